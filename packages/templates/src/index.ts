@@ -1,0 +1,3 @@
+export * from './value.js';
+export * from './functions/signature.js';
+export * from './functions/index.js';
