@@ -1,0 +1,3 @@
+export * from './config.js';
+export * from './specs.js';
+export * from './logger.js';

@@ -1,0 +1,28 @@
+// The configuration groups the services share. Each app composes the groups it needs into its own spec.
+import type { Spec } from './config.js';
+
+export const databaseSpec = {
+  databaseUrl: { env: 'DATABASE_URL', type: 'string', default: 'postgres://postgres@127.0.0.1:55432/fasit', doc: 'PostgreSQL connection string' },
+  databasePoolSize: { env: 'FASIT_DB_POOL_SIZE', type: 'int', default: 10, min: 1, max: 200 },
+} as const satisfies Spec;
+
+export const busSpec = {
+  busKind: { env: 'FASIT_BUS', type: 'enum', values: ['pubsub', 'memory'] as const, default: 'pubsub', doc: 'pubsub (Google Cloud Pub/Sub or its emulator) or memory (in-process, one process only)' },
+  pubsubProjectId: { env: 'PUBSUB_PROJECT_ID', type: 'string', default: 'fasit-local' },
+  pubsubEmulatorHost: { env: 'PUBSUB_EMULATOR_HOST', type: 'optional-string' },
+  busCreateTopics: { env: 'FASIT_BUS_CREATE_TOPICS', type: 'bool', default: true, doc: 'create missing topics and subscriptions at start (off in production, where infra owns them)' },
+  busMaxDeliveries: { env: 'FASIT_BUS_MAX_DELIVERIES', type: 'int', default: 5, min: 1 },
+} as const satisfies Spec;
+
+export const httpSpec = {
+  httpHost: { env: 'FASIT_HTTP_HOST', type: 'string', default: '127.0.0.1' },
+  httpPort: { env: 'FASIT_HTTP_PORT', type: 'int', default: 8080, min: 0, max: 65535 },
+} as const satisfies Spec;
+
+export const logSpec = {
+  logLevel: { env: 'LOG_LEVEL', type: 'enum', values: ['debug', 'info', 'warn', 'error'] as const, default: 'info' },
+} as const satisfies Spec;
+
+export const agentIdentitySpec = {
+  agentKeySecret: { env: 'FASIT_AGENT_KEY_SECRET', type: 'string', default: 'local-development-agent-secret', doc: 'derives each environment agent\'s signing key' },
+} as const satisfies Spec;

@@ -1,0 +1,41 @@
+// A fresh database per test suite on the local PostgreSQL started by scripts/services.sh (never one shared
+// mutable database): each suite migrates what it needs into its own database and drops it at the end.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export function baseDatabaseUrl(): string {
+  return process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:55432/fasit';
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
+  const base = new URL(baseDatabaseUrl());
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`.toLowerCase();
+  const admin = new pg.Client({ connectionString: base.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(base.toString());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    async drop() {
+      const c = new pg.Client({ connectionString: base.toString() });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
