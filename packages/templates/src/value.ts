@@ -16,6 +16,8 @@
 //
 // Maps print and iterate in Go's byte-wise sorted key order (see `sortedKeys`).
 
+import type { GoFunction } from './functions/signature.js';
+
 export type GoValue = null | boolean | string | number | bigint | GoValue[] | GoMap | GoTyped;
 
 export interface GoMap {
@@ -27,6 +29,52 @@ export abstract class GoTyped {
   abstract readonly goType: string;
   /** What `{{ . }}` / `%v` prints. */
   abstract format(): string;
+  /**
+   * An exported Go method callable from a template as `(x).Name arg...` (e.g. semver's `.Compare`, `.Major`).
+   * The receiver is already bound. Default: no methods, so `.Name` is "can't evaluate field Name".
+   */
+  method(_name: string): GoFunction | undefined {
+    return undefined;
+  }
+}
+
+/** Go integer types other than plain `int` (which is a bare bigint). */
+export type GoIntType = 'int64' | 'int32' | 'int16' | 'int8' | 'uint' | 'uint64' | 'uint32' | 'uint16' | 'uint8';
+
+/**
+ * A Go integer of a sized type, e.g. the int64 that Sprig's `add`, `int64`, `max` return. Prints like an int,
+ * compares with ints (`eq (add 1 2) 3` is true), but like Go it is not assignable to an `int` parameter.
+ */
+export class GoInt extends GoTyped {
+  constructor(
+    readonly goType: GoIntType,
+    readonly value: bigint,
+  ) {
+    super();
+  }
+  format(): string {
+    return this.value.toString();
+  }
+}
+
+/**
+ * A Go map with string keys and a concrete element type, e.g. map[string]string from Sprig's `split`.
+ * Field access, `index`, `range`, `len` work as on a map; a missing key reads as `zero` (the element type's zero).
+ */
+export class GoMapOf extends GoTyped {
+  constructor(
+    readonly elemType: string,
+    readonly entries: Readonly<Record<string, GoValue>>,
+    readonly zero: GoValue,
+  ) {
+    super();
+  }
+  get goType(): string {
+    return `map[string]${this.elemType}`;
+  }
+  format(): string {
+    return `map[${sortedKeys(this.entries).map((k) => `${k}:${formatValue(this.entries[k] ?? null)}`).join(' ')}]`;
+  }
 }
 
 /** A Go slice of a concrete element type such as []string: prints like a list, reports its own type. */
@@ -50,7 +98,7 @@ export function isGoMap(v: GoValue | undefined): v is GoMap {
 }
 
 /** Go sorts map[string] keys by bytes (UTF-8), which differs from UTF-16 order outside the BMP. */
-export function sortedKeys(m: GoMap): string[] {
+export function sortedKeys(m: Readonly<Record<string, GoValue>>): string[] {
   return Object.keys(m).sort(compareBytewise);
 }
 
