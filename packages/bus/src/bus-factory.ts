@@ -1,0 +1,34 @@
+import type { BusLogger } from './transport/event-bus.js';
+import { EventBus } from './transport/event-bus.js';
+import { InProcessBus } from './transport/in-process-bus.js';
+import { PubSubBus } from './transport/pubsub-bus.js';
+
+export interface BusConfig {
+  busKind: 'pubsub' | 'memory';
+  pubsubProjectId: string;
+  pubsubEmulatorHost: string | undefined;
+  busCreateTopics: boolean;
+  busMaxDeliveries: number;
+}
+
+let shared: InProcessBus | undefined;
+
+/** The process-wide in-process bus: every module of an embedded platform shares it. */
+export function sharedInProcessBus(): InProcessBus {
+  shared ??= new InProcessBus();
+  return shared;
+}
+
+/** Builds the bus the configuration chooses: Pub/Sub (real or emulator) or in-process. */
+export function createEventBus(config: BusConfig, logger?: BusLogger): EventBus {
+  const bus =
+    config.busKind === 'memory'
+      ? sharedInProcessBus()
+      : new PubSubBus({
+          projectId: config.pubsubProjectId,
+          emulatorHost: config.pubsubEmulatorHost,
+          createTopics: config.busCreateTopics,
+          onError: (err, where) => logger?.error('pubsub error', { where, error: err.message }),
+        });
+  return new EventBus(bus, { maxDeliveries: config.busMaxDeliveries, ...(logger ? { logger } : {}) });
+}

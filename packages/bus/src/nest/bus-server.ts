@@ -1,0 +1,65 @@
+// NestJS transport strategy over the EventBus: every @EventPattern(topic) handler of the app consumes
+// `<topic>.<consumer>`. The handler's outcome decides ack / redelivery / dead-letter (see EventBus.consume).
+import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { EventBus, EventContext } from '../transport/event-bus.js';
+
+export class BusContext extends BaseRpcContext<[EventContext]> {
+  get event(): EventContext {
+    return this.getArgByIndex(0);
+  }
+}
+
+export interface BusServerOptions {
+  consumer: string;
+  /** Maps a handler's pattern to the concrete topic (e.g. an agent's own instruction topic). */
+  topicFor?: (pattern: string) => string;
+  /** Concurrency per topic; defaults to 16. */
+  maxInFlight?: (pattern: string) => number;
+}
+
+export class BusServer extends Server implements CustomTransportStrategy {
+  private stops: (() => Promise<void>)[] = [];
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly options: BusServerOptions,
+  ) {
+    super();
+  }
+
+  listen(callback: (err?: unknown) => void): void {
+    this.subscribeAll().then(() => callback(), callback);
+  }
+
+  private async subscribeAll(): Promise<void> {
+    for (const pattern of this.getHandlers().keys()) {
+      const topic = this.options.topicFor?.(pattern) ?? pattern;
+      const stop = await this.bus.consume(
+        topic,
+        this.options.consumer,
+        async (payload, ctx) => {
+          const handler = this.getHandlerByPattern(pattern);
+          if (!handler) throw new Error(`no handler for ${pattern}`);
+          const result: unknown = await handler(payload, new BusContext([ctx]));
+          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        },
+        { maxInFlight: this.options.maxInFlight?.(pattern) ?? 16 },
+      );
+      this.stops.push(stop);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.stops.map((s) => s()));
+    this.stops = [];
+  }
+
+  on(): void {
+    // No transport-level events to forward.
+  }
+
+  unwrap<T>(): T {
+    return this.bus as T;
+  }
+}

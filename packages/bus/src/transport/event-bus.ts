@@ -1,0 +1,107 @@
+// The typed layer over a Bus: validates every payload against its topic's contract on publish and on
+// receipt, carries event and correlation ids, retries transient failures and dead-letters the rest.
+import { randomUUID } from 'node:crypto';
+import { ContractViolation, validatePayload } from '../catalogue/validation.js';
+import type { PayloadOf, TopicName } from '../catalogue/topics.js';
+import { catalogueEntryOf } from '../catalogue/topics.js';
+import type { Bus, BusMessage, SubscribeOptions } from './bus.js';
+
+export interface EventContext {
+  eventId: string;
+  correlationId: string;
+  topic: string;
+  deliveryAttempt: number;
+  attributes: Readonly<Record<string, string>>;
+}
+
+export interface PublishOptions {
+  eventId?: string;
+  correlationId?: string;
+  attributes?: Record<string, string>;
+}
+
+export type EventHandler<T> = (payload: T, ctx: EventContext) => Promise<void>;
+
+export interface BusLogger {
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export function isRetryable(err: unknown): boolean {
+  return (err as { retryable?: unknown } | null)?.retryable !== false;
+}
+
+export const DEAD_LETTER_SUFFIX = '.dead-letter';
+
+export class EventBus {
+  constructor(
+    readonly bus: Bus,
+    private readonly options: { maxDeliveries: number; logger?: BusLogger },
+  ) {}
+
+  /** Publishes to a catalogue topic (or a member of a topic family such as an agent's instruction topic). */
+  async publish<T extends TopicName>(topic: T | string, payload: T extends TopicName ? PayloadOf<T> : unknown, o: PublishOptions = {}): Promise<string> {
+    validatePayload(topic, payload);
+    return this.publishRaw(topic, JSON.stringify(payload), o);
+  }
+
+  /** Publishes an already serialized payload (the outbox relay), validating it again. */
+  async publishSerialized(topic: string, json: string, o: PublishOptions = {}): Promise<string> {
+    validatePayload(topic, JSON.parse(json));
+    return this.publishRaw(topic, json, o);
+  }
+
+  private publishRaw(topic: string, json: string, o: PublishOptions): Promise<string> {
+    const eventId = o.eventId ?? randomUUID();
+    return this.bus.publish(topic, Buffer.from(json), {
+      ...o.attributes,
+      eventId,
+      correlationId: o.correlationId ?? eventId,
+    });
+  }
+
+  /**
+   * Consumes `topic` on subscription `<topic>.<consumer>`. The handler's promise decides: resolved → ack;
+   * rejected with a retryable error → redelivery, up to maxDeliveries; otherwise (or a payload that breaks
+   * the contract) → the message goes to `<subscription>.dead-letter` and is acked.
+   */
+  async consume<T extends TopicName>(topic: T | string, consumer: string, handler: EventHandler<T extends TopicName ? PayloadOf<T> : unknown>, options?: SubscribeOptions): Promise<() => Promise<void>> {
+    if (!catalogueEntryOf(topic)) throw new ContractViolation(`topic ${topic} is not in the catalogue`);
+    const subscription = `${topic}.${consumer}`;
+    return this.bus.subscribe(topic, subscription, (m) => this.deliver(m, handler as EventHandler<unknown>), options);
+  }
+
+  private async deliver(m: BusMessage, handler: EventHandler<unknown>): Promise<void> {
+    const ctx: EventContext = {
+      eventId: m.attributes['eventId'] ?? m.id,
+      correlationId: m.attributes['correlationId'] ?? m.attributes['eventId'] ?? m.id,
+      topic: m.topic,
+      deliveryAttempt: m.deliveryAttempt,
+      attributes: m.attributes,
+    };
+    let payload: unknown;
+    try {
+      payload = JSON.parse(m.data.toString('utf8'));
+      validatePayload(m.topic, payload);
+    } catch (e) {
+      await this.deadLetter(m, e instanceof ContractViolation ? e.message : `invalid JSON: ${(e as Error).message}`);
+      return;
+    }
+    try {
+      await handler(payload, ctx);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      if (isRetryable(e) && m.deliveryAttempt < this.options.maxDeliveries) {
+        this.options.logger?.warn('handler failed; message will be redelivered', { topic: m.topic, eventId: ctx.eventId, attempt: m.deliveryAttempt, error: reason });
+        throw e;
+      }
+      await this.deadLetter(m, reason);
+    }
+  }
+
+  private async deadLetter(m: BusMessage, reason: string): Promise<void> {
+    const topic = m.subscription + DEAD_LETTER_SUFFIX;
+    this.options.logger?.error('message dead-lettered', { topic: m.topic, subscription: m.subscription, messageId: m.id, reason });
+    await this.bus.publish(topic, m.data, { ...m.attributes, deadLetterReason: reason.slice(0, 1000), originalTopic: m.topic });
+  }
+}

@@ -1,0 +1,111 @@
+// The same contract, run against every bus this machine has: the in-process bus always, and Google's Pub/Sub
+// emulator when scripts/services.sh started it (PUBSUB_EMULATOR_HOST).
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { BusContext, BusServer, EventBus, InProcessBus, PubSubBus, type Bus, type EnvironmentValueChangedV1 } from '../src/index.js';
+
+const emulator = process.env['PUBSUB_EMULATOR_HOST'];
+const kinds: [string, () => Bus][] = [['in-process bus', () => new InProcessBus({ baseBackoffMs: 20 })]];
+if (emulator) kinds.push(['Pub/Sub emulator', () => new PubSubBus({ projectId: 'fasit-test', emulatorHost: emulator, createTopics: true })]);
+
+const TOPIC = 'catalog.environment-value.changed.v1';
+const payload = (key: string): EnvironmentValueChangedV1 => ({ version: 'v1', environmentId: randomUUID(), key });
+
+function collector<T>() {
+  const items: T[] = [];
+  const waiters: (() => void)[] = [];
+  return {
+    items,
+    push(v: T) {
+      items.push(v);
+      waiters.splice(0).forEach((w) => w());
+    },
+    async until(n: number, ms = 15_000) {
+      const deadline = Date.now() + ms;
+      while (items.length < n) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} items, have ${items.length}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 100);
+        });
+      }
+      return items;
+    },
+  };
+}
+
+describe.each(kinds)('bus contract on the %s', (_name, make) => {
+  const bus = make();
+  const events = new EventBus(bus, { maxDeliveries: 3 });
+  afterAll(() => bus.close());
+  const consumer = () => `test-${randomUUID().slice(0, 8)}`;
+
+  it('delivers a published event with its ids to a subscriber', async () => {
+    const got = collector<{ p: EnvironmentValueChangedV1; eventId: string; correlationId: string }>();
+    const stop = await events.consume(TOPIC, consumer(), async (p, ctx) => got.push({ p, eventId: ctx.eventId, correlationId: ctx.correlationId }));
+    const sent = payload('project_id');
+    await events.publish(TOPIC, sent, { eventId: '11111111-1111-4111-8111-111111111111', correlationId: 'corr-1' });
+    const [first] = await got.until(1);
+    expect(first).toEqual({ p: sent, eventId: '11111111-1111-4111-8111-111111111111', correlationId: 'corr-1' });
+    await stop();
+  });
+
+  it('refuses to publish a payload that breaks the contract, naming the field', async () => {
+    await expect(events.publish(TOPIC, { version: 'v1', environmentId: 'not-a-uuid', key: 'x' } as never)).rejects.toThrow(/environmentId.*uuid/);
+    await expect(events.publish('catalog.nonexistent.v1', {} as never)).rejects.toThrow('not in the catalogue');
+  });
+
+  it('redelivers after a retryable failure, then acks', async () => {
+    const attempts: number[] = [];
+    const done = collector<number>();
+    const stop = await events.consume(TOPIC, consumer(), (_p, ctx) => {
+      attempts.push(ctx.deliveryAttempt);
+      if (ctx.deliveryAttempt < 2) return Promise.reject(new Error('database down'));
+      done.push(ctx.deliveryAttempt);
+      return Promise.resolve();
+    });
+    await events.publish(TOPIC, payload('a'));
+    await done.until(1, 30_000);
+    expect(attempts).toEqual([1, 2]);
+    await stop();
+  });
+
+  it('dead-letters a non-retryable failure and a message that breaks the contract on receipt', async () => {
+    const name = consumer();
+    const dead = collector<{ reason: string | undefined }>();
+    const stopDead = await bus.subscribe(`${TOPIC}.${name}.dead-letter`, `${TOPIC}.${name}.dead-letter.watch`, (m) => {
+      dead.push({ reason: m.attributes['deadLetterReason'] });
+      return Promise.resolve();
+    });
+    const stop = await events.consume(TOPIC, name, () => Promise.reject(Object.assign(new Error('feature missing'), { retryable: false })));
+    await events.publish(TOPIC, payload('b'));
+    await bus.publish(TOPIC, Buffer.from('{"version":"v2"}'), {});
+    const reasons = (await dead.until(2)).map((d) => d.reason ?? '');
+    expect(reasons).toContain('feature missing');
+    expect(reasons.find((r) => r !== 'feature missing')).toMatch(/does not match the catalog.environment-value.changed.v1 contract: .*required property 'environmentId'/);
+    await stop();
+    await stopDead();
+  });
+
+  it('drives @EventPattern handlers of a NestJS microservice', async () => {
+    const got = collector<string>();
+    @Controller()
+    class Handler {
+      @EventPattern(TOPIC)
+      handle(@Payload() p: EnvironmentValueChangedV1, @Ctx() ctx: BusContext): void {
+        got.push(`${p.key}@${ctx.event.topic}`);
+      }
+    }
+    @Module({ controllers: [Handler] })
+    class M {}
+    const app = await NestFactory.createMicroservice(M, { strategy: new BusServer(events, { consumer: consumer() }), logger: false });
+    await app.listen();
+    await events.publish(TOPIC, payload('nest'));
+    expect(await got.until(1)).toEqual([`nest@${TOPIC}`]);
+    await app.close();
+  });
+});
