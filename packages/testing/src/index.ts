@@ -1,1 +1,3 @@
 export * from './database.js';
+export * from './registry.js';
+export * from './charts.js';
