@@ -1,0 +1,179 @@
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { describeJsonValue } from './config-value.js';
+import { ENVIRONMENT_KINDS } from './model.js';
+import type { FeatureSpecIssueCode } from './issue.js';
+import { isPlainObject, type PathSegment } from './yaml-document.js';
+
+/** An ajv error translated into words, before it is positioned. */
+export interface SchemaProblem {
+  path: PathSegment[];
+  /** Point at the key of `path` (unknown field, missing field) rather than its value. */
+  at: 'key' | 'value';
+  message: string;
+  code: FeatureSpecIssueCode;
+}
+
+const DEPRECATED_ENUM_VALUES = new Set<unknown>(['legacy']);
+
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  boolean: 'true or false',
+  integer: 'an integer',
+  number: 'a number',
+  null: 'empty',
+};
+
+const MISSING_FIELD_HINTS: Record<string, string> = {
+  environmentKinds: `list the kinds of environment the feature runs in: ${ENVIRONMENT_KINDS.join(', ')}`,
+  type: 'one of string, int, bool, string_array',
+  template: 'the Go template that computes the value',
+};
+
+/** Translates ajv's errors (run with `allErrors` and `verbose`) into one problem per mistake, in a chart author's words. */
+export function translateSchemaErrors(errors: readonly ErrorObject[], data: unknown): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const anyOfFailures = errors.filter((error) => error.keyword === 'anyOf').map((error) => error.schemaPath);
+  for (const error of errors) {
+    if (anyOfFailures.some((schemaPath) => error.schemaPath.startsWith(`${schemaPath}/`))) continue;
+    const problem = translate(error, pointerToPath(error.instancePath, data));
+    if (problem !== undefined) problems.push(problem);
+  }
+  return problems;
+}
+
+function translate(error: ErrorObject, path: PathSegment[]): SchemaProblem | undefined {
+  const params = error.params as Record<string, unknown>;
+  const last = path.at(-1);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const field = String(params['additionalProperty']);
+      const allowed = Object.keys((error.parentSchema?.['properties'] as Record<string, unknown> | undefined) ?? {});
+      const suggestion = closest(field, allowed);
+      const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+      return {
+        path: [...path, field],
+        at: 'key',
+        code: 'schema.unknown-field',
+        message: `unknown field "${field}" (allowed: ${allowed.join(', ')})${hint}`,
+      };
+    }
+    case 'required': {
+      const field = String(params['missingProperty']);
+      const hint = MISSING_FIELD_HINTS[field];
+      return { path, at: 'key', code: 'schema.missing-field', message: `missing required field "${field}"${hint === undefined ? '' : ` (${hint})`}` };
+    }
+    case 'anyOf':
+      return {
+        path,
+        at: 'key',
+        code: 'schema.value-source-missing',
+        message: 'a value needs "config" (operator-supplied), "computed" (a template) or both',
+      };
+    case 'type': {
+      const expected = [params['type']].flat().map((type) => TYPE_WORDS[String(type)] ?? String(type));
+      return { path, at: 'value', code: 'schema.wrong-type', message: `must be ${expected.join(' or ')} (got ${describeJsonValue(error.data)})` };
+    }
+    case 'enum': {
+      const allowed = ((params['allowedValues'] as unknown[] | undefined) ?? []).filter((value) => !DEPRECATED_ENUM_VALUES.has(value));
+      return {
+        path,
+        at: 'value',
+        code: 'schema.not-allowed-value',
+        message: `must be one of ${allowed.map(String).join(', ')} (got ${describeJsonValue(error.data)})`,
+      };
+    }
+    case 'pattern': {
+      if (typeof params['propertyName'] === 'string' || error.propertyName !== undefined) {
+        const key = String(error.propertyName ?? params['propertyName']);
+        return {
+          path: [...path, key],
+          at: 'key',
+          code: 'schema.bad-helm-key',
+          message: 'invalid Helm key: dot-separated segments must not be empty (write \\. for a literal dot inside a segment)',
+        };
+      }
+      if (last === 'timeout') {
+        return {
+          path,
+          at: 'value',
+          code: 'schema.bad-duration',
+          message: `must be a duration of hours, minutes and seconds in that order, like 10m, 1h30m or 90s (got ${describeJsonValue(error.data)})`,
+        };
+      }
+      return { path, at: 'value', code: 'schema.invalid', message: `does not match ${String(params['pattern'])} (got ${describeJsonValue(error.data)})` };
+    }
+    case 'propertyNames':
+      return undefined; // reported by the inner `pattern` error, which names the key
+    case 'minItems':
+      return {
+        path,
+        at: 'value',
+        code: 'schema.empty',
+        message: last === 'environmentKinds' ? `must list at least one kind (${ENVIRONMENT_KINDS.join(', ')})` : 'must not be an empty list',
+      };
+    case 'minLength':
+      if (last === 'template') return undefined; // the template checks say "empty template" in their own words
+      return { path, at: 'value', code: 'schema.empty', message: 'must not be empty' };
+    case 'minProperties':
+      return { path, at: 'value', code: 'schema.empty', message: 'a dependency needs "allOf", "anyOf" or both' };
+    case 'uniqueItems': {
+      const index = Number(params['i']);
+      return {
+        path: Number.isInteger(index) ? [...path, index] : path,
+        at: 'value',
+        code: 'schema.duplicate-item',
+        message: `is listed twice (also at position ${Number(params['j']) + 1})`,
+      };
+    }
+    default:
+      return { path, at: 'value', code: 'schema.invalid', message: error.message ?? 'is not valid' };
+  }
+}
+
+/** `/values/image.tag/config` → `['values', 'image.tag', 'config']`, numbers for list positions. */
+function pointerToPath(pointer: string, data: unknown): PathSegment[] {
+  if (pointer === '') return [];
+  const path: PathSegment[] = [];
+  let node: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (Array.isArray(node)) {
+      const index = Number(segment);
+      path.push(index);
+      node = node[index] as unknown;
+    } else {
+      path.push(segment);
+      node = isPlainObject(node) ? node[segment] : undefined;
+    }
+  }
+  return path;
+}
+
+/** The allowed name nearest to a misspelt one, when it is near enough to be a likely typo. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
