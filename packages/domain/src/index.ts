@@ -1,0 +1,6 @@
+export * from './labels.js';
+export * from './matching.js';
+export * from './hashing.js';
+export * from './status.js';
+export * from './agent-identity.js';
+export * from './errors.js';
