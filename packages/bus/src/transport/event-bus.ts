@@ -12,6 +12,8 @@ export interface EventContext {
   topic: string;
   deliveryAttempt: number;
   attributes: Readonly<Record<string, string>>;
+  /** The message body exactly as received (for signature checks). */
+  rawData: string;
 }
 
 export interface PublishOptions {
@@ -78,10 +80,11 @@ export class EventBus {
       topic: m.topic,
       deliveryAttempt: m.deliveryAttempt,
       attributes: m.attributes,
+      rawData: m.data.toString('utf8'),
     };
     let payload: unknown;
     try {
-      payload = JSON.parse(m.data.toString('utf8'));
+      payload = JSON.parse(ctx.rawData);
       validatePayload(m.topic, payload);
     } catch (e) {
       await this.deadLetter(m, e instanceof ContractViolation ? e.message : `invalid JSON: ${(e as Error).message}`);
