@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusContext, BusServer, EventBus, InProcessBus, PubSubBus, type Bus, type EnvironmentValueChangedV1 } from '../src/index.js';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { BusContext, BusServer, OnEvent, EventBus, InProcessBus, PubSubBus, type Bus, type EnvironmentValueChangedV1 } from '../src/index.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 const kinds: [string, () => Bus][] = [['in-process bus', () => new InProcessBus({ baseBackoffMs: 20 })]];
@@ -95,7 +95,7 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
     const got = collector<string>();
     @Controller()
     class Handler {
-      @EventPattern(TOPIC)
+      @OnEvent(TOPIC)
       handle(@Payload() p: EnvironmentValueChangedV1, @Ctx() ctx: BusContext): void {
         got.push(`${p.key}@${ctx.event.topic}`);
       }

@@ -1,6 +1,7 @@
 // NestJS transport strategy over the EventBus: every @EventPattern(topic) handler of the app consumes
 // `<topic>.<consumer>`. The handler's outcome decides ack / redelivery / dead-letter (see EventBus.consume).
-import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { BaseRpcContext, EventPattern, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import type { PayloadOf, TopicName } from '../catalogue/topics.js';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { EventBus, EventContext } from '../transport/event-bus.js';
 
@@ -62,4 +63,14 @@ export class BusServer extends Server implements CustomTransportStrategy {
   unwrap<T>(): T {
     return this.bus as T;
   }
+}
+
+/**
+ * `@OnEvent(topic)`: an @EventPattern whose handler must take that topic's payload type (and optionally the
+ * BusContext), so a handler that drifts from its contract does not compile.
+ */
+export function OnEvent<T extends TopicName>(topic: T) {
+  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<(payload: PayloadOf<T>, ctx: BusContext) => unknown>): void => {
+    EventPattern<string>(topic)(target, key, descriptor);
+  };
 }
