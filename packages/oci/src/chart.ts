@@ -78,11 +78,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function parseChartYaml(text: string): ChartYaml {
   const raw = parseYaml(text, 'Chart.yaml');
   if (!isRecord(raw)) throw invalidChart('Chart.yaml is not a mapping');
+  // Read the string fields as written: `appVersion: 1.10` is "1.10", not the number 1.1.
+  const asText = yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA }) as Record<string, unknown>;
   const field = (key: string): string | undefined => {
-    const value = raw[key];
-    if (value === undefined || value === null) return undefined;
+    const value = asText[key];
+    if (value === undefined || value === null || raw[key] === null) return undefined;
     if (typeof value === 'string') return value;
-    if (typeof value === 'number') return String(value);
     throw invalidChart(`Chart.yaml field "${key}" must be a string`);
   };
   const name = field('name');
