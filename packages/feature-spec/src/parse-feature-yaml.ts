@@ -62,7 +62,7 @@ export function parseFeatureYaml(text: string, options: ParseFeatureYamlOptions 
       column: 1,
       path: '',
       code: 'file.too-large',
-      message: `the file is ${formatSize(bytes)}, more than the ${formatSize(MAX_FEATURE_YAML_BYTES)} a Feature.yaml may be`,
+      message: `the file is ${formatBytes(bytes)}; a Feature.yaml may be at most ${formatBytes(MAX_FEATURE_YAML_BYTES)} (1 MiB)`,
     });
   }
 
@@ -227,6 +227,6 @@ function describeShape(value: unknown): string {
   return `a single ${typeof value} (${JSON.stringify(value)})`;
 }
 
-function formatSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+function formatBytes(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} bytes`;
 }

@@ -35,8 +35,11 @@ const MISSING_FIELD_HINTS: Record<string, string> = {
 export function translateSchemaErrors(errors: readonly ErrorObject[], data: unknown): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const anyOfFailures = errors.filter((error) => error.keyword === 'anyOf').map((error) => error.schemaPath);
+  // A value with a misspelt field ("conifg") lacks config for that reason only: the unknown field says it all.
+  const withUnknownFields = new Set(errors.filter((error) => error.keyword === 'additionalProperties').map((error) => error.instancePath));
   for (const error of errors) {
     if (anyOfFailures.some((schemaPath) => error.schemaPath.startsWith(`${schemaPath}/`))) continue;
+    if (error.keyword === 'anyOf' && withUnknownFields.has(error.instancePath)) continue;
     const problem = translate(error, pointerToPath(error.instancePath, data));
     if (problem !== undefined) problems.push(problem);
   }
@@ -124,7 +127,7 @@ function translate(error: ErrorObject, path: PathSegment[]): SchemaProblem | und
         path: Number.isInteger(index) ? [...path, index] : path,
         at: 'value',
         code: 'schema.duplicate-item',
-        message: `is listed twice (also at position ${Number(params['j']) + 1})`,
+        message: `${describeJsonValue(Array.isArray(error.data) ? (error.data[index] as unknown) : undefined)} is listed twice (first at position ${Number(params['j']) + 1})`,
       };
     }
     default:

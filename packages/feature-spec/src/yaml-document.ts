@@ -179,8 +179,9 @@ function duplicateKeyContext(input: string, stack: EventNode[]): { path: PathSeg
     if (before === ':' && index > 0) path.push(String(parent.children[index - 1]?.result));
     else if (before === '-' || before === '[' || before === ',') path.push(index);
   }
+  // js-yaml stores a pair once its value is read: the repeated key is the last child, or the one before its value.
   const mapping = stack.at(-1);
-  const repeated = mapping?.children.at(-1);
+  const repeated = mapping?.children.at(mapping.children.length % 2 === 0 ? -2 : -1);
   if (mapping === undefined || repeated === undefined) return { path };
   const name = String(repeated.result);
   path.push(name);
