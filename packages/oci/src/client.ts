@@ -309,13 +309,15 @@ export class OciClient {
     const scope = `repository:${repository}:pull`;
     const credentials = this.credentialsFor(registry);
     let retried = false;
+    // The scope a 401 named for this very request; stored challenges came from other requests.
+    let challengedScope: string | undefined;
     for (;;) {
       const headers: Record<string, string> = { accept: opts.accept, 'user-agent': this.userAgent };
       const auth = this.registryAuth.get(registry) ?? { kind: 'none' };
       if (auth.kind === 'basic' && credentials) {
         headers.authorization = basicHeader(credentials);
       } else if (auth.kind === 'bearer') {
-        headers.authorization = `Bearer ${await this.token(registry, scope, auth.challenge, credentials)}`;
+        headers.authorization = `Bearer ${await this.token(registry, scope, challengedScope ?? scope, auth.challenge, credentials)}`;
       }
       const response = await this.fetchWithTimeout(url, { method: 'GET', headers }, opts.what);
       if (response.status !== 401 || retried) {
@@ -328,6 +330,7 @@ export class OciClient {
       const basic = challenges.find((c) => c.scheme === 'basic');
       if (bearer?.params.realm) {
         this.tokens.delete(tokenKey(registry, scope)); // a cached token was refused or is stale
+        challengedScope = bearer.params.scope;
         this.registryAuth.set(registry, { kind: 'bearer', challenge: bearer });
       } else if (basic && credentials && auth.kind !== 'basic') {
         this.registryAuth.set(registry, { kind: 'basic' });
@@ -340,18 +343,31 @@ export class OciClient {
   }
 
   /** A bearer token for (registry, scope), from the cache or the token service named by the challenge. */
-  private async token(registry: string, scope: string, challenge: AuthChallenge, credentials: RegistryCredentials | undefined): Promise<string> {
+  private async token(
+    registry: string,
+    scope: string,
+    requestScope: string,
+    challenge: AuthChallenge,
+    credentials: RegistryCredentials | undefined,
+  ): Promise<string> {
     const key = tokenKey(registry, scope);
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.token;
     const pending = this.pendingTokens.get(key);
     if (pending) return pending;
-    const promise = this.fetchToken(registry, scope, challenge, credentials).finally(() => this.pendingTokens.delete(key));
+    const promise = this.fetchToken(registry, scope, requestScope, challenge, credentials).finally(() => this.pendingTokens.delete(key));
     this.pendingTokens.set(key, promise);
     return promise;
   }
 
-  private async fetchToken(registry: string, scope: string, challenge: AuthChallenge, credentials: RegistryCredentials | undefined): Promise<string> {
+  /** Asks the token service for `requestScope`; caches the token under (registry, `scope`). */
+  private async fetchToken(
+    registry: string,
+    scope: string,
+    requestScope: string,
+    challenge: AuthChallenge,
+    credentials: RegistryCredentials | undefined,
+  ): Promise<string> {
     const what = `token for ${scope} on ${registry}`;
     const realm = challenge.params.realm ?? '';
     let url: URL;
@@ -364,8 +380,7 @@ export class OciClient {
       throw new OciError('REGISTRY_ERROR', `${what}: token realm "${realm}" is not http(s)`);
     }
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
-    // The challenge's scope says what this request needs; fall back to pull on the repository.
-    for (const s of (challenge.params.scope ?? scope).split(' ')) url.searchParams.append('scope', s);
+    for (const s of requestScope.split(' ')) url.searchParams.append('scope', s);
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': this.userAgent };
     if (credentials) headers.authorization = basicHeader(credentials);
     const response = await this.fetchWithTimeout(url.href, { method: 'GET', headers }, what);
