@@ -320,9 +320,10 @@ export class OciClient {
         headers.authorization = `Bearer ${await this.token(registry, scope, challengedScope ?? scope, auth.challenge, credentials)}`;
       }
       const response = await this.fetchWithTimeout(url, { method: 'GET', headers }, opts.what);
+      const authHint = credentials ? 'credentials were refused' : 'no credentials configured';
       if (response.status !== 401 || retried) {
         if (response.ok) return response;
-        throw await this.errorFrom(response, opts.what);
+        throw await this.errorFrom(response, opts.what, authHint);
       }
       // 401: learn what the registry wants, then retry once.
       const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate'));
@@ -335,7 +336,7 @@ export class OciClient {
       } else if (basic && credentials && auth.kind !== 'basic') {
         this.registryAuth.set(registry, { kind: 'basic' });
       } else {
-        throw await this.errorFrom(response, opts.what, credentials ? 'credentials were refused' : 'no credentials configured');
+        throw await this.errorFrom(response, opts.what, authHint);
       }
       await response.body?.cancel();
       retried = true;
