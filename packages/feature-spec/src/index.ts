@@ -1,6 +1,6 @@
-export { parseFeatureYaml, MAX_FEATURE_YAML_BYTES } from './parse-feature-yaml.js';
+export { parseFeatureYaml, checkFeatureYamlSize, MAX_FEATURE_YAML_BYTES } from './parse-feature-yaml.js';
 export type { ParseFeatureYamlOptions, ParseFeatureYamlResult } from './parse-feature-yaml.js';
-export { formatIssue, FeatureSpecError, FEATURE_SPEC_ISSUE_CODES } from './issue.js';
+export { formatIssue, compareIssues, FeatureSpecError, FEATURE_SPEC_ISSUE_CODES } from './issue.js';
 export type { FeatureSpecIssue, FeatureSpecIssueCode, FeatureSpecIssueSeverity, FeatureSpecErrorCode } from './issue.js';
 export { featureSchema, featureSchemaPath, FEATURE_SCHEMA_HTTP_PATH } from './schema.js';
 export { splitHelmKey, joinHelmKey, isValidHelmKey } from './helm-key.js';

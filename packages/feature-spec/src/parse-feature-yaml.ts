@@ -27,6 +27,23 @@ export type ParseFeatureYamlResult =
   | { ok: true; spec: FeatureSpec; warnings: FeatureSpecIssue[] }
   | { ok: false; errors: FeatureSpecIssue[]; warnings: FeatureSpecIssue[] };
 
+/**
+ * The error for a file above `MAX_FEATURE_YAML_BYTES`, or undefined. Callers that read files can check the size
+ * on disk first and never read a huge file; `parseFeatureYaml` checks it again on the text.
+ */
+export function checkFeatureYamlSize(bytes: number, file = 'Feature.yaml'): FeatureSpecIssue | undefined {
+  if (bytes <= MAX_FEATURE_YAML_BYTES) return undefined;
+  return {
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    code: 'file.too-large',
+    severity: 'error',
+    message: `the file is ${formatBytes(bytes)}; a Feature.yaml may be at most ${formatBytes(MAX_FEATURE_YAML_BYTES)} (1 MiB)`,
+  };
+}
+
 let validator: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
@@ -55,16 +72,8 @@ export function parseFeatureYaml(text: string, options: ParseFeatureYamlOptions 
     warnings: [],
   });
 
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_FEATURE_YAML_BYTES) {
-    return fail({
-      line: 1,
-      column: 1,
-      path: '',
-      code: 'file.too-large',
-      message: `the file is ${formatBytes(bytes)}; a Feature.yaml may be at most ${formatBytes(MAX_FEATURE_YAML_BYTES)} (1 MiB)`,
-    });
-  }
+  const tooLarge = checkFeatureYamlSize(Buffer.byteLength(text, 'utf8'), file);
+  if (tooLarge !== undefined) return { ok: false, errors: [tooLarge], warnings: [] };
 
   const loaded = loadYamlWithPositions(text);
   if (!loaded.ok) {
