@@ -1,3 +1,4 @@
 export * from './database.js';
 export * from './registry.js';
 export * from './charts.js';
+export * from './token-service.js';
