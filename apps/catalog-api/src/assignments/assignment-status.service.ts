@@ -1,0 +1,92 @@
+// An assignment's status: the environments it wins (computed here from the catalog, so a fresh assignment is
+// PENDING rather than NO_TARGETS while the matcher catches up), and per environment the reconciler's latest
+// decision and the dispatcher's latest deploy status for this assignment.
+//
+// Read-only reads of other services' schemas (listed in the README): reconciler.decisions,
+// dispatcher.deploy_log.
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { assignmentState, pairState, selectWinners, type AssignmentState, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
+import { Environment } from '../environments/environment.entity.js';
+import { FeatureVersion } from '../features/feature-version.entity.js';
+import { Assignment } from './assignment.entity.js';
+
+export interface EnvironmentStatus {
+  environmentId: string;
+  tenant: string;
+  environment: string;
+  state: PairState;
+  message: string;
+  updatedAt: string | null;
+}
+
+export interface AssignmentStatus {
+  id: string;
+  feature: string;
+  version: string;
+  state: AssignmentState;
+  environments: EnvironmentStatus[];
+}
+
+const UNDEFINED_TABLE = '42P01';
+
+@Injectable()
+export class AssignmentStatusService {
+  constructor(private readonly ds: DataSource) {}
+
+  async status(a: Assignment): Promise<AssignmentStatus> {
+    const envs = a.active ? await this.wonEnvironments(a) : [];
+    const ids = envs.map((e) => e.id);
+    const [decisions, deploys, disabled] = await Promise.all([
+      this.optional<{ environment_id: string; action: DecisionAction; message: string; created_at: Date }>(
+        `SELECT DISTINCT ON (environment_id) environment_id, action, message, created_at FROM reconciler.decisions
+         WHERE assignment_id = $1 AND environment_id = ANY($2::uuid[]) ORDER BY environment_id, id DESC`,
+        [a.id, ids],
+      ),
+      this.optional<{ environment_id: string; status: DeployStatus; error: string | null; created_at: Date; assignment_id: string }>(
+        `SELECT DISTINCT ON (environment_id) environment_id, status, error, created_at, assignment_id FROM dispatcher.deploy_log
+         WHERE feature = $1 AND environment_id = ANY($2::uuid[]) ORDER BY environment_id, id DESC`,
+        [a.feature, ids],
+      ),
+      this.ds.query(`SELECT environment_id FROM catalog.disabled_features WHERE feature = $1 AND environment_id = ANY($2::uuid[])`, [a.feature, ids]) as Promise<{ environment_id: string }[]>,
+    ]);
+    const decisionBy = new Map(decisions.map((d) => [d.environment_id, d]));
+    const deployBy = new Map(deploys.filter((d) => d.assignment_id === a.id).map((d) => [d.environment_id, d]));
+    const disabledSet = new Set(disabled.map((d) => d.environment_id));
+    const environments = envs.map((e): EnvironmentStatus => {
+      const d = decisionBy.get(e.id);
+      const dep = deployBy.get(e.id);
+      const s = pairState({
+        disabled: disabledSet.has(e.id) || !e.reconcile,
+        decision: d ? { action: d.action, message: d.message, at: d.created_at } : undefined,
+        deploy: dep ? { status: dep.status, at: dep.created_at, error: dep.error } : undefined,
+      });
+      const latest = [d?.created_at, dep?.created_at].filter((x): x is Date => !!x).sort((x, y) => y.getTime() - x.getTime())[0];
+      return { environmentId: e.id, tenant: e.tenant.name, environment: e.name, state: s.state, message: s.message, updatedAt: latest?.toISOString() ?? null };
+    });
+    return { id: a.id, feature: a.feature, version: a.version, state: assignmentState(environments.map((e) => e.state)), environments };
+  }
+
+  /** Environments whose labels match, of a kind the feature runs in, where this assignment is the most specific. */
+  private async wonEnvironments(a: Assignment): Promise<Environment[]> {
+    const fv = await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version });
+    const [envs, actives] = await Promise.all([
+      this.ds.getRepository(Environment).createQueryBuilder('e').innerJoinAndSelect('e.tenant', 't').where('e.labels @> :target::jsonb', { target: JSON.stringify(a.target) }).getMany(),
+      this.ds.getRepository(Assignment).find({ where: { feature: a.feature, active: true } }),
+    ]);
+    return envs
+      .filter((e) => fv.kinds.includes(e.kind))
+      .filter((e) => selectWinners(actives, e.labels).get(a.feature)?.winner.id === a.id)
+      .sort((x, y) => `${x.tenant.name}/${x.name}`.localeCompare(`${y.tenant.name}/${y.name}`));
+  }
+
+  /** A read of another service's schema; empty when that service has not migrated yet. */
+  private async optional<T>(sql: string, params: unknown[]): Promise<T[]> {
+    try {
+      return (await this.ds.query(sql, params)) as T[];
+    } catch (e) {
+      if ((e as { driverError?: { code?: string } }).driverError?.code === UNDEFINED_TABLE) return [];
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { outboxEvent } from '@fasit/bus';
+import { DomainError, invalid, notFound, type Labels } from '@fasit/domain';
+import type { Actor } from '../common/actor.js';
+import { CatalogTransactions, type CatalogTx } from '../common/catalog-transaction.js';
+import { checkLabels } from '../environments/environment.service.js';
+import { ChartIngestService } from '../features/chart-ingest.service.js';
+import { FeatureVersion } from '../features/feature-version.entity.js';
+import { Assignment, type SourceRef } from './assignment.entity.js';
+
+export interface CreateAssignmentInput {
+  chart?: string;
+  feature?: string;
+  version: string;
+  target: Labels;
+  description?: string;
+  sourceRef?: SourceRef;
+}
+
+export interface AssignmentView {
+  id: string;
+  feature: string;
+  version: string;
+  target: Labels;
+  description: string;
+  sourceRef: SourceRef | null;
+  active: boolean;
+  createdBy: string;
+  createdAt: string;
+  deactivatedAt: string | null;
+  replacedBy: string | null;
+}
+
+export const toAssignmentView = (a: Assignment): AssignmentView => ({
+  id: a.id,
+  feature: a.feature,
+  version: a.version,
+  target: a.target,
+  description: a.description,
+  sourceRef: a.sourceRef,
+  active: a.active,
+  createdBy: a.createdBy,
+  createdAt: a.createdAt.toISOString(),
+  deactivatedAt: a.deactivatedAt?.toISOString() ?? null,
+  replacedBy: a.replacedBy,
+});
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class AssignmentService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tx: CatalogTransactions,
+    private readonly charts: ChartIngestService,
+  ) {}
+
+  /**
+   * Creates an assignment, ingesting the chart first when given a chart reference. The active assignment for
+   * the same (feature, target) is replaced atomically; of two concurrent creations for one target exactly one
+   * wins and the other gets a 409.
+   */
+  async create(actor: Actor, input: CreateAssignmentInput): Promise<AssignmentView> {
+    checkLabels(input.target, 'target');
+    if (!input.chart && !input.feature) throw invalid('give either chart (an oci:// reference) or feature', 'chart');
+    const pulled = input.chart ? await this.charts.pull(input.chart, input.version) : undefined;
+    try {
+      return await this.tx.run(actor, async (tx) => {
+        let fv: FeatureVersion;
+        if (pulled && input.chart) {
+          const stored = await this.charts.store(tx.manager, input.chart, pulled);
+          fv = stored.version;
+          if (input.feature && input.feature !== fv.feature) throw invalid(`the chart is feature "${fv.feature}", not "${input.feature}"`, 'feature');
+          if (stored.created) {
+            tx.audit({ action: 'created', objectType: 'feature', objectId: `${fv.feature}:${fv.version}`, feature: fv.feature, description: `ingested ${fv.feature}:${fv.version} from ${fv.chart}`, after: { chart: fv.chart, digest: fv.chartDigest } });
+          }
+        } else {
+          const found = await tx.manager.getRepository(FeatureVersion).findOne({ where: { feature: input.feature!, version: input.version } });
+          if (!found) throw notFound(`feature version ${input.feature}:${input.version} is not in the catalog; create the assignment with its chart reference to ingest it`);
+          fv = found;
+        }
+        return this.replaceActive(tx, fv, input);
+      });
+    } catch (e) {
+      if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new DomainError('CONFLICT', `another assignment for ${pulled?.chartYaml.name ?? input.feature} with target ${JSON.stringify(input.target)} was created at the same time; retry to replace it`, { field: 'target' });
+      }
+      throw e;
+    }
+  }
+
+  private async replaceActive(tx: CatalogTx, fv: FeatureVersion, input: CreateAssignmentInput): Promise<AssignmentView> {
+    const repo = tx.manager.getRepository(Assignment);
+    const target = JSON.stringify(input.target);
+    const previous = (await tx.manager.query(
+      `UPDATE catalog.assignments SET active = false, deactivated_at = now() WHERE feature = $1 AND target = $2::jsonb AND active RETURNING id, version`,
+      [fv.feature, target],
+    )) as [{ id: string; version: string }[], number];
+    const replaced = previous[0][0];
+    const created = await repo.save(
+      repo.create({
+        feature: fv.feature,
+        version: fv.version,
+        target: input.target,
+        description: input.description ?? '',
+        sourceRef: input.sourceRef ?? null,
+        active: true,
+        createdBy: tx.actor.name,
+        deactivatedAt: null,
+        replacedBy: null,
+      }),
+    );
+    if (replaced) await tx.manager.query(`UPDATE catalog.assignments SET replaced_by = $1 WHERE id = $2`, [created.id, replaced.id]);
+    const a = await repo.findOneByOrFail({ id: created.id });
+    tx.audit({
+      action: 'created',
+      objectType: 'assignment',
+      objectId: a.id,
+      feature: a.feature,
+      description: `assigned ${a.feature}:${a.version} to ${target}${replaced ? ` (replaces ${replaced.id} at ${replaced.version})` : ''}`,
+      after: toAssignmentView(a),
+      metadata: replaced ? { replaced: replaced.id } : {},
+    });
+    tx.emit(
+      outboxEvent('catalog.assignment.changed.v1', {
+        version: 'v1',
+        assignmentId: a.id,
+        feature: a.feature,
+        featureVersion: a.version,
+        target: a.target,
+        active: true,
+        replacedAssignmentId: replaced?.id ?? null,
+      }),
+    );
+    return toAssignmentView(a);
+  }
+
+  async get(id: string): Promise<Assignment> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`assignment "${id}" not found`);
+    const a = await this.ds.getRepository(Assignment).findOne({ where: { id } });
+    if (!a) throw notFound(`assignment "${id}" not found`);
+    return a;
+  }
+
+  async list(filter: { feature?: string; active?: boolean }): Promise<AssignmentView[]> {
+    const where: Record<string, unknown> = {};
+    if (filter.feature) where['feature'] = filter.feature;
+    if (filter.active !== undefined) where['active'] = filter.active;
+    return (await this.ds.getRepository(Assignment).find({ where, order: { createdAt: 'DESC' }, take: 1000 })).map(toAssignmentView);
+  }
+
+  async deactivate(actor: Actor, id: string): Promise<AssignmentView> {
+    return this.tx.run(actor, async (tx) => {
+      const repo = tx.manager.getRepository(Assignment);
+      const a = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!a) throw notFound(`assignment "${id}" not found`);
+      if (!a.active) return toAssignmentView(a);
+      a.active = false;
+      a.deactivatedAt = new Date();
+      await repo.save(a);
+      tx.audit({ action: 'deactivated', objectType: 'assignment', objectId: a.id, feature: a.feature, description: `deactivated assignment ${a.feature}:${a.version} ${JSON.stringify(a.target)}` });
+      tx.emit(outboxEvent('catalog.assignment.changed.v1', { version: 'v1', assignmentId: a.id, feature: a.feature, featureVersion: a.version, target: a.target, active: false, replacedAssignmentId: null }));
+      return toAssignmentView(a);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+// The one place domain errors become HTTP: problem JSON `{code, message, field?}` with a status that fits.
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { DomainError, type ErrorCode } from '@fasit/domain';
+import type { Response } from 'express';
+
+const STATUS: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  INVALID_FEATURE: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UPSTREAM_ERROR: 502,
+  UPSTREAM_UNAVAILABLE: 502,
+  INTERNAL: 500,
+};
+
+export interface Problem {
+  code: string;
+  message: string;
+  field?: string;
+  details?: unknown;
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly onInternal: (err: unknown) => void = () => undefined) {}
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const [status, body] = toProblem(err);
+    if (status >= 500 && !(err instanceof DomainError)) this.onInternal(err);
+    res.status(status).type('application/problem+json').json(body);
+  }
+}
+
+export function toProblem(err: unknown): [number, Problem] {
+  if (err instanceof DomainError) {
+    const body: Problem = { code: err.code, message: err.message };
+    if (err.field) body.field = err.field;
+    if (err.options.details !== undefined) body.details = err.options.details;
+    return [STATUS[err.code], body];
+  }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const code = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'INVALID_INPUT' : `HTTP_${status}`;
+    return [status, { code, message: err.message }];
+  }
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e?.type === 'entity.too.large') return [413, { code: 'PAYLOAD_TOO_LARGE', message: 'request body is larger than the limit' }];
+  if (e?.type === 'entity.parse.failed') return [400, { code: 'INVALID_INPUT', message: `request body is not valid JSON: ${e.message ?? ''}` }];
+  return [500, { code: 'INTERNAL', message: 'internal error' }];
+}

@@ -1,0 +1,4 @@
+import { CatalogSchema1732430000000 } from './1732430000000-catalog-schema.js';
+
+/** Every catalog migration, in order. Append only; never edit one that has been committed. */
+export const catalogMigrations = [CatalogSchema1732430000000];
