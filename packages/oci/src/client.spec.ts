@@ -213,6 +213,26 @@ describe('OciClient against a local stand-in registry', () => {
     expect(short.message).toMatch(/expected 15 bytes, got 14/);
   });
 
+  it('follows a blob redirect to storage on another origin without forwarding credentials', async () => {
+    const blob = Buffer.from('chart bytes in object storage');
+    const storage = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(blob);
+    });
+    const server = await serve((req, res) => {
+      if (req.headers.authorization !== basic('u', 'p')) {
+        sendJson(res, 401, {}, { 'www-authenticate': 'Basic realm="stand-in"' });
+        return;
+      }
+      res.writeHead(307, { location: `${storage.url}/bucket/blob?signature=abc` });
+      res.end();
+    });
+    const client = new OciClient({ credentials: { [server.host]: { username: 'u', password: 'p' } } });
+    const data = await client.fetchBlob(parseChartReference(`oci://${server.host}/charts/demo`), { digest: sha256(blob), size: blob.length });
+    expect(data.equals(blob)).toBe(true);
+    expect(storage.requests).toEqual([expect.objectContaining({ url: '/bucket/blob?signature=abc', authorization: undefined })]);
+  });
+
   it('stops a blob over the limit, by Content-Length and while streaming', async () => {
     const big = Buffer.alloc(64 * 1024, 1);
     const server = await serve((req, res) => {
