@@ -4,3 +4,4 @@ export * from './hashing.js';
 export * from './status.js';
 export * from './agent-identity.js';
 export * from './errors.js';
+export * from './secret-box.js';
