@@ -120,39 +120,3 @@ let formatter: (v: GoValue) => string = (v) => String(v);
 export function installFormatter(f: (v: GoValue) => string): void {
   formatter = f;
 }
-
-// --- Added by the function sets (compatible extension; see CONTRACT.md "Methods and typed maps") ---
-
-/**
- * A GoTyped value whose Go type has methods a template may call, e.g. `(semver "1.2.3").Compare (semver "2.0.0")`
- * or `.Major`. Go's text/template resolves `.Name` on such a value to the method before anything else; a method
- * with no parameters is called with none. Methods are declared like template functions (params + fn).
- */
-export interface GoMethodHolder {
-  goMethod(name: string): import('./functions/signature.js').GoFunction | undefined;
-}
-
-/** The method `name` of `v`, if `v` is a GoTyped that declares it. */
-export function goMethodOf(v: GoValue, name: string): import('./functions/signature.js').GoFunction | undefined {
-  if (v instanceof GoTyped && typeof (v as Partial<GoMethodHolder>).goMethod === 'function') {
-    return (v as unknown as GoMethodHolder).goMethod(name);
-  }
-  return undefined;
-}
-
-const mapGoTypes = new WeakMap<GoMap, string>();
-
-/**
- * Marks a plain-object map as a Go map of another type than map[string]interface{} (Sprig's `split` returns a
- * map[string]string). It stays a GoMap for the engine (fields, range, index, printing all work unchanged);
- * only `%T`/`typeOf`/`kindOf` report the tagged type.
- */
-export function tagMapType<M extends GoMap>(m: M, goType: string): M {
-  mapGoTypes.set(m, goType);
-  return m;
-}
-
-/** The Go type of a map value: `map[string]interface {}` unless tagged otherwise. */
-export function goMapType(m: GoMap): string {
-  return mapGoTypes.get(m) ?? 'map[string]interface {}';
-}
