@@ -145,6 +145,37 @@ describe('parseFeatureYaml', () => {
     expect(({} as Record<string, unknown>)['config']).toBeUndefined();
   });
 
+  it('accepts anchors, aliases and << merge keys, as Helm does', () => {
+    const result = parseFeatureYaml(
+      'environmentKinds: [tenant]\nvalues:\n  a: &v\n    config: {type: string}\n  b: *v\n  c:\n    <<: *v\n    displayName: C\n',
+    );
+    expect(result.ok && result.spec.values).toEqual({
+      a: { config: { type: 'string' } },
+      b: { config: { type: 'string' } },
+      c: { config: { type: 'string' }, displayName: 'C' },
+    });
+  });
+
+  it('positions errors the same in files with CRLF line ends or a byte order mark', () => {
+    expect(lines('environmentKinds: [tenant]\r\nvalues:\r\n  a:\r\n    config:\r\n      type: integer\r\n')).toEqual([
+      'Feature.yaml:5:13 values.a.config.type: must be one of string, int, bool, string_array (got "integer")',
+    ]);
+    expect(lines('\uFEFFenvironmentKinds: [tenant, x]\n')).toEqual([
+      'Feature.yaml:1:28 environmentKinds[1]: must be one of management, tenant, onprem (got "x")',
+    ]);
+  });
+
+  it('reads YAML 1.2 core scalars only: no dates, no binary', () => {
+    expect(lines('environmentKinds: [tenant]\nvalues:\n  a:\n    description: 2024-01-01\n    config: {type: string}\n')).toEqual([]);
+    expect(lines('environmentKinds: [tenant]\nvalues:\n  a: !!binary aGVsbG8=\n')).toEqual([
+      'Feature.yaml:3:23 YAML syntax error: unknown tag !<tag:yaml.org,2002:binary>',
+    ]);
+  });
+
+  it('says only that a list item has the wrong type, not also that it is not an allowed value', () => {
+    expect(lines('environmentKinds:\n- tenant\n- {a: 1}\n')).toEqual(['Feature.yaml:3:3 environmentKinds[1]: must be a string (got a mapping)']);
+  });
+
   it('never throws, whatever prefix of a real file it is given', () => {
     for (let length = 0; length <= EXAMPLE.length; length++) {
       const result = parseFeatureYaml(EXAMPLE.slice(0, length));

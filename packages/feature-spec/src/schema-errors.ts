@@ -38,7 +38,10 @@ export function translateSchemaErrors(errors: readonly ErrorObject[], data: unkn
   const anyOfFailures = errors.filter((error) => error.keyword === 'anyOf').map((error) => error.schemaPath);
   // A value with a misspelt field ("conifg") lacks config for that reason only: the unknown field says it all.
   const withUnknownFields = new Set(errors.filter((error) => error.keyword === 'additionalProperties').map((error) => error.instancePath));
+  // A value of the wrong type fails its enum too: the type error alone says what is wrong.
+  const wrongTypes = new Set(errors.filter((error) => error.keyword === 'type').map((error) => error.instancePath));
   for (const error of errors) {
+    if (error.keyword === 'enum' && wrongTypes.has(error.instancePath)) continue;
     if (anyOfFailures.some((schemaPath) => error.schemaPath.startsWith(`${schemaPath}/`))) continue;
     if (error.keyword === 'anyOf' && withUnknownFields.has(error.instancePath)) continue;
     const problem = translate(error, pointerToPath(error.instancePath, data));

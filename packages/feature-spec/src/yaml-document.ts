@@ -44,6 +44,10 @@ interface ListenerState {
   input: string;
 }
 
+/** YAML 1.2 core schema (JSON-compatible scalars: no dates, no binary) plus `<<` merge keys, as Helm accepts them. */
+const MERGE_KEY = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
+const FEATURE_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE_KEY] });
+
 /**
  * Loads one YAML document (core schema: JSON-compatible values only) and keeps where every node starts, using
  * js-yaml's `listener`, so that later checks can point at a line and column. Never throws for bad input.
@@ -72,7 +76,7 @@ export function loadYamlWithPositions(text: string): YamlLoadResult {
 
   let documents: unknown[];
   try {
-    documents = yaml.loadAll(text, null, { schema: yaml.CORE_SCHEMA, listener });
+    documents = yaml.loadAll(text, null, { schema: FEATURE_YAML_SCHEMA, listener });
   } catch (error) {
     if (!(error instanceof yaml.YAMLException)) throw error;
     return describeYamlException(error, input, stack);
