@@ -98,7 +98,7 @@ export function isGoMap(v: GoValue | undefined): v is GoMap {
 }
 
 /** Go sorts map[string] keys by bytes (UTF-8), which differs from UTF-16 order outside the BMP. */
-export function sortedKeys(m: Readonly<Record<string, GoValue>>): string[] {
+export function sortedKeys(m: GoMap | Readonly<Record<string, GoValue>>): string[] {
   return Object.keys(m).sort(compareBytewise);
 }
 
@@ -114,7 +114,9 @@ export function formatValue(v: GoValue): string {
   return formatter(v);
 }
 
-let formatter: (v: GoValue) => string = (v) => String(v);
+// Replaced by the engine's Go formatter as soon as the engine module loads.
+let formatter: (v: GoValue) => string = (v) =>
+  v instanceof GoTyped ? v.format() : typeof v === 'object' && v !== null ? JSON.stringify(v) : `${v}`;
 
 /** The engine installs its exact Go formatter here at module load (avoids a cycle between value and printf). */
 export function installFormatter(f: (v: GoValue) => string): void {
