@@ -70,7 +70,8 @@ export class BusServer extends Server implements CustomTransportStrategy {
  * BusContext), so a handler that drifts from its contract does not compile.
  */
 export function OnEvent<T extends TopicName>(topic: T) {
-  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<(payload: PayloadOf<T>, ctx: BusContext) => unknown>): void => {
+  // Generic over the method so async handlers (returning Promise<void>) type-check too.
+  return <M extends (payload: PayloadOf<T>, ctx: BusContext) => unknown>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
     EventPattern<string>(topic)(target, key, descriptor);
   };
 }
