@@ -1,0 +1,101 @@
+// The runtime of a worker service (matcher, reconciler, dispatcher): migrate its schema, connect the bus,
+// expose /healthz and /readyz, consume its @OnEvent handlers through BusServer, relay its outbox, and run its
+// periodic jobs. Stops in the reverse order.
+import 'reflect-metadata';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BusServer, EventBus, OutboxRelay, createEventBus, type BusConfig } from '@fasit/bus';
+import { JsonLogger, type LogLevel } from '@fasit/config';
+import { initializeAndMigrate } from '@fasit/db';
+import { HealthController, READINESS } from './health.controller.js';
+import { Periodic } from './periodic.js';
+
+export interface ServiceConfig extends BusConfig {
+  databaseUrl: string;
+  databasePoolSize: number;
+  httpHost: string;
+  httpPort: number;
+  logLevel: LogLevel;
+}
+
+export interface ServiceDefinition {
+  name: string;
+  schema: string;
+  dataSource: (url: string, poolSize: number) => DataSource;
+  /** Controllers with @OnEvent handlers (and HTTP routes, if any). */
+  controllers: Type[];
+  /** Providers; the DataSource, EventBus, OutboxRelay and JsonLogger are provided by the runtime. */
+  providers: (ctx: ServiceContext) => Provider[];
+  /** Periodic jobs: resolved from the app after start. */
+  jobs?: (app: INestApplication, ctx: ServiceContext) => { name: string; intervalMs: number; run: () => Promise<unknown>; initialDelayMs?: number }[];
+  /** Per-topic concurrency. */
+  maxInFlight?: (pattern: string) => number;
+}
+
+export interface ServiceContext {
+  dataSource: DataSource;
+  bus: EventBus;
+  relay: OutboxRelay;
+  logger: JsonLogger;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  ctx: ServiceContext;
+  url: string;
+  jobs: Map<string, Periodic>;
+  close(): Promise<void>;
+}
+
+export async function startService(def: ServiceDefinition, config: ServiceConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningService> {
+  const logger = options.logger ?? new JsonLogger(def.name, config.logLevel);
+  const dataSource = def.dataSource(config.databaseUrl, config.databasePoolSize);
+  await initializeAndMigrate(dataSource);
+  const bus = options.bus ?? createEventBus(config, logger.child('bus'));
+  const relay = new OutboxRelay(dataSource, bus, { schema: def.schema, logger: logger.child('outbox') });
+  const ctx: ServiceContext = { dataSource, bus, relay, logger };
+
+  @Module({})
+  class ServiceModule {}
+  const module: DynamicModule = {
+    module: ServiceModule,
+    controllers: [HealthController, ...def.controllers],
+    providers: [
+      { provide: DataSource, useValue: dataSource },
+      { provide: OutboxRelay, useValue: relay },
+      { provide: JsonLogger, useValue: logger },
+      { provide: EventBus, useValue: bus },
+      { provide: READINESS, useValue: async () => void (await dataSource.query('SELECT 1')) },
+      ...def.providers(ctx),
+    ],
+  };
+  const app = await NestFactory.create(module, { logger });
+  app.connectMicroservice({ strategy: new BusServer(bus, { consumer: def.name, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) }) }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  relay.start();
+  await app.listen(config.httpPort, config.httpHost);
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://${config.httpHost}:${address.port}`;
+  const jobs = new Map<string, Periodic>();
+  for (const j of def.jobs?.(app, ctx) ?? []) {
+    const p = new Periodic(j.name, j.intervalMs, j.run, (name, err) => logger.entry('error', `periodic job ${name} failed`, { error: (err as Error).message }));
+    p.start(j.initialDelayMs);
+    jobs.set(j.name, p);
+  }
+  logger.entry('info', `${def.name} started`, { url, bus: bus.bus.kind });
+  return {
+    app,
+    ctx,
+    url,
+    jobs,
+    async close() {
+      await Promise.all([...jobs.values()].map((j) => j.stop()));
+      await app.close();
+      await relay.stop();
+      await dataSource.destroy();
+      if (!options.bus) await bus.bus.close();
+    },
+  };
+}
