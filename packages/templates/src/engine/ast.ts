@@ -69,6 +69,9 @@ export interface NumberNode extends Base {
   int64: bigint;
   uint64: bigint;
   float64: number;
+  /** Real and imaginary parts when isComplex. */
+  re: number;
+  im: number;
   text: string;
 }
 export interface StringNode extends Base {

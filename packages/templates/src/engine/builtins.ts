@@ -131,8 +131,10 @@ function isNilValue(v: GoValue | typeof INVALID): boolean {
   return v === INVALID || v === null;
 }
 
-function formatRV(v: GoValue | typeof INVALID): string {
-  return v === INVALID ? '<invalid reflect.Value>' : formatGoValue(v);
+/** A reflect.Value formatted with %v (or %s, as Go's comparison errors do). */
+function formatRV(v: GoValue | typeof INVALID, verb = '%v'): string {
+  if (v === INVALID) return '<invalid reflect.Value>';
+  return verb === '%v' ? formatGoValue(v) : sprintf(verb, [v]);
 }
 
 function eq(arg1In: RValue, ...arg2: RValue[]): RValue {
@@ -163,14 +165,14 @@ function eq(arg1In: RValue, ...arg2: RValue[]): RValue {
           const kb = kindOf(arg);
           if (ka !== kb && ka !== 'invalid' && kb !== 'invalid') {
             throw new BuiltinError(
-              `non-comparable types ${formatRV(arg1)}: ${rTypeName(arg1)}, ${rTypeName(arg)}: ${formatRV(arg)}`,
+              `non-comparable types ${formatRV(arg1, '%s')}: ${rTypeName(arg1)}, ${rTypeName(arg)}: ${formatRV(arg)}`,
             );
           }
           if (isNilValue(arg1) || isNilValue(arg)) {
             truth = isNilValue(arg) === isNilValue(arg1);
           } else {
             if (kb === 'slice' || kb === 'map') {
-              throw new BuiltinError(`non-comparable type ${formatRV(arg)}: ${rTypeName(arg)}`);
+              throw new BuiltinError(`non-comparable type ${formatRV(arg, '%s')}: ${rTypeName(arg)}`);
             }
             truth = arg1 === arg;
           }

@@ -23,6 +23,7 @@ import type {
 import { nodeString } from './ast.js';
 import { BuiltinError, builtins, type Builtin, type EngineParamType } from './builtins.js';
 import { formatGoValue, goTypeName } from './fmt.js';
+import { GoComplex } from './complex.js';
 import { byteColumn } from './parser.js';
 import { indirectInterface, INVALID, Iface, isTrue, rTypeName, toGo, type RValue } from './reflect.js';
 
@@ -56,6 +57,19 @@ class BreakSignal extends Error {}
 class ContinueSignal extends Error {}
 const walkBreak = new BreakSignal();
 const walkContinue = new ContinueSignal();
+
+/**
+ * Go stops at 100000 nested {{template}} calls; JavaScript's stack ends sooner. When it does, the innermost
+ * {{template}} call records itself here (with as little stack as possible) and the error is built at the top.
+ */
+class DepthExceeded extends Error {
+  constructor(
+    readonly tmplName: string,
+    readonly node: TemplateNode,
+  ) {
+    super('exceeded maximum template depth');
+  }
+}
 
 interface Variable {
   name: string;
@@ -315,11 +329,24 @@ class State {
     try {
       ns.walk(newDot, tree.root);
     } catch (e) {
-      if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
-      }
+      if (e instanceof RangeError) throw new DepthExceeded(this.tmplName, t);
       throw e;
     }
+  }
+
+  /** The error for a DepthExceeded, built once the stack has unwound. */
+  depthError(e: DepthExceeded): ExecFailure {
+    try {
+      new State(this.ctx, e.tmplName, this.out, 0, INVALID).atErr(e.node, `exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+    } catch (f) {
+      if (f instanceof ExecFailure) return f;
+    }
+    return new ExecFailure(`template: ${e.tmplName}: exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
+  }
+
+  atErr(node: AnyNode, msg: string): never {
+    this.at(node);
+    return this.errorf(msg);
   }
 
   // -- evaluation --
@@ -375,7 +402,7 @@ class State {
 
   idealConstant(c: NumberNode): RValue {
     this.at(c);
-    if (c.isComplex) return this.errorf(`complex constant ${c.text} is not supported`);
+    if (c.isComplex) return new GoComplex(c.re, c.im);
     if (c.isFloat && !isHexInt(c.text) && c.text[0] !== "'" && /[.eEpP]/.test(c.text)) return c.float64;
     if (c.isInt) return c.int64;
     if (c.isUint) return this.errorf(`${c.text} overflows int`);
@@ -624,9 +651,8 @@ export function executeTree(ctx: ExecContext, name: string, data: GoValue): stri
     state.walk(dot, tree.root);
   } catch (e) {
     if (e instanceof ExecFailure) throw e;
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      throw new ExecFailure(`template: ${name}: exceeded maximum template depth (stack exhausted)`);
-    }
+    if (e instanceof DepthExceeded) throw state.depthError(e);
+    if (e instanceof RangeError) throw new ExecFailure(`template: ${name}: exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
     if (e === walkBreak || e === walkContinue) throw new ExecFailure(`template: ${name}: break/continue outside range`);
     throw e;
   }

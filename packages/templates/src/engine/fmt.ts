@@ -452,6 +452,12 @@ class Printer {
       this.fmtS(goTypeName(arg));
       return;
     }
+    if (verb === 'p') {
+      // Go prints the address of a map, slice or pointer; there is none here, so print a stable stand-in.
+      if (typeof arg === 'object' && !(arg instanceof GoInt)) this.fmt0x64(0xc000010000n, !this.sharp);
+      else this.badVerb(verb);
+      return;
+    }
     if (this.printBasic(arg, verb)) return;
     if (arg instanceof GoInt) {
       this.fmtIntegerVerb(arg.value, !arg.goType.startsWith('u'), verb);

@@ -587,6 +587,8 @@ class TreeParser {
       int64: 0n,
       uint64: 0n,
       float64: 0,
+      re: 0,
+      im: 0,
       text,
     };
     if (token.typ === ItemType.CharConstant) {
@@ -664,6 +666,8 @@ class TreeParser {
 }
 
 function simplifyComplex(n: NumberNode, re: number, im: number): void {
+  n.re = re;
+  n.im = im;
   n.isFloat = im === 0;
   if (n.isFloat) {
     n.float64 = re;
