@@ -5,3 +5,4 @@ export * from './status.js';
 export * from './agent-identity.js';
 export * from './errors.js';
 export * from './secret-box.js';
+export * from './decide.js';

@@ -1,0 +1,60 @@
+import { describe, expect, it } from '@jest/globals';
+import { decide, missingDependencies, type DecisionInput } from './decide.js';
+
+const now = new Date('2026-11-24T12:00:00Z');
+const ago = (s: number) => new Date(now.getTime() - s * 1000);
+const base: DecisionInput = {
+  now,
+  reconcile: true,
+  disabled: false,
+  environmentKind: 'tenant',
+  featureKinds: ['tenant'],
+  agentSeenAt: ago(10),
+  healthWindowMs: 180_000,
+  dependencies: [],
+  deployedFeatures: new Set(),
+  render: { ok: true, hash: 'h2' },
+  latestDeploy: null,
+  pendingRequest: null,
+  requestTimeoutMs: 300_000,
+  failures: { count: 0, lastAt: null },
+  retry: { maxAttempts: 3, baseDelayMs: 60_000 },
+  force: false,
+};
+const deployed = (hash: string) => ({ diid: 'd1', status: 'deployed' as const, hash, at: ago(100) });
+const failed = (hash: string) => ({ diid: 'd1', status: 'failed' as const, hash, at: ago(100) });
+
+describe('decide', () => {
+  it.each<[string, Partial<DecisionInput>, string, string?]>([
+    ['first deploy', {}, 'deploy', 'first deploy'],
+    ['reconcile off', { reconcile: false }, 'disabled'],
+    ['disabled feature', { disabled: true }, 'disabled'],
+    ['kind not allowed', { environmentKind: 'onprem' }, 'kind-mismatch', 'runs in tenant environments, not onprem'],
+    ['agent never seen', { agentSeenAt: null }, 'unhealthy', 'naisd has not reported yet'],
+    ['agent stale', { agentSeenAt: ago(600) }, 'unhealthy'],
+    ['dependency missing', { dependencies: [{ allOf: ['crds'] }] }, 'missing-deps', 'missing dependencies: crds'],
+    ['dependency met', { dependencies: [{ allOf: ['crds'], anyOf: ['loki', 'tempo'] }], deployedFeatures: new Set(['crds', 'tempo']) }, 'deploy'],
+    ['render error', { render: { ok: false, action: 'render-error', message: 'x: boom' } }, 'render-error', 'x: boom'],
+    ['missing config', { render: { ok: false, action: 'missing-config', message: 'missing required chart config: a' } }, 'missing-config'],
+    ['deploy in flight', { latestDeploy: { ...deployed('h1'), status: 'installing' } }, 'in-progress'],
+    ['requested, not yet dispatched', { pendingRequest: { diid: 'd9', hash: 'h2', at: ago(5) } }, 'in-progress', 'waiting for the dispatcher'],
+    ['request lost after the timeout', { pendingRequest: { diid: 'd9', hash: 'h2', at: ago(600) } }, 'deploy'],
+    ['request seen by the dispatcher', { pendingRequest: { diid: 'd1', hash: 'h2', at: ago(5) }, latestDeploy: deployed('h2') }, 'unchanged'],
+    ['unchanged', { latestDeploy: deployed('h2') }, 'unchanged'],
+    ['changed', { latestDeploy: deployed('h1') }, 'deploy', 'desired state changed'],
+    ['redeploy forces', { latestDeploy: deployed('h2'), force: true }, 'deploy', 'redeploy requested'],
+    ['failed, backing off', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(30) } }, 'unchanged', 'retry 2 of 3 in 30s'],
+    ['failed, retry due', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(61) } }, 'deploy', 'retry 2 of 3'],
+    ['second retry waits twice as long', { latestDeploy: failed('h2'), failures: { count: 2, lastAt: ago(90) } }, 'unchanged'],
+    ['retries exhausted', { latestDeploy: failed('h2'), failures: { count: 3, lastAt: ago(9999) } }, 'retry-exhausted'],
+    ['a failure of an older state does not block a new one', { latestDeploy: failed('h1'), failures: { count: 0, lastAt: null } }, 'deploy'],
+  ])('%s → %s', (_name, patch, action, message) => {
+    const d = decide({ ...base, ...patch });
+    expect(d.action).toBe(action);
+    if (message) expect(d.message).toContain(message);
+  });
+
+  it('lists every missing dependency once', () => {
+    expect(missingDependencies([{ allOf: ['a', 'b'] }, { allOf: ['a'], anyOf: ['x', 'y'] }], new Set(['b']))).toEqual(['a', 'one of x|y']);
+  });
+});

@@ -1,0 +1,88 @@
+// The reconciler's verdict for one (environment, feature), as a pure function of what it knows. Order matters:
+// the first rule that applies wins.
+import type { DecisionAction, DeployStatus } from './status.js';
+
+export interface Dependency {
+  allOf?: string[];
+  anyOf?: string[];
+}
+
+export interface RetryPolicy {
+  /** Automatic deploys of the same desired state after it failed. */
+  maxAttempts: number;
+  /** Wait before retry n: baseDelayMs * 2^(n-1). */
+  baseDelayMs: number;
+}
+
+export interface DecisionInput {
+  now: Date;
+  /** environment.reconcile is on */
+  reconcile: boolean;
+  disabled: boolean;
+  environmentKind: string;
+  featureKinds: readonly string[];
+  /** Last heartbeat of the environment's agent. */
+  agentSeenAt: Date | null;
+  healthWindowMs: number;
+  dependencies: readonly Dependency[];
+  /** Features whose latest deploy status in this environment is `deployed`. */
+  deployedFeatures: ReadonlySet<string>;
+  render: { ok: true; hash: string } | { ok: false; action: 'render-error' | 'missing-config'; message: string };
+  latestDeploy: { diid: string; status: DeployStatus; hash: string; at: Date } | null;
+  /** The last deploy this reconciler requested, if the dispatcher has not recorded it yet. */
+  pendingRequest: { diid: string; hash: string; at: Date } | null;
+  requestTimeoutMs: number;
+  /** Consecutive failed deploys of the current hash, and when the last one failed. */
+  failures: { count: number; lastAt: Date | null };
+  retry: RetryPolicy;
+  /** An operator asked for a redeploy. */
+  force: boolean;
+}
+
+export interface Decision {
+  action: DecisionAction;
+  message: string;
+}
+
+export function missingDependencies(deps: readonly Dependency[], deployed: ReadonlySet<string>): string[] {
+  const missing: string[] = [];
+  for (const d of deps) {
+    for (const f of d.allOf ?? []) if (!deployed.has(f)) missing.push(f);
+    if (d.anyOf && d.anyOf.length > 0 && !d.anyOf.some((f) => deployed.has(f))) missing.push(`one of ${d.anyOf.join('|')}`);
+  }
+  return [...new Set(missing)];
+}
+
+export function decide(i: DecisionInput): Decision {
+  if (!i.reconcile) return { action: 'disabled', message: 'reconciliation is switched off for this environment' };
+  if (i.disabled) return { action: 'disabled', message: 'the feature is disabled in this environment' };
+  if (!i.featureKinds.includes(i.environmentKind)) {
+    return { action: 'kind-mismatch', message: `the feature runs in ${i.featureKinds.join(', ')} environments, not ${i.environmentKind}` };
+  }
+  if (!i.agentSeenAt || i.now.getTime() - i.agentSeenAt.getTime() > i.healthWindowMs) {
+    return { action: 'unhealthy', message: i.agentSeenAt ? `naisd is unhealthy: last heartbeat ${i.agentSeenAt.toISOString()}` : 'naisd has not reported yet' };
+  }
+  const missing = missingDependencies(i.dependencies, i.deployedFeatures);
+  if (missing.length > 0) return { action: 'missing-deps', message: `missing dependencies: ${missing.join(', ')}` };
+  if (!i.render.ok) return { action: i.render.action, message: i.render.message };
+  const hash = i.render.hash;
+  const d = i.latestDeploy;
+  if (d && (d.status === 'sent' || d.status === 'installing')) return { action: 'in-progress', message: `deploy ${d.diid} is ${d.status}` };
+  const p = i.pendingRequest;
+  if (p && (!d || d.diid !== p.diid) && i.now.getTime() - p.at.getTime() < i.requestTimeoutMs) {
+    return { action: 'in-progress', message: `deploy ${p.diid} requested, waiting for the dispatcher` };
+  }
+  if (i.force) return { action: 'deploy', message: 'redeploy requested' };
+  if (d && d.hash === hash) {
+    if (d.status === 'deployed') return { action: 'unchanged', message: 'desired state is deployed' };
+    const n = i.failures.count;
+    if (n >= i.retry.maxAttempts) {
+      return { action: 'retry-exhausted', message: `failed ${n} times with this desired state; change it or request a redeploy` };
+    }
+    const wait = i.retry.baseDelayMs * 2 ** (n - 1);
+    const since = i.failures.lastAt ? i.now.getTime() - i.failures.lastAt.getTime() : Infinity;
+    if (since < wait) return { action: 'unchanged', message: `deploy failed; retry ${n + 1} of ${i.retry.maxAttempts} in ${Math.ceil((wait - since) / 1000)}s` };
+    return { action: 'deploy', message: `retry ${n + 1} of ${i.retry.maxAttempts} after a failed deploy` };
+  }
+  return { action: 'deploy', message: d ? 'desired state changed' : 'first deploy' };
+}
