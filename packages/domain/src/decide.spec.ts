@@ -48,7 +48,7 @@ describe('decide', () => {
     ['second retry waits twice as long', { latestDeploy: failed('h2'), failures: { count: 2, lastAt: ago(90) } }, 'unchanged'],
     ['retries exhausted', { latestDeploy: failed('h2'), failures: { count: 3, lastAt: ago(9999) } }, 'retry-exhausted'],
     ['a failure of an older state does not block a new one', { latestDeploy: failed('h1'), failures: { count: 0, lastAt: null } }, 'deploy'],
-  ])('%s → %s', (_name, patch, action, message) => {
+  ])('%s → %s', (...[, patch, action, message]) => {
     const d = decide({ ...base, ...patch });
     expect(d.action).toBe(action);
     if (message) expect(d.message).toContain(message);
