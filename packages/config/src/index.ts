@@ -1,3 +1,4 @@
 export * from './config.js';
 export * from './specs.js';
 export * from './logger.js';
+export * from './child-env.js';

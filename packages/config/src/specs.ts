@@ -26,3 +26,12 @@ export const logSpec = {
 export const agentIdentitySpec = {
   agentKeySecret: { env: 'FASIT_AGENT_KEY_SECRET', type: 'string', default: 'local-development-agent-secret', doc: 'derives each environment agent\'s signing key' },
 } as const satisfies Spec;
+
+export const secretsSpec = {
+  secretKeys: {
+    env: 'FASIT_SECRET_KEYS',
+    type: 'string',
+    default: 'local:pass:fasit-local-development-only',
+    doc: 'key ring for secrets at rest: "<id>:<base64 32-byte key>[,<older id>:<key>...]"; the first encrypts, all decrypt',
+  },
+} as const satisfies Spec;
