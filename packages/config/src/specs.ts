@@ -30,8 +30,7 @@ export const agentIdentitySpec = {
 export const secretsSpec = {
   secretKeys: {
     env: 'FASIT_SECRET_KEYS',
-    type: 'string',
-    default: 'local:pass:fasit-local-development-only',
-    doc: 'key ring for secrets at rest: "<id>:<base64 32-byte key>[,<older id>:<key>...]"; the first encrypts, all decrypt',
+    type: 'optional-string',
+    doc: 'AES-256 keys for secrets at rest: "id:base64key,id2:base64key"; the first encrypts, all decrypt (rotation); unset: a fixed development key',
   },
 } as const satisfies Spec;

@@ -1,34 +1,31 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { decryptSecret, encryptSecret, parseKeyRing, secretKeyId } from './secret-box.js';
+import { SecretBox, envValueContext } from './secret-box.js';
 
 const k = () => randomBytes(32).toString('base64');
 
-describe('secret box', () => {
-  it('round-trips and never stores the plaintext', () => {
-    const ring = parseKeyRing(`a:${k()}`);
-    const box = encryptSecret(ring, '{"token":"hunter2"}');
-    expect(box).not.toContain('hunter2');
-    expect(decryptSecret(ring, box)).toBe('{"token":"hunter2"}');
-    expect(encryptSecret(ring, 'x')).not.toBe(encryptSecret(ring, 'x'));
+describe('SecretBox', () => {
+  it('round-trips, never shows the plaintext and binds a box to its row', () => {
+    const box = SecretBox.fromConfig(`a:${k()}`);
+    const sealed = box.seal({ token: 'hunter2' }, envValueContext('e1', 'token'));
+    expect(sealed).not.toContain('hunter2');
+    expect(box.open(sealed, envValueContext('e1', 'token'))).toEqual({ token: 'hunter2' });
+    expect(() => box.open(sealed, envValueContext('e2', 'token'))).toThrow('does not open');
   });
 
-  it('reads old boxes after a rotation and writes with the new primary', () => {
-    const oldKey = k();
-    const before = parseKeyRing(`old:${oldKey}`);
-    const box = encryptSecret(before, 's3cret');
-    const after = parseKeyRing(`new:${k()},old:${oldKey}`);
-    expect(decryptSecret(after, box)).toBe('s3cret');
-    expect(secretKeyId(encryptSecret(after, 's3cret'))).toBe('new');
+  it('opens old boxes after a rotation and seals with the new key', () => {
+    const old = k();
+    const sealed = SecretBox.fromConfig(`old:${old}`).seal('s3cret', 'ctx');
+    const rotated = SecretBox.fromConfig(`new:${k()},old:${old}`);
+    expect(rotated.open(sealed, 'ctx')).toBe('s3cret');
+    expect(rotated.needsRotation(sealed)).toBe(true);
+    expect(rotated.needsRotation(rotated.seal('s3cret', 'ctx'))).toBe(false);
   });
 
-  it('refuses tampered boxes, unknown keys and bad key material', () => {
-    const ring = parseKeyRing(`a:${k()}`);
-    const box = encryptSecret(ring, 'value');
-    const parts = box.split(':');
-    parts[4] = Buffer.from('other').toString('base64url');
-    expect(() => decryptSecret(ring, parts.join(':'))).toThrow();
-    expect(() => decryptSecret(parseKeyRing(`b:${k()}`), box)).toThrow('not in the key ring');
-    expect(() => parseKeyRing('a:c2hvcnQ=')).toThrow('must be 32 bytes');
+  it('refuses bad key material and unknown keys', () => {
+    expect(() => SecretBox.fromConfig('a:c2hvcnQ=')).toThrow('AES-256 needs 32');
+    const sealed = SecretBox.fromConfig(`a:${k()}`).seal(1, 'ctx');
+    expect(() => SecretBox.fromConfig(`b:${k()}`).open(sealed, 'ctx')).toThrow('not configured');
+    expect(SecretBox.fromConfig(undefined).usesDevelopmentKey).toBe(true);
   });
 });
