@@ -1,0 +1,50 @@
+// naisd's configuration: read once at start from the environment through @fasit/config, validated as a whole.
+import { busSpec, logSpec, readConfig, type ConfigOf, type Env, type Spec } from '@fasit/config';
+
+export const DEFAULT_INSECURE_REGISTRIES = 'localhost,127.0.0.1,[::1]';
+
+export const naisdSpec = {
+  ...busSpec,
+  ...logSpec,
+  tenant: { env: 'FASIT_TENANT', type: 'string', doc: 'the tenant this agent belongs to' },
+  environment: { env: 'FASIT_ENVIRONMENT', type: 'string', doc: 'the environment (cluster) this agent runs in' },
+  agentKey: { env: 'FASIT_AGENT_KEY', type: 'string', doc: "this environment's report-signing key (deriveAgentKey on the control plane)" },
+  kubeconfig: {
+    env: 'FASIT_KUBECONFIG',
+    type: 'optional-string',
+    doc: 'kubeconfig of the cluster to install into; unset = dry-run (helm --dry-run=client with the memory driver, no cluster)',
+  },
+  helmBin: { env: 'FASIT_HELM_BIN', type: 'string', default: 'helm', doc: 'the helm 4 binary' },
+  namespace: { env: 'FASIT_NAISD_NAMESPACE', type: 'string', default: 'nais-system', doc: 'namespace releases are installed into' },
+  insecureRegistries: {
+    env: 'FASIT_INSECURE_REGISTRIES',
+    type: 'string',
+    default: DEFAULT_INSECURE_REGISTRIES,
+    doc: 'comma-separated registry hosts (host or host:port) pulled with --plain-http',
+  },
+  heartbeatIntervalMs: { env: 'FASIT_HEARTBEAT_INTERVAL_MS', type: 'int', default: 60_000, min: 100 },
+  inventoryIntervalMs: { env: 'FASIT_INVENTORY_INTERVAL_MS', type: 'int', default: 900_000, min: 100 },
+  logFlushIntervalMs: { env: 'FASIT_LOG_FLUSH_INTERVAL_MS', type: 'int', default: 2_000, min: 10, doc: 'how often buffered helm output is sent as log reports' },
+  httpHost: { env: 'FASIT_HTTP_HOST', type: 'string', default: '0.0.0.0' },
+  httpPort: { env: 'FASIT_HTTP_PORT', type: 'int', default: 8080, min: 0, max: 65535, doc: '/healthz and /readyz (0 = any free port)' },
+  agentVersion: { env: 'FASIT_AGENT_VERSION', type: 'string', default: '0.1.0', doc: 'reported in heartbeats (the image tag in production)' },
+} as const satisfies Spec;
+
+export type NaisdConfig = ConfigOf<typeof naisdSpec>;
+export const NAISD_CONFIG = Symbol('NAISD_CONFIG');
+
+export function loadNaisdConfig(env?: Env): NaisdConfig {
+  return env === undefined ? readConfig(naisdSpec) : readConfig(naisdSpec, env);
+}
+
+/** True when there is no cluster: helm simulates with --dry-run=client and the memory driver. */
+export function isDryRun(config: Pick<NaisdConfig, 'kubeconfig'>): boolean {
+  return config.kubeconfig === undefined;
+}
+
+export function parseHostList(list: string): string[] {
+  return list
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+}

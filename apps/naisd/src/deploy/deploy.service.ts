@@ -1,0 +1,91 @@
+// Runs one deploy instruction: values to a private temp file, `installing`, helm upgrade --install with its
+// output streamed as log reports, then `deployed` or `failed` with helm's error text. A helm failure is a
+// report, never an exception; only a report that cannot be published throws (so the bus redelivers).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { dump } from 'js-yaml';
+import type { DeployInstructionV1 } from '@fasit/bus';
+import type { ContextLogger, JsonLogger } from '@fasit/config';
+import { HelmCommandBuilder, helmDuration } from '../helm/helm-command.builder.js';
+import { helmOutcome, type HelmOutcome } from '../helm/helm-outcome.js';
+import { HelmRunner } from '../helm/helm.runner.js';
+import { InventoryService } from '../inventory/inventory.service.js';
+import { NAISD_LOGGER } from '../naisd.tokens.js';
+import { LogStreamFactory } from '../reports/log-stream.factory.js';
+import { ReportPublisher } from '../reports/report.publisher.js';
+
+/** naisd upgrades itself through a self-upgrade job in the original (reference 7.2); not built yet. */
+export const SELF_UPGRADE_REFUSAL =
+  'naisd does not upgrade itself yet (self-upgrade, reference 7.2, is not implemented): upgrade the naisd release out of band';
+
+@Injectable()
+export class DeployService {
+  private readonly log: ContextLogger;
+
+  constructor(
+    private readonly commands: HelmCommandBuilder,
+    private readonly helm: HelmRunner,
+    private readonly reports: ReportPublisher,
+    private readonly logs: LogStreamFactory,
+    private readonly inventory: InventoryService,
+    @Inject(NAISD_LOGGER) logger: JsonLogger,
+  ) {
+    this.log = logger.child('deploy');
+  }
+
+  async deploy(instruction: DeployInstructionV1): Promise<HelmOutcome> {
+    const { diid, name } = instruction;
+    if (name === 'naisd') {
+      this.log.warn('self-upgrade refused', { diid, feature: name });
+      await this.report(instruction, 'failed', SELF_UPGRADE_REFUSAL);
+      return { ok: false, error: SELF_UPGRADE_REFUSAL };
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'naisd-values-'));
+    let outcome: HelmOutcome;
+    try {
+      const valuesFile = join(dir, 'values.yaml');
+      try {
+        await writeFile(valuesFile, dump(instruction.values, { noRefs: true, lineWidth: -1 }), { mode: 0o600 });
+      } catch (err) {
+        // Values that cannot be written (disk full, not serializable) fail this deploy; they do not crash the agent.
+        const error = `naisd could not write the values file: ${err instanceof Error ? err.message : String(err)}`;
+        await this.report(instruction, 'failed', error);
+        return { ok: false, error };
+      }
+      await this.report(instruction, 'installing', null);
+      outcome = await this.runHelm(instruction, valuesFile);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await this.report(instruction, outcome.ok ? 'deployed' : 'failed', outcome.ok ? null : outcome.error);
+    await this.inventory.refresh();
+    return outcome;
+  }
+
+  private async runHelm(instruction: DeployInstructionV1, valuesFile: string): Promise<HelmOutcome> {
+    const { diid, name } = instruction;
+    const command = this.commands.upgrade({ name, chart: instruction.chart, featureVersion: instruction.featureVersion, timeoutMs: instruction.timeoutMs, valuesFile });
+    const stream = this.logs.open(diid);
+    try {
+      if (this.commands.dryRun) {
+        stream.write('naisd: DRY-RUN (no FASIT_KUBECONFIG): helm renders the chart client-side; nothing is installed in any cluster');
+      }
+      stream.write(`naisd: helm ${command.args.join(' ')}`);
+      this.log.info('helm upgrade started', { diid, feature: name, version: instruction.featureVersion, timeout: helmDuration(command.helmTimeoutMs), dryRun: this.commands.dryRun });
+      const result = await this.helm.run(command, (line) => stream.write(line));
+      const outcome = helmOutcome(result, command.killAfterMs);
+      stream.write(outcome.ok ? `naisd: helm finished in ${result.durationMs} ms` : `naisd: helm failed after ${result.durationMs} ms`);
+      this.log.info('helm upgrade finished', { diid, feature: name, ok: outcome.ok, durationMs: result.durationMs, ...(outcome.ok ? {} : { error: outcome.error }) });
+      return outcome;
+    } finally {
+      // Every log line is handed to the bus before the terminal status goes out.
+      await stream.close();
+    }
+  }
+
+  private report(i: DeployInstructionV1, status: 'installing' | 'deployed' | 'failed', error: string | null): Promise<void> {
+    return this.reports.publish({ type: 'helm', diid: i.diid, name: i.name, featureVersion: i.featureVersion, status, hash: i.hash, error }, i.diid);
+  }
+}

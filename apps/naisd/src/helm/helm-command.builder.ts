@@ -1,0 +1,94 @@
+// Builds helm 4 command lines from an instruction and the agent's mode. Pure: no I/O, unit-tested.
+import { Inject, Injectable } from '@nestjs/common';
+import { NAISD_CONFIG, isDryRun, parseHostList, type NaisdConfig } from '../config/naisd.config.js';
+
+/** Instruction timeouts at or below this are replaced by DEFAULT_HELM_TIMEOUT_MS (as the original agent). */
+export const MIN_INSTRUCTION_TIMEOUT_MS = 10_000;
+export const DEFAULT_HELM_TIMEOUT_MS = 5 * 60_000;
+/** How long after helm's own --timeout the agent kills a helm that has not exited. */
+export const KILL_GRACE_MS = 30_000;
+export const HISTORY_MAX = 10;
+export const LIST_MAX = 5000;
+
+export interface UpgradeCommand {
+  name: string;
+  chart: string;
+  featureVersion: string;
+  timeoutMs: number;
+  valuesFile: string;
+}
+
+export interface HelmCommand {
+  args: string[];
+  /** helm's --timeout, in milliseconds. */
+  helmTimeoutMs: number;
+  /** When the agent kills helm and reports a failure. */
+  killAfterMs: number;
+}
+
+/** The timeout helm gets: the instruction's when it is above 10 s, otherwise 5 minutes. */
+export function effectiveTimeoutMs(instructionTimeoutMs: number): number {
+  return instructionTimeoutMs > MIN_INSTRUCTION_TIMEOUT_MS ? instructionTimeoutMs : DEFAULT_HELM_TIMEOUT_MS;
+}
+
+/** A Go duration helm understands (whole seconds, rounded up). */
+export function helmDuration(ms: number): string {
+  return `${Math.ceil(ms / 1000)}s`;
+}
+
+/** The registry host (`host[:port]`) of an `oci://host[:port]/path` chart reference, lower-cased; undefined otherwise. */
+export function registryHostOf(chart: string): string | undefined {
+  const m = /^oci:\/\/([^/]+)/i.exec(chart.trim());
+  return m?.[1]?.toLowerCase();
+}
+
+/** Whether `host[:port]` is listed, either exactly or by its host part alone. */
+export function isInsecureRegistry(hostWithPort: string, insecure: readonly string[]): boolean {
+  const host = hostWithPort.startsWith('[') ? hostWithPort.slice(0, hostWithPort.indexOf(']') + 1) : (hostWithPort.split(':')[0] ?? hostWithPort);
+  return insecure.includes(hostWithPort) || insecure.includes(host);
+}
+
+@Injectable()
+export class HelmCommandBuilder {
+  private readonly insecure: string[];
+
+  constructor(@Inject(NAISD_CONFIG) private readonly config: Pick<NaisdConfig, 'kubeconfig' | 'namespace' | 'insecureRegistries'>) {
+    this.insecure = parseHostList(config.insecureRegistries);
+  }
+
+  get dryRun(): boolean {
+    return isDryRun(this.config);
+  }
+
+  upgrade(c: UpgradeCommand): HelmCommand {
+    const helmTimeoutMs = effectiveTimeoutMs(c.timeoutMs);
+    const args = ['upgrade', '--install', c.name, c.chart, '--version', c.featureVersion, '--namespace', this.config.namespace, '--create-namespace'];
+    args.push('-f', c.valuesFile, '--timeout', helmDuration(helmTimeoutMs), '--history-max', String(HISTORY_MAX));
+    if (this.config.kubeconfig !== undefined) {
+      args.push('--kubeconfig', this.config.kubeconfig, '--rollback-on-failure', '--wait=watcher', '--cleanup-on-fail');
+    } else {
+      // No cluster: render and validate client-side only. Secrets stay out of the streamed manifest.
+      args.push('--dry-run=client', '--hide-secret');
+    }
+    const host = registryHostOf(c.chart);
+    if (host !== undefined && isInsecureRegistry(host, this.insecure)) args.push('--plain-http');
+    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + KILL_GRACE_MS };
+  }
+
+  uninstall(name: string, timeoutMs: number): HelmCommand {
+    const helmTimeoutMs = effectiveTimeoutMs(timeoutMs);
+    const args = ['uninstall', name, '--namespace', this.config.namespace, '--timeout', helmDuration(helmTimeoutMs)];
+    if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
+    // Without a cluster the memory driver holds no releases: simulate, and do not fail on "not found".
+    else args.push('--dry-run', '--ignore-not-found');
+    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + KILL_GRACE_MS };
+  }
+
+  list(): HelmCommand {
+    const args = ['list', '--output', 'json', '--max', String(LIST_MAX), '--deployed', '--failed', '--pending'];
+    // --all-namespaces needs the Kubernetes API; the memory driver (dry-run) answers for one namespace only.
+    if (this.config.kubeconfig !== undefined) args.push('--all-namespaces', '--kubeconfig', this.config.kubeconfig);
+    else args.push('--namespace', this.config.namespace);
+    return { args, helmTimeoutMs: 60_000, killAfterMs: 60_000 };
+  }
+}

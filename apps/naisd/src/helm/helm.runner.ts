@@ -1,0 +1,71 @@
+// The one way naisd runs helm: a strict serial lane (one helm process at a time, whatever asked for it), a
+// private helm cache, and, without a cluster, helm's memory storage driver over an empty release file.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { childProcessEnv } from '@fasit/config';
+import { NAISD_CONFIG, isDryRun, type NaisdConfig } from '../config/naisd.config.js';
+import type { HelmCommand } from './helm-command.builder.js';
+import { runProcess, type OutputStream, type RunResult } from './process.runner.js';
+
+export type HelmResult = RunResult;
+
+@Injectable()
+export class HelmRunner implements OnModuleDestroy {
+  private lane: Promise<unknown> = Promise.resolve();
+  private workDir: Promise<string> | undefined;
+  private running = 0;
+
+  constructor(@Inject(NAISD_CONFIG) private readonly config: Pick<NaisdConfig, 'helmBin' | 'kubeconfig'>) {}
+
+  /** Runs helm after every earlier helm call has finished. */
+  run(command: HelmCommand, onLine?: (line: string, stream: OutputStream) => void): Promise<HelmResult> {
+    const next = this.lane.then(async () => {
+      this.running++;
+      try {
+        const env = await this.environment();
+        return await runProcess(this.config.helmBin, command.args, { env, killAfterMs: command.killAfterMs, ...(onLine ? { onLine } : {}) });
+      } finally {
+        this.running--;
+      }
+    });
+    this.lane = next.catch(() => undefined);
+    return next;
+  }
+
+  /** How many helm processes are running now (never more than one). */
+  get inFlight(): number {
+    return this.running;
+  }
+
+  /** `helm version --short`, used at start to prove the binary works. */
+  async version(): Promise<string> {
+    const r = await this.run({ args: ['version', '--short'], helmTimeoutMs: 30_000, killAfterMs: 30_000 });
+    if (r.exitCode !== 0) throw new Error(`${this.config.helmBin} version failed: ${r.spawnError ?? r.stderrLines.join('\n')}`);
+    return r.stdout.trim();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.lane;
+    if (this.workDir) await rm(await this.workDir, { recursive: true, force: true });
+  }
+
+  private environment(): Promise<Record<string, string>> {
+    this.workDir ??= (async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'naisd-helm-'));
+      await writeFile(join(dir, 'empty-releases.yaml'), '');
+      return dir;
+    })();
+    return this.workDir.then((dir) =>
+      childProcessEnv({
+        HELM_CACHE_HOME: join(dir, 'cache'),
+        // Without a cluster: releases live in helm's memory driver, seeded from an empty file, so
+        // `upgrade --install --dry-run=client` works and every run starts from "no releases".
+        ...(isDryRun(this.config)
+          ? { HELM_DRIVER: 'memory', HELM_MEMORY_DRIVER_DATA: join(dir, 'empty-releases.yaml'), KUBECONFIG: undefined }
+          : { HELM_DRIVER: 'secret', HELM_MEMORY_DRIVER_DATA: undefined }),
+      }),
+    );
+  }
+}

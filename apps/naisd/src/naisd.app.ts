@@ -1,0 +1,75 @@
+// Starts the agent: the Nest app (HTTP /healthz, /readyz) with this environment's instruction topic consumed
+// through BusServer one message at a time (the serial lane), then heartbeats and the release inventory.
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { BusServer, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
+import { JsonLogger } from '@fasit/config';
+import { isDryRun, type NaisdConfig } from './config/naisd.config.js';
+import { ReadinessState } from './health/readiness.state.js';
+import { HeartbeatService } from './heartbeat/heartbeat.service.js';
+import { HelmRunner } from './helm/helm.runner.js';
+import { InventoryService } from './inventory/inventory.service.js';
+import { NaisdModule } from './naisd.module.js';
+
+export const INSTRUCTION_PATTERN = 'naisd.instructions.v1';
+export const CONSUMER = 'naisd';
+
+export interface StartOptions {
+  /** A bus the caller owns (and closes); by default naisd builds one from the configuration. */
+  bus?: EventBus;
+  logger?: JsonLogger;
+}
+
+export interface RunningNaisd {
+  app: INestApplication;
+  /** `http://host:port` of /healthz and /readyz. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startNaisd(config: NaisdConfig, options: StartOptions = {}): Promise<RunningNaisd> {
+  const logger = options.logger ?? new JsonLogger('naisd', config.logLevel);
+  const ownBus = options.bus === undefined;
+  const bus = options.bus ?? createEventBus(config, { warn: (m, f) => logger.entry('warn', m, f), error: (m, f) => logger.entry('error', m, f) });
+  const topic = instructionTopic(config.tenant, config.environment);
+
+  const app = await NestFactory.create(NaisdModule.register({ config, bus, logger }), { logger, abortOnError: false });
+  app.connectMicroservice(
+    {
+      strategy: new BusServer(bus, {
+        consumer: CONSUMER,
+        topicFor: (pattern) => (pattern === INSTRUCTION_PATTERN ? topic : pattern),
+        // One helm operation at a time: the next instruction is not delivered before this one is settled.
+        maxInFlight: () => 1,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  const close = async (): Promise<void> => {
+    app.get(ReadinessState).markStopping();
+    await app.close();
+    if (ownBus && bus.bus.kind === 'pubsub') await bus.bus.close();
+  };
+  try {
+    if (isDryRun(config)) {
+      logger.entry('warn', 'DRY-RUN MODE: FASIT_KUBECONFIG is not set. helm runs `upgrade --install --dry-run=client` with the memory driver: charts are pulled and rendered, NOTHING is installed in any cluster, and the release inventory is always empty.', { tenant: config.tenant, environment: config.environment });
+    }
+    const version = await app.get(HelmRunner).version();
+    app.get(ReadinessState).pass('helm');
+    await app.startAllMicroservices();
+    app.get(ReadinessState).pass('bus');
+    await app.listen(config.httpPort, config.httpHost);
+    const server = app.getHttpServer() as Server;
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
+    app.get(HeartbeatService).start();
+    app.get(InventoryService).start();
+    logger.entry('info', 'naisd started', { tenant: config.tenant, environment: config.environment, topic, helm: version, mode: isDryRun(config) ? 'dry-run' : 'cluster', port });
+    return { app, url: `http://${config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost}:${port}`, close };
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
+}
