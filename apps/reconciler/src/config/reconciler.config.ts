@@ -1,0 +1,21 @@
+import { busSpec, databaseSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Spec } from '@fasit/config';
+
+export const reconcilerSpec = {
+  ...databaseSpec,
+  ...busSpec,
+  ...httpSpec,
+  ...logSpec,
+  ...secretsSpec,
+  sweepIntervalMs: { env: 'FASIT_RECONCILE_INTERVAL_MS', type: 'int', default: 60_000, min: 500, doc: 'periodic full reconciliation' },
+  healthWindowMs: { env: 'FASIT_AGENT_HEALTH_WINDOW_MS', type: 'int', default: 180_000, min: 1000, doc: 'an agent silent for longer is unhealthy' },
+  retryMaxAttempts: { env: 'FASIT_DEPLOY_RETRY_MAX', type: 'int', default: 3, min: 0 },
+  retryBaseDelayMs: { env: 'FASIT_DEPLOY_RETRY_BASE_MS', type: 'int', default: 60_000, min: 0 },
+  requestTimeoutMs: { env: 'FASIT_DEPLOY_REQUEST_TIMEOUT_MS', type: 'int', default: 300_000, min: 1000, doc: 'a requested deploy the dispatcher never recorded is requested again after this' },
+} as const satisfies Spec;
+
+export type ReconcilerConfig = ConfigOf<typeof reconcilerSpec>;
+export const RECONCILER_CONFIG = Symbol('RECONCILER_CONFIG');
+
+export function loadReconcilerConfig(): ReconcilerConfig {
+  return readConfig(reconcilerSpec);
+}

@@ -1,0 +1,180 @@
+// Decides, for a batch of (environment, feature) pairs: lock the pairs, read one snapshot, render the values,
+// hash the desired state, apply the decision rules, append changed decisions, and request deploys through the
+// outbox, all in one transaction. Re-deciding is harmless: the desired-state hash makes it idempotent.
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { enqueueEvents, outboxEvent, OutboxRelay, type OutboxEvent, type TargetPair } from '@fasit/bus';
+import { JsonLogger } from '@fasit/config';
+import { SecretBox, configContext, decide, desiredStateHash, envValueContext, type Decision } from '@fasit/domain';
+import { maskValues, renderValues, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
+import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
+import { SnapshotReader, pairKey, type EnvRow, type Snapshot, type StoredRow, type WinnerRow } from './snapshot.reader.js';
+
+export const SECRETS = Symbol('SECRETS');
+
+export interface PairOutcome extends TargetPair {
+  action: Decision['action'] | 'no-assignment';
+  message: string;
+  diid?: string;
+}
+
+@Injectable()
+export class ReconcileService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly relay: OutboxRelay,
+    private readonly logger: JsonLogger,
+    @Inject(RECONCILER_CONFIG) private readonly config: ReconcilerConfig,
+    @Inject(SECRETS) private readonly secrets: SecretBox,
+  ) {}
+
+  async reconcile(pairs: TargetPair[], options: { force?: boolean; correlationId?: string } = {}): Promise<PairOutcome[]> {
+    if (pairs.length === 0) return [];
+    const sorted = uniquePairs(pairs);
+    const outcomes = await this.ds.transaction(async (m) => {
+      for (const p of sorted) await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-reconcile:' || $1))`, [pairKey(p.environmentId, p.feature)]);
+      const reader = new SnapshotReader(m);
+      const snap = await reader.load(sorted);
+      const results: PairOutcome[] = [];
+      const events: OutboxEvent[] = [];
+      for (const p of sorted) results.push(await this.decidePair(m, reader, snap, p, options.force ?? false, events, options.correlationId));
+      await enqueueEvents(m, 'reconciler', events);
+      return results;
+    });
+    this.relay.kick();
+    return outcomes;
+  }
+
+  /** Every pair that has a winner (the periodic sweep), in batches. */
+  async sweep(): Promise<number> {
+    const locked = await this.ds.transaction(async (m) => {
+      const [row] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-reconcile-sweep')) AS ok`)) as [{ ok: boolean }];
+      if (!row.ok) return [];
+      return (await m.query(`SELECT environment_id AS "environmentId", feature FROM matcher.winners ORDER BY environment_id, feature`)) as TargetPair[];
+    });
+    for (let i = 0; i < locked.length; i += 200) await this.reconcile(locked.slice(i, i + 200));
+    return locked.length;
+  }
+
+  /** Pairs of one environment (a deploy there finished: dependents may now go ahead). */
+  async environmentPairs(environmentId: string): Promise<TargetPair[]> {
+    return (await this.ds.query(`SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = $1`, [environmentId])) as TargetPair[];
+  }
+
+  private async decidePair(m: EntityManager, reader: SnapshotReader, snap: Snapshot, p: TargetPair, force: boolean, events: OutboxEvent[], correlationId?: string): Promise<PairOutcome> {
+    const key = pairKey(p.environmentId, p.feature);
+    const w = snap.winners.get(key);
+    const env = snap.environments.get(p.environmentId);
+    if (!w || !env) return { ...p, action: 'no-assignment', message: 'no assignment targets this environment' };
+    const render = this.render(snap, w, env);
+    const hash = render.ok ? desiredStateHash(render.values, w.version, w.chartDigest) : null;
+    const latest = snap.latestDeploys.get(key) ?? null;
+    const request = snap.lastRequests.get(key);
+    const failures = hash && latest?.status === 'failed' && latest.hash === hash ? await reader.failures(p.environmentId, p.feature, hash) : { count: 0, lastAt: null };
+    const deployed = new Set([...snap.latestDeploys.values()].filter((d) => d.environmentId === env.id && d.status === 'deployed').map((d) => d.feature));
+    const decision = decide({
+      now: new Date(),
+      reconcile: env.reconcile,
+      disabled: snap.disabled.has(key),
+      environmentKind: env.kind,
+      featureKinds: w.kinds,
+      agentSeenAt: snap.health.get(env.id) ?? null,
+      healthWindowMs: this.config.healthWindowMs,
+      dependencies: w.dependencies,
+      deployedFeatures: deployed,
+      render: render.ok ? { ok: true, hash: hash! } : render,
+      latestDeploy: latest ? { diid: latest.diid, status: latest.status, hash: latest.hash, at: latest.createdAt } : null,
+      pendingRequest: request?.diid && request.hash ? { diid: request.diid, hash: request.hash, at: request.createdAt } : null,
+      requestTimeoutMs: this.config.requestTimeoutMs,
+      failures,
+      retry: { maxAttempts: this.config.retryMaxAttempts, baseDelayMs: this.config.retryBaseDelayMs },
+      force,
+    });
+    const diid = decision.action === 'deploy' ? randomUUID() : null;
+    const last = snap.lastDecisions.get(key);
+    const same = last && last.action === decision.action && last.message === decision.message && last.assignmentId === w.assignmentId && last.featureVersion === w.version && last.hash === hash;
+    if (!same || diid) {
+      await m.query(
+        `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, diid, values, sealed_values, provenance)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          env.id,
+          w.feature,
+          w.assignmentId,
+          w.version,
+          decision.action,
+          decision.message,
+          hash,
+          diid,
+          render.ok ? JSON.stringify(maskValues(render.values, render.provenance)) : null,
+          render.ok ? this.secrets.seal(render.values, decisionContext(env.id, w.feature)) : null,
+          render.ok ? JSON.stringify(render.provenance) : null,
+        ],
+      );
+    }
+    if (diid && render.ok && hash) {
+      events.push(
+        outboxEvent(
+          'reconciler.deploy.requested.v1',
+          {
+            version: 'v1',
+            diid,
+            environmentId: env.id,
+            tenant: env.tenant,
+            environment: env.name,
+            assignmentId: w.assignmentId,
+            feature: w.feature,
+            featureVersion: w.version,
+            chart: w.chart,
+            chartDigest: w.chartDigest,
+            hash,
+            timeoutMs: w.timeoutMs,
+            values: render.values,
+          },
+          correlationId,
+        ),
+      );
+      this.logger.entry('info', 'deploy requested', { diid, environment: `${env.tenant}/${env.name}`, feature: w.feature, version: w.version, reason: decision.message });
+    }
+    return { ...p, action: decision.action, message: decision.message, ...(diid ? { diid } : {}) };
+  }
+
+  private render(snap: Snapshot, w: WinnerRow, env: EnvRow): RenderResult {
+    try {
+      const toEnv = (e: EnvRow): RenderEnvironment => ({
+        id: e.id,
+        name: e.name,
+        kind: e.kind,
+        tenant: e.tenant,
+        labels: e.labels,
+        values: this.open(snap.environmentValues.get(e.id) ?? [], (k) => envValueContext(e.id, k)),
+      });
+      const configs = snap.configs.get(w.feature);
+      return renderValues({
+        feature: { name: w.feature, spec: w.spec },
+        environment: toEnv(env),
+        tenantEnvironments: (snap.tenantEnvironments.get(env.tenantId) ?? []).map(toEnv),
+        config: {
+          global: this.open(configs?.get('') ?? [], (k) => configContext(w.feature, null, k)),
+          environment: this.open(configs?.get(env.id) ?? [], (k) => configContext(w.feature, env.id, k)),
+        },
+      });
+    } catch (e) {
+      return { ok: false, action: 'render-error', message: (e as Error).message };
+    }
+  }
+
+  private open(rows: StoredRow[], context: (key: string) => string): Record<string, StoredValue> {
+    const out: Record<string, StoredValue> = {};
+    for (const r of rows) out[r.key] = { value: r.sealed ? this.secrets.open(r.sealed, context(r.key)) : r.value, secret: r.secret };
+    return out;
+  }
+}
+
+export const decisionContext = (environmentId: string, feature: string): string => `decision:${environmentId}:${feature}`;
+
+function uniquePairs(pairs: TargetPair[]): TargetPair[] {
+  const m = new Map(pairs.map((p) => [pairKey(p.environmentId, p.feature), p]));
+  return [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
+}

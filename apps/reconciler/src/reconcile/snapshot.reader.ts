@@ -1,0 +1,180 @@
+// Bulk reads for one batch of (environment, feature) pairs: a constant number of queries per batch, whatever
+// its size. Read-only reads of other services' schemas (listed in the README): catalog (environments, values,
+// assignments, feature versions, configs, disabled features), matcher.winners, dispatcher.deploy_log and
+// dispatcher.agent_health.
+import type { EntityManager } from 'typeorm';
+import type { TargetPair } from '@fasit/bus';
+import type { DeployStatus, Dependency } from '@fasit/domain';
+import type { RenderFeatureSpec } from '@fasit/templates';
+
+export interface EnvRow {
+  id: string;
+  name: string;
+  kind: string;
+  labels: Record<string, string>;
+  reconcile: boolean;
+  tenantId: string;
+  tenant: string;
+}
+
+export interface WinnerRow {
+  environmentId: string;
+  feature: string;
+  assignmentId: string;
+  version: string;
+  chart: string;
+  chartDigest: string;
+  kinds: string[];
+  spec: RenderFeatureSpec;
+  dependencies: Dependency[];
+  timeoutMs: number;
+}
+
+export interface StoredRow {
+  key: string;
+  value: unknown;
+  secret: boolean;
+  sealed: string | null;
+}
+
+export interface DeployRow {
+  environmentId: string;
+  feature: string;
+  diid: string;
+  status: DeployStatus;
+  hash: string;
+  createdAt: Date;
+}
+
+export interface DecisionRow {
+  environmentId: string;
+  feature: string;
+  assignmentId: string | null;
+  featureVersion: string | null;
+  action: string;
+  message: string;
+  hash: string | null;
+  diid: string | null;
+  createdAt: Date;
+}
+
+export interface Snapshot {
+  environments: Map<string, EnvRow>;
+  /** Every environment of the tenants involved (for `.Envs` and `.Management`). */
+  tenantEnvironments: Map<string, EnvRow[]>;
+  environmentValues: Map<string, StoredRow[]>;
+  winners: Map<string, WinnerRow>;
+  /** feature → environment id ('' = global) → rows */
+  configs: Map<string, Map<string, StoredRow[]>>;
+  disabled: Set<string>;
+  health: Map<string, Date>;
+  latestDeploys: Map<string, DeployRow>;
+  lastDecisions: Map<string, DecisionRow>;
+  lastRequests: Map<string, DecisionRow>;
+}
+
+/** Runs the thunks one after another (queries of one transaction share a connection). */
+async function sequential<T extends readonly (() => Promise<unknown>)[]>(thunks: T): Promise<{ [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const out: unknown[] = [];
+  for (const t of thunks) out.push(await t());
+  return out as { [K in keyof T]: Awaited<ReturnType<T[K]>> };
+}
+
+export const pairKey = (environmentId: string, feature: string): string => `${environmentId}/${feature}`;
+
+export class SnapshotReader {
+  constructor(private readonly m: EntityManager) {}
+
+  async load(pairs: TargetPair[]): Promise<Snapshot> {
+    const envIds = [...new Set(pairs.map((p) => p.environmentId))];
+    const features = [...new Set(pairs.map((p) => p.feature))];
+    const m = this.m;
+    const [winners, envRows, configs, disabled, health, deploys, decisions, requests] = await sequential([
+      () => m.query(
+        `SELECT w.environment_id AS "environmentId", w.feature, w.assignment_id AS "assignmentId", a.version, fv.chart, fv.chart_digest AS "chartDigest",
+                fv.kinds::text[] AS kinds, fv.spec, fv.dependencies, fv.timeout_ms::float8 AS "timeoutMs"
+         FROM matcher.winners w
+         JOIN unnest($1::uuid[], $2::text[]) AS p(env, feature) ON p.env = w.environment_id AND p.feature = w.feature
+         JOIN catalog.assignments a ON a.id = w.assignment_id
+         JOIN catalog.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version`,
+        [pairs.map((p) => p.environmentId), pairs.map((p) => p.feature)],
+      ) as Promise<WinnerRow[]>,
+      () => m.query(
+        `SELECT e.id, e.name, e.kind::text AS kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant
+         FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id
+         WHERE e.tenant_id IN (SELECT tenant_id FROM catalog.environments WHERE id = ANY($1::uuid[]))
+         ORDER BY e.name`,
+        [envIds],
+      ) as Promise<EnvRow[]>,
+      () => m.query(`SELECT feature, environment_id AS "environmentId", key, value, secret, encrypted_value AS sealed FROM catalog.configs WHERE feature = ANY($1::text[])`, [features]) as Promise<
+        (StoredRow & { feature: string; environmentId: string | null })[]
+      >,
+      () => m.query(`SELECT environment_id AS "environmentId", feature FROM catalog.disabled_features WHERE environment_id = ANY($1::uuid[])`, [envIds]) as Promise<{ environmentId: string; feature: string }[]>,
+      () => this.optional<{ environmentId: string; reportedAt: Date }>('dispatcher.agent_health', `SELECT environment_id AS "environmentId", reported_at AS "reportedAt" FROM dispatcher.agent_health WHERE environment_id = ANY($1::uuid[])`, [envIds]),
+      () => this.optional<DeployRow>(
+        'dispatcher.deploy_log',
+        `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, diid, status, hash, created_at AS "createdAt"
+         FROM dispatcher.deploy_log WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature, id DESC`,
+        [envIds],
+      ),
+      () => m.query(
+        `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion",
+                action, message, hash, diid, created_at AS "createdAt"
+         FROM reconciler.decisions WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[]) ORDER BY environment_id, feature, id DESC`,
+        [envIds, features],
+      ) as Promise<DecisionRow[]>,
+      () => m.query(
+        `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion",
+                action, message, hash, diid, created_at AS "createdAt"
+         FROM reconciler.decisions WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[]) AND action = 'deploy' ORDER BY environment_id, feature, id DESC`,
+        [envIds, features],
+      ) as Promise<DecisionRow[]>,
+    ] as const);
+    const tenantIds = [...new Set(envRows.map((e) => e.tenantId))];
+    const values = (await m.query(
+      `SELECT v.environment_id AS "environmentId", v.key, v.value, v.secret, v.encrypted_value AS sealed
+       FROM catalog.environment_values v JOIN catalog.environments e ON e.id = v.environment_id WHERE e.tenant_id = ANY($1::uuid[]) ORDER BY v.key`,
+      [tenantIds],
+    )) as (StoredRow & { environmentId: string })[];
+
+    const tenantEnvironments = new Map<string, EnvRow[]>();
+    for (const e of envRows) tenantEnvironments.set(e.tenantId, [...(tenantEnvironments.get(e.tenantId) ?? []), e]);
+    const configMap = new Map<string, Map<string, StoredRow[]>>();
+    for (const c of configs) {
+      const byEnv = configMap.get(c.feature) ?? new Map<string, StoredRow[]>();
+      const k = c.environmentId ?? '';
+      byEnv.set(k, [...(byEnv.get(k) ?? []), c]);
+      configMap.set(c.feature, byEnv);
+    }
+    const envValues = new Map<string, StoredRow[]>();
+    for (const v of values) envValues.set(v.environmentId, [...(envValues.get(v.environmentId) ?? []), v]);
+    return {
+      environments: new Map(envRows.map((e) => [e.id, e])),
+      tenantEnvironments,
+      environmentValues: envValues,
+      winners: new Map(winners.map((w) => [pairKey(w.environmentId, w.feature), w])),
+      configs: configMap,
+      disabled: new Set(disabled.map((d) => pairKey(d.environmentId, d.feature))),
+      health: new Map(health.map((h) => [h.environmentId, h.reportedAt])),
+      latestDeploys: new Map(deploys.map((d) => [pairKey(d.environmentId, d.feature), d])),
+      lastDecisions: new Map(decisions.map((d) => [pairKey(d.environmentId, d.feature), d])),
+      lastRequests: new Map(requests.map((d) => [pairKey(d.environmentId, d.feature), d])),
+    };
+  }
+
+  /** Failed deploys of one desired state in one environment, and the time of the last. */
+  async failures(environmentId: string, feature: string, hash: string): Promise<{ count: number; lastAt: Date | null }> {
+    const rows = await this.optional<{ count: number; lastAt: Date | null }>(
+      'dispatcher.deploy_log',
+      `SELECT count(DISTINCT diid)::int AS count, max(created_at) AS "lastAt" FROM dispatcher.deploy_log WHERE environment_id = $1 AND feature = $2 AND hash = $3 AND status = 'failed'`,
+      [environmentId, feature, hash],
+    );
+    return rows[0] ?? { count: 0, lastAt: null };
+  }
+
+  /** A read of another service's table; empty while that service has not created it yet. */
+  private async optional<T>(table: string, sql: string, params: unknown[]): Promise<T[]> {
+    const [{ exists }] = (await this.m.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table])) as [{ exists: boolean }];
+    return exists ? ((await this.m.query(sql, params)) as T[]) : [];
+  }
+}
