@@ -79,7 +79,9 @@ function slice(itemIn: RValue, ...indexes: RValue[]): RValue {
   }
   const idx = [0, len, 0];
   indexes.forEach((ix, i) => {
-    idx[i] = indexArg(indirectInterface(ix), cap);
+    // unlike index, Go's slice does not look inside an interface{} index
+    if (ix instanceof Iface || ix === null) throw new BuiltinError('cannot index slice/array with type interface {}');
+    idx[i] = indexArg(ix, cap);
   });
   const [i0 = 0, i1 = 0, i2 = 0] = idx;
   if (i0 > i1) throw new BuiltinError(`invalid slice index: ${i0} > ${i1}`);
