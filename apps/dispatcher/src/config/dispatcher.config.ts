@@ -1,0 +1,18 @@
+import { agentIdentitySpec, busSpec, databaseSpec, httpSpec, logSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+
+export const dispatcherSpec = {
+  ...databaseSpec,
+  ...busSpec,
+  ...httpSpec,
+  ...logSpec,
+  ...agentIdentitySpec,
+  deployTimeoutMs: { env: 'FASIT_DEPLOY_TIMEOUT_MS', type: 'int', default: 3_600_000, min: 1000, doc: 'a deploy with no terminal status after this is marked failed' },
+  timeoutSweepIntervalMs: { env: 'FASIT_DEPLOY_TIMEOUT_SWEEP_MS', type: 'int', default: 60_000, min: 500 },
+} as const satisfies Spec;
+
+export type DispatcherConfig = ConfigOf<typeof dispatcherSpec>;
+export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');
+
+export function loadDispatcherConfig(): DispatcherConfig {
+  return readConfig(dispatcherSpec);
+}

@@ -1,0 +1,9 @@
+import { createServiceDataSource } from '@fasit/db';
+import type { DataSource } from 'typeorm';
+import { DispatcherSchema1732433000000 } from './migrations/1732433000000-dispatcher-schema.js';
+
+export const dispatcherMigrations = [DispatcherSchema1732433000000];
+
+export function dispatcherDataSource(url: string, poolSize?: number): DataSource {
+  return createServiceDataSource({ url, schema: 'dispatcher', entities: [], migrations: dispatcherMigrations, ...(poolSize ? { poolSize } : {}) });
+}

@@ -1,0 +1,86 @@
+// Sends deploy instructions to each environment's agent and keeps the append-only deploy log. The instruction
+// is published first and `sent` recorded after: a crash in between re-sends the same diid on redelivery, which
+// the agent recognises; nothing is lost.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { EventBus, OutboxRelay, enqueueEvents, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
+import { JsonLogger } from '@fasit/config';
+import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
+
+const PROTECTED_RELEASES = new Set(['naisd', 'fasitd', '']);
+
+@Injectable()
+export class DeployService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly bus: EventBus,
+    private readonly relay: OutboxRelay,
+    private readonly logger: JsonLogger,
+    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+  ) {}
+
+  async send(e: DeployRequestedV1, correlationId: string): Promise<'sent' | 'duplicate'> {
+    const [known] = (await this.ds.query(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`, [e.diid])) as unknown[];
+    if (known) return 'duplicate';
+    await this.bus.publish(
+      instructionTopic(e.tenant, e.environment),
+      { version: 'v1', diid: e.diid, action: 'deploy', name: e.feature, featureVersion: e.featureVersion, chart: e.chart, hash: e.hash, timeoutMs: e.timeoutMs, values: e.values },
+      { correlationId },
+    );
+    await this.ds.transaction((m) => this.append(m, { diid: e.diid, environmentId: e.environmentId, feature: e.feature, assignmentId: e.assignmentId, featureVersion: e.featureVersion, status: 'sent', hash: e.hash, error: null }));
+    this.relay.kick();
+    this.logger.entry('info', 'deploy instruction sent', { diid: e.diid, environment: `${e.tenant}/${e.environment}`, feature: e.feature, correlationId });
+    return 'sent';
+  }
+
+  async uninstall(e: UninstallRequestedV1, correlationId: string): Promise<void> {
+    if (PROTECTED_RELEASES.has(e.release)) {
+      this.logger.entry('warn', 'refused to uninstall a protected release', { release: e.release, diid: e.diid });
+      return;
+    }
+    await this.bus.publish(
+      instructionTopic(e.tenant, e.environment),
+      { version: 'v1', diid: e.diid, action: 'uninstall', name: e.release, featureVersion: '', chart: '', hash: '', timeoutMs: 0, values: {} },
+      { correlationId },
+    );
+  }
+
+  /** Appends a status row (once per diid and status) and announces it; returns whether it was new. */
+  async append(
+    m: EntityManager,
+    r: { diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; status: DeployStatus; hash: string; error: string | null },
+  ): Promise<boolean> {
+    const inserted = (await m.query(
+      `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8
+       WHERE NOT ($6 = 'installing' AND EXISTS (SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status IN ('deployed', 'failed')))
+       ON CONFLICT (diid, status) DO NOTHING RETURNING id`,
+      [r.diid, r.environmentId, r.feature, r.assignmentId, r.featureVersion, r.status, r.hash, r.error],
+    )) as unknown[];
+    if (inserted.length === 0) return false;
+    await enqueueEvents(m, 'dispatcher', [
+      outboxEvent('dispatcher.deploy-status.changed.v1', { version: 'v1', diid: r.diid, environmentId: r.environmentId, feature: r.feature, status: r.status, hash: r.hash, error: r.error }),
+    ]);
+    return true;
+  }
+
+  /** Deploys that never reached a terminal status within the timeout are marked failed. */
+  async timeOutLostDeploys(): Promise<number> {
+    const n = await this.ds.transaction(async (m) => {
+      const [lock] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-dispatcher-timeouts')) AS ok`)) as [{ ok: boolean }];
+      if (!lock.ok) return 0;
+      const lost = (await m.query(
+        `SELECT * FROM (SELECT DISTINCT ON (environment_id, feature) diid, environment_id AS "environmentId", feature, assignment_id AS "assignmentId",
+                feature_version AS "featureVersion", status, hash, created_at FROM dispatcher.deploy_log ORDER BY environment_id, feature, id DESC) latest
+         WHERE status IN ('sent', 'installing') AND created_at < now() - make_interval(secs => $1)`,
+        [this.config.deployTimeoutMs / 1000],
+      )) as { diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[];
+      for (const l of lost) {
+        await this.append(m, { ...l, status: 'failed', error: `no result from the agent within ${Math.round(this.config.deployTimeoutMs / 1000)}s; the deploy is presumed lost` });
+      }
+      return lost.length;
+    });
+    if (n > 0) this.relay.kick();
+    return n;
+  }
+}

@@ -1,0 +1,91 @@
+// Agent reports: checked against the agent's identity (the report must be signed with the key of the
+// environment it claims), then recorded: deploy statuses, logs, heartbeats and the release inventory.
+// Read-only read of catalog.environments to resolve (tenant, environment) to an id.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OutboxRelay, type AgentReportV1, type EventContext } from '@fasit/bus';
+import { JsonLogger } from '@fasit/config';
+import { DomainError, deriveAgentKey, verifyReport } from '@fasit/domain';
+import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
+import { DeployService } from '../deploys/deploy.service.js';
+
+@Injectable()
+export class ReportService {
+  private readonly envIds = new Map<string, string>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly deploys: DeployService,
+    private readonly relay: OutboxRelay,
+    private readonly logger: JsonLogger,
+    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+  ) {}
+
+  async handle(e: AgentReportV1, ctx: EventContext): Promise<void> {
+    const signature = ctx.attributes['signature'] ?? '';
+    if (!verifyReport(deriveAgentKey(this.config.agentKeySecret, e.tenant, e.environment), ctx.rawData, signature)) {
+      throw new DomainError('FORBIDDEN', `report claiming ${e.tenant}/${e.environment} is not signed with that environment's agent key; refused`, { retryable: false });
+    }
+    const environmentId = await this.environmentId(e.tenant, e.environment);
+    const r = e.report;
+    switch (r.type) {
+      case 'helm': {
+        const [sent] = (await this.ds.query(
+          `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`,
+          [r.diid],
+        )) as { environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[];
+        if (!sent) {
+          this.logger.entry('warn', 'status for an unknown deploy instruction; ignored', { diid: r.diid, environmentId });
+          return;
+        }
+        if (sent.environmentId !== environmentId) {
+          throw new DomainError('FORBIDDEN', `${e.tenant}/${e.environment} reported on deploy ${r.diid}, which was sent to another environment; refused`, { retryable: false });
+        }
+        const added = await this.ds.transaction((m) => this.deploys.append(m, { ...sent, diid: r.diid, status: r.status, error: r.error }));
+        if (added) this.relay.kick();
+        return;
+      }
+      case 'heartbeat':
+        await this.ds.query(
+          `INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, $3, $4, now())
+           ON CONFLICT (environment_id) DO UPDATE SET agent_version = EXCLUDED.agent_version, reported_at = EXCLUDED.reported_at`,
+          [environmentId, e.tenant, e.environment, r.agentVersion],
+        );
+        return;
+      case 'inventory':
+        await this.ds.transaction(async (m) => {
+          await m.query(`DELETE FROM dispatcher.releases WHERE environment_id = $1`, [environmentId]);
+          for (const rel of r.releases) {
+            await m.query(
+              `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at) VALUES ($1, $2, $3, $4, $5, $6, now())`,
+              [environmentId, rel.name, rel.chartVersion, rel.status, rel.revision, rel.lastDeployed],
+            );
+          }
+        });
+        return;
+      case 'log':
+        if (r.lines.length === 0) return;
+        await this.ds.query(
+          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) SELECT $1, t, m, k FROM unnest($2::timestamptz[], $3::text[], $4::text[]) AS l(t, m, k)`,
+          [r.diid, r.lines.map((l) => l.time), r.lines.map((l) => l.msg), r.lines.map((l) => l.kind)],
+        );
+        return;
+      case 'uninstall':
+        await this.ds.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now(), $2, 'helm')`, [
+          r.diid,
+          `uninstall ${r.release}: ${r.status}${r.error ? `: ${r.error}` : ''}`,
+        ]);
+        return;
+    }
+  }
+
+  private async environmentId(tenant: string, environment: string): Promise<string> {
+    const key = `${tenant}/${environment}`;
+    const cached = this.envIds.get(key);
+    if (cached) return cached;
+    const [row] = (await this.ds.query(`SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = $1 AND e.name = $2`, [tenant, environment])) as { id: string }[];
+    if (!row) throw new DomainError('NOT_FOUND', `report from unknown environment ${key}`, { retryable: false });
+    this.envIds.set(key, row.id);
+    return row.id;
+  }
+}
