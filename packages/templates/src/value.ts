@@ -104,9 +104,20 @@ export function sortedKeys(m: GoMap | Readonly<Record<string, GoValue>>): string
 
 export function compareBytewise(a: string, b: string): number {
   if (a === b) return 0;
-  const ab = Buffer.from(a, 'utf8');
-  const bb = Buffer.from(b, 'utf8');
-  return Buffer.compare(ab, bb);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      // UTF-8 byte order is code point order. UTF-16 code units follow it too, except that surrogates (which
+      // encode code points above U+FFFF) sort below U+E000..U+FFFF.
+      const xs = x >= 0xd800 && x <= 0xdfff;
+      const ys = y >= 0xd800 && y <= 0xdfff;
+      if (xs === ys) return x < y ? -1 : 1;
+      return xs ? 1 : -1;
+    }
+  }
+  return a.length < b.length ? -1 : 1;
 }
 
 /** Go's `%v` / default print formatting of a value. Engine owns the exact rules; this is the shared entry point. */

@@ -636,7 +636,8 @@ class State {
   printValue(n: AnyNode, v: RValue): void {
     this.at(n);
     const c = indirectInterface(v);
-    this.out.write(c === INVALID ? '<no value>' : formatGoValue(c));
+    if (typeof c === 'string') this.out.write(c);
+    else this.out.write(c === INVALID ? '<no value>' : formatGoValue(c));
   }
 }
 
