@@ -2,6 +2,15 @@
 // per-environment config > global config > computed template > chart default (helm applies the chart default
 // itself), `ignoreKind`, the injected `fasit` block, `required` checks listing every missing key.
 
+import { createHash } from 'node:crypto';
+import { parseTemplate } from '../engine/index.js';
+import { functionSets } from '../functions/index.js';
+import type { FunctionMap } from '../functions/signature.js';
+import { compareBytewise, type GoMap } from '../value.js';
+import { templateContext, tenantEnvironmentList } from './context.js';
+import { deterministicFunctions, withDeterministicScope } from './deterministic.js';
+import { parseTemplateOutput } from './parse-output.js';
+
 /** The part of a Feature.yaml the renderer needs (structurally a @fasit/feature-spec FeatureSpec). */
 export interface RenderFeatureSpec {
   values: Record<
@@ -38,9 +47,32 @@ export interface RenderInput {
   config: { global: Record<string, StoredValue>; environment: Record<string, StoredValue> };
   /** Process-wide values exposed to templates as `.Fasit`. */
   fasit?: Record<string, unknown>;
+  /**
+   * The chart's values.yaml, for display only: a `chart-default` key's provenance then carries the default Helm
+   * applies. Never merged into the values (Helm does that itself).
+   */
+  chartValues?: Record<string, unknown>;
+  options?: RenderOptions;
+}
+
+export interface RenderOptions {
+  /** Time limit per template render (ms). Default `RENDER_TIMEOUT_MS`. */
+  timeoutMs?: number;
+  /** Output limit per template render (bytes). Default `RENDER_MAX_OUTPUT_BYTES`. */
+  maxOutputBytes?: number;
+  /**
+   * Secret taint by probe render (default true): a computed value whose output changes when every secret input is
+   * replaced by a sentinel is marked secret. Off: computed values are never marked secret (callers that only send
+   * the values, never show them, can save the extra renders).
+   */
+  secretTaint?: boolean;
 }
 
 export type ValueSource = 'env-config' | 'global-config' | 'computed' | 'chart-default';
+
+/** Why a key is secret: declared `config.secret`, a stored row marked secret, or a computed value tainted by a
+ * secret input (`tainted`), or whose taint could not be decided because the probe render failed (`probe-failed`). */
+export type SecretReason = 'declared' | 'stored-secret' | 'tainted' | 'probe-failed';
 
 export interface Provenance {
   source: ValueSource;
@@ -48,6 +80,12 @@ export interface Provenance {
   template?: string;
   /** The value is secret, or derived from a secret input. */
   secret: boolean;
+  /** Set when `secret` is true. */
+  secretReason?: SecretReason;
+  /** For `computed`: the data fields the template reads, e.g. `.Env.project_id` (static analysis). */
+  references?: string[];
+  /** For `chart-default` when `RenderInput.chartValues` was given: the chart's default (absent: none). */
+  chartDefault?: unknown;
 }
 
 export type RenderResult =
@@ -100,4 +138,279 @@ export function placeValue(target: Record<string, unknown>, key: string, value: 
     throw new Error(`key ${key} is not nestable: it is also the prefix of another key`);
   }
   if (overwrite || cur[leaf] === undefined) cur[leaf] = value;
+}
+
+/** Time limit per template render: a hostile or runaway template cannot stall a reconcile cycle. */
+export const RENDER_TIMEOUT_MS = 1000;
+/** Output limit per template render. */
+export const RENDER_MAX_OUTPUT_BYTES = 1024 * 1024;
+/** The template name in error messages (the original's `template.New("tpl")`). */
+export const TEMPLATE_NAME = 'tpl';
+/** What secret values are shown as. */
+export const MASK = '*****';
+/** Replaces every secret input in the taint probe: long, high-entropy, never a plausible real value. */
+export const SECRET_SENTINEL = 'fasit-secret-probe-5f0c2a9e71d84b36a4e8c1d09b7f3e62';
+
+type ConfigSource = 'env-config' | 'global-config';
+interface ConfigRow {
+  value: unknown;
+  source: ConfigSource;
+  declaredSecret: boolean;
+  storedSecret: boolean;
+}
+
+class RenderFailure extends Error {
+  constructor(
+    readonly action: 'render-error' | 'missing-config',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function ownValue(record: Record<string, StoredValue>, key: string): StoredValue | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** A deep copy of JSON data (stored config values are JSON). `undefined` becomes null. */
+export function cloneJson(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map(cloneJson);
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v !== undefined) Object.defineProperty(out, k, { value: cloneJson(v), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The value at a dotted key, or undefined when the path does not exist. */
+export function lookupValue(values: Record<string, unknown>, key: string): unknown {
+  let cur: unknown = values;
+  for (const seg of splitKey(key)) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.hasOwn(cur, seg)) return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+function buildConfigMap(rows: ReadonlyMap<string, ConfigRow>, substitute?: (row: ConfigRow) => unknown): Record<string, unknown> {
+  const map: Record<string, unknown> = {};
+  for (const [key, row] of rows) {
+    const value = substitute !== undefined ? substitute(row) : row.value;
+    try {
+      placeValue(map, key, cloneJson(value), true);
+    } catch (e) {
+      throw new RenderFailure('render-error', e instanceof Error ? e.message : String(e));
+    }
+  }
+  return map;
+}
+
+function renderTemplate(key: string, text: string, data: GoMap, functions: FunctionMap, options: RenderOptions): string {
+  if (text === '') throw new RenderFailure('render-error', `${key}: empty template`);
+  try {
+    return parseTemplate(text, { functions, name: TEMPLATE_NAME }).execute(data, {
+      missingkey: 'default',
+      timeoutMs: options.timeoutMs ?? RENDER_TIMEOUT_MS,
+      maxOutputBytes: options.maxOutputBytes ?? RENDER_MAX_OUTPUT_BYTES,
+    });
+  } catch (e) {
+    throw new RenderFailure('render-error', `${key}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * Renders the Helm values Fasit manages for one (feature version, environment). Never throws: problems come back
+ * as `render-error` (a template, its YAML output or the key nesting failed) or `missing-config` (every required
+ * key without a value, sorted). Deterministic: the same input gives the same values (compare `canonicalJson`).
+ */
+export function renderValues(input: RenderInput): RenderResult {
+  try {
+    return render(input);
+  } catch (e) {
+    if (e instanceof RenderFailure) return { ok: false, action: e.action, message: e.message };
+    return { ok: false, action: 'render-error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function render(input: RenderInput): RenderResult {
+  const spec = input.feature.spec;
+  const kind = input.environment.kind;
+  const options = input.options ?? {};
+  const keys = Object.keys(spec.values).sort(compareBytewise);
+  // 1. keys in scope: not ignored for this kind of environment
+  const inScope = keys.filter((k) => !(spec.values[k]!.ignoreKind ?? []).includes(kind));
+
+  // 2. config rows: the environment's row over the global row, for in-scope config keys only (also when there
+  // are none: then nothing passes, unlike the original)
+  const rows = new Map<string, ConfigRow>();
+  for (const key of inScope) {
+    const config = spec.values[key]!.config;
+    if (config === undefined) continue;
+    const envRow = ownValue(input.config.environment, key);
+    const globalRow = ownValue(input.config.global, key);
+    const row = envRow ?? globalRow;
+    if (row === undefined) continue;
+    rows.set(key, {
+      value: row.value,
+      source: envRow !== undefined ? 'env-config' : 'global-config',
+      declaredSecret: config.secret === true,
+      storedSecret: row.secret,
+    });
+  }
+
+  // 3. the config map
+  const values = buildConfigMap(rows);
+
+  // 4. the template context
+  const environments = tenantEnvironmentList(input);
+  const context = templateContext(input, values, environments);
+
+  // 5. computed values in key order; a stored config value wins (the template is its fallback)
+  const functions = functionSets.fasit;
+  const outputs = new Map<string, string>();
+  for (const key of inScope) {
+    const computed = spec.values[key]!.computed;
+    if (computed === undefined || rows.has(key)) continue;
+    const output = renderTemplate(key, computed.template, context, functions, options);
+    let parsed: unknown;
+    try {
+      parsed = parseTemplateOutput(output);
+    } catch (e) {
+      throw new RenderFailure('render-error', `${key}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (lookupValue(values, key) !== undefined) continue;
+    try {
+      placeValue(values, key, parsed, false);
+    } catch (e) {
+      throw new RenderFailure('render-error', `${key}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    outputs.set(key, output);
+  }
+
+  // 6. the injected block
+  values['fasit'] = { tenant: { name: input.environment.tenant }, env: { name: input.environment.name, kind } };
+
+  // 7. required keys: a stored row, or a present, non-null value
+  const missing = inScope.filter((key) => {
+    if (spec.values[key]!.required !== true || rows.has(key)) return false;
+    const v = lookupValue(values, key);
+    return v === undefined || v === null;
+  });
+  if (missing.length > 0) throw new RenderFailure('missing-config', `missing required chart config: ${missing.join(', ')}`);
+
+  // provenance of every managed key
+  const taint = options.secretTaint === false ? new Map<string, SecretReason>() : secretTaint(input, rows, environments, outputs, options);
+  const provenance: Record<string, Provenance> = {};
+  for (const key of inScope) {
+    const value = spec.values[key]!;
+    const row = rows.get(key);
+    if (row !== undefined) {
+      const secret = row.declaredSecret || row.storedSecret;
+      provenance[key] = { source: row.source, secret, ...(secret ? { secretReason: row.declaredSecret ? 'declared' : 'stored-secret' } : {}) };
+    } else if (outputs.has(key)) {
+      const template = value.computed!.template;
+      const reason = taint.get(key);
+      provenance[key] = {
+        source: 'computed',
+        template,
+        secret: reason !== undefined,
+        ...(reason !== undefined ? { secretReason: reason } : {}),
+        references: parseTemplate(template, { functions, name: TEMPLATE_NAME }).references().fields,
+      };
+    } else {
+      const secret = value.config?.secret === true;
+      const p: Provenance = { source: 'chart-default', secret, ...(secret ? { secretReason: 'declared' as const } : {}) };
+      if (input.chartValues !== undefined) {
+        const d = lookupValue(input.chartValues, key);
+        if (d !== undefined) p.chartDefault = cloneJson(d);
+      }
+      provenance[key] = p;
+    }
+  }
+  return { ok: true, values, provenance };
+}
+
+/**
+ * Secret taint by probe render (reference 4.3): render every computed value twice with the deterministic function
+ * set, once with the real inputs (control) and once with every secret environment value (of every environment of
+ * the tenant) and every secret config replaced by `SECRET_SENTINEL` (probe). A value whose output differs depends
+ * on a secret. When a probe render fails (the sentinel is not a valid input for that template, e.g. it replaced an
+ * int that the template compares with a number), taint cannot be decided: every computed value is marked secret.
+ */
+function secretTaint(
+  input: RenderInput,
+  rows: ReadonlyMap<string, ConfigRow>,
+  environments: readonly RenderEnvironment[],
+  outputs: ReadonlyMap<string, string>,
+  options: RenderOptions,
+): Map<string, SecretReason> {
+  const tainted = new Map<string, SecretReason>();
+  if (outputs.size === 0) return tainted;
+  const secretRow = (row: ConfigRow): boolean => row.declaredSecret || row.storedSecret;
+  const anySecret =
+    [...rows.values()].some(secretRow) || environments.some((e) => Object.values(e.values).some((v) => v.secret));
+  if (!anySecret) return tainted;
+
+  const spec = input.feature.spec;
+  const real = functionSets.fasit;
+  const det = deterministicFunctions(real);
+  try {
+    withDeterministicScope(() => {
+      let control: ReadonlyMap<string, string> = outputs;
+      if (det !== real) {
+        const ctx = templateContext(input, buildConfigMap(rows), environments);
+        const c = new Map<string, string>();
+        for (const key of outputs.keys()) c.set(key, renderTemplate(key, spec.values[key]!.computed!.template, ctx, det, options));
+        control = c;
+      }
+      const probeConfig = buildConfigMap(rows, (row) => (secretRow(row) ? SECRET_SENTINEL : row.value));
+      const probeCtx = templateContext(input, probeConfig, environments, () => SECRET_SENTINEL);
+      for (const key of outputs.keys()) {
+        const probe = renderTemplate(key, spec.values[key]!.computed!.template, probeCtx, det, options);
+        if (probe !== control.get(key)) tainted.set(key, 'tainted');
+      }
+    });
+  } catch {
+    for (const key of outputs.keys()) tainted.set(key, 'probe-failed');
+  }
+  return tainted;
+}
+
+/** The values with every secret key's value (a config declared or stored secret, a tainted computed value)
+ * replaced by `"*****"`: what any display shows. The input is not modified. */
+export function maskValues(values: Record<string, unknown>, provenance: Record<string, Provenance>): Record<string, unknown> {
+  const masked = cloneJson(values) as Record<string, unknown>;
+  for (const key of Object.keys(provenance).sort(compareBytewise)) {
+    if (!provenance[key]!.secret || lookupValue(masked, key) === undefined) continue;
+    placeValue(masked, key, MASK, true);
+  }
+  return masked;
+}
+
+/** JSON with object keys sorted byte-wise at every level (as Go's encoding/json writes maps): equal values give
+ * byte-identical text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeysDeep(value));
+}
+
+function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort(compareBytewise)) {
+      Object.defineProperty(out, k, { value: sortKeysDeep((value as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The desired-state hash (reference 4.1 step 8): SHA-256 hex of the canonical JSON of the values, then the
+ * version, then the chart (reference or digest). */
+export function valuesHash(values: Record<string, unknown>, version: string, chart: string): string {
+  return createHash('sha256').update(canonicalJson(values)).update(version).update(chart).digest('hex');
 }
