@@ -112,7 +112,7 @@ export function parseFeatureYaml(text: string, options: ParseFeatureYamlOptions 
     }
   }
 
-  checkValues(data, (path, at, code, message, position) => report('error', path, at, code, message, position), loaded.locate);
+  checkValues(data, (path, at, code, message, position) => report('error', path, at, code, message, position), loaded.locate, text);
 
   const errors = dedupe(issues.filter((issue) => issue.severity === 'error')).sort(compareIssues);
   const warnings = dedupe(issues.filter((issue) => issue.severity === 'warning')).sort(compareIssues);
@@ -165,7 +165,12 @@ function normaliseDeprecated(data: Record<string, unknown>, warn: Reporter): Rec
 }
 
 /** Rules the schema cannot express: nesting conflicts between keys, the reserved `fasit` key, templates. */
-function checkValues(data: Record<string, unknown>, report: Reporter, locate: (path: readonly PathSegment[]) => NodeLocation): void {
+function checkValues(
+  data: Record<string, unknown>,
+  report: Reporter,
+  locate: (path: readonly PathSegment[]) => NodeLocation,
+  text: string,
+): void {
   const values = data['values'];
   if (!isPlainObject(values)) return;
   const keys = Object.keys(values).filter(isValidHelmKey);
@@ -196,18 +201,30 @@ function checkValues(data: Record<string, unknown>, report: Reporter, locate: (p
     if (problem === undefined) continue;
     const path = ['values', key, 'computed', 'template'];
     const position =
-      problem.line === undefined ? undefined : templatePosition(locate(path), template, problem.line, problem.column ?? 1);
+      problem.line === undefined ? undefined : templatePosition(locate(path), template, problem.line, problem.column ?? 1, text);
     report(path, 'value', problem.code, problem.message, position);
   }
 }
 
-/** Maps a position inside a template to the file, exactly for block scalars and one-line scalars. */
-function templatePosition(location: NodeLocation, template: string, line: number, column: number): Position {
+/**
+ * Maps a position inside a template to the file: exactly for literal block scalars (`|`) and one-line scalars;
+ * for folded or multi-line flow scalars, whose lines do not map one to one, the start of the template.
+ */
+function templatePosition(location: NodeLocation, template: string, line: number, column: number, text: string): Position {
   const start = location.value;
-  if (location.valueStyle === '|' || location.valueStyle === '>') {
-    return { line: start.line + line, column: start.column + column - 1 };
+  // Go reports "unexpected EOF" after a final newline: point at the end of the last line instead.
+  const templateLines = template.replace(/\n$/, '').split('\n');
+  if (line > templateLines.length) {
+    line = templateLines.length;
+    column = (templateLines.at(-1)?.length ?? 0) + 1;
   }
-  if (line === 1 && !template.includes('\n')) {
+  if (location.valueStyle === '|') {
+    const fileLines = text.split('\n');
+    const firstContent = fileLines.slice(start.line).find((fileLine) => fileLine.trim() !== '') ?? '';
+    const indent = firstContent.length - firstContent.trimStart().length;
+    return { line: start.line + line, column: indent + column };
+  }
+  if (templateLines.length === 1 && location.valueStyle !== '>') {
     const quote = location.valueStyle === '"' || location.valueStyle === "'" ? 1 : 0;
     return { line: start.line, column: start.column + quote + column - 1 };
   }

@@ -9,6 +9,7 @@ describe('closest', () => {
     ['ignorekind', 'ignoreKind'],
     ['computd', 'computed'],
     ['requried', 'required'],
+    ['confgi', 'config'],
   ])('suggests %s → %s', (typo, expected) => {
     expect(closest(typo, fields)).toBe(expected);
   });
