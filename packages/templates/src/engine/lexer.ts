@@ -1,5 +1,6 @@
 // The text/template lexer, ported from Go 1.19's text/template/parse/lex.go. Positions are UTF-16 offsets into
 // the template text (converted to Go's byte columns only when an error is reported).
+import { isPrint } from './strconv.js';
 
 export enum ItemType {
   Error,
@@ -110,7 +111,7 @@ function isSpaceChar(c: string | undefined): boolean {
 function goRuneDescription(r: number): string {
   // fmt's %#U: U+0023 '#'
   const hex = r.toString(16).toUpperCase().padStart(4, '0');
-  return `U+${hex} '${String.fromCodePoint(r)}'`;
+  return isPrint(r) ? `U+${hex} '${String.fromCodePoint(r)}'` : `U+${hex}`;
 }
 
 type StateFn = ((l: Lexer) => StateFn) | null;
@@ -453,7 +454,7 @@ function lexFieldOrVariable(l: Lexer, typ: ItemType): StateFn {
       break;
     }
   }
-  if (!l.atTerminator()) return l.errorf(`bad character ${r === EOF ? 'U+FFFFFFFF' : goRuneDescription(r)}`);
+  if (!l.atTerminator()) return l.errorf(`bad character ${goRuneDescription(r)}`);
   l.emit(typ);
   return lexInsideAction;
 }
