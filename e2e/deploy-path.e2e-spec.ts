@@ -1,0 +1,132 @@
+// One real feature travels the whole way: a chart pushed with `helm push` to the local OCI registry, a tenant,
+// an environment and an assignment created over REST, the matcher, reconciler and dispatcher over the Pub/Sub
+// emulator, and naisd running the real helm (`upgrade --install --dry-run=client` with the memory driver: no
+// Kubernetes API server can run here), reporting back until the assignment is DEPLOYED.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import yaml from 'js-yaml';
+import { startProcessPlatform, tail, type ProcessPlatform } from '@fasit/launcher';
+import { BROKEN_TEMPLATES_MESSAGE, createTestDatabase, pushChart, type PushedChart, type TestDatabase } from '@fasit/testing';
+import { ApiClient } from './src/api-client.js';
+
+const emulator = process.env['PUBSUB_EMULATOR_HOST'];
+const mode = emulator ? 'five separate service processes over the Pub/Sub emulator' : 'MISSING: the Pub/Sub emulator';
+
+interface AssignmentStatus {
+  state: string;
+  environments: { environment: string; state: string; message: string }[];
+}
+
+interface EnvironmentFeature {
+  state: string;
+  rendered: { values: Record<string, unknown>; provenance: Record<string, { source: string; secret: boolean }>; revealed: boolean } | null;
+  deploys: { diid: string; status: string; error: string | null; logs: { msg: string }[] }[];
+  lastDecision: { action: string; message: string } | null;
+}
+
+describe(`a feature deployed end to end (${mode}, PostgreSQL, the local OCI registry, real helm dry-run without a Kubernetes API)`, () => {
+  let db: TestDatabase;
+  let platform: ProcessPlatform;
+  let api: ApiClient;
+  let demo: PushedChart;
+  let broken: PushedChart;
+  const run = randomBytes(4).toString('hex');
+
+  beforeAll(async () => {
+    if (!emulator) throw new Error('this machine has no Pub/Sub emulator (scripts/services.sh start says why); the in-process variant runs in embedded.e2e-spec.ts');
+    db = await createTestDatabase('e2e');
+    [demo, broken] = await Promise.all([pushChart('demo-feature', { repoPath: `e2e-${run}` }), pushChart('broken-templates', { repoPath: `e2e-${run}` })]);
+    platform = await startProcessPlatform({
+      databaseUrl: db.url,
+      pubsubEmulatorHost: emulator,
+      pubsubProjectId: `e2e-${run}`,
+      agentKeySecret: `secret-${run}`,
+      logDir: `/tmp/fasit-e2e-${run}`,
+      env: {
+        FASIT_RECONCILE_INTERVAL_MS: '1500',
+        FASIT_HEARTBEAT_INTERVAL_MS: '2000',
+        FASIT_LOG_FLUSH_INTERVAL_MS: '200',
+        FASIT_DEPLOY_RETRY_BASE_MS: '600000',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    api = new ApiClient(platform.apiUrl);
+    await api.ok('POST', '/api/v1/tenants', { name: 'acme', description: 'end-to-end tenant' });
+    await api.ok('POST', '/api/v1/tenants/acme/environments', { name: 'dev', kind: 'tenant', labels: { team: 'platform' } });
+    await platform.startAgent({ tenant: 'acme', environment: 'dev' });
+  });
+
+  afterAll(async () => {
+    if (platform) {
+      for (const p of platform.processes) if (expect.getState().assertionCalls === 0) console.log(`${p.name}:\n${tail(p.logFile)}`);
+      await platform.stop();
+    }
+    await db?.drop();
+  });
+
+  it('refuses a chart without a valid Feature.yaml with a 400 that says why, and stores nothing', async () => {
+    const bare = await pushChart('no-feature-yaml', { repoPath: `e2e-${run}` });
+    const r = await api.call<{ code: string; message: string }>('POST', '/api/v1/assignments', { chart: bare.ref, version: bare.version, target: { tenant: 'acme' } });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toContain('has no Feature.yaml');
+    const invalid = await pushChart('invalid-feature-yaml', { repoPath: `e2e-${run}` });
+    const r2 = await api.call<{ message: string }>('POST', '/api/v1/assignments', { chart: invalid.ref, version: invalid.version, target: { tenant: 'acme' } });
+    expect(r2.status).toBe(400);
+    expect(r2.body.message).toMatch(/Feature\.yaml:\d+:\d+ values\.ratio\.config\.type/);
+    expect(await api.ok<unknown[]>('GET', '/api/v1/assignments')).toEqual([]);
+  });
+
+  it('deploys the demo feature: DEPLOYED, and helm received exactly the rendered values', async () => {
+    const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: demo.ref, version: demo.version, target: { tenant: 'acme' }, description: 'e2e' });
+
+    // The feature requires a secret token: until it is configured, the reconciler says so.
+    const missing = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (s) => s.state === 'FAILED');
+    expect(missing.environments[0]?.message).toBe('missing required chart config: auth.token');
+
+    await api.ok('PUT', '/api/v1/features/demo-feature/config/auth.token', { value: 's3cret-token' });
+    await api.ok('PUT', '/api/v1/tenants/acme/environments/dev/features/demo-feature/config/image.tag', { value: '2.4.6' });
+    const done = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (s) => s.state === 'DEPLOYED' || (s.state === 'FAILED' && !s.environments[0]?.message.includes('auth.token')));
+    expect(done).toMatchObject({ state: 'DEPLOYED', environments: [{ environment: 'dev', state: 'DEPLOYED' }] });
+
+    const view = await api.ok<EnvironmentFeature>('GET', '/api/v1/tenants/acme/environments/dev/features/demo-feature?reveal=true');
+    const values = view.rendered!.values;
+    expect(values).toEqual({
+      image: { tag: '2.4.6' },
+      auth: { token: 's3cret-token' },
+      clusterName: 'dev',
+      allClusters: ['dev'],
+      logLevel: 'info',
+      fasit: { tenant: { name: 'acme' }, env: { name: 'dev', kind: 'tenant' } },
+    });
+    expect(view.rendered!.provenance['image.tag']?.source).toBe('env-config');
+    expect(view.rendered!.provenance['auth.token']).toMatchObject({ source: 'global-config', secret: true });
+    expect(view.rendered!.provenance['clusterName']?.source).toBe('computed');
+
+    // What helm rendered with those values (the dry-run manifest naisd streamed back as the deploy's log).
+    const deploy = view.deploys.find((d) => d.status === 'deployed')!;
+    const manifest = deploy.logs.map((l) => l.msg).join('\n');
+    const docs = yaml.loadAll(manifest.slice(manifest.indexOf('---'))).filter((d): d is { kind: string; data: Record<string, string> } => !!d && typeof d === 'object' && 'kind' in d);
+    const configMap = docs.find((d) => d.kind === 'ConfigMap')!;
+    const secret = docs.find((d) => d.kind === 'Secret')!;
+    expect(configMap.data).toEqual({
+      image: 'registry.example.org/demo-feature:2.4.6',
+      replicas: '1',
+      clusterName: 'dev',
+      allClusters: JSON.stringify(values['allClusters']),
+      logLevel: 'info',
+      fasit: JSON.stringify(values['fasit']),
+    });
+    expect(Buffer.from(secret.data['token']!, 'base64').toString()).toBe('s3cret-token');
+
+    // Without reveal the secret is masked.
+    const masked = await api.ok<EnvironmentFeature>('GET', '/api/v1/tenants/acme/environments/dev/features/demo-feature');
+    expect((masked.rendered!.values['auth'] as Record<string, unknown>)['token']).toBe('*****');
+  });
+
+  it('a chart whose templates fail to render ends FAILED with helm\'s message', async () => {
+    const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: broken.ref, version: broken.version, target: { tenant: 'acme' } });
+    const s = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (b) => b.state === 'FAILED' || b.state === 'DEPLOYED');
+    expect(s.state).toBe('FAILED');
+    expect(s.environments[0]?.message).toContain(BROKEN_TEMPLATES_MESSAGE);
+  });
+});

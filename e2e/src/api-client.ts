@@ -1,0 +1,37 @@
+// A small client for the REST API as CI pipelines and operators use it: JSON in, JSON or problem JSON out.
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export class ApiClient {
+  constructor(readonly baseUrl: string) {}
+
+  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+
+  async ok<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+    const r = await this.call<T>(method, path, body);
+    if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  /** Polls `path` until `done` holds for its body; fails with the last body after the timeout. */
+  async until<T>(path: string, done: (body: T) => boolean, timeoutMs = 90_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let last: T | undefined;
+    while (Date.now() < deadline) {
+      last = await this.ok<T>('GET', path);
+      if (done(last)) return last;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    throw new Error(`timed out waiting on ${path}; last answer: ${JSON.stringify(last, null, 2)}`);
+  }
+}

@@ -1,0 +1,155 @@
+// The platform as separate processes over the real bus: catalog-api, matcher, reconciler, dispatcher, and one
+// naisd per environment, each its own Node process started from its entry point (src/main.ts).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deriveAgentKey } from '@fasit/domain';
+import { freePort } from '@fasit/testing';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface AgentSpec {
+  tenant: string;
+  environment: string;
+}
+
+export interface ProcessPlatformOptions {
+  databaseUrl: string;
+  pubsubEmulatorHost: string;
+  pubsubProjectId: string;
+  apiPort?: number;
+  agentKeySecret: string;
+  logDir: string;
+  /** Extra environment for every process (FASIT_* tuning). */
+  env?: Record<string, string>;
+}
+
+export interface RunningProcess {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  logFile: string;
+}
+
+export interface ProcessPlatform {
+  apiUrl: string;
+  processes: RunningProcess[];
+  startAgent(agent: AgentSpec): Promise<RunningProcess>;
+  stopAgent(agent: AgentSpec): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const APPS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
+
+export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<ProcessPlatform> {
+  mkdirSync(o.logDir, { recursive: true });
+  const base: Record<string, string> = {
+    DATABASE_URL: o.databaseUrl,
+    FASIT_BUS: 'pubsub',
+    PUBSUB_EMULATOR_HOST: o.pubsubEmulatorHost,
+    PUBSUB_PROJECT_ID: o.pubsubProjectId,
+    METADATA_SERVER_DETECTION: 'none',
+    FASIT_AGENT_KEY_SECRET: o.agentKeySecret,
+    ...o.env,
+  };
+  const processes: RunningProcess[] = [];
+  const agents = new Map<string, RunningProcess>();
+  const stopAll = async () => {
+    await Promise.all([...agents.values(), ...processes].map((p) => stopProcess(p)));
+  };
+  try {
+    // The catalog first: it creates the catalog schema the others read.
+    const apiPort = o.apiPort ?? (await freePort());
+    processes.push(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort) }, o.logDir));
+    const rest = await Promise.all(APPS.slice(1).map(async (name) => startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir)));
+    processes.push(...rest);
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  return {
+    apiUrl: processes[0]!.url,
+    processes,
+    async startAgent(a) {
+      const p = await startApp(
+        'naisd',
+        {
+          ...base,
+          FASIT_TENANT: a.tenant,
+          FASIT_ENVIRONMENT: a.environment,
+          FASIT_AGENT_KEY: deriveAgentKey(o.agentKeySecret, a.tenant, a.environment),
+          FASIT_HTTP_HOST: '127.0.0.1',
+          FASIT_HTTP_PORT: String(await freePort()),
+        },
+        o.logDir,
+        `naisd-${a.tenant}-${a.environment}`,
+      );
+      agents.set(`${a.tenant}/${a.environment}`, p);
+      return p;
+    },
+    async stopAgent(a) {
+      const p = agents.get(`${a.tenant}/${a.environment}`);
+      if (p) await stopProcess(p);
+      agents.delete(`${a.tenant}/${a.environment}`);
+    },
+    stop: stopAll,
+  };
+}
+
+async function startApp(app: string, env: Record<string, string>, logDir: string, name = app): Promise<RunningProcess> {
+  const logFile = join(logDir, `${name}.log`);
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+    cwd: join(REPO_ROOT, 'apps', app),
+    env: { ...childEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(out);
+  child.stderr.pipe(out);
+  const url = `http://127.0.0.1:${env['FASIT_HTTP_PORT']}`;
+  const p: RunningProcess = { name, child, url, logFile };
+  await waitReady(p);
+  return p;
+}
+
+/** The parent's environment minus FASIT_* settings meant for the parent only. */
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('FASIT_') && k !== 'NODE_OPTIONS') env[k] = v;
+  return env;
+}
+
+async function waitReady(p: RunningProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: number | null = null;
+  p.child.once('exit', (code) => (exited = code ?? -1));
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`${p.name} exited with ${exited} while starting:\n${tail(p.logFile)}`);
+    try {
+      const res = await fetch(`${p.url}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${p.name} was not ready after ${timeoutMs / 1000}s:\n${tail(p.logFile)}`);
+}
+
+export function tail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function stopProcess(p: RunningProcess): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => p.child.once('exit', () => r()));
+  p.child.kill('SIGTERM');
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
