@@ -29,10 +29,26 @@ describe('readConfig', () => {
   });
 
   it('reports a missing required variable', () => {
-    expect(() => readConfig({ key: { env: 'FASIT_SECRET_KEY', type: 'string' } }, {})).toThrow('FASIT_SECRET_KEY: required');
+    expect(() => readConfig({ key: { env: 'FASIT_REQUIRED_EXAMPLE', type: 'string' } }, {})).toThrow('FASIT_REQUIRED_EXAMPLE: required');
   });
 
   it('enforces integer bounds', () => {
     expect(() => readConfig(httpSpec, { FASIT_HTTP_PORT: '70000' })).toThrow('FASIT_HTTP_PORT: must be <= 65535 (got 70000)');
+  });
+});
+
+describe('PLATFORM_VARIABLES', () => {
+  it('lists exactly the FASIT_* variables the services declare', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { PLATFORM_VARIABLES } = await import('./variables.js');
+    const root = new URL('../../..', import.meta.url).pathname;
+    const out = execFileSync('grep', ['-rhoE', "env: '(FASIT_[A-Z0-9_]+)'", 'apps', 'packages', '--include=*.ts', '--exclude=*.spec.ts'], { cwd: root, encoding: 'utf8' });
+    const declared = [...new Set(out.split('\n').filter(Boolean).map((l) => l.slice(6, -1)))].sort();
+    expect([...PLATFORM_VARIABLES].sort()).toEqual(declared);
+  });
+
+  it('accepts a variable of another service, refuses a typo', () => {
+    expect(() => readConfig(httpSpec, { FASIT_RECONCILE_INTERVAL_MS: '1000' })).not.toThrow();
+    expect(() => readConfig(httpSpec, { FASIT_RECONCILE_INTERVAL: '1000' })).toThrow('FASIT_RECONCILE_INTERVAL: unknown variable');
   });
 });

@@ -2,6 +2,8 @@
 // variable, a value of the wrong type or a missing required variable stops the process with a message that
 // names the variable. This is the only place in the repository that reads process.env.
 
+import { PLATFORM_VARIABLES } from './variables.js';
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 interface FieldBase<T> {
@@ -40,12 +42,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** Variables outside the FASIT_ prefix that the platform understands (passed through to libraries). */
-const FOREIGN_OK = /^FASIT_(STATE_DIR|PG_PORT|PUBSUB_PORT|REGISTRY_PORT|PUBSUB_EMULATOR)$/;
+/** FASIT_* variables of the development scripts (scripts/services.sh), not of a service. */
+const SCRIPT_VARIABLES = /^FASIT_(STATE_DIR|PG_PORT|PUBSUB_PORT|REGISTRY_PORT|PUBSUB_EMULATOR)$/;
 
 /**
- * Reads `spec` from `env`. Every FASIT_* variable present must be known to one of `knownSpecs` (defaults to
- * `spec`): an unknown one is reported as a probable typo.
+ * Reads `spec` from `env`. Every FASIT_* variable present must be one that some Fasit service reads (or one of
+ * `knownSpecs`): an unknown one is reported as a probable typo.
  */
 export function readConfig<S extends Spec>(spec: S, env: Env = process.env, knownSpecs: readonly Spec[] = [spec]): ConfigOf<S> {
   const problems: string[] = [];
@@ -61,9 +63,9 @@ export function readConfig<S extends Spec>(spec: S, env: Env = process.env, know
     if (typeof parsed === 'object' && parsed !== null && 'problem' in parsed) problems.push(`${field.env}: ${parsed.problem}`);
     else out[key] = parsed;
   }
-  const known = new Set(knownSpecs.flatMap((s) => Object.values(s).map((f) => f.env)));
+  const known = new Set([...PLATFORM_VARIABLES, ...knownSpecs.flatMap((s) => Object.values(s).map((f) => f.env))]);
   for (const name of Object.keys(env)) {
-    if (name.startsWith('FASIT_') && !known.has(name) && !FOREIGN_OK.test(name)) {
+    if (name.startsWith('FASIT_') && !known.has(name) && !SCRIPT_VARIABLES.test(name)) {
       const near = [...known].find((k) => editDistance(k, name) <= 2);
       problems.push(`${name}: unknown variable${near ? ` (did you mean ${near}?)` : ''}`);
     }

@@ -1,4 +1,5 @@
 export * from './config.js';
 export * from './specs.js';
 export * from './logger.js';
+export * from './variables.js';
 export * from './child-env.js';
