@@ -1,0 +1,2 @@
+export { fasitFunctions } from './fasit.js';
+export { toYamlV2 } from './yaml.js';

@@ -1,0 +1,170 @@
+// gopkg.in/yaml.v2 Marshal output for template values (what Fasit's toYAML returns): block style, two-space
+// indentation, sequences not indented under a mapping key, map keys in yaml.v2's natural order, and strings
+// quoted only when a plain scalar would be read back as something else.
+import { GoInt, GoMapOf, GoSlice, GoTyped, isGoMap, type GoValue } from '../../value.js';
+import { formatFloat } from '../sprig/go/fmt.js';
+
+/** yaml.v2 keyList.Less: runs of digits compare as numbers, letters before other characters. */
+export function yamlKeyLess(a: string, b: string): boolean {
+  const ar = [...a];
+  const br = [...b];
+  const isLetter = (c: string): boolean => /\p{L}/u.test(c);
+  const isDigit = (c: string | undefined): boolean => c !== undefined && /^[0-9]$/.test(c);
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    if (ar[i] === br[i]) continue;
+    const al = isLetter(ar[i]!);
+    const bl = isLetter(br[i]!);
+    if (al && bl) return ar[i]! < br[i]!;
+    if (al || bl) return bl;
+    let an = 0n;
+    let bn = 0n;
+    if (ar[i] === '0' || br[i] === '0') {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== '0') {
+          an = 1n;
+          bn = 1n;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(ar[ai]!);
+    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(br[bi]!);
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ar[i]! < br[i]!;
+  }
+  return ar.length < br.length;
+}
+
+// Plain scalars that YAML 1.1 (yaml.v2's resolver) would not read back as the same string.
+const NON_STRING = /^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0b[01_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0[0-7_]+|[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|<<|=)$/;
+
+function plainAllowed(s: string): boolean {
+  if (s === '' || NON_STRING.test(s)) return false;
+  if (/^\s|\s$/.test(s)) return false;
+  if (/^[#,[\]{}&*!|>'"%@`]/.test(s)) return false;
+  if (/^[-?:](\s|$)/.test(s)) return false;
+  if (/: |:$| #/.test(s)) return false;
+  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
+  if (s.includes('\n') || s.includes('\t')) return false;
+  return true;
+}
+
+function doubleQuoted(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).toUpperCase().padStart(2, '0')}`;
+    else if (cp === 0xfeff) out += '\\uFEFF';
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+function scalarString(s: string, indent: string): string {
+  if (s.includes('\n') && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(s)) {
+    // literal block
+    const chomp = s.endsWith('\n') ? (s.endsWith('\n\n') ? '+' : '') : '-';
+    const body = s.endsWith('\n') ? s.slice(0, -1) : s;
+    const ind = s.startsWith(' ') ? '2' : '';
+    return `|${ind}${chomp}\n${body
+      .split('\n')
+      .map((l) => (l === '' ? '' : indent + '  ' + l))
+      .join('\n')}`;
+  }
+  if (plainAllowed(s)) return s;
+  if (NON_STRING.test(s) || s === '' || /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\t]/.test(s)) return doubleQuoted(s);
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+function scalar(v: GoValue, indent: string): string | undefined {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'string':
+      return scalarString(v, indent);
+    case 'bigint':
+      return v.toString();
+    case 'number':
+      if (Number.isNaN(v)) return '.nan';
+      if (v === Infinity) return '.inf';
+      if (v === -Infinity) return '-.inf';
+      return formatFloat(v);
+  }
+  if (v instanceof GoInt) return v.value.toString();
+  if (v instanceof GoTyped && !(v instanceof GoSlice) && !(v instanceof GoMapOf)) return scalarString(v.format(), indent);
+  return undefined;
+}
+
+function entries(v: GoValue): [string, GoValue][] | undefined {
+  if (v instanceof GoMapOf) return Object.entries(v.entries);
+  if (isGoMap(v)) return Object.entries(v);
+  return undefined;
+}
+
+function items(v: GoValue): GoValue[] | undefined {
+  if (Array.isArray(v)) return v;
+  if (v instanceof GoSlice) return v.items;
+  return undefined;
+}
+
+function node(v: GoValue, indent: string): string[] {
+  const s = scalar(v, indent);
+  if (s !== undefined) return [s];
+  const es = entries(v);
+  if (es) {
+    if (es.length === 0) return ['{}'];
+    es.sort(([a], [b]) => (yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0));
+    const lines: string[] = [];
+    for (const [k, val] of es) {
+      const key = scalarString(k, indent);
+      const child = val ?? null;
+      const sc = scalar(child, indent);
+      if (sc !== undefined) lines.push(`${indent}${key}: ${sc}`);
+      else {
+        const sub = entries(child);
+        const list = items(child);
+        if ((sub && sub.length === 0) || (list && list.length === 0)) lines.push(`${indent}${key}: ${sub ? '{}' : '[]'}`);
+        else {
+          lines.push(`${indent}${key}:`);
+          lines.push(...node(child, sub ? `${indent}  ` : indent));
+        }
+      }
+    }
+    return lines;
+  }
+  const list = items(v) ?? [];
+  if (list.length === 0) return ['[]'];
+  const lines: string[] = [];
+  for (const item of list) {
+    const x = item ?? null;
+    const sc = scalar(x, indent);
+    if (sc !== undefined) {
+      lines.push(`${indent}- ${sc}`);
+      continue;
+    }
+    const sub = entries(x);
+    const sl = items(x);
+    if ((sub && sub.length === 0) || (sl && sl.length === 0)) {
+      lines.push(`${indent}- ${sub ? '{}' : '[]'}`);
+      continue;
+    }
+    const inner = node(x, `${indent}  `);
+    lines.push(`${indent}- ${inner[0]!.slice(indent.length + 2)}`, ...inner.slice(1));
+  }
+  return lines;
+}
+
+/** yaml.Marshal(v) as a string (always newline-terminated). */
+export function toYamlV2(v: GoValue): string {
+  const lines = node(v, '');
+  return `${lines.join('\n')}\n`;
+}
