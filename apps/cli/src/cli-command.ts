@@ -3,6 +3,9 @@ export interface CliIo {
   cwd: string;
   stdout: (line: string) => void;
   stderr: (line: string) => void;
+  /** Writes text to standard output exactly as given (no newline added), for commands whose output is data.
+   * Optional: commands fall back to `stdout` when it is missing. */
+  write?: (text: string) => void;
 }
 
 /** Exit codes: 0 success, 1 the command found problems (or failed), 2 the command line itself is wrong. */
