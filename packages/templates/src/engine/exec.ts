@@ -556,12 +556,35 @@ class State {
       }
     } catch (e) {
       if (e instanceof ExecFailure) throw e;
+      if (e instanceof RangeError && /string length|array length/i.test(e.message)) this.sizeExceeded(node);
       this.at(node);
       const msg =
         e instanceof TemplateFuncError || e instanceof BuiltinError || e instanceof Error ? e.message : String(e);
       return this.errorf(`error calling ${name}: ${msg}`);
     }
+    this.checkSize(node, result);
     return result;
+  }
+
+  /**
+   * A value bigger than the output limit could only be printed by failing; stop now, before a template that
+   * doubles a string or a list in a loop exhausts memory.
+   */
+  private checkSize(node: AnyNode, v: RValue): void {
+    const limit = this.ctx.limits.maxOutputBytes;
+    const c = v instanceof Iface ? v.v : v;
+    if ((typeof c === 'string' || Array.isArray(c)) && c.length > limit) this.sizeExceeded(node);
+    if (c instanceof GoSlice && c.items.length > limit) this.sizeExceeded(node);
+  }
+
+  private sizeExceeded(node: AnyNode): never {
+    this.at(node);
+    const msg = `value exceeds the output limit of ${this.ctx.limits.maxOutputBytes} bytes (maxOutputBytes)`;
+    const { line, column } = byteColumn(this.ctx.text, node.pos);
+    throw new ExecFailure(
+      `template: ${this.ctx.parseName}:${line}:${column}: executing ${JSON.stringify(this.tmplName)} at <${nodeString(node)}>: ${msg}`,
+      'maxOutputBytes',
+    );
   }
 
   validateType(value: RValue, typ: EngineParamType | null): RValue {

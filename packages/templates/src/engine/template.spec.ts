@@ -116,6 +116,17 @@ describe('Template.execute', () => {
     expect((err as Error).message).toContain('maxOutputBytes');
   });
 
+  it('stops a value that grows past the output limit before it is printed', () => {
+    let err: unknown;
+    try {
+      render('{{ $s := "x" }}{{ range until 40 }}{{ $s = printf "%s%s" $s $s }}{{ end }}{{ len $s }}', {}, { maxOutputBytes: 1 << 20 });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as TemplateExecError).limit).toBe('maxOutputBytes');
+    expect((err as Error).message).toContain('at <printf "%s%s" $s $s>: value exceeds the output limit');
+  });
+
   it('stops a template that runs too long, naming the limit', () => {
     let err: unknown;
     const started = Date.now();
