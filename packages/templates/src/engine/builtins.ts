@@ -28,6 +28,11 @@ function indexArg(index: GoValue | typeof INVALID, cap: number): number {
   return Number(x);
 }
 
+/** index and len look through a pointer first (Go's indirect), so errors name the pointed-to type. */
+function pointee(typeName: string): string {
+  return typeName.startsWith('*') ? typeName.slice(1) : typeName;
+}
+
 function utf8(s: string): Buffer {
   return Buffer.from(s, 'utf8');
 }
@@ -55,7 +60,7 @@ function index(itemIn: RValue, ...indexes: RValue[]): RValue {
         item = new Iface(Object.hasOwn(cur, idx) ? (cur[idx] ?? null) : null);
       }
     } else {
-      throw new BuiltinError(`can't index item of type ${goTypeName(cur)}`);
+      throw new BuiltinError(`can't index item of type ${pointee(goTypeName(cur))}`);
     }
   }
   return item;
@@ -102,7 +107,7 @@ function length(item: RValue): RValue {
   if (v instanceof GoSlice) return BigInt(v.items.length);
   if (v instanceof GoMapOf) return BigInt(Object.keys(v.entries).length);
   if (isGoMap(v)) return BigInt(Object.keys(v).length);
-  throw new BuiltinError(`len of type ${goTypeName(v)}`);
+  throw new BuiltinError(`len of type ${pointee(goTypeName(v))}`);
 }
 
 function call(fn: RValue): RValue {

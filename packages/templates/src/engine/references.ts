@@ -5,7 +5,7 @@
 // `{{ range .Envs }}{{ .name }}{{ end }}` refers to `.Envs[].name`. `with`, `$`, variables bound to a field
 // (`$e := .Env`, `$e := index .Envs 1` → `.Envs[]`) and `template "x" .Env` calls are followed. A field read from a
 // value the analysis cannot trace (a function result, say) is not reported.
-import type { AnyNode, ArgNode, Node, PipeNode, Tree } from './ast.js';
+import type { ArgNode, Node, PipeNode, Tree } from './ast.js';
 
 export interface TemplateReferences {
   /** Field paths from the root data, sorted, e.g. [".Env.name", ".Envs[].zones"]. */
@@ -155,4 +155,3 @@ export function collectReferences(name: string, trees: ReadonlyMap<string, Tree>
   };
 }
 
-export type { AnyNode };

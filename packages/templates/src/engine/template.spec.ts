@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { TemplateFuncError, type FunctionMap, type GoFunction } from '../functions/signature.js';
-import { GoInt, GoMapOf, GoSlice, GoTyped, formatValue, type GoValue } from '../value.js';
+import { GoInt, GoMapOf, GoSlice, GoTyped, formatValue } from '../value.js';
 import { fromJson, parseTemplate, TemplateExecError, TemplateParseError } from './index.js';
 
 class Version extends GoTyped {
@@ -190,4 +190,3 @@ describe('fromJson', () => {
   });
 });
 
-export type { GoValue };
