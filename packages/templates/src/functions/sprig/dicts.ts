@@ -25,6 +25,8 @@ function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
     const srcIsMap = isGoMap(s);
     const srcIsSlice = Array.isArray(s) || s instanceof GoSlice;
     if (srcIsMap && d !== undefined && d !== null && isGoMap(d)) mergeInto(d, s, overwrite);
+    // mergo's slice branch stores the source slice first when overwriting
+    if (srcIsSlice && overwrite) mapSet(dst, key, s);
     if (d !== undefined && !isEmpty(d) && (srcIsMap || srcIsSlice)) continue;
     if (overwrite || d === undefined || isEmpty(d)) mapSet(dst, key, s);
   }
