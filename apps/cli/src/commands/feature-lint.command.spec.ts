@@ -75,6 +75,16 @@ describe('fasit feature lint', () => {
     expect(result.status).toBe(1);
   });
 
+  it('runs as the fasit bin from any directory, paths relative to that directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fasit-bin-'));
+    writeFileSync(join(dir, 'Feature.yaml'), 'environmentKinds: [tenant]\nvalues:\n  a:\n    config: {type: integer}\n');
+    const result = spawnSync('node', [join(repoRoot, 'apps/cli/bin/fasit.js'), 'feature', 'lint', '.'], { cwd: dir, encoding: 'utf8' });
+    expect(result.stdout).toBe(
+      'Feature.yaml:4:20 values.a.config.type: must be one of string, int, bool, string_array (got "integer")\n1 error, 0 warnings in 1 file\n',
+    );
+    expect(result.status).toBe(1);
+  });
+
   it('exits 2 with usage when no path is given', () => {
     const result = fasit('feature', 'lint');
     expect(result.stderr).toBe('usage: fasit feature lint <chart-dir-or-Feature.yaml>...\n');
