@@ -16,7 +16,7 @@ const UNKNOWN_FUNCTION = /^function "(.*)" not defined$/;
  * Checks that a computed template is not empty and parses with the Fasit function set (Sprig + Fasit), so that
  * syntax errors and unknown functions are caught when the chart is linted, not when it is deployed.
  */
-export function checkTemplate(text: string, functions: FunctionMap = fasitFunctions()): TemplateProblem | undefined {
+export function checkTemplate(text: string, functions: FunctionMap = functionSets.fasit): TemplateProblem | undefined {
   if (text.trim() === '') {
     return {
       code: 'template.empty',
@@ -45,19 +45,6 @@ export function checkTemplate(text: string, functions: FunctionMap = fasitFuncti
     };
   }
 }
-
-/**
- * The Fasit function set. While `@fasit/templates` has not registered its functions yet (the set is empty), every
- * function name is accepted so that only syntax is checked; unknown functions are reported once the set is filled.
- */
-function fasitFunctions(): FunctionMap {
-  return Object.keys(functionSets.fasit).length > 0 ? functionSets.fasit : ANY_FUNCTION;
-}
-
-const ANY_FUNCTION: FunctionMap = new Proxy<FunctionMap>(
-  {},
-  { getOwnPropertyDescriptor: () => ({ value: undefined, writable: false, enumerable: false, configurable: true }) },
-);
 
 /** Go counts columns in bytes; editors count characters. */
 function byteToCharColumn(text: string, line: number, byteColumn: number): number {
