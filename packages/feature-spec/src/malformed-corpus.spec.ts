@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { formatIssue } from './issue.js';
-import { parseFeatureYaml } from './parse-feature-yaml.js';
+import { MAX_FEATURE_YAML_BYTES, parseFeatureYaml } from './parse-feature-yaml.js';
 
 // Each test-fixtures/malformed/<case>.yaml is a Feature.yaml with a mistake; expected.json holds, per case, the
 // exact [code, one-line error] pairs `fasit feature lint` must print.
@@ -26,5 +26,15 @@ describe('malformed Feature.yaml corpus', () => {
     expect(result?.ok).toBe(false);
     const errors = result !== undefined && !result.ok ? result.errors : [];
     expect(errors.map((error) => [error.code, formatIssue(error)])).toEqual(expected[name]);
+  });
+
+  it('a generated file of 64 MiB fails fast with one error, before any parsing', () => {
+    const huge = `environmentKinds: [tenant]\nvalues:\n${'  image.tag:\n    config: {type: string}\n'.repeat(Math.floor((64 * MAX_FEATURE_YAML_BYTES) / 40))}`;
+    const started = performance.now();
+    const result = parseFeatureYaml(huge, { file: 'huge.yaml' });
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(result.ok ? [] : result.errors.map((error) => [error.code, formatIssue(error)])).toEqual([
+      ['file.too-large', 'huge.yaml:1:1 the file is 67,108,875 bytes; a Feature.yaml may be at most 1,048,576 bytes (1 MiB)'],
+    ]);
   });
 });
