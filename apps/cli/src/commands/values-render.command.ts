@@ -4,6 +4,7 @@ import { formatIssue, parseFeatureYaml, type FeatureSpec } from '@fasit/feature-
 import {
   canonicalJson,
   maskValues,
+  parseYamlV2,
   renderValues,
   type RenderEnvironment,
   type RenderInput,
@@ -102,13 +103,12 @@ export const valuesRenderCommand: CliCommand = {
     if (!result.ok) return fail(`${result.action}: ${result.message}`);
 
     const show = parsed.options.has('show-secrets');
-    const report = {
+    const sorted = {
       feature: name,
       environment: { tenant: description.tenant, name: description.name, kind: description.kind },
-      values: show ? result.values : maskValues(result.values, result.provenance),
-      provenance: result.provenance,
+      values: JSON.parse(canonicalJson(show ? result.values : maskValues(result.values, result.provenance))) as unknown,
+      provenance: JSON.parse(canonicalJson(result.provenance)) as unknown,
     };
-    const sorted = JSON.parse(canonicalJson(report)) as unknown;
     if (parsed.options.get('output') === 'json') writeExact(io, `${JSON.stringify(sorted, null, 2)}\n`);
     else writeExact(io, yaml.dump(sorted, { noRefs: true, lineWidth: -1, sortKeys: false }));
     return EXIT_OK;
@@ -198,7 +198,8 @@ async function readChartName(chartDir: string): Promise<string | undefined> {
 
 async function readChartValues(chartDir: string): Promise<Record<string, unknown> | undefined> {
   try {
-    const values = yaml.load(await readFile(join(chartDir, 'values.yaml'), 'utf8'));
+    // as Helm reads it: YAML 1.1 scalars, a date-like tag stays a string
+    const values = parseYamlV2(await readFile(join(chartDir, 'values.yaml'), 'utf8'));
     return isObject(values) ? values : undefined;
   } catch {
     return undefined;

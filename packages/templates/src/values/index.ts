@@ -1,3 +1,3 @@
 export * from './render-values.js';
-export { parseTemplateOutput } from './parse-output.js';
+export { parseTemplateOutput, parseYamlV2 } from './parse-output.js';
 export { NONDETERMINISTIC_FUNCTIONS, deterministicFunctions } from './deterministic.js';

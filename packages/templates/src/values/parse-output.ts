@@ -104,6 +104,11 @@ export const YAML_V2_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
 
 /** Parses a template's output as yaml.v2 would. Throws the YAML error (message starts with `yaml: `). */
 export function parseTemplateOutput(text: string): unknown {
+  return parseYamlV2(text);
+}
+
+/** Parses YAML as Go's gopkg.in/yaml.v2 does into interface{} (YAML 1.1 scalars, timestamps stay strings). */
+export function parseYamlV2(text: string): unknown {
   let docs: unknown[];
   try {
     docs = yaml.loadAll(text, null, { schema: YAML_V2_SCHEMA, json: true });

@@ -313,7 +313,7 @@ function render(input: RenderInput): RenderResult {
       provenance[key] = { source: row.source, secret, ...(secret ? { secretReason: row.declaredSecret ? 'declared' : 'stored-secret' } : {}) };
     } else if (outputs.has(key)) {
       const template = value.computed!.template;
-      const reason = taint.get(key);
+      const reason: SecretReason | undefined = value.config?.secret === true ? 'declared' : taint.get(key);
       provenance[key] = {
         source: 'computed',
         template,
