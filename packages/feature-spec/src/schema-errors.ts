@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { describeJsonValue } from './config-value.js';
 import { ENVIRONMENT_KINDS } from './model.js';
+import { featureSchema } from './schema.js';
 import { closest } from './suggest.js';
 import type { FeatureSpecIssueCode } from './issue.js';
 import { isPlainObject, type PathSegment } from './yaml-document.js';
@@ -58,7 +59,9 @@ function translate(error: ErrorObject, path: PathSegment[]): SchemaProblem | und
       const field = String(params['additionalProperty']);
       const allowed = Object.keys((error.parentSchema?.['properties'] as Record<string, unknown> | undefined) ?? {});
       const suggestion = closest(field, allowed);
-      const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+      const home = suggestion === undefined ? nestedHome(field, error.parentSchema) : undefined;
+      const hint =
+        suggestion !== undefined ? `; did you mean "${suggestion}"?` : home !== undefined ? `; "${field}" belongs under "${home}"` : '';
       return {
         path: [...path, field],
         at: 'key',
@@ -137,6 +140,20 @@ function translate(error: ErrorObject, path: PathSegment[]): SchemaProblem | und
     default:
       return { path, at: 'value', code: 'schema.invalid', message: error.message ?? 'is not valid' };
   }
+}
+
+/** The property of `parentSchema` whose own object schema has `field`: `type` belongs under `config`. */
+function nestedHome(field: string, parentSchema: unknown): string | undefined {
+  const properties = isPlainObject(parentSchema) ? parentSchema['properties'] : undefined;
+  if (!isPlainObject(properties)) return undefined;
+  const defs = featureSchema['$defs'] as Record<string, unknown>;
+  for (const [name, schema] of Object.entries(properties)) {
+    const ref = isPlainObject(schema) ? schema['$ref'] : undefined;
+    const resolved = typeof ref === 'string' ? defs[ref.replace('#/$defs/', '')] : schema;
+    const nested = isPlainObject(resolved) ? resolved['properties'] : undefined;
+    if (isPlainObject(nested) && Object.hasOwn(nested, field)) return name;
+  }
+  return undefined;
 }
 
 /** `/values/image.tag/config` → `['values', 'image.tag', 'config']`, numbers for list positions. */

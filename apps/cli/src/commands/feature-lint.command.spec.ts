@@ -43,7 +43,7 @@ describe('fasit feature lint', () => {
       `${malformed}/several-mistakes.yaml:2:10 timeout: must be a duration of hours, minutes and seconds in that order, like 10m, 1h30m or 90s (got "10 m")`,
       `${malformed}/several-mistakes.yaml:6:13 values."image.tag".config.type: must be one of string, int, bool, string_array (got "text")`,
       `${malformed}/several-mistakes.yaml:7:3 values.replicas: a value needs "config" (operator-supplied), "computed" (a template) or both`,
-      `${malformed}/several-mistakes.yaml:12:5 values.token.secret: unknown field "secret" (allowed: displayName, description, required, config, computed, ignoreKind)`,
+      `${malformed}/several-mistakes.yaml:12:5 values.token.secret: unknown field "secret" (allowed: displayName, description, required, config, computed, ignoreKind); "secret" belongs under "config"`,
       '5 errors, 0 warnings in 1 file',
     ]);
     expect(result.status).toBe(1);
