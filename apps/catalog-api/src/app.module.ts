@@ -1,20 +1,41 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { OutboxRelay, type EventBus } from '@fasit/bus';
 import type { JsonLogger } from '@fasit/config';
 import { OciClient } from '@fasit/oci';
 import { AssignmentController } from './assignments/assignment.controller.js';
+import { AssignmentPreviewService } from './assignments/assignment-preview.service.js';
 import { AssignmentService } from './assignments/assignment.service.js';
 import { AssignmentStatusService } from './assignments/assignment-status.service.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditService } from './audit/audit.service.js';
+import { AccessController } from './auth/access.controller.js';
+import { AccessService } from './auth/access.service.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
 import { CATALOG_RELAY, CatalogTransactions } from './common/catalog-transaction.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { CATALOG_CONFIG, type CatalogConfig } from './config/catalog.config.js';
+import { ConfigController } from './configs/config.controller.js';
+import { ConfigService } from './configs/config.service.js';
+import { EnvironmentFeatureController } from './environment-features/environment-feature.controller.js';
+import { EnvironmentFeatureService } from './environment-features/environment-feature.service.js';
+import { EnvironmentValueController } from './environment-values/environment-value.controller.js';
+import { EnvironmentValueService } from './environment-values/environment-value.service.js';
 import { EnvironmentController } from './environments/environment.controller.js';
 import { EnvironmentService } from './environments/environment.service.js';
 import { ChartIngestService, OCI_CLIENT } from './features/chart-ingest.service.js';
 import { FeatureController } from './features/feature.controller.js';
+import { FeatureService } from './features/feature.service.js';
+import { GithubController } from './github/github.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { OpenApiController } from './openapi/openapi.controller.js';
+import { ReleaseController } from './releases/release.controller.js';
+import { ReleaseService } from './releases/release.service.js';
+import { SecretBox, SECRET_BOX } from './secrets/secret-box.js';
+import { SecretController } from './secrets/secret.controller.js';
+import { SecretRotationService } from './secrets/secret-rotation.service.js';
 import { TenantController } from './tenants/tenant.controller.js';
 import { TenantService } from './tenants/tenant.service.js';
 
@@ -23,20 +44,37 @@ export interface CatalogModuleDeps {
   dataSource: DataSource;
   bus: EventBus;
   logger: JsonLogger;
+  secretBox: SecretBox;
 }
 
-/** The catalog API. Its infrastructure (data source, bus, logger) is built in main.ts and handed in. */
+/** The catalog API. Its infrastructure (data source, bus, logger, secret box) is built in bootstrap.ts and handed in. */
 @Module({})
 export class CatalogModule {
   static forRoot(deps: CatalogModuleDeps): DynamicModule {
     const relay = new OutboxRelay(deps.dataSource, deps.bus, { schema: 'catalog', logger: deps.logger.child('outbox') });
     return {
       module: CatalogModule,
-      controllers: [HealthController, TenantController, EnvironmentController, FeatureController, AssignmentController],
+      controllers: [
+        HealthController,
+        OpenApiController,
+        AccessController,
+        TenantController,
+        EnvironmentController,
+        EnvironmentValueController,
+        FeatureController,
+        ConfigController,
+        EnvironmentFeatureController,
+        ReleaseController,
+        AssignmentController,
+        GithubController,
+        AuditController,
+        SecretController,
+      ],
       providers: [
         { provide: CATALOG_CONFIG, useValue: deps.config },
         { provide: DataSource, useValue: deps.dataSource },
         { provide: CATALOG_RELAY, useValue: relay },
+        { provide: SECRET_BOX, useValue: deps.secretBox },
         {
           provide: OCI_CLIENT,
           useValue: new OciClient({
@@ -45,12 +83,23 @@ export class CatalogModule {
           }),
         },
         { provide: APP_FILTER, useValue: new ProblemFilter((err) => deps.logger.entry('error', 'unhandled error', { error: (err as Error).stack ?? String(err) })) },
+        { provide: APP_GUARD, useClass: AuthGuard },
         CatalogTransactions,
+        AuthService,
+        AccessService,
         TenantService,
         EnvironmentService,
+        EnvironmentValueService,
         ChartIngestService,
+        FeatureService,
+        ConfigService,
+        EnvironmentFeatureService,
+        ReleaseService,
         AssignmentService,
         AssignmentStatusService,
+        AssignmentPreviewService,
+        AuditService,
+        SecretRotationService,
       ],
       exports: [CATALOG_RELAY],
     };

@@ -3,26 +3,35 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createEventBus, type EventBus, type OutboxRelay } from '@fasit/bus';
-import { JsonLogger } from '@fasit/config';
+import { ConfigError, JsonLogger } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { CatalogModule } from './app.module.js';
 import { CATALOG_RELAY } from './common/catalog-transaction.js';
-import type { CatalogConfig } from './config/catalog.config.js';
+import { isLoopback, type CatalogConfig } from './config/catalog.config.js';
 import { catalogDataSource } from './database/catalog-data-source.js';
+import { startGrpcServer, type GrpcServer } from './grpc/grpc.server.js';
+import { SecretBox } from './secrets/secret-box.js';
 
 export interface RunningCatalog {
   app: NestExpressApplication;
   url: string;
+  /** `host:port` of the gRPC management API, or null when it is off (FASIT_GRPC_PORT=-1). */
+  grpcAddress: string | null;
   bus: EventBus;
   close(): Promise<void>;
 }
 
 export async function startCatalog(config: CatalogConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningCatalog> {
   const logger = options.logger ?? new JsonLogger('catalog-api', config.logLevel);
+  if (config.authMode === 'dev' && (!isLoopback(config.httpHost) || (config.grpcPort >= 0 && !isLoopback(config.grpcHost)))) {
+    throw new ConfigError(['FASIT_AUTH_MODE=dev has no authentication and listens on loopback only; set FASIT_HTTP_HOST/FASIT_GRPC_HOST to 127.0.0.1 or use FASIT_AUTH_MODE=oidc']);
+  }
+  const secretBox = SecretBox.fromConfig(config.secretKeys);
+  if (config.authMode === 'oidc' && secretBox.usesDevelopmentKey) throw new ConfigError(['FASIT_SECRET_KEYS: required when FASIT_AUTH_MODE=oidc']);
   const dataSource = catalogDataSource(config.databaseUrl, config.databasePoolSize);
   await initializeAndMigrate(dataSource);
   const bus = options.bus ?? createEventBus(config, logger.child('bus'));
-  const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger }), { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger, secretBox }), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.enableShutdownHooks();
   const relay = app.get<OutboxRelay>(CATALOG_RELAY);
@@ -30,12 +39,29 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   await app.listen(config.httpPort, config.httpHost);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.httpHost}:${address.port}`;
-  logger.entry('info', `catalog API listening on ${url}`, { url });
+  let grpc: GrpcServer | null = null;
+  if (config.grpcPort >= 0) grpc = await startGrpcServer(app, config.grpcHost, config.grpcPort, logger.child('grpc'));
+  logger.entry('info', `catalog API listening on ${url}`, { url, grpc: grpc?.address ?? null, authMode: config.authMode });
+  if (config.authMode === 'dev') {
+    const banner = [
+      '************************************************************************',
+      '*  FASIT CATALOG API IN DEVELOPMENT MODE: NO AUTHENTICATION.           *',
+      '*  Every caller is a global admin. Listening on loopback only.         *',
+      '*  Secrets are sealed with a fixed development key unless              *',
+      '*  FASIT_SECRET_KEYS is set. Never run this mode in production:        *',
+      '*  set FASIT_AUTH_MODE=oidc.                                           *',
+      '************************************************************************',
+    ];
+    logger.entry('warn', banner.join('\n'), { authMode: 'dev', url });
+    process.stderr.write(`${banner.join('\n')}\n`);
+  }
   return {
     app,
     url,
+    grpcAddress: grpc?.address ?? null,
     bus,
     async close() {
+      await grpc?.close();
       await relay.stop();
       await app.close();
       await dataSource.destroy();

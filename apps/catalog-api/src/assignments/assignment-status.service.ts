@@ -7,6 +7,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assignmentState, pairState, selectWinners, type AssignmentState, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
+import { visibleTenants } from '../auth/access.js';
+import type { Actor } from '../common/actor.js';
 import { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
 import { Assignment } from './assignment.entity.js';
@@ -34,8 +36,10 @@ const UNDEFINED_TABLE = '42P01';
 export class AssignmentStatusService {
   constructor(private readonly ds: DataSource) {}
 
-  async status(a: Assignment): Promise<AssignmentStatus> {
-    const envs = a.active ? await this.wonEnvironments(a) : [];
+  /** With an actor that sees only some tenants, only their environments count. */
+  async status(a: Assignment, actor?: Actor): Promise<AssignmentStatus> {
+    const visible = actor && actor.kind !== 'github' ? visibleTenants(actor) : null;
+    const envs = (a.active ? await this.wonEnvironments(a) : []).filter((e) => visible === null || visible.includes(e.tenant.name));
     const ids = envs.map((e) => e.id);
     const [decisions, deploys, disabled] = await Promise.all([
       this.optional<{ environment_id: string; action: DecisionAction; message: string; created_at: Date }>(
@@ -48,7 +52,7 @@ export class AssignmentStatusService {
          WHERE feature = $1 AND environment_id = ANY($2::uuid[]) ORDER BY environment_id, id DESC`,
         [a.feature, ids],
       ),
-      this.ds.query(`SELECT environment_id FROM catalog.disabled_features WHERE feature = $1 AND environment_id = ANY($2::uuid[])`, [a.feature, ids]) as Promise<{ environment_id: string }[]>,
+      this.ds.query<{ environment_id: string }[]>(`SELECT environment_id FROM catalog.disabled_features WHERE feature = $1 AND environment_id = ANY($2::uuid[])`, [a.feature, ids]),
     ]);
     const decisionBy = new Map(decisions.map((d) => [d.environment_id, d]));
     const deployBy = new Map(deploys.filter((d) => d.assignment_id === a.id).map((d) => [d.environment_id, d]));
@@ -68,7 +72,7 @@ export class AssignmentStatusService {
   }
 
   /** Environments whose labels match, of a kind the feature runs in, where this assignment is the most specific. */
-  private async wonEnvironments(a: Assignment): Promise<Environment[]> {
+  async wonEnvironments(a: Assignment): Promise<Environment[]> {
     const fv = await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version });
     const [envs, actives] = await Promise.all([
       this.ds.getRepository(Environment).createQueryBuilder('e').innerJoinAndSelect('e.tenant', 't').where('e.labels @> :target::jsonb', { target: JSON.stringify(a.target) }).getMany(),
@@ -83,7 +87,7 @@ export class AssignmentStatusService {
   /** A read of another service's schema; empty when that service has not migrated yet. */
   private async optional<T>(sql: string, params: unknown[]): Promise<T[]> {
     try {
-      return (await this.ds.query(sql, params)) as T[];
+      return await this.ds.query<T[]>(sql, params);
     } catch (e) {
       if ((e as { driverError?: { code?: string } }).driverError?.code === UNDEFINED_TABLE) return [];
       throw e;

@@ -1,9 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { invalid } from '@fasit/domain';
+import { authorizeAny, authorizeAssignment, authorizeTenant } from '../auth/access.js';
+import { AuthService } from '../auth/auth.service.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
-import { validateInput } from '../common/validation.js';
+import { boolQuery, validateInput } from '../common/validation.js';
 import { labelsSchema } from '../environments/environment.controller.js';
+import { EnvironmentService } from '../environments/environment.service.js';
 import { AssignmentService, toAssignmentView, type AssignmentView, type CreateAssignmentInput } from './assignment.service.js';
 import { AssignmentStatusService, type AssignmentStatus } from './assignment-status.service.js';
+import { AssignmentPreviewService, type AssignmentPreview } from './assignment-preview.service.js';
 
 export const createAssignmentSchema = {
   type: 'object',
@@ -23,36 +28,70 @@ export const createAssignmentSchema = {
   },
 };
 
+export const previewSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['feature', 'version', 'target'],
+  properties: { feature: { type: 'string', minLength: 1, maxLength: 63 }, version: { type: 'string', minLength: 1, maxLength: 128 }, target: labelsSchema },
+};
+
 @Controller('api/v1/assignments')
 export class AssignmentController {
   constructor(
     private readonly assignments: AssignmentService,
     private readonly statuses: AssignmentStatusService,
+    private readonly previews: AssignmentPreviewService,
+    private readonly environments: EnvironmentService,
+    private readonly auth: AuthService,
   ) {}
 
   @Post()
   @HttpCode(201)
   create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<AssignmentView> {
-    return this.assignments.create(actor, validateInput<CreateAssignmentInput>(createAssignmentSchema, body));
+    const input = validateInput<CreateAssignmentInput>(createAssignmentSchema, body);
+    if (actor.kind === 'github') return this.assignments.create(actor, input, (feature) => this.auth.github.authorizeFeature(actor, feature));
+    authorizeAssignment(actor, input.target);
+    return this.assignments.create(actor, input);
   }
 
+  /** Without saving: which environments the assignment would reach and which assignment it would replace there. */
+  @Post('preview')
+  @HttpCode(200)
+  preview(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<AssignmentPreview> {
+    authorizeAny(actor);
+    return this.previews.preview(actor, validateInput(previewSchema, body));
+  }
+
+  /** `?feature=`, `?active=true|false`, `?environment=tenant/env` (assignments whose target matches it). */
   @Get()
-  list(@Query('feature') feature?: string, @Query('active') active?: string): Promise<AssignmentView[]> {
-    return this.assignments.list({ ...(feature ? { feature } : {}), ...(active !== undefined ? { active: active === 'true' } : {}) });
+  async list(@CurrentActor() actor: Actor, @Query('feature') feature?: string, @Query('active') active?: string, @Query('environment') environment?: string): Promise<AssignmentView[]> {
+    if (actor.kind !== 'github') authorizeAny(actor);
+    let labels: Record<string, string> | undefined;
+    if (environment) {
+      const [tenant, env] = environment.split('/');
+      if (!tenant || !env) throw invalid('environment: "tenant/environment"', 'environment');
+      authorizeTenant(actor, 'viewer', tenant);
+      labels = (await this.environments.get(tenant, env)).labels;
+    }
+    return this.assignments.list({ ...(feature ? { feature } : {}), ...(active !== undefined ? { active: boolQuery('active', active) } : {}), ...(labels ? { labels } : {}) });
   }
 
   @Get(':id')
-  async get(@Param('id') id: string): Promise<AssignmentView> {
+  async get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<AssignmentView> {
+    if (actor.kind !== 'github') authorizeAny(actor);
     return toAssignmentView(await this.assignments.get(id));
   }
 
   @Get(':id/status')
-  async status(@Param('id') id: string): Promise<AssignmentStatus> {
-    return this.statuses.status(await this.assignments.get(id));
+  async status(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<AssignmentStatus> {
+    if (actor.kind !== 'github') authorizeAny(actor);
+    return this.statuses.status(await this.assignments.get(id), actor);
   }
 
   @Post(':id/deactivate')
-  deactivate(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<AssignmentView> {
+  @HttpCode(200)
+  async deactivate(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<AssignmentView> {
+    authorizeAssignment(actor, (await this.assignments.get(id)).target);
     return this.assignments.deactivate(actor, id);
   }
 }

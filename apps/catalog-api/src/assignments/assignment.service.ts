@@ -61,10 +61,12 @@ export class AssignmentService {
    * the same (feature, target) is replaced atomically; of two concurrent creations for one target exactly one
    * wins and the other gets a 409.
    */
-  async create(actor: Actor, input: CreateAssignmentInput): Promise<AssignmentView> {
+  async create(actor: Actor, input: CreateAssignmentInput, authorizeFeature: (feature: string) => void = () => undefined): Promise<AssignmentView> {
     checkLabels(input.target, 'target');
     if (!input.chart && !input.feature) throw invalid('give either chart (an oci:// reference) or feature', 'chart');
+    if (input.feature) authorizeFeature(input.feature);
     const pulled = input.chart ? await this.charts.pull(input.chart, input.version) : undefined;
+    if (pulled) authorizeFeature(pulled.chartYaml.name);
     try {
       return await this.tx.run(actor, async (tx) => {
         let fv: FeatureVersion;
@@ -93,10 +95,10 @@ export class AssignmentService {
   private async replaceActive(tx: CatalogTx, fv: FeatureVersion, input: CreateAssignmentInput): Promise<AssignmentView> {
     const repo = tx.manager.getRepository(Assignment);
     const target = JSON.stringify(input.target);
-    const previous = (await tx.manager.query(
+    const previous = await tx.manager.query<[{ id: string; version: string }[], number]>(
       `UPDATE catalog.assignments SET active = false, deactivated_at = now() WHERE feature = $1 AND target = $2::jsonb AND active RETURNING id, version`,
       [fv.feature, target],
-    )) as [{ id: string; version: string }[], number];
+    );
     const replaced = previous[0][0];
     const created = await repo.save(
       repo.create({
@@ -143,11 +145,13 @@ export class AssignmentService {
     return a;
   }
 
-  async list(filter: { feature?: string; active?: boolean }): Promise<AssignmentView[]> {
-    const where: Record<string, unknown> = {};
-    if (filter.feature) where['feature'] = filter.feature;
-    if (filter.active !== undefined) where['active'] = filter.active;
-    return (await this.ds.getRepository(Assignment).find({ where, order: { createdAt: 'DESC' }, take: 1000 })).map(toAssignmentView);
+  /** By feature, by active flag, and by environment (`labels`: the assignments whose target matches them). */
+  async list(filter: { feature?: string; active?: boolean; labels?: Labels }): Promise<AssignmentView[]> {
+    const qb = this.ds.getRepository(Assignment).createQueryBuilder('a').orderBy('a.created_at', 'DESC').take(1000);
+    if (filter.feature) qb.andWhere('a.feature = :feature', { feature: filter.feature });
+    if (filter.active !== undefined) qb.andWhere('a.active = :active', { active: filter.active });
+    if (filter.labels) qb.andWhere(':labels::jsonb @> a.target', { labels: JSON.stringify(filter.labels) });
+    return (await qb.getMany()).map(toAssignmentView);
   }
 
   async deactivate(actor: Actor, id: string): Promise<AssignmentView> {

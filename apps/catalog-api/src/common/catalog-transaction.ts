@@ -53,7 +53,7 @@ export class CatalogTransactions {
     @Inject(CATALOG_RELAY) private readonly relay: OutboxRelay,
   ) {}
 
-  async run<T>(actor: Actor, work: (tx: CatalogTx) => Promise<T>): Promise<T> {
+  async run<T>(actor: Actor, work: (tx: CatalogTx) => Promise<T> | T): Promise<T> {
     const result = await this.ds.transaction(async (m) => {
       const tx = new CatalogTx(m, actor);
       const r = await work(tx);

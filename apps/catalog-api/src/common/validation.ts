@@ -41,3 +41,10 @@ function describe(e: ErrorObject | undefined, where: string): string {
       return `${field}: ${e.message ?? 'is invalid'}`;
   }
 }
+
+/** A boolean query parameter: absent, `true` or `false`; anything else is a 400 naming it. */
+export function boolQuery(name: string, raw: string | undefined): boolean {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw invalid(`${name}: must be true or false`, name);
+}

@@ -1,4 +1,4 @@
-import { busSpec, databaseSpec, httpSpec, logSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+import { busSpec, ConfigError, databaseSpec, httpSpec, logSpec, readConfig, type ConfigOf, type Env, type Spec } from '@fasit/config';
 
 export const catalogSpec = {
   ...databaseSpec,
@@ -9,11 +9,56 @@ export const catalogSpec = {
   ociUsername: { env: 'FASIT_OCI_USERNAME', type: 'optional-string' },
   ociPassword: { env: 'FASIT_OCI_PASSWORD', type: 'optional-string' },
   maxBodyBytes: { env: 'FASIT_MAX_BODY_BYTES', type: 'int', default: 1_048_576, min: 1024 },
+  grpcHost: { env: 'FASIT_GRPC_HOST', type: 'string', default: '127.0.0.1' },
+  grpcPort: { env: 'FASIT_GRPC_PORT', type: 'int', default: 4444, min: -1, max: 65535, doc: 'gRPC management API port; 0 picks a free one, -1 turns it off' },
+  authMode: {
+    env: 'FASIT_AUTH_MODE',
+    type: 'enum',
+    values: ['dev', 'oidc'] as const,
+    default: 'dev',
+    doc: 'dev: no authentication, every caller is a global admin, loopback only; oidc: bearer tokens (OIDC issuers, GitHub Actions, API tokens)',
+  },
+  oidcIssuers: {
+    env: 'FASIT_OIDC_ISSUERS',
+    type: 'string',
+    default: '[]',
+    doc: 'JSON list of trusted OIDC issuers: [{"issuer","audience","jwksUri"?,"subjectClaim"?}]; jwksUri defaults to the issuer\'s discovery document',
+  },
+  bootstrapAdmins: { env: 'FASIT_BOOTSTRAP_ADMINS', type: 'string', default: '', doc: 'comma-separated OIDC subjects (e-mails) that are global admins' },
+  githubIssuer: { env: 'FASIT_GITHUB_OIDC_ISSUER', type: 'string', default: 'https://token.actions.githubusercontent.com' },
+  githubJwksUri: { env: 'FASIT_GITHUB_OIDC_JWKS_URI', type: 'optional-string', doc: 'default: <issuer>/.well-known/jwks' },
+  githubAudience: { env: 'FASIT_GITHUB_OIDC_AUDIENCE', type: 'optional-string', doc: 'required audience of GitHub Actions tokens (unset: not checked, as the original)' },
+  githubOwners: { env: 'FASIT_GITHUB_OWNERS', type: 'string', default: '', doc: 'comma-separated repository owners whose GitHub Actions may create assignments; empty turns GitHub tokens off' },
+  githubFeatureRepos: {
+    env: 'FASIT_GITHUB_FEATURE_REPOS',
+    type: 'string',
+    default: '',
+    doc: 'optional per-feature repository allow-list: "feature=owner/repo|owner/repo2;feature2=owner/repo3"; features not listed accept any allowed owner',
+  },
+  secretKeys: {
+    env: 'FASIT_SECRET_KEYS',
+    type: 'optional-string',
+    doc: 'AES-256 keys for secrets at rest: "id:base64key,id2:base64key"; the first encrypts, all decrypt (rotation). Required when FASIT_AUTH_MODE=oidc',
+  },
 } as const satisfies Spec;
 
 export type CatalogConfig = ConfigOf<typeof catalogSpec>;
 export const CATALOG_CONFIG = Symbol('CATALOG_CONFIG');
 
-export function loadCatalogConfig(): CatalogConfig {
-  return readConfig(catalogSpec);
+export function loadCatalogConfig(env?: Env): CatalogConfig {
+  const config = readConfig(catalogSpec, env);
+  const problems: string[] = [];
+  if (config.authMode === 'oidc' && !config.secretKeys) problems.push('FASIT_SECRET_KEYS: required when FASIT_AUTH_MODE=oidc');
+  if (config.authMode === 'dev' && !isLoopback(config.httpHost)) {
+    problems.push(`FASIT_HTTP_HOST: ${config.httpHost} is not a loopback address; FASIT_AUTH_MODE=dev has no authentication and listens on loopback only`);
+  }
+  if (config.authMode === 'dev' && config.grpcPort >= 0 && !isLoopback(config.grpcHost)) {
+    problems.push(`FASIT_GRPC_HOST: ${config.grpcHost} is not a loopback address; FASIT_AUTH_MODE=dev listens on loopback only`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

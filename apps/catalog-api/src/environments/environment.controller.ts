@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { invalid, parseSelector } from '@fasit/domain';
+import { authorizeTenant } from '../auth/access.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { validateInput } from '../common/validation.js';
-import { EnvironmentService, toEnvironmentView, type EnvironmentView } from './environment.service.js';
+import { EnvironmentService, toEnvironmentView, type EnvironmentView, type UpdateEnvironmentInput } from './environment.service.js';
 
 export const labelsSchema = { type: 'object', maxProperties: 64, additionalProperties: { type: 'string', maxLength: 63 } };
 
-const createEnvironmentSchema = {
+export const createEnvironmentSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'kind'],
@@ -19,6 +20,26 @@ const createEnvironmentSchema = {
   },
 };
 
+export const updateEnvironmentSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    labels: labelsSchema,
+    labelsMode: { enum: ['merge', 'replace'] },
+    description: { type: 'string', maxLength: 1000 },
+    reconcile: { type: 'boolean' },
+  },
+};
+
+export function selectorOf(labels: string | undefined): Record<string, string> {
+  try {
+    return labels ? parseSelector(labels) : {};
+  } catch (e) {
+    throw invalid((e as Error).message, 'labels');
+  }
+}
+
 @Controller('api/v1/tenants/:tenant/environments')
 export class EnvironmentController {
   constructor(private readonly environments: EnvironmentService) {}
@@ -26,22 +47,34 @@ export class EnvironmentController {
   @Post()
   @HttpCode(201)
   create(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Body() body: unknown): Promise<EnvironmentView> {
+    authorizeTenant(actor, 'admin', tenant);
     return this.environments.create(actor, tenant, validateInput(createEnvironmentSchema, body));
   }
 
   @Get()
-  list(@Param('tenant') tenant: string, @Query('labels') labels?: string): Promise<EnvironmentView[]> {
-    let selector = {};
-    try {
-      selector = labels ? parseSelector(labels) : {};
-    } catch (e) {
-      throw invalid((e as Error).message, 'labels');
-    }
-    return this.environments.list(tenant, selector);
+  list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Query('labels') labels?: string): Promise<EnvironmentView[]> {
+    authorizeTenant(actor, 'viewer', tenant);
+    return this.environments.list(tenant, selectorOf(labels));
   }
 
   @Get(':env')
-  async get(@Param('tenant') tenant: string, @Param('env') env: string): Promise<EnvironmentView> {
+  async get(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string): Promise<EnvironmentView> {
+    authorizeTenant(actor, 'viewer', tenant);
     return toEnvironmentView(await this.environments.get(tenant, env));
+  }
+
+  /** Labels merge by default (`labelsMode: "replace"` replaces them; name, tenant and kind always stay). */
+  @Patch(':env')
+  update(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Body() body: unknown): Promise<EnvironmentView> {
+    authorizeTenant(actor, 'operator', tenant);
+    return this.environments.update(actor, tenant, env, validateInput<UpdateEnvironmentInput>(updateEnvironmentSchema, body));
+  }
+
+  /** Refused while the agent reports releases there, unless `?force=true`. */
+  @Delete(':env')
+  @HttpCode(204)
+  delete(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Query('force') force?: string): Promise<void> {
+    authorizeTenant(actor, 'admin', tenant);
+    return this.environments.delete(actor, tenant, env, force === 'true');
   }
 }

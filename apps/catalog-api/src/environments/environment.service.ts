@@ -4,6 +4,7 @@ import { outboxEvent, type EnvironmentKind } from '@fasit/bus';
 import { DomainError, dnsLabelProblem, invalid, labelKeyProblem, labelValueProblem, matches, notFound, type Labels } from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions, type CatalogTx } from '../common/catalog-transaction.js';
+import { AGENT_RELEASES, foreignRead } from '../common/foreign-read.js';
 import { TenantService } from '../tenants/tenant.service.js';
 import { Environment } from './environment.entity.js';
 
@@ -39,6 +40,23 @@ export function checkLabels(labels: Labels, field = 'labels'): void {
 /** The labels every environment carries: its name, tenant and kind (added automatically, not removable). */
 export function systemLabels(tenant: string, name: string, kind: EnvironmentKind): Labels {
   return { name, tenant, kind };
+}
+
+export interface UpdateEnvironmentInput {
+  labels?: Labels;
+  labelsMode?: 'merge' | 'replace';
+  description?: string;
+  reconcile?: boolean;
+}
+
+/** New labels for an update: merged into (or replacing) the old ones; the system labels cannot change. */
+export function updatedLabels(env: { name: string; kind: EnvironmentKind; labels: Labels; tenantName: string }, input: Labels, mode: 'merge' | 'replace'): Labels {
+  const system = systemLabels(env.tenantName, env.name, env.kind);
+  for (const [k, v] of Object.entries(system)) {
+    if (input[k] !== undefined && input[k] !== v) throw invalid(`label "${k}" is set by Fasit to "${v}" and cannot be changed`, `labels.${k}`);
+  }
+  checkLabels(input);
+  return mode === 'replace' ? { ...input, ...system } : { ...env.labels, ...input, ...system };
 }
 
 @Injectable()
@@ -86,6 +104,53 @@ export class EnvironmentService {
     const e = await this.ds.getRepository(Environment).findOne({ where: { name, tenant: { name: tenantName } } });
     if (!e) throw notFound(`environment "${tenantName}/${name}" not found`);
     return e;
+  }
+
+  async getById(id: string): Promise<Environment> {
+    const e = /^[0-9a-f-]{36}$/i.test(id) ? await this.ds.getRepository(Environment).findOne({ where: { id } }) : null;
+    if (!e) throw notFound(`environment "${id}" not found`);
+    return e;
+  }
+
+  async update(actor: Actor, tenantName: string, name: string, input: UpdateEnvironmentInput): Promise<EnvironmentView> {
+    const found = await this.get(tenantName, name);
+    return this.updateById(actor, found.id, input);
+  }
+
+  async updateById(actor: Actor, id: string, input: UpdateEnvironmentInput): Promise<EnvironmentView> {
+    return this.tx.run(actor, async (tx) => {
+      const repo = tx.manager.getRepository(Environment);
+      await tx.manager.query(`SELECT 1 FROM catalog.environments WHERE id = $1 FOR UPDATE`, [id]);
+      const env = await repo.findOne({ where: { id } });
+      if (!env) throw notFound(`environment "${id}" not found`);
+      const before = toEnvironmentView(env);
+      if (input.labels) env.labels = updatedLabels({ name: env.name, kind: env.kind, labels: env.labels, tenantName: env.tenant.name }, input.labels, input.labelsMode ?? 'merge');
+      if (input.description !== undefined) env.description = input.description;
+      if (input.reconcile !== undefined) env.reconcile = input.reconcile;
+      await repo.save(env);
+      const after = toEnvironmentView(await repo.findOneOrFail({ where: { id } }));
+      if (JSON.stringify(before) === JSON.stringify({ ...after, createdAt: before.createdAt })) return after;
+      this.changed(tx, env, false);
+      tx.audit({ action: 'updated', objectType: 'environment', objectId: env.id, environmentId: env.id, description: `updated environment ${env.tenant.name}/${env.name}`, before, after });
+      return after;
+    });
+  }
+
+  /**
+   * Deletes an environment with its values, configuration and toggles. Refused while its agent reports releases
+   * (other than the agent itself) unless forced: deleting it from the catalog uninstalls nothing.
+   */
+  async delete(actor: Actor, tenantName: string, name: string, force: boolean): Promise<void> {
+    const env = await this.get(tenantName, name);
+    const releases = (await foreignRead<{ name: string }>(this.ds, `SELECT name FROM dispatcher.releases WHERE environment_id = $1 ORDER BY name`, [env.id])).filter((r) => !AGENT_RELEASES.has(r.name));
+    if (releases.length > 0 && !force) {
+      throw new DomainError('CONFLICT', `environment ${tenantName}/${name} still runs ${releases.map((r) => r.name).join(', ')}; uninstall them first, or delete with ?force=true (nothing is uninstalled)`);
+    }
+    await this.tx.run(actor, async (tx) => {
+      await tx.manager.query(`DELETE FROM catalog.environments WHERE id = $1`, [env.id]);
+      this.changed(tx, env, true);
+      tx.audit({ action: 'deleted', objectType: 'environment', objectId: env.id, environmentId: env.id, description: `deleted environment ${tenantName}/${name}${force ? ' (forced)' : ''}`, before: toEnvironmentView(env), metadata: { releases: releases.map((r) => r.name) } });
+    });
   }
 
   /** Records the environment change event (the matcher and reconciler follow it). */

@@ -105,6 +105,7 @@ export function translateOciError(e: unknown, chart: string, version: string): D
     case 'TOO_LARGE':
     case 'DIGEST_MISMATCH':
       return new DomainError('INVALID_FEATURE', `${chart}:${version}: ${e.message}`, { field: 'chart' });
+    case 'REGISTRY_ERROR':
     default:
       return new DomainError('UPSTREAM_ERROR', `the registry answered an error for ${chart}:${version}: ${e.message}`, { field: 'chart' });
   }

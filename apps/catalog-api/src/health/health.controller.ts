@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/auth.guard.js';
 
 @Controller()
+@Public()
 export class HealthController {
   constructor(private readonly ds: DataSource) {}
 

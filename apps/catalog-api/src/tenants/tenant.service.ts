@@ -33,8 +33,41 @@ export class TenantService {
     });
   }
 
-  async list(): Promise<TenantView[]> {
-    return (await this.ds.getRepository(Tenant).find({ order: { name: 'ASC' } })).map(toTenantView);
+  /** All tenants, or only the named ones (a tenant-scoped caller's). */
+  async list(only: string[] | null = null): Promise<TenantView[]> {
+    const all = await this.ds.getRepository(Tenant).find({ order: { name: 'ASC' } });
+    return all.filter((t) => only === null || only.includes(t.name)).map(toTenantView);
+  }
+
+  async update(actor: Actor, name: string, input: { description: string }): Promise<TenantView> {
+    return this.tx.run(actor, async (tx) => {
+      const repo = tx.manager.getRepository(Tenant);
+      const t = await repo.findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
+      if (!t) throw notFound(`tenant "${name}" not found`);
+      const before = toTenantView(t);
+      t.description = input.description;
+      const after = toTenantView(await repo.save(t));
+      tx.audit({ action: 'updated', objectType: 'tenant', objectId: t.id, description: `updated tenant ${name}`, before, after });
+      return after;
+    });
+  }
+
+  /** Refused while the tenant has environments (delete those first). */
+  async delete(actor: Actor, name: string): Promise<void> {
+    await this.tx.run(actor, async (tx) => {
+      const t = await tx.manager.getRepository(Tenant).findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
+      if (!t) throw notFound(`tenant "${name}" not found`);
+      const envs = await tx.manager.query<{ name: string }[]>(`SELECT name FROM catalog.environments WHERE tenant_id = $1 ORDER BY name`, [t.id]);
+      if (envs.length > 0) throw new DomainError('CONFLICT', `tenant "${name}" still has environments (${envs.map((e) => e.name).join(', ')}); delete them first`);
+      await tx.manager.query(`DELETE FROM catalog.tenants WHERE id = $1`, [t.id]);
+      tx.audit({ action: 'deleted', objectType: 'tenant', objectId: t.id, description: `deleted tenant ${name}`, before: toTenantView(t) });
+    });
+  }
+
+  async getById(id: string): Promise<Tenant> {
+    const t = /^[0-9a-f-]{36}$/i.test(id) ? await this.ds.getRepository(Tenant).findOne({ where: { id } }) : null;
+    if (!t) throw notFound(`tenant "${id}" not found`);
+    return t;
   }
 
   async get(name: string): Promise<Tenant> {

@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CurrentActor, type Actor, type Role } from '../common/actor.js';
+import { validateInput } from '../common/validation.js';
+import { AccessService, type ApiTokenView, type RoleBindingView } from './access.service.js';
+
+const role = { enum: ['viewer', 'operator', 'admin'] };
+
+export const issueTokenSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'role'],
+  properties: { name: { type: 'string', maxLength: 63 }, role, tenant: { type: 'string', maxLength: 63 }, expiresInDays: { type: 'integer', minimum: 1 } },
+};
+
+export const bindSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['subject', 'role'],
+  properties: { subject: { type: 'string', minLength: 1, maxLength: 320 }, role, tenant: { type: 'string', maxLength: 63 } },
+};
+
+@Controller('api/v1')
+export class AccessController {
+  constructor(private readonly access: AccessService) {}
+
+  /** The caller as the API sees it (name and roles). */
+  @Get('whoami')
+  whoami(@CurrentActor() actor: Actor): Actor {
+    return actor;
+  }
+
+  @Post('tokens')
+  @HttpCode(201)
+  issue(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<ApiTokenView & { token: string }> {
+    return this.access.issueToken(actor, validateInput<{ name: string; role: Role; tenant?: string; expiresInDays?: number }>(issueTokenSchema, body));
+  }
+
+  @Get('tokens')
+  tokens(@CurrentActor() actor: Actor): Promise<ApiTokenView[]> {
+    return this.access.listTokens(actor);
+  }
+
+  @Delete('tokens/:id')
+  revoke(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ApiTokenView> {
+    return this.access.revokeToken(actor, id);
+  }
+
+  @Post('role-bindings')
+  @HttpCode(201)
+  bind(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<RoleBindingView> {
+    return this.access.bind(actor, validateInput<{ subject: string; role: Role; tenant?: string }>(bindSchema, body));
+  }
+
+  @Get('role-bindings')
+  bindings(@CurrentActor() actor: Actor): Promise<RoleBindingView[]> {
+    return this.access.listBindings(actor);
+  }
+
+  @Delete('role-bindings/:id')
+  @HttpCode(204)
+  unbind(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<void> {
+    return this.access.unbind(actor, id);
+  }
+}

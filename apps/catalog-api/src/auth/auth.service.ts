@@ -1,0 +1,115 @@
+// Authentication: turns an `Authorization: Bearer …` value into an Actor. API tokens (`fasit_…`) are looked up by
+// their hash; JWTs are verified against the issuer they name: GitHub Actions (owner allow-list) or one of the
+// configured OIDC issuers (roles from role bindings and the bootstrap admins). In dev mode every caller is the
+// local developer with a global admin role.
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConfigError } from '@fasit/config';
+import { DomainError } from '@fasit/domain';
+import { LOCAL_DEV_ACTOR, type Actor, type Grant, type Role } from '../common/actor.js';
+import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import { GithubPolicy } from './github-policy.js';
+import { JwksVerifier, peekClaims } from './jwt-verifier.js';
+
+export const API_TOKEN_PREFIX = 'fasit_';
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export interface OidcIssuer {
+  issuer: string;
+  audience: string;
+  jwksUri?: string;
+  /** The claim naming the caller (default `email`, then `sub`). */
+  subjectClaim?: string;
+}
+
+export function parseIssuers(json: string): OidcIssuer[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new ConfigError(['FASIT_OIDC_ISSUERS: not JSON']);
+  }
+  if (!Array.isArray(parsed) || parsed.some((i) => typeof i !== 'object' || i === null || typeof (i as OidcIssuer).issuer !== 'string' || typeof (i as OidcIssuer).audience !== 'string')) {
+    throw new ConfigError(['FASIT_OIDC_ISSUERS: expected a list of {"issuer": "...", "audience": "...", "jwksUri"?: "...", "subjectClaim"?: "..."}']);
+  }
+  return parsed as OidcIssuer[];
+}
+
+const claim = (claims: Record<string, unknown>, name: string): string => {
+  const v = claims[name];
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+};
+
+const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
+
+@Injectable()
+export class AuthService {
+  private readonly issuers: OidcIssuer[];
+  private readonly admins: Set<string>;
+  readonly github: GithubPolicy;
+  private readonly jwks = new JwksVerifier();
+
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
+  ) {
+    this.issuers = parseIssuers(config.oidcIssuers);
+    this.admins = new Set(config.bootstrapAdmins.split(',').map((s) => s.trim()).filter(Boolean));
+    this.github = GithubPolicy.fromConfig(config.githubOwners, config.githubFeatureRepos);
+  }
+
+  get devMode(): boolean {
+    return this.config.authMode === 'dev';
+  }
+
+  /** `authorization` is the raw header value (HTTP header or gRPC metadata). */
+  async authenticate(authorization: string | undefined): Promise<Actor> {
+    if (this.devMode) return LOCAL_DEV_ACTOR;
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!m) throw unauthenticated('authentication required: send "Authorization: Bearer <token>" (an OIDC token or a Fasit API token)');
+    const token = m[1]!;
+    if (token.startsWith(API_TOKEN_PREFIX)) return this.apiToken(token);
+    const claims = peekClaims(token);
+    if (this.github.enabled && claims.iss === this.config.githubIssuer) {
+      const verified = await this.jwks.verify(token, {
+        issuer: this.config.githubIssuer,
+        jwksUri: this.config.githubJwksUri ?? `${this.config.githubIssuer.replace(/\/$/, '')}/.well-known/jwks`,
+        ...(this.config.githubAudience ? { audience: this.config.githubAudience } : {}),
+      });
+      const owner = claim(verified, 'repository_owner');
+      if (!this.github.ownerAllowed(owner)) throw new DomainError('FORBIDDEN', `GitHub repository owner "${owner}" is not allowed to use Fasit`);
+      const repository = claim(verified, 'repository');
+      return { name: `${claim(verified, 'actor') || 'unknown'}@${repository}/${claim(verified, 'run_id')}`, kind: 'github', grants: [], repository };
+    }
+    const issuer = this.issuers.find((i) => i.issuer === claims.iss);
+    if (!issuer) throw unauthenticated(`token issuer "${String(claims.iss)}" is not trusted`);
+    const verified = await this.jwks.verify(token, { issuer: issuer.issuer, audience: issuer.audience, ...(issuer.jwksUri ? { jwksUri: issuer.jwksUri } : {}) });
+    const subjectValue = verified[issuer.subjectClaim ?? 'email'] ?? verified.sub;
+    if (typeof subjectValue !== 'string' || subjectValue === '') throw unauthenticated('the token names no subject');
+    return { name: subjectValue, kind: 'user', grants: await this.grantsOf(subjectValue) };
+  }
+
+  private async grantsOf(subject: string): Promise<Grant[]> {
+    const rows = await this.ds.query<{ role: Role; tenant: string | null }[]>(
+      `SELECT b.role, t.name AS tenant FROM catalog.role_bindings b LEFT JOIN catalog.tenants t ON t.id = b.tenant_id WHERE b.subject = $1`,
+      [subject],
+    );
+    const grants = rows.map((r) => ({ role: r.role, tenant: r.tenant }));
+    if (this.admins.has(subject)) grants.push({ role: 'admin', tenant: null });
+    return grants;
+  }
+
+  private async apiToken(token: string): Promise<Actor> {
+    const rows = await this.ds.query<[{ id: string; name: string; role: Role; expires_at: Date | null; revoked_at: Date | null; tenant: string | null }[], number]>(
+      `UPDATE catalog.api_tokens a SET last_used_at = now() FROM (SELECT id FROM catalog.api_tokens WHERE token_hash = $1) s
+       WHERE a.id = s.id RETURNING a.id, a.name, a.role, a.expires_at, a.revoked_at, (SELECT name FROM catalog.tenants WHERE id = a.tenant_id) AS tenant`,
+      [hashToken(token)],
+    );
+    const t = rows[0][0];
+    if (!t) throw unauthenticated('unknown API token');
+    if (t.revoked_at) throw unauthenticated(`API token "${t.name}" was revoked`);
+    if (t.expires_at && t.expires_at.getTime() < Date.now()) throw unauthenticated(`API token "${t.name}" expired at ${t.expires_at.toISOString()}`);
+    return { name: `token:${t.name}`, kind: 'token', grants: [{ role: t.role, tenant: t.tenant }] };
+  }
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { authorizeTenant } from '../auth/access.js';
+import { CurrentActor, type Actor } from '../common/actor.js';
+import { boolQuery, validateInput } from '../common/validation.js';
+import { EnvironmentService } from '../environments/environment.service.js';
+import { EnvironmentFeatureService, type EnvironmentFeatureView } from './environment-feature.service.js';
+
+export const disableSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['reason'],
+  properties: { reason: { type: 'string', minLength: 1, maxLength: 1000, pattern: '\\S' } },
+};
+
+const ROUTE = 'api/v1/tenants/:tenant/environments/:env/features/:feature';
+
+@Controller()
+export class EnvironmentFeatureController {
+  constructor(
+    private readonly features: EnvironmentFeatureService,
+    private readonly environments: EnvironmentService,
+  ) {}
+
+  @Get(ROUTE)
+  async get(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<EnvironmentFeatureView> {
+    authorizeTenant(actor, 'viewer', tenant);
+    return this.features.get(actor, await this.environments.get(tenant, env), feature, boolQuery('reveal', reveal));
+  }
+
+  @Post(`${ROUTE}/disable`)
+  @HttpCode(200)
+  async disable(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Body() body: unknown): Promise<EnvironmentFeatureView> {
+    authorizeTenant(actor, 'operator', tenant);
+    const { reason } = validateInput<{ reason: string }>(disableSchema, body);
+    return this.features.disable(actor, await this.environments.get(tenant, env), feature, reason);
+  }
+
+  @Post(`${ROUTE}/enable`)
+  @HttpCode(200)
+  async enable(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string): Promise<EnvironmentFeatureView> {
+    authorizeTenant(actor, 'operator', tenant);
+    return this.features.enable(actor, await this.environments.get(tenant, env), feature);
+  }
+
+  @Post(`${ROUTE}/redeploy`)
+  @HttpCode(202)
+  async redeploy(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string): Promise<{ requested: true; environmentId: string; feature: string }> {
+    authorizeTenant(actor, 'operator', tenant);
+    return this.features.redeploy(actor, await this.environments.get(tenant, env), feature);
+  }
+}

@@ -1,0 +1,290 @@
+// One feature in one environment: its state, the desired and current version, the values the reconciler rendered
+// (secrets masked unless revealed, which is audited), the last decision and the deploy history with the agent's
+// log lines; and the manual operations: disable (with a reason), enable, redeploy.
+//
+// Read-only reads of other services' schemas (listed in the README): reconciler.decisions,
+// dispatcher.deploy_log, dispatcher.deploy_logs, dispatcher.releases.
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { outboxEvent } from '@fasit/bus';
+import { DomainError, notFound, pairState, selectWinners, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
+import { splitHelmKey } from '@fasit/feature-spec';
+import { hasRole } from '../auth/access.js';
+import type { Actor } from '../common/actor.js';
+import { CatalogTransactions } from '../common/catalog-transaction.js';
+import { foreignRead } from '../common/foreign-read.js';
+import { Assignment } from '../assignments/assignment.entity.js';
+import type { Environment } from '../environments/environment.entity.js';
+import { FeatureVersion } from '../features/feature-version.entity.js';
+import { MASK } from '../secrets/secret-box.js';
+
+export interface DecisionView {
+  action: DecisionAction;
+  message: string;
+  featureVersion: string | null;
+  assignmentId: string | null;
+  hash: string | null;
+  at: string;
+}
+
+export interface DeployView {
+  diid: string;
+  featureVersion: string;
+  assignmentId: string | null;
+  hash: string;
+  status: DeployStatus;
+  error: string | null;
+  startedAt: string;
+  updatedAt: string;
+  history: { status: DeployStatus; error: string | null; at: string }[];
+  logs: { time: string; msg: string; kind: string }[];
+}
+
+export interface EnvironmentFeatureView {
+  tenant: string;
+  environment: string;
+  environmentId: string;
+  feature: string;
+  state: PairState;
+  message: string;
+  disabled: { reason: string; by: string; at: string } | null;
+  reconcile: boolean;
+  desired: { assignmentId: string; version: string; target: Record<string, string> } | null;
+  current: { version: string; since: string } | null;
+  rendered: { featureVersion: string | null; hash: string | null; at: string; values: unknown; provenance: unknown; masked: string[]; revealed: boolean } | null;
+  lastDecision: DecisionView | null;
+  deploys: DeployView[];
+}
+
+interface DecisionRow {
+  action: DecisionAction;
+  message: string;
+  feature_version: string | null;
+  assignment_id: string | null;
+  hash: string | null;
+  values: unknown;
+  provenance: unknown;
+  created_at: Date;
+}
+
+interface DeployRow {
+  diid: string;
+  feature_version: string;
+  assignment_id: string | null;
+  status: DeployStatus;
+  hash: string;
+  error: string | null;
+  created_at: Date;
+}
+
+const DEPLOY_HISTORY = 20;
+const LOG_LINES = 500;
+
+/** The helm keys to mask: secret config keys of the spec, plus keys the provenance marks secret or tainted. */
+export function secretKeys(spec: FeatureVersion['spec'] | undefined, provenance: unknown): string[] {
+  const keys = new Set<string>();
+  for (const [key, def] of Object.entries(spec?.values ?? {})) if (def.config?.secret) keys.add(key);
+  if (provenance && typeof provenance === 'object' && !Array.isArray(provenance)) {
+    for (const [key, p] of Object.entries(provenance as Record<string, unknown>)) {
+      if (p && typeof p === 'object' && ((p as { secret?: unknown }).secret === true || (p as { tainted?: unknown }).tainted === true)) keys.add(key);
+    }
+  }
+  return [...keys].sort();
+}
+
+/** A copy of nested helm values with the value at each dotted key replaced by the mask (when present). */
+export function maskValues(values: unknown, keys: string[]): { values: unknown; masked: string[] } {
+  const copy = structuredClone(values);
+  const masked: string[] = [];
+  for (const key of keys) {
+    const path = splitHelmKey(key);
+    let cur: unknown = copy;
+    for (const seg of path.slice(0, -1)) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+    const last = path[path.length - 1];
+    if (last !== undefined && cur && typeof cur === 'object' && last in cur) {
+      (cur as Record<string, unknown>)[last] = MASK;
+      masked.push(key);
+    }
+  }
+  return { values: copy, masked };
+}
+
+@Injectable()
+export class EnvironmentFeatureService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tx: CatalogTransactions,
+  ) {}
+
+  private async requireFeature(feature: string): Promise<void> {
+    if ((await this.ds.query<unknown[]>(`SELECT 1 FROM catalog.features WHERE name = $1`, [feature])).length === 0) throw notFound(`feature "${feature}" not found`);
+  }
+
+  /** The active assignment that wins this environment for the feature (most specific), if any. */
+  async winner(env: Environment, feature: string): Promise<{ assignment: Assignment; version: FeatureVersion } | null> {
+    const actives = await this.ds.getRepository(Assignment).find({ where: { feature, active: true } });
+    const w = selectWinners(actives, env.labels).get(feature)?.winner;
+    if (!w) return null;
+    const version = await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature, version: w.version });
+    if (!version.kinds.includes(env.kind)) return null;
+    return { assignment: w, version };
+  }
+
+  async get(actor: Actor, env: Environment, feature: string, reveal: boolean): Promise<EnvironmentFeatureView> {
+    await this.requireFeature(feature);
+    const [winner, disabledRows, decisions, rendered, deployRows] = await Promise.all([
+      this.winner(env, feature),
+      this.ds.query<{ reason: string; disabled_by: string; disabled_at: Date }[]>(
+        `SELECT reason, disabled_by, disabled_at FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2`,
+        [env.id, feature],
+      ),
+      foreignRead<DecisionRow>(
+        this.ds,
+        `SELECT action, message, feature_version, assignment_id, hash, NULL AS "values", NULL AS provenance, created_at FROM reconciler.decisions
+         WHERE environment_id = $1 AND feature = $2 ORDER BY id DESC LIMIT 1`,
+        [env.id, feature],
+      ),
+      foreignRead<DecisionRow>(
+        this.ds,
+        `SELECT action, message, feature_version, assignment_id, hash, "values", provenance, created_at FROM reconciler.decisions
+         WHERE environment_id = $1 AND feature = $2 AND "values" IS NOT NULL ORDER BY id DESC LIMIT 1`,
+        [env.id, feature],
+      ),
+      foreignRead<DeployRow>(
+        this.ds,
+        `SELECT diid::text AS diid, feature_version, assignment_id::text AS assignment_id, status, hash, error, created_at FROM dispatcher.deploy_log
+         WHERE environment_id = $1 AND feature = $2 AND diid IN (
+           SELECT diid FROM (SELECT diid, max(id) AS last FROM dispatcher.deploy_log WHERE environment_id = $1 AND feature = $2 GROUP BY diid ORDER BY last DESC LIMIT ${DEPLOY_HISTORY}) d)
+         ORDER BY id`,
+        [env.id, feature],
+      ),
+    ]);
+    const deploys = await this.deploys(deployRows);
+    const decision = decisions[0];
+    const latestDeploy = deployRows[deployRows.length - 1];
+    const disabled = disabledRows[0];
+    const s = pairState({
+      disabled: !!disabled || !env.reconcile,
+      decision: decision ? { action: decision.action, message: decision.message, at: decision.created_at } : undefined,
+      deploy: latestDeploy ? { status: latestDeploy.status, at: latestDeploy.created_at, error: latestDeploy.error } : undefined,
+    });
+    const lastDeployed = [...deployRows].reverse().find((d) => d.status === 'deployed');
+    let current: EnvironmentFeatureView['current'] = lastDeployed ? { version: lastDeployed.feature_version, since: lastDeployed.created_at.toISOString() } : null;
+    if (!current) {
+      const rel = await foreignRead<{ chart_version: string; last_deployed: Date | null }>(this.ds, `SELECT chart_version, last_deployed FROM dispatcher.releases WHERE environment_id = $1 AND name = $2`, [env.id, feature]);
+      if (rel[0]) current = { version: rel[0].chart_version, since: rel[0].last_deployed?.toISOString() ?? '' };
+    }
+    return {
+      tenant: env.tenant.name,
+      environment: env.name,
+      environmentId: env.id,
+      feature,
+      state: s.state,
+      message: !env.reconcile && !disabled ? 'reconciliation is off for this environment' : s.message,
+      disabled: disabled ? { reason: disabled.reason, by: disabled.disabled_by, at: disabled.disabled_at.toISOString() } : null,
+      reconcile: env.reconcile,
+      desired: winner ? { assignmentId: winner.assignment.id, version: winner.assignment.version, target: winner.assignment.target } : null,
+      current,
+      rendered: rendered[0] ? await this.rendered(actor, env, feature, rendered[0], reveal) : null,
+      lastDecision: decision
+        ? { action: decision.action, message: decision.message, featureVersion: decision.feature_version, assignmentId: decision.assignment_id, hash: decision.hash, at: decision.created_at.toISOString() }
+        : null,
+      deploys,
+    };
+  }
+
+  private async rendered(actor: Actor, env: Environment, feature: string, row: DecisionRow, reveal: boolean): Promise<NonNullable<EnvironmentFeatureView['rendered']>> {
+    const version = row.feature_version ? await this.ds.getRepository(FeatureVersion).findOneBy({ feature, version: row.feature_version }) : null;
+    const keys = secretKeys(version?.spec, row.provenance);
+    const base = { featureVersion: row.feature_version, hash: row.hash, at: row.created_at.toISOString(), provenance: row.provenance };
+    if (reveal && keys.length > 0) {
+      if (!hasRole(actor, 'operator', env.tenant.name)) throw new DomainError('FORBIDDEN', `${actor.name} may not reveal secrets of tenant "${env.tenant.name}": it needs the operator role`);
+      await this.tx.run(actor, (tx) => {
+        tx.audit({
+          action: 'revealed',
+          objectType: 'rendered_values',
+          objectId: `${env.id}/${feature}`,
+          environmentId: env.id,
+          feature,
+          description: `revealed rendered values of ${feature} in ${env.tenant.name}/${env.name} (${keys.join(', ')})`,
+          metadata: { keys, hash: row.hash },
+        });
+      });
+      return { ...base, values: row.values, masked: [], revealed: true };
+    }
+    const m = maskValues(row.values, keys);
+    return { ...base, values: m.values, masked: m.masked, revealed: false };
+  }
+
+  private async deploys(rows: DeployRow[]): Promise<DeployView[]> {
+    const by = new Map<string, DeployRow[]>();
+    for (const r of rows) by.set(r.diid, [...(by.get(r.diid) ?? []), r]);
+    const diids = [...by.keys()];
+    const logs = await foreignRead<{ diid: string; time: Date; msg: string; kind: string }>(
+      this.ds,
+      `SELECT diid, time, msg, kind FROM (SELECT diid::text AS diid, time, msg, kind, row_number() OVER (PARTITION BY diid ORDER BY time DESC) AS n
+         FROM dispatcher.deploy_logs WHERE diid::text = ANY($1::text[])) l WHERE n <= ${LOG_LINES} ORDER BY time`,
+      [diids],
+    );
+    const logsBy = new Map<string, DeployView['logs']>();
+    for (const l of logs) logsBy.set(l.diid, [...(logsBy.get(l.diid) ?? []), { time: new Date(l.time).toISOString(), msg: l.msg, kind: l.kind }]);
+    return diids
+      .map((diid): DeployView => {
+        const list = by.get(diid)!;
+        const first = list[0]!;
+        const last = list[list.length - 1]!;
+        return {
+          diid,
+          featureVersion: first.feature_version,
+          assignmentId: first.assignment_id,
+          hash: first.hash,
+          status: last.status,
+          error: last.error,
+          startedAt: first.created_at.toISOString(),
+          updatedAt: last.created_at.toISOString(),
+          history: list.map((r) => ({ status: r.status, error: r.error, at: r.created_at.toISOString() })),
+          logs: logsBy.get(diid) ?? [],
+        };
+      })
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  async disable(actor: Actor, env: Environment, feature: string, reason: string): Promise<EnvironmentFeatureView> {
+    await this.requireFeature(feature);
+    await this.tx.run(actor, async (tx) => {
+      const inserted = await tx.manager.query<unknown[]>(
+        `INSERT INTO catalog.disabled_features (environment_id, feature, reason, disabled_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING feature`,
+        [env.id, feature, reason, actor.name],
+      );
+      if (inserted.length === 0) return; // already disabled: nothing changes
+      tx.audit({ action: 'disabled', objectType: 'disabled_features', objectId: `${env.id}/${feature}`, environmentId: env.id, feature, description: `disabled ${feature} in ${env.tenant.name}/${env.name}: ${reason.slice(0, 200)}`, metadata: { reason } });
+      tx.emit(outboxEvent('catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env.id, feature, disabled: true }));
+    });
+    return this.get(actor, env, feature, false);
+  }
+
+  async enable(actor: Actor, env: Environment, feature: string): Promise<EnvironmentFeatureView> {
+    await this.requireFeature(feature);
+    await this.tx.run(actor, async (tx) => {
+      const deleted = await tx.manager.query<[{ reason: string }[], number]>(`DELETE FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2 RETURNING reason`, [env.id, feature]);
+      if (deleted[0].length === 0) return;
+      tx.audit({ action: 'enabled', objectType: 'disabled_features', objectId: `${env.id}/${feature}`, environmentId: env.id, feature, description: `enabled ${feature} in ${env.tenant.name}/${env.name}`, metadata: { wasDisabledFor: deleted[0][0]!.reason } });
+      tx.emit(outboxEvent('catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env.id, feature, disabled: false }));
+    });
+    return this.get(actor, env, feature, false);
+  }
+
+  /** Asks the reconciler to deploy again even though nothing changed; refused when nothing would be deployed. */
+  async redeploy(actor: Actor, env: Environment, feature: string): Promise<{ requested: true; environmentId: string; feature: string }> {
+    await this.requireFeature(feature);
+    if (!env.reconcile) throw new DomainError('CONFLICT', `reconciliation is off for ${env.tenant.name}/${env.name}; turn it on first`);
+    const disabled = await this.ds.query<unknown[]>(`SELECT 1 FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2`, [env.id, feature]);
+    if (disabled.length > 0) throw new DomainError('CONFLICT', `${feature} is disabled in ${env.tenant.name}/${env.name}; enable it first`);
+    if (!(await this.winner(env, feature))) throw new DomainError('CONFLICT', `no active assignment of ${feature} reaches ${env.tenant.name}/${env.name}; there is nothing to redeploy`);
+    await this.tx.run(actor, (tx) => {
+      tx.audit({ action: 'redeploy', objectType: 'feature', objectId: `${env.id}/${feature}`, environmentId: env.id, feature, description: `requested a redeploy of ${feature} in ${env.tenant.name}/${env.name}` });
+      tx.emit(outboxEvent('catalog.redeploy.requested.v1', { version: 'v1', environmentId: env.id, feature, requestedBy: actor.name }));
+    });
+    return { requested: true, environmentId: env.id, feature };
+  }
+}

@@ -1,0 +1,55 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { invalid } from '@fasit/domain';
+import { authorizeAny, authorizeTenant, visibleTenants } from '../auth/access.js';
+import { CurrentActor, type Actor } from '../common/actor.js';
+import { boolQuery, validateInput } from '../common/validation.js';
+import { EnvironmentService } from '../environments/environment.service.js';
+import { EnvironmentValueService, type EnvironmentValueView } from './environment-value.service.js';
+
+export const putValueSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['value'],
+  properties: { value: {}, secret: { type: 'boolean' } },
+};
+
+@Controller('api/v1')
+export class EnvironmentValueController {
+  constructor(
+    private readonly values: EnvironmentValueService,
+    private readonly environments: EnvironmentService,
+  ) {}
+
+  @Put('tenants/:tenant/environments/:env/values/:key')
+  async put(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('key') key: string, @Body() body: unknown): Promise<EnvironmentValueView> {
+    authorizeTenant(actor, 'operator', tenant);
+    return this.values.put(actor, await this.environments.get(tenant, env), key, validateInput(putValueSchema, body));
+  }
+
+  @Get('tenants/:tenant/environments/:env/values')
+  async list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Query('reveal') reveal?: string): Promise<EnvironmentValueView[]> {
+    authorizeTenant(actor, 'viewer', tenant);
+    return this.values.list(actor, await this.environments.get(tenant, env), boolQuery('reveal', reveal));
+  }
+
+  @Get('tenants/:tenant/environments/:env/values/:key')
+  async get(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('key') key: string, @Query('reveal') reveal?: string): Promise<EnvironmentValueView> {
+    authorizeTenant(actor, 'viewer', tenant);
+    return this.values.get(actor, await this.environments.get(tenant, env), key, boolQuery('reveal', reveal));
+  }
+
+  @Delete('tenants/:tenant/environments/:env/values/:key')
+  @HttpCode(204)
+  async delete(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('key') key: string): Promise<void> {
+    authorizeTenant(actor, 'operator', tenant);
+    await this.values.delete(actor, await this.environments.get(tenant, env), key);
+  }
+
+  /** One key across every environment the caller sees: `/values?key=project_id`. */
+  @Get('values')
+  across(@CurrentActor() actor: Actor, @Query('key') key?: string, @Query('reveal') reveal?: string): Promise<EnvironmentValueView[]> {
+    authorizeAny(actor);
+    if (!key) throw invalid('key: is required (?key=<value key>)', 'key');
+    return this.values.across(actor, key, visibleTenants(actor), boolQuery('reveal', reveal));
+  }
+}

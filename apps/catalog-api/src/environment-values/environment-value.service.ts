@@ -1,0 +1,152 @@
+// Environment values: key/value data about an environment (any JSON), written mostly by Terraform. Secret ones
+// are sealed at rest (AES-256-GCM) and shown masked unless the caller may reveal them, which is audited.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { outboxEvent } from '@fasit/bus';
+import { DomainError, invalid, notFound } from '@fasit/domain';
+import { hasRole } from '../auth/access.js';
+import type { Actor } from '../common/actor.js';
+import { CatalogTransactions } from '../common/catalog-transaction.js';
+import { Environment } from '../environments/environment.entity.js';
+import { envValueContext, MASK, SECRET_BOX, type SecretBox } from '../secrets/secret-box.js';
+
+export interface EnvironmentValueView {
+  environmentId: string;
+  tenant: string;
+  environment: string;
+  key: string;
+  value: unknown;
+  secret: boolean;
+  /** True when `value` is the mask, not the value. */
+  masked: boolean;
+  updatedAt: string;
+}
+
+interface Row {
+  environment_id: string;
+  tenant: string;
+  environment: string;
+  key: string;
+  value: unknown;
+  secret: boolean;
+  encrypted_value: string | null;
+  updated_at: Date;
+}
+
+export const MAX_VALUE_BYTES = 64 * 1024;
+const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/;
+
+export function checkValueKey(key: string, field = 'key'): void {
+  if (!KEY.test(key)) throw invalid(`key "${key.slice(0, 80)}": 1-253 letters, digits, "_", "." or "-", not starting with "." or "-"`, field);
+}
+
+export function checkValueSize(value: unknown, field = 'value'): void {
+  if (value === undefined) throw invalid(`${field}: is required`, field);
+  const size = Buffer.byteLength(JSON.stringify(value));
+  if (size > MAX_VALUE_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', `${field}: ${size} bytes; a value may have at most ${MAX_VALUE_BYTES}`, { field });
+}
+
+const SELECT = `SELECT v.environment_id, t.name AS tenant, e.name AS environment, v.key, v.value, v.secret, v.encrypted_value, v.updated_at
+  FROM catalog.environment_values v JOIN catalog.environments e ON e.id = v.environment_id JOIN catalog.tenants t ON t.id = e.tenant_id`;
+
+@Injectable()
+export class EnvironmentValueService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tx: CatalogTransactions,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+  ) {}
+
+  async put(actor: Actor, env: Environment, key: string, input: { value: unknown; secret?: boolean }): Promise<EnvironmentValueView> {
+    checkValueKey(key);
+    checkValueSize(input.value);
+    const secret = input.secret ?? false;
+    return this.tx.run(actor, async (tx) => {
+      const before = await tx.manager.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 AND v.key = $2 FOR UPDATE OF v`, [env.id, key]);
+      const sealed = secret ? this.box.seal(input.value, envValueContext(env.id, key)) : null;
+      await tx.manager.query(
+        `INSERT INTO catalog.environment_values (environment_id, key, value, secret, encrypted_value, updated_at) VALUES ($1, $2, $3, $4, $5, now())
+         ON CONFLICT (environment_id, key) DO UPDATE SET value = EXCLUDED.value, secret = EXCLUDED.secret, encrypted_value = EXCLUDED.encrypted_value, updated_at = now()`,
+        [env.id, key, secret ? null : JSON.stringify(input.value), secret, sealed],
+      );
+      const row = (await tx.manager.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 AND v.key = $2`, [env.id, key]))[0]!;
+      const after = this.view(row, false);
+      tx.audit({
+        action: before[0] ? 'updated' : 'created',
+        objectType: 'environment_value',
+        objectId: `${env.id}/${key}`,
+        environmentId: env.id,
+        description: `${before[0] ? 'updated' : 'set'} ${secret ? 'secret ' : ''}value ${key} of ${env.tenant.name}/${env.name}`,
+        ...(before[0] ? { before: this.view(before[0], false) } : {}),
+        after,
+      });
+      tx.emit(outboxEvent('catalog.environment-value.changed.v1', { version: 'v1', environmentId: env.id, key }));
+      return after;
+    });
+  }
+
+  async get(actor: Actor, env: Environment, key: string, reveal: boolean): Promise<EnvironmentValueView> {
+    const rows = await this.ds.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 AND v.key = $2`, [env.id, key]);
+    if (!rows[0]) throw notFound(`environment ${env.tenant.name}/${env.name} has no value "${key}"`);
+    return (await this.reveal(actor, rows, reveal))[0]!;
+  }
+
+  async list(actor: Actor, env: Environment, reveal: boolean): Promise<EnvironmentValueView[]> {
+    const rows = await this.ds.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 ORDER BY v.key`, [env.id]);
+    return this.reveal(actor, rows, reveal);
+  }
+
+  /** The same key across every environment the caller sees (`tenants` null: all). */
+  async across(actor: Actor, key: string, tenants: string[] | null, reveal: boolean): Promise<EnvironmentValueView[]> {
+    checkValueKey(key);
+    const rows = await this.ds.query<Row[]>(`${SELECT} WHERE v.key = $1 AND ($2::text[] IS NULL OR t.name = ANY($2::text[])) ORDER BY t.name, e.name`, [key, tenants]);
+    return this.reveal(actor, rows, reveal);
+  }
+
+  async delete(actor: Actor, env: Environment, key: string): Promise<void> {
+    await this.tx.run(actor, async (tx) => {
+      const before = await tx.manager.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 AND v.key = $2 FOR UPDATE OF v`, [env.id, key]);
+      if (!before[0]) throw notFound(`environment ${env.tenant.name}/${env.name} has no value "${key}"`);
+      await tx.manager.query(`DELETE FROM catalog.environment_values WHERE environment_id = $1 AND key = $2`, [env.id, key]);
+      tx.audit({ action: 'deleted', objectType: 'environment_value', objectId: `${env.id}/${key}`, environmentId: env.id, description: `deleted value ${key} of ${env.tenant.name}/${env.name}`, before: this.view(before[0], false) });
+      tx.emit(outboxEvent('catalog.environment-value.changed.v1', { version: 'v1', environmentId: env.id, key }));
+    });
+  }
+
+  /** Every secret value of every environment, opened (for the gRPC API, which the original served unmasked). */
+  open(row: { environment_id: string; key: string; value: unknown; secret: boolean; encrypted_value: string | null }): unknown {
+    if (!row.secret) return row.value;
+    return row.encrypted_value ? this.box.open(row.encrypted_value, envValueContext(row.environment_id, row.key)) : null;
+  }
+
+  /**
+   * Opens secrets when asked and allowed (operator on the value's tenant), writing one `revealed` audit entry per
+   * secret shown; otherwise masks them. A viewer asking to reveal gets a 403.
+   */
+  private async reveal(actor: Actor, rows: Row[], reveal: boolean): Promise<EnvironmentValueView[]> {
+    const secrets = rows.filter((r) => r.secret);
+    if (!reveal || secrets.length === 0) return rows.map((r) => this.view(r, false));
+    const denied = secrets.find((r) => !hasRole(actor, 'operator', r.tenant));
+    if (denied) throw new DomainError('FORBIDDEN', `${actor.name} may not reveal secrets of tenant "${denied.tenant}": it needs the operator role`);
+    await this.tx.run(actor, (tx) => {
+      for (const r of secrets) {
+        tx.audit({ action: 'revealed', objectType: 'environment_value', objectId: `${r.environment_id}/${r.key}`, environmentId: r.environment_id, description: `revealed secret value ${r.key} of ${r.tenant}/${r.environment}` });
+      }
+    });
+    return rows.map((r) => this.view(r, true));
+  }
+
+  private view(r: Row, reveal: boolean): EnvironmentValueView {
+    const masked = r.secret && !reveal;
+    return {
+      environmentId: r.environment_id,
+      tenant: r.tenant,
+      environment: r.environment,
+      key: r.key,
+      value: masked ? MASK : this.open(r),
+      secret: r.secret,
+      masked,
+      updatedAt: r.updated_at.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,123 @@
+// Features and their versions: the stored ones (immutable, with the chart digest) and the tags the registry has
+// for the chart (so an operator sees which versions could be assigned). A registry that cannot be reached does not
+// fail the listing: `registry.error` says why.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { notFound } from '@fasit/domain';
+import { OciClient } from '@fasit/oci';
+import { Assignment } from '../assignments/assignment.entity.js';
+import { OCI_CLIENT, translateOciError } from './chart-ingest.service.js';
+import { FeatureVersion } from './feature-version.entity.js';
+
+export interface FeatureVersionView {
+  feature: string;
+  version: string;
+  chart: string;
+  chartDigest: string;
+  description: string;
+  source: string | null;
+  kinds: string[];
+  createdAt: string;
+}
+
+export const toFeatureVersionView = (v: FeatureVersion): FeatureVersionView => ({
+  feature: v.feature,
+  version: v.version,
+  chart: v.chart,
+  chartDigest: v.chartDigest,
+  description: v.description,
+  source: v.source,
+  kinds: v.kinds,
+  createdAt: v.createdAt.toISOString(),
+});
+
+export interface FeatureSummary {
+  name: string;
+  latestVersion: string;
+  chart: string;
+  description: string;
+  versions: number;
+  activeAssignments: number;
+}
+
+export interface FeatureDetail extends FeatureSummary {
+  kinds: string[];
+  configKeys: { key: string; type: string; secret: boolean; required: boolean; description: string | null; default: unknown }[];
+  computedKeys: string[];
+  dependencies: unknown[];
+  featureYaml: string;
+}
+
+export interface VersionListing {
+  feature: string;
+  stored: FeatureVersionView[];
+  registry: { chart: string; tags: string[]; notStored: string[]; error: string | null };
+}
+
+@Injectable()
+export class FeatureService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(OCI_CLIENT) private readonly oci: OciClient,
+  ) {}
+
+  async list(): Promise<FeatureSummary[]> {
+    const versions = await this.ds.getRepository(FeatureVersion).find({ order: { createdAt: 'DESC' } });
+    const counts = await this.ds.query<{ feature: string; n: number }[]>(`SELECT feature, count(*)::int AS n FROM catalog.assignments WHERE active GROUP BY feature`);
+    const active = new Map(counts.map((c) => [c.feature, c.n]));
+    const by = new Map<string, FeatureVersion[]>();
+    for (const v of versions) by.set(v.feature, [...(by.get(v.feature) ?? []), v]);
+    return [...by.entries()]
+      .map(([name, list]) => ({ name, latestVersion: list[0]!.version, chart: list[0]!.chart, description: list[0]!.description, versions: list.length, activeAssignments: active.get(name) ?? 0 }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async get(name: string): Promise<FeatureDetail> {
+    const list = await this.stored(name);
+    const latest = list[0]!;
+    const activeAssignments = await this.ds.getRepository(Assignment).count({ where: { feature: name, active: true } });
+    const values = Object.entries(latest.spec.values);
+    return {
+      name,
+      latestVersion: latest.version,
+      chart: latest.chart,
+      description: latest.description,
+      versions: list.length,
+      activeAssignments,
+      kinds: latest.kinds,
+      configKeys: values
+        .filter(([, d]) => d.config)
+        .map(([key, d]) => ({ key, type: d.config!.type, secret: d.config!.secret ?? false, required: d.required ?? false, description: d.description ?? null, default: latest.defaultValues[key] ?? null }))
+        .sort((a, b) => a.key.localeCompare(b.key)),
+      computedKeys: values.filter(([, d]) => d.computed).map(([k]) => k).sort(),
+      dependencies: latest.dependencies,
+      featureYaml: latest.featureYaml,
+    };
+  }
+
+  async versions(name: string): Promise<VersionListing> {
+    const list = await this.stored(name);
+    const chart = list[0]!.chart;
+    let tags: string[] = [];
+    let error: string | null = null;
+    try {
+      tags = await this.oci.listTags(chart);
+    } catch (e) {
+      error = translateOciError(e, chart, '').message;
+    }
+    const stored = new Set(list.map((v) => v.version.replaceAll('+', '_')));
+    return { feature: name, stored: list.map(toFeatureVersionView), registry: { chart, tags, notStored: tags.filter((t) => !stored.has(t)), error } };
+  }
+
+  async version(name: string, version: string): Promise<FeatureVersionView & { featureYaml: string; valuesYaml: string }> {
+    const v = await this.ds.getRepository(FeatureVersion).findOneBy({ feature: name, version });
+    if (!v) throw notFound(`feature version ${name}:${version} not found`);
+    return { ...toFeatureVersionView(v), featureYaml: v.featureYaml, valuesYaml: v.valuesYaml };
+  }
+
+  private async stored(name: string): Promise<FeatureVersion[]> {
+    const rows = await this.ds.getRepository(FeatureVersion).find({ where: { feature: name }, order: { createdAt: 'DESC' } });
+    if (rows.length === 0) throw notFound(`feature "${name}" not found`);
+    return rows;
+  }
+}

@@ -1,0 +1,113 @@
+// The gRPC management API for Terraform (proto/fasit/management/v1/management.proto): the same services, tokens
+// and audit as the REST API; DomainErrors become gRPC status codes.
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import type { INestApplication } from '@nestjs/common';
+import type { ContextLogger } from '@fasit/config';
+import { DomainError, type ErrorCode } from '@fasit/domain';
+import { AuthService } from '../auth/auth.service.js';
+import type { Actor } from '../common/actor.js';
+import { EnvironmentValueService } from '../environment-values/environment-value.service.js';
+import { EnvironmentService } from '../environments/environment.service.js';
+import { TenantService } from '../tenants/tenant.service.js';
+import type { FasitHandlers } from './generated/fasit/management/v1/Fasit.js';
+import type { ProtoGrpcType } from './generated/management.js';
+import { ManagementApi } from './management.api.js';
+
+export const MANAGEMENT_PROTO = fileURLToPath(new URL('../../../../proto/fasit/management/v1/management.proto', import.meta.url));
+/** Must match the options in scripts/gen-proto.sh. */
+export const PROTO_OPTIONS: protoLoader.Options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
+
+export interface GrpcServer {
+  address: string;
+  close(): Promise<void>;
+}
+
+export function loadManagementProto(): ProtoGrpcType {
+  return grpc.loadPackageDefinition(protoLoader.loadSync(MANAGEMENT_PROTO, PROTO_OPTIONS)) as unknown as ProtoGrpcType;
+}
+
+export function grpcStatusOf(code: ErrorCode): grpc.status {
+  switch (code) {
+    case 'INVALID_INPUT':
+    case 'INVALID_FEATURE':
+    case 'PAYLOAD_TOO_LARGE':
+      return grpc.status.INVALID_ARGUMENT;
+    case 'NOT_FOUND':
+      return grpc.status.NOT_FOUND;
+    case 'ALREADY_EXISTS':
+      return grpc.status.ALREADY_EXISTS;
+    case 'CONFLICT':
+      return grpc.status.FAILED_PRECONDITION;
+    case 'FORBIDDEN':
+      return grpc.status.PERMISSION_DENIED;
+    case 'UNAUTHENTICATED':
+      return grpc.status.UNAUTHENTICATED;
+    case 'UPSTREAM_UNAVAILABLE':
+    case 'UPSTREAM_ERROR':
+      return grpc.status.UNAVAILABLE;
+    case 'INTERNAL':
+      return grpc.status.INTERNAL;
+  }
+}
+
+type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
+
+export async function startGrpcServer(app: INestApplication, host: string, port: number, logger: ContextLogger): Promise<GrpcServer> {
+  const auth = app.get(AuthService);
+  const api = new ManagementApi(app.get(TenantService), app.get(EnvironmentService), app.get(EnvironmentValueService));
+
+  const unary =
+    <Req, Res>(name: string, fn: (actor: Actor, req: Req) => Promise<Res>): Unary<Req, Res> =>
+    (call, callback) => {
+      void (async () => {
+        try {
+          const header = call.metadata.get('authorization')[0];
+          const actor = await auth.authenticate(typeof header === 'string' ? header : undefined);
+          callback(null, await fn(auth.devMode ? { ...actor, name: 'system:provider' } : actor, call.request));
+        } catch (e) {
+          if (e instanceof DomainError) {
+            callback({ code: grpcStatusOf(e.code), details: e.field ? `${e.field}: ${e.message}` : e.message });
+          } else {
+            logger.error('gRPC call failed', { rpc: name, error: (e as Error).stack ?? String(e) });
+            callback({ code: grpc.status.INTERNAL, details: 'internal error' });
+          }
+        }
+      })();
+    };
+
+  const handlers: FasitHandlers = {
+    CreateTenant: unary('CreateTenant', (a, r) => api.createTenant(a, r)),
+    GetTenant: unary('GetTenant', (a, r) => api.getTenant(a, r)),
+    CreateEnvironment: unary('CreateEnvironment', (a, r) => api.createEnvironment(a, r)),
+    GetEnvironment: unary('GetEnvironment', (a, r) => api.getEnvironment(a, r)),
+    UpdateEnvironment: unary('UpdateEnvironment', (a, r) => api.updateEnvironment(a, r)),
+    SetEnvironmentValue: unary('SetEnvironmentValue', (a, r) => api.setEnvironmentValue(a, r)),
+    GetEnvironmentValue: unary('GetEnvironmentValue', (a, r) => api.getEnvironmentValue(a, r)),
+    ListEnvironmentValues: unary('ListEnvironmentValues', (a, r) => api.listEnvironmentValues(a, r)),
+    DeleteEnvironmentValue: unary('DeleteEnvironmentValue', (a, r) => api.deleteEnvironmentValue(a, r)),
+  };
+
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  server.addService(loadManagementProto().fasit.management.v1.Fasit.service, handlers);
+  const bound = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  const address = `${host.includes(':') ? `[${host}]` : host}:${bound}`;
+  logger.info(`gRPC management API listening on ${address}`, { address });
+  return {
+    address,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 2000);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

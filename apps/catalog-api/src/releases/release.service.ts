@@ -1,0 +1,86 @@
+// The Helm releases the environment's agent reported (read from dispatcher.releases and dispatcher.agent_health,
+// read-only), with orphans flagged, and the uninstall request (refused for the agent itself).
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { outboxEvent } from '@fasit/bus';
+import { invalid, selectWinners } from '@fasit/domain';
+import type { Actor } from '../common/actor.js';
+import { CatalogTransactions } from '../common/catalog-transaction.js';
+import { AGENT_RELEASES, foreignRead } from '../common/foreign-read.js';
+import { Assignment } from '../assignments/assignment.entity.js';
+import type { Environment } from '../environments/environment.entity.js';
+
+export interface ReleaseView {
+  name: string;
+  chartVersion: string;
+  status: string;
+  revision: number;
+  lastDeployed: string | null;
+  /** The agent itself (naisd, fasitd): never uninstalled through Fasit. */
+  agent: boolean;
+  /** Installed, but no active assignment of a feature of that name reaches this environment. */
+  orphan: boolean;
+  /** The version Fasit wants there, when an assignment reaches the environment. */
+  desiredVersion: string | null;
+}
+
+export interface ReleaseInventory {
+  tenant: string;
+  environment: string;
+  agent: { reportedAt: string; version: string | null } | null;
+  releases: ReleaseView[];
+}
+
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/;
+
+@Injectable()
+export class ReleaseService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tx: CatalogTransactions,
+  ) {}
+
+  async inventory(env: Environment): Promise<ReleaseInventory> {
+    const [releases, health, actives] = await Promise.all([
+      foreignRead<{ name: string; chart_version: string; status: string; revision: number; last_deployed: Date | null }>(
+        this.ds,
+        `SELECT name, chart_version, status, revision, last_deployed FROM dispatcher.releases WHERE environment_id = $1 ORDER BY name`,
+        [env.id],
+      ),
+      foreignRead<{ reported_at: Date; agent_version: string | null }>(this.ds, `SELECT reported_at, agent_version FROM dispatcher.agent_health WHERE environment_id = $1`, [env.id]),
+      this.ds.getRepository(Assignment).find({ where: { active: true } }),
+    ]);
+    const winners = selectWinners(actives, env.labels);
+    return {
+      tenant: env.tenant.name,
+      environment: env.name,
+      agent: health[0] ? { reportedAt: new Date(health[0].reported_at).toISOString(), version: health[0].agent_version } : null,
+      releases: releases.map((r) => {
+        const agent = AGENT_RELEASES.has(r.name);
+        const desired = winners.get(r.name)?.winner.version ?? null;
+        return {
+          name: r.name,
+          chartVersion: r.chart_version,
+          status: r.status,
+          revision: Number(r.revision),
+          lastDeployed: r.last_deployed ? new Date(r.last_deployed).toISOString() : null,
+          agent,
+          orphan: !agent && desired === null,
+          desiredVersion: desired,
+        };
+      }),
+    };
+  }
+
+  async uninstall(actor: Actor, env: Environment, release: string): Promise<{ diid: string; release: string }> {
+    if (AGENT_RELEASES.has(release)) throw invalid(`release "${release}" is the agent itself; Fasit does not uninstall its agent`, 'name');
+    if (!RELEASE_NAME.test(release)) throw invalid(`release "${release.slice(0, 80)}": not a Helm release name`, 'name');
+    const diid = randomUUID();
+    await this.tx.run(actor, (tx) => {
+      tx.audit({ action: 'uninstall', objectType: 'release', objectId: `${env.id}/${release}`, environmentId: env.id, feature: release, description: `requested uninstall of ${release} in ${env.tenant.name}/${env.name}`, metadata: { diid } });
+      tx.emit(outboxEvent('catalog.uninstall.requested.v1', { version: 'v1', diid, environmentId: env.id, tenant: env.tenant.name, environment: env.name, release, requestedBy: actor.name }));
+    });
+    return { diid, release };
+  }
+}

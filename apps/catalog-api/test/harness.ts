@@ -1,0 +1,100 @@
+// Shared set-up for the catalog integration suites: a fresh database per suite, the real local registry, the
+// in-process bus with a recorder of every catalog event, and a small HTTP client.
+import { randomBytes } from 'node:crypto';
+import { EventBus, InProcessBus, topics, type TopicName } from '@fasit/bus';
+import { JsonLogger } from '@fasit/config';
+import { createTestDatabase, type TestDatabase } from '@fasit/testing';
+import pg from 'pg';
+import { startCatalog, type RunningCatalog } from '../src/bootstrap.js';
+import { loadCatalogConfig } from '../src/config/catalog.config.js';
+
+/** A JSON object from the API; ask for a more precise type with api<T>(). */
+export type Obj = Record<string, unknown>;
+/** A list answer where the tests look at a few fields. */
+export type Rows = Record<string, unknown>[];
+
+export interface RecordedEvent {
+  topic: string;
+  payload: Record<string, unknown>;
+}
+
+export interface Harness {
+  catalog: RunningCatalog;
+  db: TestDatabase;
+  sql: pg.Pool;
+  events: RecordedEvent[];
+  logs: string[];
+  api<T = Obj>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
+  waitForEvent(topic: TopicName, match?: (p: Record<string, unknown>) => boolean): Promise<RecordedEvent>;
+  close(): Promise<void>;
+}
+
+export const unique = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const db = await createTestDatabase('catalog');
+  const config = loadCatalogConfig({ DATABASE_URL: db.url, FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '0', FASIT_BUS: 'memory', LOG_LEVEL: 'warn', ...env });
+  const bus = new EventBus(new InProcessBus(), { maxDeliveries: 3 });
+  const events: RecordedEvent[] = [];
+  for (const topic of Object.keys(topics).filter((t) => t.startsWith('catalog.'))) {
+    await bus.consume(topic, 'test-recorder', (payload) => {
+      events.push({ topic, payload: payload as unknown as Record<string, unknown> });
+      return Promise.resolve();
+    });
+  }
+  const logs: string[] = [];
+  const logger = new JsonLogger('catalog-api', 'debug', (line) => logs.push(line));
+  const catalog = await startCatalog(config, { bus, logger });
+  const sql = new pg.Pool({ connectionString: db.url, max: 3 });
+  const h: Harness = {
+    catalog,
+    db,
+    sql,
+    events,
+    logs,
+    async api<T>(method: string, path: string, body?: unknown, token?: string) {
+      const headers: Record<string, string> = {};
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (token) headers['authorization'] = `Bearer ${token}`;
+      const res = await fetch(`${catalog.url}${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON (the docs page)
+      }
+      return { status: res.status, body: parsed as T };
+    },
+    async waitForEvent(topic, match = () => true) {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        const found = events.find((e) => e.topic === topic && match(e.payload));
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no ${topic} event arrived; got ${JSON.stringify(events.map((e) => e.topic))}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async close() {
+      await sql.end();
+      await catalog.close();
+      await bus.bus.close();
+      await db.drop();
+    },
+  };
+  return h;
+}
+
+/** Creates the read-only tables of the reconciler and dispatcher schemas the catalog reads (as their services would). */
+export async function createForeignSchemas(sql: pg.Pool): Promise<void> {
+  await sql.query(`CREATE SCHEMA IF NOT EXISTS reconciler`);
+  await sql.query(`CREATE SCHEMA IF NOT EXISTS dispatcher`);
+  await sql.query(`CREATE TABLE IF NOT EXISTS reconciler.decisions (id bigserial PRIMARY KEY, environment_id uuid NOT NULL, feature text NOT NULL, assignment_id uuid, feature_version text,
+    action text NOT NULL, message text NOT NULL DEFAULT '', hash text, "values" jsonb, provenance jsonb, created_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.deploy_log (id bigserial PRIMARY KEY, diid uuid NOT NULL, environment_id uuid NOT NULL, feature text NOT NULL, assignment_id uuid,
+    feature_version text NOT NULL, status text NOT NULL, hash text NOT NULL, "values" jsonb, error text, created_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.deploy_logs (diid uuid NOT NULL, time timestamptz NOT NULL, msg text NOT NULL, kind text NOT NULL DEFAULT 'helm')`);
+  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.agent_health (environment_id uuid PRIMARY KEY, reported_at timestamptz NOT NULL, agent_version text)`);
+  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.releases (environment_id uuid NOT NULL, name text NOT NULL, chart_version text NOT NULL, status text NOT NULL, revision int NOT NULL,
+    last_deployed timestamptz, PRIMARY KEY (environment_id, name))`);
+}
