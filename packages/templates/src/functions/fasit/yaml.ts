@@ -41,13 +41,24 @@ export function yamlKeyLess(a: string, b: string): boolean {
 // Plain scalars that YAML 1.1 (yaml.v2's resolver) would not read back as the same string.
 const NON_STRING = /^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0b[01_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0[0-7_]+|[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|<<|=)$/;
 
+/** Characters the YAML emitter cannot write as they are: C0 controls other than tab/newline/CR, DEL, and (for
+ * plain scalars) the Unicode line separators and BOM. */
+function hasSpecial(s: string, unicodeBreaks: boolean): boolean {
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+    if (unicodeBreaks && (c === 0x85 || c === 0x2028 || c === 0x2029 || c === 0xfeff)) return true;
+  }
+  return false;
+}
+
 function plainAllowed(s: string): boolean {
   if (s === '' || NON_STRING.test(s)) return false;
   if (/^\s|\s$/.test(s)) return false;
   if (/^[#,[\]{}&*!|>'"%@`]/.test(s)) return false;
   if (/^[-?:](\s|$)/.test(s)) return false;
   if (/: |:$| #/.test(s)) return false;
-  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(s)) return false;
+  if (hasSpecial(s, true)) return false;
   if (s.includes('\n') || s.includes('\t')) return false;
   return true;
 }
@@ -69,7 +80,7 @@ function doubleQuoted(s: string): string {
 }
 
 function scalarString(s: string, indent: string): string {
-  if (s.includes('\n') && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(s)) {
+  if (s.includes('\n') && !hasSpecial(s, false)) {
     // literal block
     const chomp = s.endsWith('\n') ? (s.endsWith('\n\n') ? '+' : '') : '-';
     const body = s.endsWith('\n') ? s.slice(0, -1) : s;
@@ -80,7 +91,7 @@ function scalarString(s: string, indent: string): string {
       .join('\n')}`;
   }
   if (plainAllowed(s)) return s;
-  if (NON_STRING.test(s) || s === '' || /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\t]/.test(s)) return doubleQuoted(s);
+  if (NON_STRING.test(s) || s === '' || s.includes('\t') || hasSpecial(s, false)) return doubleQuoted(s);
   return `'${s.replaceAll("'", "''")}'`;
 }
 
@@ -98,6 +109,11 @@ function scalar(v: GoValue, indent: string): string | undefined {
       if (v === Infinity) return '.inf';
       if (v === -Infinity) return '-.inf';
       return formatFloat(v);
+    case 'object':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      break;
   }
   if (v instanceof GoInt) return v.value.toString();
   if (v instanceof GoTyped && !(v instanceof GoSlice) && !(v instanceof GoMapOf)) return scalarString(v.format(), indent);

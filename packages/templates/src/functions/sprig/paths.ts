@@ -84,7 +84,8 @@ function shouldEscape(c: number, mode: Mode): boolean {
         return ch === '@' || ch === '/' || ch === '?' || ch === ':';
       case 'fragment':
         return false;
-      default:
+      case 'host':
+      case 'query':
         return true;
     }
   }
@@ -144,7 +145,7 @@ function parseURL(raw: string): ParsedURL {
   } catch (e) {
     wrap((e as Error).message);
   }
-  if (/[\x00-\x1f\x7f]/.test(raw)) wrap('net/url: invalid control character in URL');
+  if ([...raw].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) wrap('net/url: invalid control character in URL');
   if (rest === '*') {
     u.path = '*';
     return u;

@@ -100,8 +100,8 @@ export function map(v: GoValue | undefined): GoMap | null {
 /** []string parameter. */
 export function strList(v: GoValue | undefined): string[] {
   if (v === null || v === undefined) return [];
-  if (v instanceof GoSlice && v.items.every((x) => typeof x === 'string')) return v.items as string[];
-  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  if (v instanceof GoSlice && v.items.every((x) => typeof x === 'string')) return v.items;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
   return fail(`wrong type for value; expected []string; got ${describe(v)}`);
 }
 
@@ -116,6 +116,11 @@ export function describe(v: GoValue | undefined): string {
       return 'float64';
     case 'bigint':
       return 'int';
+    case 'object':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      break;
   }
   if (Array.isArray(v)) return '[]interface {}';
   if (v instanceof GoTyped) return v.goType;

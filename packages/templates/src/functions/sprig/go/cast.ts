@@ -145,6 +145,11 @@ export function toInt64(v: GoValue): bigint {
       return v ? 1n : 0n;
     case 'string':
       return parseGoInt(trimZeroDecimal(v), 0) ?? 0n;
+    case 'object':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      break;
   }
   if (v instanceof GoInt) return v.value;
   return 0n;
@@ -162,6 +167,11 @@ export function toFloat64(v: GoValue): number {
       return v ? 1 : 0;
     case 'string':
       return parseGoFloat(v) ?? 0;
+    case 'object':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      break;
   }
   if (v instanceof GoInt) return Number(v.value);
   if (Array.isArray(v) || v instanceof GoSlice || v instanceof GoTyped) return 0;

@@ -39,6 +39,11 @@ export function goSprint(v: GoValue): string {
       return formatFloat(v);
     case 'bigint':
       return v.toString();
+    case 'object':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      break;
   }
   if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`;
   if (v instanceof GoSlice) return `[${v.items.map(goSprint).join(' ')}]`;

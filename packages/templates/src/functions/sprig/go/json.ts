@@ -66,6 +66,11 @@ export function goJsonMarshal(v: GoValue, opts: MarshalOptions = {}): string {
         return floatJSON(x);
       case 'bigint':
         return x.toString();
+      case 'object':
+      case 'function':
+      case 'symbol':
+      case 'undefined':
+        break;
     }
     const nl = (d: number): string => (indent === undefined ? '' : `\n${indent.repeat(d)}`);
     const sep = indent === undefined ? ':' : ': ';
@@ -75,7 +80,7 @@ export function goJsonMarshal(v: GoValue, opts: MarshalOptions = {}): string {
       return `[${items.map((i) => nl(depth + 1) + enc(i, depth + 1)).join(',')}${nl(depth)}]`;
     }
     if (x instanceof GoInt) return x.value.toString();
-    if (x instanceof GoMapOf) return enc(Object.assign({}, x.entries) as GoMap, depth);
+    if (x instanceof GoMapOf) return enc({ ...x.entries }, depth);
     if (x instanceof GoTyped) {
       const m = (x as Partial<GoJsonMarshaler>).marshalJSON;
       return m ? m.call(x) : '{}';

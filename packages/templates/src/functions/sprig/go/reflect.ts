@@ -21,6 +21,11 @@ export function isEmpty(v: GoValue | undefined): boolean {
       return v === 0;
     case 'bigint':
       return v === 0n;
+    case 'object':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      break;
   }
   if (Array.isArray(v)) return v.length === 0;
   if (v instanceof GoSlice) return v.items.length === 0;
@@ -42,6 +47,11 @@ export function typeOf(v: GoValue): string {
       return 'float64';
     case 'bigint':
       return 'int';
+    case 'object':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      break;
   }
   if (Array.isArray(v)) return '[]interface {}';
   if (v instanceof GoTyped) return v.goType;
@@ -60,6 +70,11 @@ export function kindOf(v: GoValue): string {
       return 'float64';
     case 'bigint':
       return 'int';
+    case 'object':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      break;
   }
   if (Array.isArray(v) || v instanceof GoSlice) return 'slice';
   if (v instanceof GoInt) return v.goType;

@@ -43,7 +43,7 @@ function lit(cp: number, inClass: boolean): string {
   const ch = String.fromCodePoint(cp);
   if (/[0-9A-Za-z_ ]/.test(ch)) return ch;
   if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, '0')}`;
-  if (inClass ? /[\\\]\[^-]/.test(ch) : /[\\^$.*+?()[\]{}|/]/.test(ch)) return `\\${ch}`;
+  if (inClass ? /[\\\][^-]/.test(ch) : /[\\^$.*+?()[\]{}|/]/.test(ch)) return `\\${ch}`;
   if (cp > 0x7e) return `\\u{${cp.toString(16)}}`;
   return ch;
 }
@@ -73,6 +73,7 @@ function unicodeClass(name: string, negate: boolean, expr: string): string {
 /** Translates a Go regexp to a JavaScript RegExp (flag u, plus g for the scanning loops). */
 export function compileGoRegexp(expr: string): GoRegexp {
   const names: string[] = [''];
+  let wholeI = false;
   const cps = [...expr].map((c) => c.codePointAt(0)!);
   let i = 0;
   const peek = (o = 0): string => (i + o < cps.length ? String.fromCodePoint(cps[i + o]!) : '');
@@ -350,6 +351,11 @@ export function compileGoRegexp(expr: string): GoRegexp {
             if (fm[2] === ')') {
               // flags apply to the rest of the current group
               const restSeq = parseSeq(nf, depth);
+              if (depth === 0 && out === '' && nf.i && !flags.i && !restSeq.includes('(?-i:')) {
+                // a leading (?i) covers the whole pattern: use the RegExp flag
+                wholeI = true;
+                return restSeq;
+              }
               const wrap = nf.i !== flags.i ? `(?${nf.i ? 'i' : '-i'}:${restSeq})` : `(?:${restSeq})`;
               return out + wrap;
             }
@@ -378,7 +384,7 @@ export function compileGoRegexp(expr: string): GoRegexp {
   const src = parseSeq({ i: false, m: false, s: false, U: false }, 0);
   let re: RegExp;
   try {
-    re = new RegExp(src, 'gu');
+    re = new RegExp(src, wholeI ? 'giu' : 'gu');
   } catch (e) {
     throw new GoRegexpError(`error parsing regexp: ${(e as Error).message}: \`${expr}\``);
   }

@@ -307,7 +307,7 @@ function camelCaseToLowerCase(str: string, connector: string): string {
       else out += String.fromCodePoint(r);
     }
   };
-  let pos = 0;
+  const pos = 0;
   let w = nextWord(cps, pos);
   let wt = w.wt;
   let ws = pos;
@@ -341,7 +341,10 @@ function camelCaseToLowerCase(str: string, connector: string): string {
         break;
       case 'punct':
         break;
-      default: {
+      case 'alphabet':
+      case 'invalid':
+      case 'other':
+      case 'upper': {
         if (wt !== 'number') {
           if (wt !== 'connector' && wt !== 'punct') out += connector;
           break;
