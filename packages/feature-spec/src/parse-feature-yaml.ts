@@ -224,7 +224,7 @@ function templatePosition(location: NodeLocation, template: string, line: number
     const indent = firstContent.length - firstContent.trimStart().length;
     return { line: start.line + line, column: indent + column };
   }
-  if (templateLines.length === 1 && location.valueStyle !== '>') {
+  if (templateLines.length === 1 && location.valueStyle !== '>' && location.valueEndLine === start.line) {
     const quote = location.valueStyle === '"' || location.valueStyle === "'" ? 1 : 0;
     return { line: start.line, column: start.column + quote + column - 1 };
   }

@@ -14,6 +14,8 @@ export interface NodeLocation {
   value: Position;
   /** The first character of the value as written: `|`, `>`, `"`, `'` or anything else. */
   valueStyle: string;
+  /** The line on which the value ends (a multi-line scalar ends below its start). */
+  valueEndLine: number;
 }
 
 export type YamlLoadFailure = {
@@ -103,7 +105,7 @@ export function loadYamlWithPositions(text: string): YamlLoadResult {
   const locations = new Map<string, NodeLocation>();
   const root = roots[0];
   if (root !== undefined) recordLocations(root, [], value, undefined, input, lines, locations);
-  const fallback: NodeLocation = { value: { line: 1, column: 1 }, valueStyle: '' };
+  const fallback: NodeLocation = { value: { line: 1, column: 1 }, valueStyle: '', valueEndLine: 1 };
   const locate = (path: readonly PathSegment[]): NodeLocation => {
     for (let length = path.length; length >= 0; length--) {
       const found = locations.get(pathKey(path.slice(0, length)));
@@ -125,9 +127,11 @@ function recordLocations(
 ): void {
   const hasContent = node.kind !== null;
   const start = hasContent ? contentStart(input, node.start) : node.start;
+  const position = hasContent || key === undefined ? lines.toPosition(start) : key;
   const location: NodeLocation = {
-    value: hasContent || key === undefined ? lines.toPosition(start) : key,
+    value: position,
     valueStyle: hasContent ? (input[start] ?? '') : '',
+    valueEndLine: hasContent ? lines.toPosition(trimEnd(input, node.end)).line : position.line,
   };
   if (key !== undefined) location.key = key;
   out.set(pathKey(path), location);
@@ -211,6 +215,13 @@ function contentStart(input: string, position: number): number {
     } else break;
   }
   return i;
+}
+
+/** The offset just after the last non-space character before `end`: js-yaml may close a node after line breaks. */
+function trimEnd(input: string, end: number): number {
+  let i = end;
+  while (i > 0 && /\s/.test(input[i - 1] ?? '')) i--;
+  return Math.max(0, i - 1);
 }
 
 interface LineIndex {
