@@ -1,0 +1,251 @@
+// naisd end to end on this machine: the real helm 4 binary, charts pushed to the local OCI registry with
+// `helm push`, and the bus (Google's Pub/Sub emulator when PUBSUB_EMULATOR_HOST is set, else the in-process
+// bus). There is no Kubernetes API here, so naisd runs without FASIT_KUBECONFIG: helm pulls and renders
+// the charts for real with `upgrade --install --dry-run=client` and the memory driver, and installs nothing.
+// Needs `bash scripts/services.sh start` and `source "$(bash scripts/services.sh dir)/env"`.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { createEventBus, instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type EventBus } from '@fasit/bus';
+import { JsonLogger } from '@fasit/config';
+import { deriveAgentKey, verifyReport } from '@fasit/domain';
+import { BROKEN_TEMPLATES_MESSAGE, ociRegistry, pushChart, type PushedChart } from '@fasit/testing';
+import { loadNaisdConfig } from '../src/config/naisd.config.js';
+import { startNaisd, type RunningNaisd } from '../src/naisd.app.js';
+
+const emulator = process.env['PUBSUB_EMULATOR_HOST'];
+const busLabel = emulator ? 'Pub/Sub emulator' : 'in-process bus';
+const SECRET = 'naisd-integration-test-secret';
+const TENANT = 'acme';
+const ENV = 'dev';
+const run = randomUUID().slice(0, 8);
+// A fresh emulator project per run: no subscription or message of an earlier run can leak in.
+const busEnv = emulator
+  ? { FASIT_BUS: 'pubsub', PUBSUB_EMULATOR_HOST: emulator, PUBSUB_PROJECT_ID: `naisd-it-${run}` }
+  : { FASIT_BUS: 'memory' };
+
+interface Received {
+  payload: AgentReportV1;
+  raw: string;
+  attributes: Readonly<Record<string, string>>;
+}
+type HelmReport = Extract<AgentReport, { type: 'helm' }>;
+type LogReport = Extract<AgentReport, { type: 'log' }>;
+type UninstallReport = Extract<AgentReport, { type: 'uninstall' }>;
+
+const received: Received[] = [];
+const agentLog: Record<string, unknown>[] = [];
+let naisd: RunningNaisd;
+let listener: EventBus;
+let stopListening: () => Promise<void>;
+let demo: PushedChart;
+let broken: PushedChart;
+
+const VALUES = {
+  clusterName: 'acme-dev-cluster',
+  replicas: 3,
+  allClusters: ['dev', 'prod'],
+  image: { tag: '2.0.0' },
+  auth: { token: 'top-secret-token-value' },
+};
+
+function instruction(o: Partial<DeployInstructionV1> = {}): DeployInstructionV1 {
+  return {
+    version: 'v1',
+    diid: randomUUID(),
+    action: 'deploy',
+    name: 'demo-feature',
+    featureVersion: demo.version,
+    chart: demo.ref,
+    hash: `hash-${randomUUID().slice(0, 8)}`,
+    timeoutMs: 60_000,
+    values: VALUES,
+    ...o,
+  };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) {
+      const reports = JSON.stringify(received.map((r) => r.payload.report)).slice(0, 3000);
+      const log = agentLog.slice(-15).map((l) => JSON.stringify(l)).join('\n');
+      throw new Error(`timed out waiting for ${what}\nreports so far: ${reports}\nlast agent log lines:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const reportsOf = <T extends AgentReport['type']>(type: T): Received[] => received.filter((r) => r.payload.report.type === type);
+const helmReports = (diid: string): (HelmReport & { sentAt: string })[] =>
+  reportsOf('helm')
+    .map((r) => ({ ...(r.payload.report as HelmReport), sentAt: r.payload.sentAt }))
+    .filter((r) => r.diid === diid);
+const logLines = (diid: string): string[] =>
+  reportsOf('log')
+    .map((r) => r.payload.report as LogReport)
+    .filter((r) => r.diid === diid)
+    .flatMap((r) => r.lines.map((l) => l.msg));
+const terminal = (diid: string): (HelmReport & { sentAt: string }) | undefined => helmReports(diid).find((r) => r.status !== 'installing');
+
+async function publish(i: DeployInstructionV1): Promise<void> {
+  await listener.publish(instructionTopic(TENANT, ENV), i, { correlationId: i.diid });
+}
+
+async function deployAndWait(i: DeployInstructionV1): Promise<HelmReport & { sentAt: string }> {
+  await publish(i);
+  return waitFor(`a terminal report for ${i.diid}`, () => terminal(i.diid));
+}
+
+beforeAll(async () => {
+  const registry = ociRegistry();
+  const repoPath = `naisd-it/${run}`;
+  [demo, broken] = await Promise.all([pushChart('demo-feature', { registry, repoPath }), pushChart('broken-templates', { registry, repoPath })]);
+
+  const config = loadNaisdConfig({
+    ...busEnv,
+    FASIT_TENANT: TENANT,
+    FASIT_ENVIRONMENT: ENV,
+    FASIT_AGENT_KEY: deriveAgentKey(SECRET, TENANT, ENV),
+    FASIT_HTTP_HOST: '127.0.0.1',
+    FASIT_HTTP_PORT: '0',
+  });
+  listener = createEventBus(config);
+  stopListening = await listener.consume(
+    'naisd.status.reported.v1',
+    `it-${run}`,
+    (payload, ctx) => {
+      // Others may report on the shared status topic (in-process bus): keep this agent's reports only.
+      if (payload.tenant === TENANT && payload.environment === ENV) received.push({ payload, raw: ctx.rawData, attributes: ctx.attributes });
+      return Promise.resolve();
+    },
+    { maxInFlight: 64 },
+  );
+  const logger = new JsonLogger('naisd', 'info', (line) => agentLog.push(JSON.parse(line) as Record<string, unknown>));
+  naisd = await startNaisd(config, { logger });
+}, 60_000);
+
+afterAll(async () => {
+  await naisd?.close();
+  await stopListening?.();
+  if (listener?.bus.kind === 'pubsub') await listener.bus.close();
+});
+
+describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no Kubernetes API)`, () => {
+  it('reports a heartbeat and the release inventory at start (the inventory is empty: the memory driver holds no releases)', async () => {
+    await waitFor('a heartbeat', () => reportsOf('heartbeat')[0]);
+    const inventory = await waitFor('an inventory', () => reportsOf('inventory')[0]);
+    expect(inventory.payload.report).toEqual({ type: 'inventory', releases: [] });
+    const banner = agentLog.find((l) => l['level'] === 'warn' && String(l['msg']).startsWith('DRY-RUN MODE'));
+    expect(banner).toBeDefined();
+  });
+
+  it('answers /healthz and /readyz (ready: helm works and the instruction topic is consumed)', async () => {
+    const health = await fetch(`${naisd.url}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`${naisd.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', tenant: TENANT, environment: ENV, mode: 'dry-run' });
+  });
+
+  it('deploys a chart from the registry: installing, then deployed, with the instruction’s diid and hash (helm dry-run)', async () => {
+    const i = instruction();
+    const done = await deployAndWait(i);
+    expect(done).toMatchObject({ type: 'helm', diid: i.diid, name: 'demo-feature', featureVersion: '0.1.0', status: 'deployed', hash: i.hash, error: null });
+    expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'deployed']);
+    expect(helmReports(i.diid).every((r) => r.hash === i.hash)).toBe(true);
+    // An inventory follows every deploy.
+    await waitFor('an inventory after the deploy', () => reportsOf('inventory').some((r) => r.payload.sentAt >= done.sentAt));
+  });
+
+  it('streams helm’s output as log reports: the rendered manifest shows the values helm received, with Secrets hidden', async () => {
+    const i = instruction();
+    await deployAndWait(i);
+    const lines = await waitFor('log lines with the manifest', () => {
+      const l = logLines(i.diid);
+      return l.some((x) => x.includes('clusterName:')) ? l : undefined;
+    });
+    expect(lines[0]).toMatch(/DRY-RUN/);
+    expect(lines).toContain('  clusterName: "acme-dev-cluster"');
+    expect(lines).toContain('  replicas: "3"');
+    expect(lines).toContain('  image: "registry.example.org/demo-feature:2.0.0"');
+    expect(lines).toContain('  allClusters: "[\\"dev\\",\\"prod\\"]"');
+    expect(lines).toContain('# HIDDEN: The Secret output has been suppressed');
+    const all = lines.join('\n');
+    expect(all).not.toContain('top-secret-token-value');
+    expect(all).not.toContain(Buffer.from('top-secret-token-value').toString('base64'));
+  });
+
+  it('a chart whose template fails ends failed with helm’s error text', async () => {
+    const i = instruction({ name: 'broken-templates', chart: broken.ref, featureVersion: broken.version });
+    const done = await deployAndWait(i);
+    expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'failed']);
+    expect(done.error).toBe(`Error: execution error at (broken-templates/templates/fail.yaml:1:4): ${BROKEN_TEMPLATES_MESSAGE}`);
+    await waitFor('the failure in the log', () => logLines(i.diid).some((l) => l.includes(BROKEN_TEMPLATES_MESSAGE)));
+  });
+
+  it('a chart version that is not in the registry ends failed with helm’s message, and the agent keeps going', async () => {
+    const i = instruction({ featureVersion: '9.9.9' });
+    const done = await deployAndWait(i);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/^Error: .*9\.9\.9.*not found/);
+    const next = await deployAndWait(instruction());
+    expect(next.status).toBe('deployed');
+  });
+
+  it('runs two instructions published together one after the other (one helm operation at a time)', async () => {
+    const a = instruction();
+    const b = instruction({ name: 'broken-templates', chart: broken.ref, featureVersion: broken.version });
+    await Promise.all([publish(a), publish(b)]);
+    await waitFor('both instructions to finish', () => terminal(a.diid) && terminal(b.diid));
+    const span = (diid: string): [number, number] => {
+      const r = helmReports(diid);
+      return [Date.parse(r.find((x) => x.status === 'installing')!.sentAt), Date.parse(terminal(diid)!.sentAt)];
+    };
+    const [aStart, aEnd] = span(a.diid);
+    const [bStart, bEnd] = span(b.diid);
+    const overlap = aStart < bEnd && bStart < aEnd;
+    expect({ a: [aStart, aEnd], b: [bStart, bEnd], overlap }).toEqual({ a: [aStart, aEnd], b: [bStart, bEnd], overlap: false });
+  });
+
+  it('ignores a redelivered instruction whose diid it already handled', async () => {
+    const i = instruction();
+    await deployAndWait(i);
+    await publish(i);
+    await waitFor('the agent to ignore the duplicate', () => agentLog.some((l) => l['msg'] === 'duplicate instruction ignored' && l['diid'] === i.diid));
+    // Anything published after the duplicate is handled after it (serial lane): by then a rerun would show.
+    await deployAndWait(instruction());
+    expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'deployed']);
+  });
+
+  it('refuses to uninstall naisd itself and runs helm for nothing', async () => {
+    const i = instruction({ action: 'uninstall', name: 'naisd' });
+    await publish(i);
+    const r = await waitFor('the uninstall report', () => reportsOf('uninstall').find((x) => (x.payload.report as UninstallReport).diid === i.diid));
+    expect(r.payload.report).toEqual({ type: 'uninstall', diid: i.diid, release: 'naisd', status: 'failed', error: 'refusing to uninstall protected release "naisd"' });
+    expect(logLines(i.diid)).toEqual([]);
+  });
+
+  it('uninstalls a release with helm uninstall (simulated: --dry-run against the empty memory driver)', async () => {
+    const i = instruction({ action: 'uninstall', name: 'demo-feature' });
+    await publish(i);
+    const r = await waitFor('the uninstall report', () => reportsOf('uninstall').find((x) => (x.payload.report as UninstallReport).diid === i.diid));
+    expect(r.payload.report).toEqual({ type: 'uninstall', diid: i.diid, release: 'demo-feature', status: 'uninstalled', error: null });
+    const lines = await waitFor('uninstall log lines', () => (logLines(i.diid).length > 0 ? logLines(i.diid) : undefined));
+    expect(lines.join('\n')).toMatch(/helm uninstall demo-feature --namespace nais-system .*--dry-run/);
+  });
+
+  it('signs every report with this environment’s key: each verifies with acme/dev’s key and with no other', () => {
+    const own = deriveAgentKey(SECRET, TENANT, ENV);
+    const other = deriveAgentKey(SECRET, TENANT, 'prod');
+    expect(new Set(received.map((r) => r.payload.report.type))).toEqual(new Set(['heartbeat', 'inventory', 'helm', 'log', 'uninstall']));
+    for (const r of received) {
+      expect(r.attributes['tenant']).toBe(TENANT);
+      expect(r.attributes['environment']).toBe(ENV);
+      const signature = r.attributes['signature'] ?? '';
+      expect(verifyReport(own, r.raw, signature)).toBe(true);
+      expect(verifyReport(other, r.raw, signature)).toBe(false);
+    }
+  });
+});
