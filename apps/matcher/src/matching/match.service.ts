@@ -3,7 +3,7 @@
 // touches, so concurrent events cannot interleave; the announcement commits with the winners (outbox).
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { enqueueEvents, outboxEvent, type OutboxRelay, type TargetPair } from '@fasit/bus';
+import { enqueueEvents, outboxEvent, OutboxRelay, type TargetPair } from '@fasit/bus';
 import { selectWinners } from '@fasit/domain';
 import { CatalogReader, type EnvRow } from './catalog.reader.js';
 
