@@ -106,8 +106,8 @@ export class AccessService {
     const existing = (await this.listTokens(actor)).find((t) => t.id === id);
     if (!existing) throw notFound(`API token "${id}" not found`);
     return this.tx.run(actor, async (tx) => {
-      await tx.manager.query(`UPDATE catalog.api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1`, [id]);
-      const after = (await this.listTokens(actor)).find((t) => t.id === id)!;
+      const updated = await tx.manager.query<[{ revoked_at: Date }[], number]>(`UPDATE catalog.api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING revoked_at`, [id]);
+      const after: ApiTokenView = { ...existing, revokedAt: updated[0][0]!.revoked_at.toISOString() };
       tx.audit({ action: 'deleted', objectType: 'api_token', objectId: id, description: `revoked API token ${existing.name}`, before: existing, after });
       return after;
     });

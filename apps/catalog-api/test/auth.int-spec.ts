@@ -1,0 +1,239 @@
+// Who may do what: OIDC users with role bindings, API tokens, GitHub Actions tokens; tenant boundaries (403/404).
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConfigError } from '@fasit/config';
+import { pushChart, type PushedChart } from '@fasit/testing';
+import { loadCatalogConfig } from '../src/config/catalog.config.js';
+import { startHarness, unique, type Harness, type Obj, type Rows } from './harness.js';
+import { startIssuer, type LocalIssuer } from './oidc-issuer.js';
+
+let h: Harness;
+let idp: LocalIssuer;
+let gh: LocalIssuer;
+let open: PushedChart;
+let restricted: PushedChart;
+const A = unique('ta');
+const B = unique('tb');
+const restrictedName = unique('restricted');
+const tokens: Record<string, string> = {};
+const user = (email: string) => idp.token({ aud: 'fasit', sub: email.split('@')[0], email });
+const ghToken = (repository: string, extra: Obj = {}) =>
+  gh.token({ aud: 'fasit-ci', repository, repository_owner: repository.split('/')[0], actor: 'octocat', run_id: '42', ...extra });
+
+beforeAll(async () => {
+  idp = await startIssuer();
+  gh = await startIssuer('/gh');
+  h = await startHarness({
+    FASIT_AUTH_MODE: 'oidc',
+    FASIT_HTTP_HOST: '127.0.0.1',
+    FASIT_SECRET_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    FASIT_OIDC_ISSUERS: JSON.stringify([{ issuer: idp.url, audience: 'fasit' }]),
+    FASIT_BOOTSTRAP_ADMINS: 'root@example.org',
+    FASIT_GITHUB_OIDC_ISSUER: gh.url,
+    FASIT_GITHUB_OIDC_AUDIENCE: 'fasit-ci',
+    FASIT_GITHUB_OWNERS: 'nais',
+    FASIT_GITHUB_FEATURE_REPOS: `${restrictedName}=nais/allowed-repo`,
+  });
+  open = await pushChart('demo-feature', { name: unique('open'), version: '1.0.0' });
+  restricted = await pushChart('demo-feature', { name: restrictedName, version: '1.0.0' });
+  tokens['root'] = user('root@example.org');
+  for (const t of [A, B]) {
+    expect((await h.api('POST', '/api/v1/tenants', { name: t }, tokens['root'])).status).toBe(201);
+    expect((await h.api('POST', `/api/v1/tenants/${t}/environments`, { name: 'dev', kind: 'tenant' }, tokens['root'])).status).toBe(201);
+    await h.api('PUT', `/api/v1/tenants/${t}/environments/dev/values/db_password`, { value: `pw-${t}`, secret: true }, tokens['root']);
+  }
+  for (const [subject, role, tenant] of [
+    ['alice@example.org', 'operator', A],
+    ['bob@example.org', 'viewer', undefined],
+    ['carol@example.org', 'admin', A],
+  ] as const) {
+    expect((await h.api('POST', '/api/v1/role-bindings', { subject, role, ...(tenant ? { tenant } : {}) }, tokens['root'])).status).toBe(201);
+    tokens[subject.split('@')[0]!] = user(subject);
+  }
+  tokens['nobody'] = user('nobody@example.org');
+});
+
+afterAll(async () => {
+  await h?.close();
+  await idp?.close();
+  await gh?.close();
+});
+
+describe('authentication', () => {
+  it('refuses calls without a token, but serves the public routes', async () => {
+    const r = await h.api('GET', '/api/v1/tenants');
+    expect(r.status).toBe(401);
+    expect(r.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await h.api('GET', '/healthz')).status).toBe(200);
+    expect((await h.api('GET', '/api/v1/openapi.json')).status).toBe(200);
+    expect((await h.api('GET', '/schema/feature.json')).status).toBe(200);
+  });
+
+  it('refuses forged, expired, foreign and mis-addressed tokens', async () => {
+    const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const cases: [string, RegExp][] = [
+      [idp.token({ aud: 'fasit', email: 'root@example.org' }, { key: stranger }), /signature/],
+      [idp.token({ aud: 'fasit', email: 'root@example.org', exp: Math.floor(Date.now() / 1000) - 3600 }), /expired/],
+      [idp.token({ aud: 'someone-else', email: 'root@example.org' }), /audience/],
+      [idp.token({ aud: 'fasit', email: 'root@example.org', iss: 'https://evil.example' }), /not trusted/],
+      ['not-a-token', /neither/],
+      ['fasit_unknown', /unknown API token/],
+    ];
+    for (const [token, message] of cases) {
+      const r = await h.api('GET', '/api/v1/tenants', undefined, token);
+      expect(r.status).toBe(401);
+      expect(r.body.message).toMatch(message);
+    }
+  });
+
+  it('accepts EC-signed tokens too and says who the caller is', async () => {
+    const r = await h.api('GET', '/api/v1/whoami', undefined, idp.token({ aud: 'fasit', email: 'alice@example.org' }, { alg: 'ES256' }));
+    expect(r.body).toMatchObject({ name: 'alice@example.org', kind: 'user', grants: [{ role: 'operator', tenant: A }] });
+  });
+});
+
+describe('roles and tenant boundaries', () => {
+  it('a tenant operator sees only its tenant; others do not exist for it', async () => {
+    const list = await h.api<Rows>('GET', '/api/v1/tenants', undefined, tokens['alice']);
+    expect(list.body.map((t) => t['name'])).toEqual([A]);
+    expect((await h.api('GET', `/api/v1/tenants/${B}`, undefined, tokens['alice'])).status).toBe(404);
+    expect((await h.api('GET', `/api/v1/tenants/${B}/environments/dev/values`, undefined, tokens['alice'])).status).toBe(404);
+    expect((await h.api('PUT', `/api/v1/tenants/${B}/environments/dev/values/x`, { value: 1 }, tokens['alice'])).status).toBe(404);
+    const across = await h.api<Rows>('GET', '/api/v1/values?key=db_password', undefined, tokens['alice']);
+    expect(across.body.map((v) => v['tenant'])).toEqual([A]);
+  });
+
+  it('a tenant operator changes values and reveals secrets in its tenant, but may not create environments or tenants', async () => {
+    expect((await h.api('PUT', `/api/v1/tenants/${A}/environments/dev/values/x`, { value: 1 }, tokens['alice'])).status).toBe(200);
+    expect((await h.api('GET', `/api/v1/tenants/${A}/environments/dev/values/db_password?reveal=true`, undefined, tokens['alice'])).body).toMatchObject({ value: `pw-${A}` });
+    const env = await h.api('POST', `/api/v1/tenants/${A}/environments`, { name: 'prod', kind: 'tenant' }, tokens['alice']);
+    expect(env.status).toBe(403);
+    expect(env.body).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await h.api('POST', '/api/v1/tenants', { name: unique('x') }, tokens['alice'])).status).toBe(403);
+    expect((await h.api('DELETE', `/api/v1/tenants/${A}/environments/dev`, undefined, tokens['alice'])).status).toBe(403);
+  });
+
+  it('a tenant operator assigns only with a target pinned to its tenant, and cannot set global config', async () => {
+    const own = await h.api('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: { tenant: A } }, tokens['alice']);
+    expect(own.status).toBe(201);
+    expect((await h.api('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: {} }, tokens['alice'])).status).toBe(403);
+    expect((await h.api('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, tokens['alice'])).status).toBe(403);
+    expect((await h.api('PUT', `/api/v1/features/${open.name}/config/replicas`, { value: 2 }, tokens['alice'])).status).toBe(403);
+    expect((await h.api('PUT', `/api/v1/tenants/${A}/environments/dev/features/${open.name}/config/replicas`, { value: 2 }, tokens['alice'])).status).toBe(200);
+  });
+
+  it('a tenant operator reads only its tenant in the audit log and in assignment status', async () => {
+    const audit = await h.api<Rows>('GET', '/api/v1/audit?limit=1000', undefined, tokens['alice']);
+    expect(audit.body.length).toBeGreaterThan(0);
+    const envIds = new Set(audit.body.map((a) => a['environmentId']));
+    const aEnv = (await h.api('GET', `/api/v1/tenants/${A}/environments/dev`, undefined, tokens['root'])).body['id'];
+    expect([...envIds]).toEqual([aEnv]);
+    const everywhere = await h.api<{ id: string }>('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: { kind: 'tenant' } }, tokens['root']);
+    const asRoot = await h.api<{ environments: Rows }>('GET', `/api/v1/assignments/${everywhere.body.id}/status`, undefined, tokens['root']);
+    expect(asRoot.body.environments.map((e) => e['tenant']).sort()).toEqual([A, B].sort());
+    const asAlice = await h.api<{ environments: Rows }>('GET', `/api/v1/assignments/${everywhere.body.id}/status`, undefined, tokens['alice']);
+    expect(asAlice.body.environments.map((e) => e['tenant'])).toEqual([A]);
+  });
+
+  it('a global viewer reads everything, changes nothing and reveals nothing', async () => {
+    expect((await h.api<Rows>('GET', '/api/v1/tenants', undefined, tokens['bob'])).body.map((t) => t['name']).sort()).toEqual([A, B].sort());
+    expect((await h.api('GET', `/api/v1/tenants/${B}/environments/dev/values/db_password`, undefined, tokens['bob'])).body).toMatchObject({ value: '*****' });
+    expect((await h.api('GET', `/api/v1/tenants/${B}/environments/dev/values/db_password?reveal=true`, undefined, tokens['bob'])).status).toBe(403);
+    expect((await h.api('PUT', `/api/v1/tenants/${B}/environments/dev/values/x`, { value: 1 }, tokens['bob'])).status).toBe(403);
+    expect((await h.api('PATCH', `/api/v1/tenants/${B}/environments/dev`, { reconcile: false }, tokens['bob'])).status).toBe(403);
+    expect((await h.api('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: {} }, tokens['bob'])).status).toBe(403);
+  });
+
+  it('an authenticated caller without roles sees nothing', async () => {
+    expect((await h.api<Rows>('GET', '/api/v1/tenants', undefined, tokens['nobody'])).body).toEqual([]);
+    expect((await h.api('GET', '/api/v1/features', undefined, tokens['nobody'])).status).toBe(403);
+    expect((await h.api('GET', `/api/v1/tenants/${A}`, undefined, tokens['nobody'])).status).toBe(404);
+  });
+
+  it('a tenant admin creates environments and grants roles in its tenant only', async () => {
+    expect((await h.api('POST', `/api/v1/tenants/${A}/environments`, { name: 'prod', kind: 'tenant' }, tokens['carol'])).status).toBe(201);
+    expect((await h.api('POST', '/api/v1/role-bindings', { subject: 'dave@example.org', role: 'viewer', tenant: A }, tokens['carol'])).status).toBe(201);
+    expect((await h.api('POST', '/api/v1/role-bindings', { subject: 'dave@example.org', role: 'viewer', tenant: B }, tokens['carol'])).status).toBe(404);
+    expect((await h.api('POST', '/api/v1/role-bindings', { subject: 'dave@example.org', role: 'admin' }, tokens['carol'])).status).toBe(403);
+    expect((await h.api('POST', '/api/v1/role-bindings', { subject: 'dave@example.org', role: 'viewer', tenant: A }, tokens['carol'])).status).toBe(409);
+    const bindings = await h.api<Rows>('GET', '/api/v1/role-bindings', undefined, tokens['carol']);
+    expect(bindings.body.every((b) => b['tenant'] === A)).toBe(true);
+  });
+});
+
+describe('API tokens', () => {
+  it('are shown once, stored hashed, scoped, revocable', async () => {
+    const issued = await h.api<{ id: string; token: string }>('POST', '/api/v1/tokens', { name: 'terraform', role: 'viewer', tenant: A, expiresInDays: 30 }, tokens['carol']);
+    expect(issued.status).toBe(201);
+    expect(issued.body.token).toMatch(/^fasit_/);
+    const stored = await h.sql.query<{ token_hash: string }>(`SELECT token_hash FROM catalog.api_tokens WHERE id = $1`, [issued.body.id]);
+    expect(stored.rows[0]!.token_hash).not.toContain(issued.body.token);
+    expect(JSON.stringify((await h.api('GET', '/api/v1/tokens', undefined, tokens['carol'])).body)).not.toContain(issued.body.token);
+    expect(JSON.stringify((await h.sql.query(`SELECT before, after FROM catalog.audit`)).rows)).not.toContain(issued.body.token);
+
+    const t = issued.body.token;
+    expect((await h.api('GET', `/api/v1/tenants/${A}/environments/dev`, undefined, t)).status).toBe(200);
+    expect((await h.api('GET', `/api/v1/tenants/${B}/environments/dev`, undefined, t)).status).toBe(404);
+    expect((await h.api('PUT', `/api/v1/tenants/${A}/environments/dev/values/y`, { value: 1 }, t)).status).toBe(403);
+    expect((await h.api('GET', '/api/v1/whoami', undefined, t)).body).toMatchObject({ name: 'token:terraform', kind: 'token' });
+
+    expect((await h.api('DELETE', `/api/v1/tokens/${issued.body.id}`, undefined, tokens['carol'])).body).toMatchObject({ revokedAt: expect.any(String) });
+    const revoked = await h.api('GET', `/api/v1/tenants/${A}`, undefined, t);
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.message).toMatch(/revoked/);
+  });
+
+  it('expire', async () => {
+    const issued = await h.api<{ id: string; token: string }>('POST', '/api/v1/tokens', { name: 'short', role: 'admin' }, tokens['root']);
+    expect((await h.api('GET', '/api/v1/tenants', undefined, issued.body.token)).status).toBe(200);
+    await h.sql.query(`UPDATE catalog.api_tokens SET expires_at = now() - interval '1 minute' WHERE id = $1`, [issued.body.id]);
+    const r = await h.api('GET', '/api/v1/tenants', undefined, issued.body.token);
+    expect(r.status).toBe(401);
+    expect(r.body.message).toMatch(/expired/);
+  });
+
+  it('cannot be issued beyond the issuer\'s own scope or with bad input', async () => {
+    expect((await h.api('POST', '/api/v1/tokens', { name: 'x', role: 'admin' }, tokens['carol'])).status).toBe(403);
+    expect((await h.api('POST', '/api/v1/tokens', { name: 'x', role: 'viewer', tenant: B }, tokens['carol'])).status).toBe(404);
+    expect((await h.api('POST', '/api/v1/tokens', { name: 'x', role: 'superuser' }, tokens['root'])).body).toMatchObject({ field: 'role' });
+    expect((await h.api('POST', '/api/v1/tokens', { name: 'Bad Name', role: 'viewer' }, tokens['root'])).body).toMatchObject({ field: 'name' });
+    expect((await h.api('POST', '/api/v1/tokens', { name: 'x', role: 'viewer', expiresInDays: 1000 }, tokens['root'])).body).toMatchObject({ field: 'expiresInDays' });
+  });
+});
+
+describe('GitHub Actions', () => {
+  it('lets an allowed owner create an assignment and poll its state', async () => {
+    const r = await h.api<{ id: string }>('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B }, ref: { owner: 'nais', repo: 'some-repo', ref: 'main' } }, ghToken('nais/some-repo'));
+    expect(r.status).toBe(201);
+    expect(Object.keys(r.body)).toEqual(['id']);
+    const state = await h.api('GET', `/github/assignment/${r.body.id}`, undefined, ghToken('nais/some-repo'));
+    expect(state.body).toEqual({ id: r.body.id, state: expect.stringMatching(/^(UNKNOWN|PENDING|NO_TARGETS)$/) });
+    const a = await h.api('GET', `/api/v1/assignments/${r.body.id}`, undefined, tokens['root']);
+    expect(a.body).toMatchObject({ createdBy: 'octocat@nais/some-repo/42', sourceRef: { owner: 'nais', repo: 'some-repo', ref: 'main' } });
+  });
+
+  it('enforces the per-feature repository allow-list', async () => {
+    const body = { chart: restricted.ref, version: '1.0.0', target: { tenant: B } };
+    const denied = await h.api('POST', '/github/assignment', body, ghToken('nais/other-repo'));
+    expect(denied.status).toBe(403);
+    expect(denied.body.message).toMatch(/nais\/allowed-repo/);
+    expect((await h.api('POST', '/github/assignment', body, ghToken('nais/allowed-repo'))).status).toBe(201);
+  });
+
+  it('refuses other owners, other audiences, and anything but assignments', async () => {
+    expect((await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: {} }, ghToken('evil/repo'))).status).toBe(403);
+    expect((await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: {} }, ghToken('nais/repo', { aud: 'other' }))).status).toBe(401);
+    expect((await h.api('GET', `/api/v1/tenants/${A}/environments/dev/values`, undefined, ghToken('nais/repo'))).status).toBe(404);
+    expect((await h.api('PUT', `/api/v1/features/${open.name}/config/replicas`, { value: 1 }, ghToken('nais/repo'))).status).toBe(403);
+  });
+});
+
+describe('local development mode', () => {
+  it('refuses to listen beyond loopback, and oidc mode needs encryption keys', () => {
+    expect(() => loadCatalogConfig({ FASIT_HTTP_HOST: '0.0.0.0' })).toThrow(ConfigError);
+    expect(() => loadCatalogConfig({ FASIT_HTTP_HOST: '0.0.0.0' })).toThrow(/loopback/);
+    expect(() => loadCatalogConfig({ FASIT_GRPC_HOST: '0.0.0.0' })).toThrow(/FASIT_GRPC_HOST/);
+    expect(() => loadCatalogConfig({ FASIT_AUTH_MODE: 'oidc' })).toThrow(/FASIT_SECRET_KEYS/);
+    expect(loadCatalogConfig({}).authMode).toBe('dev');
+  });
+});
