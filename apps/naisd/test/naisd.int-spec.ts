@@ -5,6 +5,7 @@
 // Needs `bash scripts/services.sh start` and `source "$(bash scripts/services.sh dir)/env"`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { createEventBus, instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type EventBus } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { deriveAgentKey, verifyReport } from '@fasit/domain';
@@ -93,9 +94,27 @@ async function publish(i: DeployInstructionV1): Promise<void> {
   await listener.publish(instructionTopic(TENANT, ENV), i, { correlationId: i.diid });
 }
 
-async function deployAndWait(i: DeployInstructionV1): Promise<HelmReport & { sentAt: string }> {
+async function deployAndWait(i: DeployInstructionV1, timeoutMs?: number): Promise<HelmReport & { sentAt: string }> {
   await publish(i);
-  return waitFor(`a terminal report for ${i.diid}`, () => terminal(i.diid));
+  return waitFor(`a terminal report for ${i.diid}`, () => terminal(i.diid), timeoutMs);
+}
+
+/** A "registry" that accepts connections and never answers: helm waits on it forever. */
+async function startBlackHole(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -110,6 +129,8 @@ beforeAll(async () => {
     FASIT_AGENT_KEY: deriveAgentKey(SECRET, TENANT, ENV),
     FASIT_HTTP_HOST: '127.0.0.1',
     FASIT_HTTP_PORT: '0',
+    // Kill a hung helm half a second after its own --timeout (30 s in production) to keep the suite short.
+    FASIT_HELM_KILL_GRACE_MS: '500',
   });
   listener = createEventBus(config);
   stopListening = await listener.consume(
@@ -236,6 +257,21 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     expect(lines.join('\n')).toMatch(/helm uninstall demo-feature --namespace nais-system .*--dry-run/);
   });
 
+  it('kills a helm that outlives its timeout, reports failed, and takes the next instruction', async () => {
+    const blackHole = await startBlackHole();
+    try {
+      // 11 s: the shortest instruction timeout that is not replaced by the 5 min default.
+      const i = instruction({ chart: `oci://127.0.0.1:${blackHole.port}/charts/demo-feature`, timeoutMs: 11_000 });
+      const done = await deployAndWait(i, 30_000);
+      expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'failed']);
+      expect(done.error).toMatch(/^helm did not finish within 12s and was killed by naisd/);
+      expect(Date.parse(done.sentAt) - Date.parse(helmReports(i.diid)[0]!.sentAt)).toBeGreaterThanOrEqual(11_000);
+    } finally {
+      await blackHole.close();
+    }
+    expect((await deployAndWait(instruction())).status).toBe('deployed');
+  }, 45_000);
+
   it('signs every report with this environment’s key: each verifies with acme/dev’s key and with no other', () => {
     const own = deriveAgentKey(SECRET, TENANT, ENV);
     const other = deriveAgentKey(SECRET, TENANT, 'prod');
@@ -247,5 +283,21 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
       expect(verifyReport(own, r.raw, signature)).toBe(true);
       expect(verifyReport(other, r.raw, signature)).toBe(false);
     }
+  });
+});
+
+describe('naisd start', () => {
+  it('refuses to start when the helm binary does not run, naming it', async () => {
+    const config = loadNaisdConfig({
+      ...busEnv,
+      FASIT_TENANT: TENANT,
+      FASIT_ENVIRONMENT: 'no-helm',
+      FASIT_AGENT_KEY: 'k',
+      FASIT_HTTP_PORT: '0',
+      FASIT_HELM_BIN: '/nonexistent/helm',
+    });
+    await expect(startNaisd(config, { logger: new JsonLogger('naisd', 'error', () => undefined) })).rejects.toThrow(
+      '/nonexistent/helm version failed: /nonexistent/helm: spawn /nonexistent/helm ENOENT',
+    );
   });
 });

@@ -15,6 +15,13 @@ export const naisdSpec = {
     doc: 'kubeconfig of the cluster to install into; unset = dry-run (helm --dry-run=client with the memory driver, no cluster)',
   },
   helmBin: { env: 'FASIT_HELM_BIN', type: 'string', default: 'helm', doc: 'the helm 4 binary' },
+  helmKillGraceMs: {
+    env: 'FASIT_HELM_KILL_GRACE_MS',
+    type: 'int',
+    default: 30_000,
+    min: 0,
+    doc: "how long after helm's own --timeout naisd kills a helm that has not exited and reports the deploy failed",
+  },
   namespace: { env: 'FASIT_NAISD_NAMESPACE', type: 'string', default: 'nais-system', doc: 'namespace releases are installed into' },
   insecureRegistries: {
     env: 'FASIT_INSECURE_REGISTRIES',

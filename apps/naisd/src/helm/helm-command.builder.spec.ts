@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_INSECURE_REGISTRIES } from '../config/naisd.config.js';
 import { HelmCommandBuilder, effectiveTimeoutMs, helmDuration, isInsecureRegistry, registryHostOf } from './helm-command.builder.js';
 
-const base = { namespace: 'nais-system', insecureRegistries: DEFAULT_INSECURE_REGISTRIES };
+const base = { namespace: 'nais-system', insecureRegistries: DEFAULT_INSECURE_REGISTRIES, helmKillGraceMs: 30_000 };
 const dryRun = new HelmCommandBuilder({ ...base, kubeconfig: undefined });
 const cluster = new HelmCommandBuilder({ ...base, kubeconfig: '/etc/naisd/kubeconfig' });
 const upgrade = { name: 'demo', chart: 'oci://127.0.0.1:55000/charts/demo-feature', featureVersion: '1.2.3', timeoutMs: 120_000, valuesFile: '/tmp/v/values.yaml' };
@@ -72,7 +72,7 @@ describe('timeouts', () => {
     expect(effectiveTimeoutMs(given)).toBe(expected);
   });
 
-  it('helm gets whole seconds, rounded up, and naisd kills helm 30 s after helm’s own timeout', () => {
+  it('helm gets whole seconds, rounded up, and naisd kills helm the grace period (30 s) after helm’s own timeout', () => {
     expect(helmDuration(10_001)).toBe('11s');
     const c = dryRun.upgrade({ ...upgrade, timeoutMs: 5_000 });
     expect(flagValue(c.args, '--timeout')).toBe('300s');

@@ -5,8 +5,6 @@ import { NAISD_CONFIG, isDryRun, parseHostList, type NaisdConfig } from '../conf
 /** Instruction timeouts at or below this are replaced by DEFAULT_HELM_TIMEOUT_MS (as the original agent). */
 export const MIN_INSTRUCTION_TIMEOUT_MS = 10_000;
 export const DEFAULT_HELM_TIMEOUT_MS = 5 * 60_000;
-/** How long after helm's own --timeout the agent kills a helm that has not exited. */
-export const KILL_GRACE_MS = 30_000;
 export const HISTORY_MAX = 10;
 export const LIST_MAX = 5000;
 
@@ -52,7 +50,7 @@ export function isInsecureRegistry(hostWithPort: string, insecure: readonly stri
 export class HelmCommandBuilder {
   private readonly insecure: string[];
 
-  constructor(@Inject(NAISD_CONFIG) private readonly config: Pick<NaisdConfig, 'kubeconfig' | 'namespace' | 'insecureRegistries'>) {
+  constructor(@Inject(NAISD_CONFIG) private readonly config: Pick<NaisdConfig, 'kubeconfig' | 'namespace' | 'insecureRegistries' | 'helmKillGraceMs'>) {
     this.insecure = parseHostList(config.insecureRegistries);
   }
 
@@ -72,7 +70,7 @@ export class HelmCommandBuilder {
     }
     const host = registryHostOf(c.chart);
     if (host !== undefined && isInsecureRegistry(host, this.insecure)) args.push('--plain-http');
-    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + KILL_GRACE_MS };
+    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
   }
 
   uninstall(name: string, timeoutMs: number): HelmCommand {
@@ -81,7 +79,7 @@ export class HelmCommandBuilder {
     if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
     // Without a cluster the memory driver holds no releases: simulate, and do not fail on "not found".
     else args.push('--dry-run', '--ignore-not-found');
-    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + KILL_GRACE_MS };
+    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
   }
 
   list(): HelmCommand {
