@@ -10,7 +10,8 @@ export const MANAGEMENT_KIND = 'management';
 
 function setEntry(m: GoMap, key: string, value: GoValue): void {
   // defineProperty keeps a "__proto__" key an ordinary entry
-  Object.defineProperty(m, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(m, key, { value, enumerable: true, writable: true, configurable: true });
+  else m[key] = value;
 }
 
 /** `.Env`-shaped map of one environment: its values JSON-decoded, then `name`, `kind` and `labels` (these win). */

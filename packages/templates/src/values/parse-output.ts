@@ -75,7 +75,7 @@ const boolType = new yaml.Type('tag:yaml.org,2002:bool', {
 });
 const intType = new yaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && parseGoInt(data.replaceAll('_', '')) !== undefined,
+  resolve: (data: string | null) => data !== null && /^[-+0-9]/.test(data) && parseGoInt(data.replaceAll('_', '')) !== undefined,
   construct: (data: string) => Number(parseGoInt(data.replaceAll('_', '')) ?? 0n),
 });
 const floatType = new yaml.Type('tag:yaml.org,2002:float', {
@@ -107,8 +107,34 @@ export function parseTemplateOutput(text: string): unknown {
   return parseYamlV2(text);
 }
 
+/** A single-line plain scalar that needs no YAML parser: letters, digits and `_./@+-`, not starting like an indicator
+ * (nor `...`, the document end marker). */
+const SIMPLE_PLAIN = /^(?:[A-Za-z0-9_]|[-+.][0-9.])[A-Za-z0-9_./@+-]*$/;
+/** A double-quoted string without escapes or line breaks. */
+const SIMPLE_QUOTED = /^"[^"\\\n\r]*"$/;
+
 /** Parses YAML as Go's gopkg.in/yaml.v2 does into interface{} (YAML 1.1 scalars, timestamps stay strings). */
 export function parseYamlV2(text: string): unknown {
+  // fast paths for the outputs most templates produce: `"some string"`, `true`, `3`, `name`
+  const trimmed = trimSpacesAndNewlines(text);
+  if (SIMPLE_QUOTED.test(trimmed)) return trimmed.slice(1, -1);
+  if (trimmed === '' || (SIMPLE_PLAIN.test(trimmed) && !trimmed.startsWith('...'))) {
+    const r = resolveScalar(trimmed);
+    return r.ok ? r.value : trimmed;
+  }
+  return parseYamlV2Slow(text);
+}
+
+function trimSpacesAndNewlines(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === ' ' || text[start] === '\n')) start++;
+  while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\n')) end--;
+  return text.slice(start, end);
+}
+
+/** The full js-yaml parse with the yaml.v2 schema (exported for tests comparing it with the fast paths). */
+export function parseYamlV2Slow(text: string): unknown {
   let docs: unknown[];
   try {
     docs = yaml.loadAll(text, null, { schema: YAML_V2_SCHEMA, json: true });
@@ -117,19 +143,6 @@ export function parseYamlV2(text: string): unknown {
     const line = e instanceof yaml.YAMLException && e.mark !== undefined ? `line ${e.mark.line + 1}: ` : '';
     throw new Error(`yaml: ${line}${reason}`);
   }
-  const first = docs[0];
-  return first === undefined ? null : normalise(first);
-}
-
-/** Plain objects with string keys and no prototype tricks; arrays; scalars. */
-function normalise(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(normalise);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      Object.defineProperty(out, k, { value: normalise(x), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  }
-  return v;
+  // js-yaml builds plain objects (a "__proto__" key stays an own entry) with string keys
+  return docs[0] ?? null;
 }

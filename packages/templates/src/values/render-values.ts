@@ -3,12 +3,14 @@
 // itself), `ignoreKind`, the injected `fasit` block, `required` checks listing every missing key.
 
 import { createHash } from 'node:crypto';
-import { parseTemplate } from '../engine/index.js';
+import { parseTemplate, type Template } from '../engine/index.js';
 import { functionSets } from '../functions/index.js';
 import type { FunctionMap } from '../functions/signature.js';
 import { compareBytewise, type GoMap } from '../value.js';
 import { templateContext, tenantEnvironmentList } from './context.js';
-import { deterministicFunctions, withDeterministicScope } from './deterministic.js';
+import { deterministicFunctions, NONDETERMINISTIC_FUNCTIONS, withDeterministicScope } from './deterministic.js';
+
+const NONDETERMINISTIC = new Set(NONDETERMINISTIC_FUNCTIONS);
 import { parseTemplateOutput } from './parse-output.js';
 
 /** The part of a Feature.yaml the renderer needs (structurally a @fasit/feature-spec FeatureSpec). */
@@ -209,10 +211,27 @@ function buildConfigMap(rows: ReadonlyMap<string, ConfigRow>, substitute?: (row:
   return map;
 }
 
-function renderTemplate(key: string, text: string, data: GoMap, functions: FunctionMap, options: RenderOptions): string {
-  if (text === '') throw new RenderFailure('render-error', `${key}: empty template`);
+/** Parsed templates per Feature.yaml `computed` object and function set: a lookup without hashing the text (the
+ * engine's own cache, keyed by text, backs it). A changed template text is parsed again. */
+const compiled = new WeakMap<object, Map<FunctionMap, { text: string; template: Template }>>();
+
+function compile(computed: { template: string }, functions: FunctionMap): Template {
+  let perSet = compiled.get(computed);
+  const hit = perSet?.get(functions);
+  if (hit !== undefined && hit.text === computed.template) return hit.template;
+  const template = parseTemplate(computed.template, { functions, name: TEMPLATE_NAME });
+  if (perSet === undefined) {
+    perSet = new Map();
+    compiled.set(computed, perSet);
+  }
+  perSet.set(functions, { text: computed.template, template });
+  return template;
+}
+
+function renderTemplate(key: string, computed: { template: string }, data: GoMap, functions: FunctionMap, options: RenderOptions): string {
+  if (computed.template === '') throw new RenderFailure('render-error', `${key}: empty template`);
   try {
-    return parseTemplate(text, { functions, name: TEMPLATE_NAME }).execute(data, {
+    return compile(computed, functions).execute(data, {
       missingkey: 'default',
       timeoutMs: options.timeoutMs ?? RENDER_TIMEOUT_MS,
       maxOutputBytes: options.maxOutputBytes ?? RENDER_MAX_OUTPUT_BYTES,
@@ -275,7 +294,7 @@ function render(input: RenderInput): RenderResult {
   for (const key of inScope) {
     const computed = spec.values[key]!.computed;
     if (computed === undefined || rows.has(key)) continue;
-    const output = renderTemplate(key, computed.template, context, functions, options);
+    const output = renderTemplate(key, computed, context, functions, options);
     let parsed: unknown;
     try {
       parsed = parseTemplateOutput(output);
@@ -319,7 +338,7 @@ function render(input: RenderInput): RenderResult {
         template,
         secret: reason !== undefined,
         ...(reason !== undefined ? { secretReason: reason } : {}),
-        references: parseTemplate(template, { functions, name: TEMPLATE_NAME }).references().fields,
+        references: compile(value.computed!, functions).references().fields,
       };
     } else {
       const secret = value.config?.secret === true;
@@ -360,17 +379,19 @@ function secretTaint(
   const det = deterministicFunctions(real);
   try {
     withDeterministicScope(() => {
-      let control: ReadonlyMap<string, string> = outputs;
-      if (det !== real) {
-        const ctx = templateContext(input, buildConfigMap(rows), environments);
-        const c = new Map<string, string>();
-        for (const key of outputs.keys()) c.set(key, renderTemplate(key, spec.values[key]!.computed!.template, ctx, det, options));
-        control = c;
+      // the control render: the real output, unless the template calls a non-deterministic function
+      const control = new Map(outputs);
+      let ctx: GoMap | undefined;
+      for (const key of outputs.keys()) {
+        const computed = spec.values[key]!.computed!;
+        if (det === real || !compile(computed, real).references().functions.some((f) => NONDETERMINISTIC.has(f))) continue;
+        ctx ??= templateContext(input, buildConfigMap(rows), environments);
+        control.set(key, renderTemplate(key, computed, ctx, det, options));
       }
       const probeConfig = buildConfigMap(rows, (row) => (secretRow(row) ? SECRET_SENTINEL : row.value));
       const probeCtx = templateContext(input, probeConfig, environments, () => SECRET_SENTINEL);
       for (const key of outputs.keys()) {
-        const probe = renderTemplate(key, spec.values[key]!.computed!.template, probeCtx, det, options);
+        const probe = renderTemplate(key, spec.values[key]!.computed!, probeCtx, det, options);
         if (probe !== control.get(key)) tainted.set(key, 'tainted');
       }
     });
