@@ -19,7 +19,7 @@ interface Dec {
 }
 
 function toDecimal(f: number): Dec {
-  if (!Number.isFinite(f)) return { n: 0n, scale: 0 };
+  if (!Number.isFinite(f)) return fail(`Cannot create a Decimal from ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`);
   const s = f.toExponential();
   const [mant = '0', expStr = '0'] = s.split('e');
   const exp = Number(expStr);

@@ -1,6 +1,6 @@
 // Sprig defaults.go: default/empty/coalesce/all/any/ternary, the JSON helpers, and `fail` (flow control).
 import type { GoValue } from '../../value.js';
-import { GoJsonError, goJsonMarshal, goJsonUnmarshal } from './go/json.js';
+import { goJsonDecode, goJsonMarshal, goJsonUnmarshal } from './go/json.js';
 import { isEmpty } from './go/reflect.js';
 import { alias, bool, def, fail, str, type SpecMap } from './spec.js';
 
@@ -63,14 +63,7 @@ export const defaultFunctions: SpecMap = {
     'fromJson(v string) interface{}',
     'Decodes JSON (numbers become float64); nil when the input is not valid JSON.',
     ['{{ (fromJson "{\\"a\\":[1,2]}").a }}', '[1 2]'],
-    (v) => {
-      try {
-        return goJsonUnmarshal(str(v));
-      } catch (e) {
-        if (e instanceof GoJsonError) return null;
-        throw e;
-      }
-    },
+    (v) => goJsonDecode(str(v)).value,
   ),
   mustFromJson: def(
     'mustFromJson(v string) interface{}',

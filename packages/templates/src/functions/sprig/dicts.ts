@@ -84,7 +84,10 @@ const deepCopySpec = def(
   'deepCopy(i interface{}) interface{}',
   'A deep copy of a value (maps and lists copied recursively).',
   ['{{ $c := deepCopy (dict "a" 1) }}{{ $_ := set $c "a" 2 }}{{ $c.a }}', '2'],
-  (v) => deepCopy(v ?? null),
+  (v) => {
+    if (v === null || v === undefined) return fail('reflect: call of reflect.Value.Type on zero Value');
+    return deepCopy(v);
+  },
 );
 
 export const dictFunctions: SpecMap = {

@@ -74,14 +74,32 @@ function seq(params: bigint[]): string {
   }
 }
 
+/** Go's int(f) for the float arithmetic in Sprig's chunk (NaN and infinities give math.MinInt64). */
+function goInt(f: number): number {
+  return Number.isFinite(f) ? Math.trunc(f) : Number.MIN_SAFE_INTEGER;
+}
+
+/** Sprig's chunk, float arithmetic included (so a size of 0 or below panics as Go does, or yields nothing). */
 function chunk(size: number, list: GoValue[]): GoSlice {
   const l = list.length;
-  if (size <= 0) {
-    if (l === 0 && size < 0) return new GoSlice('[]interface {}', []);
-    return fail('runtime error: makeslice: len out of range');
-  }
+  const cs = goInt(Math.floor((l - 1) / size) + 1);
+  if (cs < 0) return fail('runtime error: makeslice: len out of range');
   const out: GoValue[] = [];
-  for (let i = 0; i < l; i += size) out.push(list.slice(i, i + size));
+  for (let i = 0; i < cs; i++) {
+    let clen = size;
+    if (i === cs - 1) {
+      clen = goInt(Math.floor(l % size));
+      if (clen === 0) clen = size;
+    }
+    if (clen < 0) return fail('runtime error: makeslice: len out of range');
+    const part: GoValue[] = [];
+    for (let j = 0; j < clen; j++) {
+      const ix = i * size + j;
+      if (ix >= l) return fail(`runtime error: index out of range [${ix}] with length ${l}`);
+      part.push(list[ix]!);
+    }
+    out.push(part);
+  }
   return new GoSlice('[]interface {}', out);
 }
 

@@ -93,18 +93,26 @@ export function goJsonMarshal(v: GoValue, opts: MarshalOptions = {}): string {
   return enc(v, 0);
 }
 
-/** json.Unmarshal into interface{}. Throws GoJsonError on invalid input. */
-export function goJsonUnmarshal(s: string): GoValue {
+/**
+ * json.Unmarshal into interface{}: the decoded value, and the error Go would return. Like Go, a number too large
+ * for a float64 leaves a nil in its place and decoding goes on (the value is usable, the error is still set);
+ * invalid JSON gives a nil value.
+ */
+export function goJsonDecode(s: string): { value: GoValue; error?: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(s);
   } catch (e) {
-    throw new GoJsonError((e as Error).message);
+    return { value: null, error: (e as Error).message };
   }
+  let error: string | undefined;
   const conv = (x: unknown): GoValue => {
     if (x === null) return null;
     if (typeof x === 'number') {
-      if (!Number.isFinite(x)) throw new GoJsonError('json: cannot unmarshal number into Go value of type float64');
+      if (!Number.isFinite(x)) {
+        error ??= 'json: cannot unmarshal number into Go value of type float64';
+        return null;
+      }
       return x;
     }
     if (typeof x === 'string' || typeof x === 'boolean') return x;
@@ -113,6 +121,14 @@ export function goJsonUnmarshal(s: string): GoValue {
     for (const [k, val] of Object.entries(x as Record<string, unknown>)) mapSet(m, k, conv(val));
     return m;
   };
-  return conv(parsed);
+  const value = conv(parsed);
+  return error === undefined ? { value } : { value, error };
+}
+
+/** json.Unmarshal into interface{}; throws GoJsonError where Go returns an error. */
+export function goJsonUnmarshal(s: string): GoValue {
+  const r = goJsonDecode(s);
+  if (r.error !== undefined) throw new GoJsonError(r.error);
+  return r.value;
 }
 

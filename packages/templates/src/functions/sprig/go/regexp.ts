@@ -296,12 +296,11 @@ export function compileGoRegexp(expr: string): GoRegexp {
           atom = flags.s ? '[\\s\\S]' : '[^\\n]';
           break;
         case '^':
-          atom = flags.m ? '(?<![^\\n])' : '(?<![\\s\\S])';
-          canRepeat = false;
+          // wrapped so that Go's (pointless but legal) `^*` stays valid JavaScript
+          atom = flags.m ? '(?:(?<![^\\n]))' : '(?:(?<![\\s\\S]))';
           break;
         case '$':
-          atom = flags.m ? '(?![^\\n])' : '(?![\\s\\S])';
-          canRepeat = false;
+          atom = flags.m ? '(?:(?![^\\n]))' : '(?:(?![\\s\\S]))';
           break;
         case '[':
           atom = parseClass(flags);
@@ -314,12 +313,13 @@ export function compileGoRegexp(expr: string): GoRegexp {
             for (let k = 0; k + 1 < rest.length; k++) if (rest[k] === 0x5c && rest[k + 1] === 0x45) { end = k; break; }
             const quoted = end < 0 ? rest : rest.slice(0, end);
             i += end < 0 ? rest.length : end + 2;
+            // each quoted character is its own atom: a following quantifier applies to the last one
             atom = quoted.map((q) => lit(q, false)).join('');
-            if (quoted.length > 1) atom = `(?:${atom})`;
+            if (quoted.length === 0) canRepeat = out !== '';
             break;
           }
           atom = escape(false).src;
-          if (atom.startsWith('(?<!') || atom.startsWith('(?!') || atom === '\\b' || atom === '\\B') canRepeat = false;
+          if (atom.startsWith('(?<!') || atom.startsWith('(?!') || atom === '\\b' || atom === '\\B') atom = `(?:${atom})`;
           break;
         }
         case '(': {
@@ -328,13 +328,14 @@ export function compileGoRegexp(expr: string): GoRegexp {
             const named = /^\?P<([A-Za-z0-9_]*)>/.exec(rest);
             if (named) {
               if (named[1] === '' ) fail('invalid named capture', `(${named[0]}`);
-              if (names.includes(named[1]!)) fail('duplicate capture group name', named[1]!);
+              // Go 1.19 accepts a repeated name; JavaScript does not, so later ones become plain groups
+              const dup = names.includes(named[1]!);
               i += named[0].length;
               names.push(named[1]!);
               const inner = parseSeq({ ...flags }, depth + 1);
               if (peek() !== ')') fail('missing closing )', expr);
               i++;
-              atom = `(?<${named[1]}>${inner})`;
+              atom = dup ? `(${inner})` : `(?<${named[1]}>${inner})`;
               break;
             }
             const fm = /^\?([imsU]*(?:-[imsU]*)?)(:|\))/.exec(rest);
@@ -485,8 +486,9 @@ function expand(r: GoRegexp, template: string, m: RegExpExecArray): string {
     if (num >= 0) {
       if (num < m.length && m[num] !== undefined) out += m[num];
     } else {
-      const idx = r.names.indexOf(name);
-      if (idx > 0 && m[idx] !== undefined) out += m[idx];
+      // the first group of that name that took part in the match
+      const idx = r.names.findIndex((n, k) => k > 0 && n === name && m[k] !== undefined);
+      if (idx > 0) out += m[idx];
     }
   }
   return out + t;

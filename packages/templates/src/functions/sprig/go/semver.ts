@@ -19,8 +19,6 @@ function isUint(s: string): boolean {
 
 /** *semver.Version */
 export class SemverVersion extends GoTyped {
-  readonly goType = '*semver.Version';
-
   constructor(
     readonly major: bigint,
     readonly minor: bigint,
@@ -28,6 +26,8 @@ export class SemverVersion extends GoTyped {
     readonly pre: string,
     readonly metadata: string,
     readonly original: string,
+    /** `*semver.Version` from semver(); the Inc* methods return a `semver.Version` value. */
+    readonly goType: string = '*semver.Version',
   ) {
     super();
   }
@@ -88,7 +88,7 @@ export class SemverVersion extends GoTyped {
       throw new TemplateFuncError(`wrong type for value; expected *semver.Version; got ${v === null ? '<nil>' : typeof v}`);
     };
     const inc = (major: bigint, minor: bigint, patch: bigint): SemverVersion =>
-      new SemverVersion(major, minor, patch, '', '', `${major}.${minor}.${patch}`);
+      new SemverVersion(major, minor, patch, '', '', `${this.original.startsWith('v') ? 'v' : ''}${major}.${minor}.${patch}`, 'semver.Version');
     switch (name) {
       case 'Major':
         return { params: [], fn: () => new GoInt('uint64', this.major) };

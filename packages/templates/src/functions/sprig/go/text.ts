@@ -212,7 +212,10 @@ export function wrapCustom(str: string, wrapLength: number, newLineStr: string, 
 // ---- xstrings 1.3.3 ----
 
 const isConnector = (r: number): boolean => r === 0x2d || r === 0x5f || isSpace(r);
-const isAlphabet = (r: number): boolean => (r >= 0x61 && r <= 0x7a) || (r >= 0x41 && r <= 0x5a);
+/** xstrings' isAlphabet: a letter that is not CJK. */
+const isAlphabet = (r: number): boolean =>
+  isLetter(r) &&
+  (r < 0x3400 || !((r >= 0x4e00 && r <= 0x9fcc) || (r >= 0x3400 && r <= 0x4d85) || (r >= 0x20000 && r <= 0x2b81d)));
 
 /** xstrings.ToCamelCase (1.3.3): words joined, each capitalized, the rest lower-cased. */
 export function toCamelCase(str: string): string {

@@ -1,6 +1,7 @@
 // Go's time package, the parts Sprig's date functions use: Duration formatting and parsing, and time.Time
 // values formatted with Go reference layouts ("2006-01-02 15:04:05"). Times are nanoseconds since the Unix
 // epoch (bigint) plus a location; "Local" is UTC on a server (the process time zone is not consulted).
+import { readFileSync } from 'node:fs';
 import { GoTyped } from '../../../value.js';
 
 export const NS = 1n;
@@ -135,6 +136,84 @@ interface Wall {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+interface ZoneInfo {
+  times: bigint[];
+  idx: number[];
+  types: { off: number; abbr: string; dst: boolean }[];
+}
+
+const zoneInfos = new Map<string, ZoneInfo | null>();
+
+/** The system tz database entry (TZif, as Go's LoadLocation reads it), or null when there is none. */
+function zoneInfo(name: string): ZoneInfo | null {
+  if (zoneInfos.has(name)) return zoneInfos.get(name)!;
+  let info: ZoneInfo | null = null;
+  try {
+    if (/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/.test(name)) info = parseTzif(readFileSync(`/usr/share/zoneinfo/${name}`));
+  } catch {
+    info = null;
+  }
+  zoneInfos.set(name, info);
+  return info;
+}
+
+function parseTzif(b: Buffer): ZoneInfo | null {
+  if (b.toString('latin1', 0, 4) !== 'TZif') return null;
+  const counts = (at: number): number[] => [0, 1, 2, 3, 4, 5].map((k) => b.readUInt32BE(at + 20 + 4 * k));
+  let [isut, isstd, leap, timecnt, typecnt, charcnt] = counts(0) as [number, number, number, number, number, number];
+  let p = 44;
+  let wide = false;
+  if (b[4] !== 0) {
+    // skip the 32-bit block, read the 64-bit one
+    p += timecnt * 5 + typecnt * 6 + charcnt + leap * 8 + isstd + isut;
+    [isut, isstd, leap, timecnt, typecnt, charcnt] = counts(p) as [number, number, number, number, number, number];
+    p += 44;
+    wide = true;
+  }
+  const times: bigint[] = [];
+  for (let k = 0; k < timecnt; k++) times.push(wide ? b.readBigInt64BE(p + 8 * k) : BigInt(b.readInt32BE(p + 4 * k)));
+  p += timecnt * (wide ? 8 : 4);
+  const idx = [...b.subarray(p, p + timecnt)];
+  p += timecnt;
+  const raw: { off: number; dst: boolean; ai: number }[] = [];
+  for (let k = 0; k < typecnt; k++) raw.push({ off: b.readInt32BE(p + 6 * k), dst: b[p + 6 * k + 4] === 1, ai: b[p + 6 * k + 5]! });
+  p += typecnt * 6;
+  const chars = b.subarray(p, p + charcnt);
+  const types = raw.map((t) => {
+    const end = chars.indexOf(0, t.ai);
+    return { off: t.off, dst: t.dst, abbr: chars.toString('latin1', t.ai, end < 0 ? undefined : end) };
+  });
+  return types.length ? { times, idx, types } : null;
+}
+
+/** Offset and abbreviation from the tz database, if it covers the instant (null: ask Intl). */
+function tzdbLookup(name: string, sec: bigint, intlOffset: () => number): { off: number; abbr: string } | null {
+  const info = zoneInfo(name);
+  if (!info) return null;
+  const { times, idx, types } = info;
+  if (times.length === 0 || sec < times[0]!) {
+    const first = types.find((t) => !t.dst) ?? types[0]!;
+    return times.length === 0 ? { off: first.off, abbr: first.abbr } : first;
+  }
+  if (sec >= times[times.length - 1]!) {
+    // past the last transition Go applies the zone's rule; take the offset from Intl and its tz abbreviation
+    const off = intlOffset();
+    for (let k = idx.length - 1; k >= 0; k--) {
+      const t = types[idx[k]!]!;
+      if (t.off === off) return t;
+    }
+    return null;
+  }
+  let lo = 0;
+  let hi = times.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (times[mid]! <= sec) lo = mid;
+    else hi = mid - 1;
+  }
+  return types[idx[lo]!] ?? null;
+}
+
 /** Whether time.LoadLocation(name) would succeed (UTC, Local, or an IANA zone known to the runtime). */
 export function isKnownZone(name: string): boolean {
   if (name === '' || name === 'UTC' || name === 'Local') return true;
@@ -155,30 +234,37 @@ function wallClock(ns: bigint, zone: string): Wall {
     offsetSeconds = Number(fixed[1]);
     abbrev = fixed[2] || zoneOffset(offsetSeconds, '-0700');
   } else if (zone !== 'UTC' && zone !== 'Local' && zone !== '') {
-    let f = formatters.get(zone);
-    if (!f) {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-        timeZoneName: 'short',
-      });
-      formatters.set(zone, f);
-    }
-    const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-    const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-    offsetSeconds = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 1000);
-    abbrev = parts.timeZoneName ?? zone;
-    if (/^GMT[+-]/.test(abbrev)) {
-      const sign = offsetSeconds < 0 ? '-' : '+';
-      const a = Math.abs(offsetSeconds);
-      abbrev = `${sign}${String(Math.floor(a / 3600)).padStart(2, '0')}${a % 3600 ? String(Math.floor((a % 3600) / 60)).padStart(2, '0') : ''}`;
-    } else if (abbrev === 'GMT' && offsetSeconds === 0 && zone !== 'GMT') abbrev = 'GMT';
+    const intl = (): { off: number; abbr: string } => {
+      let f = formatters.get(zone);
+      if (!f) {
+        f = new Intl.DateTimeFormat('en-US', {
+          timeZone: zone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: 'numeric',
+          day: 'numeric',
+          hour: 'numeric',
+          minute: 'numeric',
+          second: 'numeric',
+          timeZoneName: 'short',
+        });
+        formatters.set(zone, f);
+      }
+      const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+      const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+      const off = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 1000);
+      let abbr = parts.timeZoneName ?? zone;
+      if (/^GMT[+-]/.test(abbr)) {
+        // Go prints a numeric abbreviation (+0530, -05) for zones without a letter one
+        const a = Math.abs(off);
+        abbr = `${off < 0 ? '-' : '+'}${String(Math.floor(a / 3600)).padStart(2, '0')}${a % 3600 ? String(Math.floor((a % 3600) / 60)).padStart(2, '0') : ''}`;
+      }
+      return { off, abbr };
+    };
+    const sec = ns / SECOND - (ns % SECOND < 0n ? 1n : 0n);
+    const z = tzdbLookup(zone, sec, () => intl().off) ?? intl();
+    offsetSeconds = z.off;
+    abbrev = z.abbr;
   }
   const d = new Date(ms + offsetSeconds * 1000);
   const start = Date.UTC(d.getUTCFullYear(), 0, 1);
@@ -322,7 +408,7 @@ export function parseTime(layout: string, value: string): GoTime {
   const bad = (what: string): never => {
     throw new GoTimeError(`parsing time ${JSON.stringify(orig)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(value)} as ${JSON.stringify(what)}`);
   };
-  let year = 1;
+  let year = 0;
   let month = 1;
   let day = 1;
   let hour = 0;
