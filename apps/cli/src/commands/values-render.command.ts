@@ -6,6 +6,7 @@ import {
   maskValues,
   parseYamlV2,
   renderValues,
+  type Provenance,
   type RenderEnvironment,
   type RenderInput,
   type StoredValue,
@@ -107,7 +108,7 @@ export const valuesRenderCommand: CliCommand = {
       feature: name,
       environment: { tenant: description.tenant, name: description.name, kind: description.kind },
       values: JSON.parse(canonicalJson(show ? result.values : maskValues(result.values, result.provenance))) as unknown,
-      provenance: JSON.parse(canonicalJson(result.provenance)) as unknown,
+      provenance: displayProvenance(result.provenance),
     };
     if (parsed.options.get('output') === 'json') writeExact(io, `${JSON.stringify(sorted, null, 2)}\n`);
     else writeExact(io, yaml.dump(sorted, { noRefs: true, lineWidth: -1, sortKeys: false }));
@@ -147,6 +148,20 @@ export function renderInput(
     ...(d.fasit !== undefined ? { fasit: d.fasit } : {}),
     ...(chartValues !== undefined ? { chartValues } : {}),
   };
+}
+
+const PROVENANCE_FIELDS = ['source', 'template', 'references', 'chartDefault', 'secret', 'secretReason'] as const;
+
+/** Keys sorted, each entry's fields in a reading order (source first). */
+function displayProvenance(provenance: Record<string, Provenance>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const key of Object.keys(provenance).sort()) {
+    const p = provenance[key]!;
+    const entry: Record<string, unknown> = {};
+    for (const f of PROVENANCE_FIELDS) if (p[f] !== undefined) entry[f] = p[f];
+    out[key] = entry;
+  }
+  return out;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
