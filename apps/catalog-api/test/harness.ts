@@ -31,8 +31,9 @@ export interface Harness {
 
 export const unique = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const db = await createTestDatabase('catalog');
+/** With `options.db`, runs on that database and leaves it in place on close (several starts on one database). */
+export async function startHarness(env: Record<string, string> = {}, options: { db?: TestDatabase } = {}): Promise<Harness> {
+  const db = options.db ?? (await createTestDatabase('catalog'));
   const config = loadCatalogConfig({ DATABASE_URL: db.url, FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '0', FASIT_BUS: 'memory', LOG_LEVEL: 'warn', ...env });
   const bus = new EventBus(new InProcessBus(), { maxDeliveries: 3 });
   const events: RecordedEvent[] = [];
@@ -79,7 +80,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await sql.end();
       await catalog.close();
       await bus.bus.close();
-      await db.drop();
+      if (!options.db) await db.drop();
     },
   };
   return h;

@@ -25,7 +25,7 @@ export interface PreviewEnvironment {
   kind: string;
   /** `reach`: it would win here; `kept`: a more specific assignment keeps winning; `kind-mismatch`: the feature does not run in this kind. */
   outcome: 'reach' | 'kept' | 'kind-mismatch';
-  /** The assignment winning here now (replaced or displaced when the outcome is `reach`). */
+  /** The assignment winning here now (replaced or displaced when the outcome is `reach`); null where the feature does not run. */
   current: AssignmentRefView | null;
   currentVersion: string | null;
   valueDiff: null;
@@ -63,9 +63,10 @@ export class AssignmentPreviewService {
     const environments = envs
       .filter((e) => visible === null || visible.includes(e.tenant.name))
       .map((e): PreviewEnvironment => {
-        const now = selectWinners(actives, e.labels).get(input.feature)?.winner ?? null;
+        const runs = fv.kinds.includes(e.kind);
+        const now = runs ? (selectWinners(actives, e.labels).get(input.feature)?.winner ?? null) : null;
         const then = selectWinners(after, e.labels).get(input.feature)?.winner;
-        const outcome = !fv.kinds.includes(e.kind) ? 'kind-mismatch' : then === candidate ? 'reach' : 'kept';
+        const outcome = !runs ? 'kind-mismatch' : then === candidate ? 'reach' : 'kept';
         return { environmentId: e.id, tenant: e.tenant.name, environment: e.name, kind: e.kind, outcome, current: now ? ref(now) : null, currentVersion: now?.version ?? null, valueDiff: null };
       })
       .sort((x, y) => `${x.tenant}/${x.environment}`.localeCompare(`${y.tenant}/${y.environment}`));

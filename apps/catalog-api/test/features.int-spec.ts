@@ -1,0 +1,118 @@
+// Features and versions (stored and in the registry), assignment listing and preview, and the GitHub-compatible
+// endpoints, in local development mode.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { pushChart, type PushedChart } from '@fasit/testing';
+import { startHarness, unique, type Harness, type Obj, type Rows } from './harness.js';
+
+let h: Harness;
+let chart: PushedChart;
+const tenant = unique('feat');
+
+beforeAll(async () => {
+  h = await startHarness();
+  chart = await pushChart('demo-feature', { name: unique('demo'), version: '1.0.0' });
+  await pushChart('demo-feature', { name: chart.name, version: '1.1.0' });
+  await h.api('POST', '/api/v1/tenants', { name: tenant });
+  for (const [name, kind, labels] of [
+    ['dev', 'tenant', { stage: 'dev' }],
+    ['prod', 'tenant', { stage: 'prod' }],
+    ['mgmt', 'management', {}],
+    ['site', 'onprem', { stage: 'dev' }],
+  ] as const) {
+    await h.api('POST', `/api/v1/tenants/${tenant}/environments`, { name, kind, labels });
+  }
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('features', () => {
+  let first: string;
+
+  it('ingests a version through an assignment and lists it', async () => {
+    const a = await h.api<{ id: string }>('POST', '/api/v1/assignments', { chart: chart.ref, version: '1.0.0', target: { tenant } });
+    expect(a.status).toBe(201);
+    first = a.body.id;
+    const list = await h.api<Rows>('GET', '/api/v1/features');
+    expect(list.body.find((f) => f['name'] === chart.name)).toMatchObject({ latestVersion: '1.0.0', versions: 1, activeAssignments: 1, chart: chart.ref });
+  });
+
+  it('describes a feature with its config keys, types, secrecy and chart defaults', async () => {
+    const f = await h.api<Obj & { configKeys: Rows }>('GET', `/api/v1/features/${chart.name}`);
+    expect(f.body).toMatchObject({ name: chart.name, kinds: ['management', 'tenant'], computedKeys: ['allClusters', 'clusterName', 'logLevel'] });
+    expect(f.body.configKeys.map((k) => [k['key'], k['type'], k['secret'], k['default']])).toEqual([
+      ['auth.token', 'string', true, ''],
+      ['image.tag', 'string', false, '1.0.0'],
+      ['logLevel', 'string', false, 'info'],
+      ['replicas', 'int', false, 1],
+    ]);
+    expect((await h.api('GET', '/api/v1/features/nope')).status).toBe(404);
+  });
+
+  it('lists stored versions next to the tags the registry has', async () => {
+    const v = await h.api<{ stored: Rows; registry: Obj }>('GET', `/api/v1/features/${chart.name}/versions`);
+    expect(v.body.stored.map((s) => [s['version'], s['chartDigest']])).toEqual([['1.0.0', chart.digest]]);
+    expect(v.body.registry).toMatchObject({ chart: chart.ref, notStored: ['1.1.0'], error: null });
+    expect((v.body.registry['tags'] as string[]).sort()).toEqual(['1.0.0', '1.1.0']);
+    const one = await h.api('GET', `/api/v1/features/${chart.name}/versions/1.0.0`);
+    expect(one.body['featureYaml']).toContain('environmentKinds');
+    expect((await h.api('GET', `/api/v1/features/${chart.name}/versions/3.0.0`)).status).toBe(404);
+  });
+
+  it('previews without saving: reach, replacement, a more specific winner, and kinds', async () => {
+    await h.api('POST', '/api/v1/assignments', { feature: chart.name, version: '1.0.0', target: { tenant, stage: 'prod' } });
+    const before = await h.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog.assignments`);
+    await h.api('POST', '/api/v1/assignments', { chart: chart.ref, version: '1.1.0', target: { team: 'ingest-only' } });
+    const p = await h.api<Obj & { environments: Rows; replaces: Obj }>('POST', '/api/v1/assignments/preview', { feature: chart.name, version: '1.1.0', target: { tenant } });
+    expect(p.status).toBe(200);
+    expect(p.body.replaces).toMatchObject({ id: first, version: '1.0.0' });
+    expect(p.body.environments.map((e) => [e['environment'], e['outcome'], e['currentVersion']])).toEqual([
+      ['dev', 'reach', '1.0.0'],
+      ['mgmt', 'reach', '1.0.0'],
+      ['prod', 'kept', '1.0.0'],
+      ['site', 'kind-mismatch', null],
+    ]);
+    expect(p.body['valueDiffAvailable']).toBe(false);
+    const after = await h.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog.assignments`);
+    expect(after.rows[0]!.n).toBe(before.rows[0]!.n + 1);
+    expect((await h.api('POST', '/api/v1/assignments/preview', { feature: chart.name, version: '7.0.0', target: {} })).status).toBe(404);
+  });
+});
+
+describe('assignments', () => {
+  it('lists by feature, active flag and matching environment', async () => {
+    const all = await h.api<Rows>('GET', `/api/v1/assignments?feature=${chart.name}`);
+    expect(all.body.length).toBe(3);
+    const prod = await h.api<Rows>('GET', `/api/v1/assignments?environment=${tenant}/prod&active=true`);
+    expect(prod.body.map((a) => a['target'])).toEqual([{ tenant, stage: 'prod' }, { tenant }]);
+    expect((await h.api('GET', `/api/v1/assignments?environment=${tenant}`)).body).toMatchObject({ field: 'environment' });
+  });
+
+  it('deactivates, after which the status has no targets', async () => {
+    const a = await h.api<{ id: string }>('POST', '/api/v1/assignments', { feature: chart.name, version: '1.0.0', target: { team: 'gone' } });
+    const d = await h.api('POST', `/api/v1/assignments/${a.body.id}/deactivate`);
+    expect(d.status).toBe(200);
+    expect(d.body).toMatchObject({ active: false });
+    await h.waitForEvent('catalog.assignment.changed.v1', (p) => p['assignmentId'] === a.body.id && p['active'] === false);
+    expect((await h.api('GET', `/api/v1/assignments/${a.body.id}/status`)).body).toMatchObject({ state: 'NO_TARGETS', environments: [] });
+  });
+});
+
+describe('GitHub-compatible endpoints', () => {
+  it('create with the original body and answer {id}; poll {id, state}', async () => {
+    const r = await h.api<{ id: string }>('POST', '/github/assignment', { chart: chart.ref, version: '1.1.0', target: { tenant, stage: 'dev' }, ref: { owner: 'nais', repo: 'demo', ref: 'abc123' }, global: true });
+    expect(r.status).toBe(201);
+    expect(r.body).toEqual({ id: expect.any(String) });
+    const s = await h.api('GET', `/github/assignment/${r.body.id}`);
+    expect(s.body).toEqual({ id: r.body.id, state: 'UNKNOWN' });
+    expect((await h.api('GET', `/github/deployment/${r.body.id}`)).body).toEqual(s.body);
+    expect((await h.api('GET', '/github/assignment/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+  });
+
+  it('require all of owner, repo and ref when ref is given', async () => {
+    const r = await h.api('POST', '/github/deployment', { chart: chart.ref, version: '1.1.0', target: {}, ref: { owner: 'nais' } });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ field: 'ref.repo' });
+  });
+});
