@@ -5,8 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, Payload } from '@nestjs/microservices';
-import { BusContext, BusServer, OnEvent, EventBus, InProcessBus, PubSubBus, type Bus, type EnvironmentValueChangedV1 } from '../src/index.js';
+import { BusContext, BusErrorFilter, BusServer, OnEvent, EventBus, InProcessBus, PubSubBus, type Bus, type EnvironmentValueChangedV1 } from '../src/index.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 const kinds: [string, () => Bus][] = [['in-process bus', () => new InProcessBus({ baseBackoffMs: 20 })]];
@@ -96,7 +95,7 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
     @Controller()
     class Handler {
       @OnEvent(TOPIC)
-      handle(@Payload() p: EnvironmentValueChangedV1, @Ctx() ctx: BusContext): void {
+      handle(p: EnvironmentValueChangedV1, ctx: BusContext): void {
         got.push(`${p.key}@${ctx.event.topic}`);
       }
     }
@@ -107,5 +106,33 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
     await events.publish(TOPIC, payload('nest'));
     expect(await got.until(1)).toEqual([`nest@${TOPIC}`]);
     await app.close();
+  });
+
+  it('keeps a handler error as it is through NestJS, so a non-retryable one is dead-lettered at once', async () => {
+    const name = consumer();
+    const attempts: number[] = [];
+    const dead = collector<string | undefined>();
+    const stopDead = await bus.subscribe(`${TOPIC}.${name}.dead-letter`, `${TOPIC}.${name}.dead-letter.watch`, (m) => {
+      dead.push(m.attributes['deadLetterReason']);
+      return Promise.resolve();
+    });
+    @Controller()
+    class Failing {
+      @OnEvent(TOPIC)
+      handle(_p: EnvironmentValueChangedV1, ctx: BusContext): Promise<void> {
+        attempts.push(ctx.event.deliveryAttempt);
+        return Promise.reject(Object.assign(new Error('unknown environment'), { retryable: false }));
+      }
+    }
+    @Module({ controllers: [Failing] })
+    class M {}
+    const app = await NestFactory.createMicroservice(M, { strategy: new BusServer(events, { consumer: name }), logger: false });
+    app.useGlobalFilters(new BusErrorFilter());
+    await app.listen();
+    await events.publish(TOPIC, payload('fails'));
+    expect(await dead.until(1)).toEqual(['unknown environment']);
+    expect(attempts).toEqual([1]);
+    await app.close();
+    await stopDead();
   });
 });

@@ -6,7 +6,7 @@ import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BusServer, EventBus, OutboxRelay, createEventBus, type BusConfig } from '@fasit/bus';
+import { BusErrorFilter, BusServer, EventBus, OutboxRelay, createEventBus, type BusConfig } from '@fasit/bus';
 import { JsonLogger, type LogLevel } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { HealthController, READINESS } from './health.controller.js';
@@ -72,7 +72,8 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
     ],
   };
   const app = await NestFactory.create(module, { logger });
-  app.connectMicroservice({ strategy: new BusServer(bus, { consumer: def.name, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) }) }, { inheritAppConfig: true });
+  const microservice = app.connectMicroservice({ strategy: new BusServer(bus, { consumer: def.name, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) }) }, { inheritAppConfig: true });
+  microservice.useGlobalFilters(new BusErrorFilter());
   await app.startAllMicroservices();
   relay.start();
   await app.listen(config.httpPort, config.httpHost);

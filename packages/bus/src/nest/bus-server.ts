@@ -1,8 +1,9 @@
 // NestJS transport strategy over the EventBus: every @EventPattern(topic) handler of the app consumes
 // `<topic>.<consumer>`. The handler's outcome decides ack / redelivery / dead-letter (see EventBus.consume).
-import { BaseRpcContext, EventPattern, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { Catch, type RpcExceptionFilter } from '@nestjs/common';
+import { BaseRpcContext, Ctx, EventPattern, Payload, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { PayloadOf, TopicName } from '../catalogue/topics.js';
-import { isObservable, lastValueFrom } from 'rxjs';
+import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import type { EventBus, EventContext } from '../transport/event-bus.js';
 
 export class BusContext extends BaseRpcContext<[EventContext]> {
@@ -73,5 +74,19 @@ export function OnEvent<T extends TopicName>(topic: T) {
   // Generic over the method so async handlers (returning Promise<void>) type-check too.
   return <M extends (payload: PayloadOf<T>, ctx: BusContext) => unknown>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
     EventPattern<string>(topic)(target, key, descriptor);
+    Payload()(target, key, 0);
+    Ctx()(target, key, 1);
   };
+}
+
+/**
+ * Lets a handler's own error reach the BusServer unchanged (Nest's default RPC filter would replace it with a
+ * generic object and lose its `retryable` flag). Install it on the microservice: `ms.useGlobalFilters(new
+ * BusErrorFilter())`.
+ */
+@Catch()
+export class BusErrorFilter implements RpcExceptionFilter {
+  catch(error: unknown): Observable<never> {
+    return throwError(() => error);
+  }
 }
