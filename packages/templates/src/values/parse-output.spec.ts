@@ -49,6 +49,30 @@ describe('parseYamlV2', () => {
     expect(parseYamlV2(text)).toEqual(want);
   });
 
+  it('expands aliases into independent copies', () => {
+    const v = parseYamlV2('a: &a {x: [1]}\nb: *a') as { a: { x: number[] }; b: { x: number[] } };
+    expect(v).toEqual({ a: { x: [1] }, b: { x: [1] } });
+    expect(v.b).not.toBe(v.a);
+    expect(v.b.x).not.toBe(v.a.x);
+  });
+
+  it.each([
+    ['a: &a [1, *a]', 'yaml: anchor value contains itself'],
+    ['&a {x: *a}', 'yaml: anchor value contains itself'],
+  ])('refuses a node that contains itself: %j', (text, message) => {
+    expect(() => parseYamlV2(text)).toThrow(message);
+  });
+
+  it('refuses a document whose aliases expand out of proportion ("billion laughs")', () => {
+    let text = 'a0: &a0 [x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i < 12; i++) text += `a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(', ')}]\n`;
+    const started = Date.now();
+    expect(() => parseYamlV2(text)).toThrow('yaml: document contains excessive aliasing');
+    expect(Date.now() - started).toBeLessThan(5000);
+    // a few levels of the same are fine
+    expect(() => parseYamlV2(text.split('\n').slice(0, 3).join('\n'))).not.toThrow();
+  });
+
   it('reports a syntax error with its line', () => {
     expect(() => parseYamlV2('a: 1\nb: [\n')).toThrow(/^yaml: line \d+: /);
     expect(() => parseYamlV2('a: b: c')).toThrow(/^yaml: /);

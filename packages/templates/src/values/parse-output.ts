@@ -144,5 +144,33 @@ export function parseYamlV2Slow(text: string): unknown {
     throw new Error(`yaml: ${line}${reason}`);
   }
   // js-yaml builds plain objects (a "__proto__" key stays an own entry) with string keys
-  return docs[0] ?? null;
+  const doc = docs[0] ?? null;
+  // Aliases share nodes: expand them into a tree (as yaml.v2 does), refusing a node that contains itself and a
+  // "billion laughs" document whose expansion is out of proportion to its size.
+  return text.includes('*') ? expandAliases(doc, MAX_EXPANSION_FACTOR * text.length + 10_000) : doc;
+}
+
+/** An aliased document may expand to at most this many nodes per byte of text. */
+export const MAX_EXPANSION_FACTOR = 100;
+
+function expandAliases(root: unknown, limit: number): unknown {
+  let visits = 0;
+  const path = new Set<object>();
+  const copy = (v: unknown): unknown => {
+    if (++visits > limit) throw new Error('yaml: document contains excessive aliasing');
+    if (v === null || typeof v !== 'object') return v;
+    if (path.has(v)) throw new Error('yaml: anchor value contains itself');
+    path.add(v);
+    try {
+      if (Array.isArray(v)) return v.map(copy);
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        Object.defineProperty(out, k, { value: copy(x), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    } finally {
+      path.delete(v);
+    }
+  };
+  return copy(root);
 }

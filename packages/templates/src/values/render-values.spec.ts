@@ -273,6 +273,25 @@ describe('renderValues: errors and limits', () => {
     expect(r).toMatchObject({ ok: false, action: 'render-error' });
   });
 
+  it('all templates of one feature share a time budget', () => {
+    const loop = '{{ range $i := .Configs.n }}{{ range $j := $.Configs.n }}{{ range $k := $.Configs.n }}x{{ end }}{{ end }}{{ end }}';
+    const spec: RenderFeatureSpec['values'] = { n: { config: { type: 'string_array' } } };
+    for (let i = 0; i < 10; i++) spec[`slow${i}`] = computed(loop);
+    const n = Array.from({ length: 400 }, (_v, i) => i);
+    const started = Date.now();
+    const r = renderValues(input(spec, { config: { global: { n: plain(n) }, environment: {} }, options: { timeoutMs: 1000, budgetMs: 100, maxOutputBytes: 1e12 } }));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(r).toMatchObject({ ok: false, action: 'render-error' });
+  });
+
+  it.each([
+    ['.inf', '+Inf'],
+    ['[1, -.inf]', '-Inf'],
+    ['{a: .nan}', 'NaN'],
+  ])('an output JSON cannot carry (%s) is a render error', (output, shown) => {
+    expect(renderValues(input({ k: computed(output) }))).toEqual({ ok: false, action: 'render-error', message: `k: json: unsupported value: ${shown}` });
+  });
+
   it('a template producing too much output is stopped by the output limit', () => {
     const spec = { big: computed('{{ range .Configs.n }}xxxxxxxxxx{{ end }}'), n: { config: { type: 'string_array' } } };
     const n = Array.from({ length: 1000 }, (_v, i) => i);

@@ -60,6 +60,9 @@ export interface RenderInput {
 export interface RenderOptions {
   /** Time limit per template render (ms). Default `RENDER_TIMEOUT_MS`. */
   timeoutMs?: number;
+  /** Time limit for all template renders of one `renderValues` call, the taint probe included (ms). Default
+   * `RENDER_BUDGET_MS`. */
+  budgetMs?: number;
   /** Output limit per template render (bytes). Default `RENDER_MAX_OUTPUT_BYTES`. */
   maxOutputBytes?: number;
   /**
@@ -144,6 +147,8 @@ export function placeValue(target: Record<string, unknown>, key: string, value: 
 
 /** Time limit per template render: a hostile or runaway template cannot stall a reconcile cycle. */
 export const RENDER_TIMEOUT_MS = 1000;
+/** Time limit for all the renders of one `renderValues` call. */
+export const RENDER_BUDGET_MS = 2000;
 /** Output limit per template render. */
 export const RENDER_MAX_OUTPUT_BYTES = 1024 * 1024;
 /** The template name in error messages (the original's `template.New("tpl")`). */
@@ -188,6 +193,17 @@ export function cloneJson(value: unknown): unknown {
   return value;
 }
 
+/** A number JSON cannot carry (`.inf`, `.nan` in a template's output), as Go prints it; undefined when all is JSON. */
+function nonJson(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? undefined : Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+  if (v === null || typeof v !== 'object') return undefined;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) {
+    const bad = nonJson(x);
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
+}
+
 /** The value at a dotted key, or undefined when the path does not exist. */
 export function lookupValue(values: Record<string, unknown>, key: string): unknown {
   let cur: unknown = values;
@@ -228,13 +244,33 @@ function compile(computed: { template: string }, functions: FunctionMap): Templa
   return template;
 }
 
-function renderTemplate(key: string, computed: { template: string }, data: GoMap, functions: FunctionMap, options: RenderOptions): string {
+/** The limits of one renderValues call: per template, and a deadline for all of them. */
+interface Limits {
+  timeoutMs: number;
+  maxOutputBytes: number;
+  budgetMs: number;
+  deadline: number;
+}
+
+function limitsOf(options: RenderOptions): Limits {
+  const budgetMs = options.budgetMs ?? RENDER_BUDGET_MS;
+  return {
+    timeoutMs: options.timeoutMs ?? RENDER_TIMEOUT_MS,
+    maxOutputBytes: options.maxOutputBytes ?? RENDER_MAX_OUTPUT_BYTES,
+    budgetMs,
+    deadline: Date.now() + budgetMs,
+  };
+}
+
+function renderTemplate(key: string, computed: { template: string }, data: GoMap, functions: FunctionMap, limits: Limits): string {
   if (computed.template === '') throw new RenderFailure('render-error', `${key}: empty template`);
+  const left = limits.deadline - Date.now();
+  if (left <= 0) throw new RenderFailure('render-error', `${key}: not rendered: the feature's templates took longer than ${limits.budgetMs} ms together`);
   try {
     return compile(computed, functions).execute(data, {
       missingkey: 'default',
-      timeoutMs: options.timeoutMs ?? RENDER_TIMEOUT_MS,
-      maxOutputBytes: options.maxOutputBytes ?? RENDER_MAX_OUTPUT_BYTES,
+      timeoutMs: Math.min(limits.timeoutMs, left),
+      maxOutputBytes: limits.maxOutputBytes,
     });
   } catch (e) {
     throw new RenderFailure('render-error', `${key}: ${e instanceof Error ? e.message : String(e)}`);
@@ -259,6 +295,7 @@ function render(input: RenderInput): RenderResult {
   const spec = input.feature.spec;
   const kind = input.environment.kind;
   const options = input.options ?? {};
+  const limits = limitsOf(options);
   const keys = Object.keys(spec.values).sort(compareBytewise);
   // 1. keys in scope: not ignored for this kind of environment
   const inScope = keys.filter((k) => !(spec.values[k]!.ignoreKind ?? []).includes(kind));
@@ -294,13 +331,15 @@ function render(input: RenderInput): RenderResult {
   for (const key of inScope) {
     const computed = spec.values[key]!.computed;
     if (computed === undefined || rows.has(key)) continue;
-    const output = renderTemplate(key, computed, context, functions, options);
+    const output = renderTemplate(key, computed, context, functions, limits);
     let parsed: unknown;
     try {
       parsed = parseTemplateOutput(output);
     } catch (e) {
       throw new RenderFailure('render-error', `${key}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    const unsupported = nonJson(parsed);
+    if (unsupported !== undefined) throw new RenderFailure('render-error', `${key}: json: unsupported value: ${unsupported}`);
     if (lookupValue(values, key) !== undefined) continue;
     try {
       placeValue(values, key, parsed, false);
@@ -322,7 +361,7 @@ function render(input: RenderInput): RenderResult {
   if (missing.length > 0) throw new RenderFailure('missing-config', `missing required chart config: ${missing.join(', ')}`);
 
   // provenance of every managed key
-  const taint = options.secretTaint === false ? new Map<string, SecretReason>() : secretTaint(input, rows, environments, outputs, options);
+  const taint = options.secretTaint === false ? new Map<string, SecretReason>() : secretTaint(input, rows, environments, outputs, limits);
   const provenance: Record<string, Provenance> = {};
   for (const key of inScope) {
     const value = spec.values[key]!;
@@ -365,7 +404,7 @@ function secretTaint(
   rows: ReadonlyMap<string, ConfigRow>,
   environments: readonly RenderEnvironment[],
   outputs: ReadonlyMap<string, string>,
-  options: RenderOptions,
+  limits: Limits,
 ): Map<string, SecretReason> {
   const tainted = new Map<string, SecretReason>();
   if (outputs.size === 0) return tainted;
@@ -386,12 +425,12 @@ function secretTaint(
         const computed = spec.values[key]!.computed!;
         if (det === real || !compile(computed, real).references().functions.some((f) => NONDETERMINISTIC.has(f))) continue;
         ctx ??= templateContext(input, buildConfigMap(rows), environments);
-        control.set(key, renderTemplate(key, computed, ctx, det, options));
+        control.set(key, renderTemplate(key, computed, ctx, det, limits));
       }
       const probeConfig = buildConfigMap(rows, (row) => (secretRow(row) ? SECRET_SENTINEL : row.value));
       const probeCtx = templateContext(input, probeConfig, environments, () => SECRET_SENTINEL);
       for (const key of outputs.keys()) {
-        const probe = renderTemplate(key, spec.values[key]!.computed!, probeCtx, det, options);
+        const probe = renderTemplate(key, spec.values[key]!.computed!, probeCtx, det, limits);
         if (probe !== control.get(key)) tainted.set(key, 'tainted');
       }
     });
