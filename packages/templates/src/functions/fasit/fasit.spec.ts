@@ -27,7 +27,7 @@ describe('fasit functions', () => {
     ['mapOf', ['name', 'project_id', envs], { dev: 'acme-dev', prod: 'acme-prod', onprem: null }],
     ['mapOf', ['name', 'missing', envs], {}],
     ['mapJoin', ['=', { b: 'x', a: 'y' }], new GoSlice('string', ['a=y', 'b=x'])],
-    ['mapJoin', ['=', { n: 1, z: null }], new GoSlice('string', ['n=%!s(float64=1)', 'z=%!s(<nil>)'])],
+    ['mapJoin', ['=', { n: 1, z: null }], new GoSlice('string', ['n=%!s(float64=1)', 'z=<nil>'])],
     ['environmentsAsMap', ['project_id,kind', envs], {
       dev: { project_id: 'acme-dev', kind: 'tenant' },
       prod: { project_id: 'acme-prod', kind: 'tenant' },

@@ -23,10 +23,10 @@ function mapItems(name: string, v: GoValue | undefined): GoMap[] {
   });
 }
 
-/** fmt's %s of a value: strings as they are, other scalars as %!s(type=value). */
+/** fmt's %s of a value read from a map or list: strings as they are, nil as <nil>, other scalars %!s(type=value). */
 function sprintS(v: GoValue): string {
   if (typeof v === 'string') return v;
-  if (v === null) return '%!s(<nil>)';
+  if (v === null) return '<nil>';
   if (Array.isArray(v)) return `[${v.map(sprintS).join(' ')}]`;
   if (v instanceof GoSlice) return `[${v.items.map(sprintS).join(' ')}]`;
   if (isGoMap(v)) return `map[${Object.keys(v).sort(compareBytewise).map((k) => `${k}:${sprintS(v[k] ?? null)}`).join(' ')}]`;

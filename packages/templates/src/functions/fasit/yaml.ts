@@ -2,6 +2,7 @@
 // indentation, sequences not indented under a mapping key, map keys in yaml.v2's natural order, and strings
 // quoted only when a plain scalar would be read back as something else.
 import { GoInt, GoMapOf, GoSlice, GoTyped, isGoMap, type GoValue } from '../../value.js';
+import { parseGoFloat, parseGoInt } from '../sprig/go/cast.js';
 import { formatFloat } from '../sprig/go/fmt.js';
 
 /** yaml.v2 keyList.Less: runs of digits compare as numbers, letters before other characters. */
@@ -38,8 +39,31 @@ export function yamlKeyLess(a: string, b: string): boolean {
   return ar.length < br.length;
 }
 
-// Plain scalars that YAML 1.1 (yaml.v2's resolver) would not read back as the same string.
-const NON_STRING = /^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0b[01_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0[0-7_]+|[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|<<|=)$/;
+// yaml.v2's resolver: a plain scalar that would read back as null, bool, int, float, timestamp or merge key.
+const RESOLVE_MAP = new Set([
+  'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF',
+  'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '~', 'null', 'Null', 'NULL',
+  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+]);
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?$/;
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+function resolvesToNonString(s: string): boolean {
+  if (s === '') return true;
+  const h = s[0]!;
+  const hint = h === '+' || h === '-' ? 'S' : h >= '0' && h <= '9' ? 'D' : 'yYnNtTfFoO~'.includes(h) ? 'M' : h === '.' ? '.' : '';
+  if (hint === '') return false;
+  if (RESOLVE_MAP.has(s)) return true;
+  if (hint === 'M') return false;
+  if (hint === '.') return parseGoFloat(s) !== null;
+  if (TIMESTAMP.test(s)) return true;
+  const plain = s.replaceAll('_', '');
+  if (parseGoInt(plain, 0) !== null) return true;
+  if (/^(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[1-9][0-9]*|0)$/.test(plain)) return true;
+  if (YAML_FLOAT.test(plain) && parseGoFloat(plain) !== null) return true;
+  return false;
+}
 
 /** Characters the YAML emitter cannot write as they are: C0 controls other than tab/newline/CR, DEL, and (for
  * plain scalars) the Unicode line separators and BOM. */
@@ -53,7 +77,7 @@ function hasSpecial(s: string, unicodeBreaks: boolean): boolean {
 }
 
 function plainAllowed(s: string): boolean {
-  if (s === '' || NON_STRING.test(s)) return false;
+  if (s === '' || resolvesToNonString(s) || BASE60_FLOAT.test(s)) return false;
   if (/^\s|\s$/.test(s)) return false;
   if (/^[#,[\]{}&*!|>'"%@`]/.test(s)) return false;
   if (/^[-?:](\s|$)/.test(s)) return false;
@@ -91,7 +115,7 @@ function scalarString(s: string, indent: string): string {
       .join('\n')}`;
   }
   if (plainAllowed(s)) return s;
-  if (NON_STRING.test(s) || s === '' || s.includes('\t') || hasSpecial(s, false)) return doubleQuoted(s);
+  if (resolvesToNonString(s) || BASE60_FLOAT.test(s) || s.includes('\t') || hasSpecial(s, false)) return doubleQuoted(s);
   return `'${s.replaceAll("'", "''")}'`;
 }
 
