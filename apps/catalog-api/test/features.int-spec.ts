@@ -1,7 +1,9 @@
 // Features and versions (stored and in the registry), assignment listing and preview, and the GitHub-compatible
 // endpoints, in local development mode.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { pushChart, type PushedChart } from '@fasit/testing';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chartFixturePath, pushChart, type PushedChart } from '@fasit/testing';
 import { startHarness, unique, type Harness, type Obj, type Rows } from './harness.js';
 
 let h: Harness;
@@ -11,7 +13,9 @@ const tenant = unique('feat');
 beforeAll(async () => {
   h = await startHarness();
   chart = await pushChart('demo-feature', { name: unique('demo'), version: '1.0.0' });
-  await pushChart('demo-feature', { name: chart.name, version: '1.1.0' });
+  const featureYaml = await readFile(join(chartFixturePath('demo-feature'), 'Feature.yaml'), 'utf8');
+  const extra = `  greeting:\n    computed:\n      template: '"hello {{ .Env.name }}"'\n`;
+  await pushChart('demo-feature', { name: chart.name, version: '1.1.0', files: { 'Feature.yaml': featureYaml.replace('values:\n', `values:\n${extra}`) } });
   await h.api('POST', '/api/v1/tenants', { name: tenant });
   for (const [name, kind, labels] of [
     ['dev', 'tenant', { stage: 'dev' }],
@@ -73,7 +77,24 @@ describe('features', () => {
       ['prod', 'kept', '1.0.0'],
       ['site', 'kind-mismatch', null],
     ]);
-    expect(p.body['valueDiffAvailable']).toBe(false);
+    const dev = p.body.environments.find((e) => e['environment'] === 'dev')!;
+    expect(dev['valueDiff']).toEqual({ ok: false, action: 'missing-config', message: expect.stringContaining('auth.token') });
+    expect(p.body.environments.find((e) => e['environment'] === 'prod')!['valueDiff']).toBeNull();
+    await h.api('PUT', `/api/v1/features/${chart.name}/config/auth.token`, { value: 'TOKEN-XYZ' });
+    await h.api('PUT', `/api/v1/tenants/${tenant}/environments/dev/features/${chart.name}/config/replicas`, { value: 4 });
+    const again = await h.api<{ environments: Rows }>('POST', '/api/v1/assignments/preview', { feature: chart.name, version: '1.1.0', target: { tenant } });
+    expect(again.body.environments.find((e) => e['environment'] === 'dev')!['valueDiff']).toEqual({ ok: true, changes: [{ key: 'greeting', change: 'added', after: 'hello dev', secret: false }] });
+    const fresh = await h.api<{ environments: Rows }>('POST', '/api/v1/assignments/preview', { feature: chart.name, version: '1.1.0', target: { team: 'new' } });
+    expect(fresh.body.environments).toEqual([]);
+    const other = unique('other');
+    await h.api('POST', '/api/v1/tenants', { name: other });
+    await h.api('POST', `/api/v1/tenants/${other}/environments`, { name: 'fresh', kind: 'tenant', labels: { team: 'new' } });
+    const reach = await h.api<{ environments: (Obj & { valueDiff: { changes: Rows } })[] }>('POST', '/api/v1/assignments/preview', { feature: chart.name, version: '1.1.0', target: { team: 'new' } });
+    const changes = reach.body.environments[0]!.valueDiff.changes;
+    expect(reach.body.environments[0]).toMatchObject({ environment: 'fresh', outcome: 'reach', current: null });
+    expect(changes.find((c) => c['key'] === 'auth.token')).toEqual({ key: 'auth.token', change: 'added', after: '*****', secret: true });
+    expect(changes.find((c) => c['key'] === 'clusterName')).toEqual({ key: 'clusterName', change: 'added', after: 'fresh', secret: false });
+    expect(JSON.stringify(reach.body)).not.toContain('TOKEN-XYZ');
     const after = await h.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog.assignments`);
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n + 1);
     expect((await h.api('POST', '/api/v1/assignments/preview', { feature: chart.name, version: '7.0.0', target: {} })).status).toBe(404);

@@ -1,16 +1,21 @@
 // What an assignment would do, without saving it: the environments it would reach, and there which assignment it
 // would replace (the one with the same target) or win over (a less specific one); environments where a more
-// specific assignment keeps winning are listed too. The value diff per environment needs the values renderer of
-// @fasit/templates, which has not landed yet: `valueDiff` is null until it does.
+// specific assignment keeps winning are listed too. Where it would reach, the value diff: the values rendered (with
+// the reconciler's renderer, @fasit/templates) for the version winning now and for the previewed one, per key,
+// secrets masked.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { canonicalLabels, notFound, selectWinners, type Labels } from '@fasit/domain';
+import type { RenderEnvironment, StoredValue } from '@fasit/templates';
+import { ConfigService } from '../configs/config.service.js';
+import { EnvironmentValueService } from '../environment-values/environment-value.service.js';
 import { visibleTenants } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import { Environment } from '../environments/environment.entity.js';
 import { checkLabels } from '../environments/environment.service.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
 import { Assignment } from './assignment.entity.js';
+import { valueDiff, type ValueDiff } from './value-diff.js';
 
 interface AssignmentRefView {
   id: string;
@@ -28,7 +33,8 @@ export interface PreviewEnvironment {
   /** The assignment winning here now (replaced or displaced when the outcome is `reach`); null where the feature does not run. */
   current: AssignmentRefView | null;
   currentVersion: string | null;
-  valueDiff: null;
+  /** Where the outcome is `reach`: what would change in the rendered values (null elsewhere). */
+  valueDiff: ValueDiff | null;
 }
 
 export interface AssignmentPreview {
@@ -38,14 +44,17 @@ export interface AssignmentPreview {
   /** The active assignment with the same target that creating this one would deactivate. */
   replaces: AssignmentRefView | null;
   environments: PreviewEnvironment[];
-  valueDiffAvailable: false;
 }
 
 const ref = (a: Assignment): AssignmentRefView => ({ id: a.id, version: a.version, target: a.target });
 
 @Injectable()
 export class AssignmentPreviewService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly values: EnvironmentValueService,
+    private readonly configs: ConfigService,
+  ) {}
 
   async preview(actor: Actor, input: { feature: string; version: string; target: Labels }): Promise<AssignmentPreview> {
     checkLabels(input.target, 'target');
@@ -60,16 +69,66 @@ export class AssignmentPreviewService {
     const candidate = { id: '~preview', feature: input.feature, version: input.version, target: input.target, createdAt: new Date(8.64e15) } as Assignment;
     const after = [...actives.filter((a) => a !== replaced), candidate];
     const visible = visibleTenants(actor);
-    const environments = envs
-      .filter((e) => visible === null || visible.includes(e.tenant.name))
+    const shown = envs.filter((e) => visible === null || visible.includes(e.tenant.name));
+    const inputs = await this.renderInputs([...new Set(shown.map((e) => e.tenant.name))], input.feature);
+    const specs = new Map<string, FeatureVersion>([[fv.version, fv]]);
+    for (const a of actives) if (!specs.has(a.version)) specs.set(a.version, await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version }));
+    const environments = shown
       .map((e): PreviewEnvironment => {
         const runs = fv.kinds.includes(e.kind);
         const now = runs ? (selectWinners(actives, e.labels).get(input.feature)?.winner ?? null) : null;
         const then = selectWinners(after, e.labels).get(input.feature)?.winner;
         const outcome = !runs ? 'kind-mismatch' : then === candidate ? 'reach' : 'kept';
-        return { environmentId: e.id, tenant: e.tenant.name, environment: e.name, kind: e.kind, outcome, current: now ? ref(now) : null, currentVersion: now?.version ?? null, valueDiff: null };
+        const self = inputs.environments.find((r) => r.id === e.id)!;
+        const diff =
+          outcome === 'reach'
+            ? valueDiff({
+                feature: input.feature,
+                environment: self,
+                tenantEnvironments: inputs.environments.filter((r) => r.tenant === e.tenant.name),
+                config: { global: inputs.globalConfig, environment: inputs.environmentConfig.get(e.id) ?? {} },
+                before: now ? specs.get(now.version)!.spec : null,
+                after: fv.spec,
+              })
+            : null;
+        return { environmentId: e.id, tenant: e.tenant.name, environment: e.name, kind: e.kind, outcome, current: now ? ref(now) : null, currentVersion: now?.version ?? null, valueDiff: diff };
       })
       .sort((x, y) => `${x.tenant}/${x.environment}`.localeCompare(`${y.tenant}/${y.environment}`));
-    return { feature: input.feature, version: input.version, target: input.target, replaces: replaced ? ref(replaced) : null, environments, valueDiffAvailable: false };
+    return { feature: input.feature, version: input.version, target: input.target, replaces: replaced ? ref(replaced) : null, environments };
+  }
+
+  /** What the renderer needs: the tenants' environments with their (opened) values, and the feature's configuration. */
+  private async renderInputs(
+    tenants: string[],
+    feature: string,
+  ): Promise<{ environments: RenderEnvironment[]; globalConfig: Record<string, StoredValue>; environmentConfig: Map<string, Record<string, StoredValue>> }> {
+    const envRows = await this.ds.query<{ id: string; name: string; kind: string; labels: Record<string, string>; tenant: string }[]>(
+      `SELECT e.id, e.name, e.kind, e.labels, t.name AS tenant FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = ANY($1::text[]) ORDER BY t.name, e.name`,
+      [tenants],
+    );
+    const valueRows = await this.ds.query<{ environment_id: string; key: string; value: unknown; secret: boolean; encrypted_value: string | null }[]>(
+      `SELECT environment_id, key, value, secret, encrypted_value FROM catalog.environment_values WHERE environment_id = ANY($1::uuid[])`,
+      [envRows.map((e) => e.id)],
+    );
+    const configRows = await this.ds.query<{ feature: string; environment_id: string | null; key: string; value: unknown; secret: boolean; encrypted_value: string | null }[]>(
+      `SELECT feature, environment_id, key, value, secret, encrypted_value FROM catalog.configs WHERE feature = $1`,
+      [feature],
+    );
+    const environments = envRows.map((e): RenderEnvironment => ({
+      id: e.id,
+      name: e.name,
+      kind: e.kind,
+      tenant: e.tenant,
+      labels: e.labels,
+      values: Object.fromEntries(valueRows.filter((v) => v.environment_id === e.id).map((v) => [v.key, { value: this.values.open(v), secret: v.secret }])),
+    }));
+    const globalConfig: Record<string, StoredValue> = {};
+    const environmentConfig = new Map<string, Record<string, StoredValue>>();
+    for (const c of configRows) {
+      const stored = { value: this.configs.open(c), secret: c.secret };
+      if (c.environment_id === null) globalConfig[c.key] = stored;
+      else environmentConfig.set(c.environment_id, { ...environmentConfig.get(c.environment_id), [c.key]: stored });
+    }
+    return { environments, globalConfig, environmentConfig };
   }
 }

@@ -87,7 +87,7 @@ export const ROUTES: Route[] = [
   { method: 'post', path: `${E}/releases/{name}/uninstall`, tag: 'releases', summary: 'Ask the agent to uninstall a release (not the agent itself)', status: 202, response: obj('{diid, release}') },
   { method: 'post', path: '/api/v1/assignments', tag: 'assignments', summary: 'Create an assignment (ingests the chart when given one); replaces the active one with the same target', body: createAssignmentSchema, status: 201, response: obj('assignment') },
   { method: 'get', path: '/api/v1/assignments', tag: 'assignments', summary: 'List assignments', query: { feature: 'feature name', active: 'true or false', environment: 'tenant/environment: assignments matching it' }, response: list('assignments') },
-  { method: 'post', path: '/api/v1/assignments/preview', tag: 'assignments', summary: 'What an assignment would reach and replace, without saving it', body: previewSchema, response: obj('preview') },
+  { method: 'post', path: '/api/v1/assignments/preview', tag: 'assignments', summary: 'What an assignment would reach and replace, with the value diff per environment, without saving it', body: previewSchema, response: obj('preview') },
   { method: 'get', path: '/api/v1/assignments/{id}', tag: 'assignments', summary: 'Get an assignment', response: obj('assignment') },
   { method: 'get', path: '/api/v1/assignments/{id}/status', tag: 'assignments', summary: 'UNKNOWN/PENDING/DEPLOYED/FAILED/DISABLED/NO_TARGETS overall and per environment', response: obj('status') },
   { method: 'post', path: '/api/v1/assignments/{id}/deactivate', tag: 'assignments', summary: 'Deactivate (uninstalls nothing)', response: obj('assignment') },
