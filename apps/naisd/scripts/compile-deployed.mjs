@@ -2,8 +2,10 @@
 // (and @swc-node/register) refuse to load TypeScript from node_modules. This compiles every .ts file of the
 // deployed app and of its @fasit/* packages to .js next to it with swc (same options as the tests: legacy
 // decorators with metadata, ES modules), drops tests and .ts files, and points the packages' exports at .js.
+// `pnpm deploy` may hard-link files to the workspace: never write into an existing file, replace it
+// (write a new file, rename over), or the workspace's own files change too.
 // usage: node scripts/compile-deployed.mjs <deploy-dir>
-import { readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import process from 'node:process';
 import { transformFile } from '@swc/core';
@@ -22,6 +24,13 @@ const swcOptions = {
   sourceMaps: 'inline',
 };
 
+/** Writes `path` as a new inode (a hard link to the workspace is replaced, never written through). */
+async function replaceFile(path, content) {
+  const tmp = `${path}.compile-tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, path);
+}
+
 async function* tsFiles(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -38,7 +47,7 @@ async function compileTree(dir) {
       continue;
     }
     const { code } = await transformFile(file, { ...swcOptions, filename: file });
-    await writeFile(file.replace(/\.ts$/, '.js'), code);
+    await replaceFile(file.replace(/\.ts$/, '.js'), code);
     await rm(file);
     n++;
   }
@@ -54,19 +63,21 @@ async function compilePackage(dir) {
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
   if (manifest.exports) manifest.exports = fixExports(manifest.exports);
   if (typeof manifest.main === 'string') manifest.main = fixExports(manifest.main);
-  await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  await replaceFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   process.stdout.write(`compiled ${n} files in ${manifest.name}\n`);
 }
 
-await compilePackage(root);
-await rm(join(root, 'test'), { recursive: true, force: true });
+const realRoot = await realpath(root);
+await compilePackage(realRoot);
+await rm(join(realRoot, 'test'), { recursive: true, force: true });
 const seen = new Set();
-const pnpmDir = join(root, 'node_modules', '.pnpm');
+const pnpmDir = join(realRoot, 'node_modules', '.pnpm');
 for (const entry of await readdir(pnpmDir)) {
   if (!entry.startsWith('@fasit+')) continue;
   const scope = join(pnpmDir, entry, 'node_modules', '@fasit');
   for (const name of await readdir(scope)) {
     const dir = await realpath(join(scope, name));
+    if (!dir.startsWith(`${realRoot}/`)) throw new Error(`${name} resolves outside the deploy directory (${dir}): refusing to compile in place`);
     if (seen.has(dir) || !(await stat(join(dir, 'src')).catch(() => null))) continue;
     seen.add(dir);
     await compilePackage(dir);

@@ -49,6 +49,8 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
   );
   const close = async (): Promise<void> => {
     app.get(ReadinessState).markStopping();
+    // Stop taking instructions first; app.close() then waits for the running one (InstructionService, HelmRunner).
+    for (const microservice of app.getMicroservices()) await microservice.close();
     await app.close();
     if (ownBus && bus.bus.kind === 'pubsub') await bus.bus.close();
   };

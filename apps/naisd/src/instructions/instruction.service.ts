@@ -1,7 +1,7 @@
 // Routes an instruction to deploy or uninstall, once per diid: a redelivered instruction that was already
 // handled (or is being handled) is ignored. A diid is remembered only after its final report went out, so an
 // instruction whose reports could not be published runs again on redelivery (helm upgrade is idempotent).
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { DeployInstructionV1 } from '@fasit/bus';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
 import { DeployService } from '../deploy/deploy.service.js';
@@ -12,9 +12,10 @@ import { RecentIds } from './recent-ids.js';
 export type InstructionResult = 'done' | 'duplicate';
 
 @Injectable()
-export class InstructionService {
+export class InstructionService implements OnModuleDestroy {
   private readonly handled = new RecentIds();
   private readonly inProgress = new Set<string>();
+  private current: Promise<unknown> = Promise.resolve();
   private readonly log: ContextLogger;
 
   constructor(
@@ -32,6 +33,18 @@ export class InstructionService {
       return 'duplicate';
     }
     this.inProgress.add(diid);
+    const work = this.run(instruction, eventId);
+    this.current = work.catch(() => undefined);
+    return work;
+  }
+
+  /** At shutdown: let the running instruction finish and send its reports. */
+  async onModuleDestroy(): Promise<void> {
+    await this.current;
+  }
+
+  private async run(instruction: DeployInstructionV1, eventId: string): Promise<InstructionResult> {
+    const { diid } = instruction;
     try {
       this.log.info('instruction received', { diid, eventId, action: instruction.action, feature: instruction.name, version: instruction.featureVersion });
       switch (instruction.action) {
