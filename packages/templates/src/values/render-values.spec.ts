@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   canonicalJson,
   maskValues,
+  renderContext,
   renderValues,
   SECRET_SENTINEL,
   valuesHash,
@@ -206,6 +207,15 @@ describe('renderValues: template context', () => {
     const m2 = env('mgmt2', 'management', { project_id: plain('second') });
     const r = ok(renderValues(input({ m: computed('{{ .Management.project_id }}') }, { tenantEnvironments: [m2, mgmt, dev, other] })));
     expect(r.values['m']).toBe('second');
+  });
+
+  it('renderContext gives the data the templates see', () => {
+    const config = { global: { 'image.tag': plain('v1'), stray: plain('x') }, environment: {} };
+    const ctx = renderContext(input({ 'image.tag': { config: { type: 'string' } } }, { config }));
+    expect(Object.keys(ctx).sort()).toEqual(['Configs', 'Env', 'Envs', 'Fasit', 'Kind', 'Management', 'Tenant']);
+    expect(ctx['Configs']).toEqual({ image: { tag: 'v1' } });
+    expect((ctx['Envs'] as { name: string }[]).map((e) => e.name)).toEqual(['dev', 'prod']);
+    expect(ctx['Env']).toMatchObject({ name: 'dev', kind: 'tenant', labels: { team: 'a' }, db_password: 'hunter2', replicas: 2 });
   });
 
   it('computed values cannot see each other', () => {

@@ -291,11 +291,10 @@ export function renderValues(input: RenderInput): RenderResult {
   }
 }
 
-function render(input: RenderInput): RenderResult {
+/** Steps 1 and 2: the keys in scope (sorted) and the config rows that apply. */
+function scope(input: RenderInput): { inScope: string[]; rows: Map<string, ConfigRow> } {
   const spec = input.feature.spec;
   const kind = input.environment.kind;
-  const options = input.options ?? {};
-  const limits = limitsOf(options);
   const keys = Object.keys(spec.values).sort(compareBytewise);
   // 1. keys in scope: not ignored for this kind of environment
   const inScope = keys.filter((k) => !(spec.values[k]!.ignoreKind ?? []).includes(kind));
@@ -317,6 +316,26 @@ function render(input: RenderInput): RenderResult {
       storedSecret: row.secret,
     });
   }
+
+  return { inScope, rows };
+}
+
+/**
+ * The data the computed templates of `input` see (`.Kind`, `.Tenant`, `.Fasit`, `.Env`, `.Envs`, `.Management`,
+ * `.Configs`), in the engine's value model: for template testers and for tests. Secret values are included.
+ * Throws when the config keys do not nest.
+ */
+export function renderContext(input: RenderInput): GoMap {
+  const { rows } = scope(input);
+  return templateContext(input, buildConfigMap(rows), tenantEnvironmentList(input));
+}
+
+function render(input: RenderInput): RenderResult {
+  const spec = input.feature.spec;
+  const kind = input.environment.kind;
+  const options = input.options ?? {};
+  const limits = limitsOf(options);
+  const { inScope, rows } = scope(input);
 
   // 3. the config map
   const values = buildConfigMap(rows);
