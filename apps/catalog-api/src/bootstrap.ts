@@ -10,7 +10,7 @@ import { CATALOG_RELAY } from './common/catalog-transaction.js';
 import { isLoopback, type CatalogConfig } from './config/catalog.config.js';
 import { catalogDataSource } from './database/catalog-data-source.js';
 import { startGrpcServer, type GrpcServer } from './grpc/grpc.server.js';
-import { SecretBox } from './secrets/secret-box.js';
+import { secretBoxFromConfig } from './secrets/secret-box.provider.js';
 
 export interface RunningCatalog {
   app: NestExpressApplication;
@@ -26,7 +26,7 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   if (config.authMode === 'dev' && (!isLoopback(config.httpHost) || (config.grpcPort >= 0 && !isLoopback(config.grpcHost)))) {
     throw new ConfigError(['FASIT_AUTH_MODE=dev has no authentication and listens on loopback only; set FASIT_HTTP_HOST/FASIT_GRPC_HOST to 127.0.0.1 or use FASIT_AUTH_MODE=oidc']);
   }
-  const secretBox = SecretBox.fromConfig(config.secretKeys);
+  const secretBox = secretBoxFromConfig(config.secretKeys);
   if (config.authMode === 'oidc' && secretBox.usesDevelopmentKey) throw new ConfigError(['FASIT_SECRET_KEYS: required when FASIT_AUTH_MODE=oidc']);
   const dataSource = catalogDataSource(config.databaseUrl, config.databasePoolSize);
   await initializeAndMigrate(dataSource);

@@ -1,10 +1,11 @@
-import { busSpec, ConfigError, databaseSpec, httpSpec, logSpec, readConfig, type ConfigOf, type Env, type Spec } from '@fasit/config';
+import { busSpec, ConfigError, databaseSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
 
 export const catalogSpec = {
   ...databaseSpec,
   ...busSpec,
   ...httpSpec,
   ...logSpec,
+  ...secretsSpec,
   ociInsecureHosts: { env: 'FASIT_OCI_INSECURE_HOSTS', type: 'string', default: '', doc: 'comma-separated registry hosts reached over plain HTTP besides loopback' },
   ociUsername: { env: 'FASIT_OCI_USERNAME', type: 'optional-string' },
   ociPassword: { env: 'FASIT_OCI_PASSWORD', type: 'optional-string' },
@@ -34,11 +35,6 @@ export const catalogSpec = {
     type: 'string',
     default: '',
     doc: 'optional per-feature repository allow-list: "feature=owner/repo|owner/repo2;feature2=owner/repo3"; features not listed accept any allowed owner',
-  },
-  secretKeys: {
-    env: 'FASIT_SECRET_KEYS',
-    type: 'optional-string',
-    doc: 'AES-256 keys for secrets at rest: "id:base64key,id2:base64key"; the first encrypts, all decrypt (rotation). Required when FASIT_AUTH_MODE=oidc',
   },
 } as const satisfies Spec;
 

@@ -13,7 +13,8 @@ import { CatalogTransactions } from '../common/catalog-transaction.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { checkValueSize } from '../environment-values/environment-value.service.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
-import { configContext, MASK, SECRET_BOX, type SecretBox } from '../secrets/secret-box.js';
+import { configContext, MASK, type SecretBox } from '@fasit/domain';
+import { SECRET_BOX } from '../secrets/secret-box.provider.js';
 
 export interface ConfigView {
   feature: string;

@@ -16,7 +16,7 @@ import { foreignRead } from '../common/foreign-read.js';
 import { Assignment } from '../assignments/assignment.entity.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
-import { MASK } from '../secrets/secret-box.js';
+import { MASK } from '@fasit/domain';
 
 export interface DecisionView {
   action: DecisionAction;
@@ -68,6 +68,7 @@ interface DecisionRow {
 }
 
 interface DeployRow {
+  id: string;
   diid: string;
   feature_version: string;
   assignment_id: string | null;
@@ -152,7 +153,7 @@ export class EnvironmentFeatureService {
       ),
       foreignRead<DeployRow>(
         this.ds,
-        `SELECT diid::text AS diid, feature_version, assignment_id::text AS assignment_id, status, hash, error, created_at FROM dispatcher.deploy_log
+        `SELECT id::text AS id, diid::text AS diid, feature_version, assignment_id::text AS assignment_id, status, hash, error, created_at FROM dispatcher.deploy_log
          WHERE environment_id = $1 AND feature = $2 AND diid IN (
            SELECT diid FROM (SELECT diid, max(id) AS last FROM dispatcher.deploy_log WHERE environment_id = $1 AND feature = $2 GROUP BY diid ORDER BY last DESC LIMIT ${DEPLOY_HISTORY}) d)
          ORDER BY id`,
@@ -228,7 +229,9 @@ export class EnvironmentFeatureService {
     );
     const logsBy = new Map<string, DeployView['logs']>();
     for (const l of logs) logsBy.set(l.diid, [...(logsBy.get(l.diid) ?? []), { time: new Date(l.time).toISOString(), msg: l.msg, kind: l.kind }]);
+    const lastId = (diid: string) => BigInt(by.get(diid)!.at(-1)!.id);
     return diids
+      .sort((a, b) => (lastId(b) > lastId(a) ? 1 : lastId(b) < lastId(a) ? -1 : 0))
       .map((diid): DeployView => {
         const list = by.get(diid)!;
         const first = list[0]!;
@@ -245,8 +248,7 @@ export class EnvironmentFeatureService {
           history: list.map((r) => ({ status: r.status, error: r.error, at: r.created_at.toISOString() })),
           logs: logsBy.get(diid) ?? [],
         };
-      })
-      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      });
   }
 
   async disable(actor: Actor, env: Environment, feature: string, reason: string): Promise<EnvironmentFeatureView> {

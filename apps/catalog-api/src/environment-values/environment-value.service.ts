@@ -8,7 +8,8 @@ import { hasRole } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { Environment } from '../environments/environment.entity.js';
-import { envValueContext, MASK, SECRET_BOX, type SecretBox } from '../secrets/secret-box.js';
+import { envValueContext, MASK, type SecretBox } from '@fasit/domain';
+import { SECRET_BOX } from '../secrets/secret-box.provider.js';
 
 export interface EnvironmentValueView {
   environmentId: string;

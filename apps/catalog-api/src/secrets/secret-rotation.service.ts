@@ -3,7 +3,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
-import { configContext, envValueContext, SECRET_BOX, type SecretBox } from './secret-box.js';
+import { configContext, envValueContext, type SecretBox } from '@fasit/domain';
+import { SECRET_BOX } from './secret-box.provider.js';
 
 @Injectable()
 export class SecretRotationService {
