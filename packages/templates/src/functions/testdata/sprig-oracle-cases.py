@@ -5,8 +5,10 @@
 #   (cd ../../engine/testdata/oracle && GO111MODULE=off GOPATH=/usr/share/gocode go build -o /tmp/sprig-oracle .)
 #   /tmp/sprig-oracle < cases.json > oracle.json
 #
-# then merge cases.json and oracle.json into sprig-oracle.json ({ctx, cases: [{template, ctx?, output | error}]}),
-# leaving out the two cases JavaScript strings cannot reproduce (see the package README).
+# then merge cases.json and oracle.json into sprig-oracle.json ({contexts, cases: [{template, ctx?, output | error}]}),
+# leaving out the two cases JavaScript strings cannot reproduce (see the package README). The "fasit" context cases
+# pipe every field of the conformance corpus's Fasit-like context into every function (`{{ .Env.zones | first }}`);
+# `env`, and `keys`/`values` (random order in Go), are left out of those.
 import json
 T = []
 def c(t, data=None):
