@@ -399,6 +399,21 @@ describe('renderValues: secret taint', () => {
     expect(maskValues(r.values, r.provenance)).toMatchObject({ scaled: '*****', unrelated: '*****', replicas: '*****' });
   });
 
+  it('keeps the shape of a secret list or object in the probe, so loops over it still decide taint', () => {
+    const s = {
+      tokens: { config: { type: 'string_array', secret: true } },
+      joined: computed('{{ range .Configs.tokens }}{{ . }},{{ end }}'),
+      count: computed('{{ len .Configs.tokens }}'),
+      user: computed('{{ .Env.creds.user }}'),
+      host: computed('{{ .Env.creds.host }}-{{ .Env.name }}'),
+    };
+    const e = env('dev', 'tenant', { creds: secret({ user: 'admin', host: 'db' }) });
+    const r = ok(renderValues(input(s, { environment: e, tenantEnvironments: [e], config: { global: { tokens: plain(['a', 'b']) }, environment: {} } })));
+    expect(r.values).toMatchObject({ joined: 'a,b,', count: 2, user: 'admin', host: 'db-dev' });
+    const reasons = Object.fromEntries(Object.entries(r.provenance).map(([k, p]) => [k, p.secretReason ?? 'clear']));
+    expect(reasons).toEqual({ tokens: 'declared', joined: 'tainted', count: 'clear', user: 'tainted', host: 'tainted' });
+  });
+
   it('nothing is marked when no input is secret, and taint can be switched off', () => {
     const noSecrets = env('solo', 'tenant', { x: plain('1') });
     const r = ok(renderValues(input({ a: computed('{{ .Env.x }}') }, { environment: noSecrets, tenantEnvironments: [noSecrets] })));

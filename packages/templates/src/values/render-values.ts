@@ -414,7 +414,8 @@ function render(input: RenderInput): RenderResult {
 /**
  * Secret taint by probe render (reference 4.3): render every computed value twice with the deterministic function
  * set, once with the real inputs (control) and once with every secret environment value (of every environment of
- * the tenant) and every secret config replaced by `SECRET_SENTINEL` (probe). A value whose output differs depends
+ * the tenant) and every secret config replaced by `SECRET_SENTINEL` (probe; in a list or an object, every scalar is
+ * replaced and the shape kept, so `range` and `index` still work on it). A value whose output differs depends
  * on a secret. When a probe render fails (the sentinel is not a valid input for that template, e.g. it replaced an
  * int that the template compares with a number), taint cannot be decided: every computed value is marked secret.
  */
@@ -446,8 +447,8 @@ function secretTaint(
         ctx ??= templateContext(input, buildConfigMap(rows), environments);
         control.set(key, renderTemplate(key, computed, ctx, det, limits));
       }
-      const probeConfig = buildConfigMap(rows, (row) => (secretRow(row) ? SECRET_SENTINEL : row.value));
-      const probeCtx = templateContext(input, probeConfig, environments, () => SECRET_SENTINEL);
+      const probeConfig = buildConfigMap(rows, (row) => (secretRow(row) ? sentinelFor(row.value) : row.value));
+      const probeCtx = templateContext(input, probeConfig, environments, (stored) => sentinelFor(stored.value));
       for (const key of outputs.keys()) {
         const probe = renderTemplate(key, spec.values[key]!.computed!, probeCtx, det, limits);
         if (probe !== control.get(key)) tainted.set(key, 'tainted');
@@ -457,6 +458,18 @@ function secretTaint(
     for (const key of outputs.keys()) tainted.set(key, 'probe-failed');
   }
   return tainted;
+}
+
+/** The probe's stand-in for a secret value: the sentinel for a scalar; a list or object of the same shape with the
+ * sentinel for every scalar in it. */
+export function sentinelFor(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sentinelFor);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: sentinelFor(v), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return SECRET_SENTINEL;
 }
 
 /** The values with every secret key's value (a config declared or stored secret, a tainted computed value)
