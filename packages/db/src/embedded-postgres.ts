@@ -12,7 +12,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port: n
   const host = options.host ?? '127.0.0.1';
   const db = await PGlite.create(options.dataDir ?? 'memory://');
   await db.exec('CREATE EXTENSION IF NOT EXISTS pgcrypto').catch(() => undefined);
-  const server = new PGLiteSocketServer({ db, port: options.port, host, maxConnections: 32 } as ConstructorParameters<typeof PGLiteSocketServer>[0]);
+  const server = new PGLiteSocketServer({ db, port: options.port, host, maxConnections: 32 });
   await server.start();
   return {
     url: `postgres://postgres@${host}:${options.port}/postgres`,

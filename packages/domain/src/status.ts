@@ -58,7 +58,11 @@ export function pairState(f: PairFacts): { state: PairState; message: string } {
       return { state: 'PENDING', message: d.message };
     case 'unchanged':
       return { state: 'UNKNOWN', message: d.message };
-    default:
+    case 'render-error':
+    case 'missing-config':
+    case 'missing-deps':
+    case 'kind-mismatch':
+    case 'retry-exhausted':
       return { state: 'FAILED', message: d.message };
   }
 }

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childProcessEnv } from '@fasit/config';
 import { deriveAgentKey } from '@fasit/domain';
 import { freePort } from '@fasit/testing';
 
@@ -113,19 +114,19 @@ async function startApp(app: string, env: Record<string, string>, logDir: string
   return p;
 }
 
-/** The parent's environment minus FASIT_* settings meant for the parent only. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('FASIT_') && k !== 'NODE_OPTIONS') env[k] = v;
+/** The parent's environment minus FASIT_* settings meant for the parent only, and Jest's NODE_OPTIONS. */
+function childEnv(): Record<string, string> {
+  const env = childProcessEnv();
+  for (const k of Object.keys(env)) if (k.startsWith('FASIT_') || k === 'NODE_OPTIONS') delete env[k];
   return env;
 }
 
 async function waitReady(p: RunningProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exited: number | null = null;
-  p.child.once('exit', (code) => (exited = code ?? -1));
+  const exit: { code: number | null } = { code: null };
+  p.child.once('exit', (code) => (exit.code = code ?? -1));
   while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`${p.name} exited with ${exited} while starting:\n${tail(p.logFile)}`);
+    if (exit.code !== null) throw new Error(`${p.name} exited with ${exit.code} while starting:\n${tail(p.logFile)}`);
     try {
       const res = await fetch(`${p.url}/readyz`);
       if (res.ok) return;

@@ -77,7 +77,7 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
   await app.startAllMicroservices();
   relay.start();
   await app.listen(config.httpPort, config.httpHost);
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
   const url = `http://${config.httpHost}:${address.port}`;
   const jobs = new Map<string, Periodic>();
   for (const j of def.jobs?.(app, ctx) ?? []) {

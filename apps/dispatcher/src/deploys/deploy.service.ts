@@ -20,7 +20,7 @@ export class DeployService {
   ) {}
 
   async send(e: DeployRequestedV1, correlationId: string): Promise<'sent' | 'duplicate'> {
-    const [known] = (await this.ds.query(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`, [e.diid])) as unknown[];
+    const [known] = await this.ds.query<unknown[]>(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`, [e.diid]);
     if (known) return 'duplicate';
     await this.bus.publish(
       instructionTopic(e.tenant, e.environment),
@@ -50,13 +50,13 @@ export class DeployService {
     m: EntityManager,
     r: { diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; status: DeployStatus; hash: string; error: string | null },
   ): Promise<boolean> {
-    const inserted = (await m.query(
+    const inserted = await m.query<unknown[]>(
       `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8
        WHERE NOT ($6 = 'installing' AND EXISTS (SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status IN ('deployed', 'failed')))
        ON CONFLICT (diid, status) DO NOTHING RETURNING id`,
       [r.diid, r.environmentId, r.feature, r.assignmentId, r.featureVersion, r.status, r.hash, r.error],
-    )) as unknown[];
+    );
     if (inserted.length === 0) return false;
     await enqueueEvents(m, 'dispatcher', [
       outboxEvent('dispatcher.deploy-status.changed.v1', { version: 'v1', diid: r.diid, environmentId: r.environmentId, feature: r.feature, status: r.status, hash: r.hash, error: r.error }),
@@ -67,14 +67,14 @@ export class DeployService {
   /** Deploys that never reached a terminal status within the timeout are marked failed. */
   async timeOutLostDeploys(): Promise<number> {
     const n = await this.ds.transaction(async (m) => {
-      const [lock] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-dispatcher-timeouts')) AS ok`)) as [{ ok: boolean }];
+      const [lock] = await m.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-dispatcher-timeouts')) AS ok`);
       if (!lock.ok) return 0;
-      const lost = (await m.query(
+      const lost = await m.query<{ diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[]>(
         `SELECT * FROM (SELECT DISTINCT ON (environment_id, feature) diid, environment_id AS "environmentId", feature, assignment_id AS "assignmentId",
                 feature_version AS "featureVersion", status, hash, created_at FROM dispatcher.deploy_log ORDER BY environment_id, feature, id DESC) latest
          WHERE status IN ('sent', 'installing') AND created_at < now() - make_interval(secs => $1)`,
         [this.config.deployTimeoutMs / 1000],
-      )) as { diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[];
+      );
       for (const l of lost) {
         await this.append(m, { ...l, status: 'failed', error: `no result from the agent within ${Math.round(this.config.deployTimeoutMs / 1000)}s; the deploy is presumed lost` });
       }

@@ -30,10 +30,10 @@ export class ReportService {
     const r = e.report;
     switch (r.type) {
       case 'helm': {
-        const [sent] = (await this.ds.query(
+        const [sent] = await this.ds.query<{ environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[]>(
           `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`,
           [r.diid],
-        )) as { environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[];
+        );
         if (!sent) {
           this.logger.entry('warn', 'status for an unknown deploy instruction; ignored', { diid: r.diid, environmentId });
           return;
@@ -83,7 +83,7 @@ export class ReportService {
     const key = `${tenant}/${environment}`;
     const cached = this.envIds.get(key);
     if (cached) return cached;
-    const [row] = (await this.ds.query(`SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = $1 AND e.name = $2`, [tenant, environment])) as { id: string }[];
+    const [row] = await this.ds.query<{ id: string }[]>(`SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = $1 AND e.name = $2`, [tenant, environment]);
     if (!row) throw new DomainError('NOT_FOUND', `report from unknown environment ${key}`, { retryable: false });
     this.envIds.set(key, row.id);
     return row.id;

@@ -11,5 +11,5 @@ export const matcherSpec = {
 export type MatcherConfig = ConfigOf<typeof matcherSpec>;
 
 export function loadMatcherConfig(): MatcherConfig {
-  return readConfig(matcherSpec, process.env, [matcherSpec]);
+  return readConfig(matcherSpec);
 }

@@ -28,11 +28,11 @@ export class CatalogReader {
   }
 
   async allEnvironmentIds(): Promise<string[]> {
-    return ((await this.m.query(`SELECT id FROM catalog.environments`)) as { id: string }[]).map((r) => r.id);
+    return (await this.m.query<{ id: string }[]>(`SELECT id FROM catalog.environments`)).map((r) => r.id);
   }
 
   async environmentIdsOfTenantOf(environmentId: string): Promise<string[]> {
-    const rows = (await this.m.query(`SELECT e2.id FROM catalog.environments e1 JOIN catalog.environments e2 ON e2.tenant_id = e1.tenant_id WHERE e1.id = $1`, [environmentId])) as { id: string }[];
+    const rows = await this.m.query<{ id: string }[]>(`SELECT e2.id FROM catalog.environments e1 JOIN catalog.environments e2 ON e2.tenant_id = e1.tenant_id WHERE e1.id = $1`, [environmentId]);
     return rows.map((r) => r.id);
   }
 
@@ -48,12 +48,12 @@ export class CatalogReader {
       params.push(JSON.stringify(filter.labels));
       where.push(`$${params.length}::jsonb @> a.target`);
     }
-    const rows = (await this.m.query(
+    const rows = await this.m.query<ActiveAssignment[]>(
       `SELECT a.id, a.feature, a.target, a.created_at AS "createdAt", fv.kinds::text[] AS kinds
        FROM catalog.assignments a JOIN catalog.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version
        WHERE ${where.join(' AND ')}`,
       params,
-    )) as ActiveAssignment[];
+    );
     return rows;
   }
 }

@@ -26,7 +26,7 @@ export class MatchService {
       await lockFeatures(m, [feature]);
       const catalog = new CatalogReader(m);
       const matching = await catalog.environmentsMatching(target);
-      const holders = (await m.query(`SELECT environment_id FROM matcher.winners WHERE feature = $1 AND assignment_id = ANY($2::uuid[])`, [feature, assignmentIds])) as { environment_id: string }[];
+      const holders = await m.query<{ environment_id: string }[]>(`SELECT environment_id FROM matcher.winners WHERE feature = $1 AND assignment_id = ANY($2::uuid[])`, [feature, assignmentIds]);
       const extra = await catalog.environments(holders.map((h) => h.environment_id).filter((id) => !matching.some((e) => e.id === id)));
       const changed = await this.recompute(m, [...matching, ...extra], [feature]);
       await this.announce(m, 'winner', changed);
@@ -38,14 +38,14 @@ export class MatchService {
   async environmentChanged(environmentId: string, deleted: boolean): Promise<RecomputeResult> {
     return this.run(async (m) => {
       const catalog = new CatalogReader(m);
-      const current = (await m.query(`SELECT feature FROM matcher.winners WHERE environment_id = $1`, [environmentId])) as { feature: string }[];
+      const current = await m.query<{ feature: string }[]>(`SELECT feature FROM matcher.winners WHERE environment_id = $1`, [environmentId]);
       const [env] = deleted ? [] : await catalog.environments([environmentId]);
       const candidates = env ? await catalog.activeAssignments({ labels: env.labels }) : [];
       const features = [...new Set([...current.map((c) => c.feature), ...candidates.map((a) => a.feature)])].sort();
       await lockFeatures(m, features);
       const changed = env ? await this.recompute(m, [env], features) : await this.removeEnvironment(m, environmentId);
       // Labels, kind and the reconcile switch feed rendering and decisions: every pair there needs a new look.
-      const all = (await m.query(`SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = $1`, [environmentId])) as TargetPair[];
+      const all = await m.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = $1`, [environmentId]);
       await this.announce(m, 'environment', dedupe([...changed, ...all]));
       return { changed };
     });
@@ -64,10 +64,10 @@ export class MatchService {
         params.push(scope.environmentIds);
         where.push(`environment_id = ANY($${params.length}::uuid[])`);
       }
-      const pairs = (await m.query(
+      const pairs = await m.query<TargetPair[]>(
         `SELECT environment_id AS "environmentId", feature FROM matcher.winners ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY environment_id, feature`,
         params,
-      )) as TargetPair[];
+      );
       await this.announce(m, reason, pairs, force);
       return pairs;
     });
@@ -82,16 +82,16 @@ export class MatchService {
   /** Recomputes every winner from scratch (periodic safety net); announces only what changed. */
   async sweep(): Promise<RecomputeResult> {
     return this.run(async (m) => {
-      const locked = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-matcher-sweep')) AS ok`)) as { ok: boolean }[];
+      const locked = await m.query<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-matcher-sweep')) AS ok`);
       if (!locked[0]?.ok) return { changed: [] };
       const catalog = new CatalogReader(m);
       const envs = await catalog.environments(await catalog.allEnvironmentIds());
-      const features = [...new Set([...(await catalog.activeAssignments({})).map((a) => a.feature), ...((await m.query(`SELECT DISTINCT feature FROM matcher.winners`)) as { feature: string }[]).map((r) => r.feature)])].sort();
+      const features = [...new Set([...(await catalog.activeAssignments({})).map((a) => a.feature), ...(await m.query<{ feature: string }[]>(`SELECT DISTINCT feature FROM matcher.winners`)).map((r) => r.feature)])].sort();
       await lockFeatures(m, features);
       const changed = await this.recompute(m, envs, features);
-      const gone = (await m.query(
+      const gone = await m.query<[TargetPair[], number]>(
         `DELETE FROM matcher.winners w WHERE NOT EXISTS (SELECT 1 FROM catalog.environments e WHERE e.id = w.environment_id) RETURNING environment_id AS "environmentId", feature`,
-      )) as [TargetPair[], number];
+      );
       const all = [...changed, ...gone[0]];
       await this.announce(m, 'sweep', all);
       return { changed: all };
@@ -102,11 +102,11 @@ export class MatchService {
     if (envs.length === 0 || features.length === 0) return [];
     const assignments = await new CatalogReader(m).activeAssignments({ features });
     const envIds = envs.map((e) => e.id);
-    const existing = (await m.query(`SELECT environment_id, feature, assignment_id FROM matcher.winners WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[])`, [envIds, features])) as {
+    const existing = await m.query<{
       environment_id: string;
       feature: string;
       assignment_id: string;
-    }[];
+    }[]>(`SELECT environment_id, feature, assignment_id FROM matcher.winners WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[])`, [envIds, features]);
     const before = new Map(existing.map((r) => [`${r.environment_id}/${r.feature}`, r.assignment_id]));
     const upserts: [string, string, string][] = [];
     const deletes: TargetPair[] = [];
@@ -136,7 +136,7 @@ export class MatchService {
   }
 
   private async removeEnvironment(m: EntityManager, environmentId: string): Promise<TargetPair[]> {
-    const rows = (await m.query(`DELETE FROM matcher.winners WHERE environment_id = $1 RETURNING environment_id AS "environmentId", feature`, [environmentId])) as [TargetPair[], number];
+    const rows = await m.query<[TargetPair[], number]>(`DELETE FROM matcher.winners WHERE environment_id = $1 RETURNING environment_id AS "environmentId", feature`, [environmentId]);
     return rows[0];
   }
 

@@ -49,9 +49,9 @@ export class ReconcileService {
   /** Every pair that has a winner (the periodic sweep), in batches. */
   async sweep(): Promise<number> {
     const locked = await this.ds.transaction(async (m) => {
-      const [row] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-reconcile-sweep')) AS ok`)) as [{ ok: boolean }];
+      const [row] = await m.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-reconcile-sweep')) AS ok`);
       if (!row.ok) return [];
-      return (await m.query(`SELECT environment_id AS "environmentId", feature FROM matcher.winners ORDER BY environment_id, feature`)) as TargetPair[];
+      return await m.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners ORDER BY environment_id, feature`);
     });
     for (let i = 0; i < locked.length; i += 200) await this.reconcile(locked.slice(i, i + 200));
     return locked.length;
@@ -59,7 +59,7 @@ export class ReconcileService {
 
   /** Pairs of one environment (a deploy there finished: dependents may now go ahead). */
   async environmentPairs(environmentId: string): Promise<TargetPair[]> {
-    return (await this.ds.query(`SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = $1`, [environmentId])) as TargetPair[];
+    return await this.ds.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = $1`, [environmentId]);
   }
 
   private async decidePair(m: EntityManager, reader: SnapshotReader, snap: Snapshot, p: TargetPair, force: boolean, events: OutboxEvent[], correlationId?: string): Promise<PairOutcome> {

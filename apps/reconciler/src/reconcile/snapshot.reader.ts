@@ -90,7 +90,7 @@ export class SnapshotReader {
     const features = [...new Set(pairs.map((p) => p.feature))];
     const m = this.m;
     const [winners, envRows, configs, disabled, health, deploys, decisions, requests] = await sequential([
-      () => m.query(
+      () => m.query<WinnerRow[]>(
         `SELECT w.environment_id AS "environmentId", w.feature, w.assignment_id AS "assignmentId", a.version, fv.chart, fv.chart_digest AS "chartDigest",
                 fv.kinds::text[] AS kinds, fv.spec, fv.dependencies, fv.timeout_ms::float8 AS "timeoutMs"
          FROM matcher.winners w
@@ -98,18 +98,18 @@ export class SnapshotReader {
          JOIN catalog.assignments a ON a.id = w.assignment_id
          JOIN catalog.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version`,
         [pairs.map((p) => p.environmentId), pairs.map((p) => p.feature)],
-      ) as Promise<WinnerRow[]>,
-      () => m.query(
+      ),
+      () => m.query<EnvRow[]>(
         `SELECT e.id, e.name, e.kind::text AS kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant
          FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id
          WHERE e.tenant_id IN (SELECT tenant_id FROM catalog.environments WHERE id = ANY($1::uuid[]))
          ORDER BY e.name`,
         [envIds],
-      ) as Promise<EnvRow[]>,
-      () => m.query(`SELECT feature, environment_id AS "environmentId", key, value, secret, encrypted_value AS sealed FROM catalog.configs WHERE feature = ANY($1::text[])`, [features]) as Promise<
+      ),
+      () => m.query<
         (StoredRow & { feature: string; environmentId: string | null })[]
-      >,
-      () => m.query(`SELECT environment_id AS "environmentId", feature FROM catalog.disabled_features WHERE environment_id = ANY($1::uuid[])`, [envIds]) as Promise<{ environmentId: string; feature: string }[]>,
+      >(`SELECT feature, environment_id AS "environmentId", key, value, secret, encrypted_value AS sealed FROM catalog.configs WHERE feature = ANY($1::text[])`, [features]),
+      () => m.query<{ environmentId: string; feature: string }[]>(`SELECT environment_id AS "environmentId", feature FROM catalog.disabled_features WHERE environment_id = ANY($1::uuid[])`, [envIds]),
       () => this.optional<{ environmentId: string; reportedAt: Date }>('dispatcher.agent_health', `SELECT environment_id AS "environmentId", reported_at AS "reportedAt" FROM dispatcher.agent_health WHERE environment_id = ANY($1::uuid[])`, [envIds]),
       () => this.optional<DeployRow>(
         'dispatcher.deploy_log',
@@ -117,25 +117,25 @@ export class SnapshotReader {
          FROM dispatcher.deploy_log WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature, id DESC`,
         [envIds],
       ),
-      () => m.query(
+      () => m.query<DecisionRow[]>(
         `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion",
                 action, message, hash, diid, created_at AS "createdAt"
          FROM reconciler.decisions WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[]) ORDER BY environment_id, feature, id DESC`,
         [envIds, features],
-      ) as Promise<DecisionRow[]>,
-      () => m.query(
+      ),
+      () => m.query<DecisionRow[]>(
         `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion",
                 action, message, hash, diid, created_at AS "createdAt"
          FROM reconciler.decisions WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[]) AND action = 'deploy' ORDER BY environment_id, feature, id DESC`,
         [envIds, features],
-      ) as Promise<DecisionRow[]>,
+      ),
     ] as const);
     const tenantIds = [...new Set(envRows.map((e) => e.tenantId))];
-    const values = (await m.query(
+    const values = await m.query<(StoredRow & { environmentId: string })[]>(
       `SELECT v.environment_id AS "environmentId", v.key, v.value, v.secret, v.encrypted_value AS sealed
        FROM catalog.environment_values v JOIN catalog.environments e ON e.id = v.environment_id WHERE e.tenant_id = ANY($1::uuid[]) ORDER BY v.key`,
       [tenantIds],
-    )) as (StoredRow & { environmentId: string })[];
+    );
 
     const tenantEnvironments = new Map<string, EnvRow[]>();
     for (const e of envRows) tenantEnvironments.set(e.tenantId, [...(tenantEnvironments.get(e.tenantId) ?? []), e]);
@@ -174,7 +174,7 @@ export class SnapshotReader {
 
   /** A read of another service's table; empty while that service has not created it yet. */
   private async optional<T>(table: string, sql: string, params: unknown[]): Promise<T[]> {
-    const [{ exists }] = (await this.m.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table])) as [{ exists: boolean }];
-    return exists ? ((await this.m.query(sql, params)) as T[]) : [];
+    const [{ exists }] = await this.m.query<[{ exists: boolean }]>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table]);
+    return exists ? (await this.m.query<T[]>(sql, params)) : [];
   }
 }

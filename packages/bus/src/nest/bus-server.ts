@@ -8,7 +8,7 @@ import type { EventBus, EventContext } from '../transport/event-bus.js';
 
 export class BusContext extends BaseRpcContext<[EventContext]> {
   get event(): EventContext {
-    return this.getArgByIndex(0);
+    return this.getArgByIndex(0) as EventContext;
   }
 }
 

@@ -109,11 +109,11 @@ export class OutboxRelay {
   async drainOnce(): Promise<number> {
     const s = this.options.schema;
     return this.ds.transaction(async (m) => {
-      const rows = (await m.query(
+      const rows = await m.query<{ id: string; event_id: string; topic: string; payload: string; correlation_id: string | null }[]>(
         `SELECT id, event_id, topic, payload::text AS payload, correlation_id FROM "${s}".outbox
          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 100],
-      )) as { id: string; event_id: string; topic: string; payload: string; correlation_id: string | null }[];
+      );
       if (rows.length === 0) return 0;
       await Promise.all(
         rows.map((r) => this.bus.publishSerialized(r.topic, r.payload, { eventId: r.event_id, ...(r.correlation_id ? { correlationId: r.correlation_id } : {}) })),
