@@ -286,6 +286,49 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
   });
 });
 
+describe('naisd stop', () => {
+  it('stops taking instructions but lets the running helm finish and report before it exits', async () => {
+    const env = `stop-${run}`;
+    const config = loadNaisdConfig({
+      ...busEnv,
+      FASIT_TENANT: TENANT,
+      FASIT_ENVIRONMENT: env,
+      FASIT_AGENT_KEY: deriveAgentKey(SECRET, TENANT, env),
+      FASIT_HTTP_HOST: '127.0.0.1',
+      FASIT_HTTP_PORT: '0',
+      FASIT_HELM_KILL_GRACE_MS: '500',
+    });
+    const reports: AgentReportV1[] = [];
+    const stop = await listener.consume('naisd.status.reported.v1', `it-stop-${run}`, (payload) => {
+      if (payload.environment === env) reports.push(payload);
+      return Promise.resolve();
+    });
+    const blackHole = await startBlackHole();
+    const agent = await startNaisd(config, { logger: new JsonLogger('naisd', 'error', () => undefined) });
+    try {
+      // A helm that hangs on a registry that never answers: killed 11.5 s after it started.
+      const hung = instruction({ chart: `oci://127.0.0.1:${blackHole.port}/charts/demo-feature`, timeoutMs: 11_000 });
+      await listener.publish(instructionTopic(TENANT, env), hung);
+      const helmOf = (diid: string): HelmReport[] =>
+        reports.flatMap((r) => (r.report.type === 'helm' && r.report.diid === diid ? [r.report] : []));
+      await waitFor('installing', () => helmOf(hung.diid).length > 0);
+      await agent.close();
+      const closedAt = Date.now();
+      // The running instruction reported its outcome before close() resolved.
+      await waitFor('the failed report', () => helmOf(hung.diid).length === 2, 5_000);
+      expect(helmOf(hung.diid).map((r) => r.status)).toEqual(['installing', 'failed']);
+      const failedAt = reports.find((r) => r.report.type === 'helm' && r.report.status === 'failed')!.sentAt;
+      expect(Date.parse(failedAt)).toBeLessThanOrEqual(closedAt);
+      const ready = await fetch(`${agent.url}/readyz`).catch(() => undefined);
+      expect(ready).toBeUndefined();
+    } finally {
+      await agent.close().catch(() => undefined);
+      await blackHole.close();
+      await stop();
+    }
+  }, 45_000);
+});
+
 describe('naisd start', () => {
   it('refuses to start when the helm binary does not run, naming it', async () => {
     const config = loadNaisdConfig({
