@@ -11,6 +11,7 @@ import { JsonLogger } from '@fasit/config';
 import { deriveAgentKey, verifyReport } from '@fasit/domain';
 import { BROKEN_TEMPLATES_MESSAGE, ociRegistry, pushChart, type PushedChart } from '@fasit/testing';
 import { loadNaisdConfig } from '../src/config/naisd.config.js';
+import { SELF_UPGRADE_REFUSAL } from '../src/deploy/deploy.service.js';
 import { startNaisd, type RunningNaisd } from '../src/naisd.app.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
@@ -238,6 +239,14 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     // Anything published after the duplicate is handled after it (serial lane): by then a rerun would show.
     await deployAndWait(instruction());
     expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'deployed']);
+  });
+
+  it('refuses to deploy naisd itself (self-upgrade is not implemented) and runs helm for nothing', async () => {
+    const i = instruction({ name: 'naisd' });
+    const done = await deployAndWait(i);
+    expect(helmReports(i.diid).map((r) => r.status)).toEqual(['failed']);
+    expect(done.error).toBe(SELF_UPGRADE_REFUSAL);
+    expect(logLines(i.diid)).toEqual([]);
   });
 
   it('refuses to uninstall naisd itself and runs helm for nothing', async () => {
