@@ -1,7 +1,7 @@
 // Fasit functions (with Sprig underneath) against Go: outputs recorded from Go 1.19 running the original's
 // function bodies (pkg/feature/template_funcs.go: mapOf, mapJoin, environmentsAsMap, prefixedValues, eachOf,
 // toJSON, fromJSON, toYAML with gopkg.in/yaml.v2, join, filter, replace, b64enc) over a Fasit-like context. Above
-// all this pins toYAML to yaml.v2's quoting and layout, and mapJoin/join to fmt's %s and %v.
+// all this pins toYAML to yaml.v2's quoting, line folding at column 80 and layout, and mapJoin/join to fmt's %s and %v.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';

@@ -87,23 +87,66 @@ function plainAllowed(s: string): boolean {
   return true;
 }
 
-function doubleQuoted(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).toUpperCase().padStart(2, '0')}`;
-    else if (cp === 0xfeff) out += '\\uFEFF';
-    else out += ch;
-  }
-  return `${out}"`;
+/** Where a scalar is written: the column it starts at, and whether the emitter may fold it (not in keys). */
+interface Place {
+  col: number;
+  fold: boolean;
 }
 
-function scalarString(s: string, indent: string): string {
+const BEST_WIDTH = 80;
+
+/**
+ * yaml.v2's emitter folds plain and quoted scalars: at a single space past column 80 it starts a new line at the
+ * continuation indent instead of writing the space.
+ */
+function folded(chars: string[], place: Place, cont: string, quoted: "'" | '"' | ''): string {
+  let out = quoted;
+  let col = place.col + quoted.length;
+  let spaces = false;
+  const n = chars.length;
+  for (let i = 0; i < n; i++) {
+    const ch = chars[i]!;
+    if (ch === ' ') {
+      const edgeOk = quoted === '' || (i > 0 && i < n - 1);
+      if (place.fold && !spaces && col > BEST_WIDTH && edgeOk && (quoted === '"' || chars[i + 1] !== ' ')) {
+        out += `\n${cont}`;
+        col = cont.length;
+        if (quoted === '"' && chars[i + 1] === ' ') {
+          out += '\\';
+          col++;
+        }
+      } else {
+        out += ch;
+        col++;
+      }
+      spaces = true;
+    } else {
+      out += ch;
+      col += [...ch].length;
+      spaces = false;
+    }
+  }
+  return out + quoted;
+}
+
+function doubleQuotedChars(s: string): string[] {
+  const out: string[] = [];
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"') out.push('\\"');
+    else if (ch === '\\') out.push('\\\\');
+    else if (ch === '\n') out.push('\\n');
+    else if (ch === '\t') out.push('\\t');
+    else if (ch === '\r') out.push('\\r');
+    else if (cp < 0x20 || cp === 0x7f) out.push(`\\x${cp.toString(16).toUpperCase().padStart(2, '0')}`);
+    else if (cp === 0xfeff) out.push('\\uFEFF');
+    else out.push(ch);
+  }
+  return out;
+}
+
+function scalarString(s: string, indent: string, place: Place): string {
+  const cont = `${indent}  `;
   if (s.includes('\n') && !hasSpecial(s, false)) {
     // literal block
     const chomp = s.endsWith('\n') ? (s.endsWith('\n\n') ? '+' : '') : '-';
@@ -111,21 +154,23 @@ function scalarString(s: string, indent: string): string {
     const ind = s.startsWith(' ') ? '2' : '';
     return `|${ind}${chomp}\n${body
       .split('\n')
-      .map((l) => (l === '' ? '' : indent + '  ' + l))
+      .map((l) => (l === '' ? '' : cont + l))
       .join('\n')}`;
   }
-  if (plainAllowed(s)) return s;
-  if (resolvesToNonString(s) || BASE60_FLOAT.test(s) || s.includes('\t') || hasSpecial(s, false)) return doubleQuoted(s);
-  return `'${s.replaceAll("'", "''")}'`;
+  if (plainAllowed(s)) return folded([...s], place, cont, '');
+  if (resolvesToNonString(s) || BASE60_FLOAT.test(s) || s.includes('\t') || hasSpecial(s, false)) {
+    return folded(doubleQuotedChars(s), place, cont, '"');
+  }
+  return folded([...s.replaceAll("'", "''")], place, cont, "'");
 }
 
-function scalar(v: GoValue, indent: string): string | undefined {
+function scalar(v: GoValue, indent: string, place: Place): string | undefined {
   if (v === null) return 'null';
   switch (typeof v) {
     case 'boolean':
       return v ? 'true' : 'false';
     case 'string':
-      return scalarString(v, indent);
+      return scalarString(v, indent, place);
     case 'bigint':
       return v.toString();
     case 'number':
@@ -140,7 +185,7 @@ function scalar(v: GoValue, indent: string): string | undefined {
       break;
   }
   if (v instanceof GoInt) return v.value.toString();
-  if (v instanceof GoTyped && !(v instanceof GoSlice) && !(v instanceof GoMapOf)) return scalarString(v.format(), indent);
+  if (v instanceof GoTyped && !(v instanceof GoSlice) && !(v instanceof GoMapOf)) return scalarString(v.format(), indent, place);
   return undefined;
 }
 
@@ -157,7 +202,7 @@ function items(v: GoValue): GoValue[] | undefined {
 }
 
 function node(v: GoValue, indent: string): string[] {
-  const s = scalar(v, indent);
+  const s = scalar(v, indent, { col: indent.length, fold: true });
   if (s !== undefined) return [s];
   const es = entries(v);
   if (es) {
@@ -165,9 +210,17 @@ function node(v: GoValue, indent: string): string[] {
     es.sort(([a], [b]) => (yamlKeyLess(a, b) ? -1 : yamlKeyLess(b, a) ? 1 : 0));
     const lines: string[] = [];
     for (const [k, val] of es) {
-      const key = scalarString(k, indent);
       const child = val ?? null;
-      const sc = scalar(child, indent);
+      if (Buffer.byteLength(k, 'utf8') > 128 || k.includes('\n')) {
+        // not a simple key: yaml.v2 writes "? key" and ": value" on lines of their own
+        lines.push(`${indent}? ${scalarString(k, indent, { col: indent.length + 2, fold: true })}`);
+        const sv = scalar(child, indent, { col: indent.length + 2, fold: true });
+        if (sv !== undefined) lines.push(`${indent}: ${sv}`);
+        else lines.push(`${indent}:`, ...node(child, `${indent}  `));
+        continue;
+      }
+      const key = scalarString(k, indent, { col: indent.length, fold: false });
+      const sc = scalar(child, indent, { col: indent.length + [...key].length + 2, fold: true });
       if (sc !== undefined) lines.push(`${indent}${key}: ${sc}`);
       else {
         const sub = entries(child);
@@ -186,7 +239,7 @@ function node(v: GoValue, indent: string): string[] {
   const lines: string[] = [];
   for (const item of list) {
     const x = item ?? null;
-    const sc = scalar(x, indent);
+    const sc = scalar(x, indent, { col: indent.length + 2, fold: true });
     if (sc !== undefined) {
       lines.push(`${indent}- ${sc}`);
       continue;
