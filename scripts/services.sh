@@ -81,7 +81,7 @@ PY
 write_env() {
   mkdir -p "$STATE/helm"; : > "$STATE/helm/empty-releases.yaml"
   {
-    echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/fasit"
+    if bash "$0" running; then echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/fasit"; else echo "unset DATABASE_URL"; fi
     echo "export OCI_REGISTRY=127.0.0.1:$REGISTRY_PORT"
     echo "export METADATA_SERVER_DETECTION=none"
     echo "export PATH=\"$STATE/tools/bin:\$PATH\""
@@ -95,7 +95,12 @@ write_env() {
   } >"$STATE/env"; }
 
 case "${1:-start}" in
-  start) mkdir -p "$STATE"; start_pg; start_registry; start_pubsub; ensure_helm; write_env; log "environment: source $STATE/env" ;;
+  start) mkdir -p "$STATE"; failed=0
+         start_pg || { failed=1; log "WARNING: PostgreSQL could not be started"; }
+         start_registry || { failed=1; log "WARNING: the OCI registry could not be started"; }
+         start_pubsub || { failed=1; log "WARNING: the Pub/Sub emulator could not be started"; }
+         ensure_helm || { failed=1; log "WARNING: helm could not be installed"; }
+         write_env; log "environment: source $STATE/env"; exit "$failed" ;;
   stop)  for s in pubsub registry; do
            if alive "$STATE/$s/pid"; then p="$(cat "$STATE/$s/pid")"; kill -- "-$p" 2>/dev/null || kill "$p"; wait_for 20 sh -c "! kill -0 $p 2>/dev/null" || kill -9 -- "-$p" 2>/dev/null || true; fi
            rm -f "$STATE/$s/pid"; done; stop_pg; log stopped ;;

@@ -5,7 +5,7 @@ import { matcherService } from './matcher.service-definition.js';
 
 try {
   const config = loadMatcherConfig();
-  const running = await startService(matcherService(config.sweepIntervalMs), config);
+  const running = await startService(matcherService(config), config);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,15 +1,16 @@
 import type { ServiceDefinition } from '@fasit/service';
+import type { MatcherConfig } from './config/matcher.config.js';
 import { matcherDataSource } from './database/matcher-data-source.js';
 import { MatchHandler } from './matching/match.handler.js';
 import { MatchService } from './matching/match.service.js';
 
-export function matcherService(sweepIntervalMs: number): ServiceDefinition {
+export function matcherService(config: MatcherConfig): ServiceDefinition {
   return {
     name: 'matcher',
     schema: 'matcher',
     dataSource: matcherDataSource,
     controllers: [MatchHandler],
     providers: () => [MatchService],
-    jobs: (app) => [{ name: 'sweep', intervalMs: sweepIntervalMs, run: () => app.get(MatchService).sweep() }],
+    jobs: (app) => [{ name: 'sweep', intervalMs: config.sweepIntervalMs, run: () => app.get(MatchService).sweep() }],
   };
 }

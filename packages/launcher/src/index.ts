@@ -1,1 +1,3 @@
 export * from './processes.js';
+export * from './embedded.js';
+export * from './demo.js';
