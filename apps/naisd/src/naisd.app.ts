@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { BusServer, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
+import { BusErrorFilter, BusServer, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { isDryRun, type NaisdConfig } from './config/naisd.config.js';
 import { ReadinessState } from './health/readiness.state.js';
@@ -36,7 +36,7 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
   const topic = instructionTopic(config.tenant, config.environment);
 
   const app = await NestFactory.create(NaisdModule.register({ config, bus, logger }), { logger, abortOnError: false });
-  app.connectMicroservice(
+  const microservice = app.connectMicroservice(
     {
       strategy: new BusServer(bus, {
         consumer: CONSUMER,
@@ -47,6 +47,8 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     },
     { inheritAppConfig: true },
   );
+  // A handler's error reaches the bus as thrown (with its retryable flag), not as Nest's generic RPC error.
+  microservice.useGlobalFilters(new BusErrorFilter());
   const close = async (): Promise<void> => {
     app.get(ReadinessState).markStopping();
     // Stop taking instructions first; app.close() then waits for the running one (InstructionService, HelmRunner).

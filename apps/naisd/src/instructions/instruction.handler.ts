@@ -1,6 +1,5 @@
 // The bus edge: this environment's instruction topic, consumed one message at a time (see naisd.app.ts).
 import { Controller } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
 import { BusContext, OnEvent, type DeployInstructionV1 } from '@fasit/bus';
 import { InstructionService } from './instruction.service.js';
 
@@ -9,7 +8,7 @@ export class InstructionHandler {
   constructor(private readonly instructions: InstructionService) {}
 
   @OnEvent('naisd.instructions.v1')
-  async onInstruction(@Payload() instruction: DeployInstructionV1, @Ctx() ctx: BusContext): Promise<void> {
+  async onInstruction(instruction: DeployInstructionV1, ctx: BusContext): Promise<void> {
     await this.instructions.handle(instruction, ctx.event.eventId);
   }
 }
