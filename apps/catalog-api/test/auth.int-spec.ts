@@ -142,6 +142,8 @@ describe('roles and tenant boundaries', () => {
     expect((await h.api('PUT', `/api/v1/tenants/${B}/environments/dev/values/x`, { value: 1 }, tokens['bob'])).status).toBe(403);
     expect((await h.api('PATCH', `/api/v1/tenants/${B}/environments/dev`, { reconcile: false }, tokens['bob'])).status).toBe(403);
     expect((await h.api('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: {} }, tokens['bob'])).status).toBe(403);
+    expect((await h.api('POST', '/api/v1/features', { chart: open.ref, version: '1.0.0' }, tokens['bob'])).status).toBe(403);
+    expect([200, 201]).toContain((await h.api('POST', '/api/v1/features', { chart: open.ref, version: '1.0.0' }, tokens['alice'])).status);
   });
 
   it('an authenticated caller without roles sees nothing', async () => {

@@ -82,6 +82,11 @@ describe('with decisions, deploys and logs', () => {
     expect(JSON.stringify(r.body)).not.toContain('tok-SECRET-1');
   });
 
+  it('lists the features of the environment with their state', async () => {
+    const r = await h.api<Rows>('GET', `${E()}/features`);
+    expect(r.body).toEqual([{ feature: chart.name, state: 'DEPLOYED', message: 'deployed', desiredVersion: '1.0.0', assignmentId, lastDeployedVersion: '1.0.0', disabledReason: null }]);
+  });
+
   it('reveals the rendered values on request and audits it', async () => {
     const r = await h.api<{ rendered: { values: { auth: { token: string } }; revealed: boolean } }>('GET', `${F()}?reveal=true`);
     expect(r.body.rendered.values.auth.token).toBe('tok-SECRET-1');

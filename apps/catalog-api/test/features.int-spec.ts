@@ -54,6 +54,19 @@ describe('features', () => {
     expect((await h.api('GET', '/api/v1/features/nope')).status).toBe(404);
   });
 
+  it('ingests a version without assigning it, idempotently', async () => {
+    const other = await pushChart('demo-feature', { name: unique('ingest'), version: '0.3.0' });
+    const first = await h.api('POST', '/api/v1/features', { chart: other.ref, version: '0.3.0' });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ feature: other.name, version: '0.3.0', chartDigest: other.digest, created: true });
+    const again = await h.api('POST', '/api/v1/features', { chart: other.ref, version: '0.3.0' });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ created: false });
+    expect((await h.api<Rows>('GET', `/api/v1/assignments?feature=${other.name}`)).body).toEqual([]);
+    expect((await h.api<Rows>('GET', `/api/v1/audit?feature=${other.name}`)).body).toHaveLength(1);
+    expect((await h.api('POST', '/api/v1/features', { chart: other.ref })).body).toMatchObject({ field: 'version' });
+  });
+
   it('lists stored versions next to the tags the registry has', async () => {
     const v = await h.api<{ stored: Rows; registry: Obj }>('GET', `/api/v1/features/${chart.name}/versions`);
     expect(v.body.stored.map((s) => [s['version'], s['chartDigest']])).toEqual([['1.0.0', chart.digest]]);

@@ -37,6 +37,11 @@ export function authorizeAny(actor: Actor): void {
   if (actor.grants.length === 0) throw forbidden(actor, 'a viewer role');
 }
 
+/** Requires an operator role somewhere (global or on any tenant): for harmless global actions such as ingesting a chart. */
+export function authorizeAnyOperator(actor: Actor): void {
+  if (!actor.grants.some((g) => RANK[g.role] >= RANK.operator)) throw forbidden(actor, 'an operator role');
+}
+
 /**
  * Creating an assignment: a global operator may target anything; a tenant operator only targets that pin its own
  * tenant (`tenant=<name>`), so it cannot reach other tenants' environments. GitHub callers are checked by the

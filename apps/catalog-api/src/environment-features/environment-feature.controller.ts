@@ -3,7 +3,7 @@ import { authorizeTenant } from '../auth/access.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
-import { EnvironmentFeatureService, type EnvironmentFeatureView } from './environment-feature.service.js';
+import { EnvironmentFeatureService, type EnvironmentFeatureSummary, type EnvironmentFeatureView } from './environment-feature.service.js';
 
 export const disableSchema = {
   type: 'object',
@@ -20,6 +20,13 @@ export class EnvironmentFeatureController {
     private readonly features: EnvironmentFeatureService,
     private readonly environments: EnvironmentService,
   ) {}
+
+  /** Every feature an assignment brings here (or disabled here), with its state. */
+  @Get('api/v1/tenants/:tenant/environments/:env/features')
+  async list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string): Promise<EnvironmentFeatureSummary[]> {
+    authorizeTenant(actor, 'viewer', tenant);
+    return this.features.list(await this.environments.get(tenant, env));
+  }
 
   @Get(ROUTE)
   async get(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<EnvironmentFeatureView> {

@@ -56,6 +56,16 @@ export interface EnvironmentFeatureView {
   deploys: DeployView[];
 }
 
+export interface EnvironmentFeatureSummary {
+  feature: string;
+  state: PairState;
+  message: string;
+  desiredVersion: string | null;
+  assignmentId: string | null;
+  lastDeployedVersion: string | null;
+  disabledReason: string | null;
+}
+
 interface DecisionRow {
   action: DecisionAction;
   message: string;
@@ -129,6 +139,50 @@ export class EnvironmentFeatureService {
     const version = await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature, version: w.version });
     if (!version.kinds.includes(env.kind)) return null;
     return { assignment: w, version };
+  }
+
+  /** Every feature that an assignment brings to this environment or that is disabled here, with its state. */
+  async list(env: Environment): Promise<EnvironmentFeatureSummary[]> {
+    const actives = await this.ds.getRepository(Assignment).find({ where: { active: true } });
+    const winners = selectWinners(actives, env.labels);
+    const versions = await this.ds.getRepository(FeatureVersion).find({ select: { feature: true, version: true, kinds: true } });
+    const kindsOf = new Map(versions.map((v) => [`${v.feature}:${v.version}`, v.kinds]));
+    const [disabled, decisions, deploys] = await Promise.all([
+      this.ds.query<{ feature: string; reason: string }[]>(`SELECT feature, reason FROM catalog.disabled_features WHERE environment_id = $1`, [env.id]),
+      foreignRead<{ feature: string; action: DecisionAction; message: string; created_at: Date }>(
+        this.ds,
+        `SELECT DISTINCT ON (feature) feature, action, message, created_at FROM reconciler.decisions WHERE environment_id = $1 ORDER BY feature, id DESC`,
+        [env.id],
+      ),
+      foreignRead<{ feature: string; status: DeployStatus; error: string | null; feature_version: string; created_at: Date }>(
+        this.ds,
+        `SELECT DISTINCT ON (feature) feature, status, error, feature_version, created_at FROM dispatcher.deploy_log WHERE environment_id = $1 ORDER BY feature, id DESC`,
+        [env.id],
+      ),
+    ]);
+    const disabledBy = new Map(disabled.map((d) => [d.feature, d.reason]));
+    const decisionBy = new Map(decisions.map((d) => [d.feature, d]));
+    const deployBy = new Map(deploys.map((d) => [d.feature, d]));
+    const names = new Set([...[...winners.entries()].filter(([, w]) => kindsOf.get(`${w.winner.feature}:${w.winner.version}`)?.includes(env.kind)).map(([f]) => f), ...disabledBy.keys()]);
+    return [...names].sort().map((feature) => {
+      const w = winners.get(feature)?.winner;
+      const d = decisionBy.get(feature);
+      const dep = deployBy.get(feature);
+      const s = pairState({
+        disabled: disabledBy.has(feature) || !env.reconcile,
+        decision: d ? { action: d.action, message: d.message, at: d.created_at } : undefined,
+        deploy: dep ? { status: dep.status, at: dep.created_at, error: dep.error } : undefined,
+      });
+      return {
+        feature,
+        state: s.state,
+        message: s.message,
+        desiredVersion: w?.version ?? null,
+        assignmentId: w?.id ?? null,
+        lastDeployedVersion: dep?.feature_version ?? null,
+        disabledReason: disabledBy.get(feature) ?? null,
+      };
+    });
   }
 
   async get(actor: Actor, env: Environment, feature: string, reveal: boolean): Promise<EnvironmentFeatureView> {

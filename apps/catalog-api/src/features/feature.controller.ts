@@ -1,9 +1,18 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { featureSchema } from '@fasit/feature-spec';
-import { authorizeAny } from '../auth/access.js';
+import { authorizeAny, authorizeAnyOperator } from '../auth/access.js';
 import { Public } from '../auth/auth.guard.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
+import { validateInput } from '../common/validation.js';
 import { FeatureService, type FeatureDetail, type FeatureSummary, type FeatureVersionView, type VersionListing } from './feature.service.js';
+
+export const ingestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['chart', 'version'],
+  properties: { chart: { type: 'string', minLength: 1, maxLength: 500 }, version: { type: 'string', minLength: 1, maxLength: 128 } },
+};
 
 @Controller()
 export class FeatureController {
@@ -14,6 +23,15 @@ export class FeatureController {
   @Public()
   schema(): object {
     return featureSchema;
+  }
+
+  /** Ingest a version from an OCI chart reference without assigning it: 201 when stored now, 200 when already stored. */
+  @Post('api/v1/features')
+  async ingest(@CurrentActor() actor: Actor, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<FeatureVersionView & { created: boolean }> {
+    authorizeAnyOperator(actor);
+    const result = await this.features.ingest(actor, validateInput<{ chart: string; version: string }>(ingestSchema, body));
+    res.status(result.created ? 201 : 200);
+    return result;
   }
 
   @Get('api/v1/features')

@@ -6,7 +6,9 @@ import { DataSource } from 'typeorm';
 import { notFound } from '@fasit/domain';
 import { OciClient } from '@fasit/oci';
 import { Assignment } from '../assignments/assignment.entity.js';
-import { OCI_CLIENT, translateOciError } from './chart-ingest.service.js';
+import type { Actor } from '../common/actor.js';
+import { CatalogTransactions } from '../common/catalog-transaction.js';
+import { ChartIngestService, OCI_CLIENT, translateOciError } from './chart-ingest.service.js';
 import { FeatureVersion } from './feature-version.entity.js';
 
 export interface FeatureVersionView {
@@ -59,7 +61,24 @@ export class FeatureService {
   constructor(
     private readonly ds: DataSource,
     @Inject(OCI_CLIENT) private readonly oci: OciClient,
+    private readonly charts: ChartIngestService,
+    private readonly tx: CatalogTransactions,
   ) {}
+
+  /**
+   * Ingests a version without assigning it (pull, validate, store with its digest). Idempotent for the same
+   * digest (200, `created: false`); a different digest for a stored version is a 409.
+   */
+  async ingest(actor: Actor, input: { chart: string; version: string }): Promise<FeatureVersionView & { created: boolean }> {
+    const pulled = await this.charts.pull(input.chart, input.version);
+    return this.tx.run(actor, async (tx) => {
+      const { version, created } = await this.charts.store(tx.manager, input.chart, pulled);
+      if (created) {
+        tx.audit({ action: 'created', objectType: 'feature', objectId: `${version.feature}:${version.version}`, feature: version.feature, description: `ingested ${version.feature}:${version.version} from ${version.chart}`, after: { chart: version.chart, digest: version.chartDigest } });
+      }
+      return { ...toFeatureVersionView(version), created };
+    });
+  }
 
   async list(): Promise<FeatureSummary[]> {
     const versions = await this.ds.getRepository(FeatureVersion).find({ order: { createdAt: 'DESC' } });

@@ -7,6 +7,7 @@ import { putConfigSchema } from '../configs/config.controller.js';
 import { disableSchema } from '../environment-features/environment-feature.controller.js';
 import { putValueSchema } from '../environment-values/environment-value.controller.js';
 import { createEnvironmentSchema, updateEnvironmentSchema } from '../environments/environment.controller.js';
+import { ingestSchema } from '../features/feature.controller.js';
 import { githubAssignmentSchema } from '../github/github.controller.js';
 import { createTenantSchema, updateTenantSchema } from '../tenants/tenant.controller.js';
 
@@ -60,6 +61,7 @@ export const ROUTES: Route[] = [
   { method: 'put', path: `${E}/values/{key}`, tag: 'environment values', summary: 'Set a value (any JSON; secret values are encrypted at rest)', body: putValueSchema, response: obj('value (masked when secret)') },
   { method: 'delete', path: `${E}/values/{key}`, tag: 'environment values', summary: 'Delete a value', status: 204 },
   { method: 'get', path: '/api/v1/values', tag: 'environment values', summary: 'One key across every environment the caller sees', query: { key: 'the value key (required)', ...reveal }, response: list('values') },
+  { method: 'post', path: '/api/v1/features', tag: 'features', summary: 'Ingest a version from an OCI chart reference without assigning it (201 new, 200 already stored, 409 new digest)', body: ingestSchema, status: 201, response: obj('version with `created`') },
   { method: 'get', path: '/api/v1/features', tag: 'features', summary: 'List features', response: list('features') },
   { method: 'get', path: '/api/v1/features/{name}', tag: 'features', summary: 'A feature: latest version, config keys with types and defaults', response: obj('feature') },
   { method: 'get', path: '/api/v1/features/{name}/versions', tag: 'features', summary: 'Stored versions and the tags the registry has', response: obj('{stored, registry}') },
@@ -72,6 +74,7 @@ export const ROUTES: Route[] = [
   { method: 'get', path: `${E}/features/{feature}/config/{key}`, tag: 'configuration', summary: 'One config value in an environment', query: reveal, response: obj('config') },
   { method: 'put', path: `${E}/features/{feature}/config/{key}`, tag: 'configuration', summary: 'Set a config value for an environment (overrides the global one)', body: putConfigSchema, response: obj('config') },
   { method: 'delete', path: `${E}/features/{feature}/config/{key}`, tag: 'configuration', summary: 'Delete a config value of an environment', status: 204 },
+  { method: 'get', path: `${E}/features`, tag: 'environment features', summary: 'Every feature an assignment brings to the environment (or disabled there), with its state', response: list('features') },
   {
     method: 'get',
     path: `${E}/features/{feature}`,
