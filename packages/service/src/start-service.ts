@@ -72,7 +72,7 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
     ],
   };
   const app = await NestFactory.create(module, { logger });
-  const microservice = app.connectMicroservice({ strategy: new BusServer(bus, { consumer: def.name, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) }) }, { inheritAppConfig: true });
+  const microservice = app.connectMicroservice({ strategy: new BusServer(bus, { consumer: def.name, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) }) }, { deferInitialization: true });
   microservice.useGlobalFilters(new BusErrorFilter());
   await app.startAllMicroservices();
   relay.start();
