@@ -1,11 +1,14 @@
 // Builds and starts the catalog API: migrate, wire, listen, relay the outbox. Used by main.ts and by tests.
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createEventBus, type EventBus, type OutboxRelay } from '@fasit/bus';
 import { ConfigError, JsonLogger } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { CatalogModule } from './app.module.js';
+import type { Actor } from './common/actor.js';
 import { CATALOG_RELAY } from './common/catalog-transaction.js';
 import { isLoopback, type CatalogConfig } from './config/catalog.config.js';
 import { catalogDataSource } from './database/catalog-data-source.js';
@@ -21,6 +24,31 @@ export interface RunningCatalog {
   close(): Promise<void>;
 }
 
+/**
+ * One structured line per request: method, path (never the query or the body: no values, no secrets), status,
+ * duration, caller, and a request id (`x-request-id`, taken from the caller or made here) that is echoed back.
+ */
+function requestLog(logger: JsonLogger) {
+  return (req: Request & { actor?: Actor }, res: Response, next: () => void): void => {
+    const started = process.hrtime.bigint();
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => {
+      const level = res.statusCode >= 500 ? 'error' : 'info';
+      logger.entry(level, 'request', {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        actor: req.actor?.name ?? null,
+      });
+    });
+    next();
+  };
+}
+
 export async function startCatalog(config: CatalogConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningCatalog> {
   const logger = options.logger ?? new JsonLogger('catalog-api', config.logLevel);
   if (config.authMode === 'dev' && (!isLoopback(config.httpHost) || (config.grpcPort >= 0 && !isLoopback(config.grpcHost)))) {
@@ -33,6 +61,7 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   const bus = options.bus ?? createEventBus(config, logger.child('bus'));
   const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger, secretBox }), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
+  app.use(requestLog(logger));
   app.enableShutdownHooks();
   const relay = app.get<OutboxRelay>(CATALOG_RELAY);
   relay.start();

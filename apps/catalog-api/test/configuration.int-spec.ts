@@ -88,6 +88,14 @@ describe('environment configuration and secrets', () => {
     expect(JSON.stringify(audits.rows)).not.toContain('s3cr3t');
     expect(JSON.stringify(h.events)).not.toContain('s3cr3t');
     expect(h.logs.join('\n')).not.toContain('s3cr3t');
+    const requests = h.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['msg'] === 'request');
+    const reveal = requests.find((l) => l['method'] === 'GET' && String(l['path']).endsWith('/config/auth.token'));
+    expect(reveal).toMatchObject({ status: 200, actor: 'local-dev', requestId: expect.any(String) });
+  });
+
+  it('echoes the caller\'s request id', async () => {
+    const res = await fetch(`${h.catalog.url}/api/v1/tenants`, { headers: { 'x-request-id': 'trace-123' } });
+    expect(res.headers.get('x-request-id')).toBe('trace-123');
   });
 
   it('overrides per environment without touching the global value', async () => {
