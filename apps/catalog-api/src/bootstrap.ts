@@ -69,7 +69,21 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.httpHost}:${address.port}`;
   let grpc: GrpcServer | null = null;
-  if (config.grpcPort >= 0) grpc = await startGrpcServer(app, config.grpcHost, config.grpcPort, logger.child('grpc'));
+  if (config.grpcPort >= 0) {
+    try {
+      grpc = await startGrpcServer(app, config.grpcHost, config.grpcPort, logger.child('grpc'));
+    } catch (e) {
+      // Local development runs several platforms side by side (tests, the embedded launcher): a taken gRPC port
+      // there turns gRPC off, loudly. Anywhere else it stops the process.
+      if (config.authMode !== 'dev' || !/EADDRINUSE|address already in use|No address added/i.test(String((e as Error).message))) {
+        await relay.stop();
+        await app.close();
+        await dataSource.destroy();
+        throw e;
+      }
+      logger.entry('warn', `gRPC port ${config.grpcHost}:${config.grpcPort} is taken: the gRPC management API is OFF in this process (set FASIT_GRPC_PORT=0 for a free port)`, { error: (e as Error).message });
+    }
+  }
   logger.entry('info', `catalog API listening on ${url}`, { url, grpc: grpc?.address ?? null, authMode: config.authMode });
   if (config.authMode === 'dev') {
     const banner = [

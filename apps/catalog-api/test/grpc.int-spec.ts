@@ -159,3 +159,22 @@ describe('with authentication', () => {
     expect(await codeOf(api.getTenant({ name: tenant }, meta('fasit_bogus')))).toBe(grpc.status.UNAUTHENTICATED);
   });
 });
+
+describe('a taken gRPC port', () => {
+  it('turns gRPC off loudly in local development mode instead of failing the start', async () => {
+    const first = await startHarness();
+    const port = first.catalog.grpcAddress!.split(':').at(-1)!;
+    try {
+      const second = await startHarness({ FASIT_GRPC_PORT: port });
+      try {
+        expect(second.catalog.grpcAddress).toBeNull();
+        expect(second.logs.some((l) => l.includes('gRPC management API is OFF'))).toBe(true);
+        expect((await second.api('GET', '/healthz')).status).toBe(200);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await first.close();
+    }
+  });
+});
