@@ -1,0 +1,45 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { RenderPool } from './render-pool.js';
+import { renderValues, type RenderInput } from './render-values.js';
+
+function input(template: string, name = 'dev'): RenderInput {
+  const env = { id: name, name, kind: 'tenant', tenant: 'acme', labels: {}, values: { p: { value: `proj-${name}`, secret: false } } };
+  return {
+    feature: { name: 'f', spec: { values: { v: { computed: { template } } } } },
+    environment: env,
+    tenantEnvironments: [env],
+    config: { global: {}, environment: {} },
+  };
+}
+
+// A regexp that backtracks exponentially in JavaScript (Go's RE2 answers at once): one synchronous call that the
+// engine's own time limits cannot interrupt.
+const CATASTROPHIC = '{{ regexMatch "^(a+)+$" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab" }}';
+
+const pool = new RenderPool({ workers: 2, hardTimeoutMs: 3000 });
+afterAll(() => pool.close());
+
+describe('RenderPool', () => {
+  it('renders exactly as renderValues does', async () => {
+    const inputs = ['{{ .Env.p | quote }}', '{{ .Env.name }}', '[1, 2]'].map((t, i) => input(t, `env-${i}`));
+    const results = await Promise.all(inputs.map((i) => pool.render(i)));
+    expect(results).toEqual(inputs.map((i) => renderValues(i)));
+  }, 30_000);
+
+  it('stops a render that never returns, answers with a render-error, and keeps serving with a fresh worker', async () => {
+    const started = Date.now();
+    const [stuck, fine] = await Promise.all([pool.render(input(CATASTROPHIC)), pool.render(input('"ok"'))]);
+    expect(stuck).toEqual({ ok: false, action: 'render-error', message: 'rendering took longer than 3000 ms and was stopped' });
+    expect(fine).toMatchObject({ ok: true, values: { v: 'ok' } });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    // both workers serve again
+    const after = await Promise.all([pool.render(input('"a"')), pool.render(input('"b"')), pool.render(input('"c"'))]);
+    expect(after.map((r) => (r.ok ? r.values['v'] : r.message))).toEqual(['a', 'b', 'c']);
+  }, 60_000);
+
+  it('answers render-errors once closed', async () => {
+    const closing = new RenderPool({ workers: 1 });
+    await closing.close();
+    expect(await closing.render(input('"x"'))).toEqual({ ok: false, action: 'render-error', message: 'the render pool is closed' });
+  });
+});

@@ -1,0 +1,119 @@
+// renderValues in worker threads with a hard time limit. The engine's limits (time per template, a budget per
+// render, output size) stop a template between steps; they cannot interrupt one synchronous call that never
+// returns, such as a JavaScript regular expression backtracking exponentially inside `regexMatch` (Go's RE2 is
+// linear; JavaScript's engine is not). A RenderPool runs each render in a worker thread and terminates the worker
+// when a render exceeds `hardTimeoutMs`, so such a template costs one render-error, not a stalled process.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { RenderInput, RenderResult } from './render-values.js';
+
+export interface RenderPoolOptions {
+  /** Worker threads (default: half the CPUs, at least 1). */
+  workers?: number;
+  /** A render still running after this long is abandoned and its worker replaced (default 10 s). */
+  hardTimeoutMs?: number;
+}
+
+interface Pending {
+  id: number;
+  input: RenderInput;
+  resolve: (result: RenderResult) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Pending;
+  timer?: NodeJS.Timeout;
+}
+
+const WORKER_URL = new URL('./render-worker.ts', import.meta.url);
+const TS_LOADER = '@swc-node/register/esm-register';
+
+/** The worker needs the TypeScript loader when this process runs from source (it does in this repository). */
+function workerExecArgv(): string[] {
+  const argv = [...process.execArgv];
+  if (!argv.some((a) => a.includes(TS_LOADER))) argv.push('--import', TS_LOADER);
+  return argv;
+}
+
+export class RenderPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly hardTimeoutMs: number;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: RenderPoolOptions = {}) {
+    const size = Math.max(1, options.workers ?? Math.floor(availableParallelism() / 2));
+    this.hardTimeoutMs = options.hardTimeoutMs ?? 10_000;
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  /** Renders in a worker. Resolves with the result, or a render-error when the hard limit or the worker failed. */
+  render(input: RenderInput): Promise<RenderResult> {
+    if (this.closed) return Promise.resolve({ ok: false, action: 'render-error', message: 'the render pool is closed' });
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, input, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every worker; pending renders resolve as render-errors. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.resolve({ ok: false, action: 'render-error', message: 'the render pool is closed' });
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        this.finish(slot, { ok: false, action: 'render-error', message: 'the render pool is closed' });
+        await slot.worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
+    const slot: Slot = { worker };
+    worker.on('message', (msg: { id: number; result: RenderResult }) => {
+      if (slot.job?.id !== msg.id) return;
+      this.finish(slot, msg.result);
+      this.dispatch();
+    });
+    worker.on('error', (e) => {
+      this.replace(slot, `the render worker failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    worker.unref();
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.job !== undefined) continue;
+      const job = this.queue.shift();
+      if (job === undefined) return;
+      slot.job = job;
+      slot.timer = setTimeout(() => {
+        this.replace(slot, `rendering took longer than ${this.hardTimeoutMs} ms and was stopped`);
+      }, this.hardTimeoutMs);
+      slot.worker.postMessage({ id: job.id, input: job.input });
+    }
+  }
+
+  private finish(slot: Slot, result: RenderResult): void {
+    if (slot.timer !== undefined) clearTimeout(slot.timer);
+    const job = slot.job;
+    slot.job = undefined;
+    slot.timer = undefined;
+    job?.resolve(result);
+  }
+
+  /** Ends a stuck or failed worker, answers its job with `message`, and starts a fresh worker in its place. */
+  private replace(slot: Slot, message: string): void {
+    const i = this.slots.indexOf(slot);
+    this.finish(slot, { ok: false, action: 'render-error', message });
+    void slot.worker.terminate();
+    if (i >= 0 && !this.closed) {
+      this.slots[i] = this.spawn();
+      this.dispatch();
+    }
+  }
+}
