@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import yaml from 'js-yaml';
+import { EventBus, PubSubBus, type AgentReportV1 } from '@fasit/bus';
+import { deriveAgentKey, signReport } from '@fasit/domain';
 import { startProcessPlatform, tail, type ProcessPlatform } from '@fasit/launcher';
 import { BROKEN_TEMPLATES_MESSAGE, createTestDatabase, pushChart, type PushedChart, type TestDatabase } from '@fasit/testing';
 import { ApiClient } from './src/api-client.js';
@@ -121,6 +123,47 @@ describe(`a feature deployed end to end (${mode}, PostgreSQL, the local OCI regi
     // Without reveal the secret is masked.
     const masked = await api.ok<EnvironmentFeature>('GET', '/api/v1/tenants/acme/environments/dev/features/demo-feature');
     expect((masked.rendered!.values['auth'] as Record<string, unknown>)['token']).toBe('*****');
+  });
+
+  it('the most specific assignment wins per environment; deactivating it falls back', async () => {
+    await api.ok('POST', '/api/v1/tenants/acme/environments', { name: 'prod', kind: 'tenant', labels: { team: 'platform' } });
+    await platform.startAgent({ tenant: 'acme', environment: 'prod' });
+    const v2 = await pushChart('demo-feature', { repoPath: `e2e-${run}`, version: '0.2.0' });
+    const general = (await api.ok<{ id: string }[]>('GET', '/api/v1/assignments?feature=demo-feature&active=true'))[0]!;
+    const specific = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: v2.ref, version: '0.2.0', target: { tenant: 'acme', name: 'prod' } });
+    const feature = (env: string) => `/api/v1/tenants/acme/environments/${env}/features/demo-feature`;
+    await api.until<AssignmentStatus>(`/api/v1/assignments/${specific.id}/status`, (s) => s.state === 'DEPLOYED');
+    const prod = await api.until<EnvironmentFeature & { current: { version: string } | null }>(feature('prod'), (f) => f.current?.version === '0.2.0');
+    expect(prod.state).toBe('DEPLOYED');
+    const dev = await api.ok<EnvironmentFeature & { current: { version: string } | null }>('GET', feature('dev'));
+    expect(dev.current?.version).toBe('0.1.0');
+    const general2 = await api.ok<AssignmentStatus>('GET', `/api/v1/assignments/${general.id}/status`);
+    expect(general2.environments.map((e) => e.environment)).toEqual(['dev']);
+
+    await api.ok('POST', `/api/v1/assignments/${specific.id}/deactivate`);
+    await api.until<EnvironmentFeature & { current: { version: string } | null }>(feature('prod'), (f) => f.current?.version === '0.1.0' && f.state === 'DEPLOYED');
+  });
+
+  it('refuses an agent report signed with another environment\'s key', async () => {
+    const bus = new PubSubBus({ projectId: `e2e-${run}`, emulatorHost: emulator!, createTopics: true });
+    const events = new EventBus(bus, { maxDeliveries: 1 });
+    const dead: string[] = [];
+    const deadTopic = 'naisd.status.reported.v1.dispatcher.dead-letter';
+    const stop = await bus.subscribe(deadTopic, `${deadTopic}.e2e`, (m) => {
+      dead.push(m.attributes['deadLetterReason'] ?? '');
+      return Promise.resolve();
+    });
+    await api.ok('POST', '/api/v1/tenants/acme/environments', { name: 'staging', kind: 'tenant' });
+    const report: AgentReportV1 = { version: 'v1', tenant: 'acme', environment: 'staging', sentAt: new Date().toISOString(), report: { type: 'heartbeat', agentVersion: 'forged' } };
+    const devKey = deriveAgentKey(`secret-${run}`, 'acme', 'dev');
+    await events.publish('naisd.status.reported.v1', report, { attributes: { signature: signReport(devKey, JSON.stringify(report)) } });
+    const deadline = Date.now() + 20_000;
+    while (dead.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(dead[0]).toContain("not signed with that environment's agent key");
+    const staging = await api.ok<EnvironmentFeature>('GET', '/api/v1/tenants/acme/environments/staging/features/demo-feature');
+    expect(staging.lastDecision?.message).toBe('naisd has not reported yet');
+    await stop();
+    await bus.close();
   });
 
   it('a chart whose templates fail to render ends FAILED with helm\'s message', async () => {

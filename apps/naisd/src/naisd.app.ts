@@ -45,7 +45,7 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
         maxInFlight: () => 1,
       }),
     },
-    { inheritAppConfig: true },
+    { deferInitialization: true },
   );
   // A handler's error reaches the bus as thrown (with its retryable flag), not as Nest's generic RPC error.
   microservice.useGlobalFilters(new BusErrorFilter());
