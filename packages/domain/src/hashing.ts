@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 
-/** JSON with object keys sorted at every level: the same value always gives the same text. */
+/**
+ * JSON with object keys sorted byte-wise (UTF-8, as Go's encoding/json writes maps) at every level: equal values
+ * give byte-identical text. Keys such as `__proto__` are kept as data.
+ */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortDeep(value));
 }
@@ -9,10 +12,16 @@ function sortDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortDeep);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortDeep((v as Record<string, unknown>)[k]);
+    for (const k of Object.keys(v).sort(compareUtf8)) {
+      Object.defineProperty(out, k, { value: sortDeep((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
   return v;
+}
+
+function compareUtf8(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 /** The desired-state hash: SHA-256 over canonical JSON of the values, the feature version and the chart digest. */

@@ -5,7 +5,6 @@ import {
   renderContext,
   renderValues,
   SECRET_SENTINEL,
-  valuesHash,
   type RenderEnvironment,
   type RenderFeatureSpec,
   type RenderInput,
@@ -327,13 +326,6 @@ describe('renderValues: determinism', () => {
     expect(canonicalJson(one.provenance)).toBe(canonicalJson(two.provenance));
     expect(JSON.stringify(one.values)).toBe(JSON.stringify(two.values));
     expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}');
-  });
-
-  it('hashes values, version and chart', () => {
-    const h = valuesHash({ b: 1, a: 2 }, '1.0.0', 'oci://r/c');
-    expect(h).toMatch(/^[0-9a-f]{64}$/);
-    expect(valuesHash({ a: 2, b: 1 }, '1.0.0', 'oci://r/c')).toBe(h);
-    expect(valuesHash({ a: 2, b: 1 }, '1.0.1', 'oci://r/c')).not.toBe(h);
   });
 
   it('does not modify its input', () => {

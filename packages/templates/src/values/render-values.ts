@@ -2,7 +2,6 @@
 // per-environment config > global config > computed template > chart default (helm applies the chart default
 // itself), `ignoreKind`, the injected `fasit` block, `required` checks listing every missing key.
 
-import { createHash } from 'node:crypto';
 import { parseTemplate, type Template } from '../engine/index.js';
 import { functionSets } from '../functions/index.js';
 import type { FunctionMap } from '../functions/signature.js';
@@ -483,26 +482,4 @@ export function maskValues(values: Record<string, unknown>, provenance: Record<s
   return masked;
 }
 
-/** JSON with object keys sorted byte-wise at every level (as Go's encoding/json writes maps): equal values give
- * byte-identical text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeysDeep(value));
-}
-
-function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort(compareBytewise)) {
-      Object.defineProperty(out, k, { value: sortKeysDeep((value as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  }
-  return value;
-}
-
-/** The desired-state hash (reference 4.1 step 8): SHA-256 hex of the canonical JSON of the values, then the
- * version, then the chart (reference or digest). */
-export function valuesHash(values: Record<string, unknown>, version: string, chart: string): string {
-  return createHash('sha256').update(canonicalJson(values)).update(version).update(chart).digest('hex');
-}
+export { canonicalJson } from '@fasit/domain';
