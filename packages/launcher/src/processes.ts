@@ -20,6 +20,8 @@ export interface ProcessPlatformOptions {
   pubsubEmulatorHost: string;
   pubsubProjectId: string;
   apiPort?: number;
+  /** The catalog's gRPC management API; a free port when not given. */
+  grpcPort?: number;
   agentKeySecret: string;
   logDir: string;
   /** Extra environment for every process (FASIT_* tuning). */
@@ -62,7 +64,8 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   try {
     // The catalog first: it creates the catalog schema the others read.
     const apiPort = o.apiPort ?? (await freePort());
-    processes.push(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort) }, o.logDir));
+    const grpcPort = o.grpcPort ?? (await freePort());
+    processes.push(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort), FASIT_GRPC_PORT: String(grpcPort) }, o.logDir));
     const rest = await Promise.all(APPS.slice(1).map(async (name) => startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir)));
     processes.push(...rest);
   } catch (e) {

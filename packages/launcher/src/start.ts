@@ -12,6 +12,7 @@ const spec = {
   emulator: { env: 'PUBSUB_EMULATOR_HOST', type: 'optional-string' },
   registry: { env: 'OCI_REGISTRY', type: 'string', default: '127.0.0.1:55000' },
   apiPort: { env: 'FASIT_HTTP_PORT', type: 'int', default: 8080, min: 1, max: 65535 },
+  grpcPort: { env: 'FASIT_GRPC_PORT', type: 'int', default: 4444, min: 1, max: 65535 },
   stateDir: { env: 'FASIT_STATE_DIR', type: 'string', default: '/tmp/fasit-local' },
 } as const satisfies Spec;
 
@@ -30,6 +31,7 @@ if (config.databaseUrl && config.emulator) {
     pubsubEmulatorHost: config.emulator,
     pubsubProjectId: 'fasit-local',
     apiPort: config.apiPort,
+    grpcPort: config.grpcPort,
     agentKeySecret,
     logDir,
     env: { FASIT_RECONCILE_INTERVAL_MS: '10000', FASIT_HEARTBEAT_INTERVAL_MS: '15000' },
@@ -50,6 +52,7 @@ const demo = await seedDemo(api, config.registry);
 say('');
 say(`Fasit is running: ${mode}.`);
 say(`  API:            ${api}/api/v1   (OpenAPI: ${api}/api/v1/openapi.json, local development mode: no authentication, loopback only)`);
+say(`  gRPC:           127.0.0.1:${config.grpcPort} (management API for Terraform)`);
 say(`  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; ${demo.chart}:${demo.version} assigned to {tenant: ${DEMO.tenant}}`);
 say(`  Watch it:       curl -s ${api}/api/v1/assignments/${demo.assignmentId}/status`);
 say(`  One feature:    curl -s ${api}/api/v1/tenants/${DEMO.tenant}/environments/dev/features/${DEMO.feature}`);
