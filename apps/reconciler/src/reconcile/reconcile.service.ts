@@ -159,6 +159,7 @@ export class ReconcileService {
           global: this.open(configs?.get('') ?? [], (k) => configContext(w.feature, null, k)),
           environment: this.open(configs?.get(env.id) ?? [], (k) => configContext(w.feature, env.id, k)),
         },
+        fasit: { IAPAudience: this.config.iapAudience },
       });
     } catch (e) {
       return { ok: false, action: 'render-error', message: (e as Error).message };
