@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1.7
 # naisd, the per-environment agent (apps/naisd), with the helm 4 binary. Build from the repository root:
 #   docker build -f docker/naisd.Dockerfile -t fasit/naisd .
-# Not built in this repository's CI (no Docker engine there); see apps/naisd/README.md.
+# NOT BUILT in this repository (no Docker engine where it is developed or tested); see docker/README.md and
+# apps/naisd/README.md. Runs as uid 65532 with a read-only root file system: helm's cache and naisd's work
+# directories live under /tmp (an emptyDir in infra/helm/naisd).
 ARG NODE_VERSION=24
 ARG HELM_VERSION=v4.1.4
 ARG PNPM_VERSION=10.34.9
@@ -29,25 +31,27 @@ WORKDIR /repo
 COPY . .
 RUN pnpm install --frozen-lockfile --filter "@fasit/naisd..." \
  && pnpm --filter @fasit/naisd deploy --prod --legacy /out \
- && node /out/scripts/compile-deployed.mjs /out \
- && rm -rf /out/scripts
+ && cp docker/compile-deployed.mjs apps/naisd/compile-deployed.mjs \
+ && node apps/naisd/compile-deployed.mjs /out \
+ && rm -rf /out/scripts /out/test
 
-# 3. runtime: Node 24, helm, the compiled app; runs as an unprivileged user.
+# 3. runtime: Node 24, helm, the compiled app, owned by root and run by an unprivileged user.
 FROM node:${NODE_VERSION}-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
 COPY --from=helm /usr/local/bin/helm /usr/local/bin/helm
 COPY --from=build --chown=root:root /out /app
 WORKDIR /app
 ENV NODE_ENV=production \
-    HOME=/home/naisd \
-    HELM_CONFIG_HOME=/home/naisd/.config/helm \
-    HELM_DATA_HOME=/home/naisd/.local/share/helm \
+    HOME=/tmp \
+    HELM_CONFIG_HOME=/tmp/helm/config \
+    HELM_DATA_HOME=/tmp/helm/data \
+    HELM_CACHE_HOME=/tmp/helm/cache \
     FASIT_HELM_BIN=/usr/local/bin/helm \
     FASIT_HTTP_HOST=0.0.0.0 \
     FASIT_HTTP_PORT=8080
-RUN groupadd --system --gid 10001 naisd \
- && useradd --system --uid 10001 --gid naisd --home-dir /home/naisd --create-home naisd
-USER 10001:10001
+RUN groupadd --system --gid 65532 nonroot \
+ && useradd --system --uid 65532 --gid nonroot --no-create-home --home-dir /tmp nonroot
+USER 65532:65532
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["node", "--enable-source-maps", "src/main.js"]
