@@ -2,7 +2,9 @@
 // services create them), the manual operations, releases, environment and tenant updates and deletes, and audit.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SecretBox } from '@fasit/domain';
 import { pushChart, type PushedChart } from '@fasit/testing';
+import { decisionContext } from '../src/environment-features/environment-feature.service.js';
 import { createForeignSchemas, startHarness, unique, type Harness, type Obj, type Rows } from './harness.js';
 
 let h: Harness;
@@ -41,15 +43,22 @@ describe('with decisions, deploys and logs', () => {
 
   beforeAll(async () => {
     await createForeignSchemas(h.sql);
+    // As the reconciler writes them: the values with secrets masked, and the full values sealed for this pair.
     const values = { image: { tag: '1.0.0' }, replicas: 2, auth: { token: 'tok-SECRET-1' }, clusterName: 'dev', fasit: { tenant: { name: tenant } } };
-    await h.sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, "values", provenance) VALUES ($1, $2, $3, '1.0.0', 'deploy', 'desired state changed', 'h1', $4, $5)`, [
+    const masked = { ...values, auth: { token: '*****' } };
+    await h.sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, "values", sealed_values, provenance) VALUES ($1, $2, $3, '1.0.0', 'deploy', 'desired state changed', 'h1', $4, $6, $5)`, [
       envId,
       chart.name,
       assignmentId,
-      JSON.stringify(values),
-      JSON.stringify({ 'auth.token': { source: 'environment-config', secret: true }, clusterName: { source: 'computed', secret: false } }),
+      JSON.stringify(masked),
+      JSON.stringify({ 'auth.token': { source: 'env-config', secret: true }, clusterName: { source: 'computed', secret: false } }),
+      SecretBox.fromConfig(undefined).seal(values, decisionContext(envId, chart.name)),
     ]);
     await h.sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash) VALUES ($1, $2, $3, '1.0.0', 'unchanged', 'up to date', 'h1')`, [envId, chart.name, assignmentId]);
+    // Another feature's deploys first, so this feature's row ids cross from one digit to two (ordered as numbers).
+    for (let i = 0; i < 7; i++) {
+      await h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, 'other', $3, '1.0.0', 'sent', 'x')`, [randomUUID(), envId, assignmentId]);
+    }
     for (const [diid, status, error] of [
       [diid1, 'sent', null],
       [diid1, 'failed', 'timed out'],
@@ -59,9 +68,17 @@ describe('with decisions, deploys and logs', () => {
     ] as const) {
       await h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES ($1, $2, $3, $4, '1.0.0', $5, 'h1', $6)`, [diid, envId, chart.name, assignmentId, status, error]);
     }
-    await h.sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now() - interval '2 s', 'Release "demo" does not exist. Installing it now.', 'helm'), ($1, now(), 'STATUS: deployed', 'helm'), ($2, now(), 'context deadline exceeded', 'helm')`, [diid2, diid1]);
-    await h.sql.query(`INSERT INTO dispatcher.agent_health VALUES ($1, now(), '1.2.3')`, [envId]);
-    await h.sql.query(`INSERT INTO dispatcher.releases VALUES ($1, 'naisd', '1.2.3', 'deployed', 4, now()), ($1, $2, '1.0.0', 'deployed', 1, now()), ($1, 'leftover', '0.0.1', 'deployed', 9, NULL)`, [envId, chart.name]);
+    // Lines of one flush share a timestamp: their order is the insertion order.
+    await h.sql.query(
+      `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now() - interval '2 s', 'Release "demo" does not exist. Installing it now.', 'helm'),
+       ($1, now(), 'NAME: demo', 'helm'), ($1, now(), 'STATUS: deployed', 'helm'), ($1, now(), 'REVISION: 1', 'helm'), ($2, now(), 'context deadline exceeded', 'helm')`,
+      [diid2, diid1],
+    );
+    await h.sql.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, 'dev', '1.2.3', now())`, [envId, tenant]);
+    await h.sql.query(
+      `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed) VALUES ($1, 'naisd', '1.2.3', 'deployed', 4, now()), ($1, $2, '1.0.0', 'deployed', 1, now()), ($1, 'leftover', '0.0.1', 'deployed', 9, NULL)`,
+      [envId, chart.name],
+    );
   });
 
   it('shows state, versions, last decision and the deploy history with log lines; secrets masked', async () => {
@@ -77,7 +94,7 @@ describe('with decisions, deploys and logs', () => {
       [diid1, 'failed'],
     ]);
     expect(r.body.deploys[0]!.history).toHaveLength(3);
-    expect(r.body.deploys[0]!.logs.map((l) => l.msg)).toEqual(['Release "demo" does not exist. Installing it now.', 'STATUS: deployed']);
+    expect(r.body.deploys[0]!.logs.map((l) => l.msg)).toEqual(['Release "demo" does not exist. Installing it now.', 'NAME: demo', 'STATUS: deployed', 'REVISION: 1']);
     expect(r.body.deploys[1]!.logs.map((l) => l.msg)).toEqual(['context deadline exceeded']);
     expect(JSON.stringify(r.body)).not.toContain('tok-SECRET-1');
   });

@@ -91,11 +91,11 @@ export async function createForeignSchemas(sql: pg.Pool): Promise<void> {
   await sql.query(`CREATE SCHEMA IF NOT EXISTS reconciler`);
   await sql.query(`CREATE SCHEMA IF NOT EXISTS dispatcher`);
   await sql.query(`CREATE TABLE IF NOT EXISTS reconciler.decisions (id bigserial PRIMARY KEY, environment_id uuid NOT NULL, feature text NOT NULL, assignment_id uuid, feature_version text,
-    action text NOT NULL, message text NOT NULL DEFAULT '', hash text, "values" jsonb, provenance jsonb, created_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+    action text NOT NULL, message text NOT NULL DEFAULT '', hash text, diid uuid, "values" jsonb, sealed_values text, provenance jsonb, created_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
   await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.deploy_log (id bigserial PRIMARY KEY, diid uuid NOT NULL, environment_id uuid NOT NULL, feature text NOT NULL, assignment_id uuid,
-    feature_version text NOT NULL, status text NOT NULL, hash text NOT NULL, "values" jsonb, error text, created_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
-  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.deploy_logs (diid uuid NOT NULL, time timestamptz NOT NULL, msg text NOT NULL, kind text NOT NULL DEFAULT 'helm')`);
-  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.agent_health (environment_id uuid PRIMARY KEY, reported_at timestamptz NOT NULL, agent_version text)`);
+    feature_version text NOT NULL, status text NOT NULL, hash text NOT NULL, error text, created_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.deploy_logs (id bigserial PRIMARY KEY, diid uuid NOT NULL, time timestamptz NOT NULL, msg text NOT NULL, kind text NOT NULL)`);
+  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.agent_health (environment_id uuid PRIMARY KEY, tenant text NOT NULL, environment text NOT NULL, agent_version text NOT NULL, reported_at timestamptz NOT NULL)`);
   await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.releases (environment_id uuid NOT NULL, name text NOT NULL, chart_version text NOT NULL, status text NOT NULL, revision int NOT NULL,
-    last_deployed timestamptz, PRIMARY KEY (environment_id, name))`);
+    last_deployed timestamptz, reported_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (environment_id, name))`);
 }

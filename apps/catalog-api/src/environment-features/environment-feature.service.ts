@@ -4,10 +4,10 @@
 //
 // Read-only reads of other services' schemas (listed in the README): reconciler.decisions,
 // dispatcher.deploy_log, dispatcher.deploy_logs, dispatcher.releases.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { outboxEvent } from '@fasit/bus';
-import { DomainError, notFound, pairState, selectWinners, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
+import { DomainError, notFound, pairState, type SecretBox, selectWinners, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
 import { splitHelmKey } from '@fasit/feature-spec';
 import { hasRole } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
@@ -16,6 +16,7 @@ import { foreignRead } from '../common/foreign-read.js';
 import { Assignment } from '../assignments/assignment.entity.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
+import { SECRET_BOX } from '../secrets/secret-box.provider.js';
 import { MASK } from '@fasit/domain';
 
 export interface DecisionView {
@@ -73,9 +74,17 @@ interface DecisionRow {
   assignment_id: string | null;
   hash: string | null;
   values: unknown;
+  /** The full values sealed by the reconciler (its `values` column has the secrets masked). */
+  sealed_values?: string | null;
   provenance: unknown;
   created_at: Date;
 }
+
+/**
+ * The additional authenticated data the reconciler seals a decision's values with (apps/reconciler,
+ * `decisionContext`): the two must stay equal.
+ */
+export const decisionContext = (environmentId: string, feature: string): string => `decision:${environmentId}:${feature}`;
 
 interface DeployRow {
   id: string;
@@ -89,6 +98,7 @@ interface DeployRow {
 }
 
 const DEPLOY_HISTORY = 20;
+const UNDEFINED_COLUMN = '42703';
 const LOG_LINES = 500;
 
 /** The helm keys to mask: secret config keys of the spec, plus keys the provenance marks secret or tainted. */
@@ -125,7 +135,21 @@ export class EnvironmentFeatureService {
   constructor(
     private readonly ds: DataSource,
     private readonly tx: CatalogTransactions,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
+
+  /** The latest decision that rendered values (with the sealed copy where the reconciler's schema has one). */
+  private async latestRendered(env: Environment, feature: string): Promise<DecisionRow[]> {
+    const sql = (sealed: string) =>
+      `SELECT action, message, feature_version, assignment_id, hash, "values", ${sealed} AS sealed_values, provenance, created_at FROM reconciler.decisions
+       WHERE environment_id = $1 AND feature = $2 AND "values" IS NOT NULL ORDER BY id DESC LIMIT 1`;
+    try {
+      return await foreignRead<DecisionRow>(this.ds, sql('sealed_values'), [env.id, feature]);
+    } catch (e) {
+      if ((e as { driverError?: { code?: string } }).driverError?.code !== UNDEFINED_COLUMN) throw e;
+      return foreignRead<DecisionRow>(this.ds, sql('NULL::text'), [env.id, feature]);
+    }
+  }
 
   private async requireFeature(feature: string): Promise<void> {
     if ((await this.ds.query<unknown[]>(`SELECT 1 FROM catalog.features WHERE name = $1`, [feature])).length === 0) throw notFound(`feature "${feature}" not found`);
@@ -199,18 +223,13 @@ export class EnvironmentFeatureService {
          WHERE environment_id = $1 AND feature = $2 ORDER BY id DESC LIMIT 1`,
         [env.id, feature],
       ),
-      foreignRead<DecisionRow>(
-        this.ds,
-        `SELECT action, message, feature_version, assignment_id, hash, "values", provenance, created_at FROM reconciler.decisions
-         WHERE environment_id = $1 AND feature = $2 AND "values" IS NOT NULL ORDER BY id DESC LIMIT 1`,
-        [env.id, feature],
-      ),
+      this.latestRendered(env, feature),
       foreignRead<DeployRow>(
         this.ds,
-        `SELECT id::text AS id, diid::text AS diid, feature_version, assignment_id::text AS assignment_id, status, hash, error, created_at FROM dispatcher.deploy_log
-         WHERE environment_id = $1 AND feature = $2 AND diid IN (
-           SELECT diid FROM (SELECT diid, max(id) AS last FROM dispatcher.deploy_log WHERE environment_id = $1 AND feature = $2 GROUP BY diid ORDER BY last DESC LIMIT ${DEPLOY_HISTORY}) d)
-         ORDER BY id`,
+        `SELECT l.id::text AS id, l.diid::text AS diid, l.feature_version, l.assignment_id::text AS assignment_id, l.status, l.hash, l.error, l.created_at FROM dispatcher.deploy_log l
+         WHERE l.environment_id = $1 AND l.feature = $2 AND l.diid IN (
+           SELECT d.diid FROM (SELECT diid, max(id) AS last FROM dispatcher.deploy_log WHERE environment_id = $1 AND feature = $2 GROUP BY diid ORDER BY last DESC LIMIT ${DEPLOY_HISTORY}) d)
+         ORDER BY l.id`,
         [env.id, feature],
       ),
     ]);
@@ -254,6 +273,8 @@ export class EnvironmentFeatureService {
     const base = { featureVersion: row.feature_version, hash: row.hash, at: row.created_at.toISOString(), provenance: row.provenance };
     if (reveal && keys.length > 0) {
       if (!hasRole(actor, 'operator', env.tenant.name)) throw new DomainError('FORBIDDEN', `${actor.name} may not reveal secrets of tenant "${env.tenant.name}": it needs the operator role`);
+      // The reconciler stores the values with secrets masked and a sealed copy; without one, what is stored is shown.
+      const values = row.sealed_values ? this.box.open(row.sealed_values, decisionContext(env.id, feature)) : row.values;
       await this.tx.run(actor, (tx) => {
         tx.audit({
           action: 'revealed',
@@ -265,7 +286,7 @@ export class EnvironmentFeatureService {
           metadata: { keys, hash: row.hash },
         });
       });
-      return { ...base, values: row.values, masked: [], revealed: true };
+      return { ...base, values, masked: [], revealed: true };
     }
     const m = maskValues(row.values, keys);
     return { ...base, values: m.values, masked: m.masked, revealed: false };
@@ -277,8 +298,8 @@ export class EnvironmentFeatureService {
     const diids = [...by.keys()];
     const logs = await foreignRead<{ diid: string; time: Date; msg: string; kind: string }>(
       this.ds,
-      `SELECT diid, time, msg, kind FROM (SELECT diid::text AS diid, time, msg, kind, row_number() OVER (PARTITION BY diid ORDER BY time DESC) AS n
-         FROM dispatcher.deploy_logs WHERE diid::text = ANY($1::text[])) l WHERE n <= ${LOG_LINES} ORDER BY time`,
+      `SELECT diid, time, msg, kind FROM (SELECT diid::text AS diid, time, msg, kind, id, row_number() OVER (PARTITION BY diid ORDER BY time DESC, id DESC) AS n
+         FROM dispatcher.deploy_logs WHERE diid::text = ANY($1::text[])) l WHERE n <= ${LOG_LINES} ORDER BY time, id`,
       [diids],
     );
     const logsBy = new Map<string, DeployView['logs']>();
