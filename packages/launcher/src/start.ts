@@ -37,13 +37,13 @@ if (config.databaseUrl && config.emulator) {
     env: { FASIT_RECONCILE_INTERVAL_MS: '10000', FASIT_HEARTBEAT_INTERVAL_MS: '15000' },
   });
   for (const e of DEMO.environments) await platform.startAgent({ tenant: DEMO.tenant, environment: e.name });
-  stop = platform.stop;
+  stop = () => platform.stop();
   api = platform.apiUrl;
   mode = `separate processes (catalog-api, matcher, reconciler, dispatcher, ${DEMO.environments.length} naisd agents) over the Pub/Sub emulator at ${config.emulator} and PostgreSQL; logs in ${logDir}`;
 } else {
   say('WARNING: no PostgreSQL server and Pub/Sub emulator on this machine (see scripts/services.sh); falling back to an embedded PostgreSQL (PGlite) and the in-process bus, all in this one process.');
   const platform = await startEmbeddedPlatform({ dataDir: `${config.stateDir}/pglite`, apiPort: config.apiPort, agentKeySecret, agents: DEMO.environments.map((e) => ({ tenant: DEMO.tenant, environment: e.name })) });
-  stop = platform.stop;
+  stop = () => platform.stop();
   api = platform.apiUrl;
   mode = 'one process: embedded PostgreSQL (PGlite) and the in-process bus';
 }
