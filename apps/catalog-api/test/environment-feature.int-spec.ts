@@ -87,6 +87,7 @@ describe('with decisions, deploys and logs', () => {
     expect(r.body).toMatchObject({ state: 'DEPLOYED', current: { version: '1.0.0' }, lastDecision: { action: 'unchanged', message: 'up to date', hash: 'h1' } });
     expect(r.body.rendered.values.auth.token).toBe('*****');
     expect(r.body.rendered.values.clusterName).toBe('dev');
+    expect(Object.keys(r.body.rendered.values)).toEqual(['auth', 'clusterName', 'fasit', 'image', 'replicas']);
     expect(r.body.rendered.masked).toEqual(['auth.token']);
     expect(r.body.rendered.revealed).toBe(false);
     expect(r.body.deploys.map((d) => [d.diid, d.status])).toEqual([
@@ -107,6 +108,7 @@ describe('with decisions, deploys and logs', () => {
   it('reveals the rendered values on request and audits it', async () => {
     const r = await h.api<{ rendered: { values: { auth: { token: string } }; revealed: boolean } }>('GET', `${F()}?reveal=true`);
     expect(r.body.rendered.values.auth.token).toBe('tok-SECRET-1');
+    expect(Object.keys(r.body.rendered.values)).toEqual(['auth', 'clusterName', 'fasit', 'image', 'replicas']);
     expect(r.body.rendered.revealed).toBe(true);
     const audit = await h.api<Rows>('GET', `/api/v1/audit?object=rendered_values&feature=${chart.name}`);
     expect(audit.body[0]).toMatchObject({ action: 'revealed', objectId: `${envId}/${chart.name}`, metadata: { keys: ['auth.token'] } });

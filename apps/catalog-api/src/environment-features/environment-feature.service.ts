@@ -113,6 +113,19 @@ export function secretKeys(spec: FeatureVersion['spec'] | undefined, provenance:
   return [...keys].sort();
 }
 
+/** A deep copy with object keys in byte-wise order at every level (as Go's encoding/json and helm's toJson write
+ * them), so the same values always read the same, whichever store they came from. */
+export function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const o = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((k) => [k, sortKeys(o[k])]),
+  );
+}
+
 /** A copy of nested helm values with the value at each dotted key replaced by the mask (when present). */
 export function maskValues(values: unknown, keys: string[]): { values: unknown; masked: string[] } {
   const copy = structuredClone(values);
@@ -286,10 +299,10 @@ export class EnvironmentFeatureService {
           metadata: { keys, hash: row.hash },
         });
       });
-      return { ...base, values, masked: [], revealed: true };
+      return { ...base, values: sortKeys(values), masked: [], revealed: true };
     }
     const m = maskValues(row.values, keys);
-    return { ...base, values: m.values, masked: m.masked, revealed: false };
+    return { ...base, values: sortKeys(m.values), masked: m.masked, revealed: false };
   }
 
   private async deploys(rows: DeployRow[]): Promise<DeployView[]> {
