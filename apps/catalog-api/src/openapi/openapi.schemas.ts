@@ -1,0 +1,138 @@
+// Response schemas of the OpenAPI document (JSON Schema 2020-12, as OpenAPI 3.1 uses). The openapi test validates
+// real answers of the running app against them.
+const str = { type: 'string' };
+const nstr = { type: ['string', 'null'] };
+const time = { type: 'string', format: 'date-time' };
+const ntime = { type: ['string', 'null'], format: 'date-time' };
+const labels = { type: 'object', additionalProperties: { type: 'string' } };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const obj = (properties: Record<string, object>, required: string[] = Object.keys(properties)) => ({ type: 'object', required, properties });
+const pairState = { enum: ['DISABLED', 'PENDING', 'DEPLOYED', 'FAILED', 'UNKNOWN'] };
+const role = { enum: ['viewer', 'operator', 'admin'] };
+
+export const responseSchemas: Record<string, object> = {
+  Tenant: obj({ id: str, name: str, description: str, createdAt: time }),
+  Environment: obj({ id: str, tenant: str, name: str, kind: { enum: ['management', 'tenant', 'onprem', 'legacy'] }, description: str, labels, reconcile: { type: 'boolean' }, createdAt: time }),
+  EnvironmentValue: obj({ environmentId: str, tenant: str, environment: str, key: str, value: {}, secret: { type: 'boolean' }, masked: { type: 'boolean' }, updatedAt: time }),
+  Config: obj({
+    feature: str,
+    environmentId: nstr,
+    tenant: nstr,
+    environment: nstr,
+    key: str,
+    type: { enum: ['string', 'int', 'bool', 'string_array', null] },
+    value: {},
+    secret: { type: 'boolean' },
+    masked: { type: 'boolean' },
+    description: str,
+    updatedBy: str,
+    updatedAt: time,
+  }),
+  FeatureSummary: obj({ name: str, latestVersion: str, chart: str, description: str, versions: { type: 'integer' }, activeAssignments: { type: 'integer' } }),
+  FeatureVersion: obj({ feature: str, version: str, chart: str, chartDigest: str, description: str, source: nstr, kinds: { type: 'array', items: str }, createdAt: time }),
+  Assignment: obj({
+    id: str,
+    feature: str,
+    version: str,
+    target: labels,
+    description: str,
+    sourceRef: { type: ['object', 'null'] },
+    active: { type: 'boolean' },
+    createdBy: str,
+    createdAt: time,
+    deactivatedAt: ntime,
+    replacedBy: nstr,
+  }),
+  AssignmentStatus: obj({
+    id: str,
+    feature: str,
+    version: str,
+    state: { enum: ['UNKNOWN', 'PENDING', 'DEPLOYED', 'FAILED', 'DISABLED', 'NO_TARGETS'] },
+    environments: { type: 'array', items: obj({ environmentId: str, tenant: str, environment: str, state: pairState, message: str, updatedAt: ntime }) },
+  }),
+  EnvironmentFeature: obj({
+    tenant: str,
+    environment: str,
+    environmentId: str,
+    feature: str,
+    state: pairState,
+    message: str,
+    disabled: { oneOf: [{ type: 'null' }, obj({ reason: str, by: str, at: time })] },
+    reconcile: { type: 'boolean' },
+    desired: { oneOf: [{ type: 'null' }, obj({ assignmentId: str, version: str, target: labels })] },
+    current: { oneOf: [{ type: 'null' }, obj({ version: str, since: str })] },
+    rendered: {
+      oneOf: [{ type: 'null' }, obj({ featureVersion: nstr, hash: nstr, at: time, values: {}, provenance: {}, masked: { type: 'array', items: str }, revealed: { type: 'boolean' } })],
+    },
+    lastDecision: { oneOf: [{ type: 'null' }, obj({ action: str, message: str, featureVersion: nstr, assignmentId: nstr, hash: nstr, at: time })] },
+    deploys: {
+      type: 'array',
+      items: obj({
+        diid: str,
+        featureVersion: str,
+        assignmentId: nstr,
+        hash: str,
+        status: { enum: ['sent', 'installing', 'deployed', 'failed'] },
+        error: nstr,
+        startedAt: time,
+        updatedAt: time,
+        history: { type: 'array', items: obj({ status: str, error: nstr, at: time }) },
+        logs: { type: 'array', items: obj({ time: str, msg: str, kind: str }) },
+      }),
+    },
+  }),
+  EnvironmentFeatureSummary: obj({ feature: str, state: pairState, message: str, desiredVersion: nstr, assignmentId: nstr, lastDeployedVersion: nstr, disabledReason: nstr }),
+  ReleaseInventory: obj({
+    tenant: str,
+    environment: str,
+    agent: { oneOf: [{ type: 'null' }, obj({ reportedAt: time, version: nstr })] },
+    releases: {
+      type: 'array',
+      items: obj({ name: str, chartVersion: str, status: str, revision: { type: 'integer' }, lastDeployed: ntime, agent: { type: 'boolean' }, orphan: { type: 'boolean' }, desiredVersion: nstr }),
+    },
+  }),
+  AuditEntry: obj({
+    id: str,
+    actor: str,
+    action: str,
+    objectType: str,
+    objectId: str,
+    environmentId: nstr,
+    feature: nstr,
+    description: str,
+    before: {},
+    after: {},
+    metadata: { type: 'object' },
+    createdAt: time,
+  }),
+  ApiToken: obj({ id: str, name: str, role, tenant: nstr, createdBy: str, createdAt: time, expiresAt: ntime, revokedAt: ntime, lastUsedAt: ntime }),
+  RoleBinding: obj({ id: str, subject: str, role, tenant: nstr, createdBy: str, createdAt: time }),
+  Preview: obj({
+    feature: str,
+    version: str,
+    target: labels,
+    replaces: { oneOf: [{ type: 'null' }, obj({ id: str, version: str, target: labels })] },
+    environments: {
+      type: 'array',
+      items: obj({
+        environmentId: str,
+        tenant: str,
+        environment: str,
+        kind: str,
+        outcome: { enum: ['reach', 'kept', 'kind-mismatch'] },
+        current: { oneOf: [{ type: 'null' }, obj({ id: str, version: str, target: labels })] },
+        currentVersion: nstr,
+        valueDiff: {
+          oneOf: [
+            { type: 'null' },
+            obj({ ok: { const: true }, changes: { type: 'array', items: obj({ key: str, change: { enum: ['added', 'removed', 'changed'] }, before: {}, after: {}, secret: { type: 'boolean' } }, ['key', 'change', 'secret']) } }),
+            obj({ ok: { const: false }, action: str, message: str }),
+          ],
+        },
+      }),
+    },
+  }),
+};
+
+export const schemaRef = ref;
+export const listOf = (name: string) => ({ type: 'array', items: ref(name) });
