@@ -1,0 +1,17 @@
+// gcloud commands that create a ConcreteTopology in a Google Cloud project (idempotent when re-run: an existing
+// resource makes its command fail with ALREADY_EXISTS and the next one runs).
+import type { ConcreteTopology } from './pubsub-topology.js';
+
+export function gcloudCommands(topology: ConcreteTopology, project: string): string[] {
+  const p = `--project=${project}`;
+  const lines: string[] = [];
+  for (const t of topology.topics) lines.push(`gcloud pubsub topics create ${t.name} ${p}`);
+  for (const s of topology.subscriptions) {
+    const args = [`gcloud pubsub subscriptions create ${s.name} ${p}`, `--topic=${s.topic}`, `--ack-deadline=${s.ackDeadlineSeconds}`, `--message-retention-duration=${s.messageRetentionDuration}`];
+    if (s.retryPolicy) args.push(`--min-retry-delay=${s.retryPolicy.minimumBackoff}`, `--max-retry-delay=${s.retryPolicy.maximumBackoff}`);
+    if (s.deadLetterTopic && s.deadLetterPolicy) args.push(`--dead-letter-topic=${s.deadLetterTopic}`, `--max-delivery-attempts=${s.deadLetterPolicy.maxDeliveryAttempts}`);
+    if (s.neverExpire) args.push('--expiration-period=never');
+    lines.push(args.join(' '));
+  }
+  return lines;
+}

@@ -1,0 +1,2 @@
+export * from './pubsub-topology.js';
+export * from './gcloud.js';

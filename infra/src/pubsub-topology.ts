@@ -1,0 +1,77 @@
+// The Pub/Sub topology of infra/pubsub/topics.yaml, read and expanded into the concrete topics and
+// subscriptions that must exist (static topics, plus the per-environment family members of given environments).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+
+export const TOPICS_FILE = fileURLToPath(new URL('../pubsub/topics.yaml', import.meta.url));
+export const DEAD_LETTER = '.dead-letter';
+export const INSPECT_CONSUMER = 'inspect';
+
+export interface SubscriptionSettings {
+  ackDeadlineSeconds: number;
+  messageRetentionDuration: string;
+  retryPolicy?: { minimumBackoff: string; maximumBackoff: string };
+  deadLetterPolicy?: { maxDeliveryAttempts: number };
+  neverExpire: boolean;
+}
+
+export interface TopicDeclaration {
+  name: string;
+  publisher: string;
+  subscriptions: ({ consumer: string } & Partial<SubscriptionSettings>)[];
+}
+
+export interface FamilyDeclaration extends TopicDeclaration {
+  /** The concrete topic name with {tenant} and {environment} placeholders. */
+  topic: string;
+}
+
+export interface Topology {
+  defaults: { subscription: SubscriptionSettings; deadLetter: { inspectSubscription: SubscriptionSettings } };
+  topics: TopicDeclaration[];
+  families: FamilyDeclaration[];
+}
+
+export interface ConcreteSubscription extends SubscriptionSettings {
+  name: string;
+  topic: string;
+  consumer: string;
+  /** Set on consumer subscriptions; absent on the `.inspect` subscriptions of dead-letter topics. */
+  deadLetterTopic?: string;
+}
+
+export interface ConcreteTopology {
+  topics: { name: string; deadLetterOf?: string }[];
+  subscriptions: ConcreteSubscription[];
+}
+
+export function loadTopology(file: string = TOPICS_FILE): Topology {
+  return yaml.load(readFileSync(file, 'utf8')) as Topology;
+}
+
+export function familyTopic(family: FamilyDeclaration, tenant: string, environment: string): string {
+  return family.topic.replaceAll('{tenant}', tenant).replaceAll('{environment}', environment);
+}
+
+/**
+ * Every topic and subscription to create: the static topics, and for each `tenant/environment` given, the members
+ * of the topic families. `includeStatic: false` gives only the environments' resources (adding an environment).
+ */
+export function expandTopology(topology: Topology, environments: readonly { tenant: string; environment: string }[] = [], includeStatic = true): ConcreteTopology {
+  const out: ConcreteTopology = { topics: [], subscriptions: [] };
+  const add = (topic: string, decl: TopicDeclaration): void => {
+    out.topics.push({ name: topic });
+    for (const s of decl.subscriptions) {
+      const { consumer, ...overrides } = s;
+      const name = `${topic}.${consumer}`;
+      const deadLetterTopic = `${name}${DEAD_LETTER}`;
+      out.subscriptions.push({ ...topology.defaults.subscription, ...overrides, name, topic, consumer, deadLetterTopic });
+      out.topics.push({ name: deadLetterTopic, deadLetterOf: name });
+      out.subscriptions.push({ ...topology.defaults.deadLetter.inspectSubscription, name: `${deadLetterTopic}.${INSPECT_CONSUMER}`, topic: deadLetterTopic, consumer: INSPECT_CONSUMER });
+    }
+  };
+  if (includeStatic) for (const t of topology.topics) add(t.name, t);
+  for (const { tenant, environment } of environments) for (const f of topology.families) add(familyTopic(f, tenant, environment), f);
+  return out;
+}
