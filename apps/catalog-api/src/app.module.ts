@@ -30,6 +30,7 @@ import { FeatureController } from './features/feature.controller.js';
 import { FeatureService } from './features/feature.service.js';
 import { GithubController } from './github/github.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { LegacyTenantsController } from './legacy/legacy-tenants.controller.js';
 import { OpenApiController } from './openapi/openapi.controller.js';
 import { ReleaseController } from './releases/release.controller.js';
 import { ReleaseService } from './releases/release.service.js';
@@ -68,6 +69,7 @@ export class CatalogModule {
         ReleaseController,
         AssignmentController,
         GithubController,
+        LegacyTenantsController,
         AuditController,
         SecretController,
       ],

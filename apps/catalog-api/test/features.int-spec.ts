@@ -133,6 +133,21 @@ describe('assignments', () => {
   });
 });
 
+describe("the original's tenant list", () => {
+  it('lists tenants with environments and their non-secret project ids', async () => {
+    await h.api('PUT', `/api/v1/tenants/${tenant}/environments/dev/values/project_id`, { value: 'acme-dev' });
+    await h.api('PUT', `/api/v1/tenants/${tenant}/environments/prod/values/project_id`, { value: 'hidden', secret: true });
+    const r = await h.api<{ name: string; environments: Rows }[]>('GET', '/api/tenants');
+    const t = r.body.find((x) => x.name === tenant)!;
+    expect(t.environments.map((e) => [e['name'], e['gcpProjectID']])).toEqual([
+      ['dev', 'acme-dev'],
+      ['mgmt', undefined],
+      ['prod', undefined],
+      ['site', undefined],
+    ]);
+  });
+});
+
 describe('GitHub-compatible endpoints', () => {
   it('create with the original body and answer {id}; poll {id, state}', async () => {
     const r = await h.api<{ id: string }>('POST', '/github/assignment', { chart: chart.ref, version: '1.1.0', target: { tenant, stage: 'dev' }, ref: { owner: 'nais', repo: 'demo', ref: 'abc123' }, global: true });

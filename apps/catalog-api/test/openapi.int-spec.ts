@@ -127,6 +127,7 @@ describe('the answers of the running app match the documented response schemas',
       '/api/v1/audit',
       '/api/v1/tokens',
       '/api/v1/role-bindings',
+      '/api/tenants',
     ]) {
       await call('GET', path);
     }

@@ -106,6 +106,13 @@ export const ROUTES: Route[] = [
     query: { actor: 'who', object: 'object id, object type, or type:id', environment: 'environment id or tenant/environment', feature: 'feature name', q: 'text in the description', limit: '1-1000 (100)', before: 'entry id (paging)' },
     response: listOf('AuditEntry'),
   },
+  {
+    method: 'get',
+    path: '/api/tenants',
+    tag: 'legacy',
+    summary: "The original's tenant list with environments and gcpProjectID (now authenticated, and only the tenants the caller sees)",
+    response: { type: 'array', items: { type: 'object', required: ['id', 'name', 'environments'], properties: { id: { type: 'string' }, name: { type: 'string' }, environments: { type: 'array' } } } },
+  },
   { method: 'post', path: '/api/v1/admin/secrets/rotate', tag: 'admin', summary: 'Re-seal every secret with the first key of FASIT_SECRET_KEYS (global admin)', response: obj('{activeKey, environmentValues, configs}') },
 ];
 
