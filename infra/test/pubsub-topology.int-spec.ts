@@ -1,0 +1,140 @@
+// infra/pubsub/topics.yaml against the code: every catalogue topic of packages/bus (and no other), a subscription
+// `<topic>.<consumer>` for every @OnEvent handler of every app (and no other), a dead-letter topic for each, and
+// settings Pub/Sub accepts. The gcloud commands printed for operators create exactly that.
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEAD_LETTER_SUFFIX, instructionTopic, subscriptionName, topics } from '@fasit/bus';
+import { readConfig } from '@fasit/config';
+import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
+import { matcherService, matcherSpec } from '@fasit/matcher';
+import { reconcilerService, reconcilerSpec } from '@fasit/reconciler';
+import { DEAD_LETTER, expandTopology, familyTopic, gcloudCommands, loadTopology } from '../src/index.js';
+
+const APPS = fileURLToPath(new URL('../../apps', import.meta.url));
+const topology = loadTopology();
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(path) ? [path] : [];
+  });
+}
+
+/** consumer → the catalogue topics its @OnEvent handlers consume, read from each app's sources. */
+function handlersByConsumer(): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const app of readdirSync(APPS)) {
+    const src = join(APPS, app, 'src');
+    if (!statSync(src, { throwIfNoEntry: false })?.isDirectory()) continue;
+    for (const file of sourceFiles(src)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/@OnEvent\('([^']+)'\)/g)) {
+        const set = out.get(app) ?? new Set<string>();
+        set.add(m[1] ?? '');
+        out.set(app, set);
+      }
+    }
+  }
+  return out;
+}
+
+const declared = () => [...topology.topics.map((t) => ({ ...t, family: false })), ...topology.families.map((f) => ({ ...f, family: true }))];
+
+describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () => {
+  it('lists every catalogue topic once, and nothing else; the family is the catalogue entry of per-environment topics', () => {
+    const names = declared().map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...names].sort()).toEqual(Object.keys(topics).sort());
+    const family = topology.families.find((f) => f.name === 'naisd.instructions.v1');
+    if (!family) throw new Error('naisd.instructions.v1 family missing');
+    expect(familyTopic(family, 'acme', 'prod-gcp')).toBe(instructionTopic('acme', 'prod-gcp'));
+  });
+
+  it('has a subscription for every @OnEvent handler of every app, and none without a handler', () => {
+    const handlers = handlersByConsumer();
+    // The scan sees the handlers (a scan that found nothing would prove nothing).
+    expect([...handlers.keys()].sort()).toEqual(['dispatcher', 'matcher', 'naisd', 'reconciler']);
+    const fromCode = [...handlers].flatMap(([consumer, set]) => [...set].map((topic) => `${topic} <- ${consumer}`)).sort();
+    const fromYaml = declared()
+      .flatMap((t) => t.subscriptions.map((s) => `${t.name} <- ${s.consumer}`))
+      .sort();
+    expect(fromYaml).toEqual(fromCode);
+  });
+
+  it('names consumers as the services do (the service name is the subscription suffix)', () => {
+    expect(matcherService(readConfig(matcherSpec, {})).name).toBe('matcher');
+    expect(reconcilerService(readConfig(reconcilerSpec, {})).name).toBe('reconciler');
+    expect(dispatcherService(readConfig(dispatcherSpec, {})).name).toBe('dispatcher');
+    expect(readFileSync(join(APPS, 'naisd', 'src', 'naisd.app.ts'), 'utf8')).toContain("export const CONSUMER = 'naisd';");
+  });
+
+  it('names each publisher after the producer part of its topic names', () => {
+    const producer: Record<string, string> = { catalog: 'catalog-api', matcher: 'matcher', reconciler: 'reconciler', dispatcher: 'dispatcher', naisd: 'naisd' };
+    // naisd.instructions.* is the one topic named after its reader: the dispatcher sends each agent its instructions.
+    for (const t of declared()) expect(`${t.name}: ${t.publisher}`).toBe(`${t.name}: ${t.name.startsWith('naisd.instructions.') ? 'dispatcher' : producer[t.name.split('.')[0] ?? '']}`);
+  });
+
+  it('expands to subscriptions `<topic>.<consumer>` with a dead-letter topic `<subscription>.dead-letter` that has its own inspect subscription', () => {
+    expect(DEAD_LETTER).toBe(DEAD_LETTER_SUFFIX);
+    const concrete = expandTopology(topology, [{ tenant: 'acme', environment: 'prod-gcp' }]);
+    const topicNames = new Set(concrete.topics.map((t) => t.name));
+    const consumerSubs = concrete.subscriptions.filter((s) => s.deadLetterTopic !== undefined);
+    expect(consumerSubs.map((s) => s.name)).toContain(subscriptionName(instructionTopic('acme', 'prod-gcp'), 'naisd'));
+    expect(consumerSubs.map((s) => s.name)).toContain(subscriptionName('matcher.targets.changed.v1', 'reconciler'));
+    for (const s of consumerSubs) {
+      expect(s.name).toBe(subscriptionName(s.topic, s.consumer));
+      expect(s.deadLetterTopic).toBe(`${s.name}${DEAD_LETTER_SUFFIX}`);
+      expect(topicNames.has(s.topic)).toBe(true);
+      expect(topicNames.has(s.deadLetterTopic ?? '')).toBe(true);
+      expect(concrete.subscriptions.some((i) => i.topic === s.deadLetterTopic && i.deadLetterTopic === undefined)).toBe(true);
+    }
+    // Every topic has at least one subscription, or Pub/Sub would drop what is published to it.
+    for (const t of topicNames) expect(concrete.subscriptions.some((s) => s.topic === t) ? t : `${t} has no subscription`).toBe(t);
+  });
+
+  it('uses names and settings Pub/Sub accepts, with a dead-letter backstop above the services\' own delivery limit', () => {
+    const concrete = expandTopology(topology, [{ tenant: 'acme', environment: 'prod-gcp' }]);
+    const seconds = (d: string) => Number(/^(\d+)s$/.exec(d)?.[1] ?? NaN);
+    const maxDeliveries = readConfig(matcherSpec, {}).busMaxDeliveries;
+    for (const name of [...concrete.topics.map((t) => t.name), ...concrete.subscriptions.map((s) => s.name)]) {
+      expect(name).toMatch(/^[A-Za-z][-A-Za-z0-9_.~+%]{2,254}$/);
+      expect(name.startsWith('goog')).toBe(false);
+    }
+    for (const s of concrete.subscriptions) {
+      expect(s.ackDeadlineSeconds).toBeGreaterThanOrEqual(10);
+      expect(s.ackDeadlineSeconds).toBeLessThanOrEqual(600);
+      expect(seconds(s.messageRetentionDuration)).toBeGreaterThanOrEqual(600);
+      expect(seconds(s.messageRetentionDuration)).toBeLessThanOrEqual(7 * 24 * 3600);
+      if (s.deadLetterTopic !== undefined) {
+        const retry = s.retryPolicy ?? { minimumBackoff: '', maximumBackoff: '' };
+        expect(seconds(retry.minimumBackoff)).toBeLessThanOrEqual(seconds(retry.maximumBackoff));
+        expect(seconds(retry.maximumBackoff)).toBeLessThanOrEqual(600);
+        const attempts = s.deadLetterPolicy?.maxDeliveryAttempts ?? 0;
+        expect(attempts).toBeGreaterThanOrEqual(5);
+        expect(attempts).toBeLessThanOrEqual(100);
+        expect(attempts).toBeGreaterThan(maxDeliveries);
+      }
+    }
+  });
+
+  it('prints gcloud commands that create every topic before the subscriptions that need it', () => {
+    const concrete = expandTopology(topology, [{ tenant: 'acme', environment: 'dev' }]);
+    const lines = gcloudCommands(concrete, 'fasit-prod-4711');
+    expect(lines).toHaveLength(concrete.topics.length + concrete.subscriptions.length);
+    const createdAt = (topic: string) => lines.indexOf(`gcloud pubsub topics create ${topic} --project=fasit-prod-4711`);
+    for (const s of concrete.subscriptions) {
+      const i = lines.findIndex((l) => l.startsWith(`gcloud pubsub subscriptions create ${s.name} `));
+      expect(i).toBeGreaterThan(createdAt(s.topic));
+      expect(createdAt(s.topic)).toBeGreaterThanOrEqual(0);
+      if (s.deadLetterTopic) expect(lines[i]).toContain(`--dead-letter-topic=${s.deadLetterTopic} --max-delivery-attempts=10`);
+    }
+    expect(lines).toContain(
+      'gcloud pubsub subscriptions create naisd.instructions.v1.acme.dev.naisd --project=fasit-prod-4711 --topic=naisd.instructions.v1.acme.dev --ack-deadline=60 --message-retention-duration=604800s --min-retry-delay=1s --max-retry-delay=60s --dead-letter-topic=naisd.instructions.v1.acme.dev.naisd.dead-letter --max-delivery-attempts=10 --expiration-period=never',
+    );
+    // Adding an environment creates only that environment's resources.
+    const onlyEnv = expandTopology(topology, [{ tenant: 'acme', environment: 'dev' }], false);
+    expect(onlyEnv.topics.map((t) => t.name)).toEqual(['naisd.instructions.v1.acme.dev', 'naisd.instructions.v1.acme.dev.naisd.dead-letter']);
+  });
+});
