@@ -98,6 +98,16 @@ describe('duplicates and conflicts', () => {
     expect(await auditCount()).toBe(before);
   });
 
+  it('concurrent creations of one name: exactly one succeeds, the others get a 409 naming the field', async () => {
+    const name = unique('race');
+    const results = await Promise.all(Array.from({ length: 6 }, () => h.api('POST', '/api/v1/tenants', { name })));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 201)) expect(r.body).toMatchObject({ code: 'ALREADY_EXISTS', field: 'name' });
+    const envs = await Promise.all(Array.from({ length: 6 }, () => h.api('POST', `/api/v1/tenants/${name}/environments`, { name: 'same', kind: 'tenant' })));
+    expect(envs.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(envs.filter((r) => r.status === 409)).toHaveLength(5);
+  });
+
   it('concurrent creations for one target: exactly one stays active, the others are replaced or refused', async () => {
     await h.api('POST', '/api/v1/assignments', { chart: chart.ref, version: '1.0.0', target: { team: 'x' } });
     const target = { team: 'race' };

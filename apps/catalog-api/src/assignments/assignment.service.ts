@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { outboxEvent } from '@fasit/bus';
 import { DomainError, invalid, notFound, type Labels } from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
@@ -46,8 +46,6 @@ export const toAssignmentView = (a: Assignment): AssignmentView => ({
   replacedBy: a.replacedBy,
 });
 
-const UNIQUE_VIOLATION = '23505';
-
 @Injectable()
 export class AssignmentService {
   constructor(
@@ -67,8 +65,9 @@ export class AssignmentService {
     if (input.feature) authorizeFeature(input.feature);
     const pulled = input.chart ? await this.charts.pull(input.chart, input.version) : undefined;
     if (pulled) authorizeFeature(pulled.chartYaml.name);
-    try {
-      return await this.tx.run(actor, async (tx) => {
+    return this.tx.run(
+      actor,
+      async (tx) => {
         let fv: FeatureVersion;
         if (pulled && input.chart) {
           const stored = await this.charts.store(tx.manager, input.chart, pulled);
@@ -83,13 +82,12 @@ export class AssignmentService {
           fv = found;
         }
         return this.replaceActive(tx, fv, input);
-      });
-    } catch (e) {
-      if (e instanceof QueryFailedError && (e.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new DomainError('CONFLICT', `another assignment for ${pulled?.chartYaml.name ?? input.feature} with target ${JSON.stringify(input.target)} was created at the same time; retry to replace it`, { field: 'target' });
-      }
-      throw e;
-    }
+      },
+      () =>
+        new DomainError('CONFLICT', `another assignment for ${pulled?.chartYaml.name ?? input.feature} with target ${JSON.stringify(input.target)} was created at the same time; retry to replace it`, {
+          field: 'target',
+        }),
+    );
   }
 
   private async replaceActive(tx: CatalogTx, fv: FeatureVersion, input: CreateAssignmentInput): Promise<AssignmentView> {

@@ -1,7 +1,8 @@
 // Every catalog mutation runs here: the change, its audit entry and its events commit together (transactional
 // outbox), and the relay is woken after commit.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DomainError } from '@fasit/domain';
 import { enqueueEvents, OutboxRelay, type OutboxEvent } from '@fasit/bus';
 import type { Actor } from './actor.js';
 
@@ -45,6 +46,7 @@ export class CatalogTx {
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
 export const CATALOG_RELAY = Symbol('CATALOG_RELAY');
+const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class CatalogTransactions {
@@ -53,13 +55,27 @@ export class CatalogTransactions {
     @Inject(CATALOG_RELAY) private readonly relay: OutboxRelay,
   ) {}
 
-  async run<T>(actor: Actor, work: (tx: CatalogTx) => Promise<T> | T): Promise<T> {
-    const result = await this.ds.transaction(async (m) => {
-      const tx = new CatalogTx(m, actor);
-      const r = await work(tx);
-      await tx.flush();
-      return r;
-    });
+  /**
+   * Runs `work` in one transaction. A unique violation (two requests creating the same thing at once, the loser
+   * past its existence check) becomes a 409: `onUniqueViolation`'s error, or ALREADY_EXISTS naming the constraint.
+   */
+  async run<T>(actor: Actor, work: (tx: CatalogTx) => Promise<T> | T, onUniqueViolation?: (constraint: string) => DomainError): Promise<T> {
+    let result: T;
+    try {
+      result = await this.ds.transaction(async (m) => {
+        const tx = new CatalogTx(m, actor);
+        const r = await work(tx);
+        await tx.flush();
+        return r;
+      });
+    } catch (e) {
+      const driver = e instanceof QueryFailedError ? (e.driverError as { code?: string; constraint?: string }) : undefined;
+      if (driver?.code === UNIQUE_VIOLATION) {
+        const constraint = driver.constraint ?? 'a unique constraint';
+        throw onUniqueViolation?.(constraint) ?? new DomainError('ALREADY_EXISTS', `it already exists: a concurrent request created it first (${constraint})`);
+      }
+      throw e;
+    }
     this.relay.kick();
     return result;
   }

@@ -91,7 +91,7 @@ export class EnvironmentService {
       this.changed(tx, env, false);
       tx.audit({ action: 'created', objectType: 'environment', objectId: env.id, environmentId: env.id, description: `created environment ${tenantName}/${env.name}`, after: toEnvironmentView(env) });
       return toEnvironmentView(env);
-    });
+    }, () => new DomainError('ALREADY_EXISTS', `environment "${tenantName}/${input.name}" already exists`, { field: 'name' }));
   }
 
   async list(tenantName: string, selector: Labels = {}): Promise<EnvironmentView[]> {

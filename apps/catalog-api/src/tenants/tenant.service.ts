@@ -30,7 +30,7 @@ export class TenantService {
       const t = await repo.save(repo.create({ name: input.name, description: input.description ?? '' }));
       tx.audit({ action: 'created', objectType: 'tenant', objectId: t.id, description: `created tenant ${t.name}`, after: toTenantView(t) });
       return toTenantView(t);
-    });
+    }, () => new DomainError('ALREADY_EXISTS', `tenant "${input.name}" already exists`, { field: 'name' }));
   }
 
   /** All tenants, or only the named ones (a tenant-scoped caller's). */
