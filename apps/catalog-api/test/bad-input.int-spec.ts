@@ -170,6 +170,17 @@ describe('charts and registries', () => {
     expect(n.body['message']).toMatch(/no Feature.yaml/);
   });
 
+  it('a chart without sources is stored but cannot be assigned', async () => {
+    const name = unique('nosrc');
+    const chartYaml = `apiVersion: v2\nname: ${name}\ndescription: no sources\ntype: application\nversion: 0.1.0\n`;
+    const bare = await pushChart('demo-feature', { name, version: '0.1.0', files: { 'Chart.yaml': chartYaml } });
+    const r = await h.api('POST', '/api/v1/assignments', { chart: bare.ref, version: '0.1.0', target: {} });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ code: 'INVALID_FEATURE', field: 'chart' });
+    expect(r.body['message']).toMatch(/sources/);
+    expect((await h.api('POST', '/api/v1/features', { chart: bare.ref, version: '0.1.0' })).status).toBe(201);
+  });
+
   it('unknown ids and query flags', async () => {
     expect((await h.api('GET', '/api/v1/assignments/not-a-uuid')).status).toBe(404);
     expect((await h.api('GET', '/api/v1/assignments/00000000-0000-0000-0000-000000000000/status')).status).toBe(404);

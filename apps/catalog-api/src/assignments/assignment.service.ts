@@ -81,6 +81,9 @@ export class AssignmentService {
           if (!found) throw notFound(`feature version ${input.feature}:${input.version} is not in the catalog; create the assignment with its chart reference to ingest it`);
           fv = found;
         }
+        if (!fv.source) {
+          throw new DomainError('INVALID_FEATURE', `${fv.feature}:${fv.version} has no sources in Chart.yaml; the first entry (where the feature's code lives) is required before it can be assigned`, { field: 'chart' });
+        }
         return this.replaceActive(tx, fv, input);
       },
       () =>
