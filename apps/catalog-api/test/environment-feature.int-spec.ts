@@ -207,6 +207,14 @@ describe('environment updates', () => {
     expect(audit.body[0]).toMatchObject({ action: 'updated', before: { labels: { team: 'a', zone: 'west' } }, after: { labels: { zone: 'east' } } });
   });
 
+  it('sets and clears the OIDC issuer and discovery URL, refusing what is not an http(s) URL', async () => {
+    const set = await h.api('PATCH', E(), { oidcIssuer: 'https://k8s.example/issuer', oidcDiscoveryUrl: 'https://k8s.example/.well-known/openid-configuration' });
+    expect(set.body).toMatchObject({ oidcIssuer: 'https://k8s.example/issuer', oidcDiscoveryUrl: 'https://k8s.example/.well-known/openid-configuration' });
+    expect((await h.api('PATCH', E(), { oidcIssuer: 'not a url' })).body).toMatchObject({ code: 'INVALID_INPUT', field: 'oidcIssuer' });
+    expect((await h.api('PATCH', E(), { oidcIssuer: 'https://user:pw@k8s.example' })).body).toMatchObject({ field: 'oidcIssuer' });
+    expect((await h.api('PATCH', E(), { oidcIssuer: null })).body).toMatchObject({ oidcIssuer: null, oidcDiscoveryUrl: 'https://k8s.example/.well-known/openid-configuration' });
+  });
+
   it('turns reconciliation off and on; off shows every feature DISABLED', async () => {
     const off = await h.api('PATCH', E(), { reconcile: false });
     expect(off.body['reconcile']).toBe(false);

@@ -20,12 +20,18 @@ function promisify<Req, Res>(client: FasitClient, method: string): Call<Req, Res
 const rpc = (client: FasitClient) => ({
   createTenant: promisify<{ name: string; description?: string }, { tenant: { id: string; name: string } }>(client, 'CreateTenant'),
   getTenant: promisify<{ name: string }, { tenant: { id: string; name: string } }>(client, 'GetTenant'),
-  createEnvironment: promisify<{ tenant_id: string; name: string; kind: string; labels?: { key: string; value: string }[] }, { environment: { id: string; kind: string; labels: { key: string; value: string }[] } }>(
+  createEnvironment: promisify<
+    { tenant_id: string; name: string; kind: string; labels?: { key: string; value: string }[]; oidc_issuer?: string },
+    { environment: { id: string; kind: string; labels: { key: string; value: string }[]; oidc_issuer: string; oidc_discovery_url: string } }
+  >(
     client,
     'CreateEnvironment',
   ),
   getEnvironment: promisify<{ tenant_id: string; name: string }, { environment: { id: string; name: string; tenant_id: string } }>(client, 'GetEnvironment'),
-  updateEnvironment: promisify<{ environment_id: string; labels: { key: string; value: string }[] }, { environment: { labels: { key: string; value: string }[] } }>(client, 'UpdateEnvironment'),
+  updateEnvironment: promisify<
+    { environment_id: string; labels: { key: string; value: string }[]; oidc_issuer?: string; oidc_discovery_url?: string },
+    { environment: { labels: { key: string; value: string }[]; oidc_issuer: string; oidc_discovery_url: string } }
+  >(client, 'UpdateEnvironment'),
   setValue: promisify<{ environment_id: string; key: string; value: Buffer; secret?: boolean }, { success: boolean }>(client, 'SetEnvironmentValue'),
   getValue: promisify<{ environment_id: string; key: string }, { environment_value: { value: Buffer; secret: boolean; tenant_name: string; environment_name: string; tenant_id: string } }>(client, 'GetEnvironmentValue'),
   listValues: promisify<{ key: string }, { values: { environment_name: string; value: Buffer }[] }>(client, 'ListEnvironmentValues'),
@@ -73,9 +79,10 @@ describe('in local development mode', () => {
   });
 
   it('creates an environment with labels (system labels added); LEGACY is refused', async () => {
-    const env = await api.createEnvironment({ tenant_id: tenantId, name: 'dev', kind: 'TENANT', labels: [{ key: 'team', value: 'a' }] });
+    const env = await api.createEnvironment({ tenant_id: tenantId, name: 'dev', kind: 'TENANT', labels: [{ key: 'team', value: 'a' }], oidc_issuer: 'https://dev.example/oidc' });
     envId = env.environment.id;
-    expect(env.environment.kind).toBe('TENANT');
+    expect(env.environment).toMatchObject({ kind: 'TENANT', oidc_issuer: 'https://dev.example/oidc', oidc_discovery_url: '' });
+    expect(await codeOf(api.createEnvironment({ tenant_id: tenantId, name: 'bad-url', kind: 'TENANT', oidc_issuer: 'ftp://x' }))).toBe(grpc.status.INVALID_ARGUMENT);
     expect(labels(env.environment.labels)).toEqual({ team: 'a', name: 'dev', tenant, kind: 'tenant' });
     expect(await codeOf(api.createEnvironment({ tenant_id: tenantId, name: 'old', kind: 'LEGACY' }))).toBe(grpc.status.INVALID_ARGUMENT);
     expect(await codeOf(api.createEnvironment({ tenant_id: tenantId, name: 'dup', kind: 'TENANT', labels: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }] }))).toBe(grpc.status.INVALID_ARGUMENT);
@@ -85,8 +92,11 @@ describe('in local development mode', () => {
   });
 
   it('replaces labels on UpdateEnvironment (system labels stay) and emits environment.changed', async () => {
-    const updated = await api.updateEnvironment({ environment_id: envId, labels: [{ key: 'zone', value: 'north' }] });
+    const updated = await api.updateEnvironment({ environment_id: envId, labels: [{ key: 'zone', value: 'north' }], oidc_discovery_url: 'https://dev.example/.well-known/openid-configuration' });
     expect(labels(updated.environment.labels)).toEqual({ zone: 'north', name: 'dev', tenant, kind: 'tenant' });
+    expect(updated.environment).toMatchObject({ oidc_issuer: 'https://dev.example/oidc', oidc_discovery_url: 'https://dev.example/.well-known/openid-configuration' });
+    const cleared = await api.updateEnvironment({ environment_id: envId, labels: [{ key: 'zone', value: 'north' }], oidc_issuer: '' });
+    expect(cleared.environment).toMatchObject({ oidc_issuer: '', oidc_discovery_url: 'https://dev.example/.well-known/openid-configuration' });
     await h.waitForEvent('catalog.environment.changed.v1', (p) => p['environmentId'] === envId && (p['labels'] as Record<string, string>)['zone'] === 'north');
   });
 

@@ -17,6 +17,8 @@ export const createEnvironmentSchema = {
     labels: labelsSchema,
     description: { type: 'string', maxLength: 1000 },
     reconcile: { type: 'boolean' },
+    oidcIssuer: { type: 'string', maxLength: 2000 },
+    oidcDiscoveryUrl: { type: 'string', maxLength: 2000 },
   },
 };
 
@@ -29,6 +31,8 @@ export const updateEnvironmentSchema = {
     labelsMode: { enum: ['merge', 'replace'] },
     description: { type: 'string', maxLength: 1000 },
     reconcile: { type: 'boolean' },
+    oidcIssuer: { type: ['string', 'null'], maxLength: 2000 },
+    oidcDiscoveryUrl: { type: ['string', 'null'], maxLength: 2000 },
   },
 };
 

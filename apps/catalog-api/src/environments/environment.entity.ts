@@ -14,6 +14,8 @@ export class Environment {
   @Column('text') description!: string;
   @Column('jsonb') labels!: Record<string, string>;
   @Column('boolean') reconcile!: boolean;
+  @Column('text', { name: 'oidc_issuer', nullable: true }) oidcIssuer!: string | null;
+  @Column('text', { name: 'oidc_discovery_url', nullable: true }) oidcDiscoveryUrl!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -16,6 +16,9 @@ export interface EnvironmentView {
   description: string;
   labels: Labels;
   reconcile: boolean;
+  /** The issuer of the cluster's service-account tokens, and its discovery URL (reference 2.2). */
+  oidcIssuer: string | null;
+  oidcDiscoveryUrl: string | null;
   createdAt: string;
 }
 
@@ -27,8 +30,21 @@ export const toEnvironmentView = (e: Environment): EnvironmentView => ({
   description: e.description,
   labels: e.labels,
   reconcile: e.reconcile,
+  oidcIssuer: e.oidcIssuer,
+  oidcDiscoveryUrl: e.oidcDiscoveryUrl,
   createdAt: e.createdAt.toISOString(),
 });
+
+/** An http(s) URL without credentials, or a 400 naming the field. */
+export function checkUrl(value: string, field: string): void {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw invalid(`${field}: "${value.slice(0, 100)}" is not a URL`, field);
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password) throw invalid(`${field}: must be an http(s) URL without credentials`, field);
+}
 
 export function checkLabels(labels: Labels, field = 'labels'): void {
   for (const [k, v] of Object.entries(labels)) {
@@ -47,6 +63,9 @@ export interface UpdateEnvironmentInput {
   labelsMode?: 'merge' | 'replace';
   description?: string;
   reconcile?: boolean;
+  /** null clears it. */
+  oidcIssuer?: string | null;
+  oidcDiscoveryUrl?: string | null;
 }
 
 /** New labels for an update: merged into (or replacing) the old ones; the system labels cannot change. */
@@ -67,9 +86,15 @@ export class EnvironmentService {
     private readonly tenants: TenantService,
   ) {}
 
-  async create(actor: Actor, tenantName: string, input: { name: string; kind: EnvironmentKind; labels?: Labels; description?: string; reconcile?: boolean }): Promise<EnvironmentView> {
+  async create(
+    actor: Actor,
+    tenantName: string,
+    input: { name: string; kind: EnvironmentKind; labels?: Labels; description?: string; reconcile?: boolean; oidcIssuer?: string; oidcDiscoveryUrl?: string },
+  ): Promise<EnvironmentView> {
     const problem = dnsLabelProblem('environment', input.name);
     if (problem) throw invalid(problem, 'name');
+    if (input.oidcIssuer) checkUrl(input.oidcIssuer, 'oidcIssuer');
+    if (input.oidcDiscoveryUrl) checkUrl(input.oidcDiscoveryUrl, 'oidcDiscoveryUrl');
     checkLabels(input.labels ?? {});
     const tenant = await this.tenants.get(tenantName);
     return this.tx.run(actor, async (tx) => {
@@ -85,6 +110,8 @@ export class EnvironmentService {
           description: input.description ?? '',
           labels: { ...input.labels, ...systemLabels(tenant.name, input.name, input.kind) },
           reconcile: input.reconcile ?? true,
+          oidcIssuer: input.oidcIssuer || null,
+          oidcDiscoveryUrl: input.oidcDiscoveryUrl || null,
         }),
       );
       const env = await repo.findOneOrFail({ where: { id: saved.id } });
@@ -118,6 +145,8 @@ export class EnvironmentService {
   }
 
   async updateById(actor: Actor, id: string, input: UpdateEnvironmentInput): Promise<EnvironmentView> {
+    if (input.oidcIssuer) checkUrl(input.oidcIssuer, 'oidcIssuer');
+    if (input.oidcDiscoveryUrl) checkUrl(input.oidcDiscoveryUrl, 'oidcDiscoveryUrl');
     return this.tx.run(actor, async (tx) => {
       const repo = tx.manager.getRepository(Environment);
       await tx.manager.query(`SELECT 1 FROM catalog.environments WHERE id = $1 FOR UPDATE`, [id]);
@@ -127,6 +156,8 @@ export class EnvironmentService {
       if (input.labels) env.labels = updatedLabels({ name: env.name, kind: env.kind, labels: env.labels, tenantName: env.tenant.name }, input.labels, input.labelsMode ?? 'merge');
       if (input.description !== undefined) env.description = input.description;
       if (input.reconcile !== undefined) env.reconcile = input.reconcile;
+      if (input.oidcIssuer !== undefined) env.oidcIssuer = input.oidcIssuer || null;
+      if (input.oidcDiscoveryUrl !== undefined) env.oidcDiscoveryUrl = input.oidcDiscoveryUrl || null;
       await repo.save(env);
       const after = toEnvironmentView(await repo.findOneOrFail({ where: { id } }));
       if (JSON.stringify(before) === JSON.stringify({ ...after, createdAt: before.createdAt })) return after;

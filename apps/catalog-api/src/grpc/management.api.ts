@@ -52,6 +52,8 @@ const toEnvironment = (e: EnvironmentView, tenantId: string): Environment => ({
     .map(([key, value]) => ({ key, value })),
   description: e.description,
   reconcile: e.reconcile,
+  oidc_issuer: e.oidcIssuer ?? '',
+  oidc_discovery_url: e.oidcDiscoveryUrl ?? '',
 });
 
 function parseJson(bytes: Buffer): unknown {
@@ -99,7 +101,14 @@ export class ManagementApi {
     const kind = KINDS[r.kind];
     if (!kind) throw invalid(`kind: must be MANAGEMENT, TENANT or ONPREM (got ${r.kind})`, 'kind');
     if (r.description.length > 1000) throw invalid('description: at most 1000 characters', 'description');
-    const e = await this.environments.create(actor, tenant.name, { name: r.name, kind, labels: labelsOf(r.labels), description: r.description });
+    const e = await this.environments.create(actor, tenant.name, {
+      name: r.name,
+      kind,
+      labels: labelsOf(r.labels),
+      description: r.description,
+      ...(r.oidc_issuer ? { oidcIssuer: r.oidc_issuer } : {}),
+      ...(r.oidc_discovery_url ? { oidcDiscoveryUrl: r.oidc_discovery_url } : {}),
+    });
     return { environment: toEnvironment(e, tenant.id) };
   }
 
@@ -111,7 +120,12 @@ export class ManagementApi {
 
   async updateEnvironment(actor: Actor, r: UpdateEnvironmentRequest__Output): Promise<UpdateEnvironmentResponse> {
     const env = await this.environment(actor, r.environment_id, 'operator');
-    const e = await this.environments.updateById(actor, env.id, { labels: labelsOf(r.labels), labelsMode: 'replace' });
+    const e = await this.environments.updateById(actor, env.id, {
+      labels: labelsOf(r.labels),
+      labelsMode: 'replace',
+      ...(r.oidc_issuer !== undefined ? { oidcIssuer: r.oidc_issuer || null } : {}),
+      ...(r.oidc_discovery_url !== undefined ? { oidcDiscoveryUrl: r.oidc_discovery_url || null } : {}),
+    });
     return { environment: toEnvironment(e, env.tenantId) };
   }
 

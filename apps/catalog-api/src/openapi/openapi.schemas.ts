@@ -12,7 +12,7 @@ const role = { enum: ['viewer', 'operator', 'admin'] };
 
 export const responseSchemas: Record<string, object> = {
   Tenant: obj({ id: str, name: str, description: str, createdAt: time }),
-  Environment: obj({ id: str, tenant: str, name: str, kind: { enum: ['management', 'tenant', 'onprem', 'legacy'] }, description: str, labels, reconcile: { type: 'boolean' }, createdAt: time }),
+  Environment: obj({ id: str, tenant: str, name: str, kind: { enum: ['management', 'tenant', 'onprem', 'legacy'] }, description: str, labels, reconcile: { type: 'boolean' }, oidcIssuer: nstr, oidcDiscoveryUrl: nstr, createdAt: time }),
   EnvironmentValue: obj({ environmentId: str, tenant: str, environment: str, key: str, value: {}, secret: { type: 'boolean' }, masked: { type: 'boolean' }, updatedAt: time }),
   Config: obj({
     feature: str,

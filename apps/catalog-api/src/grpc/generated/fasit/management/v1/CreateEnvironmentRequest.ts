@@ -9,6 +9,8 @@ export interface CreateEnvironmentRequest {
   'kind'?: (_fasit_management_v1_EnvironmentKind);
   'labels'?: (_fasit_management_v1_Label)[];
   'description'?: (string);
+  'oidc_issuer'?: (string);
+  'oidc_discovery_url'?: (string);
 }
 
 export interface CreateEnvironmentRequest__Output {
@@ -17,4 +19,6 @@ export interface CreateEnvironmentRequest__Output {
   'kind': (_fasit_management_v1_EnvironmentKind__Output);
   'labels': (_fasit_management_v1_Label__Output)[];
   'description': (string);
+  'oidc_issuer': (string);
+  'oidc_discovery_url': (string);
 }

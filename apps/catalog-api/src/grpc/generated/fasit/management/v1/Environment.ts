@@ -11,6 +11,8 @@ export interface Environment {
   'labels'?: (_fasit_management_v1_Label)[];
   'description'?: (string);
   'reconcile'?: (boolean);
+  'oidc_issuer'?: (string);
+  'oidc_discovery_url'?: (string);
 }
 
 export interface Environment__Output {
@@ -21,4 +23,6 @@ export interface Environment__Output {
   'labels': (_fasit_management_v1_Label__Output)[];
   'description': (string);
   'reconcile': (boolean);
+  'oidc_issuer': (string);
+  'oidc_discovery_url': (string);
 }

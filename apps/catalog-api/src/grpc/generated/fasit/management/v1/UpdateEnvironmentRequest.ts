@@ -5,9 +5,17 @@ import type { Label as _fasit_management_v1_Label, Label__Output as _fasit_manag
 export interface UpdateEnvironmentRequest {
   'environment_id'?: (string);
   'labels'?: (_fasit_management_v1_Label)[];
+  'oidc_issuer'?: (string);
+  'oidc_discovery_url'?: (string);
+  '_oidc_issuer'?: "oidc_issuer";
+  '_oidc_discovery_url'?: "oidc_discovery_url";
 }
 
 export interface UpdateEnvironmentRequest__Output {
   'environment_id': (string);
   'labels': (_fasit_management_v1_Label__Output)[];
+  'oidc_issuer'?: (string);
+  'oidc_discovery_url'?: (string);
+  '_oidc_issuer'?: "oidc_issuer";
+  '_oidc_discovery_url'?: "oidc_discovery_url";
 }
