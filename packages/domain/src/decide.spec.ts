@@ -43,15 +43,23 @@ describe('decide', () => {
     ['unchanged', { latestDeploy: deployed('h2') }, 'unchanged'],
     ['changed', { latestDeploy: deployed('h1') }, 'deploy', 'desired state changed'],
     ['redeploy forces', { latestDeploy: deployed('h2'), force: true }, 'deploy', 'redeploy requested'],
-    ['failed, backing off', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(30) } }, 'unchanged', 'retry 2 of 3 in 30s'],
-    ['failed, retry due', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(61) } }, 'deploy', 'retry 2 of 3'],
-    ['second retry waits twice as long', { latestDeploy: failed('h2'), failures: { count: 2, lastAt: ago(90) } }, 'unchanged'],
-    ['retries exhausted', { latestDeploy: failed('h2'), failures: { count: 3, lastAt: ago(9999) } }, 'retry-exhausted'],
+    ['failed, backing off', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(30) } }, 'unchanged', 'retry 1 of 3 at 2026-11-24T12:00:30.000Z'],
+    ['failed, retry due', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(61) } }, 'deploy', 'retry 1 of 3'],
+    ['second retry waits twice as long', { latestDeploy: failed('h2'), failures: { count: 2, lastAt: ago(90) } }, 'unchanged', 'retry 2 of 3 at 2026-11-24T12:00:30.000Z'],
+    ['second retry due', { latestDeploy: failed('h2'), failures: { count: 2, lastAt: ago(121) } }, 'deploy', 'retry 2 of 3'],
+    ['the last retry', { latestDeploy: failed('h2'), failures: { count: 3, lastAt: ago(241) } }, 'deploy', 'retry 3 of 3'],
+    ['retries exhausted after the first deploy and maxAttempts retries failed', { latestDeploy: failed('h2'), failures: { count: 4, lastAt: ago(9999) } }, 'retry-exhausted', 'failed 4 times'],
+    ['no retries at all', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(9999) }, retry: { maxAttempts: 0, baseDelayMs: 60_000 } }, 'retry-exhausted'],
     ['a failure of an older state does not block a new one', { latestDeploy: failed('h1'), failures: { count: 0, lastAt: null } }, 'deploy'],
   ])('%s → %s', (...[, patch, action, message]) => {
     const d = decide({ ...base, ...patch });
     expect(d.action).toBe(action);
     if (message) expect(d.message).toContain(message);
+  });
+
+  it('deciding again while backing off gives the same decision (nothing new to append)', () => {
+    const waiting = { ...base, latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(5) } };
+    expect(decide({ ...waiting, now: new Date(now.getTime() + 20_000) })).toEqual(decide(waiting));
   });
 
   it('lists every missing dependency once', () => {

@@ -8,7 +8,7 @@ export interface Dependency {
 }
 
 export interface RetryPolicy {
-  /** Automatic deploys of the same desired state after it failed. */
+  /** Automatic deploys of the same desired state after it failed (retries; the first deploy is not one). */
   maxAttempts: number;
   /** Wait before retry n: baseDelayMs * 2^(n-1). */
   baseDelayMs: number;
@@ -75,14 +75,19 @@ export function decide(i: DecisionInput): Decision {
   if (i.force) return { action: 'deploy', message: 'redeploy requested' };
   if (d && d.hash === hash) {
     if (d.status === 'deployed') return { action: 'unchanged', message: 'desired state is deployed' };
-    const n = i.failures.count;
-    if (n >= i.retry.maxAttempts) {
+    // n failed deploys of this desired state: the first deploy and n - 1 retries. Retry n is due after
+    // baseDelayMs * 2^(n-1); after maxAttempts retries have failed too, stop.
+    const n = Math.max(1, i.failures.count);
+    if (n > i.retry.maxAttempts) {
       return { action: 'retry-exhausted', message: `failed ${n} times with this desired state; change it or request a redeploy` };
     }
     const wait = i.retry.baseDelayMs * 2 ** (n - 1);
-    const since = i.failures.lastAt ? i.now.getTime() - i.failures.lastAt.getTime() : Infinity;
-    if (since < wait) return { action: 'unchanged', message: `deploy failed; retry ${n + 1} of ${i.retry.maxAttempts} in ${Math.ceil((wait - since) / 1000)}s` };
-    return { action: 'deploy', message: `retry ${n + 1} of ${i.retry.maxAttempts} after a failed deploy` };
+    const lastAt = i.failures.lastAt ?? d.at;
+    if (i.now.getTime() - lastAt.getTime() < wait) {
+      // The message names the time, not the time left, so deciding again while waiting changes nothing.
+      return { action: 'unchanged', message: `deploy failed; retry ${n} of ${i.retry.maxAttempts} at ${new Date(lastAt.getTime() + wait).toISOString()}` };
+    }
+    return { action: 'deploy', message: `retry ${n} of ${i.retry.maxAttempts} after a failed deploy` };
   }
   return { action: 'deploy', message: d ? 'desired state changed' : 'first deploy' };
 }

@@ -1,0 +1,277 @@
+// The reconciler against the real PostgreSQL, the real catalog API (charts from the local OCI registry), the real
+// matcher (winners) and dispatcher (deploy log, agent health) over the in-process bus. The test plays the agent:
+// signed reports on `naisd.status.reported.v1`. Observed through reconciler.decisions and
+// `reconciler.deploy.requested.v1`. Reference §6 and the original's reconciler scenarios (§13).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readConfig } from '@fasit/config';
+import type { AgentReport, AgentReportV1, DeployRequestedV1 } from '@fasit/bus';
+import { deriveAgentKey, signReport } from '@fasit/domain';
+import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
+import { matcherService, matcherSpec } from '@fasit/matcher';
+import { pushChart, type PushedChart } from '@fasit/testing';
+import { reconcilerService, reconcilerSpec } from '../src/index.js';
+import { startHarness, unique, until, type Harness, type Recording } from './harness.js';
+
+const AGENT_SECRET = unique('agent-secret');
+const RETRY_MAX = 2;
+const RETRY_BASE_MS = 3000;
+
+let h: Harness;
+let requests: Recording<DeployRequestedV1>;
+const run = unique('r');
+const tenant = unique('acme');
+const env: Record<string, string> = {};
+
+interface DecisionRow {
+  id: string;
+  action: string;
+  message: string;
+  hash: string | null;
+  diid: string | null;
+  values: Record<string, unknown> | null;
+  assignment_id: string;
+}
+
+async function chart(prefix: string, featureYaml?: string, version = '1.0.0'): Promise<PushedChart> {
+  return pushChart('demo-feature', { repoPath: `reconciler-${run}`, name: unique(prefix), version, ...(featureYaml ? { files: { 'Feature.yaml': featureYaml } } : {}) });
+}
+
+async function assign(c: PushedChart, environment: string): Promise<string> {
+  return (await h.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: c.ref, version: c.version, target: { tenant, name: environment } })).id;
+}
+
+async function decisions(environment: string, feature: string): Promise<DecisionRow[]> {
+  return h.query<DecisionRow>(`SELECT d.id::text AS id, action, message, hash, diid, values, assignment_id FROM reconciler.decisions d WHERE environment_id = $1 AND feature = $2 ORDER BY d.id`, [env[environment], feature]);
+}
+
+/** Waits until the latest decision for the pair satisfies `match`. */
+async function decided(environment: string, feature: string, match: (d: DecisionRow) => boolean, what = 'a decision'): Promise<DecisionRow> {
+  let seen: DecisionRow[] = [];
+  return until(`${what} for ${environment}/${feature}`, async () => {
+    seen = await decisions(environment, feature);
+    const last = seen.at(-1);
+    return last && match(last) ? last : undefined;
+  }).catch(async (e: unknown) => {
+    throw new Error(`${(e as Error).message}; decisions: ${JSON.stringify(seen.map((d) => [d.id, d.action, d.message, d.diid, d.hash?.slice(0, 8)]))}; log: ${JSON.stringify(await h.query(`SELECT diid, status, substr(hash, 1, 8) AS hash FROM dispatcher.deploy_log l WHERE environment_id = $1 AND feature = $2 ORDER BY l.id`, [env[environment], feature]))}; ${h.logs.join('\n')}`);
+  });
+}
+
+const sweep = (): Promise<void> => h.service.jobs.get('sweep')!.trigger();
+
+/** Plays the agent of one environment: reports signed with that environment's key. */
+async function report(environment: string, r: AgentReport): Promise<void> {
+  const body: AgentReportV1 = { version: 'v1', tenant, environment, sentAt: new Date().toISOString(), report: r };
+  await h.bus.publish('naisd.status.reported.v1', body, { attributes: { signature: signReport(deriveAgentKey(AGENT_SECRET, tenant, environment), JSON.stringify(body)) } });
+}
+
+async function helm(environment: string, d: DeployRequestedV1, status: 'installing' | 'deployed' | 'failed', error: string | null = null): Promise<void> {
+  await report(environment, { type: 'helm', diid: d.diid, name: d.feature, featureVersion: d.featureVersion, status, hash: d.hash, error });
+  await until(`${status} of ${d.diid} in the deploy log`, async () => (await h.query(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = $2`, [d.diid, status])).length > 0);
+}
+
+async function requestFor(diid: string): Promise<DeployRequestedV1> {
+  const r = (await requests.waitFor(`the deploy request ${diid}`, (p) => p.diid === diid)).payload;
+  await until(`${diid} sent`, async () => (await h.query(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`, [diid])).length > 0);
+  return r;
+}
+
+/** Assigns, and waits for the first deploy; returns its request. */
+async function firstDeploy(c: PushedChart, environment: string): Promise<DeployRequestedV1> {
+  await assign(c, environment);
+  const d = await decided(environment, c.name, (x) => x.action === 'deploy', 'the first deploy');
+  return requestFor(d.diid!);
+}
+
+const plainYaml = `environmentKinds: [tenant]\nvalues:\n  image.tag:\n    config:\n      type: string\n`;
+
+beforeAll(async () => {
+  h = await startHarness({
+    prefix: 'reconciler',
+    companions: [
+      (e) => {
+        const config = readConfig(matcherSpec, { ...e, FASIT_MATCHER_SWEEP_INTERVAL_MS: '3600000' });
+        return { definition: matcherService(config), config };
+      },
+      (e) => {
+        const config = readConfig(dispatcherSpec, { ...e, FASIT_AGENT_KEY_SECRET: AGENT_SECRET, FASIT_DEPLOY_TIMEOUT_MS: '3600000' });
+        return { definition: dispatcherService(config), config };
+      },
+    ],
+    service: (e) => {
+      const config = readConfig(reconcilerSpec, {
+        ...e,
+        FASIT_RECONCILE_INTERVAL_MS: '3600000',
+        FASIT_DEPLOY_RETRY_MAX: String(RETRY_MAX),
+        FASIT_DEPLOY_RETRY_BASE_MS: String(RETRY_BASE_MS),
+      });
+      return { definition: reconcilerService(config), config };
+    },
+  });
+  requests = await h.record('reconciler.deploy.requested.v1');
+  await h.ok('POST', '/api/v1/tenants', { name: tenant });
+  for (const name of ['dev', 'dark', 'paused']) {
+    env[name] = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name, kind: 'tenant' })).id;
+  }
+  for (const name of ['dev', 'paused']) {
+    await report(name, { type: 'heartbeat', agentVersion: 'test' });
+    await until(`${name}'s heartbeat`, async () => (await h.query(`SELECT 1 FROM dispatcher.agent_health WHERE environment_id = $1`, [env[name]])).length > 0);
+  }
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('reconciler (in-process bus, PostgreSQL, catalog API, matcher and dispatcher)', () => {
+  it('missing-config lists every missing required key, and no deploy is requested', async () => {
+    const c = await chart(
+      'needs',
+      `environmentKinds: [tenant]\nvalues:\n  auth.token:\n    required: true\n    config:\n      type: string\n      secret: true\n  db.url:\n    required: true\n    config:\n      type: string\n`,
+    );
+    await assign(c, 'dev');
+    const d = await decided('dev', c.name, (x) => x.action === 'missing-config');
+    expect(d.message).toBe('missing required chart config: auth.token, db.url');
+    expect(d.diid).toBeNull();
+
+    await h.ok('PUT', `/api/v1/features/${c.name}/config/db.url`, { value: 'postgres://db' });
+    const d2 = await decided('dev', c.name, (x) => x.id !== d.id);
+    expect(d2).toMatchObject({ action: 'missing-config', message: 'missing required chart config: auth.token' });
+    expect(requests.all().filter((r) => r.feature === c.name)).toEqual([]);
+  });
+
+  it('render-error names the value whose template failed', async () => {
+    const c = await chart('broken', `environmentKinds: [tenant]\nvalues:\n  greeting:\n    computed:\n      template: '{{ fail "no greeting today" }}'\n`);
+    await assign(c, 'dev');
+    const d = await decided('dev', c.name, (x) => x.action === 'render-error');
+    expect(d.message).toMatch(/^greeting: /);
+    expect(d.message).toContain('no greeting today');
+  });
+
+  it('an environment whose agent never reported is unhealthy: nothing is deployed there', async () => {
+    const c = await chart('dark', plainYaml);
+    await assign(c, 'dark');
+    const d = await decided('dark', c.name, (x) => x.action === 'unhealthy');
+    expect(d.message).toBe('naisd has not reported yet');
+    expect(requests.all().filter((r) => r.feature === c.name)).toEqual([]);
+  });
+
+  describe('a deploy and its life', () => {
+    let c: PushedChart;
+    let first: DeployRequestedV1;
+
+    beforeAll(async () => {
+      c = await chart('demo');
+      await h.ok('POST', '/api/v1/features', { chart: c.ref, version: c.version });
+      await h.ok('PUT', `/api/v1/features/${c.name}/config/auth.token`, { value: 's3cret-token' });
+    });
+
+    it('deploy: the request carries the secret in clear, the decision only masked', async () => {
+      first = await firstDeploy(c, 'dev');
+      expect(first).toMatchObject({ tenant, environment: 'dev', feature: c.name, featureVersion: '1.0.0', chartDigest: c.digest });
+      expect(first.values['auth']).toEqual({ token: 's3cret-token' });
+      const [d] = (await decisions('dev', c.name)).filter((x) => x.diid === first.diid);
+      expect(d).toMatchObject({ action: 'deploy', hash: first.hash });
+      expect(d!.values!['auth']).toEqual({ token: '*****' });
+      const raw = await h.query<{ text: string }>(`SELECT coalesce(values::text, '') || coalesce(provenance::text, '') || coalesce(sealed_values, '') AS text FROM reconciler.decisions WHERE environment_id = $1`, [env['dev']]);
+      for (const r of raw) expect(r.text).not.toContain('s3cret-token');
+    });
+
+    it('in-progress while the deploy is sent or installing; unchanged once deployed; nothing appended while nothing changes', async () => {
+      await sweep();
+      expect((await decisions('dev', c.name)).at(-1)).toMatchObject({ action: 'in-progress', message: `deploy ${first.diid} is sent` });
+      await helm('dev', first, 'installing');
+      await sweep();
+      expect((await decisions('dev', c.name)).at(-1)).toMatchObject({ action: 'in-progress', message: `deploy ${first.diid} is installing` });
+      await helm('dev', first, 'deployed');
+      await decided('dev', c.name, (x) => x.action === 'unchanged', 'unchanged after deployed');
+      const count = (await decisions('dev', c.name)).length;
+      await sweep();
+      await sweep();
+      expect(await decisions('dev', c.name)).toHaveLength(count);
+      expect(requests.all().filter((r) => r.feature === c.name)).toHaveLength(1);
+    });
+
+    it('a configuration change gives a new deploy with a new hash', async () => {
+      await h.ok('PUT', `/api/v1/tenants/${tenant}/environments/dev/features/${c.name}/config/image.tag`, { value: '2.0.0' });
+      const d = await decided('dev', c.name, (x) => x.action === 'deploy' && x.diid !== first.diid, 'a new deploy');
+      const second = await requestFor(d.diid!);
+      expect(second.hash).not.toBe(first.hash);
+      expect(second.values['image']).toEqual({ tag: '2.0.0' });
+      await helm('dev', second, 'deployed');
+      await decided('dev', c.name, (x) => x.action === 'unchanged');
+    });
+
+    it('a disabled feature is not deployed, and is decided again when enabled', async () => {
+      await h.ok('POST', `/api/v1/tenants/${tenant}/environments/dev/features/${c.name}/disable`, { reason: 'maintenance' });
+      await decided('dev', c.name, (x) => x.action === 'disabled' && x.message === 'the feature is disabled in this environment');
+      await h.ok('POST', `/api/v1/tenants/${tenant}/environments/dev/features/${c.name}/enable`);
+      await decided('dev', c.name, (x) => x.action === 'unchanged');
+    });
+
+    it('an operator redeploy forces a deploy of the unchanged desired state', async () => {
+      const before = requests.all().filter((r) => r.feature === c.name).length;
+      await h.ok('POST', `/api/v1/tenants/${tenant}/environments/dev/features/${c.name}/redeploy`);
+      const d = await decided('dev', c.name, (x) => x.action === 'deploy' && x.message === 'redeploy requested');
+      const again = await requestFor(d.diid!);
+      expect(requests.all().filter((r) => r.feature === c.name)).toHaveLength(before + 1);
+      await helm('dev', again, 'deployed');
+      await decided('dev', c.name, (x) => x.action === 'unchanged');
+    });
+  });
+
+  it('reconciliation switched off for an environment: disabled', async () => {
+    const c = await chart('paused', plainYaml);
+    await firstDeploy(c, 'paused');
+    await h.ok('PATCH', `/api/v1/tenants/${tenant}/environments/paused`, { reconcile: false });
+    await decided('paused', c.name, (x) => x.action === 'disabled' && x.message === 'reconciliation is switched off for this environment');
+  });
+
+  it('dependencies: missing-deps until the dependency is deployed in the environment, then deploy', async () => {
+    const base = await chart('base', plainYaml);
+    const app = await chart('app', `environmentKinds: [tenant]\ndependencies:\n  - allOf: [${base.name}]\n  - anyOf: [no-such-feature, ${base.name}]\nvalues: {}\n`);
+    await assign(app, 'dev');
+    const d = await decided('dev', app.name, (x) => x.action === 'missing-deps');
+    expect(d.message).toBe(`missing dependencies: ${base.name}, one of no-such-feature|${base.name}`);
+
+    const b = await firstDeploy(base, 'dev');
+    await helm('dev', b, 'installing');
+    await sweep();
+    expect((await decisions('dev', app.name)).at(-1)?.action).toBe('missing-deps');
+    await helm('dev', b, 'deployed');
+    // The dispatcher's status event makes the reconciler decide the environment's pairs again.
+    const go = await decided('dev', app.name, (x) => x.action === 'deploy', 'the dependent deploy');
+
+    await requestFor(go.diid!);
+  });
+
+  it(`a failed deploy is retried after the backoff, at most FASIT_DEPLOY_RETRY_MAX (${RETRY_MAX}) times, then retry-exhausted`, async () => {
+    const c = await chart('flaky', plainYaml);
+    let d = await firstDeploy(c, 'dev');
+    const diids = [d.diid];
+    for (let retry = 1; retry <= RETRY_MAX; retry++) {
+      await helm('dev', d, 'failed', 'helm: timed out waiting for the condition');
+      const failedAt = Date.now();
+      // Backing off: deciding again (twice) neither deploys nor appends a new decision.
+      await sweep();
+      const waiting = (await decisions('dev', c.name)).at(-1)!;
+      expect(waiting.action).toBe('unchanged');
+      await until('a second into the backoff', () => Promise.resolve(Date.now() - failedAt > 1200));
+      await sweep();
+      expect((await decisions('dev', c.name)).at(-1)!.id).toBe(waiting.id);
+      // After the backoff: a new attempt of the same desired state.
+      const next = await until(`retry ${retry}`, async () => {
+        await sweep();
+        const last = (await decisions('dev', c.name)).at(-1)!;
+        return last.action === 'deploy' ? last : undefined;
+      }, 20_000);
+      expect(next.hash).toBe(d.hash);
+      d = await requestFor(next.diid!);
+      diids.push(d.diid);
+    }
+    await helm('dev', d, 'failed', 'helm: timed out waiting for the condition');
+    const exhausted = await decided('dev', c.name, (x) => x.action === 'retry-exhausted');
+    expect(exhausted.message).toContain(`failed ${RETRY_MAX + 1} times`);
+    expect(new Set(diids).size).toBe(RETRY_MAX + 1);
+    expect(requests.all().filter((r) => r.feature === c.name)).toHaveLength(RETRY_MAX + 1);
+  });
+});
