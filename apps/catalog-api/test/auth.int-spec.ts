@@ -239,3 +239,15 @@ describe('local development mode', () => {
     expect(loadCatalogConfig({}).authMode).toBe('dev');
   });
 });
+
+describe('configuration problems stop the start, named', () => {
+  it('collects every problem of the auth and secrets settings', () => {
+    let problems: string[] = [];
+    try {
+      loadCatalogConfig({ FASIT_OIDC_ISSUERS: '{not json', FASIT_GITHUB_FEATURE_REPOS: 'x=nope', FASIT_SECRET_KEYS: 'k:c2hvcnQ=' });
+    } catch (e) {
+      problems = (e as ConfigError).problems;
+    }
+    expect(problems).toEqual([expect.stringMatching(/^FASIT_OIDC_ISSUERS/), expect.stringMatching(/^FASIT_GITHUB_FEATURE_REPOS/), expect.stringMatching(/^FASIT_SECRET_KEYS: key "k" is 5 bytes/)]);
+  });
+});

@@ -5,36 +5,15 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConfigError } from '@fasit/config';
 import { DomainError } from '@fasit/domain';
 import { LOCAL_DEV_ACTOR, type Actor, type Grant, type Role } from '../common/actor.js';
 import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
 import { GithubPolicy } from './github-policy.js';
 import { JwksVerifier, peekClaims } from './jwt-verifier.js';
+import { parseIssuers, type OidcIssuer } from './oidc-issuers.js';
 
 export const API_TOKEN_PREFIX = 'fasit_';
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-
-export interface OidcIssuer {
-  issuer: string;
-  audience: string;
-  jwksUri?: string;
-  /** The claim naming the caller (default `email`, then `sub`). */
-  subjectClaim?: string;
-}
-
-export function parseIssuers(json: string): OidcIssuer[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw new ConfigError(['FASIT_OIDC_ISSUERS: not JSON']);
-  }
-  if (!Array.isArray(parsed) || parsed.some((i) => typeof i !== 'object' || i === null || typeof (i as OidcIssuer).issuer !== 'string' || typeof (i as OidcIssuer).audience !== 'string')) {
-    throw new ConfigError(['FASIT_OIDC_ISSUERS: expected a list of {"issuer": "...", "audience": "...", "jwksUri"?: "...", "subjectClaim"?: "..."}']);
-  }
-  return parsed as OidcIssuer[];
-}
 
 const claim = (claims: Record<string, unknown>, name: string): string => {
   const v = claims[name];

@@ -1,3 +1,6 @@
+import { GithubPolicy } from '../auth/github-policy.js';
+import { parseIssuers } from '../auth/oidc-issuers.js';
+import { secretBoxFromConfig } from '../secrets/secret-box.provider.js';
 import { busSpec, ConfigError, databaseSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
 
 export const catalogSpec = {
@@ -50,6 +53,14 @@ export function loadCatalogConfig(env?: Env): CatalogConfig {
   }
   if (config.authMode === 'dev' && config.grpcPort >= 0 && !isLoopback(config.grpcHost)) {
     problems.push(`FASIT_GRPC_HOST: ${config.grpcHost} is not a loopback address; FASIT_AUTH_MODE=dev listens on loopback only`);
+  }
+  for (const check of [() => parseIssuers(config.oidcIssuers), () => GithubPolicy.fromConfig(config.githubOwners, config.githubFeatureRepos), () => secretBoxFromConfig(config.secretKeys)]) {
+    try {
+      check();
+    } catch (e) {
+      if (e instanceof ConfigError) problems.push(...e.problems);
+      else throw e;
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -9,7 +9,7 @@ export function secretBoxFromConfig(spec: string | undefined): SecretBox {
   try {
     return SecretBox.fromConfig(spec);
   } catch (e) {
-    if (e instanceof DomainError) throw new ConfigError(e.message.split('; '));
+    if (e instanceof DomainError) throw new ConfigError([e.message]);
     throw e;
   }
 }
