@@ -1,6 +1,8 @@
 // Configuration (global and per environment) and environment values against the real PostgreSQL and registry.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { pushChart, type PushedChart } from '@fasit/testing';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chartFixturePath, pushChart, type PushedChart } from '@fasit/testing';
 import { startHarness, unique, type Harness, type Rows } from './harness.js';
 
 let h: Harness;
@@ -107,6 +109,22 @@ describe('environment configuration and secrets', () => {
     expect(list.body.map((c) => c['key'])).toEqual(['auth.token', 'replicas']);
     expect((await h.api('DELETE', `${E()}/features/${chart.name}/config/replicas`)).status).toBe(204);
     expect((await h.api('GET', `/api/v1/features/${chart.name}/config/replicas`)).body.value).toBe(3);
+  });
+
+  it('masks a stored value whose key a newer version declares secret', async () => {
+    await h.api('PUT', `/api/v1/features/${chart.name}/config/image.tag`, { value: 'tag-PLAIN-1' });
+    const featureYaml = await readFile(join(chartFixturePath('demo-feature'), 'Feature.yaml'), 'utf8');
+    const secretTag = featureYaml.replace('  image.tag:\n    displayName: Image tag\n    description: Tag of the demo image\n    config:\n      type: string\n', '  image.tag:\n    config:\n      type: string\n      secret: true\n');
+    expect(secretTag).not.toBe(featureYaml);
+    const v2 = await pushChart('demo-feature', { name: chart.name, version: '2.0.0', files: { 'Feature.yaml': secretTag } });
+    expect((await h.api('POST', '/api/v1/features', { chart: v2.ref, version: '2.0.0' })).status).toBe(201);
+    expect((await h.api('GET', `/api/v1/features/${chart.name}/config/image.tag`)).body).toMatchObject({ value: '*****', secret: true, masked: true });
+    expect((await h.api('GET', `/api/v1/features/${chart.name}/config/image.tag?reveal=true`)).body).toMatchObject({ value: 'tag-PLAIN-1' });
+    const put = await h.api('PUT', `/api/v1/features/${chart.name}/config/image.tag`, { value: 'tag-PLAIN-2' });
+    expect(put.body).toMatchObject({ value: '*****', secret: true });
+    const row = await h.sql.query<{ value: unknown; encrypted_value: string | null }>(`SELECT value, encrypted_value FROM catalog.configs WHERE key = 'image.tag' AND environment_id IS NULL`);
+    expect(row.rows[0]!.value).toBeNull();
+    expect(row.rows[0]!.encrypted_value).not.toContain('PLAIN');
   });
 
   it('rejects a bad reveal flag', async () => {

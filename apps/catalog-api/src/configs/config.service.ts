@@ -52,6 +52,9 @@ export interface DeclaredKey {
   version: string;
 }
 
+/** Secret when stored sealed, or when the newest Feature.yaml declares it secret (a key that became secret later). */
+const isSecret = (r: { secret: boolean; key: string }, declared: Map<string, DeclaredKey>): boolean => r.secret || (declared.get(r.key)?.secret ?? false);
+
 const SELECT = `SELECT c.feature, c.environment_id, t.name AS tenant, e.name AS environment, c.key, c.value, c.secret, c.encrypted_value, c.description, c.updated_by, c.updated_at
   FROM catalog.configs c LEFT JOIN catalog.environments e ON e.id = c.environment_id LEFT JOIN catalog.tenants t ON t.id = e.tenant_id`;
 
@@ -168,7 +171,7 @@ export class ConfigService {
 
   /** Reveal secrets: operator on the environment's tenant (global config: global operator); audited per value. */
   private async reveal(actor: Actor, rows: Row[], declared: Map<string, DeclaredKey>, reveal: boolean): Promise<ConfigView[]> {
-    const secrets = rows.filter((r) => r.secret);
+    const secrets = rows.filter((r) => isSecret(r, declared));
     if (!reveal || secrets.length === 0) return rows.map((r) => this.view(r, declared, false));
     const denied = secrets.find((r) => !hasRole(actor, 'operator', r.tenant));
     if (denied) throw new DomainError('FORBIDDEN', `${actor.name} may not reveal secret configuration ${denied.tenant ? `of tenant "${denied.tenant}"` : 'of every environment (global)'}: it needs the operator role`);
@@ -194,7 +197,8 @@ export class ConfigService {
   }
 
   private view(r: Row, declared: Map<string, DeclaredKey>, reveal: boolean): ConfigView {
-    const masked = r.secret && !reveal;
+    const secret = isSecret(r, declared);
+    const masked = secret && !reveal;
     return {
       feature: r.feature,
       environmentId: r.environment_id,
@@ -203,7 +207,7 @@ export class ConfigService {
       key: r.key,
       type: declared.get(r.key)?.type ?? null,
       value: masked ? MASK : this.open(r),
-      secret: r.secret,
+      secret,
       masked,
       description: r.description,
       updatedBy: r.updated_by,
