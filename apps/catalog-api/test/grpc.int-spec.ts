@@ -163,6 +163,10 @@ describe('with authentication', () => {
     expect((await api.getTenant({ name: tenant }, viewer)).tenant.name).toBe(tenant);
     expect(await codeOf(api.setValue({ environment_id: env.environment.id, key: 'x', value: Buffer.from('1') }, viewer))).toBe(grpc.status.PERMISSION_DENIED);
     expect(await codeOf(api.getValue({ environment_id: env.environment.id, key: 'pw' }, viewer))).toBe(grpc.status.PERMISSION_DENIED);
+    const listed = await api.listValues({ key: 'pw' }, viewer);
+    expect(listed.values.map((v) => JSON.parse(v.value.toString()) as unknown)).toEqual(['*****']);
+    const asRoot = await api.listValues({ key: 'pw' }, meta(root));
+    expect(asRoot.values.map((v) => JSON.parse(v.value.toString()) as unknown)).toEqual(['hunter2']);
     expect(await codeOf(api.createTenant({ name: unique('h') }, viewer))).toBe(grpc.status.PERMISSION_DENIED);
     const stranger = meta(idp.token({ aud: 'fasit', email: 'nobody@example.org' }));
     expect(await codeOf(api.getTenant({ name: tenant }, stranger))).toBe(grpc.status.NOT_FOUND);

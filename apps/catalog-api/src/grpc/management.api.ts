@@ -1,7 +1,7 @@
 // The management RPCs, mapped onto the catalog services with the same authorization as the REST API.
 import type { EnvironmentKind } from '@fasit/bus';
 import { DomainError, invalid } from '@fasit/domain';
-import { authorizeGlobal, authorizeTenant, visibleTenants } from '../auth/access.js';
+import { authorizeGlobal, authorizeTenant, hasRole, visibleTenants } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import type { EnvironmentValueView } from '../environment-values/environment-value.service.js';
 import { EnvironmentValueService } from '../environment-values/environment-value.service.js';
@@ -143,7 +143,12 @@ export class ManagementApi {
 
   async listEnvironmentValues(actor: Actor, r: ListEnvironmentValuesRequest__Output): Promise<ListEnvironmentValuesResponse> {
     if (actor.grants.length === 0) throw new DomainError('FORBIDDEN', `${actor.name} may not do this: it needs a viewer role`);
-    const list = await this.values.across(actor, r.key, visibleTenants(actor), true);
+    // Secrets are opened where the caller may (operator on the tenant, audited) and stay masked elsewhere.
+    const masked = await this.values.across(actor, r.key, visibleTenants(actor), false);
+    const openable = [...new Set(masked.filter((v) => v.secret && hasRole(actor, 'operator', v.tenant)).map((v) => v.tenant))];
+    const opened = openable.length > 0 ? await this.values.across(actor, r.key, openable, true) : [];
+    const byEnv = new Map(opened.map((v) => [v.environmentId, v]));
+    const list = masked.map((v) => byEnv.get(v.environmentId) ?? v);
     const out: EnvironmentValue[] = [];
     for (const v of list) out.push(this.toValue(v, (await this.environments.getById(v.environmentId)).tenantId));
     return { values: out };
