@@ -4,20 +4,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxRelay, type AgentReportV1, type EventContext } from '@fasit/bus';
-import { JsonLogger } from '@fasit/config';
 import { DomainError, deriveAgentKey, verifyReport } from '@fasit/domain';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 import { DeployService } from '../deploys/deploy.service.js';
 
 @Injectable()
 export class ReportService {
-  private readonly envIds = new Map<string, string>();
-
   constructor(
     private readonly ds: DataSource,
     private readonly deploys: DeployService,
     private readonly relay: OutboxRelay,
-    private readonly logger: JsonLogger,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {}
 
@@ -35,8 +31,9 @@ export class ReportService {
           [r.diid],
         );
         if (!sent) {
-          this.logger.entry('warn', 'status for an unknown deploy instruction; ignored', { diid: r.diid, environmentId });
-          return;
+          // The instruction is published before `sent` is recorded, so a fast agent can answer first: let the bus
+          // redeliver the status (a diid that never turns up ends in the dead-letter topic after the last try).
+          throw new DomainError('NOT_FOUND', `status ${r.status} for deploy ${r.diid}, which has not been recorded as sent (yet)`, { retryable: true });
         }
         if (sent.environmentId !== environmentId) {
           throw new DomainError('FORBIDDEN', `${e.tenant}/${e.environment} reported on deploy ${r.diid}, which was sent to another environment; refused`, { retryable: false });
@@ -79,13 +76,11 @@ export class ReportService {
     }
   }
 
+  /** Looked up for every report (one indexed query): an environment deleted and created again under the same name
+   * has a new id, and a cached one would send its agent's reports to the old environment. */
   private async environmentId(tenant: string, environment: string): Promise<string> {
-    const key = `${tenant}/${environment}`;
-    const cached = this.envIds.get(key);
-    if (cached) return cached;
     const [row] = await this.ds.query<{ id: string }[]>(`SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = $1 AND e.name = $2`, [tenant, environment]);
-    if (!row) throw new DomainError('NOT_FOUND', `report from unknown environment ${key}`, { retryable: false });
-    this.envIds.set(key, row.id);
+    if (!row) throw new DomainError('NOT_FOUND', `report from unknown environment ${tenant}/${environment}`, { retryable: false });
     return row.id;
   }
 }

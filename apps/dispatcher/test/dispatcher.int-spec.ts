@@ -1,0 +1,310 @@
+// The dispatcher against the real PostgreSQL, the real catalog API (tenants and environments) and the in-process
+// bus. The test plays the reconciler (deploy requests) and the agents (signed reports on
+// `naisd.status.reported.v1`). Observed through the dispatcher's tables and the topics it publishes.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readConfig } from '@fasit/config';
+import { instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type DeployRequestedV1, type DeployStatusChangedV1 } from '@fasit/bus';
+import { deriveAgentKey, signReport } from '@fasit/domain';
+import { dispatcherService, dispatcherSpec } from '../src/index.js';
+import { startHarness, unique, until, type Harness, type Recording } from './harness.js';
+
+const AGENT_SECRET = unique('agent-secret');
+const TIMEOUT_MS = 2000;
+const REPORTS = 'naisd.status.reported.v1.dispatcher';
+const DEAD_LETTERS = `${REPORTS}.dead-letter`;
+
+let h: Harness;
+let statuses: Recording<DeployStatusChangedV1>;
+const instructions: Record<string, Recording<DeployInstructionV1>> = {};
+const deadLetters: { reason: string; eventId: string }[] = [];
+const tenant = unique('acme');
+const env: Record<string, string> = {};
+
+interface LogRow {
+  diid: string;
+  status: string;
+  hash: string;
+  error: string | null;
+}
+
+function request(environment: string, patch: Partial<DeployRequestedV1> = {}): DeployRequestedV1 {
+  return {
+    version: 'v1',
+    diid: randomUUID(),
+    environmentId: env[environment]!,
+    tenant,
+    environment,
+    assignmentId: randomUUID(),
+    feature: unique('feature'),
+    featureVersion: '1.0.0',
+    chart: 'oci://registry.example.org/charts/feature',
+    chartDigest: 'sha256:0000',
+    hash: randomUUID(),
+    timeoutMs: 300_000,
+    values: { image: { tag: '1.0.0' }, auth: { token: 's3cret' } },
+    ...patch,
+  };
+}
+
+async function deployLog(diid: string): Promise<LogRow[]> {
+  return h.query<LogRow>(`SELECT diid, status, hash, error FROM dispatcher.deploy_log l WHERE diid = $1 ORDER BY l.id`, [diid]);
+}
+
+/** The reconciler's side: a deploy request, and the dispatcher has recorded it as sent. */
+async function sent(r: DeployRequestedV1): Promise<DeployRequestedV1> {
+  await h.bus.publish('reconciler.deploy.requested.v1', r);
+  await until(`${r.diid} sent`, async () => (await deployLog(r.diid)).some((l) => l.status === 'sent'));
+  return r;
+}
+
+/** The agent's side: a report signed with the key of `signedAs` (by default the environment it claims). */
+async function report(environment: string, r: AgentReport, signedAs = environment): Promise<string> {
+  const body: AgentReportV1 = { version: 'v1', tenant, environment, sentAt: new Date().toISOString(), report: r };
+  const eventId = randomUUID();
+  await h.bus.publish('naisd.status.reported.v1', body, { eventId, attributes: { signature: signReport(deriveAgentKey(AGENT_SECRET, tenant, signedAs), JSON.stringify(body)) } });
+  return eventId;
+}
+
+/** Reports and waits until the dispatcher has finished with the report (acked: recorded, ignored or dead-lettered). */
+async function reported(environment: string, r: AgentReport, signedAs = environment): Promise<string> {
+  const eventId = await report(environment, r, signedAs);
+  await h.raw.acked(REPORTS, eventId);
+  return eventId;
+}
+
+const helm = (d: DeployRequestedV1, status: 'installing' | 'deployed' | 'failed', error: string | null = null): AgentReport => ({
+  type: 'helm',
+  diid: d.diid,
+  name: d.feature,
+  featureVersion: d.featureVersion,
+  status,
+  hash: d.hash,
+  error,
+});
+
+beforeAll(async () => {
+  h = await startHarness({
+    prefix: 'dispatcher',
+    service: (e) => {
+      const config = readConfig(dispatcherSpec, {
+        ...e,
+        FASIT_AGENT_KEY_SECRET: AGENT_SECRET,
+        FASIT_DEPLOY_TIMEOUT_MS: String(TIMEOUT_MS),
+        FASIT_DEPLOY_TIMEOUT_SWEEP_MS: '3600000',
+      });
+      return { definition: dispatcherService(config), config };
+    },
+  });
+  statuses = await h.record('dispatcher.deploy-status.changed.v1');
+  await h.raw.subscribe(DEAD_LETTERS, `${DEAD_LETTERS}.test`, (m) => {
+    deadLetters.push({ reason: m.attributes['deadLetterReason'] ?? '', eventId: m.attributes['eventId'] ?? '' });
+    return Promise.resolve();
+  });
+  await h.ok('POST', '/api/v1/tenants', { name: tenant });
+  for (const name of ['dev', 'prod']) {
+    env[name] = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name, kind: 'tenant' })).id;
+    instructions[name] = await h.record<'naisd.instructions.v1'>(instructionTopic(tenant, name));
+  }
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('dispatcher (in-process bus, PostgreSQL, catalog API)', () => {
+  it("publishes a deploy request on the environment's instruction topic and appends sent", async () => {
+    const r = await sent(request('dev'));
+    const got = await instructions['dev']!.waitFor('the instruction', (i) => i.diid === r.diid);
+    expect(got.payload).toEqual({
+      version: 'v1',
+      diid: r.diid,
+      action: 'deploy',
+      name: r.feature,
+      featureVersion: '1.0.0',
+      chart: r.chart,
+      hash: r.hash,
+      timeoutMs: 300_000,
+      values: r.values,
+    });
+    expect(instructions['prod']!.all().filter((i) => i.diid === r.diid)).toEqual([]);
+    expect(await deployLog(r.diid)).toEqual([{ diid: r.diid, status: 'sent', hash: r.hash, error: null }]);
+    await statuses.waitFor('sent announced', (s) => s.diid === r.diid && s.status === 'sent');
+  });
+
+  it('does not send the same diid twice', async () => {
+    const r = await sent(request('dev'));
+    const eventId = randomUUID();
+    await h.bus.publish('reconciler.deploy.requested.v1', r, { eventId });
+    await h.raw.acked('reconciler.deploy.requested.v1.dispatcher', eventId);
+    expect(instructions['dev']!.all().filter((i) => i.diid === r.diid)).toHaveLength(1);
+    expect(await deployLog(r.diid)).toHaveLength(1);
+  });
+
+  it('agent reports move a deploy through installing to deployed, or to failed with the error', async () => {
+    const ok = await sent(request('dev'));
+    await reported('dev', helm(ok, 'installing'));
+    await reported('dev', helm(ok, 'deployed'));
+    expect((await deployLog(ok.diid)).map((l) => l.status)).toEqual(['sent', 'installing', 'deployed']);
+    await statuses.waitFor('deployed announced', (s) => s.diid === ok.diid && s.status === 'deployed');
+
+    const bad = await sent(request('dev'));
+    await reported('dev', helm(bad, 'failed', 'helm: UPGRADE FAILED: timed out'));
+    expect(await deployLog(bad.diid)).toEqual([
+      { diid: bad.diid, status: 'sent', hash: bad.hash, error: null },
+      { diid: bad.diid, status: 'failed', hash: bad.hash, error: 'helm: UPGRADE FAILED: timed out' },
+    ]);
+    const announced = await statuses.waitFor('failed announced', (s) => s.diid === bad.diid && s.status === 'failed');
+    expect(announced.payload.error).toBe('helm: UPGRADE FAILED: timed out');
+
+    // The same report again changes nothing.
+    await reported('dev', helm(ok, 'deployed'));
+    expect((await deployLog(ok.diid)).map((l) => l.status)).toEqual(['sent', 'installing', 'deployed']);
+  });
+
+  it('an installing that arrives after deployed does not make the deploy look in progress', async () => {
+    const r = await sent(request('dev'));
+    await reported('dev', helm(r, 'deployed'));
+    await reported('dev', helm(r, 'installing'));
+    expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent', 'deployed']);
+    const [latest] = await h.query<{ status: string }>(
+      `SELECT status FROM dispatcher.deploy_log l WHERE environment_id = $1 AND feature = $2 ORDER BY l.id DESC LIMIT 1`,
+      [env['dev'], r.feature],
+    );
+    expect(latest?.status).toBe('deployed');
+    expect(statuses.all().filter((s) => s.diid === r.diid && s.status === 'installing')).toEqual([]);
+  });
+
+  it('an agent that answers at once is heard: its statuses are not lost while sent is being recorded', async () => {
+    const r = request('prod');
+    await reported('prod', { type: 'heartbeat', agentVersion: '1.0.0' });
+    const stop = await h.bus.consume(instructionTopic(tenant, 'prod'), unique('eager-agent'), async (payload) => {
+      if ((payload as DeployInstructionV1).diid !== r.diid) return;
+      await report('prod', helm(r, 'installing'));
+      await report('prod', helm(r, 'deployed'));
+    });
+    try {
+      await h.bus.publish('reconciler.deploy.requested.v1', r);
+      await until(`${r.diid} deployed`, async () => (await deployLog(r.diid)).some((l) => l.status === 'deployed'));
+      expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(expect.arrayContaining(['sent', 'deployed']));
+      expect((await deployLog(r.diid))[0]?.status).toBe('sent');
+    } finally {
+      await stop();
+    }
+  });
+
+  describe('refused reports change nothing and are dead-lettered', () => {
+    it("a report signed with another environment's key", async () => {
+      const r = await sent(request('dev'));
+      const eventId = await reported('dev', helm(r, 'deployed'), 'prod');
+      const dead = await until('the dead letter', () => Promise.resolve(deadLetters.find((d) => d.eventId === eventId)));
+      expect(dead.reason).toContain("not signed with that environment's agent key");
+      expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent']);
+
+      const hb = await reported('prod', { type: 'heartbeat', agentVersion: 'forged' }, 'dev');
+      await until('the heartbeat dead letter', () => Promise.resolve(deadLetters.some((d) => d.eventId === hb)));
+      expect(await h.query(`SELECT 1 FROM dispatcher.agent_health WHERE agent_version = 'forged'`)).toEqual([]);
+    });
+
+    it('a status for a deploy that was sent to another environment', async () => {
+      const r = await sent(request('dev'));
+      const eventId = await reported('prod', helm(r, 'deployed'));
+      const dead = await until('the dead letter', () => Promise.resolve(deadLetters.find((d) => d.eventId === eventId)));
+      expect(dead.reason).toContain('sent to another environment');
+      expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent']);
+    });
+  });
+
+  it('heartbeats upsert the agent health of the environment', async () => {
+    await reported('dev', { type: 'heartbeat', agentVersion: '1.0.0' });
+    const [first] = await h.query<{ reported_at: Date; agent_version: string }>(`SELECT reported_at, agent_version FROM dispatcher.agent_health WHERE environment_id = $1`, [env['dev']]);
+    expect(first?.agent_version).toBe('1.0.0');
+    await until('the clock to move', () => Promise.resolve(Date.now() > first!.reported_at.getTime() + 5));
+    await reported('dev', { type: 'heartbeat', agentVersion: '1.1.0' });
+    const rows = await h.query<{ reported_at: Date; agent_version: string; tenant: string; environment: string }>(
+      `SELECT reported_at, agent_version, tenant, environment FROM dispatcher.agent_health WHERE environment_id = $1`,
+      [env['dev']],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ agent_version: '1.1.0', tenant, environment: 'dev' });
+    expect(rows[0]!.reported_at.getTime()).toBeGreaterThan(first!.reported_at.getTime());
+  });
+
+  it('an environment deleted and created again under the same name gets the reports of its new agent', async () => {
+    const oldId = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name: 'phoenix', kind: 'tenant' })).id;
+    await reported('phoenix', { type: 'heartbeat', agentVersion: 'old' });
+    expect(await h.query(`SELECT 1 FROM dispatcher.agent_health WHERE environment_id = $1`, [oldId])).toHaveLength(1);
+    await h.ok('DELETE', `/api/v1/tenants/${tenant}/environments/phoenix?force=true`);
+    const newId = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name: 'phoenix', kind: 'tenant' })).id;
+    await reported('phoenix', { type: 'heartbeat', agentVersion: 'new' });
+    expect(await h.query(`SELECT agent_version FROM dispatcher.agent_health WHERE environment_id = $1`, [newId])).toEqual([{ agent_version: 'new' }]);
+  });
+
+  it("an inventory replaces the environment's releases", async () => {
+    const release = (name: string, revision: number) => ({ name, chartVersion: '1.0.0', status: 'deployed', revision, lastDeployed: '2026-11-24T08:00:00.000Z' });
+    await reported('dev', { type: 'inventory', releases: [release('loki', 1), release('tempo', 3)] });
+    await reported('prod', { type: 'inventory', releases: [release('loki', 7)] });
+    await reported('dev', { type: 'inventory', releases: [release('tempo', 4), release('mimir', 1)] });
+    const rows = await h.query<{ environment_id: string; name: string; revision: number }>(`SELECT environment_id, name, revision FROM dispatcher.releases ORDER BY environment_id, name`);
+    expect(rows.filter((r) => r.environment_id === env['dev']).map((r) => [r.name, r.revision])).toEqual([
+      ['mimir', 1],
+      ['tempo', 4],
+    ]);
+    expect(rows.filter((r) => r.environment_id === env['prod']).map((r) => [r.name, r.revision])).toEqual([['loki', 7]]);
+  });
+
+  it("log lines land in the deploy's logs, in order", async () => {
+    const r = await sent(request('dev'));
+    await reported('dev', {
+      type: 'log',
+      diid: r.diid,
+      lines: [
+        { time: '2026-11-24T08:00:00.000Z', msg: 'Release "x" does not exist. Installing it now.', kind: 'helm' },
+        { time: '2026-11-24T08:00:01.000Z', msg: 'Pulled: registry.example.org/charts/feature:1.0.0', kind: 'helm' },
+        { time: '2026-11-24T08:00:02.000Z', msg: 'Scaled up replica set x-1 to 1', kind: 'event' },
+      ],
+    });
+    const rows = await h.query<{ msg: string; kind: string }>(`SELECT msg, kind FROM dispatcher.deploy_logs l WHERE diid = $1 ORDER BY time, l.id`, [r.diid]);
+    expect(rows).toEqual([
+      { msg: 'Release "x" does not exist. Installing it now.', kind: 'helm' },
+      { msg: 'Pulled: registry.example.org/charts/feature:1.0.0', kind: 'helm' },
+      { msg: 'Scaled up replica set x-1 to 1', kind: 'event' },
+    ]);
+  });
+
+  it(`a deploy with no answer within FASIT_DEPLOY_TIMEOUT_MS is marked failed by the periodic job; a late installing is ignored`, async () => {
+    const lost = await sent(request('dev'));
+    const stuck = await sent(request('dev'));
+    await reported('dev', helm(stuck, 'installing'));
+    const finished = await sent(request('dev'));
+    await reported('dev', helm(finished, 'deployed'));
+    const job = h.service.jobs.get('deploy-timeouts')!;
+    await until('both lost deploys to be marked failed', async () => {
+      await job.trigger();
+      const [a, b] = [await deployLog(lost.diid), await deployLog(stuck.diid)];
+      return a.at(-1)?.status === 'failed' && b.at(-1)?.status === 'failed';
+    });
+    const failed = (await deployLog(lost.diid)).at(-1)!;
+    expect(failed.error).toMatch(/no result from the agent within 2s/);
+    await statuses.waitFor('the timeout announced', (s) => s.diid === lost.diid && s.status === 'failed');
+    expect((await deployLog(finished.diid)).map((l) => l.status)).toEqual(['sent', 'deployed']);
+
+    await reported('dev', helm(lost, 'installing'));
+    expect((await deployLog(lost.diid)).map((l) => l.status)).toEqual(['sent', 'failed']);
+  });
+
+  it('uninstall: refuses naisd and fasitd, sends any other release to the agent', async () => {
+    const uninstall = (release: string) => ({ version: 'v1' as const, diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release, requestedBy: 'tester' });
+    const refused = [uninstall('naisd'), uninstall('fasitd')];
+    for (const u of refused) {
+      const eventId = randomUUID();
+      await h.bus.publish('catalog.uninstall.requested.v1', u, { eventId });
+      await h.raw.acked('catalog.uninstall.requested.v1.dispatcher', eventId);
+    }
+    const ok = uninstall('loki');
+    await h.bus.publish('catalog.uninstall.requested.v1', ok);
+    const got = await instructions['dev']!.waitFor('the uninstall instruction', (i) => i.diid === ok.diid);
+    expect(got.payload).toMatchObject({ action: 'uninstall', name: 'loki' });
+    expect(instructions['dev']!.all().filter((i) => refused.some((u) => u.diid === i.diid))).toEqual([]);
+  });
+});

@@ -1,0 +1,178 @@
+// Integration harness: a fresh database, the real catalog API (in-process, REST) and the service under test
+// started with startService, sharing one EventBus over the in-process bus. Observation goes through the
+// database and the bus only. The same file lives in apps/{matcher,reconciler,dispatcher}/test (apps may not
+// import each other's files; see the README).
+import { randomBytes } from 'node:crypto';
+import { EventBus, InProcessBus, type Bus, type BusMessage, type PayloadOf, type RawHandler, type SubscribeOptions, type TopicName } from '@fasit/bus';
+import { startCatalog, loadCatalogConfig, type RunningCatalog } from '@fasit/catalog-api';
+import { JsonLogger } from '@fasit/config';
+import { startService, type RunningService, type ServiceConfig, type ServiceDefinition } from '@fasit/service';
+import { createTestDatabase, type TestDatabase } from '@fasit/testing';
+
+export const unique = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+/** Polls `probe` until it returns something other than undefined/false, or fails after the deadline saying what it waited for. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false && v !== null) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}
+
+/**
+ * The in-process bus, unchanged, plus a record of every delivery each subscription settled (acked or nacked), so a
+ * test can wait until a service has finished with one event before asserting that nothing changed.
+ */
+export class ObservedBus implements Bus {
+  readonly kind = 'memory' as const;
+  readonly settled: { subscription: string; eventId: string; outcome: 'ack' | 'nack' }[] = [];
+  private readonly inner = new InProcessBus({ baseBackoffMs: 50 });
+
+  ensureTopic(topic: string): Promise<void> {
+    return this.inner.ensureTopic(topic);
+  }
+  publish(topic: string, data: Buffer, attributes: Record<string, string>): Promise<string> {
+    return this.inner.publish(topic, data, attributes);
+  }
+  subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<() => Promise<void>> {
+    return this.inner.subscribe(
+      topic,
+      subscription,
+      async (m: BusMessage) => {
+        try {
+          await handler(m);
+        } catch (e) {
+          this.settled.push({ subscription, eventId: m.attributes['eventId'] ?? m.id, outcome: 'nack' });
+          throw e;
+        }
+        this.settled.push({ subscription, eventId: m.attributes['eventId'] ?? m.id, outcome: 'ack' });
+      },
+      options,
+    );
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** Resolves once `subscription` has acked the event `eventId` `times` times. */
+  acked(subscription: string, eventId: string, times = 1): Promise<true> {
+    return until(`${subscription} to ack ${eventId} ${times}×`, () => Promise.resolve(this.settled.filter((s) => s.subscription === subscription && s.eventId === eventId && s.outcome === 'ack').length >= times || undefined));
+  }
+}
+
+export interface Received<T> {
+  payload: T;
+  eventId: string;
+  attributes: Readonly<Record<string, string>>;
+}
+
+/** Everything published on one topic after `record()` was called. */
+export class Recording<T> {
+  readonly items: Received<T>[] = [];
+  private mark = 0;
+
+  /** Forget what arrived so far (`since()` then returns only newer messages). */
+  reset(): void {
+    this.mark = this.items.length;
+  }
+  since(): T[] {
+    return this.items.slice(this.mark).map((i) => i.payload);
+  }
+  all(): T[] {
+    return this.items.map((i) => i.payload);
+  }
+  async waitFor(what: string, match: (p: T) => boolean = () => true, timeoutMs?: number): Promise<Received<T>> {
+    return until(`${what} (got ${JSON.stringify(this.since()).slice(0, 600)})`, () => Promise.resolve(this.items.slice(this.mark).find((i) => match(i.payload))), timeoutMs);
+  }
+}
+
+export interface Harness {
+  db: TestDatabase;
+  bus: EventBus;
+  raw: ObservedBus;
+  catalog: RunningCatalog;
+  service: RunningService;
+  logs: string[];
+  /** Reads the database of the suite (through the service's own pool). */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Like api, but fails with the answer unless the status is 2xx. */
+  ok<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
+  record<K extends TopicName>(topic: K | string): Promise<Recording<K extends TopicName ? PayloadOf<K> : unknown>>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  prefix: string;
+  /** Environment of the service under test (DATABASE_URL, FASIT_BUS, FASIT_HTTP_PORT are set). */
+  service: (env: Record<string, string>) => { definition: ServiceDefinition; config: ServiceConfig };
+  /** Services the one under test needs running beside it (started first, same database and bus). */
+  companions?: ((env: Record<string, string>) => { definition: ServiceDefinition; config: ServiceConfig })[];
+}
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const db = await createTestDatabase(options.prefix);
+  const raw = new ObservedBus();
+  const bus = new EventBus(raw, { maxDeliveries: 3 });
+  const logs: string[] = [];
+  const logger = (name: string) => new JsonLogger(name, 'warn', (line) => logs.push(line));
+  const env = { DATABASE_URL: db.url, FASIT_BUS: 'memory', FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '0', LOG_LEVEL: 'warn', FASIT_BUS_MAX_DELIVERIES: '3' };
+  const catalog = await startCatalog(loadCatalogConfig(env), { bus, logger: logger('catalog-api') });
+  const companions: RunningService[] = [];
+  for (const c of options.companions ?? []) {
+    const { definition, config } = c(env);
+    companions.push(await startService(definition, config, { bus, logger: logger(definition.name) }));
+  }
+  const { definition, config } = options.service(env);
+  const service = await startService(definition, config, { bus, logger: logger(definition.name) });
+  const stops: (() => Promise<void>)[] = [];
+  const h: Harness = {
+    db,
+    bus,
+    raw,
+    catalog,
+    service,
+    logs,
+    query: <R>(sql: string, params: unknown[] = []) => service.ctx.dataSource.query<R[]>(sql, params),
+    async api<T>(method: string, path: string, body?: unknown) {
+      const res = await fetch(`${catalog.url}${path}`, {
+        method,
+        ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    },
+    async ok<T>(method: string, path: string, body?: unknown) {
+      const r = await h.api<T>(method, path, body);
+      if (r.status < 200 || r.status > 299) throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
+    async record(topic: string) {
+      const rec = new Recording<never>();
+      stops.push(
+        await bus.consume(topic, unique('test'), (payload, ctx) => {
+          rec.items.push({ payload: payload as never, eventId: ctx.eventId, attributes: ctx.attributes });
+          return Promise.resolve();
+        }),
+      );
+      return rec;
+    },
+    async close() {
+      for (const s of stops) await s();
+      await service.close();
+      for (const c of companions.reverse()) await c.close();
+      await catalog.close();
+      await raw.close();
+      await db.drop();
+    },
+  };
+  return h;
+}
