@@ -178,6 +178,8 @@ describe('API tokens', () => {
     expect((await h.api('GET', `/api/v1/tenants/${B}/environments/dev`, undefined, t)).status).toBe(404);
     expect((await h.api('PUT', `/api/v1/tenants/${A}/environments/dev/values/y`, { value: 1 }, t)).status).toBe(403);
     expect((await h.api('GET', '/api/v1/whoami', undefined, t)).body).toMatchObject({ name: 'token:terraform', kind: 'token' });
+    const used = await h.api<Rows>('GET', '/api/v1/tokens', undefined, tokens['carol']);
+    expect(used.body.find((x) => x['id'] === issued.body.id)!['lastUsedAt']).toEqual(expect.any(String));
 
     expect((await h.api('DELETE', `/api/v1/tokens/${issued.body.id}`, undefined, tokens['carol'])).body).toMatchObject({ revokedAt: expect.any(String) });
     const revoked = await h.api('GET', `/api/v1/tenants/${A}`, undefined, t);

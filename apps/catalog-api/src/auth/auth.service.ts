@@ -79,16 +79,20 @@ export class AuthService {
     return grants;
   }
 
+  /** Looks the token up by its hash; records its use at most once a minute (no write on every request). */
   private async apiToken(token: string): Promise<Actor> {
-    const rows = await this.ds.query<[{ id: string; name: string; role: Role; expires_at: Date | null; revoked_at: Date | null; tenant: string | null }[], number]>(
-      `UPDATE catalog.api_tokens a SET last_used_at = now() FROM (SELECT id FROM catalog.api_tokens WHERE token_hash = $1) s
-       WHERE a.id = s.id RETURNING a.id, a.name, a.role, a.expires_at, a.revoked_at, (SELECT name FROM catalog.tenants WHERE id = a.tenant_id) AS tenant`,
+    const rows = await this.ds.query<{ id: string; name: string; role: Role; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; tenant: string | null }[]>(
+      `SELECT a.id, a.name, a.role, a.expires_at, a.revoked_at, a.last_used_at, t.name AS tenant
+       FROM catalog.api_tokens a LEFT JOIN catalog.tenants t ON t.id = a.tenant_id WHERE a.token_hash = $1`,
       [hashToken(token)],
     );
-    const t = rows[0][0];
+    const t = rows[0];
     if (!t) throw unauthenticated('unknown API token');
     if (t.revoked_at) throw unauthenticated(`API token "${t.name}" was revoked`);
     if (t.expires_at && t.expires_at.getTime() < Date.now()) throw unauthenticated(`API token "${t.name}" expired at ${t.expires_at.toISOString()}`);
+    if (!t.last_used_at || Date.now() - t.last_used_at.getTime() > 60_000) {
+      await this.ds.query(`UPDATE catalog.api_tokens SET last_used_at = now() WHERE id = $1`, [t.id]);
+    }
     return { name: `token:${t.name}`, kind: 'token', grants: [{ role: t.role, tenant: t.tenant }] };
   }
 }
