@@ -2,9 +2,8 @@
 // services create them), the manual operations, releases, environment and tenant updates and deletes, and audit.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SecretBox } from '@fasit/domain';
+import { decisionContext, SecretBox } from '@fasit/domain';
 import { pushChart, type PushedChart } from '@fasit/testing';
-import { decisionContext } from '../src/environment-features/environment-feature.service.js';
 import { createForeignSchemas, startHarness, unique, type Harness, type Obj, type Rows } from './harness.js';
 
 let h: Harness;

@@ -79,3 +79,5 @@ export class SecretBox {
 
 export const envValueContext = (environmentId: string, key: string): string => `environment-value:${environmentId}:${key}`;
 export const configContext = (feature: string, environmentId: string | null, key: string): string => `config:${feature}:${environmentId ?? 'global'}:${key}`;
+/** The reconciler's sealed copy of the rendered values of one feature in one environment. */
+export const decisionContext = (environmentId: string, feature: string): string => `decision:${environmentId}:${feature}`;

@@ -7,7 +7,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { outboxEvent } from '@fasit/bus';
-import { DomainError, notFound, pairState, type SecretBox, selectWinners, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
+import { decisionContext, DomainError, notFound, pairState, type SecretBox, selectWinners, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
 import { splitHelmKey } from '@fasit/feature-spec';
 import { hasRole } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
@@ -79,12 +79,6 @@ interface DecisionRow {
   provenance: unknown;
   created_at: Date;
 }
-
-/**
- * The additional authenticated data the reconciler seals a decision's values with (apps/reconciler,
- * `decisionContext`): the two must stay equal.
- */
-export const decisionContext = (environmentId: string, feature: string): string => `decision:${environmentId}:${feature}`;
 
 interface DeployRow {
   id: string;

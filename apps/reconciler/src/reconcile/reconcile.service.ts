@@ -6,7 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { enqueueEvents, outboxEvent, OutboxRelay, type OutboxEvent, type TargetPair } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
-import { SecretBox, configContext, decide, desiredStateHash, envValueContext, type Decision } from '@fasit/domain';
+import { SecretBox, configContext, decide, decisionContext, desiredStateHash, envValueContext, type Decision } from '@fasit/domain';
 import { maskValues, renderValues, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
 import { SnapshotReader, pairKey, type EnvRow, type Snapshot, type StoredRow, type WinnerRow } from './snapshot.reader.js';
@@ -172,8 +172,6 @@ export class ReconcileService {
     return out;
   }
 }
-
-export const decisionContext = (environmentId: string, feature: string): string => `decision:${environmentId}:${feature}`;
 
 function uniquePairs(pairs: TargetPair[]): TargetPair[] {
   const m = new Map(pairs.map((p) => [pairKey(p.environmentId, p.feature), p]));
