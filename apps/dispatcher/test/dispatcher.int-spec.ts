@@ -1,13 +1,14 @@
-// The dispatcher against the real PostgreSQL, the real catalog API (tenants and environments) and the in-process
-// bus. The test plays the reconciler (deploy requests) and the agents (signed reports on
-// `naisd.status.reported.v1`). Observed through the dispatcher's tables and the topics it publishes.
+// The dispatcher against the real PostgreSQL, the real catalog API (tenants and environments) and a real bus: the
+// in-process bus, and the Pub/Sub emulator too when scripts/services.sh started it. The test plays the reconciler
+// (deploy requests) and the agents (signed reports on `naisd.status.reported.v1`). Observed through the
+// dispatcher's tables and the topics it publishes.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
 import { instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type DeployRequestedV1, type DeployStatusChangedV1 } from '@fasit/bus';
 import { deriveAgentKey, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
-import { startHarness, unique, until, type Harness, type Recording } from './harness.js';
+import { startHarness, transports, unique, until, type Harness, type Recording } from './harness.js';
 
 const AGENT_SECRET = unique('agent-secret');
 const TIMEOUT_MS = 2000;
@@ -83,36 +84,38 @@ const helm = (d: DeployRequestedV1, status: 'installing' | 'deployed' | 'failed'
   error,
 });
 
-beforeAll(async () => {
-  h = await startHarness({
-    prefix: 'dispatcher',
-    service: (e) => {
-      const config = readConfig(dispatcherSpec, {
-        ...e,
-        FASIT_AGENT_KEY_SECRET: AGENT_SECRET,
-        FASIT_DEPLOY_TIMEOUT_MS: String(TIMEOUT_MS),
-        FASIT_DEPLOY_TIMEOUT_SWEEP_MS: '3600000',
-      });
-      return { definition: dispatcherService(config), config };
-    },
+describe.each(transports)('dispatcher (%s, PostgreSQL, catalog API)', (transport) => {
+  beforeAll(async () => {
+    h = await startHarness({
+      prefix: 'dispatcher',
+      transport,
+      service: (e) => {
+        const config = readConfig(dispatcherSpec, {
+          ...e,
+          FASIT_AGENT_KEY_SECRET: AGENT_SECRET,
+          FASIT_DEPLOY_TIMEOUT_MS: String(TIMEOUT_MS),
+          FASIT_DEPLOY_TIMEOUT_SWEEP_MS: '3600000',
+        });
+        return { definition: dispatcherService(config), config };
+      },
+    });
+    deadLetters.length = 0;
+    statuses = await h.record('dispatcher.deploy-status.changed.v1');
+    await h.raw.subscribe(DEAD_LETTERS, `${DEAD_LETTERS}.test`, (m) => {
+      deadLetters.push({ reason: m.attributes['deadLetterReason'] ?? '', eventId: m.attributes['eventId'] ?? '' });
+      return Promise.resolve();
+    });
+    await h.ok('POST', '/api/v1/tenants', { name: tenant });
+    for (const name of ['dev', 'prod']) {
+      env[name] = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name, kind: 'tenant' })).id;
+      instructions[name] = await h.record<'naisd.instructions.v1'>(instructionTopic(tenant, name));
+    }
   });
-  statuses = await h.record('dispatcher.deploy-status.changed.v1');
-  await h.raw.subscribe(DEAD_LETTERS, `${DEAD_LETTERS}.test`, (m) => {
-    deadLetters.push({ reason: m.attributes['deadLetterReason'] ?? '', eventId: m.attributes['eventId'] ?? '' });
-    return Promise.resolve();
+
+  afterAll(async () => {
+    await h?.close();
   });
-  await h.ok('POST', '/api/v1/tenants', { name: tenant });
-  for (const name of ['dev', 'prod']) {
-    env[name] = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name, kind: 'tenant' })).id;
-    instructions[name] = await h.record<'naisd.instructions.v1'>(instructionTopic(tenant, name));
-  }
-});
 
-afterAll(async () => {
-  await h?.close();
-});
-
-describe('dispatcher (in-process bus, PostgreSQL, catalog API)', () => {
   it("publishes a deploy request on the environment's instruction topic and appends sent", async () => {
     const r = await sent(request('dev'));
     const got = await instructions['dev']!.waitFor('the instruction', (i) => i.diid === r.diid);

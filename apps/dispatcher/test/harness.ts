@@ -1,11 +1,12 @@
 // Integration harness: a fresh database, the real catalog API (in-process, REST) and the service under test
-// started with startService, sharing one EventBus over the in-process bus. Observation goes through the
+// started with startService, sharing one EventBus over the in-process bus or, when asked, the Pub/Sub emulator
+// (scripts/services.sh starts it; PUBSUB_EMULATOR_HOST), with a project of its own. Observation goes through the
 // database and the bus only. The same file lives in apps/{matcher,reconciler,dispatcher}/test (apps may not
 // import each other's files; see the README).
 import { randomBytes } from 'node:crypto';
-import { EventBus, InProcessBus, type Bus, type BusMessage, type PayloadOf, type RawHandler, type SubscribeOptions, type TopicName } from '@fasit/bus';
+import { EventBus, InProcessBus, PubSubBus, type Bus, type BusMessage, type PayloadOf, type RawHandler, type SubscribeOptions, type TopicName } from '@fasit/bus';
 import { startCatalog, loadCatalogConfig, type RunningCatalog } from '@fasit/catalog-api';
-import { JsonLogger } from '@fasit/config';
+import { busSpec, JsonLogger, readConfig } from '@fasit/config';
 import { startService, type RunningService, type ServiceConfig, type ServiceDefinition } from '@fasit/service';
 import { createTestDatabase, type TestDatabase } from '@fasit/testing';
 
@@ -27,14 +28,24 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
   }
 }
 
+export type Transport = 'in-process bus' | 'Pub/Sub emulator';
+
+/** The transports a suite can run on here: the in-process bus, and the emulator when it was started. */
+const emulatorHost = readConfig({ pubsubEmulatorHost: busSpec.pubsubEmulatorHost }).pubsubEmulatorHost;
+export const transports: Transport[] = ['in-process bus', ...(emulatorHost ? (['Pub/Sub emulator'] as const) : [])];
+
 /**
- * The in-process bus, unchanged, plus a record of every delivery each subscription settled (acked or nacked), so a
- * test can wait until a service has finished with one event before asserting that nothing changed.
+ * A real bus, unchanged, plus a record of every delivery each subscription settled (acked or nacked), so a test
+ * can wait until a service has finished with one event before asserting that nothing changed.
  */
 export class ObservedBus implements Bus {
-  readonly kind = 'memory' as const;
   readonly settled: { subscription: string; eventId: string; outcome: 'ack' | 'nack' }[] = [];
-  private readonly inner = new InProcessBus({ baseBackoffMs: 50 });
+
+  constructor(private readonly inner: Bus = new InProcessBus({ baseBackoffMs: 50 })) {}
+
+  get kind(): Bus['kind'] {
+    return this.inner.kind;
+  }
 
   ensureTopic(topic: string): Promise<void> {
     return this.inner.ensureTopic(topic);
@@ -112,6 +123,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   prefix: string;
+  /** Default: the in-process bus. */
+  transport?: Transport;
   /** Environment of the service under test (DATABASE_URL, FASIT_BUS, FASIT_HTTP_PORT are set). */
   service: (env: Record<string, string>) => { definition: ServiceDefinition; config: ServiceConfig };
   /** Services the one under test needs running beside it (started first, same database and bus). */
@@ -120,7 +133,10 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const db = await createTestDatabase(options.prefix);
-  const raw = new ObservedBus();
+  if (options.transport === 'Pub/Sub emulator' && !emulatorHost) throw new Error('PUBSUB_EMULATOR_HOST is not set: start scripts/services.sh');
+  const raw = new ObservedBus(
+    options.transport === 'Pub/Sub emulator' ? new PubSubBus({ projectId: unique(options.prefix), emulatorHost, createTopics: true }) : new InProcessBus({ baseBackoffMs: 50 }),
+  );
   const bus = new EventBus(raw, { maxDeliveries: 3 });
   const logs: string[] = [];
   const logger = (name: string) => new JsonLogger(name, 'warn', (line) => logs.push(line));

@@ -7,7 +7,7 @@ import { readConfig } from '@fasit/config';
 import type { AssignmentChangedV1, EnvironmentChangedV1, TargetPair, TargetsChangedV1 } from '@fasit/bus';
 import { pushChart, type PushedChart } from '@fasit/testing';
 import { matcherService, matcherSpec } from '../src/index.js';
-import { startHarness, unique, until, type Harness, type Recording } from './harness.js';
+import { startHarness, transports, unique, until, type Harness, type Recording } from './harness.js';
 
 let h: Harness;
 let targets: Recording<TargetsChangedV1>;
@@ -64,28 +64,29 @@ async function outboxSince(mark: number): Promise<TargetsChangedV1[]> {
   return rows.map((r) => r.payload);
 }
 
-beforeAll(async () => {
-  h = await startHarness({
-    prefix: 'matcher',
-    service: (e) => {
-      const config = readConfig(matcherSpec, { ...e, FASIT_MATCHER_SWEEP_INTERVAL_MS: '3600000' });
-      return { definition: matcherService(config), config };
-    },
+describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) => {
+  beforeAll(async () => {
+    h = await startHarness({
+      prefix: 'matcher',
+      transport,
+      service: (e) => {
+        const config = readConfig(matcherSpec, { ...e, FASIT_MATCHER_SWEEP_INTERVAL_MS: '3600000' });
+        return { definition: matcherService(config), config };
+      },
+    });
+    targets = await h.record('matcher.targets.changed.v1');
+    assignmentEvents = await h.record('catalog.assignment.changed.v1');
+    environmentEvents = await h.record('catalog.environment.changed.v1');
+    await h.ok('POST', '/api/v1/tenants', { name: tenant });
+    env['dev'] = await createEnvironment(tenant, 'dev', 'tenant', { team: 'a' });
+    env['prod'] = await createEnvironment(tenant, 'prod', 'tenant', { team: 'a', region: 'eu' });
+    env['ops'] = await createEnvironment(tenant, 'ops', 'management', { team: 'a' });
   });
-  targets = await h.record('matcher.targets.changed.v1');
-  assignmentEvents = await h.record('catalog.assignment.changed.v1');
-  environmentEvents = await h.record('catalog.environment.changed.v1');
-  await h.ok('POST', '/api/v1/tenants', { name: tenant });
-  env['dev'] = await createEnvironment(tenant, 'dev', 'tenant', { team: 'a' });
-  env['prod'] = await createEnvironment(tenant, 'prod', 'tenant', { team: 'a', region: 'eu' });
-  env['ops'] = await createEnvironment(tenant, 'ops', 'management', { team: 'a' });
-});
 
-afterAll(async () => {
-  await h?.close();
-});
+  afterAll(async () => {
+    await h?.close();
+  });
 
-describe('matcher (in-process bus, PostgreSQL, catalog API)', () => {
   it('the assignment with more target labels wins; the general one keeps the other environments; each pair is announced', async () => {
     const [v1, v2] = await feature('specific', ['1.0.0', '2.0.0']);
     targets.reset();

@@ -10,7 +10,7 @@ import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
 import { matcherService, matcherSpec } from '@fasit/matcher';
 import { pushChart, type PushedChart } from '@fasit/testing';
 import { reconcilerService, reconcilerSpec } from '../src/index.js';
-import { startHarness, unique, until, type Harness, type Recording } from './harness.js';
+import { startHarness, transports, unique, until, type Harness, type Recording } from './harness.js';
 
 const AGENT_SECRET = unique('agent-secret');
 const RETRY_MAX = 2;
@@ -84,45 +84,46 @@ async function firstDeploy(c: PushedChart, environment: string): Promise<DeployR
 
 const plainYaml = `environmentKinds: [tenant]\nvalues:\n  image.tag:\n    config:\n      type: string\n`;
 
-beforeAll(async () => {
-  h = await startHarness({
-    prefix: 'reconciler',
-    companions: [
-      (e) => {
-        const config = readConfig(matcherSpec, { ...e, FASIT_MATCHER_SWEEP_INTERVAL_MS: '3600000' });
-        return { definition: matcherService(config), config };
+describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and dispatcher)', (transport) => {
+  beforeAll(async () => {
+    h = await startHarness({
+      prefix: 'reconciler',
+      transport,
+      companions: [
+        (e) => {
+          const config = readConfig(matcherSpec, { ...e, FASIT_MATCHER_SWEEP_INTERVAL_MS: '3600000' });
+          return { definition: matcherService(config), config };
+        },
+        (e) => {
+          const config = readConfig(dispatcherSpec, { ...e, FASIT_AGENT_KEY_SECRET: AGENT_SECRET, FASIT_DEPLOY_TIMEOUT_MS: '3600000' });
+          return { definition: dispatcherService(config), config };
+        },
+      ],
+      service: (e) => {
+        const config = readConfig(reconcilerSpec, {
+          ...e,
+          FASIT_RECONCILE_INTERVAL_MS: '3600000',
+          FASIT_DEPLOY_RETRY_MAX: String(RETRY_MAX),
+          FASIT_DEPLOY_RETRY_BASE_MS: String(RETRY_BASE_MS),
+        });
+        return { definition: reconcilerService(config), config };
       },
-      (e) => {
-        const config = readConfig(dispatcherSpec, { ...e, FASIT_AGENT_KEY_SECRET: AGENT_SECRET, FASIT_DEPLOY_TIMEOUT_MS: '3600000' });
-        return { definition: dispatcherService(config), config };
-      },
-    ],
-    service: (e) => {
-      const config = readConfig(reconcilerSpec, {
-        ...e,
-        FASIT_RECONCILE_INTERVAL_MS: '3600000',
-        FASIT_DEPLOY_RETRY_MAX: String(RETRY_MAX),
-        FASIT_DEPLOY_RETRY_BASE_MS: String(RETRY_BASE_MS),
-      });
-      return { definition: reconcilerService(config), config };
-    },
+    });
+    requests = await h.record('reconciler.deploy.requested.v1');
+    await h.ok('POST', '/api/v1/tenants', { name: tenant });
+    for (const name of ['dev', 'dark', 'paused']) {
+      env[name] = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name, kind: 'tenant' })).id;
+    }
+    for (const name of ['dev', 'paused']) {
+      await report(name, { type: 'heartbeat', agentVersion: 'test' });
+      await until(`${name}'s heartbeat`, async () => (await h.query(`SELECT 1 FROM dispatcher.agent_health WHERE environment_id = $1`, [env[name]])).length > 0);
+    }
   });
-  requests = await h.record('reconciler.deploy.requested.v1');
-  await h.ok('POST', '/api/v1/tenants', { name: tenant });
-  for (const name of ['dev', 'dark', 'paused']) {
-    env[name] = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name, kind: 'tenant' })).id;
-  }
-  for (const name of ['dev', 'paused']) {
-    await report(name, { type: 'heartbeat', agentVersion: 'test' });
-    await until(`${name}'s heartbeat`, async () => (await h.query(`SELECT 1 FROM dispatcher.agent_health WHERE environment_id = $1`, [env[name]])).length > 0);
-  }
-});
 
-afterAll(async () => {
-  await h?.close();
-});
+  afterAll(async () => {
+    await h?.close();
+  });
 
-describe('reconciler (in-process bus, PostgreSQL, catalog API, matcher and dispatcher)', () => {
   it('missing-config lists every missing required key, and no deploy is requested', async () => {
     const c = await chart(
       'needs',
@@ -242,6 +243,20 @@ describe('reconciler (in-process bus, PostgreSQL, catalog API, matcher and dispa
     const go = await decided('dev', app.name, (x) => x.action === 'deploy', 'the dependent deploy');
 
     await requestFor(go.diid!);
+  });
+
+  it('a value computed from a secret environment value is masked in the decision and in clear in the deploy request', async () => {
+    await h.ok('PUT', `/api/v1/tenants/${tenant}/environments/dev/values/db_password`, { value: 'hunter2-env-secret', secret: true });
+    const c = await chart(
+      'dsn',
+      `environmentKinds: [tenant]\nvalues:\n  dsn:\n    computed:\n      template: '"postgres://app:{{ .Env.db_password }}@db"'\n  cluster:\n    computed:\n      template: '{{ .Env.name }}'\n`,
+    );
+    const r = await firstDeploy(c, 'dev');
+    expect(r.values).toMatchObject({ dsn: 'postgres://app:hunter2-env-secret@db', cluster: 'dev' });
+    const d = (await decisions('dev', c.name)).find((x) => x.diid === r.diid)!;
+    expect(d.values).toMatchObject({ dsn: '*****', cluster: 'dev' });
+    const raw = await h.query<{ text: string }>(`SELECT coalesce(values::text, '') || coalesce(provenance::text, '') || coalesce(sealed_values, '') AS text FROM reconciler.decisions`);
+    for (const row of raw) expect(row.text).not.toContain('hunter2-env-secret');
   });
 
   it(`a failed deploy is retried after the backoff, at most FASIT_DEPLOY_RETRY_MAX (${RETRY_MAX}) times, then retry-exhausted`, async () => {
