@@ -9,6 +9,13 @@ import { GoTyped, type GoValue } from '../value.js';
 export const NONDETERMINISTIC_FUNCTIONS: readonly string[] = [
   'now',
   'ago',
+  // the clock when given something that is not a time (date "2006" "x" formats now), durationRound when given one
+  'date',
+  'dateInZone',
+  'date_in_zone',
+  'htmlDate',
+  'htmlDateInZone',
+  'durationRound',
   'randAlphaNum',
   'randAlpha',
   'randAscii',

@@ -29,6 +29,10 @@ describe('sprig conversion and math', () => {
     ['float64', ['1.5'], 1.5],
     ['float64', [3n], 3],
     ['float64', ['x'], 0],
+    ['float64', ['0x1_8p1'], 48],
+    ['float64', ['0x1.8p1'], 3],
+    // a long hex mantissa that fails at the end (the former pattern split digit runs two ways: quadratic)
+    ['float64', [`0x${'1'.repeat(200_000)}!`], 0],
     ['atoi', ['42'], 42n],
     ['atoi', ['08'], 8n],
     ['atoi', ['1.5'], 0n],

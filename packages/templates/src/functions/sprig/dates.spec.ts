@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { GoInt, type GoValue } from '../../value.js';
 import { TemplateFuncError } from '../signature.js';
 import { GoTime, durationString, parseDuration } from './go/time.js';
+import { NONDETERMINISTIC_FUNCTIONS, deterministicFunctions, withDeterministicScope } from '../../values/deterministic.js';
 import { sprigFunctions } from './index.js';
 
 const call = (name: string, ...args: GoValue[]): GoValue => sprigFunctions[name]!.fn(...args);
@@ -72,5 +73,29 @@ describe('sprig dates and durations', () => {
     [1_234_567_890n, '1.23456789s'],
   ])('formats duration %s', (ns, s) => {
     expect(durationString(ns)).toBe(s);
+  });
+});
+
+describe('the date functions that read the clock', () => {
+  const clockReaders = ['date', 'dateInZone', 'date_in_zone', 'htmlDate', 'htmlDateInZone', 'durationRound'];
+
+  it('are in NONDETERMINISTIC_FUNCTIONS, so the secret-taint probe memoises them', () => {
+    for (const name of clockReaders) {
+      expect(NONDETERMINISTIC_FUNCTIONS).toContain(name);
+      expect(sprigFunctions[name]).toBeDefined();
+    }
+    const det = deterministicFunctions(sprigFunctions);
+    for (const name of clockReaders) expect(det[name]).not.toBe(sprigFunctions[name]);
+  });
+
+  it('give one answer per scope for a non-time (which they format as now)', () => {
+    const det = deterministicFunctions(sprigFunctions);
+    const layout = '2006-01-02T15:04:05.000000000';
+    withDeterministicScope(() => {
+      const first = det['dateInZone']!.fn(layout, 'not a time', 'UTC');
+      expect(det['dateInZone']!.fn(layout, 'not a time', 'UTC')).toBe(first);
+      const age = det['durationRound']!.fn(t('2006-01-02', '2020-01-01'));
+      expect(det['durationRound']!.fn(t('2006-01-02', '2020-01-01'))).toBe(age);
+    });
   });
 });

@@ -9,6 +9,10 @@ describe('sprig paths and URLs', () => {
   it.each<[string, GoValue[], GoValue]>([
     ['base', ['europe-north1-docker.pkg.dev/acme-mgmt-01/images'], 'images'],
     ['base', ['a/b/'], 'b'],
+    ['base', ['a///'], 'a'],
+    ['base', ['///'], '/'],
+    // a long run of slashes not at the end (quadratic with /\/+$/: seconds at 100k)
+    ['base', [`${'/'.repeat(200_000)}x`], 'x'],
     ['base', [''], '.'],
     ['base', ['///'], '/'],
     ['dir', ['europe-north1-docker.pkg.dev/acme-mgmt-01/images'], 'europe-north1-docker.pkg.dev/acme-mgmt-01'],

@@ -25,7 +25,10 @@ export function cleanPath(p: string): string {
 /** path.Base */
 export function basePath(p: string): string {
   if (p === '') return '.';
-  const t = p.replace(/\/+$/, '');
+  // trailing slashes stripped by hand: /\/+$/ is quadratic on a long run of slashes that is not at the end
+  let end = p.length;
+  while (end > 0 && p.charCodeAt(end - 1) === 0x2f) end--;
+  const t = p.slice(0, end);
   if (t === '') return '/';
   return t.slice(t.lastIndexOf('/') + 1);
 }

@@ -54,7 +54,58 @@ describe('sprig regex functions', () => {
     expect(call(name, ...args)).toEqual(expected);
   });
 
-  it.each(['(', 'a**', '(?=x)', '(?<name>x)', '\\1', 'x{1001}', '[z-a]', '\\8'])('rejects %s like RE2', (re) => {
+  // Go's RE2 is linear-time; on JavaScript's backtracking RegExp each of these ran for minutes to hours (one exec
+  // cannot be interrupted). The Pike VM answers them like Go: no match.
+  describe('catastrophic-backtracking patterns answer like RE2', () => {
+    const a = (n: number, tail = ''): string => 'a'.repeat(n) + tail;
+    const hostile: [string, string][] = [
+      ['^(a+)+$', a(40, 'b')],
+      ['^(a|a)*$', a(50, 'b')],
+      ['(a*)*b', a(50)],
+      ['^(a|aa)+$', a(50, 'b')],
+      ['^((a+)+)+$', a(50, 'b')],
+      ['(x+x+)+y', 'x'.repeat(50)],
+      ['^(\\w+\\s?)*$', `${a(50)}!`],
+      ['(?i)^(A+)+$', a(50, 'b')],
+      ['^(a{1,30}){1,30}$', a(50, 'b')],
+      ['^([a-z0-9-]+\\.?)+[a-z]$', `${'a.'.repeat(20)}-`],
+    ];
+    it.each(hostile)('%s', (re, s) => {
+      expect(call('regexMatch', re, s)).toBe(false);
+      expect(call('mustRegexMatch', re, s)).toBe(false);
+      expect(call('regexFind', re, s)).toBe('');
+      expect(call('mustRegexFind', re, s)).toBe('');
+      expect(call('regexFindAll', re, s, -1n)).toEqual(strs());
+      expect(call('regexReplaceAll', re, s, 'X')).toBe(s);
+      expect(call('regexReplaceAllLiteral', re, s, 'X')).toBe(s);
+      expect(call('regexSplit', re, s, -1n)).toEqual(strs(s));
+    });
+
+    it('matches what does match, over a long input', () => {
+      expect(call('regexMatch', '^(a+)+$', a(100_000))).toBe(true);
+      expect(call('regexFind', '(a|a)*$', a(50, 'b'))).toBe('');
+      expect(call('regexReplaceAll', '^(a+)+', a(40, 'b'), '<$1>')).toBe(`<${a(40)}>b`);
+    });
+
+    it('semver constraints (Masterminds patterns, also run by the Go engine)', () => {
+      // validConstraintRegex on a backtracking RegExp: ~6 s at 14 repeats, doubling with each
+      expect(() => call('semverCompare', `1${',   1'.repeat(40)}!`, '1.0.0')).toThrow('improper constraint');
+      expect(call('semverCompare', `1${',   >=1'.repeat(40)}`, '1.0.0')).toBe(true);
+    });
+  });
+
+  it.each<[string, GoValue[], GoValue]>([
+    // (?flags) holds to the end of the group, across its alternatives: x(?i)A|b is xA|b, both folded
+    ['regexFindAll', ['x(?i)A|b', 'B xa', -1n], strs('B', 'xa')],
+    // RE2 keeps a group's capture from an earlier iteration (JavaScript resets it each iteration)
+    ['regexReplaceAll', ['((a)|b)*', 'ab', '${1}${2}'], 'ba'],
+    // a nullable x* runs as (x+)? (golang.org/issue/46123)
+    ['regexFindAll', ['(|a)*', 'aa', -1n], strs('', '', '')],
+  ])('Go semantics: %s %j', (name, args, expected) => {
+    expect(call(name, ...args)).toEqual(expected);
+  });
+
+  it.each(['(', 'a**', '(?=x)', '(?<name>x)', '\\1', 'x{1001}', '[z-a]', '\\8', '(a{100}){100}', '[\\b]', '[\\A]'])('rejects %s like RE2', (re) => {
     expect(() => compileGoRegexp(re)).toThrow('error parsing regexp');
     expect(() => call('regexFind', re, 'x')).toThrow(TemplateFuncError);
     expect(() => call('mustRegexFind', re, 'x')).toThrow(TemplateFuncError);

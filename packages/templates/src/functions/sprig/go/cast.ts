@@ -93,7 +93,8 @@ export function parseGoFloat(s: string): number | null {
   if (/^[+-]?nan$/i.test(t)) return NaN;
   let n: number;
   if (/^[+-]?0[xX]/.test(t)) {
-    const m = /^([+-]?)0[xX]((?:[0-9a-fA-F]_?)*[0-9a-fA-F]*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?[0-9_]+)$/.exec(t);
+    // (?:H_?)* alone: the former (?:H_?)*H* matched the same strings but split a digit run two ways (quadratic)
+    const m = /^([+-]?)0[xX]((?:[0-9a-fA-F]_?)*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?[0-9_]+)$/.exec(t);
     if (!m || (m[2] === '' && !m[3])) return null;
     if (t.includes('_') && !underscoreOK(t.replace(/\..*$/, ''))) return null;
     const int = (m[2] ?? '').replaceAll('_', '');

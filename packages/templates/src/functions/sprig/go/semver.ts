@@ -1,6 +1,7 @@
 // Masterminds/semver v3.2 (what Sprig 3.2.3 uses): Version parsing and ordering, constraint checking.
 import { GoInt, GoTyped, type GoValue } from '../../../value.js';
 import { TemplateFuncError, type GoFunction } from '../../signature.js';
+import { compileGoRegexp, execAt, findAll, matchString } from './regexp.js';
 
 const SEMVER = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 const UINT64_MAX = 2n ** 64n - 1n;
@@ -154,10 +155,12 @@ function comparePrerelease(v: string, o: string): number {
 const CV = String.raw`v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?`;
 const OPS = String.raw`=||!=|>|<|>=|=>|<=|=<|~|~>|\^`;
 const S = String.raw`[\t\n\f\r ]`;
-const constraintRegex = new RegExp(`^${S}*(${OPS})${S}*(${CV})${S}*$`);
-const constraintRangeRegex = new RegExp(`${S}*(${CV})${S}+-${S}+(${CV})${S}*`, 'g');
-const findConstraintRegex = new RegExp(`(${OPS})${S}*(${CV})`, 'g');
-const validConstraintRegex = new RegExp(`^(${S}*(${OPS})${S}*(${CV})${S}*)((?:${S}+|,${S}*)(${OPS})${S}*(${CV})${S}*)*$`);
+// Masterminds' own (Go) patterns, run by the Go regexp engine: the constraint is template input, and on
+// JavaScript's backtracking RegExp validConstraintRegex is exponential (`1,   1,   1, ... !`: ~6 s at 14 repeats).
+const constraintRegex = compileGoRegexp(`^${S}*(${OPS})${S}*(${CV})${S}*$`);
+const constraintRangeRegex = compileGoRegexp(`${S}*(${CV})${S}+-${S}+(${CV})${S}*`);
+const findConstraintRegex = compileGoRegexp(`(${OPS})${S}*(${CV})`);
+const validConstraintRegex = compileGoRegexp(`^(${S}*(${OPS})${S}*(${CV})${S}*)((?:${S}+|,${S}*)(${OPS})${S}*(${CV})${S}*)*$`);
 
 interface Constraint {
   con: SemverVersion;
@@ -174,7 +177,7 @@ function parseConstraint(c: string): Constraint {
   if (c.length === 0) {
     return { con: SemverVersion.parse('0.0.0'), orig: c, op: '', minorDirty: false, patchDirty: false, dirty: true };
   }
-  const m = constraintRegex.exec(c);
+  const m = execAt(constraintRegex, c, 0);
   if (!m) throw new SemverError(`improper constraint: ${c}`);
   const [, op = '', orig = '', major = '', minorP = '', patchP = '', pre = ''] = m;
   let ver = orig;
@@ -204,7 +207,7 @@ function parseConstraint(c: string): Constraint {
 
 function rewriteRange(i: string): string {
   let o = i;
-  for (const m of i.matchAll(constraintRangeRegex)) {
+  for (const m of findAll(constraintRangeRegex, i, -1, true)) {
     o = o.replace(m[0], `>= ${m[1]}, <= ${m[11]} `);
   }
   return o;
@@ -280,8 +283,8 @@ function check(v: SemverVersion, c: Constraint): boolean {
 export function semverCheck(constraint: string, version: string): boolean {
   const ors = rewriteRange(constraint).split('||');
   const parsed = ors.map((or) => {
-    if (!validConstraintRegex.test(or)) throw new SemverError(`improper constraint: ${or}`);
-    const cs = [...or.matchAll(findConstraintRegex)].map((m) => m[0]);
+    if (!matchString(validConstraintRegex, or)) throw new SemverError(`improper constraint: ${or}`);
+    const cs = findAll(findConstraintRegex, or, -1).map((m) => m[0]);
     return (cs.length ? cs : [or]).map(parseConstraint);
   });
   const v = SemverVersion.parse(version);
