@@ -22,12 +22,13 @@ RUN pnpm install --frozen-lockfile --filter "@fasit/catalog-api..." \
  && node apps/catalog-api/compile-deployed.mjs /out \
  && rm -rf /out/scripts /out/test
 
-# 2. runtime: Node 24, the compiled app and the proto file the gRPC server loads (src/grpc resolves
-#    ../../../../proto, which is /proto from /app/src/grpc), owned by root and run by an unprivileged user.
+# 2. runtime: Node 24, the compiled app and the proto file the gRPC server loads, in the repository's layout
+#    (src/grpc/grpc.server.js resolves ../../../../proto: /app/proto from /app/apps/catalog-api/src/grpc), owned by
+#    root and run by an unprivileged user.
 FROM node:${NODE_VERSION}-bookworm-slim
-COPY --from=build --chown=root:root /out /app
-COPY --chown=root:root proto /proto
-WORKDIR /app
+COPY --from=build --chown=root:root /out /app/apps/catalog-api
+COPY --chown=root:root proto /app/proto
+WORKDIR /app/apps/catalog-api
 ENV NODE_ENV=production \
     FASIT_AUTH_MODE=oidc \
     FASIT_HTTP_HOST=0.0.0.0 \

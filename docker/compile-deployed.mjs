@@ -60,6 +60,15 @@ const fixExports = (value) =>
 
 async function compilePackage(dir) {
   const n = await compileTree(join(dir, 'src'));
+  // Integration tests, benchmarks and other TypeScript outside src/ are never loaded at run time (and could not
+  // be: Node does not load TypeScript from node_modules). Other files (JSON schemas, protos) stay.
+  await rm(join(dir, 'test'), { recursive: true, force: true });
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === 'src' || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) for await (const file of tsFiles(path)) await rm(file);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) await rm(path);
+  }
   const manifestPath = join(dir, 'package.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
   if (manifest.exports) manifest.exports = fixExports(manifest.exports);
@@ -70,7 +79,6 @@ async function compilePackage(dir) {
 
 const realRoot = await realpath(root);
 await compilePackage(realRoot);
-await rm(join(realRoot, 'test'), { recursive: true, force: true });
 const seen = new Set();
 const pnpmDir = join(realRoot, 'node_modules', '.pnpm');
 for (const entry of await readdir(pnpmDir)) {

@@ -61,13 +61,14 @@ describe('docker/: a Dockerfile per service, consistent with the charts (images 
     expect(text).toMatch(/^EXPOSE 8080( 4444)?$/m);
     expect(text).toMatch(/FASIT_HTTP_HOST=0\.0\.0\.0/);
     // The app's files belong to root: the service cannot change its own code.
-    expect(text).toContain('COPY --from=build --chown=root:root /out /app');
+    expect(text).toContain(`COPY --from=build --chown=root:root /out /app${app === 'catalog-api' ? '/apps/catalog-api' : ''}`);
   });
 
   it('catalog-api: ships the proto its gRPC server loads, and exposes the chart\'s gRPC port', () => {
     const text = dockerfile('catalog-api');
-    expect(text).toContain('COPY --chown=root:root proto /proto');
-    // src/grpc/grpc.server.ts resolves ../../../../proto from /app/src/grpc: /proto.
+    // src/grpc/grpc.server.ts resolves ../../../../proto: the repository's layout, kept in the image.
+    expect(text).toContain('COPY --chown=root:root proto /app/proto');
+    expect(text).toContain('WORKDIR /app/apps/catalog-api');
     expect(readFileSync(join(ROOT, 'apps/catalog-api/src/grpc/grpc.server.ts'), 'utf8')).toContain("'../../../../proto/fasit/management/v1/management.proto'");
     expect(text).toMatch(/^EXPOSE 8080 4444$/m);
     expect((yaml.load(readFileSync(join(FASIT_CHART, 'values.yaml'), 'utf8')) as { catalogApi: { grpc: { port: number } } }).catalogApi.grpc.port).toBe(4444);

@@ -14,7 +14,7 @@ const PRODUCTION = join(EXAMPLES, 'fasit.production.yaml');
 const MINIMAL = { pubsub: { projectId: 'fasit-test-1' } };
 const COMPONENTS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
 /** What the operator's own Secret "fasit" holds when the chart does not create one. */
-const EXISTING = { fasit: { DATABASE_URL: 'postgres://fasit@db:5432/fasit', FASIT_SECRET_KEYS: 'k1:AAAA', FASIT_AGENT_KEY_SECRET: 'agent-secret' } };
+const EXISTING = { fasit: { DATABASE_URL: 'postgres://fasit@db:5432/fasit', FASIT_SECRET_KEYS: 'k1:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=', FASIT_AGENT_KEY_SECRET: 'agent-secret' } };
 
 const deployment = (objects: K8sObject[], component: string) => one<Deployment>(objects, 'Deployment', `fasit-${component}`);
 const container = (objects: K8sObject[], component: string): Container => {
