@@ -11,23 +11,76 @@ import { matcherService, matcherSpec } from '@fasit/matcher';
 import { loadNaisdConfig, startNaisd } from '@fasit/naisd';
 import { reconcilerService, reconcilerSpec } from '@fasit/reconciler';
 import { startService } from '@fasit/service';
-import { freePort } from '@fasit/testing';
 import type { AgentSpec } from './processes.js';
+
+export interface EmbeddedPlatformOptions {
+  /** Where PGlite keeps the database (reused by the next start); in memory when not given. */
+  dataDir?: string;
+  /** The REST API's port; a free one when 0 or not given. */
+  apiPort?: number;
+  /** The catalog's gRPC management API: a port, 0 for a free one, -1 for none; the catalog's default when not given. */
+  grpcPort?: number;
+  agentKeySecret: string;
+  /** naisd agents started with the platform; more with `startAgent`. */
+  agents?: AgentSpec[];
+  /** Extra environment for every service and agent (FASIT_* tuning such as FASIT_RECONCILE_INTERVAL_MS, LOG_LEVEL). */
+  env?: Record<string, string>;
+}
 
 export interface EmbeddedPlatform {
   apiUrl: string;
+  /** The embedded PostgreSQL, for looking inside. */
+  databaseUrl: string;
+  /** The in-process bus every part of the platform uses. */
+  bus: EventBus;
+  startAgent(agent: AgentSpec): Promise<void>;
+  stopAgent(agent: AgentSpec): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedPlatform(o: { dataDir: string; apiPort: number; agentKeySecret: string; agents: AgentSpec[] }): Promise<EmbeddedPlatform> {
-  const pg = await startEmbeddedPostgres({ dataDir: o.dataDir, port: await freePort() });
+const DEFAULTS: Record<string, string> = {
+  FASIT_RECONCILE_INTERVAL_MS: '10000',
+  FASIT_HEARTBEAT_INTERVAL_MS: '15000',
+  FASIT_DB_POOL_SIZE: '3',
+  LOG_LEVEL: 'warn',
+};
+
+export async function startEmbeddedPlatform(o: EmbeddedPlatformOptions): Promise<EmbeddedPlatform> {
+  const pg = await startEmbeddedPostgres({ ...(o.dataDir ? { dataDir: o.dataDir } : {}), port: 0 });
   const bus = new EventBus(sharedInProcessBus(), { maxDeliveries: 5 });
-  const common = { DATABASE_URL: pg.url, FASIT_BUS: 'memory', FASIT_HTTP_HOST: '127.0.0.1', FASIT_DB_POOL_SIZE: '3', FASIT_AGENT_KEY_SECRET: o.agentKeySecret, LOG_LEVEL: 'warn' };
+  const common: Record<string, string> = {
+    ...DEFAULTS,
+    ...o.env,
+    DATABASE_URL: pg.url,
+    FASIT_BUS: 'memory',
+    FASIT_HTTP_HOST: '127.0.0.1',
+    FASIT_AGENT_KEY_SECRET: o.agentKeySecret,
+  };
   const stops: (() => Promise<void>)[] = [];
+  const agents = new Map<string, { close(): Promise<void> }>();
+  const key = (a: AgentSpec) => `${a.tenant}/${a.environment}`;
+  const stopAll = async () => {
+    for (const a of [...agents.values()]) await a.close().catch(() => undefined);
+    agents.clear();
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+    stops.length = 0;
+    await pg.stop();
+  };
+  const startAgent = async (a: AgentSpec) => {
+    if (agents.has(key(a))) return;
+    const agent = await startNaisd(
+      loadNaisdConfig({ ...common, FASIT_TENANT: a.tenant, FASIT_ENVIRONMENT: a.environment, FASIT_AGENT_KEY: deriveAgentKey(o.agentKeySecret, a.tenant, a.environment), FASIT_HTTP_PORT: '0' }),
+      { bus },
+    );
+    agents.set(key(a), agent);
+  };
   try {
-    const catalog = await startCatalog(loadCatalogConfig({ ...common, FASIT_HTTP_PORT: String(o.apiPort) }), { bus });
+    const catalog = await startCatalog(
+      loadCatalogConfig({ ...common, FASIT_HTTP_PORT: String(o.apiPort ?? 0), ...(o.grpcPort === undefined ? {} : { FASIT_GRPC_PORT: String(o.grpcPort) }) }),
+      { bus },
+    );
     stops.push(() => catalog.close());
-    const env = { ...common, FASIT_HTTP_PORT: '0', FASIT_RECONCILE_INTERVAL_MS: '10000' };
+    const env = { ...common, FASIT_HTTP_PORT: '0' };
     const matcher = readConfig(matcherSpec, env);
     const reconciler = readConfig(reconcilerSpec, env);
     const dispatcher = readConfig(dispatcherSpec, env);
@@ -39,23 +92,21 @@ export async function startEmbeddedPlatform(o: { dataDir: string; apiPort: numbe
       const running = await startService(def, config, { bus });
       stops.push(() => running.close());
     }
-    for (const a of o.agents) {
-      const agent = await startNaisd(
-        loadNaisdConfig({ ...common, FASIT_TENANT: a.tenant, FASIT_ENVIRONMENT: a.environment, FASIT_AGENT_KEY: deriveAgentKey(o.agentKeySecret, a.tenant, a.environment), FASIT_HTTP_PORT: '0', FASIT_HEARTBEAT_INTERVAL_MS: '15000' }),
-        { bus },
-      );
-      stops.push(() => agent.close());
-    }
+    for (const a of o.agents ?? []) await startAgent(a);
     return {
       apiUrl: catalog.url,
-      async stop() {
-        for (const s of stops.reverse()) await s();
-        await pg.stop();
+      databaseUrl: pg.url,
+      bus,
+      startAgent,
+      async stopAgent(a) {
+        const agent = agents.get(key(a));
+        agents.delete(key(a));
+        await agent?.close();
       },
+      stop: stopAll,
     };
   } catch (e) {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
-    await pg.stop();
+    await stopAll();
     throw e;
   }
 }
