@@ -90,7 +90,7 @@ interface Unit {
   silent?: boolean;
 }
 
-function frontendMessage(type: string, body: Buffer): Buffer {
+function wireMessage(type: string, body: Buffer): Buffer {
   const head = Buffer.alloc(5);
   head.write(type, 0, 'latin1');
   head.writeInt32BE(body.length + 4, 1);
@@ -98,12 +98,12 @@ function frontendMessage(type: string, body: Buffer): Buffer {
 }
 
 /** Ends whatever the connection left: an unfinished extended-query sequence (Sync) and an open transaction. */
-const CLEAN_UP = new Uint8Array(Buffer.concat([frontendMessage('S', Buffer.alloc(0)), frontendMessage('Q', Buffer.from('ROLLBACK\0'))]));
+const CLEAN_UP = new Uint8Array(Buffer.concat([wireMessage('S', Buffer.alloc(0)), wireMessage('Q', Buffer.from('ROLLBACK\0'))]));
 
 /** A FATAL ErrorResponse, as PostgreSQL sends before it closes a connection. */
 function fatal(code: string, message: string): Buffer {
   const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0\0`, 'utf8');
-  return frontendMessage('E', fields);
+  return wireMessage('E', fields);
 }
 
 class Connection {
