@@ -111,6 +111,8 @@ export interface Harness {
   raw: ObservedBus;
   catalog: RunningCatalog;
   service: RunningService;
+  /** Stops the companion service named `name` (its schema stays). */
+  stopCompanion(name: string): Promise<void>;
   logs: string[];
   /** Reads the database of the suite (through the service's own pool). */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -142,10 +144,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const logger = (name: string) => new JsonLogger(name, 'warn', (line) => logs.push(line));
   const env = { DATABASE_URL: db.url, FASIT_BUS: 'memory', FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '0', LOG_LEVEL: 'warn', FASIT_BUS_MAX_DELIVERIES: '3' };
   const catalog = await startCatalog(loadCatalogConfig(env), { bus, logger: logger('catalog-api') });
-  const companions: RunningService[] = [];
+  const companions: { name: string; running: RunningService }[] = [];
   for (const c of options.companions ?? []) {
     const { definition, config } = c(env);
-    companions.push(await startService(definition, config, { bus, logger: logger(definition.name) }));
+    companions.push({ name: definition.name, running: await startService(definition, config, { bus, logger: logger(definition.name) }) });
   }
   const { definition, config } = options.service(env);
   const service = await startService(definition, config, { bus, logger: logger(definition.name) });
@@ -156,6 +158,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     raw,
     catalog,
     service,
+    async stopCompanion(name: string) {
+      const i = companions.findIndex((c) => c.name === name);
+      if (i < 0) throw new Error(`no companion ${name} is running`);
+      const [c] = companions.splice(i, 1);
+      await c!.running.close();
+    },
     logs,
     query: <R>(sql: string, params: unknown[] = []) => service.ctx.dataSource.query<R[]>(sql, params),
     async api<T>(method: string, path: string, body?: unknown) {
@@ -184,7 +192,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     async close() {
       for (const s of stops) await s();
       await service.close();
-      for (const c of companions.reverse()) await c.close();
+      for (const c of companions.reverse()) await c.running.close();
       await catalog.close();
       await raw.close();
       await db.drop();

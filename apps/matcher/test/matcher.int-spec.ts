@@ -2,7 +2,7 @@
 // registry) and the in-process bus: matching rules (reference §5), incremental recomputation, announcements,
 // the repairing sweep and idempotent redelivery. Observed through matcher.winners, matcher.outbox and
 // `matcher.targets.changed.v1`.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
 import type { AssignmentChangedV1, EnvironmentChangedV1, TargetPair, TargetsChangedV1 } from '@fasit/bus';
 import { pushChart, type PushedChart } from '@fasit/testing';
@@ -64,6 +64,24 @@ async function outboxSince(mark: number): Promise<TargetsChangedV1[]> {
   return rows.map((r) => r.payload);
 }
 
+
+/**
+ * Waits until everything is quiet: every catalog event is published and handled by the matcher, and every
+ * announcement the matcher made is published and has arrived here. On Pub/Sub, deliveries lag and interleave; after
+ * this, what arrives next was caused by what the test does next.
+ */
+async function quiet(): Promise<void> {
+  await until('the catalog events to be handled and the announcements to arrive', async () => {
+    const events = await h.query<{ event_id: string; topic: string; published: boolean }>(`SELECT event_id, topic, published_at IS NOT NULL AS published FROM catalog.outbox`);
+    const handled = new Set(h.raw.settled.filter((x) => x.outcome === 'ack').map((x) => `${x.subscription}|${x.eventId}`));
+    if (!events.every((e) => e.published && (e.topic === 'catalog.uninstall.requested.v1' || handled.has(`${e.topic}.matcher|${e.event_id}`)))) return false;
+    const announcements = await h.query<{ event_id: string; published: boolean }>(`SELECT event_id, published_at IS NOT NULL AS published FROM matcher.outbox`);
+    const arrived = new Set(targets.items.map((i) => i.eventId));
+    return announcements.every((a) => a.published && arrived.has(a.event_id));
+  });
+  targets.reset();
+}
+
 describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) => {
   beforeAll(async () => {
     h = await startHarness({
@@ -87,14 +105,16 @@ describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) =
     await h?.close();
   });
 
+  beforeEach(quiet);
+
   it('the assignment with more target labels wins; the general one keeps the other environments; each pair is announced', async () => {
     const [v1, v2] = await feature('specific', ['1.0.0', '2.0.0']);
-    targets.reset();
+    await quiet();
     const general = await assign(v1!, { tenant });
     await expectWinners(v1!.name, { [env['dev']!]: general, [env['prod']!]: general, [env['ops']!]: general });
     await targets.waitFor('the three pairs announced', (t) => t.reason === 'winner' && keys(t.pairs).length === 3 && t.pairs.every((p) => p.feature === v1!.name));
 
-    targets.reset();
+    await quiet();
     const specific = await assign(v2!, { tenant, region: 'eu' });
     await expectWinners(v1!.name, { [env['dev']!]: general, [env['prod']!]: specific, [env['ops']!]: general });
     const announced = await targets.waitFor('prod announced', (t) => t.pairs.some((p) => p.feature === v1!.name));
@@ -128,14 +148,14 @@ describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) =
     const general = await assign(v1!, { tenant });
     const specific = await assign(v2!, { tenant, name: 'dev' });
     await expectWinners(v1!.name, { [env['dev']!]: specific, [env['prod']!]: general, [env['ops']!]: general });
-    targets.reset();
+    await quiet();
     await h.ok('POST', `/api/v1/assignments/${specific}/deactivate`);
     await expectWinners(v1!.name, { [env['dev']!]: general, [env['prod']!]: general, [env['ops']!]: general });
     const announced = await targets.waitFor('dev announced', (t) => t.pairs.some((p) => p.feature === v1!.name));
     expect(announced.payload).toMatchObject({ reason: 'winner', pairs: [{ environmentId: env['dev'], feature: v1!.name }] });
 
     // Deactivating the last one leaves no winner anywhere, and every pair is announced.
-    targets.reset();
+    await quiet();
     await h.ok('POST', `/api/v1/assignments/${general}/deactivate`);
     await expectWinners(v1!.name, {});
     const gone = await targets.waitFor('all three announced', (t) => t.pairs.filter((p) => p.feature === v1!.name).length === 3);
@@ -160,25 +180,25 @@ describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) =
     });
 
     it('relabelling an environment moves its winners and announces its pairs', async () => {
-      targets.reset();
+      await quiet();
       await h.ok('PATCH', `/api/v1/tenants/${t2}/environments/stage`, { labels: { team: 'a' } });
       await expectWinners(chart.name, { [stage]: a });
       await targets.waitFor('stage announced', (t) => t.reason === 'environment' && t.pairs.some((p) => p.environmentId === stage && p.feature === chart.name));
 
-      targets.reset();
+      await quiet();
       await h.ok('PATCH', `/api/v1/tenants/${t2}/environments/stage`, { labels: { region: 'us' }, labelsMode: 'replace' });
       await expectWinners(chart.name, {});
       await targets.waitFor('the lost winner announced', (t) => t.pairs.some((p) => p.environmentId === stage && p.feature === chart.name));
     });
 
     it('a new environment gets the winners its labels select; deleting it removes them and announces the pairs', async () => {
-      targets.reset();
+      await quiet();
       const extra = await createEnvironment(t2, 'extra', 'tenant', { team: 'b' });
       await expectWinners(chart.name, { [extra]: b });
       const created = await targets.waitFor('extra announced', (t) => t.pairs.some((p) => p.environmentId === extra));
       expect(created.payload.pairs).toEqual([{ environmentId: extra, feature: chart.name }]);
 
-      targets.reset();
+      await quiet();
       await h.ok('DELETE', `/api/v1/tenants/${t2}/environments/extra`);
       await until('extra to lose its winners', async () => (await h.query(`SELECT 1 FROM matcher.winners WHERE environment_id = $1`, [extra])).length === 0);
       const deleted = await targets.waitFor('extra announced after delete', (t) => t.pairs.some((p) => p.environmentId === extra));
@@ -199,19 +219,19 @@ describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) =
     });
 
     it('global configuration announces every pair of that feature; environment configuration only its pair', async () => {
-      targets.reset();
+      await quiet();
       await h.ok('PUT', `/api/v1/features/${a.name}/config/image.tag`, { value: '1.2.3' });
       const global = await targets.waitFor('config announcement', (t) => t.reason === 'config');
       expect(keys(global.payload.pairs)).toEqual(keys(['dev', 'prod', 'ops'].map((n) => ({ environmentId: env[n]!, feature: a.name }))));
 
-      targets.reset();
+      await quiet();
       await h.ok('PUT', `/api/v1/tenants/${tenant}/environments/prod/features/${a.name}/config/image.tag`, { value: '1.2.4' });
       const local = await targets.waitFor('config announcement', (t) => t.reason === 'config');
       expect(local.payload.pairs).toEqual([{ environmentId: env['prod'], feature: a.name }]);
     });
 
     it('an environment value announces every pair of every environment of the tenant (templates see .Envs)', async () => {
-      targets.reset();
+      await quiet();
       await h.ok('PUT', `/api/v1/tenants/${tenant}/environments/dev/values/project_id`, { value: 'acme-dev-1' });
       const announced = await targets.waitFor('environment-value announcement', (t) => t.reason === 'environment-value');
       const expected = await h.query<TargetPair>(
@@ -223,14 +243,14 @@ describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) =
     });
 
     it('disabling a feature in one environment and asking for a redeploy announce that pair (the redeploy forced)', async () => {
-      targets.reset();
+      await quiet();
       await h.ok('POST', `/api/v1/tenants/${tenant}/environments/dev/features/${b.name}/disable`, { reason: 'testing' });
       const toggle = await targets.waitFor('toggle announcement', (t) => t.reason === 'toggle');
       expect(toggle.payload.pairs).toEqual([{ environmentId: env['dev'], feature: b.name }]);
       expect(toggle.payload.force).toBeUndefined();
       await h.ok('POST', `/api/v1/tenants/${tenant}/environments/dev/features/${b.name}/enable`);
 
-      targets.reset();
+      await quiet();
       await h.ok('POST', `/api/v1/tenants/${tenant}/environments/prod/features/${b.name}/redeploy`);
       const redeploy = await targets.waitFor('redeploy announcement', (t) => t.reason === 'redeploy');
       expect(redeploy.payload).toMatchObject({ pairs: [{ environmentId: env['prod'], feature: b.name }], force: true });
@@ -251,7 +271,7 @@ describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) =
       lost!.feature,
     ]);
     const mark = await outboxMark();
-    targets.reset();
+    await quiet();
     await h.service.jobs.get('sweep')!.trigger();
 
     const after = await h.query<WinnerRow>(`SELECT environment_id, feature, assignment_id FROM matcher.winners ORDER BY environment_id, feature`);

@@ -290,3 +290,57 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
     expect(requests.all().filter((r) => r.feature === c.name)).toHaveLength(RETRY_MAX + 1);
   });
 });
+
+describe.each(transports)('reconciler while the dispatcher is down (%s, PostgreSQL, catalog API, matcher)', (transport) => {
+  const REQUEST_TIMEOUT_MS = 1500;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      prefix: 'reconciler',
+      transport,
+      companions: [
+        (e) => {
+          const config = readConfig(matcherSpec, { ...e, FASIT_MATCHER_SWEEP_INTERVAL_MS: '3600000' });
+          return { definition: matcherService(config), config };
+        },
+        (e) => {
+          const config = readConfig(dispatcherSpec, { ...e, FASIT_AGENT_KEY_SECRET: AGENT_SECRET });
+          return { definition: dispatcherService(config), config };
+        },
+      ],
+      service: (e) => {
+        const config = readConfig(reconcilerSpec, { ...e, FASIT_RECONCILE_INTERVAL_MS: '3600000', FASIT_DEPLOY_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
+        return { definition: reconcilerService(config), config };
+      },
+    });
+    requests = await h.record('reconciler.deploy.requested.v1');
+    await h.ok('POST', '/api/v1/tenants', { name: tenant });
+    env['dev'] = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name: 'dev', kind: 'tenant' })).id;
+    await report('dev', { type: 'heartbeat', agentVersion: 'test' });
+    await until("dev's heartbeat", async () => (await h.query(`SELECT 1 FROM dispatcher.agent_health WHERE environment_id = $1`, [env['dev']])).length > 0);
+    // The dispatcher's schema (deploy log, agent health) stays; nobody records the requests any more.
+    await h.stopCompanion('dispatcher');
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it(`a requested deploy is in progress until the dispatcher records it, and is requested again after FASIT_DEPLOY_REQUEST_TIMEOUT_MS`, async () => {
+    const c = await chart('waiting', plainYaml);
+    await assign(c, 'dev');
+    const first = await decided('dev', c.name, (x) => x.action === 'deploy', 'the first deploy');
+    await requests.waitFor('the first request', (r) => r.diid === first.diid);
+    await sweep();
+    const waiting = (await decisions('dev', c.name)).at(-1)!;
+    expect(waiting).toMatchObject({ action: 'in-progress', message: `deploy ${first.diid} requested, waiting for the dispatcher` });
+    const again = await until('the request to be made again', async () => {
+      await sweep();
+      const last = (await decisions('dev', c.name)).at(-1)!;
+      return last.action === 'deploy' && last.diid !== first.diid ? last : undefined;
+    });
+    expect(again.hash).toBe(first.hash);
+    await requests.waitFor('the second request', (r) => r.diid === again.diid);
+    expect(requests.all().filter((r) => r.feature === c.name)).toHaveLength(2);
+  });
+});

@@ -2,12 +2,12 @@
 // hash the desired state, apply the decision rules, append changed decisions, and request deploys through the
 // outbox, all in one transaction. Re-deciding is harmless: the desired-state hash makes it idempotent.
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { enqueueEvents, outboxEvent, OutboxRelay, type OutboxEvent, type TargetPair } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { SecretBox, configContext, decide, decisionContext, desiredStateHash, envValueContext, type Decision } from '@fasit/domain';
-import { maskValues, renderValues, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
+import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
 import { SnapshotReader, pairKey, type EnvRow, type Snapshot, type StoredRow, type WinnerRow } from './snapshot.reader.js';
 
@@ -20,14 +20,23 @@ export interface PairOutcome extends TargetPair {
 }
 
 @Injectable()
-export class ReconcileService {
+export class ReconcileService implements OnModuleDestroy {
+  /** Renders run in worker threads with a hard time limit: one hostile template costs a render-error, not a stall. */
+  private readonly renderer: RenderPool;
+
   constructor(
     private readonly ds: DataSource,
     private readonly relay: OutboxRelay,
     private readonly logger: JsonLogger,
     @Inject(RECONCILER_CONFIG) private readonly config: ReconcilerConfig,
     @Inject(SECRETS) private readonly secrets: SecretBox,
-  ) {}
+  ) {
+    this.renderer = new RenderPool({ workers: config.renderWorkers, hardTimeoutMs: config.renderHardTimeoutMs });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.renderer.close();
+  }
 
   async reconcile(pairs: TargetPair[], options: { force?: boolean; correlationId?: string } = {}): Promise<PairOutcome[]> {
     if (pairs.length === 0) return [];
@@ -67,7 +76,7 @@ export class ReconcileService {
     const w = snap.winners.get(key);
     const env = snap.environments.get(p.environmentId);
     if (!w || !env) return { ...p, action: 'no-assignment', message: 'no assignment targets this environment' };
-    const render = this.render(snap, w, env);
+    const render = await this.render(snap, w, env);
     const hash = render.ok ? desiredStateHash(render.values, w.version, w.chartDigest) : null;
     const latest = snap.latestDeploys.get(key) ?? null;
     const request = snap.lastRequests.get(key);
@@ -140,7 +149,7 @@ export class ReconcileService {
     return { ...p, action: decision.action, message: decision.message, ...(diid ? { diid } : {}) };
   }
 
-  private render(snap: Snapshot, w: WinnerRow, env: EnvRow): RenderResult {
+  private async render(snap: Snapshot, w: WinnerRow, env: EnvRow): Promise<RenderResult> {
     try {
       const toEnv = (e: EnvRow): RenderEnvironment => ({
         id: e.id,
@@ -151,7 +160,7 @@ export class ReconcileService {
         values: this.open(snap.environmentValues.get(e.id) ?? [], (k) => envValueContext(e.id, k)),
       });
       const configs = snap.configs.get(w.feature);
-      return renderValues({
+      return await this.renderer.render({
         feature: { name: w.feature, spec: w.spec },
         environment: toEnv(env),
         tenantEnvironments: (snap.tenantEnvironments.get(env.tenantId) ?? []).map(toEnv),
