@@ -26,13 +26,14 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-const WORKER_URL = new URL('./render-worker.ts', import.meta.url);
+// From source the worker is render-worker.ts; in a compiled image it is render-worker.js next to this file.
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './render-worker.ts' : './render-worker.js', import.meta.url);
 const TS_LOADER = '@swc-node/register/esm-register';
 
 /** The worker needs the TypeScript loader when this process runs from source (it does in this repository). */
 function workerExecArgv(): string[] {
   const argv = [...process.execArgv];
-  if (!argv.some((a) => a.includes(TS_LOADER))) argv.push('--import', TS_LOADER);
+  if (import.meta.url.endsWith('.ts') && !argv.some((a) => a.includes(TS_LOADER))) argv.push('--import', TS_LOADER);
   return argv;
 }
 
