@@ -42,7 +42,7 @@ if (config.databaseUrl && config.emulator) {
   mode = `separate processes (catalog-api, matcher, reconciler, dispatcher, ${DEMO.environments.length} naisd agents) over the Pub/Sub emulator at ${config.emulator} and PostgreSQL; logs in ${logDir}`;
 } else {
   say('WARNING: no PostgreSQL server and Pub/Sub emulator on this machine (see scripts/services.sh); falling back to an embedded PostgreSQL (PGlite) and the in-process bus, all in this one process.');
-  const platform = await startEmbeddedPlatform({ dataDir: `${config.stateDir}/pglite`, apiPort: config.apiPort, agentKeySecret, agents: DEMO.environments.map((e) => ({ tenant: DEMO.tenant, environment: e.name })) });
+  const platform = await startEmbeddedPlatform({ dataDir: `${config.stateDir}/pglite`, apiPort: config.apiPort, grpcPort: config.grpcPort, agentKeySecret, agents: DEMO.environments.map((e) => ({ tenant: DEMO.tenant, environment: e.name })) });
   stop = () => platform.stop();
   api = platform.apiUrl;
   mode = 'one process: embedded PostgreSQL (PGlite) and the in-process bus';
