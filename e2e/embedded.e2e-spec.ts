@@ -161,8 +161,15 @@ describe('a feature deployed end to end (embedded: one process, PGlite and the i
 
   it("a chart whose templates fail to render ends FAILED with helm's message", async () => {
     const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: broken.ref, version: broken.version, target: { tenant: 'acme' } });
-    const s = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (b) => b.state === 'FAILED' || b.state === 'DEPLOYED');
+    // Every environment with an agent (dev, prod) settles; staging has none and stays PENDING.
+    const settled = (e: { environment: string; state: string }) => e.environment === 'staging' || e.state === 'FAILED' || e.state === 'DEPLOYED';
+    const s = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (b) => b.environments.every(settled));
     expect(s.state).toBe('FAILED');
-    expect(s.environments[0]?.message).toContain(BROKEN_TEMPLATES_MESSAGE);
+    const withAgents = s.environments.filter((e) => e.environment !== 'staging');
+    expect(withAgents.map((e) => e.environment)).toEqual(['dev', 'prod']);
+    for (const e of withAgents) {
+      expect(e.state).toBe('FAILED');
+      expect(e.message).toContain(BROKEN_TEMPLATES_MESSAGE);
+    }
   });
 });
