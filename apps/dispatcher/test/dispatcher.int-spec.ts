@@ -178,6 +178,17 @@ describe.each(transports)('dispatcher (%s, PostgreSQL, catalog API)', (transport
     expect(statuses.all().filter((s) => s.diid === r.diid && s.status === 'installing')).toEqual([]);
   });
 
+  it('an installing and a deployed handled at the same time never leave the deploy looking in progress', async () => {
+    const deploys = await Promise.all(Array.from({ length: 12 }, () => sent(request('dev'))));
+    // Each agent report pair published back to back: the dispatcher handles them concurrently.
+    await Promise.all(deploys.map(async (d) => Promise.all([reported('dev', helm(d, 'deployed')), reported('dev', helm(d, 'installing'))])));
+    for (const d of deploys) {
+      const statuses = (await deployLog(d.diid)).map((l) => l.status);
+      expect(statuses.at(-1)).toBe('deployed');
+      expect(statuses.slice(statuses.indexOf('deployed') + 1)).toEqual([]);
+    }
+  });
+
   it('an agent that answers at once is heard: its statuses are not lost while sent is being recorded', async () => {
     const r = request('prod');
     await reported('prod', { type: 'heartbeat', agentVersion: '1.0.0' });

@@ -139,8 +139,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const raw = new ObservedBus(
     options.transport === 'Pub/Sub emulator' ? new PubSubBus({ projectId: unique(options.prefix), emulatorHost, createTopics: true }) : new InProcessBus({ baseBackoffMs: 50 }),
   );
-  const bus = new EventBus(raw, { maxDeliveries: 3 });
   const logs: string[] = [];
+  const busLog = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => logs.push(JSON.stringify({ level, service: 'bus', msg, ...fields }));
+  const bus = new EventBus(raw, { maxDeliveries: 3, logger: { warn: busLog('warn'), error: busLog('error') } });
   const logger = (name: string) => new JsonLogger(name, 'warn', (line) => logs.push(line));
   const env = { DATABASE_URL: db.url, FASIT_BUS: 'memory', FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '0', LOG_LEVEL: 'warn', FASIT_BUS_MAX_DELIVERIES: '3' };
   const catalog = await startCatalog(loadCatalogConfig(env), { bus, logger: logger('catalog-api') });

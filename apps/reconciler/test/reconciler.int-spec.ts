@@ -4,7 +4,7 @@
 // `reconciler.deploy.requested.v1`. Reference §6 and the original's reconciler scenarios (§13).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
-import type { AgentReport, AgentReportV1, DeployRequestedV1 } from '@fasit/bus';
+import { instructionTopic, type AgentReport, type AgentReportV1, type DeployRequestedV1 } from '@fasit/bus';
 import { deriveAgentKey, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
 import { matcherService, matcherSpec } from '@fasit/matcher';
@@ -59,9 +59,9 @@ async function decided(environment: string, feature: string, match: (d: Decision
 const sweep = (): Promise<void> => h.service.jobs.get('sweep')!.trigger();
 
 /** Plays the agent of one environment: reports signed with that environment's key. */
-async function report(environment: string, r: AgentReport): Promise<void> {
-  const body: AgentReportV1 = { version: 'v1', tenant, environment, sentAt: new Date().toISOString(), report: r };
-  await h.bus.publish('naisd.status.reported.v1', body, { attributes: { signature: signReport(deriveAgentKey(AGENT_SECRET, tenant, environment), JSON.stringify(body)) } });
+async function report(environment: string, r: AgentReport, ofTenant = tenant): Promise<void> {
+  const body: AgentReportV1 = { version: 'v1', tenant: ofTenant, environment, sentAt: new Date().toISOString(), report: r };
+  await h.bus.publish('naisd.status.reported.v1', body, { attributes: { signature: signReport(deriveAgentKey(AGENT_SECRET, ofTenant, environment), JSON.stringify(body)) } });
 }
 
 async function helm(environment: string, d: DeployRequestedV1, status: 'installing' | 'deployed' | 'failed', error: string | null = null): Promise<void> {
@@ -288,6 +288,94 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
     expect(exhausted.message).toContain(`failed ${RETRY_MAX + 1} times`);
     expect(new Set(diids).size).toBe(RETRY_MAX + 1);
     expect(requests.all().filter((r) => r.feature === c.name)).toHaveLength(RETRY_MAX + 1);
+  });
+});
+
+describe.each(transports)('reconciler at a (small) scale, agents answering at once (%s, PostgreSQL, catalog API, matcher and dispatcher)', (transport) => {
+  // The original's scale scenario, scaled down: features × 2 assignments (everywhere, and a more specific one for
+  // one region) × environments; every agent deploys what it is sent. A change of one feature's configuration then
+  // sends new instructions for that feature only, one per environment.
+  const scale = unique('scale');
+  const ENVS = ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'];
+  const FEATURES = 4;
+  const charts: PushedChart[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const pairs = () => h.query<{ feature: string; action: string; n: number }>(
+    `SELECT DISTINCT ON (d.environment_id, d.feature) d.feature, d.action FROM reconciler.decisions d JOIN catalog.environments e ON e.id = d.environment_id
+     JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = $1 ORDER BY d.environment_id, d.feature, d.id DESC`,
+    [scale],
+  );
+
+  beforeAll(async () => {
+    h = await startHarness({
+      prefix: 'reconciler',
+      transport,
+      companions: [
+        (e) => {
+          const config = readConfig(matcherSpec, { ...e, FASIT_MATCHER_SWEEP_INTERVAL_MS: '3600000' });
+          return { definition: matcherService(config), config };
+        },
+        (e) => {
+          const config = readConfig(dispatcherSpec, { ...e, FASIT_AGENT_KEY_SECRET: AGENT_SECRET });
+          return { definition: dispatcherService(config), config };
+        },
+      ],
+      service: (e) => {
+        const config = readConfig(reconcilerSpec, { ...e, FASIT_RECONCILE_INTERVAL_MS: '3600000' });
+        return { definition: reconcilerService(config), config };
+      },
+    });
+    requests = await h.record('reconciler.deploy.requested.v1');
+    await h.ok('POST', '/api/v1/tenants', { name: scale });
+    for (const [i, name] of ENVS.entries()) {
+      await h.ok('POST', `/api/v1/tenants/${scale}/environments`, { name, kind: 'tenant', labels: { region: i % 2 === 0 ? 'eu' : 'us' } });
+      // An agent that deploys whatever it is sent, at once.
+      stops.push(
+        await h.bus.consume<'naisd.instructions.v1'>(instructionTopic(scale, name), unique('agent'), async (i) => {
+          for (const status of ['installing', 'deployed'] as const) {
+            await report(name, { type: 'helm', diid: i.diid, name: i.name, featureVersion: i.featureVersion, status, hash: i.hash, error: null }, scale);
+          }
+        }),
+      );
+      await report(name, { type: 'heartbeat', agentVersion: 'test' }, scale);
+    }
+    await until('every heartbeat', async () => (await h.query(`SELECT 1 FROM dispatcher.agent_health WHERE tenant = $1`, [scale])).length === ENVS.length);
+    for (let f = 0; f < FEATURES; f++) {
+      const name = unique(`scale${f}`);
+      const [v1, v2] = [await pushChart('demo-feature', { repoPath: `reconciler-${run}`, name, version: '1.0.0', files: { 'Feature.yaml': plainYaml } }), await pushChart('demo-feature', { repoPath: `reconciler-${run}`, name, version: '2.0.0', files: { 'Feature.yaml': plainYaml } })];
+      charts.push(v1);
+      await h.ok('POST', '/api/v1/assignments', { chart: v1.ref, version: v1.version, target: { tenant: scale } });
+      await h.ok('POST', '/api/v1/assignments', { chart: v2.ref, version: v2.version, target: { tenant: scale, region: 'eu' } });
+    }
+  });
+
+  afterAll(async () => {
+    for (const stop of stops) await stop();
+    await h?.close();
+  });
+
+  it("every pair ends with its winner deployed; one feature's configuration change sends instructions for that feature only, one per environment", async () => {
+    const settled = async () => {
+      const rows = await pairs();
+      return rows.length === ENVS.length * FEATURES && rows.every((r) => r.action === 'unchanged');
+    };
+    await until('every pair deployed', settled, 60_000);
+    // Each pair ends with its winner deployed: the region-specific version in eu, the general one elsewhere.
+    const versions = await h.query<{ environment: string; version: string }>(
+      `SELECT e.name AS environment, l.feature_version AS version FROM dispatcher.deploy_log l JOIN catalog.environments e ON e.id = l.environment_id
+       WHERE l.feature = $1 AND l.status = 'deployed' AND l.id = (SELECT max(id) FROM dispatcher.deploy_log x WHERE x.environment_id = l.environment_id AND x.feature = l.feature)
+       ORDER BY e.name`,
+      [charts[0]!.name],
+    );
+    expect(versions).toEqual(ENVS.map((name, i) => ({ environment: name, version: i % 2 === 0 ? '2.0.0' : '1.0.0' })));
+
+    requests.reset();
+    await h.ok('PUT', `/api/v1/features/${charts[0]!.name}/config/image.tag`, { value: '9.9.9' });
+    await until('the changed feature deployed everywhere', async () => requests.since().length === ENVS.length && (await settled()), 60_000);
+    await sweep();
+    expect(requests.since().map((r) => r.feature)).toEqual(ENVS.map(() => charts[0]!.name));
+    expect(new Set(requests.since().map((r) => r.environment))).toEqual(new Set(ENVS));
+    expect(requests.since().every((r) => (r.values['image'] as { tag: string }).tag === '9.9.9')).toBe(true);
   });
 });
 

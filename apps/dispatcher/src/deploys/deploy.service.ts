@@ -50,6 +50,9 @@ export class DeployService {
     m: EntityManager,
     r: { diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; status: DeployStatus; hash: string; error: string | null },
   ): Promise<boolean> {
+    // One writer per diid at a time: reports are handled concurrently, and an `installing` checked against a
+    // `deployed` that is not committed yet would be appended after it and make the deploy look in progress again.
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-deploy:' || $1))`, [r.diid]);
     const inserted = await m.query<unknown[]>(
       `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8
