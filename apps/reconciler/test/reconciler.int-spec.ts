@@ -376,6 +376,8 @@ describe.each(transports)('reconciler at a (small) scale, agents answering at on
     expect(requests.since().map((r) => r.feature)).toEqual(ENVS.map(() => charts[0]!.name));
     expect(new Set(requests.since().map((r) => r.environment))).toEqual(new Set(ENVS));
     expect(requests.since().every((r) => (r.values['image'] as { tag: string }).tag === '9.9.9')).toBe(true);
+    // Statuses that raced their `sent` were redelivered, not lost: nothing was dead-lettered.
+    expect(h.logs.filter((l) => l.includes('message dead-lettered'))).toEqual([]);
   });
 });
 
