@@ -10,6 +10,7 @@ import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
 import { matcherService, matcherSpec } from '@fasit/matcher';
 import { pushChart, type PushedChart } from '@fasit/testing';
 import { reconcilerService, reconcilerSpec } from '../src/index.js';
+import { ReconcileService } from '../src/reconcile/reconcile.service.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from './harness.js';
 
 const AGENT_SECRET = unique('agent-secret');
@@ -243,6 +244,19 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
     const go = await decided('dev', app.name, (x) => x.action === 'deploy', 'the dependent deploy');
 
     await requestFor(go.diid!);
+  });
+
+  it('one replica sweeps at a time: while another holds the sweep, this one decides nothing', async () => {
+    const other = h.service.ctx.dataSource.createQueryRunner();
+    await other.connect();
+    try {
+      await other.manager.query(`SELECT pg_advisory_lock(hashtext('fasit-reconcile-sweep'))`);
+      expect(await h.service.app.get(ReconcileService).sweep()).toBe(0);
+      await other.manager.query(`SELECT pg_advisory_unlock(hashtext('fasit-reconcile-sweep'))`);
+      expect(await h.service.app.get(ReconcileService).sweep()).toBeGreaterThan(0);
+    } finally {
+      await other.release();
+    }
   });
 
   it('a value computed from a secret environment value is masked in the decision and in clear in the deploy request', async () => {

@@ -55,15 +55,26 @@ export class ReconcileService implements OnModuleDestroy {
     return outcomes;
   }
 
-  /** Every pair that has a winner (the periodic sweep), in batches. */
+  /**
+   * Every pair that has a winner (the periodic sweep), in batches. The sweep holds a session advisory lock from the
+   * first batch to the last, so while one replica sweeps another's sweep returns at once (0).
+   */
   async sweep(): Promise<number> {
-    const locked = await this.ds.transaction(async (m) => {
-      const [row] = await m.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-reconcile-sweep')) AS ok`);
-      if (!row.ok) return [];
-      return await m.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners ORDER BY environment_id, feature`);
-    });
-    for (let i = 0; i < locked.length; i += 200) await this.reconcile(locked.slice(i, i + 200));
-    return locked.length;
+    const session = this.ds.createQueryRunner();
+    await session.connect();
+    try {
+      const [row] = await session.manager.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_lock(hashtext('fasit-reconcile-sweep')) AS ok`);
+      if (!row.ok) return 0;
+      try {
+        const pairs = await session.manager.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners ORDER BY environment_id, feature`);
+        for (let i = 0; i < pairs.length; i += 200) await this.reconcile(pairs.slice(i, i + 200));
+        return pairs.length;
+      } finally {
+        await session.manager.query(`SELECT pg_advisory_unlock(hashtext('fasit-reconcile-sweep'))`);
+      }
+    } finally {
+      await session.release();
+    }
   }
 
   /** Pairs of one environment (a deploy there finished: dependents may now go ahead). */
