@@ -121,6 +121,19 @@ describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) =
     expect(announced.payload.pairs).toEqual([{ environmentId: env['prod'], feature: v1!.name }]);
   });
 
+  it('an empty target matches every environment of every tenant; any label is more specific', async () => {
+    const [v1, v2] = await feature('global', ['1.0.0', '2.0.0']);
+    const everywhere = await assign(v1!, {});
+    const all = (await h.query<{ id: string }>(`SELECT id FROM catalog.environments`)).map((r) => r.id);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    await expectWinners(v1!.name, Object.fromEntries(all.map((id) => [id, everywhere])));
+    const mine = await assign(v2!, { kind: 'management' });
+    await expectWinners(v1!.name, Object.fromEntries(all.map((id) => [id, id === env['ops'] ? mine : everywhere])));
+    await h.ok('POST', `/api/v1/assignments/${everywhere}/deactivate`);
+    await h.ok('POST', `/api/v1/assignments/${mine}/deactivate`);
+    await expectWinners(v1!.name, {});
+  });
+
   it('on equal specificity with different label keys the newer assignment wins, and the sweep agrees', async () => {
     const [v1, v2] = await feature('tie', ['1.0.0', '2.0.0']);
     const byRegion = await assign(v1!, { tenant, region: 'eu' });
