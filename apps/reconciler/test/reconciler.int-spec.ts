@@ -302,6 +302,18 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
     expect(exhausted.message).toContain(`failed ${RETRY_MAX + 1} times`);
     expect(new Set(diids).size).toBe(RETRY_MAX + 1);
     expect(requests.all().filter((r) => r.feature === c.name)).toHaveLength(RETRY_MAX + 1);
+
+    // Another desired state deploys; going back to the failing one later starts its retries afresh.
+    await h.ok('PUT', `/api/v1/features/${c.name}/config/image.tag`, { value: 'other' });
+    const other = await decided('dev', c.name, (x) => x.action === 'deploy', 'the other state');
+    await helm('dev', await requestFor(other.diid!), 'deployed');
+    await decided('dev', c.name, (x) => x.action === 'unchanged' && x.hash === other.hash);
+    await h.ok('DELETE', `/api/v1/features/${c.name}/config/image.tag`);
+    const back = await decided('dev', c.name, (x) => x.action === 'deploy' && x.hash === d.hash, 'the failing state again');
+    await helm('dev', await requestFor(back.diid!), 'failed', 'helm: timed out waiting for the condition');
+    const waiting = await decided('dev', c.name, (x) => x.diid === null && x.hash === d.hash && x.action !== 'in-progress');
+    expect(waiting.action).toBe('unchanged');
+    expect(waiting.message).toMatch(/^deploy failed; retry 1 of 2 at /);
   });
 });
 

@@ -162,14 +162,26 @@ export class SnapshotReader {
     };
   }
 
-  /** Failed deploys of one desired state in one environment, and the time of the last. */
+  /**
+   * Consecutive failed deploys of one desired state in one environment (the newest deploys of the pair, back to the
+   * first that is not a failure of this state), and the time of the last. A state that failed before, then gave
+   * way to another and came back, starts its retries afresh.
+   */
   async failures(environmentId: string, feature: string, hash: string): Promise<{ count: number; lastAt: Date | null }> {
-    const rows = await this.optional<{ count: number; lastAt: Date | null }>(
+    const deploys = await this.optional<{ status: string; hash: string; at: Date }>(
       'dispatcher.deploy_log',
-      `SELECT count(DISTINCT diid)::int AS count, max(created_at) AS "lastAt" FROM dispatcher.deploy_log WHERE environment_id = $1 AND feature = $2 AND hash = $3 AND status = 'failed'`,
-      [environmentId, feature, hash],
+      `SELECT status, hash, at FROM (
+         SELECT DISTINCT ON (diid) diid, status, hash, created_at AS at, min(id) OVER (PARTITION BY diid) AS first
+         FROM dispatcher.deploy_log WHERE environment_id = $1 AND feature = $2 ORDER BY diid, id DESC
+       ) latest ORDER BY first DESC LIMIT 100`,
+      [environmentId, feature],
     );
-    return rows[0] ?? { count: 0, lastAt: null };
+    let count = 0;
+    for (const d of deploys) {
+      if (d.status !== 'failed' || d.hash !== hash) break;
+      count++;
+    }
+    return { count, lastAt: count > 0 ? deploys[0]!.at : null };
   }
 
   /** A read of another service's table; empty while that service has not created it yet. */
