@@ -57,6 +57,14 @@ async function decided(environment: string, feature: string, match: (d: Decision
   });
 }
 
+/**
+ * Waits for a `deploy` decision of the pair satisfying `match`, wherever it is in the history: events arriving
+ * late (on Pub/Sub) may already have appended an in-progress after it.
+ */
+async function deployDecision(environment: string, feature: string, match: (d: DecisionRow) => boolean = () => true, what = 'a deploy'): Promise<DecisionRow> {
+  return until(`${what} for ${environment}/${feature}`, async () => (await decisions(environment, feature)).find((x) => x.action === 'deploy' && match(x)));
+}
+
 const sweep = (): Promise<void> => h.service.jobs.get('sweep')!.trigger();
 
 /** Plays the agent of one environment: reports signed with that environment's key. */
@@ -79,7 +87,7 @@ async function requestFor(diid: string): Promise<DeployRequestedV1> {
 /** Assigns, and waits for the first deploy; returns its request. */
 async function firstDeploy(c: PushedChart, environment: string): Promise<DeployRequestedV1> {
   await assign(c, environment);
-  const d = await decided(environment, c.name, (x) => x.action === 'deploy', 'the first deploy');
+  const d = await deployDecision(environment, c.name, undefined, 'the first deploy');
   return requestFor(d.diid!);
 }
 
@@ -195,7 +203,7 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
 
     it('a configuration change gives a new deploy with a new hash', async () => {
       await h.ok('PUT', `/api/v1/tenants/${tenant}/environments/dev/features/${c.name}/config/image.tag`, { value: '2.0.0' });
-      const d = await decided('dev', c.name, (x) => x.action === 'deploy' && x.diid !== first.diid, 'a new deploy');
+      const d = await deployDecision('dev', c.name, (x) => x.diid !== first.diid, 'a new deploy');
       const second = await requestFor(d.diid!);
       expect(second.hash).not.toBe(first.hash);
       expect(second.values['image']).toEqual({ tag: '2.0.0' });
@@ -213,7 +221,7 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
     it('an operator redeploy forces a deploy of the unchanged desired state', async () => {
       const before = requests.all().filter((r) => r.feature === c.name).length;
       await h.ok('POST', `/api/v1/tenants/${tenant}/environments/dev/features/${c.name}/redeploy`);
-      const d = await decided('dev', c.name, (x) => x.action === 'deploy' && x.message === 'redeploy requested');
+      const d = await deployDecision('dev', c.name, (x) => x.message === 'redeploy requested', 'the redeploy');
       const again = await requestFor(d.diid!);
       expect(requests.all().filter((r) => r.feature === c.name)).toHaveLength(before + 1);
       await helm('dev', again, 'deployed');
@@ -241,7 +249,7 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
     expect((await decisions('dev', app.name)).at(-1)?.action).toBe('missing-deps');
     await helm('dev', b, 'deployed');
     // The dispatcher's status event makes the reconciler decide the environment's pairs again.
-    const go = await decided('dev', app.name, (x) => x.action === 'deploy', 'the dependent deploy');
+    const go = await deployDecision('dev', app.name, undefined, 'the dependent deploy');
 
     await requestFor(go.diid!);
   });
@@ -290,8 +298,7 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
       // After the backoff: a new attempt of the same desired state.
       const next = await until(`retry ${retry}`, async () => {
         await sweep();
-        const last = (await decisions('dev', c.name)).at(-1)!;
-        return last.action === 'deploy' ? last : undefined;
+        return (await decisions('dev', c.name)).find((x) => x.action === 'deploy' && !diids.includes(x.diid!));
       }, 20_000);
       expect(next.hash).toBe(d.hash);
       d = await requestFor(next.diid!);
@@ -305,11 +312,11 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
 
     // Another desired state deploys; going back to the failing one later starts its retries afresh.
     await h.ok('PUT', `/api/v1/features/${c.name}/config/image.tag`, { value: 'other' });
-    const other = await decided('dev', c.name, (x) => x.action === 'deploy', 'the other state');
+    const other = await deployDecision('dev', c.name, (x) => !diids.includes(x.diid!), 'the other state');
     await helm('dev', await requestFor(other.diid!), 'deployed');
     await decided('dev', c.name, (x) => x.action === 'unchanged' && x.hash === other.hash);
     await h.ok('DELETE', `/api/v1/features/${c.name}/config/image.tag`);
-    const back = await decided('dev', c.name, (x) => x.action === 'deploy' && x.hash === d.hash, 'the failing state again');
+    const back = await deployDecision('dev', c.name, (x) => x.hash === d.hash && !diids.includes(x.diid!), 'the failing state again');
     await helm('dev', await requestFor(back.diid!), 'failed', 'helm: timed out waiting for the condition');
     const waiting = await decided('dev', c.name, (x) => x.diid === null && x.hash === d.hash && x.action !== 'in-progress');
     expect(waiting.action).toBe('unchanged');
@@ -445,15 +452,14 @@ describe.each(transports)('reconciler while the dispatcher is down (%s, PostgreS
   it(`a requested deploy is in progress until the dispatcher records it, and is requested again after FASIT_DEPLOY_REQUEST_TIMEOUT_MS`, async () => {
     const c = await chart('waiting', plainYaml);
     await assign(c, 'dev');
-    const first = await decided('dev', c.name, (x) => x.action === 'deploy', 'the first deploy');
+    const first = await deployDecision('dev', c.name, undefined, 'the first deploy');
     await requests.waitFor('the first request', (r) => r.diid === first.diid);
     await sweep();
     const waiting = (await decisions('dev', c.name)).at(-1)!;
     expect(waiting).toMatchObject({ action: 'in-progress', message: `deploy ${first.diid} requested, waiting for the dispatcher` });
     const again = await until('the request to be made again', async () => {
       await sweep();
-      const last = (await decisions('dev', c.name)).at(-1)!;
-      return last.action === 'deploy' && last.diid !== first.diid ? last : undefined;
+      return (await decisions('dev', c.name)).find((x) => x.action === 'deploy' && x.diid !== first.diid);
     });
     expect(again.hash).toBe(first.hash);
     await requests.waitFor('the second request', (r) => r.diid === again.diid);
