@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
 import { instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type DeployRequestedV1, type DeployStatusChangedV1 } from '@fasit/bus';
-import { deriveAgentKey, signReport } from '@fasit/domain';
+import { deriveAgentKey, openForAgent, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from './harness.js';
 
@@ -128,8 +128,12 @@ describe.each(transports)('dispatcher (%s, PostgreSQL, catalog API)', (transport
       chart: r.chart,
       hash: r.hash,
       timeoutMs: 300_000,
-      values: r.values,
+      sealedValues: expect.any(String),
     });
+    // The values travel sealed for dev's agent: not readable on the bus, and prod's agent cannot open them.
+    expect(got.payload.sealedValues).not.toContain('s3cret');
+    expect(openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'dev'), r.diid, got.payload.sealedValues)).toEqual(r.values);
+    expect(() => openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), r.diid, got.payload.sealedValues)).toThrow("not sealed for this environment's agent key");
     expect(instructions['prod']!.all().filter((i) => i.diid === r.diid)).toEqual([]);
     expect(await deployLog(r.diid)).toEqual([{ diid: r.diid, status: 'sent', hash: r.hash, error: null }]);
     await statuses.waitFor('sent announced', (s) => s.diid === r.diid && s.status === 'sent');

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { createEventBus, instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type EventBus } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
-import { deriveAgentKey, verifyReport } from '@fasit/domain';
+import { deriveAgentKey, sealForAgent, verifyReport } from '@fasit/domain';
 import { BROKEN_TEMPLATES_MESSAGE, ociRegistry, pushChart, type PushedChart } from '@fasit/testing';
 import { loadNaisdConfig } from '../src/config/naisd.config.js';
 import { SELF_UPGRADE_REFUSAL } from '../src/deploy/deploy.service.js';
@@ -50,17 +50,18 @@ const VALUES = {
   auth: { token: 'top-secret-token-value' },
 };
 
-function instruction(o: Partial<DeployInstructionV1> = {}): DeployInstructionV1 {
+function instruction(o: Partial<DeployInstructionV1> = {}, environment = ENV): DeployInstructionV1 {
+  const diid = o.diid ?? randomUUID();
   return {
     version: 'v1',
-    diid: randomUUID(),
+    diid,
     action: 'deploy',
     name: 'demo-feature',
     featureVersion: demo.version,
     chart: demo.ref,
     hash: `hash-${randomUUID().slice(0, 8)}`,
     timeoutMs: 60_000,
-    values: VALUES,
+    sealedValues: sealForAgent(deriveAgentKey(SECRET, TENANT, environment), diid, VALUES),
     ...o,
   };
 }
@@ -207,6 +208,14 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     await waitFor('the failure in the log', () => logLines(i.diid).some((l) => l.includes(BROKEN_TEMPLATES_MESSAGE)));
   });
 
+  it('values sealed for another environment\'s agent do not open: failed, and helm never runs', async () => {
+    const diid = randomUUID();
+    const i = instruction({ diid, sealedValues: sealForAgent(deriveAgentKey(SECRET, TENANT, 'prod'), diid, VALUES) });
+    const done = await deployAndWait(i);
+    expect(helmReports(i.diid).map((r) => r.status)).toEqual(['failed']);
+    expect(done.error).toBe("naisd could not prepare the values: the values were not sealed for this environment's agent key (or for this instruction)");
+  });
+
   it('a chart version that is not in the registry ends failed with helm’s message, and the agent keeps going', async () => {
     const i = instruction({ featureVersion: '9.9.9' });
     const done = await deployAndWait(i);
@@ -316,7 +325,7 @@ describe('naisd stop', () => {
     const agent = await startNaisd(config, { logger: new JsonLogger('naisd', 'error', () => undefined) });
     try {
       // A helm that hangs on a registry that never answers: killed 11.5 s after it started.
-      const hung = instruction({ chart: `oci://127.0.0.1:${blackHole.port}/charts/demo-feature`, timeoutMs: 11_000 });
+      const hung = instruction({ chart: `oci://127.0.0.1:${blackHole.port}/charts/demo-feature`, timeoutMs: 11_000 }, env);
       await listener.publish(instructionTopic(TENANT, env), hung);
       const helmOf = (diid: string): HelmReport[] =>
         reports.flatMap((r) => (r.report.type === 'helm' && r.report.diid === diid ? [r.report] : []));

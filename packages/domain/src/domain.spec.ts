@@ -107,3 +107,18 @@ describe('agent identity', () => {
     expect(verifyReport(own, body, 'zz')).toBe(false);
   });
 });
+
+describe('values sealed for one agent', () => {
+  it('open only with that agent\'s key and for that instruction', async () => {
+    const { openForAgent, sealForAgent } = await import('./agent-identity.js');
+    const dev = deriveAgentKey('secret', 'acme', 'dev');
+    const prod = deriveAgentKey('secret', 'acme', 'prod');
+    const values = { auth: { token: 's3cret' }, replicas: 2 };
+    const sealed = sealForAgent(dev, 'diid-1', values);
+    expect(sealed).not.toContain('s3cret');
+    expect(openForAgent(dev, 'diid-1', sealed)).toEqual(values);
+    expect(() => openForAgent(prod, 'diid-1', sealed)).toThrow("not sealed for this environment's agent key");
+    expect(() => openForAgent(dev, 'diid-2', sealed)).toThrow("not sealed for this environment's agent key");
+    expect(() => openForAgent(dev, 'diid-1', 'garbage')).toThrow('malformed');
+  });
+});

@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventBus, OutboxRelay, enqueueEvents, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
+import { deriveAgentKey, sealForAgent } from '@fasit/domain';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 
 const PROTECTED_RELEASES = new Set(['naisd', 'fasitd', '']);
@@ -24,7 +25,17 @@ export class DeployService {
     if (known) return 'duplicate';
     await this.bus.publish(
       instructionTopic(e.tenant, e.environment),
-      { version: 'v1', diid: e.diid, action: 'deploy', name: e.feature, featureVersion: e.featureVersion, chart: e.chart, hash: e.hash, timeoutMs: e.timeoutMs, values: e.values },
+      {
+        version: 'v1',
+        diid: e.diid,
+        action: 'deploy',
+        name: e.feature,
+        featureVersion: e.featureVersion,
+        chart: e.chart,
+        hash: e.hash,
+        timeoutMs: e.timeoutMs,
+        sealedValues: sealForAgent(deriveAgentKey(this.config.agentKeySecret, e.tenant, e.environment), e.diid, e.values),
+      },
       { correlationId },
     );
     await this.ds.transaction((m) => this.append(m, { diid: e.diid, environmentId: e.environmentId, feature: e.feature, assignmentId: e.assignmentId, featureVersion: e.featureVersion, status: 'sent', hash: e.hash, error: null }));
@@ -40,7 +51,7 @@ export class DeployService {
     }
     await this.bus.publish(
       instructionTopic(e.tenant, e.environment),
-      { version: 'v1', diid: e.diid, action: 'uninstall', name: e.release, featureVersion: '', chart: '', hash: '', timeoutMs: 0, values: {} },
+      { version: 'v1', diid: e.diid, action: 'uninstall', name: e.release, featureVersion: '', chart: '', hash: '', timeoutMs: 0, sealedValues: '' },
       { correlationId },
     );
   }

@@ -8,6 +8,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { dump } from 'js-yaml';
 import type { DeployInstructionV1 } from '@fasit/bus';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
+import { openForAgent } from '@fasit/domain';
+import { NAISD_CONFIG, type NaisdConfig } from '../config/naisd.config.js';
 import { HelmCommandBuilder, helmDuration } from '../helm/helm-command.builder.js';
 import { helmOutcome, type HelmOutcome } from '../helm/helm-outcome.js';
 import { HelmRunner } from '../helm/helm.runner.js';
@@ -31,6 +33,7 @@ export class DeployService {
     private readonly logs: LogStreamFactory,
     private readonly inventory: InventoryService,
     @Inject(NAISD_LOGGER) logger: JsonLogger,
+    @Inject(NAISD_CONFIG) private readonly config: NaisdConfig,
   ) {
     this.log = logger.child('deploy');
   }
@@ -47,10 +50,12 @@ export class DeployService {
     try {
       const valuesFile = join(dir, 'values.yaml');
       try {
-        await writeFile(valuesFile, dump(instruction.values, { noRefs: true, lineWidth: -1 }), { mode: 0o600 });
+        // The values are sealed for this environment's agent key: an instruction meant for another agent does not open.
+        const values = openForAgent(this.config.agentKey, diid, instruction.sealedValues);
+        await writeFile(valuesFile, dump(values, { noRefs: true, lineWidth: -1 }), { mode: 0o600 });
       } catch (err) {
-        // Values that cannot be written (disk full, not serializable) fail this deploy; they do not crash the agent.
-        const error = `naisd could not write the values file: ${err instanceof Error ? err.message : String(err)}`;
+        // Values that cannot be opened or written (another agent's, disk full) fail this deploy; they do not crash the agent.
+        const error = `naisd could not prepare the values: ${err instanceof Error ? err.message : String(err)}`;
         await this.report(instruction, 'failed', error);
         return { ok: false, error };
       }

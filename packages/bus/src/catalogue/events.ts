@@ -116,7 +116,8 @@ export interface DeployInstructionV1 {
   chart: string;
   hash: string;
   timeoutMs: number;
-  values: Record<string, unknown>;
+  /** The values, sealed for this environment's agent (`sealForAgent` in @fasit/domain); empty for an uninstall. */
+  sealedValues: string;
 }
 
 export interface HelmRelease {

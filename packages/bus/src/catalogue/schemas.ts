@@ -44,7 +44,7 @@ export const deployStatusChangedV1 = obj({
 });
 export const deployInstructionV1 = obj({
   version: v1, diid: uuid, action: { enum: ['deploy', 'uninstall'] }, name: str, featureVersion: { type: 'string' },
-  chart: { type: 'string' }, hash: { type: 'string' }, timeoutMs: { type: 'integer', minimum: 0 }, values: { type: 'object' },
+  chart: { type: 'string' }, hash: { type: 'string' }, timeoutMs: { type: 'integer', minimum: 0 }, sealedValues: { type: 'string', maxLength: 4_000_000 },
 });
 const release = obj({ name: str, chartVersion: { type: 'string' }, status: { type: 'string' }, revision: { type: 'integer' }, lastDeployed: nullableStr });
 const logLine = obj({ time: str, msg: { type: 'string' }, kind: { enum: ['helm', 'event'] } });
