@@ -8,7 +8,7 @@ import { readConfig } from '@fasit/config';
 import { instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type DeployRequestedV1, type DeployStatusChangedV1 } from '@fasit/bus';
 import { deriveAgentKey, openForAgent, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
-import { startHarness, transports, unique, until, type Harness, type Recording } from './harness.js';
+import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
 
 const AGENT_SECRET = unique('agent-secret');
 const TIMEOUT_MS = 2000;

@@ -7,7 +7,7 @@ import { readConfig } from '@fasit/config';
 import type { AssignmentChangedV1, EnvironmentChangedV1, TargetPair, TargetsChangedV1 } from '@fasit/bus';
 import { pushChart, type PushedChart } from '@fasit/testing';
 import { matcherService, matcherSpec } from '../src/index.js';
-import { startHarness, transports, unique, until, type Harness, type Recording } from './harness.js';
+import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
 
 let h: Harness;
 let targets: Recording<TargetsChangedV1>;

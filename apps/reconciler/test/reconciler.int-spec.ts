@@ -11,7 +11,7 @@ import { matcherService, matcherSpec } from '@fasit/matcher';
 import { pushChart, type PushedChart } from '@fasit/testing';
 import { reconcilerService, reconcilerSpec } from '../src/index.js';
 import { ReconcileService } from '../src/reconcile/reconcile.service.js';
-import { startHarness, transports, unique, until, type Harness, type Recording } from './harness.js';
+import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
 
 const AGENT_SECRET = unique('agent-secret');
 const RETRY_MAX = 2;

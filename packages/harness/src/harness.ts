@@ -1,8 +1,7 @@
 // Integration harness: a fresh database, the real catalog API (in-process, REST) and the service under test
 // started with startService, sharing one EventBus over the in-process bus or, when asked, the Pub/Sub emulator
 // (scripts/services.sh starts it; PUBSUB_EMULATOR_HOST), with a project of its own. Observation goes through the
-// database and the bus only. The same file lives in apps/{matcher,reconciler,dispatcher}/test (apps may not
-// import each other's files; see the README).
+// database and the bus only. Used by the integration suites of apps/{matcher,reconciler,dispatcher}.
 import { randomBytes } from 'node:crypto';
 import { EventBus, InProcessBus, PubSubBus, type Bus, type BusMessage, type PayloadOf, type RawHandler, type SubscribeOptions, type TopicName } from '@fasit/bus';
 import { startCatalog, loadCatalogConfig, type RunningCatalog } from '@fasit/catalog-api';
