@@ -2,16 +2,14 @@
 // migration classes owned by each service (timestamped, append-only) and run at start under an advisory lock, so
 // several replicas can start at once.
 import 'reflect-metadata';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 
 export interface ServiceDataSourceOptions {
   url: string;
   /** The PostgreSQL schema this service owns (catalog, matcher, reconciler, dispatcher). */
   schema: string;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations: MixedList<Function | string>;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
   poolSize?: number;
   /** Application name shown in pg_stat_activity. */
   applicationName?: string;
