@@ -1,0 +1,190 @@
+// The deploy path, as scenarios any way of running the platform must pass: a chart pushed with `helm push` to
+// the local OCI registry, tenant, environment, assignment and configuration over REST, and naisd running the real
+// helm (`upgrade --install --dry-run=client` with the memory driver: no Kubernetes API server runs here).
+// deploy-path.e2e-spec.ts runs them on five separate processes over the Pub/Sub emulator; embedded.e2e-spec.ts
+// on one process (PGlite and the in-process bus).
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import yaml from 'js-yaml';
+import type { AgentReportV1, EventBus } from '@fasit/bus';
+import { deriveAgentKey, signReport } from '@fasit/domain';
+import { BROKEN_TEMPLATES_MESSAGE, pushChart, type PushedChart } from '@fasit/testing';
+import { ApiClient } from './api-client.js';
+
+export interface PlatformUnderTest {
+  apiUrl: string;
+  startAgent(agent: { tenant: string; environment: string }): Promise<unknown>;
+  /** A bus connected to the platform's (to play a forged agent and watch dead letters). */
+  bus: EventBus;
+  stop(): Promise<void>;
+  /** Shown when a scenario fails (the services' logs). */
+  diagnostics?(): string;
+}
+
+export type StartPlatform = (agentKeySecret: string, tuning: Record<string, string>) => Promise<PlatformUnderTest>;
+
+interface AssignmentStatus {
+  state: string;
+  environments: { environment: string; state: string; message: string }[];
+}
+
+interface EnvironmentFeature {
+  state: string;
+  current: { version: string } | null;
+  rendered: { values: Record<string, unknown>; provenance: Record<string, { source: string; secret: boolean }>; revealed: boolean } | null;
+  deploys: { diid: string; status: string; error: string | null; logs: { msg: string }[] }[];
+  lastDecision: { action: string; message: string } | null;
+}
+
+const TUNING = {
+  FASIT_RECONCILE_INTERVAL_MS: '1500',
+  FASIT_HEARTBEAT_INTERVAL_MS: '2000',
+  FASIT_LOG_FLUSH_INTERVAL_MS: '200',
+  FASIT_DEPLOY_RETRY_BASE_MS: '600000',
+  LOG_LEVEL: 'warn',
+};
+
+export function deployPathScenarios(name: string, start: StartPlatform): void {
+  describe(`a feature deployed end to end (${name}, the local OCI registry, real helm dry-run without a Kubernetes API)`, () => {
+    let platform: PlatformUnderTest;
+    let api: ApiClient;
+    let demo: PushedChart;
+    let broken: PushedChart;
+    const run = randomBytes(4).toString('hex');
+    const repoPath = `e2e-${run}`;
+    const secret = `secret-${run}`;
+    const timings: Record<string, number> = {};
+    let started = 0;
+
+    beforeAll(async () => {
+      [demo, broken] = await Promise.all([pushChart('demo-feature', { repoPath }), pushChart('broken-templates', { repoPath })]);
+      started = Date.now();
+      platform = await start(secret, TUNING);
+      timings['platform started'] = Date.now() - started;
+      api = new ApiClient(platform.apiUrl);
+      await api.ok('POST', '/api/v1/tenants', { name: 'acme', description: 'end-to-end tenant' });
+      await api.ok('POST', '/api/v1/tenants/acme/environments', { name: 'dev', kind: 'tenant', labels: { team: 'platform' } });
+      await platform.startAgent({ tenant: 'acme', environment: 'dev' });
+    });
+
+    afterAll(async () => {
+      if (platform && expect.getState().assertionCalls === 0 && platform.diagnostics) console.log(platform.diagnostics());
+      await platform?.stop();
+      console.log(`${name} timings (ms): ${JSON.stringify(timings)}`);
+    });
+
+    it('refuses a chart without a valid Feature.yaml with a 400 that says why, and stores nothing', async () => {
+      const bare = await pushChart('no-feature-yaml', { repoPath });
+      const r = await api.call<{ code: string; message: string }>('POST', '/api/v1/assignments', { chart: bare.ref, version: bare.version, target: { tenant: 'acme' } });
+      expect(r.status).toBe(400);
+      expect(r.body.message).toContain('has no Feature.yaml');
+      const invalid = await pushChart('invalid-feature-yaml', { repoPath });
+      const r2 = await api.call<{ message: string }>('POST', '/api/v1/assignments', { chart: invalid.ref, version: invalid.version, target: { tenant: 'acme' } });
+      expect(r2.status).toBe(400);
+      expect(r2.body.message).toMatch(/Feature\.yaml:\d+:\d+ values\.ratio\.config\.type/);
+      expect(await api.ok<unknown[]>('GET', '/api/v1/assignments')).toEqual([]);
+    });
+
+    it('deploys the demo feature: DEPLOYED, and helm received exactly the rendered values', async () => {
+      const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: demo.ref, version: demo.version, target: { tenant: 'acme' }, description: 'e2e' });
+
+      // The feature requires a secret token: until it is configured, the reconciler says so.
+      const missing = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (s) => s.state === 'FAILED');
+      expect(missing.environments[0]?.message).toBe('missing required chart config: auth.token');
+
+      await api.ok('PUT', '/api/v1/features/demo-feature/config/auth.token', { value: 's3cret-token' });
+      await api.ok('PUT', '/api/v1/tenants/acme/environments/dev/features/demo-feature/config/image.tag', { value: '2.4.6' });
+      const configured = Date.now();
+      const done = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (s) => s.state === 'DEPLOYED' || (s.state === 'FAILED' && !s.environments[0]?.message.includes('auth.token')));
+      expect(done).toMatchObject({ state: 'DEPLOYED', environments: [{ environment: 'dev', state: 'DEPLOYED' }] });
+      timings['secret configured → DEPLOYED'] = Date.now() - configured;
+      timings['platform start → DEPLOYED'] = Date.now() - started;
+
+      const view = await api.ok<EnvironmentFeature>('GET', '/api/v1/tenants/acme/environments/dev/features/demo-feature?reveal=true');
+      const values = view.rendered!.values;
+      expect(values).toEqual({
+        image: { tag: '2.4.6' },
+        auth: { token: 's3cret-token' },
+        clusterName: 'dev',
+        allClusters: ['dev'],
+        logLevel: 'info',
+        fasit: { tenant: { name: 'acme' }, env: { name: 'dev', kind: 'tenant' } },
+      });
+      expect(view.rendered!.provenance['image.tag']?.source).toBe('env-config');
+      expect(view.rendered!.provenance['auth.token']).toMatchObject({ source: 'global-config', secret: true });
+      expect(view.rendered!.provenance['clusterName']?.source).toBe('computed');
+
+      // What helm rendered with those values (the dry-run manifest naisd streamed back as the deploy's log).
+      const deploy = view.deploys.find((d) => d.status === 'deployed')!;
+      const manifest = deploy.logs.map((l) => l.msg).join('\n');
+      const docs = yaml.loadAll(manifest.slice(manifest.indexOf('---'))).filter((d): d is { kind: string; data: Record<string, string> } => !!d && typeof d === 'object' && 'kind' in d);
+      expect(docs.find((d) => d.kind === 'ConfigMap')!.data).toEqual({
+        image: 'registry.example.org/demo-feature:2.4.6',
+        replicas: '1',
+        clusterName: 'dev',
+        allClusters: JSON.stringify(values['allClusters']),
+        logLevel: 'info',
+        fasit: JSON.stringify(values['fasit']),
+      });
+      // The Secret helm rendered is hidden from the log (naisd runs helm with --hide-secret): the token never leaves
+      // the environment, in clear or base64.
+      expect(manifest).not.toContain('s3cret-token');
+      expect(manifest).not.toContain(Buffer.from('s3cret-token').toString('base64'));
+
+      // Without reveal the secret is masked.
+      const masked = await api.ok<EnvironmentFeature>('GET', '/api/v1/tenants/acme/environments/dev/features/demo-feature');
+      expect((masked.rendered!.values['auth'] as Record<string, unknown>)['token']).toBe('*****');
+    });
+
+    it('the most specific assignment wins per environment; deactivating it falls back', async () => {
+      await api.ok('POST', '/api/v1/tenants/acme/environments', { name: 'prod', kind: 'tenant', labels: { team: 'platform' } });
+      await platform.startAgent({ tenant: 'acme', environment: 'prod' });
+      const v2 = await pushChart('demo-feature', { repoPath, version: '0.2.0' });
+      const general = (await api.ok<{ id: string }[]>('GET', '/api/v1/assignments?feature=demo-feature&active=true'))[0]!;
+      const specific = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: v2.ref, version: '0.2.0', target: { tenant: 'acme', name: 'prod' } });
+      const feature = (env: string) => `/api/v1/tenants/acme/environments/${env}/features/demo-feature`;
+      await api.until<AssignmentStatus>(`/api/v1/assignments/${specific.id}/status`, (s) => s.state === 'DEPLOYED');
+      const prod = await api.until<EnvironmentFeature>(feature('prod'), (f) => f.current?.version === '0.2.0');
+      expect(prod.state).toBe('DEPLOYED');
+      expect((await api.ok<EnvironmentFeature>('GET', feature('dev'))).current?.version).toBe('0.1.0');
+      const generalStatus = await api.ok<AssignmentStatus>('GET', `/api/v1/assignments/${general.id}/status`);
+      expect(generalStatus.environments.map((e) => e.environment)).toEqual(['dev']);
+
+      await api.ok('POST', `/api/v1/assignments/${specific.id}/deactivate`);
+      await api.until<EnvironmentFeature>(feature('prod'), (f) => f.current?.version === '0.1.0' && f.state === 'DEPLOYED');
+    });
+
+    it("refuses an agent report signed with another environment's key", async () => {
+      const dead: string[] = [];
+      const deadTopic = 'naisd.status.reported.v1.dispatcher.dead-letter';
+      const stop = await platform.bus.bus.subscribe(deadTopic, `${deadTopic}.e2e`, (m) => {
+        dead.push(m.attributes['deadLetterReason'] ?? '');
+        return Promise.resolve();
+      });
+      await api.ok('POST', '/api/v1/tenants/acme/environments', { name: 'staging', kind: 'tenant' });
+      const report: AgentReportV1 = { version: 'v1', tenant: 'acme', environment: 'staging', sentAt: new Date().toISOString(), report: { type: 'heartbeat', agentVersion: 'forged' } };
+      const devKey = deriveAgentKey(secret, 'acme', 'dev');
+      await platform.bus.publish('naisd.status.reported.v1', report, { attributes: { signature: signReport(devKey, JSON.stringify(report)) } });
+      const deadline = Date.now() + 20_000;
+      while (dead.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(dead[0]).toContain("not signed with that environment's agent key");
+      const staging = await api.ok<EnvironmentFeature>('GET', '/api/v1/tenants/acme/environments/staging/features/demo-feature');
+      expect(staging.lastDecision?.message).toBe('naisd has not reported yet');
+      await stop();
+    });
+
+    it("a chart whose templates fail to render ends FAILED with helm's message", async () => {
+      const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: broken.ref, version: broken.version, target: { tenant: 'acme' } });
+      // Every environment with an agent (dev, prod) settles; staging has none and stays PENDING.
+      const settled = (e: { environment: string; state: string }) => e.environment === 'staging' || e.state === 'FAILED' || e.state === 'DEPLOYED';
+      const s = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (b) => b.environments.every(settled));
+      expect(s.state).toBe('FAILED');
+      const withAgents = s.environments.filter((e) => e.environment !== 'staging');
+      expect(withAgents.map((e) => e.environment)).toEqual(['dev', 'prod']);
+      for (const e of withAgents) {
+        expect(e.state).toBe('FAILED');
+        expect(e.message).toContain(BROKEN_TEMPLATES_MESSAGE);
+      }
+    });
+  });
+}
