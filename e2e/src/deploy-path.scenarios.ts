@@ -150,7 +150,12 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       const generalStatus = await api.ok<AssignmentStatus>('GET', `/api/v1/assignments/${general.id}/status`);
       expect(generalStatus.environments.map((e) => e.environment)).toEqual(['dev']);
 
-      await api.ok('POST', `/api/v1/assignments/${specific.id}/deactivate`);
+      // Deactivating it would take prod back to 0.1.0: refused until confirmed, naming where and what.
+      const refused = await api.call<{ code: string; message: string; details: { fallback: { environment: string; downgrade: boolean }[] } }>('POST', `/api/v1/assignments/${specific.id}/deactivate`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toContain('would downgrade acme/prod (0.2.0 → 0.1.0)');
+      const confirmed = await api.ok<{ active: boolean; fallback: { environment: string; next: { version: string }; downgrade: boolean }[] }>('POST', `/api/v1/assignments/${specific.id}/deactivate?confirm=true`);
+      expect(confirmed).toMatchObject({ active: false, fallback: [{ environment: 'prod', next: { version: '0.1.0' }, downgrade: true }] });
       await api.until<EnvironmentFeature>(feature('prod'), (f) => f.current?.version === '0.1.0' && f.state === 'DEPLOYED');
     });
 

@@ -162,7 +162,8 @@ describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) =
     const specific = await assign(v2!, { tenant, name: 'dev' });
     await expectWinners(v1!.name, { [env['dev']!]: specific, [env['prod']!]: general, [env['ops']!]: general });
     await quiet();
-    await h.ok('POST', `/api/v1/assignments/${specific}/deactivate`);
+    // dev would go back from 2.0.0 to 1.0.0: the catalog wants that confirmed.
+    await h.ok('POST', `/api/v1/assignments/${specific}/deactivate?confirm=true`);
     await expectWinners(v1!.name, { [env['dev']!]: general, [env['prod']!]: general, [env['ops']!]: general });
     const announced = await targets.waitFor('dev announced', (t) => t.pairs.some((p) => p.feature === v1!.name));
     expect(announced.payload).toMatchObject({ reason: 'winner', pairs: [{ environmentId: env['dev'], feature: v1!.name }] });

@@ -6,3 +6,4 @@ export * from './agent-identity.js';
 export * from './errors.js';
 export * from './secret-box.js';
 export * from './decide.js';
+export * from './versions.js';

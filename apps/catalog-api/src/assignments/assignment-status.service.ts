@@ -6,7 +6,7 @@
 // dispatcher.deploy_log.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assignmentState, pairState, selectWinners, type AssignmentState, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
+import { assignmentState, compareVersions, pairState, selectWinners, type AssignmentState, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
 import { visibleTenants } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import { Environment } from '../environments/environment.entity.js';
@@ -20,6 +20,16 @@ export interface EnvironmentStatus {
   state: PairState;
   message: string;
   updatedAt: string | null;
+}
+
+/** What deactivating an assignment would change in one environment where it wins now. */
+export interface Fallback {
+  tenant: string;
+  environment: string;
+  /** The assignment that would win there instead (null: none, the feature stays installed as it is). */
+  next: { assignmentId: string; version: string } | null;
+  /** The next winner's version is older. */
+  downgrade: boolean;
 }
 
 export interface AssignmentStatus {
@@ -72,6 +82,23 @@ export class AssignmentStatusService {
   }
 
   /** Environments whose labels match, of a kind the feature runs in, where this assignment is the most specific. */
+  /** Where the assignment wins now, and what would win there once it is deactivated (reference weakness 9). */
+  async fallbackIfDeactivated(a: Assignment): Promise<Fallback[]> {
+    if (!a.active) return [];
+    const envs = await this.wonEnvironments(a);
+    if (envs.length === 0) return [];
+    const others = (await this.ds.getRepository(Assignment).find({ where: { feature: a.feature, active: true } })).filter((x) => x.id !== a.id);
+    return envs.map((e) => {
+      const next = selectWinners(others, e.labels).get(a.feature)?.winner;
+      return {
+        tenant: e.tenant.name,
+        environment: e.name,
+        next: next ? { assignmentId: next.id, version: next.version } : null,
+        downgrade: next !== undefined && compareVersions(next.version, a.version) < 0,
+      };
+    });
+  }
+
   async wonEnvironments(a: Assignment): Promise<Environment[]> {
     const fv = await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version });
     const [envs, actives] = await Promise.all([

@@ -7,7 +7,7 @@ import { boolQuery, validateInput } from '../common/validation.js';
 import { labelsSchema } from '../environments/environment.controller.js';
 import { EnvironmentService } from '../environments/environment.service.js';
 import { AssignmentService, toAssignmentView, type AssignmentView, type CreateAssignmentInput } from './assignment.service.js';
-import { AssignmentStatusService, type AssignmentStatus } from './assignment-status.service.js';
+import { AssignmentStatusService, type AssignmentStatus, type Fallback } from './assignment-status.service.js';
 import { AssignmentPreviewService, type AssignmentPreview } from './assignment-preview.service.js';
 
 export const createAssignmentSchema = {
@@ -90,8 +90,8 @@ export class AssignmentController {
 
   @Post(':id/deactivate')
   @HttpCode(200)
-  async deactivate(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<AssignmentView> {
+  async deactivate(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('confirm') confirm?: string): Promise<AssignmentView & { fallback: Fallback[] }> {
     authorizeAssignment(actor, (await this.assignments.get(id)).target);
-    return this.assignments.deactivate(actor, id);
+    return this.assignments.deactivate(actor, id, boolQuery('confirm', confirm));
   }
 }

@@ -8,6 +8,7 @@ import { checkLabels } from '../environments/environment.service.js';
 import { ChartIngestService } from '../features/chart-ingest.service.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
 import { Assignment, type SourceRef } from './assignment.entity.js';
+import { AssignmentStatusService, type Fallback } from './assignment-status.service.js';
 
 export interface CreateAssignmentInput {
   chart?: string;
@@ -52,6 +53,7 @@ export class AssignmentService {
     private readonly ds: DataSource,
     private readonly tx: CatalogTransactions,
     private readonly charts: ChartIngestService,
+    private readonly statuses: AssignmentStatusService,
   ) {}
 
   /**
@@ -155,18 +157,40 @@ export class AssignmentService {
     return (await qb.getMany()).map(toAssignmentView);
   }
 
-  async deactivate(actor: Actor, id: string): Promise<AssignmentView> {
+  /**
+   * Deactivates an assignment (uninstalls nothing). Where that would let an older version win, it refuses unless
+   * `confirm` is set, naming the environments and versions; the answer lists what takes over where.
+   */
+  async deactivate(actor: Actor, id: string, confirm = false): Promise<AssignmentView & { fallback: Fallback[] }> {
+    const current = await this.get(id);
+    const fallback = await this.statuses.fallbackIfDeactivated(current);
+    const downgrades = fallback.filter((f) => f.downgrade);
+    if (downgrades.length > 0 && !confirm) {
+      const where = downgrades.map((f) => `${f.tenant}/${f.environment} (${current.version} → ${f.next!.version})`).join(', ');
+      throw new DomainError('CONFLICT', `deactivating ${current.feature}:${current.version} would downgrade ${where}; repeat with ?confirm=true to do it anyway`, {
+        field: 'confirm',
+        details: { fallback },
+      });
+    }
     return this.tx.run(actor, async (tx) => {
       const repo = tx.manager.getRepository(Assignment);
       const a = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!a) throw notFound(`assignment "${id}" not found`);
-      if (!a.active) return toAssignmentView(a);
+      if (!a.active) return { ...toAssignmentView(a), fallback: [] };
       a.active = false;
       a.deactivatedAt = new Date();
       await repo.save(a);
-      tx.audit({ action: 'deactivated', objectType: 'assignment', objectId: a.id, feature: a.feature, description: `deactivated assignment ${a.feature}:${a.version} ${JSON.stringify(a.target)}` });
+      tx.audit({
+        action: 'deactivated',
+        objectType: 'assignment',
+        objectId: a.id,
+        feature: a.feature,
+        description: `deactivated assignment ${a.feature}:${a.version} ${JSON.stringify(a.target)}${downgrades.length ? ` (confirmed downgrade in ${downgrades.length} environments)` : ''}`,
+        metadata: { fallback },
+      });
       tx.emit(outboxEvent('catalog.assignment.changed.v1', { version: 'v1', assignmentId: a.id, feature: a.feature, featureVersion: a.version, target: a.target, active: false, replacedAssignmentId: null }));
-      return toAssignmentView(a);
+      return { ...toAssignmentView(a), fallback };
     });
   }
+
 }

@@ -43,6 +43,18 @@ export const responseSchemas: Record<string, object> = {
     deactivatedAt: ntime,
     replacedBy: nstr,
   }),
+  AssignmentDeactivation: {
+    allOf: [{ $ref: '#/components/schemas/Assignment' }],
+    type: 'object',
+    required: ['fallback'],
+    properties: {
+      fallback: {
+        type: 'array',
+        description: 'where the assignment won, and what wins there now',
+        items: obj({ tenant: str, environment: str, next: { type: ['object', 'null'] }, downgrade: { type: 'boolean' } }),
+      },
+    },
+  },
   AssignmentStatus: obj({
     id: str,
     feature: str,
