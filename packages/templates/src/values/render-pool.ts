@@ -22,6 +22,8 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** The worker has loaded and said so; jobs go only to ready workers. */
+  ready: boolean;
   job?: Pending;
   timer?: NodeJS.Timeout;
 }
@@ -73,14 +75,22 @@ export class RenderPool {
 
   private spawn(): Slot {
     const worker = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
-    const slot: Slot = { worker };
-    worker.on('message', (msg: { id: number; result: RenderResult }) => {
+    const slot: Slot = { worker, ready: false };
+    worker.on('message', (msg: { id: number; result: RenderResult } | { ready: true }) => {
+      if ('ready' in msg) {
+        slot.ready = true;
+        this.dispatch();
+        return;
+      }
       if (slot.job?.id !== msg.id) return;
       this.finish(slot, msg.result);
       this.dispatch();
     });
     worker.on('error', (e) => {
-      this.replace(slot, `the render worker failed: ${e instanceof Error ? e.message : String(e)}`);
+      const message = `the render worker failed: ${e instanceof Error ? e.message : String(e)}`;
+      // A worker that fails before it is ready cannot serve the queue: answer it rather than wait forever.
+      if (!slot.ready) for (const job of this.queue.splice(0)) job.resolve({ ok: false, action: 'render-error', message });
+      this.replace(slot, message);
     });
     worker.unref();
     return slot;
@@ -88,7 +98,7 @@ export class RenderPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.job !== undefined) continue;
+      if (!slot.ready || slot.job !== undefined) continue;
       const job = this.queue.shift();
       if (job === undefined) return;
       slot.job = job;

@@ -10,3 +10,7 @@ interface Job {
 parentPort?.on('message', (job: Job) => {
   parentPort?.postMessage({ id: job.id, result: renderValues(job.input) });
 });
+
+// Loaded and listening: the pool starts a job's hard time limit only from here, so a slow start (compiling the
+// sources on a busy machine) is not mistaken for a stuck render.
+parentPort?.postMessage({ ready: true });
