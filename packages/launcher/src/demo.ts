@@ -1,7 +1,7 @@
 // The demo the start command seeds (idempotently): a tenant with a management and two tenant environments,
 // environment values, the demo feature pushed to the local OCI registry, its secret configured, and an
 // assignment of the feature to the whole tenant.
-import { OciClient } from '@fasit/oci';
+import { OciClient, OciError } from '@fasit/oci';
 import { pushChart } from '@fasit/testing';
 
 export const DEMO = {
@@ -15,11 +15,10 @@ export const DEMO = {
   repoPath: 'demo',
 } as const;
 
-export interface DemoResult {
-  chart: string;
-  version: string;
-  assignmentId: string;
-}
+export type DemoResult =
+  | { chart: string; version: string; assignmentId: string }
+  /** No OCI registry answered: the tenant and environments are there, the feature is not. */
+  | { chart: string; version: string; assignmentId: null; problem: string };
 
 async function call(api: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`${api}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -41,8 +40,15 @@ export async function seedDemo(api: string, registry: string): Promise<DemoResul
   const chart = `oci://${registry}/${DEMO.repoPath}/${DEMO.feature}`;
   const version = '0.1.0';
   // Push once: a re-push of the same version has another digest, which the catalog rightly refuses.
-  const tags = await new OciClient().listTags(chart).catch(() => [] as string[]);
-  if (!tags.includes(version)) await pushChart('demo-feature', { registry, repoPath: DEMO.repoPath, version });
+  try {
+    const tags = await new OciClient().listTags(chart).catch((e: unknown) => {
+      if (e instanceof OciError && e.code === 'NOT_FOUND') return [] as string[];
+      throw e;
+    });
+    if (!tags.includes(version)) await pushChart('demo-feature', { registry, repoPath: DEMO.repoPath, version });
+  } catch (e) {
+    return { chart, version, assignmentId: null, problem: `no OCI registry answered at ${registry} (${(e as Error).message}); start one with scripts/services.sh` };
+  }
   const existing = (await call(api, 'GET', `/api/v1/assignments?feature=${DEMO.feature}&active=true`)).body as { id: string }[] | null;
   let assignmentId = existing?.[0]?.id;
   if (!assignmentId) {

@@ -53,8 +53,12 @@ say('');
 say(`Fasit is running: ${mode}.`);
 say(`  API:            ${api}/api/v1   (OpenAPI: ${api}/api/v1/openapi.json, local development mode: no authentication, loopback only)`);
 say(`  gRPC:           127.0.0.1:${config.grpcPort} (management API for Terraform)`);
-say(`  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; ${demo.chart}:${demo.version} assigned to {tenant: ${DEMO.tenant}}`);
-say(`  Watch it:       curl -s ${api}/api/v1/assignments/${demo.assignmentId}/status`);
+if (demo.assignmentId !== null) {
+  say(`  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; ${demo.chart}:${demo.version} assigned to {tenant: ${DEMO.tenant}}`);
+  say(`  Watch it:       curl -s ${api}/api/v1/assignments/${demo.assignmentId}/status`);
+} else {
+  say(`  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; WARNING: no demo feature: ${demo.problem}`);
+}
 say(`  One feature:    curl -s ${api}/api/v1/tenants/${DEMO.tenant}/environments/dev/features/${DEMO.feature}`);
 say('  Stop:           Ctrl-C');
 
