@@ -47,7 +47,8 @@ export class ReconcileService implements OnModuleDestroy {
       const snap = await reader.load(sorted);
       const results: PairOutcome[] = [];
       const events: OutboxEvent[] = [];
-      for (const p of sorted) results.push(await this.decidePair(m, reader, snap, p, options.force ?? false, events, options.correlationId));
+      const batch: BatchCache = { environments: new Map(), deployed: deployedByEnvironment(snap) };
+      for (const p of sorted) results.push(await this.decidePair(m, reader, snap, batch, p, options.force ?? false, events, options.correlationId));
       await enqueueEvents(m, 'reconciler', events);
       return results;
     });
@@ -82,17 +83,26 @@ export class ReconcileService implements OnModuleDestroy {
     return await this.ds.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = $1`, [environmentId]);
   }
 
-  private async decidePair(m: EntityManager, reader: SnapshotReader, snap: Snapshot, p: TargetPair, force: boolean, events: OutboxEvent[], correlationId?: string): Promise<PairOutcome> {
+  private async decidePair(
+    m: EntityManager,
+    reader: SnapshotReader,
+    snap: Snapshot,
+    batch: BatchCache,
+    p: TargetPair,
+    force: boolean,
+    events: OutboxEvent[],
+    correlationId?: string,
+  ): Promise<PairOutcome> {
     const key = pairKey(p.environmentId, p.feature);
     const w = snap.winners.get(key);
     const env = snap.environments.get(p.environmentId);
     if (!w || !env) return { ...p, action: 'no-assignment', message: 'no assignment targets this environment' };
-    const render = await this.render(snap, w, env);
+    const render = await this.render(snap, batch, w, env);
     const hash = render.ok ? desiredStateHash(render.values, w.version, w.chartDigest) : null;
     const latest = snap.latestDeploys.get(key) ?? null;
     const request = snap.lastRequests.get(key);
     const failures = hash && latest?.status === 'failed' && latest.hash === hash ? await reader.failures(p.environmentId, p.feature, hash) : { count: 0, lastAt: null };
-    const deployed = new Set([...snap.latestDeploys.values()].filter((d) => d.environmentId === env.id && d.status === 'deployed').map((d) => d.feature));
+    const deployed = batch.deployed.get(env.id) ?? new Set<string>();
     const decision = decide({
       now: new Date(),
       reconcile: env.reconcile,
@@ -160,16 +170,17 @@ export class ReconcileService implements OnModuleDestroy {
     return { ...p, action: decision.action, message: decision.message, ...(diid ? { diid } : {}) };
   }
 
-  private async render(snap: Snapshot, w: WinnerRow, env: EnvRow): Promise<RenderResult> {
+  private async render(snap: Snapshot, batch: BatchCache, w: WinnerRow, env: EnvRow): Promise<RenderResult> {
     try {
-      const toEnv = (e: EnvRow): RenderEnvironment => ({
-        id: e.id,
-        name: e.name,
-        kind: e.kind,
-        tenant: e.tenant,
-        labels: e.labels,
-        values: this.open(snap.environmentValues.get(e.id) ?? [], (k) => envValueContext(e.id, k)),
-      });
+      // Each environment's values are opened (decrypted) once per batch, not once per pair of its tenant.
+      const toEnv = (e: EnvRow): RenderEnvironment => {
+        let r = batch.environments.get(e.id);
+        if (!r) {
+          r = { id: e.id, name: e.name, kind: e.kind, tenant: e.tenant, labels: e.labels, values: this.open(snap.environmentValues.get(e.id) ?? [], (k) => envValueContext(e.id, k)) };
+          batch.environments.set(e.id, r);
+        }
+        return r;
+      };
       const configs = snap.configs.get(w.feature);
       return await this.renderer.render({
         feature: { name: w.feature, spec: w.spec },
@@ -191,6 +202,24 @@ export class ReconcileService implements OnModuleDestroy {
     for (const r of rows) out[r.key] = { value: r.sealed ? this.secrets.open(r.sealed, context(r.key)) : r.value, secret: r.secret };
     return out;
   }
+}
+
+/** What one batch computes once and every pair of it reuses. */
+interface BatchCache {
+  environments: Map<string, RenderEnvironment>;
+  /** Per environment, the features whose latest deploy there is `deployed` (for dependencies). */
+  deployed: Map<string, Set<string>>;
+}
+
+function deployedByEnvironment(snap: Snapshot): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const d of snap.latestDeploys.values()) {
+    if (d.status !== 'deployed') continue;
+    const set = out.get(d.environmentId) ?? new Set<string>();
+    set.add(d.feature);
+    out.set(d.environmentId, set);
+  }
+  return out;
 }
 
 function uniquePairs(pairs: TargetPair[]): TargetPair[] {

@@ -138,7 +138,11 @@ export class SnapshotReader {
     );
 
     const tenantEnvironments = new Map<string, EnvRow[]>();
-    for (const e of envRows) tenantEnvironments.set(e.tenantId, [...(tenantEnvironments.get(e.tenantId) ?? []), e]);
+    for (const e of envRows) {
+      const list = tenantEnvironments.get(e.tenantId);
+      if (list) list.push(e);
+      else tenantEnvironments.set(e.tenantId, [e]);
+    }
     const configMap = new Map<string, Map<string, StoredRow[]>>();
     for (const c of configs) {
       const byEnv = configMap.get(c.feature) ?? new Map<string, StoredRow[]>();
@@ -147,7 +151,11 @@ export class SnapshotReader {
       configMap.set(c.feature, byEnv);
     }
     const envValues = new Map<string, StoredRow[]>();
-    for (const v of values) envValues.set(v.environmentId, [...(envValues.get(v.environmentId) ?? []), v]);
+    for (const v of values) {
+      const list = envValues.get(v.environmentId);
+      if (list) list.push(v);
+      else envValues.set(v.environmentId, [v]);
+    }
     return {
       environments: new Map(envRows.map((e) => [e.id, e])),
       tenantEnvironments,
