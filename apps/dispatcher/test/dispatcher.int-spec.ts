@@ -141,9 +141,12 @@ describe.each(transports)('dispatcher (%s, PostgreSQL, catalog API)', (transport
 
   it('does not send the same diid twice', async () => {
     const r = await sent(request('dev'));
+    await instructions['dev']!.waitFor('the first instruction', (i) => i.diid === r.diid);
     const eventId = randomUUID();
     await h.bus.publish('reconciler.deploy.requested.v1', r, { eventId });
     await h.raw.acked('reconciler.deploy.requested.v1.dispatcher', eventId);
+    // A second instruction would have been published before that ack; give the bus time to deliver one.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(instructions['dev']!.all().filter((i) => i.diid === r.diid)).toHaveLength(1);
     expect(await deployLog(r.diid)).toHaveLength(1);
   });
