@@ -15,7 +15,7 @@ import type {
 } from './ast.js';
 import { nodeString } from './ast.js';
 import { describeItem, ItemType, lex, type Item } from './lexer.js';
-import { unquote, unquoteCharLiteral } from './strconv.js';
+import { underscoreOK, unquote, unquoteCharLiteral } from './strconv.js';
 
 /** A parse failure, with Go's message (`template: <name>:<line>: ...`) and the 1-based line/column. */
 export class ParseFailure extends Error {
@@ -83,33 +83,6 @@ function isEmptyTree(n: ListOrMarker | null): boolean {
 
 // ---- numbers ---------------------------------------------------------------------------------------------
 
-function underscoreOK(str: string): boolean {
-  let s = str;
-  let saw = '^';
-  let i = 0;
-  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1] ?? '')) {
-    i = 2;
-    saw = '0';
-    hex = s[1] === 'x' || s[1] === 'X';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i] ?? '';
-    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
-}
 
 const MAX_UINT64 = (1n << 64n) - 1n;
 const MAX_INT64 = (1n << 63n) - 1n;

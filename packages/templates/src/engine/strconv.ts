@@ -422,3 +422,32 @@ export function unquoteCharLiteral(lit: string): number {
   if (body.slice(next) !== "'") throw new SyntaxError(`malformed character constant: ${lit}`);
   return value;
 }
+
+/** Go's strconv.underscoreOK: in a number literal, underscores only between digits (or after a base prefix). */
+export function underscoreOK(str: string): boolean {
+  let s = str;
+  let saw = '^';
+  let i = 0;
+  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1] ?? '')) {
+    i = 2;
+    saw = '0';
+    hex = s[1] === 'x' || s[1] === 'X';
+  }
+  for (; i < s.length; i++) {
+    const c = s[i] ?? '';
+    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
+}

@@ -1,7 +1,8 @@
 // How the function sets declare functions: the Go signature (from which the engine-facing parameter types are
 // derived, so documentation and checking cannot drift apart), a one-line description and an example.
-import { GoSlice, GoTyped, isGoMap, type GoMap, type GoValue } from '../../value.js';
+import { GoSlice, isGoMap, type GoMap, type GoValue } from '../../value.js';
 import { TemplateFuncError, type GoFunction, type GoParamType } from '../signature.js';
+import { typeOf } from './go/reflect.js';
 
 export interface FunctionDoc {
   /** The Go signature, e.g. `trunc(c int, s string) string`. */
@@ -105,26 +106,9 @@ export function strList(v: GoValue | undefined): string[] {
   return fail(`wrong type for value; expected []string; got ${describe(v)}`);
 }
 
+/** The Go type of an argument, for error messages (`%T`). */
 export function describe(v: GoValue | undefined): string {
-  if (v === undefined || v === null) return '<nil>';
-  switch (typeof v) {
-    case 'boolean':
-      return 'bool';
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'float64';
-    case 'bigint':
-      return 'int';
-    case 'object':
-    case 'function':
-    case 'symbol':
-    case 'undefined':
-      break;
-  }
-  if (Array.isArray(v)) return '[]interface {}';
-  if (v instanceof GoTyped) return v.goType;
-  return 'map[string]interface {}';
+  return v === undefined ? '<nil>' : typeOf(v);
 }
 
 /** Go `int` arguments used as JS indices/counts. */

@@ -1,5 +1,6 @@
 // strconv number parsing and spf13/cast (1.5) conversions, which Sprig's int, int64, float64 and all integer
 // math functions go through. Failed conversions give 0, as cast's non-E functions do.
+import { underscoreOK } from '../../../engine/strconv.js';
 import { GoInt, GoSlice, GoTyped, type GoValue } from '../../../value.js';
 
 const INT64_MIN = -(2n ** 63n);
@@ -10,33 +11,6 @@ export function int64(v: bigint): bigint {
   return BigInt.asIntN(64, v);
 }
 
-/** Go's underscoreOK: underscores only between digits (or after a base prefix). */
-function underscoreOK(s: string): boolean {
-  let saw = '^';
-  let i = 0;
-  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1]!)) {
-    i = 2;
-    saw = '0';
-    hex = s[1] === 'x' || s[1] === 'X';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
-}
 
 /** strconv.ParseInt(s, base, 64); null on a syntax or range error. base 0 means Go literal syntax. */
 export function parseGoInt(s: string, base: 0 | 8 | 10 | 16): bigint | null {
