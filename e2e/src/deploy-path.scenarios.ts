@@ -92,8 +92,10 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       const missing = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (s) => s.state === 'FAILED');
       expect(missing.environments[0]?.message).toBe('missing required chart config: auth.token');
 
-      await api.ok('PUT', '/api/v1/features/demo-feature/config/auth.token', { value: 's3cret-token' });
+      // The image tag first: with the token still missing it cannot deploy, so the first deploy carries both (set
+      // the other way round, a fast platform could finish a deploy with the chart's default tag in between).
       await api.ok('PUT', '/api/v1/tenants/acme/environments/dev/features/demo-feature/config/image.tag', { value: '2.4.6' });
+      await api.ok('PUT', '/api/v1/features/demo-feature/config/auth.token', { value: 's3cret-token' });
       const configured = Date.now();
       const done = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (s) => s.state === 'DEPLOYED' || (s.state === 'FAILED' && !s.environments[0]?.message.includes('auth.token')));
       expect(done).toMatchObject({ state: 'DEPLOYED', environments: [{ environment: 'dev', state: 'DEPLOYED' }] });
@@ -173,7 +175,9 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       const deadline = Date.now() + 20_000;
       while (dead.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       expect(dead[0]).toContain("not signed with that environment's agent key");
-      const staging = await api.ok<EnvironmentFeature>('GET', '/api/v1/tenants/acme/environments/staging/features/demo-feature');
+      // The forged heartbeat did not count: the reconciler still waits for staging's own agent. (Its decision travels
+      // catalog → matcher → reconciler and may land after the dead letter; wait for it, do not assume it.)
+      const staging = await api.until<EnvironmentFeature>('/api/v1/tenants/acme/environments/staging/features/demo-feature', (f) => f.lastDecision !== null);
       expect(staging.lastDecision?.message).toBe('naisd has not reported yet');
       await stop();
     });
@@ -181,8 +185,9 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
     it("a chart whose templates fail to render ends FAILED with helm's message", async () => {
       const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: broken.ref, version: broken.version, target: { tenant: 'acme' } });
       // Every environment with an agent (dev, prod) settles; staging has none and stays PENDING.
+      // (Until the matcher has placed the assignment its environment list is empty: wait for all three.)
       const settled = (e: { environment: string; state: string }) => e.environment === 'staging' || e.state === 'FAILED' || e.state === 'DEPLOYED';
-      const s = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (b) => b.environments.every(settled));
+      const s = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (b) => b.environments.length === 3 && b.environments.every(settled));
       expect(s.state).toBe('FAILED');
       const withAgents = s.environments.filter((e) => e.environment !== 'staging');
       expect(withAgents.map((e) => e.environment)).toEqual(['dev', 'prod']);
