@@ -6,7 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { canonicalLabels, notFound, selectWinners, type Labels } from '@fasit/domain';
-import type { RenderEnvironment, StoredValue } from '@fasit/templates';
+import { shareEnvironments, type RenderEnvironment, type SharedEnvironments, type StoredValue } from '@fasit/templates';
 import { ConfigService } from '../configs/config.service.js';
 import { EnvironmentValueService } from '../environment-values/environment-value.service.js';
 import { visibleTenants } from '../auth/access.js';
@@ -73,19 +73,32 @@ export class AssignmentPreviewService {
     const inputs = await this.renderInputs([...new Set(shown.map((e) => e.tenant.name))], input.feature);
     const specs = new Map<string, FeatureVersion>([[fv.version, fv]]);
     for (const a of actives) if (!specs.has(a.version)) specs.set(a.version, await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version }));
+    // Each tenant's environments are turned into template data once for all its renders, not once per render.
+    const byId = new Map(inputs.environments.map((r) => [r.id, r]));
+    const tenants = new Map<string, { environments: RenderEnvironment[]; shared: SharedEnvironments }>();
+    const tenantOf = (name: string) => {
+      let t = tenants.get(name);
+      if (!t) {
+        const environments = inputs.environments.filter((r) => r.tenant === name);
+        t = { environments, shared: shareEnvironments(environments) };
+        tenants.set(name, t);
+      }
+      return t;
+    };
     const environments = shown
       .map((e): PreviewEnvironment => {
         const runs = fv.kinds.includes(e.kind);
         const now = runs ? (selectWinners(actives, e.labels).get(input.feature)?.winner ?? null) : null;
         const then = selectWinners(after, e.labels).get(input.feature)?.winner;
         const outcome = !runs ? 'kind-mismatch' : then === candidate ? 'reach' : 'kept';
-        const self = inputs.environments.find((r) => r.id === e.id)!;
+        const tenant = tenantOf(e.tenant.name);
         const diff =
           outcome === 'reach'
             ? valueDiff({
                 feature: input.feature,
-                environment: self,
-                tenantEnvironments: inputs.environments.filter((r) => r.tenant === e.tenant.name),
+                environment: byId.get(e.id)!,
+                tenantEnvironments: tenant.environments,
+                shared: tenant.shared,
                 config: { global: inputs.globalConfig, environment: inputs.environmentConfig.get(e.id) ?? {} },
                 before: now ? specs.get(now.version)!.spec : null,
                 after: fv.spec,

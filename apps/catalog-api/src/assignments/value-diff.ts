@@ -1,7 +1,7 @@
 // The value diff of a preview: the values the reconciler would render for an environment before and after an
 // assignment change (with @fasit/templates, the renderer the reconciler uses), compared per managed key. Secret
 // keys show as the mask on both sides; a change is still reported.
-import { canonicalJson, lookupValue, MASK, renderValues, type RenderEnvironment, type RenderFeatureSpec, type StoredValue } from '@fasit/templates';
+import { canonicalJson, lookupValue, MASK, renderValues, type RenderEnvironment, type RenderFeatureSpec, type SharedEnvironments, type StoredValue } from '@fasit/templates';
 
 export interface ValueChange {
   key: string;
@@ -16,7 +16,9 @@ export type ValueDiff = { ok: true; changes: ValueChange[] } | { ok: false; acti
 export interface DiffInput {
   feature: string;
   environment: RenderEnvironment;
-  tenantEnvironments: RenderEnvironment[];
+  tenantEnvironments: readonly RenderEnvironment[];
+  /** The tenant's environments shared by the renders of one preview (`shareEnvironments(tenantEnvironments)`). */
+  shared?: SharedEnvironments;
   config: { global: Record<string, StoredValue>; environment: Record<string, StoredValue> };
   /** The spec of the version winning now (null: nothing is deployed by Fasit yet). */
   before: RenderFeatureSpec | null;
@@ -25,7 +27,7 @@ export interface DiffInput {
 
 export function valueDiff(input: DiffInput): ValueDiff {
   const render = (spec: RenderFeatureSpec) =>
-    renderValues({ feature: { name: input.feature, spec }, environment: input.environment, tenantEnvironments: input.tenantEnvironments, config: input.config });
+    renderValues({ feature: { name: input.feature, spec }, environment: input.environment, tenantEnvironments: input.tenantEnvironments, config: input.config }, input.shared);
   const after = render(input.after);
   if (!after.ok) return { ok: false, action: after.action, message: after.message };
   const before = input.before ? render(input.before) : null;

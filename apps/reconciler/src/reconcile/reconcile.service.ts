@@ -47,7 +47,7 @@ export class ReconcileService implements OnModuleDestroy {
       const snap = await reader.load(sorted);
       const results: PairOutcome[] = [];
       const events: OutboxEvent[] = [];
-      const batch: BatchCache = { environments: new Map(), deployed: deployedByEnvironment(snap) };
+      const batch: BatchCache = { id: randomUUID(), environments: new Map(), tenants: new Map(), deployed: deployedByEnvironment(snap) };
       for (const p of sorted) results.push(await this.decidePair(m, reader, snap, batch, p, options.force ?? false, events, options.correlationId));
       await enqueueEvents(m, 'reconciler', events);
       return results;
@@ -181,17 +181,26 @@ export class ReconcileService implements OnModuleDestroy {
         }
         return r;
       };
+      // The tenant's environments once per batch: they travel to each render worker once (the batch's snapshot key).
+      let tenantEnvironments = batch.tenants.get(env.tenantId);
+      if (!tenantEnvironments) {
+        tenantEnvironments = (snap.tenantEnvironments.get(env.tenantId) ?? []).map(toEnv);
+        batch.tenants.set(env.tenantId, tenantEnvironments);
+      }
       const configs = snap.configs.get(w.feature);
-      return await this.renderer.render({
-        feature: { name: w.feature, spec: w.spec },
-        environment: toEnv(env),
-        tenantEnvironments: (snap.tenantEnvironments.get(env.tenantId) ?? []).map(toEnv),
-        config: {
-          global: this.open(configs?.get('') ?? [], (k) => configContext(w.feature, null, k)),
-          environment: this.open(configs?.get(env.id) ?? [], (k) => configContext(w.feature, env.id, k)),
+      return await this.renderer.render(
+        {
+          feature: { name: w.feature, spec: w.spec },
+          environment: toEnv(env),
+          tenantEnvironments,
+          config: {
+            global: this.open(configs?.get('') ?? [], (k) => configContext(w.feature, null, k)),
+            environment: this.open(configs?.get(env.id) ?? [], (k) => configContext(w.feature, env.id, k)),
+          },
+          fasit: { IAPAudience: this.config.iapAudience },
         },
-        fasit: { IAPAudience: this.config.iapAudience },
-      });
+        `${batch.id}/${env.tenantId}`,
+      );
     } catch (e) {
       return { ok: false, action: 'render-error', message: (e as Error).message };
     }
@@ -206,7 +215,11 @@ export class ReconcileService implements OnModuleDestroy {
 
 /** What one batch computes once and every pair of it reuses. */
 interface BatchCache {
+  /** Names this batch's tenant snapshots in the render workers. */
+  id: string;
   environments: Map<string, RenderEnvironment>;
+  /** Per tenant id, its environments for rendering. */
+  tenants: Map<string, RenderEnvironment[]>;
   /** Per environment, the features whose latest deploy there is `deployed` (for dependencies). */
   deployed: Map<string, Set<string>>;
 }

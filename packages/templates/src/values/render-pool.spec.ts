@@ -26,6 +26,23 @@ describe('RenderPool', () => {
     expect(results).toEqual(inputs.map((i) => renderValues(i)));
   }, 30_000);
 
+  it('renders with shared tenant snapshots exactly as without, also when a worker has dropped older snapshots', async () => {
+    const tenant = Array.from({ length: 5 }, (_, i) => input('x', `env-${i}`).environment);
+    const template = '{{ range .Envs }}{{ .name }}:{{ .p }},{{ end }}|{{ .Env.name }}';
+    const jobs: [RenderInput, string][] = [];
+    // more snapshots than a worker keeps, each rendered several times, interleaved
+    for (let round = 0; round < 3; round++) {
+      for (let snapshot = 0; snapshot < 12; snapshot++) {
+        const envs = tenant.map((e) => ({ ...e, values: { p: { value: `s${snapshot}-${e.name}`, secret: false } } }));
+        const environment = envs[(round + snapshot) % envs.length]!;
+        jobs.push([{ ...input(template), environment, tenantEnvironments: envs }, `snapshot-${snapshot}`]);
+      }
+    }
+    const results = await Promise.all(jobs.map(([i, key]) => pool.render(i, key)));
+    expect(results).toEqual(jobs.map(([i]) => renderValues(i)));
+    expect(results[13]).toMatchObject({ ok: true, values: { v: 'env-0:s1-env-0,env-1:s1-env-1,env-2:s1-env-2,env-3:s1-env-3,env-4:s1-env-4,|env-2' } });
+  }, 30_000);
+
   it('stops a render that never returns, answers with a render-error, and keeps serving with a fresh worker', async () => {
     const [stuck, fine] = await Promise.all([pool.render(input(CATASTROPHIC)), pool.render(input('"ok"'))]);
     expect(stuck).toEqual({ ok: false, action: 'render-error', message: 'rendering took longer than 3000 ms and was stopped' });

@@ -5,7 +5,7 @@
 // when a render exceeds `hardTimeoutMs`, so such a template costs one render-error, not a stalled process.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { RenderInput, RenderResult } from './render-values.js';
+import type { RenderEnvironment, RenderInput, RenderResult } from './render-values.js';
 
 export interface RenderPoolOptions {
   /** Worker threads (default: half the CPUs, at least 1). */
@@ -14,9 +14,21 @@ export interface RenderPoolOptions {
   hardTimeoutMs?: number;
 }
 
+/** What the pool posts to a worker. */
+export interface RenderJob {
+  id: number;
+  input: RenderInput;
+  /** The tenant snapshot the job renders with; `environments` only when the worker does not hold it yet. */
+  shared?: { key: string; environments?: readonly RenderEnvironment[] };
+}
+
+/** Tenant snapshots a worker keeps, oldest dropped first (the pool tracks the same per worker). */
+export const SHARED_PER_WORKER = 8;
+
 interface Pending {
   id: number;
   input: RenderInput;
+  sharedKey?: string;
   resolve: (result: RenderResult) => void;
 }
 
@@ -24,6 +36,8 @@ interface Slot {
   worker: Worker;
   /** The worker has loaded and said so; jobs go only to ready workers. */
   ready: boolean;
+  /** Keys of the tenant snapshots the worker holds, oldest first. */
+  shared: string[];
   job?: Pending;
   timer?: NodeJS.Timeout;
 }
@@ -52,11 +66,16 @@ export class RenderPool {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
-  /** Renders in a worker. Resolves with the result, or a render-error when the hard limit or the worker failed. */
-  render(input: RenderInput): Promise<RenderResult> {
+  /**
+   * Renders in a worker. Resolves with the result, or a render-error when the hard limit or the worker failed.
+   * `sharedKey` names the tenant snapshot `input.tenantEnvironments` belongs to (a reconciler batch and tenant):
+   * renders with the same key must carry the same environments, which then travel to each worker once and are
+   * turned into template data once (`shareEnvironments`), not once per render.
+   */
+  render(input: RenderInput, sharedKey?: string): Promise<RenderResult> {
     if (this.closed) return Promise.resolve({ ok: false, action: 'render-error', message: 'the render pool is closed' });
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, input, resolve });
+      this.queue.push({ id: this.nextId++, input, ...(sharedKey !== undefined ? { sharedKey } : {}), resolve });
       this.dispatch();
     });
   }
@@ -75,7 +94,7 @@ export class RenderPool {
 
   private spawn(): Slot {
     const worker = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
-    const slot: Slot = { worker, ready: false };
+    const slot: Slot = { worker, ready: false, shared: [] };
     worker.on('message', (msg: { id: number; result: RenderResult } | { ready: true }) => {
       if ('ready' in msg) {
         slot.ready = true;
@@ -105,8 +124,18 @@ export class RenderPool {
       slot.timer = setTimeout(() => {
         this.replace(slot, `rendering took longer than ${this.hardTimeoutMs} ms and was stopped`);
       }, this.hardTimeoutMs);
-      slot.worker.postMessage({ id: job.id, input: job.input });
+      slot.worker.postMessage(this.message(slot, job));
     }
+  }
+
+  private message(slot: Slot, job: Pending): RenderJob {
+    const key = job.sharedKey;
+    if (key === undefined) return { id: job.id, input: job.input };
+    const input = { ...job.input, tenantEnvironments: [] };
+    if (slot.shared.includes(key)) return { id: job.id, input, shared: { key } };
+    slot.shared.push(key);
+    if (slot.shared.length > SHARED_PER_WORKER) slot.shared.shift();
+    return { id: job.id, input, shared: { key, environments: job.input.tenantEnvironments } };
   }
 
   private finish(slot: Slot, result: RenderResult): void {

@@ -5,6 +5,7 @@ import {
   renderContext,
   renderValues,
   SECRET_SENTINEL,
+  shareEnvironments,
   type RenderEnvironment,
   type RenderFeatureSpec,
   type RenderInput,
@@ -413,5 +414,46 @@ describe('renderValues: secret taint', () => {
     const off = ok(renderValues(input(spec, { config, options: { secretTaint: false } })));
     expect(off.provenance['dsn']?.secret).toBe(false);
     expect(off.provenance['apiKey']?.secret).toBe(true);
+  });
+});
+
+describe('renderValues with shared environments (many renders of one tenant, as in a reconciler batch)', () => {
+  const other = { ...env('other', 'tenant', { project_id: plain('not-acme') }), tenant: 'other' };
+  const tenant = [prod, mgmt, dev, other];
+  const spec = {
+    dsn: computed('"postgres://app:{{ .Env.db_password }}@db"'),
+    prodPassword: computed('{{ range .Envs }}{{ if eq .name "prod" }}{{ .db_password }}{{ end }}{{ end }}'),
+    projects: computed('{{ range .Envs }}{{ .name }}={{ .project_id }},{{ end }}'),
+    mgmtToken: computed('{{ .Management.token }}'),
+    labels: computed('{{ toJSON .Env.labels }}'),
+    count: computed('{{ len .Envs }}'),
+  };
+
+  it('renders every environment exactly as without them: values, provenance and taint', () => {
+    const shared = shareEnvironments(tenant);
+    for (const e of [dev, prod, mgmt]) {
+      const i = input(spec, { environment: e, tenantEnvironments: tenant });
+      expect(renderValues(i, shared)).toEqual(renderValues(i));
+    }
+    expect(ok(renderValues(input(spec, { tenantEnvironments: tenant }), shared)).values).toMatchObject({ projects: 'dev=acme-dev,prod=acme-prod,', count: 2, mgmtToken: 'mgmt-token' });
+  });
+
+  it("the environment rendered is the caller's own object, also in .Envs, when the snapshot has an older copy", () => {
+    const shared = shareEnvironments(tenant);
+    const newer = env('dev', 'tenant', { project_id: plain('acme-dev-2'), db_password: plain('now-public') });
+    const r = ok(renderValues(input(spec, { environment: newer, tenantEnvironments: tenant }), shared));
+    expect(r.values).toMatchObject({ projects: 'dev=acme-dev-2,prod=acme-prod,', dsn: 'postgres://app:now-public@db' });
+    expect(r.provenance['dsn']?.secret).toBe(false);
+    expect(r.provenance['prodPassword']?.secret).toBe(true);
+  });
+
+  it("a template that changes an element of .Envs sees its change, as in Go, and the next render does not", () => {
+    const writes = { w: computed('{{ range .Envs }}{{ $_ := set . "touched" .name }}{{ end }}{{ range .Envs }}{{ .touched }},{{ end }}') };
+    const reads = { r: computed('{{ range .Envs }}{{ .touched }},{{ end }}') };
+    const shared = shareEnvironments(tenant);
+    const first = renderValues(input(writes, { tenantEnvironments: tenant }), shared);
+    expect(first).toEqual(renderValues(input(writes, { tenantEnvironments: tenant })));
+    expect(ok(first).values['w']).toBe('dev,prod,');
+    expect(ok(renderValues(input(reads, { environment: prod, tenantEnvironments: tenant }), shared)).values['r']).toBe('<no value>,<no value>,');
   });
 });

@@ -6,7 +6,7 @@ import { parseTemplate, type Template } from '../engine/index.js';
 import { functionSets } from '../functions/index.js';
 import type { FunctionMap } from '../functions/signature.js';
 import { compareBytewise, type GoMap } from '../value.js';
-import { templateContext, tenantEnvironmentList } from './context.js';
+import { SharedEnvironments, templateContext, tenantEnvironmentList } from './context.js';
 import { deterministicFunctions, NONDETERMINISTIC_FUNCTIONS, withDeterministicScope } from './deterministic.js';
 
 const NONDETERMINISTIC = new Set(NONDETERMINISTIC_FUNCTIONS);
@@ -44,7 +44,7 @@ export interface RenderInput {
   feature: { name: string; spec: RenderFeatureSpec };
   environment: RenderEnvironment;
   /** Every environment of the same tenant (the environment itself included): `.Envs` and `.Management`. */
-  tenantEnvironments: RenderEnvironment[];
+  tenantEnvironments: readonly RenderEnvironment[];
   config: { global: Record<string, StoredValue>; environment: Record<string, StoredValue> };
   /** Process-wide values exposed to templates as `.Fasit`. */
   fasit?: Record<string, unknown>;
@@ -280,10 +280,30 @@ function renderTemplate(key: string, computed: { template: string }, data: GoMap
  * Renders the Helm values Fasit manages for one (feature version, environment). Never throws: problems come back
  * as `render-error` (a template, its YAML output or the key nesting failed) or `missing-config` (every required
  * key without a value, sorted). Deterministic: the same input gives the same values (compare `canonicalJson`).
+ * `shared` (from `shareEnvironments`) stands for `input.tenantEnvironments` when many renders of one tenant share
+ * its environments; the result is the same as without it.
  */
-export function renderValues(input: RenderInput): RenderResult {
+export function renderValues(input: RenderInput, shared?: SharedEnvironments): RenderResult {
+  const limits = limitsOf(input.options ?? {});
+  if (shared !== undefined) {
+    input = { ...input, tenantEnvironments: shared.environments };
+    // Shared maps are frozen: a template that changes an element of `.Envs` fails on them (and the taint probe
+    // cannot decide). Only then is it rendered again on maps of its own, within what is left of the same budget.
+    const result = attempt(input, limits, shared);
+    const failed = !result.ok ? result.action === 'render-error' : Object.values(result.provenance).some((p) => p.secretReason === 'probe-failed');
+    if (!failed) return result;
+  }
+  return attempt(input, limits);
+}
+
+/** The environments of a tenant shared by many renders: the real ones and the taint probe's built once each. */
+export function shareEnvironments(environments: readonly RenderEnvironment[]): SharedEnvironments {
+  return new SharedEnvironments(environments, { real: undefined, probe: probeSubstitute });
+}
+
+function attempt(input: RenderInput, limits: Limits, shared?: SharedEnvironments): RenderResult {
   try {
-    return render(input);
+    return render(input, limits, shared);
   } catch (e) {
     if (e instanceof RenderFailure) return { ok: false, action: e.action, message: e.message };
     return { ok: false, action: 'render-error', message: `internal error: ${e instanceof Error ? e.message : String(e)}` };
@@ -329,19 +349,18 @@ export function renderContext(input: RenderInput): GoMap {
   return templateContext(input, buildConfigMap(rows), tenantEnvironmentList(input));
 }
 
-function render(input: RenderInput): RenderResult {
+function render(input: RenderInput, limits: Limits, shared?: SharedEnvironments): RenderResult {
   const spec = input.feature.spec;
   const kind = input.environment.kind;
   const options = input.options ?? {};
-  const limits = limitsOf(options);
   const { inScope, rows } = scope(input);
 
   // 3. the config map
   const values = buildConfigMap(rows);
 
   // 4. the template context
-  const environments = tenantEnvironmentList(input);
-  const context = templateContext(input, values, environments);
+  const environments = tenantEnvironmentList(input, shared);
+  const context = templateContext(input, values, environments, undefined, shared && { environments: shared, variant: 'real' });
 
   // 5. computed values in key order; a stored config value wins (the template is its fallback)
   const functions = functionSets.fasit;
@@ -379,7 +398,7 @@ function render(input: RenderInput): RenderResult {
   if (missing.length > 0) throw new RenderFailure('missing-config', `missing required chart config: ${missing.join(', ')}`);
 
   // provenance of every managed key
-  const taint = options.secretTaint === false ? new Map<string, SecretReason>() : secretTaint(input, rows, environments, outputs, limits);
+  const taint = options.secretTaint === false ? new Map<string, SecretReason>() : secretTaint(input, rows, environments, outputs, limits, shared);
   const provenance: Record<string, Provenance> = {};
   for (const key of inScope) {
     const value = spec.values[key]!;
@@ -424,12 +443,14 @@ function secretTaint(
   environments: readonly RenderEnvironment[],
   outputs: ReadonlyMap<string, string>,
   limits: Limits,
+  shared?: SharedEnvironments,
 ): Map<string, SecretReason> {
   const tainted = new Map<string, SecretReason>();
   if (outputs.size === 0) return tainted;
   const secretRow = (row: ConfigRow): boolean => row.declaredSecret || row.storedSecret;
   const anySecret =
-    [...rows.values()].some(secretRow) || environments.some((e) => Object.values(e.values).some((v) => v.secret));
+    [...rows.values()].some(secretRow) ||
+    (shared !== undefined ? hasSecretValue(input.environment) || shared.othersHaveSecrets(input.environment) : environments.some(hasSecretValue));
   if (!anySecret) return tainted;
 
   const spec = input.feature.spec;
@@ -443,11 +464,11 @@ function secretTaint(
       for (const key of outputs.keys()) {
         const computed = spec.values[key]!.computed!;
         if (det === real || !compile(computed, real).references().functions.some((f) => NONDETERMINISTIC.has(f))) continue;
-        ctx ??= templateContext(input, buildConfigMap(rows), environments);
+        ctx ??= templateContext(input, buildConfigMap(rows), environments, undefined, shared && { environments: shared, variant: 'real' });
         control.set(key, renderTemplate(key, computed, ctx, det, limits));
       }
       const probeConfig = buildConfigMap(rows, (row) => (secretRow(row) ? sentinelFor(row.value) : row.value));
-      const probeCtx = templateContext(input, probeConfig, environments, (stored) => sentinelFor(stored.value));
+      const probeCtx = templateContext(input, probeConfig, environments, probeSubstitute, shared && { environments: shared, variant: 'probe' });
       for (const key of outputs.keys()) {
         const probe = renderTemplate(key, spec.values[key]!.computed!, probeCtx, det, limits);
         if (probe !== control.get(key)) tainted.set(key, 'tainted');
@@ -458,6 +479,12 @@ function secretTaint(
   }
   return tainted;
 }
+
+export function hasSecretValue(env: RenderEnvironment): boolean {
+  return Object.values(env.values).some((v) => v.secret);
+}
+
+const probeSubstitute = (stored: StoredValue): unknown => sentinelFor(stored.value);
 
 /** The probe's stand-in for a secret value: the sentinel for a scalar; a list or object of the same shape with the
  * sentinel for every scalar in it. */

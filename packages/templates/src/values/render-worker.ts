@@ -1,14 +1,29 @@
-// A RenderPool worker thread: renders the values of each input it is sent, one at a time.
+// A RenderPool worker thread: renders the values of each input it is sent, one at a time. A job may name a shared
+// tenant snapshot: the pool sends its environments to this worker once, later jobs of the snapshot only its key.
 import { parentPort } from 'node:worker_threads';
-import { renderValues, type RenderInput } from './render-values.js';
+import type { SharedEnvironments } from './context.js';
+import { SHARED_PER_WORKER, type RenderJob } from './render-pool.js';
+import { renderValues, shareEnvironments } from './render-values.js';
 
-interface Job {
-  id: number;
-  input: RenderInput;
+const snapshots = new Map<string, SharedEnvironments>();
+
+function snapshot(shared: NonNullable<RenderJob['shared']>): SharedEnvironments {
+  if (shared.environments !== undefined) {
+    // the same count and order as the pool's record of this worker (RenderPool.message)
+    snapshots.set(shared.key, shareEnvironments(shared.environments));
+    while (snapshots.size > SHARED_PER_WORKER) snapshots.delete(snapshots.keys().next().value!);
+  }
+  const s = snapshots.get(shared.key);
+  if (s === undefined) throw new Error(`render worker: no tenant snapshot ${shared.key}`);
+  return s;
 }
 
-parentPort?.on('message', (job: Job) => {
-  parentPort?.postMessage({ id: job.id, result: renderValues(job.input) });
+parentPort?.on('message', (job: RenderJob) => {
+  try {
+    parentPort?.postMessage({ id: job.id, result: renderValues(job.input, job.shared && snapshot(job.shared)) });
+  } catch (e) {
+    parentPort?.postMessage({ id: job.id, result: { ok: false, action: 'render-error', message: (e as Error).message } });
+  }
 });
 
 // Loaded and listening: the pool starts a job's hard time limit only from here, so a slow start (compiling the
