@@ -252,6 +252,7 @@ describe('deletes', () => {
     expect(all.body.some((a) => a['objectType'] === 'tenant' && a['action'] === 'deleted')).toBe(true);
     const paged = await h.api<Rows>('GET', `/api/v1/audit?limit=2&before=${String(all.body[0]!['id'])}`);
     expect(paged.body.map((a) => a['id'])).toEqual([all.body[1]!['id'], all.body[2]!['id']]);
+    expect(paged.headers.get('link')).toBe(`</api/v1/audit?limit=2&before=${String(all.body[2]!['id'])}>; rel="next"`);
     expect((await h.api('GET', '/api/v1/audit?limit=0')).status).toBe(400);
     expect((await h.api('GET', '/api/v1/audit?q=50%25_off')).status).toBe(200);
   });

@@ -123,6 +123,33 @@ describe('assignments', () => {
     expect((await h.api('GET', `/api/v1/assignments?environment=${tenant}`)).body).toMatchObject({ field: 'environment' });
   });
 
+  it('pages newest first, linking the next page until the last, and refuses a bad cursor', async () => {
+    const feature = await pushChart('demo-feature', { name: unique('paged'), version: '1.0.0' });
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      created.push((await h.api<{ id: string }>('POST', '/api/v1/assignments', { chart: feature.ref, version: '1.0.0', target: { tenant, shard: `s${i}` } })).body.id);
+    }
+    const seen: string[] = [];
+    let next: string | null = `/api/v1/assignments?feature=${feature.name}&limit=2`;
+    const pages: number[] = [];
+    while (next !== null) {
+      const r: { status: number; body: Rows; headers: Headers } = await h.api<Rows>('GET', next);
+      expect(r.status).toBe(200);
+      pages.push(r.body.length);
+      seen.push(...r.body.map((a) => String(a['id'])));
+      next = /^<([^>]+)>; rel="next"$/.exec(r.headers.get('link') ?? '')?.[1] ?? null;
+    }
+    expect(pages).toEqual([2, 2, 1]);
+    expect(seen).toEqual([...created].reverse());
+    expect((await h.api<Rows>('GET', `/api/v1/assignments?feature=${feature.name}`)).headers.get('link')).toBeNull();
+    for (const bad of ['limit=0', 'limit=1001', 'limit=two']) {
+      expect((await h.api('GET', `/api/v1/assignments?${bad}`)).body).toMatchObject({ code: 'INVALID_INPUT', field: 'limit' });
+    }
+    for (const bad of ['not-an-id', '00000000-0000-4000-8000-000000000000']) {
+      expect((await h.api('GET', `/api/v1/assignments?before=${bad}`)).body).toMatchObject({ code: 'INVALID_INPUT', field: 'before' });
+    }
+  });
+
   it('deactivates, after which the status has no targets', async () => {
     const a = await h.api<{ id: string }>('POST', '/api/v1/assignments', { feature: chart.name, version: '1.0.0', target: { team: 'gone' } });
     const d = await h.api('POST', `/api/v1/assignments/${a.body.id}/deactivate`);

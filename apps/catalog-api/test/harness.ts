@@ -24,7 +24,7 @@ export interface Harness {
   sql: pg.Pool;
   events: RecordedEvent[];
   logs: string[];
-  api<T = Obj>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
+  api<T = Obj>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T; headers: Headers }>;
   waitForEvent(topic: TopicName, match?: (p: Record<string, unknown>) => boolean): Promise<RecordedEvent>;
   close(): Promise<void>;
 }
@@ -67,7 +67,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
       } catch {
         // not JSON (the docs page)
       }
-      return { status: res.status, body: parsed as T };
+      return { status: res.status, body: parsed as T, headers: res.headers };
     },
     async waitForEvent(topic, match = () => true) {
       const deadline = Date.now() + 5000;

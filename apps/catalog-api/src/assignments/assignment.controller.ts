@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { invalid } from '@fasit/domain';
 import { authorizeAny, authorizeAssignment, authorizeTenant } from '../auth/access.js';
 import { AuthService } from '../auth/auth.service.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
+import { page, pageLimit } from '../common/paging.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 import { labelsSchema } from '../environments/environment.controller.js';
 import { EnvironmentService } from '../environments/environment.service.js';
@@ -62,9 +64,21 @@ export class AssignmentController {
     return this.previews.preview(actor, validateInput(previewSchema, body));
   }
 
-  /** `?feature=`, `?active=true|false`, `?environment=tenant/env` (assignments whose target matches it). */
+  /**
+   * `?feature=`, `?active=true|false`, `?environment=tenant/env` (assignments whose target matches it), newest
+   * first, `?limit=` (100, at most 1000) per page, `?before=<id>` for the next (the `Link` header names it).
+   */
   @Get()
-  async list(@CurrentActor() actor: Actor, @Query('feature') feature?: string, @Query('active') active?: string, @Query('environment') environment?: string): Promise<AssignmentView[]> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query('feature') feature?: string,
+    @Query('active') active?: string,
+    @Query('environment') environment?: string,
+    @Query('limit') limit?: string,
+    @Query('before') before?: string,
+  ): Promise<AssignmentView[]> {
     if (actor.kind !== 'github') authorizeAny(actor);
     let labels: Record<string, string> | undefined;
     if (environment) {
@@ -73,7 +87,12 @@ export class AssignmentController {
       authorizeTenant(actor, 'viewer', tenant);
       labels = (await this.environments.get(tenant, env)).labels;
     }
-    return this.assignments.list({ ...(feature ? { feature } : {}), ...(active !== undefined ? { active: boolQuery('active', active) } : {}), ...(labels ? { labels } : {}) });
+    const take = pageLimit(limit, 100);
+    const rows = await this.assignments.list(
+      { ...(feature ? { feature } : {}), ...(active !== undefined ? { active: boolQuery('active', active) } : {}), ...(labels ? { labels } : {}) },
+      { take: take + 1, ...(before !== undefined ? { before } : {}) },
+    );
+    return page(rows, take, (a) => a.id, req, res);
   }
 
   @Get(':id')

@@ -149,8 +149,16 @@ export class AssignmentService {
   }
 
   /** By feature, by active flag, and by environment (`labels`: the assignments whose target matches them). */
-  async list(filter: { feature?: string; active?: boolean; labels?: Labels }): Promise<AssignmentView[]> {
-    const qb = this.ds.getRepository(Assignment).createQueryBuilder('a').orderBy('a.created_at', 'DESC').take(1000);
+  /** Newest first; `before`: only those created before that assignment (keyset paging); `take` rows at most. */
+  async list(filter: { feature?: string; active?: boolean; labels?: Labels }, page: { take: number; before?: string }): Promise<AssignmentView[]> {
+    const qb = this.ds.getRepository(Assignment).createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').take(page.take);
+    if (page.before !== undefined) {
+      if (!/^[0-9a-f-]{36}$/i.test(page.before) || !(await this.ds.getRepository(Assignment).existsBy({ id: page.before }))) {
+        throw invalid(`before: no assignment "${page.before}"`, 'before');
+      }
+      // compared in the database: its timestamps have microseconds, a JavaScript Date only milliseconds
+      qb.andWhere('(a.created_at, a.id) < (SELECT b.created_at, b.id FROM catalog.assignments b WHERE b.id = :before)', { before: page.before });
+    }
     if (filter.feature) qb.andWhere('a.feature = :feature', { feature: filter.feature });
     if (filter.active !== undefined) qb.andWhere('a.active = :active', { active: filter.active });
     if (filter.labels) qb.andWhere(':labels::jsonb @> a.target', { labels: JSON.stringify(filter.labels) });

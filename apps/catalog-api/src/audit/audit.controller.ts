@@ -1,7 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { invalid } from '@fasit/domain';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { authorizeAny, visibleTenants } from '../auth/access.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
+import { page, pageLimit } from '../common/paging.js';
 import { AuditService, type AuditView } from './audit.service.js';
 
 @Controller('api/v1/audit')
@@ -9,8 +10,10 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  query(
+  async query(
     @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
     @Query('actor') who?: string,
     @Query('object') object?: string,
     @Query('environment') environment?: string,
@@ -20,11 +23,11 @@ export class AuditController {
     @Query('before') before?: string,
   ): Promise<AuditView[]> {
     authorizeAny(actor);
-    const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 1000) throw invalid('limit: an integer from 1 to 1000', 'limit');
-    return this.audit.query(
-      { ...(who ? { actor: who } : {}), ...(object ? { object } : {}), ...(environment ? { environment } : {}), ...(feature ? { feature } : {}), ...(q ? { q } : {}), ...(before ? { before } : {}), limit: n },
+    const n = pageLimit(limit, 100);
+    const rows = await this.audit.query(
+      { ...(who ? { actor: who } : {}), ...(object ? { object } : {}), ...(environment ? { environment } : {}), ...(feature ? { feature } : {}), ...(q ? { q } : {}), ...(before ? { before } : {}), limit: n + 1 },
       visibleTenants(actor),
     );
+    return page(rows, n, (a) => a.id, req, res);
   }
 }
