@@ -139,6 +139,8 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
     expect(reconciler.secretKeys).toBe(catalog.secretKeys);
     const dispatcher = readConfig(dispatcherSpec, envOf('dispatcher'));
     expect(dispatcher).toMatchObject({ deployTimeoutMs: 1_800_000, agentKeySecret: '9c1d6a0e8b7f4e2a9d3c5b1a7e6f0d2c' });
+    // The reconciler seals values for the agents with the key the dispatcher checks their reports with.
+    expect(reconciler.agentKeySecret).toBe(dispatcher.agentKeySecret);
     // Each service gets only the secrets it reads.
     expect(envOf('matcher')['FASIT_SECRET_KEYS']).toBeUndefined();
     expect(envOf('matcher')['FASIT_AGENT_KEY_SECRET']).toBeUndefined();
@@ -154,7 +156,11 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
       FASIT_OCI_PASSWORD: { name: 'fasit', key: 'FASIT_OCI_PASSWORD', optional: true },
     });
     expect(refs('matcher')).toEqual({ DATABASE_URL: { name: 'fasit', key: 'DATABASE_URL', optional: false } });
-    expect(refs('reconciler')).toEqual({ DATABASE_URL: { name: 'fasit', key: 'DATABASE_URL', optional: false }, FASIT_SECRET_KEYS: { name: 'fasit', key: 'FASIT_SECRET_KEYS', optional: false } });
+    expect(refs('reconciler')).toEqual({
+      DATABASE_URL: { name: 'fasit', key: 'DATABASE_URL', optional: false },
+      FASIT_SECRET_KEYS: { name: 'fasit', key: 'FASIT_SECRET_KEYS', optional: false },
+      FASIT_AGENT_KEY_SECRET: { name: 'fasit', key: 'FASIT_AGENT_KEY_SECRET', optional: false },
+    });
     expect(refs('dispatcher')).toEqual({ DATABASE_URL: { name: 'fasit', key: 'DATABASE_URL', optional: false }, FASIT_AGENT_KEY_SECRET: { name: 'fasit', key: 'FASIT_AGENT_KEY_SECRET', optional: false } });
 
     expect(loadCatalogConfig(containerEnv(objects, container(objects, 'catalog-api'), EXISTING)).databaseUrl).toBe('postgres://fasit@db:5432/fasit');

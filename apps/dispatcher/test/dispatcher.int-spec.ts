@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
 import { instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type DeployRequestedV1, type DeployStatusChangedV1 } from '@fasit/bus';
-import { deriveAgentKey, openForAgent, signReport } from '@fasit/domain';
+import { deriveAgentKey, openForAgent, sealForAgent, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
 
@@ -29,10 +29,14 @@ interface LogRow {
   error: string | null;
 }
 
+const VALUES = { image: { tag: '1.0.0' }, auth: { token: 's3cret' } };
+
+/** A deploy request as the reconciler publishes it: the values sealed for that environment's agent and diid. */
 function request(environment: string, patch: Partial<DeployRequestedV1> = {}): DeployRequestedV1 {
+  const diid = patch.diid ?? randomUUID();
   return {
     version: 'v1',
-    diid: randomUUID(),
+    diid,
     environmentId: env[environment]!,
     tenant,
     environment,
@@ -43,7 +47,7 @@ function request(environment: string, patch: Partial<DeployRequestedV1> = {}): D
     chartDigest: 'sha256:0000',
     hash: randomUUID(),
     timeoutMs: 300_000,
-    values: { image: { tag: '1.0.0' }, auth: { token: 's3cret' } },
+    sealedValues: sealForAgent(deriveAgentKey(AGENT_SECRET, tenant, environment), diid, VALUES),
     ...patch,
   };
 }
@@ -128,11 +132,12 @@ describe.each(transports)('dispatcher (%s, PostgreSQL, catalog API)', (transport
       chart: r.chart,
       hash: r.hash,
       timeoutMs: 300_000,
-      sealedValues: expect.any(String),
+      sealedValues: r.sealedValues,
     });
-    // The values travel sealed for dev's agent: not readable on the bus, and prod's agent cannot open them.
+    // The values travel sealed for dev's agent, forwarded as the reconciler sealed them: not readable on the bus,
+    // and prod's agent cannot open them.
     expect(got.payload.sealedValues).not.toContain('s3cret');
-    expect(openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'dev'), r.diid, got.payload.sealedValues)).toEqual(r.values);
+    expect(openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'dev'), r.diid, got.payload.sealedValues)).toEqual(VALUES);
     expect(() => openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), r.diid, got.payload.sealedValues)).toThrow("not sealed for this environment's agent key");
     expect(instructions['prod']!.all().filter((i) => i.diid === r.diid)).toEqual([]);
     expect(await deployLog(r.diid)).toEqual([{ diid: r.diid, status: 'sent', hash: r.hash, error: null }]);

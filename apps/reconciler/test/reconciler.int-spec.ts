@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
 import { instructionTopic, type AgentReport, type AgentReportV1, type DeployRequestedV1 } from '@fasit/bus';
-import { deriveAgentKey, signReport } from '@fasit/domain';
+import { deriveAgentKey, openForAgent, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
 import { matcherService, matcherSpec } from '@fasit/matcher';
 import { pushChart, type PushedChart } from '@fasit/testing';
@@ -22,6 +22,11 @@ let requests: Recording<DeployRequestedV1>;
 const run = unique('r');
 const tenant = unique('acme');
 const env: Record<string, string> = {};
+
+/** The values of a deploy request, opened as that environment's agent opens them. */
+function valuesOf(r: DeployRequestedV1): Record<string, unknown> {
+  return openForAgent(deriveAgentKey(AGENT_SECRET, r.tenant, r.environment), r.diid, r.sealedValues) as Record<string, unknown>;
+}
 
 interface DecisionRow {
   id: string;
@@ -111,6 +116,7 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
       service: (e) => {
         const config = readConfig(reconcilerSpec, {
           ...e,
+          FASIT_AGENT_KEY_SECRET: AGENT_SECRET,
           FASIT_RECONCILE_INTERVAL_MS: '3600000',
           FASIT_DEPLOY_RETRY_MAX: String(RETRY_MAX),
           FASIT_DEPLOY_RETRY_BASE_MS: String(RETRY_BASE_MS),
@@ -175,10 +181,12 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
       await h.ok('PUT', `/api/v1/features/${c.name}/config/auth.token`, { value: 's3cret-token' });
     });
 
-    it('deploy: the request carries the secret in clear, the decision only masked', async () => {
+    it("deploy: the request carries the values sealed for the environment's agent, the decision only masked", async () => {
       first = await firstDeploy(c, 'dev');
       expect(first).toMatchObject({ tenant, environment: 'dev', feature: c.name, featureVersion: '1.0.0', chartDigest: c.digest });
-      expect(first.values['auth']).toEqual({ token: 's3cret-token' });
+      expect(JSON.stringify(first)).not.toContain('s3cret-token');
+      expect(valuesOf(first)['auth']).toEqual({ token: 's3cret-token' });
+      expect(() => openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), first.diid, first.sealedValues)).toThrow("not sealed for this environment's agent key");
       const [d] = (await decisions('dev', c.name)).filter((x) => x.diid === first.diid);
       expect(d).toMatchObject({ action: 'deploy', hash: first.hash });
       expect(d!.values!['auth']).toEqual({ token: '*****' });
@@ -206,7 +214,7 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
       const d = await deployDecision('dev', c.name, (x) => x.diid !== first.diid, 'a new deploy');
       const second = await requestFor(d.diid!);
       expect(second.hash).not.toBe(first.hash);
-      expect(second.values['image']).toEqual({ tag: '2.0.0' });
+      expect(valuesOf(second)['image']).toEqual({ tag: '2.0.0' });
       await helm('dev', second, 'deployed');
       await decided('dev', c.name, (x) => x.action === 'unchanged');
     });
@@ -274,7 +282,7 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
       `environmentKinds: [tenant]\nvalues:\n  dsn:\n    computed:\n      template: '"postgres://app:{{ .Env.db_password }}@db"'\n  cluster:\n    computed:\n      template: '{{ .Env.name }}'\n`,
     );
     const r = await firstDeploy(c, 'dev');
-    expect(r.values).toMatchObject({ dsn: 'postgres://app:hunter2-env-secret@db', cluster: 'dev' });
+    expect(valuesOf(r)).toMatchObject({ dsn: 'postgres://app:hunter2-env-secret@db', cluster: 'dev' });
     const d = (await decisions('dev', c.name)).find((x) => x.diid === r.diid)!;
     expect(d.values).toMatchObject({ dsn: '*****', cluster: 'dev' });
     const raw = await h.query<{ text: string }>(`SELECT coalesce(values::text, '') || coalesce(provenance::text, '') || coalesce(sealed_values, '') AS text FROM reconciler.decisions`);
@@ -354,7 +362,7 @@ describe.each(transports)('reconciler at a (small) scale, agents answering at on
         },
       ],
       service: (e) => {
-        const config = readConfig(reconcilerSpec, { ...e, FASIT_RECONCILE_INTERVAL_MS: '3600000' });
+        const config = readConfig(reconcilerSpec, { ...e, FASIT_AGENT_KEY_SECRET: AGENT_SECRET, FASIT_RECONCILE_INTERVAL_MS: '3600000' });
         return { definition: reconcilerService(config), config };
       },
     });
@@ -408,7 +416,7 @@ describe.each(transports)('reconciler at a (small) scale, agents answering at on
     await sweep();
     expect(requests.since().map((r) => r.feature)).toEqual(ENVS.map(() => charts[0]!.name));
     expect(new Set(requests.since().map((r) => r.environment))).toEqual(new Set(ENVS));
-    expect(requests.since().every((r) => (r.values['image'] as { tag: string }).tag === '9.9.9')).toBe(true);
+    expect(requests.since().every((r) => (valuesOf(r)['image'] as { tag: string }).tag === '9.9.9')).toBe(true);
     // Statuses that raced their `sent` were redelivered, not lost: nothing was dead-lettered.
     expect(h.logs.filter((l) => l.includes('message dead-lettered'))).toEqual([]);
   });
@@ -432,7 +440,7 @@ describe.each(transports)('reconciler while the dispatcher is down (%s, PostgreS
         },
       ],
       service: (e) => {
-        const config = readConfig(reconcilerSpec, { ...e, FASIT_RECONCILE_INTERVAL_MS: '3600000', FASIT_DEPLOY_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
+        const config = readConfig(reconcilerSpec, { ...e, FASIT_AGENT_KEY_SECRET: AGENT_SECRET, FASIT_RECONCILE_INTERVAL_MS: '3600000', FASIT_DEPLOY_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
         return { definition: reconcilerService(config), config };
       },
     });

@@ -24,7 +24,7 @@ export const logSpec = {
 } as const satisfies Spec;
 
 export const agentIdentitySpec = {
-  agentKeySecret: { env: 'FASIT_AGENT_KEY_SECRET', type: 'string', default: 'local-development-agent-secret', doc: 'derives each environment agent\'s signing key' },
+  agentKeySecret: { env: 'FASIT_AGENT_KEY_SECRET', type: 'string', default: 'local-development-agent-secret', doc: 'derives each environment agent\'s key: it signs the agent\'s reports (checked by the dispatcher) and seals its values (by the reconciler)' },
 } as const satisfies Spec;
 
 export const secretsSpec = {

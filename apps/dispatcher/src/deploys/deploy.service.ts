@@ -5,7 +5,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventBus, OutboxRelay, enqueueEvents, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
-import { deriveAgentKey, sealForAgent } from '@fasit/domain';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 
 const PROTECTED_RELEASES = new Set(['naisd', 'fasitd', '']);
@@ -34,7 +33,7 @@ export class DeployService {
         chart: e.chart,
         hash: e.hash,
         timeoutMs: e.timeoutMs,
-        sealedValues: sealForAgent(deriveAgentKey(this.config.agentKeySecret, e.tenant, e.environment), e.diid, e.values),
+        sealedValues: e.sealedValues,
       },
       { correlationId },
     );

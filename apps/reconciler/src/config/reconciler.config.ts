@@ -1,4 +1,4 @@
-import { busSpec, databaseSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Spec } from '@fasit/config';
+import { agentIdentitySpec, busSpec, databaseSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Spec } from '@fasit/config';
 
 export const reconcilerSpec = {
   ...databaseSpec,
@@ -6,6 +6,7 @@ export const reconcilerSpec = {
   ...httpSpec,
   ...logSpec,
   ...secretsSpec,
+  ...agentIdentitySpec,
   sweepIntervalMs: { env: 'FASIT_RECONCILE_INTERVAL_MS', type: 'int', default: 60_000, min: 500, doc: 'periodic full reconciliation' },
   healthWindowMs: { env: 'FASIT_AGENT_HEALTH_WINDOW_MS', type: 'int', default: 180_000, min: 1000, doc: 'an agent silent for longer is unhealthy' },
   retryMaxAttempts: { env: 'FASIT_DEPLOY_RETRY_MAX', type: 'int', default: 3, min: 0 },

@@ -1,12 +1,13 @@
 // Decides, for a batch of (environment, feature) pairs: lock the pairs, read one snapshot, render the values,
 // hash the desired state, apply the decision rules, append changed decisions, and request deploys through the
-// outbox, all in one transaction. Re-deciding is harmless: the desired-state hash makes it idempotent.
+// outbox (the values sealed for the environment's agent), all in one transaction. Re-deciding is harmless: the
+// desired-state hash makes it idempotent.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { enqueueEvents, outboxEvent, OutboxRelay, type OutboxEvent, type TargetPair } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
-import { SecretBox, configContext, decide, decisionContext, desiredStateHash, envValueContext, type Decision } from '@fasit/domain';
+import { SecretBox, configContext, decide, decisionContext, deriveAgentKey, desiredStateHash, envValueContext, sealForAgent, type Decision } from '@fasit/domain';
 import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
 import { SnapshotReader, pairKey, type EnvRow, type Snapshot, type StoredRow, type WinnerRow } from './snapshot.reader.js';
@@ -160,7 +161,8 @@ export class ReconcileService implements OnModuleDestroy {
             chartDigest: w.chartDigest,
             hash,
             timeoutMs: w.timeoutMs,
-            values: render.values,
+            // sealed for this environment's agent here, where they were rendered: forwarded unopened by the dispatcher
+            sealedValues: sealForAgent(deriveAgentKey(this.config.agentKeySecret, env.tenant, env.name), diid, render.values),
           },
           correlationId,
         ),

@@ -159,7 +159,7 @@ FASIT_SECRET_KEYS: { key: {{ $k.secretKeys | quote }}, optional: false }
 {{- if eq .key "catalogApi" }}
 FASIT_OCI_PASSWORD: { key: {{ $k.ociPassword | quote }}, optional: true }
 {{- end }}
-{{- if eq .key "dispatcher" }}
+{{- if or (eq .key "dispatcher") (eq .key "reconciler") }}
 FASIT_AGENT_KEY_SECRET: { key: {{ $k.agentKeySecret | quote }}, optional: false }
 {{- end }}
 {{- end -}}

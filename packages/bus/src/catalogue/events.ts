@@ -92,7 +92,12 @@ export interface DeployRequestedV1 {
   chartDigest: string;
   hash: string;
   timeoutMs: number;
-  values: Record<string, unknown>;
+  /**
+   * The rendered values, sealed by the reconciler for this environment's agent (`sealForAgent` in @fasit/domain,
+   * bound to the diid): the dispatcher forwards them unopened, so secrets cross the control plane's topics only
+   * sealed.
+   */
+  sealedValues: string;
 }
 
 export interface DeployStatusChangedV1 {

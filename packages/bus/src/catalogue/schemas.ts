@@ -36,7 +36,7 @@ export const targetsChangedV1 = obj(
 );
 export const deployRequestedV1 = obj({
   version: v1, diid: uuid, environmentId: uuid, tenant: str, environment: str, assignmentId: uuid, feature: str,
-  featureVersion: str, chart: str, chartDigest: str, hash: str, timeoutMs: { type: 'integer', minimum: 0 }, values: { type: 'object' },
+  featureVersion: str, chart: str, chartDigest: str, hash: str, timeoutMs: { type: 'integer', minimum: 0 }, sealedValues: { type: 'string', minLength: 1 },
 });
 export const deployStatusChangedV1 = obj({
   version: v1, diid: uuid, environmentId: uuid, feature: str,
