@@ -218,6 +218,26 @@ describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) =
       const deleted = await targets.waitFor('extra announced after delete', (t) => t.pairs.some((p) => p.environmentId === extra));
       expect(deleted.payload.pairs).toEqual([{ environmentId: extra, feature: chart.name }]);
     });
+
+    it("an environment that joins, changes or leaves the tenant announces the pairs of the tenant's other environments too (their templates see it in .Envs)", async () => {
+      await quiet();
+      await h.ok('PATCH', `/api/v1/tenants/${t2}/environments/stage`, { labels: { team: 'b' }, labelsMode: 'replace' });
+      await expectWinners(chart.name, { [stage]: b });
+      await quiet();
+      const peer = await createEnvironment(t2, 'peer', 'tenant', { team: 'a' });
+      const joined = await targets.waitFor('peer announced', (t) => t.reason === 'environment' && t.pairs.some((p) => p.environmentId === peer));
+      expect(keys(joined.payload.pairs)).toEqual(keys([{ environmentId: stage, feature: chart.name }, { environmentId: peer, feature: chart.name }]));
+
+      await quiet();
+      await h.ok('PATCH', `/api/v1/tenants/${t2}/environments/peer`, { description: 'now described' });
+      const changed = await targets.waitFor('peer announced after a change', (t) => t.reason === 'environment' && t.pairs.some((p) => p.environmentId === stage));
+      expect(keys(changed.payload.pairs)).toEqual(keys([{ environmentId: stage, feature: chart.name }, { environmentId: peer, feature: chart.name }]));
+
+      await quiet();
+      await h.ok('DELETE', `/api/v1/tenants/${t2}/environments/peer`);
+      const left = await targets.waitFor('stage announced after peer left', (t) => t.reason === 'environment' && t.pairs.some((p) => p.environmentId === stage));
+      expect(keys(left.payload.pairs)).toEqual(keys([{ environmentId: stage, feature: chart.name }, { environmentId: peer, feature: chart.name }]));
+    });
   });
 
   describe('inputs of rendering change', () => {

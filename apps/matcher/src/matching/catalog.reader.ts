@@ -36,6 +36,11 @@ export class CatalogReader {
     return rows.map((r) => r.id);
   }
 
+  async environmentIdsOfTenant(tenant: string): Promise<string[]> {
+    const rows = await this.m.query<{ id: string }[]>(`SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = $1`, [tenant]);
+    return rows.map((r) => r.id);
+  }
+
   /** Active assignments of the given features, or of every feature whose target the labels contain. */
   async activeAssignments(filter: { features?: string[]; labels?: Record<string, string> }): Promise<ActiveAssignment[]> {
     const where: string[] = ['a.active'];

@@ -14,7 +14,7 @@ export class MatchHandler {
 
   @OnEvent('catalog.environment.changed.v1')
   async environment(e: EnvironmentChangedV1): Promise<void> {
-    await this.match.environmentChanged(e.environmentId, e.deleted);
+    await this.match.environmentChanged(e.environmentId, e.deleted, e.tenant);
   }
 
   @OnEvent('catalog.config.changed.v1')

@@ -35,7 +35,7 @@ export class MatchService {
   }
 
   /** An environment was created, relabelled, switched on/off or deleted: recompute every feature there. */
-  async environmentChanged(environmentId: string, deleted: boolean): Promise<RecomputeResult> {
+  async environmentChanged(environmentId: string, deleted: boolean, tenant: string): Promise<RecomputeResult> {
     return this.run(async (m) => {
       const catalog = new CatalogReader(m);
       const current = await m.query<{ feature: string }[]>(`SELECT feature FROM matcher.winners WHERE environment_id = $1`, [environmentId]);
@@ -44,8 +44,14 @@ export class MatchService {
       const features = [...new Set([...current.map((c) => c.feature), ...candidates.map((a) => a.feature)])].sort();
       await lockFeatures(m, features);
       const changed = env ? await this.recompute(m, [env], features) : await this.removeEnvironment(m, environmentId);
-      // Labels, kind and the reconcile switch feed rendering and decisions: every pair there needs a new look.
-      const all = await m.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = $1`, [environmentId]);
+      // Labels, kind and the reconcile switch feed rendering and decisions: every pair there needs a new look. So do
+      // the pairs of the tenant's other environments: their templates see this one in `.Envs` (or `.Management`),
+      // which it has joined, changed or left.
+      const tenantEnvironments = await catalog.environmentIdsOfTenant(tenant);
+      const all = await m.query<TargetPair[]>(
+        `SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature`,
+        [[environmentId, ...tenantEnvironments]],
+      );
       await this.announce(m, 'environment', dedupe([...changed, ...all]));
       return { changed };
     });
