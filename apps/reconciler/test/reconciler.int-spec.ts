@@ -289,6 +289,27 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
     for (const row of raw) expect(row.text).not.toContain('hunter2-env-secret');
   });
 
+  it("a value computed from the tenant's other environments follows every change to them: values set, changed and removed, environments added and deleted", async () => {
+    const c = await chart('envs', `environmentKinds: [tenant]\nvalues:\n  zones:\n    computed:\n      template: '"{{ range .Envs }}{{ .name }}={{ .zone | default \"none\" }};{{ end }}"'\n`);
+    let last = await firstDeploy(c, 'dev');
+    expect(valuesOf(last)['zones']).toBe('dark=none;dev=none;paused=none;');
+    // Each change re-renders dev (the matcher announces the tenant's pairs) and must not be served stale data.
+    const zonesAfter = async (change: () => Promise<unknown>): Promise<string> => {
+      await helm('dev', last, 'deployed');
+      const seen = new Set((await decisions('dev', c.name)).map((d) => d.diid));
+      await change();
+      const d = await deployDecision('dev', c.name, (x) => !seen.has(x.diid), 'a deploy after the change');
+      last = await requestFor(d.diid!);
+      return valuesOf(last)['zones'] as string;
+    };
+    const zone = `/api/v1/tenants/${tenant}/environments/paused/values/zone`;
+    expect(await zonesAfter(() => h.ok('PUT', zone, { value: 'europe-north1' }))).toBe('dark=none;dev=none;paused=europe-north1;');
+    expect(await zonesAfter(() => h.ok('PUT', zone, { value: 'europe-west4' }))).toBe('dark=none;dev=none;paused=europe-west4;');
+    expect(await zonesAfter(() => h.ok('DELETE', zone))).toBe('dark=none;dev=none;paused=none;');
+    expect(await zonesAfter(() => h.ok('POST', `/api/v1/tenants/${tenant}/environments`, { name: 'late', kind: 'tenant' }))).toBe('dark=none;dev=none;late=none;paused=none;');
+    expect(await zonesAfter(() => h.ok('DELETE', `/api/v1/tenants/${tenant}/environments/late`))).toBe('dark=none;dev=none;paused=none;');
+  });
+
   it(`a failed deploy is retried after the backoff, at most FASIT_DEPLOY_RETRY_MAX (${RETRY_MAX}) times, then retry-exhausted`, async () => {
     const c = await chart('flaky', plainYaml);
     let d = await firstDeploy(c, 'dev');

@@ -24,6 +24,9 @@ export interface PairOutcome extends TargetPair {
 export class ReconcileService implements OnModuleDestroy {
   /** Renders run in worker threads with a hard time limit: one hostile template costs a render-error, not a stall. */
   private readonly renderer: RenderPool;
+  /** Per tenant id, its environments opened for rendering at the data version they were read at (`tenantData`). */
+  private readonly tenantCache = new Map<string, TenantData>();
+  private tenantReads = 0;
 
   constructor(
     private readonly ds: DataSource,
@@ -48,7 +51,7 @@ export class ReconcileService implements OnModuleDestroy {
       const snap = await reader.load(sorted);
       const results: PairOutcome[] = [];
       const events: OutboxEvent[] = [];
-      const batch: BatchCache = { id: randomUUID(), environments: new Map(), tenants: new Map(), deployed: deployedByEnvironment(snap) };
+      const batch: BatchCache = { tenants: await this.tenantData(reader, snap), deployed: deployedByEnvironment(snap) };
       for (const p of sorted) results.push(await this.decidePair(m, reader, snap, batch, p, options.force ?? false, events, options.correlationId));
       await enqueueEvents(m, 'reconciler', events);
       return results;
@@ -98,7 +101,11 @@ export class ReconcileService implements OnModuleDestroy {
     const w = snap.winners.get(key);
     const env = snap.environments.get(p.environmentId);
     if (!w || !env) return { ...p, action: 'no-assignment', message: 'no assignment targets this environment' };
-    const render = await this.render(snap, batch, w, env);
+    const tenant = batch.tenants.get(env.tenantId);
+    const self = tenant?.byId.get(env.id);
+    // deleted since the batch read it: its winners go with it
+    if (!tenant || !self) return { ...p, action: 'no-assignment', message: 'the environment no longer exists' };
+    const render = await this.render(snap, tenant, self, w, env);
     const hash = render.ok ? desiredStateHash(render.values, w.version, w.chartDigest) : null;
     const latest = snap.latestDeploys.get(key) ?? null;
     const request = snap.lastRequests.get(key);
@@ -172,40 +179,54 @@ export class ReconcileService implements OnModuleDestroy {
     return { ...p, action: decision.action, message: decision.message, ...(diid ? { diid } : {}) };
   }
 
-  private async render(snap: Snapshot, batch: BatchCache, w: WinnerRow, env: EnvRow): Promise<RenderResult> {
+  private async render(snap: Snapshot, tenant: TenantData, self: RenderEnvironment, w: WinnerRow, env: EnvRow): Promise<RenderResult> {
     try {
-      // Each environment's values are opened (decrypted) once per batch, not once per pair of its tenant.
-      const toEnv = (e: EnvRow): RenderEnvironment => {
-        let r = batch.environments.get(e.id);
-        if (!r) {
-          r = { id: e.id, name: e.name, kind: e.kind, tenant: e.tenant, labels: e.labels, values: this.open(snap.environmentValues.get(e.id) ?? [], (k) => envValueContext(e.id, k)) };
-          batch.environments.set(e.id, r);
-        }
-        return r;
-      };
-      // The tenant's environments once per batch: they travel to each render worker once (the batch's snapshot key).
-      let tenantEnvironments = batch.tenants.get(env.tenantId);
-      if (!tenantEnvironments) {
-        tenantEnvironments = (snap.tenantEnvironments.get(env.tenantId) ?? []).map(toEnv);
-        batch.tenants.set(env.tenantId, tenantEnvironments);
-      }
       const configs = snap.configs.get(w.feature);
       return await this.renderer.render(
         {
           feature: { name: w.feature, spec: w.spec },
-          environment: toEnv(env),
-          tenantEnvironments,
+          environment: self,
+          tenantEnvironments: tenant.environments,
           config: {
             global: this.open(configs?.get('') ?? [], (k) => configContext(w.feature, null, k)),
             environment: this.open(configs?.get(env.id) ?? [], (k) => configContext(w.feature, env.id, k)),
           },
           fasit: { IAPAudience: this.config.iapAudience },
         },
-        `${batch.id}/${env.tenantId}`,
+        tenant.key,
       );
     } catch (e) {
       return { ok: false, action: 'render-error', message: (e as Error).message };
     }
+  }
+
+  /**
+   * The environments of the batch's tenants, opened for rendering. Every render sees its whole tenant (`.Envs`), so
+   * a tenant's environments are read, opened and sent to the render workers once per catalog data version of the
+   * tenant (raised by the catalog with every change to its environments or their values), not once per batch.
+   */
+  private async tenantData(reader: SnapshotReader, snap: Snapshot): Promise<Map<string, TenantData>> {
+    const out = new Map<string, TenantData>();
+    const stale: string[] = [];
+    for (const [id, version] of snap.tenantVersions) {
+      const cached = this.tenantCache.get(id);
+      if (cached?.version === version) out.set(id, cached);
+      else stale.push(id);
+    }
+    if (stale.length === 0) return out;
+    for (const [id, rows] of await reader.tenantRows(stale)) {
+      const version = snap.tenantVersions.get(id)!;
+      const environments = rows.environments.map(
+        (e): RenderEnvironment => ({ id: e.id, name: e.name, kind: e.kind, tenant: e.tenant, labels: e.labels, values: this.open(rows.values.get(e.id) ?? [], (k) => envValueContext(e.id, k)) }),
+      );
+      // unique per read: two batches that read one version concurrently may have read different data after it
+      const data: TenantData = { version, key: `${id}@${version}#${++this.tenantReads}`, environments, byId: new Map(environments.map((e) => [e.id, e])) };
+      this.tenantCache.delete(id);
+      this.tenantCache.set(id, data);
+      out.set(id, data);
+    }
+    while (this.tenantCache.size > TENANT_CACHE_SIZE) this.tenantCache.delete(this.tenantCache.keys().next().value!);
+    return out;
   }
 
   private open(rows: StoredRow[], context: (key: string) => string): Record<string, StoredValue> {
@@ -215,13 +236,22 @@ export class ReconcileService implements OnModuleDestroy {
   }
 }
 
+/** Tenants whose opened environments the reconciler keeps (least recently read dropped first). */
+const TENANT_CACHE_SIZE = 256;
+
+/** A tenant's environments, opened for rendering, as read at a catalog data version. */
+interface TenantData {
+  version: string;
+  /** Names this read in the render workers (`RenderPool.render`'s shared key). */
+  key: string;
+  environments: RenderEnvironment[];
+  byId: Map<string, RenderEnvironment>;
+}
+
 /** What one batch computes once and every pair of it reuses. */
 interface BatchCache {
-  /** Names this batch's tenant snapshots in the render workers. */
-  id: string;
-  environments: Map<string, RenderEnvironment>;
   /** Per tenant id, its environments for rendering. */
-  tenants: Map<string, RenderEnvironment[]>;
+  tenants: Map<string, TenantData>;
   /** Per environment, the features whose latest deploy there is `deployed` (for dependencies). */
   deployed: Map<string, Set<string>>;
 }

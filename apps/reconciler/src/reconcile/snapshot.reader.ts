@@ -17,6 +17,13 @@ export interface EnvRow {
   tenant: string;
 }
 
+/** The environments of one tenant with their values, as read at a catalog data version. */
+export interface TenantRows {
+  environments: EnvRow[];
+  /** environment id → its values */
+  values: Map<string, StoredRow[]>;
+}
+
 export interface WinnerRow {
   environmentId: string;
   feature: string;
@@ -59,10 +66,13 @@ export interface DecisionRow {
 }
 
 export interface Snapshot {
+  /** The environments of the batch's pairs. */
   environments: Map<string, EnvRow>;
-  /** Every environment of the tenants involved (for `.Envs` and `.Management`). */
-  tenantEnvironments: Map<string, EnvRow[]>;
-  environmentValues: Map<string, StoredRow[]>;
+  /**
+   * tenant id → `catalog.tenants.data_version`, read before anything of the tenant's environments: data read after
+   * it (`tenantRows`) is at least that new, so what was read at a version can be reused while it is current.
+   */
+  tenantVersions: Map<string, string>;
   winners: Map<string, WinnerRow>;
   /** feature → environment id ('' = global) → rows */
   configs: Map<string, Map<string, StoredRow[]>>;
@@ -99,11 +109,10 @@ export class SnapshotReader {
          JOIN catalog.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version`,
         [pairs.map((p) => p.environmentId), pairs.map((p) => p.feature)],
       ),
-      () => m.query<EnvRow[]>(
-        `SELECT e.id, e.name, e.kind::text AS kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant
+      () => m.query<(EnvRow & { dataVersion: string })[]>(
+        `SELECT e.id, e.name, e.kind::text AS kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant, t.data_version::text AS "dataVersion"
          FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id
-         WHERE e.tenant_id IN (SELECT tenant_id FROM catalog.environments WHERE id = ANY($1::uuid[]))
-         ORDER BY e.name`,
+         WHERE e.id = ANY($1::uuid[])`,
         [envIds],
       ),
       () => m.query<
@@ -130,19 +139,6 @@ export class SnapshotReader {
         [envIds, features],
       ),
     ] as const);
-    const tenantIds = [...new Set(envRows.map((e) => e.tenantId))];
-    const values = await m.query<(StoredRow & { environmentId: string })[]>(
-      `SELECT v.environment_id AS "environmentId", v.key, v.value, v.secret, v.encrypted_value AS sealed
-       FROM catalog.environment_values v JOIN catalog.environments e ON e.id = v.environment_id WHERE e.tenant_id = ANY($1::uuid[]) ORDER BY v.key`,
-      [tenantIds],
-    );
-
-    const tenantEnvironments = new Map<string, EnvRow[]>();
-    for (const e of envRows) {
-      const list = tenantEnvironments.get(e.tenantId);
-      if (list) list.push(e);
-      else tenantEnvironments.set(e.tenantId, [e]);
-    }
     const configMap = new Map<string, Map<string, StoredRow[]>>();
     for (const c of configs) {
       const byEnv = configMap.get(c.feature) ?? new Map<string, StoredRow[]>();
@@ -150,16 +146,9 @@ export class SnapshotReader {
       byEnv.set(k, [...(byEnv.get(k) ?? []), c]);
       configMap.set(c.feature, byEnv);
     }
-    const envValues = new Map<string, StoredRow[]>();
-    for (const v of values) {
-      const list = envValues.get(v.environmentId);
-      if (list) list.push(v);
-      else envValues.set(v.environmentId, [v]);
-    }
     return {
-      environments: new Map(envRows.map((e) => [e.id, e])),
-      tenantEnvironments,
-      environmentValues: envValues,
+      environments: new Map(envRows.map(({ dataVersion: _, ...e }) => [e.id, e])),
+      tenantVersions: new Map(envRows.map((e) => [e.tenantId, e.dataVersion])),
       winners: new Map(winners.map((w) => [pairKey(w.environmentId, w.feature), w])),
       configs: configMap,
       disabled: new Set(disabled.map((d) => pairKey(d.environmentId, d.feature))),
@@ -168,6 +157,32 @@ export class SnapshotReader {
       lastDecisions: new Map(decisions.map((d) => [pairKey(d.environmentId, d.feature), d])),
       lastRequests: new Map(requests.map((d) => [pairKey(d.environmentId, d.feature), d])),
     };
+  }
+
+  /** Every environment of the given tenants with its values (for `.Envs` and `.Management`). */
+  async tenantRows(tenantIds: string[]): Promise<Map<string, TenantRows>> {
+    const [envRows, values] = await sequential([
+      () => this.m.query<EnvRow[]>(
+        `SELECT e.id, e.name, e.kind::text AS kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant
+         FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE e.tenant_id = ANY($1::uuid[]) ORDER BY e.name`,
+        [tenantIds],
+      ),
+      () => this.m.query<(StoredRow & { environmentId: string; tenantId: string })[]>(
+        `SELECT v.environment_id AS "environmentId", e.tenant_id AS "tenantId", v.key, v.value, v.secret, v.encrypted_value AS sealed
+         FROM catalog.environment_values v JOIN catalog.environments e ON e.id = v.environment_id WHERE e.tenant_id = ANY($1::uuid[]) ORDER BY v.key`,
+        [tenantIds],
+      ),
+    ] as const);
+    const out = new Map<string, TenantRows>(tenantIds.map((id) => [id, { environments: [], values: new Map() }]));
+    for (const e of envRows) out.get(e.tenantId)?.environments.push(e);
+    for (const v of values) {
+      const byEnv = out.get(v.tenantId)?.values;
+      if (!byEnv) continue;
+      const list = byEnv.get(v.environmentId);
+      if (list) list.push(v);
+      else byEnv.set(v.environmentId, [v]);
+    }
+    return out;
   }
 
   /**
