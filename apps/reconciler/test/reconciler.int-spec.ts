@@ -290,7 +290,7 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
   });
 
   it("a value computed from the tenant's other environments follows every change to them: values set, changed and removed, environments added and deleted", async () => {
-    const c = await chart('envs', `environmentKinds: [tenant]\nvalues:\n  zones:\n    computed:\n      template: '"{{ range .Envs }}{{ .name }}={{ .zone | default \"none\" }};{{ end }}"'\n`);
+    const c = await chart('envs', `environmentKinds: [tenant]\nvalues:\n  zones:\n    computed:\n      template: '"{{ range .Envs }}{{ .name }}={{ .zone | default "none" }};{{ end }}"'\n`);
     let last = await firstDeploy(c, 'dev');
     expect(valuesOf(last)['zones']).toBe('dark=none;dev=none;paused=none;');
     // Each change re-renders dev (the matcher announces the tenant's pairs) and must not be served stale data.
