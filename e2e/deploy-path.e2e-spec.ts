@@ -18,7 +18,7 @@ deployPathScenarios(emulator ? 'five separate service processes over the Pub/Sub
     apiUrl: platform.apiUrl,
     startAgent: (a) => platform.startAgent(a),
     bus,
-    diagnostics: () => platform.processes.map((p) => `${p.name}:\n${tail(p.logFile)}`).join('\n'),
+    diagnostics: () => platform.processes.map((p) => `${p.name}:\n${tail(p.logFile, 8)}`).join('\n'),
     async stop() {
       await bus.bus.close();
       await platform.stop();

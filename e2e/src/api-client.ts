@@ -5,7 +5,11 @@ export interface ApiResponse<T = unknown> {
 }
 
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  /** `diagnostics`: what to add to a timeout's error (the services' recent log lines), so a failure explains itself. */
+  constructor(
+    readonly baseUrl: string,
+    private readonly diagnostics?: () => string,
+  ) {}
 
   async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
@@ -32,6 +36,7 @@ export class ApiClient {
       if (done(last)) return last;
       await new Promise((r) => setTimeout(r, 300));
     }
-    throw new Error(`timed out waiting on ${path}; last answer: ${JSON.stringify(last, null, 2)}`);
+    const logs = this.diagnostics ? `\nthe services' last log lines:\n${this.diagnostics()}` : '';
+    throw new Error(`timed out waiting on ${path}; last answer: ${JSON.stringify(last)}${logs}`);
   }
 }

@@ -17,8 +17,8 @@ export interface PlatformUnderTest {
   /** A bus connected to the platform's (to play a forged agent and watch dead letters). */
   bus: EventBus;
   stop(): Promise<void>;
-  /** Shown when a scenario fails (the services' logs). */
-  diagnostics?(): string;
+  /** Added to a scenario's timeout error: the services' recent log lines. */
+  diagnostics?: () => string;
 }
 
 export type StartPlatform = (agentKeySecret: string, tuning: Record<string, string>) => Promise<PlatformUnderTest>;
@@ -61,14 +61,13 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       started = Date.now();
       platform = await start(secret, TUNING);
       timings['platform started'] = Date.now() - started;
-      api = new ApiClient(platform.apiUrl);
+      api = new ApiClient(platform.apiUrl, platform.diagnostics);
       await api.ok('POST', '/api/v1/tenants', { name: 'acme', description: 'end-to-end tenant' });
       await api.ok('POST', '/api/v1/tenants/acme/environments', { name: 'dev', kind: 'tenant', labels: { team: 'platform' } });
       await platform.startAgent({ tenant: 'acme', environment: 'dev' });
     });
 
     afterAll(async () => {
-      if (platform && expect.getState().assertionCalls === 0 && platform.diagnostics) console.log(platform.diagnostics());
       await platform?.stop();
       console.log(`${name} timings (ms): ${JSON.stringify(timings)}`);
     });
