@@ -310,6 +310,30 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
     expect(await zonesAfter(() => h.ok('DELETE', `/api/v1/tenants/${tenant}/environments/late`))).toBe('dark=none;dev=none;paused=none;');
   });
 
+  it("a tenant whose environment values cannot be opened fails its own renders, not the batch's other pairs", async () => {
+    const other = unique('sealed');
+    await h.ok('POST', '/api/v1/tenants', { name: other });
+    const broken = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${other}/environments`, { name: 'dev', kind: 'tenant' })).id;
+    await report('dev', { type: 'heartbeat', agentVersion: 'test' }, other);
+    await h.ok('PUT', `/api/v1/tenants/${other}/environments/dev/values/db_password`, { value: 'hunter2', secret: true });
+    // as if sealed under a key that is no longer in FASIT_SECRET_KEYS
+    await h.query(`UPDATE catalog.environment_values SET encrypted_value = 'v1:gone:AAAA' WHERE environment_id = $1`, [broken]);
+    const c = await chart('opened', plainYaml);
+    await h.ok('POST', '/api/v1/assignments', { chart: c.ref, version: c.version, target: { tenant: other } });
+    const fine = await chart('fine', plainYaml);
+    await firstDeploy(fine, 'dev');
+    await until('the broken pair to have a winner', async () => (await h.query(`SELECT 1 FROM matcher.winners WHERE environment_id = $1`, [broken])).length > 0);
+
+    const outcomes = await h.service.app.get(ReconcileService).reconcile([
+      { environmentId: broken, feature: c.name },
+      { environmentId: env['dev']!, feature: fine.name },
+    ]);
+    const byEnv = new Map(outcomes.map((o) => [o.environmentId, o]));
+    expect(byEnv.get(broken)).toMatchObject({ action: 'render-error' });
+    expect(byEnv.get(broken)!.message).toMatch(/^environment values of the tenant cannot be opened: /);
+    expect(byEnv.get(env['dev']!)).toMatchObject({ action: 'in-progress' });
+  });
+
   it(`a failed deploy is retried after the backoff, at most FASIT_DEPLOY_RETRY_MAX (${RETRY_MAX}) times, then retry-exhausted`, async () => {
     const c = await chart('flaky', plainYaml);
     let d = await firstDeploy(c, 'dev');

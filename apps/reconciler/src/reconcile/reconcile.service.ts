@@ -104,8 +104,8 @@ export class ReconcileService implements OnModuleDestroy {
     const tenant = batch.tenants.get(env.tenantId);
     const self = tenant?.byId.get(env.id);
     // deleted since the batch read it: its winners go with it
-    if (!tenant || !self) return { ...p, action: 'no-assignment', message: 'the environment no longer exists' };
-    const render = await this.render(snap, tenant, self, w, env);
+    if (!tenant || (!self && tenant.error === undefined)) return { ...p, action: 'no-assignment', message: 'the environment no longer exists' };
+    const render: RenderResult = self ? await this.render(snap, tenant, self, w, env) : { ok: false, action: 'render-error', message: tenant.error! };
     const hash = render.ok ? desiredStateHash(render.values, w.version, w.chartDigest) : null;
     const latest = snap.latestDeploys.get(key) ?? null;
     const request = snap.lastRequests.get(key);
@@ -210,20 +210,32 @@ export class ReconcileService implements OnModuleDestroy {
     const stale: string[] = [];
     for (const [id, version] of snap.tenantVersions) {
       const cached = this.tenantCache.get(id);
-      if (cached?.version === version) out.set(id, cached);
-      else stale.push(id);
+      if (cached?.version !== version) {
+        stale.push(id);
+        continue;
+      }
+      this.tenantCache.delete(id); // most recently used last
+      this.tenantCache.set(id, cached);
+      out.set(id, cached);
     }
     if (stale.length === 0) return out;
     for (const [id, rows] of await reader.tenantRows(stale)) {
       const version = snap.tenantVersions.get(id)!;
-      const environments = rows.environments.map(
-        (e): RenderEnvironment => ({ id: e.id, name: e.name, kind: e.kind, tenant: e.tenant, labels: e.labels, values: this.open(rows.values.get(e.id) ?? [], (k) => envValueContext(e.id, k)) }),
-      );
       // unique per read: two batches that read one version concurrently may have read different data after it
-      const data: TenantData = { version, key: `${id}@${version}#${++this.tenantReads}`, environments, byId: new Map(environments.map((e) => [e.id, e])) };
-      this.tenantCache.delete(id);
-      this.tenantCache.set(id, data);
-      out.set(id, data);
+      const key = `${id}@${version}#${++this.tenantReads}`;
+      try {
+        const environments = rows.environments.map(
+          (e): RenderEnvironment => ({ id: e.id, name: e.name, kind: e.kind, tenant: e.tenant, labels: e.labels, values: this.open(rows.values.get(e.id) ?? [], (k) => envValueContext(e.id, k)) }),
+        );
+        const data: TenantData = { version, key, environments, byId: new Map(environments.map((e) => [e.id, e])) };
+        this.tenantCache.delete(id);
+        this.tenantCache.set(id, data);
+        out.set(id, data);
+      } catch (e) {
+        // A value that cannot be opened (a key missing from FASIT_SECRET_KEYS) fails the tenant's renders, not the
+        // batch; it is not kept, so the next batch tries again.
+        out.set(id, { version, key, environments: [], byId: new Map(), error: `environment values of the tenant cannot be opened: ${(e as Error).message}` });
+      }
     }
     while (this.tenantCache.size > TENANT_CACHE_SIZE) this.tenantCache.delete(this.tenantCache.keys().next().value!);
     return out;
@@ -236,7 +248,7 @@ export class ReconcileService implements OnModuleDestroy {
   }
 }
 
-/** Tenants whose opened environments the reconciler keeps (least recently read dropped first). */
+/** Tenants whose opened environments the reconciler keeps (least recently used dropped first). */
 const TENANT_CACHE_SIZE = 256;
 
 /** A tenant's environments, opened for rendering, as read at a catalog data version. */
@@ -246,6 +258,8 @@ interface TenantData {
   key: string;
   environments: RenderEnvironment[];
   byId: Map<string, RenderEnvironment>;
+  /** Set when the tenant's values could not be opened: every render of the tenant is this render-error. */
+  error?: string;
 }
 
 /** What one batch computes once and every pair of it reuses. */
