@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { REALWORLD_FEATURES_DIR } from '@fasit/testing';
 import yaml from 'js-yaml';
 import { formatIssue } from './issue.js';
 import { parseFeatureYaml } from './parse-feature-yaml.js';
 
-// 168 Feature.yaml files written by chart authors for the original Fasit (see /work/shared/realworld/README.md).
-const root = new URL('../../../../shared/realworld/features/', import.meta.url);
+// 168 Feature.yaml files written by chart authors for the original Fasit (packages/testing/corpora/realworld).
+const root = pathToFileURL(REALWORLD_FEATURES_DIR);
 const features = readdirSync(root)
   .filter((name) => existsSync(new URL(`${name}/Feature.yaml`, root)))
   .sort();

@@ -1,7 +1,7 @@
 // Rendering benchmark: one feature with 100 computed values rendered for 10,000 environments (1,000 tenants of
 // one management and nine tenant environments each), i.e. 1,000,000 template renders, as a reconcile cycle over
 // a large installation would. The templates are the shapes real Feature.yaml files use (see
-// ../../shared/realworld): quoting, conditionals on .Kind, subdomain, loops and Fasit list functions over .Envs,
+// packages/testing/corpora/realworld): quoting, conditionals on .Kind, subdomain, loops and Fasit list functions over .Envs,
 // toJSON, dict building. Not part of `pnpm test`: run `pnpm bench` (`pnpm bench <environments> <values>` for other sizes).
 //
 // Prints renders/s and total seconds for the reconciler's path (no secret taint) and for the display path (with

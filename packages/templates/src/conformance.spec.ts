@@ -1,8 +1,8 @@
 // Go 1.19 text/template + Sprig 3.2.3 conformance: every case in the shared corpus, rendered with the pure Sprig
 // function set, must reproduce Go's output byte for byte, or fail where Go failed.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { GOTEMPLATE_CONFORMANCE_FILE } from '@fasit/testing';
 import { fromJson, parseTemplate, TemplateExecError, TemplateParseError } from './engine/index.js';
 import { functionSets } from './functions/index.js';
 
@@ -16,8 +16,7 @@ interface Case {
   errorKind?: 'parse' | 'exec';
 }
 
-const corpusPath = fileURLToPath(new URL('../../../../shared/conformance/gotemplate/public.json', import.meta.url));
-const cases = JSON.parse(readFileSync(corpusPath, 'utf8')) as Case[];
+const cases = JSON.parse(readFileSync(GOTEMPLATE_CONFORMANCE_FILE, 'utf8')) as Case[];
 
 function render(c: Case): string {
   const missingkey = c.options?.includes('missingkey=error') === true ? 'error' : 'default';

@@ -2,3 +2,4 @@ export * from './database.js';
 export * from './registry.js';
 export * from './charts.js';
 export * from './token-service.js';
+export * from './corpora.js';

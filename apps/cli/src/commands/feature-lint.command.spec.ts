@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { REALWORLD_FEATURES_DIR } from '@fasit/testing';
 
 // Runs the real CLI the way `pnpm fasit` does, from the repository root.
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const realworld = fileURLToPath(new URL('../shared/realworld/features/', `file://${repoRoot}`));
+const realworld = REALWORLD_FEATURES_DIR;
 const malformed = 'packages/feature-spec/test-fixtures/malformed';
 
 function fasit(...args: string[]): { status: number | null; stdout: string[]; stderr: string } {

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { GOTEMPLATE_CONFORMANCE_FILE } from '@fasit/testing';
 
 // Runs the real CLI the way `pnpm fasit` does, from the repository root, as separate processes.
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const corpusPath = fileURLToPath(new URL('../shared/conformance/gotemplate/public.json', `file://${repoRoot}`));
+const corpusPath = GOTEMPLATE_CONFORMANCE_FILE;
 
 interface Case {
   name: string;

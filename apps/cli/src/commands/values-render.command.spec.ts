@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import yaml from 'js-yaml';
+import { REALWORLD_FEATURES_DIR } from '@fasit/testing';
 import type { CliIo } from '../cli-command.js';
 import { checkDescription, valuesRenderCommand } from './values-render.command.js';
 
@@ -175,7 +176,7 @@ describe('fasit values render', () => {
   it('renders a real-world chart with the documented example description (spawned, as `pnpm fasit`)', () => {
     const result = spawnSync(
       'node',
-      ['--import', '@swc-node/register/esm-register', 'apps/cli/src/main.ts', 'values', 'render', '../shared/realworld/features/deployd', '--env', 'apps/cli/examples/environment.json'],
+      ['--import', '@swc-node/register/esm-register', 'apps/cli/src/main.ts', 'values', 'render', join(REALWORLD_FEATURES_DIR, 'deployd'), '--env', 'apps/cli/examples/environment.json'],
       { cwd: repoRoot, encoding: 'utf8' },
     );
     expect(result.stderr).toBe('');

@@ -4,12 +4,12 @@
 // .Management.x), so every template reads realistic data rather than <no value>.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { REALWORLD_FEATURES_DIR } from '@fasit/testing';
 import { parseFeatureYaml, type FeatureSpec } from '@fasit/feature-spec';
 import { functionSets, parseTemplate, renderValues, type RenderEnvironment, type StoredValue } from '@fasit/templates';
 
-const features = fileURLToPath(new URL('../../../../../shared/realworld/features/', import.meta.url));
+const features = REALWORLD_FEATURES_DIR;
 const KNOWN_INVALID = ['legacy--grafana', 'legacy--kube-state-metrics', 'legacy--liberator', 'legacy--prometheus', 'legacy--kafka-canary-deployer'];
 
 interface Loaded {

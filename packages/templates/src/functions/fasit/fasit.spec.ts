@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
+import { REALWORLD_FEATURES_DIR } from '@fasit/testing';
 import yaml from 'js-yaml';
 import { fromJson, parseTemplate } from '../../engine/index.js';
 import { GoSlice, type GoValue } from '../../value.js';
@@ -119,7 +119,7 @@ describe('fasit functions', () => {
 });
 
 describe('real Feature.yaml templates', () => {
-  const dir = fileURLToPath(new URL('../../../../../../shared/realworld/features/', import.meta.url));
+  const dir = REALWORLD_FEATURES_DIR;
   const builtins = new Set(['and', 'or', 'not', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'len', 'index', 'slice', 'print', 'printf', 'println', 'html', 'js', 'urlquery', 'call']);
   const keywords = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', 'false']);
   const templates: [string, string][] = [];
