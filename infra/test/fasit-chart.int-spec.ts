@@ -128,6 +128,9 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
       githubAudience: 'fasit',
       bootstrapAdmins: 'platform-admin@example.com',
       ociUsername: 'fasit-robot',
+      webOidcAuthority: 'https://accounts.google.com',
+      webOidcClientId: 'fasit.example.com',
+      webOidcScope: 'openid email profile',
     });
     expect(catalog.secretKeys).toMatch(/^k2026:/);
     expect(JSON.parse(catalog.oidcIssuers)).toEqual([{ issuer: 'https://accounts.google.com', audience: 'fasit.example.com' }]);

@@ -40,6 +40,7 @@ import { SecretController } from './secrets/secret.controller.js';
 import { SecretRotationService } from './secrets/secret-rotation.service.js';
 import { TenantController } from './tenants/tenant.controller.js';
 import { TenantService } from './tenants/tenant.service.js';
+import { ConsoleConfigController } from './web/console-config.controller.js';
 
 export interface CatalogModuleDeps {
   config: CatalogConfig;
@@ -72,6 +73,7 @@ export class CatalogModule {
         LegacyTenantsController,
         AuditController,
         SecretController,
+        ConsoleConfigController,
       ],
       providers: [
         { provide: CATALOG_CONFIG, useValue: deps.config },

@@ -1,5 +1,6 @@
 import { GithubPolicy } from '../auth/github-policy.js';
 import { parseIssuers } from '../auth/oidc-issuers.js';
+import { webConsoleProblems } from '../web/web-console.js';
 import { secretBoxFromConfig } from '../secrets/secret-box.provider.js';
 import { busSpec, ConfigError, databaseSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
 
@@ -39,6 +40,10 @@ export const catalogSpec = {
     default: '',
     doc: 'optional per-feature repository allow-list: "feature=owner/repo|owner/repo2;feature2=owner/repo3"; features not listed accept any allowed owner',
   },
+  webRoot: { env: 'FASIT_WEB_ROOT', type: 'optional-string', doc: 'directory of the built web console (apps/web/dist), served at /; unset: the API alone' },
+  webOidcAuthority: { env: 'FASIT_WEB_OIDC_AUTHORITY', type: 'optional-string', doc: 'the OIDC issuer the web console signs in with (authorization code + PKCE); must be one of FASIT_OIDC_ISSUERS' },
+  webOidcClientId: { env: 'FASIT_WEB_OIDC_CLIENT_ID', type: 'optional-string', doc: "the console's public OIDC client id (its ID tokens carry it as audience)" },
+  webOidcScope: { env: 'FASIT_WEB_OIDC_SCOPE', type: 'string', default: 'openid email profile', doc: 'scopes the console asks for' },
 } as const satisfies Spec;
 
 export type CatalogConfig = ConfigOf<typeof catalogSpec>;
@@ -62,6 +67,7 @@ export function loadCatalogConfig(env?: Env): CatalogConfig {
       else throw e;
     }
   }
+  problems.push(...webConsoleProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -11,6 +11,11 @@ const pairState = { enum: ['DISABLED', 'PENDING', 'DEPLOYED', 'FAILED', 'UNKNOWN
 const role = { enum: ['viewer', 'operator', 'admin'] };
 
 export const responseSchemas: Record<string, object> = {
+  ConsoleConfig: obj({ authMode: { enum: ['dev', 'oidc'] }, oidc: { oneOf: [{ type: 'null' }, obj({ authority: str, clientId: str, scope: str })] } }),
+  Actor: obj(
+    { name: str, kind: { enum: ['dev', 'user', 'token', 'github'] }, grants: { type: 'array', items: obj({ role, tenant: nstr }) }, repository: str },
+    ['name', 'kind', 'grants'],
+  ),
   Tenant: obj({ id: str, name: str, description: str, createdAt: time }),
   Environment: obj({ id: str, tenant: str, name: str, kind: { enum: ['management', 'tenant', 'onprem', 'legacy'] }, description: str, labels, reconcile: { type: 'boolean' }, oidcIssuer: nstr, oidcDiscoveryUrl: nstr, createdAt: time }),
   EnvironmentValue: obj({ environmentId: str, tenant: str, environment: str, key: str, value: {}, secret: { type: 'boolean' }, masked: { type: 'boolean' }, updatedAt: time }),
@@ -29,6 +34,24 @@ export const responseSchemas: Record<string, object> = {
     updatedAt: time,
   }),
   FeatureSummary: obj({ name: str, latestVersion: str, chart: str, description: str, versions: { type: 'integer' }, activeAssignments: { type: 'integer' } }),
+  FeatureDetail: obj({
+    name: str,
+    latestVersion: str,
+    chart: str,
+    description: str,
+    versions: { type: 'integer' },
+    activeAssignments: { type: 'integer' },
+    kinds: { type: 'array', items: str },
+    configKeys: { type: 'array', items: obj({ key: str, type: { enum: ['string', 'int', 'bool', 'string_array'] }, secret: { type: 'boolean' }, required: { type: 'boolean' }, description: nstr, default: {} }, ['key', 'type', 'secret', 'required', 'description']) },
+    computedKeys: { type: 'array', items: str },
+    dependencies: { type: 'array', items: obj({ allOf: { type: 'array', items: str }, anyOf: { type: 'array', items: str } }, []) },
+    featureYaml: str,
+  }),
+  VersionListing: obj({
+    feature: str,
+    stored: { type: 'array', items: ref('FeatureVersion') },
+    registry: obj({ chart: str, tags: { type: 'array', items: str }, notStored: { type: 'array', items: str }, error: nstr }),
+  }),
   FeatureVersion: obj({ feature: str, version: str, chart: str, chartDigest: str, description: str, source: nstr, kinds: { type: 'array', items: str }, createdAt: time }),
   Assignment: obj({
     id: str,

@@ -132,6 +132,13 @@ FASIT_OCI_INSECURE_HOSTS: {{ join "," $v.oci.insecureHosts | quote }}
 FASIT_OCI_USERNAME: {{ . | quote }}
 {{- end }}
 FASIT_MAX_BODY_BYTES: {{ $v.maxBodyBytes | int64 | quote }}
+{{- with $v.console }}
+{{- if .oidcAuthority }}
+FASIT_WEB_OIDC_AUTHORITY: {{ .oidcAuthority | quote }}
+FASIT_WEB_OIDC_CLIENT_ID: {{ .clientId | quote }}
+{{- end }}
+FASIT_WEB_OIDC_SCOPE: {{ .scope | quote }}
+{{- end }}
 {{- else if eq .key "matcher" }}
 FASIT_MATCHER_SWEEP_INTERVAL_MS: {{ $v.sweepIntervalMs | int64 | quote }}
 {{- else if eq .key "reconciler" }}
