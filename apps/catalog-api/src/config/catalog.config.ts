@@ -2,7 +2,7 @@ import { GithubPolicy } from '../auth/github-policy.js';
 import { parseIssuers } from '../auth/oidc-issuers.js';
 import { webConsoleProblems } from '../web/web-console.js';
 import { secretBoxFromConfig } from '../secrets/secret-box.provider.js';
-import { busSpec, ConfigError, databaseSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
+import { busSpec, ConfigError, databaseSpec, decisionSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
 
 export const catalogSpec = {
   ...databaseSpec,
@@ -10,6 +10,7 @@ export const catalogSpec = {
   ...httpSpec,
   ...logSpec,
   ...secretsSpec,
+  ...decisionSpec,
   ociInsecureHosts: { env: 'FASIT_OCI_INSECURE_HOSTS', type: 'string', default: '', doc: 'comma-separated registry hosts reached over plain HTTP besides loopback' },
   ociUsername: { env: 'FASIT_OCI_USERNAME', type: 'optional-string' },
   ociPassword: { env: 'FASIT_OCI_PASSWORD', type: 'optional-string' },

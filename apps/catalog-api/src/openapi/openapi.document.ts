@@ -9,6 +9,7 @@ import { putValueSchema } from '../environment-values/environment-value.controll
 import { createEnvironmentSchema, updateEnvironmentSchema } from '../environments/environment.controller.js';
 import { ingestSchema } from '../features/feature.controller.js';
 import { githubAssignmentSchema } from '../github/github.controller.js';
+import { templateTestSchema } from '../templates/template-test.controller.js';
 import { createTenantSchema, updateTenantSchema } from '../tenants/tenant.controller.js';
 import { listOf, responseSchemas, schemaRef } from './openapi.schemas.js';
 
@@ -25,6 +26,8 @@ interface Route {
   status?: number;
   response?: object;
   public?: boolean;
+  /** Server-sent events (`text/event-stream`): the named events and what each carries. */
+  events?: Record<string, string>;
 }
 
 const obj = (description: string): object => ({ type: 'object', description });
@@ -86,6 +89,14 @@ export const ROUTES: Route[] = [
   },
   { method: 'post', path: `${E}/features/{feature}/disable`, tag: 'environment features', summary: 'Disable (reason required)', body: disableSchema, response: schemaRef('EnvironmentFeature') },
   { method: 'post', path: `${E}/features/{feature}/enable`, tag: 'environment features', summary: 'Enable again', response: schemaRef('EnvironmentFeature') },
+  { method: 'get', path: `${E}/features/{feature}/explain`, tag: 'environment features', summary: 'Why the feature is or is not deployed here and what happens next: matching assignments and the winner, kind, dependencies, disabled, agent health, desired vs last deployed hash, last deploy with log excerpt, retries', response: schemaRef('Explanation') },
+  {
+    method: 'get',
+    path: `${E}/features/{feature}/deploys/{diid}/log`,
+    tag: 'environment features',
+    summary: "A deploy's helm log as the agent reports it, live (server-sent events), until the deploy settles",
+    events: { line: '{time, msg, kind}: one log line, from the first', status: '{status, error}: the deploy status when it changes', end: '{status, error}: the deploy settled; the stream ends' },
+  },
   { method: 'post', path: `${E}/features/{feature}/redeploy`, tag: 'environment features', summary: 'Deploy again although nothing changed', status: 202, response: obj('{requested}') },
   { method: 'get', path: `${E}/releases`, tag: 'releases', summary: 'The Helm releases the agent reported (orphans flagged)', response: schemaRef('ReleaseInventory') },
   { method: 'post', path: `${E}/releases/{name}/uninstall`, tag: 'releases', summary: 'Ask the agent to uninstall a release (not the agent itself)', status: 202, response: obj('{diid, release}') },
@@ -93,6 +104,13 @@ export const ROUTES: Route[] = [
   { method: 'get', path: '/api/v1/assignments', tag: 'assignments', summary: 'List assignments, newest first; a Link header (rel="next") names the next page', query: { feature: 'feature name', active: 'true or false', environment: 'tenant/environment: assignments matching it', limit: '1-1000 (100)', before: 'assignment id (paging)' }, response: listOf('Assignment') },
   { method: 'post', path: '/api/v1/assignments/preview', tag: 'assignments', summary: 'What an assignment would reach and replace, with the value diff per environment, without saving it', body: previewSchema, response: schemaRef('Preview') },
   { method: 'get', path: '/api/v1/assignments/{id}', tag: 'assignments', summary: 'Get an assignment', response: schemaRef('Assignment') },
+  {
+    method: 'get',
+    path: '/api/v1/assignments/{id}/status/stream',
+    tag: 'assignments',
+    summary: 'The status as GET …/status answers it, now and on every change (server-sent events)',
+    events: { status: 'AssignmentStatus' },
+  },
   { method: 'get', path: '/api/v1/assignments/{id}/status', tag: 'assignments', summary: 'UNKNOWN/PENDING/DEPLOYED/FAILED/DISABLED/NO_TARGETS overall and per environment', response: schemaRef('AssignmentStatus') },
   {
     method: 'post',
@@ -120,6 +138,15 @@ export const ROUTES: Route[] = [
     tag: 'legacy',
     summary: "The original's tenant list with environments and gcpProjectID (now authenticated, and only the tenants the caller sees)",
     response: { type: 'array', items: { type: 'object', required: ['id', 'name', 'environments'], properties: { id: { type: 'string' }, name: { type: 'string' }, environments: { type: 'array' } } } },
+  },
+  { method: 'post', path: '/api/v1/templates/test', tag: 'templates', summary: "Render a template with an environment's data (secrets masked), optionally a feature's .Configs: the output, or the error with its line and column", body: templateTestSchema, response: schemaRef('TemplateTest') },
+  { method: 'get', path: '/api/v1/templates/functions', tag: 'templates', summary: 'Every template function: Go signature, group, description, an example and its output', response: listOf('TemplateFunction') },
+  {
+    method: 'get',
+    path: '/api/v1/reconciler/dry-run',
+    tag: 'reconciler',
+    summary: 'What the reconciler would decide now for every (environment, feature) the caller sees, rendered with its rules; writes and sends nothing (server-sent events)',
+    events: { decision: '{tenant, environment, feature, version, action, message}', summary: '{pairs, byAction, fetchMs, computeMs}', error: '{message}' },
   },
   { method: 'post', path: '/api/v1/admin/secrets/rotate', tag: 'admin', summary: 'Re-seal every secret with the first key of FASIT_SECRET_KEYS (global admin)', response: obj('{activeKey, environmentValues, configs}') },
 ];
@@ -151,7 +178,14 @@ export function openApiDocument(): object {
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
       ...(r.public ? { security: [] } : {}),
       responses: {
-        [status]: status === '204' || !r.response ? { description: status === '204' ? 'done' : 'ok' } : { description: 'ok', content: { 'application/json': { schema: r.response } } },
+        [status]: r.events
+          ? {
+              description: `server-sent events: ${Object.entries(r.events).map(([name, data]) => `\`${name}\` ${data}`).join('; ')}`,
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            }
+          : status === '204' || !r.response
+            ? { description: status === '204' ? 'done' : 'ok' }
+            : { description: 'ok', content: { 'application/json': { schema: r.response } } },
         ...errors,
       },
     };

@@ -16,6 +16,9 @@ const NAV = [
   { to: '/assignments', label: 'Assignments' },
   { to: '/environments', label: 'Environments' },
   { to: '/audit', label: 'Audit log' },
+  { to: '/template-tester', label: 'Template tester' },
+  { to: '/labels', label: 'Labels' },
+  { to: '/reconciler', label: 'Reconciler' },
 ] as const;
 
 function ThemeToggle() {

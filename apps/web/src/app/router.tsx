@@ -10,6 +10,10 @@ import { EnvironmentsPage } from '../pages/environments';
 import { FeaturePage } from '../pages/feature';
 import { FeaturesPage } from '../pages/features';
 import { HomePage } from '../pages/home';
+import { LabelsPage } from '../pages/labels';
+import { NewAssignmentPage } from '../pages/new-assignment';
+import { ReconcilerPage } from '../pages/reconciler';
+import { TemplateTesterPage } from '../pages/template-tester';
 import { Layout } from './layout';
 
 export interface RouterContext {
@@ -35,6 +39,7 @@ const feature = createRoute({
 });
 const feature_ = feature;
 const assignments = createRoute({ getParentRoute: () => root, path: '/assignments', component: () => <AssignmentsPage /> });
+const newAssignment = createRoute({ getParentRoute: () => root, path: '/assignments/new', component: NewAssignmentPage });
 const assignment = createRoute({
   getParentRoute: () => root,
   path: '/assignments/$id',
@@ -61,8 +66,11 @@ const environmentFeature = createRoute({
   },
 });
 const audit = createRoute({ getParentRoute: () => root, path: '/audit', component: () => <AuditPage /> });
+const templateTester = createRoute({ getParentRoute: () => root, path: '/template-tester', component: TemplateTesterPage });
+const labels = createRoute({ getParentRoute: () => root, path: '/labels', component: LabelsPage });
+const reconciler = createRoute({ getParentRoute: () => root, path: '/reconciler', component: ReconcilerPage });
 
-const routeTree = root.addChildren([home, features, feature, assignments, assignment, environments, environment, environmentFeature, audit]);
+const routeTree = root.addChildren([home, features, feature, assignments, newAssignment, assignment, environments, environment, environmentFeature, audit, templateTester, labels, reconciler]);
 
 export function createAppRouter(session: Session) {
   return createRouter({ routeTree, context: { session }, defaultPreload: 'intent' });

@@ -3,15 +3,23 @@ import { Badge, Group, SegmentedControl, Stack, Table } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
+import { useAccess } from '../auth/access';
 import { AnchorLink, LabelBadges, Loading, PageHeader, RelativeTime } from '../components/common';
 
 export function AssignmentsPage({ actions }: { actions?: ReactNode }) {
+  const { actor } = useAccess();
   const [active, setActive] = useState('true');
+  const operator = actor?.grants.some((g) => g.role !== 'viewer') ?? false;
   const list = useQuery({ queryKey: ['assignments', { active }], queryFn: () => unwrap(api.GET('/api/v1/assignments', { params: { query: { limit: '500', ...(active === 'all' ? {} : { active }) } } })) });
   return (
     <Stack>
       <PageHeader title="Assignments" subtitle="A feature version assigned to every environment whose labels contain the target">
         {actions}
+        {operator ? (
+          <AnchorLink to="/assignments/new" fw={600}>
+            New assignment
+          </AnchorLink>
+        ) : null}
       </PageHeader>
       <Group>
         <SegmentedControl value={active} onChange={setActive} data={[{ value: 'true', label: 'Active' }, { value: 'false', label: 'Inactive' }, { value: 'all', label: 'All' }]} aria-label="Which assignments" />

@@ -1,12 +1,15 @@
 // One feature in one environment: its state and the actions, the rendered values with where each key came from,
 // the last decision, and every deploy with helm's log.
-import { Accordion, Badge, Code, Group, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { Accordion, Badge, Code, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
 import { useAccess } from '../auth/access';
 import { AnchorLink, Loading, PageHeader, RelativeTime, StateBadge } from '../components/common';
+import { ConfigEditor } from '../components/config-editor';
+import { LiveLog } from '../components/live-log';
 import { FeatureActions } from './environment';
+import { ExplainPanel } from './explain';
 
 type Params = { tenant: string; env: string; feature: string };
 
@@ -22,6 +25,7 @@ function lookup(values: unknown, key: string): unknown {
 
 export function EnvironmentFeaturePage({ tenant, env, feature, extra }: Params & { extra?: ReactNode }) {
   const { can } = useAccess();
+  const detail = useQuery({ queryKey: ['feature', feature], queryFn: () => unwrap(api.GET('/api/v1/features/{name}', { params: { path: { name: feature } } })) });
   const q = useQuery({
     queryKey: ['env-feature', tenant, env, feature],
     queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}', { params: { path: { tenant, env, feature } } })),
@@ -73,6 +77,7 @@ export function EnvironmentFeaturePage({ tenant, env, feature, extra }: Params &
             </Group>
             {can('operator', tenant) ? <FeatureActions tenant={tenant} env={env} feature={feature} disabled={v.disabled !== null} /> : null}
             {extra}
+            <ExplainPanel tenant={tenant} env={env} feature={feature} />
             <Title order={4}>Rendered values</Title>
             {v.rendered ? (
               <Table aria-label="Rendered values with provenance">
@@ -141,15 +146,13 @@ export function EnvironmentFeaturePage({ tenant, env, feature, extra }: Params &
                   <Accordion.Panel>
                     {d.error ? <Text c="red">{d.error}</Text> : null}
                     <Text size="sm">{d.history.map((h) => h.status).join(' → ')}</Text>
-                    <ScrollArea.Autosize mah={320}>
-                      <Code block aria-label={`helm log of ${d.diid}`}>
-                        {d.logs.map((l) => l.msg).join('\n') || '(no log lines)'}
-                      </Code>
-                    </ScrollArea.Autosize>
+                    <LiveLog tenant={tenant} env={env} feature={feature} diid={d.diid} initial={d.logs.map((l) => l.msg)} running={d.status === 'sent' || d.status === 'installing'} />
                   </Accordion.Panel>
                 </Accordion.Item>
               ))}
             </Accordion>
+            <Title order={4}>Configuration here</Title>
+            {detail.data ? <ConfigEditor feature={feature} keys={detail.data.configKeys} scope={{ kind: 'environment', tenant, env }} editable={can('operator', tenant)} /> : null}
           </Stack>
         );
       }}

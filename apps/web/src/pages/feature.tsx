@@ -3,9 +3,12 @@
 import { Badge, Code, Group, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { useAccess } from '../auth/access';
 import { AnchorLink, LabelBadges, Loading, PageHeader, RelativeTime } from '../components/common';
+import { ConfigEditor } from '../components/config-editor';
 
 export function FeaturePage({ feature }: { feature: string }) {
+  const { can } = useAccess();
   const detail = useQuery({ queryKey: ['feature', feature], queryFn: () => unwrap(api.GET('/api/v1/features/{name}', { params: { path: { name: feature } } })) });
   const versions = useQuery({ queryKey: ['feature-versions', feature], queryFn: () => unwrap(api.GET('/api/v1/features/{name}/versions', { params: { path: { name: feature } } })) });
   const assignments = useQuery({ queryKey: ['assignments', { feature }], queryFn: () => unwrap(api.GET('/api/v1/assignments', { params: { query: { feature, limit: '200' } } })) });
@@ -27,6 +30,7 @@ export function FeaturePage({ feature }: { feature: string }) {
           <Tabs defaultValue="config" keepMounted={false}>
             <Tabs.List>
               <Tabs.Tab value="config">Configuration keys</Tabs.Tab>
+              <Tabs.Tab value="global-config">Global configuration</Tabs.Tab>
               <Tabs.Tab value="versions">Versions</Tabs.Tab>
               <Tabs.Tab value="assignments">Assignments</Tabs.Tab>
             </Tabs.List>
@@ -60,6 +64,9 @@ export function FeaturePage({ feature }: { feature: string }) {
                   Computed by templates: {f.computedKeys.map((k) => <Code key={k} mr={4}>{k}</Code>)}
                 </Text>
               ) : null}
+            </Tabs.Panel>
+            <Tabs.Panel value="global-config" pt="md">
+              <ConfigEditor feature={f.name} keys={f.configKeys} scope={{ kind: 'global' }} editable={can('operator', null)} />
             </Tabs.Panel>
             <Tabs.Panel value="versions" pt="md">
               <Loading query={versions}>
