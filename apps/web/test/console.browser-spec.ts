@@ -8,7 +8,7 @@ let c: Console;
 
 beforeAll(async () => {
   c = await startConsole();
-}, 240_000);
+}, 900_000);
 
 afterAll(async () => {
   await c?.close();

@@ -51,6 +51,8 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
     pubsubProjectId: project,
     agentKeySecret: 'browser-test-agent-secret',
     logDir: `/tmp/fasit-${project}`,
+    // seven Node processes compile their sources at start; on a busy 2-core machine that takes minutes
+    readyTimeoutMs: 300_000,
     env: { FASIT_WEB_ROOT: WEB_ROOT, FASIT_RECONCILE_INTERVAL_MS: '1500', FASIT_HEARTBEAT_INTERVAL_MS: '2000', FASIT_LOG_FLUSH_INTERVAL_MS: '200', ...env },
   });
   let browser: Browser | undefined;

@@ -26,6 +26,8 @@ export interface ProcessPlatformOptions {
   logDir: string;
   /** Extra environment for every process (FASIT_* tuning). */
   env?: Record<string, string>;
+  /** How long a process may take to answer /readyz (default 90 s; a busy machine compiles the sources slowly). */
+  readyTimeoutMs?: number;
 }
 
 export interface RunningProcess {
@@ -65,8 +67,8 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
     // The catalog first: it creates the catalog schema the others read.
     const apiPort = o.apiPort ?? (await freePort());
     const grpcPort = o.grpcPort ?? (await freePort());
-    processes.push(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort), FASIT_GRPC_PORT: String(grpcPort) }, o.logDir));
-    const rest = await Promise.all(APPS.slice(1).map(async (name) => startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir)));
+    processes.push(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort), FASIT_GRPC_PORT: String(grpcPort) }, o.logDir, 'catalog-api', o.readyTimeoutMs));
+    const rest = await Promise.all(APPS.slice(1).map(async (name) => startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir, name, o.readyTimeoutMs)));
     processes.push(...rest);
   } catch (e) {
     await stopAll();
@@ -88,6 +90,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
         },
         o.logDir,
         `naisd-${a.tenant}-${a.environment}`,
+        o.readyTimeoutMs,
       );
       agents.set(`${a.tenant}/${a.environment}`, p);
       return p;
@@ -101,7 +104,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
 }
 
-async function startApp(app: string, env: Record<string, string>, logDir: string, name = app): Promise<RunningProcess> {
+async function startApp(app: string, env: Record<string, string>, logDir: string, name = app, readyTimeoutMs?: number): Promise<RunningProcess> {
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'], {
@@ -113,7 +116,7 @@ async function startApp(app: string, env: Record<string, string>, logDir: string
   child.stderr.pipe(out);
   const url = `http://127.0.0.1:${env['FASIT_HTTP_PORT']}`;
   const p: RunningProcess = { name, child, url, logFile };
-  await waitReady(p);
+  await waitReady(p, readyTimeoutMs);
   return p;
 }
 
