@@ -109,9 +109,9 @@ describe('changing the fleet from the console', () => {
     try {
       await page.goto('/assignments');
       await page.getByRole('link', { name: 'New assignment' }).click();
-      await page.getByLabel('Feature', { exact: true }).click();
+      await page.getByRole('combobox', { name: 'Feature' }).click();
       await page.getByRole('option', { name: 'demo-feature' }).click();
-      await page.getByLabel('Version', { exact: true }).click();
+      await page.getByRole('combobox', { name: 'Version' }).click();
       await page.getByRole('option', { name: '0.2.0 (in the registry, not fetched yet)' }).click();
       await page.getByRole('button', { name: 'Fetch and validate it' }).click();
       await page.getByLabel('label value 1').fill('demo');
@@ -188,7 +188,7 @@ describe('changing the fleet from the console', () => {
     const { context, page } = await c.page();
     try {
       await page.goto('/template-tester');
-      await page.getByLabel('Environment', { exact: true }).click();
+      await page.getByRole('combobox', { name: 'Environment' }).click();
       await page.getByRole('option', { name: 'demo/dev' }).click();
       await page.getByLabel('Template').fill('{{ .Env.project_id }}\n{{ if }}');
       const error = page.getByTestId('template-error');
