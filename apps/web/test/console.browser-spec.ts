@@ -190,13 +190,13 @@ describe('changing the fleet from the console', () => {
       await page.goto('/template-tester');
       await page.getByRole('combobox', { name: 'Environment' }).click();
       await page.getByRole('option', { name: 'demo/dev' }).click();
-      await page.getByLabel('Template').fill('{{ .Env.project_id }}\n{{ if }}');
+      await page.getByRole('textbox', { name: 'Template', exact: true }).fill('{{ .Env.project_id }}\n{{ if }}');
       const error = page.getByTestId('template-error');
       await error.getByText('Parse error at line 2').waitFor();
       await expect(error.textContent()).resolves.toContain('missing value for if');
       await expect(page.getByTestId('template-error-position').textContent()).resolves.toBe('{{ if }}\n^');
       await screenshots(page, 'template-tester');
-      await page.getByLabel('Template').fill('{{ .Env.project_id }}.{{ .Tenant.Name }}');
+      await page.getByRole('textbox', { name: 'Template', exact: true }).fill('{{ .Env.project_id }}.{{ .Tenant.Name }}');
       await page.getByTestId('template-output').filter({ hasText: 'demo-dev-4711.demo' }).waitFor();
     } finally {
       await context.close();
