@@ -12,7 +12,8 @@ import { AuditController } from './audit/audit.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { AccessController } from './auth/access.controller.js';
 import { AccessService } from './auth/access.service.js';
-import { AuthGuard } from './auth/auth.guard.js';
+import { Authorizer } from './auth/authorizer.js';
+import { PolicyGuard } from './auth/policy.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { CATALOG_RELAY, CatalogTransactions } from './common/catalog-transaction.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -86,9 +87,10 @@ export class CatalogModule {
           }),
         },
         { provide: APP_FILTER, useValue: new ProblemFilter((err) => deps.logger.entry('error', 'unhandled error', { error: (err as Error).stack ?? String(err) })) },
-        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: PolicyGuard },
         CatalogTransactions,
         AuthService,
+        Authorizer,
         AccessService,
         TenantService,
         EnvironmentService,

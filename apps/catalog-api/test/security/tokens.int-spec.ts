@@ -33,7 +33,7 @@ beforeAll(async () => {
     FASIT_BOOTSTRAP_ADMINS: ROOT,
     FASIT_GITHUB_OIDC_ISSUER: gh.url,
     FASIT_GITHUB_OIDC_AUDIENCE: 'fasit-ci',
-    FASIT_GITHUB_OWNERS: 'nais',
+    FASIT_GITHUB_REPOSITORIES: JSON.stringify([{ repository: 'nais/x', features: ['f'], tenants: ['t'] }]),
   });
   client = new (loadManagementProto().fasit.management.v1.Fasit)(h.catalog.grpcAddress!, grpc.credentials.createInsecure());
 });
