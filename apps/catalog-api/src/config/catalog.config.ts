@@ -9,7 +9,13 @@ export const catalogSpec = {
   ...httpSpec,
   ...logSpec,
   ...secretsSpec,
-  ociInsecureHosts: { env: 'FASIT_OCI_INSECURE_HOSTS', type: 'string', default: '', doc: 'comma-separated registry hosts reached over plain HTTP besides loopback' },
+  ociRegistries: {
+    env: 'FASIT_OCI_REGISTRIES',
+    type: 'string',
+    default: '',
+    doc: 'comma-separated hosts (host or host:port) the catalog may pull charts from, their token services and blob storage included; nothing else is dialled. Empty: loopback only in dev mode, nothing in oidc mode',
+  },
+  ociInsecureHosts: { env: 'FASIT_OCI_INSECURE_HOSTS', type: 'string', default: '', doc: 'comma-separated registry hosts (among FASIT_OCI_REGISTRIES) reached over plain HTTP besides loopback' },
   ociUsername: { env: 'FASIT_OCI_USERNAME', type: 'optional-string' },
   ociPassword: { env: 'FASIT_OCI_PASSWORD', type: 'optional-string' },
   maxBodyBytes: { env: 'FASIT_MAX_BODY_BYTES', type: 'int', default: 1_048_576, min: 1024 },
@@ -64,6 +70,10 @@ export function loadCatalogConfig(env?: Env): CatalogConfig {
   if (config.authMode === 'dev' && config.grpcPort >= 0 && !isLoopback(config.grpcHost)) {
     problems.push(`FASIT_GRPC_HOST: ${config.grpcHost} is not a loopback address; FASIT_AUTH_MODE=dev listens on loopback only`);
   }
+  const allowed = ociAllowedHosts(config);
+  for (const host of hostList(config.ociInsecureHosts)) {
+    if (!allowed.some((a) => a === host || a === host.split(':')[0])) problems.push(`FASIT_OCI_INSECURE_HOSTS: ${host} is not in FASIT_OCI_REGISTRIES (plain HTTP only to registries the catalog may reach)`);
+  }
   for (const check of [() => parseIssuers(config.oidcIssuers), () => githubProblems(config), () => secretBoxFromConfig(config.secretKeys)]) {
     try {
       check();
@@ -83,6 +93,15 @@ function githubProblems(config: CatalogConfig): void {
       'FASIT_GITHUB_OIDC_AUDIENCE: required when FASIT_GITHUB_REPOSITORIES is set (the audience your workflows request; GitHub\'s default is https://github.com/<owner>); FASIT_GITHUB_AUDIENCE_CHECK=off accepts any audience, which lets a token minted for another service in here',
     ]);
   }
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const hostList = (value: string): string[] => value.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+
+/** The hosts the catalog may dial for charts: FASIT_OCI_REGISTRIES, or in dev mode without it loopback only. */
+export function ociAllowedHosts(config: Pick<CatalogConfig, 'ociRegistries' | 'authMode'>): string[] {
+  const listed = hostList(config.ociRegistries);
+  return listed.length > 0 || config.authMode !== 'dev' ? listed : LOOPBACK_HOSTS;
 }
 
 export function isLoopback(host: string): boolean {

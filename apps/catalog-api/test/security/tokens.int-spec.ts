@@ -66,6 +66,8 @@ const cases: [string, () => string | undefined][] = [
   ['no expiry', () => idp.token({ ...rootClaims(), exp: undefined })],
   ['not yet valid', () => idp.token({ ...rootClaims(), nbf: now() + 3600 })],
   ['issued in the future', () => idp.token({ ...rootClaims(), iat: now() + 3600 })],
+  ['issued more than a day ago (though not expired)', () => idp.token({ ...rootClaims(), iat: now() - 25 * 3600 })],
+  ['no issued-at', () => idp.token({ ...rootClaims(), iat: undefined })],
   ['alg: none', () => raw({ alg: 'none', typ: 'JWT' }, rootClaims(), '')],
   ['alg: None', () => raw({ alg: 'None' }, rootClaims(), '')],
   ['no alg', () => raw({ kid: idp.kids.rsa }, rootClaims())],
