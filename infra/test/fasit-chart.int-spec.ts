@@ -125,6 +125,7 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
       maxBodyBytes: 1_048_576,
       githubAudience: 'https://github.com/nais',
       githubAudienceCheck: 'on',
+      ociRegistries: 'europe-north1-docker.pkg.dev',
       bootstrapAdmins: 'platform-admin@example.com',
       ociUsername: 'fasit-robot',
     });

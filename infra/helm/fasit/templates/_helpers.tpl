@@ -123,6 +123,7 @@ FASIT_GITHUB_AUDIENCE_CHECK: {{ ternary "on" "off" $v.github.audienceCheck | quo
 {{- with $v.github.jwksUri }}
 FASIT_GITHUB_OIDC_JWKS_URI: {{ . | quote }}
 {{- end }}
+FASIT_OCI_REGISTRIES: {{ join "," $v.oci.registries | quote }}
 FASIT_OCI_INSECURE_HOSTS: {{ join "," $v.oci.insecureHosts | quote }}
 {{- with $v.oci.username }}
 FASIT_OCI_USERNAME: {{ . | quote }}
