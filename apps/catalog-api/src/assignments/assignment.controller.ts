@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { invalid, notFound } from '@fasit/domain';
-import { hasRole, seesTenant, visibleTenants } from '../auth/access.js';
+import { seesTenant, visibleTenants } from '../auth/access.js';
 import { AuthService } from '../auth/auth.service.js';
 import { visibleEnvironments, type Access } from '../auth/authorizer.js';
 import { CurrentAccess } from '../auth/policy.guard.js';
@@ -99,7 +99,7 @@ export class AssignmentController {
         ...(feature ? { feature } : {}),
         ...(active !== undefined ? { active: boolQuery('active', active) } : {}),
         ...(labels ? { labels } : {}),
-        ...(access.github ? { features: [...access.github.features] } : { tenants: visibleTenants(actor), global: hasRole(actor, 'viewer', null) }),
+        ...(access.github ? { features: [...access.github.features] } : { tenants: visibleTenants(actor) }),
       },
       { take: take + 1, ...(before !== undefined ? { before } : {}) },
     );

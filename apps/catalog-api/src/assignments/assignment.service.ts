@@ -34,9 +34,8 @@ export interface ListFilter {
   labels?: Labels;
   /** Only these features (a GitHub caller's). */
   features?: string[];
-  /** Only targets pinned to these tenants (null: every tenant); `global`: tenant-less targets too. */
+  /** Only targets pinned to these tenants (null: every target, the caller has a global role). */
   tenants?: string[] | null;
-  global?: boolean;
 }
 
 /**
@@ -207,10 +206,8 @@ export class AssignmentService {
     if (filter.active !== undefined) qb.andWhere('a.active = :active', { active: filter.active });
     if (filter.labels) qb.andWhere(':labels::jsonb @> a.target', { labels: JSON.stringify(filter.labels) });
     if (filter.features) qb.andWhere('a.feature = ANY(:features::text[])', { features: filter.features });
-    if (filter.tenants !== undefined && filter.tenants !== null) {
-      // a target without a tenant label reaches every tenant: only callers with a global role see it
-      qb.andWhere(filter.global ? `(a.target->>'tenant' = ANY(:tenants::text[]) OR NOT a.target ? 'tenant')` : `a.target->>'tenant' = ANY(:tenants::text[])`, { tenants: filter.tenants });
-    }
+    // a target without a tenant label reaches every tenant: a caller limited to some tenants does not see it
+    if (filter.tenants) qb.andWhere(`a.target->>'tenant' = ANY(:tenants::text[])`, { tenants: filter.tenants });
     return (await qb.getMany()).map(toAssignmentView);
   }
 
