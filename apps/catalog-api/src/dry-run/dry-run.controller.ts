@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { authorizeAny } from '../auth/access.js';
+import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { sendEvents } from '../common/sse.js';
 import { DryRunService } from './dry-run.service.js';
@@ -11,8 +11,8 @@ export class DryRunController {
 
   /** Server-sent events: `decision` per (environment, feature) as the reconciler would decide it now, then `summary`. Writes nothing. */
   @Get('dry-run')
+  @Allow(policies.scopedList)
   async run(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
-    authorizeAny(actor);
     await sendEvents(req, res, (signal) => this.dryRun.run(actor, signal));
   }
 }

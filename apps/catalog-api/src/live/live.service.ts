@@ -4,7 +4,6 @@
 // when the caller goes away, or after 15 minutes (the console reconnects).
 import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
-import type { Actor } from '../common/actor.js';
 import { pause, type ServerEvent } from '../common/sse.js';
 import type { Assignment } from '../assignments/assignment.entity.js';
 import { AssignmentStatusService } from '../assignments/assignment-status.service.js';
@@ -46,11 +45,11 @@ export class LiveService {
   }
 
   /** `status` with the assignment's status now and whenever it changes. */
-  async *assignmentStatus(a: Assignment, actor: Actor, signal: AbortSignal): AsyncGenerator<ServerEvent> {
+  async *assignmentStatus(a: Assignment, shows: (e: { tenant: string; labels: Readonly<Record<string, string>> }) => boolean, signal: AbortSignal): AsyncGenerator<ServerEvent> {
     const until = Date.now() + STREAM_MAX_MS;
     let last: unknown = null;
     while (!signal.aborted && Date.now() < until) {
-      const status = await this.statuses.status(a, actor);
+      const status = await this.statuses.status(a, shows);
       const comparable = { ...status, environments: status.environments.map(({ updatedAt: _, ...e }) => e) };
       if (!isDeepStrictEqual(comparable, last)) {
         last = comparable;

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { authorizeAny, authorizeTenant } from '../auth/access.js';
-import { CurrentActor, type Actor } from '../common/actor.js';
+import { Allow, policies } from '../auth/policy.js';
 import { validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
 import { TemplateTestService, type FunctionDoc, type TemplateTestAnswer } from './template-test.service.js';
@@ -27,16 +26,16 @@ export class TemplateTestController {
   /** Renders a template with an environment's data (secrets masked): the output, or the error with its line and column. */
   @Post('test')
   @HttpCode(200)
-  async test(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<TemplateTestAnswer> {
+  @Allow(policies.templateTest)
+  async test(@Body() body: unknown): Promise<TemplateTestAnswer> {
     const input = validateInput<{ tenant: string; environment: string; feature?: string; template: string }>(templateTestSchema, body);
-    authorizeTenant(actor, 'viewer', input.tenant);
     return this.templates.test(await this.environments.get(input.tenant, input.environment), input.template, input.feature);
   }
 
   /** Every template function with its Go signature, a description and an example with its output. */
   @Get('functions')
-  functions(@CurrentActor() actor: Actor): FunctionDoc[] {
-    authorizeAny(actor);
+  @Allow(policies.anyViewer)
+  functions(): FunctionDoc[] {
     return this.templates.functions();
   }
 }

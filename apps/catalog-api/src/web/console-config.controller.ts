@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { Public } from '../auth/auth.guard.js';
+import { Allow, policies } from '../auth/policy.js';
 import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
 
 export interface ConsoleConfig {
@@ -11,7 +11,7 @@ export interface ConsoleConfig {
 
 /** What the web console needs to know before anyone signs in. Public: it holds nothing secret. */
 @Controller('api/v1')
-@Public()
+@Allow(policies.public)
 export class ConsoleConfigController {
   constructor(@Inject(CATALOG_CONFIG) private readonly config: CatalogConfig) {}
 

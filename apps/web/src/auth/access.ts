@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../api/client';
 
-export type Actor = Schemas['Actor'];
+export type Actor = Schemas['Whoami'];
 export type Role = 'viewer' | 'operator' | 'admin';
 const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
 

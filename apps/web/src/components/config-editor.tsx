@@ -21,7 +21,8 @@ function initial(key: Key, stored: Config | undefined): string | boolean | strin
   const v = stored?.value ?? null;
   if (key.type === 'bool') return v === true;
   if (key.type === 'string_array') return Array.isArray(v) ? v.map(String) : [];
-  return v === null || v === undefined ? '' : String(v);
+  if (v === null || v === undefined) return '';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean);
 }
 
 function Editor({ feature, scope, k, stored, global, editable }: { feature: string; scope: Scope; k: Key; stored: Config | undefined; global: Config | undefined; editable: boolean }) {
