@@ -22,7 +22,7 @@ function initial(key: Key, stored: Config | undefined): string | boolean | strin
   if (key.type === 'bool') return v === true;
   if (key.type === 'string_array') return Array.isArray(v) ? v.map(String) : [];
   if (v === null || v === undefined) return '';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean);
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 }
 
 function Editor({ feature, scope, k, stored, global, editable }: { feature: string; scope: Scope; k: Key; stored: Config | undefined; global: Config | undefined; editable: boolean }) {
