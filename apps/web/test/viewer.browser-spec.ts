@@ -39,6 +39,8 @@ beforeAll(async () => {
       FASIT_SECRET_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       FASIT_OIDC_ISSUERS: JSON.stringify([{ issuer: provider.issuer, audience: provider.clientId }]),
       FASIT_BOOTSTRAP_ADMINS: 'admin@example.com',
+      // in oidc mode the catalog pulls charts only from the registries it is given
+      FASIT_OCI_REGISTRIES: process.env['OCI_REGISTRY'] ?? '',
       FASIT_WEB_ROOT: WEB_ROOT,
       FASIT_WEB_OIDC_AUTHORITY: provider.issuer,
       FASIT_WEB_OIDC_CLIENT_ID: provider.clientId,

@@ -68,6 +68,9 @@ const ROUTES: Record<string, Case> = {
   'get /api/v1/openapi.json': { rule: { public: true }, request: () => ({ path: '/api/v1/openapi.json' }) },
   'get /api/v1/docs': { rule: { public: true }, request: () => ({ path: '/api/v1/docs' }) },
   'get /api/v1/whoami': { rule: { caller: true }, request: () => ({ path: '/api/v1/whoami' }) },
+  'get /api/v1/console-config': { rule: { public: true }, request: () => ({ path: '/api/v1/console-config' }) },
+  'get /api/v1/templates/functions': { rule: { any: 'viewer' }, request: () => ({ path: '/api/v1/templates/functions' }) },
+  'get /api/v1/reconciler/dry-run': { rule: { caller: true }, request: () => ({ path: '/api/v1/reconciler/dry-run' }) },
   'post /api/v1/tokens': { rule: { tenant: 'admin', unseenGlobal: 403 }, request: (c) => ({ path: '/api/v1/tokens', body: { name: unique('t'), role: 'viewer', ...(c.tenant ? { tenant: c.tenant } : {}) } }) },
   'get /api/v1/tokens': { rule: { any: 'admin' }, request: () => ({ path: '/api/v1/tokens' }) },
   'delete /api/v1/tokens/{id}': {
@@ -141,6 +144,7 @@ const ROUTES: Record<string, Case> = {
   },
   'get /api/v1/tenants/{tenant}/environments/{env}/features': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features` }) },
   'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}` }) },
+  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/explain': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/explain` }) },
   'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/disable': { rule: { tenant: 'operator' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/disable`, body: { reason: 'matrix' } }) },
   'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/enable': { rule: { tenant: 'operator' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/enable` }) },
   'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/redeploy': {
