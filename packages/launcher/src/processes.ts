@@ -69,8 +69,10 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
   const processes: RunningProcess[] = [];
   const agents = new Map<string, RunningProcess>();
+  /** Every process started, also those of a start that failed half-way (they must not outlive the platform). */
+  const spawned = new Set<RunningProcess>();
   const stopAll = async () => {
-    await Promise.all([...agents.values(), ...processes].map((p) => stopProcess(p)));
+    await Promise.all([...agents.values(), ...processes, ...spawned].map((p) => stopProcess(p)));
   };
   const apiPort = o.apiPort ?? (await freePort());
   /** The environment of one replica: the first catalog-api keeps the API and gRPC ports; every other gets free ones. */
@@ -85,9 +87,9 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
   try {
     // The catalog first: it creates the catalog schema the others read.
-    processes.push(await startApp('catalog-api', await envOf('catalog-api', true), o.logDir));
+    processes.push(await startApp('catalog-api', await envOf('catalog-api', true), o.logDir, 'catalog-api', spawned));
     const rest = await Promise.all(
-      APPS.flatMap((app) => Array.from({ length: o.replicas?.[app] ?? 1 }, (_, i) => ({ app, i }))).filter(({ app, i }) => app !== 'catalog-api' || i > 0).map(async ({ app, i }) => startApp(app, await envOf(app, false), o.logDir, i === 0 ? app : `${app}-${i + 1}`)),
+      APPS.flatMap((app) => Array.from({ length: o.replicas?.[app] ?? 1 }, (_, i) => ({ app, i }))).filter(({ app, i }) => app !== 'catalog-api' || i > 0).map(async ({ app, i }) => startApp(app, await envOf(app, false), o.logDir, i === 0 ? app : `${app}-${i + 1}`, spawned)),
     );
     processes.push(...rest);
   } catch (e) {
@@ -103,7 +105,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
       if (old) await stopProcess(old);
       const app = serviceOf(name);
       // The first catalog-api comes back on the API port (clients keep their URL).
-      const p = await startApp(app, await envOf(app, name === 'catalog-api'), o.logDir, name);
+      const p = await startApp(app, await envOf(app, name === 'catalog-api'), o.logDir, name, spawned);
       if (i >= 0) processes[i] = p;
       else processes.push(p);
       return p;
@@ -134,7 +136,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
 }
 
-async function startApp(app: string, env: Record<string, string>, logDir: string, name = app): Promise<RunningProcess> {
+async function startApp(app: string, env: Record<string, string>, logDir: string, name = app, spawned?: Set<RunningProcess>): Promise<RunningProcess> {
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'], {
@@ -146,7 +148,13 @@ async function startApp(app: string, env: Record<string, string>, logDir: string
   child.stderr.pipe(out);
   const url = `http://127.0.0.1:${env['FASIT_HTTP_PORT']}`;
   const p: RunningProcess = { name, child, url, logFile };
-  await waitReady(p);
+  spawned?.add(p);
+  try {
+    await waitReady(p);
+  } catch (e) {
+    await stopProcess(p);
+    throw e;
+  }
   return p;
 }
 
@@ -157,7 +165,8 @@ function childEnv(): Record<string, string> {
   return env;
 }
 
-async function waitReady(p: RunningProcess, timeoutMs = 90_000): Promise<void> {
+// Generous: several Node processes compiling their TypeScript at once on a small, busy machine take a while.
+async function waitReady(p: RunningProcess, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const exit: { code: number | null } = { code: null };
   p.child.once('exit', (code) => (exit.code = code ?? -1));
