@@ -284,10 +284,10 @@ async function openStream(path: string, token: string | undefined): Promise<{ st
   const res = await fetch(`${h.catalog.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal });
   if (!res.headers.get('content-type')?.startsWith('text/event-stream')) return { status: res.status, body: (await res.json()) as Obj };
   const reader = res.body!.getReader();
-  const first = await reader.read();
+  const first: unknown = (await reader.read()).value;
   abort.abort();
   await reader.cancel().catch(() => undefined);
-  return { status: res.status, body: { firstEvent: new TextDecoder().decode(first.value).split('\n')[0] } };
+  return { status: res.status, body: { firstEvent: new TextDecoder().decode(first as Uint8Array).split('\n')[0] } };
 }
 
 const auditCount = async () => (await h.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog.audit`)).rows[0]!.n;
