@@ -1,4 +1,4 @@
-import { agentIdentitySpec, busSpec, databaseSpec, httpSpec, logSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, logSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
 
 export const dispatcherSpec = {
   ...databaseSpec,
@@ -6,6 +6,8 @@ export const dispatcherSpec = {
   ...httpSpec,
   ...logSpec,
   ...agentIdentitySpec,
+  /** The reconciler's health window, for the agents-by-health gauge. */
+  healthWindowMs: decisionSpec.healthWindowMs,
   deployTimeoutMs: { env: 'FASIT_DEPLOY_TIMEOUT_MS', type: 'int', default: 3_600_000, min: 1000, doc: 'a deploy with no terminal status after this is marked failed' },
   timeoutSweepIntervalMs: { env: 'FASIT_DEPLOY_TIMEOUT_SWEEP_MS', type: 'int', default: 60_000, min: 500 },
 } as const satisfies Spec;

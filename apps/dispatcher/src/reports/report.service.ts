@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxRelay, type AgentReportV1, type EventContext } from '@fasit/bus';
 import { DomainError, deriveAgentKey, verifyReport } from '@fasit/domain';
+import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 import { DeployService } from '../deploys/deploy.service.js';
 
@@ -15,7 +16,19 @@ export class ReportService {
     private readonly deploys: DeployService,
     private readonly relay: OutboxRelay,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
-  ) {}
+    metrics: ServiceMetrics,
+  ) {
+    metrics.collectGauge('fasit_agents', async (set) => {
+      const [row] = await this.ds.query<{ healthy: number; silent: number }[]>(
+        `SELECT count(*) FILTER (WHERE reported_at > now() - make_interval(secs => $1))::int AS healthy,
+                count(*) FILTER (WHERE reported_at <= now() - make_interval(secs => $1))::int AS silent
+         FROM dispatcher.agent_health`,
+        [this.config.healthWindowMs / 1000],
+      );
+      set(row?.healthy ?? 0, { health: 'healthy' });
+      set(row?.silent ?? 0, { health: 'silent' });
+    });
+  }
 
   async handle(e: AgentReportV1, ctx: EventContext): Promise<void> {
     const signature = ctx.attributes['signature'] ?? '';
