@@ -98,7 +98,7 @@ export const metricCatalogue = {
   },
   fasit_reconciler_last_sweep_timestamp_seconds: {
     type: 'gauge',
-    help: 'when a sweep of this replica last finished or found another replica sweeping (unix seconds; 0 before the first)',
+    help: 'when a sweep of this replica last finished or found another replica sweeping (unix seconds; the start time before the first)',
     labels: [],
     scope: 'reconciler',
   },

@@ -39,6 +39,8 @@ export class ReconcileService implements OnModuleDestroy {
   ) {
     this.renderer = new RenderPool({ workers: config.renderWorkers, hardTimeoutMs: config.renderHardTimeoutMs });
     metrics.gauge('fasit_reconciler_sweep_interval_seconds').set(config.sweepIntervalMs / 1000);
+    // Overdue counts from the start: the first sweep comes one interval after it.
+    metrics.gauge('fasit_reconciler_last_sweep_timestamp_seconds').set(Date.now() / 1000);
   }
 
   async onModuleDestroy(): Promise<void> {
