@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import yaml from 'js-yaml';
 import type { AgentReportV1, EventBus } from '@fasit/bus';
 import { deriveAgentKey, signReport } from '@fasit/domain';
-import { BROKEN_TEMPLATES_MESSAGE, metricValue, pushChart, scrapeMetrics, type MetricSample, type PushedChart } from '@fasit/testing';
+import { BROKEN_TEMPLATES_MESSAGE, pushChart, type PushedChart } from '@fasit/testing';
+import { metricValue, scrapeMetrics, type MetricSample } from './metrics-text.js';
 import { ApiClient } from './api-client.js';
 
 export interface PlatformUnderTest {

@@ -3,4 +3,3 @@ export * from './registry.js';
 export * from './charts.js';
 export * from './token-service.js';
 export * from './corpora.js';
-export * from './metrics-text.js';
