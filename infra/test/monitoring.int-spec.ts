@@ -16,7 +16,8 @@ async function exportedNames(): Promise<Set<string>> {
   const names = new Set<string>();
   for (const service of SERVICES) {
     for (const m of await new ServiceMetrics(service, { processMetrics: false }).registry.getMetricsAsJSON()) {
-      if (m.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${m.name}${suffix}`);
+      // prom-client types `type` as an enum; at run time it is the type's name.
+      if (String(m.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(`${m.name}${suffix}`);
       else names.add(m.name);
     }
   }
