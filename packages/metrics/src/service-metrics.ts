@@ -48,7 +48,7 @@ export class ServiceMetrics {
   /** Reads a gauge at scrape time (the outbox backlog, the agents by health). A failing read leaves the gauge as it was. */
   collectGauge<N extends MetricOfType<'gauge'>>(name: N, collector: GaugeCollector<N>): void {
     this.get(name);
-    this.collectors.set(name, collector as GaugeCollector<MetricOfType<'gauge'>>);
+    this.collectors.set(name, collector);
   }
 
   /** The Prometheus text exposition. */
@@ -82,7 +82,7 @@ export class ServiceMetrics {
             if (!collector) return;
             const values: [number, Record<string, string | number>][] = [];
             try {
-              await collector((value, labels = {}) => values.push([value, labels as Record<string, string | number>]));
+              await collector((value, labels = {}) => values.push([value, labels]));
             } catch {
               return; // e.g. the database is down: the gauge keeps its last value; /readyz says what is wrong
             }
