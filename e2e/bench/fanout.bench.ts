@@ -34,7 +34,7 @@ if (!Number.isInteger(N) || N < 1) throw new Error(`--envs must be a positive in
 const emulator = processEnv['PUBSUB_EMULATOR_HOST'];
 const run = randomBytes(4).toString('hex');
 const tenant = `bench-${run}`;
-const secret = `bench-secret-${run}`;
+const secret = `bench-agent-key-secret-${run}-${run}`;
 const envName = (i: number) => `env-${String(i).padStart(5, '0')}`;
 
 // The periodic sweep and the agent health window are pushed out of the way so that they neither add work nor

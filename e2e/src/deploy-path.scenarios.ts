@@ -52,7 +52,7 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
     let broken: PushedChart;
     const run = randomBytes(4).toString('hex');
     const repoPath = `e2e-${run}`;
-    const secret = `secret-${run}`;
+    const secret = `e2e-agent-key-secret-${randomBytes(16).toString('hex')}`;
     const timings: Record<string, number> = {};
     let started = 0;
 

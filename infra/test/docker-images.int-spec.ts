@@ -60,6 +60,8 @@ describe('docker/: a Dockerfile per service, consistent with the charts (images 
     expect(text).toContain(`USER ${values.podSecurityContext.runAsUser}:${values.podSecurityContext.runAsGroup}`);
     expect(text).toMatch(/^EXPOSE 8080( 4444)?$/m);
     expect(text).toMatch(/FASIT_HTTP_HOST=0\.0\.0\.0/);
+    // Not development mode: an image started without its keys (or with a public development key) stops at once.
+    expect(text).toMatch(/FASIT_AUTH_MODE=oidc/);
     // The app's files belong to root: the service cannot change its own code.
     expect(text).toContain(`COPY --from=build --chown=root:root /out /app${app === 'catalog-api' ? '/apps/catalog-api' : ''}`);
   });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { loadCatalogConfig } from '@fasit/catalog-api';
-import { PLATFORM_VARIABLES, readConfig } from '@fasit/config';
+import { DEVELOPMENT_KEYS, PLATFORM_VARIABLES, readConfig } from '@fasit/config';
 import { dispatcherSpec } from '@fasit/dispatcher';
 import { matcherSpec } from '@fasit/matcher';
 import { reconcilerSpec } from '@fasit/reconciler';
@@ -14,7 +14,7 @@ const PRODUCTION = join(EXAMPLES, 'fasit.production.yaml');
 const MINIMAL = { pubsub: { projectId: 'fasit-test-1' } };
 const COMPONENTS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
 /** What the operator's own Secret "fasit" holds when the chart does not create one. */
-const EXISTING = { fasit: { DATABASE_URL: 'postgres://fasit@db:5432/fasit', FASIT_SECRET_KEYS: 'k1:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=', FASIT_AGENT_KEY_SECRET: 'agent-secret' } };
+const EXISTING = { fasit: { DATABASE_URL: 'postgres://fasit@db:5432/fasit', FASIT_SECRET_KEYS: 'k1:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=', FASIT_AGENT_KEY_SECRET: 'agent-secret-of-the-operators-own-secret' } };
 
 const deployment = (objects: K8sObject[], component: string) => one<Deployment>(objects, 'Deployment', `fasit-${component}`);
 const container = (objects: K8sObject[], component: string): Container => {
@@ -164,9 +164,29 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
     expect(refs('dispatcher')).toEqual({ DATABASE_URL: { name: 'fasit', key: 'DATABASE_URL', optional: false }, FASIT_AGENT_KEY_SECRET: { name: 'fasit', key: 'FASIT_AGENT_KEY_SECRET', optional: false } });
 
     expect(loadCatalogConfig(containerEnv(objects, container(objects, 'catalog-api'), EXISTING)).databaseUrl).toBe('postgres://fasit@db:5432/fasit');
-    expect(readConfig(dispatcherSpec, containerEnv(objects, container(objects, 'dispatcher'), EXISTING)).agentKeySecret).toBe('agent-secret');
+    expect(readConfig(dispatcherSpec, containerEnv(objects, container(objects, 'dispatcher'), EXISTING)).agentKeySecret).toBe('agent-secret-of-the-operators-own-secret');
     // Without the operator's Secret the pods would not start.
     expect(() => containerEnv(objects, container(objects, 'matcher'), {})).toThrow(/DATABASE_URL needs key DATABASE_URL of Secret fasit/);
+  });
+
+  it.each(COMPONENTS)('%s runs outside development mode (FASIT_AUTH_MODE=oidc): its keys must be real, and a public development key stops it', (component) => {
+    const objects = render(FASIT_CHART, [MINIMAL]);
+    const env = containerEnv(objects, container(objects, component), EXISTING);
+    expect(env['FASIT_AUTH_MODE']).toBe('oidc');
+    const load = (e: Record<string, string>) => (component === 'catalog-api' ? loadCatalogConfig(e) : readConfig({ 'matcher': matcherSpec, 'reconciler': reconcilerSpec, 'dispatcher': dispatcherSpec }[component], e));
+    expect(() => load(env)).not.toThrow();
+    const withDevKeys = { ...env, ...Object.fromEntries(Object.entries(DEVELOPMENT_KEYS).filter(([k]) => k in env)) };
+    if (component !== 'matcher') expect(() => load(withDevKeys)).toThrow(/is a public development key/);
+  });
+
+  it.each([
+    ['the public development agent secret', { agentKeySecret: DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET }, "secrets.agentKeySecret: the public development secret (it is in Fasit's source)"],
+    ['a short agent secret', { agentKeySecret: 'x'.repeat(31) }, 'secrets.agentKeySecret: too short (31 characters; at least 32)'],
+    ['the public development secret key', { secretKeys: `k2026:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=,${DEVELOPMENT_KEYS.FASIT_SECRET_KEYS}` }, "secrets.secretKeys: holds the public development key (it is in Fasit's source)"],
+  ])('a chart-created Secret refuses %s, naming the value', (_, secrets, message) => {
+    const r = template(FASIT_CHART, [PRODUCTION, { secrets }]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(message);
   });
 
   it('names other Secret keys and another Secret when told to', () => {

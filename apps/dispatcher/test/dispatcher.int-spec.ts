@@ -10,7 +10,7 @@ import { deriveAgentKey, openForAgent, sealForAgent, signReport } from '@fasit/d
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
 
-const AGENT_SECRET = unique('agent-secret');
+const AGENT_SECRET = unique('agent-secret-of-at-least-32-characters');
 const TIMEOUT_MS = 2000;
 const REPORTS = 'naisd.status.reported.v1.dispatcher';
 const DEAD_LETTERS = `${REPORTS}.dead-letter`;

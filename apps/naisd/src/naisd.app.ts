@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { BusErrorFilter, BusServer, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
-import { JsonLogger } from '@fasit/config';
+import { developmentModeWarning, JsonLogger } from '@fasit/config';
 import { isDryRun, type NaisdConfig } from './config/naisd.config.js';
 import { ReadinessState } from './health/readiness.state.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
@@ -70,7 +70,8 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
     app.get(HeartbeatService).start();
     app.get(InventoryService).start();
-    logger.entry('info', 'naisd started', { tenant: config.tenant, environment: config.environment, topic, helm: version, mode: isDryRun(config) ? 'dry-run' : 'cluster', port });
+    logger.entry('info', 'naisd started', { tenant: config.tenant, environment: config.environment, topic, helm: version, mode: isDryRun(config) ? 'dry-run' : 'cluster', authMode: config.authMode, port });
+    if (config.authMode === 'dev') logger.entry('warn', developmentModeWarning('naisd'), { authMode: 'dev' });
     return { app, url: `http://${config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost}:${port}`, close };
   } catch (err) {
     await close().catch(() => undefined);

@@ -353,7 +353,6 @@ describe('naisd start', () => {
       ...busEnv,
       FASIT_TENANT: TENANT,
       FASIT_ENVIRONMENT: 'no-helm',
-      FASIT_AGENT_KEY: 'k',
       FASIT_HTTP_PORT: '0',
       FASIT_HELM_BIN: '/nonexistent/helm',
     });

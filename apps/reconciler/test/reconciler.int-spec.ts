@@ -13,7 +13,7 @@ import { reconcilerService, reconcilerSpec } from '../src/index.js';
 import { ReconcileService } from '../src/reconcile/reconcile.service.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
 
-const AGENT_SECRET = unique('agent-secret');
+const AGENT_SECRET = unique('agent-secret-of-at-least-32-characters');
 const RETRY_MAX = 2;
 const RETRY_BASE_MS = 3000;
 

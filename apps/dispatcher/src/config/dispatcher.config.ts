@@ -1,6 +1,7 @@
-import { agentIdentitySpec, busSpec, databaseSpec, httpSpec, logSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+import { agentIdentitySpec, busSpec, databaseSpec, httpSpec, logSpec, modeSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
 
 export const dispatcherSpec = {
+  ...modeSpec,
   ...databaseSpec,
   ...busSpec,
   ...httpSpec,

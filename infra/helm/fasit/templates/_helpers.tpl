@@ -85,12 +85,24 @@ not by `helm lint` of the chart's own defaults.
 {{- if not .Values.secrets.databaseUrl -}}{{- fail "secrets.databaseUrl: required when secrets.create is true" -}}{{- end -}}
 {{- if not .Values.secrets.secretKeys -}}{{- fail "secrets.secretKeys: required when secrets.create is true" -}}{{- end -}}
 {{- if not .Values.secrets.agentKeySecret -}}{{- fail "secrets.agentKeySecret: required when secrets.create is true" -}}{{- end -}}
+{{- /* The services refuse these at start too; the chart says so before anything is installed. */}}
+{{- if eq .Values.secrets.agentKeySecret "local-development-agent-secret" -}}
+{{- fail "secrets.agentKeySecret: the public development secret (it is in Fasit's source); use your own: openssl rand -hex 32" -}}
+{{- end -}}
+{{- if lt (len .Values.secrets.agentKeySecret) 32 -}}
+{{- fail (printf "secrets.agentKeySecret: too short (%d characters; at least 32): openssl rand -hex 32" (len .Values.secrets.agentKeySecret)) -}}
+{{- end -}}
+{{- if contains "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc" .Values.secrets.secretKeys -}}
+{{- fail "secrets.secretKeys: holds the public development key (it is in Fasit's source); use your own: <id>:$(openssl rand -base64 32)" -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
 
 {{/* Environment variables every component reads (ConfigMap data). */}}
 {{- define "fasit.commonConfig" -}}
+{{- /* A real deployment (not development mode): every key must be set, and none may be a public development key. */}}
+FASIT_AUTH_MODE: oidc
 FASIT_BUS: pubsub
 PUBSUB_PROJECT_ID: {{ .Values.pubsub.projectId | default "fasit-local" | quote }}
 {{- with .Values.pubsub.emulatorHost }}
@@ -109,7 +121,6 @@ LOG_LEVEL: {{ .Values.logLevel | quote }}
 {{- define "fasit.componentConfig" -}}
 {{- $v := index .root.Values .key -}}
 {{- if eq .key "catalogApi" }}
-FASIT_AUTH_MODE: oidc
 FASIT_GRPC_HOST: "0.0.0.0"
 FASIT_GRPC_PORT: {{ ternary $v.grpc.port -1 $v.grpc.enabled | quote }}
 FASIT_OIDC_ISSUERS: {{ $v.oidcIssuers | toJson | quote }}
