@@ -8,11 +8,11 @@ import { deployPathScenarios } from './src/deploy-path.scenarios.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 
-deployPathScenarios(emulator ? 'five separate service processes over the Pub/Sub emulator and PostgreSQL' : 'MISSING: the Pub/Sub emulator', async (agentKeySecret, tuning) => {
+deployPathScenarios(emulator ? 'five separate service processes over the Pub/Sub emulator and PostgreSQL' : 'MISSING: the Pub/Sub emulator', async ({ agentKeySecret, instructionKeys }, tuning) => {
   if (!emulator) throw new Error('this machine has no Pub/Sub emulator (scripts/services.sh start says why); embedded.e2e-spec.ts runs the same scenarios in-process');
   const db = await createTestDatabase('e2e');
   const project = `e2e-${randomBytes(4).toString('hex')}`;
-  const platform = await startProcessPlatform({ databaseUrl: db.url, pubsubEmulatorHost: emulator, pubsubProjectId: project, agentKeySecret, logDir: `/tmp/fasit-${project}`, env: tuning });
+  const platform = await startProcessPlatform({ databaseUrl: db.url, pubsubEmulatorHost: emulator, pubsubProjectId: project, agentKeySecret, instructionKeys, logDir: `/tmp/fasit-${project}`, env: tuning });
   const bus = new EventBus(new PubSubBus({ projectId: project, emulatorHost: emulator, createTopics: true }), { maxDeliveries: 1 });
   return {
     apiUrl: platform.apiUrl,

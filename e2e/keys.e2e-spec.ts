@@ -43,8 +43,8 @@ async function refusal(app: string, env: Record<string, string>): Promise<Exit> 
 const SERVICES = {
   'catalog-api': { env: { FASIT_GRPC_PORT: '-1' }, keys: ['FASIT_SECRET_KEYS'] },
   reconciler: { env: {}, keys: ['FASIT_SECRET_KEYS', 'FASIT_AGENT_KEY_SECRET'] },
-  dispatcher: { env: {}, keys: ['FASIT_AGENT_KEY_SECRET'] },
-  naisd: { env: { FASIT_TENANT: 'acme', FASIT_ENVIRONMENT: 'prod' }, keys: ['FASIT_AGENT_KEY'] },
+  dispatcher: { env: {}, keys: ['FASIT_AGENT_KEY_SECRET', 'FASIT_INSTRUCTION_SIGNING_KEY'] },
+  naisd: { env: { FASIT_TENANT: 'acme', FASIT_ENVIRONMENT: 'prod' }, keys: ['FASIT_AGENT_KEY', 'FASIT_INSTRUCTION_PUBLIC_KEYS'] },
 } as const;
 type Service = keyof typeof SERVICES;
 const names = Object.keys(SERVICES) as Service[];
@@ -65,11 +65,19 @@ describe('keys outside development mode: every service and naisd, as their own p
     for (const key of SERVICES[app].keys) expect(output).toContain(`${key}: is a public development key (it is in Fasit's source)`);
   });
 
-  it('naisd with the agent key derived from the public development secret stops at start', async () => {
+  it('naisd with the agent key derived from the public development secret, and the development instruction key, stops at start', async () => {
     const key = deriveAgentKey(DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET, 'acme', 'prod');
-    const { code, output } = await refusal('naisd', { FASIT_AUTH_MODE: 'oidc', FASIT_HTTP_HOST: '0.0.0.0', FASIT_HTTP_PORT: '0', ...SERVICES.naisd.env, FASIT_AGENT_KEY: key });
+    const { code, output } = await refusal('naisd', {
+      FASIT_AUTH_MODE: 'oidc',
+      FASIT_HTTP_HOST: '0.0.0.0',
+      FASIT_HTTP_PORT: '0',
+      ...SERVICES.naisd.env,
+      FASIT_AGENT_KEY: key,
+      FASIT_INSTRUCTION_PUBLIC_KEYS: DEVELOPMENT_KEYS.FASIT_INSTRUCTION_PUBLIC_KEYS,
+    });
     expect(code).toBe(1);
     expect(output).toContain("FASIT_AGENT_KEY: is a public development key (it is in Fasit's source)");
+    expect(output).toContain("FASIT_INSTRUCTION_PUBLIC_KEYS: is a public development key (it is in Fasit's source)");
   });
 
   it('development mode listens on loopback only', async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { loadCatalogConfig } from '@fasit/catalog-api';
-import { PLATFORM_VARIABLES, readConfig, type Env } from '@fasit/config';
+import { parseInstructionPublicKeys, parseInstructionSigningKey, PLATFORM_VARIABLES, readConfig, type Env } from '@fasit/config';
 import { dispatcherSpec } from '@fasit/dispatcher';
 import { deriveAgentKey } from '@fasit/domain';
 import { matcherSpec } from '@fasit/matcher';
@@ -111,6 +111,8 @@ describe('docker/compose.yaml', () => {
     // network_mode: host: every service needs a port of its own.
     expect(new Set(ports).size).toBe(5);
     expect(naisd.agentKey).toBe(deriveAgentKey(dispatcher.agentKeySecret, naisd.tenant, naisd.environment));
+    // naisd runs what the dispatcher signs: it trusts that key's public half.
+    expect(parseInstructionPublicKeys(naisd.instructionPublicKeys).keys).toContainEqual(parseInstructionSigningKey(dispatcher.instructionSigningKey).publicJwk);
     expect(naisd.kubeconfig).toBeUndefined();
   });
 });

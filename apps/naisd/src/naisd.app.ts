@@ -11,9 +11,10 @@ import { ReadinessState } from './health/readiness.state.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { HelmRunner } from './helm/helm.runner.js';
 import { InventoryService } from './inventory/inventory.service.js';
+import { InstructionService } from './instructions/instruction.service.js';
 import { NaisdModule } from './naisd.module.js';
 
-export const INSTRUCTION_PATTERN = 'naisd.instructions.v1';
+export const INSTRUCTION_PATTERN = 'naisd.instructions.v2';
 export const CONSUMER = 'naisd';
 
 export interface StartOptions {
@@ -43,6 +44,8 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
         topicFor: (pattern) => (pattern === INSTRUCTION_PATTERN ? topic : pattern),
         // One helm operation at a time: the next instruction is not delivered before this one is settled.
         maxInFlight: () => 1,
+        // Garbage, unsigned or oversized messages on the instruction topic are refused and reported, not only dead-lettered.
+        onContractViolation: (pattern) => (pattern === INSTRUCTION_PATTERN ? (ctx, reason) => app.get(InstructionService).refuseUnreadable(ctx, reason) : undefined),
       }),
     },
     { deferInitialization: true },

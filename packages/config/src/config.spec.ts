@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, readConfig } from './config.js';
+import { ConfigError, keyList, readConfig } from './config.js';
 import { DEVELOPMENT_KEYS } from './development-keys.js';
 import { modeSpec } from './mode.js';
 import { agentIdentitySpec, busSpec, databaseSpec, httpSpec, secretsSpec } from './specs.js';
@@ -55,7 +55,7 @@ describe('PLATFORM_VARIABLES', () => {
   });
 });
 
-describe('keys: the same rule for every secret field', () => {
+describe('keys: the same rule for every key field', () => {
   const keySpec = { ...modeSpec, ...httpSpec, ...agentIdentitySpec, ...secretsSpec };
   const good = { FASIT_AGENT_KEY_SECRET: 'a'.repeat(32), FASIT_SECRET_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
   const problemsOf = (env: Record<string, string>): string[] => {
@@ -100,6 +100,17 @@ describe('keys: the same rule for every secret field', () => {
 
   it('a short key is refused in development mode too (only the public development keys are exempt)', () => {
     expect(problemsOf({ FASIT_AGENT_KEY_SECRET: 'k' })).toEqual([expect.stringContaining('FASIT_AGENT_KEY_SECRET: too short (1 characters; at least 32)')]);
+  });
+
+  it('a key being rotated ("new,old"): the rule holds for each of them', () => {
+    const next = 'n'.repeat(32);
+    expect(readConfig(keySpec, { FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: `${next}, ${good.FASIT_AGENT_KEY_SECRET}` }).agentKeySecret).toBe(`${next}, ${good.FASIT_AGENT_KEY_SECRET}`);
+    expect(keyList(`${next}, ${good.FASIT_AGENT_KEY_SECRET}`)).toEqual([next, good.FASIT_AGENT_KEY_SECRET]);
+    expect(problemsOf({ FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: `${next},short` })).toEqual([expect.stringContaining('FASIT_AGENT_KEY_SECRET: too short (5 characters; at least 32)')]);
+    expect(problemsOf({ FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: `${next},${DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET}` })).toEqual([
+      expect.stringContaining("FASIT_AGENT_KEY_SECRET: is a public development key (it is in Fasit's source)"),
+    ]);
+    expect(problemsOf({ FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: ' , ' })).toEqual([expect.stringContaining('FASIT_AGENT_KEY_SECRET: no key in " , "')]);
   });
 
   it('development mode listens on loopback only', () => {

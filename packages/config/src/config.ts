@@ -2,7 +2,7 @@
 // variable, a value of the wrong type or a missing required variable stops the process with a message that
 // names the variable. This is the only place in the repository that reads process.env.
 //
-// Keys follow one rule in every service and naisd (`secret` fields): outside development mode a missing key, a
+// Keys follow one rule in every service and naisd (`key` fields): outside development mode a missing key, a
 // public one (a development key from Fasit's source) or a short one stops the process, naming the variable. In
 // development mode (FASIT_AUTH_MODE=dev, the default) an unset key falls back to its public development key, and
 // every listener must be on loopback, so the mode cannot serve a real deployment by accident.
@@ -25,12 +25,12 @@ export type Field =
   | (FieldBase<boolean> & { type: 'bool' })
   | (FieldBase<string> & { type: 'enum'; values: readonly string[] })
   | (FieldBase<string | undefined> & { type: 'optional-string' })
-  | SecretField;
+  | KeyField;
 
-/** A key or secret (see the rule at the top of this file). Never has a plain `default`. */
-export interface SecretField {
+/** A key, secret or public (see the rule at the top of this file). Never has a plain `default`; its value is a string. */
+export interface KeyField {
   env: string;
-  type: 'secret';
+  type: 'key';
   doc?: string;
   /** How to make a good value: shown when the value is missing, public or too short. */
   how: string;
@@ -42,6 +42,19 @@ export interface SecretField {
   isPublic?: (value: string, env: Env) => boolean;
   /** Checks the format; returns the problem, if any. */
   check?: (value: string) => string | undefined;
+  /**
+   * Several comma-separated keys (a rotation): the first is used, all are accepted (`keyList`). The rule applies to
+   * each of them.
+   */
+  list?: boolean;
+}
+
+/** The keys of a `list` key field, in order: the first is the one to use, all are accepted. */
+export function keyList(value: string): string[] {
+  return value
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
 }
 
 export type Spec = Readonly<Record<string, Field>>;
@@ -79,10 +92,10 @@ export function readConfig<S extends Spec>(spec: S, env: Env = process.env, know
   const dev = isDevelopmentMode(env);
   for (const [key, field] of Object.entries(spec)) {
     const raw = env[field.env];
-    if (field.type === 'secret') {
-      const secret = readSecret(field, raw, env, dev);
-      if ('problem' in secret) problems.push(`${field.env}: ${secret.problem}`);
-      else out[key] = secret.value;
+    if (field.type === 'key') {
+      const k = readKey(field, raw, env, dev);
+      if ('problem' in k) problems.push(`${field.env}: ${k.problem}`);
+      else out[key] = k.value;
       continue;
     }
     if (raw === undefined || raw === '') {
@@ -109,23 +122,28 @@ export function readConfig<S extends Spec>(spec: S, env: Env = process.env, know
   return out as ConfigOf<S>;
 }
 
-function readSecret(field: SecretField, raw: string | undefined, env: Env, dev: boolean): { value: string } | { problem: string } {
+function readKey(field: KeyField, raw: string | undefined, env: Env, dev: boolean): { value: string } | { problem: string } {
   const devDefault = typeof field.devDefault === 'function' ? field.devDefault(env) : field.devDefault;
   if (raw === undefined || raw === '') {
     if (dev && devDefault !== undefined) return { value: devDefault };
     return { problem: `required${devDefault !== undefined ? ' outside development mode (FASIT_AUTH_MODE=dev)' : ''}: ${field.how}` };
   }
-  const isPublic = raw === devDefault || field.isPublic?.(raw, env) === true;
-  if (isPublic) {
+  const keys = field.list === true ? keyList(raw) : [raw];
+  if (keys.length === 0) return { problem: `no key in ${JSON.stringify(raw)}: ${field.how}` };
+  const isPublic = (key: string) => key === devDefault || field.isPublic?.(key, env) === true;
+  if (keys.some(isPublic)) {
     // Development mode runs on the public development keys; nothing else may.
-    if (dev) return { value: raw };
-    return { problem: `is a public development key (it is in Fasit's source); outside development mode (FASIT_AUTH_MODE=dev) use your own: ${field.how}` };
+    if (dev && keys.every(isPublic)) return { value: raw };
+    if (!dev) return { problem: `is a public development key (it is in Fasit's source); outside development mode (FASIT_AUTH_MODE=dev) use your own: ${field.how}` };
   }
-  if (field.minLength !== undefined && raw.length < field.minLength) {
-    return { problem: `too short (${raw.length} characters; at least ${field.minLength}): ${field.how}` };
+  for (const key of keys.filter((k) => !isPublic(k))) {
+    if (field.minLength !== undefined && key.length < field.minLength) {
+      return { problem: `too short (${key.length} characters; at least ${field.minLength}): ${field.how}` };
+    }
+    const problem = field.check?.(key);
+    if (problem !== undefined) return { problem };
   }
-  const problem = field.check?.(raw);
-  return problem === undefined ? { value: raw } : { problem };
+  return { value: raw };
 }
 
 /** localhost, ::1 or 127.x.x.x. */
@@ -133,7 +151,7 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-function parseField(field: Exclude<Field, SecretField>, raw: string): unknown {
+function parseField(field: Exclude<Field, KeyField>, raw: string): unknown {
   switch (field.type) {
     case 'string':
     case 'optional-string':

@@ -5,3 +5,4 @@ export * from './variables.js';
 export * from './child-env.js';
 export * from './mode.js';
 export * from './development-keys.js';
+export * from './instruction-keys.js';

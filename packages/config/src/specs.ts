@@ -27,18 +27,19 @@ export const logSpec = {
 export const agentIdentitySpec = {
   agentKeySecret: {
     env: 'FASIT_AGENT_KEY_SECRET',
-    type: 'secret',
+    type: 'key',
     minLength: 32,
+    list: true,
     devDefault: DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET,
-    how: 'a random secret of at least 32 characters (openssl rand -hex 32); every agent key derives from it',
-    doc: "derives each environment agent's key: it signs the agent's reports (checked by the dispatcher) and seals its values (by the reconciler)",
+    how: 'a random secret of at least 32 characters (openssl rand -hex 32), or "new,old" while rotating; every agent key derives from it',
+    doc: "derives each environment agent's key: it signs the agent's reports (checked by the dispatcher against any of the secrets) and seals its values (by the reconciler, with the first)",
   },
 } as const satisfies Spec;
 
 export const secretsSpec = {
   secretKeys: {
     env: 'FASIT_SECRET_KEYS',
-    type: 'secret',
+    type: 'key',
     devDefault: DEVELOPMENT_KEYS.FASIT_SECRET_KEYS,
     isPublic: (value) => holdsDevelopmentSecretKey(value),
     how: '"<id>:<base64 of 32 random bytes>" (openssl rand -base64 32), several comma-separated to rotate',

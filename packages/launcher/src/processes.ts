@@ -23,9 +23,18 @@ export interface ProcessPlatformOptions {
   /** The catalog's gRPC management API; a free port when not given. */
   grpcPort?: number;
   agentKeySecret: string;
+  /** The instruction key pair (generateInstructionKeys); development mode's keys when not given. */
+  instructionKeys?: InstructionKeys;
   logDir: string;
   /** Extra environment for every process (FASIT_* tuning). */
   env?: Record<string, string>;
+}
+
+export interface InstructionKeys {
+  /** FASIT_INSTRUCTION_SIGNING_KEY: the dispatcher's only. */
+  signingKey: string;
+  /** FASIT_INSTRUCTION_PUBLIC_KEYS: every agent's. */
+  publicKeys: string;
 }
 
 export interface RunningProcess {
@@ -66,7 +75,11 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
     const apiPort = o.apiPort ?? (await freePort());
     const grpcPort = o.grpcPort ?? (await freePort());
     processes.push(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort), FASIT_GRPC_PORT: String(grpcPort) }, o.logDir));
-    const rest = await Promise.all(APPS.slice(1).map(async (name) => startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir)));
+    // The private instruction key goes to the dispatcher alone.
+    const signing: Record<string, string> = o.instructionKeys ? { FASIT_INSTRUCTION_SIGNING_KEY: o.instructionKeys.signingKey } : {};
+    const rest = await Promise.all(
+      APPS.slice(1).map(async (name) => startApp(name, { ...base, ...(name === 'dispatcher' ? signing : {}), FASIT_HTTP_PORT: String(await freePort()) }, o.logDir)),
+    );
     processes.push(...rest);
   } catch (e) {
     await stopAll();
@@ -83,6 +96,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
           FASIT_TENANT: a.tenant,
           FASIT_ENVIRONMENT: a.environment,
           FASIT_AGENT_KEY: deriveAgentKey(o.agentKeySecret, a.tenant, a.environment),
+          ...(o.instructionKeys ? { FASIT_INSTRUCTION_PUBLIC_KEYS: o.instructionKeys.publicKeys } : {}),
           FASIT_HTTP_HOST: '127.0.0.1',
           FASIT_HTTP_PORT: String(await freePort()),
         },

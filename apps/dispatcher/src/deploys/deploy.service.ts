@@ -1,13 +1,14 @@
-// Sends deploy instructions to each environment's agent and keeps the append-only deploy log. The instruction
-// is published first and `sent` recorded after: a crash in between re-sends the same diid on redelivery, which
-// the agent recognises; nothing is lost.
+// Sends deploy instructions to each environment's agent, signed (the agent runs nothing else), and keeps the
+// append-only deploy log. The instruction is published first and `sent` recorded after: a crash in between re-sends
+// the same diid on redelivery, which the agent recognises; nothing is lost.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EventBus, OutboxRelay, enqueueEvents, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
+import { EventBus, InstructionSigner, OutboxRelay, enqueueEvents, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 
 const PROTECTED_RELEASES = new Set(['naisd', 'fasitd', '']);
+export const INSTRUCTION_SIGNER = Symbol('INSTRUCTION_SIGNER');
 
 @Injectable()
 export class DeployService {
@@ -17,26 +18,17 @@ export class DeployService {
     private readonly relay: OutboxRelay,
     private readonly logger: JsonLogger,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+    @Inject(INSTRUCTION_SIGNER) private readonly signer: InstructionSigner,
   ) {}
 
   async send(e: DeployRequestedV1, correlationId: string): Promise<'sent' | 'duplicate'> {
     const [known] = await this.ds.query<unknown[]>(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`, [e.diid]);
     if (known) return 'duplicate';
-    await this.bus.publish(
-      instructionTopic(e.tenant, e.environment),
-      {
-        version: 'v1',
-        diid: e.diid,
-        action: 'deploy',
-        name: e.feature,
-        featureVersion: e.featureVersion,
-        chart: e.chart,
-        hash: e.hash,
-        timeoutMs: e.timeoutMs,
-        sealedValues: e.sealedValues,
-      },
-      { correlationId },
+    const signed = await this.signer.sign(
+      { tenant: e.tenant, environment: e.environment, diid: e.diid },
+      { action: 'deploy', release: e.feature, chart: e.chart, chartDigest: e.chartDigest, featureVersion: e.featureVersion, hash: e.hash, timeoutMs: e.timeoutMs, sealedValues: e.sealedValues },
     );
+    await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
     await this.ds.transaction((m) => this.append(m, { diid: e.diid, environmentId: e.environmentId, feature: e.feature, assignmentId: e.assignmentId, featureVersion: e.featureVersion, status: 'sent', hash: e.hash, error: null }));
     this.relay.kick();
     this.logger.entry('info', 'deploy instruction sent', { diid: e.diid, environment: `${e.tenant}/${e.environment}`, feature: e.feature, correlationId });
@@ -48,11 +40,8 @@ export class DeployService {
       this.logger.entry('warn', 'refused to uninstall a protected release', { release: e.release, diid: e.diid });
       return;
     }
-    await this.bus.publish(
-      instructionTopic(e.tenant, e.environment),
-      { version: 'v1', diid: e.diid, action: 'uninstall', name: e.release, featureVersion: '', chart: '', hash: '', timeoutMs: 0, sealedValues: '' },
-      { correlationId },
-    );
+    const signed = await this.signer.sign({ tenant: e.tenant, environment: e.environment, diid: e.diid }, { action: 'uninstall', release: e.release, timeoutMs: 0 });
+    await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
   }
 
   /** Appends a status row (once per diid and status) and announces it; returns whether it was new. */

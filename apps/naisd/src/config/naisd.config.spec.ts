@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, DEVELOPMENT_KEYS } from '@fasit/config';
 import { deriveAgentKey } from '@fasit/domain';
 import { isDryRun, loadNaisdConfig, parseHostList } from './naisd.config.js';
 
 const AGENT_KEY = deriveAgentKey('a-real-control-plane-secret-of-some-length', 'acme', 'dev');
-const required = { FASIT_TENANT: 'acme', FASIT_ENVIRONMENT: 'dev', FASIT_AGENT_KEY: AGENT_KEY };
+const PUBLIC_KEYS = JSON.stringify({ keys: [{ ...generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }), kid: 'k1' }] });
+const required = { FASIT_TENANT: 'acme', FASIT_ENVIRONMENT: 'dev', FASIT_AGENT_KEY: AGENT_KEY, FASIT_INSTRUCTION_PUBLIC_KEYS: PUBLIC_KEYS };
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
     loadNaisdConfig(env);
@@ -28,12 +30,13 @@ describe('naisd configuration', () => {
       expect.stringMatching(/^FASIT_TENANT: required/),
       expect.stringMatching(/^FASIT_ENVIRONMENT: required/),
       expect.stringMatching(/^FASIT_AGENT_KEY: required outside development mode \(FASIT_AUTH_MODE=dev\): HMAC-SHA256 of "fasit-agent:<tenant>\/<environment>"/),
+      expect.stringMatching(/^FASIT_INSTRUCTION_PUBLIC_KEYS: required outside development mode \(FASIT_AUTH_MODE=dev\): a JWK Set/),
     ]);
   });
 
   it('in development mode the agent key defaults to the one the control plane derives from the public development secret', () => {
     const devKey = deriveAgentKey(DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET, 'acme', 'dev');
-    expect(loadNaisdConfig({ FASIT_TENANT: 'acme', FASIT_ENVIRONMENT: 'dev' }).agentKey).toBe(devKey);
+    expect(loadNaisdConfig({ FASIT_TENANT: 'acme', FASIT_ENVIRONMENT: 'dev' })).toMatchObject({ agentKey: devKey, instructionPublicKeys: DEVELOPMENT_KEYS.FASIT_INSTRUCTION_PUBLIC_KEYS });
     expect(loadNaisdConfig({ FASIT_TENANT: 'acme', FASIT_ENVIRONMENT: 'dev', FASIT_AGENT_KEY: devKey }).agentKey).toBe(devKey);
   });
 
@@ -42,6 +45,11 @@ describe('naisd configuration', () => {
     ['a short key', 'k', 'FASIT_AGENT_KEY: too short (1 characters; at least 32)'],
   ])('outside development mode refuses %s, naming FASIT_AGENT_KEY', (_, key, problem) => {
     expect(problemsOf({ ...required, FASIT_AUTH_MODE: 'oidc', FASIT_HTTP_HOST: '0.0.0.0', FASIT_AGENT_KEY: key })).toEqual([expect.stringContaining(problem)]);
+  });
+
+  it('outside development mode refuses the public development instruction key, naming FASIT_INSTRUCTION_PUBLIC_KEYS', () => {
+    const withDevKey = JSON.stringify({ keys: [...(JSON.parse(PUBLIC_KEYS) as { keys: unknown[] }).keys, ...(JSON.parse(DEVELOPMENT_KEYS.FASIT_INSTRUCTION_PUBLIC_KEYS) as { keys: unknown[] }).keys] });
+    expect(problemsOf({ ...required, FASIT_AUTH_MODE: 'oidc', FASIT_INSTRUCTION_PUBLIC_KEYS: withDevKey })).toEqual([expect.stringContaining("FASIT_INSTRUCTION_PUBLIC_KEYS: is a public development key (it is in Fasit's source)")]);
   });
 
   it('development mode listens on loopback only', () => {

@@ -1,5 +1,5 @@
 // naisd's configuration: read once at start from the environment through @fasit/config, validated as a whole.
-import { busSpec, DEVELOPMENT_KEYS, logSpec, modeSpec, readConfig, type ConfigOf, type Env, type Spec } from '@fasit/config';
+import { busSpec, DEVELOPMENT_KEYS, instructionTrustSpec, logSpec, modeSpec, readConfig, type ConfigOf, type Env, type Spec } from '@fasit/config';
 import { deriveAgentKey } from '@fasit/domain';
 
 export const DEFAULT_INSECURE_REGISTRIES = 'localhost,127.0.0.1,[::1]';
@@ -15,12 +15,14 @@ export const naisdSpec = {
   environment: { env: 'FASIT_ENVIRONMENT', type: 'string', doc: 'the environment (cluster) this agent runs in' },
   agentKey: {
     env: 'FASIT_AGENT_KEY',
-    type: 'secret',
+    type: 'key',
     minLength: 32,
+    list: true,
     devDefault: developmentAgentKey,
-    how: 'HMAC-SHA256 of "fasit-agent:<tenant>/<environment>" under the control plane\'s FASIT_AGENT_KEY_SECRET, 64 hex characters (infra/helm/naisd/README.md)',
-    doc: "this environment's report-signing key (deriveAgentKey on the control plane)",
+    how: 'HMAC-SHA256 of "fasit-agent:<tenant>/<environment>" under the control plane\'s FASIT_AGENT_KEY_SECRET, 64 hex characters (infra/helm/naisd/README.md); "new,old" while rotating',
+    doc: "this environment's key (deriveAgentKey on the control plane): signs its reports (the first) and opens its values (any)",
   },
+  ...instructionTrustSpec,
   kubeconfig: {
     env: 'FASIT_KUBECONFIG',
     type: 'optional-string',

@@ -56,7 +56,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.secrets.create -}}
 {{- include "fasit.fullname" . -}}
 {{- else -}}
-{{- required "secrets.existingSecret: name the Secret with DATABASE_URL, FASIT_SECRET_KEYS and FASIT_AGENT_KEY_SECRET, or set secrets.create=true" .Values.secrets.existingSecret -}}
+{{- required "secrets.existingSecret: name the Secret with DATABASE_URL, FASIT_SECRET_KEYS, FASIT_AGENT_KEY_SECRET and FASIT_INSTRUCTION_SIGNING_KEY, or set secrets.create=true" .Values.secrets.existingSecret -}}
 {{- end -}}
 {{- end -}}
 
@@ -94,6 +94,10 @@ not by `helm lint` of the chart's own defaults.
 {{- end -}}
 {{- if contains "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc" .Values.secrets.secretKeys -}}
 {{- fail "secrets.secretKeys: holds the public development key (it is in Fasit's source); use your own: <id>:$(openssl rand -base64 32)" -}}
+{{- end -}}
+{{- if not .Values.secrets.instructionSigningKey -}}{{- fail "secrets.instructionSigningKey: required when secrets.create is true (pnpm fasit keys instruction-signing --kid <id>)" -}}{{- end -}}
+{{- if contains "Q0NgPBSnmIfvmARhc0bzq_zp9NUltHBOqkoHB8AE6uA" .Values.secrets.instructionSigningKey -}}
+{{- fail "secrets.instructionSigningKey: the public development key (it is in Fasit's source); make your own: pnpm fasit keys instruction-signing --kid <id>" -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -172,5 +176,8 @@ FASIT_OCI_PASSWORD: { key: {{ $k.ociPassword | quote }}, optional: true }
 {{- end }}
 {{- if or (eq .key "dispatcher") (eq .key "reconciler") }}
 FASIT_AGENT_KEY_SECRET: { key: {{ $k.agentKeySecret | quote }}, optional: false }
+{{- end }}
+{{- if eq .key "dispatcher" }}
+FASIT_INSTRUCTION_SIGNING_KEY: { key: {{ $k.instructionSigningKey | quote }}, optional: false }
 {{- end }}
 {{- end -}}
