@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { createHmac, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { InstructionBody } from '../catalogue/events.js';
+import { orderingKeyOf } from '../catalogue/ordering.js';
+import { instructionTopic } from '../catalogue/topics.js';
 import { ContractViolation } from '../catalogue/validation.js';
 import { InstructionRefused, InstructionSigner, InstructionVerifier, refusalOfUnreadable } from './instruction-signature.js';
 
@@ -138,6 +140,12 @@ describe('signed instructions', () => {
     expect(flag.reason).toBe('malformed');
     const otherToken = await refusal(verifier.verify(await signed({ instruction: deploy }, 'JWT')));
     expect([otherToken.reason, otherToken.message]).toEqual(['malformed', 'the instruction\'s "typ" is wrong: check_failed']);
+  });
+
+  it('is ordered per release on its topic (the key read from the claims, which decides delivery order only)', async () => {
+    const signed = await signer.sign(to(), deploy);
+    expect(orderingKeyOf(instructionTopic('acme', 'dev'), signed)).toBe('release:demo-feature');
+    expect(orderingKeyOf(instructionTopic('acme', 'dev'), { version: 'v2', jws: 'garbage' })).toBeUndefined();
   });
 
   it('never signs what no agent would accept', async () => {
