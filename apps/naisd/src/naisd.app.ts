@@ -46,6 +46,9 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
         maxInFlight: () => 1,
         // Garbage, unsigned or oversized messages on the instruction topic are refused and reported, not only dead-lettered.
         onContractViolation: (pattern) => (pattern === INSTRUCTION_PATTERN ? (ctx, reason) => app.get(InstructionService).refuseUnreadable(ctx, reason) : undefined),
+        // On SIGTERM the running helm may finish and its instruction be acked (not redelivered to the next naisd)
+        // within FASIT_DRAIN_TIMEOUT_MS.
+        drainMs: config.drainTimeoutMs,
       }),
     },
     { deferInitialization: true },

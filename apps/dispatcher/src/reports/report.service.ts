@@ -4,7 +4,7 @@
 // Read-only read of catalog.environments to resolve (tenant, environment) to an id.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OutboxRelay, type AgentReport, type AgentReportV1, type EventContext } from '@fasit/bus';
+import { firstDelivery, OutboxRelay, type AgentReport, type AgentReportV1, type EventContext } from '@fasit/bus';
 import { JsonLogger, keyList } from '@fasit/config';
 import { DomainError, deriveAgentKey, verifyReport } from '@fasit/domain';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
@@ -32,7 +32,7 @@ export class ReportService {
       case 'helm': {
         const sent = await this.sentDeploy(r.diid);
         if (!sent) {
-          // The instruction is published before `sent` is recorded, so a fast agent can answer first: let the bus
+          // `sent` commits just after the instruction is published, so a fast agent can answer first: let the bus
           // redeliver the status (a diid that never turns up ends in the dead-letter topic after the last try).
           throw new DomainError('NOT_FOUND', `status ${r.status} for deploy ${r.diid}, which has not been recorded as sent (yet)`, { retryable: true });
         }
@@ -52,6 +52,9 @@ export class ReportService {
         return;
       case 'inventory':
         await this.ds.transaction(async (m) => {
+          // One inventory of an environment at a time: two replicas handling two deliveries of it at once would
+          // otherwise both delete, then collide on insert.
+          await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-inventory:' || $1))`, [environmentId]);
           await m.query(`DELETE FROM dispatcher.releases WHERE environment_id = $1`, [environmentId]);
           for (const rel of r.releases) {
             await m.query(
@@ -63,19 +66,23 @@ export class ReportService {
         return;
       case 'log':
         if (r.lines.length === 0) return;
+        // A redelivered report adds nothing: each line is keyed by the report's event id and its position in it.
         await this.ds.query(
-          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) SELECT $1, t, m, k FROM unnest($2::timestamptz[], $3::text[], $4::text[]) AS l(t, m, k)`,
-          [r.diid, r.lines.map((l) => l.time), r.lines.map((l) => l.msg), r.lines.map((l) => l.kind)],
+          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind, event_id, line_no)
+           SELECT $1, t, m, k, $5, n - 1 FROM unnest($2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS l(t, m, k, n)
+           ON CONFLICT (event_id, line_no) WHERE event_id IS NOT NULL DO NOTHING`,
+          [r.diid, r.lines.map((l) => l.time), r.lines.map((l) => l.msg), r.lines.map((l) => l.kind), ctx.eventId],
         );
         return;
       case 'uninstall':
-        await this.ds.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now(), $2, 'helm')`, [
-          r.diid,
-          `uninstall ${r.release}: ${r.status}${r.error ? `: ${r.error}` : ''}`,
-        ]);
+        await this.ds.query(
+          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind, event_id, line_no) VALUES ($1, now(), $2, 'helm', $3, 0)
+           ON CONFLICT (event_id, line_no) WHERE event_id IS NOT NULL DO NOTHING`,
+          [r.diid, `uninstall ${r.release}: ${r.status}${r.error ? `: ${r.error}` : ''}`, ctx.eventId],
+        );
         return;
       case 'refused':
-        await this.refused(e, environmentId, r);
+        await this.refused(e, environmentId, r, ctx.eventId);
         return;
     }
   }
@@ -84,12 +91,13 @@ export class ReportService {
    * An instruction the agent did not run. Always recorded; shown in the deploy's log when it claims a deploy sent to
    * this environment; and that deploy fails when the control plane's own instruction came too late or too early
    * (expired, not yet valid: it will never run). A refusal of a forged or tampered copy changes no status: the
-   * real instruction may still arrive.
+   * real instruction may still arrive. Recorded once per report: its event id is recorded with the refusal.
    */
-  private async refused(e: AgentReportV1, environmentId: string, r: Extract<AgentReport, { type: 'refused' }>): Promise<void> {
+  private async refused(e: AgentReportV1, environmentId: string, r: Extract<AgentReport, { type: 'refused' }>, eventId: string): Promise<void> {
     this.logger.entry('warn', 'an agent refused an instruction', { environment: `${e.tenant}/${e.environment}`, diid: r.diid, reason: r.reason, verified: r.verified, error: r.error });
     const sent = r.diid === null ? undefined : await this.sentDeploy(r.diid);
     await this.ds.transaction(async (m) => {
+      if (!(await firstDelivery(m, 'dispatcher', 'dispatcher', eventId))) return;
       await m.query(`INSERT INTO dispatcher.refused_instructions (environment_id, diid, reason, verified, error) VALUES ($1, $2, $3, $4, $5)`, [environmentId, r.diid, r.reason, r.verified, r.error]);
       if (!sent || sent.environmentId !== environmentId || r.diid === null) return;
       const claim = r.verified ? 'this instruction' : 'an instruction claiming to be this one (its signature did not verify)';

@@ -113,7 +113,7 @@ export interface DeployStatusChangedV1 {
 /**
  * What the dispatcher sends to one environment's agent (`naisd.instructions.v2.<tenant>.<environment>`): a signed
  * instruction. The agent acts on the verified claims only (`InstructionVerifier`), never on anything else in the
- * message. (v1 carried the instruction unsigned, with only its values sealed; see docs/decisions/0006.)
+ * message. (v1 carried the instruction unsigned, with only its values sealed; see docs/decisions/0010.)
  */
 export interface SignedInstructionV2 {
   version: 'v2';

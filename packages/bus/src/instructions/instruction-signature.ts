@@ -1,7 +1,7 @@
 // Instructions signed end to end: the dispatcher signs each one (a JWT, Ed25519, with jose) over all of it — the
 // environment (audience), the diid, action, release, chart and digest, version, hash, timeout, sealed values,
 // issued-at and expiry — with a private key only it holds; each agent verifies it with the public key(s) it is
-// given before anything else, and acts on the verified claims only. See docs/decisions/0006-signed-instructions.md.
+// given before anything else, and acts on the verified claims only. See docs/decisions/0010-signed-instructions.md.
 import type { KeyObject } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
 import type { InstructionBody, InstructionClaimsV2, InstructionRefusalReason, SignedInstructionV2 } from '../catalogue/events.js';
