@@ -83,7 +83,7 @@ export class DeployService {
         stream.write('naisd: DRY-RUN (no FASIT_KUBECONFIG): helm renders the chart client-side; nothing is installed in any cluster');
       }
       // A release a killed helm left locked would refuse this upgrade: unlock it first.
-      const recovered = await this.recovery.recover(diid, name, instruction.timeoutMs, (line) => stream.write(line));
+      const recovered = await this.recovery.recover(diid, release, instruction.timeoutMs, (line) => stream.write(line));
       if (!recovered.ok) return recovered;
       stream.write(`naisd: helm ${command.args.join(' ')}`);
       this.log.info('helm upgrade started', { diid, feature: release, version: instruction.featureVersion, timeout: helmDuration(command.helmTimeoutMs), dryRun: this.commands.dryRun });
