@@ -155,6 +155,16 @@ describe('changing the fleet from the console', () => {
       await row.getByRole('button', { name: 'Save' }).click();
       await row.getByText('saved').waitFor();
       expect((await c.api<{ value: unknown }>('GET', '/api/v1/features/demo-feature/config/replicas')).body.value).toBe(2);
+
+      // the key compared across environments: the global value just saved, and no environment overriding it
+      await page.getByRole('tab', { name: 'Compare across environments' }).click();
+      await page.getByRole('textbox', { name: 'Key' }).click();
+      await page.getByRole('option', { name: 'replicas' }).click();
+      const compared = page.getByRole('table', { name: 'replicas across environments' });
+      await compared.getByText('global').waitFor();
+      expect(await compared.locator('tbody tr').count()).toBe(1);
+      expect(await compared.locator('tbody tr td').nth(1).innerText()).toBe('2');
+      await screenshots(page, 'feature-config-compare');
     } finally {
       await context.close();
     }
