@@ -284,7 +284,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       { name: 'no diid applied twice by naisd (helm upgrade runs per diid)', held: doubledReal.length === 0, detail: `${helmRuns.size} diids run by naisd; ${doubledReal.length} more than once${doubledReal.length ? `: ${JSON.stringify(doubledReal.slice(0, 5))}` : ''}` },
       { name: 'no diid applied twice by a simulated agent', held: doubledSimulated.length === 0, detail: `${ledger.applies.size} diids applied; ${doubledSimulated.length} more than once` },
       { name: 'no reported outcome lost (every applied deploy in the deploy log)', held: lostReports.length === 0, detail: `${lostReports.length} missing${lostReports.length ? `: ${lostReports.slice(0, 5).join(', ')}` : ''}` },
-      { name: 'deploy log without holes (sent before installing before deployed/failed)', held: holes.length === 0, detail: `${holes.length} instructions with a hole${holes.length ? `: ${JSON.stringify(holes.slice(0, 3))}` : ''}` },
+      { name: 'deploy log without holes (every status of an instruction after its sent)', held: holes.length === 0, detail: `${holes.length} instructions with a hole${holes.length ? `: ${JSON.stringify(holes.slice(0, 3))}` : ''}` },
       { name: 'decision log complete (every instruction has its decision)', held: orphans.length === 0, detail: `${orphans.length} instructions without a decision` },
       { name: 'audit complete (every acknowledged change audited)', held: unaudited.length === 0, detail: `${tokens.length} changes checked; ${unaudited.length} without an audit row` },
     ];

@@ -36,13 +36,13 @@ export class PlatformTables {
     return rows;
   }
 
-  /** Instructions whose deploy log has a later status without an earlier one (installing or deployed never sent). */
+  /** Instructions whose deploy log has a status without `sent` before it (`installing` is informative: a late one may be dropped). */
   async deployLogHoles(tenant: string): Promise<{ diid: string; statuses: string[] }[]> {
     const { rows } = await this.pool.query<{ diid: string; statuses: string[] }>(
       `SELECT l.diid::text AS diid, array_agg(l.status ORDER BY l.id) AS statuses
          FROM dispatcher.deploy_log l JOIN catalog.environments e ON e.id = l.environment_id JOIN catalog.tenants t ON t.id = e.tenant_id
         WHERE t.name = $1 GROUP BY l.diid
-       HAVING NOT bool_or(l.status = 'sent') OR (bool_or(l.status IN ('deployed', 'failed')) AND NOT bool_or(l.status = 'installing'))`,
+       HAVING NOT bool_or(l.status = 'sent')`,
       [tenant],
     );
     return rows;
@@ -63,8 +63,8 @@ export class PlatformTables {
   async unaudited(tokens: readonly string[]): Promise<string[]> {
     if (tokens.length === 0) return [];
     const { rows } = await this.pool.query<{ token: string }>(
-      `SELECT token FROM unnest($1::text[]) AS token
-        WHERE NOT EXISTS (SELECT 1 FROM catalog.audit a WHERE position(token IN coalesce(a.after::text, '') || ' ' || a.description) > 0)`,
+      `SELECT u.token FROM unnest($1::text[]) AS u(token)
+        WHERE NOT EXISTS (SELECT 1 FROM catalog.audit a WHERE position(u.token IN coalesce(a.after::text, '') || ' ' || a.description) > 0)`,
       [tokens],
     );
     return rows.map((r) => r.token);
@@ -74,7 +74,7 @@ export class PlatformTables {
   async missingDeployed(diids: readonly string[]): Promise<string[]> {
     if (diids.length === 0) return [];
     const { rows } = await this.pool.query<{ diid: string }>(
-      `SELECT diid FROM unnest($1::text[]) AS diid WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_log l WHERE l.diid::text = diid AND l.status = 'deployed')`,
+      `SELECT u.diid FROM unnest($1::text[]) AS u(diid) WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_log l WHERE l.diid::text = u.diid AND l.status = 'deployed')`,
       [diids],
     );
     return rows.map((r) => r.diid);
