@@ -61,8 +61,12 @@ export interface ProcessPlatform {
   processes: RunningProcess[];
   /** Starts a replica of a service again (or one more), under `name` (one of `processes`' names or a new one). */
   restart(name: string): Promise<RunningProcess>;
+  /** SIGKILL to one service process (no drain, as a crashed or OOM-killed pod); `restart(name)` brings it back. */
+  kill(name: string): Promise<void>;
   startAgent(agent: AgentSpec): Promise<RunningProcess>;
   stopAgent(agent: AgentSpec): Promise<void>;
+  /** SIGKILL to an agent's naisd (a helm it runs is orphaned and finishes on its own); `startAgent` brings it back. */
+  killAgent(agent: AgentSpec): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -121,6 +125,16 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
       if (i >= 0) processes[i] = p;
       else processes.push(p);
       return p;
+    },
+    async kill(name) {
+      const p = processes.find((x) => x.name === name);
+      if (!p) throw new Error(`no process ${name}`);
+      await killProcess(p);
+    },
+    async killAgent(a) {
+      const p = agents.get(`${a.tenant}/${a.environment}`);
+      if (p) await killProcess(p);
+      agents.delete(`${a.tenant}/${a.environment}`);
     },
     async startAgent(a) {
       const p = await startApp(
@@ -204,6 +218,13 @@ export function tail(file: string, lines = 30): string {
   } catch {
     return '(no log)';
   }
+}
+
+async function killProcess(p: RunningProcess): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => p.child.once('exit', () => r()));
+  p.child.kill('SIGKILL');
+  await exited;
 }
 
 async function stopProcess(p: RunningProcess): Promise<void> {

@@ -133,6 +133,7 @@ const ROUTES: Record<string, Case> = {
   'get /api/v1/features/{name}/versions/{version}': { rule: { any: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/versions/1.0.0` }) },
   'get /api/v1/features/{feature}/config': { rule: { global: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/config` }) },
   'get /api/v1/features/{feature}/config/{key}': { rule: { global: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas` }) },
+  'get /api/v1/features/{feature}/config/{key}/environments': { rule: { any: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas/environments` }) },
   'put /api/v1/features/{feature}/config/{key}': { rule: { global: 'operator' }, request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas`, body: { value: 2 } }) },
   'delete /api/v1/features/{feature}/config/{key}': {
     rule: { global: 'operator' },
