@@ -7,7 +7,7 @@ describe('parseMetricsText', () => {
       [
         '# HELP fasit_events_consumed_total events handled',
         '# TYPE fasit_events_consumed_total counter',
-        'fasit_events_consumed_total{topic="naisd.instructions.v1",result="ok",service="naisd"} 3',
+        'fasit_events_consumed_total{topic="naisd.instructions.v2",result="ok",service="naisd"} 3',
         'fasit_events_consumed_total{topic="a\\"b\\\\c\\nd",result="retried"} 1.5',
         'fasit_http_request_duration_seconds_bucket{le="+Inf"} 7',
         'fasit_up 1 1700000000000',
@@ -15,7 +15,7 @@ describe('parseMetricsText', () => {
       ].join('\n'),
     );
     expect(samples).toEqual([
-      { name: 'fasit_events_consumed_total', labels: { topic: 'naisd.instructions.v1', result: 'ok', service: 'naisd' }, value: 3 },
+      { name: 'fasit_events_consumed_total', labels: { topic: 'naisd.instructions.v2', result: 'ok', service: 'naisd' }, value: 3 },
       { name: 'fasit_events_consumed_total', labels: { topic: 'a"b\\c\nd', result: 'retried' }, value: 1.5 },
       { name: 'fasit_http_request_duration_seconds_bucket', labels: { le: '+Inf' }, value: 7 },
       { name: 'fasit_up', labels: {}, value: 1 },

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { BusErrorFilter, BusServer, EventBus, InProcessBus, OnEvent, PubSubBus, instructionTopic, type Bus, type BusObserver, type ConsumeResult, type DeployInstructionV1, type EnvironmentValueChangedV1 } from '../src/index.js';
+import { BusErrorFilter, BusServer, EventBus, InProcessBus, OnEvent, PubSubBus, instructionTopic, type Bus, type BusObserver, type ConsumeResult, type EnvironmentValueChangedV1, type SignedInstructionV2 } from '../src/index.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 const kinds: [string, () => Bus][] = [['in-process bus', () => new InProcessBus({ baseBackoffMs: 20 })]];
@@ -59,10 +59,10 @@ describe.each(kinds)('the bus observer on the %s', (_name, make) => {
     const seen = new Set<string>();
     @Controller()
     class Agent {
-      @OnEvent('naisd.instructions.v1')
-      handle(i: DeployInstructionV1): Promise<'duplicate' | undefined> {
-        if (seen.has(i.diid)) return Promise.resolve('duplicate');
-        seen.add(i.diid);
+      @OnEvent('naisd.instructions.v2')
+      handle(i: SignedInstructionV2): Promise<'duplicate' | undefined> {
+        if (seen.has(i.jws)) return Promise.resolve('duplicate');
+        seen.add(i.jws);
         return Promise.resolve(undefined);
       }
     }
@@ -72,13 +72,14 @@ describe.each(kinds)('the bus observer on the %s', (_name, make) => {
     const app = await NestFactory.createMicroservice(M, { strategy: new BusServer(events, { consumer: consumer(), topicFor: () => topic }), logger: false });
     app.useGlobalFilters(new BusErrorFilter());
     await app.listen();
-    const instruction: DeployInstructionV1 = { version: 'v1', diid: randomUUID(), action: 'uninstall', name: 'x', featureVersion: '', chart: '', hash: '', timeoutMs: 0, sealedValues: '' };
+    // The observer reads no signature: any payload of the topic's contract will do.
+    const instruction: SignedInstructionV2 = { version: 'v2', jws: `header.${randomUUID()}.signature` };
     await events.publish(topic, instruction);
     await events.publish(topic, instruction);
-    expect((await r.until(2)).sort()).toEqual(['naisd.instructions.v1 duplicate', 'naisd.instructions.v1 ok']);
+    expect((await r.until(2)).sort()).toEqual(['naisd.instructions.v2 duplicate', 'naisd.instructions.v2 ok']);
     expect(r.published).toEqual([
-      { topic: 'naisd.instructions.v1', result: 'ok' },
-      { topic: 'naisd.instructions.v1', result: 'ok' },
+      { topic: 'naisd.instructions.v2', result: 'ok' },
+      { topic: 'naisd.instructions.v2', result: 'ok' },
     ]);
     // The bus it was made from heard nothing: each service observes its own traffic.
     await base.publish(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'other' } satisfies EnvironmentValueChangedV1);

@@ -2,7 +2,7 @@
 // emulator and PostgreSQL when the machine has them; otherwise everything in one process on an embedded
 // PostgreSQL (PGlite) and the in-process bus, and it says so. Ctrl-C stops it.
 import { mkdirSync } from 'node:fs';
-import { readConfig, type Spec } from '@fasit/config';
+import { DEVELOPMENT_KEYS, readConfig, type Spec } from '@fasit/config';
 import { DEMO, seedDemo } from './demo.js';
 import { startEmbeddedPlatform } from './embedded.js';
 import { REPO_ROOT, startProcessPlatform } from './processes.js';
@@ -20,7 +20,8 @@ const config = readConfig(spec);
 const logDir = `${config.stateDir}/logs`;
 mkdirSync(logDir, { recursive: true });
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const agentKeySecret = 'local-development-agent-secret';
+// Development mode (every service's default): the public development keys, and the banner in each service's log.
+const agentKeySecret = DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET;
 /** The web console, built by scripts/start before this runs (`pnpm --filter @fasit/web build`), served by catalog-api at /. */
 const webRoot = `${REPO_ROOT}/apps/web/dist`;
 

@@ -1,6 +1,7 @@
-import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, logSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, instructionSigningSpec, logSpec, modeSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
 
 export const dispatcherSpec = {
+  ...modeSpec,
   ...databaseSpec,
   ...busSpec,
   ...httpSpec,
@@ -8,7 +9,16 @@ export const dispatcherSpec = {
   ...agentIdentitySpec,
   /** The reconciler's health window, for the agents-by-health gauge. */
   healthWindowMs: decisionSpec.healthWindowMs,
-  deployTimeoutMs: { env: 'FASIT_DEPLOY_TIMEOUT_MS', type: 'int', default: 3_600_000, min: 1000, doc: 'a deploy with no terminal status after this is marked failed' },
+  ...instructionSigningSpec,
+  deployTimeoutMs: {
+    env: 'FASIT_DEPLOY_TIMEOUT_MS',
+    type: 'int',
+    default: 3_600_000,
+    min: 1000,
+    // An agent runs no instruction older than a day (INSTRUCTION_MAX_AGE_SECONDS).
+    max: 86_400_000,
+    doc: 'a deploy with no terminal status after this is marked failed; its instruction expires then too',
+  },
   timeoutSweepIntervalMs: { env: 'FASIT_DEPLOY_TIMEOUT_SWEEP_MS', type: 'int', default: 60_000, min: 500 },
 } as const satisfies Spec;
 
