@@ -1,5 +1,7 @@
 // The platform as separate processes over the real bus: catalog-api, matcher, reconciler, dispatcher, and one
-// naisd per environment, each its own Node process started from its entry point (src/main.ts).
+// naisd per environment, each its own Node process started from its entry point: the compiled `dist/main.js`
+// when this launcher itself runs compiled (the start command, after scripts/build.mjs), the TypeScript source
+// `src/main.ts` through the swc loader when it runs from source (the tests).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,8 +26,10 @@ export interface ProcessPlatformOptions {
   grpcPort?: number;
   agentKeySecret: string;
   logDir: string;
-  /** Extra environment for every process (FASIT_* tuning). */
+  /** Extra environment for every process (FASIT_* settings and tuning); FASIT_* of this process are not inherited. */
   env?: Record<string, string>;
+  /** Called once when a process exits that was not stopped (a crash after it was ready), with its last log lines. */
+  onUnexpectedExit?: (process: RunningProcess, code: number | null, logTail: string) => void;
 }
 
 export interface RunningProcess {
@@ -33,11 +37,15 @@ export interface RunningProcess {
   child: ChildProcess;
   url: string;
   logFile: string;
+  /** Set when the launcher stops it (an exit after that is not a failure). */
+  stopped: boolean;
 }
 
 export interface ProcessPlatform {
   apiUrl: string;
+  /** The control plane's processes (the agents are in `agents`). */
   processes: RunningProcess[];
+  agents(): RunningProcess[];
   startAgent(agent: AgentSpec): Promise<RunningProcess>;
   stopAgent(agent: AgentSpec): Promise<void>;
   stop(): Promise<void>;
@@ -58,16 +66,23 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
   const processes: RunningProcess[] = [];
   const agents = new Map<string, RunningProcess>();
+  let stopping = false;
+  const watch = (p: RunningProcess) => {
+    p.child.once('exit', (code) => {
+      if (!stopping && !p.stopped) o.onUnexpectedExit?.(p, code, tail(p.logFile));
+    });
+    return p;
+  };
   const stopAll = async () => {
+    stopping = true;
     await Promise.all([...agents.values(), ...processes].map((p) => stopProcess(p)));
   };
   try {
     // The catalog first: it creates the catalog schema the others read.
     const apiPort = o.apiPort ?? (await freePort());
     const grpcPort = o.grpcPort ?? (await freePort());
-    processes.push(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort), FASIT_GRPC_PORT: String(grpcPort) }, o.logDir));
-    const rest = await Promise.all(APPS.slice(1).map(async (name) => startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir)));
-    processes.push(...rest);
+    processes.push(watch(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort), FASIT_GRPC_PORT: String(grpcPort) }, o.logDir, 'catalog-api', processes)));
+    await Promise.all(APPS.slice(1).map(async (name) => watch(await startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir, name, processes))));
   } catch (e) {
     await stopAll();
     throw e;
@@ -75,7 +90,11 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   return {
     apiUrl: processes[0]!.url,
     processes,
+    agents: () => [...agents.values()],
     async startAgent(a) {
+      const key = `${a.tenant}/${a.environment}`;
+      const running = agents.get(key);
+      if (running && running.child.exitCode === null) return running;
       const p = await startApp(
         'naisd',
         {
@@ -88,8 +107,9 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
         },
         o.logDir,
         `naisd-${a.tenant}-${a.environment}`,
+        [...agents.values()],
       );
-      agents.set(`${a.tenant}/${a.environment}`, p);
+      agents.set(key, watch(p));
       return p;
     },
     async stopAgent(a) {
@@ -101,10 +121,23 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
 }
 
-async function startApp(app: string, env: Record<string, string>, logDir: string, name = app): Promise<RunningProcess> {
+/** Compiled (dist/*.js) or source (src/*.ts): as this module itself runs. */
+const COMPILED = import.meta.url.endsWith('.js');
+
+/** How a service's entry point is started: the compiled build with the `fasit-build` export condition (every
+ * workspace package resolves to its dist/), or the TypeScript source through the swc loader. */
+export function entryPointArgs(compiled = COMPILED): string[] {
+  return compiled ? ['--conditions=fasit-build', '--enable-source-maps', 'dist/main.js'] : ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'];
+}
+
+/**
+ * Starts one service and waits for its /readyz. `started` is the list it joins: while it starts, a failure stops
+ * it (the caller stops the others). Its log file is written anew for each start.
+ */
+async function startApp(app: string, env: Record<string, string>, logDir: string, name: string, started: RunningProcess[]): Promise<RunningProcess> {
   const logFile = join(logDir, `${name}.log`);
-  const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+  const out = createWriteStream(logFile, { flags: 'w' });
+  const child = spawn(process.execPath, entryPointArgs(), {
     cwd: join(REPO_ROOT, 'apps', app),
     env: { ...childEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,8 +145,14 @@ async function startApp(app: string, env: Record<string, string>, logDir: string
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   const url = `http://127.0.0.1:${env['FASIT_HTTP_PORT']}`;
-  const p: RunningProcess = { name, child, url, logFile };
-  await waitReady(p);
+  const p: RunningProcess = { name, child, url, logFile, stopped: false };
+  started.push(p);
+  try {
+    await waitReady(p);
+  } catch (e) {
+    await stopProcess(p);
+    throw e;
+  }
   return p;
 }
 
@@ -124,12 +163,27 @@ function childEnv(): Record<string, string> {
   return env;
 }
 
+/** A part of the platform that failed to start or stopped: its name and its last log lines. */
+export class PartFailedError extends Error {
+  override readonly name = 'PartFailedError';
+  constructor(
+    readonly part: string,
+    readonly reason: string,
+    readonly logTail: string,
+  ) {
+    super(`${part} ${reason}`);
+  }
+}
+
 async function waitReady(p: RunningProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const exit: { code: number | null } = { code: null };
   p.child.once('exit', (code) => (exit.code = code ?? -1));
   while (Date.now() < deadline) {
-    if (exit.code !== null) throw new Error(`${p.name} exited with ${exit.code} while starting:\n${tail(p.logFile)}`);
+    if (exit.code !== null) {
+      await new Promise((r) => setTimeout(r, 100)); // let the log stream take the last lines
+      throw new PartFailedError(p.name, `exited with ${exit.code} while starting`, tail(p.logFile));
+    }
     try {
       const res = await fetch(`${p.url}/readyz`);
       if (res.ok) return;
@@ -138,7 +192,7 @@ async function waitReady(p: RunningProcess, timeoutMs = 90_000): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${p.name} was not ready after ${timeoutMs / 1000}s:\n${tail(p.logFile)}`);
+  throw new PartFailedError(p.name, `was not ready after ${timeoutMs / 1000}s`, tail(p.logFile));
 }
 
 export function tail(file: string, lines = 30): string {
@@ -150,6 +204,7 @@ export function tail(file: string, lines = 30): string {
 }
 
 async function stopProcess(p: RunningProcess): Promise<void> {
+  p.stopped = true;
   if (p.child.exitCode !== null || p.child.signalCode !== null) return;
   const exited = new Promise<void>((r) => p.child.once('exit', () => r()));
   p.child.kill('SIGTERM');

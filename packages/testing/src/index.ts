@@ -3,3 +3,4 @@ export * from './registry.js';
 export * from './charts.js';
 export * from './token-service.js';
 export * from './corpora.js';
+export * from './docs-runner.js';
