@@ -16,7 +16,9 @@ import { build } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const out = join(root, 'dist', 'package');
+// --out=<dir>: build the package there instead (tests build their own copy, so two suites never share one).
+const outArg = process.argv.find((a) => a.startsWith('--out='));
+const out = outArg ? outArg.slice('--out='.length) : join(root, 'dist', 'package');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const schema = fileURLToPath(import.meta.resolve('@fasit/feature-spec/schema/feature.json'));
 

@@ -28,6 +28,8 @@ export interface ProcessPlatformOptions {
   logDir: string;
   /** Extra environment for every process (FASIT_* settings and tuning); FASIT_* of this process are not inherited. */
   env?: Record<string, string>;
+  /** Run the services from their build (`dist/`) or their TypeScript source; by default as this module runs. */
+  compiled?: boolean;
   /** Called once when a process exits that was not stopped (a crash after it was ready), with its last log lines. */
   onUnexpectedExit?: (process: RunningProcess, code: number | null, logTail: string) => void;
 }
@@ -81,8 +83,8 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
     // The catalog first: it creates the catalog schema the others read.
     const apiPort = o.apiPort ?? (await freePort());
     const grpcPort = o.grpcPort ?? (await freePort());
-    processes.push(watch(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort), FASIT_GRPC_PORT: String(grpcPort) }, o.logDir, 'catalog-api', processes)));
-    await Promise.all(APPS.slice(1).map(async (name) => watch(await startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir, name, processes))));
+    processes.push(watch(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort), FASIT_GRPC_PORT: String(grpcPort) }, o.logDir, 'catalog-api', processes, o.compiled)));
+    await Promise.all(APPS.slice(1).map(async (name) => watch(await startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir, name, processes, o.compiled))));
   } catch (e) {
     await stopAll();
     throw e;
@@ -108,6 +110,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
         o.logDir,
         `naisd-${a.tenant}-${a.environment}`,
         [...agents.values()],
+        o.compiled,
       );
       agents.set(key, watch(p));
       return p;
@@ -134,10 +137,10 @@ export function entryPointArgs(compiled = COMPILED): string[] {
  * Starts one service and waits for its /readyz. `started` is the list it joins: while it starts, a failure stops
  * it (the caller stops the others). Its log file is written anew for each start.
  */
-async function startApp(app: string, env: Record<string, string>, logDir: string, name: string, started: RunningProcess[]): Promise<RunningProcess> {
+async function startApp(app: string, env: Record<string, string>, logDir: string, name: string, started: RunningProcess[], compiled = COMPILED): Promise<RunningProcess> {
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'w' });
-  const child = spawn(process.execPath, entryPointArgs(), {
+  const child = spawn(process.execPath, entryPointArgs(compiled), {
     cwd: join(REPO_ROOT, 'apps', app),
     env: { ...childEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -175,7 +178,9 @@ export class PartFailedError extends Error {
   }
 }
 
-async function waitReady(p: RunningProcess, timeoutMs = 90_000): Promise<void> {
+/** A part that has not answered /readyz after this long is stuck (generous: a loaded 2-core machine starting seven
+ * Node processes at once has taken over a minute for one). */
+async function waitReady(p: RunningProcess, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const exit: { code: number | null } = { code: null };
   p.child.once('exit', (code) => (exit.code = code ?? -1));

@@ -62,7 +62,7 @@ async function runPlatform(config: StartConfig, lock: InstanceLock, socket: stri
   let exiting = false;
   const stopAll = async () => {
     control?.close();
-    await platform?.stop();
+    await platform?.stop().catch((e: unknown) => complain(`stopping the platform: ${e instanceof Error ? e.message : String(e)}`));
     lock.release();
   };
   const failed = async (e: unknown): Promise<number> => {
@@ -90,6 +90,7 @@ async function runPlatform(config: StartConfig, lock: InstanceLock, socket: stri
         logDir,
         env: config.grpcPort > 0 ? env : { ...env, FASIT_GRPC_PORT: '-1' },
         onUnexpectedExit: (part, code, logTail) => {
+          if (exiting) return; // stopping anyway (Ctrl-C reaches every process of the terminal's group at once)
           void failed(new PartFailedError(part.name, `stopped unexpectedly (exit code ${code ?? 'none: killed by a signal'})`, logTail)).then((c) => process.exit(c));
         },
       });

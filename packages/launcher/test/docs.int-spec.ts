@@ -17,7 +17,7 @@ beforeAll(async () => {
   s = await startEnvironment();
   platform = spawnStart(s.env);
   await waitRunning(platform);
-}, 400_000);
+}, 900_000);
 
 afterAll(async () => {
   if (platform) await interrupt(platform);

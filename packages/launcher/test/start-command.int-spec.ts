@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pushChart } from '@fasit/testing';
-import { alive, buildOnce, childrenOf, errorLines, interrupt, REPO, spawnStart, startEnvironment, waitRunning, type StartEnvironment } from './start-command.js';
+import { alive, buildOnce, childrenOf, errorLines, interrupt, REPO, spawnStart, startEnvironment, waitRunning, type StartedCommand, type StartEnvironment } from './start-command.js';
 
 beforeAll(() => buildOnce(), 300_000);
 
@@ -24,6 +24,14 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
 
     it('runs, logs no error, refuses a second start naming the PID, starts an agent for an environment made by hand, and names the demo assignment again after a restart', async () => {
       const first = spawnStart(s.env);
+      try {
+        await startedTwice(first);
+      } finally {
+        await interrupt(first);
+      }
+    }, 1_500_000);
+
+    async function startedTwice(first: StartedCommand): Promise<void> {
       const output = await waitRunning(first);
       const parts = childrenOf(first.child.pid!);
       expect(parts.length).toBe(7); // catalog-api, matcher, reconciler, dispatcher, naisd for mgmt, dev, prod
@@ -64,7 +72,7 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
       const prod = await fetch(`${s.api}/assignments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chart: v2.ref, version: '0.2.0', target: { tenant: 'demo', env: 'prod' } }) });
       expect(prod.status).toBe(201);
       const everyPart = childrenOf(first.child.pid!);
-      expect(await interrupt(first)).toBe(0);
+      expect(await interrupt(first)).toEqual({ code: 0 });
       expect(everyPart.filter(alive)).toEqual([]);
       expect(existsSync(join(s.runDir, 'start.pid'))).toBe(false);
 
@@ -77,7 +85,7 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
       } finally {
         await interrupt(again);
       }
-    }, 900_000);
+    }
   });
 
   it('stops everything it started when a part fails (no helm for the agents), showing that part\'s last log lines', async () => {
@@ -104,7 +112,7 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
     } finally {
       await s.cleanup();
     }
-  }, 600_000);
+  }, 1_200_000);
 
   it('passes FASIT_* settings to the services: in oidc mode a call without a token gets 401, the admin token it prints works', async () => {
     const s = await startEnvironment({
@@ -126,10 +134,10 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
       expect(output).toContain('Watch it:       curl -s -H "authorization: Bearer $FASIT_TOKEN" ');
       expect(errorLines(s.runDir)).toEqual([]);
     } finally {
-      expect(await interrupt(started)).toBe(0);
+      expect(await interrupt(started)).toEqual({ code: 0 });
       await s.cleanup();
     }
-  }, 600_000);
+  }, 1_200_000);
 });
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {

@@ -90,7 +90,7 @@ export function spawnStart(env: Record<string, string>, args: string[] = []): St
 }
 
 /** Waits until the platform says it runs (its "Stop:" line), or fails with what it printed when it exits first. */
-export async function waitRunning(started: StartedCommand, timeoutMs = 240_000): Promise<string> {
+export async function waitRunning(started: StartedCommand, timeoutMs = 480_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void started.exited.then((c) => (exitCode = c));
@@ -102,11 +102,11 @@ export async function waitRunning(started: StartedCommand, timeoutMs = 240_000):
   throw new Error(`the start command did not say it runs within ${timeoutMs / 1000}s:\n${started.output()}\n${started.stderr()}`);
 }
 
-/** Stops it as Ctrl-C does; resolves with its exit code. */
-export async function interrupt(started: StartedCommand): Promise<number | null> {
-  if (started.child.exitCode !== null) return started.child.exitCode;
-  started.child.kill('SIGINT');
-  return started.exited;
+/** Stops it as Ctrl-C does; resolves with its exit code and, when that is not 0, what it printed on stderr. */
+export async function interrupt(started: StartedCommand): Promise<{ code: number | null; stderr?: string }> {
+  if (started.child.exitCode === null) started.child.kill('SIGINT');
+  const code = await started.exited;
+  return code === 0 ? { code } : { code, stderr: started.stderr() };
 }
 
 /** Every log line at level error in the run directory's logs, with the file it is in. */
