@@ -48,10 +48,15 @@ export async function serveControlSocket(path: string, startAgent: (a: AgentRequ
   return server;
 }
 
+/** A wrong `--agent` argument (or request body): the message says what is expected. */
+export class AgentSpecError extends Error {
+  override readonly name = 'AgentSpecError';
+}
+
 /** `tenant/environment` (each a DNS label) → the request; anything else is refused with the field named. */
 export function parseAgentSpec(spec: string): AgentRequest {
   const m = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)\/([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)$/.exec(spec);
-  if (!m) throw new Error(`--agent "${spec}": expected <tenant>/<environment>, each a DNS label (lowercase letters, digits, "-")`);
+  if (!m) throw new AgentSpecError(`--agent "${spec}": expected <tenant>/<environment>, each a DNS label (lowercase letters, digits, "-")`);
   return { tenant: m[1]!, environment: m[3]! };
 }
 

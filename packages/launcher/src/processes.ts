@@ -124,6 +124,14 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
 }
 
+/** Every process this module started and has not seen stop: what `stopEverythingStarted` stops. */
+const live = new Set<RunningProcess>();
+
+/** Stops every process started here that still runs (a platform interrupted while it was still starting). */
+export async function stopEverythingStarted(): Promise<void> {
+  await Promise.all([...live].map((p) => stopProcess(p)));
+}
+
 /** Compiled (dist/*.js) or source (src/*.ts): as this module itself runs. */
 const COMPILED = import.meta.url.endsWith('.js');
 
@@ -150,6 +158,8 @@ async function startApp(app: string, env: Record<string, string>, logDir: string
   const url = `http://127.0.0.1:${env['FASIT_HTTP_PORT']}`;
   const p: RunningProcess = { name, child, url, logFile, stopped: false };
   started.push(p);
+  live.add(p);
+  child.once('exit', () => live.delete(p));
   try {
     await waitReady(p);
   } catch (e) {

@@ -12,12 +12,13 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueBootstrapToken } from '@fasit/catalog-api';
+import { ConfigError } from '@fasit/config';
 import { ApiCaller, DEMO, seedDemo } from './demo.js';
-import { parseAgentSpec, requestAgent, serveControlSocket, type AgentRequest } from './control-socket.js';
+import { AgentSpecError, parseAgentSpec, requestAgent, serveControlSocket, type AgentRequest } from './control-socket.js';
 import { startEmbeddedPlatform } from './embedded.js';
 import { InstanceLockError, takeInstanceLock, type InstanceLock } from './instance-lock.js';
 import { checkPortsFree, PortTakenError } from './port-check.js';
-import { PartFailedError, startProcessPlatform } from './processes.js';
+import { PartFailedError, startProcessPlatform, stopEverythingStarted } from './processes.js';
 import { readStartConfig, servicesEnv, type StartConfig } from './start.config.js';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -63,10 +64,23 @@ async function runPlatform(config: StartConfig, lock: InstanceLock, socket: stri
   const stopAll = async () => {
     control?.close();
     await platform?.stop().catch((e: unknown) => complain(`stopping the platform: ${e instanceof Error ? e.message : String(e)}`));
+    await stopEverythingStarted(); // what had started when a signal came before the platform was up
     lock.release();
   };
+  // Ctrl-C (or SIGTERM) at any moment, also while starting: stop everything started so far, then exit. A second
+  // Ctrl-C while stopping changes nothing.
+  const onSignal = () => {
+    if (exiting) return;
+    exiting = true;
+    say('stopping…');
+    void stopAll().then(() => process.exit(platformUp ? 0 : 130));
+  };
+  let platformUp = false;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const failed = async (e: unknown): Promise<number> => {
-    if (exiting) return 1;
+    if (exiting) return new Promise<number>(() => undefined); // stopping on a signal already: that exits
+
     exiting = true;
     if (e instanceof PartFailedError) {
       complain(`\nFasit stopped: ${e.part} ${e.reason}. Everything the start command started is stopped. The last lines of ${e.part}'s log:`);
@@ -80,6 +94,7 @@ async function runPlatform(config: StartConfig, lock: InstanceLock, socket: stri
 
   try {
     if (config.databaseUrl && config.emulator) {
+      say(`starting catalog-api, then matcher, reconciler and dispatcher (logs in ${logDir})…`);
       const p = await startProcessPlatform({
         databaseUrl: config.databaseUrl,
         pubsubEmulatorHost: config.emulator,
@@ -110,11 +125,14 @@ async function runPlatform(config: StartConfig, lock: InstanceLock, socket: stri
 
     // oidc: every call needs a token, and nobody is an admin yet. The first admin token comes from the database
     // (docs/decisions/0006-first-admin-credential.md), not from the service.
+    if (config.authMode === 'oidc') say('issuing the first admin token (with database access)…');
     const admin =
       config.authMode === 'oidc' ? await issueBootstrapToken(running.databaseUrl, { name: 'scripts-start', expiresInDays: 30, by: `scripts/start (PID ${process.pid})` }) : undefined;
     const caller = new ApiCaller(running.apiUrl, admin?.token);
+    say('seeding the demo…');
     const demo = await seedDemo(caller, config.registry);
     // The agents after their environments: an agent's first report names its environment, which must exist.
+    say(`starting the demo's agents (naisd for ${DEMO.environments.map((e) => `${DEMO.tenant}/${e.name}`).join(', ')})…`);
     for (const e of DEMO.environments) await running.startAgent({ tenant: DEMO.tenant, environment: e.name });
     control = await serveControlSocket(socket, async (a) => {
       const found = await caller.call('GET', `/api/v1/tenants/${a.tenant}/environments/${a.environment}`);
@@ -143,20 +161,11 @@ async function runPlatform(config: StartConfig, lock: InstanceLock, socket: stri
     say(`  One feature:    curl -s${auth} ${api}/api/v1/tenants/${DEMO.tenant}/environments/dev/features/${DEMO.feature}`);
     say('  More agents:    bash scripts/start --agent <tenant>/<environment>   (for an environment you created)');
     say(`  Stop:           Ctrl-C (PID ${process.pid})`);
+    platformUp = true;
   } catch (e) {
     return failed(e);
   }
-
-  return new Promise<number>((resolve) => {
-    const shutdown = () => {
-      if (exiting) return;
-      exiting = true;
-      say('stopping…');
-      void stopAll().then(() => resolve(0));
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
+  return new Promise<number>(() => undefined); // runs until a signal (onSignal exits) or a part fails
 }
 
 async function startAgentOfRunningPlatform(socket: string, agent: AgentRequest): Promise<number> {
@@ -172,8 +181,9 @@ async function startAgentOfRunningPlatform(socket: string, agent: AgentRequest):
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    const known = e instanceof InstanceLockError || e instanceof PortTakenError;
-    complain(`Fasit did not start: ${known || !(e instanceof Error) ? String((e as Error).message ?? e) : (e.stack ?? e.message)}`);
+    // What a user got wrong (or what is in the way) in one line; anything else with its stack.
+    const known = e instanceof InstanceLockError || e instanceof PortTakenError || e instanceof AgentSpecError || e instanceof ConfigError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
+    complain(`Fasit did not start: ${!(e instanceof Error) ? String(e) : known ? e.message : (e.stack ?? e.message)}`);
     process.exit(1);
   },
 );

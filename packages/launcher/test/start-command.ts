@@ -20,6 +20,7 @@ export function buildOnce(): void {
 
 export interface StartedCommand {
   child: ChildProcess;
+  runDir: string;
   output(): string;
   stderr(): string;
   /** Resolves with the exit code. */
@@ -86,7 +87,7 @@ export function spawnStart(env: Record<string, string>, args: string[] = []): St
   child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, stderr: () => err, exited };
+  return { child, output: () => out, stderr: () => err, exited, runDir: env['FASIT_RUN_DIR'] ?? '' };
 }
 
 /** Waits until the platform says it runs (its "Stop:" line), or fails with what it printed when it exits first. */
@@ -99,7 +100,20 @@ export async function waitRunning(started: StartedCommand, timeoutMs = 480_000):
     if (exitCode !== undefined) throw new Error(`the start command exited with ${exitCode}:\n${started.output()}\n${started.stderr()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the start command did not say it runs within ${timeoutMs / 1000}s:\n${started.output()}\n${started.stderr()}`);
+  throw new Error(`the start command did not say it runs within ${timeoutMs / 1000}s:\n${started.output()}\n${started.stderr()}\n${logTails(runDirOf(started))}`);
+}
+
+function runDirOf(started: StartedCommand): string {
+  return started.runDir;
+}
+
+/** The last lines of every log in a run directory, for a failure message. */
+export function logTails(runDir: string, lines = 6): string {
+  const logs = join(runDir, 'logs');
+  if (!runDir || !existsSync(logs)) return '(no logs)';
+  return readdirSync(logs)
+    .map((f) => `${f}:\n${readFileSync(join(logs, f), 'utf8').split('\n').slice(-lines).join('\n')}`)
+    .join('\n');
 }
 
 /** Stops it as Ctrl-C does; resolves with its exit code and, when that is not 0, what it printed on stderr. */

@@ -27,7 +27,7 @@ export async function issueBootstrapToken(databaseUrl: string, input: { name: st
   if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 366) throw new Error('expiresInDays: 1 to 366');
   const actor: Actor = { name: `${BOOTSTRAP_ACTOR}: ${input.by}`, kind: 'user', grants: [] };
   const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const ds = catalogDataSource(databaseUrl, 1);
+  const ds = catalogDataSource(databaseUrl, 2); // migrating holds one connection (the advisory lock) and runs on another
   try {
     await initializeAndMigrate(ds);
     return await ds.transaction(async (m) => {
