@@ -32,7 +32,8 @@ export async function issueBootstrapToken(databaseUrl: string, input: { name: st
     await initializeAndMigrate(ds);
     return await ds.transaction(async (m) => {
       const tx = new CatalogTx(m, actor);
-      const revoked = await m.query<{ id: string }[]>(
+      // An UPDATE … RETURNING answers [rows, affected count] through TypeORM's query().
+      const [revoked] = await m.query<[{ id: string }[], number]>(
         `UPDATE catalog.api_tokens SET revoked_at = now() WHERE name = $1 AND created_by LIKE $2 AND revoked_at IS NULL RETURNING id`,
         [input.name, `${BOOTSTRAP_ACTOR}:%`],
       );
