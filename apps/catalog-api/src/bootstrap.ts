@@ -82,7 +82,6 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.use(requestLog(logger));
   answerClientErrors(app.getHttpServer());
-  app.enableShutdownHooks();
   const relay = app.get<OutboxRelay>(CATALOG_RELAY);
   relay.start();
   await app.listen(config.httpPort, config.httpHost);
@@ -123,12 +122,20 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
     url,
     grpcAddress: grpc?.address ?? null,
     bus,
+    /**
+     * Drains: the gRPC and HTTP servers stop taking requests and finish the ones they have (main.ts handles
+     * SIGTERM; Nest's own shutdown hooks are off so they cannot exit first), then the outbox is flushed, then the
+     * database and the bus close.
+     */
     async close() {
+      const started = Date.now();
       await grpc?.close();
       await relay.stop();
       await app.close();
+      const flushed = await relay.flush(Math.max(config.drainTimeoutMs - (Date.now() - started), 1000));
       await dataSource.destroy();
       if (!options.bus) await bus.bus.close();
+      logger.entry('info', 'catalog API stopped', { drainedMs: Date.now() - started, outboxFlushed: flushed });
     },
   };
 }

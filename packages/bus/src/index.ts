@@ -1,5 +1,6 @@
 export * from './catalogue/events.js';
 export * from './catalogue/topics.js';
+export * from './catalogue/ordering.js';
 export * from './catalogue/validation.js';
 export * from './transport/bus.js';
 export * from './transport/event-bus.js';

@@ -3,7 +3,7 @@
 // (scripts/services.sh starts it; PUBSUB_EMULATOR_HOST), with a project of its own. Observation goes through the
 // database and the bus only. Used by the integration suites of apps/{matcher,reconciler,dispatcher}.
 import { randomBytes } from 'node:crypto';
-import { EventBus, InProcessBus, PubSubBus, type Bus, type BusMessage, type PayloadOf, type RawHandler, type SubscribeOptions, type TopicName } from '@fasit/bus';
+import { EventBus, InProcessBus, PubSubBus, type Bus, type BusMessage, type PayloadOf, type PublishMessageOptions, type RawHandler, type SubscribeOptions, type TopicName, type Unsubscribe } from '@fasit/bus';
 import { startCatalog, loadCatalogConfig, type RunningCatalog } from '@fasit/catalog-api';
 import { busSpec, JsonLogger, readConfig } from '@fasit/config';
 import { startService, type RunningService, type ServiceConfig, type ServiceDefinition } from '@fasit/service';
@@ -49,10 +49,10 @@ export class ObservedBus implements Bus {
   ensureTopic(topic: string): Promise<void> {
     return this.inner.ensureTopic(topic);
   }
-  publish(topic: string, data: Buffer, attributes: Record<string, string>): Promise<string> {
-    return this.inner.publish(topic, data, attributes);
+  publish(topic: string, data: Buffer, attributes: Record<string, string>, options?: PublishMessageOptions): Promise<string> {
+    return this.inner.publish(topic, data, attributes, options);
   }
-  subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<() => Promise<void>> {
+  subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<Unsubscribe> {
     return this.inner.subscribe(
       topic,
       subscription,

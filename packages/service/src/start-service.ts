@@ -1,6 +1,8 @@
 // The runtime of a worker service (matcher, reconciler, dispatcher): migrate its schema, connect the bus,
 // expose /healthz and /readyz, consume its @OnEvent handlers through BusServer, relay its outbox, and run its
-// periodic jobs. Stops in the reverse order.
+// periodic jobs. close() drains: periodic jobs stop, the subscriptions stop pulling and the handlers already
+// running finish (up to FASIT_DRAIN_TIMEOUT_MS, then they are nacked for another replica), the outbox is flushed,
+// then HTTP, the database and the bus close.
 import 'reflect-metadata';
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -72,7 +74,8 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
     ],
   };
   const app = await NestFactory.create(module, { logger });
-  const microservice = app.connectMicroservice({ strategy: new BusServer(bus, { consumer: def.name, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) }) }, { deferInitialization: true });
+  const server = new BusServer(bus, { consumer: def.name, drainMs: config.drainTimeoutMs, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) });
+  const microservice = app.connectMicroservice({ strategy: server }, { deferInitialization: true });
   microservice.useGlobalFilters(new BusErrorFilter());
   await app.startAllMicroservices();
   relay.start();
@@ -92,11 +95,14 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
     url,
     jobs,
     async close() {
+      const started = Date.now();
       await Promise.all([...jobs.values()].map((j) => j.stop()));
+      await server.drain();
+      const flushed = await relay.flush(Math.max(config.drainTimeoutMs - (Date.now() - started), 1000));
       await app.close();
-      await relay.stop();
       await dataSource.destroy();
       if (!options.bus) await bus.bus.close();
+      logger.entry('info', `${def.name} stopped`, { drainedMs: Date.now() - started, outboxFlushed: flushed });
     },
   };
 }

@@ -4,6 +4,7 @@ import { Catch, type RpcExceptionFilter } from '@nestjs/common';
 import { BaseRpcContext, Ctx, EventPattern, Payload, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { PayloadOf, TopicName } from '../catalogue/topics.js';
 import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
+import type { Unsubscribe } from '../transport/bus.js';
 import type { EventBus, EventContext } from '../transport/event-bus.js';
 
 export class BusContext extends BaseRpcContext<[EventContext]> {
@@ -18,10 +19,12 @@ export interface BusServerOptions {
   topicFor?: (pattern: string) => string;
   /** Concurrency per topic; defaults to 16. */
   maxInFlight?: (pattern: string) => number;
+  /** How long `drain()` (and Nest's close) lets running handlers finish before nacking them; 0 nacks at once. */
+  drainMs?: number;
 }
 
 export class BusServer extends Server implements CustomTransportStrategy {
-  private stops: (() => Promise<void>)[] = [];
+  private stops: Unsubscribe[] = [];
 
   constructor(
     private readonly bus: EventBus,
@@ -52,9 +55,18 @@ export class BusServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.stops.map((s) => s()));
+  /**
+   * Graceful drain: every subscription stops pulling at once; handlers already running get up to `drainMs` to
+   * finish (their acks are sent), then what is still running is nacked for another replica. Idempotent.
+   */
+  async drain(): Promise<void> {
+    const stops = this.stops;
     this.stops = [];
+    await Promise.all(stops.map((s) => s({ drainMs: this.options.drainMs ?? 0 })));
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
   }
 
   on(): void {
