@@ -11,6 +11,7 @@ import { ConfigError, JsonLogger } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { CatalogModule } from './app.module.js';
 import type { Actor } from './common/actor.js';
+import { GithubPolicy } from './auth/github-policy.js';
 import { CATALOG_RELAY } from './common/catalog-transaction.js';
 import { isLoopback, type CatalogConfig } from './config/catalog.config.js';
 import { catalogDataSource } from './database/catalog-data-source.js';
@@ -104,6 +105,12 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
     }
   }
   logger.entry('info', `catalog API listening on ${url}`, { url, grpc: grpc?.address ?? null, authMode: config.authMode });
+  if (config.authMode === 'oidc' && config.githubAudienceCheck === 'off' && GithubPolicy.fromConfig(config.githubRepositories).enabled) {
+    const warning =
+      'FASIT_GITHUB_AUDIENCE_CHECK=off: GitHub Actions tokens of ANY audience are accepted. A token a workflow minted for another service can be replayed here. Set FASIT_GITHUB_OIDC_AUDIENCE and remove FASIT_GITHUB_AUDIENCE_CHECK.';
+    logger.entry('warn', warning, { githubAudienceCheck: 'off' });
+    process.stderr.write(`WARNING: ${warning}\n`);
+  }
   if (config.authMode === 'dev') {
     const banner = [
       '************************************************************************',

@@ -1,4 +1,4 @@
-// The first admin token, minted with database access (decision 0006), against a real PostgreSQL database of its own.
+// The first admin token, minted with database access (decision 0008), against a real PostgreSQL database of its own.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import pg from 'pg';

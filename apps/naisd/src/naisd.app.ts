@@ -43,6 +43,9 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
         topicFor: (pattern) => (pattern === INSTRUCTION_PATTERN ? topic : pattern),
         // One helm operation at a time: the next instruction is not delivered before this one is settled.
         maxInFlight: () => 1,
+        // On SIGTERM the running helm may finish and its instruction be acked (not redelivered to the next naisd)
+        // within FASIT_DRAIN_TIMEOUT_MS.
+        drainMs: config.drainTimeoutMs,
       }),
     },
     { deferInitialization: true },

@@ -109,7 +109,10 @@ export interface Harness {
   bus: EventBus;
   raw: ObservedBus;
   catalog: RunningCatalog;
+  /** The service under test (its first replica). */
   service: RunningService;
+  /** Every replica of the service under test, running at once on the same database and subscriptions. */
+  replicas: RunningService[];
   /** Stops the companion service named `name` (its schema stays). */
   stopCompanion(name: string): Promise<void>;
   logs: string[];
@@ -128,6 +131,8 @@ export interface HarnessOptions {
   transport?: Transport;
   /** Environment of the service under test (DATABASE_URL, FASIT_BUS, FASIT_HTTP_PORT are set). */
   service: (env: Record<string, string>) => { definition: ServiceDefinition; config: ServiceConfig };
+  /** Replicas of the service under test (default 1): each its own runtime and pool, sharing subscriptions. */
+  replicas?: number;
   /** Services the one under test needs running beside it (started first, same database and bus). */
   companions?: ((env: Record<string, string>) => { definition: ServiceDefinition; config: ServiceConfig })[];
 }
@@ -150,7 +155,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     companions.push({ name: definition.name, running: await startService(definition, config, { bus, logger: logger(definition.name) }) });
   }
   const { definition, config } = options.service(env);
-  const service = await startService(definition, config, { bus, logger: logger(definition.name) });
+  const replicas: RunningService[] = [];
+  for (let i = 0; i < (options.replicas ?? 1); i++) replicas.push(await startService(definition, config, { bus, logger: logger(definition.name) }));
+  const service = replicas[0]!;
   const stops: (() => Promise<void>)[] = [];
   const h: Harness = {
     db,
@@ -158,6 +165,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     raw,
     catalog,
     service,
+    replicas,
     async stopCompanion(name: string) {
       const i = companions.findIndex((c) => c.name === name);
       if (i < 0) throw new Error(`no companion ${name} is running`);
@@ -191,7 +199,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
     async close() {
       for (const s of stops) await s();
-      await service.close();
+      for (const r of replicas) await r.close();
       for (const c of companions.reverse()) await c.running.close();
       await catalog.close();
       await raw.close();

@@ -12,6 +12,8 @@ import { freePort } from '@fasit/testing';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
+const APPS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
+
 export interface AgentSpec {
   tenant: string;
   environment: string;
@@ -32,7 +34,14 @@ export interface ProcessPlatformOptions {
   compiled?: boolean;
   /** Called once when a process exits that was not stopped (a crash after it was ready), with its last log lines. */
   onUnexpectedExit?: (process: RunningProcess, code: number | null, logTail: string) => void;
+  /**
+   * Replicas per service (default 1 each): each replica is its own process on the same database and
+   * subscriptions, as in a cluster. The API URL is the first catalog-api's.
+   */
+  replicas?: Partial<Record<ServiceName, number>>;
 }
+
+export type ServiceName = (typeof APPS)[number];
 
 export interface RunningProcess {
   name: string;
@@ -45,15 +54,15 @@ export interface RunningProcess {
 
 export interface ProcessPlatform {
   apiUrl: string;
-  /** The control plane's processes (the agents are in `agents`). */
+  /** Every service process (`<service>` for the first replica, `<service>-<n>` for the others); the agents are in `agents`. */
   processes: RunningProcess[];
   agents(): RunningProcess[];
+  /** Starts a replica of a service again (or one more), under `name` (one of `processes`' names or a new one). */
+  restart(name: string): Promise<RunningProcess>;
   startAgent(agent: AgentSpec): Promise<RunningProcess>;
   stopAgent(agent: AgentSpec): Promise<void>;
   stop(): Promise<void>;
 }
-
-const APPS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
 
 export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<ProcessPlatform> {
   mkdirSync(o.logDir, { recursive: true });
@@ -68,7 +77,10 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
   const processes: RunningProcess[] = [];
   const agents = new Map<string, RunningProcess>();
+  /** Every process started, also those of a start that failed half-way (they must not outlive the platform). */
+  const spawned = new Set<RunningProcess>();
   let stopping = false;
+  /** A process that exits without the launcher stopping it (a crash after it was ready) is reported once. */
   const watch = (p: RunningProcess) => {
     p.child.once('exit', (code) => {
       if (!stopping && !p.stopped) o.onUnexpectedExit?.(p, code, tail(p.logFile));
@@ -77,14 +89,29 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
   const stopAll = async () => {
     stopping = true;
-    await Promise.all([...agents.values(), ...processes].map((p) => stopProcess(p)));
+    await Promise.all([...agents.values(), ...processes, ...spawned].map((p) => stopProcess(p)));
   };
+  const apiPort = o.apiPort ?? (await freePort());
+  /** The environment of one replica: the first catalog-api keeps the API and gRPC ports; every other gets free ones. */
+  const envOf = async (app: ServiceName, first: boolean): Promise<Record<string, string>> =>
+    app === 'catalog-api'
+      ? { ...base, FASIT_HTTP_PORT: String(first ? apiPort : await freePort()), FASIT_GRPC_PORT: String(first ? (o.grpcPort ?? (await freePort())) : await freePort()) }
+      : { ...base, FASIT_HTTP_PORT: String(await freePort()) };
+  const serviceOf = (name: string): ServiceName => {
+    const app = APPS.find((a) => name === a || name.startsWith(`${a}-`));
+    if (!app) throw new Error(`${name} is not a service replica name`);
+    return app;
+  };
+  const start = { logDir: o.logDir, spawned, compiled: o.compiled };
   try {
     // The catalog first: it creates the catalog schema the others read.
-    const apiPort = o.apiPort ?? (await freePort());
-    const grpcPort = o.grpcPort ?? (await freePort());
-    processes.push(watch(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort), FASIT_GRPC_PORT: String(grpcPort) }, o.logDir, 'catalog-api', processes, o.compiled)));
-    await Promise.all(APPS.slice(1).map(async (name) => watch(await startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir, name, processes, o.compiled))));
+    processes.push(watch(await startApp('catalog-api', await envOf('catalog-api', true), 'catalog-api', start)));
+    const rest = await Promise.all(
+      APPS.flatMap((app) => Array.from({ length: o.replicas?.[app] ?? 1 }, (_, i) => ({ app, i })))
+        .filter(({ app, i }) => app !== 'catalog-api' || i > 0)
+        .map(async ({ app, i }) => watch(await startApp(app, await envOf(app, false), i === 0 ? app : `${app}-${i + 1}`, start))),
+    );
+    processes.push(...rest);
   } catch (e) {
     await stopAll();
     throw e;
@@ -93,6 +120,17 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
     apiUrl: processes[0]!.url,
     processes,
     agents: () => [...agents.values()],
+    async restart(name) {
+      const i = processes.findIndex((p) => p.name === name);
+      const old = i >= 0 ? processes[i] : undefined;
+      if (old) await stopProcess(old);
+      const app = serviceOf(name);
+      // The first catalog-api comes back on the API port (clients keep their URL); the log goes on in the same file.
+      const p = watch(await startApp(app, await envOf(app, name === 'catalog-api'), name, { ...start, append: true }));
+      if (i >= 0) processes[i] = p;
+      else processes.push(p);
+      return p;
+    },
     async startAgent(a) {
       const key = `${a.tenant}/${a.environment}`;
       const running = agents.get(key);
@@ -107,10 +145,8 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
           FASIT_HTTP_HOST: '127.0.0.1',
           FASIT_HTTP_PORT: String(await freePort()),
         },
-        o.logDir,
         `naisd-${a.tenant}-${a.environment}`,
-        [...agents.values()],
-        o.compiled,
+        start,
       );
       agents.set(key, watch(p));
       return p;
@@ -141,14 +177,20 @@ export function entryPointArgs(compiled = COMPILED): string[] {
   return compiled ? ['--conditions=fasit-build', '--enable-source-maps', 'dist/main.js'] : ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'];
 }
 
-/**
- * Starts one service and waits for its /readyz. `started` is the list it joins: while it starts, a failure stops
- * it (the caller stops the others). Its log file is written anew for each start.
- */
-async function startApp(app: string, env: Record<string, string>, logDir: string, name: string, started: RunningProcess[], compiled = COMPILED): Promise<RunningProcess> {
-  const logFile = join(logDir, `${name}.log`);
-  const out = createWriteStream(logFile, { flags: 'w' });
-  const child = spawn(process.execPath, entryPointArgs(compiled), {
+interface StartOptions {
+  logDir: string;
+  /** The platform's set of every process it started, joined before the process is ready. */
+  spawned: Set<RunningProcess>;
+  compiled?: boolean | undefined;
+  /** Go on writing the log file (a restart) instead of writing it anew (a start). */
+  append?: boolean;
+}
+
+/** Starts one service and waits for its /readyz; while it starts, a failure stops it (the caller stops the others). */
+async function startApp(app: string, env: Record<string, string>, name: string, so: StartOptions): Promise<RunningProcess> {
+  const logFile = join(so.logDir, `${name}.log`);
+  const out = createWriteStream(logFile, { flags: so.append ? 'a' : 'w' });
+  const child = spawn(process.execPath, entryPointArgs(so.compiled ?? COMPILED), {
     cwd: join(REPO_ROOT, 'apps', app),
     env: { ...childEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -157,7 +199,7 @@ async function startApp(app: string, env: Record<string, string>, logDir: string
   child.stderr.pipe(out);
   const url = `http://127.0.0.1:${env['FASIT_HTTP_PORT']}`;
   const p: RunningProcess = { name, child, url, logFile, stopped: false };
-  started.push(p);
+  so.spawned.add(p);
   live.add(p);
   child.once('exit', () => live.delete(p));
   try {

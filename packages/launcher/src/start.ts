@@ -41,6 +41,7 @@ async function main(): Promise<number> {
   const config = readStartConfig();
   const socket = join(config.runDir, 'control.sock');
   if (values.agent !== undefined) return startAgentOfRunningPlatform(socket, parseAgentSpec(values.agent));
+  const env = { ...LOCAL_TUNING, ...servicesEnv(config) };
   mkdirSync(join(config.runDir, 'logs'), { recursive: true });
   const lock = takeInstanceLock(join(config.runDir, 'start.pid'), (cmd) => cmd.includes('launcher/dist/start.js') || cmd.includes('launcher/src/start.ts'));
   try {
@@ -52,12 +53,11 @@ async function main(): Promise<number> {
     lock.release();
     throw e;
   }
-  return runPlatform(config, lock, socket);
+  return runPlatform(config, env, lock, socket);
 }
 
-async function runPlatform(config: StartConfig, lock: InstanceLock, socket: string): Promise<number> {
+async function runPlatform(config: StartConfig, env: Record<string, string>, lock: InstanceLock, socket: string): Promise<number> {
   const logDir = join(config.runDir, 'logs');
-  const env = { ...LOCAL_TUNING, ...servicesEnv() };
   let platform: Running | undefined;
   let control: Server | undefined;
   let exiting = false;
@@ -124,7 +124,7 @@ async function runPlatform(config: StartConfig, lock: InstanceLock, socket: stri
     const running = platform;
 
     // oidc: every call needs a token, and nobody is an admin yet. The first admin token comes from the database
-    // (docs/decisions/0006-first-admin-credential.md), not from the service.
+    // (docs/decisions/0008-first-admin-credential.md), not from the service.
     if (config.authMode === 'oidc') say('issuing the first admin token (with database access)…');
     const admin =
       config.authMode === 'oidc' ? await issueBootstrapToken(running.databaseUrl, { name: 'scripts-start', expiresInDays: 30, by: `scripts/start (PID ${process.pid})` }) : undefined;
@@ -149,7 +149,7 @@ async function runPlatform(config: StartConfig, lock: InstanceLock, socket: stri
     say(`  API:            ${api}/api/v1   (OpenAPI: ${api}/api/v1/openapi.json${admin ? '' : '; local development mode: no authentication, loopback only'})`);
     if (admin) {
       say(`  Admin token:    export FASIT_TOKEN=${admin.token}`);
-      say(`                  (a global admin API token, expires ${admin.expiresAt}; issued with database access, see docs/decisions/0006-first-admin-credential.md)`);
+      say(`                  (a global admin API token, expires ${admin.expiresAt}; issued with database access, see docs/decisions/0008-first-admin-credential.md)`);
     }
     if (config.grpcPort > 0) say(`  gRPC:           ${config.grpcHost}:${config.grpcPort} (management API for Terraform)`);
     if (demo.assignmentId !== null) {

@@ -1,4 +1,4 @@
-// The first admin credential of a catalog (docs/decisions/0006-first-admin-credential.md): a global admin API token
+// The first admin credential of a catalog (docs/decisions/0008-first-admin-credential.md): a global admin API token
 // written straight into the catalog database by whoever holds its DATABASE_URL — the start command in oidc mode,
 // or an operator's one-off job. The running service has no way to mint one without a caller who already is an
 // admin: this needs the database credential, which owns every row anyway. The token is shown once; only its

@@ -3,6 +3,11 @@ import { OnEvent, type AgentReportV1, type BusContext, type DeployRequestedV1, t
 import { ReportService } from '../reports/report.service.js';
 import { DeployService } from './deploy.service.js';
 
+/**
+ * Redelivery: a deploy request is idempotent by state (the diid's `sent` row, claimed with the publish); an
+ * uninstall request records its event id with the publish; reports are idempotent by state (one deploy-log row
+ * per diid and status; log lines keyed by the report's event id and position; heartbeats and inventories replace).
+ */
 @Controller()
 export class DeployHandler {
   constructor(
@@ -17,7 +22,7 @@ export class DeployHandler {
 
   @OnEvent('catalog.uninstall.requested.v1')
   async uninstallRequested(e: UninstallRequestedV1, ctx: BusContext): Promise<void> {
-    await this.deploys.uninstall(e, ctx.event.correlationId);
+    await this.deploys.uninstall(e, ctx.event.eventId, ctx.event.correlationId);
   }
 
   @OnEvent('naisd.status.reported.v1')

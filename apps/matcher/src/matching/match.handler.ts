@@ -1,8 +1,13 @@
 import { Controller } from '@nestjs/common';
-import { OnEvent, type AssignmentChangedV1, type ConfigChangedV1, type EnvironmentChangedV1, type EnvironmentValueChangedV1, type FeatureToggleChangedV1, type RedeployRequestedV1 } from '@fasit/bus';
+import { OnEvent, type AssignmentChangedV1, type BusContext, type ConfigChangedV1, type EnvironmentChangedV1, type EnvironmentValueChangedV1, type FeatureToggleChangedV1, type RedeployRequestedV1 } from '@fasit/bus';
 import { MatchService } from './match.service.js';
 
-/** Catalog events in, `matcher.targets.changed.v1` out. Thin: each handler is one service call. */
+/**
+ * Catalog events in, `matcher.targets.changed.v1` out. Thin: each handler is one service call. Redelivery: every
+ * handler but the redeploy is idempotent by state (it recomputes the winners from the catalog as it is now and
+ * announces pairs whose decision the reconciler makes again from the desired-state hash); the redeploy records its
+ * event id with its announcement, since a forced deploy is not idempotent.
+ */
 @Controller()
 export class MatchHandler {
   constructor(private readonly match: MatchService) {}
@@ -33,7 +38,7 @@ export class MatchHandler {
   }
 
   @OnEvent('catalog.redeploy.requested.v1')
-  async redeploy(e: RedeployRequestedV1): Promise<void> {
-    await this.match.inputsChanged('redeploy', { feature: e.feature, environmentIds: [e.environmentId] }, true);
+  async redeploy(e: RedeployRequestedV1, ctx: BusContext): Promise<void> {
+    await this.match.inputsChanged('redeploy', { feature: e.feature, environmentIds: [e.environmentId] }, { force: true, eventId: ctx.event.eventId });
   }
 }
