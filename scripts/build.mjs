@@ -1,13 +1,14 @@
-// Compiles the TypeScript of every app and package (`<pkg>/src/**/*.ts`, tests excepted) to JavaScript in
-// `<pkg>/dist/`, the same tree one level apart, with swc and the options the tests use (legacy decorators with
-// metadata, ES modules, inline source maps). Incremental: a file is compiled when its output is missing or older,
-// and outputs whose source is gone are removed. `bash scripts/start` runs it before starting anything.
+// Compiles the TypeScript of every app and package (`<pkg>/src/**/*.ts`, tests excepted; not those with a `build`
+// script of their own: the CLI's bundle, the web console) to JavaScript in `<pkg>/dist/`, the same tree one level
+// apart, with swc and the options the tests use (legacy decorators with metadata, ES modules, inline source maps).
+// Incremental: a file is compiled when its output is missing or older, and outputs whose source is gone are removed.
+// `bash scripts/start` runs it before starting anything.
 //
 // Tests and development keep running the TypeScript source directly: each package exports `./src/index.ts` by
 // default and `./dist/index.js` under the condition `fasit-build`, which only the start command sets
 // (`node --conditions=fasit-build dist/main.js`).
 //   usage: node scripts/build.mjs [--quiet]
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformFile } from '@swc/core';
@@ -68,13 +69,22 @@ async function buildPackage(pkg) {
   return { compiled, removed, total: wanted.size };
 }
 
+const ownBuild = async (pkg) => {
+  try {
+    return JSON.parse(await readFile(join(pkg, 'package.json'), 'utf8')).scripts?.build !== undefined;
+  } catch {
+    return false;
+  }
+};
+
 const started = Date.now();
 let compiled = 0;
 let total = 0;
 for (const group of ['packages', 'apps']) {
   for (const name of (await readdir(join(ROOT, group))).sort()) {
     const pkg = join(ROOT, group, name);
-    if (name === 'cli' || (await mtime(join(pkg, 'src'))) < 0) continue; // the CLI is bundled by apps/cli/scripts/build.mjs
+    // An app with its own build (the CLI's esbuild bundle, the web console's vite build into its dist/) builds itself.
+    if ((await mtime(join(pkg, 'src'))) < 0 || (await ownBuild(pkg))) continue;
     const r = await buildPackage(pkg);
     compiled += r.compiled;
     total += r.total;

@@ -39,6 +39,8 @@ export interface ProcessPlatformOptions {
    * subscriptions, as in a cluster. The API URL is the first catalog-api's.
    */
   replicas?: Partial<Record<ServiceName, number>>;
+  /** How long a process may take to answer /readyz (default 180 s; a busy machine compiles the sources slowly). */
+  readyTimeoutMs?: number;
 }
 
 export type ServiceName = (typeof APPS)[number];
@@ -102,7 +104,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
     if (!app) throw new Error(`${name} is not a service replica name`);
     return app;
   };
-  const start = { logDir: o.logDir, spawned, compiled: o.compiled };
+  const start = { logDir: o.logDir, spawned, compiled: o.compiled, readyTimeoutMs: o.readyTimeoutMs };
   try {
     // The catalog first: it creates the catalog schema the others read.
     processes.push(watch(await startApp('catalog-api', await envOf('catalog-api', true), 'catalog-api', start)));
@@ -184,6 +186,7 @@ interface StartOptions {
   compiled?: boolean | undefined;
   /** Go on writing the log file (a restart) instead of writing it anew (a start). */
   append?: boolean;
+  readyTimeoutMs?: number | undefined;
 }
 
 /** Starts one service and waits for its /readyz; while it starts, a failure stops it (the caller stops the others). */
@@ -203,7 +206,7 @@ async function startApp(app: string, env: Record<string, string>, name: string, 
   live.add(p);
   child.once('exit', () => live.delete(p));
   try {
-    await waitReady(p);
+    await waitReady(p, so.readyTimeoutMs);
   } catch (e) {
     await stopProcess(p);
     throw e;

@@ -7,7 +7,7 @@
 // It refuses to start while another start command runs (naming its PID) or while its ports are taken (naming the
 // process); when any part fails to start, or stops later, it stops everything it started and prints that part's
 // last log lines. The agents start after their environments exist, so a clean start logs no errors.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ import { AgentSpecError, parseAgentSpec, requestAgent, serveControlSocket, type 
 import { startEmbeddedPlatform } from './embedded.js';
 import { InstanceLockError, takeInstanceLock, type InstanceLock } from './instance-lock.js';
 import { checkPortsFree, PortTakenError } from './port-check.js';
-import { PartFailedError, startProcessPlatform, stopEverythingStarted } from './processes.js';
+import { PartFailedError, REPO_ROOT, startProcessPlatform, stopEverythingStarted } from './processes.js';
 import { readStartConfig, servicesEnv, type StartConfig } from './start.config.js';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -26,6 +26,11 @@ const complain = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Settings the local platform runs with unless the environment says otherwise. */
 const LOCAL_TUNING: Record<string, string> = { FASIT_RECONCILE_INTERVAL_MS: '10000', FASIT_HEARTBEAT_INTERVAL_MS: '15000' };
+
+/** The web console, built by scripts/start before this runs (`pnpm --filter @fasit/web build`), served by catalog-api at /. */
+const WEB_ROOT = join(REPO_ROOT, 'apps/web/dist');
+/** The console when it is built (scripts/start builds it; the API runs without it otherwise, and says so). */
+const webConsole = (): Record<string, string> => (existsSync(join(WEB_ROOT, 'index.html')) ? { FASIT_WEB_ROOT: WEB_ROOT } : {});
 
 interface Running {
   apiUrl: string;
@@ -41,7 +46,7 @@ async function main(): Promise<number> {
   const config = readStartConfig();
   const socket = join(config.runDir, 'control.sock');
   if (values.agent !== undefined) return startAgentOfRunningPlatform(socket, parseAgentSpec(values.agent));
-  const env = { ...LOCAL_TUNING, ...servicesEnv(config) };
+  const env = { ...LOCAL_TUNING, ...webConsole(), ...servicesEnv(config) };
   mkdirSync(join(config.runDir, 'logs'), { recursive: true });
   const lock = takeInstanceLock(join(config.runDir, 'start.pid'), (cmd) => cmd.includes('launcher/dist/start.js') || cmd.includes('launcher/src/start.ts'));
   try {
@@ -146,6 +151,11 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, loc
     const auth = admin ? ' -H "authorization: Bearer $FASIT_TOKEN"' : '';
     say('');
     say(`Fasit is running: ${running.mode}.`);
+    say(
+      env['FASIT_WEB_ROOT'] === undefined
+        ? '  Console:        not built (pnpm --filter @fasit/web build; bash scripts/start builds it)'
+        : `  Console:        ${api}/   (the web UI; ${admin ? (env['FASIT_WEB_OIDC_AUTHORITY'] ? `sign in with ${env['FASIT_WEB_OIDC_AUTHORITY']}` : 'signing in needs FASIT_WEB_OIDC_AUTHORITY and FASIT_WEB_OIDC_CLIENT_ID') : 'no sign-in in local development mode'})`,
+    );
     say(`  API:            ${api}/api/v1   (OpenAPI: ${api}/api/v1/openapi.json${admin ? '' : '; local development mode: no authentication, loopback only'})`);
     if (admin) {
       say(`  Admin token:    export FASIT_TOKEN=${admin.token}`);
