@@ -38,6 +38,8 @@ interface Running {
   /** The database the platform runs on (for the first admin token in oidc mode). */
   databaseUrl: string;
   startAgent(a: AgentRequest): Promise<void>;
+  /** Where an agent's log lines go. */
+  agentLog(a: AgentRequest): string;
   stop(): Promise<void>;
 }
 
@@ -119,12 +121,20 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, loc
         databaseUrl: config.databaseUrl,
         mode: `separate processes (catalog-api, matcher, reconciler, dispatcher, a naisd per environment) over the Pub/Sub emulator at ${config.emulator} and PostgreSQL; logs in ${logDir}`,
         startAgent: async (a) => void (await p.startAgent(a)),
+        agentLog: (a) => `log: ${join(logDir, `naisd-${a.tenant}-${a.environment}.log`)}`,
         stop: () => p.stop(),
       };
     } else {
       say('WARNING: no PostgreSQL server and Pub/Sub emulator on this machine (see scripts/services.sh); falling back to an embedded PostgreSQL (PGlite) and the in-process bus, all in this one process.');
       const p = await startEmbeddedPlatform({ dataDir: `${config.stateDir}/pglite`, apiPort: config.apiPort, grpcPort: config.grpcPort, agentKeySecret: config.agentKeySecret, env });
-      platform = { apiUrl: p.apiUrl, databaseUrl: p.databaseUrl, mode: 'one process: embedded PostgreSQL (PGlite) and the in-process bus', startAgent: (a) => p.startAgent(a), stop: () => p.stop() };
+      platform = {
+        apiUrl: p.apiUrl,
+        databaseUrl: p.databaseUrl,
+        mode: 'one process: embedded PostgreSQL (PGlite) and the in-process bus',
+        startAgent: (a) => p.startAgent(a),
+        agentLog: () => "in the start command's process, which prints its log lines",
+        stop: () => p.stop(),
+      };
     }
     const running = platform;
 
@@ -144,7 +154,7 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, loc
       if (found.status === 404) throw new Error(`environment ${a.tenant}/${a.environment} does not exist; create it first (POST /api/v1/tenants/${a.tenant}/environments)`);
       if (found.status !== 200) throw new Error(`looking up ${a.tenant}/${a.environment} failed: ${found.status} ${JSON.stringify(found.body)}`);
       await running.startAgent(a);
-      return `naisd for ${a.tenant}/${a.environment} is running (log: ${join(logDir, `naisd-${a.tenant}-${a.environment}.log`)}); it stops with the platform`;
+      return `naisd for ${a.tenant}/${a.environment} is running (${running.agentLog(a)}); it stops with the platform`;
     });
 
     const api = running.apiUrl;

@@ -3,7 +3,8 @@
 // (client-side dry run: no Kubernetes API server runs here). It refuses a second instance and a taken port naming
 // the PID; a part that fails stops everything with that part's last log lines; FASIT_* settings reach the services
 // (oidc mode: no token → 401, the printed admin token works); a clean start logs no error; the "Watch it" line
-// names the demo's own assignment after a restart; `--agent t/e` starts a naisd in the running platform.
+// names the demo's own assignment after a restart; `--agent t/e` starts a naisd in the running platform, in the
+// process platform and in the embedded one (PGlite and the in-process bus, where it runs in the start command).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -133,6 +134,31 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
       expect(((await tenants.json()) as { name: string }[]).map((t) => t.name)).toEqual(['demo']);
       expect(output).toContain('Watch it:       curl -s -H "authorization: Bearer $FASIT_TOKEN" ');
       expect(errorLines(s.runDir)).toEqual([]);
+    } finally {
+      expect(await interrupt(started)).toEqual({ code: 0 });
+      await s.cleanup();
+    }
+  }, 1_200_000);
+
+  it('embedded mode (no PostgreSQL server, no emulator: PGlite and the in-process bus): --agent starts a naisd in the start command\'s process, and it reports', async () => {
+    const s = await startEnvironment();
+    const env = Object.fromEntries(Object.entries(s.env).filter(([k]) => !['DATABASE_URL', 'PUBSUB_EMULATOR_HOST', 'PUBSUB_PROJECT_ID'].includes(k)));
+    const started = spawnStart(env);
+    try {
+      const output = await waitRunning(started);
+      expect(output).toContain('Fasit is running: one process: embedded PostgreSQL (PGlite) and the in-process bus.');
+      const created = await fetch(`${s.api}/tenants/demo/environments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'byhand', kind: 'tenant' }) });
+      expect(created.status).toBe(201);
+      const status = watchIt(output);
+      const byhand = async () => ((await (await fetch(status)).json()) as { environments: { environment: string; state: string; message: string | null }[] }).environments.find((e) => e.environment === 'byhand');
+      await waitFor(async () => (await byhand())?.message === 'naisd has not reported yet', 'the demo assignment waiting for an agent in demo/byhand');
+
+      const ok = spawnSync('bash', ['scripts/start', '--agent', 'demo/byhand'], { cwd: REPO, env, encoding: 'utf8', timeout: 200_000 });
+      expect([ok.status, ok.stdout.trim(), ok.stderr]).toEqual([0, "naisd for demo/byhand is running (in the start command's process, which prints its log lines); it stops with the platform", '']);
+      // The agent reports: the environment leaves "naisd has not reported yet" (FAILED: the demo's secret is
+      // configured for the demo's own environments only).
+      await waitFor(async () => !['PENDING', undefined].includes((await byhand())?.state), 'the agent of demo/byhand to report');
+      expect(await byhand()).toMatchObject({ state: expect.stringMatching(/^(FAILED|DEPLOYED)$/) });
     } finally {
       expect(await interrupt(started)).toEqual({ code: 0 });
       await s.cleanup();
