@@ -13,6 +13,7 @@ import { InstructionService } from './instructions/instruction.service.js';
 import { InventoryService } from './inventory/inventory.service.js';
 import { EVENT_BUS, NAISD_LOGGER } from './naisd.tokens.js';
 import { LogStreamFactory } from './reports/log-stream.factory.js';
+import { PendingReleaseRecovery } from './recovery/pending-release.recovery.js';
 import { ReportPublisher } from './reports/report.publisher.js';
 import { UninstallService } from './uninstall/uninstall.service.js';
 
@@ -39,6 +40,7 @@ export class NaisdModule {
         LogStreamFactory,
         InventoryService,
         HeartbeatService,
+        PendingReleaseRecovery,
         DeployService,
         UninstallService,
         InstructionService,

@@ -4,3 +4,4 @@ export * from './charts.js';
 export * from './token-service.js';
 export * from './corpora.js';
 export * from './docs-runner.js';
+export * from './kubernetes/index.js';

@@ -14,6 +14,7 @@ import { HelmCommandBuilder, helmDuration } from '../helm/helm-command.builder.j
 import { helmOutcome, type HelmOutcome } from '../helm/helm-outcome.js';
 import { HelmRunner } from '../helm/helm.runner.js';
 import { InventoryService } from '../inventory/inventory.service.js';
+import { PendingReleaseRecovery } from '../recovery/pending-release.recovery.js';
 import { NAISD_LOGGER } from '../naisd.tokens.js';
 import { LogStreamFactory } from '../reports/log-stream.factory.js';
 import { ReportPublisher } from '../reports/report.publisher.js';
@@ -32,6 +33,7 @@ export class DeployService {
     private readonly reports: ReportPublisher,
     private readonly logs: LogStreamFactory,
     private readonly inventory: InventoryService,
+    private readonly recovery: PendingReleaseRecovery,
     @Inject(NAISD_LOGGER) logger: JsonLogger,
     @Inject(NAISD_CONFIG) private readonly config: NaisdConfig,
   ) {
@@ -77,6 +79,9 @@ export class DeployService {
       if (this.commands.dryRun) {
         stream.write('naisd: DRY-RUN (no FASIT_KUBECONFIG): helm renders the chart client-side; nothing is installed in any cluster');
       }
+      // A release a killed helm left locked would refuse this upgrade: unlock it first.
+      const recovered = await this.recovery.recover(diid, name, instruction.timeoutMs, (line) => stream.write(line));
+      if (!recovered.ok) return recovered;
       stream.write(`naisd: helm ${command.args.join(' ')}`);
       this.log.info('helm upgrade started', { diid, feature: name, version: instruction.featureVersion, timeout: helmDuration(command.helmTimeoutMs), dryRun: this.commands.dryRun });
       const result = await this.helm.run(command, (line) => stream.write(line));

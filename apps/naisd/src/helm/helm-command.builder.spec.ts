@@ -94,6 +94,18 @@ describe('helm uninstall and list arguments', () => {
   });
 });
 
+describe('helm history and rollback arguments (pending-lock recovery)', () => {
+  it('history: JSON of the release in the agent namespace, on the cluster', () => {
+    expect(cluster.history('demo').args).toEqual(['history', 'demo', '--namespace', 'nais-system', '--output', 'json', '--max', '20', '--kubeconfig', '/etc/naisd/kubeconfig']);
+  });
+
+  it('rollback: to the revision, with the instruction timeout and history limit, without waiting', () => {
+    const c = cluster.rollback('demo', 3, 120_000);
+    expect(c.args).toEqual(['rollback', 'demo', '3', '--namespace', 'nais-system', '--timeout', '120s', '--history-max', '10', '--kubeconfig', '/etc/naisd/kubeconfig']);
+    expect(c.killAfterMs).toBe(150_000);
+  });
+});
+
 describe('registry hosts', () => {
   it('reads the host of an oci:// reference', () => {
     expect(registryHostOf('oci://Registry.Example.org:5000/a/b')).toBe('registry.example.org:5000');

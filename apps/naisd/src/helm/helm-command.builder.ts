@@ -82,6 +82,21 @@ export class HelmCommandBuilder {
     return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
   }
 
+  /** The release's revisions (only with a cluster: the memory driver of dry-run keeps none). */
+  history(name: string): HelmCommand {
+    const args = ['history', name, '--namespace', this.config.namespace, '--output', 'json', '--max', String(HISTORY_MAX * 2)];
+    if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
+    return { args, helmTimeoutMs: 60_000, killAfterMs: 60_000 };
+  }
+
+  /** Back to an earlier revision, without waiting for its workloads (the deploy that follows waits). */
+  rollback(name: string, revision: number, timeoutMs: number): HelmCommand {
+    const helmTimeoutMs = effectiveTimeoutMs(timeoutMs);
+    const args = ['rollback', name, String(revision), '--namespace', this.config.namespace, '--timeout', helmDuration(helmTimeoutMs), '--history-max', String(HISTORY_MAX)];
+    if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
+    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
+  }
+
   list(): HelmCommand {
     const args = ['list', '--output', 'json', '--max', String(LIST_MAX), '--deployed', '--failed', '--pending'];
     // --all-namespaces needs the Kubernetes API; the memory driver (dry-run) answers for one namespace only.
