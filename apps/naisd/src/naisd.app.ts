@@ -5,15 +5,16 @@ import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { BusErrorFilter, BusServer, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
-import { JsonLogger } from '@fasit/config';
+import { developmentModeWarning, JsonLogger } from '@fasit/config';
 import { isDryRun, type NaisdConfig } from './config/naisd.config.js';
 import { ReadinessState } from './health/readiness.state.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { HelmRunner } from './helm/helm.runner.js';
 import { InventoryService } from './inventory/inventory.service.js';
+import { InstructionService } from './instructions/instruction.service.js';
 import { NaisdModule } from './naisd.module.js';
 
-export const INSTRUCTION_PATTERN = 'naisd.instructions.v1';
+export const INSTRUCTION_PATTERN = 'naisd.instructions.v2';
 export const CONSUMER = 'naisd';
 
 export interface StartOptions {
@@ -43,6 +44,8 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
         topicFor: (pattern) => (pattern === INSTRUCTION_PATTERN ? topic : pattern),
         // One helm operation at a time: the next instruction is not delivered before this one is settled.
         maxInFlight: () => 1,
+        // Garbage, unsigned or oversized messages on the instruction topic are refused and reported, not only dead-lettered.
+        onContractViolation: (pattern) => (pattern === INSTRUCTION_PATTERN ? (ctx, reason) => app.get(InstructionService).refuseUnreadable(ctx, reason) : undefined),
         // On SIGTERM the running helm may finish and its instruction be acked (not redelivered to the next naisd)
         // within FASIT_DRAIN_TIMEOUT_MS.
         drainMs: config.drainTimeoutMs,
@@ -73,7 +76,8 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
     app.get(HeartbeatService).start();
     app.get(InventoryService).start();
-    logger.entry('info', 'naisd started', { tenant: config.tenant, environment: config.environment, topic, helm: version, mode: isDryRun(config) ? 'dry-run' : 'cluster', port });
+    logger.entry('info', 'naisd started', { tenant: config.tenant, environment: config.environment, topic, helm: version, mode: isDryRun(config) ? 'dry-run' : 'cluster', authMode: config.authMode, port });
+    if (config.authMode === 'dev') logger.entry('warn', developmentModeWarning('naisd'), { authMode: 'dev' });
     return { app, url: `http://${config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost}:${port}`, close };
   } catch (err) {
     await close().catch(() => undefined);

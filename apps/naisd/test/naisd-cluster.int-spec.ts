@@ -5,9 +5,9 @@
 // pending, by helm's own rollback and uninstall, and says so in the deploy log.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { createEventBus, instructionTopic, type AgentReport, type DeployInstructionV1, type EventBus } from '@fasit/bus';
+import { createEventBus, instructionTopic, InstructionSigner, type AgentReport, type EventBus, type InstructionBody } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { deriveAgentKey, sealForAgent } from '@fasit/domain';
 import { ociRegistry, pushChart, startFakeKubernetes, type FakeKubernetes, type PushedChart } from '@fasit/testing';
@@ -15,7 +15,12 @@ import { loadNaisdConfig } from '../src/config/naisd.config.js';
 import { startNaisd, type RunningNaisd } from '../src/naisd.app.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
-const SECRET = 'naisd-cluster-test-secret';
+const SECRET = 'naisd-cluster-test-secret-of-some-length';
+// The dispatcher's instruction key, played by this test: naisd trusts its public half.
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const KID = `cluster-${randomUUID().slice(0, 8)}`;
+const signer = new InstructionSigner({ kid: KID, privateKey }, 3_600_000);
+const PUBLIC_KEYS = JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: KID }] });
 const TENANT = 'acme';
 const ENV = 'cluster';
 const NAMESPACE = 'features';
@@ -47,19 +52,26 @@ let listener: EventBus;
 let stopListening: () => Promise<void>;
 const charts: Record<'v1' | 'hangs' | 'v3', PushedChart | undefined> = { v1: undefined, hangs: undefined, v3: undefined };
 
-function instruction(name: string, chart: PushedChart | undefined): DeployInstructionV1 {
+interface Instruction {
+  diid: string;
+  body: InstructionBody;
+}
+
+function instruction(release: string, chart: PushedChart | undefined): Instruction {
   if (!chart) throw new Error('chart not pushed');
   const diid = randomUUID();
   return {
-    version: 'v1',
     diid,
-    action: 'deploy',
-    name,
-    featureVersion: chart.version,
-    chart: chart.ref,
-    hash: `hash-${chart.version}`,
-    timeoutMs: 120_000,
-    sealedValues: sealForAgent(deriveAgentKey(SECRET, TENANT, ENV), diid, { auth: { token: 't' } }),
+    body: {
+      action: 'deploy',
+      release,
+      featureVersion: chart.version,
+      chart: chart.ref,
+      chartDigest: chart.digest,
+      hash: `hash-${chart.version}`,
+      timeoutMs: 120_000,
+      sealedValues: sealForAgent(deriveAgentKey(SECRET, TENANT, ENV), diid, { auth: { token: 't' } }),
+    },
   };
 }
 
@@ -77,7 +89,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false | Pro
 
 const terminal = (diid: string) => reports.find((r): r is HelmReport => r.type === 'helm' && r.diid === diid && r.status !== 'installing');
 const logLines = (diid: string) => reports.filter((r): r is LogReport => r.type === 'log' && r.diid === diid).flatMap((r) => r.lines.map((l) => l.msg));
-const publish = (i: DeployInstructionV1) => listener.publish(instructionTopic(TENANT, ENV), i, { correlationId: i.diid });
+const publish = async (i: Instruction) => listener.publish(instructionTopic(TENANT, ENV), await signer.sign({ tenant: TENANT, environment: ENV, diid: i.diid }, i.body), { correlationId: i.diid });
 const history = (name: string) => kube.helmReleases(NAMESPACE).filter((r) => r.name === name).map((r) => [r.revision, r.status, r.chartVersion]);
 
 /** The helm process naisd (in this process) runs for `release`: its pid, from ps, by parent and arguments. */
@@ -114,6 +126,7 @@ beforeAll(async () => {
     FASIT_TENANT: TENANT,
     FASIT_ENVIRONMENT: ENV,
     FASIT_AGENT_KEY: deriveAgentKey(SECRET, TENANT, ENV),
+    FASIT_INSTRUCTION_PUBLIC_KEYS: PUBLIC_KEYS,
     FASIT_KUBECONFIG: kube.kubeconfig,
     FASIT_NAISD_NAMESPACE: NAMESPACE,
     FASIT_HTTP_HOST: '127.0.0.1',

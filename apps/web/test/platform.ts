@@ -49,7 +49,7 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
     databaseUrl: db.url,
     pubsubEmulatorHost: emulator,
     pubsubProjectId: project,
-    agentKeySecret: 'browser-test-agent-secret',
+    agentKeySecret: 'browser-test-agent-secret-of-32-characters',
     logDir: `/tmp/fasit-${project}`,
     // seven Node processes compile their sources at start; on a busy 2-core machine that takes minutes
     readyTimeoutMs: 300_000,

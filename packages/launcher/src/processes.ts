@@ -27,6 +27,8 @@ export interface ProcessPlatformOptions {
   /** The catalog's gRPC management API; a free port when not given. */
   grpcPort?: number;
   agentKeySecret: string;
+  /** The instruction key pair (generateInstructionKeys); development mode's keys when not given. */
+  instructionKeys?: InstructionKeys;
   logDir: string;
   /** Extra environment for every process (FASIT_* settings and tuning); FASIT_* of this process are not inherited. */
   env?: Record<string, string>;
@@ -41,6 +43,13 @@ export interface ProcessPlatformOptions {
   replicas?: Partial<Record<ServiceName, number>>;
   /** How long a process may take to answer /readyz (default 180 s; a busy machine compiles the sources slowly). */
   readyTimeoutMs?: number;
+}
+
+export interface InstructionKeys {
+  /** FASIT_INSTRUCTION_SIGNING_KEY: the dispatcher's only. */
+  signingKey: string;
+  /** FASIT_INSTRUCTION_PUBLIC_KEYS: every agent's. */
+  publicKeys: string;
 }
 
 export type ServiceName = (typeof APPS)[number];
@@ -61,8 +70,12 @@ export interface ProcessPlatform {
   agents(): RunningProcess[];
   /** Starts a replica of a service again (or one more), under `name` (one of `processes`' names or a new one). */
   restart(name: string): Promise<RunningProcess>;
+  /** SIGKILL to one service process (no drain, as a crashed or OOM-killed pod); `restart(name)` brings it back. */
+  kill(name: string): Promise<void>;
   startAgent(agent: AgentSpec): Promise<RunningProcess>;
   stopAgent(agent: AgentSpec): Promise<void>;
+  /** SIGKILL to an agent's naisd (a helm it runs is orphaned and finishes on its own); `startAgent` brings it back. */
+  killAgent(agent: AgentSpec): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,11 +107,13 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
     await Promise.all([...agents.values(), ...processes, ...spawned].map((p) => stopProcess(p)));
   };
   const apiPort = o.apiPort ?? (await freePort());
+  // The private instruction key goes to the dispatcher alone.
+  const signing: Record<string, string> = o.instructionKeys ? { FASIT_INSTRUCTION_SIGNING_KEY: o.instructionKeys.signingKey } : {};
   /** The environment of one replica: the first catalog-api keeps the API and gRPC ports; every other gets free ones. */
   const envOf = async (app: ServiceName, first: boolean): Promise<Record<string, string>> =>
     app === 'catalog-api'
       ? { ...base, FASIT_HTTP_PORT: String(first ? apiPort : await freePort()), FASIT_GRPC_PORT: String(first ? (o.grpcPort ?? (await freePort())) : await freePort()) }
-      : { ...base, FASIT_HTTP_PORT: String(await freePort()) };
+      : { ...base, ...(app === 'dispatcher' ? signing : {}), FASIT_HTTP_PORT: String(await freePort()) };
   const serviceOf = (name: string): ServiceName => {
     const app = APPS.find((a) => name === a || name.startsWith(`${a}-`));
     if (!app) throw new Error(`${name} is not a service replica name`);
@@ -133,6 +148,16 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
       else processes.push(p);
       return p;
     },
+    async kill(name) {
+      const p = processes.find((x) => x.name === name);
+      if (!p) throw new Error(`no process ${name}`);
+      await killProcess(p);
+    },
+    async killAgent(a) {
+      const p = agents.get(`${a.tenant}/${a.environment}`);
+      if (p) await killProcess(p);
+      agents.delete(`${a.tenant}/${a.environment}`);
+    },
     async startAgent(a) {
       const key = `${a.tenant}/${a.environment}`;
       const running = agents.get(key);
@@ -144,6 +169,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
           FASIT_TENANT: a.tenant,
           FASIT_ENVIRONMENT: a.environment,
           FASIT_AGENT_KEY: deriveAgentKey(o.agentKeySecret, a.tenant, a.environment),
+          ...(o.instructionKeys ? { FASIT_INSTRUCTION_PUBLIC_KEYS: o.instructionKeys.publicKeys } : {}),
           FASIT_HTTP_HOST: '127.0.0.1',
           FASIT_HTTP_PORT: String(await freePort()),
         },
@@ -261,6 +287,13 @@ export function tail(file: string, lines = 30): string {
   } catch {
     return '(no log)';
   }
+}
+
+async function killProcess(p: RunningProcess): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => p.child.once('exit', () => r()));
+  p.child.kill('SIGKILL');
+  await exited;
 }
 
 async function stopProcess(p: RunningProcess): Promise<void> {

@@ -19,7 +19,7 @@ import { startEmbeddedPlatform } from './embedded.js';
 import { InstanceLockError, takeInstanceLock, type InstanceLock } from './instance-lock.js';
 import { checkPortsFree, PortTakenError } from './port-check.js';
 import { PartFailedError, REPO_ROOT, startProcessPlatform, stopEverythingStarted } from './processes.js';
-import { readStartConfig, servicesEnv, type StartConfig } from './start.config.js';
+import { platformKeys, readStartConfig, servicesEnv, type PlatformKeys, type StartConfig } from './start.config.js';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const complain = (line: string) => process.stderr.write(`${line}\n`);
@@ -49,6 +49,7 @@ async function main(): Promise<number> {
   const socket = join(config.runDir, 'control.sock');
   if (values.agent !== undefined) return startAgentOfRunningPlatform(socket, parseAgentSpec(values.agent));
   const env = { ...LOCAL_TUNING, ...webConsole(), ...servicesEnv(config) };
+  const keys = platformKeys(config);
   mkdirSync(join(config.runDir, 'logs'), { recursive: true });
   const lock = takeInstanceLock(join(config.runDir, 'start.pid'), (cmd) => cmd.includes('launcher/dist/start.js') || cmd.includes('launcher/src/start.ts'));
   try {
@@ -60,10 +61,10 @@ async function main(): Promise<number> {
     lock.release();
     throw e;
   }
-  return runPlatform(config, env, lock, socket);
+  return runPlatform(config, env, keys, lock, socket);
 }
 
-async function runPlatform(config: StartConfig, env: Record<string, string>, lock: InstanceLock, socket: string): Promise<number> {
+async function runPlatform(config: StartConfig, env: Record<string, string>, keys: PlatformKeys, lock: InstanceLock, socket: string): Promise<number> {
   const logDir = join(config.runDir, 'logs');
   let platform: Running | undefined;
   let control: Server | undefined;
@@ -108,7 +109,8 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, loc
         pubsubProjectId: config.pubsubProjectId,
         apiPort: config.apiPort,
         ...(config.grpcPort > 0 ? { grpcPort: config.grpcPort } : {}),
-        agentKeySecret: config.agentKeySecret,
+        agentKeySecret: keys.agentKeySecret,
+        ...(keys.instructionKeys ? { instructionKeys: keys.instructionKeys } : {}),
         logDir,
         env: config.grpcPort > 0 ? env : { ...env, FASIT_GRPC_PORT: '-1' },
         onUnexpectedExit: (part, code, logTail) => {
@@ -126,7 +128,7 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, loc
       };
     } else {
       say('WARNING: no PostgreSQL server and Pub/Sub emulator on this machine (see scripts/services.sh); falling back to an embedded PostgreSQL (PGlite) and the in-process bus, all in this one process.');
-      const p = await startEmbeddedPlatform({ dataDir: `${config.stateDir}/pglite`, apiPort: config.apiPort, grpcPort: config.grpcPort, agentKeySecret: config.agentKeySecret, env });
+      const p = await startEmbeddedPlatform({ dataDir: `${config.stateDir}/pglite`, apiPort: config.apiPort, grpcPort: config.grpcPort, agentKeySecret: keys.agentKeySecret, ...(keys.instructionKeys ? { instructionKeys: keys.instructionKeys } : {}), env });
       platform = {
         apiUrl: p.apiUrl,
         databaseUrl: p.databaseUrl,
@@ -171,6 +173,7 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, loc
       say(`  Admin token:    export FASIT_TOKEN=${admin.token}`);
       say(`                  (a global admin API token, expires ${admin.expiresAt}; issued with database access, see docs/decisions/0008-first-admin-credential.md)`);
     }
+    if (keys.generated.length > 0) say(`  Keys:           ${keys.generated.join(', ')} made up for this start (not kept; set them to keep them)`);
     if (config.grpcPort > 0) say(`  gRPC:           ${config.grpcHost}:${config.grpcPort} (management API for Terraform)`);
     if (demo.assignmentId !== null) {
       say(`  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; ${demo.chart}:${demo.version} assigned to {tenant: ${DEMO.tenant}}`);

@@ -1,14 +1,16 @@
-// The bus edge: this environment's instruction topic, consumed one message at a time (see naisd.app.ts).
+// The bus edge: this environment's instruction topic, consumed one message at a time (see naisd.app.ts). A message
+// that breaks the topic's contract never reaches this handler: naisd.app.ts hands it to
+// InstructionService.refuseUnreadable before the bus dead-letters it.
 import { Controller } from '@nestjs/common';
-import { BusContext, OnEvent, type DeployInstructionV1 } from '@fasit/bus';
+import { BusContext, OnEvent, type SignedInstructionV2 } from '@fasit/bus';
 import { InstructionService } from './instruction.service.js';
 
 @Controller()
 export class InstructionHandler {
   constructor(private readonly instructions: InstructionService) {}
 
-  @OnEvent('naisd.instructions.v1')
-  async onInstruction(instruction: DeployInstructionV1, ctx: BusContext): Promise<void> {
-    await this.instructions.handle(instruction, ctx.event.eventId);
+  @OnEvent('naisd.instructions.v2')
+  async onInstruction(message: SignedInstructionV2, ctx: BusContext): Promise<void> {
+    await this.instructions.handle(message, ctx.event.eventId);
   }
 }

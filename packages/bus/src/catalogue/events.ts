@@ -110,20 +110,63 @@ export interface DeployStatusChangedV1 {
   error: string | null;
 }
 
-/** What the dispatcher sends to one environment's agent. */
-export interface DeployInstructionV1 {
-  version: 'v1';
-  diid: string;
-  action: 'deploy' | 'uninstall';
-  /** Release name (the feature name). */
-  name: string;
-  featureVersion: string;
-  chart: string;
-  hash: string;
-  timeoutMs: number;
-  /** The values, sealed for this environment's agent (`sealForAgent` in @fasit/domain); empty for an uninstall. */
-  sealedValues: string;
+/**
+ * What the dispatcher sends to one environment's agent (`naisd.instructions.v2.<tenant>.<environment>`): a signed
+ * instruction. The agent acts on the verified claims only (`InstructionVerifier`), never on anything else in the
+ * message. (v1 carried the instruction unsigned, with only its values sealed; see docs/decisions/0010.)
+ */
+export interface SignedInstructionV2 {
+  version: 'v2';
+  /** A JWT (compact JWS, alg Ed25519, typ `fasit-instruction+jwt`) signed by the dispatcher: its claims are `InstructionClaimsV2`. */
+  jws: string;
 }
+
+/** What an instruction tells the agent to do. */
+export type InstructionBody =
+  | {
+      action: 'deploy';
+      /** Release name (the feature name). */
+      release: string;
+      /** `oci://host/repository/name`. */
+      chart: string;
+      /** The chart's manifest digest (`sha256:…`): helm pulls exactly this, whatever the tag points to now. */
+      chartDigest: string;
+      featureVersion: string;
+      /** The desired-state hash, carried on the agent's reports. */
+      hash: string;
+      timeoutMs: number;
+      /** The values, sealed for this environment's agent (`sealForAgent` in @fasit/domain, bound to the diid). */
+      sealedValues: string;
+    }
+  | { action: 'uninstall'; release: string; timeoutMs: number };
+
+/**
+ * The claims of a signed instruction: all of it, so that a change to any part breaks the signature. Times are
+ * seconds since the epoch (JWT).
+ */
+export interface InstructionClaimsV2 {
+  iss: 'fasit-dispatcher';
+  /** `<tenant>/<environment>`: the one agent that may run it. */
+  aud: string;
+  /** The deploy instruction id (diid). */
+  jti: string;
+  iat: number;
+  nbf: number;
+  exp: number;
+  instruction: InstructionBody;
+}
+
+/** Why an agent refused an instruction (see `InstructionRefused`). */
+export type InstructionRefusalReason =
+  | 'malformed'
+  | 'unsigned'
+  | 'algorithm'
+  | 'unknown-key'
+  | 'bad-signature'
+  | 'wrong-environment'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'replayed';
 
 export interface HelmRelease {
   name: string;
@@ -144,7 +187,13 @@ export type AgentReport =
   | { type: 'heartbeat'; agentVersion: string }
   | { type: 'inventory'; releases: HelmRelease[] }
   | { type: 'log'; diid: string; lines: LogLine[] }
-  | { type: 'uninstall'; diid: string; release: string; status: 'uninstalled' | 'failed'; error: string | null };
+  | { type: 'uninstall'; diid: string; release: string; status: 'uninstalled' | 'failed'; error: string | null }
+  /**
+   * A message on the agent's instruction topic that it did not run. `diid` is the one the message claims (null if
+   * none can be read); `verified` says whether the signature held, i.e. whether the diid and its environment are the
+   * control plane's own (for an expired, early or replayed instruction) or merely claimed.
+   */
+  | { type: 'refused'; diid: string | null; reason: InstructionRefusalReason; verified: boolean; error: string };
 
 /** What an agent reports. The tenant/environment fields are checked against the message's signature. */
 export interface AgentReportV1 {

@@ -42,9 +42,25 @@ export const deployStatusChangedV1 = obj({
   version: v1, diid: uuid, environmentId: uuid, feature: str,
   status: { enum: ['sent', 'installing', 'deployed', 'failed'] }, hash: str, error: nullableStr,
 });
-export const deployInstructionV1 = obj({
-  version: v1, diid: uuid, action: { enum: ['deploy', 'uninstall'] }, name: str, featureVersion: { type: 'string' },
-  chart: { type: 'string' }, hash: { type: 'string' }, timeoutMs: { type: 'integer', minimum: 0 }, sealedValues: { type: 'string', maxLength: 4_000_000 },
+/** A compact JWS of a signed instruction: room for 4 MB of sealed values, base64url-encoded once more. */
+export const MAX_INSTRUCTION_JWS_LENGTH = 6_000_000;
+export const signedInstructionV2 = obj({ version: { const: 'v2' }, jws: { type: 'string', minLength: 1, maxLength: MAX_INSTRUCTION_JWS_LENGTH } });
+// A release name as helm takes it (a DNS label of at most 53 characters): never anything helm could read as a flag.
+const releaseName = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$' } as const;
+const timeoutMs = { type: 'integer', minimum: 0 } as const;
+const seconds = { type: 'integer', minimum: 0 } as const;
+export const instructionClaimsV2 = obj({
+  iss: { const: 'fasit-dispatcher' }, aud: { type: 'string', pattern: '^[^/]+/[^/]+$' }, jti: uuid, iat: seconds, nbf: seconds, exp: seconds,
+  instruction: {
+    oneOf: [
+      obj({
+        action: { const: 'deploy' }, release: releaseName, chart: { type: 'string', pattern: '^oci://' },
+        chartDigest: { type: 'string', pattern: '^sha256:[a-f0-9]{64}$' }, featureVersion: { type: 'string', pattern: '^[^-]' }, hash: str, timeoutMs,
+        sealedValues: { type: 'string', minLength: 1, maxLength: 4_000_000 },
+      }),
+      obj({ action: { const: 'uninstall' }, release: releaseName, timeoutMs }),
+    ],
+  },
 });
 const release = obj({ name: str, chartVersion: { type: 'string' }, status: { type: 'string' }, revision: { type: 'integer' }, lastDeployed: nullableStr });
 const logLine = obj({ time: str, msg: { type: 'string' }, kind: { enum: ['helm', 'event'] } });
@@ -57,6 +73,10 @@ export const agentReportV1 = obj({
       obj({ type: { const: 'inventory' }, releases: { type: 'array', maxItems: 5000, items: release } }),
       obj({ type: { const: 'log' }, diid: uuid, lines: { type: 'array', maxItems: 10000, items: logLine } }),
       obj({ type: { const: 'uninstall' }, diid: uuid, release: str, status: { enum: ['uninstalled', 'failed'] }, error: nullableStr }),
+      obj({
+        type: { const: 'refused' }, diid: { anyOf: [uuid, { type: 'null' }] }, verified: { type: 'boolean' }, error: { type: 'string', maxLength: 2000 },
+        reason: { enum: ['malformed', 'unsigned', 'algorithm', 'unknown-key', 'bad-signature', 'wrong-environment', 'expired', 'not-yet-valid', 'replayed'] },
+      }),
     ],
   },
 });

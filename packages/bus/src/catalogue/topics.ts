@@ -22,8 +22,8 @@ export const topics = {
   'reconciler.deploy.requested.v1': def<E.DeployRequestedV1>(S.deployRequestedV1),
   'dispatcher.deploy-status.changed.v1': def<E.DeployStatusChangedV1>(S.deployStatusChangedV1),
   'naisd.status.reported.v1': def<E.AgentReportV1>(S.agentReportV1),
-  /** A family: one topic per environment, `naisd.instructions.v1.<tenant>.<environment>` (see instructionTopic). */
-  'naisd.instructions.v1': def<E.DeployInstructionV1>(S.deployInstructionV1),
+  /** A family: one topic per environment, `naisd.instructions.v2.<tenant>.<environment>` (see instructionTopic). */
+  'naisd.instructions.v2': def<E.SignedInstructionV2>(S.signedInstructionV2),
 } as const;
 
 export type TopicName = keyof typeof topics;
@@ -31,13 +31,13 @@ export type PayloadOf<T extends TopicName> = NonNullable<(typeof topics)[T]['_ty
 
 /** The per-environment instruction topic of an agent. */
 export function instructionTopic(tenant: string, environment: string): string {
-  return `naisd.instructions.v1.${tenant}.${environment}`;
+  return `naisd.instructions.v2.${tenant}.${environment}`;
 }
 
 /** Which catalogue entry a concrete topic name belongs to (handles the per-environment family). */
 export function catalogueEntryOf(topic: string): TopicName | undefined {
   if (topic in topics) return topic as TopicName;
-  if (topic.startsWith('naisd.instructions.v1.')) return 'naisd.instructions.v1';
+  if (topic.startsWith('naisd.instructions.v2.')) return 'naisd.instructions.v2';
   return undefined;
 }
 

@@ -5,7 +5,7 @@ import { BaseRpcContext, Ctx, EventPattern, Payload, Server, type CustomTranspor
 import type { PayloadOf, TopicName } from '../catalogue/topics.js';
 import { isObservable, lastValueFrom, throwError, type Observable } from 'rxjs';
 import type { Unsubscribe } from '../transport/bus.js';
-import type { EventBus, EventContext } from '../transport/event-bus.js';
+import type { ContractViolationHandler, EventBus, EventContext } from '../transport/event-bus.js';
 
 export class BusContext extends BaseRpcContext<[EventContext]> {
   get event(): EventContext {
@@ -19,6 +19,8 @@ export interface BusServerOptions {
   topicFor?: (pattern: string) => string;
   /** Concurrency per topic; defaults to 16. */
   maxInFlight?: (pattern: string) => number;
+  /** Per topic: told of a message that breaks the contract, before it is dead-lettered. */
+  onContractViolation?: (pattern: string) => ContractViolationHandler | undefined;
   /** How long `drain()` (and Nest's close) lets running handlers finish before nacking them; 0 nacks at once. */
   drainMs?: number;
 }
@@ -49,10 +51,15 @@ export class BusServer extends Server implements CustomTransportStrategy {
           const result: unknown = await handler(payload, new BusContext([ctx]));
           if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
         },
-        { maxInFlight: this.options.maxInFlight?.(pattern) ?? 16 },
+        { maxInFlight: this.options.maxInFlight?.(pattern) ?? 16, ...this.contractViolationHandler(pattern) },
       );
       this.stops.push(stop);
     }
+  }
+
+  private contractViolationHandler(pattern: string): { onContractViolation?: ContractViolationHandler } {
+    const handler = this.options.onContractViolation?.(pattern);
+    return handler ? { onContractViolation: handler } : {};
   }
 
   /**
