@@ -2,7 +2,7 @@
 // database, Pub/Sub project (the emulator), ports and run directory, with the local OCI registry and the real helm
 // (client-side dry run: no Kubernetes API server runs here). It refuses a second instance and a taken port naming
 // the PID; a part that fails stops everything with that part's last log lines; FASIT_* settings reach the services
-// (oidc mode: no token → 401, the printed admin token works); a clean start logs no error; the "Watch it" line
+// (oidc mode: no token → 401, the printed admin token works, the demo deploys on the keys it made up); a clean start logs no error; the "Watch it" line
 // names the demo's own assignment after a restart; `--agent t/e` starts a naisd in the running platform, in the
 // process platform and in the embedded one (PGlite and the in-process bus, where it runs in the start command).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -133,6 +133,12 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
       expect(tenants.status).toBe(200);
       expect(((await tenants.json()) as { name: string }[]).map((t) => t.name)).toEqual(['demo']);
       expect(output).toContain('Watch it:       curl -s -H "authorization: Bearer $FASIT_TOKEN" ');
+      // The services refuse development keys in oidc mode: the start command made up the agent secret and the
+      // instruction key pair, and the demo deploys with them (the agents verified the dispatcher's signatures).
+      expect(output).toContain('Keys:           FASIT_INSTRUCTION_SIGNING_KEY, FASIT_INSTRUCTION_PUBLIC_KEYS made up for this start');
+      const status = watchIt(output);
+      const auth = { headers: { authorization: `Bearer ${token}` } };
+      await waitFor(async () => ((await (await fetch(status, auth)).json()) as { state: string }).state === 'DEPLOYED', 'the demo assignment DEPLOYED in oidc mode');
       expect(errorLines(s.runDir)).toEqual([]);
     } finally {
       expect(await interrupt(started)).toEqual({ code: 0 });
