@@ -17,7 +17,6 @@ const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export const explainCommand: CliCommand = {
   group: 'explain',
-  name: '',
   summary: 'Why a feature is or is not deployed in an environment, and what happens next. Exits 1 when not deployed.',
   usage: '[--api URL] [--token TOKEN] [--json] <tenant>/<environment> <feature>',
   details: [
