@@ -79,8 +79,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** FASIT_* variables of the development scripts (scripts/services.sh), not of a service. */
-const SCRIPT_VARIABLES = /^FASIT_(STATE_DIR|PG_PORT|PUBSUB_PORT|REGISTRY_PORT|PUBSUB_EMULATOR)$/;
+/** FASIT_* variables of the development scripts (scripts/services.sh, scripts/start), not of a service. */
+const SCRIPT_VARIABLES = /^FASIT_(STATE_DIR|RUN_DIR|PG_PORT|PUBSUB_PORT|REGISTRY_PORT|PUBSUB_EMULATOR)$/;
 
 /**
  * Reads `spec` from `env`. Every FASIT_* variable present must be one that some Fasit service reads (or one of
