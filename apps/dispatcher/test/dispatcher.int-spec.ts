@@ -315,6 +315,22 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     expect(rows.filter((r) => r.environment_id === env['prod']).map((r) => [r.name, r.revision])).toEqual([['loki', 7]]);
   });
 
+  it("a real inventory's values hashes are kept with its releases; whether the environment's last inventory was real is kept too", async () => {
+    const hash = 'a'.repeat(64);
+    await reported('dev', { type: 'inventory', real: true, releases: [{ name: 'loki', chartVersion: '2.0.0', status: 'deployed', revision: 2, lastDeployed: null, valuesHash: hash }] });
+    expect(await h.query(`SELECT name, chart_version, revision, values_hash FROM dispatcher.releases WHERE environment_id = $1`, [env['dev']])).toEqual([{ name: 'loki', chart_version: '2.0.0', revision: 2, values_hash: hash }]);
+    expect(await h.query(`SELECT real FROM dispatcher.inventories WHERE environment_id = $1`, [env['dev']])).toEqual([{ real: true }]);
+    // A dry-run agent's inventory says it is not real; one that says nothing (an older naisd) is not real either.
+    await reported('dev', { type: 'inventory', real: false, releases: [] });
+    expect(await h.query(`SELECT real FROM dispatcher.inventories WHERE environment_id = $1`, [env['dev']])).toEqual([{ real: false }]);
+    await reported('prod', { type: 'inventory', releases: [] });
+    expect(await h.query(`SELECT real FROM dispatcher.inventories WHERE environment_id = $1`, [env['prod']])).toEqual([{ real: false }]);
+    // A values hash is a SHA-256 in hex, or the report breaks the contract (oneOf: the message names the report).
+    await expect(report('dev', { type: 'inventory', real: true, releases: [{ name: 'loki', chartVersion: '2.0.0', status: 'deployed', revision: 3, lastDeployed: null, valuesHash: 'not-a-hash' }] })).rejects.toThrow(
+      'payload does not match the naisd.status.reported.v1 contract: /report',
+    );
+  });
+
   it("log lines land in the deploy's logs, in order", async () => {
     const r = await sent(request('dev'));
     await reported('dev', {

@@ -5,13 +5,14 @@
 // pending, by helm's own rollback and uninstall, and says so in the deploy log.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { createEventBus, instructionTopic, InstructionSigner, type AgentReport, type EventBus, type InstructionBody, type SignedInstructionV2 } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
-import { deriveAgentKey, sealForAgent } from '@fasit/domain';
+import { canonicalJson, deriveAgentKey, sealForAgent } from '@fasit/domain';
 import { ociRegistry, pushChart, startFakeKubernetes, type FakeKubernetes, type PushedChart } from '@fasit/testing';
 import { loadNaisdConfig } from '../src/config/naisd.config.js';
+import { InventoryService } from '../src/inventory/inventory.service.js';
 import { startNaisd, type RunningNaisd } from '../src/naisd.app.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
@@ -280,4 +281,32 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     await publishSigned(deployed, deployedSigned);
     expect(await waitFor('the replay refused', () => reports.find((r) => r.type === 'refused' && r.diid === deployed.diid))).toMatchObject({ reason: 'replayed' });
   }, 240_000);
+});
+
+describe('naisd against the fake Kubernetes API (validates nothing a real cluster would): a real inventory', () => {
+  type InventoryReport = Extract<AgentReport, { type: 'inventory' }>;
+  const valuesHash = (values: unknown) => createHash('sha256').update(canonicalJson(values)).digest('hex');
+  /** The next inventory naisd reports, asked for now. */
+  const inventoryNow = async (): Promise<InventoryReport> => {
+    const seen = reports.filter((r) => r.type === 'inventory').length;
+    expect(await naisd.app.get(InventoryService).refresh()).toBe(true);
+    return waitFor('the inventory', () => reports.filter((r): r is InventoryReport => r.type === 'inventory')[seen]);
+  };
+
+  it("says it is real and carries each release's chart version, status, revision and the hash of the values helm holds, which moves when they are changed behind Fasit's back", async () => {
+    const i = instruction('drifty', charts.v1);
+    await publish(i);
+    expect(await waitFor('drifty deployed', () => terminal(i.diid))).toMatchObject({ status: 'deployed' });
+    const first = await inventoryNow();
+    expect(first.real).toBe(true);
+    // The values naisd passed (the sealed ones of the instruction), as helm holds them.
+    expect(first.releases.find((r) => r.name === 'drifty')).toEqual({ name: 'drifty', chartVersion: '1.0.0', status: 'deployed', revision: 1, lastDeployed: expect.any(String), valuesHash: valuesHash({ auth: { token: 't' } }) });
+
+    // Someone with cluster access changes a value with helm itself.
+    await promisify(execFile)('helm', ['upgrade', 'drifty', charts.v1!.ref, '--version', '1.0.0', '--reuse-values', '--set', 'auth.token=changed', '--namespace', NAMESPACE, '--kubeconfig', kube.kubeconfig, '--plain-http']);
+    const after = (await inventoryNow()).releases.find((r) => r.name === 'drifty');
+    expect(after).toMatchObject({ chartVersion: '1.0.0', status: 'deployed', revision: 2 });
+    expect(after?.valuesHash).toBe(valuesHash({ auth: { token: 'changed' } }));
+    expect(after?.valuesHash).not.toBe(first.releases.find((r) => r.name === 'drifty')?.valuesHash);
+  }, 120_000);
 });

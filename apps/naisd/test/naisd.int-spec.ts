@@ -181,7 +181,7 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
   it('reports a heartbeat and the release inventory at start (the inventory is empty: the memory driver holds no releases)', async () => {
     await waitFor('a heartbeat', () => reportsOf('heartbeat')[0]);
     const inventory = await waitFor('an inventory', () => reportsOf('inventory')[0]);
-    expect(inventory.payload.report).toEqual({ type: 'inventory', releases: [] });
+    expect(inventory.payload.report).toEqual({ type: 'inventory', releases: [], real: false });
     const banner = agentLog.find((l) => l['level'] === 'warn' && String(l['msg']).startsWith('DRY-RUN MODE'));
     expect(banner).toBeDefined();
   });

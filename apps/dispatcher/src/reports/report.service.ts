@@ -71,10 +71,16 @@ export class ReportService {
           await m.query(`DELETE FROM dispatcher.releases WHERE environment_id = $1`, [environmentId]);
           for (const rel of r.releases) {
             await m.query(
-              `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at) VALUES ($1, $2, $3, $4, $5, $6, now())`,
-              [environmentId, rel.name, rel.chartVersion, rel.status, rel.revision, rel.lastDeployed],
+              `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, values_hash, reported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
+              [environmentId, rel.name, rel.chartVersion, rel.status, rel.revision, rel.lastDeployed, rel.valuesHash ?? null],
             );
           }
+          // An agent that does not say (older naisd) is not real: nothing it lists or misses reads as drift.
+          await m.query(
+            `INSERT INTO dispatcher.inventories (environment_id, real, reported_at) VALUES ($1, $2, now())
+             ON CONFLICT (environment_id) DO UPDATE SET real = EXCLUDED.real, reported_at = EXCLUDED.reported_at`,
+            [environmentId, r.real === true],
+          );
         });
         return;
       case 'log':

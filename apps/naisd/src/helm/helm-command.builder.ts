@@ -114,6 +114,13 @@ export class HelmCommandBuilder {
     return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
   }
 
+  /** The values helm holds for a release in the agent's namespace, as JSON (only with a cluster). */
+  values(name: string): HelmCommand {
+    const args = ['get', 'values', name, '--namespace', this.config.namespace, '--output', 'json'];
+    if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
+    return { args, helmTimeoutMs: 60_000, killAfterMs: 60_000 };
+  }
+
   list(): HelmCommand {
     const args = ['list', '--output', 'json', '--max', String(LIST_MAX), '--deployed', '--failed', '--pending'];
     // --all-namespaces needs the Kubernetes API; the memory driver (dry-run) answers for one namespace only.

@@ -24,6 +24,14 @@ export function helmTimeToIso(updated: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+/** The names of the listed releases that live in `namespace` (`helm list --all-namespaces` lists every one). */
+export function namesInNamespace(json: string, namespace: string): Set<string> {
+  const parsed: unknown = JSON.parse(json.trim() === '' ? '[]' : json);
+  if (!Array.isArray(parsed)) throw new Error('helm list did not print a JSON array');
+  const names = (parsed as (HelmListEntry & { namespace?: unknown })[]).filter((e) => e.namespace === namespace && typeof e.name === 'string').map((e) => e.name as string);
+  return new Set(names);
+}
+
 export function mapHelmList(json: string): HelmRelease[] {
   const parsed: unknown = JSON.parse(json.trim() === '' ? '[]' : json);
   if (!Array.isArray(parsed)) throw new Error('helm list did not print a JSON array');

@@ -13,7 +13,7 @@ import { runProcess, type OutputStream, type RunResult } from './process.runner.
 export type HelmResult = RunResult;
 
 /** The helm verbs naisd runs, as the metrics' `operation` label. */
-const HELM_OPERATIONS = new Set(['upgrade', 'uninstall', 'rollback', 'history', 'list', 'status', 'version']);
+const HELM_OPERATIONS = new Set(['upgrade', 'uninstall', 'rollback', 'history', 'list', 'status', 'version', 'get']);
 
 @Injectable()
 export class HelmRunner implements OnModuleDestroy {

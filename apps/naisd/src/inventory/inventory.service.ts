@@ -1,11 +1,15 @@
 // Reports the releases helm knows in this environment: at start, every interval and after each deploy or
-// uninstall. Without a cluster (dry-run) helm's memory driver holds no releases, so the list is empty.
+// uninstall. With a cluster the inventory is real: each release in naisd's namespace carries the hash of the values
+// helm holds for it (`helm get values`), so the control plane can tell a release changed behind its back. Without a
+// cluster (dry-run) helm's memory driver holds no releases: the list is empty and says it is not real.
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
-import { NAISD_CONFIG, type NaisdConfig } from '../config/naisd.config.js';
+import { canonicalJson } from '@fasit/domain';
+import { NAISD_CONFIG, isDryRun, type NaisdConfig } from '../config/naisd.config.js';
 import { HelmCommandBuilder } from '../helm/helm-command.builder.js';
 import { helmOutcome } from '../helm/helm-outcome.js';
-import { mapHelmList } from '../helm/helm-releases.mapper.js';
+import { mapHelmList, namesInNamespace } from '../helm/helm-releases.mapper.js';
 import { HelmRunner } from '../helm/helm.runner.js';
 import { NAISD_LOGGER } from '../naisd.tokens.js';
 import { ReportPublisher } from '../reports/report.publisher.js';
@@ -16,7 +20,7 @@ export class InventoryService implements OnModuleDestroy {
   private readonly log: ContextLogger;
 
   constructor(
-    @Inject(NAISD_CONFIG) private readonly config: Pick<NaisdConfig, 'inventoryIntervalMs'>,
+    @Inject(NAISD_CONFIG) private readonly config: Pick<NaisdConfig, 'inventoryIntervalMs' | 'kubeconfig' | 'namespace'>,
     private readonly commands: HelmCommandBuilder,
     private readonly helm: HelmRunner,
     private readonly reports: ReportPublisher,
@@ -41,13 +45,41 @@ export class InventoryService implements OnModuleDestroy {
         return false;
       }
       const releases = mapHelmList(result.stdout);
-      await this.reports.publish({ type: 'inventory', releases });
-      this.log.debug('inventory reported', { releases: releases.length });
+      const real = !isDryRun(this.config);
+      if (real) {
+        const ours = namesInNamespace(result.stdout, this.config.namespace);
+        for (const release of releases) {
+          if (!ours.has(release.name)) continue;
+          const valuesHash = await this.valuesHash(release.name);
+          if (valuesHash !== undefined) release.valuesHash = valuesHash;
+        }
+      }
+      await this.reports.publish({ type: 'inventory', releases, real });
+      this.log.debug('inventory reported', { releases: releases.length, real });
       return true;
     } catch (err) {
       this.log.error('inventory report failed', { error: err instanceof Error ? err.message : String(err) });
       return false;
     }
+  }
+
+  /** SHA-256 of the canonical JSON of the values helm holds; undefined (logged) when helm cannot say, e.g. a release uninstalled meanwhile. */
+  private async valuesHash(name: string): Promise<string | undefined> {
+    const command = this.commands.values(name);
+    const result = await this.helm.run(command);
+    const outcome = helmOutcome(result, command.killAfterMs);
+    if (!outcome.ok) {
+      this.log.warn('helm get values failed; the release is reported without a values hash', { release: name, error: outcome.error });
+      return undefined;
+    }
+    let values: unknown;
+    try {
+      values = JSON.parse(result.stdout) as unknown;
+    } catch {
+      this.log.warn('helm get values did not print JSON; the release is reported without a values hash', { release: name });
+      return undefined;
+    }
+    return createHash('sha256').update(canonicalJson(values ?? {})).digest('hex');
   }
 
   onModuleDestroy(): void {

@@ -174,6 +174,12 @@ export interface HelmRelease {
   status: string;
   revision: number;
   lastDeployed: string | null;
+  /**
+   * SHA-256 (hex) of the canonical JSON (`canonicalJson` of @fasit/domain) of the values helm holds for the release
+   * (`helm get values`): what Fasit passed, unless someone changed them behind its back. Only from a real inventory,
+   * and only for releases in the agent's own namespace (those Fasit deploys).
+   */
+  valuesHash?: string;
 }
 
 export interface LogLine {
@@ -185,7 +191,11 @@ export interface LogLine {
 export type AgentReport =
   | { type: 'helm'; diid: string; name: string; featureVersion: string; status: 'installing' | 'deployed' | 'failed'; hash: string; error: string | null }
   | { type: 'heartbeat'; agentVersion: string }
-  | { type: 'inventory'; releases: HelmRelease[] }
+  /**
+   * `real`: the releases a cluster's release storage holds (naisd in cluster mode). Absent or false: an inventory
+   * that says nothing about a cluster (a dry-run agent's memory driver holds no releases), never read as drift.
+   */
+  | { type: 'inventory'; releases: HelmRelease[]; real?: boolean }
   | { type: 'log'; diid: string; lines: LogLine[] }
   | { type: 'uninstall'; diid: string; release: string; status: 'uninstalled' | 'failed'; error: string | null }
   /**

@@ -62,7 +62,10 @@ export const instructionClaimsV2 = obj({
     ],
   },
 });
-const release = obj({ name: str, chartVersion: { type: 'string' }, status: { type: 'string' }, revision: { type: 'integer' }, lastDeployed: nullableStr });
+const release = obj(
+  { name: str, chartVersion: { type: 'string' }, status: { type: 'string' }, revision: { type: 'integer' }, lastDeployed: nullableStr, valuesHash: { type: 'string', pattern: '^[a-f0-9]{64}$' } },
+  ['valuesHash'],
+);
 const logLine = obj({ time: str, msg: { type: 'string' }, kind: { enum: ['helm', 'event'] } });
 export const agentReportV1 = obj({
   version: v1, tenant: str, environment: str, sentAt: str,
@@ -70,7 +73,7 @@ export const agentReportV1 = obj({
     oneOf: [
       obj({ type: { const: 'helm' }, diid: uuid, name: str, featureVersion: str, status: { enum: ['installing', 'deployed', 'failed'] }, hash: { type: 'string' }, error: nullableStr }),
       obj({ type: { const: 'heartbeat' }, agentVersion: str }),
-      obj({ type: { const: 'inventory' }, releases: { type: 'array', maxItems: 5000, items: release } }),
+      obj({ type: { const: 'inventory' }, releases: { type: 'array', maxItems: 5000, items: release }, real: { type: 'boolean' } }, ['real']),
       obj({ type: { const: 'log' }, diid: uuid, lines: { type: 'array', maxItems: 10000, items: logLine } }),
       obj({ type: { const: 'uninstall' }, diid: uuid, release: str, status: { enum: ['uninstalled', 'failed'] }, error: nullableStr }),
       obj({
