@@ -129,7 +129,7 @@ export const metricCatalogue = {
   },
   fasit_naisd_helm_runs_total: {
     type: 'counter',
-    help: 'helm processes run by the agent, by operation (upgrade, uninstall, rollback, history, list, status, version; other) and result (ok, failed)',
+    help: 'helm processes run by the agent, by operation (upgrade, uninstall, rollback, history, list, get, status, version; other) and result (ok, failed)',
     labels: ['operation', 'result'],
     scope: 'naisd',
   },
