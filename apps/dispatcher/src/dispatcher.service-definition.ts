@@ -5,12 +5,12 @@ import { DeployHandler } from './deploys/deploy.handler.js';
 import { DeployService } from './deploys/deploy.service.js';
 import { ReportService } from './reports/report.service.js';
 
-export function dispatcherService(config: DispatcherConfig): ServiceDefinition {
+export function dispatcherService(config: DispatcherConfig): ServiceDefinition<'dispatcher'> {
   return {
     name: 'dispatcher',
     schema: 'dispatcher',
     dataSource: dispatcherDataSource,
-    controllers: [DeployHandler],
+    handlers: DeployHandler,
     providers: () => [{ provide: DISPATCHER_CONFIG, useValue: config }, DeployService, ReportService],
     jobs: (app) => [{ name: 'deploy-timeouts', intervalMs: config.timeoutSweepIntervalMs, run: () => app.get(DeployService).timeOutLostDeploys() }],
   };

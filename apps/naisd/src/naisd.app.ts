@@ -1,19 +1,19 @@
 // Starts the agent: the Nest app (HTTP /healthz, /readyz) with this environment's instruction topic consumed
-// through BusServer one message at a time (the serial lane), then heartbeats and the release inventory.
+// through its handler table one message at a time (the serial lane), then heartbeats and the release inventory.
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { BusErrorFilter, BusServer, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
+import { consumeAll, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { isDryRun, type NaisdConfig } from './config/naisd.config.js';
 import { ReadinessState } from './health/readiness.state.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { HelmRunner } from './helm/helm.runner.js';
+import { InstructionHandler } from './instructions/instruction.handler.js';
 import { InventoryService } from './inventory/inventory.service.js';
 import { NaisdModule } from './naisd.module.js';
 
-export const INSTRUCTION_PATTERN = 'naisd.instructions.v1';
 export const CONSUMER = 'naisd';
 
 export interface StartOptions {
@@ -36,23 +36,11 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
   const topic = instructionTopic(config.tenant, config.environment);
 
   const app = await NestFactory.create(NaisdModule.register({ config, bus, logger }), { logger, abortOnError: false });
-  const microservice = app.connectMicroservice(
-    {
-      strategy: new BusServer(bus, {
-        consumer: CONSUMER,
-        topicFor: (pattern) => (pattern === INSTRUCTION_PATTERN ? topic : pattern),
-        // One helm operation at a time: the next instruction is not delivered before this one is settled.
-        maxInFlight: () => 1,
-      }),
-    },
-    { deferInitialization: true },
-  );
-  // A handler's error reaches the bus as thrown (with its retryable flag), not as Nest's generic RPC error.
-  microservice.useGlobalFilters(new BusErrorFilter());
+  let stopConsuming = async (): Promise<void> => undefined;
   const close = async (): Promise<void> => {
     app.get(ReadinessState).markStopping();
     // Stop taking instructions first; app.close() then waits for the running one (InstructionService, HelmRunner).
-    for (const microservice of app.getMicroservices()) await microservice.close();
+    await stopConsuming();
     await app.close();
     if (ownBus && bus.bus.kind === 'pubsub') await bus.bus.close();
   };
@@ -62,7 +50,12 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     }
     const version = await app.get(HelmRunner).version();
     app.get(ReadinessState).pass('helm');
-    await app.startAllMicroservices();
+    await app.init();
+    stopConsuming = await consumeAll(bus, CONSUMER, app.get(InstructionHandler), {
+      topicFor: () => topic,
+      // One helm operation at a time: the next instruction is not delivered before this one is settled.
+      maxInFlight: () => 1,
+    });
     app.get(ReadinessState).pass('bus');
     await app.listen(config.httpPort, config.httpHost);
     const server = app.getHttpServer() as Server;

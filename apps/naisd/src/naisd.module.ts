@@ -27,7 +27,7 @@ export class NaisdModule {
   static register(options: NaisdModuleOptions): DynamicModule {
     return {
       module: NaisdModule,
-      controllers: [HealthController, InstructionHandler],
+      controllers: [HealthController],
       providers: [
         { provide: NAISD_CONFIG, useValue: options.config },
         { provide: EVENT_BUS, useValue: options.bus },
@@ -42,6 +42,7 @@ export class NaisdModule {
         DeployService,
         UninstallService,
         InstructionService,
+        InstructionHandler,
       ],
     };
   }

@@ -1,12 +1,12 @@
 // The runtime of a worker service (matcher, reconciler, dispatcher): migrate its schema, connect the bus,
-// expose /healthz and /readyz, consume its @OnEvent handlers through BusServer, relay its outbox, and run its
-// periodic jobs. Stops in the reverse order.
+// expose /healthz and /readyz, consume its topics with its handler table (consumeAll), relay its outbox, and run
+// its periodic jobs. Stops in the reverse order.
 import 'reflect-metadata';
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BusErrorFilter, BusServer, EventBus, OutboxRelay, createEventBus, type BusConfig } from '@fasit/bus';
+import { EventBus, OutboxRelay, consumeAll, createEventBus, type BusConfig, type Consumer, type EventHandlers, type TopicName } from '@fasit/bus';
 import { JsonLogger, type LogLevel } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { HealthController, READINESS } from './health.controller.js';
@@ -20,19 +20,23 @@ export interface ServiceConfig extends BusConfig {
   logLevel: LogLevel;
 }
 
-export interface ServiceDefinition {
-  name: string;
+export interface ServiceDefinition<C extends Consumer = Consumer> {
+  /** The consumer name: its subscriptions are `<topic>.<name>` for the topics the catalogue gives it. */
+  name: C;
   schema: string;
   dataSource: (url: string, poolSize: number) => DataSource;
-  /** Controllers with @OnEvent handlers (and HTTP routes, if any). */
-  controllers: Type[];
+  /** The handler table: a provider with one handler per topic the service consumes (created by the runtime). */
+  handlers: Type<EventHandlers<C>>;
   /** Providers; the DataSource, EventBus, OutboxRelay and JsonLogger are provided by the runtime. */
   providers: (ctx: ServiceContext) => Provider[];
   /** Periodic jobs: resolved from the app after start. */
   jobs?: (app: INestApplication, ctx: ServiceContext) => { name: string; intervalMs: number; run: () => Promise<unknown>; initialDelayMs?: number }[];
   /** Per-topic concurrency. */
-  maxInFlight?: (pattern: string) => number;
+  maxInFlight?: (topic: TopicName) => number;
 }
+
+/** A worker service of any consumer (what a harness that starts any of them takes). */
+export type AnyServiceDefinition = { [C in Consumer]: ServiceDefinition<C> }[Consumer];
 
 export interface ServiceContext {
   dataSource: DataSource;
@@ -49,7 +53,7 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export async function startService(def: ServiceDefinition, config: ServiceConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningService> {
+export async function startService<C extends Consumer>(def: ServiceDefinition<C>, config: ServiceConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningService> {
   const logger = options.logger ?? new JsonLogger(def.name, config.logLevel);
   const dataSource = def.dataSource(config.databaseUrl, config.databasePoolSize);
   await initializeAndMigrate(dataSource);
@@ -61,8 +65,9 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
   class ServiceModule {}
   const module: DynamicModule = {
     module: ServiceModule,
-    controllers: [HealthController, ...def.controllers],
+    controllers: [HealthController],
     providers: [
+      def.handlers,
       { provide: DataSource, useValue: dataSource },
       { provide: OutboxRelay, useValue: relay },
       { provide: JsonLogger, useValue: logger },
@@ -72,9 +77,8 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
     ],
   };
   const app = await NestFactory.create(module, { logger });
-  const microservice = app.connectMicroservice({ strategy: new BusServer(bus, { consumer: def.name, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) }) }, { deferInitialization: true });
-  microservice.useGlobalFilters(new BusErrorFilter());
-  await app.startAllMicroservices();
+  await app.init();
+  const stopConsuming = await consumeAll(bus, def.name, app.get(def.handlers), def.maxInFlight ? { maxInFlight: def.maxInFlight } : {});
   relay.start();
   await app.listen(config.httpPort, config.httpHost);
   const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
@@ -93,6 +97,7 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
     jobs,
     async close() {
       await Promise.all([...jobs.values()].map((j) => j.stop()));
+      await stopConsuming();
       await app.close();
       await relay.stop();
       await dataSource.destroy();

@@ -1,27 +1,25 @@
-import { Controller } from '@nestjs/common';
-import { OnEvent, type AgentReportV1, type BusContext, type DeployRequestedV1, type UninstallRequestedV1 } from '@fasit/bus';
+import { Injectable } from '@nestjs/common';
+import type { AgentReportV1, DeployRequestedV1, EventContext, EventHandlers, UninstallRequestedV1 } from '@fasit/bus';
 import { ReportService } from '../reports/report.service.js';
 import { DeployService } from './deploy.service.js';
 
-@Controller()
-export class DeployHandler {
+/** The dispatcher's handler table. */
+@Injectable()
+export class DeployHandler implements EventHandlers<'dispatcher'> {
   constructor(
     private readonly deploys: DeployService,
     private readonly reports: ReportService,
   ) {}
 
-  @OnEvent('reconciler.deploy.requested.v1')
-  async deployRequested(e: DeployRequestedV1, ctx: BusContext): Promise<void> {
-    await this.deploys.send(e, ctx.event.correlationId);
+  async 'reconciler.deploy.requested.v1'(e: DeployRequestedV1, ctx: EventContext): Promise<void> {
+    await this.deploys.send(e, ctx.correlationId);
   }
 
-  @OnEvent('catalog.uninstall.requested.v1')
-  async uninstallRequested(e: UninstallRequestedV1, ctx: BusContext): Promise<void> {
-    await this.deploys.uninstall(e, ctx.event.correlationId);
+  async 'catalog.uninstall.requested.v1'(e: UninstallRequestedV1, ctx: EventContext): Promise<void> {
+    await this.deploys.uninstall(e, ctx.correlationId);
   }
 
-  @OnEvent('naisd.status.reported.v1')
-  async agentReport(e: AgentReportV1, ctx: BusContext): Promise<void> {
-    await this.reports.handle(e, ctx.event);
+  async 'naisd.status.reported.v1'(e: AgentReportV1, ctx: EventContext): Promise<void> {
+    await this.reports.handle(e, ctx);
   }
 }

@@ -1,14 +1,14 @@
 // The bus edge: this environment's instruction topic, consumed one message at a time (see naisd.app.ts).
-import { Controller } from '@nestjs/common';
-import { BusContext, OnEvent, type DeployInstructionV1 } from '@fasit/bus';
+import { Injectable } from '@nestjs/common';
+import type { DeployInstructionV1, EventContext, EventHandlers } from '@fasit/bus';
 import { InstructionService } from './instruction.service.js';
 
-@Controller()
-export class InstructionHandler {
+/** naisd's handler table. */
+@Injectable()
+export class InstructionHandler implements EventHandlers<'naisd'> {
   constructor(private readonly instructions: InstructionService) {}
 
-  @OnEvent('naisd.instructions.v1')
-  async onInstruction(instruction: DeployInstructionV1, ctx: BusContext): Promise<void> {
-    await this.instructions.handle(instruction, ctx.event.eventId);
+  async 'naisd.instructions.v1'(instruction: DeployInstructionV1, ctx: EventContext): Promise<void> {
+    await this.instructions.handle(instruction, ctx.eventId);
   }
 }
