@@ -3,6 +3,7 @@ import { DISPATCHER_CONFIG, type DispatcherConfig } from './config/dispatcher.co
 import { dispatcherDataSource } from './database/dispatcher-data-source.js';
 import { DeployHandler } from './deploys/deploy.handler.js';
 import { DeployService } from './deploys/deploy.service.js';
+import { CatalogReader } from './reports/catalog.reader.js';
 import { ReportService } from './reports/report.service.js';
 
 export function dispatcherService(config: DispatcherConfig): ServiceDefinition<'dispatcher'> {
@@ -11,7 +12,7 @@ export function dispatcherService(config: DispatcherConfig): ServiceDefinition<'
     schema: 'dispatcher',
     dataSource: dispatcherDataSource,
     handlers: DeployHandler,
-    providers: () => [{ provide: DISPATCHER_CONFIG, useValue: config }, DeployService, ReportService],
+    providers: () => [{ provide: DISPATCHER_CONFIG, useValue: config }, DeployService, ReportService, CatalogReader],
     jobs: (app) => [{ name: 'deploy-timeouts', intervalMs: config.timeoutSweepIntervalMs, run: () => app.get(DeployService).timeOutLostDeploys() }],
   };
 }

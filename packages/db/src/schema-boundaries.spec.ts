@@ -25,7 +25,6 @@ const NOT_YET_PUBLISHED: Record<string, string[]> = {
   'apps/catalog-api/test/openapi.int-spec.ts': ['dispatcher', 'reconciler'],
   'apps/catalog-api/test/environment-feature.int-spec.ts': ['dispatcher', 'reconciler'],
   'apps/catalog-api/test/harness.ts': ['dispatcher', 'reconciler'],
-  'apps/dispatcher/src/reports/report.service.ts': ['catalog'],
   'apps/reconciler/src/reconcile/reconcile.service.ts': ['matcher'],
   'apps/reconciler/src/reconcile/snapshot.reader.ts': ['catalog', 'dispatcher', 'matcher'],
   'apps/reconciler/test/reconciler.int-spec.ts': ['catalog', 'dispatcher', 'matcher'],
