@@ -1,6 +1,8 @@
 // Builds and starts the catalog API: migrate, wire, listen, relay the outbox. Used by main.ts and by tests.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -49,6 +51,23 @@ function requestLog(logger: JsonLogger) {
   };
 }
 
+/**
+ * Requests Node's HTTP parser refuses before any handler runs (headers over its 16 KiB limit, such as a 1 MB
+ * bearer token; malformed requests) get problem JSON like every other refusal, instead of a bare status line.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, code, message] =
+      err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'HEADERS_TOO_LARGE', 'the request headers are larger than the limit (16 KiB)'] : [400, 'INVALID_INPUT', 'malformed HTTP request'];
+    const body = JSON.stringify({ code, message });
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+}
+
 export async function startCatalog(config: CatalogConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningCatalog> {
   const logger = options.logger ?? new JsonLogger('catalog-api', config.logLevel);
   if (config.authMode === 'dev' && (!isLoopback(config.httpHost) || (config.grpcPort >= 0 && !isLoopback(config.grpcHost)))) {
@@ -62,6 +81,7 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger, secretBox }), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.use(requestLog(logger));
+  answerClientErrors(app.getHttpServer());
   app.enableShutdownHooks();
   const relay = app.get<OutboxRelay>(CATALOG_RELAY);
   relay.start();

@@ -8,9 +8,10 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@fasit/domain';
 import { LOCAL_DEV_ACTOR, type Actor, type Grant, type Role } from '../common/actor.js';
 import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import { decodeJwt, type JWTPayload } from 'jose';
 import { GithubPolicy } from './github-policy.js';
-import { JwksVerifier, peekClaims } from './jwt-verifier.js';
 import { parseIssuers, type OidcIssuer } from './oidc-issuers.js';
+import { OidcVerifier } from './oidc-verifier.js';
 
 export const API_TOKEN_PREFIX = 'fasit_';
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -22,12 +23,24 @@ const claim = (claims: Record<string, unknown>, name: string): string => {
 
 const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
 
+/** Longer bearer tokens are refused before anything parses them (real ones are a few KB at most). */
+export const MAX_TOKEN_LENGTH = 8192;
+
+/** The claims, unverified: only to pick the issuer to verify against. Never trust them before `verify`. */
+function peekClaims(token: string): JWTPayload {
+  try {
+    return decodeJwt(token);
+  } catch {
+    throw unauthenticated('the bearer token is neither an API token nor a JWT');
+  }
+}
+
 @Injectable()
 export class AuthService {
   private readonly issuers: OidcIssuer[];
   private readonly admins: Set<string>;
   readonly github: GithubPolicy;
-  private readonly jwks = new JwksVerifier();
+  private readonly verifier = new OidcVerifier();
 
   constructor(
     private readonly ds: DataSource,
@@ -48,13 +61,14 @@ export class AuthService {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!m) throw unauthenticated('authentication required: send "Authorization: Bearer <token>" (an OIDC token or a Fasit API token)');
     const token = m[1]!;
+    if (token.length > MAX_TOKEN_LENGTH) throw unauthenticated(`the bearer token is longer than ${MAX_TOKEN_LENGTH} characters`);
     if (token.startsWith(API_TOKEN_PREFIX)) return this.apiToken(token);
     const claims = peekClaims(token);
     if (this.github.enabled && claims.iss === this.config.githubIssuer) {
-      const verified = await this.jwks.verify(token, {
+      const verified = await this.verifier.verify(token, {
         issuer: this.config.githubIssuer,
         jwksUri: this.config.githubJwksUri ?? `${this.config.githubIssuer.replace(/\/$/, '')}/.well-known/jwks`,
-        ...(this.config.githubAudience ? { audience: this.config.githubAudience } : {}),
+        audiences: this.config.githubAudience ? [this.config.githubAudience] : null,
       });
       const owner = claim(verified, 'repository_owner');
       if (!this.github.ownerAllowed(owner)) throw new DomainError('FORBIDDEN', `GitHub repository owner "${owner}" is not allowed to use Fasit`);
@@ -62,8 +76,8 @@ export class AuthService {
       return { name: `${claim(verified, 'actor') || 'unknown'}@${repository}/${claim(verified, 'run_id')}`, kind: 'github', grants: [], repository };
     }
     const issuer = this.issuers.find((i) => i.issuer === claims.iss);
-    if (!issuer) throw unauthenticated(`token issuer "${String(claims.iss)}" is not trusted`);
-    const verified = await this.jwks.verify(token, { issuer: issuer.issuer, audience: issuer.audience, ...(issuer.jwksUri ? { jwksUri: issuer.jwksUri } : {}) });
+    if (!issuer) throw unauthenticated(`token issuer "${String(claims.iss).slice(0, 200)}" is not trusted`);
+    const verified = await this.verifier.verify(token, { issuer: issuer.issuer, audiences: [issuer.audience], ...(issuer.jwksUri ? { jwksUri: issuer.jwksUri } : {}) });
     const subjectValue = verified[issuer.subjectClaim ?? 'email'] ?? verified.sub;
     if (typeof subjectValue !== 'string' || subjectValue === '') throw unauthenticated('the token names no subject');
     return { name: subjectValue, kind: 'user', grants: await this.grantsOf(subjectValue) };

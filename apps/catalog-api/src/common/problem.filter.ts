@@ -1,7 +1,7 @@
 // The one place domain errors become HTTP: problem JSON `{code, message, field?}` with a status that fits.
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, type ErrorCode } from '@fasit/domain';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
 const STATUS: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,
@@ -32,8 +32,14 @@ export class ProblemFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = toProblem(err);
     if (status >= 500 && !(err instanceof DomainError)) this.onInternal(err);
+    if (status === 401) res.setHeader('WWW-Authenticate', bearerChallenge(host.switchToHttp().getRequest<Request>().headers.authorization !== undefined));
     res.status(status).type('application/problem+json').json(body);
   }
+}
+
+/** RFC 6750: the scheme and realm, and `invalid_token` when a token was presented (never the reason: that is the body's). */
+export function bearerChallenge(tokenPresented: boolean): string {
+  return `Bearer realm="fasit"${tokenPresented ? ', error="invalid_token"' : ''}`;
 }
 
 export function toProblem(err: unknown): [number, Problem] {
