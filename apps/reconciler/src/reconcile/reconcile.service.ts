@@ -11,6 +11,7 @@ import { SecretBox, configContext, decide, decisionContext, deriveAgentKey, desi
 import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
 import { SnapshotReader, pairKey, type EnvRow, type Snapshot, type StoredRow, type WinnerRow } from './snapshot.reader.js';
+import { WinnersReader } from './winners.reader.js';
 
 export const SECRETS = Symbol('SECRETS');
 
@@ -71,7 +72,7 @@ export class ReconcileService implements OnModuleDestroy {
       const [row] = await session.manager.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_lock(hashtext('fasit-reconcile-sweep')) AS ok`);
       if (!row.ok) return 0;
       try {
-        const pairs = await session.manager.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners ORDER BY environment_id, feature`);
+        const pairs = await new WinnersReader(session.manager).allPairs();
         for (let i = 0; i < pairs.length; i += 200) await this.reconcile(pairs.slice(i, i + 200));
         return pairs.length;
       } finally {
@@ -84,7 +85,7 @@ export class ReconcileService implements OnModuleDestroy {
 
   /** Pairs of one environment (a deploy there finished: dependents may now go ahead). */
   async environmentPairs(environmentId: string): Promise<TargetPair[]> {
-    return await this.ds.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = $1`, [environmentId]);
+    return await new WinnersReader(this.ds.manager).environmentPairs(environmentId);
   }
 
   private async decidePair(

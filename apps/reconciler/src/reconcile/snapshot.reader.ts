@@ -103,7 +103,7 @@ export class SnapshotReader {
       () => m.query<WinnerRow[]>(
         `SELECT w.environment_id AS "environmentId", w.feature, w.assignment_id AS "assignmentId", a.version, fv.chart, fv.chart_digest AS "chartDigest",
                 fv.kinds::text[] AS kinds, fv.spec, fv.dependencies, fv.timeout_ms::float8 AS "timeoutMs"
-         FROM matcher.winners w
+         FROM matcher_api.winners w
          JOIN unnest($1::uuid[], $2::text[]) AS p(env, feature) ON p.env = w.environment_id AND p.feature = w.feature
          JOIN catalog.assignments a ON a.id = w.assignment_id
          JOIN catalog.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version`,
