@@ -3,7 +3,7 @@
 # the repository root:
 #   docker build -f docker/catalog-api.Dockerfile -t fasit/catalog-api .
 # NOT BUILT in this repository (no Docker engine where it is developed or tested); see docker/README.md.
-# Runs with FASIT_AUTH_MODE=oidc: set FASIT_SECRET_KEYS, FASIT_OIDC_ISSUERS (and FASIT_GITHUB_OWNERS for CI),
+# Runs with FASIT_AUTH_MODE=oidc: set FASIT_SECRET_KEYS, FASIT_OIDC_ISSUERS, FASIT_OCI_REGISTRIES (and FASIT_GITHUB_* for CI),
 # DATABASE_URL and the bus settings (apps/catalog-api/README.md). Runs as uid 65532 with a read-only root file
 # system.
 ARG NODE_VERSION=24

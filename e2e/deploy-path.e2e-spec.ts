@@ -1,5 +1,7 @@
-// The deploy path on five separate service processes (catalog-api, matcher, reconciler, dispatcher, naisd per
-// environment, each from its own entry point) over the Pub/Sub emulator and PostgreSQL.
+// The deploy path on separate service processes (catalog-api, matcher, reconciler, dispatcher, naisd per
+// environment, each from its own entry point) over the Pub/Sub emulator and PostgreSQL, with two replicas of every
+// control-plane service running at once (two catalog outbox relays, matchers, reconcilers and dispatchers sharing
+// their subscriptions and outboxes, as in a cluster).
 import { randomBytes } from 'node:crypto';
 import { EventBus, PubSubBus } from '@fasit/bus';
 import { startProcessPlatform, tail } from '@fasit/launcher';
@@ -8,11 +10,11 @@ import { deployPathScenarios } from './src/deploy-path.scenarios.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 
-deployPathScenarios(emulator ? 'five separate service processes over the Pub/Sub emulator and PostgreSQL' : 'MISSING: the Pub/Sub emulator', async (agentKeySecret, tuning) => {
+deployPathScenarios(emulator ? 'separate service processes, two replicas of each control-plane service, over the Pub/Sub emulator and PostgreSQL' : 'MISSING: the Pub/Sub emulator', async (agentKeySecret, tuning) => {
   if (!emulator) throw new Error('this machine has no Pub/Sub emulator (scripts/services.sh start says why); embedded.e2e-spec.ts runs the same scenarios in-process');
   const db = await createTestDatabase('e2e');
   const project = `e2e-${randomBytes(4).toString('hex')}`;
-  const platform = await startProcessPlatform({ databaseUrl: db.url, pubsubEmulatorHost: emulator, pubsubProjectId: project, agentKeySecret, logDir: `/tmp/fasit-${project}`, env: tuning });
+  const platform = await startProcessPlatform({ databaseUrl: db.url, pubsubEmulatorHost: emulator, pubsubProjectId: project, agentKeySecret, logDir: `/tmp/fasit-${project}`, env: tuning, replicas: { 'catalog-api': 2, matcher: 2, reconciler: 2, dispatcher: 2 } });
   const bus = new EventBus(new PubSubBus({ projectId: project, emulatorHost: emulator, createTopics: true }), { maxDeliveries: 1 });
   return {
     apiUrl: platform.apiUrl,

@@ -1,8 +1,8 @@
 // The deploy path, as scenarios any way of running the platform must pass: a chart pushed with `helm push` to
 // the local OCI registry, tenant, environment, assignment and configuration over REST, and naisd running the real
 // helm (`upgrade --install --dry-run=client` with the memory driver: no Kubernetes API server runs here).
-// deploy-path.e2e-spec.ts runs them on five separate processes over the Pub/Sub emulator; embedded.e2e-spec.ts
-// on one process (PGlite and the in-process bus).
+// deploy-path.e2e-spec.ts runs them on separate processes (two replicas of each control-plane service) over the
+// Pub/Sub emulator; embedded.e2e-spec.ts on one process (PGlite and the in-process bus).
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import yaml from 'js-yaml';

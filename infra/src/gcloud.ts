@@ -11,6 +11,7 @@ export function gcloudCommands(topology: ConcreteTopology, project: string): str
     if (s.retryPolicy) args.push(`--min-retry-delay=${s.retryPolicy.minimumBackoff}`, `--max-retry-delay=${s.retryPolicy.maximumBackoff}`);
     if (s.deadLetterTopic && s.deadLetterPolicy) args.push(`--dead-letter-topic=${s.deadLetterTopic}`, `--max-delivery-attempts=${s.deadLetterPolicy.maxDeliveryAttempts}`);
     if (s.neverExpire) args.push('--expiration-period=never');
+    if (s.enableMessageOrdering) args.push('--enable-message-ordering');
     lines.push(args.join(' '));
   }
   return lines;

@@ -14,6 +14,8 @@ export interface SubscriptionSettings {
   retryPolicy?: { minimumBackoff: string; maximumBackoff: string };
   deadLetterPolicy?: { maxDeliveryAttempts: number };
   neverExpire: boolean;
+  /** Deliver the messages of one ordering key (one aggregate, `packages/bus/src/catalogue/ordering.ts`) in order. */
+  enableMessageOrdering?: boolean;
 }
 
 export interface TopicDeclaration {

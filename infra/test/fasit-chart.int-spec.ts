@@ -123,13 +123,17 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
       databaseUrl: 'postgres://fasit:s3cret@10.10.0.5:5432/fasit?sslmode=require',
       databasePoolSize: 8,
       maxBodyBytes: 1_048_576,
-      githubOwners: 'nais',
-      githubFeatureRepos: 'loki=nais/loki-feature;tempo=nais/tempo-feature|nais/observability',
-      githubAudience: 'fasit',
+      githubAudience: 'https://github.com/nais',
+      githubAudienceCheck: 'on',
+      ociRegistries: 'europe-north1-docker.pkg.dev',
       bootstrapAdmins: 'platform-admin@example.com',
       ociUsername: 'fasit-robot',
     });
     expect(catalog.secretKeys).toMatch(/^k2026:/);
+    expect(JSON.parse(catalog.githubRepositories)).toEqual([
+      { repository: 'nais/loki-feature', features: ['loki'], tenants: ['nav', 'ssb'] },
+      { repository: 'nais/observability', features: ['tempo', 'loki'], targets: [{ kind: 'management' }] },
+    ]);
     expect(JSON.parse(catalog.oidcIssuers)).toEqual([{ issuer: 'https://accounts.google.com', audience: 'fasit.example.com' }]);
     expect(catalog.pubsubEmulatorHost).toBeUndefined();
 

@@ -12,11 +12,12 @@ import { AuditController } from './audit/audit.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { AccessController } from './auth/access.controller.js';
 import { AccessService } from './auth/access.service.js';
-import { AuthGuard } from './auth/auth.guard.js';
+import { Authorizer } from './auth/authorizer.js';
+import { PolicyGuard } from './auth/policy.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { CATALOG_RELAY, CatalogTransactions } from './common/catalog-transaction.js';
 import { ProblemFilter } from './common/problem.filter.js';
-import { CATALOG_CONFIG, type CatalogConfig } from './config/catalog.config.js';
+import { CATALOG_CONFIG, ociAllowedHosts, type CatalogConfig } from './config/catalog.config.js';
 import { ConfigController } from './configs/config.controller.js';
 import { ConfigService } from './configs/config.service.js';
 import { EnvironmentFeatureController } from './environment-features/environment-feature.controller.js';
@@ -81,14 +82,16 @@ export class CatalogModule {
         {
           provide: OCI_CLIENT,
           useValue: new OciClient({
-            insecureHosts: ['localhost', '127.0.0.1', '::1', ...deps.config.ociInsecureHosts.split(',').map((h) => h.trim()).filter(Boolean)],
+            allowedHosts: ociAllowedHosts(deps.config),
+            insecureHosts: ['localhost', '127.0.0.1', '[::1]', ...deps.config.ociInsecureHosts.split(',').map((h) => h.trim()).filter(Boolean)],
             ...(deps.config.ociUsername && deps.config.ociPassword ? { credentials: () => ({ username: deps.config.ociUsername!, password: deps.config.ociPassword! }) } : {}),
           }),
         },
         { provide: APP_FILTER, useValue: new ProblemFilter((err) => deps.logger.entry('error', 'unhandled error', { error: (err as Error).stack ?? String(err) })) },
-        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: PolicyGuard },
         CatalogTransactions,
         AuthService,
+        Authorizer,
         AccessService,
         TenantService,
         EnvironmentService,

@@ -11,6 +11,7 @@ import { ConfigError, JsonLogger } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { CatalogModule } from './app.module.js';
 import type { Actor } from './common/actor.js';
+import { GithubPolicy } from './auth/github-policy.js';
 import { CATALOG_RELAY } from './common/catalog-transaction.js';
 import { isLoopback, type CatalogConfig } from './config/catalog.config.js';
 import { catalogDataSource } from './database/catalog-data-source.js';
@@ -82,7 +83,6 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.use(requestLog(logger));
   answerClientErrors(app.getHttpServer());
-  app.enableShutdownHooks();
   const relay = app.get<OutboxRelay>(CATALOG_RELAY);
   relay.start();
   await app.listen(config.httpPort, config.httpHost);
@@ -105,6 +105,12 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
     }
   }
   logger.entry('info', `catalog API listening on ${url}`, { url, grpc: grpc?.address ?? null, authMode: config.authMode });
+  if (config.authMode === 'oidc' && config.githubAudienceCheck === 'off' && GithubPolicy.fromConfig(config.githubRepositories).enabled) {
+    const warning =
+      'FASIT_GITHUB_AUDIENCE_CHECK=off: GitHub Actions tokens of ANY audience are accepted. A token a workflow minted for another service can be replayed here. Set FASIT_GITHUB_OIDC_AUDIENCE and remove FASIT_GITHUB_AUDIENCE_CHECK.';
+    logger.entry('warn', warning, { githubAudienceCheck: 'off' });
+    process.stderr.write(`WARNING: ${warning}\n`);
+  }
   if (config.authMode === 'dev') {
     const banner = [
       '************************************************************************',
@@ -123,12 +129,20 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
     url,
     grpcAddress: grpc?.address ?? null,
     bus,
+    /**
+     * Drains: the gRPC and HTTP servers stop taking requests and finish the ones they have (main.ts handles
+     * SIGTERM; Nest's own shutdown hooks are off so they cannot exit first), then the outbox is flushed, then the
+     * database and the bus close.
+     */
     async close() {
+      const started = Date.now();
       await grpc?.close();
       await relay.stop();
       await app.close();
+      const flushed = await relay.flush(Math.max(config.drainTimeoutMs - (Date.now() - started), 1000));
       await dataSource.destroy();
       if (!options.bus) await bus.bus.close();
+      logger.entry('info', 'catalog API stopped', { drainedMs: Date.now() - started, outboxFlushed: flushed });
     },
   };
 }

@@ -15,10 +15,22 @@ let restricted: PushedChart;
 const A = unique('ta');
 const B = unique('tb');
 const restrictedName = unique('restricted');
+const openName = unique('open');
+const GHOST = unique('ghost');
+const SHA = 'a'.repeat(40);
 const tokens: Record<string, string> = {};
 const user = (email: string) => idp.token({ aud: 'fasit', sub: email.split('@')[0], email });
 const ghToken = (repository: string, extra: Obj = {}) =>
-  gh.token({ aud: 'fasit-ci', repository, repository_owner: repository.split('/')[0], actor: 'octocat', run_id: '42', ...extra });
+  gh.token({
+    aud: 'fasit-ci',
+    repository,
+    repository_owner: repository.split('/')[0],
+    actor: 'octocat',
+    run_id: '42',
+    sha: SHA,
+    job_workflow_ref: `${repository}/.github/workflows/deploy.yml@refs/heads/main`,
+    ...extra,
+  });
 
 beforeAll(async () => {
   idp = await startIssuer();
@@ -30,11 +42,13 @@ beforeAll(async () => {
     FASIT_OIDC_ISSUERS: JSON.stringify([{ issuer: idp.url, audience: 'fasit' }]),
     FASIT_BOOTSTRAP_ADMINS: 'root@example.org',
     FASIT_GITHUB_OIDC_ISSUER: gh.url,
-    FASIT_GITHUB_OIDC_AUDIENCE: 'fasit-ci',
-    FASIT_GITHUB_OWNERS: 'nais',
-    FASIT_GITHUB_FEATURE_REPOS: `${restrictedName}=nais/allowed-repo`,
+    FASIT_GITHUB_OIDC_AUDIENCE: 'https://github.com/acme, fasit-ci',
+    FASIT_GITHUB_REPOSITORIES: JSON.stringify([
+      { repository: 'nais/some-repo', features: [openName], tenants: [B, GHOST] },
+      { repository: 'nais/allowed-repo', features: [restrictedName], targets: [{ tenant: B, name: 'dev' }] },
+    ]),
   });
-  open = await pushChart('demo-feature', { name: unique('open'), version: '1.0.0' });
+  open = await pushChart('demo-feature', { name: openName, version: '1.0.0' });
   restricted = await pushChart('demo-feature', { name: restrictedName, version: '1.0.0' });
   tokens['root'] = user('root@example.org');
   for (const t of [A, B]) {
@@ -113,16 +127,16 @@ describe('roles and tenant boundaries', () => {
     expect((await h.api('DELETE', `/api/v1/tenants/${A}/environments/dev`, undefined, tokens['alice'])).status).toBe(403);
   });
 
-  it('a tenant operator assigns only with a target pinned to its tenant, and cannot set global config', async () => {
+  it('a tenant operator assigns only with a target pinned to its tenant (another tenant does not exist for it), and cannot set global config', async () => {
     const own = await h.api('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: { tenant: A } }, tokens['alice']);
     expect(own.status).toBe(201);
     expect((await h.api('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: {} }, tokens['alice'])).status).toBe(403);
-    expect((await h.api('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, tokens['alice'])).status).toBe(403);
+    expect((await h.api('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, tokens['alice'])).status).toBe(404);
     expect((await h.api('PUT', `/api/v1/features/${open.name}/config/replicas`, { value: 2 }, tokens['alice'])).status).toBe(403);
     expect((await h.api('PUT', `/api/v1/tenants/${A}/environments/dev/features/${open.name}/config/replicas`, { value: 2 }, tokens['alice'])).status).toBe(200);
   });
 
-  it('a tenant operator reads only its tenant in the audit log and in assignment status', async () => {
+  it('a tenant operator reads only its tenant in the audit log and in assignments', async () => {
     const audit = await h.api<Rows>('GET', '/api/v1/audit?limit=1000', undefined, tokens['alice']);
     expect(audit.body.length).toBeGreaterThan(0);
     const envIds = new Set(audit.body.map((a) => a['environmentId']));
@@ -131,8 +145,12 @@ describe('roles and tenant boundaries', () => {
     const everywhere = await h.api<{ id: string }>('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: { kind: 'tenant' } }, tokens['root']);
     const asRoot = await h.api<{ environments: Rows }>('GET', `/api/v1/assignments/${everywhere.body.id}/status`, undefined, tokens['root']);
     expect(asRoot.body.environments.map((e) => e['tenant']).sort()).toEqual([A, B].sort());
-    const asAlice = await h.api<{ environments: Rows }>('GET', `/api/v1/assignments/${everywhere.body.id}/status`, undefined, tokens['alice']);
-    expect(asAlice.body.environments.map((e) => e['tenant'])).toEqual([A]);
+    // a target without a tenant label reaches every tenant: a tenant operator does not see it at all
+    expect((await h.api('GET', `/api/v1/assignments/${everywhere.body.id}/status`, undefined, tokens['alice'])).status).toBe(404);
+    expect((await h.api('GET', `/api/v1/assignments/${everywhere.body.id}`, undefined, tokens['alice'])).status).toBe(404);
+    const listed = await h.api<Rows>('GET', '/api/v1/assignments?limit=1000', undefined, tokens['alice']);
+    expect(listed.body.some((a) => a['id'] === everywhere.body.id)).toBe(false);
+    expect(listed.body.every((a) => (a['target'] as Obj)['tenant'] === A)).toBe(true);
   });
 
   it('a global viewer reads everything, changes nothing and reveals nothing', async () => {
@@ -206,29 +224,96 @@ describe('API tokens', () => {
 });
 
 describe('GitHub Actions', () => {
-  it('lets an allowed owner create an assignment and poll its state', async () => {
-    const r = await h.api<{ id: string }>('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B }, ref: { owner: 'nais', repo: 'some-repo', ref: 'main' } }, ghToken('nais/some-repo'));
+  const count = async () => (await h.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog.assignments`)).rows[0]!.n;
+
+  it('a repository with a policy assigns its feature within its targets and polls the state', async () => {
+    const r = await h.api<{ id: string }>('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo'));
     expect(r.status).toBe(201);
     expect(Object.keys(r.body)).toEqual(['id']);
     const state = await h.api('GET', `/github/assignment/${r.body.id}`, undefined, ghToken('nais/some-repo'));
-    expect(state.body).toEqual({ id: r.body.id, state: expect.stringMatching(/^(UNKNOWN|PENDING|NO_TARGETS)$/) });
+    expect(state.body).toEqual({ id: r.body.id, state: expect.stringMatching(/^(UNKNOWN|PENDING)$/) });
+  });
+
+  it('records the source the verified token names (repository, commit, run, workflow), not the body\'s ref', async () => {
+    const body = { chart: open.ref, version: '1.0.0', target: { tenant: B, kind: 'tenant' }, ref: { owner: 'evil', repo: 'forged', ref: 'refs/heads/nope' } };
+    const r = await h.api<{ id: string }>('POST', '/github/assignment', body, ghToken('nais/some-repo'));
+    expect(r.status).toBe(201);
     const a = await h.api('GET', `/api/v1/assignments/${r.body.id}`, undefined, tokens['root']);
-    expect(a.body).toMatchObject({ createdBy: 'octocat@nais/some-repo/42', sourceRef: { owner: 'nais', repo: 'some-repo', ref: 'main' } });
+    expect(a.body).toMatchObject({
+      createdBy: 'octocat@nais/some-repo/42',
+      sourceRef: { owner: 'nais', repo: 'some-repo', ref: SHA, runId: '42', workflow: 'nais/some-repo/.github/workflows/deploy.yml@refs/heads/main' },
+    });
+    const viaApi = await h.api<{ id: string; sourceRef: Obj }>('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: { tenant: B, name: 'dev' }, sourceRef: { owner: 'evil' } }, ghToken('nais/some-repo'));
+    expect(viaApi.status).toBe(201);
+    expect(viaApi.body.sourceRef).toMatchObject({ owner: 'nais', repo: 'some-repo', ref: SHA });
   });
 
-  it('enforces the per-feature repository allow-list', async () => {
-    const body = { chart: restricted.ref, version: '1.0.0', target: { tenant: B } };
-    const denied = await h.api('POST', '/github/assignment', body, ghToken('nais/other-repo'));
-    expect(denied.status).toBe(403);
-    expect(denied.body.message).toMatch(/nais\/allowed-repo/);
-    expect((await h.api('POST', '/github/assignment', body, ghToken('nais/allowed-repo'))).status).toBe(201);
+  it('a repository assigns only its own features, only within its targets; one without a policy nothing', async () => {
+    const before = await count();
+    const otherFeature = await h.api('POST', '/github/assignment', { chart: restricted.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo'));
+    expect(otherFeature.status).toBe(403);
+    expect(otherFeature.body).toMatchObject({ code: 'FORBIDDEN', field: 'chart', message: expect.stringMatching(/may not assign feature/) });
+    for (const target of [{ tenant: A }, {}, { kind: 'tenant' }]) {
+      const beyond = await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target }, ghToken('nais/some-repo'));
+      expect([JSON.stringify(target), beyond.status, beyond.body['field']]).toEqual([JSON.stringify(target), 403, 'target']);
+    }
+    expect((await h.api('POST', '/github/assignment', { chart: restricted.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/allowed-repo'))).status).toBe(403);
+    expect((await h.api('POST', '/github/assignment', { chart: restricted.ref, version: '1.0.0', target: { tenant: B, name: 'dev' } }, ghToken('nais/allowed-repo'))).status).toBe(201);
+    const noPolicy = await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/other-repo'));
+    expect(noPolicy.status).toBe(403);
+    expect(noPolicy.body.message).toMatch(/nais\/other-repo has no policy/);
+    expect(await count()).toBe(before + 1);
   });
 
-  it('refuses other owners, other audiences, and anything but assignments', async () => {
-    expect((await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: {} }, ghToken('evil/repo'))).status).toBe(403);
-    expect((await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: {} }, ghToken('nais/repo', { aud: 'other' }))).status).toBe(401);
-    expect((await h.api('GET', `/api/v1/tenants/${A}/environments/dev/values`, undefined, ghToken('nais/repo'))).status).toBe(404);
-    expect((await h.api('PUT', `/api/v1/features/${open.name}/config/replicas`, { value: 1 }, ghToken('nais/repo'))).status).toBe(403);
+  it('refuses a target that matches no environment, and a tenant that does not exist, saying so (nothing assigned)', async () => {
+    const before = await count();
+    const none = await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B, name: 'nowhere' } }, ghToken('nais/some-repo'));
+    expect(none.status).toBe(400);
+    expect(none.body).toMatchObject({ code: 'INVALID_INPUT', field: 'target', message: expect.stringMatching(/matches no environment; nothing was assigned/) });
+    const ghost = await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: GHOST } }, ghToken('nais/some-repo'));
+    expect(ghost.status).toBe(400);
+    expect(ghost.body).toMatchObject({ field: 'target', message: expect.stringMatching(new RegExp(`tenant "${GHOST}" does not exist`)) });
+    expect(await count()).toBe(before);
+  });
+
+  it('reads only assignments of its own features', async () => {
+    const mine = await h.api<{ id: string }>('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B, name: 'dev', kind: 'tenant' } }, ghToken('nais/some-repo'));
+    const theirs = await h.api<{ id: string }>('POST', '/api/v1/assignments', { chart: restricted.ref, version: '1.0.0', target: { tenant: A } }, tokens['root']);
+    expect((await h.api('GET', `/github/assignment/${theirs.body.id}`, undefined, ghToken('nais/some-repo'))).status).toBe(404);
+    expect((await h.api('GET', `/github/deployment/${theirs.body.id}`, undefined, ghToken('nais/some-repo'))).status).toBe(404);
+    expect((await h.api('GET', `/api/v1/assignments/${theirs.body.id}`, undefined, ghToken('nais/some-repo'))).status).toBe(404);
+    expect((await h.api('GET', `/api/v1/assignments/${theirs.body.id}/status`, undefined, ghToken('nais/some-repo'))).status).toBe(404);
+    expect((await h.api('GET', `/api/v1/assignments/${mine.body.id}`, undefined, ghToken('nais/some-repo'))).status).toBe(200);
+    const list = await h.api<Rows>('GET', '/api/v1/assignments?limit=1000', undefined, ghToken('nais/some-repo'));
+    expect(list.body.length).toBeGreaterThan(0);
+    expect(new Set(list.body.map((a) => a['feature']))).toEqual(new Set([openName]));
+  });
+
+  it('refuses other audiences, tokens without one, and anything but assignments', async () => {
+    expect((await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo', { aud: 'other' }))).status).toBe(401);
+    expect((await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo', { aud: 'https://github.com/acme' }))).status).toBe(201);
+    expect((await h.api('GET', `/api/v1/tenants/${B}/environments/dev/values`, undefined, ghToken('nais/some-repo'))).status).toBe(403);
+    expect((await h.api('PUT', `/api/v1/features/${open.name}/config/replicas`, { value: 1 }, ghToken('nais/some-repo'))).status).toBe(403);
+    expect((await h.api('POST', '/api/v1/assignments/preview', { feature: open.name, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo'))).status).toBe(403);
+    expect((await h.api('GET', '/api/v1/whoami', undefined, ghToken('nais/some-repo'))).body).toMatchObject({ kind: 'github', repository: 'nais/some-repo' });
+  });
+
+  it('the audience is required unless turned off, and turning it off is loud', async () => {
+    const repositories = JSON.stringify([{ repository: 'nais/some-repo', features: [openName], tenants: [B] }]);
+    expect(() => loadCatalogConfig({ FASIT_GITHUB_REPOSITORIES: repositories })).toThrow(/FASIT_GITHUB_OIDC_AUDIENCE: required/);
+    const loose = await startHarness({
+      FASIT_AUTH_MODE: 'oidc',
+      FASIT_SECRET_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      FASIT_GITHUB_OIDC_ISSUER: gh.url,
+      FASIT_GITHUB_AUDIENCE_CHECK: 'off',
+      FASIT_GITHUB_REPOSITORIES: repositories,
+    });
+    try {
+      expect(loose.logs.some((l) => l.includes('GitHub Actions tokens of ANY audience are accepted'))).toBe(true);
+      expect((await loose.api('GET', '/api/v1/whoami', undefined, ghToken('nais/some-repo', { aud: 'anything' }))).status).toBe(200);
+    } finally {
+      await loose.close();
+    }
   });
 });
 
@@ -246,10 +331,10 @@ describe('configuration problems stop the start, named', () => {
   it('collects every problem of the auth and secrets settings', () => {
     let problems: string[] = [];
     try {
-      loadCatalogConfig({ FASIT_OIDC_ISSUERS: '{not json', FASIT_GITHUB_FEATURE_REPOS: 'x=nope', FASIT_SECRET_KEYS: 'k:c2hvcnQ=' });
+      loadCatalogConfig({ FASIT_OIDC_ISSUERS: '{not json', FASIT_GITHUB_REPOSITORIES: '[{"repository": "nope"}]', FASIT_SECRET_KEYS: 'k:c2hvcnQ=' });
     } catch (e) {
       problems = (e as ConfigError).problems;
     }
-    expect(problems).toEqual([expect.stringMatching(/^FASIT_OIDC_ISSUERS/), expect.stringMatching(/^FASIT_GITHUB_FEATURE_REPOS/), expect.stringMatching(/^FASIT_SECRET_KEYS: key "k" is 5 bytes/)]);
+    expect(problems).toEqual([expect.stringMatching(/^FASIT_OIDC_ISSUERS/), expect.stringMatching(/^FASIT_GITHUB_REPOSITORIES/), expect.stringMatching(/^FASIT_SECRET_KEYS: key "k" is 5 bytes/)]);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chartFixturePath, pushChart, type PushedChart } from '@fasit/testing';
-import { startHarness, unique, type Harness, type Obj, type Rows } from './harness.js';
+import { createForeignSchemas, startHarness, unique, type Harness, type Obj, type Rows } from './harness.js';
 
 let h: Harness;
 let chart: PushedChart;
@@ -184,6 +184,33 @@ describe('GitHub-compatible endpoints', () => {
     expect(s.body).toEqual({ id: r.body.id, state: 'UNKNOWN' });
     expect((await h.api('GET', `/github/deployment/${r.body.id}`)).body).toEqual(s.body);
     expect((await h.api('GET', '/github/assignment/00000000-0000-0000-0000-000000000000')).status).toBe(404);
+  });
+
+  it('refuses a target that matches no environment (or only ones the feature does not run in), or a tenant that does not exist, saying so', async () => {
+    const before = (await h.sql.query(`SELECT 1 FROM catalog.assignments`)).rowCount;
+    for (const [target, message] of [
+      [{ tenant, stage: 'nowhere' }, /matches no environment; nothing was assigned/],
+      [{ tenant, stage: 'dev', kind: 'onprem' }, /matches only environments of kind onprem, where .* does not run/],
+      [{ tenant: 'no-such-tenant' }, /tenant "no-such-tenant" does not exist/],
+    ] as const) {
+      const r = await h.api('POST', '/github/assignment', { chart: chart.ref, version: '1.1.0', target });
+      expect([r.status, r.body]).toEqual([400, { code: 'INVALID_INPUT', field: 'target', message: expect.stringMatching(message) }]);
+    }
+    expect((await h.sql.query(`SELECT 1 FROM catalog.assignments`)).rowCount).toBe(before);
+  });
+
+  it('a FAILED state says why, in the answer the Action polls', async () => {
+    const r = await h.api<{ id: string }>('POST', '/github/assignment', { chart: chart.ref, version: '1.1.0', target: { tenant, name: 'prod' } });
+    expect(r.status).toBe(201);
+    await createForeignSchemas(h.sql);
+    const env = await h.api<Obj>('GET', `/api/v1/tenants/${tenant}/environments/prod`);
+    await h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES (gen_random_uuid(), $1, $2, $3, '1.1.0', 'failed', 'h', 'UPGRADE FAILED: timed out waiting for the condition')`, [
+      env.body['id'],
+      chart.name,
+      r.body.id,
+    ]);
+    const s = await h.api('GET', `/github/assignment/${r.body.id}`);
+    expect(s.body).toEqual({ id: r.body.id, state: 'FAILED', message: expect.stringMatching(new RegExp(`^${tenant}/prod: .*UPGRADE FAILED: timed out waiting for the condition`)) });
   });
 
   it('require all of owner, repo and ref when ref is given', async () => {

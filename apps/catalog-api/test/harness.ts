@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventBus, InProcessBus, topics, type TopicName } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
-import { createTestDatabase, type TestDatabase } from '@fasit/testing';
+import { createTestDatabase, ociRegistry, type TestDatabase } from '@fasit/testing';
 import pg from 'pg';
 import { startCatalog, type RunningCatalog } from '../src/bootstrap.js';
 import { loadCatalogConfig } from '../src/config/catalog.config.js';
@@ -31,10 +31,15 @@ export interface Harness {
 
 export const unique = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;
 
-/** With `options.db`, runs on that database and leaves it in place on close (several starts on one database). */
+/**
+ * With `options.db`, runs on that database and leaves it in place on close (several starts on one database). In
+ * oidc mode the local test registry is the one registry the catalog may pull from (FASIT_OCI_REGISTRIES), unless
+ * the suite says otherwise; dev mode allows loopback registries.
+ */
 export async function startHarness(env: Record<string, string> = {}, options: { db?: TestDatabase } = {}): Promise<Harness> {
   const db = options.db ?? (await createTestDatabase('catalog'));
-  const config = loadCatalogConfig({ DATABASE_URL: db.url, FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '0', FASIT_BUS: 'memory', LOG_LEVEL: 'warn', ...env });
+  const registries = env['FASIT_AUTH_MODE'] === 'oidc' && env['FASIT_OCI_REGISTRIES'] === undefined ? { FASIT_OCI_REGISTRIES: ociRegistry() } : {};
+  const config = loadCatalogConfig({ DATABASE_URL: db.url, FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '0', FASIT_BUS: 'memory', LOG_LEVEL: 'warn', ...registries, ...env });
   const bus = new EventBus(new InProcessBus(), { maxDeliveries: 3 });
   const events: RecordedEvent[] = [];
   for (const topic of Object.keys(topics).filter((t) => t.startsWith('catalog.'))) {

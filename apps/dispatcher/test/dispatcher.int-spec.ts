@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
-import { instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type DeployRequestedV1, type DeployStatusChangedV1 } from '@fasit/bus';
+import { instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type DeployRequestedV1, type DeployStatusChangedV1, type UninstallRequestedV1 } from '@fasit/bus';
 import { deriveAgentKey, openForAgent, sealForAgent, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
@@ -88,11 +88,12 @@ const helm = (d: DeployRequestedV1, status: 'installing' | 'deployed' | 'failed'
   error,
 });
 
-describe.each(transports)('dispatcher (%s, PostgreSQL, catalog API)', (transport) => {
+describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, catalog API)', (transport) => {
   beforeAll(async () => {
     h = await startHarness({
       prefix: 'dispatcher',
       transport,
+      replicas: 2,
       service: (e) => {
         const config = readConfig(dispatcherSpec, {
           ...e,
@@ -333,4 +334,54 @@ describe.each(transports)('dispatcher (%s, PostgreSQL, catalog API)', (transport
     expect(got.payload).toMatchObject({ action: 'uninstall', name: 'loki' });
     expect(instructions['dev']!.all().filter((i) => refused.some((u) => u.diid === i.diid))).toEqual([]);
   });
+
+  describe('every event type delivered three times at once, to two replicas, takes effect once', () => {
+    /** Publishes the same event (one event id) three times at once, as Pub/Sub redelivers it, and waits for the acks. */
+    async function thrice(topic: 'reconciler.deploy.requested.v1' | 'catalog.uninstall.requested.v1', payload: DeployRequestedV1 | UninstallRequestedV1): Promise<void> {
+      const eventId = randomUUID();
+      await Promise.all([1, 2, 3].map(() => h.bus.publish(topic, payload as never, { eventId })));
+      await h.raw.acked(`${topic}.dispatcher`, eventId, 3);
+    }
+    async function reportThrice(environment: string, r: AgentReport): Promise<void> {
+      const body: AgentReportV1 = { version: 'v1', tenant, environment, sentAt: new Date().toISOString(), report: r };
+      const eventId = randomUUID();
+      const signature = signReport(deriveAgentKey(AGENT_SECRET, tenant, environment), JSON.stringify(body));
+      await Promise.all([1, 2, 3].map(() => h.bus.publish('naisd.status.reported.v1', body, { eventId, attributes: { signature } })));
+      await h.raw.acked(REPORTS, eventId, 3);
+    }
+    it('a deploy request: one instruction, one sent', async () => {
+      const r = request('dev');
+      await thrice('reconciler.deploy.requested.v1', r);
+      await instructions['dev']!.waitFor('the instruction', (i) => i.diid === r.diid);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(instructions['dev']!.all().filter((i) => i.diid === r.diid)).toHaveLength(1);
+      expect(await deployLog(r.diid)).toEqual([{ diid: r.diid, status: 'sent', hash: r.hash, error: null }]);
+      expect(statuses.all().filter((s) => s.diid === r.diid)).toHaveLength(1);
+    });
+
+    it('an uninstall request: one uninstall instruction', async () => {
+      const u: UninstallRequestedV1 = { version: 'v1', diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release: 'loki', requestedBy: 'tester' };
+      await thrice('catalog.uninstall.requested.v1', u);
+      await instructions['dev']!.waitFor('the uninstall instruction', (i) => i.diid === u.diid);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(instructions['dev']!.all().filter((i) => i.diid === u.diid)).toHaveLength(1);
+    });
+
+    it('status, log, uninstall, heartbeat and inventory reports: recorded once', async () => {
+      const r = await sent(request('dev'));
+      await reportThrice('dev', helm(r, 'installing'));
+      await reportThrice('dev', helm(r, 'deployed'));
+      expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent', 'installing', 'deployed']);
+      await reportThrice('dev', { type: 'log', diid: r.diid, lines: [{ time: '2026-11-24T08:00:00.000Z', msg: 'Upgrading', kind: 'helm' }, { time: '2026-11-24T08:00:00.000Z', msg: 'Upgrading', kind: 'helm' }] });
+      await reportThrice('dev', { type: 'uninstall', diid: r.diid, release: r.feature, status: 'uninstalled', error: null });
+      const lines = await h.query<{ msg: string }>(`SELECT msg FROM dispatcher.deploy_logs l WHERE diid = $1 ORDER BY l.id`, [r.diid]);
+      // the two identical lines of one report are two lines; its redeliveries add none
+      expect(lines.map((l) => l.msg)).toEqual(['Upgrading', 'Upgrading', `uninstall ${r.feature}: uninstalled`]);
+      await reportThrice('dev', { type: 'heartbeat', agentVersion: '9.9.9' });
+      expect(await h.query(`SELECT agent_version FROM dispatcher.agent_health WHERE environment_id = $1`, [env['dev']])).toEqual([{ agent_version: '9.9.9' }]);
+      await reportThrice('dev', { type: 'inventory', releases: [{ name: 'loki', chartVersion: '1.0.0', status: 'deployed', revision: 3, lastDeployed: null }] });
+      expect(await h.query(`SELECT name, revision FROM dispatcher.releases WHERE environment_id = $1`, [env['dev']])).toEqual([{ name: 'loki', revision: 3 }]);
+    });
+  });
 });
+

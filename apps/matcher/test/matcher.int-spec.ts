@@ -2,6 +2,7 @@
 // registry) and the in-process bus: matching rules, incremental recomputation, announcements,
 // the repairing sweep and idempotent redelivery. Observed through matcher.winners, matcher.outbox and
 // `matcher.targets.changed.v1`.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
 import type { AssignmentChangedV1, EnvironmentChangedV1, TargetPair, TargetsChangedV1 } from '@fasit/bus';
@@ -82,11 +83,12 @@ async function quiet(): Promise<void> {
   targets.reset();
 }
 
-describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) => {
+describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalog API)', (transport) => {
   beforeAll(async () => {
     h = await startHarness({
       prefix: 'matcher',
       transport,
+      replicas: 2,
       service: (e) => {
         const config = readConfig(matcherSpec, { ...e, FASIT_MATCHER_SWEEP_INTERVAL_MS: '3600000' });
         return { definition: matcherService(config), config };
@@ -347,4 +349,34 @@ describe.each(transports)('matcher (%s, PostgreSQL, catalog API)', (transport) =
     // reconciler's desired-state hash makes harmless.
     expect(await h.query<WinnerRow>(`SELECT * FROM matcher.winners ORDER BY environment_id, feature`)).toEqual(before);
   });
+
+  it('every catalog event delivered three times at once, to two replicas, takes effect once (a redeploy is forced once)', async () => {
+    const [v1] = await feature('thrice', ['1.0.0']);
+    const id = await assign(v1!, { tenant, team: 'a' });
+    await expectWinners(v1!.name, { [env['dev']!]: id, [env['prod']!]: id, [env['ops']!]: id });
+    await quiet();
+    const before = await h.query<WinnerRow>(`SELECT * FROM matcher.winners ORDER BY environment_id, feature`);
+    const thrice = async (topic: Parameters<Harness['bus']['publish']>[0], payload: unknown) => {
+      const eventId = randomUUID();
+      await Promise.all([1, 2, 3].map(() => h.bus.publish(topic, payload as never, { eventId })));
+      await h.raw.acked(`${topic}.matcher`, eventId, 3);
+      return eventId;
+    };
+    const assignment = assignmentEvents.items.find((e) => e.payload.assignmentId === id)!;
+    const mark = await outboxMark();
+    await thrice('catalog.assignment.changed.v1', assignment.payload);
+    expect(await outboxSince(mark)).toEqual([]);
+    const envEvent = environmentEvents.items.find((e) => e.payload.environmentId === env['prod'])!;
+    await thrice('catalog.environment.changed.v1', envEvent.payload);
+    await thrice('catalog.config.changed.v1', { version: 'v1', feature: v1!.name, environmentId: null, key: 'image.tag' });
+    await thrice('catalog.environment-value.changed.v1', { version: 'v1', environmentId: env['dev']!, key: 'project' });
+    await thrice('catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env['dev']!, feature: v1!.name, disabled: false });
+    expect(await h.query<WinnerRow>(`SELECT * FROM matcher.winners ORDER BY environment_id, feature`)).toEqual(before);
+
+    const redeployMark = await outboxMark();
+    await thrice('catalog.redeploy.requested.v1', { version: 'v1', environmentId: env['prod']!, feature: v1!.name, requestedBy: 'tester' });
+    const forced = (await outboxSince(redeployMark)).filter((t) => t.force);
+    expect(forced).toEqual([{ version: 'v1', reason: 'redeploy', pairs: [{ environmentId: env['prod'], feature: v1!.name }], force: true }]);
+  });
 });
+

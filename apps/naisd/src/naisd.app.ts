@@ -55,6 +55,9 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
       topicFor: () => topic,
       // One helm operation at a time: the next instruction is not delivered before this one is settled.
       maxInFlight: () => 1,
+      // On SIGTERM the running helm may finish and its instruction be acked (not redelivered to the next naisd)
+      // within FASIT_DRAIN_TIMEOUT_MS.
+      drainMs: config.drainTimeoutMs,
     });
     app.get(ReadinessState).pass('bus');
     await app.listen(config.httpPort, config.httpHost);

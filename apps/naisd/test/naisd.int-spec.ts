@@ -305,7 +305,7 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
 });
 
 describe('naisd stop', () => {
-  it('stops taking instructions but lets the running helm finish and report before it exits', async () => {
+  it('stops taking instructions but lets the running helm finish, report and be acked before it exits', async () => {
     const env = `stop-${run}`;
     const config = loadNaisdConfig({
       ...busEnv,
@@ -339,12 +339,20 @@ describe('naisd stop', () => {
       expect(Date.parse(failedAt)).toBeLessThanOrEqual(closedAt);
       const ready = await fetch(`${agent.url}/readyz`).catch(() => undefined);
       expect(ready).toBeUndefined();
+      // Its instruction was acked within the drain time, not nacked: the next naisd of the environment does not get it.
+      const next = await startNaisd(config, { logger: new JsonLogger('naisd', 'error', () => undefined) });
+      try {
+        await new Promise((r) => setTimeout(r, 3000));
+        expect(helmOf(hung.diid).map((r) => r.status)).toEqual(['installing', 'failed']);
+      } finally {
+        await next.close();
+      }
     } finally {
       await agent.close().catch(() => undefined);
       await blackHole.close();
       await stop();
     }
-  }, 45_000);
+  }, 60_000);
 });
 
 describe('naisd start', () => {

@@ -2,9 +2,10 @@
 // matcher (winners) and dispatcher (deploy log, agent health) over the in-process bus. The test plays the agent:
 // signed reports on `naisd.status.reported.v1`. Observed through reconciler.decisions and
 // `reconciler.deploy.requested.v1`. The decisions follow `packages/domain/src/decide.ts`; the scenarios are the original reconciler's.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
-import { instructionTopic, type AgentReport, type AgentReportV1, type DeployRequestedV1 } from '@fasit/bus';
+import { instructionTopic, type AgentReport, type AgentReportV1, type DeployRequestedV1, type PayloadOf } from '@fasit/bus';
 import { deriveAgentKey, openForAgent, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
 import { matcherService, matcherSpec } from '@fasit/matcher';
@@ -98,11 +99,12 @@ async function firstDeploy(c: PushedChart, environment: string): Promise<DeployR
 
 const plainYaml = `environmentKinds: [tenant]\nvalues:\n  image.tag:\n    config:\n      type: string\n`;
 
-describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and dispatcher)', (transport) => {
+describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, catalog API, matcher and dispatcher)', (transport) => {
   beforeAll(async () => {
     h = await startHarness({
       prefix: 'reconciler',
       transport,
+      replicas: 2,
       companions: [
         (e) => {
           const config = readConfig(matcherSpec, { ...e, FASIT_MATCHER_SWEEP_INTERVAL_MS: '3600000' });
@@ -234,6 +236,29 @@ describe.each(transports)('reconciler (%s, PostgreSQL, catalog API, matcher and 
       expect(requests.all().filter((r) => r.feature === c.name)).toHaveLength(before + 1);
       await helm('dev', again, 'deployed');
       await decided('dev', c.name, (x) => x.action === 'unchanged');
+    });
+
+    it('a forced announcement delivered three times at once to two replicas, and again after its deploy finished: one forced deploy', async () => {
+      const known = new Set(requests.all().map((r) => r.diid));
+      const deliver = async <T extends 'matcher.targets.changed.v1' | 'dispatcher.deploy-status.changed.v1'>(topic: T, payload: PayloadOf<T>, eventId: string, times: number) => {
+        const acked = h.raw.settled.filter((x) => x.subscription === `${topic}.reconciler` && x.eventId === eventId && x.outcome === 'ack').length;
+        await Promise.all(Array.from({ length: times }, () => h.bus.publish(topic, payload as never, { eventId })));
+        await h.raw.acked(`${topic}.reconciler`, eventId, acked + times);
+      };
+      const redeploy: PayloadOf<'matcher.targets.changed.v1'> = { version: 'v1', reason: 'redeploy', pairs: [{ environmentId: env['dev']!, feature: c.name }], force: true };
+      const redeployId = randomUUID();
+      await deliver('matcher.targets.changed.v1', redeploy, redeployId, 3);
+      const d = await deployDecision('dev', c.name, (x) => !known.has(x.diid!), 'the forced deploy');
+      const forced = await requestFor(d.diid!);
+      await helm('dev', forced, 'deployed');
+      await decided('dev', c.name, (x) => x.action === 'unchanged');
+      const count = (await decisions('dev', c.name)).length;
+      // Redelivered late (its first ack lost, say): the pair is decided again, normally.
+      await deliver('matcher.targets.changed.v1', redeploy, redeployId, 1);
+      const status: PayloadOf<'dispatcher.deploy-status.changed.v1'> = { version: 'v1', diid: forced.diid, environmentId: env['dev']!, feature: c.name, status: 'deployed', hash: forced.hash, error: null };
+      await deliver('dispatcher.deploy-status.changed.v1', status, randomUUID(), 3);
+      expect(await decisions('dev', c.name)).toHaveLength(count);
+      expect(requests.all().filter((r) => !known.has(r.diid) && r.feature === c.name)).toHaveLength(1);
     });
   });
 

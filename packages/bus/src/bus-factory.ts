@@ -9,6 +9,8 @@ export interface BusConfig {
   pubsubEmulatorHost: string | undefined;
   busCreateTopics: boolean;
   busMaxDeliveries: number;
+  /** Graceful drain on shutdown: how long running handlers may finish (then they are nacked) and the outbox may flush. */
+  drainTimeoutMs: number;
 }
 
 let shared: InProcessBus | undefined;

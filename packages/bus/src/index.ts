@@ -1,5 +1,6 @@
 export * from './catalogue/events.js';
 export * from './catalogue/topics.js';
+export * from './catalogue/ordering.js';
 export * from './catalogue/validation.js';
 export * from './handlers/event-handlers.js';
 export * from './transport/bus.js';
@@ -8,3 +9,4 @@ export * from './transport/in-process-bus.js';
 export * from './transport/pubsub-bus.js';
 export * from './outbox/outbox.js';
 export * from './bus-factory.js';
+export * from './outbox/processed-events.js';

@@ -12,6 +12,13 @@ export const busSpec = {
   pubsubEmulatorHost: { env: 'PUBSUB_EMULATOR_HOST', type: 'optional-string' },
   busCreateTopics: { env: 'FASIT_BUS_CREATE_TOPICS', type: 'bool', default: true, doc: 'create missing topics and subscriptions at start (off in production, where infra owns them)' },
   busMaxDeliveries: { env: 'FASIT_BUS_MAX_DELIVERIES', type: 'int', default: 5, min: 1 },
+  drainTimeoutMs: {
+    env: 'FASIT_DRAIN_TIMEOUT_MS',
+    type: 'int',
+    default: 20_000,
+    min: 0,
+    doc: 'on SIGTERM: how long running handlers may finish before what is left is nacked (keep it below the pod\'s termination grace period)',
+  },
 } as const satisfies Spec;
 
 export const httpSpec = {

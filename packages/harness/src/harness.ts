@@ -3,7 +3,7 @@
 // (scripts/services.sh starts it; PUBSUB_EMULATOR_HOST), with a project of its own. Observation goes through the
 // database and the bus only. Used by the integration suites of apps/{matcher,reconciler,dispatcher}.
 import { randomBytes } from 'node:crypto';
-import { EventBus, InProcessBus, PubSubBus, type Bus, type BusMessage, type PayloadOf, type RawHandler, type SubscribeOptions, type TopicName } from '@fasit/bus';
+import { EventBus, InProcessBus, PubSubBus, type Bus, type BusMessage, type PayloadOf, type PublishMessageOptions, type RawHandler, type SubscribeOptions, type TopicName, type Unsubscribe } from '@fasit/bus';
 import { startCatalog, loadCatalogConfig, type RunningCatalog } from '@fasit/catalog-api';
 import { busSpec, JsonLogger, readConfig } from '@fasit/config';
 import { startService, type RunningService, type ServiceConfig, type AnyServiceDefinition } from '@fasit/service';
@@ -49,10 +49,10 @@ export class ObservedBus implements Bus {
   ensureTopic(topic: string): Promise<void> {
     return this.inner.ensureTopic(topic);
   }
-  publish(topic: string, data: Buffer, attributes: Record<string, string>): Promise<string> {
-    return this.inner.publish(topic, data, attributes);
+  publish(topic: string, data: Buffer, attributes: Record<string, string>, options?: PublishMessageOptions): Promise<string> {
+    return this.inner.publish(topic, data, attributes, options);
   }
-  subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<() => Promise<void>> {
+  subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<Unsubscribe> {
     return this.inner.subscribe(
       topic,
       subscription,
@@ -109,7 +109,10 @@ export interface Harness {
   bus: EventBus;
   raw: ObservedBus;
   catalog: RunningCatalog;
+  /** The service under test (its first replica). */
   service: RunningService;
+  /** Every replica of the service under test, running at once on the same database and subscriptions. */
+  replicas: RunningService[];
   /** Stops the companion service named `name` (its schema stays). */
   stopCompanion(name: string): Promise<void>;
   logs: string[];
@@ -128,6 +131,8 @@ export interface HarnessOptions {
   transport?: Transport;
   /** Environment of the service under test (DATABASE_URL, FASIT_BUS, FASIT_HTTP_PORT are set). */
   service: (env: Record<string, string>) => { definition: AnyServiceDefinition; config: ServiceConfig };
+  /** Replicas of the service under test (default 1): each its own runtime and pool, sharing subscriptions. */
+  replicas?: number;
   /** Services the one under test needs running beside it (started first, same database and bus). */
   companions?: ((env: Record<string, string>) => { definition: AnyServiceDefinition; config: ServiceConfig })[];
 }
@@ -150,7 +155,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     companions.push({ name: definition.name, running: await startService(definition, config, { bus, logger: logger(definition.name) }) });
   }
   const { definition, config } = options.service(env);
-  const service = await startService(definition, config, { bus, logger: logger(definition.name) });
+  const replicas: RunningService[] = [];
+  for (let i = 0; i < (options.replicas ?? 1); i++) replicas.push(await startService(definition, config, { bus, logger: logger(definition.name) }));
+  const service = replicas[0]!;
   const stops: (() => Promise<void>)[] = [];
   const h: Harness = {
     db,
@@ -158,6 +165,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     raw,
     catalog,
     service,
+    replicas,
     async stopCompanion(name: string) {
       const i = companions.findIndex((c) => c.name === name);
       if (i < 0) throw new Error(`no companion ${name} is running`);
@@ -191,7 +199,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     },
     async close() {
       for (const s of stops) await s();
-      await service.close();
+      for (const r of replicas) await r.close();
       for (const c of companions.reverse()) await c.running.close();
       await catalog.close();
       await raw.close();

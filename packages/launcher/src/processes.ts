@@ -10,6 +10,8 @@ import { freePort } from '@fasit/testing';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
+const APPS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
+
 export interface AgentSpec {
   tenant: string;
   environment: string;
@@ -26,7 +28,14 @@ export interface ProcessPlatformOptions {
   logDir: string;
   /** Extra environment for every process (FASIT_* tuning). */
   env?: Record<string, string>;
+  /**
+   * Replicas per service (default 1 each): each replica is its own process on the same database and
+   * subscriptions, as in a cluster. The API URL is the first catalog-api's.
+   */
+  replicas?: Partial<Record<ServiceName, number>>;
 }
+
+export type ServiceName = (typeof APPS)[number];
 
 export interface RunningProcess {
   name: string;
@@ -37,13 +46,15 @@ export interface RunningProcess {
 
 export interface ProcessPlatform {
   apiUrl: string;
+  /** Every service process (`<service>` for the first replica, `<service>-<n>` for the others). */
   processes: RunningProcess[];
+  /** Starts a replica of a service again (or one more), under `name` (one of `processes`' names or a new one). */
+  restart(name: string): Promise<RunningProcess>;
   startAgent(agent: AgentSpec): Promise<RunningProcess>;
   stopAgent(agent: AgentSpec): Promise<void>;
   stop(): Promise<void>;
 }
 
-const APPS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
 
 export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<ProcessPlatform> {
   mkdirSync(o.logDir, { recursive: true });
@@ -58,15 +69,28 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
   const processes: RunningProcess[] = [];
   const agents = new Map<string, RunningProcess>();
+  /** Every process started, also those of a start that failed half-way (they must not outlive the platform). */
+  const spawned = new Set<RunningProcess>();
   const stopAll = async () => {
-    await Promise.all([...agents.values(), ...processes].map((p) => stopProcess(p)));
+    await Promise.all([...agents.values(), ...processes, ...spawned].map((p) => stopProcess(p)));
+  };
+  const apiPort = o.apiPort ?? (await freePort());
+  /** The environment of one replica: the first catalog-api keeps the API and gRPC ports; every other gets free ones. */
+  const envOf = async (app: ServiceName, first: boolean): Promise<Record<string, string>> =>
+    app === 'catalog-api'
+      ? { ...base, FASIT_HTTP_PORT: String(first ? apiPort : await freePort()), FASIT_GRPC_PORT: String(first ? (o.grpcPort ?? (await freePort())) : await freePort()) }
+      : { ...base, FASIT_HTTP_PORT: String(await freePort()) };
+  const serviceOf = (name: string): ServiceName => {
+    const app = APPS.find((a) => name === a || name.startsWith(`${a}-`));
+    if (!app) throw new Error(`${name} is not a service replica name`);
+    return app;
   };
   try {
     // The catalog first: it creates the catalog schema the others read.
-    const apiPort = o.apiPort ?? (await freePort());
-    const grpcPort = o.grpcPort ?? (await freePort());
-    processes.push(await startApp('catalog-api', { ...base, FASIT_HTTP_PORT: String(apiPort), FASIT_GRPC_PORT: String(grpcPort) }, o.logDir));
-    const rest = await Promise.all(APPS.slice(1).map(async (name) => startApp(name, { ...base, FASIT_HTTP_PORT: String(await freePort()) }, o.logDir)));
+    processes.push(await startApp('catalog-api', await envOf('catalog-api', true), o.logDir, 'catalog-api', spawned));
+    const rest = await Promise.all(
+      APPS.flatMap((app) => Array.from({ length: o.replicas?.[app] ?? 1 }, (_, i) => ({ app, i }))).filter(({ app, i }) => app !== 'catalog-api' || i > 0).map(async ({ app, i }) => startApp(app, await envOf(app, false), o.logDir, i === 0 ? app : `${app}-${i + 1}`, spawned)),
+    );
     processes.push(...rest);
   } catch (e) {
     await stopAll();
@@ -75,6 +99,17 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   return {
     apiUrl: processes[0]!.url,
     processes,
+    async restart(name) {
+      const i = processes.findIndex((p) => p.name === name);
+      const old = i >= 0 ? processes[i] : undefined;
+      if (old) await stopProcess(old);
+      const app = serviceOf(name);
+      // The first catalog-api comes back on the API port (clients keep their URL).
+      const p = await startApp(app, await envOf(app, name === 'catalog-api'), o.logDir, name, spawned);
+      if (i >= 0) processes[i] = p;
+      else processes.push(p);
+      return p;
+    },
     async startAgent(a) {
       const p = await startApp(
         'naisd',
@@ -101,7 +136,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
 }
 
-async function startApp(app: string, env: Record<string, string>, logDir: string, name = app): Promise<RunningProcess> {
+async function startApp(app: string, env: Record<string, string>, logDir: string, name = app, spawned?: Set<RunningProcess>): Promise<RunningProcess> {
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'], {
@@ -113,7 +148,13 @@ async function startApp(app: string, env: Record<string, string>, logDir: string
   child.stderr.pipe(out);
   const url = `http://127.0.0.1:${env['FASIT_HTTP_PORT']}`;
   const p: RunningProcess = { name, child, url, logFile };
-  await waitReady(p);
+  spawned?.add(p);
+  try {
+    await waitReady(p);
+  } catch (e) {
+    await stopProcess(p);
+    throw e;
+  }
   return p;
 }
 
@@ -124,7 +165,8 @@ function childEnv(): Record<string, string> {
   return env;
 }
 
-async function waitReady(p: RunningProcess, timeoutMs = 90_000): Promise<void> {
+// Generous: several Node processes compiling their TypeScript at once on a small, busy machine take a while.
+async function waitReady(p: RunningProcess, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const exit: { code: number | null } = { code: null };
   p.child.once('exit', (code) => (exit.code = code ?? -1));

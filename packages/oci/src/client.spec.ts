@@ -352,3 +352,72 @@ describe('parseNextLink', () => {
     expect(parseNextLink(header)).toBe(expected);
   });
 });
+
+describe('OciClient allow-list (local stand-in servers): nothing else is dialled', () => {
+  it('refuses a registry that is not allowed before connecting to it', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, {}));
+    const client = new OciClient({ allowedHosts: ['registry.example'] });
+    const error = await failure(client.resolve(`oci://${server.host}/charts/demo:1.0.0`));
+    expect(error).toMatchObject({ code: 'NOT_ALLOWED', retryable: false });
+    expect(server.requests).toEqual([]);
+    expect(await failure(client.listTags(`oci://${server.host}/charts/demo`))).toMatchObject({ code: 'NOT_ALLOWED' });
+    expect(server.requests).toEqual([]);
+  });
+
+  it('allows a listed host:port and a listed host on any port', async () => {
+    const server = await serve((_req, res) => sendJson(res, 200, { tags: ['1.0.0'] }));
+    expect(await new OciClient({ allowedHosts: [server.host] }).listTags(`oci://${server.host}/charts/demo`)).toEqual(['1.0.0']);
+    expect(await new OciClient({ allowedHosts: ['127.0.0.1'] }).listTags(`oci://${server.host}/charts/demo`)).toEqual(['1.0.0']);
+    expect(new OciClient({ allowedHosts: ['127.0.0.1:1'] }).allows(server.host)).toBe(false);
+  });
+
+  it('does not follow a token realm to a host that is not allowed', async () => {
+    const elsewhere = await serve((_req, res) => sendJson(res, 200, { token: 'stolen' }));
+    const registry = await serve((_req, res) =>
+      sendJson(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'auth' }] }, { 'www-authenticate': `Bearer realm="http://localhost:${elsewhere.host.split(':')[1]}/token",service="x"` }),
+    );
+    const client = new OciClient({ allowedHosts: [registry.host], credentials: { [registry.host]: { username: 'u', password: 'secret' } } });
+    const error = await failure(client.listTags(`oci://${registry.host}/charts/demo`));
+    expect(error).toMatchObject({ code: 'NOT_ALLOWED' });
+    expect(error.message).toContain('localhost');
+    expect(elsewhere.requests).toEqual([]);
+  });
+
+  it('does not follow a redirect to a host that is not allowed', async () => {
+    const elsewhere = await serve((_req, res) => sendJson(res, 200, { tags: ['evil'] }));
+    const registry = await serve((_req, res) => {
+      res.writeHead(307, { location: `http://localhost:${elsewhere.host.split(':')[1]}/v2/x/tags/list` });
+      res.end();
+    });
+    const error = await failure(new OciClient({ allowedHosts: [registry.host] }).listTags(`oci://${registry.host}/charts/demo`));
+    expect(error).toMatchObject({ code: 'NOT_ALLOWED' });
+    expect(elsewhere.requests).toEqual([]);
+  });
+
+  it('follows a redirect to an allowed host without the registry credentials, and stops after five', async () => {
+    const storage = await serve((_req, res) => sendJson(res, 200, { tags: ['1.0.0'] }));
+    const registry = await serve((req, res) => {
+      res.writeHead(307, { location: `http://localhost:${storage.host.split(':')[1]}/blobs?sig=1` });
+      res.end();
+    });
+    const client = new OciClient({ allowedHosts: [registry.host, 'localhost'], insecureHosts: ['127.0.0.1', 'localhost'], credentials: { [registry.host]: { username: 'u', password: 'p' } } });
+    // the registry asks for nothing, so no credentials are sent to it either; the storage host gets none
+    expect(await client.listTags(`oci://${registry.host}/charts/demo`)).toEqual(['1.0.0']);
+    expect(storage.requests.map((r) => r.authorization)).toEqual([undefined]);
+    const loop = await serve((req, res) => {
+      res.writeHead(302, { location: `/again${req.url ?? ''}` });
+      res.end();
+    });
+    expect(await failure(new OciClient({ allowedHosts: [loop.host] }).listTags(`oci://${loop.host}/charts/demo`))).toMatchObject({ code: 'REGISTRY_ERROR', message: expect.stringMatching(/more than 5 redirects/) });
+    expect(loop.requests).toHaveLength(6);
+  });
+
+  it('refuses plain HTTP to a host that is not an insecure one, even when a redirect asks for it', async () => {
+    const registry = await serve((_req, res) => {
+      res.writeHead(307, { location: 'http://registry.example/v2/x/tags/list' });
+      res.end();
+    });
+    const client = new OciClient({ allowedHosts: [registry.host, 'registry.example'] });
+    expect(await failure(client.listTags(`oci://${registry.host}/charts/demo`))).toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringMatching(/plain HTTP to registry.example/) });
+  });
+});

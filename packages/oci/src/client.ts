@@ -25,6 +25,12 @@ export interface OciClientOptions {
    * (`localhost`, `127.0.0.0/8`, `[::1]`). Everything else uses HTTPS.
    */
   insecureHosts?: string[];
+  /**
+   * The only hosts the client dials, as `host` (any port) or `host:port`: registries, token services (the realm of
+   * a `WWW-Authenticate` challenge) and redirect targets (a registry that stores blobs elsewhere). Anything else is
+   * refused with NOT_ALLOWED before a connection is made. Default: no restriction.
+   */
+  allowedHosts?: string[];
   /** Time-out of each HTTP request, body included, in ms. Default 30 s. */
   timeoutMs?: number;
   /** Largest manifest accepted, in bytes. Default 4 MiB. */
@@ -71,6 +77,7 @@ const DEFAULTS = {
   maxTags: 10_000,
 };
 const ERROR_BODY_LIMIT = 64 * 1024;
+const MAX_REDIRECTS = 5;
 const TOKEN_SAFETY_MARGIN_MS = 10_000;
 
 interface CachedToken {
@@ -148,9 +155,10 @@ function verifyDigest(expected: string, data: Buffer, what: string): void {
  * bearer-token authentication. One instance caches tokens per (registry, scope); share it.
  */
 export class OciClient {
-  private readonly options: Required<Omit<OciClientOptions, 'credentials' | 'insecureHosts' | 'fetch' | 'userAgent'>>;
+  private readonly options: Required<Omit<OciClientOptions, 'credentials' | 'insecureHosts' | 'allowedHosts' | 'fetch' | 'userAgent'>>;
   private readonly fetchImpl: typeof fetch;
   private readonly insecureHosts: string[] | undefined;
+  private readonly allowedHosts: ReadonlySet<string> | undefined;
   private readonly credentials: CredentialSource | undefined;
   private readonly userAgent: string;
   private readonly tokens = new Map<string, CachedToken>();
@@ -167,6 +175,7 @@ export class OciClient {
     };
     this.fetchImpl = options.fetch ?? fetch;
     this.insecureHosts = options.insecureHosts?.map((h) => h.toLowerCase());
+    this.allowedHosts = options.allowedHosts ? new Set(options.allowedHosts.map((h) => h.toLowerCase())) : undefined;
     this.credentials = options.credentials;
     this.userAgent = options.userAgent ?? 'fasit-oci/0.1';
   }
@@ -176,6 +185,20 @@ export class OciClient {
     if (this.insecureHosts === undefined) return isLoopbackHost(registry) ? 'http' : 'https';
     const host = hostOf(registry);
     return this.insecureHosts.includes(registry) || this.insecureHosts.includes(host) ? 'http' : 'https';
+  }
+
+  /** Whether the client may dial `host[:port]` (exactly, or any port of a listed bare host). */
+  allows(registry: string): boolean {
+    if (this.allowedHosts === undefined) return true;
+    const lower = registry.toLowerCase();
+    return this.allowedHosts.has(lower) || this.allowedHosts.has(hostOf(lower));
+  }
+
+  private checkAllowed(url: URL, what: string): void {
+    const host = url.host.toLowerCase();
+    if (!this.allows(host)) throw new OciError('NOT_ALLOWED', `${what}: ${host} is not a host this client may reach`);
+    if (url.protocol === 'http:' && this.schemeFor(host) !== 'http') throw new OciError('NOT_ALLOWED', `${what}: plain HTTP to ${host}, which is not an insecure host`);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OciError('NOT_ALLOWED', `${what}: ${url.protocol} is not http(s)`);
   }
 
   /** Resolves a tag (or digest) to its manifest and the manifest's digest. */
@@ -290,13 +313,39 @@ export class OciClient {
     return typeof source === 'function' ? source(registry) : source[registry];
   }
 
-  private async fetchWithTimeout(url: string, init: RequestInit, what: string): Promise<Response> {
-    try {
-      return await this.fetchImpl(url, { ...init, redirect: 'follow', signal: AbortSignal.timeout(this.options.timeoutMs) });
-    } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
-      const reason = timedOut ? `no answer within ${this.options.timeoutMs} ms` : describeCause(error);
-      throw new OciError('UNREACHABLE', `${what}: ${url} is unreachable: ${reason}`, { cause: error });
+  /**
+   * One GET, following redirects by hand: each target must be an allowed host (checked before it is dialled), and
+   * credentials never travel to another origin.
+   */
+  private async fetchWithTimeout(url: string, init: { method: string; headers: Record<string, string> }, what: string): Promise<Response> {
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    let target = new URL(url);
+    let headers: Record<string, string> = init.headers;
+    for (let hop = 0; ; hop++) {
+      this.checkAllowed(target, what);
+      let response: Response;
+      try {
+        response = await this.fetchImpl(target.href, { ...init, headers, redirect: 'manual', signal });
+      } catch (error) {
+        const timedOut = (error as Error).name === 'TimeoutError';
+        const reason = timedOut ? `no answer within ${this.options.timeoutMs} ms` : describeCause(error);
+        throw new OciError('UNREACHABLE', `${what}: ${target.origin} is unreachable: ${reason}`, { cause: error });
+      }
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || location === null) return response;
+      await response.body?.cancel();
+      if (hop >= MAX_REDIRECTS) throw new OciError('REGISTRY_ERROR', `${what}: more than ${MAX_REDIRECTS} redirects`, { status: response.status });
+      let next: URL;
+      try {
+        next = new URL(location, target);
+      } catch (error) {
+        throw new OciError('REGISTRY_ERROR', `${what}: a redirect to something that is not a URL`, { cause: error, status: response.status });
+      }
+      if (next.origin !== target.origin) {
+        const { authorization: _dropped, ...rest } = headers;
+        headers = rest;
+      }
+      target = next;
     }
   }
 

@@ -7,7 +7,9 @@ export type OciErrorCode =
   | 'REGISTRY_ERROR'
   | 'DIGEST_MISMATCH'
   | 'TOO_LARGE'
-  | 'INVALID_CHART';
+  | 'INVALID_CHART'
+  /** A host the client may not dial (not in `allowedHosts`): a registry, a token realm or a redirect target. */
+  | 'NOT_ALLOWED';
 
 /** One entry of the distribution spec's error body: `{"errors":[{"code","message","detail"}]}`. */
 export interface RegistryErrorDetail {
@@ -39,6 +41,7 @@ function defaultRetryable(code: OciErrorCode): boolean {
     case 'DIGEST_MISMATCH':
     case 'TOO_LARGE':
     case 'INVALID_CHART':
+    case 'NOT_ALLOWED':
       return false;
   }
 }

@@ -1,6 +1,8 @@
 // The runtime of a worker service (matcher, reconciler, dispatcher): migrate its schema, connect the bus,
 // expose /healthz and /readyz, consume its topics with its handler table (consumeAll), relay its outbox, and run
-// its periodic jobs. Stops in the reverse order.
+// its periodic jobs. close() drains: periodic jobs stop, the subscriptions stop pulling and the handlers already
+// running finish (up to FASIT_DRAIN_TIMEOUT_MS, then they are nacked for another replica), the outbox is flushed,
+// then HTTP, the database and the bus close.
 import 'reflect-metadata';
 import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -78,7 +80,7 @@ export async function startService<C extends Consumer>(def: ServiceDefinition<C>
   };
   const app = await NestFactory.create(module, { logger });
   await app.init();
-  const stopConsuming = await consumeAll(bus, def.name, app.get(def.handlers), def.maxInFlight ? { maxInFlight: def.maxInFlight } : {});
+  const stopConsuming = await consumeAll(bus, def.name, app.get(def.handlers), { drainMs: config.drainTimeoutMs, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) });
   relay.start();
   await app.listen(config.httpPort, config.httpHost);
   const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
@@ -96,12 +98,14 @@ export async function startService<C extends Consumer>(def: ServiceDefinition<C>
     url,
     jobs,
     async close() {
+      const started = Date.now();
       await Promise.all([...jobs.values()].map((j) => j.stop()));
       await stopConsuming();
+      const flushed = await relay.flush(Math.max(config.drainTimeoutMs - (Date.now() - started), 1000));
       await app.close();
-      await relay.stop();
       await dataSource.destroy();
       if (!options.bus) await bus.bus.close();
+      logger.entry('info', `${def.name} stopped`, { drainedMs: Date.now() - started, outboxFlushed: flushed });
     },
   };
 }

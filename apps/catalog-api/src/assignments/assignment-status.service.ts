@@ -6,9 +6,7 @@
 // dispatcher.deploy_log.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assignmentState, compareVersions, pairState, selectWinners, type AssignmentState, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
-import { visibleTenants } from '../auth/access.js';
-import type { Actor } from '../common/actor.js';
+import { assignmentState, compareVersions, pairState, selectWinners, type AssignmentState, type DecisionAction, type DeployStatus, type Labels, type PairState } from '@fasit/domain';
 import { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
 import { Assignment } from './assignment.entity.js';
@@ -46,10 +44,9 @@ const UNDEFINED_TABLE = '42P01';
 export class AssignmentStatusService {
   constructor(private readonly ds: DataSource) {}
 
-  /** With an actor that sees only some tenants, only their environments count. */
-  async status(a: Assignment, actor?: Actor): Promise<AssignmentStatus> {
-    const visible = actor && actor.kind !== 'github' ? visibleTenants(actor) : null;
-    const envs = (a.active ? await this.wonEnvironments(a) : []).filter((e) => visible === null || visible.includes(e.tenant.name));
+  /** With `shows`, only the environments it lets through count (what the caller may see). */
+  async status(a: Assignment, shows: (e: { tenant: string; labels: Labels }) => boolean = () => true): Promise<AssignmentStatus> {
+    const envs = (a.active ? await this.wonEnvironments(a) : []).filter((e) => shows({ tenant: e.tenant.name, labels: e.labels }));
     const ids = envs.map((e) => e.id);
     const [decisions, deploys, disabled] = await Promise.all([
       this.optional<{ environment_id: string; action: DecisionAction; message: string; created_at: Date }>(

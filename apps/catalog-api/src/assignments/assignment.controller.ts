@@ -1,8 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { invalid } from '@fasit/domain';
-import { authorizeAny, authorizeAssignment, authorizeTenant } from '../auth/access.js';
+import { invalid, notFound } from '@fasit/domain';
+import { seesTenant, visibleTenants } from '../auth/access.js';
 import { AuthService } from '../auth/auth.service.js';
+import { visibleEnvironments, type Access } from '../auth/authorizer.js';
+import { CurrentAccess } from '../auth/policy.guard.js';
+import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { page, pageLimit } from '../common/paging.js';
 import { boolQuery, validateInput } from '../common/validation.js';
@@ -49,28 +52,32 @@ export class AssignmentController {
 
   @Post()
   @HttpCode(201)
-  create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<AssignmentView> {
+  @Allow(policies.assign)
+  create(@CurrentActor() actor: Actor, @CurrentAccess() access: Access, @Body() body: unknown): Promise<AssignmentView> {
     const input = validateInput<CreateAssignmentInput>(createAssignmentSchema, body);
-    if (actor.kind === 'github') return this.assignments.create(actor, input, (feature) => this.auth.github.authorizeFeature(actor, feature));
-    authorizeAssignment(actor, input.target);
-    return this.assignments.create(actor, input);
+    const github = access.github;
+    return this.assignments.create(actor, input, github ? { authorizeFeature: (feature) => this.auth.github.authorizeFeature(github, feature) } : {});
   }
 
   /** Without saving: which environments the assignment would reach and which assignment it would replace there. */
   @Post('preview')
   @HttpCode(200)
+  @Allow(policies.previewTarget)
   preview(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<AssignmentPreview> {
-    authorizeAny(actor);
     return this.previews.preview(actor, validateInput(previewSchema, body));
   }
 
   /**
-   * `?feature=`, `?active=true|false`, `?environment=tenant/env` (assignments whose target matches it), newest
-   * first, `?limit=` (100, at most 1000) per page, `?before=<id>` for the next (the `Link` header names it).
+   * The assignments the caller may see (those whose target's tenant it sees; tenant-less targets for global roles;
+   * for GitHub callers those of the features their repository owns). `?feature=`, `?active=true|false`,
+   * `?environment=tenant/env` (assignments whose target matches it), newest first, `?limit=` (100, at most 1000)
+   * per page, `?before=<id>` for the next (the `Link` header names it).
    */
   @Get()
+  @Allow(policies.assignmentList)
   async list(
     @CurrentActor() actor: Actor,
+    @CurrentAccess() access: Access,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
     @Query('feature') feature?: string,
@@ -79,38 +86,42 @@ export class AssignmentController {
     @Query('limit') limit?: string,
     @Query('before') before?: string,
   ): Promise<AssignmentView[]> {
-    if (actor.kind !== 'github') authorizeAny(actor);
     let labels: Record<string, string> | undefined;
     if (environment) {
       const [tenant, env] = environment.split('/');
       if (!tenant || !env) throw invalid('environment: "tenant/environment"', 'environment');
-      authorizeTenant(actor, 'viewer', tenant);
+      if (actor.kind === 'github' || !seesTenant(actor, tenant)) throw notFound(`environment "${tenant}/${env}" not found`);
       labels = (await this.environments.get(tenant, env)).labels;
     }
     const take = pageLimit(limit, 100);
     const rows = await this.assignments.list(
-      { ...(feature ? { feature } : {}), ...(active !== undefined ? { active: boolQuery('active', active) } : {}), ...(labels ? { labels } : {}) },
+      {
+        ...(feature ? { feature } : {}),
+        ...(active !== undefined ? { active: boolQuery('active', active) } : {}),
+        ...(labels ? { labels } : {}),
+        ...(access.github ? { features: [...access.github.features] } : { tenants: visibleTenants(actor) }),
+      },
       { take: take + 1, ...(before !== undefined ? { before } : {}) },
     );
     return page(rows, take, (a) => a.id, req, res);
   }
 
   @Get(':id')
-  async get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<AssignmentView> {
-    if (actor.kind !== 'github') authorizeAny(actor);
-    return toAssignmentView(await this.assignments.get(id));
+  @Allow(policies.assignmentViewer)
+  get(@CurrentAccess() access: Access): AssignmentView {
+    return toAssignmentView(access.assignment!);
   }
 
   @Get(':id/status')
-  async status(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<AssignmentStatus> {
-    if (actor.kind !== 'github') authorizeAny(actor);
-    return this.statuses.status(await this.assignments.get(id), actor);
+  @Allow(policies.assignmentViewer)
+  status(@CurrentActor() actor: Actor, @CurrentAccess() access: Access): Promise<AssignmentStatus> {
+    return this.statuses.status(access.assignment!, visibleEnvironments(actor, access));
   }
 
   @Post(':id/deactivate')
   @HttpCode(200)
-  async deactivate(@CurrentActor() actor: Actor, @Param('id') id: string, @Query('confirm') confirm?: string): Promise<AssignmentView & { fallback: Fallback[] }> {
-    authorizeAssignment(actor, (await this.assignments.get(id)).target);
-    return this.assignments.deactivate(actor, id, boolQuery('confirm', confirm));
+  @Allow(policies.assignmentOperator)
+  deactivate(@CurrentActor() actor: Actor, @CurrentAccess() access: Access, @Query('confirm') confirm?: string): Promise<AssignmentView & { fallback: Fallback[] }> {
+    return this.assignments.deactivate(actor, access.assignment!.id, boolQuery('confirm', confirm));
   }
 }

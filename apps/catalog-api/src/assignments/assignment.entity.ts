@@ -3,7 +3,11 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 export interface SourceRef {
   owner?: string;
   repo?: string;
+  /** A commit (GitHub Actions: the commit the workflow ran on), branch or tag. */
   ref?: string;
+  /** GitHub Actions: the workflow run and the workflow file (`owner/repo/.github/workflows/x.yml@refs/heads/main`), from the token. */
+  runId?: string;
+  workflow?: string;
 }
 
 @Entity({ schema: 'catalog', name: 'assignments' })

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { outboxEvent } from '@fasit/bus';
+import { outboxEvent, type EnvironmentKind } from '@fasit/bus';
 import { DomainError, invalid, notFound, type Labels } from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions, type CatalogTx } from '../common/catalog-transaction.js';
 import { checkLabels } from '../environments/environment.service.js';
 import { ChartIngestService } from '../features/chart-ingest.service.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
+import { Tenant } from '../tenants/tenant.entity.js';
 import { Assignment, type SourceRef } from './assignment.entity.js';
 import { AssignmentStatusService, type Fallback } from './assignment-status.service.js';
 
@@ -17,6 +18,32 @@ export interface CreateAssignmentInput {
   target: Labels;
   description?: string;
   sourceRef?: SourceRef;
+}
+
+export interface CreateOptions {
+  /** Refuses a feature the caller may not assign (GitHub callers: their repository policy); called once the feature is known. */
+  authorizeFeature?: (feature: string) => void;
+  /** Refuses a target that names a tenant that does not exist or reaches no environment where the feature runs. */
+  requireTargets?: boolean;
+}
+
+/** What a list shows: by feature, active flag, environment (`labels`), and what the caller may see. */
+export interface ListFilter {
+  feature?: string;
+  active?: boolean;
+  labels?: Labels;
+  /** Only these features (a GitHub caller's). */
+  features?: string[];
+  /** Only targets pinned to these tenants (null: every target, the caller has a global role). */
+  tenants?: string[] | null;
+}
+
+/**
+ * Where an assignment comes from. A GitHub Actions caller's is what its verified token says (repository, commit,
+ * workflow run), never what the body claims; other callers may state one.
+ */
+export function sourceOf(actor: Actor, claimed: SourceRef | undefined): SourceRef | undefined {
+  return actor.kind === 'github' ? actor.source : claimed;
 }
 
 export interface AssignmentView {
@@ -61,8 +88,12 @@ export class AssignmentService {
    * the same (feature, target) is replaced atomically; of two concurrent creations for one target exactly one
    * wins and the other gets a 409.
    */
-  async create(actor: Actor, input: CreateAssignmentInput, authorizeFeature: (feature: string) => void = () => undefined): Promise<AssignmentView> {
+  async create(actor: Actor, input: CreateAssignmentInput, options: CreateOptions = {}): Promise<AssignmentView> {
+    const authorizeFeature = options.authorizeFeature ?? (() => undefined);
     checkLabels(input.target, 'target');
+    if (options.requireTargets && input.target['tenant'] !== undefined && !(await this.ds.getRepository(Tenant).existsBy({ name: input.target['tenant'] }))) {
+      throw invalid(`target ${JSON.stringify(input.target)}: tenant "${input.target['tenant']}" does not exist; nothing was assigned`, 'target');
+    }
     if (!input.chart && !input.feature) throw invalid('give either chart (an oci:// reference) or feature', 'chart');
     if (input.feature) authorizeFeature(input.feature);
     const pulled = input.chart ? await this.charts.pull(input.chart, input.version) : undefined;
@@ -83,16 +114,29 @@ export class AssignmentService {
           if (!found) throw notFound(`feature version ${input.feature}:${input.version} is not in the catalog; create the assignment with its chart reference to ingest it`);
           fv = found;
         }
+        if (options.requireTargets) await this.requireTargets(tx, fv, input.target);
         if (!fv.source) {
           throw new DomainError('INVALID_FEATURE', `${fv.feature}:${fv.version} has no sources in Chart.yaml; the first entry (where the feature's code lives) is required before it can be assigned`, { field: 'chart' });
         }
-        return this.replaceActive(tx, fv, input);
+        return this.replaceActive(tx, fv, { ...input, sourceRef: sourceOf(actor, input.sourceRef) });
       },
       () =>
         new DomainError('CONFLICT', `another assignment for ${pulled?.chartYaml.name ?? input.feature} with target ${JSON.stringify(input.target)} was created at the same time; retry to replace it`, {
           field: 'target',
         }),
     );
+  }
+
+  /** Refuses a target that reaches no environment where the feature runs (the caller would wait for nothing). */
+  private async requireTargets(tx: CatalogTx, fv: FeatureVersion, target: Labels): Promise<void> {
+    const rows = await tx.manager.query<{ kind: EnvironmentKind }[]>(`SELECT DISTINCT kind FROM catalog.environments WHERE labels @> $1::jsonb`, [JSON.stringify(target)]);
+    if (rows.length === 0) throw invalid(`target ${JSON.stringify(target)} matches no environment; nothing was assigned`, 'target');
+    if (!rows.some((r) => fv.kinds.includes(r.kind))) {
+      throw invalid(
+        `target ${JSON.stringify(target)} matches only environments of kind ${rows.map((r) => r.kind).sort().join(', ')}, where ${fv.feature} does not run (it runs in: ${fv.kinds.join(', ')}); nothing was assigned`,
+        'target',
+      );
+    }
   }
 
   private async replaceActive(tx: CatalogTx, fv: FeatureVersion, input: CreateAssignmentInput): Promise<AssignmentView> {
@@ -148,9 +192,8 @@ export class AssignmentService {
     return a;
   }
 
-  /** By feature, by active flag, and by environment (`labels`: the assignments whose target matches them). */
   /** Newest first; `before`: only those created before that assignment (keyset paging); `take` rows at most. */
-  async list(filter: { feature?: string; active?: boolean; labels?: Labels }, page: { take: number; before?: string }): Promise<AssignmentView[]> {
+  async list(filter: ListFilter, page: { take: number; before?: string }): Promise<AssignmentView[]> {
     const qb = this.ds.getRepository(Assignment).createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').take(page.take);
     if (page.before !== undefined) {
       if (!/^[0-9a-f-]{36}$/i.test(page.before) || !(await this.ds.getRepository(Assignment).existsBy({ id: page.before }))) {
@@ -162,6 +205,9 @@ export class AssignmentService {
     if (filter.feature) qb.andWhere('a.feature = :feature', { feature: filter.feature });
     if (filter.active !== undefined) qb.andWhere('a.active = :active', { active: filter.active });
     if (filter.labels) qb.andWhere(':labels::jsonb @> a.target', { labels: JSON.stringify(filter.labels) });
+    if (filter.features) qb.andWhere('a.feature = ANY(:features::text[])', { features: filter.features });
+    // a target without a tenant label reaches every tenant: a caller limited to some tenants does not see it
+    if (filter.tenants) qb.andWhere(`a.target->>'tenant' = ANY(:tenants::text[])`, { tenants: filter.tenants });
     return (await qb.getMany()).map(toAssignmentView);
   }
 

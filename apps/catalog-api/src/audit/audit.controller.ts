@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { authorizeAny, visibleTenants } from '../auth/access.js';
+import { visibleTenants } from '../auth/access.js';
+import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { page, pageLimit } from '../common/paging.js';
 import { AuditService, type AuditView } from './audit.service.js';
@@ -10,6 +11,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @Allow(policies.anyViewer)
   async query(
     @CurrentActor() actor: Actor,
     @Req() req: Request,
@@ -22,7 +24,6 @@ export class AuditController {
     @Query('limit') limit?: string,
     @Query('before') before?: string,
   ): Promise<AuditView[]> {
-    authorizeAny(actor);
     const n = pageLimit(limit, 100);
     const rows = await this.audit.query(
       { ...(who ? { actor: who } : {}), ...(object ? { object } : {}), ...(environment ? { environment } : {}), ...(feature ? { feature } : {}), ...(q ? { q } : {}), ...(before ? { before } : {}), limit: n + 1 },

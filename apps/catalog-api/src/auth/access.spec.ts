@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Actor, Grant } from '../common/actor.js';
-import { authorizeAnyOperator, authorizeAssignment, authorizeGlobal, authorizeTenant, hasRole, visibleTenants } from './access.js';
+import { authorizeAnyTenant, authorizeGlobal, authorizeTarget, authorizeTenant, hasRole, seesTarget, visibleTenants } from './access.js';
 
 const actor = (...grants: Grant[]): Actor => ({ name: 'x', kind: 'user', grants });
 const code = (f: () => void): string => {
@@ -35,8 +35,9 @@ describe('boundaries', () => {
     expect(code(() => authorizeTenant(a, 'operator', 'a'))).toBe('FORBIDDEN');
     expect(code(() => authorizeTenant(a, 'viewer', 'b'))).toBe('NOT_FOUND');
     expect(code(() => authorizeGlobal(a, 'viewer'))).toBe('FORBIDDEN');
-    expect(code(() => authorizeAnyOperator(a))).toBe('FORBIDDEN');
-    expect(code(() => authorizeAnyOperator(actor({ role: 'operator', tenant: 'a' })))).toBe('OK');
+    expect(code(() => authorizeAnyTenant(a, 'operator'))).toBe('FORBIDDEN');
+    expect(code(() => authorizeAnyTenant(actor({ role: 'operator', tenant: 'a' }), 'operator'))).toBe('OK');
+    expect(code(() => authorizeAnyTenant(actor(), 'viewer'))).toBe('FORBIDDEN');
   });
 
   it('visible tenants: all for any global grant, else the granted ones', () => {
@@ -45,12 +46,21 @@ describe('boundaries', () => {
     expect(visibleTenants(actor())).toEqual([]);
   });
 
-  it('a tenant operator assigns only targets pinned to its tenant', () => {
+  it('a target reaches its tenant label\'s tenant; a target without one reaches every tenant: global roles only', () => {
     const op = actor({ role: 'operator', tenant: 'a' });
-    expect(code(() => authorizeAssignment(op, { tenant: 'a', team: 'x' }))).toBe('OK');
-    expect(code(() => authorizeAssignment(op, { team: 'x' }))).toBe('FORBIDDEN');
-    expect(code(() => authorizeAssignment(op, { tenant: 'b' }))).toBe('FORBIDDEN');
-    expect(code(() => authorizeAssignment(actor({ role: 'operator', tenant: null }), {}))).toBe('OK');
-    expect(code(() => authorizeAssignment(actor({ role: 'viewer', tenant: null }), {}))).toBe('FORBIDDEN');
+    const cases: [string, Grant[], Parameters<typeof authorizeTarget>[1], Record<string, string>, string][] = [
+      ['tenant operator, own tenant', [{ role: 'operator', tenant: 'a' }], 'operator', { tenant: 'a', team: 'x' }, 'OK'],
+      ['tenant operator, no tenant label', [{ role: 'operator', tenant: 'a' }], 'operator', { team: 'x' }, 'FORBIDDEN'],
+      ['tenant operator, other tenant (unseen)', [{ role: 'operator', tenant: 'a' }], 'operator', { tenant: 'b' }, 'NOT_FOUND'],
+      ['tenant viewer, own tenant, operator needed', [{ role: 'viewer', tenant: 'a' }], 'operator', { tenant: 'a' }, 'FORBIDDEN'],
+      ['global operator, anything', [{ role: 'operator', tenant: null }], 'operator', {}, 'OK'],
+      ['global viewer, operator needed', [{ role: 'viewer', tenant: null }], 'operator', {}, 'FORBIDDEN'],
+      ['global viewer reads a tenant-less target', [{ role: 'viewer', tenant: null }], 'viewer', { kind: 'tenant' }, 'OK'],
+    ];
+    for (const [name, grants, role, target, expected] of cases) expect([name, code(() => authorizeTarget(actor(...grants), role, target))]).toEqual([name, expected]);
+    expect(seesTarget(op, { tenant: 'a' })).toBe(true);
+    expect(seesTarget(op, {})).toBe(false);
+    expect(seesTarget(op, { tenant: 'b' })).toBe(false);
+    expect(seesTarget(actor({ role: 'viewer', tenant: null }), {})).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
-// Who may do what. Roles viewer < operator < admin, granted globally or per tenant. A caller with no grant at all
-// for a tenant gets "not found" for it (its existence does not leak); a caller who sees a tenant but lacks the
-// role gets "forbidden".
+// Who may do what, as pure rules (the Authorizer applies them to each route's declared policy). Roles viewer <
+// operator < admin, granted globally or per tenant. A caller with no grant at all for a tenant gets "not found"
+// for it (its existence does not leak); a caller who sees a tenant but lacks the role gets "forbidden".
 import { DomainError, type Labels } from '@fasit/domain';
 import type { Actor, Role } from '../common/actor.js';
 
@@ -27,33 +27,44 @@ export function authorizeTenant(actor: Actor, role: Role, tenant: string): void 
   if (!hasRole(actor, role, tenant)) throw forbidden(actor, `${role} on tenant "${tenant}"`);
 }
 
-/** Requires a global `role` (for resources that belong to no tenant: features, global configuration, tenants). */
+/** Requires a global `role` (for resources that belong to no tenant: features' configuration, tenants). */
 export function authorizeGlobal(actor: Actor, role: Role): void {
   if (!hasRole(actor, role, null)) throw forbidden(actor, `a global ${role} role`);
 }
 
-/** Requires a role that lets the caller at least read something (any grant). */
-export function authorizeAny(actor: Actor): void {
-  if (actor.grants.length === 0) throw forbidden(actor, 'a viewer role');
-}
-
-/** Requires an operator role somewhere (global or on any tenant): for harmless global actions such as ingesting a chart. */
-export function authorizeAnyOperator(actor: Actor): void {
-  if (!actor.grants.some((g) => RANK[g.role] >= RANK.operator)) throw forbidden(actor, 'an operator role');
+/** Requires `role` globally or on any tenant (the feature catalogue; lists of what the caller administers). */
+export function authorizeAnyTenant(actor: Actor, role: Role): void {
+  if (!actor.grants.some((g) => RANK[g.role] >= RANK[role])) throw forbidden(actor, `a ${role} role`);
 }
 
 /**
- * Creating an assignment: a global operator may target anything; a tenant operator only targets that pin its own
- * tenant (`tenant=<name>`), so it cannot reach other tenants' environments. GitHub callers are checked by the
- * GitHub policy instead.
+ * The tenant an assignment target reaches: its `tenant` label. A target without one matches environments of
+ * every tenant, so only global roles count for it (null).
  */
-export function authorizeAssignment(actor: Actor, target: Labels): void {
-  if (hasRole(actor, 'operator', null)) return;
-  const tenant = target['tenant'];
-  if (tenant !== undefined && hasRole(actor, 'operator', tenant)) return;
-  throw forbidden(actor, tenant === undefined ? 'a global operator role (or a target with tenant=<your tenant>)' : `operator on tenant "${tenant}"`);
+export function targetTenant(target: Labels): string | null {
+  return target['tenant'] ?? null;
 }
 
-function forbidden(actor: Actor, needed: string): DomainError {
+/** An assignment is visible to a caller who can view every tenant its target can reach. */
+export function seesTarget(actor: Actor, target: Labels): boolean {
+  const tenant = targetTenant(target);
+  return tenant === null ? hasRole(actor, 'viewer', null) : seesTenant(actor, tenant);
+}
+
+/**
+ * Requires `role` where a target reaches: on its tenant, or globally for a target without one. A tenant the
+ * caller does not see is "not found"; `what` names the thing in that answer.
+ */
+export function authorizeTarget(actor: Actor, role: Role, target: Labels, what = (tenant: string) => `tenant "${tenant}" not found`): void {
+  const tenant = targetTenant(target);
+  if (tenant === null) {
+    if (!hasRole(actor, role, null)) throw forbidden(actor, `a global ${role} role (a target without a tenant label reaches every tenant; add tenant=<your tenant>)`);
+    return;
+  }
+  if (!seesTenant(actor, tenant)) throw new DomainError('NOT_FOUND', what(tenant));
+  if (!hasRole(actor, role, tenant)) throw forbidden(actor, `${role} on tenant "${tenant}"`);
+}
+
+export function forbidden(actor: Actor, needed: string): DomainError {
   return new DomainError('FORBIDDEN', `${actor.name} may not do this: it needs ${needed}`);
 }

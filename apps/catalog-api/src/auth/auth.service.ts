@@ -9,7 +9,7 @@ import { DomainError } from '@fasit/domain';
 import { LOCAL_DEV_ACTOR, type Actor, type Grant, type Role } from '../common/actor.js';
 import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
 import { decodeJwt, type JWTPayload } from 'jose';
-import { GithubPolicy } from './github-policy.js';
+import { GithubPolicy, githubAudiences } from './github-policy.js';
 import { parseIssuers, type OidcIssuer } from './oidc-issuers.js';
 import { OidcVerifier } from './oidc-verifier.js';
 
@@ -48,7 +48,7 @@ export class AuthService {
   ) {
     this.issuers = parseIssuers(config.oidcIssuers);
     this.admins = new Set(config.bootstrapAdmins.split(',').map((s) => s.trim()).filter(Boolean));
-    this.github = GithubPolicy.fromConfig(config.githubOwners, config.githubFeatureRepos);
+    this.github = GithubPolicy.fromConfig(config.githubRepositories);
   }
 
   get devMode(): boolean {
@@ -68,12 +68,22 @@ export class AuthService {
       const verified = await this.verifier.verify(token, {
         issuer: this.config.githubIssuer,
         jwksUri: this.config.githubJwksUri ?? `${this.config.githubIssuer.replace(/\/$/, '')}/.well-known/jwks`,
-        audiences: this.config.githubAudience ? [this.config.githubAudience] : null,
+        audiences: this.config.githubAudienceCheck === 'off' ? null : githubAudiences(this.config.githubAudience),
       });
-      const owner = claim(verified, 'repository_owner');
-      if (!this.github.ownerAllowed(owner)) throw new DomainError('FORBIDDEN', `GitHub repository owner "${owner}" is not allowed to use Fasit`);
       const repository = claim(verified, 'repository');
-      return { name: `${claim(verified, 'actor') || 'unknown'}@${repository}/${claim(verified, 'run_id')}`, kind: 'github', grants: [], repository };
+      const [owner, repo] = repository.split('/');
+      if (!owner || !repo || claim(verified, 'repository_owner').toLowerCase() !== owner.toLowerCase()) throw unauthenticated('the GitHub token names no repository (or an owner that is not the repository\'s)');
+      this.github.policyOf(repository);
+      const runId = claim(verified, 'run_id');
+      const sha = claim(verified, 'sha');
+      const workflow = claim(verified, 'job_workflow_ref') || claim(verified, 'workflow_ref');
+      return {
+        name: `${claim(verified, 'actor') || 'unknown'}@${repository}/${runId}`,
+        kind: 'github',
+        grants: [],
+        repository,
+        source: { owner, repo, ...(sha ? { ref: sha } : {}), ...(runId ? { runId } : {}), ...(workflow ? { workflow } : {}) },
+      };
     }
     const issuer = this.issuers.find((i) => i.issuer === claims.iss);
     if (!issuer) throw unauthenticated(`token issuer "${String(claims.iss).slice(0, 200)}" is not trusted`);

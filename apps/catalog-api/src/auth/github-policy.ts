@@ -1,44 +1,103 @@
-// Which GitHub Actions workflows may create assignments: an allow-list of repository owners, and optionally, per
-// feature, an allow-list of repositories (`FASIT_GITHUB_FEATURE_REPOS`). The original allowed any workflow of
-// one hard-coded organisation to assign any feature anywhere.
+// What GitHub Actions workflows may do: a policy per repository (`FASIT_GITHUB_REPOSITORIES`), naming the features
+// the repository may assign (the features it owns: the only ones whose assignments it may read) and the targets
+// it may reach (label sets a target must contain: `{"tenant": "a"}` allows `{tenant: a}` and `{tenant: a, env:
+// prod}`, never `{}`). A repository without a policy gets nothing. The original let any workflow of one
+// organisation assign any feature anywhere.
 import { ConfigError } from '@fasit/config';
-import { DomainError } from '@fasit/domain';
-import type { Actor } from '../common/actor.js';
+import { DomainError, canonicalLabels, labelKeyProblem, labelValueProblem, type Labels } from '@fasit/domain';
+
+export interface RepositoryPolicy {
+  /** `owner/name`, lower-case. */
+  repository: string;
+  features: ReadonlySet<string>;
+  /** A target is allowed when it contains every label of one of these. */
+  targets: readonly Labels[];
+}
+
+const REPOSITORY = /^[a-z0-9_.-]+\/[a-z0-9_.-]+$/;
+const NAME = 'FASIT_GITHUB_REPOSITORIES';
 
 export class GithubPolicy {
-  constructor(
-    readonly owners: ReadonlySet<string>,
-    readonly featureRepos: ReadonlyMap<string, ReadonlySet<string>>,
-  ) {}
+  private constructor(private readonly byRepository: ReadonlyMap<string, RepositoryPolicy>) {}
 
-  static fromConfig(owners: string, featureRepos: string): GithubPolicy {
-    const o = new Set(owners.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
-    const map = new Map<string, Set<string>>();
-    for (const entry of featureRepos.split(';').map((s) => s.trim()).filter(Boolean)) {
-      const i = entry.indexOf('=');
-      const repos = entry.slice(i + 1).split('|').map((r) => r.trim().toLowerCase()).filter(Boolean);
-      if (i <= 0 || repos.length === 0 || repos.some((r) => !/^[a-z0-9_.-]+\/[a-z0-9_.-]+$/.test(r))) {
-        throw new ConfigError([`FASIT_GITHUB_FEATURE_REPOS: "${entry}": expected feature=owner/repo|owner/repo2`]);
-      }
-      map.set(entry.slice(0, i).trim(), new Set(repos));
+  /**
+   * `[{"repository": "owner/name", "features": ["f"], "tenants": ["t"], "targets": [{"k": "v"}]}]`: `tenants`
+   * is short for targets `{"tenant": t}`; at least one of the two.
+   */
+  static fromConfig(json: string): GithubPolicy {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json === '' ? '[]' : json);
+    } catch {
+      throw new ConfigError([`${NAME}: not JSON`]);
     }
-    return new GithubPolicy(o, map);
+    const shape = `expected a list of {"repository": "owner/name", "features": ["feature", ...], "tenants"?: ["tenant", ...], "targets"?: [{"label": "value"}, ...]}`;
+    if (!Array.isArray(parsed)) throw new ConfigError([`${NAME}: ${shape}`]);
+    const map = new Map<string, RepositoryPolicy>();
+    const problems: string[] = [];
+    parsed.forEach((entry: unknown, i) => {
+      const at = `${NAME}[${i}]`;
+      const e = entry as { repository?: unknown; features?: unknown; tenants?: unknown; targets?: unknown } | null;
+      const unknown = e && typeof e === 'object' ? Object.keys(e).filter((k) => !['repository', 'features', 'tenants', 'targets'].includes(k)) : [];
+      if (!e || typeof e !== 'object' || Array.isArray(e) || unknown.length > 0) return problems.push(`${at}: ${shape}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+      const repository = typeof e.repository === 'string' ? e.repository.toLowerCase() : '';
+      if (!REPOSITORY.test(repository)) return problems.push(`${at}.repository: "owner/name" of a GitHub repository`);
+      if (map.has(repository)) return problems.push(`${at}.repository: ${repository} is listed twice`);
+      if (!isStrings(e.features) || e.features.length === 0) return problems.push(`${at}.features: a non-empty list of feature names`);
+      const targets: Labels[] = [];
+      if (e.tenants !== undefined) {
+        if (!isStrings(e.tenants)) return problems.push(`${at}.tenants: a list of tenant names`);
+        targets.push(...e.tenants.map((tenant) => ({ tenant })));
+      }
+      if (e.targets !== undefined) {
+        if (!Array.isArray(e.targets) || !e.targets.every((t) => t !== null && typeof t === 'object' && !Array.isArray(t) && Object.values(t as object).every((v) => typeof v === 'string'))) {
+          return problems.push(`${at}.targets: a list of label sets ({"label": "value"})`);
+        }
+        for (const t of e.targets as Labels[]) {
+          const bad = Object.entries(t).map(([k, v]) => labelKeyProblem(k) ?? labelValueProblem(k, v)).find(Boolean);
+          if (bad) return problems.push(`${at}.targets: ${bad}`);
+          targets.push(t);
+        }
+      }
+      if (targets.length === 0) return problems.push(`${at}: name the tenants or targets the repository may reach`);
+      map.set(repository, { repository, features: new Set(e.features), targets });
+      return undefined;
+    });
+    if (problems.length > 0) throw new ConfigError(problems);
+    return new GithubPolicy(map);
   }
 
   get enabled(): boolean {
-    return this.owners.size > 0;
+    return this.byRepository.size > 0;
   }
 
-  ownerAllowed(owner: string): boolean {
-    return this.owners.has(owner.toLowerCase());
+  /** The repository's policy; FORBIDDEN for a repository that has none. */
+  policyOf(repository: string | undefined): RepositoryPolicy {
+    const p = repository === undefined ? undefined : this.byRepository.get(repository.toLowerCase());
+    if (!p) throw new DomainError('FORBIDDEN', `GitHub repository ${repository ?? '(none)'} has no policy in ${NAME}: it may not use Fasit`);
+    return p;
   }
 
-  /** Throws FORBIDDEN when a GitHub caller's repository may not assign this feature. */
-  authorizeFeature(actor: Actor, feature: string): void {
-    const allowed = this.featureRepos.get(feature);
-    if (!allowed) return;
-    if (!actor.repository || !allowed.has(actor.repository.toLowerCase())) {
-      throw new DomainError('FORBIDDEN', `repository ${actor.repository ?? '?'} may not assign feature "${feature}" (allowed: ${[...allowed].sort().join(', ')})`, { field: 'chart' });
+  /** Throws FORBIDDEN (naming the field) when the repository may not assign this feature. */
+  authorizeFeature(policy: RepositoryPolicy, feature: string, field = 'chart'): void {
+    if (!policy.features.has(feature)) {
+      throw new DomainError('FORBIDDEN', `repository ${policy.repository} may not assign feature "${feature}" (it may assign: ${[...policy.features].sort().join(', ')})`, { field });
+    }
+  }
+
+  /** Throws FORBIDDEN when the target reaches beyond what the repository may reach. */
+  authorizeTarget(policy: RepositoryPolicy, target: Labels): void {
+    if (!policy.targets.some((allowed) => Object.entries(allowed).every(([k, v]) => target[k] === v))) {
+      throw new DomainError('FORBIDDEN', `repository ${policy.repository} may not assign to target ${canonicalLabels(target)} (it may reach targets containing one of: ${policy.targets.map(canonicalLabels).join(' ')})`, {
+        field: 'target',
+      });
     }
   }
 }
+
+/** The accepted audiences of GitHub Actions tokens (comma-separated: GitHub's default is one per owner). */
+export function githubAudiences(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+}
+
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '');

@@ -1,4 +1,4 @@
-import { GithubPolicy } from '../auth/github-policy.js';
+import { GithubPolicy, githubAudiences } from '../auth/github-policy.js';
 import { parseIssuers } from '../auth/oidc-issuers.js';
 import { secretBoxFromConfig } from '../secrets/secret-box.provider.js';
 import { busSpec, ConfigError, databaseSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
@@ -9,7 +9,13 @@ export const catalogSpec = {
   ...httpSpec,
   ...logSpec,
   ...secretsSpec,
-  ociInsecureHosts: { env: 'FASIT_OCI_INSECURE_HOSTS', type: 'string', default: '', doc: 'comma-separated registry hosts reached over plain HTTP besides loopback' },
+  ociRegistries: {
+    env: 'FASIT_OCI_REGISTRIES',
+    type: 'string',
+    default: '',
+    doc: 'comma-separated hosts (host or host:port) the catalog may pull charts from, their token services and blob storage included; nothing else is dialled. Empty: loopback only in dev mode, nothing in oidc mode',
+  },
+  ociInsecureHosts: { env: 'FASIT_OCI_INSECURE_HOSTS', type: 'string', default: '', doc: 'comma-separated registry hosts (among FASIT_OCI_REGISTRIES) reached over plain HTTP besides loopback' },
   ociUsername: { env: 'FASIT_OCI_USERNAME', type: 'optional-string' },
   ociPassword: { env: 'FASIT_OCI_PASSWORD', type: 'optional-string' },
   maxBodyBytes: { env: 'FASIT_MAX_BODY_BYTES', type: 'int', default: 1_048_576, min: 1024 },
@@ -31,13 +37,23 @@ export const catalogSpec = {
   bootstrapAdmins: { env: 'FASIT_BOOTSTRAP_ADMINS', type: 'string', default: '', doc: 'comma-separated OIDC subjects (e-mails) that are global admins' },
   githubIssuer: { env: 'FASIT_GITHUB_OIDC_ISSUER', type: 'string', default: 'https://token.actions.githubusercontent.com' },
   githubJwksUri: { env: 'FASIT_GITHUB_OIDC_JWKS_URI', type: 'optional-string', doc: 'default: <issuer>/.well-known/jwks' },
-  githubAudience: { env: 'FASIT_GITHUB_OIDC_AUDIENCE', type: 'optional-string', doc: 'required audience of GitHub Actions tokens (unset: not checked, as the original)' },
-  githubOwners: { env: 'FASIT_GITHUB_OWNERS', type: 'string', default: '', doc: 'comma-separated repository owners whose GitHub Actions may create assignments; empty turns GitHub tokens off' },
-  githubFeatureRepos: {
-    env: 'FASIT_GITHUB_FEATURE_REPOS',
+  githubAudience: {
+    env: 'FASIT_GITHUB_OIDC_AUDIENCE',
+    type: 'optional-string',
+    doc: 'accepted audiences of GitHub Actions tokens, comma-separated (GitHub\'s default audience is https://github.com/<owner>); required when FASIT_GITHUB_REPOSITORIES is set',
+  },
+  githubAudienceCheck: {
+    env: 'FASIT_GITHUB_AUDIENCE_CHECK',
+    type: 'enum',
+    values: ['on', 'off'] as const,
+    default: 'on',
+    doc: 'off accepts GitHub tokens of any audience (the original did; a token minted for another service then works here): a loud warning at start',
+  },
+  githubRepositories: {
+    env: 'FASIT_GITHUB_REPOSITORIES',
     type: 'string',
-    default: '',
-    doc: 'optional per-feature repository allow-list: "feature=owner/repo|owner/repo2;feature2=owner/repo3"; features not listed accept any allowed owner',
+    default: '[]',
+    doc: 'JSON list of repository policies: [{"repository": "owner/name", "features": [...], "tenants"?: [...], "targets"?: [{label: value}]}]; empty turns GitHub tokens off',
   },
 } as const satisfies Spec;
 
@@ -54,7 +70,11 @@ export function loadCatalogConfig(env?: Env): CatalogConfig {
   if (config.authMode === 'dev' && config.grpcPort >= 0 && !isLoopback(config.grpcHost)) {
     problems.push(`FASIT_GRPC_HOST: ${config.grpcHost} is not a loopback address; FASIT_AUTH_MODE=dev listens on loopback only`);
   }
-  for (const check of [() => parseIssuers(config.oidcIssuers), () => GithubPolicy.fromConfig(config.githubOwners, config.githubFeatureRepos), () => secretBoxFromConfig(config.secretKeys)]) {
+  const allowed = ociAllowedHosts(config);
+  for (const host of hostList(config.ociInsecureHosts)) {
+    if (!allowed.some((a) => a === host || a === host.split(':')[0])) problems.push(`FASIT_OCI_INSECURE_HOSTS: ${host} is not in FASIT_OCI_REGISTRIES (plain HTTP only to registries the catalog may reach)`);
+  }
+  for (const check of [() => parseIssuers(config.oidcIssuers), () => githubProblems(config), () => secretBoxFromConfig(config.secretKeys)]) {
     try {
       check();
     } catch (e) {
@@ -64,6 +84,24 @@ export function loadCatalogConfig(env?: Env): CatalogConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function githubProblems(config: CatalogConfig): void {
+  const policy = GithubPolicy.fromConfig(config.githubRepositories);
+  if (policy.enabled && config.githubAudienceCheck === 'on' && githubAudiences(config.githubAudience).length === 0) {
+    throw new ConfigError([
+      'FASIT_GITHUB_OIDC_AUDIENCE: required when FASIT_GITHUB_REPOSITORIES is set (the audience your workflows request; GitHub\'s default is https://github.com/<owner>); FASIT_GITHUB_AUDIENCE_CHECK=off accepts any audience, which lets a token minted for another service in here',
+    ]);
+  }
+}
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+const hostList = (value: string): string[] => value.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+
+/** The hosts the catalog may dial for charts: FASIT_OCI_REGISTRIES, or in dev mode without it loopback only. */
+export function ociAllowedHosts(config: Pick<CatalogConfig, 'ociRegistries' | 'authMode'>): string[] {
+  const listed = hostList(config.ociRegistries);
+  return listed.length > 0 || config.authMode !== 'dev' ? listed : LOOPBACK_HOSTS;
 }
 
 export function isLoopback(host: string): boolean {

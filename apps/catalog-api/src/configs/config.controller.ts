@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { authorizeGlobal, authorizeTenant } from '../auth/access.js';
+import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
@@ -22,37 +22,38 @@ export class ConfigController {
   ) {}
 
   @Get('features/:feature/config')
+  @Allow(policies.globalViewer)
   listGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<ConfigView[]> {
-    authorizeGlobal(actor, 'viewer');
     return this.configs.list(actor, feature, null, boolQuery('reveal', reveal));
   }
 
   @Get('features/:feature/config/:key')
+  @Allow(policies.globalViewer)
   getGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Query('reveal') reveal?: string): Promise<ConfigView> {
-    authorizeGlobal(actor, 'viewer');
     return this.configs.get(actor, feature, null, key, boolQuery('reveal', reveal));
   }
 
   @Put('features/:feature/config/:key')
+  @Allow(policies.globalOperator)
   putGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Body() body: unknown): Promise<ConfigView> {
-    authorizeGlobal(actor, 'operator');
     return this.configs.put(actor, feature, null, key, validateInput<Input>(putConfigSchema, body));
   }
 
   @Delete('features/:feature/config/:key')
   @HttpCode(204)
+  @Allow(policies.globalOperator)
   deleteGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string): Promise<void> {
-    authorizeGlobal(actor, 'operator');
     return this.configs.delete(actor, feature, null, key);
   }
 
   @Get('tenants/:tenant/environments/:env/features/:feature/config')
+  @Allow(policies.tenantViewer)
   async list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<ConfigView[]> {
-    authorizeTenant(actor, 'viewer', tenant);
     return this.configs.list(actor, feature, await this.environments.get(tenant, env), boolQuery('reveal', reveal));
   }
 
   @Get('tenants/:tenant/environments/:env/features/:feature/config/:key')
+  @Allow(policies.tenantViewer)
   async get(
     @CurrentActor() actor: Actor,
     @Param('tenant') tenant: string,
@@ -61,20 +62,19 @@ export class ConfigController {
     @Param('key') key: string,
     @Query('reveal') reveal?: string,
   ): Promise<ConfigView> {
-    authorizeTenant(actor, 'viewer', tenant);
     return this.configs.get(actor, feature, await this.environments.get(tenant, env), key, boolQuery('reveal', reveal));
   }
 
   @Put('tenants/:tenant/environments/:env/features/:feature/config/:key')
+  @Allow(policies.tenantOperator)
   async put(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Param('key') key: string, @Body() body: unknown): Promise<ConfigView> {
-    authorizeTenant(actor, 'operator', tenant);
     return this.configs.put(actor, feature, await this.environments.get(tenant, env), key, validateInput<Input>(putConfigSchema, body));
   }
 
   @Delete('tenants/:tenant/environments/:env/features/:feature/config/:key')
   @HttpCode(204)
+  @Allow(policies.tenantOperator)
   async delete(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Param('key') key: string): Promise<void> {
-    authorizeTenant(actor, 'operator', tenant);
     await this.configs.delete(actor, feature, await this.environments.get(tenant, env), key);
   }
 }

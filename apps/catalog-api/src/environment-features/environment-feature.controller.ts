@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { authorizeTenant } from '../auth/access.js';
+import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
@@ -23,36 +23,36 @@ export class EnvironmentFeatureController {
 
   /** Every feature an assignment brings here (or disabled here), with its state. */
   @Get('api/v1/tenants/:tenant/environments/:env/features')
-  async list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string): Promise<EnvironmentFeatureSummary[]> {
-    authorizeTenant(actor, 'viewer', tenant);
+  @Allow(policies.tenantViewer)
+  async list(@Param('tenant') tenant: string, @Param('env') env: string): Promise<EnvironmentFeatureSummary[]> {
     return this.features.list(await this.environments.get(tenant, env));
   }
 
   @Get(ROUTE)
+  @Allow(policies.tenantViewer)
   async get(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<EnvironmentFeatureView> {
-    authorizeTenant(actor, 'viewer', tenant);
     return this.features.get(actor, await this.environments.get(tenant, env), feature, boolQuery('reveal', reveal));
   }
 
   @Post(`${ROUTE}/disable`)
   @HttpCode(200)
+  @Allow(policies.tenantOperator)
   async disable(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Body() body: unknown): Promise<EnvironmentFeatureView> {
-    authorizeTenant(actor, 'operator', tenant);
     const { reason } = validateInput<{ reason: string }>(disableSchema, body);
     return this.features.disable(actor, await this.environments.get(tenant, env), feature, reason);
   }
 
   @Post(`${ROUTE}/enable`)
   @HttpCode(200)
+  @Allow(policies.tenantOperator)
   async enable(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string): Promise<EnvironmentFeatureView> {
-    authorizeTenant(actor, 'operator', tenant);
     return this.features.enable(actor, await this.environments.get(tenant, env), feature);
   }
 
   @Post(`${ROUTE}/redeploy`)
   @HttpCode(202)
+  @Allow(policies.tenantOperator)
   async redeploy(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string): Promise<{ requested: true; environmentId: string; feature: string }> {
-    authorizeTenant(actor, 'operator', tenant);
     return this.features.redeploy(actor, await this.environments.get(tenant, env), feature);
   }
 }

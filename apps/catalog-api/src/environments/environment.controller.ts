@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Allow, policies } from '../auth/policy.js';
 import { invalid, parseSelector } from '@fasit/domain';
-import { authorizeTenant } from '../auth/access.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { validateInput } from '../common/validation.js';
 import { EnvironmentService, toEnvironmentView, type EnvironmentView, type UpdateEnvironmentInput } from './environment.service.js';
@@ -50,35 +50,35 @@ export class EnvironmentController {
 
   @Post()
   @HttpCode(201)
+  @Allow(policies.tenantAdmin)
   create(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Body() body: unknown): Promise<EnvironmentView> {
-    authorizeTenant(actor, 'admin', tenant);
     return this.environments.create(actor, tenant, validateInput(createEnvironmentSchema, body));
   }
 
   @Get()
-  list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Query('labels') labels?: string): Promise<EnvironmentView[]> {
-    authorizeTenant(actor, 'viewer', tenant);
+  @Allow(policies.tenantViewer)
+  list(@Param('tenant') tenant: string, @Query('labels') labels?: string): Promise<EnvironmentView[]> {
     return this.environments.list(tenant, selectorOf(labels));
   }
 
   @Get(':env')
-  async get(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string): Promise<EnvironmentView> {
-    authorizeTenant(actor, 'viewer', tenant);
+  @Allow(policies.tenantViewer)
+  async get(@Param('tenant') tenant: string, @Param('env') env: string): Promise<EnvironmentView> {
     return toEnvironmentView(await this.environments.get(tenant, env));
   }
 
   /** Labels merge by default (`labelsMode: "replace"` replaces them; name, tenant and kind always stay). */
   @Patch(':env')
+  @Allow(policies.tenantOperator)
   update(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Body() body: unknown): Promise<EnvironmentView> {
-    authorizeTenant(actor, 'operator', tenant);
     return this.environments.update(actor, tenant, env, validateInput<UpdateEnvironmentInput>(updateEnvironmentSchema, body));
   }
 
   /** Refused while the agent reports releases there, unless `?force=true`. */
   @Delete(':env')
   @HttpCode(204)
+  @Allow(policies.tenantAdmin)
   delete(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Query('force') force?: string): Promise<void> {
-    authorizeTenant(actor, 'admin', tenant);
     return this.environments.delete(actor, tenant, env, force === 'true');
   }
 }

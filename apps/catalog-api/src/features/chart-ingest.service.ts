@@ -90,23 +90,43 @@ function defaultsOf(values: Record<string, unknown>, chartValues: Record<string,
   return out;
 }
 
+/**
+ * An OCI failure as the caller sees it: summarised from its code and status, never the upstream's own words (a
+ * registry, a token service or whatever answered may say anything; echoing it made the catalog a request forger
+ * that reads answers back). Our own findings about the chart (invalid, too large, wrong digest) are kept.
+ */
 export function translateOciError(e: unknown, chart: string, version: string): DomainError {
-  if (!(e instanceof OciError)) return new DomainError('INTERNAL', `pulling ${chart}:${version} failed: ${(e as Error).message}`);
+  if (!(e instanceof OciError)) return new DomainError('INTERNAL', `pulling ${chart}:${version} failed`);
+  const status = e.status === undefined ? '' : ` (HTTP ${e.status}${registryCodes(e)})`;
   switch (e.code) {
     case 'INVALID_REFERENCE':
       return invalid(`chart "${chart}": ${e.message}`, 'chart');
+    case 'NOT_ALLOWED':
+      return invalid(`chart "${chart}": the catalog may not reach that host (FASIT_OCI_REGISTRIES lists the registries it pulls from)`, 'chart');
     case 'NOT_FOUND':
-      return new DomainError('INVALID_INPUT', `chart ${chart}:${version} does not exist in the registry: ${e.message}`, { field: 'version' });
+      return new DomainError('INVALID_INPUT', `chart ${chart}:${version} does not exist in the registry${status}`, { field: 'version' });
     case 'UNAUTHORIZED':
-      return new DomainError('UPSTREAM_ERROR', `the registry refused access to ${chart}: ${e.message}`, { field: 'chart' });
+      return new DomainError('UPSTREAM_ERROR', `the registry refused access to ${chart}${status}`, { field: 'chart' });
     case 'UNREACHABLE':
-      return new DomainError('UPSTREAM_UNAVAILABLE', `the registry for ${chart} is unreachable: ${e.message}`, { field: 'chart' });
+      return new DomainError('UPSTREAM_UNAVAILABLE', `the registry for ${chart} is unreachable${causeCode(e)}`, { field: 'chart' });
     case 'INVALID_CHART':
     case 'TOO_LARGE':
     case 'DIGEST_MISMATCH':
       return new DomainError('INVALID_FEATURE', `${chart}:${version}: ${e.message}`, { field: 'chart' });
     case 'REGISTRY_ERROR':
-    default:
-      return new DomainError('UPSTREAM_ERROR', `the registry answered an error for ${chart}:${version}: ${e.message}`, { field: 'chart' });
+      return new DomainError('UPSTREAM_ERROR', `the registry answered an error for ${chart}:${version}${status}`, { field: 'chart' });
   }
+}
+
+/** The distribution spec's error codes the registry gave (upper-case words only: nothing else it says is repeated). */
+function registryCodes(e: OciError): string {
+  const codes = e.registryErrors.map((r) => r.code).filter((c) => typeof c === 'string' && /^[A-Z][A-Z0-9_]{0,40}$/.test(c));
+  return codes.length > 0 ? `: ${[...new Set(codes)].slice(0, 3).join(', ')}` : '';
+}
+
+/** Why a connection failed (a system error code such as ECONNREFUSED, or a time-out), without addresses. */
+function causeCode(e: OciError): string {
+  if (/no answer within/.test(e.message)) return ' (no answer in time)';
+  const code = (e.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code ?? (e.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[A-Z_]{2,30}$/.test(code) ? ` (${code})` : '';
 }

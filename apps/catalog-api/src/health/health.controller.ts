@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { Allow, policies } from '../auth/policy.js';
 import { DataSource } from 'typeorm';
-import { Public } from '../auth/auth.guard.js';
 
 @Controller()
-@Public()
+@Allow(policies.public)
 export class HealthController {
   constructor(private readonly ds: DataSource) {}
 

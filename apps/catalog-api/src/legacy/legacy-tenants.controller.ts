@@ -2,7 +2,8 @@
 // clients, but authenticated (the original had no authentication here) and limited to the tenants the caller sees.
 import { Controller, Get } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { authorizeAny, visibleTenants } from '../auth/access.js';
+import { visibleTenants } from '../auth/access.js';
+import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 
 export interface LegacyTenant {
@@ -16,8 +17,8 @@ export class LegacyTenantsController {
   constructor(private readonly ds: DataSource) {}
 
   @Get()
+  @Allow(policies.anyViewer)
   async list(@CurrentActor() actor: Actor): Promise<LegacyTenant[]> {
-    authorizeAny(actor);
     const only = visibleTenants(actor);
     const rows = await this.ds.query<{ tid: string; tname: string; eid: string | null; ename: string | null; kind: string | null; labels: Record<string, string> | null; project: unknown }[]>(
       `SELECT t.id AS tid, t.name AS tname, e.id AS eid, e.name AS ename, e.kind, e.labels, v.value AS project

@@ -1,11 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { Public } from '../auth/auth.guard.js';
+import { Allow, policies } from '../auth/policy.js';
 import { openApiDocument, ROUTES } from './openapi.document.js';
 
 const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 @Controller('api/v1')
-@Public()
+@Allow(policies.public)
 export class OpenApiController {
   private readonly document = openApiDocument();
 

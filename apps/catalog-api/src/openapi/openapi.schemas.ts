@@ -11,6 +11,24 @@ const pairState = { enum: ['DISABLED', 'PENDING', 'DEPLOYED', 'FAILED', 'UNKNOWN
 const role = { enum: ['viewer', 'operator', 'admin'] };
 
 export const responseSchemas: Record<string, object> = {
+  Whoami: {
+    ...obj({
+      name: { type: 'string', description: 'e-mail (OIDC), token:<name> (API token), <actor>@<owner/repo>/<run> (GitHub Actions), local-dev' },
+      kind: { enum: ['dev', 'user', 'token', 'github'] },
+      grants: {
+        type: 'array',
+        description: 'the roles the caller holds: tenant null is global. A UI offers an action when a grant covers it: the role (viewer < operator < admin) globally or on the tenant the thing lives in',
+        items: obj({ role, tenant: nstr }),
+      },
+    }),
+    properties: {
+      name: { type: 'string' },
+      kind: { enum: ['dev', 'user', 'token', 'github'] },
+      grants: { type: 'array', items: obj({ role, tenant: nstr }) },
+      repository: { type: 'string', description: 'GitHub Actions callers: the repository the workflow runs in' },
+      source: { type: 'object', description: 'GitHub Actions callers: repository, commit and run, from the verified token' },
+    },
+  },
   Tenant: obj({ id: str, name: str, description: str, createdAt: time }),
   Environment: obj({ id: str, tenant: str, name: str, kind: { enum: ['management', 'tenant', 'onprem', 'legacy'] }, description: str, labels, reconcile: { type: 'boolean' }, oidcIssuer: nstr, oidcDiscoveryUrl: nstr, createdAt: time }),
   EnvironmentValue: obj({ environmentId: str, tenant: str, environment: str, key: str, value: {}, secret: { type: 'boolean' }, masked: { type: 'boolean' }, updatedAt: time }),

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { authorizeTenant } from '../auth/access.js';
+import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { EnvironmentService } from '../environments/environment.service.js';
 import { ReleaseService, type ReleaseInventory } from './release.service.js';
@@ -12,15 +12,15 @@ export class ReleaseController {
   ) {}
 
   @Get()
+  @Allow(policies.tenantViewer)
   async list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string): Promise<ReleaseInventory> {
-    authorizeTenant(actor, 'viewer', tenant);
     return this.releases.inventory(await this.environments.get(tenant, env));
   }
 
   @Post(':name/uninstall')
   @HttpCode(202)
+  @Allow(policies.tenantOperator)
   async uninstall(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('name') name: string): Promise<{ diid: string; release: string }> {
-    authorizeTenant(actor, 'operator', tenant);
     return this.releases.uninstall(actor, await this.environments.get(tenant, env), name);
   }
 }

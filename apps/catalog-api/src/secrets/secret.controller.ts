@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import { authorizeGlobal } from '../auth/access.js';
+import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { SecretRotationService } from './secret-rotation.service.js';
 
@@ -10,8 +10,8 @@ export class SecretController {
   /** Re-seals every secret with the first key of FASIT_SECRET_KEYS. */
   @Post('rotate')
   @HttpCode(200)
+  @Allow(policies.globalAdmin)
   rotate(@CurrentActor() actor: Actor): Promise<{ activeKey: string; environmentValues: number; configs: number }> {
-    authorizeGlobal(actor, 'admin');
     return this.rotation.rotate(actor);
   }
 }

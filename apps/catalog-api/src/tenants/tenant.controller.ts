@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { authorizeGlobal, authorizeTenant, visibleTenants } from '../auth/access.js';
+import { Allow, policies } from '../auth/policy.js';
+import { visibleTenants } from '../auth/access.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { validateInput } from '../common/validation.js';
 import { TenantService, toTenantView, type TenantView } from './tenant.service.js';
@@ -24,32 +25,33 @@ export class TenantController {
 
   @Post()
   @HttpCode(201)
+  @Allow(policies.globalAdmin)
   create(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<TenantView> {
-    authorizeGlobal(actor, 'admin');
     return this.tenants.create(actor, validateInput(createTenantSchema, body));
   }
 
   @Get()
+  @Allow(policies.scopedList)
   list(@CurrentActor() actor: Actor): Promise<TenantView[]> {
     return this.tenants.list(visibleTenants(actor));
   }
 
   @Get(':tenant')
-  async get(@CurrentActor() actor: Actor, @Param('tenant') name: string): Promise<TenantView> {
-    authorizeTenant(actor, 'viewer', name);
+  @Allow(policies.tenantViewer)
+  async get(@Param('tenant') name: string): Promise<TenantView> {
     return toTenantView(await this.tenants.get(name));
   }
 
   @Patch(':tenant')
+  @Allow(policies.tenantAdmin)
   update(@CurrentActor() actor: Actor, @Param('tenant') name: string, @Body() body: unknown): Promise<TenantView> {
-    authorizeTenant(actor, 'admin', name);
     return this.tenants.update(actor, name, validateInput(updateTenantSchema, body));
   }
 
   @Delete(':tenant')
   @HttpCode(204)
+  @Allow(policies.globalAdmin)
   delete(@CurrentActor() actor: Actor, @Param('tenant') name: string): Promise<void> {
-    authorizeGlobal(actor, 'admin');
     return this.tenants.delete(actor, name);
   }
 }

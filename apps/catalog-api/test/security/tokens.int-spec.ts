@@ -33,7 +33,7 @@ beforeAll(async () => {
     FASIT_BOOTSTRAP_ADMINS: ROOT,
     FASIT_GITHUB_OIDC_ISSUER: gh.url,
     FASIT_GITHUB_OIDC_AUDIENCE: 'fasit-ci',
-    FASIT_GITHUB_OWNERS: 'nais',
+    FASIT_GITHUB_REPOSITORIES: JSON.stringify([{ repository: 'nais/x', features: ['f'], tenants: ['t'] }]),
   });
   client = new (loadManagementProto().fasit.management.v1.Fasit)(h.catalog.grpcAddress!, grpc.credentials.createInsecure());
 });
@@ -66,6 +66,8 @@ const cases: [string, () => string | undefined][] = [
   ['no expiry', () => idp.token({ ...rootClaims(), exp: undefined })],
   ['not yet valid', () => idp.token({ ...rootClaims(), nbf: now() + 3600 })],
   ['issued in the future', () => idp.token({ ...rootClaims(), iat: now() + 3600 })],
+  ['issued more than a day ago (though not expired)', () => idp.token({ ...rootClaims(), iat: now() - 25 * 3600 })],
+  ['no issued-at', () => idp.token({ ...rootClaims(), iat: undefined })],
   ['alg: none', () => raw({ alg: 'none', typ: 'JWT' }, rootClaims(), '')],
   ['alg: None', () => raw({ alg: 'None' }, rootClaims(), '')],
   ['no alg', () => raw({ kid: idp.kids.rsa }, rootClaims())],

@@ -3,7 +3,12 @@ import type { AgentReportV1, DeployRequestedV1, EventContext, EventHandlers, Uni
 import { ReportService } from '../reports/report.service.js';
 import { DeployService } from './deploy.service.js';
 
-/** The dispatcher's handler table. */
+/**
+ * The dispatcher's handler table. Redelivery: a deploy request is idempotent by state (the diid's `sent` row,
+ * claimed with the publish); an uninstall request records its event id with the publish; reports are idempotent
+ * by state (one deploy-log row per diid and status; log lines keyed by the report's event id and position;
+ * heartbeats and inventories replace).
+ */
 @Injectable()
 export class DeployHandler implements EventHandlers<'dispatcher'> {
   constructor(
@@ -16,7 +21,7 @@ export class DeployHandler implements EventHandlers<'dispatcher'> {
   }
 
   async 'catalog.uninstall.requested.v1'(e: UninstallRequestedV1, ctx: EventContext): Promise<void> {
-    await this.deploys.uninstall(e, ctx.correlationId);
+    await this.deploys.uninstall(e, ctx.eventId, ctx.correlationId);
   }
 
   async 'naisd.status.reported.v1'(e: AgentReportV1, ctx: EventContext): Promise<void> {

@@ -1,9 +1,11 @@
-// Sends deploy instructions to each environment's agent and keeps the append-only deploy log. The instruction
-// is published first and `sent` recorded after: a crash in between re-sends the same diid on redelivery, which
-// the agent recognises; nothing is lost.
+// Sends deploy instructions to each environment's agent and keeps the append-only deploy log. `sent` is claimed
+// and the instruction published in one transaction (the claim commits only after the publish succeeded): of two
+// replicas handling the same request at once, the second waits on the first's claim and then finds it, so one
+// instruction goes out. A crash between the publish and the commit sends the same diid again on redelivery,
+// which the agent recognises; nothing is lost.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EventBus, OutboxRelay, enqueueEvents, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
+import { EventBus, OutboxRelay, enqueueEvents, firstDelivery, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 
@@ -19,40 +21,48 @@ export class DeployService {
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {}
 
+  /** Idempotent by state: the deploy log's `sent` row of the diid is the claim. */
   async send(e: DeployRequestedV1, correlationId: string): Promise<'sent' | 'duplicate'> {
-    const [known] = await this.ds.query<unknown[]>(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`, [e.diid]);
-    if (known) return 'duplicate';
-    await this.bus.publish(
-      instructionTopic(e.tenant, e.environment),
-      {
-        version: 'v1',
-        diid: e.diid,
-        action: 'deploy',
-        name: e.feature,
-        featureVersion: e.featureVersion,
-        chart: e.chart,
-        hash: e.hash,
-        timeoutMs: e.timeoutMs,
-        sealedValues: e.sealedValues,
-      },
-      { correlationId },
-    );
-    await this.ds.transaction((m) => this.append(m, { diid: e.diid, environmentId: e.environmentId, feature: e.feature, assignmentId: e.assignmentId, featureVersion: e.featureVersion, status: 'sent', hash: e.hash, error: null }));
+    const sent = await this.ds.transaction(async (m) => {
+      const claimed = await this.append(m, { diid: e.diid, environmentId: e.environmentId, feature: e.feature, assignmentId: e.assignmentId, featureVersion: e.featureVersion, status: 'sent', hash: e.hash, error: null });
+      if (!claimed) return false;
+      await this.bus.publish(
+        instructionTopic(e.tenant, e.environment),
+        {
+          version: 'v1',
+          diid: e.diid,
+          action: 'deploy',
+          name: e.feature,
+          featureVersion: e.featureVersion,
+          chart: e.chart,
+          hash: e.hash,
+          timeoutMs: e.timeoutMs,
+          sealedValues: e.sealedValues,
+        },
+        { correlationId },
+      );
+      return true;
+    });
+    if (!sent) return 'duplicate';
     this.relay.kick();
     this.logger.entry('info', 'deploy instruction sent', { diid: e.diid, environment: `${e.tenant}/${e.environment}`, feature: e.feature, correlationId });
     return 'sent';
   }
 
-  async uninstall(e: UninstallRequestedV1, correlationId: string): Promise<void> {
+  /** Records its event id with the publish (see `send`): one uninstall instruction per event. */
+  async uninstall(e: UninstallRequestedV1, eventId: string, correlationId: string): Promise<void> {
     if (PROTECTED_RELEASES.has(e.release)) {
       this.logger.entry('warn', 'refused to uninstall a protected release', { release: e.release, diid: e.diid });
       return;
     }
-    await this.bus.publish(
-      instructionTopic(e.tenant, e.environment),
-      { version: 'v1', diid: e.diid, action: 'uninstall', name: e.release, featureVersion: '', chart: '', hash: '', timeoutMs: 0, sealedValues: '' },
-      { correlationId },
-    );
+    await this.ds.transaction(async (m) => {
+      if (!(await firstDelivery(m, 'dispatcher', 'dispatcher', eventId))) return;
+      await this.bus.publish(
+        instructionTopic(e.tenant, e.environment),
+        { version: 'v1', diid: e.diid, action: 'uninstall', name: e.release, featureVersion: '', chart: '', hash: '', timeoutMs: 0, sealedValues: '' },
+        { correlationId },
+      );
+    });
   }
 
   /** Appends a status row (once per diid and status) and announces it; returns whether it was new. */

@@ -32,7 +32,7 @@ export class ReportService {
           [r.diid],
         );
         if (!sent) {
-          // The instruction is published before `sent` is recorded, so a fast agent can answer first: let the bus
+          // `sent` commits just after the instruction is published, so a fast agent can answer first: let the bus
           // redeliver the status (a diid that never turns up ends in the dead-letter topic after the last try).
           throw new DomainError('NOT_FOUND', `status ${r.status} for deploy ${r.diid}, which has not been recorded as sent (yet)`, { retryable: true });
         }
@@ -52,6 +52,9 @@ export class ReportService {
         return;
       case 'inventory':
         await this.ds.transaction(async (m) => {
+          // One inventory of an environment at a time: two replicas handling two deliveries of it at once would
+          // otherwise both delete, then collide on insert.
+          await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-inventory:' || $1))`, [environmentId]);
           await m.query(`DELETE FROM dispatcher.releases WHERE environment_id = $1`, [environmentId]);
           for (const rel of r.releases) {
             await m.query(
@@ -63,16 +66,20 @@ export class ReportService {
         return;
       case 'log':
         if (r.lines.length === 0) return;
+        // A redelivered report adds nothing: each line is keyed by the report's event id and its position in it.
         await this.ds.query(
-          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) SELECT $1, t, m, k FROM unnest($2::timestamptz[], $3::text[], $4::text[]) AS l(t, m, k)`,
-          [r.diid, r.lines.map((l) => l.time), r.lines.map((l) => l.msg), r.lines.map((l) => l.kind)],
+          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind, event_id, line_no)
+           SELECT $1, t, m, k, $5, n - 1 FROM unnest($2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS l(t, m, k, n)
+           ON CONFLICT (event_id, line_no) WHERE event_id IS NOT NULL DO NOTHING`,
+          [r.diid, r.lines.map((l) => l.time), r.lines.map((l) => l.msg), r.lines.map((l) => l.kind), ctx.eventId],
         );
         return;
       case 'uninstall':
-        await this.ds.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now(), $2, 'helm')`, [
-          r.diid,
-          `uninstall ${r.release}: ${r.status}${r.error ? `: ${r.error}` : ''}`,
-        ]);
+        await this.ds.query(
+          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind, event_id, line_no) VALUES ($1, now(), $2, 'helm', $3, 0)
+           ON CONFLICT (event_id, line_no) WHERE event_id IS NOT NULL DO NOTHING`,
+          [r.diid, `uninstall ${r.release}: ${r.status}${r.error ? `: ${r.error}` : ''}`, ctx.eventId],
+        );
         return;
     }
   }

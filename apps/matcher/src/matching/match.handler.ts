@@ -4,13 +4,19 @@ import type {
   ConfigChangedV1,
   EnvironmentChangedV1,
   EnvironmentValueChangedV1,
+  EventContext,
   EventHandlers,
   FeatureToggleChangedV1,
   RedeployRequestedV1,
 } from '@fasit/bus';
 import { MatchService } from './match.service.js';
 
-/** Catalog events in, `matcher.targets.changed.v1` out: the matcher's handler table. Thin: each handler is one service call. */
+/**
+ * Catalog events in, `matcher.targets.changed.v1` out: the matcher's handler table. Thin: each handler is one
+ * service call. Redelivery: every handler but the redeploy is idempotent by state (it recomputes the winners from
+ * the catalog as it is now and announces pairs whose decision the reconciler makes again from the desired-state
+ * hash); the redeploy records its event id with its announcement, since a forced deploy is not idempotent.
+ */
 @Injectable()
 export class MatchHandler implements EventHandlers<'matcher'> {
   constructor(private readonly match: MatchService) {}
@@ -35,7 +41,7 @@ export class MatchHandler implements EventHandlers<'matcher'> {
     await this.match.inputsChanged('toggle', { feature: e.feature, environmentIds: [e.environmentId] });
   }
 
-  async 'catalog.redeploy.requested.v1'(e: RedeployRequestedV1): Promise<void> {
-    await this.match.inputsChanged('redeploy', { feature: e.feature, environmentIds: [e.environmentId] }, true);
+  async 'catalog.redeploy.requested.v1'(e: RedeployRequestedV1, ctx: EventContext): Promise<void> {
+    await this.match.inputsChanged('redeploy', { feature: e.feature, environmentIds: [e.environmentId] }, { force: true, eventId: ctx.eventId });
   }
 }

@@ -3,7 +3,7 @@
 // touches, so concurrent events cannot interleave; the announcement commits with the winners (outbox).
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { enqueueEvents, outboxEvent, OutboxRelay, type TargetPair } from '@fasit/bus';
+import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type TargetPair } from '@fasit/bus';
 import { selectWinners } from '@fasit/domain';
 import { CatalogReader, type EnvRow } from './catalog.reader.js';
 
@@ -57,9 +57,14 @@ export class MatchService {
     });
   }
 
-  /** Inputs of rendering changed (configuration, environment values, toggles): announce the affected pairs. */
-  async inputsChanged(reason: string, scope: { feature?: string; environmentIds?: string[] }, force = false): Promise<TargetPair[]> {
+  /**
+   * Inputs of rendering changed (configuration, environment values, toggles): announce the affected pairs. A forced
+   * announcement (redeploy) records `eventId` with it and is made once per event.
+   */
+  async inputsChanged(reason: string, scope: { feature?: string; environmentIds?: string[] }, options: { force?: boolean; eventId?: string } = {}): Promise<TargetPair[]> {
+    const force = options.force ?? false;
     return this.run(async (m) => {
+      if (force && options.eventId && !(await firstDelivery(m, 'matcher', 'matcher', options.eventId))) return [];
       const where: string[] = [];
       const params: unknown[] = [];
       if (scope.feature) {

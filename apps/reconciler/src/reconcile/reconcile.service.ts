@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { enqueueEvents, outboxEvent, OutboxRelay, type OutboxEvent, type TargetPair } from '@fasit/bus';
+import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type OutboxEvent, type TargetPair } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { SecretBox, configContext, decide, decisionContext, deriveAgentKey, desiredStateHash, envValueContext, sealForAgent, type Decision } from '@fasit/domain';
 import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
@@ -43,17 +43,19 @@ export class ReconcileService implements OnModuleDestroy {
     await this.renderer.close();
   }
 
-  async reconcile(pairs: TargetPair[], options: { force?: boolean; correlationId?: string } = {}): Promise<PairOutcome[]> {
+  /** `force` (a redeploy) deploys even an unchanged desired state, once per `eventId`: a redelivery decides normally. */
+  async reconcile(pairs: TargetPair[], options: { force?: boolean; eventId?: string; correlationId?: string } = {}): Promise<PairOutcome[]> {
     if (pairs.length === 0) return [];
     const sorted = uniquePairs(pairs);
     const outcomes = await this.ds.transaction(async (m) => {
+      const force = (options.force ?? false) && (!options.eventId || (await firstDelivery(m, 'reconciler', 'reconciler', options.eventId)));
       for (const p of sorted) await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-reconcile:' || $1))`, [pairKey(p.environmentId, p.feature)]);
       const reader = new SnapshotReader(m);
       const snap = await reader.load(sorted);
       const results: PairOutcome[] = [];
       const events: OutboxEvent[] = [];
       const batch: BatchCache = { tenants: await this.tenantData(reader, snap), deployed: deployedByEnvironment(snap) };
-      for (const p of sorted) results.push(await this.decidePair(m, reader, snap, batch, p, options.force ?? false, events, options.correlationId));
+      for (const p of sorted) results.push(await this.decidePair(m, reader, snap, batch, p, force, events, options.correlationId));
       await enqueueEvents(m, 'reconciler', events);
       return results;
     });

@@ -114,19 +114,16 @@ FASIT_GRPC_HOST: "0.0.0.0"
 FASIT_GRPC_PORT: {{ ternary $v.grpc.port -1 $v.grpc.enabled | quote }}
 FASIT_OIDC_ISSUERS: {{ $v.oidcIssuers | toJson | quote }}
 FASIT_BOOTSTRAP_ADMINS: {{ join "," $v.bootstrapAdmins | quote }}
-FASIT_GITHUB_OWNERS: {{ join "," $v.github.owners | quote }}
-{{- $repos := list }}
-{{- range $feature, $list := $v.github.featureRepos }}
-{{- $repos = append $repos (printf "%s=%s" $feature (join "|" $list)) }}
-{{- end }}
-FASIT_GITHUB_FEATURE_REPOS: {{ join ";" $repos | quote }}
+FASIT_GITHUB_REPOSITORIES: {{ $v.github.repositories | toJson | quote }}
 FASIT_GITHUB_OIDC_ISSUER: {{ $v.github.issuer | quote }}
-{{- with $v.github.audience }}
-FASIT_GITHUB_OIDC_AUDIENCE: {{ . | quote }}
+{{- with $v.github.audiences }}
+FASIT_GITHUB_OIDC_AUDIENCE: {{ join "," . | quote }}
 {{- end }}
+FASIT_GITHUB_AUDIENCE_CHECK: {{ ternary "on" "off" $v.github.audienceCheck | quote }}
 {{- with $v.github.jwksUri }}
 FASIT_GITHUB_OIDC_JWKS_URI: {{ . | quote }}
 {{- end }}
+FASIT_OCI_REGISTRIES: {{ join "," $v.oci.registries | quote }}
 FASIT_OCI_INSECURE_HOSTS: {{ join "," $v.oci.insecureHosts | quote }}
 {{- with $v.oci.username }}
 FASIT_OCI_USERNAME: {{ . | quote }}

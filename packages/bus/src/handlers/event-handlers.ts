@@ -3,6 +3,7 @@
 // topic, so a topic without a handler, or a handler written for a payload the schema no longer has, does not
 // compile (see event-handlers.type-test.ts). consumeAll subscribes to exactly those topics.
 import { topicsOf, type Consumer, type PayloadOf, type TopicName, type TopicsOf } from '../catalogue/topics.js';
+import type { Unsubscribe } from '../transport/bus.js';
 import type { EventBus, EventContext } from '../transport/event-bus.js';
 
 export type EventHandlers<C extends Consumer> = {
@@ -14,16 +15,22 @@ export interface ConsumeAllOptions {
   topicFor?: (topic: TopicName) => string;
   /** Messages handled concurrently per topic; 16 unless said. */
   maxInFlight?: (topic: TopicName) => number;
+  /**
+   * How long stopping lets handlers already running finish (their acks are sent) before what is still running is
+   * nacked for another replica; 0 (the default) nacks at once.
+   */
+  drainMs?: number;
 }
 
 /**
  * Consumes every topic of `consumer` on `<topic>.<consumer>` with its handler from the table (called as a method
- * of it). Returns a function that stops them all.
+ * of it). Returns a function that stops them all: every subscription stops pulling at once and drains (see
+ * `drainMs`). Stopping twice is harmless.
  */
 export async function consumeAll<C extends Consumer>(bus: EventBus, consumer: C, handlers: EventHandlers<C>, options: ConsumeAllOptions = {}): Promise<() => Promise<void>> {
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Unsubscribe[] = [];
   const stopAll = async (): Promise<void> => {
-    await Promise.all(stops.splice(0).map((stop) => stop()));
+    await Promise.all(stops.splice(0).map((stop) => stop({ drainMs: options.drainMs ?? 0 })));
   };
   try {
     for (const topic of topicsOf(consumer)) {

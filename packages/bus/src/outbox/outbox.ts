@@ -1,10 +1,11 @@
 // The transactional outbox: an event that follows a database change is inserted into `<schema>.outbox` in the
 // same transaction, and the relay publishes it after commit. Nothing is lost between commit and publish; a
-// crash after publishing and before marking re-publishes (consumers are idempotent by event id).
+// crash after publishing and before marking re-publishes (consumers de-duplicate by event id or by state).
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { validatePayload } from '../catalogue/validation.js';
 import type { PayloadOf, TopicName } from '../catalogue/topics.js';
+import { orderingKeyOf } from '../catalogue/ordering.js';
 import type { BusLogger, EventBus } from '../transport/event-bus.js';
 
 /** Statements for a service migration that creates its outbox table. */
@@ -55,6 +56,29 @@ export interface OutboxRelayOptions {
   logger?: BusLogger;
 }
 
+/** Some events of a batch could not be published; the others were, and were marked so. */
+export class OutboxPublishError extends Error {
+  constructor(readonly failures: { eventId: string; topic: string; error: string }[]) {
+    super(`${failures.length} outbox event(s) not published, kept for the next tick: ${failures.map((f) => `${f.topic} ${f.eventId}: ${f.error}`).join('; ')}`);
+    this.name = 'OutboxPublishError';
+  }
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  topic: string;
+  payload: string;
+  correlation_id: string | null;
+}
+
+/**
+ * Publishes committed outbox rows. One relay of a schema publishes at a time (an advisory lock per batch; replicas
+ * take turns), so an event never overtakes an older one of its aggregate across batches. Within a batch, the
+ * events of one aggregate (its ordering key) go out one after the other and the aggregates in parallel; a failed
+ * publish stops its aggregate for this batch, and only what was published is marked. A crash between a publish
+ * and the commit of its mark publishes that event again: consumers de-duplicate by event id.
+ */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
@@ -78,6 +102,27 @@ export class OutboxRelay {
     await this.running;
   }
 
+  /**
+   * On shutdown, after the handlers drained: publishes what is still unpublished, for up to `deadlineMs`.
+   * Returns how many rows it published; what is left (a failing bus, another replica's turn) stays for the next relay.
+   */
+  async flush(deadlineMs: number): Promise<number> {
+    await this.stop();
+    const deadline = Date.now() + deadlineMs;
+    let total = 0;
+    while (Date.now() < deadline) {
+      try {
+        const n = await this.drainOnce();
+        total += n;
+        if (n === 0) break;
+      } catch (e) {
+        this.options.logger?.warn('outbox flush on shutdown failed; the rest is left for the next relay', { schema: this.options.schema, error: (e as Error).message });
+        break;
+      }
+    }
+    return total;
+  }
+
   /** Publish now instead of at the next tick (call after committing a write). */
   kick(): void {
     if (!this.stopped && !this.running) this.schedule(0);
@@ -95,7 +140,7 @@ export class OutboxRelay {
 
   private async tick(): Promise<void> {
     try {
-      while ((await this.drainOnce()) === (this.options.batchSize ?? 100));
+      while (!this.stopped && (await this.drainOnce()) === (this.options.batchSize ?? 100));
       if (Date.now() - this.lastCleanup > 60_000) {
         this.lastCleanup = Date.now();
         await this.ds.query(`DELETE FROM "${this.options.schema}".outbox WHERE published_at < now() - make_interval(secs => $1)`, [(this.options.retainMs ?? 86_400_000) / 1000]);
@@ -105,21 +150,58 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes one batch of unpublished events in order; returns how many. */
+  /**
+   * Publishes one batch of unpublished events (see the class comment); returns how many were published, 0 when
+   * another relay of the schema holds the turn. Throws OutboxPublishError after marking what did go out.
+   */
   async drainOnce(): Promise<number> {
     const s = this.options.schema;
-    return this.ds.transaction(async (m) => {
-      const rows = await m.query<{ id: string; event_id: string; topic: string; payload: string; correlation_id: string | null }[]>(
+    const failures: OutboxPublishError['failures'] = [];
+    const published = await this.ds.transaction(async (m) => {
+      const [turn] = await m.query<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-outbox:' || $1)) AS ok`, [s]);
+      if (!turn?.ok) return 0;
+      const rows = await m.query<OutboxRow[]>(
         `SELECT id, event_id, topic, payload::text AS payload, correlation_id FROM "${s}".outbox
-         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+         WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
         [this.options.batchSize ?? 100],
       );
       if (rows.length === 0) return 0;
+      const done: string[] = [];
       await Promise.all(
-        rows.map((r) => this.bus.publishSerialized(r.topic, r.payload, { eventId: r.event_id, ...(r.correlation_id ? { correlationId: r.correlation_id } : {}) })),
+        [...byAggregate(rows).values()].map(async (lane) => {
+          for (const r of lane) {
+            try {
+              await this.bus.publishSerialized(r.topic, r.payload, { eventId: r.event_id, ...(r.correlation_id ? { correlationId: r.correlation_id } : {}) });
+              done.push(r.id);
+            } catch (e) {
+              failures.push({ eventId: r.event_id, topic: r.topic, error: (e as Error).message });
+              return; // the rest of this aggregate waits behind it
+            }
+          }
+        }),
       );
-      await m.query(`UPDATE "${s}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
-      return rows.length;
+      if (done.length > 0) await m.query(`UPDATE "${s}".outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [done]);
+      return done.length;
     });
+    if (failures.length > 0) throw new OutboxPublishError(failures);
+    return published;
   }
+}
+
+/** The rows of a batch in lanes, one per ordering key (in id order); a row without a key is a lane of its own. */
+function byAggregate(rows: OutboxRow[]): Map<string, OutboxRow[]> {
+  const lanes = new Map<string, OutboxRow[]>();
+  for (const r of rows) {
+    let key: string | undefined;
+    try {
+      key = orderingKeyOf(r.topic, JSON.parse(r.payload));
+    } catch {
+      key = undefined; // publishSerialized reports the broken payload
+    }
+    const lane = key ?? `event:${r.id}`;
+    const list = lanes.get(lane);
+    if (list) list.push(r);
+    else lanes.set(lane, [r]);
+  }
+  return lanes;
 }

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { ContractViolation, validatePayload } from '../catalogue/validation.js';
 import type { PayloadOf, TopicName } from '../catalogue/topics.js';
 import { catalogueEntryOf } from '../catalogue/topics.js';
-import type { Bus, BusMessage, SubscribeOptions } from './bus.js';
+import { orderingKeyOf } from '../catalogue/ordering.js';
+import type { Bus, BusMessage, SubscribeOptions, Unsubscribe } from './bus.js';
 
 export interface EventContext {
   eventId: string;
@@ -44,22 +45,29 @@ export class EventBus {
   /** Publishes to a catalogue topic (or a member of a topic family such as an agent's instruction topic). */
   async publish<T extends TopicName>(topic: T | string, payload: T extends TopicName ? PayloadOf<T> : unknown, o: PublishOptions = {}): Promise<string> {
     validatePayload(topic, payload);
-    return this.publishRaw(topic, JSON.stringify(payload), o);
+    return this.publishRaw(topic, JSON.stringify(payload), orderingKeyOf(topic, payload), o);
   }
 
   /** Publishes an already serialized payload (the outbox relay), validating it again. */
   async publishSerialized(topic: string, json: string, o: PublishOptions = {}): Promise<string> {
-    validatePayload(topic, JSON.parse(json));
-    return this.publishRaw(topic, json, o);
+    const payload: unknown = JSON.parse(json);
+    validatePayload(topic, payload);
+    return this.publishRaw(topic, json, orderingKeyOf(topic, payload), o);
   }
 
-  private publishRaw(topic: string, json: string, o: PublishOptions): Promise<string> {
+  /** Every event goes out with its aggregate's ordering key (`catalogue/ordering.ts`), where it has one. */
+  private publishRaw(topic: string, json: string, orderingKey: string | undefined, o: PublishOptions): Promise<string> {
     const eventId = o.eventId ?? randomUUID();
-    return this.bus.publish(topic, Buffer.from(json), {
-      ...o.attributes,
-      eventId,
-      correlationId: o.correlationId ?? eventId,
-    });
+    return this.bus.publish(
+      topic,
+      Buffer.from(json),
+      {
+        ...o.attributes,
+        eventId,
+        correlationId: o.correlationId ?? eventId,
+      },
+      orderingKey ? { orderingKey } : {},
+    );
   }
 
   /**
@@ -67,7 +75,7 @@ export class EventBus {
    * rejected with a retryable error → redelivery, up to maxDeliveries; otherwise (or a payload that breaks
    * the contract) → the message goes to `<subscription>.dead-letter` and is acked.
    */
-  async consume<T extends TopicName>(topic: T | string, consumer: string, handler: EventHandler<T extends TopicName ? PayloadOf<T> : unknown>, options?: SubscribeOptions): Promise<() => Promise<void>> {
+  async consume<T extends TopicName>(topic: T | string, consumer: string, handler: EventHandler<T extends TopicName ? PayloadOf<T> : unknown>, options?: SubscribeOptions): Promise<Unsubscribe> {
     if (!catalogueEntryOf(topic)) throw new ContractViolation(`topic ${topic} is not in the catalogue`);
     const subscription = `${topic}.${consumer}`;
     return this.bus.subscribe(topic, subscription, (m) => this.deliver(m, handler as EventHandler<unknown>), options);

@@ -1,8 +1,10 @@
 // The in-process bus: the same contract as Pub/Sub inside one process (embedded mode, unit tests). A
 // subscription receives what is published after it exists; subscribers of one subscription share its
-// messages; a nacked message is redelivered with backoff.
+// messages; a nacked message is redelivered with backoff. A stopped subscriber drains like a Pub/Sub one:
+// it takes nothing new, its running handlers may finish within the drain time, and what is still running
+// after it goes back to the queue for the others (what such a handler answers later is ignored).
 import { randomUUID } from 'node:crypto';
-import type { Bus, BusMessage, RawHandler, SubscribeOptions } from './bus.js';
+import type { Bus, BusMessage, PublishMessageOptions, RawHandler, StopOptions, SubscribeOptions, Unsubscribe } from './bus.js';
 
 interface Pending {
   id: string;
@@ -11,9 +13,17 @@ interface Pending {
   attempt: number;
 }
 
+interface Consumer {
+  handler: RawHandler;
+  maxInFlight: number;
+  /** Messages handed to this consumer and not settled yet, each with the promise of its settlement. */
+  inFlight: Map<Pending, Promise<void>>;
+  stopped: boolean;
+}
+
 class LocalSubscription {
   private readonly queue: Pending[] = [];
-  private readonly consumers: { handler: RawHandler; maxInFlight: number; inFlight: number }[] = [];
+  private readonly consumers: Consumer[] = [];
   private next = 0;
   private timers = new Set<NodeJS.Timeout>();
 
@@ -23,13 +33,23 @@ class LocalSubscription {
     private readonly baseBackoffMs: number,
   ) {}
 
-  add(handler: RawHandler, maxInFlight: number): () => void {
-    const c = { handler, maxInFlight, inFlight: 0 };
+  add(handler: RawHandler, maxInFlight: number): Unsubscribe {
+    const c: Consumer = { handler, maxInFlight, inFlight: new Map(), stopped: false };
     this.consumers.push(c);
     this.pump();
-    return () => {
+    return async (options: StopOptions = {}) => {
+      c.stopped = true;
       const i = this.consumers.indexOf(c);
       if (i >= 0) this.consumers.splice(i, 1);
+      const running = [...c.inFlight.values()];
+      if (running.length > 0 && (options.drainMs ?? 0) > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.all(running), new Promise((r) => (timer = setTimeout(r, options.drainMs)))]);
+        clearTimeout(timer);
+      }
+      // Still running after the drain time: nacked, i.e. handed to the remaining consumers.
+      for (const p of c.inFlight.keys()) this.enqueue({ ...p, attempt: p.attempt + 1 });
+      c.inFlight.clear();
     };
   }
 
@@ -48,33 +68,36 @@ class LocalSubscription {
       const c = this.pickConsumer();
       if (!c) return;
       const p = this.queue.shift()!;
-      c.inFlight++;
       const message: BusMessage = { id: p.id, topic: this.topic, subscription: this.name, data: p.data, attributes: p.attributes, deliveryAttempt: p.attempt };
-      setImmediate(() => {
-        c.handler(message).then(
-          () => this.settle(c),
-          () => {
-            this.settle(c);
-            const t = setTimeout(() => {
-              this.timers.delete(t);
-              this.enqueue({ ...p, attempt: p.attempt + 1 });
-            }, Math.min(this.baseBackoffMs * 2 ** (p.attempt - 1), 10_000));
-            this.timers.add(t);
-          },
-        );
+      const settled = new Promise<void>((resolve) => {
+        setImmediate(() => {
+          c.handler(message).then(
+            () => {
+              if (c.inFlight.delete(p)) this.pump();
+              resolve();
+            },
+            () => {
+              if (c.inFlight.delete(p)) {
+                const t = setTimeout(() => {
+                  this.timers.delete(t);
+                  this.enqueue({ ...p, attempt: p.attempt + 1 });
+                }, Math.min(this.baseBackoffMs * 2 ** (p.attempt - 1), 10_000));
+                this.timers.add(t);
+                this.pump();
+              }
+              resolve();
+            },
+          );
+        });
       });
+      c.inFlight.set(p, settled);
     }
   }
 
-  private settle(c: { inFlight: number }): void {
-    c.inFlight--;
-    this.pump();
-  }
-
-  private pickConsumer() {
+  private pickConsumer(): Consumer | undefined {
     for (let i = 0; i < this.consumers.length; i++) {
       const c = this.consumers[(this.next + i) % this.consumers.length]!;
-      if (c.inFlight < c.maxInFlight) {
+      if (!c.stopped && c.inFlight.size < c.maxInFlight) {
         this.next = (this.next + i + 1) % this.consumers.length;
         return c;
       }
@@ -94,13 +117,14 @@ export class InProcessBus implements Bus {
     return Promise.resolve();
   }
 
-  publish(topic: string, data: Buffer, attributes: Record<string, string>): Promise<string> {
+  /** Publishing order is delivery order here (one queue per subscription), so an ordering key needs no work. */
+  publish(topic: string, data: Buffer, attributes: Record<string, string>, _options?: PublishMessageOptions): Promise<string> {
     const id = randomUUID();
     for (const sub of this.subscriptions.get(topic)?.values() ?? []) sub.enqueue({ id, data, attributes: { ...attributes }, attempt: 1 });
     return Promise.resolve(id);
   }
 
-  subscribe(topic: string, name: string, handler: RawHandler, options: SubscribeOptions = {}): Promise<() => Promise<void>> {
+  subscribe(topic: string, name: string, handler: RawHandler, options: SubscribeOptions = {}): Promise<Unsubscribe> {
     let subs = this.subscriptions.get(topic);
     if (!subs) {
       subs = new Map();
@@ -111,11 +135,7 @@ export class InProcessBus implements Bus {
       sub = new LocalSubscription(topic, name, this.options.baseBackoffMs ?? 200);
       subs.set(name, sub);
     }
-    const remove = sub.add(handler, options.maxInFlight ?? 16);
-    return Promise.resolve(() => {
-      remove();
-      return Promise.resolve();
-    });
+    return Promise.resolve(sub.add(handler, options.maxInFlight ?? 16));
   }
 
   close(): Promise<void> {

@@ -1,8 +1,8 @@
 // The Google Cloud Pub/Sub bus (or its emulator). Topics and subscriptions are created on demand where allowed
 // (local, tests); in production the infra chart owns them and FASIT_BUS_CREATE_TOPICS=false.
 import { randomUUID } from 'node:crypto';
-import { PubSub, type Message, type Subscription, type Topic } from '@google-cloud/pubsub';
-import type { Bus, RawHandler, SubscribeOptions } from './bus.js';
+import { Duration, PubSub, type Message, type Subscription, type SubscriberOptions, type Topic } from '@google-cloud/pubsub';
+import type { Bus, PublishMessageOptions, RawHandler, StopOptions, SubscribeOptions, Unsubscribe } from './bus.js';
 
 export interface PubSubBusOptions {
   projectId: string;
@@ -17,7 +17,7 @@ export class PubSubBus implements Bus {
   readonly kind = 'pubsub' as const;
   private readonly client: PubSub;
   private readonly topics = new Map<string, Promise<Topic>>();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly subscriptions = new Map<Subscription, SubscriberOptions>();
   private readonly attempts = new Map<string, number>();
 
   constructor(private readonly options: PubSubBusOptions) {
@@ -35,7 +35,9 @@ export class PubSubBus implements Bus {
     let t = this.topics.get(name);
     if (!t) {
       t = (async () => {
-        const topic = this.client.topic(name, { batching: { maxMessages: 100, maxMilliseconds: 5 } });
+        // messageOrdering: messages with one ordering key go out in publishing order (a failed publish pauses its
+        // key until resumePublishing, so nothing published after it can overtake it).
+        const topic = this.client.topic(name, { batching: { maxMessages: 100, maxMilliseconds: 5 }, messageOrdering: true });
         if (this.options.createTopics) {
           const [exists] = await topic.exists();
           if (!exists) await ignoreExists(topic.create());
@@ -48,16 +50,22 @@ export class PubSubBus implements Bus {
     return t;
   }
 
-  async publish(topic: string, data: Buffer, attributes: Record<string, string>): Promise<string> {
-    return (await this.topic(topic)).publishMessage({ data, attributes });
+  async publish(topic: string, data: Buffer, attributes: Record<string, string>, options: PublishMessageOptions = {}): Promise<string> {
+    const t = await this.topic(topic);
+    try {
+      return await t.publishMessage({ data, attributes, ...(options.orderingKey ? { orderingKey: options.orderingKey } : {}) });
+    } catch (e) {
+      // The caller keeps what failed and publishes it again (the outbox): the key may go on from there.
+      if (options.orderingKey) t.resumePublishing(options.orderingKey);
+      throw e;
+    }
   }
 
-  async subscribe(topicName: string, name: string, handler: RawHandler, options: SubscribeOptions = {}): Promise<() => Promise<void>> {
+  async subscribe(topicName: string, name: string, handler: RawHandler, options: SubscribeOptions = {}): Promise<Unsubscribe> {
     const topic = await this.topic(topicName);
     const maxInFlight = options.maxInFlight ?? 16;
-    const sub = topic.subscription(name, {
-      flowControl: { maxMessages: maxInFlight, allowExcessMessages: false },
-    });
+    const subscriberOptions: SubscriberOptions = { flowControl: { maxMessages: maxInFlight, allowExcessMessages: false } };
+    const sub = topic.subscription(name, subscriberOptions);
     if (this.options.createTopics) {
       const [exists] = await sub.exists();
       if (!exists) {
@@ -65,6 +73,7 @@ export class PubSubBus implements Bus {
           topic.createSubscription(name, {
             ackDeadlineSeconds: 60,
             retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 60 } },
+            enableMessageOrdering: true,
           }),
         );
       }
@@ -88,16 +97,16 @@ export class PubSubBus implements Bus {
       );
     });
     sub.on('error', (err: Error) => this.options.onError?.(err, `subscription ${name}`));
-    this.subscriptions.add(sub);
-    return async () => {
+    this.subscriptions.set(sub, subscriberOptions);
+    return async (stop: StopOptions = {}) => {
       this.subscriptions.delete(sub);
+      await closeSubscription(sub, subscriberOptions, stop.drainMs ?? 0);
       sub.removeAllListeners('message');
-      await sub.close();
     };
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await Promise.all([...this.subscriptions].map(([s, o]) => closeSubscription(s, o, 0)));
     this.subscriptions.clear();
     await this.client.close();
   }
@@ -106,6 +115,17 @@ export class PubSubBus implements Bus {
   static uniqueSuffix(): string {
     return randomUUID().slice(0, 8);
   }
+}
+
+/**
+ * Closes a subscriber: the stream stops at once (nothing new is pulled); with a drain time the client keeps
+ * leasing the messages whose handlers run and sends their acks and nacks until they are all settled or the time
+ * is up; then it nacks what is left (redelivered elsewhere) and flushes. The client's default is to nack at once.
+ */
+async function closeSubscription(sub: Subscription, options: SubscriberOptions, drainMs: number): Promise<void> {
+  // The client waits up to `timeout` minus one second (its final nack window) for the handlers.
+  sub.setOptions({ ...options, closeOptions: drainMs > 0 ? { behavior: 'WAIT', timeout: Duration.from({ milliseconds: drainMs + 1000 }) } : { behavior: 'NACK' } });
+  await sub.close();
 }
 
 async function ignoreExists(p: Promise<unknown>): Promise<void> {

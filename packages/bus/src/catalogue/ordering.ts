@@ -1,0 +1,32 @@
+// The aggregate each event belongs to, as its Pub/Sub ordering key: events of one aggregate are published and
+// delivered in the order they were written. An event that concerns many aggregates at once
+// (`matcher.targets.changed.v1`, an agent's heartbeat) has none: its consumers re-read the current state.
+import { catalogueEntryOf, type PayloadOf, type TopicName } from './topics.js';
+
+type KeyOf = { [T in TopicName]: (p: PayloadOf<T>) => string | undefined };
+
+const pair = (environmentId: string, feature: string): string => `pair:${environmentId}:${feature}`;
+
+const keys: KeyOf = {
+  // An assignment replaces the active one of the same (feature, target): that slot is the aggregate.
+  'catalog.assignment.changed.v1': (p) => `assignment:${p.feature}:${JSON.stringify(Object.entries(p.target).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`,
+  'catalog.environment.changed.v1': (p) => `environment:${p.environmentId}`,
+  'catalog.config.changed.v1': (p) => `config:${p.feature}:${p.environmentId ?? '*'}`,
+  'catalog.environment-value.changed.v1': (p) => `environment:${p.environmentId}`,
+  'catalog.feature-toggle.changed.v1': (p) => pair(p.environmentId, p.feature),
+  'catalog.redeploy.requested.v1': (p) => pair(p.environmentId, p.feature),
+  'catalog.uninstall.requested.v1': (p) => pair(p.environmentId, p.release),
+  'matcher.targets.changed.v1': () => undefined,
+  'reconciler.deploy.requested.v1': (p) => pair(p.environmentId, p.feature),
+  'dispatcher.deploy-status.changed.v1': (p) => pair(p.environmentId, p.feature),
+  'naisd.status.reported.v1': (p) => (p.report.type === 'helm' || p.report.type === 'log' || p.report.type === 'uninstall' ? `deploy:${p.report.diid}` : undefined),
+  // One topic per environment: the release is the aggregate.
+  'naisd.instructions.v1': (p) => `release:${p.name}`,
+};
+
+/** The ordering key of an event already validated against its topic's contract, or undefined. */
+export function orderingKeyOf(topic: string, payload: unknown): string | undefined {
+  const entry = catalogueEntryOf(topic);
+  if (!entry) return undefined;
+  return (keys[entry] as (p: unknown) => string | undefined)(payload);
+}
