@@ -21,7 +21,7 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'packages/testing/**', 'packages/config/**', 'scripts/**'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'packages/testing/**', 'packages/config/**', 'scripts/**', 'apps/web/test/**'],
     rules: { 'no-restricted-properties': 'off', '@typescript-eslint/unbound-method': 'off' },
   },
 );

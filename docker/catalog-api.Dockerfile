@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1.7
-# The catalog API (apps/catalog-api): REST on 8080 (/healthz, /readyz), gRPC management API on 4444. Build from
+# The catalog API (apps/catalog-api) with the web console (apps/web) at /: REST on 8080 (/healthz, /readyz), gRPC
+# management API on 4444. Build from
 # the repository root:
 #   docker build -f docker/catalog-api.Dockerfile -t fasit/catalog-api .
 # NOT BUILT in this repository (no Docker engine where it is developed or tested); see docker/README.md.
@@ -16,7 +17,8 @@ ARG PNPM_VERSION
 RUN npm install -g "pnpm@${PNPM_VERSION}"
 WORKDIR /repo
 COPY . .
-RUN pnpm install --frozen-lockfile --filter "@fasit/catalog-api..." \
+RUN pnpm install --frozen-lockfile --filter "@fasit/catalog-api..." --filter "@fasit/web..." \
+ && pnpm --filter @fasit/web build \
  && pnpm --filter @fasit/catalog-api deploy --prod --legacy /out \
  && cp docker/compile-deployed.mjs apps/catalog-api/compile-deployed.mjs \
  && node apps/catalog-api/compile-deployed.mjs /out \
@@ -28,13 +30,16 @@ RUN pnpm install --frozen-lockfile --filter "@fasit/catalog-api..." \
 FROM node:${NODE_VERSION}-bookworm-slim
 COPY --from=build --chown=root:root /out /app/apps/catalog-api
 COPY --chown=root:root proto /app/proto
+# the web console (apps/web), static files served at / (FASIT_WEB_ROOT)
+COPY --from=build --chown=root:root /repo/apps/web/dist /app/web
 WORKDIR /app/apps/catalog-api
 ENV NODE_ENV=production \
     FASIT_AUTH_MODE=oidc \
     FASIT_HTTP_HOST=0.0.0.0 \
     FASIT_HTTP_PORT=8080 \
     FASIT_GRPC_HOST=0.0.0.0 \
-    FASIT_GRPC_PORT=4444
+    FASIT_GRPC_PORT=4444 \
+    FASIT_WEB_ROOT=/app/web
 RUN groupadd --system --gid 65532 nonroot \
  && useradd --system --uid 65532 --gid nonroot --no-create-home --home-dir /tmp nonroot
 USER 65532:65532

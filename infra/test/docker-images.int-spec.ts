@@ -69,6 +69,10 @@ describe('docker/: a Dockerfile per service, consistent with the charts (images 
     // src/grpc/grpc.server.ts resolves ../../../../proto: the repository's layout, kept in the image.
     expect(text).toContain('COPY --chown=root:root proto /app/proto');
     expect(text).toContain('WORKDIR /app/apps/catalog-api');
+    // the web console: built in the build stage and served from where FASIT_WEB_ROOT points
+    expect(text).toContain('pnpm --filter @fasit/web build');
+    expect(text).toContain('COPY --from=build --chown=root:root /repo/apps/web/dist /app/web');
+    expect(text).toMatch(/FASIT_WEB_ROOT=\/app\/web\b/);
     expect(readFileSync(join(ROOT, 'apps/catalog-api/src/grpc/grpc.server.ts'), 'utf8')).toContain("'../../../../proto/fasit/management/v1/management.proto'");
     expect(text).toMatch(/^EXPOSE 8080 4444$/m);
     expect((yaml.load(readFileSync(join(FASIT_CHART, 'values.yaml'), 'utf8')) as { catalogApi: { grpc: { port: number } } }).catalogApi.grpc.port).toBe(4444);

@@ -128,6 +128,9 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
       ociRegistries: 'europe-north1-docker.pkg.dev',
       bootstrapAdmins: 'platform-admin@example.com',
       ociUsername: 'fasit-robot',
+      webOidcAuthority: 'https://accounts.google.com',
+      webOidcClientId: 'fasit.example.com',
+      webOidcScope: 'openid email profile',
     });
     expect(catalog.secretKeys).toMatch(/^k2026:/);
     expect(JSON.parse(catalog.githubRepositories)).toEqual([
@@ -141,6 +144,13 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
     const reconciler = readConfig(reconcilerSpec, envOf('reconciler'));
     expect(reconciler).toMatchObject({ sweepIntervalMs: 120_000, healthWindowMs: 180_000, retryMaxAttempts: 3, requestTimeoutMs: 300_000 });
     expect(reconciler.secretKeys).toBe(catalog.secretKeys);
+    // explain and the dry run in catalog-api decide with the reconciler's settings
+    expect({ h: catalog.healthWindowMs, m: catalog.retryMaxAttempts, b: catalog.retryBaseDelayMs, r: catalog.requestTimeoutMs }).toEqual({
+      h: reconciler.healthWindowMs,
+      m: reconciler.retryMaxAttempts,
+      b: reconciler.retryBaseDelayMs,
+      r: reconciler.requestTimeoutMs,
+    });
     const dispatcher = readConfig(dispatcherSpec, envOf('dispatcher'));
     expect(dispatcher).toMatchObject({ deployTimeoutMs: 1_800_000, agentKeySecret: '9c1d6a0e8b7f4e2a9d3c5b1a7e6f0d2c' });
     // The reconciler seals values for the agents with the key the dispatcher checks their reports with.

@@ -41,6 +41,19 @@ import { SecretController } from './secrets/secret.controller.js';
 import { SecretRotationService } from './secrets/secret-rotation.service.js';
 import { TenantController } from './tenants/tenant.controller.js';
 import { TenantService } from './tenants/tenant.service.js';
+import { ConsoleConfigController } from './web/console-config.controller.js';
+import { DryRunController } from './dry-run/dry-run.controller.js';
+import { DryRunService } from './dry-run/dry-run.service.js';
+import { ExplainController } from './explain/explain.controller.js';
+import { ExplainReader } from './explain/explain.reader.js';
+import { ExplainService } from './explain/explain.service.js';
+import { LiveController } from './live/live.controller.js';
+import { LiveReader } from './live/live.reader.js';
+import { LiveService } from './live/live.service.js';
+import { CatalogRenderPool } from './templates/catalog-render-pool.js';
+import { RenderDataReader } from './templates/render-data.reader.js';
+import { TemplateTestController } from './templates/template-test.controller.js';
+import { TemplateTestService } from './templates/template-test.service.js';
 
 export interface CatalogModuleDeps {
   config: CatalogConfig;
@@ -73,6 +86,11 @@ export class CatalogModule {
         LegacyTenantsController,
         AuditController,
         SecretController,
+        ConsoleConfigController,
+        ExplainController,
+        TemplateTestController,
+        DryRunController,
+        LiveController,
       ],
       providers: [
         { provide: CATALOG_CONFIG, useValue: deps.config },
@@ -106,6 +124,14 @@ export class CatalogModule {
         AssignmentPreviewService,
         AuditService,
         SecretRotationService,
+        ExplainReader,
+        ExplainService,
+        CatalogRenderPool,
+        RenderDataReader,
+        TemplateTestService,
+        DryRunService,
+        LiveReader,
+        LiveService,
       ],
       exports: [CATALOG_RELAY],
     };

@@ -17,6 +17,7 @@ import { isLoopback, type CatalogConfig } from './config/catalog.config.js';
 import { catalogDataSource } from './database/catalog-data-source.js';
 import { startGrpcServer, type GrpcServer } from './grpc/grpc.server.js';
 import { secretBoxFromConfig } from './secrets/secret-box.provider.js';
+import { serveWebConsole } from './web/web-console.js';
 
 export interface RunningCatalog {
   app: NestExpressApplication;
@@ -82,6 +83,7 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger, secretBox }), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.use(requestLog(logger));
+  serveWebConsole(app, config);
   answerClientErrors(app.getHttpServer());
   const relay = app.get<OutboxRelay>(CATALOG_RELAY);
   relay.start();
@@ -104,7 +106,7 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
       logger.entry('warn', `gRPC port ${config.grpcHost}:${config.grpcPort} is taken: the gRPC management API is OFF in this process (set FASIT_GRPC_PORT=0 for a free port)`, { error: (e as Error).message });
     }
   }
-  logger.entry('info', `catalog API listening on ${url}`, { url, grpc: grpc?.address ?? null, authMode: config.authMode });
+  logger.entry('info', `catalog API listening on ${url}`, { url, grpc: grpc?.address ?? null, authMode: config.authMode, console: config.webRoot !== undefined ? `${url}/` : null });
   if (config.authMode === 'oidc' && config.githubAudienceCheck === 'off' && GithubPolicy.fromConfig(config.githubRepositories).enabled) {
     const warning =
       'FASIT_GITHUB_AUDIENCE_CHECK=off: GitHub Actions tokens of ANY audience are accepted. A token a workflow minted for another service can be replayed here. Set FASIT_GITHUB_OIDC_AUDIENCE and remove FASIT_GITHUB_AUDIENCE_CHECK.';

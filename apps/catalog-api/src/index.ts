@@ -1,3 +1,4 @@
 // What the embedded platform (packages/launcher) composes; the process entry point is main.ts.
 export { startCatalog, type RunningCatalog } from './bootstrap.js';
 export { loadCatalogConfig, type CatalogConfig } from './config/catalog.config.js';
+export { openApiDocument } from './openapi/openapi.document.js';

@@ -115,6 +115,8 @@ describe('the answers of the running app match the documented response schemas',
       `${E}/values/key`,
       '/api/v1/values?key=project_id',
       '/api/v1/features',
+      `/api/v1/features/${chart.name}`,
+      `/api/v1/features/${chart.name}/versions`,
       `/api/v1/features/${chart.name}/config`,
       `/api/v1/features/${chart.name}/config/auth.token?reveal=true`,
       `${E}/features/${chart.name}/config`,
@@ -129,6 +131,7 @@ describe('the answers of the running app match the documented response schemas',
       '/api/v1/role-bindings',
       '/api/tenants',
       '/api/v1/whoami',
+      '/api/v1/console-config',
     ]) {
       await call('GET', path);
     }

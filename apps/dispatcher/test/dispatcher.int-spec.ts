@@ -353,6 +353,8 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
       const r = request('dev');
       await thrice('reconciler.deploy.requested.v1', r);
       await instructions['dev']!.waitFor('the instruction', (i) => i.diid === r.diid);
+      // the sent status goes out through the outbox relay, which may take a turn longer than the instruction
+      await statuses.waitFor('the sent status', (s) => s.diid === r.diid);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(instructions['dev']!.all().filter((i) => i.diid === r.diid)).toHaveLength(1);
       expect(await deployLog(r.diid)).toEqual([{ diid: r.diid, status: 'sent', hash: r.hash, error: null }]);

@@ -34,6 +34,15 @@ export const agentIdentitySpec = {
   agentKeySecret: { env: 'FASIT_AGENT_KEY_SECRET', type: 'string', default: 'local-development-agent-secret', doc: 'derives each environment agent\'s key: it signs the agent\'s reports (checked by the dispatcher) and seals its values (by the reconciler)' },
 } as const satisfies Spec;
 
+/** How the reconciler decides; catalog-api reads the same settings to explain decisions and to run them dry. */
+export const decisionSpec = {
+  healthWindowMs: { env: 'FASIT_AGENT_HEALTH_WINDOW_MS', type: 'int', default: 180_000, min: 1000, doc: 'an agent silent for longer is unhealthy' },
+  retryMaxAttempts: { env: 'FASIT_DEPLOY_RETRY_MAX', type: 'int', default: 3, min: 0 },
+  retryBaseDelayMs: { env: 'FASIT_DEPLOY_RETRY_BASE_MS', type: 'int', default: 60_000, min: 0 },
+  requestTimeoutMs: { env: 'FASIT_DEPLOY_REQUEST_TIMEOUT_MS', type: 'int', default: 300_000, min: 1000, doc: 'a requested deploy the dispatcher never recorded is requested again after this' },
+  iapAudience: { env: 'FASIT_IAP_AUDIENCE', type: 'string', default: '', doc: 'exposed to templates as .Fasit.IAPAudience (so agents can call back)' },
+} as const satisfies Spec;
+
 export const secretsSpec = {
   secretKeys: {
     env: 'FASIT_SECRET_KEYS',

@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './secret-box.js';
 export * from './decide.js';
 export * from './versions.js';
+export * from './explain.js';

@@ -33,6 +33,8 @@ export interface ProcessPlatformOptions {
    * subscriptions, as in a cluster. The API URL is the first catalog-api's.
    */
   replicas?: Partial<Record<ServiceName, number>>;
+  /** How long a process may take to answer /readyz (default 180 s; a busy machine compiles the sources slowly). */
+  readyTimeoutMs?: number;
 }
 
 export type ServiceName = (typeof APPS)[number];
@@ -87,9 +89,9 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
   try {
     // The catalog first: it creates the catalog schema the others read.
-    processes.push(await startApp('catalog-api', await envOf('catalog-api', true), o.logDir, 'catalog-api', spawned));
+    processes.push(await startApp('catalog-api', await envOf('catalog-api', true), o.logDir, 'catalog-api', spawned, o.readyTimeoutMs));
     const rest = await Promise.all(
-      APPS.flatMap((app) => Array.from({ length: o.replicas?.[app] ?? 1 }, (_, i) => ({ app, i }))).filter(({ app, i }) => app !== 'catalog-api' || i > 0).map(async ({ app, i }) => startApp(app, await envOf(app, false), o.logDir, i === 0 ? app : `${app}-${i + 1}`, spawned)),
+      APPS.flatMap((app) => Array.from({ length: o.replicas?.[app] ?? 1 }, (_, i) => ({ app, i }))).filter(({ app, i }) => app !== 'catalog-api' || i > 0).map(async ({ app, i }) => startApp(app, await envOf(app, false), o.logDir, i === 0 ? app : `${app}-${i + 1}`, spawned, o.readyTimeoutMs)),
     );
     processes.push(...rest);
   } catch (e) {
@@ -105,7 +107,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
       if (old) await stopProcess(old);
       const app = serviceOf(name);
       // The first catalog-api comes back on the API port (clients keep their URL).
-      const p = await startApp(app, await envOf(app, name === 'catalog-api'), o.logDir, name, spawned);
+      const p = await startApp(app, await envOf(app, name === 'catalog-api'), o.logDir, name, spawned, o.readyTimeoutMs);
       if (i >= 0) processes[i] = p;
       else processes.push(p);
       return p;
@@ -123,6 +125,8 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
         },
         o.logDir,
         `naisd-${a.tenant}-${a.environment}`,
+        undefined,
+        o.readyTimeoutMs,
       );
       agents.set(`${a.tenant}/${a.environment}`, p);
       return p;
@@ -136,7 +140,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
 }
 
-async function startApp(app: string, env: Record<string, string>, logDir: string, name = app, spawned?: Set<RunningProcess>): Promise<RunningProcess> {
+async function startApp(app: string, env: Record<string, string>, logDir: string, name = app, spawned?: Set<RunningProcess>, readyTimeoutMs?: number): Promise<RunningProcess> {
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'], {
@@ -150,7 +154,7 @@ async function startApp(app: string, env: Record<string, string>, logDir: string
   const p: RunningProcess = { name, child, url, logFile };
   spawned?.add(p);
   try {
-    await waitReady(p);
+    await waitReady(p, readyTimeoutMs);
   } catch (e) {
     await stopProcess(p);
     throw e;

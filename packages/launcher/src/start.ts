@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { readConfig, type Spec } from '@fasit/config';
 import { DEMO, seedDemo } from './demo.js';
 import { startEmbeddedPlatform } from './embedded.js';
-import { startProcessPlatform } from './processes.js';
+import { REPO_ROOT, startProcessPlatform } from './processes.js';
 
 const spec = {
   databaseUrl: { env: 'DATABASE_URL', type: 'optional-string' },
@@ -21,6 +21,8 @@ const logDir = `${config.stateDir}/logs`;
 mkdirSync(logDir, { recursive: true });
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const agentKeySecret = 'local-development-agent-secret';
+/** The web console, built by scripts/start before this runs (`pnpm --filter @fasit/web build`), served by catalog-api at /. */
+const webRoot = `${REPO_ROOT}/apps/web/dist`;
 
 let stop: () => Promise<void>;
 let api: string;
@@ -34,7 +36,7 @@ if (config.databaseUrl && config.emulator) {
     grpcPort: config.grpcPort,
     agentKeySecret,
     logDir,
-    env: { FASIT_RECONCILE_INTERVAL_MS: '10000', FASIT_HEARTBEAT_INTERVAL_MS: '15000' },
+    env: { FASIT_RECONCILE_INTERVAL_MS: '10000', FASIT_HEARTBEAT_INTERVAL_MS: '15000', FASIT_WEB_ROOT: webRoot },
   });
   for (const e of DEMO.environments) await platform.startAgent({ tenant: DEMO.tenant, environment: e.name });
   stop = () => platform.stop();
@@ -42,7 +44,7 @@ if (config.databaseUrl && config.emulator) {
   mode = `separate processes (catalog-api, matcher, reconciler, dispatcher, ${DEMO.environments.length} naisd agents) over the Pub/Sub emulator at ${config.emulator} and PostgreSQL; logs in ${logDir}`;
 } else {
   say('WARNING: no PostgreSQL server and Pub/Sub emulator on this machine (see scripts/services.sh); falling back to an embedded PostgreSQL (PGlite) and the in-process bus, all in this one process.');
-  const platform = await startEmbeddedPlatform({ dataDir: `${config.stateDir}/pglite`, apiPort: config.apiPort, grpcPort: config.grpcPort, agentKeySecret, agents: DEMO.environments.map((e) => ({ tenant: DEMO.tenant, environment: e.name })) });
+  const platform = await startEmbeddedPlatform({ dataDir: `${config.stateDir}/pglite`, apiPort: config.apiPort, grpcPort: config.grpcPort, agentKeySecret, env: { FASIT_WEB_ROOT: webRoot }, agents: DEMO.environments.map((e) => ({ tenant: DEMO.tenant, environment: e.name })) });
   stop = () => platform.stop();
   api = platform.apiUrl;
   mode = 'one process: embedded PostgreSQL (PGlite) and the in-process bus';
@@ -51,6 +53,7 @@ if (config.databaseUrl && config.emulator) {
 const demo = await seedDemo(api, config.registry);
 say('');
 say(`Fasit is running: ${mode}.`);
+say(`  Console:        ${api}/   (the web UI; no sign-in in local development mode)`);
 say(`  API:            ${api}/api/v1   (OpenAPI: ${api}/api/v1/openapi.json, local development mode: no authentication, loopback only)`);
 say(`  gRPC:           127.0.0.1:${config.grpcPort} (management API for Terraform)`);
 if (demo.assignmentId !== null) {

@@ -87,6 +87,8 @@ export const policies = {
   bindingAdmin: { role: 'admin', scope: { kind: 'tenant', tenant: { by: 'record', table: 'role_bindings', field: 'id' } } },
   /** Creating an assignment: operator where the target reaches; GitHub callers by their repository policy. */
   assign: { role: 'operator', scope: { kind: 'target' }, github: 'assign' },
+  /** The template tester: viewer on the tenant named in the body. */
+  templateTest: { role: viewer, scope: { kind: 'tenant', tenant: { by: 'bodyName', field: 'tenant' } } },
   /** Previewing one: viewer where the target reaches. */
   previewTarget: { role: viewer, scope: { kind: 'target' } },
   assignmentList: { role: viewer, scope: { kind: 'caller' }, github: 'list' },

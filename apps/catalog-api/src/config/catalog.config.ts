@@ -1,7 +1,8 @@
 import { GithubPolicy, githubAudiences } from '../auth/github-policy.js';
 import { parseIssuers } from '../auth/oidc-issuers.js';
+import { webConsoleProblems } from '../web/web-console.js';
 import { secretBoxFromConfig } from '../secrets/secret-box.provider.js';
-import { busSpec, ConfigError, databaseSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
+import { busSpec, ConfigError, databaseSpec, decisionSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
 
 export const catalogSpec = {
   ...databaseSpec,
@@ -9,6 +10,7 @@ export const catalogSpec = {
   ...httpSpec,
   ...logSpec,
   ...secretsSpec,
+  ...decisionSpec,
   ociRegistries: {
     env: 'FASIT_OCI_REGISTRIES',
     type: 'string',
@@ -55,6 +57,10 @@ export const catalogSpec = {
     default: '[]',
     doc: 'JSON list of repository policies: [{"repository": "owner/name", "features": [...], "tenants"?: [...], "targets"?: [{label: value}]}]; empty turns GitHub tokens off',
   },
+  webRoot: { env: 'FASIT_WEB_ROOT', type: 'optional-string', doc: 'directory of the built web console (apps/web/dist), served at /; unset: the API alone' },
+  webOidcAuthority: { env: 'FASIT_WEB_OIDC_AUTHORITY', type: 'optional-string', doc: 'the OIDC issuer the web console signs in with (authorization code + PKCE); must be one of FASIT_OIDC_ISSUERS' },
+  webOidcClientId: { env: 'FASIT_WEB_OIDC_CLIENT_ID', type: 'optional-string', doc: "the console's public OIDC client id (its ID tokens carry it as audience)" },
+  webOidcScope: { env: 'FASIT_WEB_OIDC_SCOPE', type: 'string', default: 'openid email profile', doc: 'scopes the console asks for' },
 } as const satisfies Spec;
 
 export type CatalogConfig = ConfigOf<typeof catalogSpec>;
@@ -82,6 +88,7 @@ export function loadCatalogConfig(env?: Env): CatalogConfig {
       else throw e;
     }
   }
+  problems.push(...webConsoleProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

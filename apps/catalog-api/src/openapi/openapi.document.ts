@@ -9,6 +9,7 @@ import { putValueSchema } from '../environment-values/environment-value.controll
 import { createEnvironmentSchema, updateEnvironmentSchema } from '../environments/environment.controller.js';
 import { ingestSchema } from '../features/feature.controller.js';
 import { githubAssignmentSchema } from '../github/github.controller.js';
+import { templateTestSchema } from '../templates/template-test.controller.js';
 import { createTenantSchema, updateTenantSchema } from '../tenants/tenant.controller.js';
 import { listOf, responseSchemas, schemaRef } from './openapi.schemas.js';
 
@@ -25,6 +26,8 @@ interface Route {
   status?: number;
   response?: object;
   public?: boolean;
+  /** Server-sent events (`text/event-stream`): the named events and what each carries. */
+  events?: Record<string, string>;
 }
 
 const obj = (description: string): object => ({ type: 'object', description });
@@ -39,6 +42,7 @@ export const ROUTES: Route[] = [
   { method: 'get', path: '/schema/feature.json', tag: 'features', summary: 'The Feature.yaml JSON Schema', public: true, response: obj('JSON Schema') },
   { method: 'get', path: '/api/v1/openapi.json', tag: 'meta', summary: 'This document', public: true, response: obj('OpenAPI 3.1') },
   { method: 'get', path: '/api/v1/docs', tag: 'meta', summary: 'A browsable page of this document (HTML)', public: true },
+  { method: 'get', path: '/api/v1/console-config', tag: 'meta', summary: 'What the web console needs before sign-in: the auth mode and its OIDC provider', public: true, response: schemaRef('ConsoleConfig') },
   { method: 'get', path: '/api/v1/whoami', tag: 'access', summary: 'The caller: name, kind and grants ({role, tenant}; tenant null is global), to offer only what it may do', response: schemaRef('Whoami') },
   { method: 'post', path: '/api/v1/tokens', tag: 'access', summary: 'Issue an API token (shown once; global admin, or tenant admin for its tenant)', body: issueTokenSchema, status: 201, response: obj('token view plus `token`') },
   { method: 'get', path: '/api/v1/tokens', tag: 'access', summary: 'List API tokens the caller administers (never the token itself)', response: listOf('ApiToken') },
@@ -63,8 +67,8 @@ export const ROUTES: Route[] = [
   { method: 'get', path: '/api/v1/values', tag: 'environment values', summary: 'One key across every environment the caller sees', query: { key: 'the value key (required)', ...reveal }, response: listOf('EnvironmentValue') },
   { method: 'post', path: '/api/v1/features', tag: 'features', summary: 'Ingest a version from an OCI chart reference without assigning it (201 new, 200 already stored, 409 new digest)', body: ingestSchema, status: 201, response: obj('version with `created`') },
   { method: 'get', path: '/api/v1/features', tag: 'features', summary: 'List features', response: listOf('FeatureSummary') },
-  { method: 'get', path: '/api/v1/features/{name}', tag: 'features', summary: 'A feature: latest version, config keys with types and defaults', response: obj('feature') },
-  { method: 'get', path: '/api/v1/features/{name}/versions', tag: 'features', summary: 'Stored versions and the tags the registry has', response: obj('{stored, registry}') },
+  { method: 'get', path: '/api/v1/features/{name}', tag: 'features', summary: 'A feature: latest version, config keys with types and defaults', response: schemaRef('FeatureDetail') },
+  { method: 'get', path: '/api/v1/features/{name}/versions', tag: 'features', summary: 'Stored versions and the tags the registry has', response: schemaRef('VersionListing') },
   { method: 'get', path: '/api/v1/features/{name}/versions/{version}', tag: 'features', summary: 'One stored version with its Feature.yaml and values.yaml', response: obj('version') },
   { method: 'get', path: '/api/v1/features/{feature}/config', tag: 'configuration', summary: 'Global configuration of a feature', query: reveal, response: listOf('Config') },
   { method: 'get', path: '/api/v1/features/{feature}/config/{key}', tag: 'configuration', summary: 'One global config value', query: reveal, response: schemaRef('Config') },
@@ -85,6 +89,14 @@ export const ROUTES: Route[] = [
   },
   { method: 'post', path: `${E}/features/{feature}/disable`, tag: 'environment features', summary: 'Disable (reason required)', body: disableSchema, response: schemaRef('EnvironmentFeature') },
   { method: 'post', path: `${E}/features/{feature}/enable`, tag: 'environment features', summary: 'Enable again', response: schemaRef('EnvironmentFeature') },
+  { method: 'get', path: `${E}/features/{feature}/explain`, tag: 'environment features', summary: 'Why the feature is or is not deployed here and what happens next: matching assignments and the winner, kind, dependencies, disabled, agent health, desired vs last deployed hash, last deploy with log excerpt, retries', response: schemaRef('Explanation') },
+  {
+    method: 'get',
+    path: `${E}/features/{feature}/deploys/{diid}/log`,
+    tag: 'environment features',
+    summary: "A deploy's helm log as the agent reports it, live (server-sent events), until the deploy settles",
+    events: { line: '{time, msg, kind}: one log line, from the first', status: '{status, error}: the deploy status when it changes', end: '{status, error}: the deploy settled; the stream ends' },
+  },
   { method: 'post', path: `${E}/features/{feature}/redeploy`, tag: 'environment features', summary: 'Deploy again although nothing changed', status: 202, response: obj('{requested}') },
   { method: 'get', path: `${E}/releases`, tag: 'releases', summary: 'The Helm releases the agent reported (orphans flagged)', response: schemaRef('ReleaseInventory') },
   { method: 'post', path: `${E}/releases/{name}/uninstall`, tag: 'releases', summary: 'Ask the agent to uninstall a release (not the agent itself)', status: 202, response: obj('{diid, release}') },
@@ -92,6 +104,13 @@ export const ROUTES: Route[] = [
   { method: 'get', path: '/api/v1/assignments', tag: 'assignments', summary: 'List assignments, newest first; a Link header (rel="next") names the next page', query: { feature: 'feature name', active: 'true or false', environment: 'tenant/environment: assignments matching it', limit: '1-1000 (100)', before: 'assignment id (paging)' }, response: listOf('Assignment') },
   { method: 'post', path: '/api/v1/assignments/preview', tag: 'assignments', summary: 'What an assignment would reach and replace, with the value diff per environment, without saving it', body: previewSchema, response: schemaRef('Preview') },
   { method: 'get', path: '/api/v1/assignments/{id}', tag: 'assignments', summary: 'Get an assignment', response: schemaRef('Assignment') },
+  {
+    method: 'get',
+    path: '/api/v1/assignments/{id}/status/stream',
+    tag: 'assignments',
+    summary: 'The status as GET …/status answers it, now and on every change (server-sent events)',
+    events: { status: 'AssignmentStatus' },
+  },
   { method: 'get', path: '/api/v1/assignments/{id}/status', tag: 'assignments', summary: 'UNKNOWN/PENDING/DEPLOYED/FAILED/DISABLED/NO_TARGETS overall and per environment', response: schemaRef('AssignmentStatus') },
   {
     method: 'post',
@@ -128,6 +147,15 @@ export const ROUTES: Route[] = [
     summary: "The original's tenant list with environments and gcpProjectID (now authenticated, and only the tenants the caller sees)",
     response: { type: 'array', items: { type: 'object', required: ['id', 'name', 'environments'], properties: { id: { type: 'string' }, name: { type: 'string' }, environments: { type: 'array' } } } },
   },
+  { method: 'post', path: '/api/v1/templates/test', tag: 'templates', summary: "Render a template with an environment's data (secrets masked), optionally a feature's .Configs: the output, or the error with its line and column", body: templateTestSchema, response: schemaRef('TemplateTest') },
+  { method: 'get', path: '/api/v1/templates/functions', tag: 'templates', summary: 'Every template function: Go signature, group, description, an example and its output', response: listOf('TemplateFunction') },
+  {
+    method: 'get',
+    path: '/api/v1/reconciler/dry-run',
+    tag: 'reconciler',
+    summary: 'What the reconciler would decide now for every (environment, feature) the caller sees, rendered with its rules; writes and sends nothing (server-sent events)',
+    events: { decision: '{tenant, environment, feature, version, action, message}', summary: '{pairs, byAction, fetchMs, computeMs}', error: '{message}' },
+  },
   { method: 'post', path: '/api/v1/admin/secrets/rotate', tag: 'admin', summary: 'Re-seal every secret with the first key of FASIT_SECRET_KEYS (global admin)', response: obj('{activeKey, environmentValues, configs}') },
 ];
 
@@ -158,7 +186,14 @@ export function openApiDocument(): object {
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
       ...(r.public ? { security: [] } : {}),
       responses: {
-        [status]: status === '204' || !r.response ? { description: status === '204' ? 'done' : 'ok' } : { description: 'ok', content: { 'application/json': { schema: r.response } } },
+        [status]: r.events
+          ? {
+              description: `server-sent events: ${Object.entries(r.events).map(([name, data]) => `\`${name}\` ${data}`).join('; ')}`,
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            }
+          : status === '204' || !r.response
+            ? { description: status === '204' ? 'done' : 'ok' }
+            : { description: 'ok', content: { 'application/json': { schema: r.response } } },
         ...errors,
       },
     };

@@ -1,3 +1,5 @@
+import { decisionActions } from '@fasit/domain';
+
 // Response schemas of the OpenAPI document (JSON Schema 2020-12, as OpenAPI 3.1 uses). The openapi test validates
 // real answers of the running app against them.
 const str = { type: 'string' };
@@ -9,8 +11,52 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const obj = (properties: Record<string, object>, required: string[] = Object.keys(properties)) => ({ type: 'object', required, properties });
 const pairState = { enum: ['DISABLED', 'PENDING', 'DEPLOYED', 'FAILED', 'UNKNOWN'] };
 const role = { enum: ['viewer', 'operator', 'admin'] };
+const strs = { type: 'array', items: str };
+const nint = { type: ['integer', 'null'] };
+const deployStatuses = ['sent', 'installing', 'deployed', 'failed'] as const;
+const templateData = obj({ envKeys: strs, configKeys: strs, featureVersion: nstr });
 
 export const responseSchemas: Record<string, object> = {
+  ConsoleConfig: obj({ authMode: { enum: ['dev', 'oidc'] }, oidc: { oneOf: [{ type: 'null' }, obj({ authority: str, clientId: str, scope: str })] } }),
+  Explanation: obj({
+    tenant: str,
+    environment: str,
+    environmentId: str,
+    feature: str,
+    state: pairState,
+    stateMessage: str,
+    next: obj({ action: { enum: [...decisionActions, 'no-assignment', 'undecided'] }, message: str }),
+    assignments: {
+      type: 'array',
+      items: obj({ id: str, version: str, target: labels, createdAt: time, outcome: { enum: ['winner', 'fewer-labels', 'older', 'tie-by-id'] }, reason: str, conflict: { type: 'boolean' } }),
+    },
+    winner: { oneOf: [{ type: 'null' }, obj({ id: str, version: str })] },
+    kind: { oneOf: [{ type: 'null' }, obj({ environment: str, feature: { type: 'array', items: str }, ok: { type: 'boolean' } })] },
+    dependencies: {
+      type: 'array',
+      items: obj({ feature: str, rule: { enum: ['allOf', 'anyOf'] }, assigned: { type: 'boolean' }, status: { enum: [...deployStatuses, null] }, version: nstr, deployed: { type: 'boolean' } }),
+    },
+    missingDependencies: { type: 'array', items: str },
+    disabled: { oneOf: [{ type: 'null' }, obj({ reason: str, by: str, at: time })] },
+    reconcile: { type: 'boolean' },
+    agent: obj({ health: { enum: ['healthy', 'unhealthy', 'never-seen'] }, reportedAt: ntime, version: nstr, windowMs: { type: 'integer' } }),
+    desired: obj({ hash: nstr, version: nstr, decision: { oneOf: [{ type: 'null' }, obj({ action: { enum: [...decisionActions] }, message: str, at: time })] } }),
+    lastDeploy: {
+      oneOf: [
+        { type: 'null' },
+        obj({ diid: str, status: { enum: [...deployStatuses] }, version: str, hash: str, sameHash: { type: 'boolean' }, error: nstr, at: time, log: { type: 'array', items: obj({ time: str, msg: str, kind: str }) } }),
+      ],
+    },
+    retry: obj({ failures: { type: 'integer' }, maxAttempts: { type: 'integer' }, nextAt: ntime, exhausted: { type: 'boolean' } }),
+    drift: { type: 'null', description: 'not measured yet' },
+  }),
+  TemplateTest: {
+    oneOf: [
+      obj({ ok: { const: true }, output: str, value: {}, yamlError: nstr, references: obj({ fields: strs, functions: strs, variables: strs, templates: strs }), data: templateData }),
+      obj({ ok: { const: false }, stage: { enum: ['parse', 'execute', 'data'] }, message: str, line: nint, column: nint, data: templateData }),
+    ],
+  },
+  TemplateFunction: obj({ name: str, signature: str, origin: { enum: ['sprig', 'fasit'] }, group: str, description: str, example: str, output: str }),
   Whoami: {
     ...obj({
       name: { type: 'string', description: 'e-mail (OIDC), token:<name> (API token), <actor>@<owner/repo>/<run> (GitHub Actions), local-dev' },
@@ -47,6 +93,24 @@ export const responseSchemas: Record<string, object> = {
     updatedAt: time,
   }),
   FeatureSummary: obj({ name: str, latestVersion: str, chart: str, description: str, versions: { type: 'integer' }, activeAssignments: { type: 'integer' } }),
+  FeatureDetail: obj({
+    name: str,
+    latestVersion: str,
+    chart: str,
+    description: str,
+    versions: { type: 'integer' },
+    activeAssignments: { type: 'integer' },
+    kinds: { type: 'array', items: str },
+    configKeys: { type: 'array', items: obj({ key: str, type: { enum: ['string', 'int', 'bool', 'string_array'] }, secret: { type: 'boolean' }, required: { type: 'boolean' }, description: nstr, default: {} }, ['key', 'type', 'secret', 'required', 'description']) },
+    computedKeys: { type: 'array', items: str },
+    dependencies: { type: 'array', items: obj({ allOf: { type: 'array', items: str }, anyOf: { type: 'array', items: str } }, []) },
+    featureYaml: str,
+  }),
+  VersionListing: obj({
+    feature: str,
+    stored: { type: 'array', items: ref('FeatureVersion') },
+    registry: obj({ chart: str, tags: { type: 'array', items: str }, notStored: { type: 'array', items: str }, error: nstr }),
+  }),
   FeatureVersion: obj({ feature: str, version: str, chart: str, chartDigest: str, description: str, source: nstr, kinds: { type: 'array', items: str }, createdAt: time }),
   Assignment: obj({
     id: str,

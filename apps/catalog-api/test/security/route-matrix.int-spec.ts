@@ -37,6 +37,10 @@ interface Case {
   rule: Rule;
   /** Builds the request for one cell (with the root token to prepare what it needs); `where` is ignored by rules without a tenant. */
   request: (ctx: Ctx) => Promise<{ path: string; body?: unknown }> | { path: string; body?: unknown };
+  /** Where the thing may live, when not every place applies (a body that must name a tenant has no "global" place). */
+  places?: Where[];
+  /** The answer is an event stream that does not end by itself: an allowed call is judged by its status line, then cut. */
+  stream?: true;
 }
 
 let h: Harness;
@@ -68,6 +72,14 @@ const ROUTES: Record<string, Case> = {
   'get /api/v1/openapi.json': { rule: { public: true }, request: () => ({ path: '/api/v1/openapi.json' }) },
   'get /api/v1/docs': { rule: { public: true }, request: () => ({ path: '/api/v1/docs' }) },
   'get /api/v1/whoami': { rule: { caller: true }, request: () => ({ path: '/api/v1/whoami' }) },
+  'get /api/v1/console-config': { rule: { public: true }, request: () => ({ path: '/api/v1/console-config' }) },
+  'get /api/v1/templates/functions': { rule: { any: 'viewer' }, request: () => ({ path: '/api/v1/templates/functions' }) },
+  'get /api/v1/reconciler/dry-run': { rule: { caller: true }, request: () => ({ path: '/api/v1/reconciler/dry-run' }) },
+  'post /api/v1/templates/test': {
+    rule: { tenant: 'viewer' },
+    places: ['own', 'other'],
+    request: (c) => ({ path: '/api/v1/templates/test', body: { tenant: c.tenant!, environment: 'dev', template: '{{ .Env.project_id }}' } }),
+  },
   'post /api/v1/tokens': { rule: { tenant: 'admin', unseenGlobal: 403 }, request: (c) => ({ path: '/api/v1/tokens', body: { name: unique('t'), role: 'viewer', ...(c.tenant ? { tenant: c.tenant } : {}) } }) },
   'get /api/v1/tokens': { rule: { any: 'admin' }, request: () => ({ path: '/api/v1/tokens' }) },
   'delete /api/v1/tokens/{id}': {
@@ -141,6 +153,20 @@ const ROUTES: Record<string, Case> = {
   },
   'get /api/v1/tenants/{tenant}/environments/{env}/features': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features` }) },
   'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}` }) },
+  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/explain': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/explain` }) },
+  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/deploys/{diid}/log': {
+    rule: { tenant: 'viewer' },
+    request: async (c) => {
+      // A settled deploy (its stream ends at once), as the dispatcher records it.
+      const diid = (
+        await h.sql.query<{ diid: string }>(
+          `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, feature_version, status, hash) VALUES (gen_random_uuid(), $1, $2, '1.0.0', 'deployed', 'h') RETURNING diid::text AS diid`,
+          [envIds[c.tenant!], chart.name],
+        )
+      ).rows[0]!.diid;
+      return { path: `${E(c)}/features/${chart.name}/deploys/${diid}/log` };
+    },
+  },
   'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/disable': { rule: { tenant: 'operator' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/disable`, body: { reason: 'matrix' } }) },
   'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/enable': { rule: { tenant: 'operator' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/enable` }) },
   'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/redeploy': {
@@ -158,6 +184,11 @@ const ROUTES: Record<string, Case> = {
   'post /api/v1/assignments/preview': { rule: { tenant: 'viewer', unseenGlobal: 403 }, request: (c) => ({ path: '/api/v1/assignments/preview', body: { feature: chart.name, version: '1.0.0', target: targetOf(c) } }) },
   'get /api/v1/assignments/{id}': { rule: { tenant: 'viewer', unseenGlobal: 404 }, request: (c) => ({ path: `/api/v1/assignments/${assignments[c.where]}` }) },
   'get /api/v1/assignments/{id}/status': { rule: { tenant: 'viewer', unseenGlobal: 404 }, request: (c) => ({ path: `/api/v1/assignments/${assignments[c.where]}/status` }) },
+  'get /api/v1/assignments/{id}/status/stream': {
+    rule: { tenant: 'viewer', unseenGlobal: 404 },
+    stream: true,
+    request: (c) => ({ path: `/api/v1/assignments/${assignments[c.where]}/status/stream` }),
+  },
   'post /api/v1/assignments/{id}/deactivate': {
     rule: { tenant: 'operator', unseenGlobal: 404 },
     request: async (c) => {
@@ -204,7 +235,8 @@ function expected(rule: Rule, caller: (typeof CALLERS)[number] | null, where: Wh
 const methodOf = (route: string) => route.split(' ')[0]!.toUpperCase();
 const tenantRule = (rule: Rule) => 'tenant' in rule;
 /** Rules without a tenant are checked once; tenant rules in each place (a path tenant has no "global" place). */
-function placesOf(route: string, rule: Rule): Where[] {
+function placesOf(route: string, { rule, places }: Case): Where[] {
+  if (places) return places;
   if (!tenantRule(rule)) return ['own'];
   return route.includes('{tenant}') ? ['own', 'other'] : ['own', 'other', 'global'];
 }
@@ -246,6 +278,18 @@ afterAll(async () => {
   await idp?.close();
 });
 
+/** GET of an endless event stream: the status, the problem body of a refusal, or the first event of an allowed call (then cut). */
+async function openStream(path: string, token: string | undefined): Promise<{ status: number; body: Obj }> {
+  const abort = new AbortController();
+  const res = await fetch(`${h.catalog.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal });
+  if (!res.headers.get('content-type')?.startsWith('text/event-stream')) return { status: res.status, body: (await res.json()) as Obj };
+  const reader = res.body!.getReader();
+  const first: unknown = (await reader.read()).value;
+  abort.abort();
+  await reader.cancel().catch(() => undefined);
+  return { status: res.status, body: { firstEvent: new TextDecoder().decode(first as Uint8Array).split('\n')[0] } };
+}
+
 const auditCount = async () => (await h.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog.audit`)).rows[0]!.n;
 
 describe('the route table', () => {
@@ -266,7 +310,7 @@ describe('the route table', () => {
 });
 
 describe('every route × caller × place, over REST', () => {
-  const cells = Object.entries(ROUTES).flatMap(([route, c]) => placesOf(route, c.rule).map((where): [string, Where] => [route, where]));
+  const cells = Object.entries(ROUTES).flatMap(([route, c]) => placesOf(route, c).map((where): [string, Where] => [route, where]));
 
   it.each(cells)('%s (thing in %s)', async (route, where) => {
     const c = ROUTES[route]!;
@@ -278,7 +322,8 @@ describe('every route × caller × place, over REST', () => {
       const want = expected(c.rule, caller, where);
       const { path, body } = await c.request(ctx);
       const before = await auditCount();
-      const r = await h.api<Obj>(methodOf(route), path, body, caller ? tokens[caller.name] : undefined);
+      const token = caller ? tokens[caller.name] : undefined;
+      const r = c.stream ? await openStream(path, token) : await h.api<Obj>(methodOf(route), path, body, token);
       const got = r.status >= 200 && r.status < 300 ? '2xx' : r.status;
       const who = caller?.name ?? 'no token';
       outcomes.push(`${who}: ${got}${got === '2xx' || got === want ? '' : ` ${JSON.stringify(r.body).slice(0, 160)}`}`);

@@ -129,6 +129,20 @@ FASIT_OCI_INSECURE_HOSTS: {{ join "," $v.oci.insecureHosts | quote }}
 FASIT_OCI_USERNAME: {{ . | quote }}
 {{- end }}
 FASIT_MAX_BODY_BYTES: {{ $v.maxBodyBytes | int64 | quote }}
+{{- with $v.console }}
+{{- if .oidcAuthority }}
+FASIT_WEB_OIDC_AUTHORITY: {{ .oidcAuthority | quote }}
+FASIT_WEB_OIDC_CLIENT_ID: {{ .clientId | quote }}
+{{- end }}
+FASIT_WEB_OIDC_SCOPE: {{ .scope | quote }}
+{{- end }}
+{{- /* the reconciler's decision settings: explain and the dry run apply the same rules */}}
+{{- with .root.Values.reconciler }}
+FASIT_AGENT_HEALTH_WINDOW_MS: {{ .agentHealthWindowMs | int64 | quote }}
+FASIT_DEPLOY_RETRY_MAX: {{ .deployRetryMax | int64 | quote }}
+FASIT_DEPLOY_RETRY_BASE_MS: {{ .deployRetryBaseMs | int64 | quote }}
+FASIT_DEPLOY_REQUEST_TIMEOUT_MS: {{ .deployRequestTimeoutMs | int64 | quote }}
+{{- end }}
 {{- else if eq .key "matcher" }}
 FASIT_MATCHER_SWEEP_INTERVAL_MS: {{ $v.sweepIntervalMs | int64 | quote }}
 {{- else if eq .key "reconciler" }}

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RenderEnvironment, RenderInput, RenderResult } from './render-values.js';
+import type { TemplateTestResult } from './template-test.js';
 
 export interface RenderPoolOptions {
   /** Worker threads (default: half the CPUs, at least 1). */
@@ -20,7 +21,11 @@ export interface RenderJob {
   input: RenderInput;
   /** The tenant snapshot the job renders with; `environments` only when the worker does not hold it yet. */
   shared?: { key: string; environments?: readonly RenderEnvironment[] };
+  /** Set: render this one template with the input's data (`testTemplate`) instead of the feature's values. */
+  template?: string;
 }
+
+type JobResult = RenderResult | TemplateTestResult;
 
 /** Tenant snapshots a worker keeps, oldest dropped first (the pool tracks the same per worker). */
 export const SHARED_PER_WORKER = 8;
@@ -29,7 +34,14 @@ interface Pending {
   id: number;
   input: RenderInput;
   sharedKey?: string;
-  resolve: (result: RenderResult) => void;
+  template?: string;
+  resolve: (result: JobResult) => void;
+}
+
+/** What a job that did not finish answers (closed pool, stuck or failed worker), in its own result shape. */
+function failed(job: Pending, message: string): JobResult {
+  if (job.template !== undefined) return { ok: false, stage: 'execute', message, line: null, column: null };
+  return { ok: false, action: 'render-error', message };
 }
 
 interface Slot {
@@ -75,7 +87,16 @@ export class RenderPool {
   render(input: RenderInput, sharedKey?: string): Promise<RenderResult> {
     if (this.closed) return Promise.resolve({ ok: false, action: 'render-error', message: 'the render pool is closed' });
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, input, ...(sharedKey !== undefined ? { sharedKey } : {}), resolve });
+      this.queue.push({ id: this.nextId++, input, ...(sharedKey !== undefined ? { sharedKey } : {}), resolve: resolve as (r: JobResult) => void });
+      this.dispatch();
+    });
+  }
+
+  /** `testTemplate(input, template)` in a worker, under the same hard time limit. */
+  testTemplate(input: RenderInput, template: string): Promise<TemplateTestResult> {
+    if (this.closed) return Promise.resolve({ ok: false, stage: 'execute', message: 'the render pool is closed', line: null, column: null });
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, input, template, resolve: resolve as (r: JobResult) => void });
       this.dispatch();
     });
   }
@@ -83,10 +104,10 @@ export class RenderPool {
   /** Stops every worker; pending renders resolve as render-errors. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.resolve({ ok: false, action: 'render-error', message: 'the render pool is closed' });
+    for (const job of this.queue.splice(0)) job.resolve(failed(job, 'the render pool is closed'));
     await Promise.all(
       this.slots.map(async (slot) => {
-        this.finish(slot, { ok: false, action: 'render-error', message: 'the render pool is closed' });
+        this.finish(slot, 'the render pool is closed');
         await slot.worker.terminate();
       }),
     );
@@ -95,7 +116,7 @@ export class RenderPool {
   private spawn(): Slot {
     const worker = new Worker(WORKER_URL, { execArgv: workerExecArgv() });
     const slot: Slot = { worker, ready: false, shared: [] };
-    worker.on('message', (msg: { id: number; result: RenderResult } | { ready: true }) => {
+    worker.on('message', (msg: { id: number; result: JobResult } | { ready: true }) => {
       if ('ready' in msg) {
         slot.ready = true;
         this.dispatch();
@@ -108,7 +129,7 @@ export class RenderPool {
     worker.on('error', (e) => {
       const message = `the render worker failed: ${e instanceof Error ? e.message : String(e)}`;
       // A worker that fails before it is ready cannot serve the queue: answer it rather than wait forever.
-      if (!slot.ready) for (const job of this.queue.splice(0)) job.resolve({ ok: false, action: 'render-error', message });
+      if (!slot.ready) for (const job of this.queue.splice(0)) job.resolve(failed(job, message));
       this.replace(slot, message);
     });
     worker.unref();
@@ -130,6 +151,7 @@ export class RenderPool {
 
   private message(slot: Slot, job: Pending): RenderJob {
     const key = job.sharedKey;
+    if (job.template !== undefined) return { id: job.id, input: job.input, template: job.template };
     if (key === undefined) return { id: job.id, input: job.input };
     const input = { ...job.input, tenantEnvironments: [] };
     if (slot.shared.includes(key)) return { id: job.id, input, shared: { key } };
@@ -138,18 +160,19 @@ export class RenderPool {
     return { id: job.id, input, shared: { key, environments: job.input.tenantEnvironments } };
   }
 
-  private finish(slot: Slot, result: RenderResult): void {
+  /** Answers the slot's job with `result`, or, given a message, with the failure of its kind. */
+  private finish(slot: Slot, result: JobResult | string): void {
     if (slot.timer !== undefined) clearTimeout(slot.timer);
     const job = slot.job;
     slot.job = undefined;
     slot.timer = undefined;
-    job?.resolve(result);
+    if (job) job.resolve(typeof result === 'string' ? failed(job, result) : result);
   }
 
   /** Ends a stuck or failed worker, answers its job with `message`, and starts a fresh worker in its place. */
   private replace(slot: Slot, message: string): void {
     const i = this.slots.indexOf(slot);
-    this.finish(slot, { ok: false, action: 'render-error', message });
+    this.finish(slot, message);
     void slot.worker.terminate();
     if (i >= 0 && !this.closed) {
       this.slots[i] = this.spawn();

@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import type { SharedEnvironments } from './context.js';
 import { SHARED_PER_WORKER, type RenderJob } from './render-pool.js';
 import { renderValues, shareEnvironments } from './render-values.js';
+import { testTemplate } from './template-test.js';
 
 const snapshots = new Map<string, SharedEnvironments>();
 
@@ -19,6 +20,10 @@ function snapshot(shared: NonNullable<RenderJob['shared']>): SharedEnvironments 
 }
 
 parentPort?.on('message', (job: RenderJob) => {
+  if (job.template !== undefined) {
+    parentPort?.postMessage({ id: job.id, result: testTemplate(job.input, job.template) });
+    return;
+  }
   try {
     parentPort?.postMessage({ id: job.id, result: renderValues(job.input, job.shared && snapshot(job.shared)) });
   } catch (e) {

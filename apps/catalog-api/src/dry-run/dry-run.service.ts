@@ -1,0 +1,138 @@
+// The reconciler, dry: every (environment, feature) an active assignment reaches, rendered and decided with the
+// reconciler's own rules (`renderValues` in a worker with a hard time limit, `desiredStateHash`, `decide` with the
+// same policy settings), streamed as it goes, without writing or sending anything. What it would do now.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { decide, desiredStateHash, selectWinners, type DecisionAction, type DeployStatus } from '@fasit/domain';
+import type { RenderEnvironment } from '@fasit/templates';
+import { Assignment } from '../assignments/assignment.entity.js';
+import { visibleTenants } from '../auth/access.js';
+import type { Actor } from '../common/actor.js';
+import { foreignRead } from '../common/foreign-read.js';
+import type { ServerEvent } from '../common/sse.js';
+import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import { consecutiveFailures } from '../explain/explain.service.js';
+import { ExplainReader } from '../explain/explain.reader.js';
+import { FeatureVersion } from '../features/feature-version.entity.js';
+import { CatalogRenderPool } from '../templates/catalog-render-pool.js';
+import { RenderDataReader, type FeatureConfig } from '../templates/render-data.reader.js';
+
+export interface DryRunDecision {
+  tenant: string;
+  environment: string;
+  feature: string;
+  version: string;
+  action: DecisionAction;
+  message: string;
+}
+
+export interface DryRunSummary {
+  pairs: number;
+  byAction: Record<string, number>;
+  fetchMs: number;
+  computeMs: number;
+}
+
+const pairKey = (environmentId: string, feature: string) => `${environmentId}/${feature}`;
+
+@Injectable()
+export class DryRunService {
+  private runs = 0;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly data: RenderDataReader,
+    private readonly reader: ExplainReader,
+    private readonly pool: CatalogRenderPool,
+    @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
+  ) {}
+
+  /** `decision` events, one per pair, then a `summary`; only the tenants the caller sees. */
+  async *run(actor: Actor, signal: AbortSignal): AsyncGenerator<ServerEvent> {
+    const started = Date.now();
+    const visible = visibleTenants(actor);
+    const tenants = (await this.ds.query<{ name: string }[]>(`SELECT name FROM catalog.tenants ORDER BY name`)).map((t) => t.name).filter((t) => visible === null || visible.includes(t));
+    const [actives, versions, disabled, health, deploys, requests] = await Promise.all([
+      this.ds.getRepository(Assignment).find({ where: { active: true } }),
+      this.ds.getRepository(FeatureVersion).find(),
+      this.ds.query<{ environment_id: string; feature: string }[]>(`SELECT environment_id, feature FROM catalog.disabled_features`),
+      foreignRead<{ environment_id: string; reported_at: Date }>(this.ds, `SELECT environment_id, reported_at FROM dispatcher.agent_health`),
+      foreignRead<{ environment_id: string; feature: string; diid: string; status: DeployStatus; hash: string; created_at: Date }>(
+        this.ds,
+        `SELECT DISTINCT ON (environment_id, feature) environment_id, feature, diid::text AS diid, status, hash, created_at FROM dispatcher.deploy_log ORDER BY environment_id, feature, id DESC`,
+      ),
+      foreignRead<{ environment_id: string; feature: string; diid: string; hash: string; created_at: Date }>(
+        this.ds,
+        `SELECT DISTINCT ON (environment_id, feature) environment_id, feature, diid::text AS diid, hash, created_at FROM reconciler.decisions WHERE action = 'deploy' ORDER BY environment_id, feature, id DESC`,
+      ),
+    ]);
+    const versionOf = new Map(versions.map((v) => [`${v.feature}:${v.version}`, v]));
+    const disabledSet = new Set(disabled.map((d) => pairKey(d.environment_id, d.feature)));
+    const healthOf = new Map(health.map((h) => [h.environment_id, h.reported_at]));
+    const deployOf = new Map(deploys.map((d) => [pairKey(d.environment_id, d.feature), d]));
+    const requestOf = new Map(requests.map((d) => [pairKey(d.environment_id, d.feature), d]));
+    const deployedIn = new Map<string, Set<string>>();
+    for (const d of deploys) if (d.status === 'deployed') deployedIn.set(d.environment_id, new Set([...(deployedIn.get(d.environment_id) ?? []), d.feature]));
+    const configs = new Map<string, FeatureConfig>();
+    const envRows = await this.ds.query<{ id: string; reconcile: boolean }[]>(`SELECT id, reconcile FROM catalog.environments`);
+    const reconcileOf = new Map(envRows.map((e) => [e.id, e.reconcile]));
+    const fetchMs = Date.now() - started;
+    const computeStarted = Date.now();
+    const byAction: Record<string, number> = {};
+    let pairs = 0;
+    const run = ++this.runs;
+    for (const tenant of tenants) {
+      if (signal.aborted) return;
+      const environments: RenderEnvironment[] = await this.data.environments([tenant]);
+      const sharedKey = `dry-run-${run}-${tenant}`;
+      for (const env of environments) {
+        for (const [feature, { winner }] of [...selectWinners(actives, env.labels)].sort(([a], [b]) => a.localeCompare(b))) {
+          if (signal.aborted) return;
+          const version = versionOf.get(`${feature}:${winner.version}`);
+          if (!version) continue;
+          let config = configs.get(feature);
+          if (!config) {
+            config = await this.data.featureConfig(feature);
+            configs.set(feature, config);
+          }
+          const key = pairKey(env.id, feature);
+          const runs = version.kinds.includes(env.kind as FeatureVersion['kinds'][number]);
+          const render = runs
+            ? await this.pool.get().render(
+                { feature: { name: feature, spec: version.spec }, environment: env, tenantEnvironments: environments, config: { global: config.global, environment: config.environment.get(env.id) ?? {} }, fasit: { IAPAudience: this.config.iapAudience } },
+                sharedKey,
+              )
+            : null;
+          const hash = render?.ok ? desiredStateHash(render.values, version.version, version.chartDigest) : null;
+          const latest = deployOf.get(key) ?? null;
+          const request = requestOf.get(key);
+          const failures = hash && latest?.status === 'failed' && latest.hash === hash ? consecutiveFailures(await this.reader.deploys(env.id, feature), hash) : 0;
+          const d = decide({
+            now: new Date(),
+            reconcile: reconcileOf.get(env.id) ?? true,
+            disabled: disabledSet.has(key),
+            environmentKind: env.kind,
+            featureKinds: version.kinds,
+            agentSeenAt: healthOf.get(env.id) ?? null,
+            healthWindowMs: this.config.healthWindowMs,
+            dependencies: version.dependencies,
+            deployedFeatures: deployedIn.get(env.id) ?? new Set(),
+            render: render === null ? { ok: true, hash: '' } : render.ok ? { ok: true, hash: hash! } : { ok: false, action: render.action, message: render.message },
+            latestDeploy: latest ? { diid: latest.diid, status: latest.status, hash: latest.hash, at: latest.created_at } : null,
+            pendingRequest: request ? { diid: request.diid, hash: request.hash, at: request.created_at } : null,
+            requestTimeoutMs: this.config.requestTimeoutMs,
+            failures: { count: failures, lastAt: failures > 0 ? (latest?.created_at ?? null) : null },
+            retry: { maxAttempts: this.config.retryMaxAttempts, baseDelayMs: this.config.retryBaseDelayMs },
+            force: false,
+          });
+          pairs++;
+          byAction[d.action] = (byAction[d.action] ?? 0) + 1;
+          const decision: DryRunDecision = { tenant, environment: env.name, feature, version: version.version, action: d.action, message: d.message };
+          yield { event: 'decision', data: decision };
+        }
+      }
+    }
+    const summary: DryRunSummary = { pairs, byAction, fetchMs, computeMs: Date.now() - computeStarted };
+    yield { event: 'summary', data: summary };
+  }
+}
