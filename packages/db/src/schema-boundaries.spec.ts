@@ -32,7 +32,6 @@ const NOT_YET_PUBLISHED: Record<string, string[]> = {
   'apps/catalog-api/test/security/route-matrix.int-spec.ts': ['dispatcher'],
   'apps/catalog-api/test/environment-feature.int-spec.ts': ['dispatcher', 'reconciler'],
   'apps/catalog-api/test/harness.ts': ['dispatcher', 'reconciler'],
-  'apps/reconciler/src/reconcile/snapshot.reader.ts': ['catalog', 'dispatcher'],
   'apps/reconciler/test/reconciler.int-spec.ts': ['catalog', 'dispatcher', 'matcher'],
   'apps/matcher/test/matcher.int-spec.ts': ['catalog'],
 };
