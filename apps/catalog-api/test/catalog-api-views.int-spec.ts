@@ -101,9 +101,9 @@ describe('catalog_api, the views other services read', () => {
     ['disabled_features', 'DELETE FROM catalog_api.disabled_features WHERE environment_id = $1', (id) => [id]],
     ['tenants', 'UPDATE catalog_api.tenants SET data_version = 0 WHERE id = (SELECT tenant_id FROM catalog.environments WHERE id = $1)', (id) => [id]],
   ])('refuses a write through %s, changing nothing: %s', async (view, statement, params) => {
-    const state = async (): Promise<unknown[]> =>
+    const state = async (): Promise<Record<string, unknown>[]> =>
       (
-        await h.sql.query(
+        await h.sql.query<Record<string, unknown>>(
           `SELECT e.name, t.data_version, (SELECT jsonb_agg(v.value ORDER BY v.key) FROM catalog.environment_values v WHERE v.environment_id = e.id) AS values,
                   (SELECT count(*)::int FROM catalog.disabled_features d WHERE d.environment_id = e.id) AS disabled
            FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.id = (SELECT tenant_id FROM catalog.environments WHERE id = $1)`,

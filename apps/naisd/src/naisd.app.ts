@@ -36,7 +36,7 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
   const topic = instructionTopic(config.tenant, config.environment);
 
   const app = await NestFactory.create(NaisdModule.register({ config, bus, logger }), { logger, abortOnError: false });
-  let stopConsuming = async (): Promise<void> => undefined;
+  let stopConsuming = (): Promise<void> => Promise.resolve();
   const close = async (): Promise<void> => {
     app.get(ReadinessState).markStopping();
     // Stop taking instructions first; app.close() then waits for the running one (InstructionService, HelmRunner).
