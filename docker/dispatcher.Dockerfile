@@ -25,6 +25,7 @@ FROM node:${NODE_VERSION}-bookworm-slim
 COPY --from=build --chown=root:root /out /app
 WORKDIR /app
 ENV NODE_ENV=production \
+    FASIT_AUTH_MODE=oidc \
     FASIT_HTTP_HOST=0.0.0.0 \
     FASIT_HTTP_PORT=8080
 RUN groupadd --system --gid 65532 nonroot \

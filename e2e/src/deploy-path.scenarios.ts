@@ -6,8 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import yaml from 'js-yaml';
-import type { AgentReportV1, EventBus } from '@fasit/bus';
+import { instructionTopic, type AgentReportV1, type EventBus } from '@fasit/bus';
+import { generateInstructionKeys } from '@fasit/config';
 import { deriveAgentKey, signReport } from '@fasit/domain';
+import type { InstructionKeys } from '@fasit/launcher';
 import { BROKEN_TEMPLATES_MESSAGE, pushChart, type PushedChart } from '@fasit/testing';
 import { ApiClient } from './api-client.js';
 
@@ -21,7 +23,13 @@ export interface PlatformUnderTest {
   diagnostics?: () => string;
 }
 
-export type StartPlatform = (agentKeySecret: string, tuning: Record<string, string>) => Promise<PlatformUnderTest>;
+/** The platform's keys for one run: the agents' secret and the instruction key pair. */
+export interface PlatformKeys {
+  agentKeySecret: string;
+  instructionKeys: InstructionKeys;
+}
+
+export type StartPlatform = (keys: PlatformKeys, tuning: Record<string, string>) => Promise<PlatformUnderTest>;
 
 interface AssignmentStatus {
   state: string;
@@ -32,7 +40,7 @@ interface EnvironmentFeature {
   state: string;
   current: { version: string } | null;
   rendered: { values: Record<string, unknown>; provenance: Record<string, { source: string; secret: boolean }>; revealed: boolean } | null;
-  deploys: { diid: string; status: string; error: string | null; logs: { msg: string }[] }[];
+  deploys: { diid: string; status: string; error: string | null; history: { status: string }[]; logs: { msg: string }[] }[];
   lastDecision: { action: string; message: string } | null;
 }
 
@@ -52,15 +60,23 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
     let broken: PushedChart;
     const run = randomBytes(4).toString('hex');
     const repoPath = `e2e-${run}`;
-    const secret = `secret-${run}`;
+    const secret = `e2e-agent-key-secret-${randomBytes(16).toString('hex')}`;
     const timings: Record<string, number> = {};
     let started = 0;
+    // What the dispatcher sent to dev's agent, as it went over the bus (a subscription of our own on its topic).
+    const devTopic = instructionTopic('acme', 'dev');
+    const sentToDev: Buffer[] = [];
+    const jtiOf = (raw: Buffer): string => (JSON.parse(Buffer.from((JSON.parse(raw.toString()) as { jws: string }).jws.split('.')[1] ?? '', 'base64url').toString()) as { jti: string }).jti;
 
     beforeAll(async () => {
       [demo, broken] = await Promise.all([pushChart('demo-feature', { repoPath }), pushChart('broken-templates', { repoPath })]);
       started = Date.now();
-      platform = await start(secret, TUNING);
+      platform = await start({ agentKeySecret: secret, instructionKeys: generateInstructionKeys(`e2e-${run}`) }, TUNING);
       timings['platform started'] = Date.now() - started;
+      await platform.bus.bus.subscribe(devTopic, `${devTopic}.e2e-${run}`, (m) => {
+        sentToDev.push(m.data);
+        return Promise.resolve();
+      });
       api = new ApiClient(platform.apiUrl, platform.diagnostics);
       await api.ok('POST', '/api/v1/tenants', { name: 'acme', description: 'end-to-end tenant' });
       await api.ok('POST', '/api/v1/tenants/acme/environments', { name: 'dev', kind: 'tenant', labels: { team: 'platform' } });
@@ -135,6 +151,29 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       // Without reveal the secret is masked.
       const masked = await api.ok<EnvironmentFeature>('GET', '/api/v1/tenants/acme/environments/dev/features/demo-feature');
       expect((masked.rendered!.values['auth'] as Record<string, unknown>)['token']).toBe('*****');
+    });
+
+    it('refuses a replayed and a tampered copy of an instruction it ran: the deploy log says why, and the deploy stays done', async () => {
+      const url = '/api/v1/tenants/acme/environments/dev/features/demo-feature';
+      const { diid } = (await api.ok<EnvironmentFeature>('GET', url)).deploys.find((d) => d.status === 'deployed')!;
+      const original = sentToDev.find((m) => jtiOf(m) === diid)!;
+      // Someone with a publisher role on the topic: the same message again, and one with the chart digest changed.
+      const { jws } = JSON.parse(original.toString()) as { jws: string };
+      const [header, payload, signature] = jws.split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { instruction: { chartDigest: string } };
+      claims.instruction.chartDigest = `sha256:${'6'.repeat(64)}`;
+      const tampered = JSON.stringify({ version: 'v2', jws: `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}` });
+      await platform.bus.bus.publish(devTopic, original, {});
+      await platform.bus.bus.publish(devTopic, Buffer.from(tampered), {});
+      const refusals = (f: EnvironmentFeature) => (f.deploys.find((d) => d.diid === diid)?.logs ?? []).map((l) => l.msg).filter((m) => m.startsWith('naisd refused'));
+      const after = await api.until<EnvironmentFeature>(url, (f) => refusals(f).length === 2);
+      expect(refusals(after).sort()).toEqual([
+        "naisd refused an instruction claiming to be this one (its signature did not verify): bad-signature: the instruction's signature does not verify: it was changed after signing, or signed by another key",
+        `naisd refused this instruction: replayed: instruction ${diid} was already applied here; it is not run again`,
+      ]);
+      const deploy = after.deploys.find((d) => d.diid === diid)!;
+      expect(deploy.history.map((h) => h.status)).toEqual(['sent', 'installing', 'deployed']);
+      expect(after.state).toBe('DEPLOYED');
     });
 
     it('the most specific assignment wins per environment; deactivating it falls back', async () => {

@@ -8,7 +8,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Workflow {
   on: Record<string, unknown>;
-  jobs: Record<string, { 'runs-on': string; steps: { name?: string; uses?: string; run?: string; 'continue-on-error'?: boolean }[] }>;
+  jobs: Record<string, { 'runs-on': string; steps: { name?: string; uses?: string; run?: string; with?: Record<string, string>; 'continue-on-error'?: boolean }[] }>;
 }
 
 describe('.github/workflows/ci.yml', () => {
@@ -34,5 +34,16 @@ describe('.github/workflows/ci.yml', () => {
     expect(Math.max(apt, emulator)).toBeLessThan(ci);
     // Without the emulator the bus tests fall back to the in-process bus: its absence must not fail CI.
     expect(steps[emulator]?.['continue-on-error']).toBe(true);
+  });
+
+  it('packs the fasit CLI after the tests and uploads the tarball as the artifact fasit-cli', () => {
+    const ordered = steps.map((s) => s.run ?? s.uses ?? '');
+    const ci = ordered.findIndex((r) => r.includes('.ci/run'));
+    const pack = ordered.findIndex((r) => r.includes('apps/cli/scripts/build.mjs --pack'));
+    const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact') && s.with?.['name'] === 'fasit-cli');
+    expect(pack).toBeGreaterThan(ci);
+    expect(upload).toBeGreaterThan(pack);
+    expect(steps[upload]?.with?.['path']).toBe('apps/cli/dist/fasit-cli-*.tgz');
+    expect(existsSync(`${ROOT}/apps/cli/scripts/build.mjs`)).toBe(true);
   });
 });

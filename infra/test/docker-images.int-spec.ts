@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { loadCatalogConfig } from '@fasit/catalog-api';
-import { PLATFORM_VARIABLES, readConfig, type Env } from '@fasit/config';
+import { parseInstructionPublicKeys, parseInstructionSigningKey, PLATFORM_VARIABLES, readConfig, type Env } from '@fasit/config';
 import { dispatcherSpec } from '@fasit/dispatcher';
 import { deriveAgentKey } from '@fasit/domain';
 import { matcherSpec } from '@fasit/matcher';
@@ -60,6 +60,8 @@ describe('docker/: a Dockerfile per service, consistent with the charts (images 
     expect(text).toContain(`USER ${values.podSecurityContext.runAsUser}:${values.podSecurityContext.runAsGroup}`);
     expect(text).toMatch(/^EXPOSE 8080( 4444)?$/m);
     expect(text).toMatch(/FASIT_HTTP_HOST=0\.0\.0\.0/);
+    // Not development mode: an image started without its keys (or with a public development key) stops at once.
+    expect(text).toMatch(/FASIT_AUTH_MODE=oidc/);
     // The app's files belong to root: the service cannot change its own code.
     expect(text).toContain(`COPY --from=build --chown=root:root /out /app${app === 'catalog-api' ? '/apps/catalog-api' : ''}`);
   });
@@ -113,6 +115,8 @@ describe('docker/compose.yaml', () => {
     // network_mode: host: every service needs a port of its own.
     expect(new Set(ports).size).toBe(5);
     expect(naisd.agentKey).toBe(deriveAgentKey(dispatcher.agentKeySecret, naisd.tenant, naisd.environment));
+    // naisd runs what the dispatcher signs: it trusts that key's public half.
+    expect(parseInstructionPublicKeys(naisd.instructionPublicKeys).keys).toContainEqual(parseInstructionSigningKey(dispatcher.instructionSigningKey).publicJwk);
     expect(naisd.kubeconfig).toBeUndefined();
   });
 });

@@ -2,9 +2,11 @@
 // on - probes, a non-root read-only container, replicas, secrets by reference - and that the configuration it
 // renders is accepted by each service's own configuration loader, as the service would read it at start.
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import yaml from 'js-yaml';
 import { loadCatalogConfig } from '@fasit/catalog-api';
-import { PLATFORM_VARIABLES, readConfig } from '@fasit/config';
+import { DEVELOPMENT_KEYS, generateInstructionKeys, parseInstructionPublicKeys, parseInstructionSigningKey, PLATFORM_VARIABLES, readConfig } from '@fasit/config';
 import { dispatcherSpec } from '@fasit/dispatcher';
 import { matcherSpec } from '@fasit/matcher';
 import { reconcilerSpec } from '@fasit/reconciler';
@@ -14,7 +16,14 @@ const PRODUCTION = join(EXAMPLES, 'fasit.production.yaml');
 const MINIMAL = { pubsub: { projectId: 'fasit-test-1' } };
 const COMPONENTS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
 /** What the operator's own Secret "fasit" holds when the chart does not create one. */
-const EXISTING = { fasit: { DATABASE_URL: 'postgres://fasit@db:5432/fasit', FASIT_SECRET_KEYS: 'k1:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=', FASIT_AGENT_KEY_SECRET: 'agent-secret' } };
+const EXISTING = {
+  fasit: {
+    DATABASE_URL: 'postgres://fasit@db:5432/fasit',
+    FASIT_SECRET_KEYS: 'k1:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=',
+    FASIT_AGENT_KEY_SECRET: 'agent-secret-of-the-operators-own-secret',
+    FASIT_INSTRUCTION_SIGNING_KEY: generateInstructionKeys('operators-own').signingKey,
+  },
+};
 
 const deployment = (objects: K8sObject[], component: string) => one<Deployment>(objects, 'Deployment', `fasit-${component}`);
 const container = (objects: K8sObject[], component: string): Container => {
@@ -155,6 +164,10 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
     expect(dispatcher).toMatchObject({ deployTimeoutMs: 1_800_000, agentKeySecret: '9c1d6a0e8b7f4e2a9d3c5b1a7e6f0d2c' });
     // The reconciler seals values for the agents with the key the dispatcher checks their reports with.
     expect(reconciler.agentKeySecret).toBe(dispatcher.agentKeySecret);
+    // The dispatcher signs instructions with the key whose public half the agent example trusts; no one else holds it.
+    const agents = yaml.load(readFileSync(join(EXAMPLES, 'naisd.in-cluster.yaml'), 'utf8')) as { instructionPublicKeys: object[] };
+    expect(parseInstructionPublicKeys(JSON.stringify({ keys: agents.instructionPublicKeys })).keys).toContainEqual(parseInstructionSigningKey(dispatcher.instructionSigningKey).publicJwk);
+    for (const c of ['catalog-api', 'matcher', 'reconciler'] as const) expect(envOf(c)['FASIT_INSTRUCTION_SIGNING_KEY']).toBeUndefined();
     // Each service gets only the secrets it reads.
     expect(envOf('matcher')['FASIT_SECRET_KEYS']).toBeUndefined();
     expect(envOf('matcher')['FASIT_AGENT_KEY_SECRET']).toBeUndefined();
@@ -175,12 +188,38 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
       FASIT_SECRET_KEYS: { name: 'fasit', key: 'FASIT_SECRET_KEYS', optional: false },
       FASIT_AGENT_KEY_SECRET: { name: 'fasit', key: 'FASIT_AGENT_KEY_SECRET', optional: false },
     });
-    expect(refs('dispatcher')).toEqual({ DATABASE_URL: { name: 'fasit', key: 'DATABASE_URL', optional: false }, FASIT_AGENT_KEY_SECRET: { name: 'fasit', key: 'FASIT_AGENT_KEY_SECRET', optional: false } });
+    expect(refs('dispatcher')).toEqual({
+      DATABASE_URL: { name: 'fasit', key: 'DATABASE_URL', optional: false },
+      FASIT_AGENT_KEY_SECRET: { name: 'fasit', key: 'FASIT_AGENT_KEY_SECRET', optional: false },
+      FASIT_INSTRUCTION_SIGNING_KEY: { name: 'fasit', key: 'FASIT_INSTRUCTION_SIGNING_KEY', optional: false },
+    });
 
     expect(loadCatalogConfig(containerEnv(objects, container(objects, 'catalog-api'), EXISTING)).databaseUrl).toBe('postgres://fasit@db:5432/fasit');
-    expect(readConfig(dispatcherSpec, containerEnv(objects, container(objects, 'dispatcher'), EXISTING)).agentKeySecret).toBe('agent-secret');
+    expect(readConfig(dispatcherSpec, containerEnv(objects, container(objects, 'dispatcher'), EXISTING)).agentKeySecret).toBe('agent-secret-of-the-operators-own-secret');
     // Without the operator's Secret the pods would not start.
     expect(() => containerEnv(objects, container(objects, 'matcher'), {})).toThrow(/DATABASE_URL needs key DATABASE_URL of Secret fasit/);
+  });
+
+  it.each(COMPONENTS)('%s runs outside development mode (FASIT_AUTH_MODE=oidc): its keys must be real, and a public development key stops it', (component) => {
+    const objects = render(FASIT_CHART, [MINIMAL]);
+    const env = containerEnv(objects, container(objects, component), EXISTING);
+    expect(env['FASIT_AUTH_MODE']).toBe('oidc');
+    const load = (e: Record<string, string>) => (component === 'catalog-api' ? loadCatalogConfig(e) : readConfig({ 'matcher': matcherSpec, 'reconciler': reconcilerSpec, 'dispatcher': dispatcherSpec }[component], e));
+    expect(() => load(env)).not.toThrow();
+    const withDevKeys = { ...env, ...Object.fromEntries(Object.entries(DEVELOPMENT_KEYS).filter(([k]) => k in env)) };
+    if (component !== 'matcher') expect(() => load(withDevKeys)).toThrow(/is a public development key/);
+  });
+
+  it.each([
+    ['the public development agent secret', { agentKeySecret: DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET }, "secrets.agentKeySecret: the public development secret (it is in Fasit's source)"],
+    ['a short agent secret', { agentKeySecret: 'x'.repeat(31) }, 'secrets.agentKeySecret: too short (31 characters; at least 32)'],
+    ['the public development secret key', { secretKeys: `k2026:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=,${DEVELOPMENT_KEYS.FASIT_SECRET_KEYS}` }, "secrets.secretKeys: holds the public development key (it is in Fasit's source)"],
+    ['no instruction signing key', { instructionSigningKey: '' }, 'secrets.instructionSigningKey: required when secrets.create is true'],
+    ['the public development instruction key', { instructionSigningKey: DEVELOPMENT_KEYS.FASIT_INSTRUCTION_SIGNING_KEY }, "secrets.instructionSigningKey: the public development key (it is in Fasit's source)"],
+  ])('a chart-created Secret refuses %s, naming the value', (_, secrets, message) => {
+    const r = template(FASIT_CHART, [PRODUCTION, { secrets }]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(message);
   });
 
   it('names other Secret keys and another Secret when told to', () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
+import { DEVELOPMENT_KEYS, parseInstructionPublicKeys } from '@fasit/config';
 import { deriveAgentKey } from '@fasit/domain';
 import { loadNaisdConfig } from '@fasit/naisd';
 import { byKind, containerEnv, EXAMPLES, lint, NAISD_CHART, one, render, template, type Container, type Deployment, type K8sObject } from './helm.js';
@@ -29,10 +30,25 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
     expect(lint(NAISD_CHART, IN_CLUSTER).code).toBe(0);
   });
 
-  it('refuses to install without tenant, environment and Pub/Sub project, naming each', () => {
+  it('refuses to install without tenant, environment, Pub/Sub project and the instruction public keys, naming each', () => {
     expect(template(NAISD_CHART, [], NS).stderr).toContain('tenant: required');
     expect(template(NAISD_CHART, [{ tenant: 'acme' }], NS).stderr).toContain('environment: required');
     expect(template(NAISD_CHART, [{ tenant: 'acme', environment: 'dev' }], NS).stderr).toContain('pubsub.projectId: required');
+    expect(template(NAISD_CHART, [IN_CLUSTER, { instructionPublicKeys: [] }], NS).stderr).toContain("instructionPublicKeys: required (the public half of the dispatcher's instruction signing key");
+  });
+
+  it('gives naisd the instruction public keys it lists (two while the dispatcher key rotates), and never a private or development key', () => {
+    const objects = render(NAISD_CHART, [IN_CLUSTER], NS);
+    const config = loadNaisdConfig(containerEnv(objects, container(objects), EXISTING));
+    expect(config.authMode).toBe('oidc');
+    expect(parseInstructionPublicKeys(config.instructionPublicKeys).keys.map((k) => k.kid)).toEqual(['fasit-2026-12', 'fasit-2027-06']);
+    const [dev] = (JSON.parse(DEVELOPMENT_KEYS.FASIT_INSTRUCTION_PUBLIC_KEYS) as { keys: { kid: string }[] }).keys;
+    const withDev = template(NAISD_CHART, [IN_CLUSTER, { instructionPublicKeys: [dev] }], NS);
+    expect(withDev.code).not.toBe(0);
+    expect(withDev.stderr).toContain('instructionPublicKeys: key "development" is the public development key');
+    const privateKey = template(NAISD_CHART, [IN_CLUSTER, { instructionPublicKeys: [{ ...dev, kid: 'leaked', d: 'Q0NgPBSnmIfvmARhc0bzq_zp9NUltHBOqkoHB8AE6uA' }] }], NS);
+    expect(privateKey.code).not.toBe(0);
+    expect(privateKey.stderr).toContain("additional properties 'd' not allowed");
   });
 
   it('runs exactly one agent, replaced with Recreate, with probes on /healthz and /readyz', () => {

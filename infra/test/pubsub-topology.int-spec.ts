@@ -23,8 +23,8 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
     const names = declared().map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
     expect([...names].sort()).toEqual(Object.keys(topics).sort());
-    const family = topology.families.find((f) => f.name === 'naisd.instructions.v1');
-    if (!family) throw new Error('naisd.instructions.v1 family missing');
+    const family = topology.families.find((f) => f.name === 'naisd.instructions.v2');
+    if (!family) throw new Error('naisd.instructions.v2 family missing');
     expect(familyTopic(family, 'acme', 'prod-gcp')).toBe(instructionTopic('acme', 'prod-gcp'));
   });
 
@@ -36,7 +36,7 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
       .flatMap((t) => t.subscriptions.map((s) => `${t.name} <- ${s.consumer}`))
       .sort();
     expect(fromYaml).toEqual(fromCatalogue);
-    expect(topicsOf('naisd')).toEqual(['naisd.instructions.v1']);
+    expect(topicsOf('naisd')).toEqual(['naisd.instructions.v2']);
   });
 
   it('names the publisher the catalogue names', () => {
@@ -115,10 +115,10 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
       if (s.deadLetterTopic) expect(lines[i]).toContain(`--dead-letter-topic=${s.deadLetterTopic} --max-delivery-attempts=10`);
     }
     expect(lines).toContain(
-      'gcloud pubsub subscriptions create naisd.instructions.v1.acme.dev.naisd --project=fasit-prod-4711 --topic=naisd.instructions.v1.acme.dev --ack-deadline=60 --message-retention-duration=604800s --min-retry-delay=1s --max-retry-delay=60s --dead-letter-topic=naisd.instructions.v1.acme.dev.naisd.dead-letter --max-delivery-attempts=10 --expiration-period=never --enable-message-ordering',
+      'gcloud pubsub subscriptions create naisd.instructions.v2.acme.dev.naisd --project=fasit-prod-4711 --topic=naisd.instructions.v2.acme.dev --ack-deadline=60 --message-retention-duration=604800s --min-retry-delay=1s --max-retry-delay=60s --dead-letter-topic=naisd.instructions.v2.acme.dev.naisd.dead-letter --max-delivery-attempts=10 --expiration-period=never --enable-message-ordering',
     );
     // Adding an environment creates only that environment's resources.
     const onlyEnv = expandTopology(topology, [{ tenant: 'acme', environment: 'dev' }], false);
-    expect(onlyEnv.topics.map((t) => t.name)).toEqual(['naisd.instructions.v1.acme.dev', 'naisd.instructions.v1.acme.dev.naisd.dead-letter']);
+    expect(onlyEnv.topics.map((t) => t.name)).toEqual(['naisd.instructions.v2.acme.dev', 'naisd.instructions.v2.acme.dev.naisd.dead-letter']);
   });
 });

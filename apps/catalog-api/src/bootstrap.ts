@@ -75,8 +75,8 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   if (config.authMode === 'dev' && (!isLoopback(config.httpHost) || (config.grpcPort >= 0 && !isLoopback(config.grpcHost)))) {
     throw new ConfigError(['FASIT_AUTH_MODE=dev has no authentication and listens on loopback only; set FASIT_HTTP_HOST/FASIT_GRPC_HOST to 127.0.0.1 or use FASIT_AUTH_MODE=oidc']);
   }
+  // Outside development mode @fasit/config has refused a missing or public FASIT_SECRET_KEYS.
   const secretBox = secretBoxFromConfig(config.secretKeys);
-  if (config.authMode === 'oidc' && secretBox.usesDevelopmentKey) throw new ConfigError(['FASIT_SECRET_KEYS: required when FASIT_AUTH_MODE=oidc']);
   const dataSource = catalogDataSource(config.databaseUrl, config.databasePoolSize);
   await initializeAndMigrate(dataSource);
   const bus = options.bus ?? createEventBus(config, logger.child('bus'));

@@ -1,4 +1,5 @@
 // What the embedded platform (packages/launcher) composes; the process entry point is main.ts.
 export { startCatalog, type RunningCatalog } from './bootstrap.js';
 export { loadCatalogConfig, type CatalogConfig } from './config/catalog.config.js';
+export { issueBootstrapToken, type BootstrapToken } from './auth/bootstrap-token.js';
 export { openApiDocument } from './openapi/openapi.document.js';

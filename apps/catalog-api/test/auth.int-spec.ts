@@ -115,6 +115,14 @@ describe('roles and tenant boundaries', () => {
     expect((await h.api('PUT', `/api/v1/tenants/${B}/environments/dev/values/x`, { value: 1 }, tokens['alice'])).status).toBe(404);
     const across = await h.api<Rows>('GET', '/api/v1/values?key=db_password', undefined, tokens['alice']);
     expect(across.body.map((v) => v['tenant'])).toEqual([A]);
+    // one config key compared across environments: its own tenant's override only, not the global value
+    expect([200, 201]).toContain((await h.api('POST', '/api/v1/features', { chart: open.ref, version: '1.0.0' }, tokens['root'])).status);
+    await h.api('PUT', `/api/v1/features/${openName}/config/replicas`, { value: 1 }, tokens['root']);
+    for (const t of [A, B]) await h.api('PUT', `/api/v1/tenants/${t}/environments/dev/features/${openName}/config/replicas`, { value: 2 }, tokens['root']);
+    const config = await h.api<Rows>('GET', `/api/v1/features/${openName}/config/replicas/environments`, undefined, tokens['alice']);
+    expect(config.body.map((c) => [c['tenant'], c['environment']])).toEqual([[A, 'dev']]);
+    const all = await h.api<Rows>('GET', `/api/v1/features/${openName}/config/replicas/environments`, undefined, tokens['root']);
+    expect(all.body.map((c) => c['tenant'])).toEqual([null, ...[A, B].sort()]);
   });
 
   it('a tenant operator changes values and reveals secrets in its tenant, but may not create environments or tenants', async () => {

@@ -127,11 +127,25 @@ describe('duplicates and conflicts', () => {
     const name = unique('immut');
     const first = await pushChart('demo-feature', { name, version: '2.0.0' });
     expect((await h.api('POST', '/api/v1/assignments', { chart: first.ref, version: '2.0.0', target: { team: 'imm' } })).status).toBe(201);
-    await pushChart('demo-feature', { name, version: '2.0.0', files: { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' } });
+    const second = await pushChart('demo-feature', { name, version: '2.0.0', files: { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' } });
     const r = await h.api('POST', '/api/v1/assignments', { chart: first.ref, version: '2.0.0', target: { team: 'imm2' } });
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ code: 'CONFLICT', field: 'version' });
-    expect(r.body['message']).toMatch(/immutable/);
+    expect(r.body['message']).toBe(`${name}:2.0.0 was ingested before with digest ${first.digest}, the registry now has ${second.digest}; a version is immutable, push the change as a new version`);
+  });
+
+  it('the same version from another repository with other content is refused, naming both repositories', async () => {
+    const name = unique('otherrepo');
+    const first = await pushChart('demo-feature', { name, version: '2.0.0', repoPath: unique('one') });
+    expect((await h.api('POST', '/api/v1/features', { chart: first.ref, version: '2.0.0' })).status).toBe(201);
+    const other = await pushChart('demo-feature', { name, version: '2.0.0', repoPath: unique('two'), files: { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' } });
+    const r = await h.api('POST', '/api/v1/features', { chart: other.ref, version: '2.0.0' });
+    expect(r.status).toBe(409);
+    expect(r.body).toMatchObject({
+      code: 'CONFLICT',
+      field: 'version',
+      message: `${name}:2.0.0 was ingested before from ${first.ref} (digest ${first.digest}); ${other.ref}:2.0.0 is another chart (digest ${other.digest}); a feature version is immutable, whichever repository it comes from: publish this one as a new version`,
+    });
   });
 });
 

@@ -111,6 +111,34 @@ describe('environment configuration and secrets', () => {
     expect((await h.api('GET', `/api/v1/features/${chart.name}/config/replicas`)).body.value).toBe(3);
   });
 
+  it('compares one key across environments: the global value first, then each environment that overrides it', async () => {
+    expect((await h.api('POST', `/api/v1/tenants/${tenant}/environments`, { name: 'stage', kind: 'tenant' })).status).toBe(201);
+    await h.api('PUT', `/api/v1/features/${chart.name}/config/replicas`, { value: 3 });
+    await h.api('PUT', `/api/v1/tenants/${tenant}/environments/stage/features/${chart.name}/config/replicas`, { value: 7 });
+    await h.api('PUT', `${E()}/features/${chart.name}/config/replicas`, { value: 5 });
+    const across = await h.api<Rows>('GET', `/api/v1/features/${chart.name}/config/replicas/environments`);
+    expect(across.status).toBe(200);
+    expect(across.body.map((c) => [c['tenant'], c['environment'], c['value']])).toEqual([
+      [null, null, 3],
+      [tenant, 'dev', 5],
+      [tenant, 'stage', 7],
+    ]);
+
+    await h.api('PUT', `${E()}/features/${chart.name}/config/auth.token`, { value: 'tok-DEV' });
+    const masked = await h.api<Rows>('GET', `/api/v1/features/${chart.name}/config/auth.token/environments`);
+    expect(masked.body.map((c) => [c['environment'], c['value'], c['masked']])).toEqual([['dev', '*****', true]]);
+    const revealed = await h.api<Rows>('GET', `/api/v1/features/${chart.name}/config/auth.token/environments?reveal=true`);
+    expect(revealed.body.map((c) => c['value'])).toEqual(['tok-DEV']);
+
+    const undeclared = await h.api('GET', `/api/v1/features/${chart.name}/config/nope/environments`);
+    expect(undeclared.status).toBe(400);
+    expect(undeclared.body).toMatchObject({ code: 'INVALID_INPUT', field: 'key', message: expect.stringContaining('declares no config key "nope"') });
+    expect((await h.api('GET', `/api/v1/features/${unique('ghost')}/config/replicas/environments`)).status).toBe(404);
+    await h.api('DELETE', `/api/v1/tenants/${tenant}/environments/stage/features/${chart.name}/config/replicas`);
+    await h.api('DELETE', `${E()}/features/${chart.name}/config/replicas`);
+    await h.api('DELETE', `${E()}/features/${chart.name}/config/auth.token`);
+  });
+
   it('masks a stored value whose key a newer version declares secret', async () => {
     await h.api('PUT', `/api/v1/features/${chart.name}/config/image.tag`, { value: 'tag-PLAIN-1' });
     const featureYaml = await readFile(join(chartFixturePath('demo-feature'), 'Feature.yaml'), 'utf8');

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decisionContext, SecretBox } from '@fasit/domain';
+import { DEVELOPMENT_KEYS } from '@fasit/config';
 import { pushChart, type PushedChart } from '@fasit/testing';
 import { createForeignSchemas, startHarness, unique, type Harness, type Obj, type Rows } from './harness.js';
 
@@ -51,7 +52,7 @@ describe('with decisions, deploys and logs', () => {
       assignmentId,
       JSON.stringify(masked),
       JSON.stringify({ 'auth.token': { source: 'env-config', secret: true }, clusterName: { source: 'computed', secret: false } }),
-      SecretBox.fromConfig(undefined).seal(values, decisionContext(envId, chart.name)),
+      SecretBox.fromConfig(DEVELOPMENT_KEYS.FASIT_SECRET_KEYS).seal(values, decisionContext(envId, chart.name)),
     ]);
     await h.sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash) VALUES ($1, $2, $3, '1.0.0', 'unchanged', 'up to date', 'h1')`, [envId, chart.name, assignmentId]);
     // Another feature's deploys first, so this feature's row ids cross from one digit to two (ordered as numbers).

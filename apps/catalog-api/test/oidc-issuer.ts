@@ -8,7 +8,7 @@ export interface LocalIssuer {
   publicKeys: { rsa: KeyObject; ec: KeyObject };
   /** Key ids in the JWKS: `<prefix>rsa-1` and `<prefix>ec-1`. */
   kids: { rsa: string; ec: string };
-  /** Signs claims with the issuer's key (iss, iat and exp filled in unless given). */
+  /** Signs claims with the issuer's key (iss, iat and exp filled in unless given; an hour, so a suite slowed by a loaded machine does not see its tokens expire). */
   token(claims: Record<string, unknown>, options?: { key?: KeyObject; kid?: string; alg?: 'RS256' | 'ES256'; header?: Record<string, unknown> }): string;
   /** How many times the JWKS was fetched. */
   jwksFetches(): number;
@@ -56,7 +56,7 @@ export async function startIssuer(path = '', options: IssuerOptions = {}): Promi
       const key = opts.key ?? (alg === 'RS256' ? rsa.privateKey : ec.privateKey);
       const now = Math.floor(Date.now() / 1000);
       const header = { alg, typ: 'JWT', kid: opts.kid ?? (alg === 'RS256' ? kids.rsa : kids.ec), ...opts.header };
-      const body = { iss: base, iat: now, exp: now + 300, jti: randomUUID(), ...claims };
+      const body = { iss: base, iat: now, exp: now + 3600, jti: randomUUID(), ...claims };
       const data = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(body)).toString('base64url')}`;
       const sig = alg === 'RS256' ? sign('sha256', Buffer.from(data), key) : sign('sha256', Buffer.from(data), { key, dsaEncoding: 'ieee-p1363' });
       return `${data}.${sig.toString('base64url')}`;

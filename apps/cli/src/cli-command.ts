@@ -13,13 +13,16 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-/** One `fasit <group> <name> [args]` command. Commands live in `src/commands/<group>-<name>.command.ts`. */
+/**
+ * One `fasit <group> <name> [args]` command, or `fasit <group> [args]` when it has no name (`fasit schema`).
+ * Commands live in `src/commands/<group>-<name>.command.ts`.
+ */
 export interface CliCommand {
   group: string;
-  name: string;
+  name?: string;
   /** One line for the command list. */
   summary: string;
-  /** Arguments after `fasit <group> <name>`, e.g. `<chart-dir-or-Feature.yaml>...`. */
+  /** Arguments after `fasit <group> [<name>]`, e.g. `<chart-dir-or-Feature.yaml>...`. */
   usage: string;
   /** Further lines shown by `--help`. */
   details?: readonly string[];

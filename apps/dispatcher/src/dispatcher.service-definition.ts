@@ -1,8 +1,10 @@
+import { InstructionSigner } from '@fasit/bus';
+import { parseInstructionSigningKey } from '@fasit/config';
 import type { ServiceDefinition } from '@fasit/service';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from './config/dispatcher.config.js';
 import { dispatcherDataSource } from './database/dispatcher-data-source.js';
 import { DeployHandler } from './deploys/deploy.handler.js';
-import { DeployService } from './deploys/deploy.service.js';
+import { DeployService, INSTRUCTION_SIGNER } from './deploys/deploy.service.js';
 import { CatalogReader } from './reports/catalog.reader.js';
 import { ReportService } from './reports/report.service.js';
 
@@ -12,7 +14,14 @@ export function dispatcherService(config: DispatcherConfig): ServiceDefinition<'
     schema: 'dispatcher',
     dataSource: dispatcherDataSource,
     handlers: DeployHandler,
-    providers: () => [{ provide: DISPATCHER_CONFIG, useValue: config }, DeployService, ReportService, CatalogReader],
+    providers: () => [
+      { provide: DISPATCHER_CONFIG, useValue: config },
+      // An instruction expires when the dispatcher would give its deploy up as lost.
+      { provide: INSTRUCTION_SIGNER, useValue: new InstructionSigner(parseInstructionSigningKey(config.instructionSigningKey), config.deployTimeoutMs) },
+      DeployService,
+      ReportService,
+      CatalogReader,
+    ],
     jobs: (app) => [{ name: 'deploy-timeouts', intervalMs: config.timeoutSweepIntervalMs, run: () => app.get(DeployService).timeOutLostDeploys() }],
   };
 }

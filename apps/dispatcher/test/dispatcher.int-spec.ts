@@ -2,22 +2,31 @@
 // in-process bus, and the Pub/Sub emulator too when scripts/services.sh started it. The test plays the reconciler
 // (deploy requests) and the agents (signed reports on `naisd.status.reported.v1`). Observed through the
 // dispatcher's tables and the topics it publishes.
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
-import { instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type DeployRequestedV1, type DeployStatusChangedV1, type UninstallRequestedV1 } from '@fasit/bus';
+import { instructionTopic, InstructionVerifier, type AgentReport, type AgentReportV1, type DeployRequestedV1, type DeployStatusChangedV1, type SignedInstructionV2, type UninstallRequestedV1 } from '@fasit/bus';
 import { deriveAgentKey, openForAgent, sealForAgent, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
 
-const AGENT_SECRET = unique('agent-secret');
+const AGENT_SECRET = unique('agent-secret-of-at-least-32-characters');
+// The secret being rotated out: the suite's dispatcher runs mid-rotation (FASIT_AGENT_KEY_SECRET="new,old").
+const RETIRING_SECRET = unique('retiring-agent-secret-of-32-characters');
+// The dispatcher's instruction key; the test's agents trust its public half.
+const KEY = generateKeyPairSync('ed25519');
+const KID = unique('dispatcher-it');
+const SIGNING_KEY = JSON.stringify({ ...KEY.privateKey.export({ format: 'jwk' }), kid: KID });
+const verifierFor = (environment: string) => new InstructionVerifier({ keys: [{ ...KEY.publicKey.export({ format: 'jwk' }), kid: KID }] }, tenant, environment);
+/** The diid an instruction claims (to find it among those recorded; what counts is what verifies). */
+const diidOf = (i: SignedInstructionV2): string => (JSON.parse(Buffer.from(i.jws.split('.')[1] ?? '', 'base64url').toString()) as { jti: string }).jti;
 const TIMEOUT_MS = 2000;
 const REPORTS = 'naisd.status.reported.v1.dispatcher';
 const DEAD_LETTERS = `${REPORTS}.dead-letter`;
 
 let h: Harness;
 let statuses: Recording<DeployStatusChangedV1>;
-const instructions: Record<string, Recording<DeployInstructionV1>> = {};
+const instructions: Record<string, Recording<SignedInstructionV2>> = {};
 const deadLetters: { reason: string; eventId: string }[] = [];
 const tenant = unique('acme');
 const env: Record<string, string> = {};
@@ -44,7 +53,7 @@ function request(environment: string, patch: Partial<DeployRequestedV1> = {}): D
     feature: unique('feature'),
     featureVersion: '1.0.0',
     chart: 'oci://registry.example.org/charts/feature',
-    chartDigest: 'sha256:0000',
+    chartDigest: `sha256:${'0'.repeat(64)}`,
     hash: randomUUID(),
     timeoutMs: 300_000,
     sealedValues: sealForAgent(deriveAgentKey(AGENT_SECRET, tenant, environment), diid, VALUES),
@@ -63,17 +72,17 @@ async function sent(r: DeployRequestedV1): Promise<DeployRequestedV1> {
   return r;
 }
 
-/** The agent's side: a report signed with the key of `signedAs` (by default the environment it claims). */
-async function report(environment: string, r: AgentReport, signedAs = environment): Promise<string> {
+/** The agent's side: a report signed with the key of `signedAs` (by default the environment it claims), derived from `secret`. */
+async function report(environment: string, r: AgentReport, signedAs = environment, secret = AGENT_SECRET): Promise<string> {
   const body: AgentReportV1 = { version: 'v1', tenant, environment, sentAt: new Date().toISOString(), report: r };
   const eventId = randomUUID();
-  await h.bus.publish('naisd.status.reported.v1', body, { eventId, attributes: { signature: signReport(deriveAgentKey(AGENT_SECRET, tenant, signedAs), JSON.stringify(body)) } });
+  await h.bus.publish('naisd.status.reported.v1', body, { eventId, attributes: { signature: signReport(deriveAgentKey(secret, tenant, signedAs), JSON.stringify(body)) } });
   return eventId;
 }
 
 /** Reports and waits until the dispatcher has finished with the report (acked: recorded, ignored or dead-lettered). */
-async function reported(environment: string, r: AgentReport, signedAs = environment): Promise<string> {
-  const eventId = await report(environment, r, signedAs);
+async function reported(environment: string, r: AgentReport, signedAs = environment, secret = AGENT_SECRET): Promise<string> {
+  const eventId = await report(environment, r, signedAs, secret);
   await h.raw.acked(REPORTS, eventId);
   return eventId;
 }
@@ -97,7 +106,8 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
       service: (e) => {
         const config = readConfig(dispatcherSpec, {
           ...e,
-          FASIT_AGENT_KEY_SECRET: AGENT_SECRET,
+          FASIT_AGENT_KEY_SECRET: `${AGENT_SECRET},${RETIRING_SECRET}`,
+          FASIT_INSTRUCTION_SIGNING_KEY: SIGNING_KEY,
           FASIT_DEPLOY_TIMEOUT_MS: String(TIMEOUT_MS),
           FASIT_DEPLOY_TIMEOUT_SWEEP_MS: '3600000',
         });
@@ -113,7 +123,7 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     await h.ok('POST', '/api/v1/tenants', { name: tenant });
     for (const name of ['dev', 'prod']) {
       env[name] = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name, kind: 'tenant' })).id;
-      instructions[name] = await h.record<'naisd.instructions.v1'>(instructionTopic(tenant, name));
+      instructions[name] = await h.record<'naisd.instructions.v2'>(instructionTopic(tenant, name));
     }
   });
 
@@ -121,39 +131,50 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     await h?.close();
   });
 
-  it("publishes a deploy request on the environment's instruction topic and appends sent", async () => {
+  it("publishes a deploy request, signed for the environment, on its instruction topic and appends sent", async () => {
     const r = await sent(request('dev'));
-    const got = await instructions['dev']!.waitFor('the instruction', (i) => i.diid === r.diid);
-    expect(got.payload).toEqual({
-      version: 'v1',
+    const got = await instructions['dev']!.waitFor('the instruction', (i) => diidOf(i) === r.diid);
+    expect(got.payload.version).toBe('v2');
+    // Everything the agent will act on is what the signature covers.
+    const verified = await verifierFor('dev').verify(got.payload.jws);
+    expect(verified).toEqual({
       diid: r.diid,
+      tenant,
+      environment: 'dev',
       action: 'deploy',
-      name: r.feature,
-      featureVersion: '1.0.0',
+      release: r.feature,
       chart: r.chart,
+      chartDigest: r.chartDigest,
+      featureVersion: '1.0.0',
       hash: r.hash,
       timeoutMs: 300_000,
       sealedValues: r.sealedValues,
+      issuedAt: expect.any(Date),
+      expiresAt: expect.any(Date),
     });
+    // It expires when the dispatcher would give the deploy up (FASIT_DEPLOY_TIMEOUT_MS).
+    expect(verified.expiresAt.getTime() - verified.issuedAt.getTime()).toBe(TIMEOUT_MS);
+    // prod's agent refuses it.
+    await expect(verifierFor('prod').verify(got.payload.jws)).rejects.toMatchObject({ reason: 'wrong-environment' });
     // The values travel sealed for dev's agent, forwarded as the reconciler sealed them: not readable on the bus,
     // and prod's agent cannot open them.
-    expect(got.payload.sealedValues).not.toContain('s3cret');
-    expect(openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'dev'), r.diid, got.payload.sealedValues)).toEqual(VALUES);
-    expect(() => openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), r.diid, got.payload.sealedValues)).toThrow("not sealed for this environment's agent key");
-    expect(instructions['prod']!.all().filter((i) => i.diid === r.diid)).toEqual([]);
+    expect(got.payload.jws).not.toContain(Buffer.from('s3cret').toString('base64url'));
+    expect(openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'dev'), r.diid, verified.action === 'deploy' ? verified.sealedValues : '')).toEqual(VALUES);
+    expect(() => openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), r.diid, r.sealedValues)).toThrow("not sealed for this environment's agent key");
+    expect(instructions['prod']!.all().filter((i) => diidOf(i) === r.diid)).toEqual([]);
     expect(await deployLog(r.diid)).toEqual([{ diid: r.diid, status: 'sent', hash: r.hash, error: null }]);
     await statuses.waitFor('sent announced', (s) => s.diid === r.diid && s.status === 'sent');
   });
 
   it('does not send the same diid twice', async () => {
     const r = await sent(request('dev'));
-    await instructions['dev']!.waitFor('the first instruction', (i) => i.diid === r.diid);
+    await instructions['dev']!.waitFor('the first instruction', (i) => diidOf(i) === r.diid);
     const eventId = randomUUID();
     await h.bus.publish('reconciler.deploy.requested.v1', r, { eventId });
     await h.raw.acked('reconciler.deploy.requested.v1.dispatcher', eventId);
     // A second instruction would have been published before that ack; give the bus time to deliver one.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(instructions['dev']!.all().filter((i) => i.diid === r.diid)).toHaveLength(1);
+    expect(instructions['dev']!.all().filter((i) => diidOf(i) === r.diid)).toHaveLength(1);
     expect(await deployLog(r.diid)).toHaveLength(1);
   });
 
@@ -206,7 +227,7 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     const r = request('prod');
     await reported('prod', { type: 'heartbeat', agentVersion: '1.0.0' });
     const stop = await h.bus.consume(instructionTopic(tenant, 'prod'), unique('eager-agent'), async (payload) => {
-      if ((payload as DeployInstructionV1).diid !== r.diid) return;
+      if (diidOf(payload as SignedInstructionV2) !== r.diid) return;
       await report('prod', helm(r, 'installing'));
       await report('prod', helm(r, 'deployed'));
     });
@@ -240,6 +261,20 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
       expect(dead.reason).toContain('sent to another environment');
       expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent']);
     });
+  });
+
+  it('while the agent key secret rotates, reports signed with a key derived from either secret count, and from no other', async () => {
+    const fresh = await sent(request('dev'));
+    const stale = await sent(request('dev'));
+    await reported('dev', helm(fresh, 'deployed'));
+    await reported('dev', helm(stale, 'deployed'), 'dev', RETIRING_SECRET);
+    expect((await deployLog(fresh.diid)).map((l) => l.status)).toEqual(['sent', 'deployed']);
+    expect((await deployLog(stale.diid)).map((l) => l.status)).toEqual(['sent', 'deployed']);
+    const forged = await sent(request('dev'));
+    const eventId = await reported('dev', helm(forged, 'deployed'), 'dev', unique('someone-elses-secret-of-32-characters'));
+    const dead = await until('the dead letter', () => Promise.resolve(deadLetters.find((d) => d.eventId === eventId)));
+    expect(dead.reason).toContain("not signed with that environment's agent key");
+    expect((await deployLog(forged.diid)).map((l) => l.status)).toEqual(['sent']);
   });
 
   it('heartbeats upsert the agent health of the environment', async () => {
@@ -330,9 +365,65 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     }
     const ok = uninstall('loki');
     await h.bus.publish('catalog.uninstall.requested.v1', ok);
-    const got = await instructions['dev']!.waitFor('the uninstall instruction', (i) => i.diid === ok.diid);
-    expect(got.payload).toMatchObject({ action: 'uninstall', name: 'loki' });
-    expect(instructions['dev']!.all().filter((i) => refused.some((u) => u.diid === i.diid))).toEqual([]);
+    const got = await instructions['dev']!.waitFor('the uninstall instruction', (i) => diidOf(i) === ok.diid);
+    // Signed like any instruction: an agent runs no unsigned uninstall.
+    expect(await verifierFor('dev').verify(got.payload.jws)).toMatchObject({ action: 'uninstall', release: 'loki', diid: ok.diid, tenant, environment: 'dev' });
+    expect(instructions['dev']!.all().filter((i) => refused.some((u) => u.diid === diidOf(i)))).toEqual([]);
+  });
+
+  describe('instructions an agent refused to run', () => {
+    const refusal = (diid: string | null, reason: Extract<AgentReport, { type: 'refused' }>['reason'], verified: boolean, error: string): AgentReport => ({ type: 'refused', diid, reason, verified, error });
+    const refusals = (environment: string) =>
+      h.query<{ diid: string | null; reason: string; verified: boolean; error: string }>(`SELECT diid, reason, verified, error FROM dispatcher.refused_instructions r WHERE environment_id = $1 ORDER BY r.id`, [env[environment]]);
+    const logLines = (diid: string) => h.query<{ msg: string; kind: string }>(`SELECT msg, kind FROM dispatcher.deploy_logs l WHERE diid = $1 ORDER BY time, l.id`, [diid]);
+
+    it('a forged or tampered copy of a deploy sent here is recorded and shown in its log, and changes no status', async () => {
+      const r = await sent(request('dev'));
+      const error = "the instruction's signature does not verify: it was changed after signing, or signed by another key";
+      await reported('dev', refusal(r.diid, 'bad-signature', false, error));
+      expect((await refusals('dev')).filter((x) => x.diid === r.diid)).toEqual([{ diid: r.diid, reason: 'bad-signature', verified: false, error }]);
+      expect(await logLines(r.diid)).toEqual([{ msg: `naisd refused an instruction claiming to be this one (its signature did not verify): bad-signature: ${error}`, kind: 'refusal' }]);
+      expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent']);
+      // The real instruction still runs and reports.
+      await reported('dev', helm(r, 'deployed'));
+      expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent', 'deployed']);
+    });
+
+    it.each([
+      ['expired', 'the instruction expired at 2026-12-07T11:00:00.000Z'],
+      ['not-yet-valid', "the instruction is valid from 2026-12-07T11:00:00.000Z, later than this agent's clock (60 s of skew allowed)"],
+    ] as const)('the control plane\'s own instruction refused as %s fails its deploy, with the reason', async (reason, error) => {
+      const r = await sent(request('dev'));
+      await reported('dev', refusal(r.diid, reason, true, error));
+      expect(await deployLog(r.diid)).toEqual([
+        { diid: r.diid, status: 'sent', hash: r.hash, error: null },
+        { diid: r.diid, status: 'failed', hash: r.hash, error: `naisd refused the instruction (${reason}): ${error}` },
+      ]);
+      await statuses.waitFor('the failure announced', (s) => s.diid === r.diid && s.status === 'failed');
+      expect((await logLines(r.diid)).map((l) => l.msg)).toEqual([`naisd refused this instruction: ${reason}: ${error}`]);
+    });
+
+    it('a replay of a deploy already done is shown in its log, and the deploy stays done', async () => {
+      const r = await sent(request('dev'));
+      await reported('dev', helm(r, 'deployed'));
+      await reported('dev', refusal(r.diid, 'replayed', true, `instruction ${r.diid} was already applied here; it is not run again`));
+      expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent', 'deployed']);
+      expect((await logLines(r.diid)).map((l) => l.kind)).toEqual(['refusal']);
+    });
+
+    it("a refusal naming another environment's deploy, or no deploy at all, is recorded only", async () => {
+      const r = await sent(request('dev'));
+      await reported('prod', refusal(r.diid, 'expired', true, 'the instruction expired at 2026-12-07T11:00:00.000Z'));
+      await reported('prod', refusal(null, 'malformed', false, 'the message is not JSON'));
+      expect((await refusals('prod')).slice(-2)).toEqual([
+        { diid: r.diid, reason: 'expired', verified: true, error: 'the instruction expired at 2026-12-07T11:00:00.000Z' },
+        { diid: null, reason: 'malformed', verified: false, error: 'the message is not JSON' },
+      ]);
+      expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent']);
+      expect(await logLines(r.diid)).toEqual([]);
+      // And the record is the dispatcher's own: append-only.
+      await expect(h.query(`DELETE FROM dispatcher.refused_instructions`)).rejects.toThrow('refused_instructions is append-only');
+    });
   });
 
   describe('every event type delivered three times at once, to two replicas, takes effect once', () => {
@@ -352,11 +443,11 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     it('a deploy request: one instruction, one sent', async () => {
       const r = request('dev');
       await thrice('reconciler.deploy.requested.v1', r);
-      await instructions['dev']!.waitFor('the instruction', (i) => i.diid === r.diid);
+      await instructions['dev']!.waitFor('the instruction', (i) => diidOf(i) === r.diid);
       // the sent status goes out through the outbox relay, which may take a turn longer than the instruction
       await statuses.waitFor('the sent status', (s) => s.diid === r.diid);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(instructions['dev']!.all().filter((i) => i.diid === r.diid)).toHaveLength(1);
+      expect(instructions['dev']!.all().filter((i) => diidOf(i) === r.diid)).toHaveLength(1);
       expect(await deployLog(r.diid)).toEqual([{ diid: r.diid, status: 'sent', hash: r.hash, error: null }]);
       expect(statuses.all().filter((s) => s.diid === r.diid)).toHaveLength(1);
     });
@@ -364,9 +455,9 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     it('an uninstall request: one uninstall instruction', async () => {
       const u: UninstallRequestedV1 = { version: 'v1', diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release: 'loki', requestedBy: 'tester' };
       await thrice('catalog.uninstall.requested.v1', u);
-      await instructions['dev']!.waitFor('the uninstall instruction', (i) => i.diid === u.diid);
+      await instructions['dev']!.waitFor('the uninstall instruction', (i) => diidOf(i) === u.diid);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(instructions['dev']!.all().filter((i) => i.diid === u.diid)).toHaveLength(1);
+      expect(instructions['dev']!.all().filter((i) => diidOf(i) === u.diid)).toHaveLength(1);
     });
 
     it('status, log, uninstall, heartbeat and inventory reports: recorded once', async () => {
@@ -383,6 +474,15 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
       expect(await h.query(`SELECT agent_version FROM dispatcher.agent_health WHERE environment_id = $1`, [env['dev']])).toEqual([{ agent_version: '9.9.9' }]);
       await reportThrice('dev', { type: 'inventory', releases: [{ name: 'loki', chartVersion: '1.0.0', status: 'deployed', revision: 3, lastDeployed: null }] });
       expect(await h.query(`SELECT name, revision FROM dispatcher.releases WHERE environment_id = $1`, [env['dev']])).toEqual([{ name: 'loki', revision: 3 }]);
+    });
+
+    it('a refusal report: recorded once, one line in the deploy log, one failure', async () => {
+      const r = await sent(request('dev'));
+      const error = 'the instruction expired at 2026-12-07T11:00:00.000Z';
+      await reportThrice('dev', { type: 'refused', diid: r.diid, reason: 'expired', verified: true, error });
+      expect(await h.query(`SELECT reason FROM dispatcher.refused_instructions WHERE diid = $1`, [r.diid])).toEqual([{ reason: 'expired' }]);
+      expect((await h.query<{ kind: string }>(`SELECT kind FROM dispatcher.deploy_logs WHERE diid = $1`, [r.diid])).map((l) => l.kind)).toEqual(['refusal']);
+      expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent', 'failed']);
     });
   });
 });

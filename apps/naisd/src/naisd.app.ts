@@ -5,13 +5,14 @@ import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { consumeAll, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
-import { JsonLogger } from '@fasit/config';
+import { developmentModeWarning, JsonLogger } from '@fasit/config';
 import { isDryRun, type NaisdConfig } from './config/naisd.config.js';
 import { ReadinessState } from './health/readiness.state.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { HelmRunner } from './helm/helm.runner.js';
 import { InstructionHandler } from './instructions/instruction.handler.js';
 import { InventoryService } from './inventory/inventory.service.js';
+import { InstructionService } from './instructions/instruction.service.js';
 import { NaisdModule } from './naisd.module.js';
 
 export const CONSUMER = 'naisd';
@@ -55,6 +56,8 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
       topicFor: () => topic,
       // One helm operation at a time: the next instruction is not delivered before this one is settled.
       maxInFlight: () => 1,
+      // Garbage, unsigned or oversized messages on the instruction topic are refused and reported, not only dead-lettered.
+      onContractViolation: () => (ctx, reason) => app.get(InstructionService).refuseUnreadable(ctx, reason),
       // On SIGTERM the running helm may finish and its instruction be acked (not redelivered to the next naisd)
       // within FASIT_DRAIN_TIMEOUT_MS.
       drainMs: config.drainTimeoutMs,
@@ -66,7 +69,8 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
     app.get(HeartbeatService).start();
     app.get(InventoryService).start();
-    logger.entry('info', 'naisd started', { tenant: config.tenant, environment: config.environment, topic, helm: version, mode: isDryRun(config) ? 'dry-run' : 'cluster', port });
+    logger.entry('info', 'naisd started', { tenant: config.tenant, environment: config.environment, topic, helm: version, mode: isDryRun(config) ? 'dry-run' : 'cluster', authMode: config.authMode, port });
+    if (config.authMode === 'dev') logger.entry('warn', developmentModeWarning('naisd'), { authMode: 'dev' });
     return { app, url: `http://${config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost}:${port}`, close };
   } catch (err) {
     await close().catch(() => undefined);

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { EventBus } from '@fasit/bus';
-import type { JsonLogger } from '@fasit/config';
+import { InstructionVerifier, type EventBus } from '@fasit/bus';
+import { parseInstructionPublicKeys, type JsonLogger } from '@fasit/config';
 import { NAISD_CONFIG, type NaisdConfig } from './config/naisd.config.js';
 import { DeployService } from './deploy/deploy.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -9,10 +9,12 @@ import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { HelmCommandBuilder } from './helm/helm-command.builder.js';
 import { HelmRunner } from './helm/helm.runner.js';
 import { InstructionHandler } from './instructions/instruction.handler.js';
-import { InstructionService } from './instructions/instruction.service.js';
+import { InMemoryAppliedInstructions } from './instructions/applied-instructions.js';
+import { APPLIED_INSTRUCTIONS, INSTRUCTION_VERIFIER, InstructionService } from './instructions/instruction.service.js';
 import { InventoryService } from './inventory/inventory.service.js';
 import { EVENT_BUS, NAISD_LOGGER } from './naisd.tokens.js';
 import { LogStreamFactory } from './reports/log-stream.factory.js';
+import { PendingReleaseRecovery } from './recovery/pending-release.recovery.js';
 import { ReportPublisher } from './reports/report.publisher.js';
 import { UninstallService } from './uninstall/uninstall.service.js';
 
@@ -32,6 +34,11 @@ export class NaisdModule {
         { provide: NAISD_CONFIG, useValue: options.config },
         { provide: EVENT_BUS, useValue: options.bus },
         { provide: NAISD_LOGGER, useValue: options.logger },
+        {
+          provide: INSTRUCTION_VERIFIER,
+          useValue: new InstructionVerifier(parseInstructionPublicKeys(options.config.instructionPublicKeys), options.config.tenant, options.config.environment),
+        },
+        { provide: APPLIED_INSTRUCTIONS, useValue: new InMemoryAppliedInstructions() },
         ReadinessState,
         HelmCommandBuilder,
         HelmRunner,
@@ -39,6 +46,7 @@ export class NaisdModule {
         LogStreamFactory,
         InventoryService,
         HeartbeatService,
+        PendingReleaseRecovery,
         DeployService,
         UninstallService,
         InstructionService,

@@ -4,9 +4,9 @@
 // the charts for real with `upgrade --install --dry-run=client` and the memory driver, and installs nothing.
 // Needs `bash scripts/services.sh start` and `source "$(bash scripts/services.sh dir)/env"`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { createEventBus, instructionTopic, type AgentReport, type AgentReportV1, type DeployInstructionV1, type EventBus } from '@fasit/bus';
+import { createEventBus, instructionTopic, InstructionSigner, type AgentReport, type AgentReportV1, type EventBus, type InstructionBody } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { deriveAgentKey, sealForAgent, verifyReport } from '@fasit/domain';
 import { BROKEN_TEMPLATES_MESSAGE, ociRegistry, pushChart, type PushedChart } from '@fasit/testing';
@@ -16,7 +16,14 @@ import { startNaisd, type RunningNaisd } from '../src/naisd.app.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 const busLabel = emulator ? 'Pub/Sub emulator' : 'in-process bus';
-const SECRET = 'naisd-integration-test-secret';
+const SECRET = 'naisd-integration-test-secret-of-some-length';
+// The control plane's previous secret: this agent runs mid-rotation (FASIT_AGENT_KEY="new,old").
+const RETIRING_SECRET = 'naisd-integration-test-retiring-secret-of-some-length';
+// The dispatcher's instruction key, played by this test: naisd trusts its public half.
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const KID = `it-${randomUUID().slice(0, 8)}`;
+const signer = new InstructionSigner({ kid: KID, privateKey }, 3_600_000);
+const PUBLIC_KEYS = JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: KID }] });
 const TENANT = 'acme';
 const ENV = 'dev';
 const run = randomUUID().slice(0, 8);
@@ -33,6 +40,15 @@ interface Received {
 type HelmReport = Extract<AgentReport, { type: 'helm' }>;
 type LogReport = Extract<AgentReport, { type: 'log' }>;
 type UninstallReport = Extract<AgentReport, { type: 'uninstall' }>;
+type RefusedReport = Extract<AgentReport, { type: 'refused' }>;
+type DeployBody = Extract<InstructionBody, { action: 'deploy' }>;
+/** An instruction as the dispatcher would sign it, for `environment` (default: this agent's). */
+interface Instruction {
+  diid: string;
+  environment: string;
+  body: InstructionBody;
+  hash: string;
+}
 
 const received: Received[] = [];
 const agentLog: Record<string, unknown>[] = [];
@@ -50,20 +66,24 @@ const VALUES = {
   auth: { token: 'top-secret-token-value' },
 };
 
-function instruction(o: Partial<DeployInstructionV1> = {}, environment = ENV): DeployInstructionV1 {
-  const diid = o.diid ?? randomUUID();
-  return {
-    version: 'v1',
-    diid,
+function instruction(o: Partial<Omit<DeployBody, 'action'>> & { diid?: string } = {}, environment = ENV): Instruction {
+  const { diid = randomUUID(), ...overrides } = o;
+  const body: DeployBody = {
     action: 'deploy',
-    name: 'demo-feature',
+    release: 'demo-feature',
     featureVersion: demo.version,
     chart: demo.ref,
+    chartDigest: demo.digest,
     hash: `hash-${randomUUID().slice(0, 8)}`,
     timeoutMs: 60_000,
     sealedValues: sealForAgent(deriveAgentKey(SECRET, TENANT, environment), diid, VALUES),
-    ...o,
+    ...overrides,
   };
+  return { diid, environment, body, hash: body.hash };
+}
+
+function uninstall(release: string): Instruction {
+  return { diid: randomUUID(), environment: ENV, body: { action: 'uninstall', release, timeoutMs: 0 }, hash: '' };
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
@@ -92,11 +112,12 @@ const logLines = (diid: string): string[] =>
     .flatMap((r) => r.lines.map((l) => l.msg));
 const terminal = (diid: string): (HelmReport & { sentAt: string }) | undefined => helmReports(diid).find((r) => r.status !== 'installing');
 
-async function publish(i: DeployInstructionV1): Promise<void> {
-  await listener.publish(instructionTopic(TENANT, ENV), i, { correlationId: i.diid });
+async function publish(i: Instruction, topicEnvironment = ENV): Promise<void> {
+  const signed = await signer.sign({ tenant: TENANT, environment: i.environment, diid: i.diid }, i.body);
+  await listener.publish(instructionTopic(TENANT, topicEnvironment), signed, { correlationId: i.diid });
 }
 
-async function deployAndWait(i: DeployInstructionV1, timeoutMs?: number): Promise<HelmReport & { sentAt: string }> {
+async function deployAndWait(i: Instruction, timeoutMs?: number): Promise<HelmReport & { sentAt: string }> {
   await publish(i);
   return waitFor(`a terminal report for ${i.diid}`, () => terminal(i.diid), timeoutMs);
 }
@@ -128,7 +149,8 @@ beforeAll(async () => {
     ...busEnv,
     FASIT_TENANT: TENANT,
     FASIT_ENVIRONMENT: ENV,
-    FASIT_AGENT_KEY: deriveAgentKey(SECRET, TENANT, ENV),
+    FASIT_AGENT_KEY: `${deriveAgentKey(SECRET, TENANT, ENV)},${deriveAgentKey(RETIRING_SECRET, TENANT, ENV)}`,
+    FASIT_INSTRUCTION_PUBLIC_KEYS: PUBLIC_KEYS,
     FASIT_HTTP_HOST: '127.0.0.1',
     FASIT_HTTP_PORT: '0',
     // Kill a hung helm half a second after its own --timeout (30 s in production) to keep the suite short.
@@ -172,10 +194,11 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     expect(await ready.json()).toEqual({ status: 'ready', tenant: TENANT, environment: ENV, mode: 'dry-run' });
   });
 
-  it('deploys a chart from the registry: installing, then deployed, with the instruction’s diid and hash (helm dry-run)', async () => {
+  it('deploys a chart from the registry, pinned to its signed digest: installing, then deployed, with the instruction’s diid and hash (helm dry-run)', async () => {
     const i = instruction();
     const done = await deployAndWait(i);
     expect(done).toMatchObject({ type: 'helm', diid: i.diid, name: 'demo-feature', featureVersion: '0.1.0', status: 'deployed', hash: i.hash, error: null });
+    expect(logLines(i.diid).find((l) => l.startsWith('naisd: helm upgrade'))).toContain(`upgrade --install demo-feature ${demo.ref}@${demo.digest} --version 0.1.0`);
     expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'deployed']);
     expect(helmReports(i.diid).every((r) => r.hash === i.hash)).toBe(true);
     // An inventory follows every deploy.
@@ -201,11 +224,19 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
   });
 
   it('a chart whose template fails ends failed with helm’s error text', async () => {
-    const i = instruction({ name: 'broken-templates', chart: broken.ref, featureVersion: broken.version });
+    const i = instruction({ release: 'broken-templates', chart: broken.ref, chartDigest: broken.digest, featureVersion: broken.version });
     const done = await deployAndWait(i);
     expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'failed']);
     expect(done.error).toBe(`Error: execution error at (broken-templates/templates/fail.yaml:1:4): ${BROKEN_TEMPLATES_MESSAGE}`);
     await waitFor('the failure in the log', () => logLines(i.diid).some((l) => l.includes(BROKEN_TEMPLATES_MESSAGE)));
+  });
+
+  it('while its key rotates, values sealed under the retiring key still open (and reports are signed with the new one)', async () => {
+    const diid = randomUUID();
+    const done = await deployAndWait(instruction({ diid, sealedValues: sealForAgent(deriveAgentKey(RETIRING_SECRET, TENANT, ENV), diid, VALUES) }));
+    expect(done.status).toBe('deployed');
+    const report = received.find((r) => r.payload.report.type === 'helm' && r.payload.report.diid === diid)!;
+    expect(verifyReport(deriveAgentKey(SECRET, TENANT, ENV), report.raw, report.attributes['signature'] ?? '')).toBe(true);
   });
 
   it('values sealed for another environment\'s agent do not open: failed, and helm never runs', async () => {
@@ -216,18 +247,19 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     expect(done.error).toBe("naisd could not prepare the values: the values were not sealed for this environment's agent key (or for this instruction)");
   });
 
-  it('a chart version that is not in the registry ends failed with helm’s message, and the agent keeps going', async () => {
-    const i = instruction({ featureVersion: '9.9.9' });
+  it('a version whose registry tag is not the signed digest ends failed with helm’s message, and the agent keeps going', async () => {
+    const other = `sha256:${'0'.repeat(64)}`;
+    const i = instruction({ chartDigest: other });
     const done = await deployAndWait(i);
     expect(done.status).toBe('failed');
-    expect(done.error).toMatch(/^Error: .*9\.9\.9.*not found/);
+    expect(done.error).toBe(`Error: chart reference digest mismatch: ${demo.digest} is not ${other}`);
     const next = await deployAndWait(instruction());
     expect(next.status).toBe('deployed');
   });
 
   it('runs two instructions published together one after the other (one helm operation at a time)', async () => {
     const a = instruction();
-    const b = instruction({ name: 'broken-templates', chart: broken.ref, featureVersion: broken.version });
+    const b = instruction({ release: 'broken-templates', chart: broken.ref, chartDigest: broken.digest, featureVersion: broken.version });
     await Promise.all([publish(a), publish(b)]);
     await waitFor('both instructions to finish', () => terminal(a.diid) && terminal(b.diid));
     const span = (diid: string): [number, number] => {
@@ -240,18 +272,19 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     expect({ a: [aStart, aEnd], b: [bStart, bEnd], overlap }).toEqual({ a: [aStart, aEnd], b: [bStart, bEnd], overlap: false });
   });
 
-  it('ignores a redelivered instruction whose diid it already handled', async () => {
+  it('refuses a redelivered instruction whose diid it already applied, and reports it', async () => {
     const i = instruction();
     await deployAndWait(i);
     await publish(i);
-    await waitFor('the agent to ignore the duplicate', () => agentLog.some((l) => l['msg'] === 'duplicate instruction ignored' && l['diid'] === i.diid));
+    const refused = await waitFor('the refusal', () => reportsOf('refused').find((r) => (r.payload.report as RefusedReport).diid === i.diid));
+    expect(refused.payload.report).toEqual({ type: 'refused', diid: i.diid, reason: 'replayed', verified: true, error: `instruction ${i.diid} was already applied here; it is not run again` });
     // Anything published after the duplicate is handled after it (serial lane): by then a rerun would show.
     await deployAndWait(instruction());
     expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'deployed']);
   });
 
   it('refuses to deploy naisd itself (self-upgrade is not implemented) and runs helm for nothing', async () => {
-    const i = instruction({ name: 'naisd' });
+    const i = instruction({ release: 'naisd' });
     const done = await deployAndWait(i);
     expect(helmReports(i.diid).map((r) => r.status)).toEqual(['failed']);
     expect(done.error).toBe(SELF_UPGRADE_REFUSAL);
@@ -259,7 +292,7 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
   });
 
   it('refuses to uninstall naisd itself and runs helm for nothing', async () => {
-    const i = instruction({ action: 'uninstall', name: 'naisd' });
+    const i = uninstall('naisd');
     await publish(i);
     const r = await waitFor('the uninstall report', () => reportsOf('uninstall').find((x) => (x.payload.report as UninstallReport).diid === i.diid));
     expect(r.payload.report).toEqual({ type: 'uninstall', diid: i.diid, release: 'naisd', status: 'failed', error: 'refusing to uninstall protected release "naisd"' });
@@ -267,7 +300,7 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
   });
 
   it('uninstalls a release with helm uninstall (simulated: --dry-run against the empty memory driver)', async () => {
-    const i = instruction({ action: 'uninstall', name: 'demo-feature' });
+    const i = uninstall('demo-feature');
     await publish(i);
     const r = await waitFor('the uninstall report', () => reportsOf('uninstall').find((x) => (x.payload.report as UninstallReport).diid === i.diid));
     expect(r.payload.report).toEqual({ type: 'uninstall', diid: i.diid, release: 'demo-feature', status: 'uninstalled', error: null });
@@ -293,7 +326,7 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
   it('signs every report with this environment’s key: each verifies with acme/dev’s key and with no other', () => {
     const own = deriveAgentKey(SECRET, TENANT, ENV);
     const other = deriveAgentKey(SECRET, TENANT, 'prod');
-    expect(new Set(received.map((r) => r.payload.report.type))).toEqual(new Set(['heartbeat', 'inventory', 'helm', 'log', 'uninstall']));
+    expect(new Set(received.map((r) => r.payload.report.type))).toEqual(new Set(['heartbeat', 'inventory', 'helm', 'log', 'uninstall', 'refused']));
     for (const r of received) {
       expect(r.attributes['tenant']).toBe(TENANT);
       expect(r.attributes['environment']).toBe(ENV);
@@ -312,6 +345,7 @@ describe('naisd stop', () => {
       FASIT_TENANT: TENANT,
       FASIT_ENVIRONMENT: env,
       FASIT_AGENT_KEY: deriveAgentKey(SECRET, TENANT, env),
+      FASIT_INSTRUCTION_PUBLIC_KEYS: PUBLIC_KEYS,
       FASIT_HTTP_HOST: '127.0.0.1',
       FASIT_HTTP_PORT: '0',
       FASIT_HELM_KILL_GRACE_MS: '500',
@@ -326,7 +360,7 @@ describe('naisd stop', () => {
     try {
       // A helm that hangs on a registry that never answers: killed 11.5 s after it started.
       const hung = instruction({ chart: `oci://127.0.0.1:${blackHole.port}/charts/demo-feature`, timeoutMs: 11_000 }, env);
-      await listener.publish(instructionTopic(TENANT, env), hung);
+      await publish(hung, env);
       const helmOf = (diid: string): HelmReport[] =>
         reports.flatMap((r) => (r.report.type === 'helm' && r.report.diid === diid ? [r.report] : []));
       await waitFor('installing', () => helmOf(hung.diid).length > 0);
@@ -361,7 +395,6 @@ describe('naisd start', () => {
       ...busEnv,
       FASIT_TENANT: TENANT,
       FASIT_ENVIRONMENT: 'no-helm',
-      FASIT_AGENT_KEY: 'k',
       FASIT_HTTP_PORT: '0',
       FASIT_HELM_BIN: '/nonexistent/helm',
     });

@@ -4,8 +4,8 @@
 // `reconciler.deploy.requested.v1`. The decisions follow `packages/domain/src/decide.ts`; the scenarios are the original reconciler's.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readConfig } from '@fasit/config';
-import { instructionTopic, type AgentReport, type AgentReportV1, type DeployRequestedV1, type PayloadOf } from '@fasit/bus';
+import { DEVELOPMENT_KEYS, parseInstructionPublicKeys, readConfig } from '@fasit/config';
+import { instructionTopic, InstructionVerifier, type AgentReport, type AgentReportV1, type DeployRequestedV1, type PayloadOf } from '@fasit/bus';
 import { deriveAgentKey, openForAgent, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
 import { matcherService, matcherSpec } from '@fasit/matcher';
@@ -14,7 +14,9 @@ import { reconcilerService, reconcilerSpec } from '../src/index.js';
 import { ReconcileService } from '../src/reconcile/reconcile.service.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
 
-const AGENT_SECRET = unique('agent-secret');
+const AGENT_SECRET = unique('agent-secret-of-at-least-32-characters');
+// The secret being rotated out: the suite's reconciler runs mid-rotation (FASIT_AGENT_KEY_SECRET="new,old").
+const RETIRING_SECRET = unique('retiring-agent-secret-of-32-characters');
 const RETRY_MAX = 2;
 const RETRY_BASE_MS = 3000;
 
@@ -118,7 +120,7 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
       service: (e) => {
         const config = readConfig(reconcilerSpec, {
           ...e,
-          FASIT_AGENT_KEY_SECRET: AGENT_SECRET,
+          FASIT_AGENT_KEY_SECRET: `${AGENT_SECRET},${RETIRING_SECRET}`,
           FASIT_RECONCILE_INTERVAL_MS: '3600000',
           FASIT_DEPLOY_RETRY_MAX: String(RETRY_MAX),
           FASIT_DEPLOY_RETRY_BASE_MS: String(RETRY_BASE_MS),
@@ -189,6 +191,8 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
       expect(JSON.stringify(first)).not.toContain('s3cret-token');
       expect(valuesOf(first)['auth']).toEqual({ token: 's3cret-token' });
       expect(() => openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), first.diid, first.sealedValues)).toThrow("not sealed for this environment's agent key");
+      // Mid-rotation the values are sealed under the first secret's agent key, not the retiring one's.
+      expect(() => openForAgent(deriveAgentKey(RETIRING_SECRET, tenant, 'dev'), first.diid, first.sealedValues)).toThrow("not sealed for this environment's agent key");
       const [d] = (await decisions('dev', c.name)).filter((x) => x.diid === first.diid);
       expect(d).toMatchObject({ action: 'deploy', hash: first.hash });
       expect(d!.values!['auth']).toEqual({ token: '*****' });
@@ -440,11 +444,14 @@ describe.each(transports)('reconciler at a (small) scale, agents answering at on
     await h.ok('POST', '/api/v1/tenants', { name: scale });
     for (const [i, name] of ENVS.entries()) {
       await h.ok('POST', `/api/v1/tenants/${scale}/environments`, { name, kind: 'tenant', labels: { region: i % 2 === 0 ? 'eu' : 'us' } });
-      // An agent that deploys whatever it is sent, at once.
+      // An agent that deploys whatever it is sent, at once (the dispatcher runs in development mode: its key is the development key).
+      const verifier = new InstructionVerifier(parseInstructionPublicKeys(DEVELOPMENT_KEYS.FASIT_INSTRUCTION_PUBLIC_KEYS), scale, name);
       stops.push(
-        await h.bus.consume<'naisd.instructions.v1'>(instructionTopic(scale, name), unique('agent'), async (i) => {
+        await h.bus.consume<'naisd.instructions.v2'>(instructionTopic(scale, name), unique('agent'), async (message) => {
+          const i = await verifier.verify(message.jws);
+          if (i.action !== 'deploy') return;
           for (const status of ['installing', 'deployed'] as const) {
-            await report(name, { type: 'helm', diid: i.diid, name: i.name, featureVersion: i.featureVersion, status, hash: i.hash, error: null }, scale);
+            await report(name, { type: 'helm', diid: i.diid, name: i.release, featureVersion: i.featureVersion, status, hash: i.hash, error: null }, scale);
           }
         }),
       );

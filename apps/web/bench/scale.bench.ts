@@ -61,7 +61,7 @@ for (let round = 0; round < 2; round++) {
   await timed(`Environments: ${envs.length} listed, first page shown${suffix}`, () => page.goto('/environments'), () => page.getByRole('table', { name: 'Environments' }).getByRole('link', { name: 'env-000' }).first().waitFor());
   await timed(`Environments: filter "tier=prod west" typed → rows${suffix}`, () => page.getByLabel('Filter').fill('tier=prod west'), () => page.getByText(/^\d+ shown$/).filter({ hasText: String(envs.filter((e) => e.labels.tier === 'prod' && e.labels.region === 'west').length) }).waitFor());
   await timed(`Features: ${FEATURES} listed${suffix}`, () => page.goto('/features'), () => page.getByRole('table', { name: 'Features' }).getByRole('link', { name: 'feature-198' }).waitFor());
-  await timed(`Labels overview over ${envs.length} environments${suffix}`, () => page.goto('/labels'), () => page.getByRole('table', { name: 'Label keys' }).getByText('team').waitFor());
+  await timed(`Labels overview over ${envs.length} environments${suffix}`, () => page.goto('/labels'), () => page.getByRole('table', { name: 'Label keys' }).getByText('team', { exact: true }).waitFor());
   await timed(`Home${suffix}`, () => page.goto('/'), () => page.getByRole('table', { name: 'Recent audit entries' }).waitFor());
   await timed(`Assignments: ${FEATURES} active${suffix}`, () => page.goto('/assignments'), () => page.getByRole('table', { name: 'Assignments' }).getByRole('link', { name: 'feature-198' }).waitFor());
   await timed(`An environment with its features${suffix}`, () => page.goto('/tenants/t01/environments/env-001'), () => page.getByRole('table', { name: 'Features in the environment' }).waitFor());

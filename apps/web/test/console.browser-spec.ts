@@ -155,6 +155,21 @@ describe('changing the fleet from the console', () => {
       await row.getByRole('button', { name: 'Save' }).click();
       await row.getByText('saved').waitFor();
       expect((await c.api<{ value: unknown }>('GET', '/api/v1/features/demo-feature/config/replicas')).body.value).toBe(2);
+
+      // the key compared across environments: the global value just saved, then the demo's override in prod
+      await page.getByRole('tab', { name: 'Compare across environments' }).click();
+      await page.getByRole('combobox', { name: 'Key' }).click();
+      await page.getByRole('option', { name: 'replicas' }).click();
+      const compared = page.getByRole('table', { name: 'replicas across environments' });
+      await compared.getByText('global').waitFor();
+      const rows = compared.locator('tbody tr');
+      const whereAndValue = async (i: number) => [await rows.nth(i).locator('td').nth(0).textContent(), await rows.nth(i).locator('td').nth(1).textContent()];
+      expect(await rows.count()).toBe(2);
+      expect([await whereAndValue(0), await whereAndValue(1)]).toEqual([
+        ['global', '2'],
+        ['demo/prod', '3'],
+      ]);
+      await screenshots(page, 'feature-config-compare');
     } finally {
       await context.close();
     }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEMO, seedDemo, startProcessPlatform, tail, type ProcessPlatform } from '@fasit/launcher';
+import { ApiCaller, DEMO, seedDemo, startProcessPlatform, tail, type ProcessPlatform } from '@fasit/launcher';
 import { createTestDatabase, type TestDatabase } from '@fasit/testing';
 
 export const WEB_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../dist');
@@ -49,7 +49,7 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
     databaseUrl: db.url,
     pubsubEmulatorHost: emulator,
     pubsubProjectId: project,
-    agentKeySecret: 'browser-test-agent-secret',
+    agentKeySecret: 'browser-test-agent-secret-of-32-characters',
     logDir: `/tmp/fasit-${project}`,
     // seven Node processes compile their sources at start; on a busy 2-core machine that takes minutes
     readyTimeoutMs: 300_000,
@@ -58,10 +58,11 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
   let browser: Browser | undefined;
   let demoAssignmentId: string;
   try {
-    for (const e of DEMO.environments) await platform.startAgent({ tenant: DEMO.tenant, environment: e.name });
-    const demo = await seedDemo(platform.apiUrl, registry);
+    const demo = await seedDemo(new ApiCaller(platform.apiUrl), registry);
     if (demo.assignmentId === null) throw new Error(`the demo has no feature: ${demo.problem}`);
     demoAssignmentId = demo.assignmentId;
+    // the agents after their environments, as the start command (an agent's first report names its environment)
+    for (const e of DEMO.environments) await platform.startAgent({ tenant: DEMO.tenant, environment: e.name });
     browser = await launchChromium();
   } catch (e) {
     await platform.stop();

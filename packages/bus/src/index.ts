@@ -9,4 +9,5 @@ export * from './transport/in-process-bus.js';
 export * from './transport/pubsub-bus.js';
 export * from './outbox/outbox.js';
 export * from './bus-factory.js';
+export * from './instructions/instruction-signature.js';
 export * from './outbox/processed-events.js';

@@ -1,5 +1,6 @@
 // The configuration groups the services share. Each app composes the groups it needs into its own spec.
 import type { Spec } from './config.js';
+import { DEVELOPMENT_KEYS, holdsDevelopmentSecretKey } from './development-keys.js';
 
 export const databaseSpec = {
   databaseUrl: { env: 'DATABASE_URL', type: 'string', default: 'postgres://postgres@127.0.0.1:55432/fasit', doc: 'PostgreSQL connection string' },
@@ -22,7 +23,7 @@ export const busSpec = {
 } as const satisfies Spec;
 
 export const httpSpec = {
-  httpHost: { env: 'FASIT_HTTP_HOST', type: 'string', default: '127.0.0.1' },
+  httpHost: { env: 'FASIT_HTTP_HOST', type: 'string', default: '127.0.0.1', loopbackInDevelopment: true },
   httpPort: { env: 'FASIT_HTTP_PORT', type: 'int', default: 8080, min: 0, max: 65535 },
 } as const satisfies Spec;
 
@@ -31,7 +32,15 @@ export const logSpec = {
 } as const satisfies Spec;
 
 export const agentIdentitySpec = {
-  agentKeySecret: { env: 'FASIT_AGENT_KEY_SECRET', type: 'string', default: 'local-development-agent-secret', doc: 'derives each environment agent\'s key: it signs the agent\'s reports (checked by the dispatcher) and seals its values (by the reconciler)' },
+  agentKeySecret: {
+    env: 'FASIT_AGENT_KEY_SECRET',
+    type: 'key',
+    minLength: 32,
+    list: true,
+    devDefault: DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET,
+    how: 'a random secret of at least 32 characters (openssl rand -hex 32), or "new,old" while rotating; every agent key derives from it',
+    doc: "derives each environment agent's key: it signs the agent's reports (checked by the dispatcher against any of the secrets) and seals its values (by the reconciler, with the first)",
+  },
 } as const satisfies Spec;
 
 /** How the reconciler decides; catalog-api reads the same settings to explain decisions and to run them dry. */
@@ -46,7 +55,10 @@ export const decisionSpec = {
 export const secretsSpec = {
   secretKeys: {
     env: 'FASIT_SECRET_KEYS',
-    type: 'optional-string',
-    doc: 'AES-256 keys for secrets at rest: "id:base64key,id2:base64key"; the first encrypts, all decrypt (rotation); unset: a fixed development key',
+    type: 'key',
+    devDefault: DEVELOPMENT_KEYS.FASIT_SECRET_KEYS,
+    isPublic: (value) => holdsDevelopmentSecretKey(value),
+    how: '"<id>:<base64 of 32 random bytes>" (openssl rand -base64 32), several comma-separated to rotate',
+    doc: 'AES-256 keys for secrets at rest: "id:base64key,id2:base64key"; the first encrypts, all decrypt (rotation)',
   },
 } as const satisfies Spec;

@@ -31,16 +31,22 @@ export function sealForAgent(agentKey: string, diid: string, values: unknown): s
   return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
 }
 
-/** Opens values sealed for this agent; throws when they were sealed for another key or another instruction. */
-export function openForAgent(agentKey: string, diid: string, sealed: string): unknown {
+/**
+ * Opens values sealed for this agent, under its key or any of its keys (while the keys are rotated); throws when they
+ * were sealed for another key or another instruction.
+ */
+export function openForAgent(agentKeys: string | readonly string[], diid: string, sealed: string): unknown {
   const [v, iv, tag, data] = sealed.split('.');
   if (v !== 'v1' || !iv || !tag || data === undefined) throw new Error('the sealed values are malformed');
-  try {
-    const d = createDecipheriv('aes-256-gcm', sealKey(agentKey), Buffer.from(iv, 'base64url'));
-    d.setAAD(Buffer.from(diid));
-    d.setAuthTag(Buffer.from(tag, 'base64url'));
-    return JSON.parse(Buffer.concat([d.update(Buffer.from(data, 'base64url')), d.final()]).toString('utf8')) as unknown;
-  } catch {
-    throw new Error("the values were not sealed for this environment's agent key (or for this instruction)");
+  for (const agentKey of typeof agentKeys === 'string' ? [agentKeys] : agentKeys) {
+    try {
+      const d = createDecipheriv('aes-256-gcm', sealKey(agentKey), Buffer.from(iv, 'base64url'));
+      d.setAAD(Buffer.from(diid));
+      d.setAuthTag(Buffer.from(tag, 'base64url'));
+      return JSON.parse(Buffer.concat([d.update(Buffer.from(data, 'base64url')), d.final()]).toString('utf8')) as unknown;
+    } catch {
+      // not this key
+    }
   }
+  throw new Error("the values were not sealed for this environment's agent key (or for this instruction)");
 }

@@ -121,4 +121,13 @@ describe('values sealed for one agent', () => {
     expect(() => openForAgent(dev, 'diid-2', sealed)).toThrow("not sealed for this environment's agent key");
     expect(() => openForAgent(dev, 'diid-1', 'garbage')).toThrow('malformed');
   });
+
+  it('open with any of the agent\'s keys while they rotate, and with none of another agent\'s', async () => {
+    const { openForAgent, sealForAgent } = await import('./agent-identity.js');
+    const [next, old] = [deriveAgentKey('next-secret', 'acme', 'dev'), deriveAgentKey('secret', 'acme', 'dev')];
+    expect(openForAgent([next, old], 'diid-1', sealForAgent(old, 'diid-1', { a: 1 }))).toEqual({ a: 1 });
+    expect(openForAgent([next, old], 'diid-1', sealForAgent(next, 'diid-1', { a: 2 }))).toEqual({ a: 2 });
+    const prod = deriveAgentKey('secret', 'acme', 'prod');
+    expect(() => openForAgent([next, old], 'diid-1', sealForAgent(prod, 'diid-1', { a: 3 }))).toThrow("not sealed for this environment's agent key");
+  });
 });

@@ -8,9 +8,6 @@ import { DomainError } from './errors.js';
 
 export const MASK = '*****';
 
-/** The key used when none is configured (local development only; the start-up banner says so). */
-const DEV_KEY = { id: 'dev', key: Buffer.alloc(32, 7) };
-
 export class SecretBox {
   private readonly keys: Map<string, Buffer>;
   readonly activeKeyId: string;
@@ -22,9 +19,8 @@ export class SecretBox {
     this.activeKeyId = first.id;
   }
 
-  /** Parses `id:base64key,id2:base64key`; without a value, the fixed development key. */
-  static fromConfig(spec: string | undefined): SecretBox {
-    if (!spec) return new SecretBox([DEV_KEY]);
+  /** Parses `id:base64key,id2:base64key` (FASIT_SECRET_KEYS; in development mode @fasit/config supplies a public key). */
+  static fromConfig(spec: string): SecretBox {
     const problems: string[] = [];
     const keys = spec
       .split(',')
@@ -41,10 +37,6 @@ export class SecretBox {
     if (new Set(keys.map((k) => k.id)).size !== keys.length) problems.push('FASIT_SECRET_KEYS: key ids must be unique');
     if (problems.length > 0) throw new DomainError('INVALID_INPUT', problems.join('; '));
     return new SecretBox(keys);
-  }
-
-  get usesDevelopmentKey(): boolean {
-    return this.activeKeyId === DEV_KEY.id && this.keys.get(DEV_KEY.id)?.equals(DEV_KEY.key) === true;
   }
 
   seal(value: unknown, context: string): string {

@@ -28,13 +28,13 @@ describe('malformed Feature.yaml corpus', () => {
     expect(errors.map((error) => [error.code, formatIssue(error)])).toEqual(expected[name]);
   });
 
-  it('a generated file of 64 MiB fails fast with one error, before any parsing', () => {
-    const huge = `environmentKinds: [tenant]\nvalues:\n${'  image.tag:\n    config: {type: string}\n'.repeat(Math.floor((64 * MAX_FEATURE_YAML_BYTES) / 40))}`;
-    const started = performance.now();
+  it('a generated file of 64 MiB fails with one error, the size, before any parsing', () => {
+    // Its first line is a YAML syntax error the parser would report (and repeated keys below): only the size
+    // error comes back, so the parser was not reached. How fast that is: bench/size-limit.bench.ts.
+    const huge = `: : :\nvalues:\n${'  image.tag:\n    config: {type: string}\n'.repeat(Math.floor((64 * MAX_FEATURE_YAML_BYTES) / 40))}`;
     const result = parseFeatureYaml(huge, { file: 'huge.yaml' });
-    expect(performance.now() - started).toBeLessThan(500);
     expect(result.ok ? [] : result.errors.map((error) => [error.code, formatIssue(error)])).toEqual([
-      ['file.too-large', 'huge.yaml:1:1 the file is 67,108,875 bytes; a Feature.yaml may be at most 1,048,576 bytes (1 MiB)'],
+      ['file.too-large', 'huge.yaml:1:1 the file is 67,108,854 bytes; a Feature.yaml may be at most 1,048,576 bytes (1 MiB)'],
     ]);
   });
 });

@@ -11,7 +11,7 @@ import { matcherService, matcherSpec } from '@fasit/matcher';
 import { loadNaisdConfig, startNaisd } from '@fasit/naisd';
 import { reconcilerService, reconcilerSpec } from '@fasit/reconciler';
 import { startService } from '@fasit/service';
-import type { AgentSpec } from './processes.js';
+import type { AgentSpec, InstructionKeys } from './processes.js';
 
 export interface EmbeddedPlatformOptions {
   /** Where PGlite keeps the database (reused by the next start); in memory when not given. */
@@ -21,6 +21,8 @@ export interface EmbeddedPlatformOptions {
   /** The catalog's gRPC management API: a port, 0 for a free one, -1 for none; the catalog's default when not given. */
   grpcPort?: number;
   agentKeySecret: string;
+  /** The instruction key pair (generateInstructionKeys); development mode's keys when not given. */
+  instructionKeys?: InstructionKeys;
   /** naisd agents started with the platform; more with `startAgent`. */
   agents?: AgentSpec[];
   /** Extra environment for every service and agent (FASIT_* tuning such as FASIT_RECONCILE_INTERVAL_MS, LOG_LEVEL). */
@@ -69,7 +71,14 @@ export async function startEmbeddedPlatform(o: EmbeddedPlatformOptions): Promise
   const startAgent = async (a: AgentSpec) => {
     if (agents.has(key(a))) return;
     const agent = await startNaisd(
-      loadNaisdConfig({ ...common, FASIT_TENANT: a.tenant, FASIT_ENVIRONMENT: a.environment, FASIT_AGENT_KEY: deriveAgentKey(o.agentKeySecret, a.tenant, a.environment), FASIT_HTTP_PORT: '0' }),
+      loadNaisdConfig({
+        ...common,
+        FASIT_TENANT: a.tenant,
+        FASIT_ENVIRONMENT: a.environment,
+        FASIT_AGENT_KEY: deriveAgentKey(o.agentKeySecret, a.tenant, a.environment),
+        ...(o.instructionKeys ? { FASIT_INSTRUCTION_PUBLIC_KEYS: o.instructionKeys.publicKeys } : {}),
+        FASIT_HTTP_PORT: '0',
+      }),
       { bus },
     );
     agents.set(key(a), agent);
@@ -83,7 +92,7 @@ export async function startEmbeddedPlatform(o: EmbeddedPlatformOptions): Promise
     const env = { ...common, FASIT_HTTP_PORT: '0' };
     const matcher = readConfig(matcherSpec, env);
     const reconciler = readConfig(reconcilerSpec, env);
-    const dispatcher = readConfig(dispatcherSpec, env);
+    const dispatcher = readConfig(dispatcherSpec, { ...env, ...(o.instructionKeys ? { FASIT_INSTRUCTION_SIGNING_KEY: o.instructionKeys.signingKey } : {}) });
     for (const [def, config] of [
       [matcherService(matcher), matcher],
       [reconcilerService(reconciler), reconciler],

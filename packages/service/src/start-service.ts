@@ -9,12 +9,13 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventBus, OutboxRelay, consumeAll, createEventBus, type BusConfig, type Consumer, type EventHandlers, type TopicName } from '@fasit/bus';
-import { JsonLogger, type LogLevel } from '@fasit/config';
+import { developmentModeWarning, JsonLogger, type LogLevel } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { HealthController, READINESS } from './health.controller.js';
 import { Periodic } from './periodic.js';
 
 export interface ServiceConfig extends BusConfig {
+  authMode: 'dev' | 'oidc';
   databaseUrl: string;
   databasePoolSize: number;
   httpHost: string;
@@ -91,7 +92,8 @@ export async function startService<C extends Consumer>(def: ServiceDefinition<C>
     p.start(j.initialDelayMs);
     jobs.set(j.name, p);
   }
-  logger.entry('info', `${def.name} started`, { url, bus: bus.bus.kind });
+  logger.entry('info', `${def.name} started`, { url, bus: bus.bus.kind, authMode: config.authMode });
+  if (config.authMode === 'dev') logger.entry('warn', developmentModeWarning(def.name), { authMode: 'dev' });
   return {
     app,
     ctx,

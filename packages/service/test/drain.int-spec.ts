@@ -16,6 +16,8 @@ import { createTestDatabase, freePort, type TestDatabase } from '@fasit/testing'
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 const HERE = dirname(fileURLToPath(import.meta.url));
 const TOPIC = 'catalog.environment-value.changed.v1';
+/** The first test's drain timeout: far longer than its handler (3 s) and a shutdown take. */
+const DRAIN_TIMEOUT_MS = 240_000;
 
 interface Worker {
   child: ChildProcess;
@@ -44,10 +46,14 @@ async function startWorker(db: TestDatabase, project: string, handlerMs: number,
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const deadline = Date.now() + 60_000;
+  // Generous: the worker compiles its TypeScript at start, which a loaded 2-core machine has taken over a minute for.
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`worker exited while starting:\n${readFileSync(log, 'utf8').slice(-2000)}`);
-    if (Date.now() > deadline) throw new Error(`worker not ready after 60 s:\n${readFileSync(log, 'utf8').slice(-2000)}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL'); // or it outlives the test run (and keeps Jest from exiting)
+      throw new Error(`worker not ready after 180 s:\n${readFileSync(log, 'utf8').slice(-2000)}`);
+    }
     const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
     if (ok) return { child, exited, log };
     await new Promise((r) => setTimeout(r, 200));
@@ -85,7 +91,7 @@ describe(emulator ? 'graceful drain of a worker process (Pub/Sub emulator, Postg
     const bus = new EventBus(new PubSubBus({ projectId: project, emulatorHost: emulator, createTopics: true }), { maxDeliveries: 5 });
     const announced: ConfigChangedV1[] = [];
     const stopWatch = await bus.consume('catalog.config.changed.v1', 'watch', (p) => Promise.resolve(void announced.push(p)));
-    const worker = await startWorker(db, project, 3000, 20_000);
+    const worker = await startWorker(db, project, 3000, DRAIN_TIMEOUT_MS);
     const eventId = randomUUID();
     await bus.publish(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'mid-handler' }, { eventId });
     await until('the handler to start', async () => ((await count('started', eventId)) > 0 ? true : undefined));
@@ -106,10 +112,12 @@ describe(emulator ? 'graceful drain of a worker process (Pub/Sub emulator, Postg
     await stopNext();
     expect(redelivered).toEqual([]);
     expect(await count('started', eventId)).toBe(1);
-    expect(drainedMs).toBeLessThan(20_000);
+    // It stopped when the handler was done, not at FASIT_DRAIN_TIMEOUT_MS (no speed target: the drain timeout is
+    // far beyond what a 3 s handler and a shutdown take even on a loaded machine).
+    expect(drainedMs).toBeLessThan(DRAIN_TIMEOUT_MS);
     await stopWatch();
     await bus.bus.close();
-  }, 120_000);
+  }, 600_000);
 
   it('a handler still running at FASIT_DRAIN_TIMEOUT_MS is nacked and its message handled by the next consumer', async () => {
     const project = `drain-${randomBytes(4).toString('hex')}`;
@@ -118,10 +126,10 @@ describe(emulator ? 'graceful drain of a worker process (Pub/Sub emulator, Postg
     const eventId = randomUUID();
     await bus.publish(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'too-slow' }, { eventId });
     await until('the handler to start', async () => ((await count('started', eventId)) > 0 ? true : undefined));
-    const signalled = Date.now();
     worker.child.kill('SIGTERM');
+    // A clean exit without the handler's effect: the process stopped at the 1 s drain timeout, before the 30 s
+    // handler could commit (no clock assertion needed).
     expect(await worker.exited).toBe(0);
-    expect(Date.now() - signalled).toBeLessThan(15_000);
     expect(await count('effects', eventId)).toBe(0);
 
     const redelivered: string[] = [];
@@ -129,5 +137,5 @@ describe(emulator ? 'graceful drain of a worker process (Pub/Sub emulator, Postg
     await until('the nacked message to come back', () => Promise.resolve(redelivered.includes(eventId) ? true : undefined), 30_000);
     await stopNext();
     await bus.bus.close();
-  }, 120_000);
+  }, 600_000);
 });

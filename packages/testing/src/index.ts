@@ -3,3 +3,5 @@ export * from './registry.js';
 export * from './charts.js';
 export * from './token-service.js';
 export * from './corpora.js';
+export * from './docs-runner.js';
+export * from './kubernetes/index.js';

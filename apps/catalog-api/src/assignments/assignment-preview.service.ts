@@ -6,14 +6,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { canonicalLabels, notFound, selectWinners, type Labels } from '@fasit/domain';
-import { shareEnvironments, type RenderEnvironment, type SharedEnvironments, type StoredValue } from '@fasit/templates';
-import { ConfigService } from '../configs/config.service.js';
-import { EnvironmentValueService } from '../environment-values/environment-value.service.js';
+import { shareEnvironments, type RenderEnvironment, type SharedEnvironments } from '@fasit/templates';
 import { visibleTenants } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import { Environment } from '../environments/environment.entity.js';
 import { checkLabels } from '../environments/environment.service.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
+import { RenderDataReader } from '../templates/render-data.reader.js';
 import { Assignment } from './assignment.entity.js';
 import { valueDiff, type ValueDiff } from './value-diff.js';
 
@@ -52,8 +51,7 @@ const ref = (a: Assignment): AssignmentRefView => ({ id: a.id, version: a.versio
 export class AssignmentPreviewService {
   constructor(
     private readonly ds: DataSource,
-    private readonly values: EnvironmentValueService,
-    private readonly configs: ConfigService,
+    private readonly data: RenderDataReader,
   ) {}
 
   async preview(actor: Actor, input: { feature: string; version: string; target: Labels }): Promise<AssignmentPreview> {
@@ -70,16 +68,16 @@ export class AssignmentPreviewService {
     const after = [...actives.filter((a) => a !== replaced), candidate];
     const visible = visibleTenants(actor);
     const shown = envs.filter((e) => visible === null || visible.includes(e.tenant.name));
-    const inputs = await this.renderInputs([...new Set(shown.map((e) => e.tenant.name))], input.feature);
+    const [rendered, config] = await Promise.all([this.data.environments([...new Set(shown.map((e) => e.tenant.name))]), this.data.featureConfig(input.feature)]);
     const specs = new Map<string, FeatureVersion>([[fv.version, fv]]);
     for (const a of actives) if (!specs.has(a.version)) specs.set(a.version, await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version }));
     // Each tenant's environments are turned into template data once for all its renders, not once per render.
-    const byId = new Map(inputs.environments.map((r) => [r.id, r]));
+    const byId = new Map(rendered.map((r) => [r.id, r]));
     const tenants = new Map<string, { environments: RenderEnvironment[]; shared: SharedEnvironments }>();
     const tenantOf = (name: string) => {
       let t = tenants.get(name);
       if (!t) {
-        const environments = inputs.environments.filter((r) => r.tenant === name);
+        const environments = rendered.filter((r) => r.tenant === name);
         t = { environments, shared: shareEnvironments(environments) };
         tenants.set(name, t);
       }
@@ -99,7 +97,7 @@ export class AssignmentPreviewService {
                 environment: byId.get(e.id)!,
                 tenantEnvironments: tenant.environments,
                 shared: tenant.shared,
-                config: { global: inputs.globalConfig, environment: inputs.environmentConfig.get(e.id) ?? {} },
+                config: { global: config.global, environment: config.environment.get(e.id) ?? {} },
                 before: now ? specs.get(now.version)!.spec : null,
                 after: fv.spec,
               })
@@ -108,40 +106,5 @@ export class AssignmentPreviewService {
       })
       .sort((x, y) => `${x.tenant}/${x.environment}`.localeCompare(`${y.tenant}/${y.environment}`));
     return { feature: input.feature, version: input.version, target: input.target, replaces: replaced ? ref(replaced) : null, environments };
-  }
-
-  /** What the renderer needs: the tenants' environments with their (opened) values, and the feature's configuration. */
-  private async renderInputs(
-    tenants: string[],
-    feature: string,
-  ): Promise<{ environments: RenderEnvironment[]; globalConfig: Record<string, StoredValue>; environmentConfig: Map<string, Record<string, StoredValue>> }> {
-    const envRows = await this.ds.query<{ id: string; name: string; kind: string; labels: Record<string, string>; tenant: string }[]>(
-      `SELECT e.id, e.name, e.kind, e.labels, t.name AS tenant FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = ANY($1::text[]) ORDER BY t.name, e.name`,
-      [tenants],
-    );
-    const valueRows = await this.ds.query<{ environment_id: string; key: string; value: unknown; secret: boolean; encrypted_value: string | null }[]>(
-      `SELECT environment_id, key, value, secret, encrypted_value FROM catalog.environment_values WHERE environment_id = ANY($1::uuid[])`,
-      [envRows.map((e) => e.id)],
-    );
-    const configRows = await this.ds.query<{ feature: string; environment_id: string | null; key: string; value: unknown; secret: boolean; encrypted_value: string | null }[]>(
-      `SELECT feature, environment_id, key, value, secret, encrypted_value FROM catalog.configs WHERE feature = $1`,
-      [feature],
-    );
-    const environments = envRows.map((e): RenderEnvironment => ({
-      id: e.id,
-      name: e.name,
-      kind: e.kind,
-      tenant: e.tenant,
-      labels: e.labels,
-      values: Object.fromEntries(valueRows.filter((v) => v.environment_id === e.id).map((v) => [v.key, { value: this.values.open(v), secret: v.secret }])),
-    }));
-    const globalConfig: Record<string, StoredValue> = {};
-    const environmentConfig = new Map<string, Record<string, StoredValue>>();
-    for (const c of configRows) {
-      const stored = { value: this.configs.open(c), secret: c.secret };
-      if (c.environment_id === null) globalConfig[c.key] = stored;
-      else environmentConfig.set(c.environment_id, { ...environmentConfig.get(c.environment_id), [c.key]: stored });
-    }
-    return { environments, globalConfig, environmentConfig };
   }
 }

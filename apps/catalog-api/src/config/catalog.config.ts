@@ -2,7 +2,7 @@ import { GithubPolicy, githubAudiences } from '../auth/github-policy.js';
 import { parseIssuers } from '../auth/oidc-issuers.js';
 import { webConsoleProblems } from '../web/web-console.js';
 import { secretBoxFromConfig } from '../secrets/secret-box.provider.js';
-import { busSpec, ConfigError, databaseSpec, decisionSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
+import { busSpec, ConfigError, databaseSpec, decisionSpec, httpSpec, isLoopback, logSpec, modeSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
 
 export const catalogSpec = {
   ...databaseSpec,
@@ -23,13 +23,9 @@ export const catalogSpec = {
   maxBodyBytes: { env: 'FASIT_MAX_BODY_BYTES', type: 'int', default: 1_048_576, min: 1024 },
   grpcHost: { env: 'FASIT_GRPC_HOST', type: 'string', default: '127.0.0.1' },
   grpcPort: { env: 'FASIT_GRPC_PORT', type: 'int', default: 4444, min: -1, max: 65535, doc: 'gRPC management API port; 0 picks a free one, -1 turns it off' },
-  authMode: {
-    env: 'FASIT_AUTH_MODE',
-    type: 'enum',
-    values: ['dev', 'oidc'] as const,
-    default: 'dev',
-    doc: 'dev: no authentication, every caller is a global admin, loopback only; oidc: bearer tokens (OIDC issuers, GitHub Actions, API tokens)',
-  },
+  // dev: no authentication, every caller is a global admin, loopback only; oidc: bearer tokens (OIDC issuers,
+  // GitHub Actions, API tokens). The same variable sets development mode in every service (keys, loopback).
+  ...modeSpec,
   oidcIssuers: {
     env: 'FASIT_OIDC_ISSUERS',
     type: 'string',
@@ -69,10 +65,6 @@ export const CATALOG_CONFIG = Symbol('CATALOG_CONFIG');
 export function loadCatalogConfig(env?: Env): CatalogConfig {
   const config = readConfig(catalogSpec, env);
   const problems: string[] = [];
-  if (config.authMode === 'oidc' && !config.secretKeys) problems.push('FASIT_SECRET_KEYS: required when FASIT_AUTH_MODE=oidc');
-  if (config.authMode === 'dev' && !isLoopback(config.httpHost)) {
-    problems.push(`FASIT_HTTP_HOST: ${config.httpHost} is not a loopback address; FASIT_AUTH_MODE=dev has no authentication and listens on loopback only`);
-  }
   if (config.authMode === 'dev' && config.grpcPort >= 0 && !isLoopback(config.grpcHost)) {
     problems.push(`FASIT_GRPC_HOST: ${config.grpcHost} is not a loopback address; FASIT_AUTH_MODE=dev listens on loopback only`);
   }
@@ -111,6 +103,4 @@ export function ociAllowedHosts(config: Pick<CatalogConfig, 'ociRegistries' | 'a
   return listed.length > 0 || config.authMode !== 'dev' ? listed : LOOPBACK_HOSTS;
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
+export { isLoopback };

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { visibleTenants } from '../auth/access.js';
 import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { boolQuery, validateInput } from '../common/validation.js';
@@ -31,6 +32,13 @@ export class ConfigController {
   @Allow(policies.globalViewer)
   getGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Query('reveal') reveal?: string): Promise<ConfigView> {
     return this.configs.get(actor, feature, null, key, boolQuery('reveal', reveal));
+  }
+
+  /** One key compared across every environment the caller sees (and the global value, for global viewers). */
+  @Get('features/:feature/config/:key/environments')
+  @Allow(policies.anyViewer)
+  across(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Query('reveal') reveal?: string): Promise<ConfigView[]> {
+    return this.configs.across(actor, feature, key, visibleTenants(actor), boolQuery('reveal', reveal));
   }
 
   @Put('features/:feature/config/:key')

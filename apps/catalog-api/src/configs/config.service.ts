@@ -58,6 +58,14 @@ const isSecret = (r: { secret: boolean; key: string }, declared: Map<string, Dec
 const SELECT = `SELECT c.feature, c.environment_id, t.name AS tenant, e.name AS environment, c.key, c.value, c.secret, c.encrypted_value, c.description, c.updated_by, c.updated_at
   FROM catalog.configs c LEFT JOIN catalog.environments e ON e.id = c.environment_id LEFT JOIN catalog.tenants t ON t.id = e.tenant_id`;
 
+/** The declaration of a config key; a key the feature does not declare as config is refused, naming the ones it does. */
+function declaredKey(feature: string, declared: Map<string, DeclaredKey>, key: string): DeclaredKey {
+  const d = declared.get(key);
+  if (d) return d;
+  const known = [...declared.keys()].sort();
+  throw invalid(`feature "${feature}" declares no config key "${key}"${known.length ? ` (config keys: ${known.join(', ')})` : ' (it has no config keys)'}`, 'key');
+}
+
 @Injectable()
 export class ConfigService {
   constructor(
@@ -82,11 +90,7 @@ export class ConfigService {
   async put(actor: Actor, feature: string, env: Environment | null, key: string, input: { value: unknown; description?: string }): Promise<ConfigView> {
     checkValueSize(input.value);
     const declared = await this.declaredKeys(feature);
-    const d = declared.get(key);
-    if (!d) {
-      const known = [...declared.keys()].sort();
-      throw invalid(`feature "${feature}" declares no config key "${key}"${known.length ? ` (config keys: ${known.join(', ')})` : ' (it has no config keys)'}`, 'key');
-    }
+    const d = declaredKey(feature, declared, key);
     const check = validateConfigValue(d.type, input.value);
     if (!check.ok) throw invalid(`value of ${key}: ${check.message}`, 'value');
     const envId = env?.id ?? null;
@@ -135,6 +139,21 @@ export class ConfigService {
   async list(actor: Actor, feature: string, env: Environment | null, reveal: boolean): Promise<ConfigView[]> {
     const declared = await this.declaredKeys(feature);
     return this.reveal(actor, await this.rows(feature, env), declared, reveal);
+  }
+
+  /**
+   * One key compared across environments: the global value (to global viewers) and the value of every environment
+   * in `tenants` (null: all) that overrides it, global first. An environment not listed uses the global value.
+   */
+  async across(actor: Actor, feature: string, key: string, tenants: string[] | null, reveal: boolean): Promise<ConfigView[]> {
+    const declared = await this.declaredKeys(feature);
+    declaredKey(feature, declared, key);
+    const rows = await this.ds.query<Row[]>(
+      `${SELECT} WHERE c.feature = $1 AND c.key = $2 AND CASE WHEN c.environment_id IS NULL THEN $3::boolean ELSE ($4::text[] IS NULL OR t.name = ANY($4::text[])) END
+       ORDER BY c.environment_id IS NOT NULL, t.name, e.name`,
+      [feature, key, hasRole(actor, 'viewer', null), tenants],
+    );
+    return this.reveal(actor, rows, declared, reveal);
   }
 
   async delete(actor: Actor, feature: string, env: Environment | null, key: string): Promise<void> {

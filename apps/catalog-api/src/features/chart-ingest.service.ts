@@ -50,9 +50,12 @@ export class ChartIngestService {
     const existing = await repo.findOne({ where: { feature: name, version } });
     if (existing) {
       if (existing.chartDigest !== pulled.digest) {
+        const from = chart.replace(/\/+$/, '');
         throw new DomainError(
           'CONFLICT',
-          `${name}:${version} was ingested before with digest ${existing.chartDigest}, the registry now has ${pulled.digest}; a version is immutable, push the change as a new version`,
+          existing.chart === from
+            ? `${name}:${version} was ingested before with digest ${existing.chartDigest}, the registry now has ${pulled.digest}; a version is immutable, push the change as a new version`
+            : `${name}:${version} was ingested before from ${existing.chart} (digest ${existing.chartDigest}); ${from}:${version} is another chart (digest ${pulled.digest}); a feature version is immutable, whichever repository it comes from: publish this one as a new version`,
           { field: 'version' },
         );
       }

@@ -5,7 +5,7 @@ import { DomainError, SecretBox } from '@fasit/domain';
 
 export const SECRET_BOX = Symbol('SECRET_BOX');
 
-export function secretBoxFromConfig(spec: string | undefined): SecretBox {
+export function secretBoxFromConfig(spec: string): SecretBox {
   try {
     return SecretBox.fromConfig(spec);
   } catch (e) {

@@ -133,6 +133,7 @@ const ROUTES: Record<string, Case> = {
   'get /api/v1/features/{name}/versions/{version}': { rule: { any: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/versions/1.0.0` }) },
   'get /api/v1/features/{feature}/config': { rule: { global: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/config` }) },
   'get /api/v1/features/{feature}/config/{key}': { rule: { global: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas` }) },
+  'get /api/v1/features/{feature}/config/{key}/environments': { rule: { any: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas/environments` }) },
   'put /api/v1/features/{feature}/config/{key}': { rule: { global: 'operator' }, request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas`, body: { value: 2 } }) },
   'delete /api/v1/features/{feature}/config/{key}': {
     rule: { global: 'operator' },
@@ -252,7 +253,9 @@ beforeAll(async () => {
   await createForeignSchemas(h.sql);
   grpcClient = new (loadManagementProto().fasit.management.v1.Fasit)(h.catalog.grpcAddress!, grpc.credentials.createInsecure());
   chart = await pushChart('demo-feature', { name: unique('matrix'), version: '1.0.0' });
-  tokens['root'] = idp.token({ aud: 'fasit', email: ROOT });
+  // Valid for the whole suite: on a busy machine it runs longer than the issuer's default five minutes.
+  const exp = Math.floor(Date.now() / 1000) + 3 * 3600;
+  tokens['root'] = idp.token({ aud: 'fasit', email: ROOT, exp });
   const root = (method: string, path: string, body?: unknown) => h.api<Obj>(method, path, body, tokens['root']);
   await ensure(root('POST', '/api/v1/features', { chart: chart.ref, version: '1.0.0' }));
   for (const t of [OWN, OTHER]) {
@@ -268,7 +271,7 @@ beforeAll(async () => {
   for (const c of CALLERS) {
     const subject = `${c.name.replace(/\W+/g, '-')}@example.org`;
     if (c.role) await ensure(root('POST', '/api/v1/role-bindings', { subject, role: c.role, ...(c.global ? {} : { tenant: OWN }) }));
-    tokens[c.name] = idp.token({ aud: 'fasit', email: subject }, {});
+    tokens[c.name] = idp.token({ aud: 'fasit', email: subject, exp }, {});
   }
 });
 

@@ -1,5 +1,8 @@
-// A small command-line option parser for commands with `--name value` / `--name=value` options and positional
-// arguments. Unknown options, missing values and values outside a fixed set are usage errors.
+// Command-line options of one command, parsed by Node's `util.parseArgs` (`--name value`, `--name=value`, short
+// aliases, `--` ends the options). parseArgs runs non-strict so that every mistake can be reported in the CLI's own
+// words, naming the option: unknown options, missing values, a value given to a flag and values outside a fixed
+// set are usage errors.
+import { parseArgs } from 'node:util';
 
 export interface OptionSpec {
   /** Allowed values; any string when absent. */
@@ -15,41 +18,35 @@ export type ParsedOptions =
   | { ok: false; message: string };
 
 export function parseOptions(args: readonly string[], specs: Readonly<Record<string, OptionSpec>>): ParsedOptions {
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: Object.fromEntries(
+      Object.entries(specs).map(([name, spec]) => [name, { type: spec.flag === true ? 'boolean' : 'string', ...(spec.short === undefined ? {} : { short: spec.short }) }]),
+    ),
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
   const options = new Map<string, string>();
   const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg === '-' || !arg.startsWith('-')) {
-      positional.push(arg);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positional.push(token.value);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const written = eq >= 0 ? arg.slice(0, eq) : arg;
-    const name = written.startsWith('--')
-      ? written.slice(2)
-      : Object.entries(specs).find(([, s]) => s.short !== undefined && `-${s.short}` === written)?.[0];
-    const spec = name === undefined ? undefined : specs[name];
-    if (name === undefined || spec === undefined) return { ok: false, message: `unknown option ${written}` };
+    if (token.kind === 'option-terminator') continue;
+    const spec = specs[token.name];
+    if (spec === undefined) return { ok: false, message: `unknown option ${token.rawName}` };
     if (spec.flag === true) {
-      if (eq >= 0) return { ok: false, message: `${written} takes no value` };
-      options.set(name, 'true');
+      if (token.value !== undefined) return { ok: false, message: `${token.rawName} takes no value` };
+      options.set(token.name, 'true');
       continue;
     }
-    let value: string | undefined;
-    if (eq >= 0) value = arg.slice(eq + 1);
-    else {
-      value = args[i + 1];
-      i++;
+    if (token.value === undefined) return { ok: false, message: `${token.rawName} needs a value` };
+    if (spec.choices !== undefined && !spec.choices.includes(token.value)) {
+      return { ok: false, message: `${token.rawName} must be one of ${spec.choices.join(', ')} (got "${token.value}")` };
     }
-    if (value === undefined) return { ok: false, message: `${written} needs a value` };
-    if (spec.choices !== undefined && !spec.choices.includes(value)) {
-      return { ok: false, message: `${written} must be one of ${spec.choices.join(', ')} (got "${value}")` };
-    }
-    options.set(name, value);
+    options.set(token.name, token.value);
   }
   return { ok: true, options, positional };
 }

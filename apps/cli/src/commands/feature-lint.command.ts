@@ -8,6 +8,7 @@ import {
   type FeatureSpecIssue,
 } from '@fasit/feature-spec';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../cli-command.js';
+import { parseOptions } from './command-options.js';
 
 /** `fasit feature lint <chart-dir-or-Feature.yaml>...`: prints every problem, exits 1 on any error. */
 export const featureLintCommand: CliCommand = {
@@ -21,18 +22,19 @@ export const featureLintCommand: CliCommand = {
     'Prints one line per problem, file:line:column field: message; warnings say "warning:".',
   ],
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const unknownOption = args.find((arg) => arg.startsWith('-'));
-    if (unknownOption !== undefined) {
-      io.stderr(`fasit feature lint: unknown option ${unknownOption}`);
+    const parsed = parseOptions(args, {});
+    if (!parsed.ok) {
+      io.stderr(`fasit feature lint: ${parsed.message}`);
       return EXIT_USAGE;
     }
-    if (args.length === 0) {
+    const files = parsed.positional;
+    if (files.length === 0) {
       io.stderr(`usage: fasit feature lint ${featureLintCommand.usage}`);
       return EXIT_USAGE;
     }
     let errors = 0;
     let warnings = 0;
-    for (const arg of args) {
+    for (const arg of files) {
       const result = await lintPath(arg, io.cwd);
       if ('failure' in result) {
         io.stderr(`fasit feature lint: ${result.failure}`);
@@ -43,7 +45,7 @@ export const featureLintCommand: CliCommand = {
       errors += result.issues.filter((issue) => issue.severity === 'error').length;
       warnings += result.issues.filter((issue) => issue.severity === 'warning').length;
     }
-    io.stdout(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(args.length, 'file')}`);
+    io.stdout(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(files.length, 'file')}`);
     return errors > 0 ? EXIT_FAILURE : EXIT_OK;
   },
 };

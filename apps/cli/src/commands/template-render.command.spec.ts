@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GOTEMPLATE_CONFORMANCE_FILE } from '@fasit/testing';
 
-// Runs the real CLI the way `pnpm fasit` does, from the repository root, as separate processes.
+// Runs the real CLI as separate processes, from the repository root: the bundle that is packed and installed.
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const corpusPath = GOTEMPLATE_CONFORMANCE_FILE;
 
@@ -26,9 +26,16 @@ interface Run {
   stderr: string;
 }
 
+// The spawned CLI is the bundle chart authors install (scripts/build.mjs), built once for this suite.
+const bundleDir = mkdtempSync(join(tmpdir(), 'fasit-cli-bundle-'));
+beforeAll(() => {
+  execFileSync(process.execPath, [join(repoRoot, 'apps/cli/scripts/build.mjs'), `--out=${bundleDir}`], { cwd: repoRoot, stdio: 'ignore' });
+}, 120_000);
+afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+
 function fasit(args: string[], stdin?: string): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('node', ['--import', '@swc-node/register/esm-register', 'apps/cli/src/main.ts', ...args], { cwd: repoRoot });
+    const child = spawn(process.execPath, [join(bundleDir, 'dist', 'fasit.js'), ...args], { cwd: repoRoot });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

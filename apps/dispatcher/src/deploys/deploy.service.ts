@@ -1,15 +1,16 @@
-// Sends deploy instructions to each environment's agent and keeps the append-only deploy log. `sent` is claimed
-// and the instruction published in one transaction (the claim commits only after the publish succeeded): of two
-// replicas handling the same request at once, the second waits on the first's claim and then finds it, so one
-// instruction goes out. A crash between the publish and the commit sends the same diid again on redelivery,
-// which the agent recognises; nothing is lost.
+// Sends deploy instructions to each environment's agent, signed (the agent runs nothing else), and keeps the
+// append-only deploy log. `sent` is claimed and the signed instruction published in one transaction (the claim
+// commits only after the publish succeeded): of two replicas handling the same request at once, the second waits on
+// the first's claim and then finds it, so one instruction goes out. A crash between the publish and the commit sends
+// the same diid again on redelivery, which the agent recognises; nothing is lost.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EventBus, OutboxRelay, enqueueEvents, firstDelivery, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
+import { EventBus, InstructionSigner, OutboxRelay, enqueueEvents, firstDelivery, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 
 const PROTECTED_RELEASES = new Set(['naisd', 'fasitd', '']);
+export const INSTRUCTION_SIGNER = Symbol('INSTRUCTION_SIGNER');
 
 @Injectable()
 export class DeployService {
@@ -19,6 +20,7 @@ export class DeployService {
     private readonly relay: OutboxRelay,
     private readonly logger: JsonLogger,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+    @Inject(INSTRUCTION_SIGNER) private readonly signer: InstructionSigner,
   ) {}
 
   /** Idempotent by state: the deploy log's `sent` row of the diid is the claim. */
@@ -26,21 +28,11 @@ export class DeployService {
     const sent = await this.ds.transaction(async (m) => {
       const claimed = await this.append(m, { diid: e.diid, environmentId: e.environmentId, feature: e.feature, assignmentId: e.assignmentId, featureVersion: e.featureVersion, status: 'sent', hash: e.hash, error: null });
       if (!claimed) return false;
-      await this.bus.publish(
-        instructionTopic(e.tenant, e.environment),
-        {
-          version: 'v1',
-          diid: e.diid,
-          action: 'deploy',
-          name: e.feature,
-          featureVersion: e.featureVersion,
-          chart: e.chart,
-          hash: e.hash,
-          timeoutMs: e.timeoutMs,
-          sealedValues: e.sealedValues,
-        },
-        { correlationId },
+      const signed = await this.signer.sign(
+        { tenant: e.tenant, environment: e.environment, diid: e.diid },
+        { action: 'deploy', release: e.feature, chart: e.chart, chartDigest: e.chartDigest, featureVersion: e.featureVersion, hash: e.hash, timeoutMs: e.timeoutMs, sealedValues: e.sealedValues },
       );
+      await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
       return true;
     });
     if (!sent) return 'duplicate';
@@ -57,11 +49,8 @@ export class DeployService {
     }
     await this.ds.transaction(async (m) => {
       if (!(await firstDelivery(m, 'dispatcher', 'dispatcher', eventId))) return;
-      await this.bus.publish(
-        instructionTopic(e.tenant, e.environment),
-        { version: 'v1', diid: e.diid, action: 'uninstall', name: e.release, featureVersion: '', chart: '', hash: '', timeoutMs: 0, sealedValues: '' },
-        { correlationId },
-      );
+      const signed = await this.signer.sign({ tenant: e.tenant, environment: e.environment, diid: e.diid }, { action: 'uninstall', release: e.release, timeoutMs: 0 });
+      await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
     });
   }
 

@@ -1,8 +1,10 @@
 // Agent reports: checked against the agent's identity (the report must be signed with the key of the
-// environment it claims), then recorded: deploy statuses, logs, heartbeats and the release inventory.
+// environment it claims), then recorded: deploy statuses, logs, heartbeats, the release inventory, and the
+// instructions an agent refused to run.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OutboxRelay, type AgentReportV1, type EventContext } from '@fasit/bus';
+import { firstDelivery, OutboxRelay, type AgentReport, type AgentReportV1, type EventContext } from '@fasit/bus';
+import { JsonLogger, keyList } from '@fasit/config';
 import { DomainError, deriveAgentKey, verifyReport } from '@fasit/domain';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 import { DeployService } from '../deploys/deploy.service.js';
@@ -15,22 +17,21 @@ export class ReportService {
     private readonly deploys: DeployService,
     private readonly catalog: CatalogReader,
     private readonly relay: OutboxRelay,
+    private readonly logger: JsonLogger,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
   ) {}
 
   async handle(e: AgentReportV1, ctx: EventContext): Promise<void> {
     const signature = ctx.attributes['signature'] ?? '';
-    if (!verifyReport(deriveAgentKey(this.config.agentKeySecret, e.tenant, e.environment), ctx.rawData, signature)) {
+    // Any of the configured secrets (two while they rotate) derives an agent key the report may be signed with.
+    if (!keyList(this.config.agentKeySecret).some((secret) => verifyReport(deriveAgentKey(secret, e.tenant, e.environment), ctx.rawData, signature))) {
       throw new DomainError('FORBIDDEN', `report claiming ${e.tenant}/${e.environment} is not signed with that environment's agent key; refused`, { retryable: false });
     }
     const environmentId = await this.environmentId(e.tenant, e.environment);
     const r = e.report;
     switch (r.type) {
       case 'helm': {
-        const [sent] = await this.ds.query<{ environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[]>(
-          `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`,
-          [r.diid],
-        );
+        const sent = await this.sentDeploy(r.diid);
         if (!sent) {
           // `sent` commits just after the instruction is published, so a fast agent can answer first: let the bus
           // redeliver the status (a diid that never turns up ends in the dead-letter topic after the last try).
@@ -81,7 +82,40 @@ export class ReportService {
           [r.diid, `uninstall ${r.release}: ${r.status}${r.error ? `: ${r.error}` : ''}`, ctx.eventId],
         );
         return;
+      case 'refused':
+        await this.refused(e, environmentId, r, ctx.eventId);
+        return;
     }
+  }
+
+  /**
+   * An instruction the agent did not run. Always recorded; shown in the deploy's log when it claims a deploy sent to
+   * this environment; and that deploy fails when the control plane's own instruction came too late or too early
+   * (expired, not yet valid: it will never run). A refusal of a forged or tampered copy changes no status: the
+   * real instruction may still arrive. Recorded once per report: its event id is recorded with the refusal.
+   */
+  private async refused(e: AgentReportV1, environmentId: string, r: Extract<AgentReport, { type: 'refused' }>, eventId: string): Promise<void> {
+    this.logger.entry('warn', 'an agent refused an instruction', { environment: `${e.tenant}/${e.environment}`, diid: r.diid, reason: r.reason, verified: r.verified, error: r.error });
+    const sent = r.diid === null ? undefined : await this.sentDeploy(r.diid);
+    await this.ds.transaction(async (m) => {
+      if (!(await firstDelivery(m, 'dispatcher', 'dispatcher', eventId))) return;
+      await m.query(`INSERT INTO dispatcher.refused_instructions (environment_id, diid, reason, verified, error) VALUES ($1, $2, $3, $4, $5)`, [environmentId, r.diid, r.reason, r.verified, r.error]);
+      if (!sent || sent.environmentId !== environmentId || r.diid === null) return;
+      const claim = r.verified ? 'this instruction' : 'an instruction claiming to be this one (its signature did not verify)';
+      await m.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now(), $2, 'refusal')`, [r.diid, `naisd refused ${claim}: ${r.reason}: ${r.error}`]);
+      if (r.verified && (r.reason === 'expired' || r.reason === 'not-yet-valid')) {
+        const added = await this.deploys.append(m, { ...sent, diid: r.diid, status: 'failed', error: `naisd refused the instruction (${r.reason}): ${r.error}` });
+        if (added) this.relay.kick();
+      }
+    });
+  }
+
+  private async sentDeploy(diid: string): Promise<{ environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string } | undefined> {
+    const [sent] = await this.ds.query<{ environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[]>(
+      `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`,
+      [diid],
+    );
+    return sent;
   }
 
   /** Looked up for every report (one indexed query): an environment deleted and created again under the same name

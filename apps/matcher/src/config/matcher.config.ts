@@ -1,6 +1,7 @@
-import { busSpec, databaseSpec, httpSpec, logSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+import { busSpec, databaseSpec, httpSpec, logSpec, modeSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
 
 export const matcherSpec = {
+  ...modeSpec,
   ...databaseSpec,
   ...busSpec,
   ...httpSpec,

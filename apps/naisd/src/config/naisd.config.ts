@@ -1,14 +1,28 @@
 // naisd's configuration: read once at start from the environment through @fasit/config, validated as a whole.
-import { busSpec, logSpec, readConfig, type ConfigOf, type Env, type Spec } from '@fasit/config';
+import { busSpec, DEVELOPMENT_KEYS, instructionTrustSpec, logSpec, modeSpec, readConfig, type ConfigOf, type Env, type Spec } from '@fasit/config';
+import { deriveAgentKey } from '@fasit/domain';
 
 export const DEFAULT_INSECURE_REGISTRIES = 'localhost,127.0.0.1,[::1]';
 
+/** The agent key the control plane derives from the public development FASIT_AGENT_KEY_SECRET. */
+const developmentAgentKey = (env: Env): string => deriveAgentKey(DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET, env['FASIT_TENANT'] ?? '', env['FASIT_ENVIRONMENT'] ?? '');
+
 export const naisdSpec = {
+  ...modeSpec,
   ...busSpec,
   ...logSpec,
   tenant: { env: 'FASIT_TENANT', type: 'string', doc: 'the tenant this agent belongs to' },
   environment: { env: 'FASIT_ENVIRONMENT', type: 'string', doc: 'the environment (cluster) this agent runs in' },
-  agentKey: { env: 'FASIT_AGENT_KEY', type: 'string', doc: "this environment's report-signing key (deriveAgentKey on the control plane)" },
+  agentKey: {
+    env: 'FASIT_AGENT_KEY',
+    type: 'key',
+    minLength: 32,
+    list: true,
+    devDefault: developmentAgentKey,
+    how: 'HMAC-SHA256 of "fasit-agent:<tenant>/<environment>" under the control plane\'s FASIT_AGENT_KEY_SECRET, 64 hex characters (infra/helm/naisd/README.md); "new,old" while rotating',
+    doc: "this environment's key (deriveAgentKey on the control plane): signs its reports (the first) and opens its values (any)",
+  },
+  ...instructionTrustSpec,
   kubeconfig: {
     env: 'FASIT_KUBECONFIG',
     type: 'optional-string',
@@ -32,7 +46,7 @@ export const naisdSpec = {
   heartbeatIntervalMs: { env: 'FASIT_HEARTBEAT_INTERVAL_MS', type: 'int', default: 60_000, min: 100 },
   inventoryIntervalMs: { env: 'FASIT_INVENTORY_INTERVAL_MS', type: 'int', default: 900_000, min: 100 },
   logFlushIntervalMs: { env: 'FASIT_LOG_FLUSH_INTERVAL_MS', type: 'int', default: 2_000, min: 10, doc: 'how often buffered helm output is sent as log reports' },
-  httpHost: { env: 'FASIT_HTTP_HOST', type: 'string', default: '0.0.0.0' },
+  httpHost: { env: 'FASIT_HTTP_HOST', type: 'string', default: '127.0.0.1', loopbackInDevelopment: true },
   httpPort: { env: 'FASIT_HTTP_PORT', type: 'int', default: 8080, min: 0, max: 65535, doc: '/healthz and /readyz (0 = any free port)' },
   agentVersion: { env: 'FASIT_AGENT_VERSION', type: 'string', default: '0.1.0', doc: 'reported in heartbeats (the image tag in production)' },
 } as const satisfies Spec;

@@ -6,17 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { dump } from 'js-yaml';
-import type { DeployInstructionV1 } from '@fasit/bus';
-import type { ContextLogger, JsonLogger } from '@fasit/config';
+import type { VerifiedInstruction } from '@fasit/bus';
+import { keyList, type ContextLogger, type JsonLogger } from '@fasit/config';
 import { openForAgent } from '@fasit/domain';
 import { NAISD_CONFIG, type NaisdConfig } from '../config/naisd.config.js';
 import { HelmCommandBuilder, helmDuration } from '../helm/helm-command.builder.js';
 import { helmOutcome, type HelmOutcome } from '../helm/helm-outcome.js';
 import { HelmRunner } from '../helm/helm.runner.js';
 import { InventoryService } from '../inventory/inventory.service.js';
+import { PendingReleaseRecovery } from '../recovery/pending-release.recovery.js';
 import { NAISD_LOGGER } from '../naisd.tokens.js';
 import { LogStreamFactory } from '../reports/log-stream.factory.js';
 import { ReportPublisher } from '../reports/report.publisher.js';
+
+/** A verified deploy instruction. */
+export type DeployInstruction = Extract<VerifiedInstruction, { action: 'deploy' }>;
 
 /** naisd upgrades itself through a self-upgrade job in the original (a Kubernetes Job that upgrades the naisd release); not built yet. */
 export const SELF_UPGRADE_REFUSAL =
@@ -32,16 +36,17 @@ export class DeployService {
     private readonly reports: ReportPublisher,
     private readonly logs: LogStreamFactory,
     private readonly inventory: InventoryService,
+    private readonly recovery: PendingReleaseRecovery,
     @Inject(NAISD_LOGGER) logger: JsonLogger,
     @Inject(NAISD_CONFIG) private readonly config: NaisdConfig,
   ) {
     this.log = logger.child('deploy');
   }
 
-  async deploy(instruction: DeployInstructionV1): Promise<HelmOutcome> {
-    const { diid, name } = instruction;
-    if (name === 'naisd') {
-      this.log.warn('self-upgrade refused', { diid, feature: name });
+  async deploy(instruction: DeployInstruction): Promise<HelmOutcome> {
+    const { diid, release } = instruction;
+    if (release === 'naisd') {
+      this.log.warn('self-upgrade refused', { diid, feature: release });
       await this.report(instruction, 'failed', SELF_UPGRADE_REFUSAL);
       return { ok: false, error: SELF_UPGRADE_REFUSAL };
     }
@@ -51,7 +56,7 @@ export class DeployService {
       const valuesFile = join(dir, 'values.yaml');
       try {
         // The values are sealed for this environment's agent key: an instruction meant for another agent does not open.
-        const values = openForAgent(this.config.agentKey, diid, instruction.sealedValues);
+        const values = openForAgent(keyList(this.config.agentKey), diid, instruction.sealedValues);
         await writeFile(valuesFile, dump(values, { noRefs: true, lineWidth: -1 }), { mode: 0o600 });
       } catch (err) {
         // Values that cannot be opened or written (another agent's, disk full) fail this deploy; they do not crash the agent.
@@ -69,20 +74,23 @@ export class DeployService {
     return outcome;
   }
 
-  private async runHelm(instruction: DeployInstructionV1, valuesFile: string): Promise<HelmOutcome> {
-    const { diid, name } = instruction;
-    const command = this.commands.upgrade({ name, chart: instruction.chart, featureVersion: instruction.featureVersion, timeoutMs: instruction.timeoutMs, valuesFile });
+  private async runHelm(instruction: DeployInstruction, valuesFile: string): Promise<HelmOutcome> {
+    const { diid, release } = instruction;
+    const command = this.commands.upgrade({ release, chart: instruction.chart, chartDigest: instruction.chartDigest, featureVersion: instruction.featureVersion, timeoutMs: instruction.timeoutMs, valuesFile });
     const stream = this.logs.open(diid);
     try {
       if (this.commands.dryRun) {
         stream.write('naisd: DRY-RUN (no FASIT_KUBECONFIG): helm renders the chart client-side; nothing is installed in any cluster');
       }
+      // A release a killed helm left locked would refuse this upgrade: unlock it first.
+      const recovered = await this.recovery.recover(diid, release, instruction.timeoutMs, (line) => stream.write(line));
+      if (!recovered.ok) return recovered;
       stream.write(`naisd: helm ${command.args.join(' ')}`);
-      this.log.info('helm upgrade started', { diid, feature: name, version: instruction.featureVersion, timeout: helmDuration(command.helmTimeoutMs), dryRun: this.commands.dryRun });
+      this.log.info('helm upgrade started', { diid, feature: release, version: instruction.featureVersion, timeout: helmDuration(command.helmTimeoutMs), dryRun: this.commands.dryRun });
       const result = await this.helm.run(command, (line) => stream.write(line));
       const outcome = helmOutcome(result, command.killAfterMs);
       stream.write(outcome.ok ? `naisd: helm finished in ${result.durationMs} ms` : `naisd: helm failed after ${result.durationMs} ms`);
-      this.log.info('helm upgrade finished', { diid, feature: name, ok: outcome.ok, durationMs: result.durationMs, ...(outcome.ok ? {} : { error: outcome.error }) });
+      this.log.info('helm upgrade finished', { diid, feature: release, ok: outcome.ok, durationMs: result.durationMs, ...(outcome.ok ? {} : { error: outcome.error }) });
       return outcome;
     } finally {
       // Every log line is handed to the bus before the terminal status goes out.
@@ -90,7 +98,7 @@ export class DeployService {
     }
   }
 
-  private report(i: DeployInstructionV1, status: 'installing' | 'deployed' | 'failed', error: string | null): Promise<void> {
-    return this.reports.publish({ type: 'helm', diid: i.diid, name: i.name, featureVersion: i.featureVersion, status, hash: i.hash, error }, i.diid);
+  private report(i: DeployInstruction, status: 'installing' | 'deployed' | 'failed', error: string | null): Promise<void> {
+    return this.reports.publish({ type: 'helm', diid: i.diid, name: i.release, featureVersion: i.featureVersion, status, hash: i.hash, error }, i.diid);
   }
 }

@@ -5,7 +5,8 @@ import { HelmCommandBuilder, effectiveTimeoutMs, helmDuration, isInsecureRegistr
 const base = { namespace: 'nais-system', insecureRegistries: DEFAULT_INSECURE_REGISTRIES, helmKillGraceMs: 30_000 };
 const dryRun = new HelmCommandBuilder({ ...base, kubeconfig: undefined });
 const cluster = new HelmCommandBuilder({ ...base, kubeconfig: '/etc/naisd/kubeconfig' });
-const upgrade = { name: 'demo', chart: 'oci://127.0.0.1:55000/charts/demo-feature', featureVersion: '1.2.3', timeoutMs: 120_000, valuesFile: '/tmp/v/values.yaml' };
+const DIGEST = `sha256:${'9f'.repeat(32)}`;
+const upgrade = { release: 'demo', chart: 'oci://127.0.0.1:55000/charts/demo-feature', chartDigest: DIGEST, featureVersion: '1.2.3', timeoutMs: 120_000, valuesFile: '/tmp/v/values.yaml' };
 
 function flagValue(args: string[], flag: string): string | undefined {
   const i = args.indexOf(flag);
@@ -13,9 +14,9 @@ function flagValue(args: string[], flag: string): string | undefined {
 }
 
 describe('helm upgrade arguments', () => {
-  it('installs or upgrades the release from the chart at the version, in the namespace, with the values file', () => {
+  it('installs or upgrades the release from the chart pinned to its signed digest, in the namespace, with the values file', () => {
     const { args } = dryRun.upgrade(upgrade);
-    expect(args.slice(0, 4)).toEqual(['upgrade', '--install', 'demo', 'oci://127.0.0.1:55000/charts/demo-feature']);
+    expect(args.slice(0, 4)).toEqual(['upgrade', '--install', 'demo', `oci://127.0.0.1:55000/charts/demo-feature@${DIGEST}`]);
     expect(flagValue(args, '--version')).toBe('1.2.3');
     expect(flagValue(args, '--namespace')).toBe('nais-system');
     expect(args).toContain('--create-namespace');
@@ -91,6 +92,18 @@ describe('helm uninstall and list arguments', () => {
     expect(dryRun.list().args).not.toContain('--all-namespaces');
     expect(flagValue(dryRun.list().args, '--namespace')).toBe('nais-system');
     expect(flagValue(cluster.list().args, '--output')).toBe('json');
+  });
+});
+
+describe('helm history and rollback arguments (pending-lock recovery)', () => {
+  it('history: JSON of the release in the agent namespace, on the cluster', () => {
+    expect(cluster.history('demo').args).toEqual(['history', 'demo', '--namespace', 'nais-system', '--output', 'json', '--max', '20', '--kubeconfig', '/etc/naisd/kubeconfig']);
+  });
+
+  it('rollback: to the revision, with the instruction timeout and history limit, without waiting', () => {
+    const c = cluster.rollback('demo', 3, 120_000);
+    expect(c.args).toEqual(['rollback', 'demo', '3', '--namespace', 'nais-system', '--timeout', '120s', '--history-max', '10', '--kubeconfig', '/etc/naisd/kubeconfig']);
+    expect(c.killAfterMs).toBe(150_000);
   });
 });
 

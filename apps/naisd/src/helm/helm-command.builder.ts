@@ -9,8 +9,10 @@ export const HISTORY_MAX = 10;
 export const LIST_MAX = 5000;
 
 export interface UpgradeCommand {
-  name: string;
+  release: string;
   chart: string;
+  /** The signed manifest digest: helm pulls `<chart>@<digest>`, so a chart re-pushed under the same tag is not what runs. */
+  chartDigest: string;
   featureVersion: string;
   timeoutMs: number;
   valuesFile: string;
@@ -60,7 +62,8 @@ export class HelmCommandBuilder {
 
   upgrade(c: UpgradeCommand): HelmCommand {
     const helmTimeoutMs = effectiveTimeoutMs(c.timeoutMs);
-    const args = ['upgrade', '--install', c.name, c.chart, '--version', c.featureVersion, '--namespace', this.config.namespace, '--create-namespace'];
+    // helm 4 pulls `oci://…@sha256:…` by digest (and then ignores --version, which stays for the reader).
+    const args = ['upgrade', '--install', c.release, `${c.chart}@${c.chartDigest}`, '--version', c.featureVersion, '--namespace', this.config.namespace, '--create-namespace'];
     args.push('-f', c.valuesFile, '--timeout', helmDuration(helmTimeoutMs), '--history-max', String(HISTORY_MAX));
     if (this.config.kubeconfig !== undefined) {
       args.push('--kubeconfig', this.config.kubeconfig, '--rollback-on-failure', '--wait=watcher', '--cleanup-on-fail');
@@ -73,12 +76,27 @@ export class HelmCommandBuilder {
     return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
   }
 
-  uninstall(name: string, timeoutMs: number): HelmCommand {
+  uninstall(release: string, timeoutMs: number): HelmCommand {
     const helmTimeoutMs = effectiveTimeoutMs(timeoutMs);
-    const args = ['uninstall', name, '--namespace', this.config.namespace, '--timeout', helmDuration(helmTimeoutMs)];
+    const args = ['uninstall', release, '--namespace', this.config.namespace, '--timeout', helmDuration(helmTimeoutMs)];
     if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
     // Without a cluster the memory driver holds no releases: simulate, and do not fail on "not found".
     else args.push('--dry-run', '--ignore-not-found');
+    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
+  }
+
+  /** The release's revisions (only with a cluster: the memory driver of dry-run keeps none). */
+  history(name: string): HelmCommand {
+    const args = ['history', name, '--namespace', this.config.namespace, '--output', 'json', '--max', String(HISTORY_MAX * 2)];
+    if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
+    return { args, helmTimeoutMs: 60_000, killAfterMs: 60_000 };
+  }
+
+  /** Back to an earlier revision, without waiting for its workloads (the deploy that follows waits). */
+  rollback(name: string, revision: number, timeoutMs: number): HelmCommand {
+    const helmTimeoutMs = effectiveTimeoutMs(timeoutMs);
+    const args = ['rollback', name, String(revision), '--namespace', this.config.namespace, '--timeout', helmDuration(helmTimeoutMs), '--history-max', String(HISTORY_MAX)];
+    if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
     return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
   }
 

@@ -16,13 +16,12 @@ describe('runProcess', () => {
   });
 
   it('kills a process that overruns its deadline and says so', async () => {
-    const started = Date.now();
+    // `sleep 30` ends on its own with 0; SIGTERM and timedOut say the deadline ended it (no clock assertion)
     const r = await runProcess('/bin/sh', ['-c', 'echo starting >&2; exec sleep 30'], { env, killAfterMs: 300, killGraceMs: 500 });
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBeNull();
     expect(r.signal).toBe('SIGTERM');
     expect(r.stderrLines).toEqual(['starting']);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('escalates to SIGKILL when the process ignores SIGTERM', async () => {

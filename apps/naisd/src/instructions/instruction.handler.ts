@@ -1,6 +1,8 @@
-// The bus edge: this environment's instruction topic, consumed one message at a time (see naisd.app.ts).
+// The bus edge: this environment's instruction topic, consumed one message at a time (see naisd.app.ts). A message
+// that breaks the topic's contract never reaches this handler: naisd.app.ts hands it to
+// InstructionService.refuseUnreadable before the bus dead-letters it.
 import { Injectable } from '@nestjs/common';
-import type { DeployInstructionV1, EventContext, EventHandlers } from '@fasit/bus';
+import type { EventContext, EventHandlers, SignedInstructionV2 } from '@fasit/bus';
 import { InstructionService } from './instruction.service.js';
 
 /** naisd's handler table. */
@@ -8,7 +10,7 @@ import { InstructionService } from './instruction.service.js';
 export class InstructionHandler implements EventHandlers<'naisd'> {
   constructor(private readonly instructions: InstructionService) {}
 
-  async 'naisd.instructions.v1'(instruction: DeployInstructionV1, ctx: EventContext): Promise<void> {
-    await this.instructions.handle(instruction, ctx.eventId);
+  async 'naisd.instructions.v2'(message: SignedInstructionV2, ctx: EventContext): Promise<void> {
+    await this.instructions.handle(message, ctx.eventId);
   }
 }

@@ -1,19 +1,24 @@
-// Routes an instruction to deploy or uninstall, once per diid: a redelivered instruction that was already
-// handled (or is being handled) is ignored. A diid is remembered only after its final report went out, so an
-// instruction whose reports could not be published runs again on redelivery (helm upgrade is idempotent).
+// Takes an instruction from the bus and runs it only if it is the control plane's and meant for now and here: the
+// signature is verified first (a trusted Ed25519 key, this environment, not expired, not early), then the diid is
+// checked against what was applied (a replay, or a redelivery, is not run twice). Anything else is refused: a
+// signed `refused` report says why, and helm runs for nothing. An instruction is remembered as applied only
+// after its final report went out, so one whose reports could not be published runs again on redelivery.
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { DeployInstructionV1 } from '@fasit/bus';
+import { INSTRUCTION_CLOCK_SKEW_SECONDS, InstructionRefused, InstructionVerifier, refusalOfUnreadable, type EventContext, type SignedInstructionV2, type VerifiedInstruction } from '@fasit/bus';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
 import { DeployService } from '../deploy/deploy.service.js';
 import { NAISD_LOGGER } from '../naisd.tokens.js';
+import { ReportPublisher } from '../reports/report.publisher.js';
 import { UninstallService } from '../uninstall/uninstall.service.js';
-import { RecentIds } from './recent-ids.js';
+import type { AppliedInstructions } from './applied-instructions.js';
 
-export type InstructionResult = 'done' | 'duplicate';
+export const INSTRUCTION_VERIFIER = Symbol('INSTRUCTION_VERIFIER');
+export const APPLIED_INSTRUCTIONS = Symbol('APPLIED_INSTRUCTIONS');
+
+export type InstructionResult = 'done' | 'refused';
 
 @Injectable()
 export class InstructionService implements OnModuleDestroy {
-  private readonly handled = new RecentIds();
   private readonly inProgress = new Set<string>();
   private current: Promise<unknown> = Promise.resolve();
   private readonly log: ContextLogger;
@@ -21,16 +26,28 @@ export class InstructionService implements OnModuleDestroy {
   constructor(
     private readonly deploys: DeployService,
     private readonly uninstalls: UninstallService,
+    private readonly reports: ReportPublisher,
+    @Inject(INSTRUCTION_VERIFIER) private readonly verifier: InstructionVerifier,
+    @Inject(APPLIED_INSTRUCTIONS) private readonly applied: AppliedInstructions,
     @Inject(NAISD_LOGGER) logger: JsonLogger,
   ) {
     this.log = logger.child('instructions');
   }
 
-  async handle(instruction: DeployInstructionV1, eventId: string): Promise<InstructionResult> {
+  async handle(message: SignedInstructionV2, eventId: string): Promise<InstructionResult> {
+    let instruction: VerifiedInstruction;
+    try {
+      instruction = await this.verifier.verify(message.jws);
+    } catch (e) {
+      if (!(e instanceof InstructionRefused)) throw e;
+      await this.refuse(e, eventId);
+      return 'refused';
+    }
     const { diid } = instruction;
-    if (this.handled.has(diid) || this.inProgress.has(diid)) {
-      this.log.info('duplicate instruction ignored', { diid, eventId, action: instruction.action, feature: instruction.name });
-      return 'duplicate';
+    const running = this.inProgress.has(diid);
+    if (running || (await this.applied.has(diid))) {
+      await this.refuse(new InstructionRefused('replayed', `instruction ${diid} was already ${running ? 'being applied' : 'applied'} here; it is not run again`, diid, true), eventId);
+      return 'refused';
     }
     this.inProgress.add(diid);
     const work = this.run(instruction, eventId);
@@ -38,15 +55,20 @@ export class InstructionService implements OnModuleDestroy {
     return work;
   }
 
+  /** A message on the instruction topic that breaks its contract (not JSON, unsigned, too long): refused and reported. */
+  async refuseUnreadable(ctx: EventContext, violation: string): Promise<void> {
+    await this.refuse(refusalOfUnreadable(ctx.rawData, violation), ctx.eventId);
+  }
+
   /** At shutdown: let the running instruction finish and send its reports. */
   async onModuleDestroy(): Promise<void> {
     await this.current;
   }
 
-  private async run(instruction: DeployInstructionV1, eventId: string): Promise<InstructionResult> {
+  private async run(instruction: VerifiedInstruction, eventId: string): Promise<InstructionResult> {
     const { diid } = instruction;
     try {
-      this.log.info('instruction received', { diid, eventId, action: instruction.action, feature: instruction.name, version: instruction.featureVersion });
+      this.log.info('instruction received', { diid, eventId, action: instruction.action, release: instruction.release, ...(instruction.action === 'deploy' ? { version: instruction.featureVersion } : {}) });
       switch (instruction.action) {
         case 'deploy':
           await this.deploys.deploy(instruction);
@@ -55,10 +77,16 @@ export class InstructionService implements OnModuleDestroy {
           await this.uninstalls.uninstall(instruction);
           break;
       }
-      this.handled.remember(diid);
+      // Until it expires (plus the clock skew the verifier allows): after that a copy is refused as expired.
+      await this.applied.remember(diid, new Date(instruction.expiresAt.getTime() + INSTRUCTION_CLOCK_SKEW_SECONDS * 1000));
       return 'done';
     } finally {
       this.inProgress.delete(diid);
     }
+  }
+
+  private async refuse(r: InstructionRefused, eventId: string): Promise<void> {
+    this.log.warn('instruction refused', { diid: r.diid, eventId, reason: r.reason, verified: r.verified, error: r.message });
+    await this.reports.publish({ type: 'refused', diid: r.diid, reason: r.reason, verified: r.verified, error: r.message.slice(0, 2000) }, r.diid ?? undefined);
   }
 }

@@ -2,6 +2,7 @@
 // dispatcher can check that the report comes from the agent of the environment it names.
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentReport, AgentReportV1, EventBus } from '@fasit/bus';
+import { keyList } from '@fasit/config';
 import { signReport } from '@fasit/domain';
 import { NAISD_CONFIG, type NaisdConfig } from '../config/naisd.config.js';
 import { EVENT_BUS } from '../naisd.tokens.js';
@@ -25,7 +26,8 @@ export class ReportPublisher {
       report,
     };
     // EventBus.publish sends JSON.stringify(payload): the signature covers exactly those bytes.
-    const signature = signReport(this.config.agentKey, JSON.stringify(payload));
+    // With two keys (a rotation) the first signs: the dispatcher accepts either while the secrets rotate.
+    const signature = signReport(keyList(this.config.agentKey)[0] ?? '', JSON.stringify(payload));
     await this.bus.publish(STATUS_TOPIC, payload, {
       ...(correlationId ? { correlationId } : {}),
       attributes: { tenant: this.config.tenant, environment: this.config.environment, signature },

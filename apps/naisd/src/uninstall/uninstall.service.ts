@@ -1,7 +1,7 @@
 // Runs one uninstall instruction: refuses protected names, otherwise `helm uninstall` with its output
 // streamed as log reports, then an `uninstall` report (uninstalled or failed) and a fresh inventory.
 import { Inject, Injectable } from '@nestjs/common';
-import type { DeployInstructionV1 } from '@fasit/bus';
+import type { VerifiedInstruction } from '@fasit/bus';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
 import { HelmCommandBuilder } from '../helm/helm-command.builder.js';
 import { helmOutcome, type HelmOutcome } from '../helm/helm-outcome.js';
@@ -11,6 +11,9 @@ import { NAISD_LOGGER } from '../naisd.tokens.js';
 import { LogStreamFactory } from '../reports/log-stream.factory.js';
 import { ReportPublisher } from '../reports/report.publisher.js';
 import { uninstallRefusal } from './protected-release.js';
+
+/** A verified uninstall instruction. */
+export type UninstallInstruction = Extract<VerifiedInstruction, { action: 'uninstall' }>;
 
 @Injectable()
 export class UninstallService {
@@ -27,8 +30,8 @@ export class UninstallService {
     this.log = logger.child('uninstall');
   }
 
-  async uninstall(instruction: DeployInstructionV1): Promise<HelmOutcome> {
-    const { diid, name } = instruction;
+  async uninstall(instruction: UninstallInstruction): Promise<HelmOutcome> {
+    const { diid, release: name } = instruction;
     const refusal = uninstallRefusal(name);
     if (refusal !== null) {
       this.log.warn('uninstall refused', { diid, release: name, reason: refusal });
@@ -54,9 +57,9 @@ export class UninstallService {
     return outcome;
   }
 
-  private report(i: DeployInstructionV1, outcome: HelmOutcome): Promise<void> {
+  private report(i: UninstallInstruction, outcome: HelmOutcome): Promise<void> {
     return this.reports.publish(
-      { type: 'uninstall', diid: i.diid, release: i.name, status: outcome.ok ? 'uninstalled' : 'failed', error: outcome.ok ? null : outcome.error },
+      { type: 'uninstall', diid: i.diid, release: i.release, status: outcome.ok ? 'uninstalled' : 'failed', error: outcome.ok ? null : outcome.error },
       i.diid,
     );
   }

@@ -1,6 +1,7 @@
-import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, logSpec, readConfig, secretsSpec, type ConfigOf, type Spec } from '@fasit/config';
+import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, logSpec, modeSpec, readConfig, secretsSpec, type ConfigOf, type Spec } from '@fasit/config';
 
 export const reconcilerSpec = {
+  ...modeSpec,
   ...databaseSpec,
   ...busSpec,
   ...httpSpec,

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type OutboxEvent, type TargetPair } from '@fasit/bus';
-import { JsonLogger } from '@fasit/config';
+import { JsonLogger, keyList } from '@fasit/config';
 import { SecretBox, configContext, decide, decisionContext, deriveAgentKey, desiredStateHash, envValueContext, sealForAgent, type Decision } from '@fasit/domain';
 import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
@@ -172,7 +172,8 @@ export class ReconcileService implements OnModuleDestroy {
             hash,
             timeoutMs: w.timeoutMs,
             // sealed for this environment's agent here, where they were rendered: forwarded unopened by the dispatcher
-            sealedValues: sealForAgent(deriveAgentKey(this.config.agentKeySecret, env.tenant, env.name), diid, render.values),
+            // (under the first secret: while they rotate, agents open with either of their keys)
+            sealedValues: sealForAgent(deriveAgentKey(keyList(this.config.agentKeySecret)[0] ?? '', env.tenant, env.name), diid, render.values),
           },
           correlationId,
         ),

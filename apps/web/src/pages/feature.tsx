@@ -1,7 +1,8 @@
 // One feature: its versions (stored, and the registry's tags not stored yet), its configuration keys as
-// Feature.yaml declares them, and its assignments.
-import { Badge, Code, Group, Stack, Table, Tabs, Text } from '@mantine/core';
+// Feature.yaml declares them, one key compared across environments, and its assignments.
+import { Badge, Code, Group, Select, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useAccess } from '../auth/access';
 import { AnchorLink, LabelBadges, Loading, PageHeader, RelativeTime } from '../components/common';
@@ -31,6 +32,7 @@ export function FeaturePage({ feature }: { feature: string }) {
             <Tabs.List>
               <Tabs.Tab value="config">Configuration keys</Tabs.Tab>
               <Tabs.Tab value="global-config">Global configuration</Tabs.Tab>
+              <Tabs.Tab value="compare">Compare across environments</Tabs.Tab>
               <Tabs.Tab value="versions">Versions</Tabs.Tab>
               <Tabs.Tab value="assignments">Assignments</Tabs.Tab>
             </Tabs.List>
@@ -67,6 +69,9 @@ export function FeaturePage({ feature }: { feature: string }) {
             </Tabs.Panel>
             <Tabs.Panel value="global-config" pt="md">
               <ConfigEditor feature={f.name} keys={f.configKeys} scope={{ kind: 'global' }} editable={can('operator', null)} />
+            </Tabs.Panel>
+            <Tabs.Panel value="compare" pt="md">
+              <ConfigComparison feature={f.name} keys={f.configKeys.map((k) => k.key)} />
             </Tabs.Panel>
             <Tabs.Panel value="versions" pt="md">
               <Loading query={versions}>
@@ -144,5 +149,70 @@ export function FeaturePage({ feature }: { feature: string }) {
         </Stack>
       )}
     </Loading>
+  );
+}
+
+/** One configuration key across environments: the global value, then each environment that overrides it. */
+function ConfigComparison({ feature, keys }: { feature: string; keys: string[] }) {
+  const [key, setKey] = useState<string | null>(keys[0] ?? null);
+  const across = useQuery({
+    queryKey: ['config-across', feature, key],
+    enabled: key !== null,
+    queryFn: () => unwrap(api.GET('/api/v1/features/{feature}/config/{key}/environments', { params: { path: { feature, key: key! } } })),
+  });
+  if (keys.length === 0) return <Text c="dimmed">The feature declares no configuration keys.</Text>;
+  return (
+    <Stack>
+      <Select label="Key" data={keys} value={key} onChange={setKey} allowDeselect={false} searchable w={320} />
+      {key ? (
+        <Loading query={across}>
+          {(rows) =>
+            rows.length === 0 ? (
+              <Text c="dimmed">
+                <Code>{key}</Code> is set nowhere: every environment uses the chart's default.
+              </Text>
+            ) : (
+              <Stack gap="xs">
+                <Table aria-label={`${key} across environments`}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Where</Table.Th>
+                      <Table.Th>Value</Table.Th>
+                      <Table.Th>By</Table.Th>
+                      <Table.Th>Changed</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {rows.map((c) => (
+                      <Table.Tr key={c.environmentId ?? 'global'}>
+                        <Table.Td>
+                          {c.tenant && c.environment ? (
+                            <AnchorLink to="/tenants/$tenant/environments/$env/features/$feature" params={{ tenant: c.tenant, env: c.environment, feature }}>
+                              {c.tenant}/{c.environment}
+                            </AnchorLink>
+                          ) : (
+                            <Badge variant="light">global</Badge>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          <Code>{c.masked ? '*****' : JSON.stringify(c.value)}</Code>
+                        </Table.Td>
+                        <Table.Td>{c.updatedBy}</Table.Td>
+                        <Table.Td>
+                          <RelativeTime at={c.updatedAt} />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+                <Text size="sm" c="dimmed">
+                  Environments not listed use the global value{rows.some((c) => c.environmentId === null) ? '' : " (none is set here: the chart's default)"}.
+                </Text>
+              </Stack>
+            )
+          }
+        </Loading>
+      ) : null}
+    </Stack>
   );
 }

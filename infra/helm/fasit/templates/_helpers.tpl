@@ -56,7 +56,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.secrets.create -}}
 {{- include "fasit.fullname" . -}}
 {{- else -}}
-{{- required "secrets.existingSecret: name the Secret with DATABASE_URL, FASIT_SECRET_KEYS and FASIT_AGENT_KEY_SECRET, or set secrets.create=true" .Values.secrets.existingSecret -}}
+{{- required "secrets.existingSecret: name the Secret with DATABASE_URL, FASIT_SECRET_KEYS, FASIT_AGENT_KEY_SECRET and FASIT_INSTRUCTION_SIGNING_KEY, or set secrets.create=true" .Values.secrets.existingSecret -}}
 {{- end -}}
 {{- end -}}
 
@@ -85,12 +85,28 @@ not by `helm lint` of the chart's own defaults.
 {{- if not .Values.secrets.databaseUrl -}}{{- fail "secrets.databaseUrl: required when secrets.create is true" -}}{{- end -}}
 {{- if not .Values.secrets.secretKeys -}}{{- fail "secrets.secretKeys: required when secrets.create is true" -}}{{- end -}}
 {{- if not .Values.secrets.agentKeySecret -}}{{- fail "secrets.agentKeySecret: required when secrets.create is true" -}}{{- end -}}
+{{- /* The services refuse these at start too; the chart says so before anything is installed. */}}
+{{- if eq .Values.secrets.agentKeySecret "local-development-agent-secret" -}}
+{{- fail "secrets.agentKeySecret: the public development secret (it is in Fasit's source); use your own: openssl rand -hex 32" -}}
+{{- end -}}
+{{- if lt (len .Values.secrets.agentKeySecret) 32 -}}
+{{- fail (printf "secrets.agentKeySecret: too short (%d characters; at least 32): openssl rand -hex 32" (len .Values.secrets.agentKeySecret)) -}}
+{{- end -}}
+{{- if contains "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc" .Values.secrets.secretKeys -}}
+{{- fail "secrets.secretKeys: holds the public development key (it is in Fasit's source); use your own: <id>:$(openssl rand -base64 32)" -}}
+{{- end -}}
+{{- if not .Values.secrets.instructionSigningKey -}}{{- fail "secrets.instructionSigningKey: required when secrets.create is true (pnpm fasit keys instruction-signing --kid <id>)" -}}{{- end -}}
+{{- if contains "Q0NgPBSnmIfvmARhc0bzq_zp9NUltHBOqkoHB8AE6uA" .Values.secrets.instructionSigningKey -}}
+{{- fail "secrets.instructionSigningKey: the public development key (it is in Fasit's source); make your own: pnpm fasit keys instruction-signing --kid <id>" -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
 
 {{/* Environment variables every component reads (ConfigMap data). */}}
 {{- define "fasit.commonConfig" -}}
+{{- /* A real deployment (not development mode): every key must be set, and none may be a public development key. */}}
+FASIT_AUTH_MODE: oidc
 FASIT_BUS: pubsub
 PUBSUB_PROJECT_ID: {{ .Values.pubsub.projectId | default "fasit-local" | quote }}
 {{- with .Values.pubsub.emulatorHost }}
@@ -109,7 +125,6 @@ LOG_LEVEL: {{ .Values.logLevel | quote }}
 {{- define "fasit.componentConfig" -}}
 {{- $v := index .root.Values .key -}}
 {{- if eq .key "catalogApi" }}
-FASIT_AUTH_MODE: oidc
 FASIT_GRPC_HOST: "0.0.0.0"
 FASIT_GRPC_PORT: {{ ternary $v.grpc.port -1 $v.grpc.enabled | quote }}
 FASIT_OIDC_ISSUERS: {{ $v.oidcIssuers | toJson | quote }}
@@ -172,5 +187,8 @@ FASIT_OCI_PASSWORD: { key: {{ $k.ociPassword | quote }}, optional: true }
 {{- end }}
 {{- if or (eq .key "dispatcher") (eq .key "reconciler") }}
 FASIT_AGENT_KEY_SECRET: { key: {{ $k.agentKeySecret | quote }}, optional: false }
+{{- end }}
+{{- if eq .key "dispatcher" }}
+FASIT_INSTRUCTION_SIGNING_KEY: { key: {{ $k.instructionSigningKey | quote }}, optional: false }
 {{- end }}
 {{- end -}}

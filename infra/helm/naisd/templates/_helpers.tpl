@@ -71,6 +71,14 @@ by `helm lint` of the chart's own defaults.
 {{- if and (not .Values.pubsub.projectId) (not .Values.pubsub.emulatorHost) -}}
 {{- fail "pubsub.projectId: required (the Google Cloud project of the Fasit topics)" -}}
 {{- end -}}
+{{- if not .Values.instructionPublicKeys -}}
+{{- fail "instructionPublicKeys: required (the public half of the dispatcher's instruction signing key: pnpm fasit keys instruction-signing prints it)" -}}
+{{- end -}}
+{{- range .Values.instructionPublicKeys -}}
+{{- if eq .x "R0bDGheUrRNtyBqKRTEVKzJYQlcPTsV5wX2fi0muZHY" -}}
+{{- fail (printf "instructionPublicKeys: key %q is the public development key (its private half is in Fasit's source): anyone could sign instructions with it" .kid) -}}
+{{- end -}}
+{{- end -}}
 {{- if and .Values.agentKey.create (not .Values.agentKey.value) -}}
 {{- fail "agentKey.value: required when agentKey.create is true" -}}
 {{- end -}}

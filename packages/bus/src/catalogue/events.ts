@@ -21,5 +21,12 @@ export type UninstallRequestedV1 = Static<typeof S.uninstallRequestedV1>;
 export type TargetsChangedV1 = Static<typeof S.targetsChangedV1>;
 export type DeployRequestedV1 = Static<typeof S.deployRequestedV1>;
 export type DeployStatusChangedV1 = Static<typeof S.deployStatusChangedV1>;
-export type DeployInstructionV1 = Static<typeof S.deployInstructionV1>;
+/** What the dispatcher sends to one environment's agent: a signed instruction (its claims: InstructionClaimsV2). */
+export type SignedInstructionV2 = Static<typeof S.signedInstructionV2>;
+/** What an instruction tells the agent to do. */
+export type InstructionBody = Static<typeof S.instructionBody>;
+/** The claims of a signed instruction: all of it, so that a change to any part breaks the signature. */
+export type InstructionClaimsV2 = Static<typeof S.instructionClaimsV2>;
+/** Why an agent refused an instruction (an agent report of type `refused`). */
+export type InstructionRefusalReason = Static<typeof S.instructionRefusalReason>;
 export type AgentReportV1 = Static<typeof S.agentReportV1>;

@@ -1,6 +1,7 @@
 // The aggregate each event belongs to, as its Pub/Sub ordering key: events of one aggregate are published and
 // delivered in the order they were written. An event that concerns many aggregates at once
 // (`matcher.targets.changed.v1`, an agent's heartbeat) has none: its consumers re-read the current state.
+import { decodeJwt } from 'jose';
 import { catalogueEntryOf, type PayloadOf, type TopicName } from './topics.js';
 
 type KeyOf = { [T in TopicName]: (p: PayloadOf<T>) => string | undefined };
@@ -20,8 +21,16 @@ const keys: KeyOf = {
   'reconciler.deploy.requested.v1': (p) => pair(p.environmentId, p.feature),
   'dispatcher.deploy-status.changed.v1': (p) => pair(p.environmentId, p.feature),
   'naisd.status.reported.v1': (p) => (p.report.type === 'helm' || p.report.type === 'log' || p.report.type === 'uninstall' ? `deploy:${p.report.diid}` : undefined),
-  // One topic per environment: the release is the aggregate.
-  'naisd.instructions.v1': (p) => `release:${p.name}`,
+  // One topic per environment: the release is the aggregate. Read from the claims unverified: an ordering key only
+  // orders delivery; what an agent runs is what verifies (InstructionVerifier).
+  'naisd.instructions.v2': (p) => {
+    try {
+      const release = (decodeJwt(p.jws) as { instruction?: { release?: unknown } }).instruction?.release;
+      return typeof release === 'string' ? `release:${release}` : undefined;
+    } catch {
+      return undefined;
+    }
+  },
 };
 
 /** The ordering key of an event already validated against its topic's contract, or undefined. */

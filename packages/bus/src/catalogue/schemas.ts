@@ -92,22 +92,66 @@ export const deployStatusChangedV1 = Type.Object(
   closed,
 );
 
-export const deployInstructionV1 = Type.Object(
+/** A compact JWS of a signed instruction: room for 4 MB of sealed values, base64url-encoded once more. */
+export const MAX_INSTRUCTION_JWS_LENGTH = 6_000_000;
+
+export const signedInstructionV2 = Type.Object(
   {
-    version: v1,
-    diid: uuid,
-    action: Type.Union([Type.Literal('deploy'), Type.Literal('uninstall')]),
-    name: Type.String({ minLength: 1, description: 'The release name (the feature name).' }),
-    featureVersion: Type.String(),
-    chart: Type.String(),
-    hash: Type.String(),
-    timeoutMs: Type.Integer({ minimum: 0 }),
-    sealedValues: Type.String({
-      maxLength: 4_000_000,
-      description: "The values, sealed for this environment's agent (sealForAgent in @fasit/domain); empty for an uninstall.",
+    version: Type.Literal('v2'),
+    jws: Type.String({
+      minLength: 1,
+      maxLength: MAX_INSTRUCTION_JWS_LENGTH,
+      description: 'A JWT (compact JWS, alg Ed25519, typ fasit-instruction+jwt) signed by the dispatcher; its claims are instructionClaimsV2.',
     }),
   },
-  { ...closed, description: "What the dispatcher sends to one environment's agent." },
+  {
+    ...closed,
+    description:
+      "What the dispatcher sends to one environment's agent (naisd.instructions.v2.<tenant>.<environment>): a signed instruction. The agent acts on the verified claims only (InstructionVerifier). v1 carried it unsigned (docs/decisions/0010).",
+  },
+);
+
+/** A release name as helm takes it (a DNS label of at most 53 characters): never anything helm could read as a flag. */
+const releaseName = Type.String({ pattern: '^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$' });
+const timeoutMs = Type.Integer({ minimum: 0 });
+const seconds = Type.Integer({ minimum: 0, description: 'Seconds since the epoch (JWT).' });
+
+export const instructionBody = Type.Union([
+  Type.Object(
+    {
+      action: Type.Literal('deploy'),
+      release: releaseName,
+      chart: Type.String({ pattern: '^oci://', description: 'oci://host/repository/name' }),
+      chartDigest: Type.String({ pattern: '^sha256:[a-f0-9]{64}$', description: "The chart's manifest digest: helm pulls exactly this, whatever the tag points to now." }),
+      featureVersion: Type.String({ pattern: '^[^-]' }),
+      hash: Type.String({ minLength: 1, description: "The desired-state hash, carried on the agent's reports." }),
+      timeoutMs,
+      sealedValues: Type.String({
+        minLength: 1,
+        maxLength: 4_000_000,
+        description: "The values, sealed for this environment's agent (sealForAgent in @fasit/domain, bound to the diid).",
+      }),
+    },
+    closed,
+  ),
+  Type.Object({ action: Type.Literal('uninstall'), release: releaseName, timeoutMs }, closed),
+]);
+
+export const instructionClaimsV2 = Type.Object(
+  {
+    iss: Type.Literal('fasit-dispatcher'),
+    aud: Type.String({ pattern: '^[^/]+/[^/]+$', description: '<tenant>/<environment>: the one agent that may run it.' }),
+    jti: Type.String({ format: 'uuid', description: 'The deploy instruction id (diid).' }),
+    iat: seconds,
+    nbf: seconds,
+    exp: seconds,
+    instruction: instructionBody,
+  },
+  { ...closed, description: 'The claims of a signed instruction: all of it, so that a change to any part breaks the signature.' },
+);
+
+export const instructionRefusalReason = Type.Union(
+  (['malformed', 'unsigned', 'algorithm', 'unknown-key', 'bad-signature', 'wrong-environment', 'expired', 'not-yet-valid', 'replayed'] as const).map((r) => Type.Literal(r)),
 );
 
 export const helmRelease = Type.Object(
@@ -142,6 +186,20 @@ export const agentReport = Type.Union([
       error: nullable(Type.String()),
     },
     closed,
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('refused'),
+      diid: nullable(uuid),
+      reason: instructionRefusalReason,
+      verified: Type.Boolean(),
+      error: Type.String({ maxLength: 2000 }),
+    },
+    {
+      ...closed,
+      description:
+        "A message on the agent's instruction topic that it did not run. diid is the one the message claims (null if none can be read); verified says whether the signature held, i.e. whether the diid and its environment are the control plane's own or merely claimed.",
+    },
   ),
 ]);
 

@@ -31,8 +31,8 @@ export const topics = {
   'reconciler.deploy.requested.v1': def(S.deployRequestedV1, 'reconciler', ['dispatcher']),
   'dispatcher.deploy-status.changed.v1': def(S.deployStatusChangedV1, 'dispatcher', ['reconciler']),
   'naisd.status.reported.v1': def(S.agentReportV1, 'naisd', ['dispatcher']),
-  /** A family: one topic per environment, `naisd.instructions.v1.<tenant>.<environment>` (see instructionTopic). */
-  'naisd.instructions.v1': def(S.deployInstructionV1, 'dispatcher', ['naisd']),
+  /** A family: one topic per environment, `naisd.instructions.v2.<tenant>.<environment>` (see instructionTopic). */
+  'naisd.instructions.v2': def(S.signedInstructionV2, 'dispatcher', ['naisd']),
 } as const;
 
 export type TopicName = keyof typeof topics;
@@ -48,13 +48,13 @@ export function topicsOf<C extends Consumer>(consumer: C): TopicsOf<C>[] {
 
 /** The per-environment instruction topic of an agent. */
 export function instructionTopic(tenant: string, environment: string): string {
-  return `naisd.instructions.v1.${tenant}.${environment}`;
+  return `naisd.instructions.v2.${tenant}.${environment}`;
 }
 
 /** Which catalogue entry a concrete topic name belongs to (handles the per-environment family). */
 export function catalogueEntryOf(topic: string): TopicName | undefined {
   if (topic in topics) return topic as TopicName;
-  if (topic.startsWith('naisd.instructions.v1.')) return 'naisd.instructions.v1';
+  if (topic.startsWith('naisd.instructions.v2.')) return 'naisd.instructions.v2';
   return undefined;
 }
 

@@ -1,5 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as addFormatsModule from 'ajv-formats';
+import type { InstructionClaimsV2 } from './events.js';
+import { instructionClaimsV2 } from './schemas.js';
 import { catalogueEntryOf, topics, type TopicName } from './topics.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
@@ -28,5 +30,16 @@ export function validatePayload(topic: string, payload: unknown): void {
   if (!v(payload)) {
     const detail = (v.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
     throw new ContractViolation(`${topic}: payload does not match the ${entry} contract: ${detail}`);
+  }
+}
+
+let claimsValidator: ValidateFunction | undefined;
+
+/** Checks the claims of a signed instruction against their contract (both when signing and after verifying). */
+export function validateInstructionClaims(claims: unknown): asserts claims is InstructionClaimsV2 {
+  claimsValidator ??= ajv.compile(instructionClaimsV2);
+  if (!claimsValidator(claims)) {
+    const detail = (claimsValidator.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+    throw new ContractViolation(`the instruction does not match its contract: ${detail}`);
   }
 }

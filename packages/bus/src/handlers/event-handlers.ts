@@ -4,7 +4,7 @@
 // compile (see event-handlers.type-test.ts). consumeAll subscribes to exactly those topics.
 import { topicsOf, type Consumer, type PayloadOf, type TopicName, type TopicsOf } from '../catalogue/topics.js';
 import type { Unsubscribe } from '../transport/bus.js';
-import type { EventBus, EventContext } from '../transport/event-bus.js';
+import type { ContractViolationHandler, EventBus, EventContext } from '../transport/event-bus.js';
 
 export type EventHandlers<C extends Consumer> = {
   readonly [T in TopicsOf<C>]: (payload: PayloadOf<T>, ctx: EventContext) => Promise<void>;
@@ -20,6 +20,8 @@ export interface ConsumeAllOptions {
    * nacked for another replica; 0 (the default) nacks at once.
    */
   drainMs?: number;
+  /** Per topic: told of a message that breaks the contract, before it is dead-lettered (naisd reports those). */
+  onContractViolation?: (topic: TopicName) => ContractViolationHandler | undefined;
 }
 
 /**
@@ -37,7 +39,13 @@ export async function consumeAll<C extends Consumer>(bus: EventBus, consumer: C,
       const handler = handlers[topic] as unknown;
       if (typeof handler !== 'function') throw new Error(`${consumer} has no handler for ${topic}`);
       const handle = (payload: unknown, ctx: EventContext): Promise<void> => (handler as (p: unknown, c: EventContext) => Promise<void>).call(handlers, payload, ctx);
-      stops.push(await bus.consume(options.topicFor?.(topic) ?? topic, consumer, handle, { maxInFlight: options.maxInFlight?.(topic) ?? 16 }));
+      const onContractViolation = options.onContractViolation?.(topic);
+      stops.push(
+        await bus.consume(options.topicFor?.(topic) ?? topic, consumer, handle, {
+          maxInFlight: options.maxInFlight?.(topic) ?? 16,
+          ...(onContractViolation ? { onContractViolation } : {}),
+        }),
+      );
     }
   } catch (error) {
     await stopAll();

@@ -25,6 +25,16 @@ export interface PublishOptions {
 
 export type EventHandler<T> = (payload: T, ctx: EventContext) => Promise<void>;
 
+/**
+ * Told of a message that breaks its topic's contract, before it is dead-lettered (naisd reports such messages on
+ * its instruction topic). A retryable failure redelivers the message, like a handler's.
+ */
+export type ContractViolationHandler = (ctx: EventContext, reason: string) => Promise<void>;
+
+export interface ConsumeOptions extends SubscribeOptions {
+  onContractViolation?: ContractViolationHandler;
+}
+
 export interface BusLogger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
@@ -75,13 +85,14 @@ export class EventBus {
    * rejected with a retryable error → redelivery, up to maxDeliveries; otherwise (or a payload that breaks
    * the contract) → the message goes to `<subscription>.dead-letter` and is acked.
    */
-  async consume<T extends TopicName>(topic: T | string, consumer: string, handler: EventHandler<T extends TopicName ? PayloadOf<T> : unknown>, options?: SubscribeOptions): Promise<Unsubscribe> {
+  async consume<T extends TopicName>(topic: T | string, consumer: string, handler: EventHandler<T extends TopicName ? PayloadOf<T> : unknown>, options: ConsumeOptions = {}): Promise<Unsubscribe> {
     if (!catalogueEntryOf(topic)) throw new ContractViolation(`topic ${topic} is not in the catalogue`);
     const subscription = `${topic}.${consumer}`;
-    return this.bus.subscribe(topic, subscription, (m) => this.deliver(m, handler as EventHandler<unknown>), options);
+    const { onContractViolation, ...subscribe } = options;
+    return this.bus.subscribe(topic, subscription, (m) => this.deliver(m, handler as EventHandler<unknown>, onContractViolation), subscribe);
   }
 
-  private async deliver(m: BusMessage, handler: EventHandler<unknown>): Promise<void> {
+  private async deliver(m: BusMessage, handler: EventHandler<unknown>, onContractViolation?: ContractViolationHandler): Promise<void> {
     const ctx: EventContext = {
       eventId: m.attributes['eventId'] ?? m.id,
       correlationId: m.attributes['correlationId'] ?? m.attributes['eventId'] ?? m.id,
@@ -95,7 +106,9 @@ export class EventBus {
       payload = JSON.parse(ctx.rawData);
       validatePayload(m.topic, payload);
     } catch (e) {
-      await this.deadLetter(m, e instanceof ContractViolation ? e.message : `invalid JSON: ${(e as Error).message}`);
+      const reason = e instanceof ContractViolation ? e.message : `invalid JSON: ${(e as Error).message}`;
+      if (onContractViolation) await this.tell(m, ctx, reason, onContractViolation);
+      await this.deadLetter(m, reason);
       return;
     }
     try {
@@ -107,6 +120,19 @@ export class EventBus {
         throw e;
       }
       await this.deadLetter(m, reason);
+    }
+  }
+
+  private async tell(m: BusMessage, ctx: EventContext, reason: string, onContractViolation: ContractViolationHandler): Promise<void> {
+    try {
+      await onContractViolation(ctx, reason);
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      if (isRetryable(e) && m.deliveryAttempt < this.options.maxDeliveries) {
+        this.options.logger?.warn('contract violation handler failed; message will be redelivered', { topic: m.topic, eventId: ctx.eventId, attempt: m.deliveryAttempt, error });
+        throw e;
+      }
+      this.options.logger?.error('contract violation handler failed', { topic: m.topic, eventId: ctx.eventId, error });
     }
   }
 

@@ -128,16 +128,15 @@ describe('Template.execute', () => {
   });
 
   it('stops a template that runs too long, naming the limit', () => {
+    // A billion iterations: only the deadline stops it (no clock assertion: the error says which limit acted).
     let err: unknown;
-    const started = Date.now();
     try {
       render('{{ range until 1000 }}{{ range until 1000 }}{{ range until 1000 }}{{ end }}{{ end }}{{ end }}', {}, { timeoutMs: 50 });
     } catch (e) {
       err = e;
     }
-    expect(Date.now() - started).toBeLessThan(5000);
     expect((err as TemplateExecError).limit).toBe('timeoutMs');
-    expect((err as Error).message).toContain('timeoutMs');
+    expect((err as Error).message).toBe('template: execution took longer than the limit of 50 ms (timeoutMs)');
   });
 
   it('reports unbounded template recursion like Go', () => {

@@ -277,10 +277,9 @@ describe('renderValues: errors and limits', () => {
   it('a runaway template is stopped by the time limit', () => {
     const spec = { slow: computed('{{ range $i := .Configs.n }}{{ range $j := $.Configs.n }}{{ range $k := $.Configs.n }}x{{ end }}{{ end }}{{ end }}'), n: { config: { type: 'string_array' } } };
     const n = Array.from({ length: 400 }, (_v, i) => i);
-    const started = Date.now();
+    // 64 million iterations: only the per-template limit stops it (the message names it; no clock assertion)
     const r = renderValues(input(spec, { config: { global: { n: plain(n) }, environment: {} }, options: { timeoutMs: 50, maxOutputBytes: 1e12 } }));
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(r).toMatchObject({ ok: false, action: 'render-error' });
+    expect(r).toEqual({ ok: false, action: 'render-error', message: 'slow: template: execution took longer than the limit of 50 ms (timeoutMs)' });
   });
 
   it('all templates of one feature share a time budget', () => {
@@ -288,10 +287,14 @@ describe('renderValues: errors and limits', () => {
     const spec: RenderFeatureSpec['values'] = { n: { config: { type: 'string_array' } } };
     for (let i = 0; i < 10; i++) spec[`slow${i}`] = computed(loop);
     const n = Array.from({ length: 400 }, (_v, i) => i);
-    const started = Date.now();
     const r = renderValues(input(spec, { config: { global: { n: plain(n) }, environment: {} }, options: { timeoutMs: 1000, budgetMs: 100, maxOutputBytes: 1e12 } }));
-    expect(Date.now() - started).toBeLessThan(1000);
+    // The first template gets what is left of the 100 ms budget, not its own 1000 ms (or nothing, when the
+    // preparation used the budget up on a busy machine): the message says which limit acted, no clock assertion.
     expect(r).toMatchObject({ ok: false, action: 'render-error' });
+    const message = r.ok ? '' : r.message;
+    const cut = /^slow0: template: execution took longer than the limit of (\d+) ms \(timeoutMs\)$/.exec(message);
+    if (cut) expect(Number(cut[1])).toBeLessThanOrEqual(100);
+    else expect(message).toBe("slow0: not rendered: the feature's templates took longer than 100 ms together");
   });
 
   it.each([

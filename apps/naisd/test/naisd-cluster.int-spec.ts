@@ -1,0 +1,205 @@
+// naisd in cluster mode (FASIT_KUBECONFIG set) against the fake Kubernetes API of @fasit/testing, with the real
+// helm 4 and its default release storage (Secrets in that API). The fake API VALIDATES NOTHING A REAL CLUSTER
+// WOULD (no schemas, no admission, no controllers: a Deployment never becomes available, so helm's --wait holds
+// an upgrade open until the test kills helm). What this proves: naisd unlocks a release a killed helm left
+// pending, by helm's own rollback and uninstall, and says so in the deploy log.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { createEventBus, instructionTopic, InstructionSigner, type AgentReport, type EventBus, type InstructionBody } from '@fasit/bus';
+import { JsonLogger } from '@fasit/config';
+import { deriveAgentKey, sealForAgent } from '@fasit/domain';
+import { ociRegistry, pushChart, startFakeKubernetes, type FakeKubernetes, type PushedChart } from '@fasit/testing';
+import { loadNaisdConfig } from '../src/config/naisd.config.js';
+import { startNaisd, type RunningNaisd } from '../src/naisd.app.js';
+
+const emulator = process.env['PUBSUB_EMULATOR_HOST'];
+const SECRET = 'naisd-cluster-test-secret-of-some-length';
+// The dispatcher's instruction key, played by this test: naisd trusts its public half.
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const KID = `cluster-${randomUUID().slice(0, 8)}`;
+const signer = new InstructionSigner({ kid: KID, privateKey }, 3_600_000);
+const PUBLIC_KEYS = JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: KID }] });
+const TENANT = 'acme';
+const ENV = 'cluster';
+const NAMESPACE = 'features';
+const run = randomUUID().slice(0, 8);
+const busEnv = emulator ? { FASIT_BUS: 'pubsub', PUBSUB_EMULATOR_HOST: emulator, PUBSUB_PROJECT_ID: `naisd-cluster-${run}` } : { FASIT_BUS: 'memory' };
+
+// A workload the fake API never reports ready: `helm upgrade --wait=watcher` waits on it until killed.
+const NEVER_READY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: {{ .Release.Name }} } }
+  template:
+    metadata: { labels: { app: {{ .Release.Name }} } }
+    spec:
+      containers: [{ name: app, image: "registry.example.org/app:1" }]
+`;
+
+type HelmReport = Extract<AgentReport, { type: 'helm' }>;
+type LogReport = Extract<AgentReport, { type: 'log' }>;
+
+const reports: AgentReport[] = [];
+const agentLog: Record<string, unknown>[] = [];
+let kube: FakeKubernetes;
+let naisd: RunningNaisd;
+let listener: EventBus;
+let stopListening: () => Promise<void>;
+const charts: Record<'v1' | 'hangs' | 'v3', PushedChart | undefined> = { v1: undefined, hangs: undefined, v3: undefined };
+
+interface Instruction {
+  diid: string;
+  body: InstructionBody;
+}
+
+function instruction(release: string, chart: PushedChart | undefined): Instruction {
+  if (!chart) throw new Error('chart not pushed');
+  const diid = randomUUID();
+  return {
+    diid,
+    body: {
+      action: 'deploy',
+      release,
+      featureVersion: chart.version,
+      chart: chart.ref,
+      chartDigest: chart.digest,
+      hash: `hash-${chart.version}`,
+      timeoutMs: 120_000,
+      sealedValues: sealForAgent(deriveAgentKey(SECRET, TENANT, ENV), diid, { auth: { token: 't' } }),
+    },
+  };
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}\nreports: ${JSON.stringify(reports).slice(-3000)}\nagent log: ${agentLog.slice(-10).map((l) => JSON.stringify(l)).join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const terminal = (diid: string) => reports.find((r): r is HelmReport => r.type === 'helm' && r.diid === diid && r.status !== 'installing');
+const logLines = (diid: string) => reports.filter((r): r is LogReport => r.type === 'log' && r.diid === diid).flatMap((r) => r.lines.map((l) => l.msg));
+const publish = async (i: Instruction) => listener.publish(instructionTopic(TENANT, ENV), await signer.sign({ tenant: TENANT, environment: ENV, diid: i.diid }, i.body), { correlationId: i.diid });
+const history = (name: string) => kube.helmReleases(NAMESPACE).filter((r) => r.name === name).map((r) => [r.revision, r.status, r.chartVersion]);
+
+/** The helm process naisd (in this process) runs for `release`: its pid, from ps, by parent and arguments. */
+async function helmChildFor(release: string): Promise<number | undefined> {
+  const { stdout } = await promisify(execFile)('ps', ['-e', '-o', 'pid=,ppid=,args=']);
+  for (const line of stdout.split('\n')) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (m && Number(m[2]) === process.pid && / upgrade --install /.test(m[3] ?? '') && (m[3] ?? '').includes(` ${release} `)) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** Deploys the chart that never becomes ready and kills naisd's helm with SIGKILL once the release is pending. */
+async function killHelmMidOperation(release: string, pending: 'pending-install' | 'pending-upgrade'): Promise<HelmReport> {
+  const i = instruction(release, charts.hangs);
+  await publish(i);
+  await waitFor(`${release} ${pending}`, () => kube.helmReleases(NAMESPACE).some((r) => r.name === release && r.status === pending));
+  const pid = await waitFor(`naisd's helm for ${release}`, () => helmChildFor(release));
+  process.kill(pid, 'SIGKILL');
+  return waitFor(`the killed deploy's report`, () => terminal(i.diid));
+}
+
+beforeAll(async () => {
+  kube = await startFakeKubernetes();
+  const registry = ociRegistry();
+  const repoPath = `naisd-cluster/${run}`;
+  [charts.v1, charts.hangs, charts.v3] = await Promise.all([
+    pushChart('demo-feature', { registry, repoPath, name: 'app', version: '1.0.0' }),
+    pushChart('demo-feature', { registry, repoPath, name: 'app', version: '2.0.0', files: { 'templates/deployment.yaml': NEVER_READY } }),
+    pushChart('demo-feature', { registry, repoPath, name: 'app', version: '3.0.0' }),
+  ]);
+  const config = loadNaisdConfig({
+    ...busEnv,
+    FASIT_TENANT: TENANT,
+    FASIT_ENVIRONMENT: ENV,
+    FASIT_AGENT_KEY: deriveAgentKey(SECRET, TENANT, ENV),
+    FASIT_INSTRUCTION_PUBLIC_KEYS: PUBLIC_KEYS,
+    FASIT_KUBECONFIG: kube.kubeconfig,
+    FASIT_NAISD_NAMESPACE: NAMESPACE,
+    FASIT_HTTP_HOST: '127.0.0.1',
+    FASIT_HTTP_PORT: '0',
+  });
+  listener = createEventBus(config);
+  stopListening = await listener.consume(
+    'naisd.status.reported.v1',
+    `it-${run}`,
+    (payload) => {
+      if (payload.tenant === TENANT && payload.environment === ENV) reports.push(payload.report);
+      return Promise.resolve();
+    },
+    { maxInFlight: 64 },
+  );
+  naisd = await startNaisd(config, { logger: new JsonLogger('naisd', 'info', (line) => agentLog.push(JSON.parse(line) as Record<string, unknown>)) });
+}, 120_000);
+
+afterAll(async () => {
+  await naisd?.close();
+  await stopListening?.();
+  if (listener?.bus.kind === 'pubsub') await listener.bus.close();
+  await kube?.stop();
+});
+
+describe('naisd against the fake Kubernetes API (validates nothing a real cluster would): pending-lock recovery with the real helm 4', () => {
+  it('an upgrade whose helm was killed leaves the release pending-upgrade; the next deploy rolls it back to the last deployed revision, says so in its log, and deploys', async () => {
+    const first = instruction('locked', charts.v1);
+    await publish(first);
+    expect(await waitFor('v1 deployed', () => terminal(first.diid))).toMatchObject({ status: 'deployed', error: null });
+
+    const killed = await killHelmMidOperation('locked', 'pending-upgrade');
+    expect(killed.status).toBe('failed');
+    expect(history('locked')).toEqual([
+      [1, 'deployed', '1.0.0'],
+      [2, 'pending-upgrade', '2.0.0'],
+    ]);
+
+    const next = instruction('locked', charts.v3);
+    await publish(next);
+    expect(await waitFor('v3 deployed', () => terminal(next.diid))).toMatchObject({ status: 'deployed', error: null, featureVersion: '3.0.0' });
+    const log = logLines(next.diid);
+    expect(log).toContain('naisd: recovery: release "locked" was left pending-upgrade at revision 2 by a helm that did not finish; rolling back to revision 1, its last deployed');
+    expect(log).toContain('naisd: recovery: release "locked" rolled back to revision 1; deploying');
+    expect(log.findIndex((l) => l.includes('rolled back'))).toBeLessThan(log.findIndex((l) => l.startsWith('naisd: helm upgrade --install')));
+    // helm's rollback leaves the killed revision marked as it was; only the latest revision locks a release.
+    expect(history('locked')).toEqual([
+      [1, 'superseded', '1.0.0'],
+      [2, 'pending-upgrade', '2.0.0'],
+      [3, 'superseded', '1.0.0'],
+      [4, 'deployed', '3.0.0'],
+    ]);
+    expect(kube.get('configmaps', NAMESPACE, 'locked-demo')?.['data']).toBeDefined();
+  });
+
+  it('an install whose helm was killed leaves the release pending-install; the next deploy uninstalls it (it never deployed), says so, and installs afresh', async () => {
+    const killed = await killHelmMidOperation('fresh', 'pending-install');
+    expect(killed.status).toBe('failed');
+    expect(history('fresh')).toEqual([[1, 'pending-install', '2.0.0']]);
+
+    const next = instruction('fresh', charts.v3);
+    await publish(next);
+    expect(await waitFor('fresh deployed', () => terminal(next.diid))).toMatchObject({ status: 'deployed', error: null });
+    expect(logLines(next.diid)).toContain('naisd: recovery: release "fresh" was left pending-install at revision 1 by a helm that did not finish; uninstalling it: it never deployed');
+    expect(logLines(next.diid)).toContain('naisd: recovery: release "fresh" uninstalled; deploying');
+    expect(history('fresh')).toEqual([[1, 'deployed', '3.0.0']]);
+    expect(kube.get('deployments.apps', NAMESPACE, 'fresh')).toBeUndefined();
+  });
+
+  it('a release that is not pending is deployed without any recovery step', async () => {
+    const i = instruction('locked', charts.v1);
+    await publish(i);
+    expect(await waitFor('deployed', () => terminal(i.diid))).toMatchObject({ status: 'deployed' });
+    expect(logLines(i.diid).filter((l) => l.includes('recovery'))).toEqual([]);
+  });
+});
