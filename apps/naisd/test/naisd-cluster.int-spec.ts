@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { createEventBus, instructionTopic, InstructionSigner, type AgentReport, type EventBus, type InstructionBody } from '@fasit/bus';
+import { createEventBus, instructionTopic, InstructionSigner, type AgentReport, type EventBus, type InstructionBody, type SignedInstructionV2 } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { deriveAgentKey, sealForAgent } from '@fasit/domain';
 import { ociRegistry, pushChart, startFakeKubernetes, type FakeKubernetes, type PushedChart } from '@fasit/testing';
@@ -43,11 +43,13 @@ spec:
 
 type HelmReport = Extract<AgentReport, { type: 'helm' }>;
 type LogReport = Extract<AgentReport, { type: 'log' }>;
+type UninstallReport = Extract<AgentReport, { type: 'uninstall' }>;
 
 const reports: AgentReport[] = [];
 const agentLog: Record<string, unknown>[] = [];
 let kube: FakeKubernetes;
 let naisd: RunningNaisd;
+let startAgent: () => Promise<RunningNaisd>;
 let listener: EventBus;
 let stopListening: () => Promise<void>;
 const charts: Record<'v1' | 'hangs' | 'v3', PushedChart | undefined> = { v1: undefined, hangs: undefined, v3: undefined };
@@ -57,7 +59,7 @@ interface Instruction {
   body: InstructionBody;
 }
 
-function instruction(release: string, chart: PushedChart | undefined): Instruction {
+function instruction(release: string, chart: PushedChart | undefined, timeoutMs = 120_000): Instruction {
   if (!chart) throw new Error('chart not pushed');
   const diid = randomUUID();
   return {
@@ -69,7 +71,7 @@ function instruction(release: string, chart: PushedChart | undefined): Instructi
       chart: chart.ref,
       chartDigest: chart.digest,
       hash: `hash-${chart.version}`,
-      timeoutMs: 120_000,
+      timeoutMs,
       sealedValues: sealForAgent(deriveAgentKey(SECRET, TENANT, ENV), diid, { auth: { token: 't' } }),
     },
   };
@@ -89,7 +91,13 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false | Pro
 
 const terminal = (diid: string) => reports.find((r): r is HelmReport => r.type === 'helm' && r.diid === diid && r.status !== 'installing');
 const logLines = (diid: string) => reports.filter((r): r is LogReport => r.type === 'log' && r.diid === diid).flatMap((r) => r.lines.map((l) => l.msg));
-const publish = async (i: Instruction) => listener.publish(instructionTopic(TENANT, ENV), await signer.sign({ tenant: TENANT, environment: ENV, diid: i.diid }, i.body), { correlationId: i.diid });
+const sign = (i: Instruction) => signer.sign({ tenant: TENANT, environment: ENV, diid: i.diid }, i.body);
+const publishSigned = (i: Instruction, signed: SignedInstructionV2) => listener.publish(instructionTopic(TENANT, ENV), signed, { correlationId: i.diid });
+const publish = async (i: Instruction) => publishSigned(i, await sign(i));
+const terminals = (diid: string) => reports.filter((r): r is HelmReport => r.type === 'helm' && r.diid === diid && r.status !== 'installing');
+const uninstalls = (diid: string) => reports.filter((r): r is UninstallReport => r.type === 'uninstall' && r.diid === diid);
+/** How many times naisd started helm upgrade for `diid`, across every naisd of this file (they share the log). */
+const helmUpgradesOf = (diid: string) => agentLog.filter((l) => l['msg'] === 'helm upgrade started' && l['diid'] === diid).length;
 const history = (name: string) => kube.helmReleases(NAMESPACE).filter((r) => r.name === name).map((r) => [r.revision, r.status, r.chartVersion]);
 
 /** The helm process naisd (in this process) runs for `release`: its pid, from ps, by parent and arguments. */
@@ -142,7 +150,8 @@ beforeAll(async () => {
     },
     { maxInFlight: 64 },
   );
-  naisd = await startNaisd(config, { logger: new JsonLogger('naisd', 'info', (line) => agentLog.push(JSON.parse(line) as Record<string, unknown>)) });
+  startAgent = () => startNaisd(config, { logger: new JsonLogger('naisd', 'info', (line) => agentLog.push(JSON.parse(line) as Record<string, unknown>)) });
+  naisd = await startAgent();
 }, 120_000);
 
 afterAll(async () => {
@@ -202,4 +211,73 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     expect(await waitFor('deployed', () => terminal(i.diid))).toMatchObject({ status: 'deployed' });
     expect(logLines(i.diid).filter((l) => l.includes('recovery'))).toEqual([]);
   });
+});
+
+describe('naisd against the fake Kubernetes API (validates nothing a real cluster would): applied instructions survive a restart', () => {
+  it('an instruction delivered again to a restarted naisd is not run again: a deploy re-reports the outcome its release records (deployed or failed), an uninstall reports uninstalled', async () => {
+    // Applied by the first naisd: a deploy that deploys, an upgrade that fails (rolled back by helm), an uninstall.
+    const deployed = instruction('again', charts.v1);
+    const deployedSigned = await sign(deployed);
+    await publishSigned(deployed, deployedSigned);
+    expect(await waitFor('again deployed', () => terminal(deployed.diid))).toMatchObject({ status: 'deployed' });
+
+    const base = instruction('again-failed', charts.v1);
+    await publish(base);
+    await waitFor('again-failed v1 deployed', () => terminal(base.diid));
+    // The fake API never reports the Deployment ready: helm's --wait times out (11 s) and helm rolls back.
+    const failed = instruction('again-failed', charts.hangs, 11_000);
+    const failedSigned = await sign(failed);
+    await publishSigned(failed, failedSigned);
+    const firstFailure = await waitFor('again-failed failed', () => terminal(failed.diid), 90_000);
+    expect(firstFailure.status).toBe('failed');
+
+    const toRemove = instruction('again-gone', charts.v1);
+    await publish(toRemove);
+    await waitFor('again-gone deployed', () => terminal(toRemove.diid));
+    const removal: Instruction = { diid: randomUUID(), body: { action: 'uninstall', release: 'again-gone', timeoutMs: 60_000 } };
+    const removalSigned = await sign(removal);
+    await publishSigned(removal, removalSigned);
+    expect(await waitFor('again-gone uninstalled', () => uninstalls(removal.diid)[0])).toMatchObject({ status: 'uninstalled', error: null });
+
+    const before = { again: history('again'), failed: history('again-failed') };
+    expect(before.failed).toEqual([
+      [1, 'superseded', '1.0.0'],
+      [2, 'failed', '2.0.0'],
+      [3, 'deployed', '1.0.0'],
+    ]);
+    expect([helmUpgradesOf(deployed.diid), helmUpgradesOf(failed.diid)]).toEqual([1, 1]);
+
+    // A new naisd: a new instance with an empty memory, as after a crash or a rescheduled pod.
+    await naisd.close();
+    naisd = await startAgent();
+    await publishSigned(deployed, deployedSigned);
+    await publishSigned(failed, failedSigned);
+    await publishSigned(removal, removalSigned);
+
+    const [again, againFailed] = await Promise.all([
+      waitFor('again reported again', () => terminals(deployed.diid)[1]),
+      waitFor('again-failed reported again', () => terminals(failed.diid)[1]),
+    ]);
+    expect(again).toMatchObject({ status: 'deployed', error: null, hash: 'hash-1.0.0', featureVersion: '1.0.0' });
+    expect(againFailed).toMatchObject({ status: 'failed', hash: 'hash-2.0.0' });
+    expect(againFailed.error).toMatch(/^Upgrade "again-failed" failed: .*context deadline exceeded/s);
+    expect(await waitFor('again-gone uninstalled again', () => uninstalls(removal.diid)[1])).toMatchObject({ status: 'uninstalled', error: null });
+
+    // helm did not run the deploys again: no new revision, no second upgrade.
+    expect({ again: history('again'), failed: history('again-failed') }).toEqual(before);
+    expect([helmUpgradesOf(deployed.diid), helmUpgradesOf(failed.diid)]).toEqual([1, 1]);
+    expect(logLines(deployed.diid)).toContain(
+      `naisd: instruction ${deployed.diid} was applied before this naisd started: release "again" revision 1 records it, deployed; helm is not run again, its outcome is reported again`,
+    );
+    expect(logLines(failed.diid)).toContain(
+      `naisd: instruction ${failed.diid} was applied before this naisd started: release "again-failed" revision 2 records it, failed; helm is not run again, its outcome is reported again`,
+    );
+    expect(kube.helmReleases(NAMESPACE).filter((r) => r.name === 'again-gone')).toEqual([]);
+    // The revisions carry the diid of the instruction that wrote them (a rollback copies its target's).
+    expect(kube.helmReleases(NAMESPACE).filter((r) => r.name === 'again-failed').map((r) => r.labels['fasit.dev/diid'])).toEqual([base.diid, failed.diid, base.diid]);
+
+    // A copy delivered once more to the same naisd is refused as a replay, as always.
+    await publishSigned(deployed, deployedSigned);
+    expect(await waitFor('the replay refused', () => reports.find((r) => r.type === 'refused' && r.diid === deployed.diid))).toMatchObject({ reason: 'replayed' });
+  }, 240_000);
 });

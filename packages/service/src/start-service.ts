@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { EventBus, OutboxRelay, consumeAll, createEventBus, type BusConfig, type Consumer, type EventHandlers, type TopicName } from '@fasit/bus';
 import { developmentModeWarning, JsonLogger, type LogLevel } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
+import { MetricsController, ServiceMetrics, busMetrics, httpMetrics, outboxMetrics } from '@fasit/metrics';
 import { HealthController, READINESS } from './health.controller.js';
 import { Periodic } from './periodic.js';
 
@@ -30,7 +31,7 @@ export interface ServiceDefinition<C extends Consumer = Consumer> {
   dataSource: (url: string, poolSize: number) => DataSource;
   /** The handler table: a provider with one handler per topic the service consumes (created by the runtime). */
   handlers: Type<EventHandlers<C>>;
-  /** Providers; the DataSource, EventBus, OutboxRelay and JsonLogger are provided by the runtime. */
+  /** Providers; the DataSource, EventBus, OutboxRelay, JsonLogger and ServiceMetrics are provided by the runtime. */
   providers: (ctx: ServiceContext) => Provider[];
   /** Periodic jobs: resolved from the app after start. */
   jobs?: (app: INestApplication, ctx: ServiceContext) => { name: string; intervalMs: number; run: () => Promise<unknown>; initialDelayMs?: number }[];
@@ -46,6 +47,8 @@ export interface ServiceContext {
   bus: EventBus;
   relay: OutboxRelay;
   logger: JsonLogger;
+  /** The service's metrics (`/metrics`): HTTP, bus and outbox are instrumented here; a service adds its own. */
+  metrics: ServiceMetrics;
 }
 
 export interface RunningService {
@@ -60,26 +63,32 @@ export async function startService<C extends Consumer>(def: ServiceDefinition<C>
   const logger = options.logger ?? new JsonLogger(def.name, config.logLevel);
   const dataSource = def.dataSource(config.databaseUrl, config.databasePoolSize);
   await initializeAndMigrate(dataSource);
-  const bus = options.bus ?? createEventBus(config, logger.child('bus'));
+  const metrics = new ServiceMetrics(def.name);
+  const baseBus = options.bus ?? createEventBus(config, logger.child('bus'));
+  // Each service counts its own traffic, also when an embedded platform hands every service the same bus.
+  const bus = baseBus.observed(busMetrics(metrics));
   const relay = new OutboxRelay(dataSource, bus, { schema: def.schema, logger: logger.child('outbox') });
-  const ctx: ServiceContext = { dataSource, bus, relay, logger };
+  outboxMetrics(metrics, relay);
+  const ctx: ServiceContext = { dataSource, bus, relay, logger, metrics };
 
   @Module({})
   class ServiceModule {}
   const module: DynamicModule = {
     module: ServiceModule,
-    controllers: [HealthController],
+    controllers: [HealthController, MetricsController],
     providers: [
       def.handlers,
       { provide: DataSource, useValue: dataSource },
       { provide: OutboxRelay, useValue: relay },
       { provide: JsonLogger, useValue: logger },
       { provide: EventBus, useValue: bus },
+      { provide: ServiceMetrics, useValue: metrics },
       { provide: READINESS, useValue: async () => void (await dataSource.query('SELECT 1')) },
       ...def.providers(ctx),
     ],
   };
   const app = await NestFactory.create(module, { logger });
+  app.use(httpMetrics(metrics));
   await app.init();
   const stopConsuming = await consumeAll(bus, def.name, app.get(def.handlers), { drainMs: config.drainTimeoutMs, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) });
   relay.start();
@@ -106,7 +115,7 @@ export async function startService<C extends Consumer>(def: ServiceDefinition<C>
       const flushed = await relay.flush(Math.max(config.drainTimeoutMs - (Date.now() - started), 1000));
       await app.close();
       await dataSource.destroy();
-      if (!options.bus) await bus.bus.close();
+      if (!options.bus) await baseBus.bus.close();
       logger.entry('info', `${def.name} stopped`, { drainedMs: Date.now() - started, outboxFlushed: flushed });
     },
   };

@@ -68,6 +68,7 @@ const ensure = async (p: Promise<{ status: number; body: Obj }>, ok: number[] = 
 const ROUTES: Record<string, Case> = {
   'get /healthz': { rule: { public: true }, request: () => ({ path: '/healthz' }) },
   'get /readyz': { rule: { public: true }, request: () => ({ path: '/readyz' }) },
+  'get /metrics': { rule: { public: true }, request: () => ({ path: '/metrics' }) },
   'get /schema/feature.json': { rule: { public: true }, request: () => ({ path: '/schema/feature.json' }) },
   'get /api/v1/openapi.json': { rule: { public: true }, request: () => ({ path: '/api/v1/openapi.json' }) },
   'get /api/v1/docs': { rule: { public: true }, request: () => ({ path: '/api/v1/docs' }) },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AgentReportV1, DeployRequestedV1, EventContext, EventHandlers, UninstallRequestedV1 } from '@fasit/bus';
+import type { AgentReportV1, DeployRequestedV1, EventContext, EventHandlers, HandlerOutcome, UninstallRequestedV1 } from '@fasit/bus';
 import { ReportService } from '../reports/report.service.js';
 import { DeployService } from './deploy.service.js';
 
@@ -16,8 +16,9 @@ export class DeployHandler implements EventHandlers<'dispatcher'> {
     private readonly reports: ReportService,
   ) {}
 
-  async 'reconciler.deploy.requested.v1'(e: DeployRequestedV1, ctx: EventContext): Promise<void> {
-    await this.deploys.send(e, ctx.correlationId);
+  /** A request whose diid was sent before counts as a duplicate (nothing is sent again). */
+  async 'reconciler.deploy.requested.v1'(e: DeployRequestedV1, ctx: EventContext): Promise<HandlerOutcome> {
+    return (await this.deploys.send(e, ctx.correlationId)) === 'duplicate' ? 'duplicate' : undefined;
   }
 
   async 'catalog.uninstall.requested.v1'(e: UninstallRequestedV1, ctx: EventContext): Promise<void> {

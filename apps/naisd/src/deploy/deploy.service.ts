@@ -14,6 +14,7 @@ import { HelmCommandBuilder, helmDuration } from '../helm/helm-command.builder.j
 import { helmOutcome, type HelmOutcome } from '../helm/helm-outcome.js';
 import { HelmRunner } from '../helm/helm.runner.js';
 import { InventoryService } from '../inventory/inventory.service.js';
+import type { ReleaseOutcome } from '../instructions/applied-release.js';
 import { PendingReleaseRecovery } from '../recovery/pending-release.recovery.js';
 import { NAISD_LOGGER } from '../naisd.tokens.js';
 import { LogStreamFactory } from '../reports/log-stream.factory.js';
@@ -74,9 +75,25 @@ export class DeployService {
     return outcome;
   }
 
+  /**
+   * A deploy applied before this naisd started (its release records the diid): helm is not run again; the outcome
+   * the release records is reported again, after a log line saying so.
+   */
+  async reportApplied(instruction: DeployInstruction, applied: ReleaseOutcome): Promise<void> {
+    const stream = this.logs.open(instruction.diid);
+    try {
+      stream.write(
+        `naisd: instruction ${instruction.diid} was applied before this naisd started: release "${instruction.release}" revision ${applied.revision} records it, ${applied.status}; helm is not run again, its outcome is reported again`,
+      );
+    } finally {
+      await stream.close();
+    }
+    await this.report(instruction, applied.status, applied.error);
+  }
+
   private async runHelm(instruction: DeployInstruction, valuesFile: string): Promise<HelmOutcome> {
     const { diid, release } = instruction;
-    const command = this.commands.upgrade({ release, chart: instruction.chart, chartDigest: instruction.chartDigest, featureVersion: instruction.featureVersion, timeoutMs: instruction.timeoutMs, valuesFile });
+    const command = this.commands.upgrade({ diid, release, chart: instruction.chart, chartDigest: instruction.chartDigest, featureVersion: instruction.featureVersion, timeoutMs: instruction.timeoutMs, valuesFile });
     const stream = this.logs.open(diid);
     try {
       if (this.commands.dryRun) {

@@ -8,7 +8,12 @@ export const DEFAULT_HELM_TIMEOUT_MS = 5 * 60_000;
 export const HISTORY_MAX = 10;
 export const LIST_MAX = 5000;
 
+/** The label every revision naisd writes carries: the diid of the instruction that wrote it (docs/decisions/0015). */
+export const DIID_LABEL = 'fasit.dev/diid';
+
 export interface UpgradeCommand {
+  /** The instruction's diid, recorded on the revision (`--labels fasit.dev/diid=<diid>`): it survives naisd. */
+  diid: string;
   release: string;
   chart: string;
   /** The signed manifest digest: helm pulls `<chart>@<digest>`, so a chart re-pushed under the same tag is not what runs. */
@@ -64,7 +69,7 @@ export class HelmCommandBuilder {
     const helmTimeoutMs = effectiveTimeoutMs(c.timeoutMs);
     // helm 4 pulls `oci://…@sha256:…` by digest (and then ignores --version, which stays for the reader).
     const args = ['upgrade', '--install', c.release, `${c.chart}@${c.chartDigest}`, '--version', c.featureVersion, '--namespace', this.config.namespace, '--create-namespace'];
-    args.push('-f', c.valuesFile, '--timeout', helmDuration(helmTimeoutMs), '--history-max', String(HISTORY_MAX));
+    args.push('-f', c.valuesFile, '--timeout', helmDuration(helmTimeoutMs), '--history-max', String(HISTORY_MAX), '--labels', `${DIID_LABEL}=${c.diid}`);
     if (this.config.kubeconfig !== undefined) {
       args.push('--kubeconfig', this.config.kubeconfig, '--rollback-on-failure', '--wait=watcher', '--cleanup-on-fail');
     } else {
@@ -79,15 +84,24 @@ export class HelmCommandBuilder {
   uninstall(release: string, timeoutMs: number): HelmCommand {
     const helmTimeoutMs = effectiveTimeoutMs(timeoutMs);
     const args = ['uninstall', release, '--namespace', this.config.namespace, '--timeout', helmDuration(helmTimeoutMs)];
+    // A release that is not there is uninstalled: an uninstall delivered again (after a restart) reports `uninstalled`
+    // again instead of failing. Without a cluster the memory driver holds no releases: simulate.
+    args.push('--ignore-not-found');
     if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
-    // Without a cluster the memory driver holds no releases: simulate, and do not fail on "not found".
-    else args.push('--dry-run', '--ignore-not-found');
+    else args.push('--dry-run');
     return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
   }
 
   /** The release's revisions (only with a cluster: the memory driver of dry-run keeps none). */
   history(name: string): HelmCommand {
     const args = ['history', name, '--namespace', this.config.namespace, '--output', 'json', '--max', String(HISTORY_MAX * 2)];
+    if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
+    return { args, helmTimeoutMs: 60_000, killAfterMs: 60_000 };
+  }
+
+  /** One revision's metadata, with the labels it was written with (only with a cluster). */
+  metadata(name: string, revision: number): HelmCommand {
+    const args = ['get', 'metadata', name, '--revision', String(revision), '--namespace', this.config.namespace, '--output', 'json'];
     if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
     return { args, helmTimeoutMs: 60_000, killAfterMs: 60_000 };
   }

@@ -15,6 +15,12 @@ describe('InMemoryAppliedInstructions', () => {
     expect(applied.size).toBe(1);
   });
 
+  it('finds what this process applied as applied by this naisd, and nothing else', async () => {
+    const applied = new InMemoryAppliedInstructions();
+    await applied.remember('a', at(30), at(0));
+    expect([await applied.find({ diid: 'a' }, at(1)), await applied.find({ diid: 'b' }, at(1))]).toEqual([{ by: 'this-naisd' }, undefined]);
+  });
+
   it('does not keep an instruction that has already expired', async () => {
     const applied = new InMemoryAppliedInstructions();
     await applied.remember('old', at(5), at(10));

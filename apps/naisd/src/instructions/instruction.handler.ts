@@ -2,7 +2,7 @@
 // that breaks the topic's contract never reaches this handler: naisd.app.ts hands it to
 // InstructionService.refuseUnreadable before the bus dead-letters it.
 import { Injectable } from '@nestjs/common';
-import type { EventContext, EventHandlers, SignedInstructionV2 } from '@fasit/bus';
+import type { EventContext, EventHandlers, HandlerOutcome, SignedInstructionV2 } from '@fasit/bus';
 import { InstructionService } from './instruction.service.js';
 
 /** naisd's handler table. */
@@ -10,7 +10,8 @@ import { InstructionService } from './instruction.service.js';
 export class InstructionHandler implements EventHandlers<'naisd'> {
   constructor(private readonly instructions: InstructionService) {}
 
-  async 'naisd.instructions.v2'(message: SignedInstructionV2, ctx: EventContext): Promise<void> {
-    await this.instructions.handle(message, ctx.eventId);
+  /** An instruction applied before (here or by an earlier naisd) counts as a duplicate: nothing ran again. */
+  async 'naisd.instructions.v2'(message: SignedInstructionV2, ctx: EventContext): Promise<HandlerOutcome> {
+    return (await this.instructions.handle(message, ctx.eventId)) === 'duplicate' ? 'duplicate' : undefined;
   }
 }

@@ -2,7 +2,9 @@
 // signature is verified first (a trusted Ed25519 key, this environment, not expired, not early), then the diid is
 // checked against what was applied (a replay, or a redelivery, is not run twice). Anything else is refused: a
 // signed `refused` report says why, and helm runs for nothing. An instruction is remembered as applied only
-// after its final report went out, so one whose reports could not be published runs again on redelivery.
+// after its final report went out, so one whose reports could not be published runs again on redelivery. A deploy
+// applied before this naisd started (its release says so, ReleaseAppliedInstructions) is not run again: its
+// recorded outcome is reported again, since whether its reports went out before the restart is unknown.
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { INSTRUCTION_CLOCK_SKEW_SECONDS, InstructionRefused, InstructionVerifier, refusalOfUnreadable, type EventContext, type SignedInstructionV2, type VerifiedInstruction } from '@fasit/bus';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
@@ -15,7 +17,8 @@ import type { AppliedInstructions } from './applied-instructions.js';
 export const INSTRUCTION_VERIFIER = Symbol('INSTRUCTION_VERIFIER');
 export const APPLIED_INSTRUCTIONS = Symbol('APPLIED_INSTRUCTIONS');
 
-export type InstructionResult = 'done' | 'refused';
+/** `duplicate`: a diid applied (or being applied) before, here or by an earlier naisd; nothing runs again. Counted apart in the metrics. */
+export type InstructionResult = 'done' | 'refused' | 'duplicate';
 
 @Injectable()
 export class InstructionService implements OnModuleDestroy {
@@ -45,9 +48,17 @@ export class InstructionService implements OnModuleDestroy {
     }
     const { diid } = instruction;
     const running = this.inProgress.has(diid);
-    if (running || (await this.applied.has(diid))) {
+    const applied = running ? undefined : await this.applied.find(instruction);
+    if (running || applied?.by === 'this-naisd') {
       await this.refuse(new InstructionRefused('replayed', `instruction ${diid} was already ${running ? 'being applied' : 'applied'} here; it is not run again`, diid, true), eventId);
-      return 'refused';
+      return 'duplicate';
+    }
+    if (applied?.by === 'release' && instruction.action === 'deploy') {
+      // Applied before this naisd started: whether its reports went out then is unknown, so they go out again.
+      this.log.info('instruction applied before this naisd started; reporting its outcome again', { diid, eventId, release: instruction.release, revision: applied.revision, status: applied.status });
+      await this.deploys.reportApplied(instruction, applied);
+      await this.rememberApplied(instruction);
+      return 'duplicate';
     }
     this.inProgress.add(diid);
     const work = this.run(instruction, eventId);
@@ -77,12 +88,16 @@ export class InstructionService implements OnModuleDestroy {
           await this.uninstalls.uninstall(instruction);
           break;
       }
-      // Until it expires (plus the clock skew the verifier allows): after that a copy is refused as expired.
-      await this.applied.remember(diid, new Date(instruction.expiresAt.getTime() + INSTRUCTION_CLOCK_SKEW_SECONDS * 1000));
+      await this.rememberApplied(instruction);
       return 'done';
     } finally {
       this.inProgress.delete(diid);
     }
+  }
+
+  /** Until it expires (plus the clock skew the verifier allows): after that a copy is refused as expired. */
+  private rememberApplied(instruction: VerifiedInstruction): Promise<void> {
+    return this.applied.remember(instruction.diid, new Date(instruction.expiresAt.getTime() + INSTRUCTION_CLOCK_SKEW_SECONDS * 1000));
   }
 
   private async refuse(r: InstructionRefused, eventId: string): Promise<void> {

@@ -22,7 +22,11 @@ describe('pendingRecovery', () => {
 describe('parseHelmHistory', () => {
   it('reads what helm 4 prints', () => {
     const out = '[{"revision":1,"updated":"2026-12-07T05:00:00Z","status":"deployed","chart":"demo-0.1.0","app_version":"","description":"Install complete"}]';
-    expect(parseHelmHistory(out)).toEqual([{ revision: 1, status: 'deployed' }]);
+    expect(parseHelmHistory(out)).toEqual([{ revision: 1, status: 'deployed', updated: new Date('2026-12-07T05:00:00Z'), description: 'Install complete' }]);
+  });
+
+  it('reads a time that is not one, or a description that is not text, as unknown rather than failing', () => {
+    expect(parseHelmHistory('[{"revision":2,"status":"failed","updated":"yesterday","description":7}]')).toEqual([{ revision: 2, status: 'failed', updated: null, description: '' }]);
   });
 
   it.each([

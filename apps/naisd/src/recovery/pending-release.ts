@@ -12,6 +12,10 @@ const ONCE_DEPLOYED = ['deployed', 'superseded'];
 export interface HelmHistoryEntry {
   revision: number;
   status: string;
+  /** When helm wrote the revision (null when helm's text is not a time). */
+  updated?: Date | null;
+  /** helm's description: `Install complete`, `Upgrade "x" failed: …`, `Rollback to 1`. */
+  description?: string;
 }
 
 export type PendingRecovery =
@@ -48,6 +52,7 @@ export function parseHelmHistory(json: string): HelmHistoryEntry[] {
     const status = e['status'];
     if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 1) throw new Error(`helm history entry ${i}: revision is not a positive integer`);
     if (typeof status !== 'string') throw new Error(`helm history entry ${i}: status is not a string`);
-    return { revision, status };
+    const updated = typeof e['updated'] === 'string' ? new Date(e['updated']) : null;
+    return { revision, status, updated: updated !== null && !Number.isNaN(updated.getTime()) ? updated : null, description: typeof e['description'] === 'string' ? e['description'] : '' };
   });
 }

@@ -4,10 +4,11 @@
 // compile (see event-handlers.type-test.ts). consumeAll subscribes to exactly those topics.
 import { topicsOf, type Consumer, type PayloadOf, type TopicName, type TopicsOf } from '../catalogue/topics.js';
 import type { Unsubscribe } from '../transport/bus.js';
-import type { ContractViolationHandler, EventBus, EventContext } from '../transport/event-bus.js';
+import type { ContractViolationHandler, EventBus, EventContext, HandlerOutcome } from '../transport/event-bus.js';
 
+/** A handler resolves `'duplicate'` when the delivery was applied before and changed nothing now (counted as such). */
 export type EventHandlers<C extends Consumer> = {
-  readonly [T in TopicsOf<C>]: (payload: PayloadOf<T>, ctx: EventContext) => Promise<void>;
+  readonly [T in TopicsOf<C>]: (payload: PayloadOf<T>, ctx: EventContext) => Promise<HandlerOutcome>;
 };
 
 export interface ConsumeAllOptions {
@@ -38,7 +39,7 @@ export async function consumeAll<C extends Consumer>(bus: EventBus, consumer: C,
     for (const topic of topicsOf(consumer)) {
       const handler = handlers[topic] as unknown;
       if (typeof handler !== 'function') throw new Error(`${consumer} has no handler for ${topic}`);
-      const handle = (payload: unknown, ctx: EventContext): Promise<void> => (handler as (p: unknown, c: EventContext) => Promise<void>).call(handlers, payload, ctx);
+      const handle = (payload: unknown, ctx: EventContext): Promise<HandlerOutcome> => (handler as (p: unknown, c: EventContext) => Promise<HandlerOutcome>).call(handlers, payload, ctx);
       const onContractViolation = options.onContractViolation?.(topic);
       stops.push(
         await bus.consume(options.topicFor?.(topic) ?? topic, consumer, handle, {
