@@ -14,6 +14,7 @@ deployPathScenarios('embedded: one process, PGlite and the in-process bus', asyn
     apiUrl: platform.apiUrl,
     startAgent: (a) => platform.startAgent(a),
     bus: platform.bus,
+    endpoints: () => platform.endpoints(),
     async stop() {
       await platform.stop();
       await rm(dataDir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { generateInstructionKeys } from '@fasit/config';
 import { deriveAgentKey, signReport } from '@fasit/domain';
 import type { InstructionKeys } from '@fasit/launcher';
 import { BROKEN_TEMPLATES_MESSAGE, pushChart, type PushedChart } from '@fasit/testing';
+import { metricValue, scrapeMetrics, type MetricSample } from './metrics-text.js';
 import { ApiClient } from './api-client.js';
 
 export interface PlatformUnderTest {
@@ -21,6 +22,8 @@ export interface PlatformUnderTest {
   stop(): Promise<void>;
   /** Added to a scenario's timeout error: the services' recent log lines. */
   diagnostics?: () => string;
+  /** Where every service replica and agent answers /metrics, by service name (catalog-api, ..., naisd). */
+  endpoints(): { service: string; url: string }[];
 }
 
 /** The platform's keys for one run: the agents' secret and the instruction key pair. */
@@ -52,6 +55,22 @@ const TUNING = {
   LOG_LEVEL: 'warn',
 };
 
+const SERVICES = ['catalog-api', 'matcher', 'reconciler', 'dispatcher', 'naisd'] as const;
+type Scrape = Record<(typeof SERVICES)[number], MetricSample[]>;
+
+/** Every replica's /metrics, the samples of one service together (a counter summed over its replicas). */
+async function scrapeAll(platform: PlatformUnderTest): Promise<Scrape> {
+  const endpoints = platform.endpoints();
+  const entries = await Promise.all(
+    SERVICES.map(async (service) => {
+      const urls = endpoints.filter((e) => e.service === service).map((e) => e.url);
+      if (urls.length === 0) throw new Error(`no ${service} endpoint to scrape`);
+      return [service, (await Promise.all(urls.map(scrapeMetrics))).flat()] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Scrape;
+}
+
 export function deployPathScenarios(name: string, start: StartPlatform): void {
   describe(`a feature deployed end to end (${name}, the local OCI registry, real helm dry-run without a Kubernetes API)`, () => {
     let platform: PlatformUnderTest;
@@ -63,6 +82,8 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
     const secret = `e2e-agent-key-secret-${randomBytes(16).toString('hex')}`;
     const timings: Record<string, number> = {};
     let started = 0;
+    let metricsBefore: Scrape;
+    let deployedAssignment = '';
     // What the dispatcher sent to dev's agent, as it went over the bus (a subscription of our own on its topic).
     const devTopic = instructionTopic('acme', 'dev');
     const sentToDev: Buffer[] = [];
@@ -81,6 +102,7 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       await api.ok('POST', '/api/v1/tenants', { name: 'acme', description: 'end-to-end tenant' });
       await api.ok('POST', '/api/v1/tenants/acme/environments', { name: 'dev', kind: 'tenant', labels: { team: 'platform' } });
       await platform.startAgent({ tenant: 'acme', environment: 'dev' });
+      metricsBefore = await scrapeAll(platform);
     });
 
     afterAll(async () => {
@@ -102,6 +124,7 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
 
     it('deploys the demo feature: DEPLOYED, and helm received exactly the rendered values', async () => {
       const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: demo.ref, version: demo.version, target: { tenant: 'acme' }, description: 'e2e' });
+      deployedAssignment = a.id;
 
       // The feature requires a secret token: until it is configured, the reconciler says so.
       const missing = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (s) => s.state === 'FAILED');
@@ -151,6 +174,48 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       // Without reveal the secret is masked.
       const masked = await api.ok<EnvironmentFeature>('GET', '/api/v1/tenants/acme/environments/dev/features/demo-feature');
       expect((masked.rendered!.values['auth'] as Record<string, unknown>)['token']).toBe('*****');
+    });
+
+    it('every service and the agent counted that deploy on /metrics (route templates and topic families, no ids)', async () => {
+      expect(deployedAssignment).not.toBe('');
+      const after = await scrapeAll(platform);
+      const moved = (service: keyof Scrape, metric: string, labels: Record<string, string> = {}) => metricValue(after[service], metric, labels) - metricValue(metricsBefore[service], metric, labels);
+
+      // catalog-api: the assignment's POST and the status polls, by route template; its event published.
+      expect(moved('catalog-api', 'fasit_http_requests_total', { method: 'POST', route: '/api/v1/assignments', status: '201' })).toBe(1);
+      expect(moved('catalog-api', 'fasit_http_requests_total', { method: 'GET', route: '/api/v1/assignments/:id/status', status: '200' })).toBeGreaterThan(0);
+      expect(moved('catalog-api', 'fasit_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/assignments', status: '201' })).toBe(1);
+      // The two charts refused by the test before: a 400 each, on the same route template.
+      expect(moved('catalog-api', 'fasit_http_requests_total', { method: 'POST', route: '/api/v1/assignments', status: '400' })).toBe(2);
+      expect(moved('catalog-api', 'fasit_events_published_total', { topic: 'catalog.assignment.changed.v1', result: 'ok' })).toBeGreaterThan(0);
+      // matcher → reconciler → dispatcher → naisd: each consumed what the one before published.
+      expect(moved('matcher', 'fasit_events_consumed_total', { topic: 'catalog.assignment.changed.v1', result: 'ok' })).toBeGreaterThan(0);
+      expect(moved('matcher', 'fasit_events_published_total', { topic: 'matcher.targets.changed.v1', result: 'ok' })).toBeGreaterThan(0);
+      expect(moved('reconciler', 'fasit_events_consumed_total', { topic: 'matcher.targets.changed.v1', result: 'ok' })).toBeGreaterThan(0);
+      expect(moved('reconciler', 'fasit_event_handler_duration_seconds_count', { topic: 'matcher.targets.changed.v1', result: 'ok' })).toBeGreaterThan(0);
+      expect(moved('reconciler', 'fasit_reconciler_decisions_total', { action: 'missing-config' })).toBeGreaterThan(0);
+      expect(moved('reconciler', 'fasit_reconciler_decisions_total', { action: 'deploy' })).toBeGreaterThan(0);
+      expect(moved('reconciler', 'fasit_events_published_total', { topic: 'reconciler.deploy.requested.v1', result: 'ok' })).toBeGreaterThan(0);
+      expect(moved('dispatcher', 'fasit_events_consumed_total', { topic: 'reconciler.deploy.requested.v1', result: 'ok' })).toBeGreaterThan(0);
+      expect(moved('dispatcher', 'fasit_events_published_total', { topic: 'naisd.instructions.v2', result: 'ok' })).toBeGreaterThan(0);
+      expect(moved('dispatcher', 'fasit_events_consumed_total', { topic: 'naisd.status.reported.v1', result: 'ok' })).toBeGreaterThan(0);
+      expect(moved('dispatcher', 'fasit_deploys_total', { result: 'deployed' })).toBe(1);
+      expect(moved('dispatcher', 'fasit_deploy_duration_seconds_count', { result: 'deployed' })).toBe(1);
+      expect(metricValue(after.dispatcher, 'fasit_agents', { health: 'healthy' })).toBeGreaterThan(0);
+      expect(moved('naisd', 'fasit_events_consumed_total', { topic: 'naisd.instructions.v2', result: 'ok' })).toBe(1);
+      expect(moved('naisd', 'fasit_naisd_helm_runs_total', { operation: 'upgrade', result: 'ok' })).toBe(1);
+      expect(moved('naisd', 'fasit_naisd_helm_duration_seconds_count', { operation: 'upgrade', result: 'ok' })).toBe(1);
+      expect(moved('naisd', 'fasit_events_published_total', { topic: 'naisd.status.reported.v1', result: 'ok' })).toBeGreaterThan(0);
+      expect(metricValue(after.naisd, 'fasit_naisd_last_heartbeat_timestamp_seconds')).toBeGreaterThan(started / 1000);
+      expect(metricValue(after.naisd, 'fasit_naisd_queue_length')).toBe(0);
+      // The outboxes are read at scrape, and nothing is left in them once the deploy went through.
+      for (const service of ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const) {
+        expect(after[service].some((s) => s.name === 'fasit_outbox_backlog_events')).toBe(true);
+        expect(after[service].some((s) => s.name === 'fasit_outbox_oldest_event_age_seconds')).toBe(true);
+      }
+      // Bounded labels: no id, tenant or environment name in any label value.
+      const values = SERVICES.flatMap((s) => after[s].flatMap((m) => Object.values(m.labels)));
+      for (const forbidden of [deployedAssignment, 'acme', 'naisd.instructions.v2.acme']) expect(values.filter((v) => v.includes(forbidden))).toEqual([]);
     });
 
     it('refuses a replayed and a tampered copy of an instruction it ran: the deploy log says why, and the deploy stays done', async () => {

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { OutboxRelay, type EventBus } from '@fasit/bus';
 import type { JsonLogger } from '@fasit/config';
+import { ServiceMetrics, outboxMetrics } from '@fasit/metrics';
 import { OciClient } from '@fasit/oci';
 import { AssignmentController } from './assignments/assignment.controller.js';
 import { AssignmentPreviewService } from './assignments/assignment-preview.service.js';
@@ -32,6 +33,7 @@ import { FeatureService } from './features/feature.service.js';
 import { GithubController } from './github/github.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { LegacyTenantsController } from './legacy/legacy-tenants.controller.js';
+import { CatalogMetricsController } from './metrics/catalog-metrics.controller.js';
 import { OpenApiController } from './openapi/openapi.controller.js';
 import { ReleaseController } from './releases/release.controller.js';
 import { ReleaseService } from './releases/release.service.js';
@@ -61,6 +63,7 @@ export interface CatalogModuleDeps {
   bus: EventBus;
   logger: JsonLogger;
   secretBox: SecretBox;
+  metrics: ServiceMetrics;
 }
 
 /** The catalog API. Its infrastructure (data source, bus, logger, secret box) is built in bootstrap.ts and handed in. */
@@ -68,10 +71,12 @@ export interface CatalogModuleDeps {
 export class CatalogModule {
   static forRoot(deps: CatalogModuleDeps): DynamicModule {
     const relay = new OutboxRelay(deps.dataSource, deps.bus, { schema: 'catalog', logger: deps.logger.child('outbox') });
+    outboxMetrics(deps.metrics, relay);
     return {
       module: CatalogModule,
       controllers: [
         HealthController,
+        CatalogMetricsController,
         OpenApiController,
         AccessController,
         TenantController,
@@ -96,6 +101,7 @@ export class CatalogModule {
         { provide: CATALOG_CONFIG, useValue: deps.config },
         { provide: DataSource, useValue: deps.dataSource },
         { provide: CATALOG_RELAY, useValue: relay },
+        { provide: ServiceMetrics, useValue: deps.metrics },
         { provide: SECRET_BOX, useValue: deps.secretBox },
         {
           provide: OCI_CLIENT,

@@ -9,6 +9,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createEventBus, type EventBus, type OutboxRelay } from '@fasit/bus';
 import { ConfigError, JsonLogger } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
+import { ServiceMetrics, busMetrics, httpMetrics } from '@fasit/metrics';
 import { CatalogModule } from './app.module.js';
 import type { Actor } from './common/actor.js';
 import { GithubPolicy } from './auth/github-policy.js';
@@ -79,10 +80,13 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   const secretBox = secretBoxFromConfig(config.secretKeys);
   const dataSource = catalogDataSource(config.databaseUrl, config.databasePoolSize);
   await initializeAndMigrate(dataSource);
-  const bus = options.bus ?? createEventBus(config, logger.child('bus'));
-  const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger, secretBox }), { logger, bodyParser: false });
+  const metrics = new ServiceMetrics('catalog-api');
+  const baseBus = options.bus ?? createEventBus(config, logger.child('bus'));
+  const bus = baseBus.observed(busMetrics(metrics));
+  const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger, secretBox, metrics }), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   app.use(requestLog(logger));
+  app.use(httpMetrics(metrics));
   serveWebConsole(app, config);
   answerClientErrors(app.getHttpServer());
   const relay = app.get<OutboxRelay>(CATALOG_RELAY);
@@ -143,7 +147,7 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
       await app.close();
       const flushed = await relay.flush(Math.max(config.drainTimeoutMs - (Date.now() - started), 1000));
       await dataSource.destroy();
-      if (!options.bus) await bus.bus.close();
+      if (!options.bus) await baseBus.bus.close();
       logger.entry('info', 'catalog API stopped', { drainedMs: Date.now() - started, outboxFlushed: flushed });
     },
   };

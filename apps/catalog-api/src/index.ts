@@ -3,3 +3,4 @@ export { startCatalog, type RunningCatalog } from './bootstrap.js';
 export { loadCatalogConfig, type CatalogConfig } from './config/catalog.config.js';
 export { issueBootstrapToken, type BootstrapToken } from './auth/bootstrap-token.js';
 export { openApiDocument } from './openapi/openapi.document.js';
+export type { Explanation } from './explain/explain.service.js';

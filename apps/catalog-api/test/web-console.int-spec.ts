@@ -46,6 +46,9 @@ describe('the web console at /', () => {
     }
     expect((await h.api('GET', '/api/v1/tenants')).status).toBe(200);
     expect((await h.api('GET', '/healthz')).body).toEqual({ status: 'ok' });
+    const metrics = await fetch(`${h.catalog.url}/metrics`, { headers: { accept: 'text/html' } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('fasit_http_requests_total{method="GET",route="/healthz",status="200",service="catalog-api"}');
   });
 
   it('answers only GET and HEAD with the page; other methods reach the API (404 there)', async () => {

@@ -6,6 +6,8 @@ export interface CliIo {
   /** Writes text to standard output exactly as given (no newline added), for commands whose output is data.
    * Optional: commands fall back to `stdout` when it is missing. */
   write?: (text: string) => void;
+  /** The environment commands read their settings from (FASIT_API, FASIT_TOKEN); the process's when missing. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit codes: 0 success, 1 the command found problems (or failed), 2 the command line itself is wrong. */

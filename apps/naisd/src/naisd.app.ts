@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { BusErrorFilter, BusServer, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
 import { developmentModeWarning, JsonLogger } from '@fasit/config';
+import { ServiceMetrics, busMetrics, httpMetrics } from '@fasit/metrics';
 import { isDryRun, type NaisdConfig } from './config/naisd.config.js';
 import { ReadinessState } from './health/readiness.state.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
@@ -25,7 +26,7 @@ export interface StartOptions {
 
 export interface RunningNaisd {
   app: INestApplication;
-  /** `http://host:port` of /healthz and /readyz. */
+  /** `http://host:port` of /healthz, /readyz and /metrics. */
   url: string;
   close(): Promise<void>;
 }
@@ -33,10 +34,14 @@ export interface RunningNaisd {
 export async function startNaisd(config: NaisdConfig, options: StartOptions = {}): Promise<RunningNaisd> {
   const logger = options.logger ?? new JsonLogger('naisd', config.logLevel);
   const ownBus = options.bus === undefined;
-  const bus = options.bus ?? createEventBus(config, { warn: (m, f) => logger.entry('warn', m, f), error: (m, f) => logger.entry('error', m, f) });
+  const metrics = new ServiceMetrics('naisd');
+  const baseBus = options.bus ?? createEventBus(config, { warn: (m, f) => logger.entry('warn', m, f), error: (m, f) => logger.entry('error', m, f) });
+  // Its own traffic counted, also when an embedded platform hands every agent the same bus.
+  const bus = baseBus.observed(busMetrics(metrics));
   const topic = instructionTopic(config.tenant, config.environment);
 
-  const app = await NestFactory.create(NaisdModule.register({ config, bus, logger }), { logger, abortOnError: false });
+  const app = await NestFactory.create(NaisdModule.register({ config, bus, logger, metrics }), { logger, abortOnError: false });
+  app.use(httpMetrics(metrics));
   const microservice = app.connectMicroservice(
     {
       strategy: new BusServer(bus, {
@@ -60,7 +65,7 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     // Stop taking instructions first; app.close() then waits for the running one (InstructionService, HelmRunner).
     for (const microservice of app.getMicroservices()) await microservice.close();
     await app.close();
-    if (ownBus && bus.bus.kind === 'pubsub') await bus.bus.close();
+    if (ownBus && baseBus.bus.kind === 'pubsub') await baseBus.bus.close();
   };
   try {
     if (isDryRun(config)) {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { InstructionVerifier, type EventBus } from '@fasit/bus';
 import { parseInstructionPublicKeys, type JsonLogger } from '@fasit/config';
+import { MetricsController, ServiceMetrics } from '@fasit/metrics';
 import { NAISD_CONFIG, isDryRun, type NaisdConfig } from './config/naisd.config.js';
 import { DeployService } from './deploy/deploy.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -23,6 +24,7 @@ export interface NaisdModuleOptions {
   config: NaisdConfig;
   bus: EventBus;
   logger: JsonLogger;
+  metrics: ServiceMetrics;
 }
 
 @Module({})
@@ -30,11 +32,12 @@ export class NaisdModule {
   static register(options: NaisdModuleOptions): DynamicModule {
     return {
       module: NaisdModule,
-      controllers: [HealthController, InstructionHandler],
+      controllers: [HealthController, MetricsController, InstructionHandler],
       providers: [
         { provide: NAISD_CONFIG, useValue: options.config },
         { provide: EVENT_BUS, useValue: options.bus },
         { provide: NAISD_LOGGER, useValue: options.logger },
+        { provide: ServiceMetrics, useValue: options.metrics },
         {
           provide: INSTRUCTION_VERIFIER,
           useValue: new InstructionVerifier(parseInstructionPublicKeys(options.config.instructionPublicKeys), options.config.tenant, options.config.environment),

@@ -2,6 +2,7 @@
 // so one environment can be shared by all services. A test keeps this list equal to the variables the specs declare.
 export const PLATFORM_VARIABLES: ReadonlySet<string> = new Set([
   'FASIT_AGENT_HEALTH_WINDOW_MS',
+  'FASIT_API',
   'FASIT_AGENT_KEY',
   'FASIT_AGENT_KEY_SECRET',
   'FASIT_AGENT_VERSION',
@@ -52,6 +53,7 @@ export const PLATFORM_VARIABLES: ReadonlySet<string> = new Set([
   'FASIT_SECRET_KEYS',
   'FASIT_STATE_DIR',
   'FASIT_TENANT',
+  'FASIT_TOKEN',
   'FASIT_WEB_OIDC_AUTHORITY',
   'FASIT_WEB_OIDC_CLIENT_ID',
   'FASIT_WEB_OIDC_SCOPE',

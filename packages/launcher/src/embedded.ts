@@ -35,6 +35,8 @@ export interface EmbeddedPlatform {
   databaseUrl: string;
   /** The in-process bus every part of the platform uses. */
   bus: EventBus;
+  /** Where each service and agent of the platform answers /healthz and /metrics. */
+  endpoints(): { service: string; url: string }[];
   startAgent(agent: AgentSpec): Promise<void>;
   stopAgent(agent: AgentSpec): Promise<void>;
   stop(): Promise<void>;
@@ -59,7 +61,8 @@ export async function startEmbeddedPlatform(o: EmbeddedPlatformOptions): Promise
     FASIT_AGENT_KEY_SECRET: o.agentKeySecret,
   };
   const stops: (() => Promise<void>)[] = [];
-  const agents = new Map<string, { close(): Promise<void> }>();
+  const agents = new Map<string, { url: string; close(): Promise<void> }>();
+  const endpoints: { service: string; url: string }[] = [];
   const key = (a: AgentSpec) => `${a.tenant}/${a.environment}`;
   const stopAll = async () => {
     for (const a of [...agents.values()]) await a.close().catch(() => undefined);
@@ -89,6 +92,7 @@ export async function startEmbeddedPlatform(o: EmbeddedPlatformOptions): Promise
       { bus },
     );
     stops.push(() => catalog.close());
+    endpoints.push({ service: 'catalog-api', url: catalog.url });
     const env = { ...common, FASIT_HTTP_PORT: '0' };
     const matcher = readConfig(matcherSpec, env);
     const reconciler = readConfig(reconcilerSpec, env);
@@ -100,12 +104,14 @@ export async function startEmbeddedPlatform(o: EmbeddedPlatformOptions): Promise
     ] as const) {
       const running = await startService(def, config, { bus });
       stops.push(() => running.close());
+      endpoints.push({ service: def.name, url: running.url });
     }
     for (const a of o.agents ?? []) await startAgent(a);
     return {
       apiUrl: catalog.url,
       databaseUrl: pg.url,
       bus,
+      endpoints: () => [...endpoints, ...[...agents.values()].map((a) => ({ service: 'naisd', url: a.url }))],
       startAgent,
       async stopAgent(a) {
         const agent = agents.get(key(a));

@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { BusErrorFilter, BusServer, EventBus, OutboxRelay, createEventBus, type BusConfig } from '@fasit/bus';
 import { developmentModeWarning, JsonLogger, type LogLevel } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
+import { MetricsController, ServiceMetrics, busMetrics, httpMetrics, outboxMetrics } from '@fasit/metrics';
 import { HealthController, READINESS } from './health.controller.js';
 import { Periodic } from './periodic.js';
 
@@ -29,7 +30,7 @@ export interface ServiceDefinition {
   dataSource: (url: string, poolSize: number) => DataSource;
   /** Controllers with @OnEvent handlers (and HTTP routes, if any). */
   controllers: Type[];
-  /** Providers; the DataSource, EventBus, OutboxRelay and JsonLogger are provided by the runtime. */
+  /** Providers; the DataSource, EventBus, OutboxRelay, JsonLogger and ServiceMetrics are provided by the runtime. */
   providers: (ctx: ServiceContext) => Provider[];
   /** Periodic jobs: resolved from the app after start. */
   jobs?: (app: INestApplication, ctx: ServiceContext) => { name: string; intervalMs: number; run: () => Promise<unknown>; initialDelayMs?: number }[];
@@ -42,6 +43,8 @@ export interface ServiceContext {
   bus: EventBus;
   relay: OutboxRelay;
   logger: JsonLogger;
+  /** The service's metrics (`/metrics`): HTTP, bus and outbox are instrumented here; a service adds its own. */
+  metrics: ServiceMetrics;
 }
 
 export interface RunningService {
@@ -56,25 +59,31 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
   const logger = options.logger ?? new JsonLogger(def.name, config.logLevel);
   const dataSource = def.dataSource(config.databaseUrl, config.databasePoolSize);
   await initializeAndMigrate(dataSource);
-  const bus = options.bus ?? createEventBus(config, logger.child('bus'));
+  const metrics = new ServiceMetrics(def.name);
+  const baseBus = options.bus ?? createEventBus(config, logger.child('bus'));
+  // Each service counts its own traffic, also when an embedded platform hands every service the same bus.
+  const bus = baseBus.observed(busMetrics(metrics));
   const relay = new OutboxRelay(dataSource, bus, { schema: def.schema, logger: logger.child('outbox') });
-  const ctx: ServiceContext = { dataSource, bus, relay, logger };
+  outboxMetrics(metrics, relay);
+  const ctx: ServiceContext = { dataSource, bus, relay, logger, metrics };
 
   @Module({})
   class ServiceModule {}
   const module: DynamicModule = {
     module: ServiceModule,
-    controllers: [HealthController, ...def.controllers],
+    controllers: [HealthController, MetricsController, ...def.controllers],
     providers: [
       { provide: DataSource, useValue: dataSource },
       { provide: OutboxRelay, useValue: relay },
       { provide: JsonLogger, useValue: logger },
       { provide: EventBus, useValue: bus },
+      { provide: ServiceMetrics, useValue: metrics },
       { provide: READINESS, useValue: async () => void (await dataSource.query('SELECT 1')) },
       ...def.providers(ctx),
     ],
   };
   const app = await NestFactory.create(module, { logger });
+  app.use(httpMetrics(metrics));
   const server = new BusServer(bus, { consumer: def.name, drainMs: config.drainTimeoutMs, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) });
   const microservice = app.connectMicroservice({ strategy: server }, { deferInitialization: true });
   microservice.useGlobalFilters(new BusErrorFilter());
@@ -103,7 +112,7 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
       const flushed = await relay.flush(Math.max(config.drainTimeoutMs - (Date.now() - started), 1000));
       await app.close();
       await dataSource.destroy();
-      if (!options.bus) await bus.bus.close();
+      if (!options.bus) await baseBus.bus.close();
       logger.entry('info', `${def.name} stopped`, { drainedMs: Date.now() - started, outboxFlushed: flushed });
     },
   };

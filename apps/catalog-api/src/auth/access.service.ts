@@ -55,7 +55,7 @@ const tokenView = (r: TokenRow): ApiTokenView => ({
   lastUsedAt: r.last_used_at?.toISOString() ?? null,
 });
 
-const MAX_TOKEN_DAYS = 366;
+export const MAX_TOKEN_DAYS = 366;
 
 @Injectable()
 export class AccessService {

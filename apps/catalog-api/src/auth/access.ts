@@ -34,7 +34,7 @@ export function authorizeGlobal(actor: Actor, role: Role): void {
 
 /** Requires `role` globally or on any tenant (the feature catalogue; lists of what the caller administers). */
 export function authorizeAnyTenant(actor: Actor, role: Role): void {
-  if (!actor.grants.some((g) => RANK[g.role] >= RANK[role])) throw forbidden(actor, `a ${role} role`);
+  if (!actor.grants.some((g) => RANK[g.role] >= RANK[role])) throw forbidden(actor, `${role === 'viewer' ? 'a' : 'an'} ${role} role on some tenant or globally`);
 }
 
 /**

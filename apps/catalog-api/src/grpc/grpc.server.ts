@@ -1,12 +1,13 @@
 // The gRPC management API for Terraform (proto/fasit/management/v1/management.proto): the same services, tokens,
-// policies (`GRPC_POLICIES`, enforced by the same Authorizer as REST), text checks and audit as the REST API;
-// DomainErrors become gRPC status codes.
+// policies (`GRPC_POLICIES`, enforced by the same Authorizer as REST; API tokens and role bindings use the REST
+// routes' own policies), text checks and audit as the REST API; DomainErrors become gRPC status codes.
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { INestApplication } from '@nestjs/common';
 import type { ContextLogger } from '@fasit/config';
 import { DomainError, type ErrorCode } from '@fasit/domain';
+import { AccessService } from '../auth/access.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { Authorizer } from '../auth/authorizer.js';
 import { policies, type Policy } from '../auth/policy.js';
@@ -17,6 +18,7 @@ import { EnvironmentService } from '../environments/environment.service.js';
 import { TenantService } from '../tenants/tenant.service.js';
 import type { FasitHandlers } from './generated/fasit/management/v1/Fasit.js';
 import type { ProtoGrpcType } from './generated/management.js';
+import { AccessApi } from './access.api.js';
 import { ManagementApi } from './management.api.js';
 
 export const MANAGEMENT_PROTO = fileURLToPath(new URL('../../../../proto/fasit/management/v1/management.proto', import.meta.url));
@@ -69,6 +71,13 @@ export const GRPC_POLICIES = {
   GetEnvironmentValue: policies.grpcEnvironmentViewer,
   ListEnvironmentValues: policies.anyViewer,
   DeleteEnvironmentValue: policies.grpcEnvironmentOperator,
+  // The REST routes' policies: the message's `tenant` (absent: global) and `id` are where those read the body's and the path's.
+  IssueApiToken: policies.grantAdmin,
+  ListApiTokens: policies.anyAdmin,
+  RevokeApiToken: policies.tokenAdmin,
+  CreateRoleBinding: policies.grantAdmin,
+  ListRoleBindings: policies.anyAdmin,
+  DeleteRoleBinding: policies.bindingAdmin,
 } as const satisfies Record<string, Policy>;
 export type GrpcMethod = keyof typeof GRPC_POLICIES;
 
@@ -76,6 +85,7 @@ export async function startGrpcServer(app: INestApplication, host: string, port:
   const auth = app.get(AuthService);
   const authorizer = app.get(Authorizer);
   const api = new ManagementApi(app.get(TenantService), app.get(EnvironmentService), app.get(EnvironmentValueService));
+  const access = new AccessApi(app.get(AccessService));
 
   const unary =
     <Req, Res>(name: GrpcMethod, fn: (actor: Actor, req: Req) => Promise<Res>): Unary<Req, Res> =>
@@ -89,7 +99,8 @@ export async function startGrpcServer(app: INestApplication, host: string, port:
           callback(null, await fn(auth.devMode ? { ...actor, name: 'system:provider' } : actor, call.request));
         } catch (e) {
           if (e instanceof DomainError) {
-            callback({ code: grpcStatusOf(e.code), details: e.field ? `${e.field}: ${e.message}` : e.message });
+            // The field leads the details (once: most messages already begin with it).
+            callback({ code: grpcStatusOf(e.code), details: e.field && !e.message.startsWith(`${e.field}:`) ? `${e.field}: ${e.message}` : e.message });
           } else {
             logger.error('gRPC call failed', { rpc: name, error: (e as Error).stack ?? String(e) });
             callback({ code: grpc.status.INTERNAL, details: 'internal error' });
@@ -108,6 +119,12 @@ export async function startGrpcServer(app: INestApplication, host: string, port:
     GetEnvironmentValue: unary('GetEnvironmentValue', (a, r) => api.getEnvironmentValue(a, r)),
     ListEnvironmentValues: unary('ListEnvironmentValues', (a, r) => api.listEnvironmentValues(a, r)),
     DeleteEnvironmentValue: unary('DeleteEnvironmentValue', (a, r) => api.deleteEnvironmentValue(a, r)),
+    IssueApiToken: unary('IssueApiToken', (a, r) => access.issueApiToken(a, r)),
+    ListApiTokens: unary('ListApiTokens', (a) => access.listApiTokens(a)),
+    RevokeApiToken: unary('RevokeApiToken', (a, r) => access.revokeApiToken(a, r)),
+    CreateRoleBinding: unary('CreateRoleBinding', (a, r) => access.createRoleBinding(a, r)),
+    ListRoleBindings: unary('ListRoleBindings', (a) => access.listRoleBindings(a)),
+    DeleteRoleBinding: unary('DeleteRoleBinding', (a, r) => access.deleteRoleBinding(a, r)),
   };
 
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });

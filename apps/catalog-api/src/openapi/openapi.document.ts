@@ -28,6 +28,8 @@ interface Route {
   public?: boolean;
   /** Server-sent events (`text/event-stream`): the named events and what each carries. */
   events?: Record<string, string>;
+  /** A text answer of this media type (not JSON). */
+  text?: string;
 }
 
 const obj = (description: string): object => ({ type: 'object', description });
@@ -39,6 +41,14 @@ const E = `${T}/environments/{env}`;
 export const ROUTES: Route[] = [
   { method: 'get', path: '/healthz', tag: 'health', summary: 'Liveness', public: true, response: obj('{status}') },
   { method: 'get', path: '/readyz', tag: 'health', summary: 'Readiness (database reachable)', public: true, response: obj('{status}') },
+  {
+    method: 'get',
+    path: '/metrics',
+    tag: 'health',
+    summary: 'Prometheus metrics: requests by route template, events published, the outbox backlog (bounded labels, no tenant data; docs/operations.md)',
+    public: true,
+    text: 'text/plain; version=0.0.4',
+  },
   { method: 'get', path: '/schema/feature.json', tag: 'features', summary: 'The Feature.yaml JSON Schema', public: true, response: obj('JSON Schema') },
   { method: 'get', path: '/api/v1/openapi.json', tag: 'meta', summary: 'This document', public: true, response: obj('OpenAPI 3.1') },
   { method: 'get', path: '/api/v1/docs', tag: 'meta', summary: 'A browsable page of this document (HTML)', public: true },
@@ -199,7 +209,9 @@ export function openApiDocument(): object {
               description: `server-sent events: ${Object.entries(r.events).map(([name, data]) => `\`${name}\` ${data}`).join('; ')}`,
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             }
-          : status === '204' || !r.response
+          : r.text
+            ? { description: 'ok', content: { [r.text]: { schema: { type: 'string' } } } }
+            : status === '204' || !r.response
             ? { description: status === '204' ? 'done' : 'ok' }
             : { description: 'ok', content: { 'application/json': { schema: r.response } } },
         ...errors,

@@ -11,7 +11,7 @@ import type { CatalogConfig } from '../config/catalog.config.js';
 import { parseIssuers } from '../auth/oidc-issuers.js';
 
 /** Paths the API owns: never the console's page, also when nothing matches there (an unknown API path is a 404). */
-const API_PREFIXES = ['/api/', '/github/', '/healthz', '/readyz', '/schema/'];
+const API_PREFIXES = ['/api/', '/github/', '/healthz', '/readyz', '/metrics', '/schema/'];
 
 /**
  * The console's script and styles come from this origin only; the style attribute is needed by the component

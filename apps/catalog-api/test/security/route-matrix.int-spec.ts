@@ -68,6 +68,7 @@ const ensure = async (p: Promise<{ status: number; body: Obj }>, ok: number[] = 
 const ROUTES: Record<string, Case> = {
   'get /healthz': { rule: { public: true }, request: () => ({ path: '/healthz' }) },
   'get /readyz': { rule: { public: true }, request: () => ({ path: '/readyz' }) },
+  'get /metrics': { rule: { public: true }, request: () => ({ path: '/metrics' }) },
   'get /schema/feature.json': { rule: { public: true }, request: () => ({ path: '/schema/feature.json' }) },
   'get /api/v1/openapi.json': { rule: { public: true }, request: () => ({ path: '/api/v1/openapi.json' }) },
   'get /api/v1/docs': { rule: { public: true }, request: () => ({ path: '/api/v1/docs' }) },
@@ -341,18 +342,20 @@ describe('every route × caller × place, over REST', () => {
 });
 
 describe('every gRPC method × caller × place', () => {
-  type Call = (m: grpc.Metadata) => Promise<grpc.status>;
-  const call =
-    (method: string, request: () => object): Call =>
-    (m) =>
-      new Promise((resolve) => {
-        const fn = (grpcClient as unknown as Record<string, (r: object, m: grpc.Metadata, cb: (e: grpc.ServiceError | null) => void) => void>)[method]!;
-        fn.call(grpcClient, request(), m, (e) => resolve(e ? e.code : grpc.status.OK));
-      });
+  const call = (method: string, request: object, m: grpc.Metadata) =>
+    new Promise<grpc.status>((resolve) => {
+      const fn = (grpcClient as unknown as Record<string, (r: object, m: grpc.Metadata, cb: (e: grpc.ServiceError | null) => void) => void>)[method]!;
+      fn.call(grpcClient, request, m, (e) => resolve(e ? e.code : grpc.status.OK));
+    });
   const env = (w: Where) => envIds[w === 'own' ? OWN : OTHER]!;
   const tid = (w: Where) => tenantIds[w === 'own' ? OWN : OTHER]!;
   const tname = (w: Where) => (w === 'own' ? OWN : OTHER);
-  const METHODS: Record<string, { rule: Rule; request: (w: Where) => object }> = {
+  /** The message's optional `tenant`: none for a global token or binding. */
+  const scoped = (w: Where) => (w === 'global' ? {} : { tenant: tname(w) });
+  const ALL: Where[] = ['own', 'other', 'global'];
+  /** A record made by root in that place, for the calls that revoke or delete one. */
+  const made = async (path: string, body: Obj) => (await ensure(h.api<Obj>('POST', path, body, tokens['root']))).body['id'] as string;
+  const METHODS: Record<string, { rule: Rule; request: (w: Where) => object | Promise<object>; places?: Where[] }> = {
     CreateTenant: { rule: { global: 'admin' }, request: () => ({ name: unique('g') }) },
     GetTenant: { rule: { tenant: 'viewer' }, request: (w) => ({ name: tname(w) }) },
     CreateEnvironment: { rule: { tenant: 'admin' }, request: (w) => ({ tenant_id: tid(w), name: unique('ge'), kind: 'TENANT' }) },
@@ -362,6 +365,12 @@ describe('every gRPC method × caller × place', () => {
     GetEnvironmentValue: { rule: { tenant: 'viewer' }, request: (w) => ({ environment_id: env(w), key: 'project_id' }) },
     ListEnvironmentValues: { rule: { any: 'viewer' }, request: () => ({ key: 'project_id' }) },
     DeleteEnvironmentValue: { rule: { tenant: 'operator' }, request: (w) => ({ environment_id: env(w), key: 'to-delete' }) },
+    IssueApiToken: { rule: { tenant: 'admin', unseenGlobal: 403 }, places: ALL, request: (w) => ({ name: unique('gt'), role: 'VIEWER', ...scoped(w) }) },
+    ListApiTokens: { rule: { any: 'admin' }, request: () => ({}) },
+    RevokeApiToken: { rule: { tenant: 'admin', unseenGlobal: 404 }, places: ALL, request: async (w) => ({ id: await made('/api/v1/tokens', { name: unique('t'), role: 'viewer', ...scoped(w) }) }) },
+    CreateRoleBinding: { rule: { tenant: 'admin', unseenGlobal: 403 }, places: ALL, request: (w) => ({ subject: `${unique('gs')}@example.org`, role: 'VIEWER', ...scoped(w) }) },
+    ListRoleBindings: { rule: { any: 'admin' }, request: () => ({}) },
+    DeleteRoleBinding: { rule: { tenant: 'admin', unseenGlobal: 404 }, places: ALL, request: async (w) => ({ id: await made('/api/v1/role-bindings', { subject: `${unique('s')}@example.org`, role: 'viewer', ...scoped(w) }) }) },
   };
   const STATUS: Record<number, grpc.status> = { 401: grpc.status.UNAUTHENTICATED, 403: grpc.status.PERMISSION_DENIED, 404: grpc.status.NOT_FOUND };
 
@@ -369,7 +378,7 @@ describe('every gRPC method × caller × place', () => {
     expect(Object.keys(METHODS).sort()).toEqual(Object.keys(loadManagementProto().fasit.management.v1.Fasit.service).sort());
   });
 
-  const cells = Object.entries(METHODS).flatMap(([method, m]) => ('tenant' in m.rule ? (['own', 'other'] as Where[]) : (['own'] as Where[])).map((w): [string, Where] => [method, w]));
+  const cells = Object.entries(METHODS).flatMap(([method, m]) => ('tenant' in m.rule ? (m.places ?? (['own', 'other'] as Where[])) : (['own'] as Where[])).map((w): [string, Where] => [method, w]));
   it.each(cells)('%s (thing in %s)', async (method, where) => {
     const m = METHODS[method]!;
     const outcomes: string[] = [];
@@ -379,7 +388,7 @@ describe('every gRPC method × caller × place', () => {
       const want = expected(m.rule, caller, where);
       const meta = new grpc.Metadata();
       if (caller) meta.set('authorization', `Bearer ${tokens[caller.name]}`);
-      const got = await call(method, () => m.request(where))(meta);
+      const got = await call(method, await m.request(where), meta);
       outcomes.push(`${caller?.name ?? 'no token'}: ${got}`);
       wanted.push(`${caller?.name ?? 'no token'}: ${want === '2xx' ? grpc.status.OK : STATUS[want]}`);
     }

@@ -32,6 +32,15 @@ export function servedRoutes(app: INestApplication): string[] {
   return [...out].sort();
 }
 
+/** The method names of a prototype and of every prototype it extends (up to Object's). */
+function methodNames(prototype: object): string[] {
+  const names = new Set<string>();
+  for (let p: object | null = prototype; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const name of Object.getOwnPropertyNames(p)) names.add(name);
+  }
+  return [...names];
+}
+
 /** Every route the app's controllers declare, with the handler's (or its controller's) policy. */
 export function declaredRoutes(app: INestApplication): DeclaredRoute[] {
   const out: DeclaredRoute[] = [];
@@ -41,7 +50,8 @@ export function declaredRoutes(app: INestApplication): DeclaredRoute[] {
       if (!type) continue;
       const prefixes = ([] as string[]).concat((Reflect.getMetadata(PATH_METADATA, type) as string | string[] | undefined) ?? '');
       const classPolicy = Reflect.getMetadata(POLICY, type) as Policy | undefined;
-      for (const name of Object.getOwnPropertyNames(type.prototype)) {
+      // Inherited handlers too (a controller that extends a package's, as /metrics does): Nest serves them.
+      for (const name of methodNames(type.prototype as object)) {
         const fn = (type.prototype as Record<string, unknown>)[name];
         if (typeof fn !== 'function' || name === 'constructor') continue;
         const paths = Reflect.getMetadata(PATH_METADATA, fn) as string | string[] | undefined;

@@ -1,4 +1,4 @@
-import { agentIdentitySpec, busSpec, databaseSpec, httpSpec, instructionSigningSpec, logSpec, modeSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, instructionSigningSpec, logSpec, modeSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
 
 export const dispatcherSpec = {
   ...modeSpec,
@@ -7,6 +7,8 @@ export const dispatcherSpec = {
   ...httpSpec,
   ...logSpec,
   ...agentIdentitySpec,
+  /** The reconciler's health window, for the agents-by-health gauge. */
+  healthWindowMs: decisionSpec.healthWindowMs,
   ...instructionSigningSpec,
   deployTimeoutMs: {
     env: 'FASIT_DEPLOY_TIMEOUT_MS',

@@ -16,8 +16,8 @@ export class DeployHandler {
   ) {}
 
   @OnEvent('reconciler.deploy.requested.v1')
-  async deployRequested(e: DeployRequestedV1, ctx: BusContext): Promise<void> {
-    await this.deploys.send(e, ctx.event.correlationId);
+  async deployRequested(e: DeployRequestedV1, ctx: BusContext): Promise<'sent' | 'duplicate'> {
+    return this.deploys.send(e, ctx.event.correlationId);
   }
 
   @OnEvent('catalog.uninstall.requested.v1')

@@ -7,6 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EventBus, InstructionSigner, OutboxRelay, enqueueEvents, firstDelivery, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
+import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 
 const PROTECTED_RELEASES = new Set(['naisd', 'fasitd', '']);
@@ -20,6 +21,7 @@ export class DeployService {
     private readonly relay: OutboxRelay,
     private readonly logger: JsonLogger,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+    private readonly metrics: ServiceMetrics,
     @Inject(INSTRUCTION_SIGNER) private readonly signer: InstructionSigner,
   ) {}
 
@@ -54,22 +56,33 @@ export class DeployService {
     });
   }
 
-  /** Appends a status row (once per diid and status) and announces it; returns whether it was new. */
+  /**
+   * Appends a status row (once per diid and status) and announces it; returns whether it was new. A new terminal
+   * status counts the deploy as ended (`timedOut`: the agent never answered), with its time since `sent`.
+   */
   async append(
     m: EntityManager,
     r: { diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; status: DeployStatus; hash: string; error: string | null },
+    timedOut = false,
   ): Promise<boolean> {
     // One writer per diid at a time: reports are handled concurrently, and an `installing` checked against a
     // `deployed` that is not committed yet would be appended after it and make the deploy look in progress again.
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-deploy:' || $1))`, [r.diid]);
-    const inserted = await m.query<unknown[]>(
+    const inserted = await m.query<{ sinceSent: number | null }[]>(
       `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8
        WHERE NOT ($6 = 'installing' AND EXISTS (SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status IN ('deployed', 'failed')))
-       ON CONFLICT (diid, status) DO NOTHING RETURNING id`,
+       ON CONFLICT (diid, status) DO NOTHING
+       RETURNING EXTRACT(EPOCH FROM now() - (SELECT created_at FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'))::float8 AS "sinceSent"`,
       [r.diid, r.environmentId, r.feature, r.assignmentId, r.featureVersion, r.status, r.hash, r.error],
     );
     if (inserted.length === 0) return false;
+    if (r.status === 'deployed' || r.status === 'failed') {
+      const result = timedOut ? 'timed-out' : r.status;
+      this.metrics.counter('fasit_deploys_total').inc({ result });
+      const since = inserted[0]?.sinceSent;
+      if (typeof since === 'number') this.metrics.histogram('fasit_deploy_duration_seconds').observe({ result }, Math.max(since, 0));
+    }
     await enqueueEvents(m, 'dispatcher', [
       outboxEvent('dispatcher.deploy-status.changed.v1', { version: 'v1', diid: r.diid, environmentId: r.environmentId, feature: r.feature, status: r.status, hash: r.hash, error: r.error }),
     ]);
@@ -88,7 +101,7 @@ export class DeployService {
         [this.config.deployTimeoutMs / 1000],
       );
       for (const l of lost) {
-        await this.append(m, { ...l, status: 'failed', error: `no result from the agent within ${Math.round(this.config.deployTimeoutMs / 1000)}s; the deploy is presumed lost` });
+        await this.append(m, { ...l, status: 'failed', error: `no result from the agent within ${Math.round(this.config.deployTimeoutMs / 1000)}s; the deploy is presumed lost` }, true);
       }
       return lost.length;
     });

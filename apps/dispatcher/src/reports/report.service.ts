@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { firstDelivery, OutboxRelay, type AgentReport, type AgentReportV1, type EventContext } from '@fasit/bus';
 import { JsonLogger, keyList } from '@fasit/config';
 import { DomainError, deriveAgentKey, verifyReport } from '@fasit/domain';
+import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 import { DeployService } from '../deploys/deploy.service.js';
 
@@ -18,7 +19,19 @@ export class ReportService {
     private readonly relay: OutboxRelay,
     private readonly logger: JsonLogger,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
-  ) {}
+    metrics: ServiceMetrics,
+  ) {
+    metrics.collectGauge('fasit_agents', async (set) => {
+      const [row] = await this.ds.query<{ healthy: number; silent: number }[]>(
+        `SELECT count(*) FILTER (WHERE reported_at > now() - make_interval(secs => $1))::int AS healthy,
+                count(*) FILTER (WHERE reported_at <= now() - make_interval(secs => $1))::int AS silent
+         FROM dispatcher.agent_health`,
+        [this.config.healthWindowMs / 1000],
+      );
+      set(row?.healthy ?? 0, { health: 'healthy' });
+      set(row?.silent ?? 0, { health: 'silent' });
+    });
+  }
 
   async handle(e: AgentReportV1, ctx: EventContext): Promise<void> {
     const signature = ctx.attributes['signature'] ?? '';

@@ -1,6 +1,7 @@
 // Tells the control plane this agent is alive: at start and every interval.
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
+import { ServiceMetrics } from '@fasit/metrics';
 import { NAISD_CONFIG, type NaisdConfig } from '../config/naisd.config.js';
 import { NAISD_LOGGER } from '../naisd.tokens.js';
 import { ReportPublisher } from '../reports/report.publisher.js';
@@ -14,6 +15,7 @@ export class HeartbeatService implements OnModuleDestroy {
     @Inject(NAISD_CONFIG) private readonly config: Pick<NaisdConfig, 'heartbeatIntervalMs' | 'agentVersion'>,
     private readonly reports: ReportPublisher,
     @Inject(NAISD_LOGGER) logger: JsonLogger,
+    private readonly metrics: ServiceMetrics,
   ) {
     this.log = logger.child('heartbeat');
   }
@@ -27,6 +29,7 @@ export class HeartbeatService implements OnModuleDestroy {
   async beat(): Promise<boolean> {
     try {
       await this.reports.publish({ type: 'heartbeat', agentVersion: this.config.agentVersion });
+      this.metrics.gauge('fasit_naisd_last_heartbeat_timestamp_seconds').set(Date.now() / 1000);
       return true;
     } catch (err) {
       this.log.error('heartbeat failed', { error: err instanceof Error ? err.message : String(err) });

@@ -3,35 +3,57 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { childProcessEnv } from '@fasit/config';
+import { ServiceMetrics } from '@fasit/metrics';
 import { NAISD_CONFIG, isDryRun, type NaisdConfig } from '../config/naisd.config.js';
 import type { HelmCommand } from './helm-command.builder.js';
 import { runProcess, type OutputStream, type RunResult } from './process.runner.js';
 
 export type HelmResult = RunResult;
 
+/** The helm verbs naisd runs, as the metrics' `operation` label. */
+const HELM_OPERATIONS = new Set(['upgrade', 'uninstall', 'rollback', 'history', 'list', 'status', 'version']);
+
 @Injectable()
 export class HelmRunner implements OnModuleDestroy {
   private lane: Promise<unknown> = Promise.resolve();
   private workDir: Promise<string> | undefined;
   private running = 0;
+  private queued = 0;
 
-  constructor(@Inject(NAISD_CONFIG) private readonly config: Pick<NaisdConfig, 'helmBin' | 'kubeconfig'>) {}
+  constructor(
+    @Inject(NAISD_CONFIG) private readonly config: Pick<NaisdConfig, 'helmBin' | 'kubeconfig'>,
+    @Optional() private readonly metrics?: ServiceMetrics,
+  ) {
+    metrics?.collectGauge('fasit_naisd_queue_length', (set) => set(this.queued));
+  }
 
   /** Runs helm after every earlier helm call has finished. */
   run(command: HelmCommand, onLine?: (line: string, stream: OutputStream) => void): Promise<HelmResult> {
+    this.queued++;
     const next = this.lane.then(async () => {
       this.running++;
       try {
         const env = await this.environment();
-        return await runProcess(this.config.helmBin, command.args, { env, killAfterMs: command.killAfterMs, ...(onLine ? { onLine } : {}) });
+        const result = await runProcess(this.config.helmBin, command.args, { env, killAfterMs: command.killAfterMs, ...(onLine ? { onLine } : {}) });
+        this.count(command, result.exitCode === 0 ? 'ok' : 'failed', result.durationMs);
+        return result;
       } finally {
         this.running--;
+        this.queued--;
       }
     });
     this.lane = next.catch(() => undefined);
     return next;
+  }
+
+  private count(command: HelmCommand, result: 'ok' | 'failed', durationMs: number): void {
+    if (!this.metrics) return;
+    const verb = command.args[0] ?? '';
+    const operation = HELM_OPERATIONS.has(verb) ? verb : 'other';
+    this.metrics.counter('fasit_naisd_helm_runs_total').inc({ operation, result });
+    this.metrics.histogram('fasit_naisd_helm_duration_seconds').observe({ operation, result }, durationMs / 1000);
   }
 
   /** How many helm processes are running now (never more than one). */

@@ -3,14 +3,14 @@
 // InstructionService.refuseUnreadable before the bus dead-letters it.
 import { Controller } from '@nestjs/common';
 import { BusContext, OnEvent, type SignedInstructionV2 } from '@fasit/bus';
-import { InstructionService } from './instruction.service.js';
+import { InstructionService, type InstructionResult } from './instruction.service.js';
 
 @Controller()
 export class InstructionHandler {
   constructor(private readonly instructions: InstructionService) {}
 
   @OnEvent('naisd.instructions.v2')
-  async onInstruction(message: SignedInstructionV2, ctx: BusContext): Promise<void> {
-    await this.instructions.handle(message, ctx.event.eventId);
+  async onInstruction(message: SignedInstructionV2, ctx: BusContext): Promise<InstructionResult> {
+    return this.instructions.handle(message, ctx.event.eventId);
   }
 }

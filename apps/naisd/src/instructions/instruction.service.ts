@@ -17,7 +17,8 @@ import type { AppliedInstructions } from './applied-instructions.js';
 export const INSTRUCTION_VERIFIER = Symbol('INSTRUCTION_VERIFIER');
 export const APPLIED_INSTRUCTIONS = Symbol('APPLIED_INSTRUCTIONS');
 
-export type InstructionResult = 'done' | 'refused';
+/** `duplicate`: a diid applied (or being applied) before, here or by an earlier naisd; nothing runs again. Counted apart in the metrics. */
+export type InstructionResult = 'done' | 'refused' | 'duplicate';
 
 @Injectable()
 export class InstructionService implements OnModuleDestroy {
@@ -50,14 +51,14 @@ export class InstructionService implements OnModuleDestroy {
     const applied = running ? undefined : await this.applied.find(instruction);
     if (running || applied?.by === 'this-naisd') {
       await this.refuse(new InstructionRefused('replayed', `instruction ${diid} was already ${running ? 'being applied' : 'applied'} here; it is not run again`, diid, true), eventId);
-      return 'refused';
+      return 'duplicate';
     }
     if (applied?.by === 'release' && instruction.action === 'deploy') {
       // Applied before this naisd started: whether its reports went out then is unknown, so they go out again.
       this.log.info('instruction applied before this naisd started; reporting its outcome again', { diid, eventId, release: instruction.release, revision: applied.revision, status: applied.status });
       await this.deploys.reportApplied(instruction, applied);
       await this.rememberApplied(instruction);
-      return 'done';
+      return 'duplicate';
     }
     this.inProgress.add(diid);
     const work = this.run(instruction, eventId);

@@ -9,6 +9,7 @@ import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type OutboxEven
 import { JsonLogger, keyList } from '@fasit/config';
 import { SecretBox, configContext, decide, decisionContext, deriveAgentKey, desiredStateHash, envValueContext, sealForAgent, type Decision } from '@fasit/domain';
 import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
+import { ServiceMetrics } from '@fasit/metrics';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
 import { SnapshotReader, pairKey, type EnvRow, type Snapshot, type StoredRow, type WinnerRow } from './snapshot.reader.js';
 
@@ -34,8 +35,12 @@ export class ReconcileService implements OnModuleDestroy {
     private readonly logger: JsonLogger,
     @Inject(RECONCILER_CONFIG) private readonly config: ReconcilerConfig,
     @Inject(SECRETS) private readonly secrets: SecretBox,
+    private readonly metrics: ServiceMetrics,
   ) {
     this.renderer = new RenderPool({ workers: config.renderWorkers, hardTimeoutMs: config.renderHardTimeoutMs });
+    metrics.gauge('fasit_reconciler_sweep_interval_seconds').set(config.sweepIntervalMs / 1000);
+    // Overdue counts from the start: the first sweep comes one interval after it.
+    metrics.gauge('fasit_reconciler_last_sweep_timestamp_seconds').set(Date.now() / 1000);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -59,6 +64,8 @@ export class ReconcileService implements OnModuleDestroy {
       return results;
     });
     this.relay.kick();
+    const decisions = this.metrics.counter('fasit_reconciler_decisions_total');
+    for (const o of outcomes) decisions.inc({ action: o.action });
     return outcomes;
   }
 
@@ -67,11 +74,26 @@ export class ReconcileService implements OnModuleDestroy {
    * first batch to the last, so while one replica sweeps another's sweep returns at once (0).
    */
   async sweep(): Promise<number> {
+    const sweeps = this.metrics.counter('fasit_reconciler_sweeps_total');
+    try {
+      const n = await this.sweepOnce();
+      sweeps.inc({ result: n === null ? 'skipped' : 'ok' });
+      // Skipped counts as on time: another replica holds the sweep (the alert looks at the freshest replica).
+      this.metrics.gauge('fasit_reconciler_last_sweep_timestamp_seconds').set(Date.now() / 1000);
+      return n ?? 0;
+    } catch (e) {
+      sweeps.inc({ result: 'failed' });
+      throw e;
+    }
+  }
+
+  /** One sweep; null when another replica is sweeping. */
+  private async sweepOnce(): Promise<number | null> {
     const session = this.ds.createQueryRunner();
     await session.connect();
     try {
       const [row] = await session.manager.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_lock(hashtext('fasit-reconcile-sweep')) AS ok`);
-      if (!row.ok) return 0;
+      if (!row.ok) return null;
       try {
         const pairs = await session.manager.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners ORDER BY environment_id, feature`);
         for (let i = 0; i < pairs.length; i += 200) await this.reconcile(pairs.slice(i, i + 200));

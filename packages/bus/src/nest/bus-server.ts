@@ -48,8 +48,10 @@ export class BusServer extends Server implements CustomTransportStrategy {
         async (payload, ctx) => {
           const handler = this.getHandlerByPattern(pattern);
           if (!handler) throw new Error(`no handler for ${pattern}`);
-          const result: unknown = await handler(payload, new BusContext([ctx]));
-          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+          let result: unknown = await handler(payload, new BusContext([ctx]));
+          if (isObservable(result)) result = await lastValueFrom(result, { defaultValue: undefined });
+          // A handler that returns 'duplicate' applied nothing new (counted as such in the metrics).
+          return result === 'duplicate' ? 'duplicate' : undefined;
         },
         { maxInFlight: this.options.maxInFlight?.(pattern) ?? 16, ...this.contractViolationHandler(pattern) },
       );

@@ -123,6 +123,14 @@ export class OutboxRelay {
     return total;
   }
 
+  /** What waits to be published: the number of unpublished events and the age of the oldest (0 when none). */
+  async backlog(): Promise<{ events: number; oldestAgeSeconds: number }> {
+    const [row] = await this.ds.query<{ events: string; age: number | null }[]>(
+      `SELECT count(*) AS events, EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS age FROM "${this.options.schema}".outbox WHERE published_at IS NULL`,
+    );
+    return { events: Number(row?.events ?? 0), oldestAgeSeconds: Math.max(row?.age ?? 0, 0) };
+  }
+
   /** Publish now instead of at the next tick (call after committing a write). */
   kick(): void {
     if (!this.stopped && !this.running) this.schedule(0);

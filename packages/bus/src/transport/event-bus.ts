@@ -23,7 +23,18 @@ export interface PublishOptions {
   attributes?: Record<string, string>;
 }
 
-export type EventHandler<T> = (payload: T, ctx: EventContext) => Promise<void>;
+/** What a handler may say about a delivery: `duplicate` when it was applied before and changed nothing now. */
+export type HandlerOutcome = void | 'duplicate';
+
+export type EventHandler<T> = (payload: T, ctx: EventContext) => Promise<HandlerOutcome>;
+
+export type ConsumeResult = 'ok' | 'duplicate' | 'retried' | 'dead-lettered';
+
+/** Told of every delivery's outcome and every publish (metrics). Topics are catalogue families, never per environment. */
+export interface BusObserver {
+  consumed(topic: string, result: ConsumeResult, seconds: number): void;
+  published(topic: string, result: 'ok' | 'failed'): void;
+}
 
 /**
  * Told of a message that breaks its topic's contract, before it is dead-lettered (naisd reports such messages on
@@ -44,13 +55,23 @@ export function isRetryable(err: unknown): boolean {
   return (err as { retryable?: unknown } | null)?.retryable !== false;
 }
 
+/** A topic as metrics name it: its catalogue entry (an agent's instruction topic is `naisd.instructions.v2`). */
+export function topicFamily(topic: string): string {
+  return catalogueEntryOf(topic) ?? (topic.endsWith(DEAD_LETTER_SUFFIX) ? 'dead-letter' : 'unknown');
+}
+
 export const DEAD_LETTER_SUFFIX = '.dead-letter';
 
 export class EventBus {
   constructor(
     readonly bus: Bus,
-    private readonly options: { maxDeliveries: number; logger?: BusLogger },
+    private readonly options: { maxDeliveries: number; logger?: BusLogger; observer?: BusObserver },
   ) {}
+
+  /** The same bus, observed by `observer` (each service of an embedded platform observes its own traffic). */
+  observed(observer: BusObserver): EventBus {
+    return new EventBus(this.bus, { ...this.options, observer });
+  }
 
   /** Publishes to a catalogue topic (or a member of a topic family such as an agent's instruction topic). */
   async publish<T extends TopicName>(topic: T | string, payload: T extends TopicName ? PayloadOf<T> : unknown, o: PublishOptions = {}): Promise<string> {
@@ -66,18 +87,25 @@ export class EventBus {
   }
 
   /** Every event goes out with its aggregate's ordering key (`catalogue/ordering.ts`), where it has one. */
-  private publishRaw(topic: string, json: string, orderingKey: string | undefined, o: PublishOptions): Promise<string> {
+  private async publishRaw(topic: string, json: string, orderingKey: string | undefined, o: PublishOptions): Promise<string> {
     const eventId = o.eventId ?? randomUUID();
-    return this.bus.publish(
-      topic,
-      Buffer.from(json),
-      {
-        ...o.attributes,
-        eventId,
-        correlationId: o.correlationId ?? eventId,
-      },
-      orderingKey ? { orderingKey } : {},
-    );
+    try {
+      const id = await this.bus.publish(
+        topic,
+        Buffer.from(json),
+        {
+          ...o.attributes,
+          eventId,
+          correlationId: o.correlationId ?? eventId,
+        },
+        orderingKey ? { orderingKey } : {},
+      );
+      this.options.observer?.published(topicFamily(topic), 'ok');
+      return id;
+    } catch (e) {
+      this.options.observer?.published(topicFamily(topic), 'failed');
+      throw e;
+    }
   }
 
   /**
@@ -93,6 +121,8 @@ export class EventBus {
   }
 
   private async deliver(m: BusMessage, handler: EventHandler<unknown>, onContractViolation?: ContractViolationHandler): Promise<void> {
+    const started = process.hrtime.bigint();
+    const observe = (result: ConsumeResult) => this.options.observer?.consumed(topicFamily(m.topic), result, Number(process.hrtime.bigint() - started) / 1e9);
     const ctx: EventContext = {
       eventId: m.attributes['eventId'] ?? m.id,
       correlationId: m.attributes['correlationId'] ?? m.attributes['eventId'] ?? m.id,
@@ -107,19 +137,30 @@ export class EventBus {
       validatePayload(m.topic, payload);
     } catch (e) {
       const reason = e instanceof ContractViolation ? e.message : `invalid JSON: ${(e as Error).message}`;
-      if (onContractViolation) await this.tell(m, ctx, reason, onContractViolation);
+      if (onContractViolation) {
+        try {
+          await this.tell(m, ctx, reason, onContractViolation);
+        } catch (told) {
+          observe('retried');
+          throw told;
+        }
+      }
       await this.deadLetter(m, reason);
+      observe('dead-lettered');
       return;
     }
     try {
-      await handler(payload, ctx);
+      const outcome = await handler(payload, ctx);
+      observe(outcome === 'duplicate' ? 'duplicate' : 'ok');
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       if (isRetryable(e) && m.deliveryAttempt < this.options.maxDeliveries) {
         this.options.logger?.warn('handler failed; message will be redelivered', { topic: m.topic, eventId: ctx.eventId, attempt: m.deliveryAttempt, error: reason });
+        observe('retried');
         throw e;
       }
       await this.deadLetter(m, reason);
+      observe('dead-lettered');
     }
   }
 
