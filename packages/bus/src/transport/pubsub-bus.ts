@@ -20,7 +20,7 @@ const ALREADY_EXISTS = 6;
  * default grows the lease to the 99th percentile of its ack times, up to 10 minutes: one slow handler (a helm
  * run, a database restart) and a killed subscriber's message, with its whole ordering key, came back only
  * minutes later. Fixed at 10 s (min = max), redelivery takes seconds; the price is one extension per held
- * message every few seconds. docs/decisions/0016-short-leases.md.
+ * message every few seconds. docs/decisions/0017-short-leases.md.
  */
 export const PUBSUB_LEASE_SECONDS = 10;
 const LEASE = Duration.from({ seconds: PUBSUB_LEASE_SECONDS });
