@@ -178,8 +178,14 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
 
     it('every service and the agent counted that deploy on /metrics (route templates and topic families, no ids)', async () => {
       expect(deployedAssignment).not.toBe('');
-      const after = await scrapeAll(platform);
+      let after = await scrapeAll(platform);
       const moved = (service: keyof Scrape, metric: string, labels: Record<string, string> = {}) => metricValue(after[service], metric, labels) - metricValue(metricsBefore[service], metric, labels);
+      // The agent counts its delivery when the handler returns, a moment after it published the report that made
+      // the assignment DEPLOYED: scrape again until it did (or 15 s), then compare every counter.
+      for (const deadline = Date.now() + 15_000; moved('naisd', 'fasit_events_consumed_total', { topic: 'naisd.instructions.v2' }) === 0 && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        after = await scrapeAll(platform);
+      }
 
       // catalog-api: the assignment's POST and the status polls, by route template; its event published.
       expect(moved('catalog-api', 'fasit_http_requests_total', { method: 'POST', route: '/api/v1/assignments', status: '201' })).toBe(1);

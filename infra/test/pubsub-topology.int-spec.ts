@@ -1,11 +1,12 @@
-// infra/pubsub/topics.yaml against the code: every catalogue topic of packages/bus (and no other), a subscription
-// `<topic>.<consumer>` for every @OnEvent handler of every app (and no other), a dead-letter topic for each, and
-// settings Pub/Sub accepts. The gcloud commands printed for operators create exactly that.
+// infra/pubsub/topics.yaml against the code: every catalogue topic of packages/bus (and no other), with the
+// catalogue's publisher and a subscription `<topic>.<consumer>` for every consumer the catalogue names (and no
+// other; each consumer's handler table must handle exactly those topics, or its app does not compile), a
+// dead-letter topic for each, and settings Pub/Sub accepts. The gcloud commands printed for operators create exactly that.
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEAD_LETTER_SUFFIX, instructionTopic, subscriptionName, topics } from '@fasit/bus';
+import { DEAD_LETTER_SUFFIX, instructionTopic, subscriptionName, topics, topicsOf } from '@fasit/bus';
 import { readConfig } from '@fasit/config';
 import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
 import { matcherService, matcherSpec } from '@fasit/matcher';
@@ -14,31 +15,6 @@ import { DEAD_LETTER, expandTopology, familyTopic, gcloudCommands, loadTopology 
 
 const APPS = fileURLToPath(new URL('../../apps', import.meta.url));
 const topology = loadTopology();
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(path) ? [path] : [];
-  });
-}
-
-/** consumer → the catalogue topics its @OnEvent handlers consume, read from each app's sources. */
-function handlersByConsumer(): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const app of readdirSync(APPS)) {
-    const src = join(APPS, app, 'src');
-    if (!statSync(src, { throwIfNoEntry: false })?.isDirectory()) continue;
-    for (const file of sourceFiles(src)) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/@OnEvent\('([^']+)'\)/g)) {
-        const set = out.get(app) ?? new Set<string>();
-        set.add(m[1] ?? '');
-        out.set(app, set);
-      }
-    }
-  }
-  return out;
-}
 
 const declared = () => [...topology.topics.map((t) => ({ ...t, family: false })), ...topology.families.map((f) => ({ ...f, family: true }))];
 
@@ -52,15 +28,23 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
     expect(familyTopic(family, 'acme', 'prod-gcp')).toBe(instructionTopic('acme', 'prod-gcp'));
   });
 
-  it('has a subscription for every @OnEvent handler of every app, and none without a handler', () => {
-    const handlers = handlersByConsumer();
-    // The scan sees the handlers (a scan that found nothing would prove nothing).
-    expect([...handlers.keys()].sort()).toEqual(['dispatcher', 'matcher', 'naisd', 'reconciler']);
-    const fromCode = [...handlers].flatMap(([consumer, set]) => [...set].map((topic) => `${topic} <- ${consumer}`)).sort();
+  it('has a subscription for every consumer the catalogue names, and no other', () => {
+    const fromCatalogue = Object.entries(topics)
+      .flatMap(([topic, entry]) => entry.consumers.map((consumer) => `${topic} <- ${consumer}`))
+      .sort();
     const fromYaml = declared()
       .flatMap((t) => t.subscriptions.map((s) => `${t.name} <- ${s.consumer}`))
       .sort();
-    expect(fromYaml).toEqual(fromCode);
+    expect(fromYaml).toEqual(fromCatalogue);
+    expect(topicsOf('naisd')).toEqual(['naisd.instructions.v2']);
+  });
+
+  it('names the publisher the catalogue names', () => {
+    expect(declared().map((t) => `${t.name}: ${t.publisher}`).sort()).toEqual(
+      Object.entries(topics)
+        .map(([topic, entry]) => `${topic}: ${entry.producer}`)
+        .sort(),
+    );
   });
 
   it('names consumers as the services do (the service name is the subscription suffix)', () => {

@@ -44,7 +44,7 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
   const events: RecordedEvent[] = [];
   for (const topic of Object.keys(topics).filter((t) => t.startsWith('catalog.'))) {
     await bus.consume(topic, 'test-recorder', (payload) => {
-      events.push({ topic, payload: payload as unknown as Record<string, unknown> });
+      events.push({ topic, payload });
       return Promise.resolve();
     });
   }

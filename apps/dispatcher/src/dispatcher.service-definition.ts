@@ -5,20 +5,22 @@ import { DISPATCHER_CONFIG, type DispatcherConfig } from './config/dispatcher.co
 import { dispatcherDataSource } from './database/dispatcher-data-source.js';
 import { DeployHandler } from './deploys/deploy.handler.js';
 import { DeployService, INSTRUCTION_SIGNER } from './deploys/deploy.service.js';
+import { CatalogReader } from './reports/catalog.reader.js';
 import { ReportService } from './reports/report.service.js';
 
-export function dispatcherService(config: DispatcherConfig): ServiceDefinition {
+export function dispatcherService(config: DispatcherConfig): ServiceDefinition<'dispatcher'> {
   return {
     name: 'dispatcher',
     schema: 'dispatcher',
     dataSource: dispatcherDataSource,
-    controllers: [DeployHandler],
+    handlers: DeployHandler,
     providers: () => [
       { provide: DISPATCHER_CONFIG, useValue: config },
       // An instruction expires when the dispatcher would give its deploy up as lost.
       { provide: INSTRUCTION_SIGNER, useValue: new InstructionSigner(parseInstructionSigningKey(config.instructionSigningKey), config.deployTimeoutMs) },
       DeployService,
       ReportService,
+      CatalogReader,
     ],
     jobs: (app) => [{ name: 'deploy-timeouts', intervalMs: config.timeoutSweepIntervalMs, run: () => app.get(DeployService).timeOutLostDeploys() }],
   };

@@ -1,5 +1,5 @@
 // The matcher against the real PostgreSQL, the real catalog API (REST, charts pulled from the local OCI
-// registry) and the in-process bus: matching rules (reference §5), incremental recomputation, announcements,
+// registry) and the in-process bus: matching rules, incremental recomputation, announcements,
 // the repairing sweep and idempotent redelivery. Observed through matcher.winners, matcher.outbox and
 // `matcher.targets.changed.v1`.
 import { randomUUID } from 'node:crypto';

@@ -1,21 +1,21 @@
 // Starts the agent: the Nest app (HTTP /healthz, /readyz) with this environment's instruction topic consumed
-// through BusServer one message at a time (the serial lane), then heartbeats and the release inventory.
+// through its handler table one message at a time (the serial lane), then heartbeats and the release inventory.
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { BusErrorFilter, BusServer, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
+import { consumeAll, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
 import { developmentModeWarning, JsonLogger } from '@fasit/config';
 import { ServiceMetrics, busMetrics, httpMetrics } from '@fasit/metrics';
 import { isDryRun, type NaisdConfig } from './config/naisd.config.js';
 import { ReadinessState } from './health/readiness.state.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
 import { HelmRunner } from './helm/helm.runner.js';
+import { InstructionHandler } from './instructions/instruction.handler.js';
 import { InventoryService } from './inventory/inventory.service.js';
 import { InstructionService } from './instructions/instruction.service.js';
 import { NaisdModule } from './naisd.module.js';
 
-export const INSTRUCTION_PATTERN = 'naisd.instructions.v2';
 export const CONSUMER = 'naisd';
 
 export interface StartOptions {
@@ -42,28 +42,11 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
 
   const app = await NestFactory.create(NaisdModule.register({ config, bus, logger, metrics }), { logger, abortOnError: false });
   app.use(httpMetrics(metrics));
-  const microservice = app.connectMicroservice(
-    {
-      strategy: new BusServer(bus, {
-        consumer: CONSUMER,
-        topicFor: (pattern) => (pattern === INSTRUCTION_PATTERN ? topic : pattern),
-        // One helm operation at a time: the next instruction is not delivered before this one is settled.
-        maxInFlight: () => 1,
-        // Garbage, unsigned or oversized messages on the instruction topic are refused and reported, not only dead-lettered.
-        onContractViolation: (pattern) => (pattern === INSTRUCTION_PATTERN ? (ctx, reason) => app.get(InstructionService).refuseUnreadable(ctx, reason) : undefined),
-        // On SIGTERM the running helm may finish and its instruction be acked (not redelivered to the next naisd)
-        // within FASIT_DRAIN_TIMEOUT_MS.
-        drainMs: config.drainTimeoutMs,
-      }),
-    },
-    { deferInitialization: true },
-  );
-  // A handler's error reaches the bus as thrown (with its retryable flag), not as Nest's generic RPC error.
-  microservice.useGlobalFilters(new BusErrorFilter());
+  let stopConsuming = (): Promise<void> => Promise.resolve();
   const close = async (): Promise<void> => {
     app.get(ReadinessState).markStopping();
     // Stop taking instructions first; app.close() then waits for the running one (InstructionService, HelmRunner).
-    for (const microservice of app.getMicroservices()) await microservice.close();
+    await stopConsuming();
     await app.close();
     if (ownBus && baseBus.bus.kind === 'pubsub') await baseBus.bus.close();
   };
@@ -73,7 +56,17 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     }
     const version = await app.get(HelmRunner).version();
     app.get(ReadinessState).pass('helm');
-    await app.startAllMicroservices();
+    await app.init();
+    stopConsuming = await consumeAll(bus, CONSUMER, app.get(InstructionHandler), {
+      topicFor: () => topic,
+      // One helm operation at a time: the next instruction is not delivered before this one is settled.
+      maxInFlight: () => 1,
+      // Garbage, unsigned or oversized messages on the instruction topic are refused and reported, not only dead-lettered.
+      onContractViolation: () => (ctx, reason) => app.get(InstructionService).refuseUnreadable(ctx, reason),
+      // On SIGTERM the running helm may finish and its instruction be acked (not redelivered to the next naisd)
+      // within FASIT_DRAIN_TIMEOUT_MS.
+      drainMs: config.drainTimeoutMs,
+    });
     app.get(ReadinessState).pass('bus');
     await app.listen(config.httpPort, config.httpHost);
     const server = app.getHttpServer() as Server;

@@ -32,7 +32,7 @@ export class NaisdModule {
   static register(options: NaisdModuleOptions): DynamicModule {
     return {
       module: NaisdModule,
-      controllers: [HealthController, MetricsController, InstructionHandler],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: NAISD_CONFIG, useValue: options.config },
         { provide: EVENT_BUS, useValue: options.bus },
@@ -55,6 +55,7 @@ export class NaisdModule {
         DeployService,
         UninstallService,
         InstructionService,
+        InstructionHandler,
       ],
     };
   }

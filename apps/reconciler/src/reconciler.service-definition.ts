@@ -5,12 +5,12 @@ import { reconcilerDataSource } from './database/reconciler-data-source.js';
 import { ReconcileHandler } from './reconcile/reconcile.handler.js';
 import { ReconcileService, SECRETS } from './reconcile/reconcile.service.js';
 
-export function reconcilerService(config: ReconcilerConfig): ServiceDefinition {
+export function reconcilerService(config: ReconcilerConfig): ServiceDefinition<'reconciler'> {
   return {
     name: 'reconciler',
     schema: 'reconciler',
     dataSource: reconcilerDataSource,
-    controllers: [ReconcileHandler],
+    handlers: ReconcileHandler,
     providers: () => [
       { provide: RECONCILER_CONFIG, useValue: config },
       { provide: SECRETS, useValue: SecretBox.fromConfig(config.secretKeys) },

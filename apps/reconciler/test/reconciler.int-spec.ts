@@ -1,7 +1,7 @@
 // The reconciler against the real PostgreSQL, the real catalog API (charts from the local OCI registry), the real
 // matcher (winners) and dispatcher (deploy log, agent health) over the in-process bus. The test plays the agent:
 // signed reports on `naisd.status.reported.v1`. Observed through reconciler.decisions and
-// `reconciler.deploy.requested.v1`. Reference §6 and the original's reconciler scenarios (§13).
+// `reconciler.deploy.requested.v1`. The decisions follow `packages/domain/src/decide.ts`; the scenarios are the original reconciler's.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEVELOPMENT_KEYS, parseInstructionPublicKeys, readConfig } from '@fasit/config';

@@ -1,15 +1,27 @@
 // The same contract, run against every bus this machine has: the in-process bus always, and Google's Pub/Sub
 // emulator when scripts/services.sh started it (PUBSUB_EMULATOR_HOST).
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { Controller, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { BusContext, BusErrorFilter, BusServer, OnEvent, EventBus, InProcessBus, PubSubBus, type Bus, type EnvironmentValueChangedV1 } from '../src/index.js';
+import {
+  EventBus,
+  InProcessBus,
+  PubSubBus,
+  consumeAll,
+  topicsOf,
+  type AssignmentChangedV1,
+  type Bus,
+  type ConfigChangedV1,
+  type EnvironmentChangedV1,
+  type EnvironmentValueChangedV1,
+  type EventContext,
+  type EventHandlers,
+  type FeatureToggleChangedV1,
+  type RedeployRequestedV1,
+} from '../src/index.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 const kinds: [string, () => Bus][] = [['in-process bus', () => new InProcessBus({ baseBackoffMs: 20 })]];
-if (emulator) kinds.push(['Pub/Sub emulator', () => new PubSubBus({ projectId: 'fasit-test', emulatorHost: emulator, createTopics: true })]);
+if (emulator) kinds.push(['Pub/Sub emulator', () => new PubSubBus({ projectId: `fasit-test-${randomUUID().slice(0, 8)}`, emulatorHost: emulator, createTopics: true })]);
 
 const TOPIC = 'catalog.environment-value.changed.v1';
 const payload = (key: string): EnvironmentValueChangedV1 => ({ version: 'v1', environmentId: randomUUID(), key });
@@ -90,49 +102,105 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
     await stopDead();
   });
 
-  it('drives @EventPattern handlers of a NestJS microservice', async () => {
+  it('consumes every topic of a consumer with its handler table, as a method of it, and stops them all', async () => {
+    // its own bus (a fresh project on the emulator), so the matcher's fixed subscriptions are this test's alone
+    const own = make();
+    const ownEvents = new EventBus(own, { maxDeliveries: 3 });
     const got = collector<string>();
-    @Controller()
-    class Handler {
-      @OnEvent(TOPIC)
-      handle(p: EnvironmentValueChangedV1, ctx: BusContext): void {
-        got.push(`${p.key}@${ctx.event.topic}`);
+    class Table implements EventHandlers<'matcher'> {
+      readonly seen = got;
+      async 'catalog.assignment.changed.v1'(e: AssignmentChangedV1, ctx: EventContext): Promise<void> {
+        await Promise.resolve(this.seen.push(`${e.feature}@${ctx.topic}`));
+      }
+      async 'catalog.environment.changed.v1'(e: EnvironmentChangedV1, ctx: EventContext): Promise<void> {
+        await Promise.resolve(this.seen.push(`${e.name}@${ctx.topic}`));
+      }
+      async 'catalog.config.changed.v1'(e: ConfigChangedV1, ctx: EventContext): Promise<void> {
+        await Promise.resolve(this.seen.push(`${e.key}@${ctx.topic}`));
+      }
+      async 'catalog.environment-value.changed.v1'(e: EnvironmentValueChangedV1, ctx: EventContext): Promise<void> {
+        await Promise.resolve(this.seen.push(`${e.key}@${ctx.topic}`));
+      }
+      async 'catalog.feature-toggle.changed.v1'(e: FeatureToggleChangedV1, ctx: EventContext): Promise<void> {
+        await Promise.resolve(this.seen.push(`${e.feature}@${ctx.topic}`));
+      }
+      async 'catalog.redeploy.requested.v1'(e: RedeployRequestedV1, ctx: EventContext): Promise<void> {
+        await Promise.resolve(this.seen.push(`${e.requestedBy}@${ctx.topic}`));
       }
     }
-    @Module({ controllers: [Handler] })
-    class M {}
-    const app = await NestFactory.createMicroservice(M, { strategy: new BusServer(events, { consumer: consumer() }), logger: false });
-    await app.listen();
-    await events.publish(TOPIC, payload('nest'));
-    expect(await got.until(1)).toEqual([`nest@${TOPIC}`]);
-    await app.close();
+    expect(topicsOf('matcher')).toEqual([
+      'catalog.assignment.changed.v1',
+      'catalog.environment.changed.v1',
+      'catalog.config.changed.v1',
+      'catalog.environment-value.changed.v1',
+      'catalog.feature-toggle.changed.v1',
+      'catalog.redeploy.requested.v1',
+    ]);
+    const stop = await consumeAll(ownEvents, 'matcher', new Table());
+    try {
+      const environmentId = randomUUID();
+      await ownEvents.publish('catalog.assignment.changed.v1', { version: 'v1', assignmentId: randomUUID(), feature: 'f1', featureVersion: '1.0.0', target: {}, active: true, replacedAssignmentId: null });
+      await ownEvents.publish('catalog.environment.changed.v1', { version: 'v1', environmentId, tenant: 't', name: 'dev', kind: 'tenant', labels: {}, reconcile: true, deleted: false });
+      await ownEvents.publish('catalog.config.changed.v1', { version: 'v1', feature: 'f1', environmentId: null, key: 'k1' });
+      await ownEvents.publish('catalog.environment-value.changed.v1', { version: 'v1', environmentId, key: 'k2' });
+      await ownEvents.publish('catalog.feature-toggle.changed.v1', { version: 'v1', environmentId, feature: 'f2', disabled: true });
+      await ownEvents.publish('catalog.redeploy.requested.v1', { version: 'v1', environmentId, feature: 'f1', requestedBy: 'ops' });
+      expect([...(await got.until(6))].sort()).toEqual(
+        [
+          'f1@catalog.assignment.changed.v1',
+          'dev@catalog.environment.changed.v1',
+          'k1@catalog.config.changed.v1',
+          'k2@catalog.environment-value.changed.v1',
+          'f2@catalog.feature-toggle.changed.v1',
+          'ops@catalog.redeploy.requested.v1',
+        ].sort(),
+      );
+    } finally {
+      await stop();
+    }
+    // stopped: a later event is not handled
+    await ownEvents.publish('catalog.config.changed.v1', { version: 'v1', feature: 'f1', environmentId: null, key: 'after-stop' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(got.items).toHaveLength(6);
+    await own.close();
   });
 
-  it('keeps a handler error as it is through NestJS, so a non-retryable one is dead-lettered at once', async () => {
-    const name = consumer();
+  it('keeps a handler error as it is, so a non-retryable one is dead-lettered at once', async () => {
+    const own = make();
+    const ownEvents = new EventBus(own, { maxDeliveries: 3 });
     const attempts: number[] = [];
     const dead = collector<string | undefined>();
-    const stopDead = await bus.subscribe(`${TOPIC}.${name}.dead-letter`, `${TOPIC}.${name}.dead-letter.watch`, (m) => {
+    const stopDead = await own.subscribe(`${TOPIC}.matcher.dead-letter`, `${TOPIC}.matcher.dead-letter.watch`, (m) => {
       dead.push(m.attributes['deadLetterReason']);
       return Promise.resolve();
     });
-    @Controller()
-    class Failing {
-      @OnEvent(TOPIC)
-      handle(_p: EnvironmentValueChangedV1, ctx: BusContext): Promise<void> {
-        attempts.push(ctx.event.deliveryAttempt);
-        return Promise.reject(Object.assign(new Error('unknown environment'), { retryable: false }));
-      }
-    }
-    @Module({ controllers: [Failing] })
-    class M {}
-    const app = await NestFactory.createMicroservice(M, { strategy: new BusServer(events, { consumer: name }), logger: false });
-    app.useGlobalFilters(new BusErrorFilter());
-    await app.listen();
-    await events.publish(TOPIC, payload('fails'));
+    const fails = (_e: unknown, ctx: EventContext): Promise<void> => {
+      attempts.push(ctx.deliveryAttempt);
+      return Promise.reject(Object.assign(new Error('unknown environment'), { retryable: false }));
+    };
+    const ignore = (): Promise<void> => Promise.resolve();
+    const table: EventHandlers<'matcher'> = {
+      'catalog.assignment.changed.v1': ignore,
+      'catalog.environment.changed.v1': ignore,
+      'catalog.config.changed.v1': ignore,
+      'catalog.environment-value.changed.v1': fails,
+      'catalog.feature-toggle.changed.v1': ignore,
+      'catalog.redeploy.requested.v1': ignore,
+    };
+    const stop = await consumeAll(ownEvents, 'matcher', table);
+    await ownEvents.publish(TOPIC, payload('fails'));
     expect(await dead.until(1)).toEqual(['unknown environment']);
     expect(attempts).toEqual([1]);
-    await app.close();
+    await stop();
     await stopDead();
+    await own.close();
+  });
+
+  it('refuses a table without a handler for one of the consumer\'s topics (a caller outside TypeScript\'s checks)', async () => {
+    const own = make();
+    const ownEvents = new EventBus(own, { maxDeliveries: 3 });
+    const partial = { 'catalog.assignment.changed.v1': () => Promise.resolve() } as unknown as EventHandlers<'matcher'>;
+    await expect(consumeAll(ownEvents, 'matcher', partial)).rejects.toThrow(new Error('matcher has no handler for catalog.environment.changed.v1'));
+    await own.close();
   });
 });

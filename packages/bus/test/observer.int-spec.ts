@@ -1,11 +1,8 @@
 // What the EventBus tells its observer (the services' metrics): every delivery's outcome and every publish, by
 // topic family. Run against every bus this machine has, as the bus contract is.
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { Controller, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { BusErrorFilter, BusServer, EventBus, InProcessBus, OnEvent, PubSubBus, instructionTopic, type Bus, type BusObserver, type ConsumeResult, type EnvironmentValueChangedV1, type SignedInstructionV2 } from '../src/index.js';
+import { EventBus, InProcessBus, PubSubBus, consumeAll, instructionTopic, type Bus, type BusObserver, type ConsumeResult, type EnvironmentValueChangedV1, type EventHandlers, type SignedInstructionV2 } from '../src/index.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 const kinds: [string, () => Bus][] = [['in-process bus', () => new InProcessBus({ baseBackoffMs: 20 })]];
@@ -52,26 +49,20 @@ describe.each(kinds)('the bus observer on the %s', (_name, make) => {
     await stop();
   });
 
-  it("counts an agent's instruction topic as its family, and a NestJS handler's 'duplicate' as a duplicate", async () => {
+  it("counts an agent's instruction topic as its family, and a handler table's 'duplicate' as a duplicate", async () => {
     const r = recorder();
     const base = new EventBus(bus, { maxDeliveries: 2 });
     const events = base.observed(r.observer);
     const seen = new Set<string>();
-    @Controller()
-    class Agent {
-      @OnEvent('naisd.instructions.v2')
-      handle(i: SignedInstructionV2): Promise<'duplicate' | undefined> {
+    const agent: EventHandlers<'naisd'> = {
+      'naisd.instructions.v2': (i: SignedInstructionV2) => {
         if (seen.has(i.jws)) return Promise.resolve('duplicate');
         seen.add(i.jws);
         return Promise.resolve(undefined);
-      }
-    }
-    @Module({ controllers: [Agent] })
-    class M {}
+      },
+    };
     const topic = instructionTopic('acme', `dev-${randomUUID().slice(0, 6)}`);
-    const app = await NestFactory.createMicroservice(M, { strategy: new BusServer(events, { consumer: consumer(), topicFor: () => topic }), logger: false });
-    app.useGlobalFilters(new BusErrorFilter());
-    await app.listen();
+    const stop = await consumeAll(events, 'naisd', agent, { topicFor: () => topic });
     // The observer reads no signature: any payload of the topic's contract will do.
     const instruction: SignedInstructionV2 = { version: 'v2', jws: `header.${randomUUID()}.signature` };
     await events.publish(topic, instruction);
@@ -84,6 +75,6 @@ describe.each(kinds)('the bus observer on the %s', (_name, make) => {
     // The bus it was made from heard nothing: each service observes its own traffic.
     await base.publish(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'other' } satisfies EnvironmentValueChangedV1);
     expect(r.published).toHaveLength(2);
-    await app.close();
+    await stop();
   });
 });

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { EventBus, InProcessBus, PubSubBus, type Bus, type BusMessage, type PayloadOf, type PublishMessageOptions, type RawHandler, type SubscribeOptions, type TopicName, type Unsubscribe } from '@fasit/bus';
 import { startCatalog, loadCatalogConfig, type RunningCatalog } from '@fasit/catalog-api';
 import { busSpec, JsonLogger, readConfig } from '@fasit/config';
-import { startService, type RunningService, type ServiceConfig, type ServiceDefinition } from '@fasit/service';
+import { startService, type RunningService, type ServiceConfig, type AnyServiceDefinition } from '@fasit/service';
 import { createTestDatabase, type TestDatabase } from '@fasit/testing';
 
 export const unique = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;
@@ -130,11 +130,11 @@ export interface HarnessOptions {
   /** Default: the in-process bus. */
   transport?: Transport;
   /** Environment of the service under test (DATABASE_URL, FASIT_BUS, FASIT_HTTP_PORT are set). */
-  service: (env: Record<string, string>) => { definition: ServiceDefinition; config: ServiceConfig };
+  service: (env: Record<string, string>) => { definition: AnyServiceDefinition; config: ServiceConfig };
   /** Replicas of the service under test (default 1): each its own runtime and pool, sharing subscriptions. */
   replicas?: number;
   /** Services the one under test needs running beside it (started first, same database and bus). */
-  companions?: ((env: Record<string, string>) => { definition: ServiceDefinition; config: ServiceConfig })[];
+  companions?: ((env: Record<string, string>) => { definition: AnyServiceDefinition; config: ServiceConfig })[];
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {

@@ -19,9 +19,9 @@ function chart(files: Record<string, string>, top = 'demo'): Buffer {
   return buildTgz(entries);
 }
 
-function errorOf(fn: () => unknown): OciError {
+async function errorOf(fn: () => unknown): Promise<OciError> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof OciError) return error;
     throw error;
@@ -30,8 +30,8 @@ function errorOf(fn: () => unknown): OciError {
 }
 
 describe('readChartArchive', () => {
-  it('reads Chart.yaml, values.yaml, Feature.yaml and every file below the top folder', () => {
-    const contents = readChartArchive(
+  it('reads Chart.yaml, values.yaml, Feature.yaml and every file below the top folder', async () => {
+    const contents = await readChartArchive(
       chart({
         'Chart.yaml': CHART_YAML,
         'values.yaml': 'image:\n  tag: "1.0"\nreplicas: 2\n',
@@ -54,24 +54,24 @@ describe('readChartArchive', () => {
     expect(contents.files.get('templates/cm.yaml')?.toString()).toBe('kind: ConfigMap\n');
   });
 
-  it('returns featureYaml null and empty values when the chart has neither', () => {
-    const contents = readChartArchive(chart({ 'Chart.yaml': CHART_YAML }));
+  it('returns featureYaml null and empty values when the chart has neither', async () => {
+    const contents = await readChartArchive(chart({ 'Chart.yaml': CHART_YAML }));
     expect(contents.featureYaml).toBeNull();
     expect(contents.valuesYaml).toEqual({ text: '', parsed: {} });
   });
 
-  it('does not take a Feature.yaml from a subchart as the chart\'s own', () => {
-    const contents = readChartArchive(chart({ 'Chart.yaml': CHART_YAML, 'charts/sub/Feature.yaml': 'x: 1\n' }));
+  it('does not take a Feature.yaml from a subchart as the chart\'s own', async () => {
+    const contents = await readChartArchive(chart({ 'Chart.yaml': CHART_YAML, 'charts/sub/Feature.yaml': 'x: 1\n' }));
     expect(contents.featureYaml).toBeNull();
   });
 
-  it('reads unquoted numbers as written (appVersion: 1.10 is "1.10") and accepts no sources', () => {
-    const contents = readChartArchive(chart({ 'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 1.0.0\nappVersion: 1.10\n' }));
+  it('reads unquoted numbers as written (appVersion: 1.10 is "1.10") and accepts no sources', async () => {
+    const contents = await readChartArchive(chart({ 'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 1.0.0\nappVersion: 1.10\n' }));
     expect(contents.chartYaml).toMatchObject({ name: 'demo', version: '1.0.0', appVersion: '1.10', sources: [] });
   });
 
-  it('refuses a name that is not a scalar', () => {
-    expect(errorOf(() => readChartArchive(chart({ 'Chart.yaml': 'name: {a: 1}\nversion: 1.0.0\n' }))).message).toMatch(/"name" must be a string/);
+  it('refuses a name that is not a scalar', async () => {
+    expect((await errorOf(() => readChartArchive(chart({ 'Chart.yaml': 'name: {a: 1}\nversion: 1.0.0\n' })))).message).toMatch(/"name" must be a string/);
   });
 
   it.each([
@@ -83,35 +83,35 @@ describe('readChartArchive', () => {
     ['sources that are not strings', { 'Chart.yaml': `${CHART_YAML.replace(/sources:[\s\S]*/, 'sources: [{a: 1}]\n')}` }, /"sources" must be a list of strings/],
     ['a values.yaml that is a list', { 'Chart.yaml': CHART_YAML, 'values.yaml': '- 1\n' }, /values.yaml is not a mapping/],
     ['a values.yaml that is not YAML', { 'Chart.yaml': CHART_YAML, 'values.yaml': 'a: "unterminated\n' }, /values.yaml is not valid YAML/],
-  ])('refuses a chart with %s', (_what, files, message) => {
-    const error = errorOf(() => readChartArchive(chart(files)));
+  ])('refuses a chart with %s', async (_what, files, message) => {
+    const error = await errorOf(() => readChartArchive(chart(files)));
     expect(error.code).toBe('INVALID_CHART');
     expect(error.message).toMatch(message);
   });
 
-  it('refuses files outside the top folder', () => {
+  it('refuses files outside the top folder', async () => {
     const archive = buildTgz([
       { name: 'demo/Chart.yaml', data: CHART_YAML },
       { name: 'other/evil.yaml', data: 'x' },
     ]);
-    expect(errorOf(() => readChartArchive(archive)).message).toMatch(/"other\/evil.yaml" outside its top folder "demo\/"/);
+    expect((await errorOf(() => readChartArchive(archive))).message).toMatch(/"other\/evil.yaml" outside its top folder "demo\/"/);
     const flat = buildTgz([{ name: 'Chart.yaml', data: CHART_YAML }]);
-    expect(errorOf(() => readChartArchive(flat)).code).toBe('INVALID_CHART');
+    expect((await errorOf(() => readChartArchive(flat))).code).toBe('INVALID_CHART');
   });
 
-  it('refuses path traversal inside a chart', () => {
+  it('refuses path traversal inside a chart', async () => {
     const archive = buildTgz([{ name: 'demo/Chart.yaml', data: CHART_YAML }, { name: 'demo/../../etc/cron.d/x', data: 'x' }]);
-    const error = errorOf(() => readChartArchive(archive));
+    const error = await errorOf(() => readChartArchive(archive));
     expect(error.code).toBe('INVALID_CHART');
     expect(error.message).toMatch(/parent directory/);
   });
 
-  it('enforces the archive, uncompressed size and file count limits', () => {
+  it('enforces the archive, uncompressed size and file count limits', async () => {
     const archive = chart({ 'Chart.yaml': CHART_YAML, 'big.txt': 'z'.repeat(100_000), 'a.txt': 'a', 'b.txt': 'b' });
-    expect(readChartArchive(archive).files.size).toBe(4);
-    expect(errorOf(() => readChartArchive(archive, { maxArchiveBytes: archive.length - 1 })).code).toBe('TOO_LARGE');
-    expect(errorOf(() => readChartArchive(archive, { maxUncompressedBytes: 50_000 })).code).toBe('TOO_LARGE');
-    expect(errorOf(() => readChartArchive(archive, { maxFiles: 3 })).code).toBe('TOO_LARGE');
+    expect((await readChartArchive(archive)).files.size).toBe(4);
+    expect((await errorOf(() => readChartArchive(archive, { maxArchiveBytes: archive.length - 1 }))).code).toBe('TOO_LARGE');
+    expect((await errorOf(() => readChartArchive(archive, { maxUncompressedBytes: 50_000 }))).code).toBe('TOO_LARGE');
+    expect((await errorOf(() => readChartArchive(archive, { maxFiles: 3 }))).code).toBe('TOO_LARGE');
   });
 });
 
@@ -130,14 +130,14 @@ describe('chartLayerOf', () => {
     expect(chartLayerOf(resolved(HELM_CONFIG_MEDIA_TYPE, [prov, layer]))).toBe(layer);
   });
 
-  it('refuses a container image', () => {
-    const error = errorOf(() => chartLayerOf(resolved('application/vnd.oci.image.config.v1+json', [layer])));
+  it('refuses a container image', async () => {
+    const error = await errorOf(() => chartLayerOf(resolved('application/vnd.oci.image.config.v1+json', [layer])));
     expect(error.code).toBe('INVALID_CHART');
     expect(error.message).toMatch(/is not a Helm chart/);
   });
 
-  it('refuses zero or several chart layers', () => {
-    expect(errorOf(() => chartLayerOf(resolved(HELM_CONFIG_MEDIA_TYPE, []))).message).toMatch(/has 0/);
-    expect(errorOf(() => chartLayerOf(resolved(HELM_CONFIG_MEDIA_TYPE, [layer, layer]))).message).toMatch(/has 2/);
+  it('refuses zero or several chart layers', async () => {
+    expect((await errorOf(() => chartLayerOf(resolved(HELM_CONFIG_MEDIA_TYPE, [])))).message).toMatch(/has 0/);
+    expect((await errorOf(() => chartLayerOf(resolved(HELM_CONFIG_MEDIA_TYPE, [layer, layer])))).message).toMatch(/has 2/);
   });
 });

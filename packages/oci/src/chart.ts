@@ -108,14 +108,14 @@ function parseChartYaml(text: string): ChartYaml {
  * Reads a packaged chart (`.tgz`) in memory. Every file must sit under one top folder (as `helm package`
  * writes it); paths that escape it, links and archives over the limits are refused.
  */
-export function readChartArchive(archive: Uint8Array, limits: Partial<ChartLimits> = {}): ChartContents {
+export async function readChartArchive(archive: Uint8Array, limits: Partial<ChartLimits> = {}): Promise<ChartContents> {
   const { maxArchiveBytes, maxUncompressedBytes, maxFiles } = { ...DEFAULT_CHART_LIMITS, ...limits };
   if (archive.length > maxArchiveBytes) {
     throw new OciError('TOO_LARGE', `chart archive is ${archive.length} bytes, more than the limit of ${maxArchiveBytes}`);
   }
   // The tar itself is a little larger than its files (512-byte headers and padding): allow for it.
   const tar = gunzipLimited(archive, maxUncompressedBytes + (maxFiles + 2) * 1024);
-  const entries = readTar(tar, { maxEntries: maxFiles, maxTotalBytes: maxUncompressedBytes });
+  const entries = await readTar(tar, { maxEntries: maxFiles, maxTotalBytes: maxUncompressedBytes });
   if (entries.length === 0) throw invalidChart('chart archive holds no files');
 
   const top = entries[0]?.path.split('/')[0] ?? '';
@@ -168,7 +168,7 @@ export async function pullChartWith(
   const layer = chartLayerOf(resolved);
   const maxArchiveBytes = limits.maxArchiveBytes ?? DEFAULT_CHART_LIMITS.maxArchiveBytes;
   const archive = await client.fetchBlob(ref, layer, { maxBytes: maxArchiveBytes });
-  const contents = readChartArchive(archive, limits);
+  const contents = await readChartArchive(archive, limits);
   return { ...contents, reference: ref, digest: resolved.digest, layerDigest: layer.digest };
 }
 

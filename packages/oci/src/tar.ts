@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { extract } from 'tar-stream';
 import { OciError } from './errors.js';
 
 /** A regular file read from a tar archive. */
@@ -17,11 +18,24 @@ export interface TarLimits {
 
 export const DEFAULT_TAR_LIMITS: TarLimits = { maxEntries: 1_000, maxTotalBytes: 20 * 1024 * 1024 };
 
-const BLOCK = 512;
-
-function invalid(message: string): OciError {
-  return new OciError('INVALID_CHART', `invalid tar archive: ${message}`);
+function invalid(message: string, cause?: unknown): OciError {
+  return new OciError('INVALID_CHART', `invalid tar archive: ${message}`, cause === undefined ? undefined : { cause });
 }
+
+// tar-stream's messages, said for a chart archive (it is gunzipped already when it gets here)
+const LIBRARY_MESSAGES: Record<string, string> = {
+  'Unexpected end of data': 'archive is truncated (it ends inside an entry or a header)',
+  'Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?': 'header checksum mismatch',
+  'Invalid tar header: unknown format.': 'header of unknown format (not ustar, pax or GNU)',
+};
+
+const KINDS: Record<string, string> = {
+  link: 'hard link',
+  symlink: 'symbolic link',
+  'character-device': 'character device',
+  'block-device': 'block device',
+  fifo: 'FIFO',
+};
 
 /** Gunzips in memory, refusing output larger than `maxBytes` (a gzip bomb gives TOO_LARGE, not an OOM). */
 export function gunzipLimited(data: Uint8Array, maxBytes: number): Buffer {
@@ -53,131 +67,45 @@ export function safeEntryPath(raw: string): string {
   return parts.join('/');
 }
 
-function cString(block: Buffer, start: number, length: number): string {
-  const field = block.subarray(start, start + length);
-  const end = field.indexOf(0);
-  return field.subarray(0, end < 0 ? field.length : end).toString('utf8');
-}
-
-function parseNumber(block: Buffer, start: number, length: number, what: string): number {
-  const field = block.subarray(start, start + length);
-  const first = field[0] ?? 0;
-  if (first & 0x80) {
-    // GNU base-256: big-endian, high bit is the marker. Only positive values are meaningful here.
-    let value = first & 0x7f;
-    for (let i = 1; i < field.length; i++) value = value * 256 + (field[i] ?? 0);
-    if (!Number.isSafeInteger(value)) throw invalid(`${what} is too large`);
-    return value;
-  }
-  const text = cString(block, start, length).trim();
-  if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw invalid(`${what} "${text}" is not octal`);
-  return parseInt(text, 8);
-}
-
-function checksumOk(block: Buffer): boolean {
-  const stored = parseNumber(block, 148, 8, 'checksum');
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const byte = i >= 148 && i < 156 ? 0x20 : (block[i] ?? 0);
-    unsigned += byte;
-    signed += byte > 127 ? byte - 256 : byte;
-  }
-  return stored === unsigned || stored === signed;
-}
-
-/** Parses pax extended header records: `"<len> <key>=<value>\n"`. */
-function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let offset = 0;
-  while (offset < data.length) {
-    const space = data.indexOf(0x20, offset);
-    if (space < 0) throw invalid('malformed pax header');
-    const length = Number(data.subarray(offset, space).toString('ascii'));
-    if (!Number.isInteger(length) || length <= 0 || offset + length > data.length) throw invalid('malformed pax record length');
-    const record = data.subarray(space + 1, offset + length - 1).toString('utf8'); // without trailing \n
-    const eq = record.indexOf('=');
-    if (eq < 0) throw invalid('malformed pax record');
-    out[record.slice(0, eq)] = record.slice(eq + 1);
-    offset += length;
-  }
-  return out;
-}
-
 /**
- * Reads the regular files of an uncompressed tar archive held in memory. Understands ustar (with `prefix`),
- * pax extended headers (`path`, `size`; per-file and global) and GNU long names (`L`). Directories are skipped;
- * links, devices and FIFOs are refused (a chart has no use for them and they enable escapes).
+ * Reads the regular files of an uncompressed tar archive held in memory, with `tar-stream` (ustar with `prefix`,
+ * pax extended headers, GNU long names, header checksums). Directories are skipped; links, devices, FIFOs and
+ * entries of unknown type are refused (a chart has no use for them and they enable escapes); every path goes
+ * through `safeEntryPath`, a path may appear once, and the limits are checked before an entry's data is kept.
  */
-export function readTar(archive: Buffer, limits: Partial<TarLimits> = {}): TarEntry[] {
+export async function readTar(archive: Buffer, limits: Partial<TarLimits> = {}): Promise<TarEntry[]> {
   const { maxEntries, maxTotalBytes } = { ...DEFAULT_TAR_LIMITS, ...limits };
   const entries: TarEntry[] = [];
   const seen = new Set<string>();
-  let offset = 0;
-  let total = 0;
   let count = 0;
-  let globalPax: Record<string, string> = {};
-  let nextPax: Record<string, string> = {};
-  let longName: string | undefined;
-
-  while (offset + BLOCK <= archive.length) {
-    const header = archive.subarray(offset, offset + BLOCK);
-    if (header.every((b) => b === 0)) break; // end-of-archive marker
-    if (!checksumOk(header)) throw invalid(`header checksum mismatch at offset ${offset}`);
-    const type = String.fromCharCode(header[156] ?? 0);
-    let size = parseNumber(header, 124, 12, 'size');
-    const pax = { ...globalPax, ...nextPax };
-    if (pax.size !== undefined && type !== 'x' && type !== 'g') {
-      size = Number(pax.size);
-      if (!Number.isSafeInteger(size) || size < 0) throw invalid(`pax size "${pax.size}" is invalid`);
-    }
-    const dataStart = offset + BLOCK;
-    const dataEnd = dataStart + size;
-    if (dataEnd > archive.length) throw invalid(`entry at offset ${offset} is truncated`);
-    const data = archive.subarray(dataStart, dataEnd);
-    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-
-    switch (type) {
-      case 'x':
-        nextPax = parsePax(data);
+  let total = 0;
+  const reader = extract();
+  reader.end(archive);
+  try {
+    for await (const entry of reader) {
+      const { name, type, size } = entry.header;
+      count++;
+      if (count > maxEntries) throw new OciError('TOO_LARGE', `archive has more than ${maxEntries} entries`);
+      if (type === 'directory') {
+        safeEntryPath(name);
+        entry.resume();
         continue;
-      case 'g':
-        globalPax = { ...globalPax, ...parsePax(data) };
-        continue;
-      case 'L':
-        longName = cString(data, 0, data.length);
-        continue;
-      case 'K':
-        continue; // GNU long link name: links are refused below anyway
-      default:
-        break;
+      }
+      if (type !== 'file' && type !== 'contiguous-file') throw invalid(`${KINDS[type ?? ''] ?? 'entry of unknown type'} "${name}" is not allowed`);
+      const path = safeEntryPath(name);
+      if (seen.has(path)) throw invalid(`duplicate entry "${path}"`);
+      seen.add(path);
+      total += size;
+      if (total > maxTotalBytes) throw new OciError('TOO_LARGE', `archive files add up to more than ${maxTotalBytes} bytes`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      entries.push({ path, data: Buffer.concat(chunks) });
     }
-
-    const magic = header.subarray(257, 262).toString('ascii');
-    const prefix = magic === 'ustar' ? cString(header, 345, 155) : '';
-    const headerName = cString(header, 0, 100);
-    const rawPath = pax.path ?? longName ?? (prefix ? `${prefix}/${headerName}` : headerName);
-    nextPax = {};
-    longName = undefined;
-
-    count++;
-    if (count > maxEntries) throw new OciError('TOO_LARGE', `archive has more than ${maxEntries} entries`);
-
-    if (type === '5') {
-      safeEntryPath(rawPath);
-      continue;
-    }
-    if (type !== '0' && type !== '\0' && type !== '7') {
-      const kind = type === '1' ? 'hard link' : type === '2' ? 'symbolic link' : `entry of type "${type}"`;
-      throw invalid(`${kind} "${rawPath}" is not allowed`);
-    }
-    const path = safeEntryPath(rawPath);
-    if (seen.has(path)) throw invalid(`duplicate entry "${path}"`);
-    seen.add(path);
-    total += size;
-    if (total > maxTotalBytes) throw new OciError('TOO_LARGE', `archive files add up to more than ${maxTotalBytes} bytes`);
-    entries.push({ path, data: Buffer.from(data) });
+  } catch (error) {
+    reader.destroy();
+    if (error instanceof OciError) throw error;
+    const message = (error as Error).message;
+    throw invalid(LIBRARY_MESSAGES[message] ?? message, error);
   }
   return entries;
 }

@@ -66,7 +66,7 @@ describe('OciClient against the local docker-registry with charts pushed by helm
     const packaged = await packageChart('demo-feature');
     try {
       const local = await readFile(packaged.archivePath);
-      const contents = readChartArchive(local);
+      const contents = await readChartArchive(local);
       const pulled = await pullChartWith(client, demo.ref, demo.version);
       expect([...pulled.files.keys()].sort()).toEqual([...contents.files.keys()].sort());
       for (const [path, data] of contents.files) expect(pulled.files.get(path)?.equals(data)).toBe(true);

@@ -1,6 +1,6 @@
 // The runtime of a worker service (matcher, reconciler, dispatcher): migrate its schema, connect the bus,
-// expose /healthz and /readyz, consume its @OnEvent handlers through BusServer, relay its outbox, and run its
-// periodic jobs. close() drains: periodic jobs stop, the subscriptions stop pulling and the handlers already
+// expose /healthz and /readyz, consume its topics with its handler table (consumeAll), relay its outbox, and run
+// its periodic jobs. close() drains: periodic jobs stop, the subscriptions stop pulling and the handlers already
 // running finish (up to FASIT_DRAIN_TIMEOUT_MS, then they are nacked for another replica), the outbox is flushed,
 // then HTTP, the database and the bus close.
 import 'reflect-metadata';
@@ -8,7 +8,7 @@ import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BusErrorFilter, BusServer, EventBus, OutboxRelay, createEventBus, type BusConfig } from '@fasit/bus';
+import { EventBus, OutboxRelay, consumeAll, createEventBus, type BusConfig, type Consumer, type EventHandlers, type TopicName } from '@fasit/bus';
 import { developmentModeWarning, JsonLogger, type LogLevel } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { MetricsController, ServiceMetrics, busMetrics, httpMetrics, outboxMetrics } from '@fasit/metrics';
@@ -24,19 +24,23 @@ export interface ServiceConfig extends BusConfig {
   logLevel: LogLevel;
 }
 
-export interface ServiceDefinition {
-  name: string;
+export interface ServiceDefinition<C extends Consumer = Consumer> {
+  /** The consumer name: its subscriptions are `<topic>.<name>` for the topics the catalogue gives it. */
+  name: C;
   schema: string;
   dataSource: (url: string, poolSize: number) => DataSource;
-  /** Controllers with @OnEvent handlers (and HTTP routes, if any). */
-  controllers: Type[];
+  /** The handler table: a provider with one handler per topic the service consumes (created by the runtime). */
+  handlers: Type<EventHandlers<C>>;
   /** Providers; the DataSource, EventBus, OutboxRelay, JsonLogger and ServiceMetrics are provided by the runtime. */
   providers: (ctx: ServiceContext) => Provider[];
   /** Periodic jobs: resolved from the app after start. */
   jobs?: (app: INestApplication, ctx: ServiceContext) => { name: string; intervalMs: number; run: () => Promise<unknown>; initialDelayMs?: number }[];
   /** Per-topic concurrency. */
-  maxInFlight?: (pattern: string) => number;
+  maxInFlight?: (topic: TopicName) => number;
 }
+
+/** A worker service of any consumer (what a harness that starts any of them takes). */
+export type AnyServiceDefinition = { [C in Consumer]: ServiceDefinition<C> }[Consumer];
 
 export interface ServiceContext {
   dataSource: DataSource;
@@ -55,7 +59,7 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export async function startService(def: ServiceDefinition, config: ServiceConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningService> {
+export async function startService<C extends Consumer>(def: ServiceDefinition<C>, config: ServiceConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningService> {
   const logger = options.logger ?? new JsonLogger(def.name, config.logLevel);
   const dataSource = def.dataSource(config.databaseUrl, config.databasePoolSize);
   await initializeAndMigrate(dataSource);
@@ -71,8 +75,9 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
   class ServiceModule {}
   const module: DynamicModule = {
     module: ServiceModule,
-    controllers: [HealthController, MetricsController, ...def.controllers],
+    controllers: [HealthController, MetricsController],
     providers: [
+      def.handlers,
       { provide: DataSource, useValue: dataSource },
       { provide: OutboxRelay, useValue: relay },
       { provide: JsonLogger, useValue: logger },
@@ -84,10 +89,8 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
   };
   const app = await NestFactory.create(module, { logger });
   app.use(httpMetrics(metrics));
-  const server = new BusServer(bus, { consumer: def.name, drainMs: config.drainTimeoutMs, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) });
-  const microservice = app.connectMicroservice({ strategy: server }, { deferInitialization: true });
-  microservice.useGlobalFilters(new BusErrorFilter());
-  await app.startAllMicroservices();
+  await app.init();
+  const stopConsuming = await consumeAll(bus, def.name, app.get(def.handlers), { drainMs: config.drainTimeoutMs, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) });
   relay.start();
   await app.listen(config.httpPort, config.httpHost);
   const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };
@@ -108,7 +111,7 @@ export async function startService(def: ServiceDefinition, config: ServiceConfig
     async close() {
       const started = Date.now();
       await Promise.all([...jobs.values()].map((j) => j.stop()));
-      await server.drain();
+      await stopConsuming();
       const flushed = await relay.flush(Math.max(config.drainTimeoutMs - (Date.now() - started), 1000));
       await app.close();
       await dataSource.destroy();

@@ -100,14 +100,14 @@ describe(emulator ? 'graceful drain of a worker process (Pub/Sub emulator, Postg
     expect(await worker.exited).toBe(0);
     const drainedMs = Date.now() - signalled;
     expect(await count('effects', eventId)).toBe(1);
-    expect(readFileSync(worker.log, 'utf8')).toMatch(/"slowworker stopped"/);
+    expect(readFileSync(worker.log, 'utf8')).toMatch(/"matcher stopped"/);
 
     // The outbox event committed by the handler was flushed before the process exited.
     await until('the outbox event', () => Promise.resolve(announced.find((a) => a.key === 'mid-handler')));
 
     // A consumer started afterwards on the worker's subscription gets nothing: the message was acked, not nacked.
     const redelivered: string[] = [];
-    const stopNext = await bus.consume(TOPIC, 'slowworker', (_p, ctx) => Promise.resolve(void redelivered.push(ctx.eventId)));
+    const stopNext = await bus.consume(TOPIC, 'matcher', (_p, ctx) => Promise.resolve(void redelivered.push(ctx.eventId)));
     await new Promise((r) => setTimeout(r, 5000));
     await stopNext();
     expect(redelivered).toEqual([]);
@@ -133,7 +133,7 @@ describe(emulator ? 'graceful drain of a worker process (Pub/Sub emulator, Postg
     expect(await count('effects', eventId)).toBe(0);
 
     const redelivered: string[] = [];
-    const stopNext = await bus.consume(TOPIC, 'slowworker', (_p, ctx) => Promise.resolve(void redelivered.push(ctx.eventId)));
+    const stopNext = await bus.consume(TOPIC, 'matcher', (_p, ctx) => Promise.resolve(void redelivered.push(ctx.eventId)));
     await until('the nacked message to come back', () => Promise.resolve(redelivered.includes(eventId) ? true : undefined), 30_000);
     await stopNext();
     await bus.bus.close();

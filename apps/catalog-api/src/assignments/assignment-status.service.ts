@@ -79,7 +79,7 @@ export class AssignmentStatusService {
   }
 
   /** Environments whose labels match, of a kind the feature runs in, where this assignment is the most specific. */
-  /** Where the assignment wins now, and what would win there once it is deactivated (reference weakness 9). */
+  /** Where the assignment wins now, and what would win there once it is deactivated (an older version winning there is an implicit downgrade: docs/decisions/0004-deactivation-guard.md). */
   async fallbackIfDeactivated(a: Assignment): Promise<Fallback[]> {
     if (!a.active) return [];
     const envs = await this.wonEnvironments(a);

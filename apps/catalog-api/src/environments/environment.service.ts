@@ -16,7 +16,7 @@ export interface EnvironmentView {
   description: string;
   labels: Labels;
   reconcile: boolean;
-  /** The issuer of the cluster's service-account tokens, and its discovery URL (reference 2.2). */
+  /** The issuer of the cluster's service-account tokens, and its discovery URL (to validate tokens minted in that cluster). */
   oidcIssuer: string | null;
   oidcDiscoveryUrl: string | null;
   createdAt: string;

@@ -3,8 +3,9 @@ import type { DataSource } from 'typeorm';
 import { DispatcherDeliveryDedup1733500000000 } from './migrations/1733500000000-delivery-dedup.js';
 import { DispatcherSchema1732433000000 } from './migrations/1732433000000-dispatcher-schema.js';
 import { RefusedInstructions1733100000000 } from './migrations/1733100000000-refused-instructions.js';
+import { DispatcherApiViews1733600000000 } from './migrations/1733600000000-dispatcher-api-views.js';
 
-export const dispatcherMigrations = [DispatcherSchema1732433000000, RefusedInstructions1733100000000, DispatcherDeliveryDedup1733500000000];
+export const dispatcherMigrations = [DispatcherSchema1732433000000, RefusedInstructions1733100000000, DispatcherDeliveryDedup1733500000000, DispatcherApiViews1733600000000];
 
 export function dispatcherDataSource(url: string, poolSize?: number): DataSource {
   return createServiceDataSource({ url, schema: 'dispatcher', entities: [], migrations: dispatcherMigrations, ...(poolSize ? { poolSize } : {}) });

@@ -1,7 +1,6 @@
 // Agent reports: checked against the agent's identity (the report must be signed with the key of the
 // environment it claims), then recorded: deploy statuses, logs, heartbeats, the release inventory, and the
 // instructions an agent refused to run.
-// Read-only read of catalog.environments to resolve (tenant, environment) to an id.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { firstDelivery, OutboxRelay, type AgentReport, type AgentReportV1, type EventContext } from '@fasit/bus';
@@ -10,12 +9,14 @@ import { DomainError, deriveAgentKey, verifyReport } from '@fasit/domain';
 import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 import { DeployService } from '../deploys/deploy.service.js';
+import { CatalogReader } from './catalog.reader.js';
 
 @Injectable()
 export class ReportService {
   constructor(
     private readonly ds: DataSource,
     private readonly deploys: DeployService,
+    private readonly catalog: CatalogReader,
     private readonly relay: OutboxRelay,
     private readonly logger: JsonLogger,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
@@ -133,8 +134,8 @@ export class ReportService {
   /** Looked up for every report (one indexed query): an environment deleted and created again under the same name
    * has a new id, and a cached one would send its agent's reports to the old environment. */
   private async environmentId(tenant: string, environment: string): Promise<string> {
-    const [row] = await this.ds.query<{ id: string }[]>(`SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = $1 AND e.name = $2`, [tenant, environment]);
-    if (!row) throw new DomainError('NOT_FOUND', `report from unknown environment ${tenant}/${environment}`, { retryable: false });
-    return row.id;
+    const id = await this.catalog.environmentId(tenant, environment);
+    if (!id) throw new DomainError('NOT_FOUND', `report from unknown environment ${tenant}/${environment}`, { retryable: false });
+    return id;
   }
 }

@@ -100,8 +100,10 @@ export class MatchService {
       const features = [...new Set([...(await catalog.activeAssignments({})).map((a) => a.feature), ...(await m.query<{ feature: string }[]>(`SELECT DISTINCT feature FROM matcher.winners`)).map((r) => r.feature)])].sort();
       await lockFeatures(m, features);
       const changed = await this.recompute(m, envs, features);
+      // winners of environments the catalog no longer has (the ids were read in this transaction, above)
       const gone = await m.query<[TargetPair[], number]>(
-        `DELETE FROM matcher.winners w WHERE NOT EXISTS (SELECT 1 FROM catalog.environments e WHERE e.id = w.environment_id) RETURNING environment_id AS "environmentId", feature`,
+        `DELETE FROM matcher.winners WHERE NOT (environment_id = ANY($1::uuid[])) RETURNING environment_id AS "environmentId", feature`,
+        [envs.map((e) => e.id)],
       );
       const all = [...changed, ...gone[0]];
       await this.announce(m, 'sweep', all);

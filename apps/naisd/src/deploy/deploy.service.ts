@@ -23,9 +23,9 @@ import { ReportPublisher } from '../reports/report.publisher.js';
 /** A verified deploy instruction. */
 export type DeployInstruction = Extract<VerifiedInstruction, { action: 'deploy' }>;
 
-/** naisd upgrades itself through a self-upgrade job in the original (reference 7.2); not built yet. */
+/** naisd upgrades itself through a self-upgrade job in the original (a Kubernetes Job that upgrades the naisd release); not built yet. */
 export const SELF_UPGRADE_REFUSAL =
-  'naisd does not upgrade itself yet (self-upgrade, reference 7.2, is not implemented): upgrade the naisd release out of band';
+  'naisd does not upgrade itself yet (self-upgrade is not implemented): upgrade the naisd release out of band';
 
 @Injectable()
 export class DeployService {

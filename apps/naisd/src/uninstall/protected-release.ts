@@ -1,4 +1,4 @@
-// Releases the agent never uninstalls: itself, the experimental agent, and a missing name (reference 6.4).
+// Releases the agent never uninstalls: itself, the experimental agent, and a missing name (uninstalling them would cut the environment off from Fasit).
 export const PROTECTED_RELEASES: readonly string[] = ['naisd', 'fasitd'];
 
 /** Why an uninstall of `name` is refused, or null when it may go ahead. */

@@ -12,6 +12,7 @@ import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type
 import { ServiceMetrics } from '@fasit/metrics';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
 import { SnapshotReader, pairKey, type EnvRow, type Snapshot, type StoredRow, type WinnerRow } from './snapshot.reader.js';
+import { WinnersReader } from './winners.reader.js';
 
 export const SECRETS = Symbol('SECRETS');
 
@@ -95,7 +96,7 @@ export class ReconcileService implements OnModuleDestroy {
       const [row] = await session.manager.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_lock(hashtext('fasit-reconcile-sweep')) AS ok`);
       if (!row.ok) return null;
       try {
-        const pairs = await session.manager.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners ORDER BY environment_id, feature`);
+        const pairs = await new WinnersReader(session.manager).allPairs();
         for (let i = 0; i < pairs.length; i += 200) await this.reconcile(pairs.slice(i, i + 200));
         return pairs.length;
       } finally {
@@ -108,7 +109,7 @@ export class ReconcileService implements OnModuleDestroy {
 
   /** Pairs of one environment (a deploy there finished: dependents may now go ahead). */
   async environmentPairs(environmentId: string): Promise<TargetPair[]> {
-    return await this.ds.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = $1`, [environmentId]);
+    return await new WinnersReader(this.ds.manager).environmentPairs(environmentId);
   }
 
   private async decidePair(

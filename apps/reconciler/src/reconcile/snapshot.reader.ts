@@ -1,7 +1,7 @@
 // Bulk reads for one batch of (environment, feature) pairs: a constant number of queries per batch, whatever
-// its size. Read-only reads of other services' schemas (listed in the README): catalog (environments, values,
-// assignments, feature versions, configs, disabled features), matcher.winners, dispatcher.deploy_log and
-// dispatcher.agent_health.
+// its size. Other services are read through their published views only (see the README): `catalog_api`
+// (environments, tenants, values, assignments, feature versions, configs, disabled features), `matcher_api.winners`
+// and `dispatcher_api` (deploy_log, agent_health).
 import type { EntityManager } from 'typeorm';
 import type { TargetPair } from '@fasit/bus';
 import type { DeployStatus, Dependency } from '@fasit/domain';
@@ -69,7 +69,7 @@ export interface Snapshot {
   /** The environments of the batch's pairs. */
   environments: Map<string, EnvRow>;
   /**
-   * tenant id → `catalog.tenants.data_version`, read before anything of the tenant's environments: data read after
+   * tenant id → `catalog_api.tenants.data_version`, read before anything of the tenant's environments: data read after
    * it (`tenantRows`) is at least that new, so what was read at a version can be reused while it is current.
    */
   tenantVersions: Map<string, string>;
@@ -102,28 +102,28 @@ export class SnapshotReader {
     const [winners, envRows, configs, disabled, health, deploys, decisions, requests] = await sequential([
       () => m.query<WinnerRow[]>(
         `SELECT w.environment_id AS "environmentId", w.feature, w.assignment_id AS "assignmentId", a.version, fv.chart, fv.chart_digest AS "chartDigest",
-                fv.kinds::text[] AS kinds, fv.spec, fv.dependencies, fv.timeout_ms::float8 AS "timeoutMs"
-         FROM matcher.winners w
+                fv.kinds, fv.spec, fv.dependencies, fv.timeout_ms::float8 AS "timeoutMs"
+         FROM matcher_api.winners w
          JOIN unnest($1::uuid[], $2::text[]) AS p(env, feature) ON p.env = w.environment_id AND p.feature = w.feature
-         JOIN catalog.assignments a ON a.id = w.assignment_id
-         JOIN catalog.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version`,
+         JOIN catalog_api.assignments a ON a.id = w.assignment_id
+         JOIN catalog_api.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version`,
         [pairs.map((p) => p.environmentId), pairs.map((p) => p.feature)],
       ),
       () => m.query<(EnvRow & { dataVersion: string })[]>(
-        `SELECT e.id, e.name, e.kind::text AS kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant, t.data_version::text AS "dataVersion"
-         FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id
+        `SELECT e.id, e.name, e.kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant, t.data_version::text AS "dataVersion"
+         FROM catalog_api.environments e JOIN catalog_api.tenants t ON t.id = e.tenant_id
          WHERE e.id = ANY($1::uuid[])`,
         [envIds],
       ),
       () => m.query<
         (StoredRow & { feature: string; environmentId: string | null })[]
-      >(`SELECT feature, environment_id AS "environmentId", key, value, secret, encrypted_value AS sealed FROM catalog.configs WHERE feature = ANY($1::text[])`, [features]),
-      () => m.query<{ environmentId: string; feature: string }[]>(`SELECT environment_id AS "environmentId", feature FROM catalog.disabled_features WHERE environment_id = ANY($1::uuid[])`, [envIds]),
-      () => this.optional<{ environmentId: string; reportedAt: Date }>('dispatcher.agent_health', `SELECT environment_id AS "environmentId", reported_at AS "reportedAt" FROM dispatcher.agent_health WHERE environment_id = ANY($1::uuid[])`, [envIds]),
+      >(`SELECT feature, environment_id AS "environmentId", key, value, secret, sealed FROM catalog_api.configs WHERE feature = ANY($1::text[])`, [features]),
+      () => m.query<{ environmentId: string; feature: string }[]>(`SELECT environment_id AS "environmentId", feature FROM catalog_api.disabled_features WHERE environment_id = ANY($1::uuid[])`, [envIds]),
+      () => this.optional<{ environmentId: string; reportedAt: Date }>('dispatcher_api.agent_health', `SELECT environment_id AS "environmentId", reported_at AS "reportedAt" FROM dispatcher_api.agent_health WHERE environment_id = ANY($1::uuid[])`, [envIds]),
       () => this.optional<DeployRow>(
-        'dispatcher.deploy_log',
+        'dispatcher_api.deploy_log',
         `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, diid, status, hash, created_at AS "createdAt"
-         FROM dispatcher.deploy_log WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature, id DESC`,
+         FROM dispatcher_api.deploy_log WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature, id DESC`,
         [envIds],
       ),
       () => m.query<DecisionRow[]>(
@@ -163,13 +163,13 @@ export class SnapshotReader {
   async tenantRows(tenantIds: string[]): Promise<Map<string, TenantRows>> {
     const [envRows, values] = await sequential([
       () => this.m.query<EnvRow[]>(
-        `SELECT e.id, e.name, e.kind::text AS kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant
-         FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE e.tenant_id = ANY($1::uuid[]) ORDER BY e.name`,
+        `SELECT id, name, kind, labels, reconcile, tenant_id AS "tenantId", tenant
+         FROM catalog_api.environments WHERE tenant_id = ANY($1::uuid[]) ORDER BY name`,
         [tenantIds],
       ),
       () => this.m.query<(StoredRow & { environmentId: string; tenantId: string })[]>(
-        `SELECT v.environment_id AS "environmentId", e.tenant_id AS "tenantId", v.key, v.value, v.secret, v.encrypted_value AS sealed
-         FROM catalog.environment_values v JOIN catalog.environments e ON e.id = v.environment_id WHERE e.tenant_id = ANY($1::uuid[]) ORDER BY v.key`,
+        `SELECT v.environment_id AS "environmentId", e.tenant_id AS "tenantId", v.key, v.value, v.secret, v.sealed
+         FROM catalog_api.environment_values v JOIN catalog_api.environments e ON e.id = v.environment_id WHERE e.tenant_id = ANY($1::uuid[]) ORDER BY v.key`,
         [tenantIds],
       ),
     ] as const);
@@ -192,10 +192,10 @@ export class SnapshotReader {
    */
   async failures(environmentId: string, feature: string, hash: string): Promise<{ count: number; lastAt: Date | null }> {
     const deploys = await this.optional<{ status: string; hash: string; at: Date }>(
-      'dispatcher.deploy_log',
+      'dispatcher_api.deploy_log',
       `SELECT status, hash, at FROM (
          SELECT DISTINCT ON (diid) diid, status, hash, created_at AS at, min(id) OVER (PARTITION BY diid) AS first
-         FROM dispatcher.deploy_log WHERE environment_id = $1 AND feature = $2 ORDER BY diid, id DESC
+         FROM dispatcher_api.deploy_log WHERE environment_id = $1 AND feature = $2 ORDER BY diid, id DESC
        ) latest ORDER BY first DESC LIMIT 100`,
       [environmentId, feature],
     );
@@ -207,7 +207,7 @@ export class SnapshotReader {
     return { count, lastAt: count > 0 ? deploys[0]!.at : null };
   }
 
-  /** A read of another service's table; empty while that service has not created it yet. */
+  /** A read of another service's view; empty while that service has not published it yet (it migrates on its own start). */
   private async optional<T>(table: string, sql: string, params: unknown[]): Promise<T[]> {
     const [{ exists }] = await this.m.query<[{ exists: boolean }]>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table]);
     return exists ? (await this.m.query<T[]>(sql, params)) : [];

@@ -1,4 +1,4 @@
-// The data a computed template sees (reference 4.1 step 4), in the engine's Go value model.
+// The data a computed template sees (step 4 of the rendering rules in this package's README), in the engine's Go value model.
 import { fromJson } from '../engine/index.js';
 import { compareBytewise, type GoMap, type GoValue } from '../value.js';
 import type { RenderEnvironment, RenderInput, StoredValue } from './render-values.js';

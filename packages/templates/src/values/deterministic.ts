@@ -1,4 +1,4 @@
-// A deterministic variant of a function set for the secret-taint probe (reference 4.3): the control render and
+// A deterministic variant of a function set for the secret-taint probe (a computed value is secret when its output depends on a secret input): the control render and
 // the probe render must differ only because of the secret inputs, never because `now`, `randAlpha` or `uuidv4`
 // returned something new. Each non-deterministic function is wrapped so that, within one memo scope (the control
 // and probe renders of one renderValues call), the same name with the same arguments returns the same result.

@@ -1,4 +1,4 @@
-// Rendering the Helm values Fasit manages for one (feature version, environment), reference section 4.1:
+// Rendering the Helm values Fasit manages for one (feature version, environment), as the original rendered them:
 // per-environment config > global config > computed template > chart default (helm applies the chart default
 // itself), `ignoreKind`, the injected `fasit` block, `required` checks listing every missing key.
 
@@ -430,7 +430,7 @@ function render(input: RenderInput, limits: Limits, shared?: SharedEnvironments)
 }
 
 /**
- * Secret taint by probe render (reference 4.3): render every computed value twice with the deterministic function
+ * Secret taint by probe render (a computed value is secret when its output depends on a secret input): render every computed value twice with the deterministic function
  * set, once with the real inputs (control) and once with every secret environment value (of every environment of
  * the tenant) and every secret config replaced by `SECRET_SENTINEL` (probe; in a list or an object, every scalar is
  * replaced and the shape kept, so `range` and `index` still work on it). A value whose output differs depends

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** An environment's OIDC issuer and discovery URL (reference 2.2: for validating tokens minted in that cluster). */
+/** An environment's OIDC issuer and discovery URL (for validating tokens minted in that cluster). */
 export class EnvironmentOidc1732600000000 implements MigrationInterface {
   name = 'EnvironmentOidc1732600000000';
 

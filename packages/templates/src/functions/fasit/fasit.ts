@@ -1,4 +1,4 @@
-// Fasit's own template functions (reference section 4.2), with the original's argument orders. Where a name
+// Fasit's own template functions with the original Fasit's argument orders. Where a name
 // clashes with Sprig (join, replace, quote, b64enc) the Fasit function wins in the Fasit set.
 import { GoMapOf, GoSlice, GoTyped, isGoMap, type GoMap, type GoValue } from '../../value.js';
 import { goQuote, goSprint } from '../sprig/go/fmt.js';

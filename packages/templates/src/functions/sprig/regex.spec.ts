@@ -55,7 +55,7 @@ describe('sprig regex functions', () => {
   });
 
   // Go's RE2 is linear-time; on JavaScript's backtracking RegExp each of these ran for minutes to hours (one exec
-  // cannot be interrupted). The Pike VM answers them like Go: no match.
+  // cannot be interrupted). re2js (RE2) answers them like Go: no match.
   describe('catastrophic-backtracking patterns answer like RE2', () => {
     const a = (n: number, tail = ''): string => 'a'.repeat(n) + tail;
     const hostile: [string, string][] = [
@@ -102,6 +102,37 @@ describe('sprig regex functions', () => {
     // a nullable x* runs as (x+)? (golang.org/issue/46123)
     ['regexFindAll', ['(|a)*', 'aa', -1n], strs('', '', '')],
   ])('Go semantics: %s %j', (name, args, expected) => {
+    expect(call(name, ...args)).toEqual(expected);
+  });
+
+  // messages and results checked against Go 1.19's regexp
+  it.each<[string, string]>([
+    ['(', 'error parsing regexp: missing closing ): `(`'],
+    ['a**', 'error parsing regexp: invalid nested repetition operator: `**`'],
+    ['x{1001}', 'error parsing regexp: invalid repeat count: `{1001}`'],
+    ['[z-a]', 'error parsing regexp: invalid character class range: `z-a`'],
+    ['\\8', 'error parsing regexp: invalid escape sequence: `\\8`'],
+    // named groups as `(?<name>` came with Go 1.22; Go 1.19 (what the original ran) refuses them
+    ['(?<name>x)', 'error parsing regexp: invalid or unsupported Perl syntax: `(?<`'],
+    ['a(?<n>x)(', 'error parsing regexp: invalid or unsupported Perl syntax: `(?<`'],
+    ['a**(?<n>x)', 'error parsing regexp: invalid nested repetition operator: `**`'],
+    ['(?P<a-b>x)', 'error parsing regexp: invalid named capture: `(?P<a-b>`'],
+    ['(?i-)', 'error parsing regexp: invalid or unsupported Perl syntax: `(?i-)`'],
+  ])('refuses %s with Go 1.19 message', (re, message) => {
+    expect(() => compileGoRegexp(re)).toThrow(new Error(message));
+    expect(() => call('mustRegexFind', re, 'x')).toThrow(new TemplateFuncError(message));
+  });
+
+  it.each<[string, GoValue[], GoValue]>([
+    // the `(?<` only looks like a named group where it opens one
+    ['regexFind', ['\\Q(?<\\E', 'a(?<b'], '(?<'],
+    ['regexFind', ['[(?<]+', 'a(?<b'], '(?<'],
+    ['regexFind', ['\\(?<', 'a<b'], '<'],
+    ['regexFind', ['a(?)b', 'ab'], 'ab'],
+    // Go 1.19 accepts a repeated group name; $name expands the first group of that name that took part
+    ['regexReplaceAll', ['(?P<x>a)|(?P<x>b)', 'ab', '[$x]'], '[a][b]'],
+    ['regexReplaceAll', ['(?P<x>a)(?P<y>c)?|(?P<x>b)', 'acb', '[${x}${y}]'], '[ac][b]'],
+  ])('Go 1.19 syntax: %s %j', (name, args, expected) => {
     expect(call(name, ...args)).toEqual(expected);
   });
 

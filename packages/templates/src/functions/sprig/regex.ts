@@ -1,4 +1,4 @@
-// Sprig regex functions on Go's regexp (go/regexp.ts: RE2 syntax on a Pike VM, linear in the input). The non-must
+// Sprig regex functions on Go's regexp (go/regexp.ts: re2js, RE2 syntax, linear in the input). The non-must
 // variants compile with regexp.MustCompile, so an invalid pattern fails the render too (except regexMatch, which is false).
 import { GoRegexpError, findAll, findString, goRegexp, matchString, quoteMeta, replaceAll, split, type GoRegexp } from './go/regexp.js';
 import { def, fail, int, str, stringSlice, toIndex, type FunctionSpec, type SpecMap } from './spec.js';

@@ -1,0 +1,81 @@
+// The dispatcher's published read contract: the `dispatcher_api` views the reconciler and the catalog API read
+// (real PostgreSQL, the dispatcher's own migrations). Their columns are the contract; the views refuse writes.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { initializeAndMigrate } from '@fasit/db';
+import { createTestDatabase, type TestDatabase } from '@fasit/testing';
+import type { DataSource } from 'typeorm';
+import { dispatcherDataSource } from '../src/database/dispatcher-data-source.js';
+
+let db: TestDatabase;
+let ds: DataSource;
+const environmentId = randomUUID();
+const diid = randomUUID();
+const assignmentId = randomUUID();
+const reportedAt = new Date('2026-12-01T10:00:00Z');
+
+beforeAll(async () => {
+  db = await createTestDatabase('dispatcher_api');
+  ds = dispatcherDataSource(db.url, 2);
+  await initializeAndMigrate(ds);
+  await ds.query(
+    `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, 'f', $3, '1.0.0', 'sent', 'h1'), ($1, $2, 'f', $3, '1.0.0', 'failed', 'h1')`,
+    [diid, environmentId, assignmentId],
+  );
+  await ds.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, $2, 'helm upgrade', 'helm')`, [diid, reportedAt]);
+  await ds.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, 't', 'dev', '2.0.0', $2)`, [environmentId, reportedAt]);
+  await ds.query(
+    `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at) VALUES ($1, 'f', '1.0.0', 'deployed', 3, $2, $2)`,
+    [environmentId, reportedAt],
+  );
+});
+
+afterAll(async () => {
+  await ds?.destroy();
+  await db?.drop();
+});
+
+const columns = async (view: string): Promise<string[]> =>
+  (
+    await ds.query<{ column_name: string }[]>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'dispatcher_api' AND table_name = $1 ORDER BY ordinal_position`,
+      [view],
+    )
+  ).map((r) => r.column_name);
+
+describe('dispatcher_api, the views other services read', () => {
+  it('publishes exactly the documented views and columns', async () => {
+    const views = await ds.query<{ table_name: string }[]>(`SELECT table_name FROM information_schema.views WHERE table_schema = 'dispatcher_api' ORDER BY table_name`);
+    expect(views.map((r) => r.table_name)).toEqual(['agent_health', 'deploy_log', 'deploy_logs', 'releases']);
+    expect(await columns('deploy_log')).toEqual(['id', 'diid', 'environment_id', 'feature', 'assignment_id', 'feature_version', 'status', 'hash', 'error', 'created_at']);
+    expect(await columns('deploy_logs')).toEqual(['id', 'diid', 'time', 'msg', 'kind']);
+    expect(await columns('agent_health')).toEqual(['environment_id', 'agent_version', 'reported_at']);
+    expect(await columns('releases')).toEqual(['environment_id', 'name', 'chart_version', 'status', 'revision', 'last_deployed', 'reported_at']);
+  });
+
+  it('shows what the dispatcher recorded', async () => {
+    expect(await ds.query(`SELECT diid, environment_id, feature, status, hash FROM dispatcher_api.deploy_log ORDER BY id`)).toEqual([
+      { diid, environment_id: environmentId, feature: 'f', status: 'sent', hash: 'h1' },
+      { diid, environment_id: environmentId, feature: 'f', status: 'failed', hash: 'h1' },
+    ]);
+    expect(await ds.query(`SELECT diid, msg, kind FROM dispatcher_api.deploy_logs`)).toEqual([{ diid, msg: 'helm upgrade', kind: 'helm' }]);
+    expect(await ds.query(`SELECT environment_id, agent_version, reported_at FROM dispatcher_api.agent_health`)).toEqual([{ environment_id: environmentId, agent_version: '2.0.0', reported_at: reportedAt }]);
+    expect(await ds.query(`SELECT name, chart_version, status, revision FROM dispatcher_api.releases WHERE environment_id = $1`, [environmentId])).toEqual([
+      { name: 'f', chart_version: '1.0.0', status: 'deployed', revision: 3 },
+    ]);
+  });
+
+  it.each([
+    ['deploy_log', `UPDATE dispatcher_api.deploy_log SET status = 'deployed'`],
+    ['deploy_log', `DELETE FROM dispatcher_api.deploy_log`],
+    ['agent_health', `UPDATE dispatcher_api.agent_health SET agent_version = '0.0.1'`],
+    ['releases', `DELETE FROM dispatcher_api.releases`],
+    ['deploy_logs', `INSERT INTO dispatcher_api.deploy_logs (diid, time, msg, kind) VALUES (gen_random_uuid(), now(), 'forged', 'helm')`],
+  ])('refuses a write through %s, changing nothing: %s', async (view, statement) => {
+    await expect(ds.query(statement)).rejects.toThrow(`dispatcher_api.${view} is a read-only view of the dispatcher`);
+    expect(await ds.query(`SELECT status FROM dispatcher.deploy_log ORDER BY id`)).toEqual([{ status: 'sent' }, { status: 'failed' }]);
+    expect(await ds.query(`SELECT agent_version FROM dispatcher.agent_health`)).toEqual([{ agent_version: '2.0.0' }]);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM dispatcher.releases`)).toEqual([{ n: 1 }]);
+    expect(await ds.query(`SELECT msg FROM dispatcher.deploy_logs`)).toEqual([{ msg: 'helm upgrade' }]);
+  });
+});
