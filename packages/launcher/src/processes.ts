@@ -92,6 +92,8 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   };
   const processes: RunningProcess[] = [];
   const agents = new Map<string, RunningProcess>();
+  /** Agents started before: a restart goes on writing the agent's log (the chaos run counts helm runs in it). */
+  const agentsStarted = new Set<string>();
   /** Every process started, also those of a start that failed half-way (they must not outlive the platform). */
   const spawned = new Set<RunningProcess>();
   let stopping = false;
@@ -174,8 +176,9 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
           FASIT_HTTP_PORT: String(await freePort()),
         },
         `naisd-${a.tenant}-${a.environment}`,
-        start,
+        { ...start, append: agentsStarted.has(key) },
       );
+      agentsStarted.add(key);
       agents.set(key, watch(p));
       return p;
     },

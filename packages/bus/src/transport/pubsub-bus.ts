@@ -13,6 +13,18 @@ export interface PubSubBusOptions {
 
 const ALREADY_EXISTS = 6;
 
+/**
+ * How long a message's lease lasts before it is extended again (the client extends it while its handler runs, up
+ * to the client's 60 minutes). It is also how long a message held by a subscriber that died without a word
+ * (kill -9, an evicted pod) stays invisible, and with it every later message of its ordering key. The client's
+ * default grows the lease to the 99th percentile of its ack times, up to 10 minutes: one slow handler (a helm
+ * run, a database restart) and a killed subscriber's message, with its whole ordering key, came back only
+ * minutes later. Fixed at 10 s (min = max), redelivery takes seconds; the price is one extension per held
+ * message every few seconds. docs/decisions/0017-short-leases.md.
+ */
+export const PUBSUB_LEASE_SECONDS = 10;
+const LEASE = Duration.from({ seconds: PUBSUB_LEASE_SECONDS });
+
 export class PubSubBus implements Bus {
   readonly kind = 'pubsub' as const;
   private readonly client: PubSub;
@@ -64,7 +76,7 @@ export class PubSubBus implements Bus {
   async subscribe(topicName: string, name: string, handler: RawHandler, options: SubscribeOptions = {}): Promise<Unsubscribe> {
     const topic = await this.topic(topicName);
     const maxInFlight = options.maxInFlight ?? 16;
-    const subscriberOptions: SubscriberOptions = { flowControl: { maxMessages: maxInFlight, allowExcessMessages: false } };
+    const subscriberOptions: SubscriberOptions = { flowControl: { maxMessages: maxInFlight, allowExcessMessages: false }, minAckDeadline: LEASE, maxAckDeadline: LEASE };
     const sub = topic.subscription(name, subscriberOptions);
     if (this.options.createTopics) {
       const [exists] = await sub.exists();
