@@ -13,6 +13,7 @@ const environmentId = randomUUID();
 const diid = randomUUID();
 const assignmentId = randomUUID();
 const reportedAt = new Date('2026-12-01T10:00:00Z');
+const VALUES_HASH = 'a'.repeat(64);
 
 beforeAll(async () => {
   db = await createTestDatabase('dispatcher_api');
@@ -25,9 +26,10 @@ beforeAll(async () => {
   await ds.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, $2, 'helm upgrade', 'helm')`, [diid, reportedAt]);
   await ds.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, 't', 'dev', '2.0.0', $2)`, [environmentId, reportedAt]);
   await ds.query(
-    `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at) VALUES ($1, 'f', '1.0.0', 'deployed', 3, $2, $2)`,
-    [environmentId, reportedAt],
+    `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at, values_hash) VALUES ($1, 'f', '1.0.0', 'deployed', 3, $2, $2, $3)`,
+    [environmentId, reportedAt, VALUES_HASH],
   );
+  await ds.query(`INSERT INTO dispatcher.inventories (environment_id, real, reported_at) VALUES ($1, true, $2)`, [environmentId, reportedAt]);
 });
 
 afterAll(async () => {
@@ -46,11 +48,12 @@ const columns = async (view: string): Promise<string[]> =>
 describe('dispatcher_api, the views other services read', () => {
   it('publishes exactly the documented views and columns', async () => {
     const views = await ds.query<{ table_name: string }[]>(`SELECT table_name FROM information_schema.views WHERE table_schema = 'dispatcher_api' ORDER BY table_name`);
-    expect(views.map((r) => r.table_name)).toEqual(['agent_health', 'deploy_log', 'deploy_logs', 'releases']);
+    expect(views.map((r) => r.table_name)).toEqual(['agent_health', 'deploy_log', 'deploy_logs', 'inventories', 'releases']);
     expect(await columns('deploy_log')).toEqual(['id', 'diid', 'environment_id', 'feature', 'assignment_id', 'feature_version', 'status', 'hash', 'error', 'created_at']);
     expect(await columns('deploy_logs')).toEqual(['id', 'diid', 'time', 'msg', 'kind']);
     expect(await columns('agent_health')).toEqual(['environment_id', 'agent_version', 'reported_at']);
-    expect(await columns('releases')).toEqual(['environment_id', 'name', 'chart_version', 'status', 'revision', 'last_deployed', 'reported_at']);
+    expect(await columns('releases')).toEqual(['environment_id', 'name', 'chart_version', 'status', 'revision', 'last_deployed', 'reported_at', 'values_hash']);
+    expect(await columns('inventories')).toEqual(['environment_id', 'real', 'reported_at']);
   });
 
   it('shows what the dispatcher recorded', async () => {
@@ -60,9 +63,10 @@ describe('dispatcher_api, the views other services read', () => {
     ]);
     expect(await ds.query(`SELECT diid, msg, kind FROM dispatcher_api.deploy_logs`)).toEqual([{ diid, msg: 'helm upgrade', kind: 'helm' }]);
     expect(await ds.query(`SELECT environment_id, agent_version, reported_at FROM dispatcher_api.agent_health`)).toEqual([{ environment_id: environmentId, agent_version: '2.0.0', reported_at: reportedAt }]);
-    expect(await ds.query(`SELECT name, chart_version, status, revision FROM dispatcher_api.releases WHERE environment_id = $1`, [environmentId])).toEqual([
-      { name: 'f', chart_version: '1.0.0', status: 'deployed', revision: 3 },
+    expect(await ds.query(`SELECT name, chart_version, status, revision, values_hash FROM dispatcher_api.releases WHERE environment_id = $1`, [environmentId])).toEqual([
+      { name: 'f', chart_version: '1.0.0', status: 'deployed', revision: 3, values_hash: VALUES_HASH },
     ]);
+    expect(await ds.query(`SELECT environment_id, real, reported_at FROM dispatcher_api.inventories`)).toEqual([{ environment_id: environmentId, real: true, reported_at: reportedAt }]);
   });
 
   it.each([
@@ -70,12 +74,15 @@ describe('dispatcher_api, the views other services read', () => {
     ['deploy_log', `DELETE FROM dispatcher_api.deploy_log`],
     ['agent_health', `UPDATE dispatcher_api.agent_health SET agent_version = '0.0.1'`],
     ['releases', `DELETE FROM dispatcher_api.releases`],
+    ['releases', `UPDATE dispatcher_api.releases SET values_hash = NULL`],
+    ['inventories', `UPDATE dispatcher_api.inventories SET real = false`],
     ['deploy_logs', `INSERT INTO dispatcher_api.deploy_logs (diid, time, msg, kind) VALUES (gen_random_uuid(), now(), 'forged', 'helm')`],
   ])('refuses a write through %s, changing nothing: %s', async (view, statement) => {
     await expect(ds.query(statement)).rejects.toThrow(`dispatcher_api.${view} is a read-only view of the dispatcher`);
     expect(await ds.query(`SELECT status FROM dispatcher.deploy_log ORDER BY id`)).toEqual([{ status: 'sent' }, { status: 'failed' }]);
     expect(await ds.query(`SELECT agent_version FROM dispatcher.agent_health`)).toEqual([{ agent_version: '2.0.0' }]);
-    expect(await ds.query(`SELECT count(*)::int AS n FROM dispatcher.releases`)).toEqual([{ n: 1 }]);
+    expect(await ds.query(`SELECT count(*)::int AS n, min(values_hash) AS hash FROM dispatcher.releases`)).toEqual([{ n: 1, hash: VALUES_HASH }]);
+    expect(await ds.query(`SELECT real FROM dispatcher.inventories`)).toEqual([{ real: true }]);
     expect(await ds.query(`SELECT msg FROM dispatcher.deploy_logs`)).toEqual([{ msg: 'helm upgrade' }]);
   });
 });

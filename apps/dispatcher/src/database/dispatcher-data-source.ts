@@ -5,8 +5,9 @@ import { DispatcherSchema1732433000000 } from './migrations/1732433000000-dispat
 import { RefusedInstructions1733100000000 } from './migrations/1733100000000-refused-instructions.js';
 import { DispatcherApiViews1733600000000 } from './migrations/1733600000000-dispatcher-api-views.js';
 import { RealInventory1733700000000 } from './migrations/1733700000000-real-inventory.js';
+import { DispatcherApiInventory1733800000000 } from './migrations/1733800000000-dispatcher-api-inventory.js';
 
-export const dispatcherMigrations = [DispatcherSchema1732433000000, RefusedInstructions1733100000000, DispatcherDeliveryDedup1733500000000, DispatcherApiViews1733600000000, RealInventory1733700000000];
+export const dispatcherMigrations = [DispatcherSchema1732433000000, RefusedInstructions1733100000000, DispatcherDeliveryDedup1733500000000, DispatcherApiViews1733600000000, RealInventory1733700000000, DispatcherApiInventory1733800000000];
 
 export function dispatcherDataSource(url: string, poolSize?: number): DataSource {
   return createServiceDataSource({ url, schema: 'dispatcher', entities: [], migrations: dispatcherMigrations, ...(poolSize ? { poolSize } : {}) });
