@@ -335,7 +335,7 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
     await expectWinners(v1!.name, { [env['dev']!]: id, [env['prod']!]: id, [env['ops']!]: id });
     const original = await assignmentEvents.waitFor('the assignment event', (e) => e.assignmentId === id);
     await h.raw.acked('catalog.assignment.changed.v1.matcher', original.eventId);
-    const envEvent = environmentEvents.items.find((e) => e.payload.environmentId === env['prod'])!;
+    const envEvent = await environmentEvents.waitFor('the environment event', (e) => e.environmentId === env['prod']);
     const before = await h.query<WinnerRow>(`SELECT * FROM matcher.winners ORDER BY environment_id, feature`);
     const mark = await outboxMark();
 
@@ -362,11 +362,12 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
       await h.raw.acked(`${topic}.matcher`, eventId, 3);
       return eventId;
     };
-    const assignment = assignmentEvents.items.find((e) => e.payload.assignmentId === id)!;
+    // The matcher's own subscription may have applied it before the test's recording received it.
+    const assignment = await assignmentEvents.waitFor('the assignment event', (e) => e.assignmentId === id);
     const mark = await outboxMark();
     await thrice('catalog.assignment.changed.v1', assignment.payload);
     expect(await outboxSince(mark)).toEqual([]);
-    const envEvent = environmentEvents.items.find((e) => e.payload.environmentId === env['prod'])!;
+    const envEvent = await environmentEvents.waitFor('the environment event', (e) => e.environmentId === env['prod']);
     await thrice('catalog.environment.changed.v1', envEvent.payload);
     await thrice('catalog.config.changed.v1', { version: 'v1', feature: v1!.name, environmentId: null, key: 'image.tag' });
     await thrice('catalog.environment-value.changed.v1', { version: 'v1', environmentId: env['dev']!, key: 'project' });
