@@ -1,5 +1,5 @@
 // The control plane's monitoring, through the real helm 4: the ServiceMonitor (and the headless Service it scrapes)
-// on every component's /metrics, the PrometheusRule with the five alerts of docs/operations.md, and the Grafana
+// on every component's /metrics, the PrometheusRule with the six alerts of docs/operations.md, and the Grafana
 // dashboard. Every metric an alert or a dashboard query names must be one the services export: the names are read
 // from the services' own registries (@fasit/metrics, as each service builds it), not from a list kept here.
 import { readFileSync } from 'node:fs';
@@ -62,11 +62,11 @@ describe('infra/helm/fasit monitoring (helm template, helm 4)', () => {
     }
   });
 
-  it('the PrometheusRule has the five alerts, each reading only metrics the services export and pointing at its runbook', async () => {
+  it('the PrometheusRule has the six alerts, each reading only metrics the services export and pointing at its runbook', async () => {
     const exported = await exportedNames();
     const rule = one<K8sObject & { spec: { groups: { name: string; rules: Rule[] }[] } }>(render(FASIT_CHART, [MINIMAL, ALL_ON]), 'PrometheusRule', 'fasit');
     const rules = rule.spec.groups.flatMap((g) => g.rules);
-    expect(rules.map((r) => r.alert)).toEqual(['FasitOutboxBacklogGrowing', 'FasitEventsDeadLettered', 'FasitAgentsSilent', 'FasitDeploysFailing', 'FasitReconcilerSweepOverdue']);
+    expect(rules.map((r) => r.alert)).toEqual(['FasitOutboxBacklogGrowing', 'FasitEventsDeadLettered', 'FasitAgentsSilent', 'FasitDeploysFailing', 'FasitReconcilerSweepOverdue', 'FasitDrift']);
     const runbook = readFileSync(join(FASIT_CHART, '../../../docs/operations.md'), 'utf8');
     for (const r of rules) {
       const used = metricsIn(r.expr);
@@ -81,13 +81,14 @@ describe('infra/helm/fasit monitoring (helm template, helm 4)', () => {
 
   it('the thresholds come from the values, and bad ones are refused by the schema', () => {
     const rule = one<K8sObject & { spec: { groups: { rules: Rule[] }[] } }>(
-      render(FASIT_CHART, [MINIMAL, ALL_ON, { monitoring: { prometheusRule: { agentsSilentFor: '30m', thresholds: { outboxOldestSeconds: 600 } } } }]),
+      render(FASIT_CHART, [MINIMAL, ALL_ON, { monitoring: { prometheusRule: { agentsSilentFor: '30m', driftFor: '2h', thresholds: { outboxOldestSeconds: 600 } } } }]),
       'PrometheusRule',
       'fasit',
     );
     const rules = rule.spec.groups[0]!.rules;
     expect(rules.find((r) => r.alert === 'FasitOutboxBacklogGrowing')?.expr).toMatch(/> 600$/);
     expect(rules.find((r) => r.alert === 'FasitAgentsSilent')?.for).toBe('30m');
+    expect(rules.find((r) => r.alert === 'FasitDrift')?.for).toBe('2h');
     const bad = template(FASIT_CHART, [MINIMAL, { monitoring: { prometheusRule: { thresholds: { deployFailureRatio: 2 } } } }]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('/monitoring/prometheusRule/thresholds/deployFailureRatio');

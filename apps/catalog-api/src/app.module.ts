@@ -47,6 +47,7 @@ import { ConsoleConfigController } from './web/console-config.controller.js';
 import { DryRunController } from './dry-run/dry-run.controller.js';
 import { DryRunService } from './dry-run/dry-run.service.js';
 import { ExplainController } from './explain/explain.controller.js';
+import { DriftReader } from './drift/drift.reader.js';
 import { ExplainReader } from './explain/explain.reader.js';
 import { ExplainService } from './explain/explain.service.js';
 import { LiveController } from './live/live.controller.js';
@@ -131,6 +132,7 @@ export class CatalogModule {
         AuditService,
         SecretRotationService,
         ExplainReader,
+        DriftReader,
         ExplainService,
         CatalogRenderPool,
         RenderDataReader,

@@ -38,7 +38,7 @@ describe('catalog_api, the views other services read', () => {
   it('publishes exactly the documented views and columns', async () => {
     const views = await h.sql.query<{ table_name: string }>(`SELECT table_name FROM information_schema.views WHERE table_schema = 'catalog_api' ORDER BY table_name`);
     expect(views.rows.map((r) => r.table_name)).toEqual(['active_assignments', 'assignments', 'configs', 'disabled_features', 'environment_values', 'environments', 'feature_versions', 'tenants']);
-    expect(await columns('environments')).toEqual(['id', 'tenant_id', 'tenant', 'name', 'kind', 'labels', 'reconcile']);
+    expect(await columns('environments')).toEqual(['id', 'tenant_id', 'tenant', 'name', 'kind', 'labels', 'reconcile', 'drift_policy']);
     expect(await columns('active_assignments')).toEqual(['id', 'feature', 'version', 'target', 'created_at', 'kinds']);
     expect(await columns('tenants')).toEqual(['id', 'name', 'data_version']);
     expect(await columns('assignments')).toEqual(['id', 'feature', 'version', 'target', 'active', 'created_at']);
@@ -49,8 +49,8 @@ describe('catalog_api, the views other services read', () => {
   });
 
   it('shows what the API wrote', async () => {
-    const env = await h.sql.query(`SELECT tenant, name, kind, labels, reconcile FROM catalog_api.environments WHERE id = $1`, [envId]);
-    expect(env.rows).toEqual([{ tenant, name: 'dev', kind: 'tenant', labels: { team: 'a', tenant, name: 'dev', kind: 'tenant' }, reconcile: true }]);
+    const env = await h.sql.query(`SELECT tenant, name, kind, labels, reconcile, drift_policy FROM catalog_api.environments WHERE id = $1`, [envId]);
+    expect(env.rows).toEqual([{ tenant, name: 'dev', kind: 'tenant', labels: { team: 'a', tenant, name: 'dev', kind: 'tenant' }, reconcile: true, drift_policy: 'report' }]);
     const matching = await h.sql.query(`SELECT id FROM catalog_api.environments WHERE labels @> $1::jsonb`, [JSON.stringify({ tenant, team: 'a' })]);
     expect(matching.rows).toEqual([{ id: envId }]);
     const active = await h.sql.query(`SELECT feature, version, target, kinds FROM catalog_api.active_assignments WHERE id = $1`, [assignmentId]);

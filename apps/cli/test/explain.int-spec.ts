@@ -100,6 +100,31 @@ describe('fasit explain <tenant>/<env> <feature> (a real catalog API)', () => {
     expect(r.out).toMatch(/last deploy: deployed 0\.1\.0 hash hash-dev-1 at .* — the desired state/);
     expect(r.out).toContain('Release "x" has been upgraded. Happy Helming!');
     expect(r.out).toContain('retries: 0 failed of at most 3');
+    expect(r.out.split('\n').at(-1)).toBe('drift: none seen (or the agent has no real inventory)');
+  });
+
+  it('drift the reconciler recorded: its kind, what differs, since when, the policy and the corrections made', async () => {
+    await sql.query(
+      `INSERT INTO reconciler.drift (environment_id, feature, kind, message, policy, hash, since, checked_at, corrections, last_correction_at)
+       VALUES ($1, $2, 'version', 'the cluster runs version 0.0.9; Fasit deployed 0.1.0', 'correct', 'hash-dev-1', '2026-12-07T10:00:00Z', now(), 1, now())`,
+      [envIds.get('dev'), feature],
+    );
+    try {
+      const r = await fasit([`${tenant}/dev`, feature, '--api', catalog.url]);
+      expect(r.out.split('\n').at(-1)).toBe('drift: version — the cluster runs version 0.0.9; Fasit deployed 0.1.0 (since 2026-12-07T10:00:00.000Z; policy correct, corrected 1 time(s))');
+      const json = await fasit([`${tenant}/dev`, feature, '--api', catalog.url, '--json']);
+      expect((JSON.parse(json.out) as { drift: unknown }).drift).toEqual({
+        kind: 'version',
+        message: 'the cluster runs version 0.0.9; Fasit deployed 0.1.0',
+        policy: 'correct',
+        since: '2026-12-07T10:00:00.000Z',
+        checkedAt: expect.any(String),
+        corrections: 1,
+        lastCorrectionAt: expect.any(String),
+      });
+    } finally {
+      await sql.query(`DELETE FROM reconciler.drift WHERE environment_id = $1`, [envIds.get('dev')]);
+    }
   });
 
   it("a failed deploy: helm's error, its log and the next retry; exit 1", async () => {

@@ -102,6 +102,12 @@ export const metricCatalogue = {
     labels: [],
     scope: 'reconciler',
   },
+  fasit_drift_releases: {
+    type: 'gauge',
+    help: 'releases whose cluster state differs from what Fasit deployed (real inventories only), by kind: missing, version, values, stuck (read at scrape)',
+    labels: ['kind'],
+    scope: 'reconciler',
+  },
   fasit_reconciler_sweep_interval_seconds: {
     type: 'gauge',
     help: 'the configured sweep interval (FASIT_RECONCILE_INTERVAL_MS), for the sweep-overdue alert',

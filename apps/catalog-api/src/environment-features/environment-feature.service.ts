@@ -3,7 +3,7 @@
 // log lines; and the manual operations: disable (with a reason), enable, redeploy.
 //
 // Read-only reads of other services' schemas (listed in the README): reconciler.decisions,
-// dispatcher.deploy_log, dispatcher.deploy_logs, dispatcher.releases.
+// dispatcher.deploy_log, dispatcher.deploy_logs, dispatcher.releases; drift through DriftReader.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { outboxEvent } from '@fasit/bus';
@@ -13,6 +13,7 @@ import { hasRole } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { foreignRead } from '../common/foreign-read.js';
+import { DriftReader, type DriftView } from '../drift/drift.reader.js';
 import { Assignment } from '../assignments/assignment.entity.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
@@ -55,6 +56,8 @@ export interface EnvironmentFeatureView {
   rendered: { featureVersion: string | null; hash: string | null; at: string; values: unknown; provenance: unknown; masked: string[]; revealed: boolean } | null;
   lastDecision: DecisionView | null;
   deploys: DeployView[];
+  /** What runs differs from what Fasit deployed (the reconciler's last look at a real inventory); null: none known. */
+  drift: DriftView | null;
 }
 
 export interface EnvironmentFeatureSummary {
@@ -143,6 +146,7 @@ export class EnvironmentFeatureService {
     private readonly ds: DataSource,
     private readonly tx: CatalogTransactions,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly driftReader: DriftReader,
   ) {}
 
   /** The latest decision that rendered values (with the sealed copy where the reconciler's schema has one). */
@@ -271,6 +275,7 @@ export class EnvironmentFeatureService {
         ? { action: decision.action, message: decision.message, featureVersion: decision.feature_version, assignmentId: decision.assignment_id, hash: decision.hash, at: decision.created_at.toISOString() }
         : null,
       deploys,
+      drift: await this.driftReader.pair(env.id, feature),
     };
   }
 

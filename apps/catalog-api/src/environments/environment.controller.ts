@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Allow, policies } from '../auth/policy.js';
-import { invalid, parseSelector } from '@fasit/domain';
+import { driftPolicies, invalid, parseSelector } from '@fasit/domain';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { validateInput } from '../common/validation.js';
 import { EnvironmentService, toEnvironmentView, type EnvironmentView, type UpdateEnvironmentInput } from './environment.service.js';
@@ -17,6 +17,7 @@ export const createEnvironmentSchema = {
     labels: labelsSchema,
     description: { type: 'string', maxLength: 1000 },
     reconcile: { type: 'boolean' },
+    driftPolicy: { enum: [...driftPolicies] },
     oidcIssuer: { type: 'string', maxLength: 2000 },
     oidcDiscoveryUrl: { type: 'string', maxLength: 2000 },
   },
@@ -31,6 +32,7 @@ export const updateEnvironmentSchema = {
     labelsMode: { enum: ['merge', 'replace'] },
     description: { type: 'string', maxLength: 1000 },
     reconcile: { type: 'boolean' },
+    driftPolicy: { enum: [...driftPolicies] },
     oidcIssuer: { type: ['string', 'null'], maxLength: 2000 },
     oidcDiscoveryUrl: { type: ['string', 'null'], maxLength: 2000 },
   },

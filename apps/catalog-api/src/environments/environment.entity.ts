@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { EnvironmentKind } from '@fasit/bus';
+import type { DriftPolicy } from '@fasit/domain';
 import { Tenant } from '../tenants/tenant.entity.js';
 
 @Entity({ schema: 'catalog', name: 'environments' })
@@ -14,6 +15,7 @@ export class Environment {
   @Column('text') description!: string;
   @Column('jsonb') labels!: Record<string, string>;
   @Column('boolean') reconcile!: boolean;
+  @Column('text', { name: 'drift_policy' }) driftPolicy!: DriftPolicy;
   @Column('text', { name: 'oidc_issuer', nullable: true }) oidcIssuer!: string | null;
   @Column('text', { name: 'oidc_discovery_url', nullable: true }) oidcDiscoveryUrl!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { outboxEvent, type EnvironmentKind } from '@fasit/bus';
-import { DomainError, dnsLabelProblem, invalid, labelKeyProblem, labelValueProblem, matches, notFound, type Labels } from '@fasit/domain';
+import { DEFAULT_DRIFT_POLICY, DomainError, dnsLabelProblem, type DriftPolicy, invalid, labelKeyProblem, labelValueProblem, matches, notFound, type Labels } from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions, type CatalogTx } from '../common/catalog-transaction.js';
 import { AGENT_RELEASES, foreignRead } from '../common/foreign-read.js';
@@ -16,6 +16,8 @@ export interface EnvironmentView {
   description: string;
   labels: Labels;
   reconcile: boolean;
+  /** What the reconciler does about drift here: `report` it, or `correct` it by redeploying (docs/operations.md). */
+  driftPolicy: DriftPolicy;
   /** The issuer of the cluster's service-account tokens, and its discovery URL (to validate tokens minted in that cluster). */
   oidcIssuer: string | null;
   oidcDiscoveryUrl: string | null;
@@ -30,6 +32,7 @@ export const toEnvironmentView = (e: Environment): EnvironmentView => ({
   description: e.description,
   labels: e.labels,
   reconcile: e.reconcile,
+  driftPolicy: e.driftPolicy,
   oidcIssuer: e.oidcIssuer,
   oidcDiscoveryUrl: e.oidcDiscoveryUrl,
   createdAt: e.createdAt.toISOString(),
@@ -63,6 +66,7 @@ export interface UpdateEnvironmentInput {
   labelsMode?: 'merge' | 'replace';
   description?: string;
   reconcile?: boolean;
+  driftPolicy?: DriftPolicy;
   /** null clears it. */
   oidcIssuer?: string | null;
   oidcDiscoveryUrl?: string | null;
@@ -89,7 +93,7 @@ export class EnvironmentService {
   async create(
     actor: Actor,
     tenantName: string,
-    input: { name: string; kind: EnvironmentKind; labels?: Labels; description?: string; reconcile?: boolean; oidcIssuer?: string; oidcDiscoveryUrl?: string },
+    input: { name: string; kind: EnvironmentKind; labels?: Labels; description?: string; reconcile?: boolean; driftPolicy?: DriftPolicy; oidcIssuer?: string; oidcDiscoveryUrl?: string },
   ): Promise<EnvironmentView> {
     const problem = dnsLabelProblem('environment', input.name);
     if (problem) throw invalid(problem, 'name');
@@ -110,6 +114,7 @@ export class EnvironmentService {
           description: input.description ?? '',
           labels: { ...input.labels, ...systemLabels(tenant.name, input.name, input.kind) },
           reconcile: input.reconcile ?? true,
+          driftPolicy: input.driftPolicy ?? DEFAULT_DRIFT_POLICY,
           oidcIssuer: input.oidcIssuer || null,
           oidcDiscoveryUrl: input.oidcDiscoveryUrl || null,
         }),
@@ -156,6 +161,7 @@ export class EnvironmentService {
       if (input.labels) env.labels = updatedLabels({ name: env.name, kind: env.kind, labels: env.labels, tenantName: env.tenant.name }, input.labels, input.labelsMode ?? 'merge');
       if (input.description !== undefined) env.description = input.description;
       if (input.reconcile !== undefined) env.reconcile = input.reconcile;
+      if (input.driftPolicy !== undefined) env.driftPolicy = input.driftPolicy;
       if (input.oidcIssuer !== undefined) env.oidcIssuer = input.oidcIssuer || null;
       if (input.oidcDiscoveryUrl !== undefined) env.oidcDiscoveryUrl = input.oidcDiscoveryUrl || null;
       await repo.save(env);

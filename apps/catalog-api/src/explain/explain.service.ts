@@ -1,7 +1,7 @@
 // Why a feature is or is not in an environment, and what happens next, in one answer: the matching assignments
 // and why each lost to the winner, the kind check, the dependencies and their states, the disabled flag, the
 // agent's health, the desired hash (the reconciler's latest decision) against the last deploy's, that deploy's
-// result and log excerpt, the retry count and the next retry time. `next` applies the reconciler's own rules
+// result and log excerpt, the retry count and the next retry time, and drift (`reconciler_api.drift`). `next` applies the reconciler's own rules
 // (`decide` of @fasit/domain, with the same policy settings) to these facts.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,7 @@ import { Assignment } from '../assignments/assignment.entity.js';
 import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
+import { DriftReader, type DriftView } from '../drift/drift.reader.js';
 import { ExplainReader, type DeployFact } from './explain.reader.js';
 
 const LOG_EXCERPT = 20;
@@ -36,8 +37,8 @@ export interface Explanation {
   desired: { hash: string | null; version: string | null; decision: { action: DecisionAction; message: string; at: string } | null };
   lastDeploy: { diid: string; status: DeployStatus; version: string; hash: string; sameHash: boolean; error: string | null; at: string; log: { time: string; msg: string; kind: string }[] } | null;
   retry: { failures: number; maxAttempts: number; nextAt: string | null; exhausted: boolean };
-  /** Whether what runs differs from what Fasit deployed: not measured yet (null). */
-  drift: null;
+  /** What runs differs from what Fasit deployed, as the reconciler last saw it in a real inventory; null: no drift known (or no real inventory: a dry-run agent). */
+  drift: DriftView | null;
 }
 
 @Injectable()
@@ -45,6 +46,7 @@ export class ExplainService {
   constructor(
     private readonly ds: DataSource,
     private readonly reader: ExplainReader,
+    private readonly drift: DriftReader,
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
   ) {}
 
@@ -149,7 +151,7 @@ export class ExplainService {
           }
         : null,
       retry: { failures: retry.failures, maxAttempts: retry.maxAttempts, nextAt: retry.nextAt?.toISOString() ?? null, exhausted: retry.exhausted },
-      drift: null,
+      drift: await this.drift.pair(env.id, feature),
     };
   }
 }

@@ -68,7 +68,7 @@ export const ROUTES: Route[] = [
   { method: 'post', path: `${T}/environments`, tag: 'environments', summary: 'Create an environment (labels name, tenant, kind are added)', body: createEnvironmentSchema, status: 201, response: schemaRef('Environment') },
   { method: 'get', path: `${T}/environments`, tag: 'environments', summary: 'List environments', query: { labels: 'label selector k=v,k2=v2' }, response: listOf('Environment') },
   { method: 'get', path: E, tag: 'environments', summary: 'Get an environment', response: schemaRef('Environment') },
-  { method: 'patch', path: E, tag: 'environments', summary: 'Update labels (merge, or replace with labelsMode=replace), description, reconcile', body: updateEnvironmentSchema, response: schemaRef('Environment') },
+  { method: 'patch', path: E, tag: 'environments', summary: 'Update labels (merge, or replace with labelsMode=replace), description, reconcile, driftPolicy', body: updateEnvironmentSchema, response: schemaRef('Environment') },
   { method: 'delete', path: E, tag: 'environments', summary: 'Delete an environment (409 while its agent reports releases, unless force)', query: { force: 'true to delete anyway (uninstalls nothing)' }, status: 204 },
   { method: 'get', path: `${E}/values`, tag: 'environment values', summary: 'List the environment values', query: reveal, response: listOf('EnvironmentValue') },
   { method: 'get', path: `${E}/values/{key}`, tag: 'environment values', summary: 'Get one value', query: reveal, response: schemaRef('EnvironmentValue') },

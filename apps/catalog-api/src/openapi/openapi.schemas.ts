@@ -1,4 +1,4 @@
-import { decisionActions } from '@fasit/domain';
+import { decisionActions, driftKinds, driftPolicies } from '@fasit/domain';
 
 // Response schemas of the OpenAPI document (JSON Schema 2020-12, as OpenAPI 3.1 uses). The openapi test validates
 // real answers of the running app against them.
@@ -10,6 +10,13 @@ const labels = { type: 'object', additionalProperties: { type: 'string' } };
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const obj = (properties: Record<string, object>, required: string[] = Object.keys(properties)) => ({ type: 'object', required, properties });
 const pairState = { enum: ['DISABLED', 'PENDING', 'DEPLOYED', 'FAILED', 'UNKNOWN'] };
+const drift = {
+  description: 'What runs differs from what Fasit deployed, as the reconciler last saw it in a real inventory (docs/operations.md#drift); null: none known, or no real inventory (a dry-run agent)',
+  oneOf: [
+    { type: 'null' },
+    obj({ kind: { enum: [...driftKinds] }, message: str, policy: { enum: [...driftPolicies] }, since: time, checkedAt: time, corrections: { type: 'integer' }, lastCorrectionAt: ntime }),
+  ],
+};
 const role = { enum: ['viewer', 'operator', 'admin'] };
 const strs = { type: 'array', items: str };
 const nint = { type: ['integer', 'null'] };
@@ -48,7 +55,7 @@ export const responseSchemas: Record<string, object> = {
       ],
     },
     retry: obj({ failures: { type: 'integer' }, maxAttempts: { type: 'integer' }, nextAt: ntime, exhausted: { type: 'boolean' } }),
-    drift: { type: 'null', description: 'not measured yet' },
+    drift,
   }),
   TemplateTest: {
     oneOf: [
@@ -76,7 +83,7 @@ export const responseSchemas: Record<string, object> = {
     },
   },
   Tenant: obj({ id: str, name: str, description: str, createdAt: time }),
-  Environment: obj({ id: str, tenant: str, name: str, kind: { enum: ['management', 'tenant', 'onprem', 'legacy'] }, description: str, labels, reconcile: { type: 'boolean' }, oidcIssuer: nstr, oidcDiscoveryUrl: nstr, createdAt: time }),
+  Environment: obj({ id: str, tenant: str, name: str, kind: { enum: ['management', 'tenant', 'onprem', 'legacy'] }, description: str, labels, reconcile: { type: 'boolean' }, driftPolicy: { enum: [...driftPolicies] }, oidcIssuer: nstr, oidcDiscoveryUrl: nstr, createdAt: time }),
   EnvironmentValue: obj({ environmentId: str, tenant: str, environment: str, key: str, value: {}, secret: { type: 'boolean' }, masked: { type: 'boolean' }, updatedAt: time }),
   Config: obj({
     feature: str,
@@ -174,6 +181,7 @@ export const responseSchemas: Record<string, object> = {
         logs: { type: 'array', items: obj({ time: str, msg: str, kind: str }) },
       }),
     },
+    drift,
   }),
   EnvironmentFeatureSummary: obj({ feature: str, state: pairState, message: str, desiredVersion: nstr, assignmentId: nstr, lastDeployedVersion: nstr, disabledReason: nstr }),
   ReleaseInventory: obj({

@@ -132,7 +132,12 @@ export function formatExplanation(x: Explanation): string[] {
   }
   const r = x.retry;
   lines.push(`retries: ${r.failures} failed of at most ${r.maxAttempts}${r.exhausted ? ' — exhausted: nothing more until something changes or an operator redeploys' : r.nextAt ? `; next at ${r.nextAt}` : ''}`);
-  lines.push('drift: not measured');
+  const drift = x.drift;
+  lines.push(
+    drift
+      ? `drift: ${drift.kind} — ${drift.message} (since ${drift.since}; policy ${drift.policy}${drift.corrections > 0 ? `, corrected ${drift.corrections} time(s)` : ''})`
+      : 'drift: none seen (or the agent has no real inventory)',
+  );
   return lines;
 }
 

@@ -3,7 +3,7 @@
 // instructions an agent refused to run.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { firstDelivery, OutboxRelay, type AgentReport, type AgentReportV1, type EventContext } from '@fasit/bus';
+import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type AgentReport, type AgentReportV1, type EventContext } from '@fasit/bus';
 import { JsonLogger, keyList } from '@fasit/config';
 import { DomainError, deriveAgentKey, verifyReport } from '@fasit/domain';
 import { ServiceMetrics } from '@fasit/metrics';
@@ -64,8 +64,8 @@ export class ReportService {
           [environmentId, e.tenant, e.environment, r.agentVersion],
         );
         return;
-      case 'inventory':
-        await this.ds.transaction(async (m) => {
+      case 'inventory': {
+        const announced = await this.ds.transaction(async (m) => {
           // One inventory of an environment at a time: two replicas handling two deliveries of it at once would
           // otherwise both delete, then collide on insert.
           await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-inventory:' || $1))`, [environmentId]);
@@ -77,13 +77,22 @@ export class ReportService {
             );
           }
           // An agent that does not say (older naisd) is not real: nothing it lists or misses reads as drift.
+          const real = r.real === true;
+          const [before] = await m.query<{ real: boolean }[]>(`SELECT real FROM dispatcher.inventories WHERE environment_id = $1`, [environmentId]);
           await m.query(
             `INSERT INTO dispatcher.inventories (environment_id, real, reported_at) VALUES ($1, $2, now())
              ON CONFLICT (environment_id) DO UPDATE SET real = EXCLUDED.real, reported_at = EXCLUDED.reported_at`,
-            [environmentId, r.real === true],
+            [environmentId, real],
           );
+          // The reconciler compares a real inventory with what it deployed (drift), and forgets drift when an
+          // environment's inventory stops being real; a dry-run agent's inventories concern nobody.
+          if (!real && before?.real !== true) return false;
+          await enqueueEvents(m, 'dispatcher', [outboxEvent('dispatcher.inventory.reported.v1', { version: 'v1', environmentId, real }, ctx.correlationId)]);
+          return true;
         });
+        if (announced) this.relay.kick();
         return;
+      }
       case 'log':
         if (r.lines.length === 0) return;
         // A redelivered report adds nothing: each line is keyed by the report's event id and its position in it.

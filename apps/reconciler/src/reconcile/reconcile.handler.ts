@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DeployStatusChangedV1, EventContext, EventHandlers, TargetsChangedV1 } from '@fasit/bus';
+import type { DeployStatusChangedV1, EventContext, EventHandlers, InventoryReportedV1, TargetsChangedV1 } from '@fasit/bus';
 import { ReconcileService } from './reconcile.service.js';
 
 /**
@@ -18,6 +18,11 @@ export class ReconcileHandler implements EventHandlers<'reconciler'> {
   /** A deploy settled: the pair may be unchanged now, and dependents in the same environment may proceed. */
   async 'dispatcher.deploy-status.changed.v1'(e: DeployStatusChangedV1, ctx: EventContext): Promise<void> {
     if (e.status !== 'deployed' && e.status !== 'failed') return;
+    await this.reconciler.reconcile(await this.reconciler.environmentPairs(e.environmentId), { correlationId: ctx.correlationId });
+  }
+
+  /** An agent listed its releases: compare them with what was deployed there (drift). Idempotent by state, as the others. */
+  async 'dispatcher.inventory.reported.v1'(e: InventoryReportedV1, ctx: EventContext): Promise<void> {
     await this.reconciler.reconcile(await this.reconciler.environmentPairs(e.environmentId), { correlationId: ctx.correlationId });
   }
 }

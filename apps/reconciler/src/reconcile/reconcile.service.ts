@@ -7,11 +7,11 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type OutboxEvent, type TargetPair } from '@fasit/bus';
 import { JsonLogger, keyList } from '@fasit/config';
-import { SecretBox, configContext, decide, decisionContext, deriveAgentKey, desiredStateHash, envValueContext, sealForAgent, valuesHash, type Decision } from '@fasit/domain';
+import { SecretBox, classifyDrift, configContext, decide, decisionContext, deriveAgentKey, desiredStateHash, envValueContext, sealForAgent, valuesHash, driftKinds, type Decision, type DriftVerdict } from '@fasit/domain';
 import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
 import { ServiceMetrics } from '@fasit/metrics';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
-import { SnapshotReader, pairKey, type EnvRow, type Snapshot, type StoredRow, type WinnerRow } from './snapshot.reader.js';
+import { SnapshotReader, pairKey, type DecisionRow, type DeployRow, type EnvRow, type Snapshot, type StoredRow, type WinnerRow } from './snapshot.reader.js';
 import { WinnersReader } from './winners.reader.js';
 
 export const SECRETS = Symbol('SECRETS');
@@ -42,6 +42,11 @@ export class ReconcileService implements OnModuleDestroy {
     metrics.gauge('fasit_reconciler_sweep_interval_seconds').set(config.sweepIntervalMs / 1000);
     // Overdue counts from the start: the first sweep comes one interval after it.
     metrics.gauge('fasit_reconciler_last_sweep_timestamp_seconds').set(Date.now() / 1000);
+    // Read at scrape: what every replica reports is the same current state (the alert takes the max).
+    metrics.collectGauge('fasit_drift_releases', async (set) => {
+      const rows = await this.ds.query<{ kind: string; n: number }[]>(`SELECT kind, count(*)::int AS n FROM reconciler.drift GROUP BY kind`);
+      for (const kind of driftKinds) set(rows.find((r) => r.kind === kind)?.n ?? 0, { kind });
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -125,7 +130,10 @@ export class ReconcileService implements OnModuleDestroy {
     const key = pairKey(p.environmentId, p.feature);
     const w = snap.winners.get(key);
     const env = snap.environments.get(p.environmentId);
-    if (!w || !env) return { ...p, action: 'no-assignment', message: 'no assignment targets this environment' };
+    if (!w || !env) {
+      if (snap.drift.has(key)) await this.clearDrift(m, p);
+      return { ...p, action: 'no-assignment', message: 'no assignment targets this environment' };
+    }
     const tenant = batch.tenants.get(env.tenantId);
     const self = tenant?.byId.get(env.id);
     // deleted since the batch read it: its winners go with it
@@ -136,8 +144,13 @@ export class ReconcileService implements OnModuleDestroy {
     const request = snap.lastRequests.get(key);
     const failures = hash && latest?.status === 'failed' && latest.hash === hash ? await reader.failures(p.environmentId, p.feature, hash) : { count: 0, lastAt: null };
     const deployed = batch.deployed.get(env.id) ?? new Set<string>();
+    const now = new Date();
+    const drift = this.drift(snap, key, env.id, latest, request, now);
+    const record = snap.drift.get(key);
+    // Corrections count per deployed desired state: a new one starts afresh.
+    const corrections = record && latest && record.hash === latest.hash ? { count: record.corrections, lastAt: record.lastCorrectionAt } : { count: 0, lastAt: null };
     const decision = decide({
-      now: new Date(),
+      now,
       reconcile: env.reconcile,
       disabled: snap.disabled.has(key),
       environmentKind: env.kind,
@@ -153,7 +166,22 @@ export class ReconcileService implements OnModuleDestroy {
       failures,
       retry: { maxAttempts: this.config.retryMaxAttempts, baseDelayMs: this.config.retryBaseDelayMs },
       force,
+      drift: drift.state === 'drift' ? { kind: drift.kind, message: drift.message, policy: env.driftPolicy, corrections } : null,
     });
+    if (drift.state === 'drift' && latest) {
+      const corrected = decision.correctsDrift === true;
+      await m.query(
+        `INSERT INTO reconciler.drift (environment_id, feature, kind, message, policy, hash, since, checked_at, corrections, last_correction_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)
+         ON CONFLICT (environment_id, feature) DO UPDATE SET kind = EXCLUDED.kind, message = EXCLUDED.message, policy = EXCLUDED.policy,
+           since = CASE WHEN reconciler.drift.hash = EXCLUDED.hash THEN reconciler.drift.since ELSE EXCLUDED.since END,
+           hash = EXCLUDED.hash, checked_at = EXCLUDED.checked_at, corrections = EXCLUDED.corrections, last_correction_at = EXCLUDED.last_correction_at`,
+        [env.id, w.feature, drift.kind, drift.message, env.driftPolicy, latest.hash, now, corrections.count + (corrected ? 1 : 0), corrected ? now : corrections.lastAt],
+      );
+      if (!record) this.logger.entry('warn', 'drift', { environment: `${env.tenant}/${env.name}`, feature: w.feature, kind: drift.kind, message: drift.message, policy: env.driftPolicy });
+    } else if (record && (drift.state === 'none' || drift.clears)) {
+      await this.clearDrift(m, p);
+    }
     const diid = decision.action === 'deploy' ? randomUUID() : null;
     const last = snap.lastDecisions.get(key);
     const same = last && last.action === decision.action && last.message === decision.message && last.assignmentId === w.assignmentId && last.featureVersion === w.version && last.hash === hash;
@@ -205,6 +233,31 @@ export class ReconcileService implements OnModuleDestroy {
       this.logger.entry('info', 'deploy requested', { diid, environment: `${env.tenant}/${env.name}`, feature: w.feature, version: w.version, reason: decision.message });
     }
     return { ...p, action: decision.action, message: decision.message, ...(diid ? { diid } : {}) };
+  }
+
+  /**
+   * What the environment's last inventory says of the pair against its latest deploy (`classifyDrift`): the release
+   * is the feature's name; the values hash of a deploy is the one its decision recorded. `clears`: what was recorded
+   * is no longer known to hold (no real inventory any more), so it goes; other unknowns (a deploy in flight, an
+   * inventory older than the deploy) keep it, and with it the corrections counted.
+   */
+  private drift(snap: Snapshot, key: string, environmentId: string, latest: DeployRow | null, request: DecisionRow | undefined, now: Date): DriftVerdict & { clears?: boolean } {
+    const requested = request?.diid && (!latest || latest.diid !== request.diid) && now.getTime() - request.createdAt.getTime() < this.config.requestTimeoutMs;
+    const inventory = snap.inventories.get(environmentId) ?? null;
+    const release = snap.releases.get(key);
+    const verdict = classifyDrift({
+      now,
+      inventory,
+      release: release ? { chartVersion: release.chartVersion, status: release.status, valuesHash: release.valuesHash, lastDeployed: release.lastDeployed } : null,
+      deployed: latest?.status === 'deployed' ? { version: latest.featureVersion, valuesHash: snap.deployedValuesHashes.get(latest.diid) ?? null, at: latest.createdAt } : null,
+      inFlight: latest?.status === 'sent' || latest?.status === 'installing' || Boolean(requested),
+      stuckGraceMs: this.config.driftStuckGraceMs,
+    });
+    return verdict.state === 'unknown' && (!inventory || !inventory.real) ? { ...verdict, clears: true } : verdict;
+  }
+
+  private async clearDrift(m: EntityManager, p: TargetPair): Promise<void> {
+    await m.query(`DELETE FROM reconciler.drift WHERE environment_id = $1 AND feature = $2`, [p.environmentId, p.feature]);
   }
 
   private async render(snap: Snapshot, tenant: TenantData, self: RenderEnvironment, w: WinnerRow, env: EnvRow): Promise<RenderResult> {

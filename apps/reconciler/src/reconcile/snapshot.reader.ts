@@ -1,10 +1,10 @@
 // Bulk reads for one batch of (environment, feature) pairs: a constant number of queries per batch, whatever
 // its size. Other services are read through their published views only (see the README): `catalog_api`
 // (environments, tenants, values, assignments, feature versions, configs, disabled features), `matcher_api.winners`
-// and `dispatcher_api` (deploy_log, agent_health).
+// and `dispatcher_api` (deploy_log, agent_health, inventories, releases).
 import type { EntityManager } from 'typeorm';
 import type { TargetPair } from '@fasit/bus';
-import type { DeployStatus, Dependency } from '@fasit/domain';
+import { DEFAULT_DRIFT_POLICY, isDriftPolicy, type DeployStatus, type Dependency, type DriftKind, type DriftPolicy } from '@fasit/domain';
 import type { RenderFeatureSpec } from '@fasit/templates';
 
 export interface EnvRow {
@@ -15,6 +15,11 @@ export interface EnvRow {
   reconcile: boolean;
   tenantId: string;
   tenant: string;
+}
+
+/** An environment of the batch, with its drift policy. */
+export interface BatchEnvRow extends EnvRow {
+  driftPolicy: DriftPolicy;
 }
 
 /** The environments of one tenant with their values, as read at a catalog data version. */
@@ -50,7 +55,30 @@ export interface DeployRow {
   diid: string;
   status: DeployStatus;
   hash: string;
+  featureVersion: string;
   createdAt: Date;
+}
+
+/** A release the environment's agent last listed (dispatcher_api.releases; its name is the feature). */
+export interface ReleaseRow {
+  environmentId: string;
+  name: string;
+  chartVersion: string;
+  status: string;
+  valuesHash: string | null;
+  lastDeployed: Date | null;
+}
+
+/** The drift last recorded for a pair (reconciler.drift). */
+export interface DriftRow {
+  environmentId: string;
+  feature: string;
+  kind: DriftKind;
+  message: string;
+  policy: DriftPolicy;
+  hash: string;
+  corrections: number;
+  lastCorrectionAt: Date | null;
 }
 
 export interface DecisionRow {
@@ -67,7 +95,7 @@ export interface DecisionRow {
 
 export interface Snapshot {
   /** The environments of the batch's pairs. */
-  environments: Map<string, EnvRow>;
+  environments: Map<string, BatchEnvRow>;
   /**
    * tenant id → `catalog_api.tenants.data_version`, read before anything of the tenant's environments: data read after
    * it (`tenantRows`) is at least that new, so what was read at a version can be reused while it is current.
@@ -81,6 +109,14 @@ export interface Snapshot {
   latestDeploys: Map<string, DeployRow>;
   lastDecisions: Map<string, DecisionRow>;
   lastRequests: Map<string, DecisionRow>;
+  /** environment id → its last inventory: real or not, and when it arrived. */
+  inventories: Map<string, { real: boolean; at: Date }>;
+  /** pair key → the release of that name in the environment's last inventory. */
+  releases: Map<string, ReleaseRow>;
+  /** pair key → the drift recorded for it. */
+  drift: Map<string, DriftRow>;
+  /** diid → the values hash its decision recorded (for the latest deploys of the batch that succeeded). */
+  deployedValuesHashes: Map<string, string | null>;
 }
 
 /** Runs the thunks one after another (queries of one transaction share a connection). */
@@ -99,7 +135,7 @@ export class SnapshotReader {
     const envIds = [...new Set(pairs.map((p) => p.environmentId))];
     const features = [...new Set(pairs.map((p) => p.feature))];
     const m = this.m;
-    const [winners, envRows, configs, disabled, health, deploys, decisions, requests] = await sequential([
+    const [winners, envRows, configs, disabled, health, deploys, decisions, requests, inventories, releases, drift] = await sequential([
       () => m.query<WinnerRow[]>(
         `SELECT w.environment_id AS "environmentId", w.feature, w.assignment_id AS "assignmentId", a.version, fv.chart, fv.chart_digest AS "chartDigest",
                 fv.kinds, fv.spec, fv.dependencies, fv.timeout_ms::float8 AS "timeoutMs"
@@ -109,8 +145,10 @@ export class SnapshotReader {
          JOIN catalog_api.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version`,
         [pairs.map((p) => p.environmentId), pairs.map((p) => p.feature)],
       ),
-      () => m.query<(EnvRow & { dataVersion: string })[]>(
-        `SELECT e.id, e.name, e.kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant, t.data_version::text AS "dataVersion"
+      // drift_policy through to_jsonb: a catalog that has not published the column yet reads as the default policy
+      () => m.query<(EnvRow & { dataVersion: string; driftPolicy: string | null })[]>(
+        `SELECT e.id, e.name, e.kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant, t.data_version::text AS "dataVersion",
+                to_jsonb(e) ->> 'drift_policy' AS "driftPolicy"
          FROM catalog_api.environments e JOIN catalog_api.tenants t ON t.id = e.tenant_id
          WHERE e.id = ANY($1::uuid[])`,
         [envIds],
@@ -122,7 +160,7 @@ export class SnapshotReader {
       () => this.optional<{ environmentId: string; reportedAt: Date }>('dispatcher_api.agent_health', `SELECT environment_id AS "environmentId", reported_at AS "reportedAt" FROM dispatcher_api.agent_health WHERE environment_id = ANY($1::uuid[])`, [envIds]),
       () => this.optional<DeployRow>(
         'dispatcher_api.deploy_log',
-        `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, diid, status, hash, created_at AS "createdAt"
+        `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, diid, status, hash, feature_version AS "featureVersion", created_at AS "createdAt"
          FROM dispatcher_api.deploy_log WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature, id DESC`,
         [envIds],
       ),
@@ -138,7 +176,28 @@ export class SnapshotReader {
          FROM reconciler.decisions WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[]) AND action = 'deploy' ORDER BY environment_id, feature, id DESC`,
         [envIds, features],
       ),
+      () => this.optional<{ environmentId: string; real: boolean; at: Date }>(
+        'dispatcher_api.inventories',
+        `SELECT environment_id AS "environmentId", real, reported_at AS at FROM dispatcher_api.inventories WHERE environment_id = ANY($1::uuid[])`,
+        [envIds],
+      ),
+      () => this.optional<ReleaseRow>(
+        'dispatcher_api.releases',
+        `SELECT environment_id AS "environmentId", name, chart_version AS "chartVersion", status, values_hash AS "valuesHash", last_deployed AS "lastDeployed"
+         FROM dispatcher_api.releases WHERE environment_id = ANY($1::uuid[]) AND name = ANY($2::text[])`,
+        [envIds, features],
+      ),
+      () => m.query<DriftRow[]>(
+        `SELECT environment_id AS "environmentId", feature, kind, message, policy, hash, corrections, last_correction_at AS "lastCorrectionAt"
+         FROM reconciler.drift WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[])`,
+        [envIds, features],
+      ),
     ] as const);
+    const deployedDiids = deploys.filter((d) => d.status === 'deployed').map((d) => d.diid);
+    const deployedHashes =
+      deployedDiids.length === 0
+        ? []
+        : await m.query<{ diid: string; valuesHash: string | null }[]>(`SELECT diid::text AS diid, values_hash AS "valuesHash" FROM reconciler.decisions WHERE diid = ANY($1::uuid[])`, [deployedDiids]);
     const configMap = new Map<string, Map<string, StoredRow[]>>();
     for (const c of configs) {
       const byEnv = configMap.get(c.feature) ?? new Map<string, StoredRow[]>();
@@ -147,7 +206,7 @@ export class SnapshotReader {
       configMap.set(c.feature, byEnv);
     }
     return {
-      environments: new Map(envRows.map(({ dataVersion: _, ...e }) => [e.id, e])),
+      environments: new Map(envRows.map(({ dataVersion: _, driftPolicy, ...e }) => [e.id, { ...e, driftPolicy: isDriftPolicy(driftPolicy) ? driftPolicy : DEFAULT_DRIFT_POLICY }])),
       tenantVersions: new Map(envRows.map((e) => [e.tenantId, e.dataVersion])),
       winners: new Map(winners.map((w) => [pairKey(w.environmentId, w.feature), w])),
       configs: configMap,
@@ -156,6 +215,10 @@ export class SnapshotReader {
       latestDeploys: new Map(deploys.map((d) => [pairKey(d.environmentId, d.feature), d])),
       lastDecisions: new Map(decisions.map((d) => [pairKey(d.environmentId, d.feature), d])),
       lastRequests: new Map(requests.map((d) => [pairKey(d.environmentId, d.feature), d])),
+      inventories: new Map(inventories.map((i) => [i.environmentId, { real: i.real, at: i.at }])),
+      releases: new Map(releases.map((r) => [pairKey(r.environmentId, r.name), r])),
+      drift: new Map(drift.map((d) => [pairKey(d.environmentId, d.feature), d])),
+      deployedValuesHashes: new Map(deployedHashes.map((d) => [d.diid, d.valuesHash])),
     };
   }
 

@@ -296,6 +296,7 @@ export function EnvironmentPage({ tenant, env }: Params) {
                   Labels: <LabelBadges labels={e.labels} />
                 </Text>
                 <Text>Reconcile: {e.reconcile ? 'on' : 'off'}</Text>
+                <Text>Drift: {e.driftPolicy === 'correct' ? 'correct (redeploy a release changed outside Fasit)' : 'report (show a release changed outside Fasit)'}</Text>
                 <Text>OIDC issuer: {e.oidcIssuer ?? '—'}</Text>
                 <Text>
                   Created <RelativeTime at={e.createdAt} />

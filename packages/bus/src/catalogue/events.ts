@@ -21,6 +21,7 @@ export type UninstallRequestedV1 = Static<typeof S.uninstallRequestedV1>;
 export type TargetsChangedV1 = Static<typeof S.targetsChangedV1>;
 export type DeployRequestedV1 = Static<typeof S.deployRequestedV1>;
 export type DeployStatusChangedV1 = Static<typeof S.deployStatusChangedV1>;
+export type InventoryReportedV1 = Static<typeof S.inventoryReportedV1>;
 /** What the dispatcher sends to one environment's agent: a signed instruction (its claims: InstructionClaimsV2). */
 export type SignedInstructionV2 = Static<typeof S.signedInstructionV2>;
 /** What an instruction tells the agent to do. */

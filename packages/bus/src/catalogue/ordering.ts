@@ -20,6 +20,7 @@ const keys: KeyOf = {
   'matcher.targets.changed.v1': () => undefined,
   'reconciler.deploy.requested.v1': (p) => pair(p.environmentId, p.feature),
   'dispatcher.deploy-status.changed.v1': (p) => pair(p.environmentId, p.feature),
+  'dispatcher.inventory.reported.v1': (p) => `inventory:${p.environmentId}`,
   'naisd.status.reported.v1': (p) => (p.report.type === 'helm' || p.report.type === 'log' || p.report.type === 'uninstall' ? `deploy:${p.report.diid}` : undefined),
   // One topic per environment: the release is the aggregate. Read from the claims unverified: an ordering key only
   // orders delivery; what an agent runs is what verifies (InstructionVerifier).

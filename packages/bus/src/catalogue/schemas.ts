@@ -92,6 +92,11 @@ export const deployStatusChangedV1 = Type.Object(
   closed,
 );
 
+export const inventoryReportedV1 = Type.Object(
+  { version: v1, environmentId: uuid, real: Type.Boolean({ description: 'naisd ran on a cluster: what it lists (and misses) is what runs there' }) },
+  { ...closed, description: "An environment's agent reported its releases (recorded in dispatcher_api.releases and inventories): the reconciler compares them with what it deployed (drift)." },
+);
+
 /** A compact JWS of a signed instruction: room for 4 MB of sealed values, base64url-encoded once more. */
 export const MAX_INSTRUCTION_JWS_LENGTH = 6_000_000;
 

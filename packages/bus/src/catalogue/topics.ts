@@ -30,6 +30,7 @@ export const topics = {
   'matcher.targets.changed.v1': def(S.targetsChangedV1, 'matcher', ['reconciler']),
   'reconciler.deploy.requested.v1': def(S.deployRequestedV1, 'reconciler', ['dispatcher']),
   'dispatcher.deploy-status.changed.v1': def(S.deployStatusChangedV1, 'dispatcher', ['reconciler']),
+  'dispatcher.inventory.reported.v1': def(S.inventoryReportedV1, 'dispatcher', ['reconciler']),
   'naisd.status.reported.v1': def(S.agentReportV1, 'naisd', ['dispatcher']),
   /** A family: one topic per environment, `naisd.instructions.v2.<tenant>.<environment>` (see instructionTopic). */
   'naisd.instructions.v2': def(S.signedInstructionV2, 'dispatcher', ['naisd']),

@@ -2,7 +2,7 @@
 // handler for every topic the catalogue gives it, and each handler must take its topic's payload as the schema
 // defines it today. Each `@ts-expect-error` below must meet a compile error, or the typecheck fails.
 import { outboxEvent } from '../outbox/outbox.js';
-import type { DeployStatusChangedV1, TargetPair, TargetsChangedV1 } from '../catalogue/events.js';
+import type { DeployStatusChangedV1, InventoryReportedV1, TargetPair, TargetsChangedV1 } from '../catalogue/events.js';
 import type { EventContext } from '../transport/event-bus.js';
 import type { EventHandlers } from './event-handlers.js';
 
@@ -13,6 +13,9 @@ export class Complete implements EventHandlers<'reconciler'> {
   }
   async 'dispatcher.deploy-status.changed.v1'(e: DeployStatusChangedV1, ctx: EventContext): Promise<void> {
     await Promise.resolve([e.status, ctx.correlationId]);
+  }
+  async 'dispatcher.inventory.reported.v1'(e: InventoryReportedV1): Promise<void> {
+    await Promise.resolve(e.real);
   }
 }
 
@@ -38,6 +41,9 @@ export class StalePayload implements EventHandlers<'reconciler'> {
   async 'dispatcher.deploy-status.changed.v1'(e: DeployStatusChangedV1): Promise<void> {
     await Promise.resolve(e.status);
   }
+  async 'dispatcher.inventory.reported.v1'(e: InventoryReportedV1): Promise<void> {
+    await Promise.resolve(e.real);
+  }
 }
 
 export class UnknownField implements EventHandlers<'reconciler'> {
@@ -47,6 +53,9 @@ export class UnknownField implements EventHandlers<'reconciler'> {
   }
   async 'dispatcher.deploy-status.changed.v1'(e: DeployStatusChangedV1): Promise<void> {
     await Promise.resolve(e.status);
+  }
+  async 'dispatcher.inventory.reported.v1'(e: InventoryReportedV1): Promise<void> {
+    await Promise.resolve(e.real);
   }
 }
 
