@@ -46,7 +46,7 @@ export class ExplainService {
   constructor(
     private readonly ds: DataSource,
     private readonly reader: ExplainReader,
-    private readonly drift: DriftReader,
+    private readonly driftReader: DriftReader,
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
   ) {}
 
@@ -61,11 +61,12 @@ export class ExplainService {
     );
     const winner = ranked[0]?.assignment ?? null;
     const version = winner ? ((await versions.findOneBy({ feature, version: winner.version })) ?? latestVersion) : latestVersion;
-    const [disabledRows, decisions, deploys, health] = await Promise.all([
+    const [disabledRows, decisions, deploys, health, drift] = await Promise.all([
       this.ds.query<{ reason: string; disabled_by: string; disabled_at: Date }[]>(`SELECT reason, disabled_by, disabled_at FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2`, [env.id, feature]),
       this.reader.decisions(env.id, feature),
       this.reader.deploys(env.id, feature),
       this.reader.health(env.id),
+      this.driftReader.pair(env.id, feature),
     ]);
     const disabled = disabledRows[0];
     const now = new Date();
@@ -96,7 +97,7 @@ export class ExplainService {
     else if (!latest && env.reconcile && !disabled && version.kinds.includes(env.kind)) next = { action: 'undecided', message: 'the reconciler has not decided this pair yet' };
     else {
       const render = latest && (latest.action === 'render-error' || latest.action === 'missing-config') ? { ok: false as const, action: latest.action, message: latest.message } : { ok: true as const, hash: desiredHash ?? '' };
-      next = decide({
+      const decided = decide({
         now,
         reconcile: env.reconcile,
         disabled: !!disabled,
@@ -113,7 +114,12 @@ export class ExplainService {
         failures: { count: failures, lastAt: failures > 0 ? (lastDeploy?.at ?? null) : null },
         retry: policy,
         force: false,
+        // under the environment's current policy, as the reconciler will see it
+        drift: drift
+          ? { kind: drift.kind, message: drift.message, policy: env.driftPolicy, corrections: { count: drift.corrections, lastAt: drift.lastCorrectionAt ? new Date(drift.lastCorrectionAt) : null } }
+          : null,
       });
+      next = { action: decided.action, message: decided.message };
     }
     const agentAge = health ? now.getTime() - health.reportedAt.getTime() : null;
     return {
@@ -151,7 +157,7 @@ export class ExplainService {
           }
         : null,
       retry: { failures: retry.failures, maxAttempts: retry.maxAttempts, nextAt: retry.nextAt?.toISOString() ?? null, exhausted: retry.exhausted },
-      drift: await this.drift.pair(env.id, feature),
+      drift,
     };
   }
 }
