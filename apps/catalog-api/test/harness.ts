@@ -105,8 +105,4 @@ export async function createForeignSchemas(sql: pg.Pool): Promise<void> {
   await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.agent_health (environment_id uuid PRIMARY KEY, tenant text NOT NULL, environment text NOT NULL, agent_version text NOT NULL, reported_at timestamptz NOT NULL)`);
   await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.releases (environment_id uuid NOT NULL, name text NOT NULL, chart_version text NOT NULL, status text NOT NULL, revision int NOT NULL,
     last_deployed timestamptz, reported_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (environment_id, name))`);
-  // the reconciler's published view, as a table the test can write
-  await sql.query(`CREATE SCHEMA IF NOT EXISTS reconciler_api`);
-  await sql.query(`CREATE TABLE IF NOT EXISTS reconciler_api.drift (environment_id uuid NOT NULL, feature text NOT NULL, kind text NOT NULL, message text NOT NULL, policy text NOT NULL,
-    since timestamptz NOT NULL, checked_at timestamptz NOT NULL, corrections int NOT NULL DEFAULT 0, last_correction_at timestamptz, PRIMARY KEY (environment_id, feature))`);
 }

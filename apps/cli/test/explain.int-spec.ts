@@ -103,7 +103,7 @@ describe('fasit explain <tenant>/<env> <feature> (a real catalog API)', () => {
     expect(r.out.split('\n').at(-1)).toBe('drift: none seen (or the agent has no real inventory)');
   });
 
-  it('drift the reconciler recorded: its kind, what differs, since when, the policy and the corrections made', async () => {
+  it("drift the reconciler recorded: its kind, what differs, since when, the policy and the corrections made; next applies the environment's policy", async () => {
     await sql.query(
       `INSERT INTO reconciler.drift (environment_id, feature, kind, message, policy, hash, since, checked_at, corrections, last_correction_at)
        VALUES ($1, $2, 'version', 'the cluster runs version 0.0.9; Fasit deployed 0.1.0', 'correct', 'hash-dev-1', '2026-12-07T10:00:00Z', now(), 1, now())`,
@@ -113,7 +113,8 @@ describe('fasit explain <tenant>/<env> <feature> (a real catalog API)', () => {
       const r = await fasit([`${tenant}/dev`, feature, '--api', catalog.url]);
       expect(r.out.split('\n').at(-1)).toBe('drift: version — the cluster runs version 0.0.9; Fasit deployed 0.1.0 (since 2026-12-07T10:00:00.000Z; policy correct, corrected 1 time(s))');
       const json = await fasit([`${tenant}/dev`, feature, '--api', catalog.url, '--json']);
-      expect((JSON.parse(json.out) as { drift: unknown }).drift).toEqual({
+      const answer = JSON.parse(json.out) as { drift: unknown; next: unknown };
+      expect(answer.drift).toEqual({
         kind: 'version',
         message: 'the cluster runs version 0.0.9; Fasit deployed 0.1.0',
         policy: 'correct',
@@ -122,8 +123,22 @@ describe('fasit explain <tenant>/<env> <feature> (a real catalog API)', () => {
         corrections: 1,
         lastCorrectionAt: expect.any(String),
       });
+      // `next` applies the environment's policy now (dev: report) to it, as the reconciler will: nothing to redeploy.
+      expect(answer.next).toEqual({ action: 'unchanged', message: 'desired state is deployed' });
+      const next = async (): Promise<unknown> => (JSON.parse((await fasit([`${tenant}/dev`, feature, '--api', catalog.url, '--json'])).out) as { next: unknown }).next;
+      await api('PATCH', `/api/v1/tenants/${tenant}/environments/dev`, { driftPolicy: 'correct' });
+      // under correct: corrected once just now, so the next correction waits the retry backoff (60 s by default)
+      expect(await next()).toEqual({ action: 'unchanged', message: expect.stringMatching(/^drift \(version\): the cluster runs version 0\.0\.9; Fasit deployed 0\.1\.0; correction 2 of 3 at \d{4}-/) });
+      await sql.query(`UPDATE reconciler.drift SET corrections = 0, last_correction_at = NULL WHERE environment_id = $1`, [envIds.get('dev')]);
+      expect(await next()).toEqual({ action: 'deploy', message: 'correcting drift (version): the cluster runs version 0.0.9; Fasit deployed 0.1.0' });
+      await sql.query(`UPDATE reconciler.drift SET corrections = 3 WHERE environment_id = $1`, [envIds.get('dev')]);
+      expect(await next()).toEqual({
+        action: 'retry-exhausted',
+        message: 'drift (version): the cluster runs version 0.0.9; Fasit deployed 0.1.0; still there after 3 corrections: change the desired state or request a redeploy',
+      });
     } finally {
       await sql.query(`DELETE FROM reconciler.drift WHERE environment_id = $1`, [envIds.get('dev')]);
+      await api('PATCH', `/api/v1/tenants/${tenant}/environments/dev`, { driftPolicy: 'report' });
     }
   });
 
