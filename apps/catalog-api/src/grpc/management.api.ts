@@ -1,7 +1,7 @@
 // The management RPCs, mapped onto the catalog services. Authorization happened before (GRPC_POLICIES, the same
 // Authorizer as REST); what is left here is what a method shows (secrets opened only where the caller may).
 import type { EnvironmentKind } from '@fasit/bus';
-import { invalid } from '@fasit/domain';
+import { driftPolicies, invalid, isDriftPolicy, type DriftPolicy } from '@fasit/domain';
 import { hasRole, visibleTenants } from '../auth/access.js';
 import { checkDocument } from '../common/text-input.js';
 import type { Actor } from '../common/actor.js';
@@ -56,7 +56,14 @@ const toEnvironment = (e: EnvironmentView, tenantId: string): Environment => ({
   reconcile: e.reconcile,
   oidc_issuer: e.oidcIssuer ?? '',
   oidc_discovery_url: e.oidcDiscoveryUrl ?? '',
+  drift_policy: e.driftPolicy,
 });
+
+/** A drift policy as the proto carries it (a string), or INVALID_ARGUMENT naming the field. */
+function driftPolicyOf(value: string): DriftPolicy {
+  if (!isDriftPolicy(value)) throw invalid(`drift_policy: must be one of ${driftPolicies.join(', ')} (got "${value.slice(0, 40)}")`, 'drift_policy');
+  return value;
+}
 
 function parseJson(bytes: Buffer): unknown {
   let value: unknown;
@@ -107,6 +114,7 @@ export class ManagementApi {
       description: r.description,
       ...(r.oidc_issuer ? { oidcIssuer: r.oidc_issuer } : {}),
       ...(r.oidc_discovery_url ? { oidcDiscoveryUrl: r.oidc_discovery_url } : {}),
+      ...(r.drift_policy ? { driftPolicy: driftPolicyOf(r.drift_policy) } : {}),
     });
     return { environment: toEnvironment(e, tenant.id) };
   }
@@ -117,12 +125,14 @@ export class ManagementApi {
   }
 
   async updateEnvironment(actor: Actor, r: UpdateEnvironmentRequest__Output): Promise<UpdateEnvironmentResponse> {
+    const driftPolicy = r.drift_policy !== undefined ? driftPolicyOf(r.drift_policy) : undefined;
     const env = await this.environment(r.environment_id);
     const e = await this.environments.updateById(actor, env.id, {
       labels: labelsOf(r.labels),
       labelsMode: 'replace',
       ...(r.oidc_issuer !== undefined ? { oidcIssuer: r.oidc_issuer || null } : {}),
       ...(r.oidc_discovery_url !== undefined ? { oidcDiscoveryUrl: r.oidc_discovery_url || null } : {}),
+      ...(driftPolicy !== undefined ? { driftPolicy } : {}),
     });
     return { environment: toEnvironment(e, env.tenantId) };
   }

@@ -11,6 +11,7 @@ export interface CreateEnvironmentRequest {
   'description'?: (string);
   'oidc_issuer'?: (string);
   'oidc_discovery_url'?: (string);
+  'drift_policy'?: (string);
 }
 
 export interface CreateEnvironmentRequest__Output {
@@ -21,4 +22,5 @@ export interface CreateEnvironmentRequest__Output {
   'description': (string);
   'oidc_issuer': (string);
   'oidc_discovery_url': (string);
+  'drift_policy': (string);
 }

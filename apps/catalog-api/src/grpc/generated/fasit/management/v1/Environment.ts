@@ -13,6 +13,7 @@ export interface Environment {
   'reconcile'?: (boolean);
   'oidc_issuer'?: (string);
   'oidc_discovery_url'?: (string);
+  'drift_policy'?: (string);
 }
 
 export interface Environment__Output {
@@ -25,4 +26,5 @@ export interface Environment__Output {
   'reconcile': (boolean);
   'oidc_issuer': (string);
   'oidc_discovery_url': (string);
+  'drift_policy': (string);
 }

@@ -7,8 +7,10 @@ export interface UpdateEnvironmentRequest {
   'labels'?: (_fasit_management_v1_Label)[];
   'oidc_issuer'?: (string);
   'oidc_discovery_url'?: (string);
+  'drift_policy'?: (string);
   '_oidc_issuer'?: "oidc_issuer";
   '_oidc_discovery_url'?: "oidc_discovery_url";
+  '_drift_policy'?: "drift_policy";
 }
 
 export interface UpdateEnvironmentRequest__Output {
@@ -16,6 +18,8 @@ export interface UpdateEnvironmentRequest__Output {
   'labels': (_fasit_management_v1_Label__Output)[];
   'oidc_issuer'?: (string);
   'oidc_discovery_url'?: (string);
+  'drift_policy'?: (string);
   '_oidc_issuer'?: "oidc_issuer";
   '_oidc_discovery_url'?: "oidc_discovery_url";
+  '_drift_policy'?: "drift_policy";
 }
