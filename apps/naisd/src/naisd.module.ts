@@ -17,6 +17,7 @@ import { InventoryService } from './inventory/inventory.service.js';
 import { EVENT_BUS, NAISD_LOGGER } from './naisd.tokens.js';
 import { LogStreamFactory } from './reports/log-stream.factory.js';
 import { PendingReleaseRecovery } from './recovery/pending-release.recovery.js';
+import { ReleaseEventsWatcher } from './events/release-events.watcher.js';
 import { ReportPublisher } from './reports/report.publisher.js';
 import { UninstallService } from './uninstall/uninstall.service.js';
 
@@ -52,6 +53,7 @@ export class NaisdModule {
         InventoryService,
         HeartbeatService,
         PendingReleaseRecovery,
+        ReleaseEventsWatcher,
         DeployService,
         UninstallService,
         InstructionService,

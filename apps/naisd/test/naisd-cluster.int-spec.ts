@@ -336,3 +336,39 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     expect(canonicalJson(JSON.parse(stdout))).toBe(canonicalJson(rendered));
   }, 120_000);
 });
+
+describe('naisd against the fake Kubernetes API (validates nothing a real cluster would): warning events in the deploy log', () => {
+  const postEvent = async (name: string, event: Record<string, unknown>): Promise<void> => {
+    const res = await fetch(`${kube.url}/api/v1/namespaces/${NAMESPACE}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: NAMESPACE }, ...event }),
+    });
+    expect(res.status).toBe(201);
+  };
+  const eventLines = (diid: string) => reports.filter((r): r is LogReport => r.type === 'log' && r.diid === diid).flatMap((r) => r.lines.filter((l) => l.kind === 'event').map((l) => l.msg));
+
+  it("streams the Warning events of the release's objects that happen while helm runs, as kind event, and no others", async () => {
+    // The namespace (an earlier deploy made it, when this test runs after others), and an event of an earlier deploy there: not this deploy's business.
+    const ns = await fetch(`${kube.url}/api/v1/namespaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } }) });
+    expect([201, 409]).toContain(ns.status);
+    await postEvent('eventful-old.1', { type: 'Warning', reason: 'Old', message: 'from before', involvedObject: { kind: 'Pod', name: 'eventful-0', namespace: NAMESPACE } });
+    const i = instruction('eventful', charts.hangs, 11_000);
+    await publish(i);
+    await waitFor('eventful pending-install', () => kube.helmReleases(NAMESPACE).some((r) => r.name === 'eventful' && r.status === 'pending-install'));
+    // What a cluster's controllers would report while the Deployment does not come up.
+    await postEvent('eventful-pull.1', {
+      type: 'Warning',
+      reason: 'Failed',
+      message: 'Failed to pull image "registry.example.org/app:1": not found\nsecond line',
+      involvedObject: { kind: 'Pod', name: 'eventful-5d8c-abcde', namespace: NAMESPACE },
+      count: 1,
+    });
+    await postEvent('eventful-normal.1', { type: 'Normal', reason: 'Scheduled', message: 'assigned to node-1', involvedObject: { kind: 'Pod', name: 'eventful-5d8c-abcde', namespace: NAMESPACE } });
+    await postEvent('other-warning.1', { type: 'Warning', reason: 'BackOff', message: 'not ours', involvedObject: { kind: 'Pod', name: 'someone-else', namespace: NAMESPACE } });
+    const report = await waitFor('the deploy to give up', () => terminal(i.diid), 60_000);
+    expect(report.status).toBe('failed');
+    expect(eventLines(i.diid)).toEqual(['Warning Failed Pod/eventful-5d8c-abcde: Failed to pull image "registry.example.org/app:1": not found second line']);
+  }, 120_000);
+});
+

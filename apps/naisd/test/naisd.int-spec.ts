@@ -219,6 +219,9 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     expect(lines).toContain('  allClusters: "[\\"dev\\",\\"prod\\"]"');
     expect(lines).toContain('# HIDDEN: The Secret output has been suppressed');
     const all = lines.join('\n');
+    // No cluster: no events are watched (and nothing says they could not be).
+    expect(reportsOf('log').flatMap((r) => ((r.payload.report as LogReport).diid === i.diid ? (r.payload.report as LogReport).lines : [])).filter((l) => l.kind !== 'helm')).toEqual([]);
+    expect(all).not.toContain('events of the release cannot be watched');
     expect(all).not.toContain('top-secret-token-value');
     expect(all).not.toContain(Buffer.from('top-secret-token-value').toString('base64'));
   });

@@ -156,6 +156,21 @@ describe('fake Kubernetes API (validates nothing a real cluster would): hostile 
     expect(kube.get('configmaps', 'default', 'p')?.['data']).toEqual({ a: '1' });
   });
 
+  it('a watch answers at once, before any event, then streams what happens (as an API server does)', async () => {
+    const ac = new AbortController();
+    const started = Date.now();
+    const res = await fetch(`${kube.url}/api/v1/namespaces/default/events?watch=true&resourceVersion=1`, { signal: ac.signal, headers: { authorization: 'Bearer fake' } });
+    expect(res.status).toBe(200);
+    // headers in well under a second, though nothing has happened yet
+    expect(Date.now() - started).toBeLessThan(5000);
+    const reader = res.body!.getReader();
+    await call('POST', '/api/v1/namespaces/default/events', JSON.stringify({ metadata: { name: 'e.1' }, type: 'Warning', reason: 'X', involvedObject: { kind: 'Pod', name: 'p' } }));
+    let text = '';
+    while (!text.includes('\n')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'e.1' }, type: 'Warning' } });
+    ac.abort();
+  });
+
   it('answers a stale resourceVersion on replace with 409 Conflict', async () => {
     await call('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'c' }, data: { a: '1' } }));
     const res = await call('PUT', '/api/v1/namespaces/default/configmaps/c', JSON.stringify({ metadata: { name: 'c', resourceVersion: '1' }, data: { a: '2' } }));

@@ -1,5 +1,5 @@
 // Runs one deploy instruction: values to a private temp file, `installing`, helm upgrade --install with its
-// output streamed as log reports, then `deployed` or `failed` with helm's error text. A helm failure is a
+// output (and, with a cluster, the Warning events of the release's objects) streamed as log reports, then `deployed` or `failed` with helm's error text. A helm failure is a
 // report, never an exception; only a report that cannot be published throws (so the bus redelivers).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import type { VerifiedInstruction } from '@fasit/bus';
 import { keyList, type ContextLogger, type JsonLogger } from '@fasit/config';
 import { openForAgent } from '@fasit/domain';
 import { NAISD_CONFIG, type NaisdConfig } from '../config/naisd.config.js';
+import { ReleaseEventsWatcher } from '../events/release-events.watcher.js';
 import { HelmCommandBuilder, helmDuration } from '../helm/helm-command.builder.js';
 import { helmOutcome, type HelmOutcome } from '../helm/helm-outcome.js';
 import { HelmRunner } from '../helm/helm.runner.js';
@@ -38,6 +39,7 @@ export class DeployService {
     private readonly logs: LogStreamFactory,
     private readonly inventory: InventoryService,
     private readonly recovery: PendingReleaseRecovery,
+    private readonly events: ReleaseEventsWatcher,
     @Inject(NAISD_LOGGER) logger: JsonLogger,
     @Inject(NAISD_CONFIG) private readonly config: NaisdConfig,
   ) {
@@ -103,8 +105,9 @@ export class DeployService {
       const recovered = await this.recovery.recover(diid, release, instruction.timeoutMs, (line) => stream.write(line));
       if (!recovered.ok) return recovered;
       stream.write(`naisd: helm ${command.args.join(' ')}`);
+      const stopEvents = await this.events.watch(diid, release, (line, kind) => stream.write(line, kind));
       this.log.info('helm upgrade started', { diid, feature: release, version: instruction.featureVersion, timeout: helmDuration(command.helmTimeoutMs), dryRun: this.commands.dryRun });
-      const result = await this.helm.run(command, (line) => stream.write(line));
+      const result = await this.helm.run(command, (line) => stream.write(line)).finally(stopEvents);
       const outcome = helmOutcome(result, command.killAfterMs);
       stream.write(outcome.ok ? `naisd: helm finished in ${result.durationMs} ms` : `naisd: helm failed after ${result.durationMs} ms`);
       this.log.info('helm upgrade finished', { diid, feature: release, ok: outcome.ok, durationMs: result.durationMs, ...(outcome.ok ? {} : { error: outcome.error }) });

@@ -293,6 +293,9 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
 
   const watch = (req: IncomingMessage, res: ServerResponse, w: Watcher, q: URLSearchParams, current: () => JsonObject[]): number => {
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    // As an API server does: the answer starts at once, not with the first event (a client waiting for the headers
+    // of a quiet watch, as @kubernetes/client-node does, would otherwise wait until it times out).
+    res.flushHeaders();
     open.add(res);
     const line = (type: string, object: JsonObject) => res.write(`${JSON.stringify({ type, object })}\n`);
     const since = Number(q.get('resourceVersion') ?? '0');
@@ -350,7 +353,9 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
       'apiVersion: v1',
       'kind: Config',
       'clusters:',
-      `- name: fake\n  cluster:\n    server: ${url}`,
+      // Plain HTTP, so there is no certificate to verify; @kubernetes/client-node (naisd's event watch) refuses an
+      // http server unless the kubeconfig says so. helm and kubectl do not mind either way.
+      `- name: fake\n  cluster:\n    server: ${url}\n    insecure-skip-tls-verify: true`,
       'contexts:',
       '- name: fake\n  context:\n    cluster: fake\n    user: fake\n    namespace: default',
       'current-context: fake',
