@@ -1,6 +1,7 @@
 // The transactional outbox: an event that follows a database change is inserted into `<schema>.outbox` in the
 // same transaction, and the relay publishes it after commit. Nothing is lost between commit and publish; a
-// crash after publishing and before marking re-publishes (consumers de-duplicate by event id or by state).
+// crash after publishing and before marking re-publishes (consumers drop what is not newer than the version of its
+// aggregate they applied, de-duplicate by event id, or are idempotent by state).
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { validatePayload } from '../catalogue/validation.js';
@@ -146,7 +147,7 @@ interface OutboxRow {
  * take turns), so an event never overtakes an older one of its aggregate across batches. Within a batch, the
  * events of one aggregate (its ordering key) go out one after the other and the aggregates in parallel; a failed
  * publish stops its aggregate for this batch, and only what was published is marked. A crash between a publish
- * and the commit of its mark publishes that event again: consumers de-duplicate by event id.
+ * and the commit of its mark publishes that event again: consumers drop it by its aggregate version (or event id).
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
