@@ -371,8 +371,8 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
     ] as const;
     for (const [topic, draft] of drafts) {
       // Two versions of the aggregate, as the catalog's outbox issues them; the newer is delivered first.
-      const older = await h.versioned('catalog', topic, draft as never);
-      const newer = await h.versioned('catalog', topic, draft as never);
+      const older = await h.versioned('catalog', topic, draft);
+      const newer = await h.versioned('catalog', topic, draft);
       const [olderId, newerId] = [randomUUID(), randomUUID()];
       await h.bus.publish(topic, newer, { eventId: newerId });
       await h.raw.acked(`${topic}.matcher`, newerId);
