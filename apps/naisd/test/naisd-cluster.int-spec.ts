@@ -5,11 +5,11 @@
 // pending, by helm's own rollback and uninstall, and says so in the deploy log.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { createEventBus, instructionTopic, InstructionSigner, type AgentReport, type EventBus, type InstructionBody, type SignedInstructionV2 } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
-import { canonicalJson, deriveAgentKey, sealForAgent } from '@fasit/domain';
+import { canonicalJson, deriveAgentKey, sealForAgent, valuesHash } from '@fasit/domain';
 import { ociRegistry, pushChart, startFakeKubernetes, type FakeKubernetes, type PushedChart } from '@fasit/testing';
 import { loadNaisdConfig } from '../src/config/naisd.config.js';
 import { InventoryService } from '../src/inventory/inventory.service.js';
@@ -60,7 +60,7 @@ interface Instruction {
   body: InstructionBody;
 }
 
-function instruction(release: string, chart: PushedChart | undefined, timeoutMs = 120_000): Instruction {
+function instruction(release: string, chart: PushedChart | undefined, timeoutMs = 120_000, values: Record<string, unknown> = { auth: { token: 't' } }): Instruction {
   if (!chart) throw new Error('chart not pushed');
   const diid = randomUUID();
   return {
@@ -73,7 +73,7 @@ function instruction(release: string, chart: PushedChart | undefined, timeoutMs 
       chartDigest: chart.digest,
       hash: `hash-${chart.version}`,
       timeoutMs,
-      sealedValues: sealForAgent(deriveAgentKey(SECRET, TENANT, ENV), diid, { auth: { token: 't' } }),
+      sealedValues: sealForAgent(deriveAgentKey(SECRET, TENANT, ENV), diid, values),
     },
   };
 }
@@ -285,7 +285,6 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
 
 describe('naisd against the fake Kubernetes API (validates nothing a real cluster would): a real inventory', () => {
   type InventoryReport = Extract<AgentReport, { type: 'inventory' }>;
-  const valuesHash = (values: unknown) => createHash('sha256').update(canonicalJson(values)).digest('hex');
   /** The next inventory naisd reports, asked for now. */
   const inventoryNow = async (): Promise<InventoryReport> => {
     const seen = reports.filter((r) => r.type === 'inventory').length;
@@ -308,5 +307,32 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     expect(after).toMatchObject({ chartVersion: '1.0.0', status: 'deployed', revision: 2 });
     expect(after?.valuesHash).toBe(valuesHash({ auth: { token: 'changed' } }));
     expect(after?.valuesHash).not.toBe(first.releases.find((r) => r.name === 'drifty')?.valuesHash);
+  }, 120_000);
+
+  it('hashes the values helm holds exactly as the reconciler hashes the values it rendered (one shared valuesHash), on values that YAML and helm could change', async () => {
+    // What a render can produce that a YAML round trip through naisd's values file and helm might alter: strings
+    // that read as numbers, booleans, nulls or dates, keys that sort differently by UTF-16 and UTF-8, unicode,
+    // multi-line text, empty maps and lists, nulls, large and fractional numbers, a `__proto__` key.
+    const rendered: Record<string, unknown> = {
+      auth: { token: 't' },
+      looksLike: { number: '0123', float: '1.50', bool: 'yes', nothing: 'null', tilde: '~', date: '2026-12-07', octal: '0o17', hex: '0x1F' },
+      unicode: { 'ø': 'blåbær', '\u{1F600}': 'emoji key', 'ﬀ': 'ligature', 'Z': 'upper' },
+      multiLine: 'first line\n  indented: colon\n- dash\n',
+      empty: { map: {}, list: [], text: '' },
+      numbers: { int: 42, negative: -7, big: 9007199254740991, fraction: 0.125, exp: 1e21 },
+      nothing: null,
+      list: [{ b: 2, a: 1 }, 'two', 3, true, null],
+      ['__proto__']: { polluted: 'no' },
+      'dotted.key': 'v',
+    };
+    const i = instruction('hashed', charts.v1, 120_000, rendered);
+    await publish(i);
+    expect(await waitFor('hashed deployed', () => terminal(i.diid))).toMatchObject({ status: 'deployed' });
+    const held = (await inventoryNow()).releases.find((r) => r.name === 'hashed');
+    // The reconciler's side: valuesHash over the rendered values, before they were sealed, written as YAML and read by helm.
+    expect(held?.valuesHash).toBe(valuesHash(rendered));
+    // And what helm holds is the rendered values, not merely something that hashes alike.
+    const { stdout } = await promisify(execFile)('helm', ['get', 'values', 'hashed', '--namespace', NAMESPACE, '--kubeconfig', kube.kubeconfig, '--output', 'json']);
+    expect(canonicalJson(JSON.parse(stdout))).toBe(canonicalJson(rendered));
   }, 120_000);
 });

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEVELOPMENT_KEYS, parseInstructionPublicKeys, readConfig } from '@fasit/config';
 import { instructionTopic, InstructionVerifier, type AgentReport, type AgentReportV1, type DeployRequestedV1, type PayloadOf } from '@fasit/bus';
-import { deriveAgentKey, openForAgent, signReport } from '@fasit/domain';
+import { deriveAgentKey, openForAgent, signReport, valuesHash } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
 import { matcherService, matcherSpec } from '@fasit/matcher';
 import { pushChart, type PushedChart } from '@fasit/testing';
@@ -198,6 +198,13 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
       expect(d!.values!['auth']).toEqual({ token: '*****' });
       const raw = await h.query<{ text: string }>(`SELECT coalesce(values::text, '') || coalesce(provenance::text, '') || coalesce(sealed_values, '') AS text FROM reconciler.decisions WHERE environment_id = $1`, [env['dev']]);
       for (const r of raw) expect(r.text).not.toContain('s3cret-token');
+    });
+
+    it("the decision records the values hash of what naisd will hand helm: valuesHash of the values the agent opens (naisd's own hash of what helm then holds)", async () => {
+      const [d] = await h.query<{ values_hash: string | null }>(`SELECT values_hash FROM reconciler.decisions WHERE diid = $1`, [first.diid]);
+      expect(d?.values_hash).toBe(valuesHash(valuesOf(first)));
+      // the secret is in it: a hash of the masked values would not match what helm holds
+      expect(d?.values_hash).not.toBe(valuesHash({ ...valuesOf(first), auth: { token: '*****' } }));
     });
 
     it('in-progress while the deploy is sent or installing; unchanged once deployed; nothing appended while nothing changes', async () => {

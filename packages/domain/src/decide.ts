@@ -1,5 +1,6 @@
 // The reconciler's verdict for one (environment, feature), as a pure function of what it knows. Order matters:
 // the first rule that applies wins.
+import type { DriftKind, DriftPolicy } from './drift.js';
 import type { DecisionAction, DeployStatus } from './status.js';
 
 export interface Dependency {
@@ -37,11 +38,25 @@ export interface DecisionInput {
   retry: RetryPolicy;
   /** An operator asked for a redeploy. */
   force: boolean;
+  /**
+   * Drift of what runs from the deploy of the current desired state (`classifyDrift`), with the environment's policy
+   * and the corrections (redeploys) already made since it was first seen; absent or null when there is none.
+   */
+  drift?: DriftFacts | null;
+}
+
+export interface DriftFacts {
+  kind: DriftKind;
+  message: string;
+  policy: DriftPolicy;
+  corrections: { count: number; lastAt: Date | null };
 }
 
 export interface Decision {
   action: DecisionAction;
   message: string;
+  /** The deploy redeploys to correct drift (the caller counts it against the drift). */
+  correctsDrift?: true;
 }
 
 export function missingDependencies(deps: readonly Dependency[], deployed: ReadonlySet<string>): string[] {
@@ -74,7 +89,10 @@ export function decide(i: DecisionInput): Decision {
   }
   if (i.force) return { action: 'deploy', message: 'redeploy requested' };
   if (d && d.hash === hash) {
-    if (d.status === 'deployed') return { action: 'unchanged', message: 'desired state is deployed' };
+    if (d.status === 'deployed') {
+      if (i.drift?.policy === 'correct') return correctDrift(i.now, i.drift, i.retry);
+      return { action: 'unchanged', message: 'desired state is deployed' };
+    }
     // n failed deploys of this desired state: the first deploy and n - 1 retries. Retry n is due after
     // baseDelayMs * 2^(n-1); after maxAttempts retries have failed too, stop.
     const n = Math.max(1, i.failures.count);
@@ -90,4 +108,22 @@ export function decide(i: DecisionInput): Decision {
     return { action: 'deploy', message: `retry ${n} of ${i.retry.maxAttempts} after a failed deploy` };
   }
   return { action: 'deploy', message: d ? 'desired state changed' : 'first deploy' };
+}
+
+/**
+ * Drift under the `correct` policy: redeploy, bounded by the retry policy. A redeploy that succeeded but left the
+ * drift in place (something in the cluster keeps changing it back) is tried again after baseDelayMs * 2^(n-1), at
+ * most max(1, maxAttempts) times, then given up as `retry-exhausted` until the drift clears, the desired state
+ * changes or an operator redeploys. A redeploy that fails is a failed deploy: the failed-deploy retries above apply.
+ */
+function correctDrift(now: Date, drift: DriftFacts, retry: RetryPolicy): Decision {
+  const max = Math.max(1, retry.maxAttempts);
+  const n = drift.corrections.count;
+  const what = `drift (${drift.kind}): ${drift.message}`;
+  if (n >= max) return { action: 'retry-exhausted', message: `${what}; still there after ${n} corrections: change the desired state or request a redeploy` };
+  if (n > 0 && drift.corrections.lastAt) {
+    const due = drift.corrections.lastAt.getTime() + retry.baseDelayMs * 2 ** (n - 1);
+    if (now.getTime() < due) return { action: 'unchanged', message: `${what}; correction ${n + 1} of ${max} at ${new Date(due).toISOString()}` };
+  }
+  return { action: 'deploy', message: `correcting ${what}${n > 0 ? ` (correction ${n + 1} of ${max})` : ''}`, correctsDrift: true };
 }

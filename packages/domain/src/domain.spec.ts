@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { assignmentState, canonicalJson, deriveAgentKey, desiredStateHash, dnsLabelProblem, labelKeyProblem, labelValueProblem, matches, pairState, parseSelector, selectWinners, signReport, verifyReport } from './index.js';
+import { assignmentState, canonicalJson, valuesHash, deriveAgentKey, desiredStateHash, dnsLabelProblem, labelKeyProblem, labelValueProblem, matches, pairState, parseSelector, selectWinners, signReport, verifyReport } from './index.js';
 
 describe('matches (target ⊆ labels)', () => {
   it.each([
@@ -66,6 +66,13 @@ describe('hashing', () => {
     expect(desiredStateHash({ b: 1, a: { y: 2, x: [1, { d: 1, c: 2 }] } }, '1.0.1', 'sha256:abc')).not.toBe(h);
     expect(desiredStateHash({ b: 1, a: { y: 2, x: [1, { d: 1, c: 2 }] } }, '1.0.0', 'sha256:abd')).not.toBe(h);
     expect(canonicalJson({ b: [2, 1], a: null })).toBe('{"a":null,"b":[2,1]}');
+  });
+
+  it('valuesHash: SHA-256 of the canonical JSON, key order aside; no values (helm prints null) are an empty map', () => {
+    expect(valuesHash({ b: 1, a: { d: [1], c: 'x' } })).toBe(valuesHash({ a: { c: 'x', d: [1] }, b: 1 }));
+    expect(valuesHash({ a: 1 })).toBe('015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862');
+    expect(valuesHash(null)).toBe(valuesHash({}));
+    expect(valuesHash({ a: 1 })).not.toBe(valuesHash({ a: '1' }));
   });
 });
 

@@ -28,3 +28,14 @@ function compareUtf8(a: string, b: string): number {
 export function desiredStateHash(values: unknown, version: string, chartDigest: string): string {
   return createHash('sha256').update(canonicalJson(values)).update('\n').update(version).update('\n').update(chartDigest).digest('hex');
 }
+
+/**
+ * The hash of a release's values, the one both sides of drift compute: naisd over what `helm get values --output
+ * json` prints for a release, the reconciler over the values it rendered (which naisd writes to the values file helm
+ * reads). SHA-256 (hex) of their canonical JSON; no values at all (helm prints `null`) hash as an empty map.
+ */
+export function valuesHash(values: unknown): string {
+  return createHash('sha256')
+    .update(canonicalJson(values ?? {}))
+    .digest('hex');
+}

@@ -8,3 +8,4 @@ export * from './secret-box.js';
 export * from './decide.js';
 export * from './versions.js';
 export * from './explain.js';
+export * from './drift.js';

@@ -2,10 +2,9 @@
 // uninstall. With a cluster the inventory is real: each release in naisd's namespace carries the hash of the values
 // helm holds for it (`helm get values`), so the control plane can tell a release changed behind its back. Without a
 // cluster (dry-run) helm's memory driver holds no releases: the list is empty and says it is not real.
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
-import { canonicalJson } from '@fasit/domain';
+import { valuesHash } from '@fasit/domain';
 import { NAISD_CONFIG, isDryRun, type NaisdConfig } from '../config/naisd.config.js';
 import { HelmCommandBuilder } from '../helm/helm-command.builder.js';
 import { helmOutcome } from '../helm/helm-outcome.js';
@@ -50,8 +49,8 @@ export class InventoryService implements OnModuleDestroy {
         const ours = namesInNamespace(result.stdout, this.config.namespace);
         for (const release of releases) {
           if (!ours.has(release.name)) continue;
-          const valuesHash = await this.valuesHash(release.name);
-          if (valuesHash !== undefined) release.valuesHash = valuesHash;
+          const hash = await this.heldValuesHash(release.name);
+          if (hash !== undefined) release.valuesHash = hash;
         }
       }
       await this.reports.publish({ type: 'inventory', releases, real });
@@ -63,8 +62,8 @@ export class InventoryService implements OnModuleDestroy {
     }
   }
 
-  /** SHA-256 of the canonical JSON of the values helm holds; undefined (logged) when helm cannot say, e.g. a release uninstalled meanwhile. */
-  private async valuesHash(name: string): Promise<string | undefined> {
+  /** `valuesHash` (the function the reconciler hashes its rendered values with) of the values helm holds; undefined (logged) when helm cannot say, e.g. a release uninstalled meanwhile. */
+  private async heldValuesHash(name: string): Promise<string | undefined> {
     const command = this.commands.values(name);
     const result = await this.helm.run(command);
     const outcome = helmOutcome(result, command.killAfterMs);
@@ -79,7 +78,7 @@ export class InventoryService implements OnModuleDestroy {
       this.log.warn('helm get values did not print JSON; the release is reported without a values hash', { release: name });
       return undefined;
     }
-    return createHash('sha256').update(canonicalJson(values ?? {})).digest('hex');
+    return valuesHash(values);
   }
 
   onModuleDestroy(): void {

@@ -8,7 +8,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type Freshness, type OutboxEvent, type TargetPair } from '@fasit/bus';
 import { JsonLogger, keyList } from '@fasit/config';
-import { SecretBox, configContext, decide, decisionContext, deriveAgentKey, desiredStateHash, envValueContext, sealForAgent, type Decision } from '@fasit/domain';
+import { SecretBox, configContext, decide, decisionContext, deriveAgentKey, desiredStateHash, envValueContext, sealForAgent, valuesHash, type Decision } from '@fasit/domain';
 import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
 import { ServiceMetrics } from '@fasit/metrics';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
@@ -192,8 +192,8 @@ export class ReconcileService implements OnModuleDestroy {
     const same = last && last.action === decision.action && last.message === decision.message && last.assignmentId === w.assignmentId && last.featureVersion === w.version && last.hash === hash;
     if (!same || diid) {
       await m.query(
-        `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, diid, values, sealed_values, provenance)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, diid, values, sealed_values, provenance, values_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           env.id,
           w.feature,
@@ -206,6 +206,8 @@ export class ReconcileService implements OnModuleDestroy {
           render.ok ? JSON.stringify(maskValues(render.values, render.provenance)) : null,
           render.ok ? this.secrets.seal(render.values, decisionContext(env.id, w.feature)) : null,
           render.ok ? JSON.stringify(render.provenance) : null,
+          // what naisd hands helm, hashed as naisd hashes what helm holds (drift compares the two)
+          render.ok ? valuesHash(render.values) : null,
         ],
       );
     }

@@ -4,7 +4,7 @@ import { EnvironmentOidc1732600000000 } from './1732600000000-environment-oidc.j
 import { TenantDataVersion1732700000000 } from './1732700000000-tenant-data-version.js';
 import { CatalogApiViews1732800000000 } from './1732800000000-catalog-api-views.js';
 import { CatalogApiSnapshotViews1733600000000 } from './1733600000000-catalog-api-snapshot-views.js';
-import { CatalogAggregateVersions1733900000000 } from './1733900000000-aggregate-versions.js';
+import { CatalogAggregateVersions1734100000000 } from './1734100000000-aggregate-versions.js';
 
 /** Every catalog migration, in order. Append only; never edit one that has been committed. */
 export const catalogMigrations = [
@@ -14,5 +14,5 @@ export const catalogMigrations = [
   TenantDataVersion1732700000000,
   CatalogApiViews1732800000000,
   CatalogApiSnapshotViews1733600000000,
-  CatalogAggregateVersions1733900000000,
+  CatalogAggregateVersions1734100000000,
 ];

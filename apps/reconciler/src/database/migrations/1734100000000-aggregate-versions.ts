@@ -2,8 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createAggregateVersionsTable, createAppliedVersionsTable, versionUnpublishedEvents } from '@fasit/bus';
 
 /** The versions of each aggregate the reconciler applied, and the counters its outbox issues its deploy requests' versions from; requests waiting in the outbox get theirs now (docs/decisions/0018-aggregate-versions.md). */
-export class ReconcilerAggregateVersions1733900000000 implements MigrationInterface {
-  name = 'ReconcilerAggregateVersions1733900000000';
+export class ReconcilerAggregateVersions1734100000000 implements MigrationInterface {
+  name = 'ReconcilerAggregateVersions1734100000000';
 
   async up(q: QueryRunner): Promise<void> {
     await createAppliedVersionsTable(q, 'reconciler');

@@ -3,8 +3,8 @@ import { createAggregateVersionsTable, createAppliedVersionsTable, createProcess
 
 /** The versions of each aggregate the matcher applied, and the counters its outbox issues its announcements' versions from; announcements waiting in the outbox get theirs now (docs/decisions/0018-aggregate-versions.md). The
  * redeploy's event ids go: its version de-duplicates it. */
-export class MatcherAggregateVersions1733900000000 implements MigrationInterface {
-  name = 'MatcherAggregateVersions1733900000000';
+export class MatcherAggregateVersions1734100000000 implements MigrationInterface {
+  name = 'MatcherAggregateVersions1734100000000';
 
   async up(q: QueryRunner): Promise<void> {
     await createAppliedVersionsTable(q, 'matcher');
