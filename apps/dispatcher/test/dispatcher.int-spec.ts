@@ -40,11 +40,18 @@ interface LogRow {
 
 const VALUES = { image: { tag: '1.0.0' }, auth: { token: 's3cret' } };
 
+/**
+ * The versions the test issues as producer of deploy and uninstall requests: one counter for every aggregate, so a
+ * request made later is newer than any made before it, whatever its pair.
+ */
+let issued = 0;
+
 /** A deploy request as the reconciler publishes it: the values sealed for that environment's agent and diid. */
 function request(environment: string, patch: Partial<DeployRequestedV1> = {}): DeployRequestedV1 {
   const diid = patch.diid ?? randomUUID();
   return {
     version: 'v1',
+    aggregateVersion: ++issued,
     diid,
     environmentId: env[environment]!,
     tenant,
@@ -176,6 +183,40 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(instructions['dev']!.all().filter((i) => diidOf(i) === r.diid)).toHaveLength(1);
     expect(await deployLog(r.diid)).toHaveLength(1);
+  });
+
+  it('a newer deploy or uninstall request of a pair, then an older one: the older one is dropped as stale and nothing of it reaches the agent', async () => {
+    const feature = unique('feature');
+    const older = request('dev', { feature });
+    const newer = request('dev', { feature });
+    const deliver = async (topic: 'reconciler.deploy.requested.v1' | 'catalog.uninstall.requested.v1', payload: unknown): Promise<string> => {
+      const eventId = randomUUID();
+      await h.bus.publish(topic, payload as never, { eventId });
+      await h.raw.acked(`${topic}.dispatcher`, eventId);
+      return eventId;
+    };
+    const staleCount = (topic: string) => h.counter('fasit_events_consumed_total', { topic, result: 'stale' });
+    await deliver('reconciler.deploy.requested.v1', newer);
+    await instructions['dev']!.waitFor('the newer instruction', (i) => diidOf(i) === newer.diid);
+    const stale = await staleCount('reconciler.deploy.requested.v1');
+    const olderId = await deliver('reconciler.deploy.requested.v1', older);
+    expect(await staleCount('reconciler.deploy.requested.v1')).toBe(stale + 1);
+    expect(h.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({ level: 'debug', msg: 'event dropped: older than what was applied', topic: 'reconciler.deploy.requested.v1', eventId: olderId }),
+    );
+    expect(await deployLog(older.diid)).toEqual([]);
+    expect((await deployLog(newer.diid)).map((l) => l.status)).toEqual(['sent']);
+
+    const uninstall = (): UninstallRequestedV1 => ({ version: 'v1', aggregateVersion: ++issued, diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release: feature, requestedBy: 'tester' });
+    const [olderUninstall, newerUninstall] = [uninstall(), uninstall()];
+    await deliver('catalog.uninstall.requested.v1', newerUninstall);
+    await instructions['dev']!.waitFor('the newer uninstall', (i) => diidOf(i) === newerUninstall.diid);
+    const staleUninstalls = await staleCount('catalog.uninstall.requested.v1');
+    await deliver('catalog.uninstall.requested.v1', olderUninstall);
+    expect(await staleCount('catalog.uninstall.requested.v1')).toBe(staleUninstalls + 1);
+    // The instruction topic: what the agent would get. Nothing of either older request, after a moment for a late one.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(instructions['dev']!.all().filter((i) => [older.diid, olderUninstall.diid].includes(diidOf(i)))).toEqual([]);
   });
 
   it('agent reports move a deploy through installing to deployed, or to failed with the error', async () => {
@@ -372,7 +413,7 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
   });
 
   it('uninstall: refuses naisd and fasitd, sends any other release to the agent', async () => {
-    const uninstall = (release: string) => ({ version: 'v1' as const, diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release, requestedBy: 'tester' });
+    const uninstall = (release: string) => ({ version: 'v1' as const, aggregateVersion: ++issued, diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release, requestedBy: 'tester' });
     const refused = [uninstall('naisd'), uninstall('fasitd')];
     for (const u of refused) {
       const eventId = randomUUID();
@@ -469,7 +510,7 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     });
 
     it('an uninstall request: one uninstall instruction', async () => {
-      const u: UninstallRequestedV1 = { version: 'v1', diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release: 'loki', requestedBy: 'tester' };
+      const u: UninstallRequestedV1 = { version: 'v1', aggregateVersion: ++issued, diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release: 'loki', requestedBy: 'tester' };
       await thrice('catalog.uninstall.requested.v1', u);
       await instructions['dev']!.waitFor('the uninstall instruction', (i) => diidOf(i) === u.diid);
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -54,6 +54,8 @@ async function expectWinners(feature: string, expected: Record<string, string>):
 const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 const key = (p: TargetPair) => `${p.environmentId}/${p.feature}`;
 const keys = (ps: TargetPair[]) => [...new Set(ps.map(key))].sort();
+/** Announced pairs without their versions. */
+const plain = (ps: TargetPair[]): TargetPair[] => ps.map(({ environmentId, feature }) => ({ environmentId, feature }));
 
 async function outboxMark(): Promise<number> {
   const [row] = await h.query<{ id: string | null }>(`SELECT max(id)::text AS id FROM matcher.outbox`);
@@ -120,7 +122,7 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
     const specific = await assign(v2!, { tenant, region: 'eu' });
     await expectWinners(v1!.name, { [env['dev']!]: general, [env['prod']!]: specific, [env['ops']!]: general });
     const announced = await targets.waitFor('prod announced', (t) => t.pairs.some((p) => p.feature === v1!.name));
-    expect(announced.payload.pairs).toEqual([{ environmentId: env['prod'], feature: v1!.name }]);
+    expect(plain(announced.payload.pairs)).toEqual([{ environmentId: env['prod'], feature: v1!.name }]);
   });
 
   it('an empty target matches every environment of every tenant; any label is more specific', async () => {
@@ -155,7 +157,7 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
     const a = await assign(mgmt!, { tenant });
     await expectWinners(mgmt!.name, { [env['ops']!]: a });
     const announced = await targets.waitFor('ops announced', (t) => t.pairs.some((p) => p.feature === mgmt!.name));
-    expect(announced.payload.pairs).toEqual([{ environmentId: env['ops'], feature: mgmt!.name }]);
+    expect(plain(announced.payload.pairs)).toEqual([{ environmentId: env['ops'], feature: mgmt!.name }]);
   });
 
   it('deactivating the winner falls back to the next most specific assignment and announces the pair', async () => {
@@ -212,13 +214,13 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
       const extra = await createEnvironment(t2, 'extra', 'tenant', { team: 'b' });
       await expectWinners(chart.name, { [extra]: b });
       const created = await targets.waitFor('extra announced', (t) => t.pairs.some((p) => p.environmentId === extra));
-      expect(created.payload.pairs).toEqual([{ environmentId: extra, feature: chart.name }]);
+      expect(plain(created.payload.pairs)).toEqual([{ environmentId: extra, feature: chart.name }]);
 
       await quiet();
       await h.ok('DELETE', `/api/v1/tenants/${t2}/environments/extra`);
       await until('extra to lose its winners', async () => (await h.query(`SELECT 1 FROM matcher.winners WHERE environment_id = $1`, [extra])).length === 0);
       const deleted = await targets.waitFor('extra announced after delete', (t) => t.pairs.some((p) => p.environmentId === extra));
-      expect(deleted.payload.pairs).toEqual([{ environmentId: extra, feature: chart.name }]);
+      expect(plain(deleted.payload.pairs)).toEqual([{ environmentId: extra, feature: chart.name }]);
     });
 
     it("an environment that joins, changes or leaves the tenant announces the pairs of the tenant's other environments too (their templates see it in .Envs)", async () => {
@@ -263,7 +265,7 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
       await quiet();
       await h.ok('PUT', `/api/v1/tenants/${tenant}/environments/prod/features/${a.name}/config/image.tag`, { value: '1.2.4' });
       const local = await targets.waitFor('config announcement', (t) => t.reason === 'config');
-      expect(local.payload.pairs).toEqual([{ environmentId: env['prod'], feature: a.name }]);
+      expect(plain(local.payload.pairs)).toEqual([{ environmentId: env['prod'], feature: a.name }]);
     });
 
     it('an environment value announces every pair of every environment of the tenant (templates see .Envs)', async () => {
@@ -282,14 +284,15 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
       await quiet();
       await h.ok('POST', `/api/v1/tenants/${tenant}/environments/dev/features/${b.name}/disable`, { reason: 'testing' });
       const toggle = await targets.waitFor('toggle announcement', (t) => t.reason === 'toggle');
-      expect(toggle.payload.pairs).toEqual([{ environmentId: env['dev'], feature: b.name }]);
+      expect(plain(toggle.payload.pairs)).toEqual([{ environmentId: env['dev'], feature: b.name }]);
       expect(toggle.payload.force).toBeUndefined();
       await h.ok('POST', `/api/v1/tenants/${tenant}/environments/dev/features/${b.name}/enable`);
 
       await quiet();
       await h.ok('POST', `/api/v1/tenants/${tenant}/environments/prod/features/${b.name}/redeploy`);
       const redeploy = await targets.waitFor('redeploy announcement', (t) => t.reason === 'redeploy');
-      expect(redeploy.payload).toMatchObject({ pairs: [{ environmentId: env['prod'], feature: b.name }], force: true });
+      expect(plain(redeploy.payload.pairs)).toEqual([{ environmentId: env['prod'], feature: b.name }]);
+      expect(redeploy.payload.force).toBe(true);
     });
   });
 
@@ -345,8 +348,42 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
 
     await h.bus.publish('catalog.environment.changed.v1', envEvent.payload, { eventId: envEvent.eventId });
     await h.raw.acked('catalog.environment.changed.v1.matcher', envEvent.eventId, 2);
-    // Winners untouched (not even their update time); the environment's pairs are re-announced, which the
-    // reconciler's desired-state hash makes harmless.
+    // Winners untouched (not even their update time), and nothing announced: the event's version was applied before.
+    expect(await h.query<WinnerRow>(`SELECT * FROM matcher.winners ORDER BY environment_id, feature`)).toEqual(before);
+    expect(await outboxSince(mark)).toEqual([]);
+  });
+
+  it('a newer catalog event, then an older one of the same aggregate: the older one is dropped as stale, changes nothing and announces nothing', async () => {
+    const [v1] = await feature('older', ['1.0.0']);
+    const id = await assign(v1!, { tenant, team: 'a' });
+    await expectWinners(v1!.name, { [env['dev']!]: id, [env['prod']!]: id, [env['ops']!]: id });
+    const { aggregateVersion: _a, ...assignment } = (await assignmentEvents.waitFor('the assignment event', (e) => e.assignmentId === id)).payload;
+    const { aggregateVersion: _e, ...environment } = (await environmentEvents.waitFor('the environment event', (e) => e.environmentId === env['prod'])).payload;
+    await quiet();
+    const before = await h.query<WinnerRow>(`SELECT * FROM matcher.winners ORDER BY environment_id, feature`);
+    const drafts = [
+      ['catalog.assignment.changed.v1', assignment],
+      ['catalog.environment.changed.v1', environment],
+      ['catalog.config.changed.v1', { version: 'v1', feature: v1!.name, environmentId: env['dev']!, key: 'image.tag' }],
+      ['catalog.environment-value.changed.v1', { version: 'v1', environmentId: env['dev']!, key: 'project' }],
+      ['catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env['prod']!, feature: v1!.name, disabled: false }],
+      ['catalog.redeploy.requested.v1', { version: 'v1', environmentId: env['prod']!, feature: v1!.name, requestedBy: 'tester' }],
+    ] as const;
+    for (const [topic, draft] of drafts) {
+      // Two versions of the aggregate, as the catalog's outbox issues them; the newer is delivered first.
+      const older = await h.versioned('catalog', topic, draft);
+      const newer = await h.versioned('catalog', topic, draft);
+      const [olderId, newerId] = [randomUUID(), randomUUID()];
+      await h.bus.publish(topic, newer, { eventId: newerId });
+      await h.raw.acked(`${topic}.matcher`, newerId);
+      const mark = await outboxMark();
+      const stale = await h.counter('fasit_events_consumed_total', { topic, result: 'stale' });
+      await h.bus.publish(topic, older, { eventId: olderId });
+      await h.raw.acked(`${topic}.matcher`, olderId);
+      expect({ topic, announced: await outboxSince(mark) }).toEqual({ topic, announced: [] });
+      expect(await h.counter('fasit_events_consumed_total', { topic, result: 'stale' })).toBe(stale + 1);
+      expect(h.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ level: 'debug', msg: 'event dropped: older than what was applied', topic, eventId: olderId }));
+    }
     expect(await h.query<WinnerRow>(`SELECT * FROM matcher.winners ORDER BY environment_id, feature`)).toEqual(before);
   });
 
@@ -369,15 +406,15 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
     expect(await outboxSince(mark)).toEqual([]);
     const envEvent = await environmentEvents.waitFor('the environment event', (e) => e.environmentId === env['prod']);
     await thrice('catalog.environment.changed.v1', envEvent.payload);
-    await thrice('catalog.config.changed.v1', { version: 'v1', feature: v1!.name, environmentId: null, key: 'image.tag' });
-    await thrice('catalog.environment-value.changed.v1', { version: 'v1', environmentId: env['dev']!, key: 'project' });
-    await thrice('catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env['dev']!, feature: v1!.name, disabled: false });
+    await thrice('catalog.config.changed.v1', await h.versioned('catalog', 'catalog.config.changed.v1', { version: 'v1', feature: v1!.name, environmentId: null, key: 'image.tag' }));
+    await thrice('catalog.environment-value.changed.v1', await h.versioned('catalog', 'catalog.environment-value.changed.v1', { version: 'v1', environmentId: env['dev']!, key: 'project' }));
+    await thrice('catalog.feature-toggle.changed.v1', await h.versioned('catalog', 'catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env['dev']!, feature: v1!.name, disabled: false }));
     expect(await h.query<WinnerRow>(`SELECT * FROM matcher.winners ORDER BY environment_id, feature`)).toEqual(before);
 
     const redeployMark = await outboxMark();
-    await thrice('catalog.redeploy.requested.v1', { version: 'v1', environmentId: env['prod']!, feature: v1!.name, requestedBy: 'tester' });
+    await thrice('catalog.redeploy.requested.v1', await h.versioned('catalog', 'catalog.redeploy.requested.v1', { version: 'v1', environmentId: env['prod']!, feature: v1!.name, requestedBy: 'tester' }));
     const forced = (await outboxSince(redeployMark)).filter((t) => t.force);
-    expect(forced).toEqual([{ version: 'v1', reason: 'redeploy', pairs: [{ environmentId: env['prod'], feature: v1!.name }], force: true }]);
+    expect(forced).toEqual([{ version: 'v1', reason: 'redeploy', pairs: [{ environmentId: env['prod'], feature: v1!.name, aggregateVersion: expect.any(Number) }], force: true }]);
   });
 });
 

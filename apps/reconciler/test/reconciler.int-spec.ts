@@ -256,7 +256,7 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
         await Promise.all(Array.from({ length: times }, () => h.bus.publish(topic, payload as never, { eventId })));
         await h.raw.acked(`${topic}.reconciler`, eventId, acked + times);
       };
-      const redeploy: PayloadOf<'matcher.targets.changed.v1'> = { version: 'v1', reason: 'redeploy', pairs: [{ environmentId: env['dev']!, feature: c.name }], force: true };
+      const redeploy = await h.versioned('matcher', 'matcher.targets.changed.v1', { version: 'v1', reason: 'redeploy', pairs: [{ environmentId: env['dev']!, feature: c.name }], force: true });
       const redeployId = randomUUID();
       await deliver('matcher.targets.changed.v1', redeploy, redeployId, 3);
       const d = await deployDecision('dev', c.name, (x) => !known.has(x.diid!), 'the forced deploy');
@@ -264,12 +264,44 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
       await helm('dev', forced, 'deployed');
       await decided('dev', c.name, (x) => x.action === 'unchanged');
       const count = (await decisions('dev', c.name)).length;
-      // Redelivered late (its first ack lost, say): the pair is decided again, normally.
+      // Redelivered late (its first ack lost, say): its version was applied, so it is dropped.
       await deliver('matcher.targets.changed.v1', redeploy, redeployId, 1);
-      const status: PayloadOf<'dispatcher.deploy-status.changed.v1'> = { version: 'v1', diid: forced.diid, environmentId: env['dev']!, feature: c.name, status: 'deployed', hash: forced.hash, error: null };
+      const status = await h.versioned('dispatcher', 'dispatcher.deploy-status.changed.v1', { version: 'v1', diid: forced.diid, environmentId: env['dev']!, feature: c.name, status: 'deployed', hash: forced.hash, error: null });
       await deliver('dispatcher.deploy-status.changed.v1', status, randomUUID(), 3);
       expect(await decisions('dev', c.name)).toHaveLength(count);
       expect(requests.all().filter((r) => !known.has(r.diid) && r.feature === c.name)).toHaveLength(1);
+    });
+
+    it('a newer announcement or deploy status of a pair, then an older one: the older one is dropped as stale and decides nothing', async () => {
+      await decided('dev', c.name, (x) => x.action === 'unchanged');
+      const latest = requests.all().filter((r) => r.feature === c.name).at(-1)!;
+      const pair = { environmentId: env['dev']!, feature: c.name };
+      const deliver = async (topic: 'matcher.targets.changed.v1' | 'dispatcher.deploy-status.changed.v1', payload: unknown): Promise<string> => {
+        const eventId = randomUUID();
+        await h.bus.publish(topic, payload as never, { eventId });
+        await h.raw.acked(`${topic}.reconciler`, eventId);
+        return eventId;
+      };
+      const cases = [
+        ['matcher.targets.changed.v1', 'matcher', { version: 'v1', reason: 'config', pairs: [pair] }],
+        ['dispatcher.deploy-status.changed.v1', 'dispatcher', { version: 'v1', diid: latest.diid, environmentId: pair.environmentId, feature: c.name, status: 'deployed', hash: latest.hash, error: null }],
+      ] as const;
+      for (const [topic, producer, draft] of cases) {
+        // Two versions of the pair's events, as the producer's outbox issues them; the newer is delivered first.
+        const older = await h.versioned(producer, topic, draft as never);
+        const newer = await h.versioned(producer, topic, draft as never);
+        await deliver(topic, newer);
+        const count = (await decisions('dev', c.name)).length;
+        const stale = await h.counter('fasit_events_consumed_total', { topic, result: 'stale' });
+        const decided = await h.counter('fasit_reconciler_decisions_total');
+        const olderId = await deliver(topic, older);
+        expect(await h.counter('fasit_events_consumed_total', { topic, result: 'stale' })).toBe(stale + 1);
+        // Not even decided again: the decision counter did not move.
+        expect(await h.counter('fasit_reconciler_decisions_total')).toBe(decided);
+        expect(await decisions('dev', c.name)).toHaveLength(count);
+        expect(h.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ level: 'debug', msg: 'event dropped: older than what was applied', topic, eventId: olderId }));
+      }
+      expect(requests.all().filter((r) => r.feature === c.name).at(-1)).toEqual(latest);
     });
   });
 

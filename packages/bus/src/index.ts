@@ -1,6 +1,7 @@
 export * from './catalogue/events.js';
 export * from './catalogue/topics.js';
 export * from './catalogue/ordering.js';
+export * from './catalogue/versioning.js';
 export * from './catalogue/validation.js';
 export * from './handlers/event-handlers.js';
 export * from './transport/bus.js';
@@ -11,3 +12,4 @@ export * from './outbox/outbox.js';
 export * from './bus-factory.js';
 export * from './instructions/instruction-signature.js';
 export * from './outbox/processed-events.js';
+export * from './outbox/applied-versions.js';

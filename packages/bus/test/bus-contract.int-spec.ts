@@ -24,7 +24,7 @@ const kinds: [string, () => Bus][] = [['in-process bus', () => new InProcessBus(
 if (emulator) kinds.push(['Pub/Sub emulator', () => new PubSubBus({ projectId: `fasit-test-${randomUUID().slice(0, 8)}`, emulatorHost: emulator, createTopics: true })]);
 
 const TOPIC = 'catalog.environment-value.changed.v1';
-const payload = (key: string): EnvironmentValueChangedV1 => ({ version: 'v1', environmentId: randomUUID(), key });
+const payload = (key: string): EnvironmentValueChangedV1 => ({ version: 'v1', aggregateVersion: 1, environmentId: randomUUID(), key });
 
 function collector<T>() {
   const items: T[] = [];
@@ -66,8 +66,42 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
   });
 
   it('refuses to publish a payload that breaks the contract, naming the field', async () => {
-    await expect(events.publish(TOPIC, { version: 'v1', environmentId: 'not-a-uuid', key: 'x' } as never)).rejects.toThrow(/environmentId.*uuid/);
+    await expect(events.publish(TOPIC, { version: 'v1', aggregateVersion: 1, environmentId: 'not-a-uuid', key: 'x' } as never)).rejects.toThrow(/environmentId.*uuid/);
     await expect(events.publish('catalog.nonexistent.v1', {} as never)).rejects.toThrow('not in the catalogue');
+  });
+
+  it('refuses an event without its aggregate version, or with a malformed one, naming the field, on publish and on receipt', async () => {
+    const { aggregateVersion: _, ...unversioned } = payload('x');
+    const bad: [unknown, string][] = [
+      [unversioned, "/ must have required property 'aggregateVersion'"],
+      [{ ...unversioned, aggregateVersion: 0 }, '/aggregateVersion must be >= 1'],
+      [{ ...unversioned, aggregateVersion: 1.5 }, '/aggregateVersion must be integer'],
+      [{ ...unversioned, aggregateVersion: '2' }, '/aggregateVersion must be integer'],
+      [{ ...unversioned, aggregateVersion: 2 ** 60 }, '/aggregateVersion must be <= 9007199254740991'],
+    ];
+    for (const [p, error] of bad) {
+      await expect(events.publish(TOPIC, p as never)).rejects.toThrow(`catalog.environment-value.changed.v1: payload does not match the catalog.environment-value.changed.v1 contract: ${error}`);
+    }
+    // An announcement carries one per pair.
+    await expect(
+      events.publish('matcher.targets.changed.v1', { version: 'v1', reason: 'winner', pairs: [{ environmentId: randomUUID(), feature: 'f', aggregateVersion: -1 }] } as never),
+    ).rejects.toThrow('/pairs/0/aggregateVersion must be >= 1');
+
+    // On receipt (a producer that skips validation): dead-lettered with the same reason, never handled.
+    const name = consumer();
+    const dead = collector<string>();
+    const stopDead = await bus.subscribe(`${TOPIC}.${name}.dead-letter`, `${TOPIC}.${name}.dead-letter.watch`, (m) => {
+      dead.push(m.attributes['deadLetterReason'] ?? '');
+      return Promise.resolve();
+    });
+    const handled: unknown[] = [];
+    const stop = await events.consume(TOPIC, name, (p) => Promise.resolve(void handled.push(p)));
+    for (const [p] of bad) await bus.publish(TOPIC, Buffer.from(JSON.stringify(p)), {});
+    const reasons = await dead.until(bad.length);
+    expect([...reasons].sort()).toEqual(bad.map(([, error]) => `catalog.environment-value.changed.v1: payload does not match the catalog.environment-value.changed.v1 contract: ${error}`).sort());
+    expect(handled).toEqual([]);
+    await stop();
+    await stopDead();
   });
 
   it('redelivers after a retryable failure, then acks', async () => {
@@ -139,12 +173,12 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
     const stop = await consumeAll(ownEvents, 'matcher', new Table());
     try {
       const environmentId = randomUUID();
-      await ownEvents.publish('catalog.assignment.changed.v1', { version: 'v1', assignmentId: randomUUID(), feature: 'f1', featureVersion: '1.0.0', target: {}, active: true, replacedAssignmentId: null });
-      await ownEvents.publish('catalog.environment.changed.v1', { version: 'v1', environmentId, tenant: 't', name: 'dev', kind: 'tenant', labels: {}, reconcile: true, deleted: false });
-      await ownEvents.publish('catalog.config.changed.v1', { version: 'v1', feature: 'f1', environmentId: null, key: 'k1' });
-      await ownEvents.publish('catalog.environment-value.changed.v1', { version: 'v1', environmentId, key: 'k2' });
-      await ownEvents.publish('catalog.feature-toggle.changed.v1', { version: 'v1', environmentId, feature: 'f2', disabled: true });
-      await ownEvents.publish('catalog.redeploy.requested.v1', { version: 'v1', environmentId, feature: 'f1', requestedBy: 'ops' });
+      await ownEvents.publish('catalog.assignment.changed.v1', { version: 'v1', aggregateVersion: 1, assignmentId: randomUUID(), feature: 'f1', featureVersion: '1.0.0', target: {}, active: true, replacedAssignmentId: null });
+      await ownEvents.publish('catalog.environment.changed.v1', { version: 'v1', aggregateVersion: 1, environmentId, tenant: 't', name: 'dev', kind: 'tenant', labels: {}, reconcile: true, deleted: false });
+      await ownEvents.publish('catalog.config.changed.v1', { version: 'v1', aggregateVersion: 1, feature: 'f1', environmentId: null, key: 'k1' });
+      await ownEvents.publish('catalog.environment-value.changed.v1', { version: 'v1', aggregateVersion: 1, environmentId, key: 'k2' });
+      await ownEvents.publish('catalog.feature-toggle.changed.v1', { version: 'v1', aggregateVersion: 1, environmentId, feature: 'f2', disabled: true });
+      await ownEvents.publish('catalog.redeploy.requested.v1', { version: 'v1', aggregateVersion: 1, environmentId, feature: 'f1', requestedBy: 'ops' });
       expect([...(await got.until(6))].sort()).toEqual(
         [
           'f1@catalog.assignment.changed.v1',
@@ -159,7 +193,7 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
       await stop();
     }
     // stopped: a later event is not handled
-    await ownEvents.publish('catalog.config.changed.v1', { version: 'v1', feature: 'f1', environmentId: null, key: 'after-stop' });
+    await ownEvents.publish('catalog.config.changed.v1', { version: 'v1', aggregateVersion: 1, feature: 'f1', environmentId: null, key: 'after-stop' });
     await new Promise((r) => setTimeout(r, 300));
     expect(got.items).toHaveLength(6);
     await own.close();

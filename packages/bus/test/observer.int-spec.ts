@@ -36,7 +36,7 @@ describe.each(kinds)('the bus observer on the %s', (_name, make) => {
       if (p.key === 'bad') throw Object.assign(new Error('never'), { retryable: false });
       await new Promise((res) => setTimeout(res, 30));
     });
-    for (const key of ['fine', 'flaky', 'bad']) await events.publish(TOPIC, { version: 'v1', environmentId: randomUUID(), key });
+    for (const key of ['fine', 'flaky', 'bad']) await events.publish(TOPIC, { version: 'v1', aggregateVersion: 1, environmentId: randomUUID(), key });
     await bus.publish(TOPIC, Buffer.from('{"version":"v1"}'), { eventId: randomUUID() });
     expect((await r.until(5)).sort()).toEqual([`${TOPIC} dead-lettered`, `${TOPIC} dead-lettered`, `${TOPIC} ok`, `${TOPIC} ok`, `${TOPIC} retried`].sort());
     expect(r.consumed.filter((c) => c.result === 'ok').every((c) => c.seconds >= 0.025)).toBe(true);
@@ -73,7 +73,7 @@ describe.each(kinds)('the bus observer on the %s', (_name, make) => {
       { topic: 'naisd.instructions.v2', result: 'ok' },
     ]);
     // The bus it was made from heard nothing: each service observes its own traffic.
-    await base.publish(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'other' } satisfies EnvironmentValueChangedV1);
+    await base.publish(TOPIC, { version: 'v1', aggregateVersion: 1, environmentId: randomUUID(), key: 'other' } satisfies EnvironmentValueChangedV1);
     expect(r.published).toHaveLength(2);
     await stop();
   });

@@ -3,7 +3,22 @@
 // (scripts/services.sh starts it; PUBSUB_EMULATOR_HOST), with a project of its own. Observation goes through the
 // database and the bus only. Used by the integration suites of apps/{matcher,reconciler,dispatcher}.
 import { randomBytes } from 'node:crypto';
-import { EventBus, InProcessBus, PubSubBus, type Bus, type BusMessage, type PayloadOf, type PublishMessageOptions, type RawHandler, type SubscribeOptions, type TopicName, type Unsubscribe } from '@fasit/bus';
+import {
+  EventBus,
+  InProcessBus,
+  PubSubBus,
+  aggregatesOf,
+  stampVersions,
+  type Bus,
+  type BusMessage,
+  type Draft,
+  type PayloadOf,
+  type PublishMessageOptions,
+  type RawHandler,
+  type SubscribeOptions,
+  type TopicName,
+  type Unsubscribe,
+} from '@fasit/bus';
 import { startCatalog, loadCatalogConfig, type RunningCatalog } from '@fasit/catalog-api';
 import { busSpec, JsonLogger, readConfig } from '@fasit/config';
 import { startService, type RunningService, type ServiceConfig, type AnyServiceDefinition } from '@fasit/service';
@@ -122,6 +137,13 @@ export interface Harness {
   /** Like api, but fails with the answer unless the status is 2xx. */
   ok<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
   record<K extends TopicName>(topic: K | string): Promise<Recording<K extends TopicName ? PayloadOf<K> : unknown>>;
+  /**
+   * An event as its producer (`schema`: its outbox) would write it: stamped with the next version(s) of its
+   * aggregate(s) from the producer's counters, but not published, so the test delivers it when it wants.
+   */
+  versioned<K extends TopicName>(schema: string, topic: K, draft: Draft<PayloadOf<K>>): Promise<PayloadOf<K>>;
+  /** A counter of `/metrics` (the series with these labels), summed over the replicas of the service under test. */
+  counter(name: string, labels?: Record<string, string>): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -145,7 +167,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   );
   const logs: string[] = [];
   const busLog = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => logs.push(JSON.stringify({ level, service: 'bus', msg, ...fields }));
-  const bus = new EventBus(raw, { maxDeliveries: 3, logger: { warn: busLog('warn'), error: busLog('error') } });
+  const bus = new EventBus(raw, { maxDeliveries: 3, logger: { debug: busLog('debug'), warn: busLog('warn'), error: busLog('error') } });
   const logger = (name: string) => new JsonLogger(name, 'warn', (line) => logs.push(line));
   const env = { DATABASE_URL: db.url, FASIT_BUS: 'memory', FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '0', LOG_LEVEL: 'warn', FASIT_BUS_MAX_DELIVERIES: '3' };
   const catalog = await startCatalog(loadCatalogConfig(env), { bus, logger: logger('catalog-api') });
@@ -196,6 +218,28 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         }),
       );
       return rec;
+    },
+    async versioned<K extends TopicName>(schema: string, topic: K, draft: Draft<PayloadOf<K>>) {
+      const versions: number[] = [];
+      for (const aggregate of aggregatesOf(topic, draft)) {
+        const [row] = await service.ctx.dataSource.query<{ version: string }[]>(
+          `INSERT INTO "${schema}".aggregate_versions (aggregate, version) VALUES ($1, 1)
+           ON CONFLICT (aggregate) DO UPDATE SET version = "${schema}".aggregate_versions.version + 1 RETURNING version::text AS version`,
+          [aggregate],
+        );
+        versions.push(Number(row!.version));
+      }
+      return stampVersions(topic, draft, versions) as PayloadOf<K>;
+    },
+    async counter(name: string, labels: Record<string, string> = {}) {
+      let total = 0;
+      for (const r of replicas) {
+        const text = await (await fetch(`${r.url}/metrics`)).text();
+        for (const line of text.split('\n')) {
+          if (line.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) total += Number(line.split(' ').pop());
+        }
+      }
+      return total;
     },
     async close() {
       for (const s of stops) await s();

@@ -55,7 +55,7 @@ export const metricCatalogue = {
   },
   fasit_events_consumed_total: {
     type: 'counter',
-    help: 'events handled, by topic (family) and result: ok, duplicate (already applied), retried (nacked for redelivery), dead-lettered',
+    help: 'events handled, by topic (family) and result: ok, duplicate (already applied), stale (older than what was applied, dropped), retried (nacked for redelivery), dead-lettered',
     labels: ['topic', 'result'],
     scope: 'consumer',
   },

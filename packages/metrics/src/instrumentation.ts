@@ -4,7 +4,7 @@ import type { ServiceMetrics } from './service-metrics.js';
 
 /** What the EventBus reports (structurally the `BusObserver` of @fasit/bus). Topics arrive as catalogue families. */
 export interface BusEvents {
-  consumed(topic: string, result: 'ok' | 'duplicate' | 'retried' | 'dead-lettered', seconds: number): void;
+  consumed(topic: string, result: 'ok' | 'duplicate' | 'stale' | 'retried' | 'dead-lettered', seconds: number): void;
   published(topic: string, result: 'ok' | 'failed'): void;
 }
 

@@ -93,7 +93,7 @@ describe(emulator ? 'graceful drain of a worker process (Pub/Sub emulator, Postg
     const stopWatch = await bus.consume('catalog.config.changed.v1', 'watch', (p) => Promise.resolve(void announced.push(p)));
     const worker = await startWorker(db, project, 3000, DRAIN_TIMEOUT_MS);
     const eventId = randomUUID();
-    await bus.publish(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'mid-handler' }, { eventId });
+    await bus.publish(TOPIC, { version: 'v1', aggregateVersion: 1, environmentId: randomUUID(), key: 'mid-handler' }, { eventId });
     await until('the handler to start', async () => ((await count('started', eventId)) > 0 ? true : undefined));
     const signalled = Date.now();
     worker.child.kill('SIGTERM');
@@ -124,7 +124,7 @@ describe(emulator ? 'graceful drain of a worker process (Pub/Sub emulator, Postg
     const bus = new EventBus(new PubSubBus({ projectId: project, emulatorHost: emulator, createTopics: true }), { maxDeliveries: 5 });
     const worker = await startWorker(db, project, 30_000, 1000);
     const eventId = randomUUID();
-    await bus.publish(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'too-slow' }, { eventId });
+    await bus.publish(TOPIC, { version: 'v1', aggregateVersion: 1, environmentId: randomUUID(), key: 'too-slow' }, { eventId });
     await until('the handler to start', async () => ((await count('started', eventId)) > 0 ? true : undefined));
     worker.child.kill('SIGTERM');
     // A clean exit without the handler's effect: the process stopped at the 1 s drain timeout, before the 30 s

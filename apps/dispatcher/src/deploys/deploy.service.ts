@@ -2,10 +2,23 @@
 // append-only deploy log. `sent` is claimed and the signed instruction published in one transaction (the claim
 // commits only after the publish succeeded): of two replicas handling the same request at once, the second waits on
 // the first's claim and then finds it, so one instruction goes out. A crash between the publish and the commit sends
-// the same diid again on redelivery, which the agent recognises; nothing is lost.
+// the same diid again on redelivery, which the agent recognises; nothing is lost. A request not newer than the last
+// one sent for its (environment, feature) is dropped: an older desired state never follows a newer one to the agent.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { EventBus, InstructionSigner, OutboxRelay, enqueueEvents, firstDelivery, instructionTopic, outboxEvent, type DeployRequestedV1, type DeployStatus, type UninstallRequestedV1 } from '@fasit/bus';
+import {
+  EventBus,
+  InstructionSigner,
+  OutboxRelay,
+  claimEventVersion,
+  enqueueEvents,
+  instructionTopic,
+  outboxEvent,
+  type DeployRequestedV1,
+  type DeployStatus,
+  type Freshness,
+  type UninstallRequestedV1,
+} from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
@@ -25,34 +38,44 @@ export class DeployService {
     @Inject(INSTRUCTION_SIGNER) private readonly signer: InstructionSigner,
   ) {}
 
-  /** Idempotent by state: the deploy log's `sent` row of the diid is the claim. */
-  async send(e: DeployRequestedV1, correlationId: string): Promise<'sent' | 'duplicate'> {
+  /**
+   * Claims the request's version of its (environment, feature) and the deploy log's `sent` row of its diid, then
+   * publishes: `duplicate` (sent before) or `stale` (a newer request of the pair was sent) sends nothing.
+   */
+  async send(e: DeployRequestedV1, correlationId: string): Promise<'sent' | Exclude<Freshness, 'new'>> {
     const sent = await this.ds.transaction(async (m) => {
+      const freshness = await claimEventVersion(m, 'dispatcher', 'dispatcher', 'reconciler.deploy.requested.v1', e);
+      if (freshness !== 'new') return freshness;
       const claimed = await this.append(m, { diid: e.diid, environmentId: e.environmentId, feature: e.feature, assignmentId: e.assignmentId, featureVersion: e.featureVersion, status: 'sent', hash: e.hash, error: null });
-      if (!claimed) return false;
+      if (!claimed) return 'duplicate';
       const signed = await this.signer.sign(
         { tenant: e.tenant, environment: e.environment, diid: e.diid },
         { action: 'deploy', release: e.feature, chart: e.chart, chartDigest: e.chartDigest, featureVersion: e.featureVersion, hash: e.hash, timeoutMs: e.timeoutMs, sealedValues: e.sealedValues },
       );
       await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
-      return true;
+      return 'sent' as const;
     });
-    if (!sent) return 'duplicate';
+    if (sent !== 'sent') return sent;
     this.relay.kick();
     this.logger.entry('info', 'deploy instruction sent', { diid: e.diid, environment: `${e.tenant}/${e.environment}`, feature: e.feature, correlationId });
     return 'sent';
   }
 
-  /** Records its event id with the publish (see `send`): one uninstall instruction per event. */
-  async uninstall(e: UninstallRequestedV1, eventId: string, correlationId: string): Promise<void> {
+  /**
+   * Claims the request's version with the publish (see `send`): one uninstall instruction per request, none for a
+   * request older than one already sent for the release.
+   */
+  async uninstall(e: UninstallRequestedV1, correlationId: string): Promise<Exclude<Freshness, 'new'> | undefined> {
     if (PROTECTED_RELEASES.has(e.release)) {
       this.logger.entry('warn', 'refused to uninstall a protected release', { release: e.release, diid: e.diid });
-      return;
+      return undefined;
     }
-    await this.ds.transaction(async (m) => {
-      if (!(await firstDelivery(m, 'dispatcher', 'dispatcher', eventId))) return;
+    return await this.ds.transaction(async (m) => {
+      const freshness = await claimEventVersion(m, 'dispatcher', 'dispatcher', 'catalog.uninstall.requested.v1', e);
+      if (freshness !== 'new') return freshness;
       const signed = await this.signer.sign({ tenant: e.tenant, environment: e.environment, diid: e.diid }, { action: 'uninstall', release: e.release, timeoutMs: 0 });
       await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
+      return undefined;
     });
   }
 

@@ -1,9 +1,10 @@
 // Keeps `matcher.winners` (the winning assignment per environment × feature) up to date incrementally and
 // announces which (environment, feature) pairs need a new decision. Each recomputation locks the features it
-// touches, so concurrent events cannot interleave; the announcement commits with the winners (outbox).
+// touches, so concurrent events cannot interleave; the announcement commits with the winners (outbox), and so does
+// the version of the catalog event it applied: an event not newer than what was applied of its aggregate is dropped.
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type TargetPair } from '@fasit/bus';
+import { enqueueEvents, outboxEvent, OutboxRelay, type Freshness, type TargetPair, type VersionClaim } from '@fasit/bus';
 import { selectWinners } from '@fasit/domain';
 import { CatalogReader, type EnvRow } from './catalog.reader.js';
 
@@ -13,6 +14,9 @@ export interface RecomputeResult {
   changed: TargetPair[];
 }
 
+/** Why an event was not applied: it was before (`duplicate`), or something newer of its aggregate was (`stale`). */
+export type Dropped = Exclude<Freshness, 'new'>;
+
 @Injectable()
 export class MatchService {
   constructor(
@@ -21,8 +25,8 @@ export class MatchService {
   ) {}
 
   /** An assignment was created, replaced or deactivated: recompute its feature where it can matter. */
-  async assignmentChanged(feature: string, target: Record<string, string>, assignmentIds: string[]): Promise<RecomputeResult> {
-    return this.run(async (m) => {
+  async assignmentChanged(feature: string, target: Record<string, string>, assignmentIds: string[], claim?: VersionClaim): Promise<RecomputeResult | Dropped> {
+    return this.run(claim, async (m) => {
       await lockFeatures(m, [feature]);
       const catalog = new CatalogReader(m);
       const matching = await catalog.environmentsMatching(target);
@@ -35,8 +39,8 @@ export class MatchService {
   }
 
   /** An environment was created, relabelled, switched on/off or deleted: recompute every feature there. */
-  async environmentChanged(environmentId: string, deleted: boolean, tenant: string): Promise<RecomputeResult> {
-    return this.run(async (m) => {
+  async environmentChanged(environmentId: string, deleted: boolean, tenant: string, claim?: VersionClaim): Promise<RecomputeResult | Dropped> {
+    return this.run(claim, async (m) => {
       const catalog = new CatalogReader(m);
       const current = await m.query<{ feature: string }[]>(`SELECT feature FROM matcher.winners WHERE environment_id = $1`, [environmentId]);
       const [env] = deleted ? [] : await catalog.environments([environmentId]);
@@ -59,12 +63,11 @@ export class MatchService {
 
   /**
    * Inputs of rendering changed (configuration, environment values, toggles): announce the affected pairs. A forced
-   * announcement (redeploy) records `eventId` with it and is made once per event.
+   * announcement (redeploy) is made once per request: a redelivered request carries the version already applied.
    */
-  async inputsChanged(reason: string, scope: { feature?: string; environmentIds?: string[] }, options: { force?: boolean; eventId?: string } = {}): Promise<TargetPair[]> {
+  async inputsChanged(reason: string, scope: { feature?: string; environmentIds?: string[] }, options: { force?: boolean; claim?: VersionClaim } = {}): Promise<TargetPair[] | Dropped> {
     const force = options.force ?? false;
-    return this.run(async (m) => {
-      if (force && options.eventId && !(await firstDelivery(m, 'matcher', 'matcher', options.eventId))) return [];
+    return this.run(options.claim, async (m) => {
       const where: string[] = [];
       const params: unknown[] = [];
       if (scope.feature) {
@@ -85,14 +88,14 @@ export class MatchService {
   }
 
   /** Environment values are visible to every environment of the tenant (`.Envs`, `.Management`). */
-  async environmentValueChanged(environmentId: string): Promise<TargetPair[]> {
+  async environmentValueChanged(environmentId: string, claim?: VersionClaim): Promise<TargetPair[] | Dropped> {
     const ids = await new CatalogReader(this.ds.manager).environmentIdsOfTenantOf(environmentId);
-    return this.inputsChanged('environment-value', { environmentIds: ids.length ? ids : [environmentId] });
+    return this.inputsChanged('environment-value', { environmentIds: ids.length ? ids : [environmentId] }, claim ? { claim } : {});
   }
 
   /** Recomputes every winner from scratch (periodic safety net); announces only what changed. */
   async sweep(): Promise<RecomputeResult> {
-    return this.run(async (m) => {
+    return this.transaction(async (m) => {
       const locked = await m.query<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-matcher-sweep')) AS ok`);
       if (!locked[0]?.ok) return { changed: [] };
       const catalog = new CatalogReader(m);
@@ -161,7 +164,15 @@ export class MatchService {
     await enqueueEvents(m, 'matcher', events);
   }
 
-  private async run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  /** `work` in a transaction that first claims the version of the event it applies (when there is one). */
+  private async run<T extends object>(claim: VersionClaim | undefined, work: (m: EntityManager) => Promise<T>): Promise<T | Dropped> {
+    return this.transaction(async (m) => {
+      const freshness = claim ? await claim(m) : 'new';
+      return freshness === 'new' ? await work(m) : freshness;
+    });
+  }
+
+  private async transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     const result = await this.ds.transaction(work);
     this.relay.kick();
     return result;

@@ -1,28 +1,54 @@
 import { Injectable } from '@nestjs/common';
-import type { DeployStatusChangedV1, EventContext, EventHandlers, InventoryReportedV1, TargetsChangedV1 } from '@fasit/bus';
-import { ReconcileService } from './reconcile.service.js';
+import {
+  aggregateVersionsOf,
+  announcedPairAggregate,
+  claimEventVersion,
+  claimVersions,
+  type DeployStatusChangedV1,
+  type EventContext,
+  type EventHandlers,
+  type HandlerOutcome,
+  type InventoryReportedV1,
+  type TargetsChangedV1,
+} from '@fasit/bus';
+import { ReconcileService, type PairsClaim } from './reconcile.service.js';
 
 /**
- * The reconciler's handler table. Redelivery: both handlers are idempotent by state (a pair is decided again from
- * the desired-state hash, the latest decision and the deploy log; an unchanged decision appends nothing), except a
- * forced decision (a redeploy), which records its event id with the decision and is forced once per event.
+ * The reconciler's handler table. Redelivery and reordering: an announcement carries a version per pair and a status
+ * change the version of its pair; the reconciler records what it applied with its decisions and leaves out a pair
+ * whose version is not newer (counted `duplicate` or `stale` when nothing was left to decide). Deciding is idempotent
+ * by state besides (the desired-state hash, the latest decision and the deploy log; an unchanged decision appends
+ * nothing), except a forced decision (a redeploy), which records its event id with the decision and is forced once
+ * per event.
  */
 @Injectable()
 export class ReconcileHandler implements EventHandlers<'reconciler'> {
   constructor(private readonly reconciler: ReconcileService) {}
 
-  async 'matcher.targets.changed.v1'(e: TargetsChangedV1, ctx: EventContext): Promise<void> {
-    await this.reconciler.reconcile(e.pairs, { force: e.force ?? false, eventId: ctx.eventId, correlationId: ctx.correlationId });
+  async 'matcher.targets.changed.v1'(e: TargetsChangedV1, ctx: EventContext): Promise<HandlerOutcome> {
+    const claim: PairsClaim = async (m) => {
+      const claimed = await claimVersions(m, 'reconciler', 'reconciler', aggregateVersionsOf('matcher.targets.changed.v1', e));
+      return (p) => claimed.get(announcedPairAggregate(p)) ?? 'new';
+    };
+    return this.reconciler.reconcileEvent(e.pairs, { force: e.force ?? false, eventId: ctx.eventId, correlationId: ctx.correlationId, claim });
   }
 
   /** A deploy settled: the pair may be unchanged now, and dependents in the same environment may proceed. */
-  async 'dispatcher.deploy-status.changed.v1'(e: DeployStatusChangedV1, ctx: EventContext): Promise<void> {
+  async 'dispatcher.deploy-status.changed.v1'(e: DeployStatusChangedV1, ctx: EventContext): Promise<HandlerOutcome> {
     if (e.status !== 'deployed' && e.status !== 'failed') return;
-    await this.reconciler.reconcile(await this.reconciler.environmentPairs(e.environmentId), { correlationId: ctx.correlationId });
+    const claim: PairsClaim = async (m) => {
+      const freshness = await claimEventVersion(m, 'reconciler', 'reconciler', 'dispatcher.deploy-status.changed.v1', e);
+      return () => freshness;
+    };
+    return this.reconciler.reconcileEvent(await this.reconciler.environmentPairs(e.environmentId), { correlationId: ctx.correlationId, claim });
   }
 
-  /** An agent listed its releases: compare them with what was deployed there (drift). Idempotent by state, as the others. */
-  async 'dispatcher.inventory.reported.v1'(e: InventoryReportedV1, ctx: EventContext): Promise<void> {
-    await this.reconciler.reconcile(await this.reconciler.environmentPairs(e.environmentId), { correlationId: ctx.correlationId });
+  /** An agent listed its releases: compare them with what was deployed there (drift); an older announcement is dropped. */
+  async 'dispatcher.inventory.reported.v1'(e: InventoryReportedV1, ctx: EventContext): Promise<HandlerOutcome> {
+    const claim: PairsClaim = async (m) => {
+      const freshness = await claimEventVersion(m, 'reconciler', 'reconciler', 'dispatcher.inventory.reported.v1', e);
+      return () => freshness;
+    };
+    return this.reconciler.reconcileEvent(await this.reconciler.environmentPairs(e.environmentId), { correlationId: ctx.correlationId, claim });
   }
 }

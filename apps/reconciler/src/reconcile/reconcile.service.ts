@@ -1,11 +1,12 @@
 // Decides, for a batch of (environment, feature) pairs: lock the pairs, read one snapshot, render the values,
 // hash the desired state, apply the decision rules, append changed decisions, and request deploys through the
 // outbox (the values sealed for the environment's agent), all in one transaction. Re-deciding is harmless: the
-// desired-state hash makes it idempotent.
+// desired-state hash makes it idempotent. An event that asks for a decision claims its versions in the same
+// transaction: a pair whose announcement is not newer than what was applied of it is left out.
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type OutboxEvent, type TargetPair } from '@fasit/bus';
+import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type Freshness, type OutboxEvent, type TargetPair } from '@fasit/bus';
 import { JsonLogger, keyList } from '@fasit/config';
 import { SecretBox, classifyDrift, configContext, decide, decisionContext, deriveAgentKey, desiredStateHash, envValueContext, sealForAgent, valuesHash, driftKinds, type Decision, type DriftVerdict } from '@fasit/domain';
 import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
@@ -15,6 +16,19 @@ import { SnapshotReader, pairKey, type DecisionRow, type DeployRow, type EnvRow,
 import { WinnersReader } from './winners.reader.js';
 
 export const SECRETS = Symbol('SECRETS');
+
+/**
+ * Claims, in the transaction of the decisions (after the pairs are locked), the versions of the event that asks for
+ * them, and says of each pair whether to decide it (`new`) or to leave it out (`duplicate`, `stale`).
+ */
+export type PairsClaim = (m: EntityManager) => Promise<(p: TargetPair) => Freshness>;
+
+export interface ReconcileOptions {
+  force?: boolean;
+  eventId?: string;
+  correlationId?: string;
+  claim?: PairsClaim;
+}
 
 export interface PairOutcome extends TargetPair {
   action: Decision['action'] | 'no-assignment';
@@ -53,13 +67,32 @@ export class ReconcileService implements OnModuleDestroy {
     await this.renderer.close();
   }
 
-  /** `force` (a redeploy) deploys even an unchanged desired state, once per `eventId`: a redelivery decides normally. */
-  async reconcile(pairs: TargetPair[], options: { force?: boolean; eventId?: string; correlationId?: string } = {}): Promise<PairOutcome[]> {
-    if (pairs.length === 0) return [];
-    const sorted = uniquePairs(pairs);
-    const outcomes = await this.ds.transaction(async (m) => {
+  /**
+   * Decides the pairs. `force` (a redeploy) deploys even an unchanged desired state, once per `eventId`: a redelivery
+   * decides normally. A forced request is a command, not a state: it is never left out as stale (a redeploy asked
+   * for before some later change of its pair still redeploys), only as a redelivery of its event.
+   */
+  async reconcile(pairs: TargetPair[], options: ReconcileOptions = {}): Promise<PairOutcome[]> {
+    return (await this.decide(pairs, options)).outcomes;
+  }
+
+  /** `reconcile`, for an event: what it left out, when it decided nothing (`duplicate`, `stale`), or undefined. */
+  async reconcileEvent(pairs: TargetPair[], options: ReconcileOptions & { claim: PairsClaim }): Promise<Exclude<Freshness, 'new'> | undefined> {
+    const { outcomes, dropped } = await this.decide(pairs, options);
+    if (outcomes.length > 0 || dropped.length === 0) return undefined;
+    return dropped.includes('stale') ? 'stale' : 'duplicate';
+  }
+
+  private async decide(pairs: TargetPair[], options: ReconcileOptions): Promise<{ outcomes: PairOutcome[]; dropped: Freshness[] }> {
+    if (pairs.length === 0) return { outcomes: [], dropped: [] };
+    const { outcomes, dropped } = await this.ds.transaction(async (m) => {
       const force = (options.force ?? false) && (!options.eventId || (await firstDelivery(m, 'reconciler', 'reconciler', options.eventId)));
-      for (const p of sorted) await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-reconcile:' || $1))`, [pairKey(p.environmentId, p.feature)]);
+      const locked = uniquePairs(pairs);
+      for (const p of locked) await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-reconcile:' || $1))`, [pairKey(p.environmentId, p.feature)]);
+      const freshness = options.claim ? await options.claim(m) : () => 'new' as const;
+      const sorted = force ? locked : locked.filter((p) => freshness(p) === 'new');
+      const left = locked.map(freshness).filter((f) => f !== 'new');
+      if (sorted.length === 0) return { outcomes: [], dropped: left };
       const reader = new SnapshotReader(m);
       const snap = await reader.load(sorted);
       const results: PairOutcome[] = [];
@@ -67,12 +100,12 @@ export class ReconcileService implements OnModuleDestroy {
       const batch: BatchCache = { tenants: await this.tenantData(reader, snap), deployed: deployedByEnvironment(snap) };
       for (const p of sorted) results.push(await this.decidePair(m, reader, snap, batch, p, force, events, options.correlationId));
       await enqueueEvents(m, 'reconciler', events);
-      return results;
+      return { outcomes: results, dropped: force ? [] : left };
     });
     this.relay.kick();
     const decisions = this.metrics.counter('fasit_reconciler_decisions_total');
     for (const o of outcomes) decisions.inc({ action: o.action });
-    return outcomes;
+    return { outcomes, dropped };
   }
 
   /**

@@ -10,6 +10,16 @@ const v1 = Type.Literal('v1');
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 /** Every contract is closed: a field the schema does not name is a contract violation. */
 const closed = { additionalProperties: false } as const;
+/**
+ * The version of the event's aggregate (docs/decisions/0018-aggregate-versions.md): issued by the producer's outbox
+ * from a counter row per (topic, aggregate), bumped in the transaction of the change, so it grows with every event
+ * of that aggregate in commit order. A consumer drops an event whose version is not newer than the last it applied.
+ */
+const aggregateVersion = Type.Integer({
+  minimum: 1,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description: "The version of the event's aggregate on its topic: 1, 2, 3, … in the order the producer committed them.",
+});
 
 export const labels = Type.Record(Type.String(), Type.String());
 export const environmentKind = Type.Union([Type.Literal('management'), Type.Literal('tenant'), Type.Literal('onprem'), Type.Literal('legacy')]);
@@ -18,6 +28,7 @@ export const deployStatus = Type.Union([Type.Literal('sent'), Type.Literal('inst
 export const assignmentChangedV1 = Type.Object(
   {
     version: v1,
+    aggregateVersion,
     assignmentId: uuid,
     feature: str,
     featureVersion: str,
@@ -29,27 +40,30 @@ export const assignmentChangedV1 = Type.Object(
 );
 
 export const environmentChangedV1 = Type.Object(
-  { version: v1, environmentId: uuid, tenant: str, name: str, kind: environmentKind, labels, reconcile: Type.Boolean(), deleted: Type.Boolean() },
+  { version: v1, aggregateVersion, environmentId: uuid, tenant: str, name: str, kind: environmentKind, labels, reconcile: Type.Boolean(), deleted: Type.Boolean() },
   closed,
 );
 
 export const configChangedV1 = Type.Object(
-  { version: v1, feature: str, environmentId: nullable(uuid), key: str },
+  { version: v1, aggregateVersion, feature: str, environmentId: nullable(uuid), key: str },
   { ...closed, description: 'environmentId is null for global configuration.' },
 );
 
-export const environmentValueChangedV1 = Type.Object({ version: v1, environmentId: uuid, key: str }, closed);
+export const environmentValueChangedV1 = Type.Object({ version: v1, aggregateVersion, environmentId: uuid, key: str }, closed);
 
-export const featureToggleChangedV1 = Type.Object({ version: v1, environmentId: uuid, feature: str, disabled: Type.Boolean() }, closed);
+export const featureToggleChangedV1 = Type.Object({ version: v1, aggregateVersion, environmentId: uuid, feature: str, disabled: Type.Boolean() }, closed);
 
-export const redeployRequestedV1 = Type.Object({ version: v1, environmentId: uuid, feature: str, requestedBy: str }, closed);
+export const redeployRequestedV1 = Type.Object({ version: v1, aggregateVersion, environmentId: uuid, feature: str, requestedBy: str }, closed);
 
 export const uninstallRequestedV1 = Type.Object(
-  { version: v1, diid: uuid, environmentId: uuid, tenant: str, environment: str, release: str, requestedBy: str },
+  { version: v1, aggregateVersion, diid: uuid, environmentId: uuid, tenant: str, environment: str, release: str, requestedBy: str },
   closed,
 );
 
 export const targetPair = Type.Object({ environmentId: uuid, feature: str }, closed);
+
+/** A pair announced to the reconciler, with the version of that pair's announcements. */
+export const announcedPair = Type.Object({ environmentId: uuid, feature: str, aggregateVersion }, closed);
 
 export const targetsChangedV1 = Type.Object(
   {
@@ -58,7 +72,7 @@ export const targetsChangedV1 = Type.Object(
       minLength: 1,
       description: 'Why these pairs need a new decision: winner, config, environment-value, environment, toggle, redeploy, status, sweep.',
     }),
-    pairs: Type.Array(targetPair, { maxItems: 1000 }),
+    pairs: Type.Array(announcedPair, { maxItems: 1000 }),
     force: Type.Optional(Type.Boolean({ description: 'Set for reason `redeploy`: deploy even when the desired state is unchanged.' })),
   },
   closed,
@@ -67,6 +81,7 @@ export const targetsChangedV1 = Type.Object(
 export const deployRequestedV1 = Type.Object(
   {
     version: v1,
+    aggregateVersion,
     diid: uuid,
     environmentId: uuid,
     tenant: str,
@@ -88,12 +103,12 @@ export const deployRequestedV1 = Type.Object(
 );
 
 export const deployStatusChangedV1 = Type.Object(
-  { version: v1, diid: uuid, environmentId: uuid, feature: str, status: deployStatus, hash: str, error: nullable(Type.String()) },
+  { version: v1, aggregateVersion, diid: uuid, environmentId: uuid, feature: str, status: deployStatus, hash: str, error: nullable(Type.String()) },
   closed,
 );
 
 export const inventoryReportedV1 = Type.Object(
-  { version: v1, environmentId: uuid, real: Type.Boolean({ description: 'naisd ran on a cluster: what it lists (and misses) is what runs there' }) },
+  { version: v1, aggregateVersion, environmentId: uuid, real: Type.Boolean({ description: 'naisd ran on a cluster: what it lists (and misses) is what runs there' }) },
   { ...closed, description: "An environment's agent reported its releases (recorded in dispatcher_api.releases and inventories): the reconciler compares them with what it deployed (drift)." },
 );
 

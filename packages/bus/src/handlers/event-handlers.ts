@@ -6,7 +6,7 @@ import { topicsOf, type Consumer, type PayloadOf, type TopicName, type TopicsOf 
 import type { Unsubscribe } from '../transport/bus.js';
 import type { ContractViolationHandler, EventBus, EventContext, HandlerOutcome } from '../transport/event-bus.js';
 
-/** A handler resolves `'duplicate'` when the delivery was applied before and changed nothing now (counted as such). */
+/** A handler resolves `'duplicate'` or `'stale'` when it dropped the delivery (applied before, or older than what was): counted as such. */
 export type EventHandlers<C extends Consumer> = {
   readonly [T in TopicsOf<C>]: (payload: PayloadOf<T>, ctx: EventContext) => Promise<HandlerOutcome>;
 };

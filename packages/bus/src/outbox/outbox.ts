@@ -1,11 +1,13 @@
 // The transactional outbox: an event that follows a database change is inserted into `<schema>.outbox` in the
 // same transaction, and the relay publishes it after commit. Nothing is lost between commit and publish; a
-// crash after publishing and before marking re-publishes (consumers de-duplicate by event id or by state).
+// crash after publishing and before marking re-publishes (consumers drop what is not newer than the version of its
+// aggregate they applied, de-duplicate by event id, or are idempotent by state).
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { validatePayload } from '../catalogue/validation.js';
 import type { PayloadOf, TopicName } from '../catalogue/topics.js';
 import { orderingKeyOf } from '../catalogue/ordering.js';
+import { aggregatesOf, stampVersions, type Draft } from '../catalogue/versioning.js';
 import type { BusLogger, EventBus } from '../transport/event-bus.js';
 
 /** Statements for a service migration that creates its outbox table. */
@@ -22,29 +24,97 @@ export async function createOutboxTable(q: QueryRunner, schema: string): Promise
   await q.query(`CREATE INDEX outbox_unpublished ON "${schema}".outbox (id) WHERE published_at IS NULL`);
 }
 
+/** Statements for a service migration that creates the counters its outbox issues aggregate versions from. */
+export async function createAggregateVersionsTable(q: QueryRunner, schema: string): Promise<void> {
+  await q.query(`CREATE TABLE "${schema}".aggregate_versions (
+    aggregate text PRIMARY KEY,
+    version bigint NOT NULL CHECK (version > 0)
+  )`);
+}
+
+/**
+ * For the migration that introduces aggregate versions: stamps the events still waiting in the outbox, written
+ * before versions existed, with versions from the new counters (in the order they were written), so the relay can
+ * publish them under the new contract.
+ */
+export async function versionUnpublishedEvents(q: QueryRunner, schema: string): Promise<number> {
+  const rows = await q.manager.query<{ id: string; topic: string; payload: Record<string, unknown> }[]>(
+    `SELECT id, topic, payload FROM "${schema}".outbox WHERE published_at IS NULL ORDER BY id FOR UPDATE`,
+  );
+  let stamped = 0;
+  for (const r of rows) {
+    const aggregates = aggregatesOf(r.topic, r.payload);
+    if (aggregates.length === 0) continue;
+    const next = await issueVersions(q.manager, schema, aggregates);
+    const payload = stampVersions(r.topic, r.payload, aggregates.map((a) => next(a)));
+    await q.query(`UPDATE "${schema}".outbox SET payload = $2::jsonb WHERE id = $1`, [r.id, JSON.stringify(payload)]);
+    stamped++;
+  }
+  return stamped;
+}
+
 export interface OutboxEvent {
   topic: string;
+  /** The payload without its aggregate versions: `enqueueEvents` issues them. */
   payload: unknown;
   correlationId?: string;
   eventId?: string;
 }
 
-/** Writes events into the outbox inside the caller's transaction. Validates them now, so a bad event fails the write. */
+/**
+ * Writes events into the outbox inside the caller's transaction, each stamped with the next version of its
+ * aggregate(s) from `<schema>.aggregate_versions` (bumped in this transaction: a concurrent writer of the same
+ * aggregate waits for this one to commit and gets the next number). Validates them now, so a bad event fails the write.
+ */
 export async function enqueueEvents(manager: EntityManager, schema: string, events: OutboxEvent[]): Promise<void> {
   if (events.length === 0) return;
+  const aggregates = events.map((e) => aggregatesOf(e.topic, e.payload));
+  const next = await issueVersions(manager, schema, aggregates.flat());
   const params: unknown[] = [];
   const rows: string[] = [];
-  for (const e of events) {
-    validatePayload(e.topic, e.payload);
+  events.forEach((e, i) => {
+    const payload = stampVersions(
+      e.topic,
+      e.payload,
+      (aggregates[i] ?? []).map((a) => next(a)),
+    );
+    validatePayload(e.topic, payload);
     const n = params.length;
     rows.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4})`);
-    params.push(e.eventId ?? randomUUID(), e.topic, JSON.stringify(e.payload), e.correlationId ?? null);
-  }
+    params.push(e.eventId ?? randomUUID(), e.topic, JSON.stringify(payload), e.correlationId ?? null);
+  });
   await manager.query(`INSERT INTO "${schema}".outbox (event_id, topic, payload, correlation_id) VALUES ${rows.join(', ')}`, params);
 }
 
-export function outboxEvent<T extends TopicName>(topic: T, payload: PayloadOf<T>, correlationId?: string): OutboxEvent {
+export function outboxEvent<T extends TopicName>(topic: T, payload: Draft<PayloadOf<T>>, correlationId?: string): OutboxEvent {
   return { topic, payload, ...(correlationId ? { correlationId } : {}) };
+}
+
+/**
+ * Bumps the counter of every aggregate by the number of events it gets (in aggregate order, so two writers never
+ * wait on each other crosswise) and returns a function that hands out the issued versions, oldest first.
+ */
+async function issueVersions(m: EntityManager, schema: string, aggregates: string[]): Promise<(aggregate: string) => number> {
+  const counts = new Map<string, number>();
+  for (const a of aggregates) counts.set(a, (counts.get(a) ?? 0) + 1);
+  const next = new Map<string, number>();
+  if (counts.size > 0) {
+    const sorted = [...counts.keys()].sort();
+    const rows = await m.query<{ aggregate: string; version: string }[]>(
+      `INSERT INTO "${schema}".aggregate_versions (aggregate, version)
+       SELECT aggregate, n FROM unnest($1::text[], $2::bigint[]) AS u(aggregate, n) ORDER BY aggregate
+       ON CONFLICT (aggregate) DO UPDATE SET version = "${schema}".aggregate_versions.version + EXCLUDED.version
+       RETURNING aggregate, version::text AS version`,
+      [sorted, sorted.map((a) => counts.get(a))],
+    );
+    for (const r of rows) next.set(r.aggregate, Number(r.version) - (counts.get(r.aggregate) ?? 1) + 1);
+  }
+  return (aggregate) => {
+    const v = next.get(aggregate);
+    if (v === undefined) throw new Error(`no version was issued for ${aggregate}`);
+    next.set(aggregate, v + 1);
+    return v;
+  };
 }
 
 export interface OutboxRelayOptions {
@@ -77,7 +147,7 @@ interface OutboxRow {
  * take turns), so an event never overtakes an older one of its aggregate across batches. Within a batch, the
  * events of one aggregate (its ordering key) go out one after the other and the aggregates in parallel; a failed
  * publish stops its aggregate for this batch, and only what was published is marked. A crash between a publish
- * and the commit of its mark publishes that event again: consumers de-duplicate by event id.
+ * and the commit of its mark publishes that event again: consumers drop it by its aggregate version (or event id).
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;

@@ -23,12 +23,15 @@ export interface PublishOptions {
   attributes?: Record<string, string>;
 }
 
-/** What a handler may say about a delivery: `duplicate` when it was applied before and changed nothing now. */
-export type HandlerOutcome = void | 'duplicate';
+/**
+ * What a handler may say about a delivery it dropped: `duplicate` when it was applied before, `stale` when something
+ * newer of its aggregate was (docs/decisions/0018-aggregate-versions.md). Either is acked and changed nothing.
+ */
+export type HandlerOutcome = void | 'duplicate' | 'stale';
 
 export type EventHandler<T> = (payload: T, ctx: EventContext) => Promise<HandlerOutcome>;
 
-export type ConsumeResult = 'ok' | 'duplicate' | 'retried' | 'dead-lettered';
+export type ConsumeResult = 'ok' | 'duplicate' | 'stale' | 'retried' | 'dead-lettered';
 
 /** Told of every delivery's outcome and every publish (metrics). Topics are catalogue families, never per environment. */
 export interface BusObserver {
@@ -47,6 +50,7 @@ export interface ConsumeOptions extends SubscribeOptions {
 }
 
 export interface BusLogger {
+  debug?(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
 }
@@ -151,7 +155,10 @@ export class EventBus {
     }
     try {
       const outcome = await handler(payload, ctx);
-      observe(outcome === 'duplicate' ? 'duplicate' : 'ok');
+      if (outcome === 'duplicate' || outcome === 'stale') {
+        this.options.logger?.debug?.(outcome === 'stale' ? 'event dropped: older than what was applied' : 'event dropped: applied before', { topic: m.topic, eventId: ctx.eventId, correlationId: ctx.correlationId });
+      }
+      observe(outcome ?? 'ok');
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       if (isRetryable(e) && m.deliveryAttempt < this.options.maxDeliveries) {

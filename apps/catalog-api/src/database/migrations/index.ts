@@ -4,7 +4,8 @@ import { EnvironmentOidc1732600000000 } from './1732600000000-environment-oidc.j
 import { TenantDataVersion1732700000000 } from './1732700000000-tenant-data-version.js';
 import { CatalogApiViews1732800000000 } from './1732800000000-catalog-api-views.js';
 import { CatalogApiSnapshotViews1733600000000 } from './1733600000000-catalog-api-snapshot-views.js';
-import { DriftPolicy1734000000000 } from './1734000000000-drift-policy.js';
+import { CatalogAggregateVersions1734100000000 } from './1734100000000-aggregate-versions.js';
+import { DriftPolicy1734200000000 } from './1734200000000-drift-policy.js';
 
 /** Every catalog migration, in order. Append only; never edit one that has been committed. */
 export const catalogMigrations = [
@@ -14,5 +15,6 @@ export const catalogMigrations = [
   TenantDataVersion1732700000000,
   CatalogApiViews1732800000000,
   CatalogApiSnapshotViews1733600000000,
-  DriftPolicy1734000000000,
+  CatalogAggregateVersions1734100000000,
+  DriftPolicy1734200000000,
 ];
