@@ -166,7 +166,7 @@ describe('fake Kubernetes API (validates nothing a real cluster would): hostile 
     const reader = res.body!.getReader();
     await call('POST', '/api/v1/namespaces/default/events', JSON.stringify({ metadata: { name: 'e.1' }, type: 'Warning', reason: 'X', involvedObject: { kind: 'Pod', name: 'p' } }));
     let text = '';
-    while (!text.includes('\n')) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('\n')) text += new TextDecoder().decode((await reader.read()).value as Uint8Array | undefined);
     expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'e.1' }, type: 'Warning' } });
     ac.abort();
   });

@@ -27,6 +27,11 @@ export function eventLine(release: string, type: string, event: Partial<CoreV1Ev
   return `${event.type} ${clean(event.reason, FIELD_MAX) || '-'} ${clean(object.kind, FIELD_MAX) || '?'}/${clean(object.name, FIELD_MAX)}: ${clean(event.message, MESSAGE_MAX)}${count}`;
 }
 
+function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return typeof err === 'string' ? err : JSON.stringify(err);
+}
+
 /** One line of printable text, at most `max` characters: control characters and line breaks become spaces. */
 function clean(text: unknown, max: number): string {
   if (typeof text !== 'string') return '';
@@ -71,7 +76,7 @@ export class ReleaseEventsWatcher {
           write(line, 'event');
         },
         (err: unknown) => {
-          if (!stopped && err) this.log.warn('event watch ended', { diid, release, error: err instanceof Error ? err.message : String(err) });
+          if (!stopped && err) this.log.warn('event watch ended', { diid, release, error: errorText(err) });
         },
       );
       return () => {
@@ -79,7 +84,7 @@ export class ReleaseEventsWatcher {
         abort.abort();
       };
     } catch (err) {
-      const error = err instanceof Error ? err.message : String(err);
+      const error = errorText(err);
       this.log.warn('cannot watch events', { diid, release, error });
       write(`naisd: the events of the release cannot be watched (${clean(error, FIELD_MAX)}); helm's output only`, 'helm');
       return () => undefined;
