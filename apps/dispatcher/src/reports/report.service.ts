@@ -65,24 +65,29 @@ export class ReportService {
         );
         return;
       case 'inventory': {
+        // When the agent took it (its clock, never later than ours): an inventory is compared with the deploys that
+        // settled before it, so one taken before a deploy but delivered after it must not pass for a newer one.
+        const takenAt = inventoryTime(e.sentAt, new Date());
         const announced = await this.ds.transaction(async (m) => {
           // One inventory of an environment at a time: two replicas handling two deliveries of it at once would
           // otherwise both delete, then collide on insert.
           await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-inventory:' || $1))`, [environmentId]);
+          const [before] = await m.query<{ real: boolean; reportedAt: Date }[]>(`SELECT real, reported_at AS "reportedAt" FROM dispatcher.inventories WHERE environment_id = $1`, [environmentId]);
+          // An older inventory delivered late (or again) says nothing current: the newer one stays.
+          if (before && before.reportedAt.getTime() > takenAt.getTime()) return false;
           await m.query(`DELETE FROM dispatcher.releases WHERE environment_id = $1`, [environmentId]);
           for (const rel of r.releases) {
             await m.query(
-              `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, values_hash, reported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
-              [environmentId, rel.name, rel.chartVersion, rel.status, rel.revision, rel.lastDeployed, rel.valuesHash ?? null],
+              `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, values_hash, reported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+              [environmentId, rel.name, rel.chartVersion, rel.status, rel.revision, rel.lastDeployed, rel.valuesHash ?? null, takenAt],
             );
           }
           // An agent that does not say (older naisd) is not real: nothing it lists or misses reads as drift.
           const real = r.real === true;
-          const [before] = await m.query<{ real: boolean }[]>(`SELECT real FROM dispatcher.inventories WHERE environment_id = $1`, [environmentId]);
           await m.query(
-            `INSERT INTO dispatcher.inventories (environment_id, real, reported_at) VALUES ($1, $2, now())
+            `INSERT INTO dispatcher.inventories (environment_id, real, reported_at) VALUES ($1, $2, $3)
              ON CONFLICT (environment_id) DO UPDATE SET real = EXCLUDED.real, reported_at = EXCLUDED.reported_at`,
-            [environmentId, real],
+            [environmentId, real, takenAt],
           );
           // The reconciler compares a real inventory with what it deployed (drift), and forgets drift when an
           // environment's inventory stops being real; a dry-run agent's inventories concern nobody.
@@ -153,4 +158,10 @@ export class ReportService {
     if (!id) throw new DomainError('NOT_FOUND', `report from unknown environment ${tenant}/${environment}`, { retryable: false });
     return id;
   }
+}
+
+/** When an agent took an inventory: its report's `sentAt`, but never later than `now` (nor unreadable: then `now`). */
+export function inventoryTime(sentAt: string, now: Date): Date {
+  const t = Date.parse(sentAt);
+  return Number.isNaN(t) || t > now.getTime() ? now : new Date(t);
 }
