@@ -113,13 +113,13 @@ export class PubSubPuller {
 
   /** One Pull request, through the client's inner call so that stop() can cancel it (as `client.pull` does it). */
   private pull(maxMessages: number): CancellablePull {
-    const call = this.o.client.innerApiCalls['pull'];
+    const call = this.o.client.innerApiCalls['pull'] as ((request: object, options: object) => CancellablePull) | undefined;
     if (!call) throw new Error('the Pub/Sub client has no pull call');
     return call({ subscription: this.o.path, maxMessages }, {
       timeout: PULL_WAIT_MS,
       maxRetries: 0,
       otherArgs: { headers: { 'x-goog-request-params': `subscription=${encodeURIComponent(this.o.path)}` } },
-    }) as CancellablePull;
+    });
   }
 
   private dispatch(m: ReceivedMessage): void {
