@@ -372,11 +372,13 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     );
   });
 
-  it('an inventory taken before the last one recorded, delivered late, changes nothing and announces nothing', async () => {
+  it('an inventory taken before the last one recorded, delivered (or sent) late, changes nothing and announces nothing', async () => {
     const inventories = await h.record('dispatcher.inventory.reported.v1');
     const taken = (ms: number) => new Date(Date.now() - ms).toISOString();
-    const send = async (sentAt: string, releases: { name: string; revision: number }[]) => {
-      const body: AgentReportV1 = { version: 'v1', tenant, environment: 'prod', sentAt, report: { type: 'inventory', real: true, releases: releases.map((r) => ({ ...r, chartVersion: '1.0.0', status: 'deployed', lastDeployed: null })) } };
+    // older naisd: only sentAt says when; naisd now says when it listed (takenAt), which a deploy may follow before the report goes out
+    const send = async (at: string, releases: { name: string; revision: number }[], how: 'sentAt' | 'takenAt' = 'sentAt') => {
+      const report: AgentReport = { type: 'inventory', real: true, releases: releases.map((r) => ({ ...r, chartVersion: '1.0.0', status: 'deployed', lastDeployed: null })), ...(how === 'takenAt' ? { takenAt: at } : {}) };
+      const body: AgentReportV1 = { version: 'v1', tenant, environment: 'prod', sentAt: how === 'sentAt' ? at : new Date().toISOString(), report };
       const eventId = randomUUID();
       await h.bus.publish('naisd.status.reported.v1', body, { eventId, attributes: { signature: signReport(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), JSON.stringify(body)) } });
       await h.raw.acked(REPORTS, eventId);
@@ -386,6 +388,7 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     await inventories.waitFor('the newer inventory announced', (p) => p.environmentId === env['prod']);
     const announced = inventories.since().length;
     await send(taken(60_000), [{ name: 'loki', revision: 7 }, { name: 'gone', revision: 1 }]);
+    await send(taken(30_000), [{ name: 'loki', revision: 6 }], 'takenAt');
     expect(await h.query(`SELECT name, revision, reported_at FROM dispatcher.releases WHERE environment_id = $1`, [env['prod']])).toEqual([{ name: 'loki', revision: 8, reported_at: new Date(newer) }]);
     expect(await h.query(`SELECT reported_at FROM dispatcher.inventories WHERE environment_id = $1`, [env['prod']])).toEqual([{ reported_at: new Date(newer) }]);
     expect(inventories.since().length).toBe(announced);

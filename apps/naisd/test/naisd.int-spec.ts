@@ -181,7 +181,10 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
   it('reports a heartbeat and the release inventory at start (the inventory is empty: the memory driver holds no releases)', async () => {
     await waitFor('a heartbeat', () => reportsOf('heartbeat')[0]);
     const inventory = await waitFor('an inventory', () => reportsOf('inventory')[0]);
-    expect(inventory.payload.report).toEqual({ type: 'inventory', releases: [], real: false });
+    expect(inventory.payload.report).toEqual({ type: 'inventory', releases: [], real: false, takenAt: expect.any(String) });
+    // dated when helm was asked for the list, which is before the report went out
+    const { takenAt } = inventory.payload.report as { takenAt: string };
+    expect(Date.parse(takenAt)).toBeLessThanOrEqual(Date.parse(inventory.payload.sentAt));
     const banner = agentLog.find((l) => l['level'] === 'warn' && String(l['msg']).startsWith('DRY-RUN MODE'));
     expect(banner).toBeDefined();
   });

@@ -65,9 +65,10 @@ export class ReportService {
         );
         return;
       case 'inventory': {
-        // When the agent took it (its clock, never later than ours): an inventory is compared with the deploys that
-        // settled before it, so one taken before a deploy but delivered after it must not pass for a newer one.
-        const takenAt = inventoryTime(e.sentAt, new Date());
+        // When the agent took it (its clock, never later than ours; an older naisd says only when it sent it): an
+        // inventory is compared with the deploys that settled before it, so one taken before a deploy but delivered
+        // (or, with the deploy run between its list and its report, sent) after it must not pass for a newer one.
+        const takenAt = inventoryTime(r.takenAt ?? e.sentAt, new Date());
         const announced = await this.ds.transaction(async (m) => {
           // One inventory of an environment at a time: two replicas handling two deliveries of it at once would
           // otherwise both delete, then collide on insert.
@@ -160,8 +161,8 @@ export class ReportService {
   }
 }
 
-/** When an agent took an inventory: its report's `sentAt`, but never later than `now` (nor unreadable: then `now`). */
-export function inventoryTime(sentAt: string, now: Date): Date {
-  const t = Date.parse(sentAt);
+/** When an agent took an inventory (its `takenAt`, or its report's `sentAt`), but never later than `now` (nor unreadable: then `now`). */
+export function inventoryTime(at: string, now: Date): Date {
+  const t = Date.parse(at);
   return Number.isNaN(t) || t > now.getTime() ? now : new Date(t);
 }

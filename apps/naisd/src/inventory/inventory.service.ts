@@ -37,6 +37,9 @@ export class InventoryService implements OnModuleDestroy {
   async refresh(): Promise<boolean> {
     try {
       const command = this.commands.list();
+      // Before the list joins helm's serial lane: a deploy may run between the list and the values of each release,
+      // so the report goes out later than what it lists; the control plane dates the inventory by this.
+      const takenAt = new Date().toISOString();
       const result = await this.helm.run(command);
       const outcome = helmOutcome(result, command.killAfterMs);
       if (!outcome.ok) {
@@ -53,7 +56,7 @@ export class InventoryService implements OnModuleDestroy {
           if (hash !== undefined) release.valuesHash = hash;
         }
       }
-      await this.reports.publish({ type: 'inventory', releases, real });
+      await this.reports.publish({ type: 'inventory', releases, real, takenAt });
       this.log.debug('inventory reported', { releases: releases.length, real });
       return true;
     } catch (err) {

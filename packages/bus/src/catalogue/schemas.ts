@@ -218,6 +218,13 @@ export const agentReport = Type.Union([
             "True: the releases a cluster's release storage holds (naisd in cluster mode). Absent or false: an inventory that says nothing about a cluster (a dry-run agent's memory driver holds no releases), never read as drift.",
         }),
       ),
+      takenAt: Type.Optional(
+        Type.String({
+          maxLength: 64,
+          description:
+            "When the agent asked helm for the list (ISO 8601, its clock): what the inventory shows is at least that new. Absent (an older naisd): the report's sentAt, which can be later than the list when a deploy ran between the list and the report.",
+        }),
+      ),
     },
     closed,
   ),
