@@ -24,7 +24,7 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIO
 export function httpTracing(service: string): (req: HttpRequest, res: HttpResponse, next: () => void) => void {
   const tracer = trace.getTracer(service);
   return (req, res, next) => {
-    const path = req.path ?? req.url ?? '';
+    const path = (req.path ?? req.url ?? '').split('?')[0] ?? '';
     if (UNTRACED.has(path)) return next();
     const method = METHODS.has(req.method) ? req.method : 'other';
     const parent = propagation.extract(ROOT_CONTEXT, req.headers, {
