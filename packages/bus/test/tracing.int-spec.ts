@@ -61,7 +61,7 @@ describe('traces over the bus (in-process bus, PostgreSQL for the outbox)', () =
     });
     bus = new EventBus(inner, { maxDeliveries: 3 }).observed({ consumed: () => undefined, published: () => undefined }, 'consumer-service');
     await bus.consume(TOPIC, 'svc', async (p, ctx) => {
-      handled.push({ payload: p as EnvironmentValueChangedV1, ctx, activeTraceId: trace.getActiveSpan()?.spanContext().traceId });
+      handled.push({ payload: p, ctx, activeTraceId: trace.getActiveSpan()?.spanContext().traceId });
       await Promise.resolve();
     });
   });

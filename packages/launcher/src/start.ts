@@ -184,6 +184,7 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, key
     } else {
       say(`  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; WARNING: no demo feature: ${demo.problem}`);
     }
+    if (env['FASIT_TRACING'] === 'file') say(`  Traces:         ${env['FASIT_TRACING_DIR'] ?? ''}/*.jsonl (a span per line; docs/operations.md "How to read a trace")`);
     say(`  One feature:    curl -s${auth} ${api}/api/v1/tenants/${DEMO.tenant}/environments/dev/features/${DEMO.feature}`);
     say('  More agents:    bash scripts/start --agent <tenant>/<environment>   (for an environment you created)');
     say(`  Stop:           Ctrl-C (PID ${process.pid})`);

@@ -37,7 +37,7 @@ export function spanRecord(span: ReadableSpan): SpanRecord {
     ...(parent ? { parentSpanId: parent } : {}),
     name: span.name,
     kind: KINDS[span.kind],
-    service: String(span.resource.attributes['service.name'] ?? 'unknown'),
+    service: serviceName(span.resource.attributes['service.name']),
     scope: span.instrumentationScope.name,
     startTime: new Date(millis(span.startTime)).toISOString(),
     durationMs: millis(span.duration),
@@ -45,6 +45,10 @@ export function spanRecord(span: ReadableSpan): SpanRecord {
     ...(span.status.message ? { statusMessage: span.status.message } : {}),
     attributes: { ...span.attributes },
   };
+}
+
+function serviceName(value: unknown): string {
+  return typeof value === 'string' ? value : 'unknown';
 }
 
 function millis([s, ns]: HrTime): number {
