@@ -115,7 +115,7 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
       if (s.deadLetterTopic) expect(lines[i]).toContain(`--dead-letter-topic=${s.deadLetterTopic} --max-delivery-attempts=10`);
     }
     expect(lines).toContain(
-      'gcloud pubsub subscriptions create naisd.instructions.v2.acme.dev.naisd --project=fasit-prod-4711 --topic=naisd.instructions.v2.acme.dev --ack-deadline=60 --message-retention-duration=604800s --min-retry-delay=1s --max-retry-delay=60s --dead-letter-topic=naisd.instructions.v2.acme.dev.naisd.dead-letter --max-delivery-attempts=10 --expiration-period=never --enable-message-ordering',
+      'gcloud pubsub subscriptions create naisd.instructions.v2.acme.dev.naisd --project=fasit-prod-4711 --topic=naisd.instructions.v2.acme.dev --ack-deadline=10 --message-retention-duration=604800s --min-retry-delay=1s --max-retry-delay=60s --dead-letter-topic=naisd.instructions.v2.acme.dev.naisd.dead-letter --max-delivery-attempts=10 --expiration-period=never --enable-message-ordering',
     );
     // Adding an environment creates only that environment's resources.
     const onlyEnv = expandTopology(topology, [{ tenant: 'acme', environment: 'dev' }], false);

@@ -15,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const project = `dead-streams-${Date.now()}`;
 const ps = new PubSub({ projectId: project, apiEndpoint: emulator, emulatorMode: true });
 const [topic] = await ps.createTopic('dead-streams');
-await topic.createSubscription('dead-streams.sub', { ackDeadlineSeconds: 60, enableMessageOrdering: variant !== 'unordered' });
+await topic.createSubscription('dead-streams.sub', { ackDeadlineSeconds: variant === 'unary' ? 10 : 60, enableMessageOrdering: variant !== 'unordered' });
 const publisher = ps.topic('dead-streams', { messageOrdering: true });
 const publish = (data) => publisher.publishMessage({ data: Buffer.from(data), orderingKey: 'K' });
 

@@ -1,7 +1,8 @@
 // The Google Cloud Pub/Sub bus (or its emulator). Topics and subscriptions are created on demand where allowed
 // (local, tests); in production the infra chart owns them and FASIT_BUS_CREATE_TOPICS=false.
 import { randomUUID } from 'node:crypto';
-import { Duration, PubSub, type Message, type Subscription, type SubscriberOptions, type Topic } from '@google-cloud/pubsub';
+import { PubSub, v1, type Topic } from '@google-cloud/pubsub';
+import { PubSubPuller } from './pubsub-puller.js';
 import type { Bus, PublishMessageOptions, RawHandler, StopOptions, SubscribeOptions, Unsubscribe } from './bus.js';
 
 export interface PubSubBusOptions {
@@ -14,23 +15,22 @@ export interface PubSubBusOptions {
 const ALREADY_EXISTS = 6;
 
 /**
- * How long a message's lease lasts before it is extended again (the client extends it while its handler runs, up
- * to the client's 60 minutes). It is also how long a message held by a subscriber that died without a word
- * (kill -9, an evicted pod) stays invisible, and with it every later message of its ordering key. The client's
- * default grows the lease to the 99th percentile of its ack times, up to 10 minutes: one slow handler (a helm
- * run, a database restart) and a killed subscriber's message, with its whole ordering key, came back only
- * minutes later. Fixed at 10 s (min = max), redelivery takes seconds; the price is one extension per held
- * message every few seconds. docs/decisions/0017-short-leases.md.
+ * How long a message's lease lasts before it is extended again (every half lease while its handler runs). It is
+ * also how long a message held by a subscriber that died without a word (kill -9, an evicted pod) stays
+ * invisible, and with it every later message of its ordering key. The streaming client grew the lease to the 99th
+ * percentile of its ack times, up to 10 minutes: after one slow handler (a helm run, a database restart) a killed
+ * subscriber's message, with its whole ordering key, came back only minutes later. docs/decisions/0017-short-leases.md.
  */
 export const PUBSUB_LEASE_SECONDS = 10;
-const LEASE = Duration.from({ seconds: PUBSUB_LEASE_SECONDS });
+
+type SubscriberClient = InstanceType<typeof v1.SubscriberClient>;
 
 export class PubSubBus implements Bus {
   readonly kind = 'pubsub' as const;
   private readonly client: PubSub;
   private readonly topics = new Map<string, Promise<Topic>>();
-  private readonly subscriptions = new Map<Subscription, SubscriberOptions>();
-  private readonly attempts = new Map<string, number>();
+  private readonly pullers = new Set<PubSubPuller>();
+  private subscriber: Promise<SubscriberClient> | undefined;
 
   constructor(private readonly options: PubSubBusOptions) {
     this.client = new PubSub({
@@ -75,51 +75,50 @@ export class PubSubBus implements Bus {
 
   async subscribe(topicName: string, name: string, handler: RawHandler, options: SubscribeOptions = {}): Promise<Unsubscribe> {
     const topic = await this.topic(topicName);
-    const maxInFlight = options.maxInFlight ?? 16;
-    const subscriberOptions: SubscriberOptions = { flowControl: { maxMessages: maxInFlight, allowExcessMessages: false }, minAckDeadline: LEASE, maxAckDeadline: LEASE };
-    const sub = topic.subscription(name, subscriberOptions);
     if (this.options.createTopics) {
+      const sub = topic.subscription(name);
       const [exists] = await sub.exists();
       if (!exists) {
         await ignoreExists(
           topic.createSubscription(name, {
-            ackDeadlineSeconds: 60,
+            ackDeadlineSeconds: PUBSUB_LEASE_SECONDS,
             retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 60 } },
             enableMessageOrdering: true,
           }),
         );
       }
     }
-    sub.on('message', (m: Message) => {
-      const attempt = (this.attempts.get(m.id) ?? 0) + 1;
-      this.attempts.set(m.id, attempt);
-      handler({
-        id: m.id,
-        topic: topicName,
-        subscription: name,
-        data: m.data,
-        attributes: m.attributes,
-        deliveryAttempt: Math.max(attempt, m.deliveryAttempt || 0),
-      }).then(
-        () => {
-          this.attempts.delete(m.id);
-          m.ack();
-        },
-        () => m.nack(),
-      );
+    const puller = new PubSubPuller({
+      client: await this.subscriberClient(),
+      path: `projects/${this.options.projectId}/subscriptions/${name}`,
+      topic: topicName,
+      subscription: name,
+      handler,
+      maxInFlight: options.maxInFlight ?? 16,
+      leaseSeconds: PUBSUB_LEASE_SECONDS,
+      onError: (err) => this.options.onError?.(err, `subscription ${name}`),
     });
-    sub.on('error', (err: Error) => this.options.onError?.(err, `subscription ${name}`));
-    this.subscriptions.set(sub, subscriberOptions);
+    this.pullers.add(puller);
     return async (stop: StopOptions = {}) => {
-      this.subscriptions.delete(sub);
-      await closeSubscription(sub, subscriberOptions, stop.drainMs ?? 0);
-      sub.removeAllListeners('message');
+      this.pullers.delete(puller);
+      await puller.stop(stop.drainMs ?? 0);
     };
   }
 
+  private subscriberClient(): Promise<SubscriberClient> {
+    // The documented way to a GAPIC client with this PubSub's settings (emulator address, credentials).
+    this.subscriber ??= this.client.getClientConfig().then(async ({ port, ...config }) => {
+      const client = new v1.SubscriberClient({ ...config, ...(port === undefined ? {} : { port: Number(port) }) });
+      await client.initialize();
+      return client;
+    });
+    return this.subscriber;
+  }
+
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map(([s, o]) => closeSubscription(s, o, 0)));
-    this.subscriptions.clear();
+    await Promise.all([...this.pullers].map((p) => p.stop(0)));
+    this.pullers.clear();
+    if (this.subscriber) await (await this.subscriber).close();
     await this.client.close();
   }
 
@@ -127,17 +126,6 @@ export class PubSubBus implements Bus {
   static uniqueSuffix(): string {
     return randomUUID().slice(0, 8);
   }
-}
-
-/**
- * Closes a subscriber: the stream stops at once (nothing new is pulled); with a drain time the client keeps
- * leasing the messages whose handlers run and sends their acks and nacks until they are all settled or the time
- * is up; then it nacks what is left (redelivered elsewhere) and flushes. The client's default is to nack at once.
- */
-async function closeSubscription(sub: Subscription, options: SubscriberOptions, drainMs: number): Promise<void> {
-  // The client waits up to `timeout` minus one second (its final nack window) for the handlers.
-  sub.setOptions({ ...options, closeOptions: drainMs > 0 ? { behavior: 'WAIT', timeout: Duration.from({ milliseconds: drainMs + 1000 }) } : { behavior: 'NACK' } });
-  await sub.close();
 }
 
 async function ignoreExists(p: Promise<unknown>): Promise<void> {

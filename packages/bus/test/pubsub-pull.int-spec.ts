@@ -1,0 +1,99 @@
+// How PubSubBus's subscriber (unary Pull, decision 0019) handles what Google's Pub/Sub emulator gives it: the
+// messages of one ordering key one after the other and in order, however many it may handle at once; a failed
+// one again before the rest of its key; and a handler that runs for several leases without a second delivery.
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { PUBSUB_LEASE_SECONDS, PubSubBus } from '../src/index.js';
+
+const emulator = process.env['PUBSUB_EMULATOR_HOST'];
+const TOPIC = 'test.pull.checked.v1';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, done: () => boolean, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe(emulator ? 'PubSubBus subscriber (Pub/Sub emulator)' : 'MISSING: the Pub/Sub emulator', () => {
+  const bus = emulator ? new PubSubBus({ projectId: `pull-${randomUUID().slice(0, 8)}`, emulatorHost: emulator, createTopics: true }) : undefined;
+  afterAll(() => bus?.close());
+  const need = (): PubSubBus => {
+    if (!bus) throw new Error('this machine has no Pub/Sub emulator (scripts/services.sh start says why)');
+    return bus;
+  };
+
+  it('handles the messages of one ordering key one at a time, in publishing order, with room for many at once', async () => {
+    const b = need();
+    const log: string[] = [];
+    const running = new Map<string, number>();
+    const overlaps: string[] = [];
+    const stop = await b.subscribe(
+      TOPIC,
+      `${TOPIC}.order-${randomUUID().slice(0, 8)}`,
+      async (m) => {
+        const [key, n] = m.data.toString().split(':') as [string, string];
+        if ((running.get(key) ?? 0) > 0) overlaps.push(`${key}:${n}`);
+        running.set(key, (running.get(key) ?? 0) + 1);
+        log.push(`${key}:${n}`);
+        await sleep(10 + ((Number(n) * 37) % 60));
+        running.set(key, (running.get(key) ?? 1) - 1);
+      },
+      { maxInFlight: 8 },
+    );
+    for (let n = 1; n <= 6; n++) for (const key of ['a', 'b', 'c']) await b.publish(TOPIC, Buffer.from(`${key}:${n}`), {}, { orderingKey: key });
+    await waitFor('18 messages', () => log.length >= 18);
+    await stop();
+    for (const key of ['a', 'b', 'c']) expect(log.filter((l) => l.startsWith(`${key}:`))).toEqual([1, 2, 3, 4, 5, 6].map((n) => `${key}:${n}`));
+    expect(overlaps).toEqual([]);
+  });
+
+  it('a failed message is handled again before the rest of its key, which waits for it', async () => {
+    const b = need();
+    const attempts: string[] = [];
+    let failed = false;
+    const stop = await b.subscribe(
+      TOPIC,
+      `${TOPIC}.retry-${randomUUID().slice(0, 8)}`,
+      (m) => {
+        const data = m.data.toString();
+        attempts.push(`${data}#${m.deliveryAttempt}`);
+        if (data === 'k:1' && !failed) {
+          failed = true;
+          return Promise.reject(new Error('the database is restarting'));
+        }
+        return Promise.resolve();
+      },
+      { maxInFlight: 8 },
+    );
+    for (const n of [1, 2, 3]) await b.publish(TOPIC, Buffer.from(`k:${n}`), {}, { orderingKey: 'k' });
+    await waitFor('k:3', () => attempts.some((a) => a.startsWith('k:3#')));
+    await stop();
+    // k:2 and k:3 may have been taken with k:1, but they are handled only after k:1 succeeded.
+    expect(attempts.filter((a) => a.startsWith('k:')).map((a) => a.split('#')[0])).toEqual(['k:1', 'k:1', 'k:2', 'k:3']);
+  });
+
+  it(`a handler that runs for three leases (${3 * PUBSUB_LEASE_SECONDS} s) keeps its message: it is delivered once`, async () => {
+    const b = need();
+    const deliveries: number[] = [];
+    let done = false;
+    const stop = await b.subscribe(
+      TOPIC,
+      `${TOPIC}.long-${randomUUID().slice(0, 8)}`,
+      async () => {
+        deliveries.push(Date.now());
+        await sleep(3 * PUBSUB_LEASE_SECONDS * 1000);
+        done = true;
+      },
+      { maxInFlight: 4 },
+    );
+    await b.publish(TOPIC, Buffer.from('long'), {}, { orderingKey: 'long' });
+    await waitFor('the long handler', () => done, 120_000);
+    // Time for a redelivery of a lost lease to show.
+    await sleep(PUBSUB_LEASE_SECONDS * 1000);
+    await stop();
+    expect(deliveries).toHaveLength(1);
+  }, 180_000);
+});
