@@ -8,7 +8,7 @@ import yaml from 'js-yaml';
 import { DEVELOPMENT_KEYS, parseInstructionPublicKeys } from '@fasit/config';
 import { deriveAgentKey } from '@fasit/domain';
 import { loadNaisdConfig } from '@fasit/naisd';
-import { byKind, containerEnv, EXAMPLES, lint, NAISD_CHART, one, render, template, type Container, type Deployment, type K8sObject } from './helm.js';
+import { byKind, containerEnv, EXAMPLES, lint, NAISD_CHART, one, render, template, type Container, type Deployment, type K8sObject, type Values } from './helm.js';
 
 const IN_CLUSTER = join(EXAMPLES, 'naisd.in-cluster.yaml');
 const AGENT_KEY = deriveAgentKey('agent-secret', 'acme', 'prod-gcp');
@@ -112,7 +112,7 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
   });
 
   it('exports traces to the collector tracing.otlpEndpoint names when tracing.exporter is otlp, off otherwise', () => {
-    const configOf = (values: object[]) => {
+    const configOf = (values: Values[]) => {
       const objects = render(NAISD_CHART, values, NS);
       return loadNaisdConfig(containerEnv(objects, container(objects), EXISTING));
     };
