@@ -5,7 +5,8 @@ import { TenantDataVersion1732700000000 } from './1732700000000-tenant-data-vers
 import { CatalogApiViews1732800000000 } from './1732800000000-catalog-api-views.js';
 import { CatalogApiSnapshotViews1733600000000 } from './1733600000000-catalog-api-snapshot-views.js';
 import { CatalogAggregateVersions1734100000000 } from './1734100000000-aggregate-versions.js';
-import { DriftPolicy1734200000000 } from './1734200000000-drift-policy.js';
+import { CatalogOutboxTraceContext1734200000000 } from './1734200000000-outbox-trace-context.js';
+import { DriftPolicy1734300000000 } from './1734300000000-drift-policy.js';
 
 /** Every catalog migration, in order. Append only; never edit one that has been committed. */
 export const catalogMigrations = [
@@ -16,5 +17,6 @@ export const catalogMigrations = [
   CatalogApiViews1732800000000,
   CatalogApiSnapshotViews1733600000000,
   CatalogAggregateVersions1734100000000,
-  DriftPolicy1734200000000,
+  CatalogOutboxTraceContext1734200000000,
+  DriftPolicy1734300000000,
 ];

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * also redeploys what drifted, bounded by the retry policy). Published to the reconciler as the last column of
  * `catalog_api.environments` (columns of a view are only ever added at the end).
  */
-export class DriftPolicy1734200000000 implements MigrationInterface {
-  name = 'DriftPolicy1734200000000';
+export class DriftPolicy1734300000000 implements MigrationInterface {
+  name = 'DriftPolicy1734300000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE catalog.environments ADD COLUMN drift_policy text NOT NULL DEFAULT 'report' CHECK (drift_policy IN ('report', 'correct'))`);

@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * inventory agrees again. Published read-only as `reconciler_api.drift` (catalog-api's explain and environment
  * features read it).
  */
-export class ReconcilerDrift1734200000000 implements MigrationInterface {
-  name = 'ReconcilerDrift1734200000000';
+export class ReconcilerDrift1734300000000 implements MigrationInterface {
+  name = 'ReconcilerDrift1734300000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE reconciler.drift (
