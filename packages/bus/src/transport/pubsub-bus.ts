@@ -104,13 +104,19 @@ export class PubSubBus implements Bus {
     if (!this.options.createTopics) return;
     const [exists] = await topic.subscription(name).exists();
     if (exists) return;
-    await ignoreExists(
-      topic.createSubscription(name, {
-        ackDeadlineSeconds: PUBSUB_LEASE_SECONDS,
-        retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 60 } },
-        enableMessageOrdering: true,
-      }),
-    );
+    try {
+      await ignoreExists(
+        topic.createSubscription(name, {
+          ackDeadlineSeconds: PUBSUB_LEASE_SECONDS,
+          retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 60 } },
+          enableMessageOrdering: true,
+        }),
+      );
+    } catch (e) {
+      // The topic we knew is gone too (an emulator restarted empty): create both.
+      if ((e as { code?: number }).code === NOT_FOUND && !again) return this.ensureSubscription(topicName, name, true);
+      throw e;
+    }
   }
 
   private subscriberClient(): Promise<SubscriberClient> {
