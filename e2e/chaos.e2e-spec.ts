@@ -53,7 +53,7 @@ describe('chaos, short (its own PostgreSQL and Pub/Sub emulator; real processes)
   it('after kills of every service and agent, a PostgreSQL and an emulator restart, and messy delivery, every pair converges with nothing lost or doubled', async () => {
     const result = await runChaos({
       pubsubEmulatorHost: emulatorHost,
-      services: { env, databaseUrl },
+      services: { env: { ...process.env, ...env }, databaseUrl },
       simulatedAgents: 4,
       realAgents: 1,
       durationMs: 60_000,

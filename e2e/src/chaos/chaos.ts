@@ -42,10 +42,10 @@ export interface ChaosOptions {
   /** How long the platform may take to converge once the faults stop. */
   convergeTimeoutMs: number;
   /**
-   * The local services the run restarts (scripts/services.sh): the variables that name them (FASIT_STATE_DIR and
-   * the ports) and their PostgreSQL's URL. Default: the ones this process was started with.
+   * The local services the run restarts: the whole environment scripts/services.sh runs with (FASIT_STATE_DIR and
+   * the ports name them) and their PostgreSQL's URL. Default: the ones this process was started with.
    */
-  services?: { env: Record<string, string>; databaseUrl: string };
+  services?: { env: NodeJS.ProcessEnv; databaseUrl: string };
   seed?: number;
   log?: (line: string) => void;
 }
@@ -141,7 +141,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const chart = await pushChart('demo-feature', { repoPath: `chaos-${run}` });
   const db = await createTestDatabase('chaos', o.services?.databaseUrl);
   const services = (command: 'restart-pg' | 'restart-pubsub') =>
-    promisify(execFile)('bash', [join(REPO_ROOT, 'scripts/services.sh'), command], o.services ? { env: { ...process.env, ...o.services.env } } : {});
+    promisify(execFile)('bash', [join(REPO_ROOT, 'scripts/services.sh'), command], o.services ? { env: o.services.env } : {});
   const platform: ProcessPlatform = await startProcessPlatform({
     databaseUrl: db.url,
     pubsubEmulatorHost: emulator,
