@@ -5,7 +5,7 @@
 // and the emulator, so it gets its own (scripts/services.sh on free ports and its own state directory): the suites
 // of other packages that run beside it keep theirs.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +35,8 @@ let emulatorHost = '';
 describe('chaos, short (its own PostgreSQL and Pub/Sub emulator; real processes)', () => {
   beforeAll(async () => {
     stateDir = await mkdtemp(join(tmpdir(), 'fasit-chaos-'));
+    // PostgreSQL runs as the postgres user when the tests run as root: it must reach its data directory.
+    await chmod(stateDir, 0o755);
     env = { FASIT_STATE_DIR: stateDir, FASIT_PG_PORT: String(await freePort()), FASIT_PUBSUB_PORT: String(await freePort()), FASIT_REGISTRY_PORT: String(await freePort()) };
     await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'start', 'pg', 'pubsub'], { env: { ...process.env, ...env } });
     const written = await readFile(join(stateDir, 'env'), 'utf8');
