@@ -11,6 +11,7 @@
 // With PUBSUB_EMULATOR_HOST set: the four control-plane services as separate processes (startProcessPlatform) on a
 // fresh database of the local PostgreSQL, over the Pub/Sub emulator. Otherwise: the embedded platform (one process,
 // PGlite, the in-process bus). Either way the agents are not naisd processes: this process plays all N of them.
+// `--tracing file` runs the services with tracing on (every span written as a JSON line), to measure its cost.
 import { randomBytes } from 'node:crypto';
 import { cpus, freemem, totalmem } from 'node:os';
 import { env as processEnv } from 'node:process';
@@ -26,8 +27,11 @@ const { values: args } = parseArgs({
   options: {
     envs: { type: 'string', default: '500' },
     timeout: { type: 'string', default: '900' },
+    // `file`: every service writes its spans as JSON lines (FASIT_TRACING=file), to measure what tracing costs.
+    tracing: { type: 'string', default: 'off' },
   },
 });
+if (args.tracing !== 'off' && args.tracing !== 'file') throw new Error(`--tracing must be off or file (got ${args.tracing})`);
 const N = Number(args.envs);
 const TIMEOUT_MS = Number(args.timeout) * 1000;
 if (!Number.isInteger(N) || N < 1) throw new Error(`--envs must be a positive integer (got ${args.envs})`);
@@ -45,6 +49,7 @@ const TUNING: Record<string, string> = {
   FASIT_AGENT_HEALTH_WINDOW_MS: '3600000',
   FASIT_DEPLOY_TIMEOUT_MS: '3600000',
   LOG_LEVEL: 'warn',
+  ...(args.tracing === 'file' ? { FASIT_TRACING: 'file', FASIT_TRACING_DIR: `/tmp/fasit-bench-${run}-traces` } : {}),
 };
 
 interface Platform {
@@ -221,6 +226,7 @@ async function main(): Promise<void> {
       ['setup: create environments (REST)', seconds(setupEnvsMs)],
       ['setup: instruction subscriptions', seconds(setupSubsMs)],
       ['setup: heartbeats → all healthy', seconds(setupHealthyMs)],
+      ['tracing', args.tracing === 'file' ? `FASIT_TRACING=file (JSON lines in ${TUNING['FASIT_TRACING_DIR']})` : 'off'],
     ];
     const w = Math.max(...rows.map(([k]) => k.length));
     console.log(`\nFasit fan-out benchmark, ${new Date().toISOString()}`);

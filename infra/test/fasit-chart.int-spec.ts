@@ -113,6 +113,26 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
     expect(template(FASIT_CHART, [MINIMAL, { matcher: { replicas: 'two' } }]).stderr).toContain('/matcher/replicas');
   });
 
+  it('traces are off unless asked; with tracing.exporter otlp every service exports to the collector its loader reads, and otlp without an endpoint is refused naming the value', () => {
+    const envOf = (objects: K8sObject[], component: string) => containerEnv(objects, container(objects, component), EXISTING);
+    const off = render(FASIT_CHART, [MINIMAL]);
+    expect(readConfig(matcherSpec, envOf(off, 'matcher'))).toMatchObject({ tracing: 'off', otlpEndpoint: undefined });
+    const on = render(FASIT_CHART, [MINIMAL, { tracing: { exporter: 'otlp', otlpEndpoint: 'http://otel-collector.monitoring:4318' } }]);
+    const traced = { tracing: 'otlp', otlpEndpoint: 'http://otel-collector.monitoring:4318' };
+    expect(loadCatalogConfig(envOf(on, 'catalog-api'))).toMatchObject(traced);
+    expect(readConfig(matcherSpec, envOf(on, 'matcher'))).toMatchObject(traced);
+    expect(readConfig(reconcilerSpec, envOf(on, 'reconciler'))).toMatchObject(traced);
+    expect(readConfig(dispatcherSpec, envOf(on, 'dispatcher'))).toMatchObject(traced);
+    const missing = template(FASIT_CHART, [MINIMAL, { tracing: { exporter: 'otlp', otlpEndpoint: '' } }]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('tracing.otlpEndpoint: required when tracing.exporter is otlp');
+    for (const bad of [{ tracing: { exporter: 'jaeger', otlpEndpoint: '' } }, { tracing: { exporter: 'otlp', otlpEndpoint: 'collector:4318' } }]) {
+      const r = template(FASIT_CHART, [MINIMAL, bad]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('/tracing/');
+    }
+  });
+
   it('gives each service a configuration its own loader accepts, with the production settings (chart-created Secret)', () => {
     const objects = render(FASIT_CHART, [PRODUCTION]);
     const envOf = (component: string) => containerEnv(objects, container(objects, component));

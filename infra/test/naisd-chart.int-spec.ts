@@ -8,7 +8,7 @@ import yaml from 'js-yaml';
 import { DEVELOPMENT_KEYS, parseInstructionPublicKeys } from '@fasit/config';
 import { deriveAgentKey } from '@fasit/domain';
 import { loadNaisdConfig } from '@fasit/naisd';
-import { byKind, containerEnv, EXAMPLES, lint, NAISD_CHART, one, render, template, type Container, type Deployment, type K8sObject } from './helm.js';
+import { byKind, containerEnv, EXAMPLES, lint, NAISD_CHART, one, render, template, type Container, type Deployment, type K8sObject, type Values } from './helm.js';
 
 const IN_CLUSTER = join(EXAMPLES, 'naisd.in-cluster.yaml');
 const AGENT_KEY = deriveAgentKey('agent-secret', 'acme', 'prod-gcp');
@@ -109,6 +109,18 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
     });
     expect(config.kubeconfig).toBe('/etc/naisd/kubeconfig/config');
     expect(() => containerEnv(objects, c, {})).toThrow(/FASIT_AGENT_KEY needs key FASIT_AGENT_KEY of Secret naisd-agent-key/);
+  });
+
+  it('exports traces to the collector tracing.otlpEndpoint names when tracing.exporter is otlp, off otherwise', () => {
+    const configOf = (values: Values[]) => {
+      const objects = render(NAISD_CHART, values, NS);
+      return loadNaisdConfig(containerEnv(objects, container(objects), EXISTING));
+    };
+    expect(configOf([IN_CLUSTER])).toMatchObject({ tracing: 'off', otlpEndpoint: undefined });
+    expect(configOf([IN_CLUSTER, { tracing: { exporter: 'otlp', otlpEndpoint: 'http://otel-collector.monitoring:4318' } }])).toMatchObject({ tracing: 'otlp', otlpEndpoint: 'http://otel-collector.monitoring:4318' });
+    const missing = template(NAISD_CHART, [IN_CLUSTER, { tracing: { exporter: 'otlp', otlpEndpoint: '' } }], NS);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('tracing.otlpEndpoint: required when tracing.exporter is otlp');
   });
 
   it('in-cluster: mounts a kubeconfig that authenticates with the pod service-account token, which is mounted', () => {

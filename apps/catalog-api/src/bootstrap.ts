@@ -10,6 +10,7 @@ import { createEventBus, type EventBus, type OutboxRelay } from '@fasit/bus';
 import { ConfigError, JsonLogger } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { ServiceMetrics, busMetrics, httpMetrics } from '@fasit/metrics';
+import { httpTracing, startTracing } from '@fasit/tracing';
 import { CatalogModule } from './app.module.js';
 import type { Actor } from './common/actor.js';
 import { GithubPolicy } from './auth/github-policy.js';
@@ -73,6 +74,7 @@ export function answerClientErrors(server: Server): void {
 
 export async function startCatalog(config: CatalogConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningCatalog> {
   const logger = options.logger ?? new JsonLogger('catalog-api', config.logLevel);
+  const tracing = startTracing(config, 'catalog-api');
   if (config.authMode === 'dev' && (!isLoopback(config.httpHost) || (config.grpcPort >= 0 && !isLoopback(config.grpcHost)))) {
     throw new ConfigError(['FASIT_AUTH_MODE=dev has no authentication and listens on loopback only; set FASIT_HTTP_HOST/FASIT_GRPC_HOST to 127.0.0.1 or use FASIT_AUTH_MODE=oidc']);
   }
@@ -82,9 +84,11 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   await initializeAndMigrate(dataSource);
   const metrics = new ServiceMetrics('catalog-api');
   const baseBus = options.bus ?? createEventBus(config, logger.child('bus'));
-  const bus = baseBus.observed(busMetrics(metrics));
+  const bus = baseBus.observed(busMetrics(metrics), 'catalog-api');
   const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger, secretBox, metrics }), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
+  // First: the request's log line and everything it writes to the outbox carry its trace.
+  app.use(httpTracing('catalog-api'));
   app.use(requestLog(logger));
   app.use(httpMetrics(metrics));
   serveWebConsole(app, config);
@@ -148,6 +152,7 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
       const flushed = await relay.flush(Math.max(config.drainTimeoutMs - (Date.now() - started), 1000));
       await dataSource.destroy();
       if (!options.bus) await baseBus.bus.close();
+      await tracing.flush();
       logger.entry('info', 'catalog API stopped', { drainedMs: Date.now() - started, outboxFlushed: flushed });
     },
   };

@@ -7,6 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import { consumeAll, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
 import { developmentModeWarning, JsonLogger } from '@fasit/config';
 import { ServiceMetrics, busMetrics, httpMetrics } from '@fasit/metrics';
+import { startTracing } from '@fasit/tracing';
 import { isDryRun, type NaisdConfig } from './config/naisd.config.js';
 import { ReadinessState } from './health/readiness.state.js';
 import { HeartbeatService } from './heartbeat/heartbeat.service.js';
@@ -33,11 +34,12 @@ export interface RunningNaisd {
 
 export async function startNaisd(config: NaisdConfig, options: StartOptions = {}): Promise<RunningNaisd> {
   const logger = options.logger ?? new JsonLogger('naisd', config.logLevel);
+  const tracing = startTracing(config, 'naisd');
   const ownBus = options.bus === undefined;
   const metrics = new ServiceMetrics('naisd');
   const baseBus = options.bus ?? createEventBus(config, { warn: (m, f) => logger.entry('warn', m, f), error: (m, f) => logger.entry('error', m, f) });
   // Its own traffic counted, also when an embedded platform hands every agent the same bus.
-  const bus = baseBus.observed(busMetrics(metrics));
+  const bus = baseBus.observed(busMetrics(metrics), 'naisd');
   const topic = instructionTopic(config.tenant, config.environment);
 
   const app = await NestFactory.create(NaisdModule.register({ config, bus, logger, metrics }), { logger, abortOnError: false });
@@ -49,6 +51,7 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     await stopConsuming();
     await app.close();
     if (ownBus && baseBus.bus.kind === 'pubsub') await baseBus.bus.close();
+    await tracing.flush();
   };
   try {
     if (isDryRun(config)) {

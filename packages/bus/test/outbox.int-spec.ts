@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@fasit/testing';
-import { EventBus, InProcessBus, OutboxRelay, createAggregateVersionsTable, createOutboxTable, enqueueEvents, outboxEvent, type Bus, type PublishMessageOptions } from '../src/index.js';
+import { EventBus, InProcessBus, OutboxRelay, createAggregateVersionsTable, createOutboxTable, addOutboxTraceContext, enqueueEvents, outboxEvent, type Bus, type PublishMessageOptions } from '../src/index.js';
 
 const TOPIC = 'catalog.environment-value.changed.v1';
 
@@ -19,6 +19,7 @@ describe('transactional outbox (PostgreSQL)', () => {
     await ds.query('CREATE SCHEMA svc');
     const q = ds.createQueryRunner();
     await createOutboxTable(q, 'svc');
+    await addOutboxTraceContext(q, 'svc');
     await createAggregateVersionsTable(q, 'svc');
     await q.release();
     await ds.query('CREATE TABLE svc.thing (id uuid PRIMARY KEY)');

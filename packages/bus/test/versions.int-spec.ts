@@ -12,6 +12,7 @@ import {
   claimVersions,
   createAggregateVersionsTable,
   createAppliedVersionsTable,
+  addOutboxTraceContext,
   createOutboxTable,
   enqueueEvents,
   outboxEvent,
@@ -33,6 +34,7 @@ describe('aggregate versions (PostgreSQL)', () => {
     await ds.query('CREATE SCHEMA svc');
     const q = ds.createQueryRunner();
     await createOutboxTable(q, 'svc');
+    await addOutboxTraceContext(q, 'svc');
     await createAggregateVersionsTable(q, 'svc');
     await createAppliedVersionsTable(q, 'svc');
     await q.release();

@@ -1,6 +1,8 @@
 // Structured JSON logs, one line per entry, with the correlation ids (diid, eventId) that follow a change
-// through every service. Implements Nest's LoggerService so framework logs come out the same way.
+// through every service, and the trace (`traceId`, `spanId`) when a span is active (tracing on, @fasit/tracing).
+// Implements Nest's LoggerService so framework logs come out the same way.
 import type { LoggerService } from '@nestjs/common';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
@@ -18,7 +20,7 @@ export class JsonLogger implements LoggerService {
 
   entry(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
     if (LEVELS[level] < LEVELS[this.level]) return;
-    this.write(JSON.stringify({ time: new Date().toISOString(), level, service: this.service, msg, ...fields }));
+    this.write(JSON.stringify({ time: new Date().toISOString(), level, service: this.service, msg, ...activeTrace(), ...fields }));
   }
 
   log(message: unknown, context?: string): void {
@@ -36,6 +38,12 @@ export class JsonLogger implements LoggerService {
   verbose(message: unknown, context?: string): void {
     this.entry('debug', String(message), context ? { context } : {});
   }
+}
+
+/** The active span's ids, when tracing is on and a span is active. */
+function activeTrace(): { traceId?: string; spanId?: string } {
+  const c = trace.getActiveSpan()?.spanContext();
+  return c && isSpanContextValid(c) ? { traceId: c.traceId, spanId: c.spanId } : {};
 }
 
 export class ContextLogger {

@@ -70,3 +70,10 @@ export const secretsSpec = {
     doc: 'AES-256 keys for secrets at rest: "id:base64key,id2:base64key"; the first encrypts, all decrypt (rotation)',
   },
 } as const satisfies Spec;
+
+/** OpenTelemetry traces (`@fasit/tracing`): off unless said; docs/operations.md "How to read a trace". */
+export const tracingSpec = {
+  tracing: { env: 'FASIT_TRACING', type: 'enum', values: ['off', 'console', 'file', 'otlp'] as const, default: 'off', doc: 'off, console (spans on stdout), file (JSON lines in FASIT_TRACING_DIR) or otlp (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT)' },
+  tracingDir: { env: 'FASIT_TRACING_DIR', type: 'string', default: '', doc: 'FASIT_TRACING=file: the directory each process writes <service>-<pid>.jsonl into' },
+  otlpEndpoint: { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', type: 'optional-string', doc: 'FASIT_TRACING=otlp: the collector, e.g. http://otel-collector:4318' },
+} as const satisfies Spec;

@@ -3,7 +3,7 @@
 // from the same modules their own processes run.
 import { loadCatalogConfig, startCatalog } from '@fasit/catalog-api';
 import { sharedInProcessBus, EventBus } from '@fasit/bus';
-import { readConfig } from '@fasit/config';
+import { readConfig, tracingSpec } from '@fasit/config';
 import { startEmbeddedPostgres } from '@fasit/db';
 import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
 import { deriveAgentKey } from '@fasit/domain';
@@ -11,6 +11,7 @@ import { matcherService, matcherSpec } from '@fasit/matcher';
 import { loadNaisdConfig, startNaisd } from '@fasit/naisd';
 import { reconcilerService, reconcilerSpec } from '@fasit/reconciler';
 import { startService } from '@fasit/service';
+import { startTracing } from '@fasit/tracing';
 import type { AgentSpec, InstructionKeys } from './processes.js';
 
 export interface EmbeddedPlatformOptions {
@@ -60,6 +61,8 @@ export async function startEmbeddedPlatform(o: EmbeddedPlatformOptions): Promise
     FASIT_HTTP_HOST: '127.0.0.1',
     FASIT_AGENT_KEY_SECRET: o.agentKeySecret,
   };
+  // One process: its spans are `fasit-embedded`'s, each named after its service by its instrumentation scope.
+  const tracing = startTracing(readConfig(tracingSpec, common, []), 'fasit-embedded');
   const stops: (() => Promise<void>)[] = [];
   const agents = new Map<string, { url: string; close(): Promise<void> }>();
   const endpoints: { service: string; url: string }[] = [];
@@ -69,6 +72,7 @@ export async function startEmbeddedPlatform(o: EmbeddedPlatformOptions): Promise
     agents.clear();
     for (const s of stops.reverse()) await s().catch(() => undefined);
     stops.length = 0;
+    await tracing.flush();
     await pg.stop();
   };
   const startAgent = async (a: AgentSpec) => {

@@ -27,6 +27,9 @@ const complain = (line: string) => process.stderr.write(`${line}\n`);
 /** Settings the local platform runs with unless the environment says otherwise. */
 const LOCAL_TUNING: Record<string, string> = { FASIT_RECONCILE_INTERVAL_MS: '10000', FASIT_HEARTBEAT_INTERVAL_MS: '15000' };
 
+/** The demo traces: every process writes its spans as JSON lines into `<run dir>/traces` (docs/decisions/0020-trace-export-in-the-demo.md). */
+const demoTracing = (runDir: string): Record<string, string> => ({ FASIT_TRACING: 'file', FASIT_TRACING_DIR: join(runDir, 'traces') });
+
 /** The web console, built by scripts/start before this runs (`pnpm --filter @fasit/web build`), served by catalog-api at /. */
 const WEB_ROOT = join(REPO_ROOT, 'apps/web/dist');
 /** The console when it is built (scripts/start builds it; the API runs without it otherwise, and says so). */
@@ -48,7 +51,7 @@ async function main(): Promise<number> {
   const config = readStartConfig();
   const socket = join(config.runDir, 'control.sock');
   if (values.agent !== undefined) return startAgentOfRunningPlatform(socket, parseAgentSpec(values.agent));
-  const env = { ...LOCAL_TUNING, ...webConsole(), ...servicesEnv(config) };
+  const env = { ...LOCAL_TUNING, ...demoTracing(config.runDir), ...webConsole(), ...servicesEnv(config) };
   const keys = platformKeys(config);
   mkdirSync(join(config.runDir, 'logs'), { recursive: true });
   const lock = takeInstanceLock(join(config.runDir, 'start.pid'), (cmd) => cmd.includes('launcher/dist/start.js') || cmd.includes('launcher/src/start.ts'));
@@ -181,6 +184,7 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, key
     } else {
       say(`  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; WARNING: no demo feature: ${demo.problem}`);
     }
+    if (env['FASIT_TRACING'] === 'file') say(`  Traces:         ${env['FASIT_TRACING_DIR'] ?? ''}/*.jsonl (a span per line; docs/operations.md "How to read a trace")`);
     say(`  One feature:    curl -s${auth} ${api}/api/v1/tenants/${DEMO.tenant}/environments/dev/features/${DEMO.feature}`);
     say('  More agents:    bash scripts/start --agent <tenant>/<environment>   (for an environment you created)');
     say(`  Stop:           Ctrl-C (PID ${process.pid})`);

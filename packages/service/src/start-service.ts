@@ -1,6 +1,6 @@
 // The runtime of a worker service (matcher, reconciler, dispatcher): migrate its schema, connect the bus,
 // expose /healthz and /readyz, consume its topics with its handler table (consumeAll), relay its outbox, and run
-// its periodic jobs. close() drains: periodic jobs stop, the subscriptions stop pulling and the handlers already
+// its periodic jobs, with tracing set up (@fasit/tracing: a span per delivery and publish). close() drains: periodic jobs stop, the subscriptions stop pulling and the handlers already
 // running finish (up to FASIT_DRAIN_TIMEOUT_MS, then they are nacked for another replica), the outbox is flushed,
 // then HTTP, the database and the bus close.
 import 'reflect-metadata';
@@ -12,10 +12,11 @@ import { EventBus, OutboxRelay, consumeAll, createEventBus, type BusConfig, type
 import { developmentModeWarning, JsonLogger, type LogLevel } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { MetricsController, ServiceMetrics, busMetrics, httpMetrics, outboxMetrics } from '@fasit/metrics';
+import { startTracing, type TracingConfig } from '@fasit/tracing';
 import { HealthController, READINESS } from './health.controller.js';
 import { Periodic } from './periodic.js';
 
-export interface ServiceConfig extends BusConfig {
+export interface ServiceConfig extends BusConfig, Partial<TracingConfig> {
   authMode: 'dev' | 'oidc';
   databaseUrl: string;
   databasePoolSize: number;
@@ -61,12 +62,15 @@ export interface RunningService {
 
 export async function startService<C extends Consumer>(def: ServiceDefinition<C>, config: ServiceConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningService> {
   const logger = options.logger ?? new JsonLogger(def.name, config.logLevel);
+  // Once per process (an embedded platform's first service sets it up); off unless FASIT_TRACING says otherwise.
+  const tracing = startTracing({ tracing: config.tracing ?? 'off', tracingDir: config.tracingDir ?? '', otlpEndpoint: config.otlpEndpoint }, def.name);
   const dataSource = def.dataSource(config.databaseUrl, config.databasePoolSize);
   await initializeAndMigrate(dataSource);
   const metrics = new ServiceMetrics(def.name);
   const baseBus = options.bus ?? createEventBus(config, logger.child('bus'));
-  // Each service counts its own traffic, also when an embedded platform hands every service the same bus.
-  const bus = baseBus.observed(busMetrics(metrics));
+  // Each service counts its own traffic and names its own spans, also when an embedded platform hands every
+  // service the same bus.
+  const bus = baseBus.observed(busMetrics(metrics), def.name);
   const relay = new OutboxRelay(dataSource, bus, { schema: def.schema, logger: logger.child('outbox') });
   outboxMetrics(metrics, relay);
   const ctx: ServiceContext = { dataSource, bus, relay, logger, metrics };
@@ -116,6 +120,7 @@ export async function startService<C extends Consumer>(def: ServiceDefinition<C>
       await app.close();
       await dataSource.destroy();
       if (!options.bus) await baseBus.bus.close();
+      await tracing.flush();
       logger.entry('info', `${def.name} stopped`, { drainedMs: Date.now() - started, outboxFlushed: flushed });
     },
   };

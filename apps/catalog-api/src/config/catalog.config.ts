@@ -2,13 +2,14 @@ import { GithubPolicy, githubAudiences } from '../auth/github-policy.js';
 import { parseIssuers } from '../auth/oidc-issuers.js';
 import { webConsoleProblems } from '../web/web-console.js';
 import { secretBoxFromConfig } from '../secrets/secret-box.provider.js';
-import { busSpec, ConfigError, databaseSpec, decisionSpec, httpSpec, isLoopback, logSpec, modeSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
+import { busSpec, ConfigError, databaseSpec, decisionSpec, httpSpec, isLoopback, logSpec, tracingSpec, modeSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
 
 export const catalogSpec = {
   ...databaseSpec,
   ...busSpec,
   ...httpSpec,
   ...logSpec,
+  ...tracingSpec,
   ...secretsSpec,
   ...decisionSpec,
   ociRegistries: {

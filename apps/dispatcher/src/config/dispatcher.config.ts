@@ -1,4 +1,4 @@
-import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, instructionSigningSpec, logSpec, modeSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, instructionSigningSpec, logSpec, tracingSpec, modeSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
 
 export const dispatcherSpec = {
   ...modeSpec,
@@ -6,6 +6,7 @@ export const dispatcherSpec = {
   ...busSpec,
   ...httpSpec,
   ...logSpec,
+  ...tracingSpec,
   ...agentIdentitySpec,
   /** The reconciler's health window, for the agents-by-health gauge. */
   healthWindowMs: decisionSpec.healthWindowMs,

@@ -1,4 +1,4 @@
-import { busSpec, databaseSpec, httpSpec, logSpec, modeSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+import { busSpec, databaseSpec, httpSpec, logSpec, tracingSpec, modeSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
 
 export const matcherSpec = {
   ...modeSpec,
@@ -6,6 +6,7 @@ export const matcherSpec = {
   ...busSpec,
   ...httpSpec,
   ...logSpec,
+  ...tracingSpec,
   sweepIntervalMs: { env: 'FASIT_MATCHER_SWEEP_INTERVAL_MS', type: 'int', default: 300_000, min: 1000, doc: 'full recomputation of every winner' },
 } as const satisfies Spec;
 

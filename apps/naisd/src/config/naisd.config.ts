@@ -1,5 +1,5 @@
 // naisd's configuration: read once at start from the environment through @fasit/config, validated as a whole.
-import { busSpec, DEVELOPMENT_KEYS, instructionTrustSpec, logSpec, modeSpec, readConfig, type ConfigOf, type Env, type Spec } from '@fasit/config';
+import { busSpec, DEVELOPMENT_KEYS, instructionTrustSpec, logSpec, tracingSpec, modeSpec, readConfig, type ConfigOf, type Env, type Spec } from '@fasit/config';
 import { deriveAgentKey } from '@fasit/domain';
 
 export const DEFAULT_INSECURE_REGISTRIES = 'localhost,127.0.0.1,[::1]';
@@ -11,6 +11,7 @@ export const naisdSpec = {
   ...modeSpec,
   ...busSpec,
   ...logSpec,
+  ...tracingSpec,
   tenant: { env: 'FASIT_TENANT', type: 'string', doc: 'the tenant this agent belongs to' },
   environment: { env: 'FASIT_ENVIRONMENT', type: 'string', doc: 'the environment (cluster) this agent runs in' },
   agentKey: {

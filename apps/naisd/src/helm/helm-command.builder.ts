@@ -29,6 +29,8 @@ export interface HelmCommand {
   helmTimeoutMs: number;
   /** When the agent kills helm and reports a failure. */
   killAfterMs: number;
+  /** What the run is about, for its trace span (the release, and the chart and version of an upgrade). */
+  subject?: { release: string; chart?: string; version?: string };
 }
 
 /** The timeout helm gets: the instruction's when it is above 10 s, otherwise 5 minutes. */
@@ -78,7 +80,7 @@ export class HelmCommandBuilder {
     }
     const host = registryHostOf(c.chart);
     if (host !== undefined && isInsecureRegistry(host, this.insecure)) args.push('--plain-http');
-    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
+    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs, subject: { release: c.release, chart: c.chart, version: c.featureVersion } };
   }
 
   uninstall(release: string, timeoutMs: number): HelmCommand {
@@ -89,7 +91,7 @@ export class HelmCommandBuilder {
     args.push('--ignore-not-found');
     if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
     else args.push('--dry-run');
-    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
+    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs, subject: { release } };
   }
 
   /** The release's revisions (only with a cluster: the memory driver of dry-run keeps none). */
@@ -111,7 +113,7 @@ export class HelmCommandBuilder {
     const helmTimeoutMs = effectiveTimeoutMs(timeoutMs);
     const args = ['rollback', name, String(revision), '--namespace', this.config.namespace, '--timeout', helmDuration(helmTimeoutMs), '--history-max', String(HISTORY_MAX)];
     if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
-    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs };
+    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs, subject: { release: name } };
   }
 
   /** The values helm holds for a release in the agent's namespace, as JSON (only with a cluster). */

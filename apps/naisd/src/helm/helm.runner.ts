@@ -1,11 +1,13 @@
 // The one way naisd runs helm: a strict serial lane (one helm process at a time, whatever asked for it), a
-// private helm cache, and, without a cluster, helm's memory storage driver over an empty release file.
+// private helm cache, and, without a cluster, helm's memory storage driver over an empty release file. Each run is a
+// span (`helm <operation>`), a child of whatever asked for it (an instruction's, an inventory's).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { childProcessEnv } from '@fasit/config';
 import { ServiceMetrics } from '@fasit/metrics';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { NAISD_CONFIG, isDryRun, type NaisdConfig } from '../config/naisd.config.js';
 import type { HelmCommand } from './helm-command.builder.js';
 import { runProcess, type OutputStream, type RunResult } from './process.runner.js';
@@ -14,6 +16,8 @@ export type HelmResult = RunResult;
 
 /** The helm verbs naisd runs, as the metrics' `operation` label. */
 const HELM_OPERATIONS = new Set(['upgrade', 'uninstall', 'rollback', 'history', 'list', 'status', 'version', 'get']);
+
+const tracer = trace.getTracer('naisd');
 
 @Injectable()
 export class HelmRunner implements OnModuleDestroy {
@@ -32,14 +36,28 @@ export class HelmRunner implements OnModuleDestroy {
   /** Runs helm after every earlier helm call has finished. */
   run(command: HelmCommand, onLine?: (line: string, stream: OutputStream) => void): Promise<HelmResult> {
     this.queued++;
+    // The lane's callback runs in the caller's context: the span's parent is the caller's span.
     const next = this.lane.then(async () => {
       this.running++;
+      const operation = operationOf(command);
+      const s = command.subject;
+      const span = tracer.startSpan(`helm ${operation}`, {
+        attributes: { 'helm.operation': operation, ...(s ? { 'helm.release': s.release } : {}), ...(s?.chart ? { 'helm.chart': s.chart } : {}), ...(s?.version ? { 'helm.chart.version': s.version } : {}) },
+      });
       try {
         const env = await this.environment();
         const result = await runProcess(this.config.helmBin, command.args, { env, killAfterMs: command.killAfterMs, ...(onLine ? { onLine } : {}) });
-        this.count(command, result.exitCode === 0 ? 'ok' : 'failed', result.durationMs);
+        const outcome = result.exitCode === 0 ? 'ok' : 'failed';
+        span.setAttribute('helm.result', outcome);
+        if (result.exitCode !== null) span.setAttribute('process.exit.code', result.exitCode);
+        if (outcome === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, message: (result.spawnError ?? result.stderrLines.join('\n')).slice(0, 500) });
+        this.count(command, outcome, result.durationMs);
         return result;
+      } catch (e) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+        throw e;
       } finally {
+        span.end();
         this.running--;
         this.queued--;
       }
@@ -50,8 +68,7 @@ export class HelmRunner implements OnModuleDestroy {
 
   private count(command: HelmCommand, result: 'ok' | 'failed', durationMs: number): void {
     if (!this.metrics) return;
-    const verb = command.args[0] ?? '';
-    const operation = HELM_OPERATIONS.has(verb) ? verb : 'other';
+    const operation = operationOf(command);
     this.metrics.counter('fasit_naisd_helm_runs_total').inc({ operation, result });
     this.metrics.histogram('fasit_naisd_helm_duration_seconds').observe({ operation, result }, durationMs / 1000);
   }
@@ -90,4 +107,10 @@ export class HelmRunner implements OnModuleDestroy {
       }),
     );
   }
+}
+
+/** The helm verb of a command, bounded (metrics label and span name). */
+function operationOf(command: HelmCommand): string {
+  const verb = command.args[0] ?? '';
+  return HELM_OPERATIONS.has(verb) ? verb : 'other';
 }

@@ -6,6 +6,7 @@
 // applied before this naisd started (its release says so, ReleaseAppliedInstructions) is not run again: its
 // recorded outcome is reported again, since whether its reports went out before the restart is unknown.
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { INSTRUCTION_CLOCK_SKEW_SECONDS, InstructionRefused, InstructionVerifier, refusalOfUnreadable, type EventContext, type SignedInstructionV2, type VerifiedInstruction } from '@fasit/bus';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
 import { DeployService } from '../deploy/deploy.service.js';
@@ -19,6 +20,8 @@ export const APPLIED_INSTRUCTIONS = Symbol('APPLIED_INSTRUCTIONS');
 
 /** `duplicate`: a diid applied (or being applied) before, here or by an earlier naisd; nothing runs again. Counted apart in the metrics. */
 export type InstructionResult = 'done' | 'refused' | 'duplicate';
+
+const tracer = trace.getTracer('naisd');
 
 @Injectable()
 export class InstructionService implements OnModuleDestroy {
@@ -76,7 +79,25 @@ export class InstructionService implements OnModuleDestroy {
     await this.current;
   }
 
-  private async run(instruction: VerifiedInstruction, eventId: string): Promise<InstructionResult> {
+  /** The instruction's span (`naisd <action>`), with its helm runs and reports as children. */
+  private run(instruction: VerifiedInstruction, eventId: string): Promise<InstructionResult> {
+    const span = tracer.startSpan(`naisd ${instruction.action}`, { attributes: { 'fasit.diid': instruction.diid, 'fasit.release': instruction.release, 'fasit.action': instruction.action } });
+    return context.with(trace.setSpan(context.active(), span), () =>
+      this.apply(instruction, eventId).then(
+        (result) => {
+          span.end();
+          return result;
+        },
+        (e: unknown) => {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+          span.end();
+          throw e;
+        },
+      ),
+    );
+  }
+
+  private async apply(instruction: VerifiedInstruction, eventId: string): Promise<InstructionResult> {
     const { diid } = instruction;
     try {
       this.log.info('instruction received', { diid, eventId, action: instruction.action, release: instruction.release, ...(instruction.action === 'deploy' ? { version: instruction.featureVersion } : {}) });

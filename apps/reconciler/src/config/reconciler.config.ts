@@ -1,4 +1,4 @@
-import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, logSpec, modeSpec, readConfig, secretsSpec, type ConfigOf, type Spec } from '@fasit/config';
+import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, logSpec, tracingSpec, modeSpec, readConfig, secretsSpec, type ConfigOf, type Spec } from '@fasit/config';
 
 export const reconcilerSpec = {
   ...modeSpec,
@@ -6,6 +6,7 @@ export const reconcilerSpec = {
   ...busSpec,
   ...httpSpec,
   ...logSpec,
+  ...tracingSpec,
   ...secretsSpec,
   ...agentIdentitySpec,
   ...decisionSpec,

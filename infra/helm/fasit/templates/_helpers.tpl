@@ -119,6 +119,10 @@ FASIT_DB_POOL_SIZE: {{ .Values.database.poolSize | int64 | quote }}
 FASIT_HTTP_HOST: "0.0.0.0"
 FASIT_HTTP_PORT: "8080"
 LOG_LEVEL: {{ .Values.logLevel | quote }}
+FASIT_TRACING: {{ .Values.tracing.exporter | quote }}
+{{- if eq .Values.tracing.exporter "otlp" }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ required "tracing.otlpEndpoint: required when tracing.exporter is otlp" .Values.tracing.otlpEndpoint | quote }}
+{{- end }}
 {{- end -}}
 
 {{/* Per component configuration (ConfigMap data). ctx: dict root key */}}

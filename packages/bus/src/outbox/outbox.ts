@@ -8,7 +8,7 @@ import { validatePayload } from '../catalogue/validation.js';
 import type { PayloadOf, TopicName } from '../catalogue/topics.js';
 import { orderingKeyOf } from '../catalogue/ordering.js';
 import { aggregatesOf, stampVersions, type Draft } from '../catalogue/versioning.js';
-import type { BusLogger, EventBus } from '../transport/event-bus.js';
+import { activeTraceContext, type BusLogger, type EventBus } from '../transport/event-bus.js';
 
 /** Statements for a service migration that creates its outbox table. */
 export async function createOutboxTable(q: QueryRunner, schema: string): Promise<void> {
@@ -22,6 +22,19 @@ export async function createOutboxTable(q: QueryRunner, schema: string): Promise
     published_at timestamptz
   )`);
   await q.query(`CREATE INDEX outbox_unpublished ON "${schema}".outbox (id) WHERE published_at IS NULL`);
+}
+
+/**
+ * Statements for the migration that keeps each event's W3C trace context with its row (the trace it was written in;
+ * the relay's publish continues it): `traceparent` and `tracestate`, empty when tracing is off.
+ */
+export async function addOutboxTraceContext(q: QueryRunner, schema: string): Promise<void> {
+  await q.query(`ALTER TABLE "${schema}".outbox ADD COLUMN traceparent text, ADD COLUMN tracestate text`);
+}
+
+/** The other way (a migration's `down`). */
+export async function dropOutboxTraceContext(q: QueryRunner, schema: string): Promise<void> {
+  await q.query(`ALTER TABLE "${schema}".outbox DROP COLUMN traceparent, DROP COLUMN tracestate`);
 }
 
 /** Statements for a service migration that creates the counters its outbox issues aggregate versions from. */
@@ -64,7 +77,8 @@ export interface OutboxEvent {
 /**
  * Writes events into the outbox inside the caller's transaction, each stamped with the next version of its
  * aggregate(s) from `<schema>.aggregate_versions` (bumped in this transaction: a concurrent writer of the same
- * aggregate waits for this one to commit and gets the next number). Validates them now, so a bad event fails the write.
+ * aggregate waits for this one to commit and gets the next number), and with the active trace context (the request
+ * or delivery that wrote it). Validates them now, so a bad event fails the write.
  */
 export async function enqueueEvents(manager: EntityManager, schema: string, events: OutboxEvent[]): Promise<void> {
   if (events.length === 0) return;
@@ -72,6 +86,7 @@ export async function enqueueEvents(manager: EntityManager, schema: string, even
   const next = await issueVersions(manager, schema, aggregates.flat());
   const params: unknown[] = [];
   const rows: string[] = [];
+  const { traceparent, tracestate } = activeTraceContext();
   events.forEach((e, i) => {
     const payload = stampVersions(
       e.topic,
@@ -80,10 +95,10 @@ export async function enqueueEvents(manager: EntityManager, schema: string, even
     );
     validatePayload(e.topic, payload);
     const n = params.length;
-    rows.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4})`);
-    params.push(e.eventId ?? randomUUID(), e.topic, JSON.stringify(payload), e.correlationId ?? null);
+    rows.push(`($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6})`);
+    params.push(e.eventId ?? randomUUID(), e.topic, JSON.stringify(payload), e.correlationId ?? null, traceparent ?? null, tracestate ?? null);
   });
-  await manager.query(`INSERT INTO "${schema}".outbox (event_id, topic, payload, correlation_id) VALUES ${rows.join(', ')}`, params);
+  await manager.query(`INSERT INTO "${schema}".outbox (event_id, topic, payload, correlation_id, traceparent, tracestate) VALUES ${rows.join(', ')}`, params);
 }
 
 export function outboxEvent<T extends TopicName>(topic: T, payload: Draft<PayloadOf<T>>, correlationId?: string): OutboxEvent {
@@ -140,6 +155,8 @@ interface OutboxRow {
   topic: string;
   payload: string;
   correlation_id: string | null;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 /**
@@ -239,7 +256,7 @@ export class OutboxRelay {
       const [turn] = await m.query<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-outbox:' || $1)) AS ok`, [s]);
       if (!turn?.ok) return 0;
       const rows = await m.query<OutboxRow[]>(
-        `SELECT id, event_id, topic, payload::text AS payload, correlation_id FROM "${s}".outbox
+        `SELECT id, event_id, topic, payload::text AS payload, correlation_id, traceparent, tracestate FROM "${s}".outbox
          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE`,
         [this.options.batchSize ?? 100],
       );
@@ -249,7 +266,12 @@ export class OutboxRelay {
         [...byAggregate(rows).values()].map(async (lane) => {
           for (const r of lane) {
             try {
-              await this.bus.publishSerialized(r.topic, r.payload, { eventId: r.event_id, ...(r.correlation_id ? { correlationId: r.correlation_id } : {}) });
+              await this.bus.publishSerialized(r.topic, r.payload, {
+                eventId: r.event_id,
+                ...(r.correlation_id ? { correlationId: r.correlation_id } : {}),
+                // The trace the event was written in, not whatever is active in the relay's tick.
+                traceContext: { ...(r.traceparent ? { traceparent: r.traceparent } : {}), ...(r.tracestate ? { tracestate: r.tracestate } : {}) },
+              });
               done.push(r.id);
             } catch (e) {
               failures.push({ eventId: r.event_id, topic: r.topic, error: (e as Error).message });

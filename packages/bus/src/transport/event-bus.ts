@@ -1,6 +1,9 @@
 // The typed layer over a Bus: validates every payload against its topic's contract on publish and on
-// receipt, carries event and correlation ids, retries transient failures and dead-letters the rest.
+// receipt, carries event and correlation ids, retries transient failures and dead-letters the rest. With tracing
+// on (@fasit/tracing), every publish is a producer span whose W3C trace context (`traceparent`, `tracestate`) goes
+// out as message attributes, and every delivery a consumer span continuing it: one trace follows a change.
 import { randomUUID } from 'node:crypto';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { ContractViolation, validatePayload } from '../catalogue/validation.js';
 import type { PayloadOf, TopicName } from '../catalogue/topics.js';
 import { catalogueEntryOf } from '../catalogue/topics.js';
@@ -21,7 +24,28 @@ export interface PublishOptions {
   eventId?: string;
   correlationId?: string;
   attributes?: Record<string, string>;
+  /**
+   * The trace context the event was written in (the outbox keeps it with the row): the publish continues that trace.
+   * Without it, the publish continues the active one.
+   */
+  traceContext?: TraceContext;
 }
+
+/** The W3C trace context as carried in message attributes and outbox rows. */
+export interface TraceContext {
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/** The active trace context (empty when tracing is off or no span is active): what the outbox stores with a row. */
+export function activeTraceContext(): TraceContext {
+  const carrier: TraceContext = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/** The attributes tracing owns: never taken from a caller's attributes, only from the publish's own span. */
+const TRACE_ATTRIBUTES = new Set(['traceparent', 'tracestate']);
 
 /**
  * What a handler may say about a delivery it dropped: `duplicate` when it was applied before, `stale` when something
@@ -66,15 +90,28 @@ export function topicFamily(topic: string): string {
 
 export const DEAD_LETTER_SUFFIX = '.dead-letter';
 
+/** The trace context a message carries (only the two W3C attributes; the propagator checks their format). */
+function traceContextOf(attributes: Readonly<Record<string, string>>): TraceContext {
+  const { traceparent, tracestate } = attributes;
+  return { ...(traceparent !== undefined ? { traceparent } : {}), ...(tracestate !== undefined ? { tracestate } : {}) };
+}
+
 export class EventBus {
+  private readonly tracer: Tracer;
+
   constructor(
     readonly bus: Bus,
-    private readonly options: { maxDeliveries: number; logger?: BusLogger; observer?: BusObserver },
-  ) {}
+    private readonly options: { maxDeliveries: number; logger?: BusLogger; observer?: BusObserver; service?: string },
+  ) {
+    this.tracer = trace.getTracer(options.service ?? 'fasit-bus');
+  }
 
-  /** The same bus, observed by `observer` (each service of an embedded platform observes its own traffic). */
-  observed(observer: BusObserver): EventBus {
-    return new EventBus(this.bus, { ...this.options, observer });
+  /**
+   * The same bus, observed by `observer` (each service of an embedded platform observes its own traffic), its spans
+   * named after `service` (their instrumentation scope).
+   */
+  observed(observer: BusObserver, service?: string): EventBus {
+    return new EventBus(this.bus, { ...this.options, observer, ...(service ? { service } : {}) });
   }
 
   /** Publishes to a catalogue topic (or a member of a topic family such as an agent's instruction topic). */
@@ -93,22 +130,31 @@ export class EventBus {
   /** Every event goes out with its aggregate's ordering key (`catalogue/ordering.ts`), where it has one. */
   private async publishRaw(topic: string, json: string, orderingKey: string | undefined, o: PublishOptions): Promise<string> {
     const eventId = o.eventId ?? randomUUID();
+    const correlationId = o.correlationId ?? eventId;
+    const family = topicFamily(topic);
+    const parent = o.traceContext ? propagation.extract(ROOT_CONTEXT, o.traceContext) : context.active();
+    const span = this.tracer.startSpan(
+      `publish ${family}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: { 'messaging.system': 'gcp_pubsub', 'messaging.operation.type': 'send', 'messaging.destination.name': topic, 'fasit.event_id': eventId, 'fasit.correlation_id': correlationId },
+      },
+      parent,
+    );
+    const attributes: Record<string, string> = {};
+    for (const [k, v] of Object.entries(o.attributes ?? {})) if (!TRACE_ATTRIBUTES.has(k)) attributes[k] = v;
+    propagation.inject(trace.setSpan(parent, span), attributes);
     try {
-      const id = await this.bus.publish(
-        topic,
-        Buffer.from(json),
-        {
-          ...o.attributes,
-          eventId,
-          correlationId: o.correlationId ?? eventId,
-        },
-        orderingKey ? { orderingKey } : {},
-      );
-      this.options.observer?.published(topicFamily(topic), 'ok');
+      const id = await this.bus.publish(topic, Buffer.from(json), { ...attributes, eventId, correlationId }, orderingKey ? { orderingKey } : {});
+      span.setAttribute('messaging.message.id', id);
+      this.options.observer?.published(family, 'ok');
       return id;
     } catch (e) {
-      this.options.observer?.published(topicFamily(topic), 'failed');
+      span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+      this.options.observer?.published(family, 'failed');
       throw e;
+    } finally {
+      span.end();
     }
   }
 
@@ -124,9 +170,42 @@ export class EventBus {
     return this.bus.subscribe(topic, subscription, (m) => this.deliver(m, handler as EventHandler<unknown>, onContractViolation), subscribe);
   }
 
-  private async deliver(m: BusMessage, handler: EventHandler<unknown>, onContractViolation?: ContractViolationHandler): Promise<void> {
+  /**
+   * A delivery is a consumer span continuing the trace its message carries (a missing or malformed `traceparent`
+   * starts a new trace; nothing else about the delivery changes), active while the handler runs.
+   */
+  private deliver(m: BusMessage, handler: EventHandler<unknown>, onContractViolation?: ContractViolationHandler): Promise<void> {
+    const parent = propagation.extract(ROOT_CONTEXT, traceContextOf(m.attributes));
+    const span = this.tracer.startSpan(
+      `process ${topicFamily(m.topic)}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'gcp_pubsub',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': m.topic,
+          'messaging.destination.subscription.name': m.subscription,
+          'messaging.message.id': m.id,
+          'messaging.gcp_pubsub.message.delivery_attempt': m.deliveryAttempt,
+          ...(m.attributes['eventId'] ? { 'fasit.event_id': m.attributes['eventId'] } : {}),
+          ...(m.attributes['correlationId'] ? { 'fasit.correlation_id': m.attributes['correlationId'] } : {}),
+        },
+      },
+      parent,
+    );
+    const traced = (result: ConsumeResult, error?: string) => {
+      span.setAttribute('fasit.result', result);
+      if (result === 'retried' || result === 'dead-lettered') span.setStatus({ code: SpanStatusCode.ERROR, ...(error ? { message: error } : {}) });
+    };
+    return context.with(trace.setSpan(parent, span), () => this.handle(m, handler, onContractViolation, traced).finally(() => span.end()));
+  }
+
+  private async handle(m: BusMessage, handler: EventHandler<unknown>, onContractViolation: ContractViolationHandler | undefined, traced: (result: ConsumeResult, error?: string) => void): Promise<void> {
     const started = process.hrtime.bigint();
-    const observe = (result: ConsumeResult) => this.options.observer?.consumed(topicFamily(m.topic), result, Number(process.hrtime.bigint() - started) / 1e9);
+    const observe = (result: ConsumeResult, error?: string) => {
+      traced(result, error);
+      this.options.observer?.consumed(topicFamily(m.topic), result, Number(process.hrtime.bigint() - started) / 1e9);
+    };
     const ctx: EventContext = {
       eventId: m.attributes['eventId'] ?? m.id,
       correlationId: m.attributes['correlationId'] ?? m.attributes['eventId'] ?? m.id,
@@ -145,12 +224,12 @@ export class EventBus {
         try {
           await this.tell(m, ctx, reason, onContractViolation);
         } catch (told) {
-          observe('retried');
+          observe('retried', told instanceof Error ? told.message : String(told));
           throw told;
         }
       }
       await this.deadLetter(m, reason);
-      observe('dead-lettered');
+      observe('dead-lettered', reason);
       return;
     }
     try {
@@ -163,11 +242,11 @@ export class EventBus {
       const reason = e instanceof Error ? e.message : String(e);
       if (isRetryable(e) && m.deliveryAttempt < this.options.maxDeliveries) {
         this.options.logger?.warn('handler failed; message will be redelivered', { topic: m.topic, eventId: ctx.eventId, attempt: m.deliveryAttempt, error: reason });
-        observe('retried');
+        observe('retried', reason);
         throw e;
       }
       await this.deadLetter(m, reason);
-      observe('dead-lettered');
+      observe('dead-lettered', reason);
     }
   }
 

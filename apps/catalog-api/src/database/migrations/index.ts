@@ -5,6 +5,7 @@ import { TenantDataVersion1732700000000 } from './1732700000000-tenant-data-vers
 import { CatalogApiViews1732800000000 } from './1732800000000-catalog-api-views.js';
 import { CatalogApiSnapshotViews1733600000000 } from './1733600000000-catalog-api-snapshot-views.js';
 import { CatalogAggregateVersions1734100000000 } from './1734100000000-aggregate-versions.js';
+import { CatalogOutboxTraceContext1734200000000 } from './1734200000000-outbox-trace-context.js';
 
 /** Every catalog migration, in order. Append only; never edit one that has been committed. */
 export const catalogMigrations = [
@@ -15,4 +16,5 @@ export const catalogMigrations = [
   CatalogApiViews1732800000000,
   CatalogApiSnapshotViews1733600000000,
   CatalogAggregateVersions1734100000000,
+  CatalogOutboxTraceContext1734200000000,
 ];

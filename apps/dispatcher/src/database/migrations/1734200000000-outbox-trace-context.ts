@@ -1,0 +1,15 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { addOutboxTraceContext, dropOutboxTraceContext } from '@fasit/bus';
+
+/** Each outbox row keeps the W3C trace context it was written in, so its publish continues that trace (docs/operations.md "How to read a trace"). */
+export class DispatcherOutboxTraceContext1734200000000 implements MigrationInterface {
+  name = 'DispatcherOutboxTraceContext1734200000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await addOutboxTraceContext(q, 'dispatcher');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await dropOutboxTraceContext(q, 'dispatcher');
+  }
+}
