@@ -24,7 +24,7 @@ describe('checkSelfUpgrade: which instructions for naisd may upgrade it', () => 
     ['a version carrying a shell word', { version: '1.5.0; rm -rf /' }, 'version', 'self-upgrade: version "1.5.0; rm -rf /" is not a SemVer version'],
     ['an empty version', { version: '' }, 'version', 'self-upgrade: version "" is not a SemVer version'],
   ])('refuses %s, naming the field', (_what, change, field, message) => {
-    const result = checkSelfUpgrade({ ...base, ...change } as typeof base & { version: string });
+    const result = checkSelfUpgrade({ ...base, ...change });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toBeInstanceOf(DomainError);
