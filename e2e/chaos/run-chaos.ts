@@ -1,6 +1,7 @@
 // `pnpm chaos`: the chaos run at full size (not a test; chaos.e2e-spec.ts runs a short one in CI). Prints the
 // table docs/reliability.md keeps. Options: --agents 100 --naisd 2 --minutes 12 --kills 20 --agent-kills 40
-// --pg-restarts 2 --change-ms 3000 --seed N [--tidy-reports: no duplicated or late reports]
+// --pg-restarts 2 --pubsub-restarts 2 --duplicate-percent 30 --change-ms 3000 --seed N
+// [--tidy-reports: no duplicated or late reports]
 import { cpus, freemem, totalmem } from 'node:os';
 import { env } from 'node:process';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,8 @@ const { values: a } = parseArgs({
     kills: { type: 'string', default: '20' },
     'agent-kills': { type: 'string', default: '40' },
     'pg-restarts': { type: 'string', default: '2' },
+    'pubsub-restarts': { type: 'string', default: '2' },
+    'duplicate-percent': { type: 'string', default: '30' },
     'change-ms': { type: 'string', default: '3000' },
     'tidy-reports': { type: 'boolean', default: false },
     'converge-minutes': { type: 'string', default: '10' },
@@ -37,6 +40,8 @@ const result = await runChaos({
   killsPerService: int('kills', a.kills),
   agentKills: int('agent-kills', a['agent-kills']),
   postgresRestarts: int('pg-restarts', a['pg-restarts']),
+  pubsubRestarts: int('pubsub-restarts', a['pubsub-restarts']),
+  duplicatePercent: int('duplicate-percent', a['duplicate-percent']),
   messyReports: !a['tidy-reports'],
   changeIntervalMs: int('change-ms', a['change-ms']),
   convergeTimeoutMs: int('converge-minutes', a['converge-minutes']) * 60_000,

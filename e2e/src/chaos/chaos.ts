@@ -28,12 +28,24 @@ export interface ChaosOptions {
   /** kill -9 of agents (simulated and real, chosen at random). */
   agentKills: number;
   postgresRestarts: number;
+  /** kill -9 of the Pub/Sub emulator and a new, empty one (scripts/services.sh restart-pubsub). */
+  pubsubRestarts: number;
+  /**
+   * The services' own messages: this share (%) is published again 1-2 times, up to 3 s later, so consumers get
+   * them 2-3 times and out of order (FASIT_BUS_FAULT_DUPLICATE_PERCENT).
+   */
+  duplicatePercent: number;
   /** Simulated agents' reports duplicated (same event id) and sent late, out of order (see SimulatedAgent). */
   messyReports: boolean;
   /** One change (global config, one environment's config, disable/enable) every this many ms. */
   changeIntervalMs: number;
   /** How long the platform may take to converge once the faults stop. */
   convergeTimeoutMs: number;
+  /**
+   * The local services the run restarts: the whole environment scripts/services.sh runs with (FASIT_STATE_DIR and
+   * the ports name them) and their PostgreSQL's URL. Default: the ones this process was started with.
+   */
+  services?: { env: NodeJS.ProcessEnv; databaseUrl: string };
   seed?: number;
   log?: (line: string) => void;
 }
@@ -121,13 +133,15 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const secret = `chaos-agent-secret-of-32-characters-${run}`;
   const project = `chaos-${run}`;
   const logDir = `/tmp/fasit-${project}`;
-  const faults: Record<string, number> = { 'kill -9 catalog-api': 0, 'kill -9 matcher': 0, 'kill -9 reconciler': 0, 'kill -9 dispatcher': 0, 'kill -9 simulated agent': 0, 'kill -9 naisd': 0, 'PostgreSQL restart (immediate)': 0 };
+  const faults: Record<string, number> = { 'kill -9 catalog-api': 0, 'kill -9 matcher': 0, 'kill -9 reconciler': 0, 'kill -9 dispatcher': 0, 'kill -9 simulated agent': 0, 'kill -9 naisd': 0, 'PostgreSQL restart (immediate)': 0, 'Pub/Sub emulator restart (kill -9, empty)': 0 };
   const changes: Record<string, number> = { 'global config': 0, 'environment config': 0, disable: 0, enable: 0 };
   const tokens: string[] = [];
   const started = Date.now();
 
   const chart = await pushChart('demo-feature', { repoPath: `chaos-${run}` });
-  const db = await createTestDatabase('chaos');
+  const db = await createTestDatabase('chaos', o.services?.databaseUrl);
+  const services = (command: 'restart-pg' | 'restart-pubsub') =>
+    promisify(execFile)('bash', [join(REPO_ROOT, 'scripts/services.sh'), command], o.services ? { env: o.services.env } : {});
   const platform: ProcessPlatform = await startProcessPlatform({
     databaseUrl: db.url,
     pubsubEmulatorHost: emulator,
@@ -142,6 +156,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       FASIT_RECONCILE_INTERVAL_MS: '10000',
       FASIT_AGENT_HEALTH_WINDOW_MS: '3600000',
       LOG_LEVEL: 'info',
+      FASIT_BUS_FAULT_DUPLICATE_PERCENT: String(o.duplicatePercent),
     },
   });
   const bus = new EventBus(new PubSubBus({ projectId: project, emulatorHost: emulator, createTopics: true }), { maxDeliveries: 50 });
@@ -212,14 +227,22 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const serviceKills = SERVICES.flatMap((s) => Array.from({ length: o.killsPerService }, () => s));
     const serviceLoop = (async () => {
       const order = serviceKills.map((s) => ({ s, k: random() })).sort((a, b) => a.k - b.k).map((x) => x.s);
-      const gap = o.durationMs / Math.max(1, order.length + o.postgresRestarts);
-      const pgAt = new Set(Array.from({ length: o.postgresRestarts }, (_, i) => Math.floor(((i + 1) * order.length) / (o.postgresRestarts + 1))));
+      const gap = o.durationMs / Math.max(1, order.length + o.postgresRestarts + o.pubsubRestarts);
+      const spread = (n: number, shift: number) => new Set(Array.from({ length: n }, (_, i) => Math.floor(((i + 1) * order.length) / (n + 1) + shift)));
+      const pgAt = spread(o.postgresRestarts, 0);
+      const psAt = spread(o.pubsubRestarts, 0.5);
       for (let i = 0; i < order.length; i++) {
         if (pgAt.has(i)) {
           await sleep(gap * random());
-          await promisify(execFile)('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'restart-pg']);
+          await services('restart-pg');
           faults['PostgreSQL restart (immediate)']!++;
           log(`PostgreSQL restarted (immediate)`);
+        }
+        if (psAt.has(i)) {
+          await sleep(gap * random());
+          await services('restart-pubsub');
+          faults['Pub/Sub emulator restart (kill -9, empty)']!++;
+          log(`Pub/Sub emulator restarted (kill -9; topics, subscriptions and messages gone)`);
         }
         await sleep(gap * random());
         const service = order[i]!;
@@ -298,7 +321,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       deployments: ledger.applies.size + helmRuns.size,
       durationMs: Date.now() - started,
       convergedAfterMs,
-      platform: `catalog-api ×1, matcher ×2, reconciler ×2, dispatcher ×2 (separate processes), PostgreSQL, Pub/Sub emulator; ${o.simulatedAgents} simulated agents + ${o.realAgents} naisd (helm dry-run)`,
+      platform: `catalog-api ×1, matcher ×2, reconciler ×2, dispatcher ×2 (separate processes), PostgreSQL, Pub/Sub emulator; ${o.simulatedAgents} simulated agents + ${o.realAgents} naisd (helm dry-run); ${o.duplicatePercent} % of the services' messages published 2-3 times, copies up to 3 s late`,
     };
   } catch (e) {
     log(diagnostics());

@@ -5,6 +5,7 @@ export * from './catalogue/versioning.js';
 export * from './catalogue/validation.js';
 export * from './handlers/event-handlers.js';
 export * from './transport/bus.js';
+export * from './transport/duplicating-bus.js';
 export * from './transport/event-bus.js';
 export * from './transport/in-process-bus.js';
 export * from './transport/pubsub-bus.js';

@@ -3,6 +3,7 @@
 // one again before the rest of its key; and a handler that runs for several leases without a second delivery.
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { PubSub } from '@google-cloud/pubsub';
 import { PUBSUB_LEASE_SECONDS, PubSubBus } from '../src/index.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
@@ -18,7 +19,8 @@ async function waitFor(what: string, done: () => boolean, ms = 60_000): Promise<
 }
 
 describe(emulator ? 'PubSubBus subscriber (Pub/Sub emulator)' : 'MISSING: the Pub/Sub emulator', () => {
-  const bus = emulator ? new PubSubBus({ projectId: `pull-${randomUUID().slice(0, 8)}`, emulatorHost: emulator, createTopics: true }) : undefined;
+  const project = `pull-${randomUUID().slice(0, 8)}`;
+  const bus = emulator ? new PubSubBus({ projectId: project, emulatorHost: emulator, createTopics: true }) : undefined;
   afterAll(() => bus?.close());
   const need = (): PubSubBus => {
     if (!bus) throw new Error('this machine has no Pub/Sub emulator (scripts/services.sh start says why)');
@@ -96,4 +98,41 @@ describe(emulator ? 'PubSubBus subscriber (Pub/Sub emulator)' : 'MISSING: the Pu
     await stop();
     expect(deliveries).toHaveLength(1);
   }, 180_000);
+
+  it('where it creates topics, a topic and subscription deleted under it (an emulator restarted empty) are created again, and delivery goes on', async () => {
+    const b = need();
+    const topic = 'test.pull.recreated.v1';
+    const name = `${topic}.sub`;
+    const got: string[] = [];
+    const stop = await b.subscribe(topic, name, (m) => Promise.resolve(void got.push(m.data.toString())));
+    await b.publish(topic, Buffer.from('before'), {});
+    await waitFor('the first message', () => got.includes('before'));
+
+    const admin = new PubSub({ projectId: project, apiEndpoint: emulator, emulatorMode: true });
+    await admin.subscription(name).delete();
+    await admin.topic(topic).delete();
+    // Publish until one arrives: a message published before the subscription exists again is lost (as it
+    // would be after a real emulator restart), so the first attempts may go nowhere.
+    const errors: string[] = [];
+    for (let n = 1; !got.some((g) => g.startsWith('after-')); n++) {
+      if (n > 60) throw new Error(`nothing arrived after the deletion; publish errors: ${errors.slice(-3).join('; ')}`);
+      await b.publish(topic, Buffer.from(`after-${n}`), {}).catch((e: Error) => errors.push(e.message));
+      await sleep(500);
+    }
+    await stop();
+    // A new subscriber after the topic is gone again (a restarted agent): it creates topic and subscription.
+    await admin.subscription(name).delete();
+    await admin.topic(topic).delete();
+    const again: string[] = [];
+    const stopAgain = await b.subscribe(topic, name, (m) => Promise.resolve(void again.push(m.data.toString())));
+    for (let n = 1; again.length === 0; n++) {
+      if (n > 60) throw new Error('nothing arrived at the new subscriber');
+      await b.publish(topic, Buffer.from(`again-${n}`), {}).catch(() => undefined);
+      await sleep(500);
+    }
+    await stopAgain();
+    await admin.close();
+    const [exists] = await new PubSub({ projectId: project, apiEndpoint: emulator, emulatorMode: true }).subscription(name).exists();
+    expect(exists).toBe(true);
+  });
 });

@@ -13,6 +13,14 @@ export const busSpec = {
   pubsubEmulatorHost: { env: 'PUBSUB_EMULATOR_HOST', type: 'optional-string' },
   busCreateTopics: { env: 'FASIT_BUS_CREATE_TOPICS', type: 'bool', default: true, doc: 'create missing topics and subscriptions at start (off in production, where infra owns them)' },
   busMaxDeliveries: { env: 'FASIT_BUS_MAX_DELIVERIES', type: 'int', default: 5, min: 1 },
+  busFaultDuplicatePercent: {
+    env: 'FASIT_BUS_FAULT_DUPLICATE_PERCENT',
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 100,
+    doc: 'fault tests only (the chaos run): this share of the messages the service publishes goes out 1-2 more times, up to 3 s later, so consumers get them again and out of order',
+  },
   drainTimeoutMs: {
     env: 'FASIT_DRAIN_TIMEOUT_MS',
     type: 'int',

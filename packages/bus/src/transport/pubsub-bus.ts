@@ -13,6 +13,7 @@ export interface PubSubBusOptions {
 }
 
 const ALREADY_EXISTS = 6;
+const NOT_FOUND = 5;
 
 /**
  * How long a message's lease lasts before it is extended again (every half lease while its handler runs). It is
@@ -69,25 +70,14 @@ export class PubSubBus implements Bus {
     } catch (e) {
       // The caller keeps what failed and publishes it again (the outbox): the key may go on from there.
       if (options.orderingKey) t.resumePublishing(options.orderingKey);
+      // The topic is gone (an emulator restarted empty): where we create topics, the next attempt creates it again.
+      if ((e as { code?: number }).code === NOT_FOUND) this.topics.delete(topic);
       throw e;
     }
   }
 
   async subscribe(topicName: string, name: string, handler: RawHandler, options: SubscribeOptions = {}): Promise<Unsubscribe> {
-    const topic = await this.topic(topicName);
-    if (this.options.createTopics) {
-      const sub = topic.subscription(name);
-      const [exists] = await sub.exists();
-      if (!exists) {
-        await ignoreExists(
-          topic.createSubscription(name, {
-            ackDeadlineSeconds: PUBSUB_LEASE_SECONDS,
-            retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 60 } },
-            enableMessageOrdering: true,
-          }),
-        );
-      }
-    }
+    await this.ensureSubscription(topicName, name);
     const puller = new PubSubPuller({
       client: await this.subscriberClient(),
       path: `projects/${this.options.projectId}/subscriptions/${name}`,
@@ -97,12 +87,36 @@ export class PubSubBus implements Bus {
       maxInFlight: options.maxInFlight ?? 16,
       leaseSeconds: PUBSUB_LEASE_SECONDS,
       onError: (err) => this.options.onError?.(err, `subscription ${name}`),
+      // The subscription is gone (an emulator restarted empty): where we create them, it is created again. What it
+      // held is lost with it, as with any lost message: the sweeps and timeouts of the consumers repair it.
+      ...(this.options.createTopics ? { recreate: () => this.ensureSubscription(topicName, name, true) } : {}),
     });
     this.pullers.add(puller);
     return async (stop: StopOptions = {}) => {
       this.pullers.delete(puller);
       await puller.stop(stop.drainMs ?? 0);
     };
+  }
+
+  private async ensureSubscription(topicName: string, name: string, again = false): Promise<void> {
+    if (again) this.topics.delete(topicName);
+    const topic = await this.topic(topicName);
+    if (!this.options.createTopics) return;
+    const [exists] = await topic.subscription(name).exists();
+    if (exists) return;
+    try {
+      await ignoreExists(
+        topic.createSubscription(name, {
+          ackDeadlineSeconds: PUBSUB_LEASE_SECONDS,
+          retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 60 } },
+          enableMessageOrdering: true,
+        }),
+      );
+    } catch (e) {
+      // The topic we knew is gone too (an emulator restarted empty): create both.
+      if ((e as { code?: number }).code === NOT_FOUND && !again) return this.ensureSubscription(topicName, name, true);
+      throw e;
+    }
   }
 
   private subscriberClient(): Promise<SubscriberClient> {

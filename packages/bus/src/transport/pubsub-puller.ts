@@ -22,6 +22,8 @@ export interface PullerOptions {
   maxInFlight: number;
   leaseSeconds: number;
   onError: (err: Error) => void;
+  /** Called when the subscription does not exist (any more); pulling goes on once it resolves. */
+  recreate?: () => Promise<void>;
 }
 
 /** How long one Pull request waits for messages before it is asked again (an idle subscriber's only cost). */
@@ -30,6 +32,7 @@ const PULL_WAIT_MS = 10_000;
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
 const DEADLINE_EXCEEDED = 4;
+const NOT_FOUND = 5;
 
 export class PubSubPuller {
   private running = true;
@@ -92,7 +95,15 @@ export class PubSubPuller {
       } catch (e) {
         this.pending = undefined;
         if (!this.running) return;
-        if ((e as { code?: number }).code !== DEADLINE_EXCEEDED) {
+        const code = (e as { code?: number }).code;
+        if (code === NOT_FOUND && this.o.recreate) {
+          const recreated = await this.o.recreate().then(
+            () => true,
+            (err: unknown) => (this.o.onError(err as Error), false),
+          );
+          if (recreated) continue;
+        }
+        if (code !== DEADLINE_EXCEEDED) {
           this.o.onError(e as Error);
           await new Promise((r) => setTimeout(r, retryMs));
           retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
