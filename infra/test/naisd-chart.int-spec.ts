@@ -163,6 +163,29 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
     expect(none.stderr).toContain('rbac.rules: required');
   });
 
+  it('grants exactly what the self-upgrade Job needs, in its own namespace only: Jobs, the values Secret, its pod\'s log', () => {
+    type Role = K8sObject & { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+    type Binding = K8sObject & { roleRef: { kind: string; name: string }; subjects: { kind: string; name: string; namespace: string }[] };
+    for (const rbac of [{}, { rbac: { clusterAdmin: false, rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }] } }]) {
+      const objects = render(NAISD_CHART, [IN_CLUSTER, rbac], NS);
+      const role = one<Role>(objects, 'Role', 'naisd-self-upgrade');
+      expect(role.metadata.namespace).toBe('nais-system');
+      expect(role.rules).toEqual([
+        { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      ]);
+      const binding = one<Binding>(objects, 'RoleBinding', 'naisd-self-upgrade');
+      expect(binding.metadata.namespace).toBe('nais-system');
+      expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'naisd-self-upgrade' });
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'naisd', namespace: 'nais-system' }]);
+    }
+    const none = render(NAISD_CHART, [IN_CLUSTER, { rbac: { create: false } }], NS);
+    expect(byKind(none, 'Role')).toHaveLength(0);
+    expect(byKind(none, 'RoleBinding')).toHaveLength(0);
+  });
+
   it('dry-run mode: no kubeconfig and no service-account token (naisd runs helm --dry-run=client)', () => {
     const objects = render(NAISD_CHART, [IN_CLUSTER, { cluster: { mode: 'dry-run' } }], NS);
     const config = loadNaisdConfig(containerEnv(objects, container(objects), EXISTING));

@@ -11,7 +11,7 @@ import { JsonLogger } from '@fasit/config';
 import { deriveAgentKey, sealForAgent, verifyReport } from '@fasit/domain';
 import { BROKEN_TEMPLATES_MESSAGE, ociRegistry, pushChart, type PushedChart } from '@fasit/testing';
 import { loadNaisdConfig } from '../src/config/naisd.config.js';
-import { SELF_UPGRADE_REFUSAL } from '../src/deploy/deploy.service.js';
+import { OWN_RELEASE, selfUpgradeNotYet } from '../src/deploy/deploy.service.js';
 import { startNaisd, type RunningNaisd } from '../src/naisd.app.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
@@ -289,12 +289,16 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'deployed']);
   });
 
-  it('refuses to deploy naisd itself (self-upgrade is not implemented) and runs helm for nothing', async () => {
-    const i = instruction({ release: 'naisd' });
+  it.each([
+    ['a downgrade', '0.0.9', 'self-upgrade: version 0.0.9 is older than the running naisd 0.1.0; a downgrade is refused'],
+    ['a malformed version', '1.5', 'self-upgrade: version "1.5" is not a SemVer version'],
+    ['a newer version (the upgrade Job is not created yet)', '0.2.0', selfUpgradeNotYet('0.1.0', '0.2.0')],
+  ])('refuses to deploy naisd itself with %s, says why in the deploy log, and runs helm for nothing', async (_what, featureVersion, error) => {
+    const i = instruction({ release: OWN_RELEASE, featureVersion });
     const done = await deployAndWait(i);
     expect(helmReports(i.diid).map((r) => r.status)).toEqual(['failed']);
-    expect(done.error).toBe(SELF_UPGRADE_REFUSAL);
-    expect(logLines(i.diid)).toEqual([]);
+    expect(done.error).toBe(error);
+    expect(logLines(i.diid)).toEqual([`naisd: ${error}`]);
   });
 
   it('refuses to uninstall naisd itself and runs helm for nothing', async () => {
