@@ -1,4 +1,4 @@
-// `pnpm chaos`: the chaos run at full size (not a test; chaos.e2e-spec.ts runs a short one in CI). Prints the
+// `pnpm chaos`: the chaos run at full size (not a test). Prints the
 // table docs/reliability.md keeps. Options: --agents 100 --naisd 2 --minutes 12 --kills 20 --agent-kills 40
 // --pg-restarts 2 --pubsub-restarts 2 --duplicate-percent 30 --change-ms 3000 --seed N
 // [--tidy-reports: no duplicated or late reports]

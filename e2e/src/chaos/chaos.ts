@@ -41,11 +41,6 @@ export interface ChaosOptions {
   changeIntervalMs: number;
   /** How long the platform may take to converge once the faults stop. */
   convergeTimeoutMs: number;
-  /**
-   * The local services the run restarts: the whole environment scripts/services.sh runs with (FASIT_STATE_DIR and
-   * the ports name them) and their PostgreSQL's URL. Default: the ones this process was started with.
-   */
-  services?: { env: NodeJS.ProcessEnv; databaseUrl: string };
   seed?: number;
   log?: (line: string) => void;
 }
@@ -139,9 +134,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const started = Date.now();
 
   const chart = await pushChart('demo-feature', { repoPath: `chaos-${run}` });
-  const db = await createTestDatabase('chaos', o.services?.databaseUrl);
-  const services = (command: 'restart-pg' | 'restart-pubsub') =>
-    promisify(execFile)('bash', [join(REPO_ROOT, 'scripts/services.sh'), command], o.services ? { env: o.services.env } : {});
+  const db = await createTestDatabase('chaos');
+  const services = (command: 'restart-pg' | 'restart-pubsub') => promisify(execFile)('bash', [join(REPO_ROOT, 'scripts/services.sh'), command]);
   const platform: ProcessPlatform = await startProcessPlatform({
     databaseUrl: db.url,
     pubsubEmulatorHost: emulator,
