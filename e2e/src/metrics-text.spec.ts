@@ -26,10 +26,16 @@ describe('parseMetricsText', () => {
     expect(metricValue(samples, 'fasit_missing')).toBe(0);
   });
 
+  it('reads NaN and Inf in any case, as Prometheus does (prom-client writes an idle gauge as Nan)', () => {
+    const values = parseMetricsText(['a Nan', 'b NaN', 'c +Inf', 'd -inf', 'e Inf'].join('\n')).map((m) => m.value);
+    expect(values).toEqual([Number.NaN, Number.NaN, Infinity, -Infinity, Infinity]);
+  });
+
   it('refuses what is not the text format, naming the line', () => {
     expect(() => parseMetricsText('ok 1\n{a="b"} 2')).toThrow('metrics line 2: no metric name: {a="b"} 2');
     expect(() => parseMetricsText('x{a="b} 2')).toThrow('metrics line 1: unterminated label value');
     expect(() => parseMetricsText('x{a=b} 2')).toThrow('metrics line 1: malformed labels');
     expect(() => parseMetricsText('x 1,5')).toThrow('metrics line 1: not a number: x 1,5');
+    expect(() => parseMetricsText('x nano')).toThrow('metrics line 1: not a number: x nano');
   });
 });

@@ -41,8 +41,10 @@ export function parseMetricsText(text: string): MetricSample[] {
       rest = rest.slice(j + 1);
     }
     const [valueText] = rest.trim().split(/\s+/);
-    const value = valueText === '+Inf' ? Infinity : valueText === '-Inf' ? -Infinity : Number(valueText);
-    if (valueText === undefined || (Number.isNaN(value) && valueText !== 'NaN')) throw new Error(`metrics line ${i + 1}: not a number: ${line}`);
+    // As Prometheus reads them (Go's ParseFloat): NaN and Inf in any case; prom-client writes an idle gauge as `Nan`.
+    const special = valueText?.toLowerCase();
+    const value = special === '+inf' || special === 'inf' ? Infinity : special === '-inf' ? -Infinity : special === 'nan' ? Number.NaN : Number(valueText);
+    if (valueText === undefined || (Number.isNaN(value) && special !== 'nan')) throw new Error(`metrics line ${i + 1}: not a number: ${line}`);
     samples.push({ name, labels, value });
   }
   return samples;

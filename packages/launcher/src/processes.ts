@@ -68,8 +68,11 @@ export interface ProcessPlatform {
   /** Every service process (`<service>` for the first replica, `<service>-<n>` for the others); the agents are in `agents`. */
   processes: RunningProcess[];
   agents(): RunningProcess[];
-  /** Starts a replica of a service again (or one more), under `name` (one of `processes`' names or a new one). */
-  restart(name: string): Promise<RunningProcess>;
+  /**
+   * Starts a replica of a service again (or one more), under `name` (one of `processes`' names or a new one);
+   * `env` adds to (or overrides) the environment it started with, for this start only.
+   */
+  restart(name: string, env?: Record<string, string>): Promise<RunningProcess>;
   /** SIGKILL to one service process (no drain, as a crashed or OOM-killed pod); `restart(name)` brings it back. */
   kill(name: string): Promise<void>;
   startAgent(agent: AgentSpec): Promise<RunningProcess>;
@@ -139,13 +142,13 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
     apiUrl: processes[0]!.url,
     processes,
     agents: () => [...agents.values()],
-    async restart(name) {
+    async restart(name, env) {
       const i = processes.findIndex((p) => p.name === name);
       const old = i >= 0 ? processes[i] : undefined;
       if (old) await stopProcess(old);
       const app = serviceOf(name);
       // The first catalog-api comes back on the API port (clients keep their URL); the log goes on in the same file.
-      const p = watch(await startApp(app, await envOf(app, name === 'catalog-api'), name, { ...start, append: true }));
+      const p = watch(await startApp(app, { ...(await envOf(app, name === 'catalog-api')), ...env }, name, { ...start, append: true }));
       if (i >= 0) processes[i] = p;
       else processes.push(p);
       return p;

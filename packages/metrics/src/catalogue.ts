@@ -102,6 +102,19 @@ export const metricCatalogue = {
     labels: [],
     scope: 'reconciler',
   },
+  fasit_reconciler_sweep_duration_seconds: {
+    type: 'histogram',
+    help: 'how long a full sweep of this replica took (every pair with a winner decided again), in seconds',
+    labels: [],
+    scope: 'reconciler',
+    buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+  },
+  fasit_reconciler_sweep_pairs: {
+    type: 'gauge',
+    help: 'pairs (environment × feature) the last full sweep of this replica decided',
+    labels: [],
+    scope: 'reconciler',
+  },
   fasit_drift_releases: {
     type: 'gauge',
     help: 'releases whose cluster state differs from what Fasit deployed (real inventories only), by kind: missing, version, values, stuck (read at scrape)',

@@ -17,6 +17,18 @@ export function ociRegistry(): string {
   return value;
 }
 
+/**
+ * `host:port` of the Pub/Sub emulator started by `scripts/services.sh` (env `PUBSUB_EMULATOR_HOST`).
+ * Throws with a hint when the services have not been started.
+ */
+export function pubsubEmulatorHost(): string {
+  const value = process.env.PUBSUB_EMULATOR_HOST;
+  if (!value) {
+    throw new Error('PUBSUB_EMULATOR_HOST is not set: run `bash scripts/services.sh start` and `source "$(bash scripts/services.sh dir)/env"`');
+  }
+  return value;
+}
+
 /** A port that was free on 127.0.0.1 a moment ago (the OS picked it). */
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {

@@ -114,9 +114,14 @@ export class ReconcileService implements OnModuleDestroy {
    */
   async sweep(): Promise<number> {
     const sweeps = this.metrics.counter('fasit_reconciler_sweeps_total');
+    const started = performance.now();
     try {
       const n = await this.sweepOnce();
       sweeps.inc({ result: n === null ? 'skipped' : 'ok' });
+      if (n !== null) {
+        this.metrics.histogram('fasit_reconciler_sweep_duration_seconds').observe({}, (performance.now() - started) / 1000);
+        this.metrics.gauge('fasit_reconciler_sweep_pairs').set(n);
+      }
       // Skipped counts as on time: another replica holds the sweep (the alert looks at the freshest replica).
       this.metrics.gauge('fasit_reconciler_last_sweep_timestamp_seconds').set(Date.now() / 1000);
       return n ?? 0;

@@ -1,0 +1,139 @@
+// The limits of the parts, measured in the same run as the platform's figures: what the Pub/Sub emulator and
+// PostgreSQL do on their own for the same topology, message size and rows, with nothing of Fasit in between but the
+// transport client (`PubSubBus`: the same client, unary pull and subscriber settings as the services). A figure's
+// ratio to its limit is what says how much the platform adds; the absolute numbers say how fast this machine is.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { PubSubBus, type Unsubscribe } from '@fasit/bus';
+import { pool } from '../src/fleet/simulated-fleet.js';
+
+export interface RateLimit {
+  messages: number;
+  bytes: number;
+  /** Messages per second published (from the first publish call to the last acknowledged by the emulator). */
+  publishRate: number;
+  /** Messages per second end to end (from the first publish to the last message received). */
+  endToEndRate: number;
+}
+
+const waitUntil = async (done: () => boolean, timeoutMs: number, what: string) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`limit measurement timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+/**
+ * One message of `bytes` on each of `topics` topics with one subscription each, all pulled by this process: the
+ * topology of today's instruction delivery (one topic per environment). Setup (topics, subscriptions) not timed.
+ */
+export async function emulatorPerTopicLimit(o: { emulatorHost: string; topics: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
+  const run = randomBytes(4).toString('hex');
+  const bus = new PubSubBus({ projectId: `limit-${run}`, emulatorHost: o.emulatorHost, createTopics: true });
+  const names = Array.from({ length: o.topics }, (_, i) => `limit.per-topic.${i}`);
+  let received = 0;
+  const stops: Unsubscribe[] = [];
+  try {
+    await pool(names, 16, async (t) => {
+      stops.push(
+        await bus.subscribe(t, `${t}.sub`, () => {
+          received++;
+          return Promise.resolve();
+        }),
+      );
+    });
+    const data = randomBytes(o.bytes);
+    const t0 = performance.now();
+    await pool(names, 64, async (t) => {
+      await bus.publish(t, data, {});
+    });
+    const published = performance.now() - t0;
+    await waitUntil(() => received >= o.topics, o.timeoutMs, `${o.topics} messages on ${o.topics} topics`);
+    const all = performance.now() - t0;
+    return { messages: o.topics, bytes: o.bytes, publishRate: o.topics / (published / 1000), endToEndRate: o.topics / (all / 1000) };
+  } finally {
+    await Promise.all(stops.map((s) => s()));
+    await bus.close();
+  }
+}
+
+/** `messages` messages of `bytes` on one topic with one subscription (16 in flight, as the services): the reports' topology. */
+export async function emulatorOneTopicLimit(o: { emulatorHost: string; messages: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
+  const run = randomBytes(4).toString('hex');
+  const bus = new PubSubBus({ projectId: `limit-${run}`, emulatorHost: o.emulatorHost, createTopics: true });
+  let received = 0;
+  const stop = await bus.subscribe('limit.one-topic', 'limit.one-topic.sub', () => {
+    received++;
+    return Promise.resolve();
+  });
+  try {
+    const data = randomBytes(o.bytes);
+    const t0 = performance.now();
+    await pool(
+      Array.from({ length: o.messages }, (_, i) => i),
+      64,
+      async () => {
+        await bus.publish('limit.one-topic', data, {});
+      },
+    );
+    const published = performance.now() - t0;
+    await waitUntil(() => received >= o.messages, o.timeoutMs, `${o.messages} messages on one topic`);
+    const all = performance.now() - t0;
+    return { messages: o.messages, bytes: o.bytes, publishRate: o.messages / (published / 1000), endToEndRate: o.messages / (all / 1000) };
+  } finally {
+    await stop();
+    await bus.close();
+  }
+}
+
+export interface InsertLimit {
+  rows: number;
+  /** Rows per second, one transaction per row, 8 connections (as a service's pool handles messages one by one). */
+  perRowRate: number;
+  /** Rows per second, one multi-row INSERT of all of them. */
+  bulkRate: number;
+}
+
+/**
+ * PostgreSQL's insert rate for rows shaped like what a report writes (an id, an environment, a status, a time, a
+ * small JSON document and an index on the environment), in a scratch table of the benchmark's own database.
+ */
+export async function postgresInsertLimit(o: { databaseUrl: string; rows: number }): Promise<InsertLimit> {
+  const clients = await Promise.all(Array.from({ length: 8 }, async () => {
+    const c = new pg.Client({ connectionString: o.databaseUrl });
+    await c.connect();
+    return c;
+  }));
+  const table = `limit_rows_${randomBytes(4).toString('hex')}`;
+  try {
+    await clients[0]!.query(`CREATE TABLE ${table} (id uuid PRIMARY KEY, environment_id uuid NOT NULL, status text NOT NULL, at timestamptz NOT NULL, doc jsonb NOT NULL)`);
+    await clients[0]!.query(`CREATE INDEX ON ${table} (environment_id)`);
+    const row = () => [crypto.randomUUID(), crypto.randomUUID(), 'deployed', new Date(), JSON.stringify({ name: 'demo-feature', featureVersion: '0.1.0', hash: randomBytes(32).toString('hex') })];
+    const rows = Array.from({ length: o.rows }, row);
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      clients.map(async (c) => {
+        while (next < rows.length) {
+          const r = rows[next++]!;
+          await c.query('BEGIN');
+          await c.query(`INSERT INTO ${table} VALUES ($1, $2, $3, $4, $5)`, r);
+          await c.query('COMMIT');
+        }
+      }),
+    );
+    const perRow = performance.now() - t0;
+    const bulk = Array.from({ length: o.rows }, row);
+    const t1 = performance.now();
+    await clients[0]!.query(
+      `INSERT INTO ${table} SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::jsonb[])`,
+      [0, 1, 2, 3, 4].map((k) => bulk.map((r) => r[k])),
+    );
+    const bulkMs = performance.now() - t1;
+    return { rows: o.rows, perRowRate: o.rows / (perRow / 1000), bulkRate: o.rows / (bulkMs / 1000) };
+  } finally {
+    await clients[0]!.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
