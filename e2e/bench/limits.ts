@@ -58,6 +58,45 @@ export async function emulatorPerTopicLimit(o: { emulatorHost: string; topics: n
   }
 }
 
+/**
+ * The layout decision 0024 chooses, on the emulator: `messages` messages of `bytes` spread over `shards` topics,
+ * each with one subscription pulled by this process (as the fleet simulator would consume a shard for all the agents
+ * it plays; real agents each have their own filtered subscription, which the emulator does not filter).
+ */
+export async function emulatorShardedLimit(o: { emulatorHost: string; messages: number; shards: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
+  const run = randomBytes(4).toString('hex');
+  const bus = new PubSubBus({ projectId: `limit-${run}`, emulatorHost: o.emulatorHost, createTopics: true });
+  const shards = Array.from({ length: o.shards }, (_, i) => `limit.shard.${i}`);
+  let received = 0;
+  const stops: Unsubscribe[] = [];
+  try {
+    for (const t of shards) {
+      stops.push(
+        await bus.subscribe(t, `${t}.sub`, () => {
+          received++;
+          return Promise.resolve();
+        }),
+      );
+    }
+    const data = randomBytes(o.bytes);
+    const t0 = performance.now();
+    await pool(
+      Array.from({ length: o.messages }, (_, i) => i),
+      64,
+      async (i) => {
+        await bus.publish(shards[i % o.shards]!, data, { environment: `env-${i}` });
+      },
+    );
+    const published = performance.now() - t0;
+    await waitUntil(() => received >= o.messages, o.timeoutMs, `${o.messages} messages on ${o.shards} shard topics`);
+    const all = performance.now() - t0;
+    return { messages: o.messages, bytes: o.bytes, publishRate: o.messages / (published / 1000), endToEndRate: o.messages / (all / 1000) };
+  } finally {
+    await Promise.all(stops.map((s) => s()));
+    await bus.close();
+  }
+}
+
 /** `messages` messages of `bytes` on one topic with one subscription (16 in flight, as the services): the reports' topology. */
 export async function emulatorOneTopicLimit(o: { emulatorHost: string; messages: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
   const run = randomBytes(4).toString('hex');

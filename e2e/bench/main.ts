@@ -11,7 +11,7 @@
 //   pnpm bench --scenario fanout --tracing file   with every service writing its spans (what tracing costs)
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '@fasit/launcher';
+import { REPO_ROOT, stopEverythingStarted } from '@fasit/launcher';
 import { pubsubEmulatorHost } from '@fasit/testing';
 import { prepare, type BenchContext } from './bench-context.js';
 import { startBenchPlatform } from './bench-platform.js';
@@ -65,6 +65,14 @@ if (args.tracing !== 'off' && args.tracing !== 'file') throw new Error(`--tracin
 const timeoutMs = integer('timeout', args.timeout, 1) * 1000;
 const jsonPath = args.json ?? join(REPO_ROOT, '.local', 'bench', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 const log = (msg: string) => console.log(`[bench] ${msg}`);
+
+// Ctrl-C or a kill: the service processes this run started stop with it (none is left holding the database).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the services this run started`);
+    void stopEverythingStarted().finally(() => process.exit(130));
+  });
+}
 
 const startedAt = new Date().toISOString();
 const m = machine();

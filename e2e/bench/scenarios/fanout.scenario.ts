@@ -4,10 +4,12 @@
 // environment) and message size, measured in the same run.
 import type { BenchContext } from '../bench-context.js';
 import { waitFor } from '../bench-context.js';
-import { emulatorPerTopicLimit } from '../limits.js';
+import { emulatorPerTopicLimit, emulatorShardedLimit } from '../limits.js';
 import type { ScenarioResult } from '../report.js';
 
 const FULL = 10_000;
+/** Shard topics of the layout decision 0024 chooses (measured beside today's one topic per environment). */
+const SHARDS = 16;
 
 export async function fanoutScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const { api, fleet, environments: names, timeoutMs } = ctx;
@@ -36,6 +38,7 @@ export async function fanoutScenario(ctx: BenchContext): Promise<ScenarioResult>
   const bytes = Math.round(names.reduce((sum, n) => sum + JSON.stringify(fleet.deploys(n)[0]!.instruction).length, 0) / N);
 
   const limit = await emulatorPerTopicLimit({ emulatorHost: ctx.platform.emulatorHost, topics: N, bytes, timeoutMs });
+  const sharded = await emulatorShardedLimit({ emulatorHost: ctx.platform.emulatorHost, messages: N, shards: SHARDS, bytes, timeoutMs });
   const rate = N / (allMs / 1000);
   return {
     scenario: 'fanout',
@@ -45,6 +48,7 @@ export async function fanoutScenario(ctx: BenchContext): Promise<ScenarioResult>
       { name: 'assignment → every instruction delivered', value: allMs, unit: 'ms', target: { op: '<=', value: 10_000, atSize: FULL } },
       { name: 'instructions delivered per second', value: rate, unit: '/s', limit: { name: 'emulator end to end, same topology and size', value: limit.endToEndRate }, ratioTarget: 0.5 },
       { name: 'instructions published per second (emulator alone)', value: limit.publishRate, unit: '/s' },
+      { name: `emulator end to end on ${SHARDS} shard topics (decision 0024's layout)`, value: sharded.endToEndRate, unit: '/s', limit: { name: 'emulator end to end, one topic per environment', value: limit.endToEndRate } },
       { name: ctx.failureRate > 0 ? 'assignment → settled, agents answered (failures drawn)' : 'assignment → DEPLOYED (agents answered)', value: deployedMs, unit: 'ms', target: { op: '<=', value: 20_000, atSize: FULL } },
       { name: 'config change → every new instruction delivered', value: configMs, unit: 'ms' },
       { name: 'redeliveries of an instruction already received', value: redelivered, unit: 'count' },
