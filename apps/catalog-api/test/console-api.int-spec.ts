@@ -57,7 +57,7 @@ async function readEvents(path: string, done: (events: Event[]) => boolean, duri
 
 beforeAll(async () => {
   h = await startHarness();
-  await createForeignSchemas(h.sql);
+  await createForeignSchemas(h);
   tenant = unique('con');
   await h.api('POST', '/api/v1/tenants', { name: tenant });
   for (const [name, kind] of [['mgmt', 'management'], ['dev', 'tenant'], ['lab', 'onprem']] as const) {
@@ -133,7 +133,7 @@ describe('live streams', () => {
   it("streams a deploy's helm log as the lines arrive, its status, and ends when it settles", async () => {
     const envId = ids.get('dev')!;
     const diid = randomUUID();
-    const insert = (status: string) => h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, feature_version, status, hash) VALUES ($1, $2, $3, '1.0.0', $4, 'h')`, [diid, envId, feature, status]);
+    const insert = (status: string) => h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, $3, gen_random_uuid(), '1.0.0', $4, 'h')`, [diid, envId, feature, status]);
     const line = (msg: string) => h.sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, clock_timestamp(), $2, 'helm')`, [diid, msg]);
     await insert('sent');
     await insert('installing');

@@ -42,7 +42,7 @@ describe('with decisions, deploys and logs', () => {
   const diid2 = randomUUID();
 
   beforeAll(async () => {
-    await createForeignSchemas(h.sql);
+    await createForeignSchemas(h);
     // As the reconciler writes them: the values with secrets masked, and the full values sealed for this pair.
     const values = { image: { tag: '1.0.0' }, replicas: 2, auth: { token: 'tok-SECRET-1' }, clusterName: 'dev', fasit: { tenant: { name: tenant } } };
     const masked = { ...values, auth: { token: '*****' } };
@@ -76,7 +76,7 @@ describe('with decisions, deploys and logs', () => {
     );
     await h.sql.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, 'dev', '1.2.3', now())`, [envId, tenant]);
     await h.sql.query(
-      `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed) VALUES ($1, 'naisd', '1.2.3', 'deployed', 4, now()), ($1, $2, '1.0.0', 'deployed', 1, now()), ($1, 'leftover', '0.0.1', 'deployed', 9, NULL)`,
+      `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at) VALUES ($1, 'naisd', '1.2.3', 'deployed', 4, now(), now()), ($1, $2, '1.0.0', 'deployed', 1, now(), now()), ($1, 'leftover', '0.0.1', 'deployed', 9, NULL, now())`,
       [envId, chart.name],
     );
   });

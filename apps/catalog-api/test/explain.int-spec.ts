@@ -51,7 +51,7 @@ async function decision(envId: string, action: string, message: string, hash: st
 async function deploy(envId: string, status: string, hash: string, options: { diid?: string; error?: string; f?: string; agoMs?: number; lines?: string[] } = {}): Promise<string> {
   const diid = options.diid ?? randomUUID();
   await h.sql.query(
-    `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, feature_version, status, hash, error, created_at) VALUES ($1, $2, $3, '1.0.0', $4, $5, $6, now() - ($7 || ' milliseconds')::interval)`,
+    `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error, created_at) VALUES ($1, $2, $3, gen_random_uuid(), '1.0.0', $4, $5, $6, now() - ($7 || ' milliseconds')::interval)`,
     [diid, envId, options.f ?? feature, status, hash, options.error ?? null, String(options.agoMs ?? 0)],
   );
   for (const [i, msg] of (options.lines ?? []).entries()) await h.sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now() + ($2 || ' milliseconds')::interval, $3, 'helm')`, [diid, String(i), msg]);
@@ -60,7 +60,7 @@ async function deploy(envId: string, status: string, hash: string, options: { di
 
 beforeAll(async () => {
   h = await startHarness();
-  await createForeignSchemas(h.sql);
+  await createForeignSchemas(h);
   tenant = unique('xp');
   expect((await h.api('POST', '/api/v1/tenants', { name: tenant })).status).toBe(201);
   const chart = await pushChart('demo-feature', { name: unique('xp'), version: '1.0.0' });

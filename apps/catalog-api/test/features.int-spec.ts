@@ -202,7 +202,7 @@ describe('GitHub-compatible endpoints', () => {
   it('a FAILED state says why, in the answer the Action polls', async () => {
     const r = await h.api<{ id: string }>('POST', '/github/assignment', { chart: chart.ref, version: '1.1.0', target: { tenant, name: 'prod' } });
     expect(r.status).toBe(201);
-    await createForeignSchemas(h.sql);
+    await createForeignSchemas(h);
     const env = await h.api<Obj>('GET', `/api/v1/tenants/${tenant}/environments/prod`);
     await h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES (gen_random_uuid(), $1, $2, $3, '1.1.0', 'failed', 'h', 'UPGRADE FAILED: timed out waiting for the condition')`, [
       env.body['id'],

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventBus, InProcessBus, topics, type TopicName } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
-import { createTestDatabase, ociRegistry, type TestDatabase } from '@fasit/testing';
+import { createTestDatabase, migrateServiceSchemas, ociRegistry, type TestDatabase } from '@fasit/testing';
 import pg from 'pg';
 import { startCatalog, type RunningCatalog } from '../src/bootstrap.js';
 import { loadCatalogConfig } from '../src/config/catalog.config.js';
@@ -93,16 +93,11 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
   return h;
 }
 
-/** Creates the read-only tables of the reconciler and dispatcher schemas the catalog reads (as their services would). */
-export async function createForeignSchemas(sql: pg.Pool): Promise<void> {
-  await sql.query(`CREATE SCHEMA IF NOT EXISTS reconciler`);
-  await sql.query(`CREATE SCHEMA IF NOT EXISTS dispatcher`);
-  await sql.query(`CREATE TABLE IF NOT EXISTS reconciler.decisions (id bigserial PRIMARY KEY, environment_id uuid NOT NULL, feature text NOT NULL, assignment_id uuid, feature_version text,
-    action text NOT NULL, message text NOT NULL DEFAULT '', hash text, diid uuid, "values" jsonb, sealed_values text, provenance jsonb, created_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
-  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.deploy_log (id bigserial PRIMARY KEY, diid uuid NOT NULL, environment_id uuid NOT NULL, feature text NOT NULL, assignment_id uuid,
-    feature_version text NOT NULL, status text NOT NULL, hash text NOT NULL, error text, created_at timestamptz NOT NULL DEFAULT clock_timestamp())`);
-  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.deploy_logs (id bigserial PRIMARY KEY, diid uuid NOT NULL, time timestamptz NOT NULL, msg text NOT NULL, kind text NOT NULL)`);
-  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.agent_health (environment_id uuid PRIMARY KEY, tenant text NOT NULL, environment text NOT NULL, agent_version text NOT NULL, reported_at timestamptz NOT NULL)`);
-  await sql.query(`CREATE TABLE IF NOT EXISTS dispatcher.releases (environment_id uuid NOT NULL, name text NOT NULL, chart_version text NOT NULL, status text NOT NULL, revision int NOT NULL,
-    last_deployed timestamptz, reported_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (environment_id, name))`);
+/**
+ * Migrates the reconciler's and the dispatcher's schemas into the harness's database, as their own starts would:
+ * their tables (which the tests fill as those services would) and the `reconciler_api`/`dispatcher_api` views the
+ * catalog reads.
+ */
+export async function createForeignSchemas(h: Pick<Harness, 'db'>): Promise<void> {
+  await migrateServiceSchemas(h.db.url, ['reconciler', 'dispatcher']);
 }

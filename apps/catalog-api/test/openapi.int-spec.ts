@@ -101,10 +101,10 @@ describe('the answers of the running app match the documented response schemas',
     const a = await call('POST', '/api/v1/assignments', { chart: chart.ref, version: '1.0.0', target: { tenant } });
     await call('PUT', `/api/v1/features/${chart.name}/config/auth.token`, { value: 't' });
     await call('PUT', `${E}/features/${chart.name}/config/replicas`, { value: 2 });
-    await createForeignSchemas(h.sql);
+    await createForeignSchemas(h);
     await h.sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, "values", provenance) VALUES ($1, $2, $3, '1.0.0', 'deploy', 'changed', 'h', '{"replicas": 2}', '{"replicas": {"source": "env-config", "secret": false}}')`, [env['id'], chart.name, a['id']]);
     await h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES (gen_random_uuid(), $1, $2, $3, '1.0.0', 'sent', 'h')`, [env['id'], chart.name, a['id']]);
-    await h.sql.query(`INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed) VALUES ($1, $2, '1.0.0', 'deployed', 1, now())`, [env['id'], chart.name]);
+    await h.sql.query(`INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at) VALUES ($1, $2, '1.0.0', 'deployed', 1, now(), now())`, [env['id'], chart.name]);
 
     for (const path of [
       '/api/v1/tenants',

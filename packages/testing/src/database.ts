@@ -1,6 +1,9 @@
 // A fresh database per test suite on the local PostgreSQL started by scripts/services.sh (never one shared
 // mutable database): each suite migrates what it needs into its own database and drops it at the end.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export function baseDatabaseUrl(): string {
@@ -38,4 +41,23 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/** The services whose schemas another service's tests may need (what they publish in their `<service>_api` views). */
+export type MigratableService = 'reconciler' | 'dispatcher';
+
+/**
+ * Runs the services' own migrations on `databaseUrl`, each as its own process (`apps/<service>/src/database/migrate.ts`),
+ * in order: what a test reads of another service is then that service's real schema and published views.
+ */
+export async function migrateServiceSchemas(databaseUrl: string, services: readonly MigratableService[]): Promise<void> {
+  const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+  for (const service of services) {
+    const cwd = join(repo, 'apps', service);
+    await new Promise<void>((resolvePromise, reject) => {
+      execFile(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/database/migrate.ts', databaseUrl], { cwd }, (error, stdout, stderr) =>
+        error ? reject(new Error(`migrating the ${service} schema failed: ${error.message}\n${stdout}${stderr}`)) : resolvePromise(),
+      );
+    });
+  }
 }

@@ -2,14 +2,14 @@
 // PENDING rather than NO_TARGETS while the matcher catches up), and per environment the reconciler's latest
 // decision and the dispatcher's latest deploy status for this assignment.
 //
-// Read-only reads of other services' schemas (listed in the README): reconciler.decisions,
-// dispatcher.deploy_log.
+// The other services' part comes from their published views, through AssignmentStatusReader.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assignmentState, compareVersions, pairState, selectWinners, type AssignmentState, type DecisionAction, type DeployStatus, type Labels, type PairState } from '@fasit/domain';
 import { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
 import { Assignment } from './assignment.entity.js';
+import { AssignmentStatusReader } from './assignment-status.reader.js';
 
 export interface EnvironmentStatus {
   environmentId: string;
@@ -38,27 +38,21 @@ export interface AssignmentStatus {
   environments: EnvironmentStatus[];
 }
 
-const UNDEFINED_TABLE = '42P01';
-
 @Injectable()
 export class AssignmentStatusService {
-  constructor(private readonly ds: DataSource) {}
+  private readonly reader: AssignmentStatusReader;
+
+  constructor(private readonly ds: DataSource) {
+    this.reader = new AssignmentStatusReader(ds);
+  }
 
   /** With `shows`, only the environments it lets through count (what the caller may see). */
   async status(a: Assignment, shows: (e: { tenant: string; labels: Labels }) => boolean = () => true): Promise<AssignmentStatus> {
     const envs = (a.active ? await this.wonEnvironments(a) : []).filter((e) => shows({ tenant: e.tenant.name, labels: e.labels }));
     const ids = envs.map((e) => e.id);
     const [decisions, deploys, disabled] = await Promise.all([
-      this.optional<{ environment_id: string; action: DecisionAction; message: string; created_at: Date }>(
-        `SELECT DISTINCT ON (environment_id) environment_id, action, message, created_at FROM reconciler.decisions
-         WHERE assignment_id = $1 AND environment_id = ANY($2::uuid[]) ORDER BY environment_id, id DESC`,
-        [a.id, ids],
-      ),
-      this.optional<{ environment_id: string; status: DeployStatus; error: string | null; created_at: Date; assignment_id: string }>(
-        `SELECT DISTINCT ON (environment_id) environment_id, status, error, created_at, assignment_id FROM dispatcher.deploy_log
-         WHERE feature = $1 AND environment_id = ANY($2::uuid[]) ORDER BY environment_id, id DESC`,
-        [a.feature, ids],
-      ),
+      this.reader.latestDecisions(a.id, ids),
+      this.reader.latestDeploys(a.feature, ids),
       this.ds.query<{ environment_id: string }[]>(`SELECT environment_id FROM catalog.disabled_features WHERE feature = $1 AND environment_id = ANY($2::uuid[])`, [a.feature, ids]),
     ]);
     const decisionBy = new Map(decisions.map((d) => [d.environment_id, d]));
@@ -106,15 +100,5 @@ export class AssignmentStatusService {
       .filter((e) => fv.kinds.includes(e.kind))
       .filter((e) => selectWinners(actives, e.labels).get(a.feature)?.winner.id === a.id)
       .sort((x, y) => `${x.tenant.name}/${x.name}`.localeCompare(`${y.tenant.name}/${y.name}`));
-  }
-
-  /** A read of another service's schema; empty when that service has not migrated yet. */
-  private async optional<T>(sql: string, params: unknown[]): Promise<T[]> {
-    try {
-      return await this.ds.query<T[]>(sql, params);
-    } catch (e) {
-      if ((e as { driverError?: { code?: string } }).driverError?.code === UNDEFINED_TABLE) return [];
-      throw e;
-    }
   }
 }

@@ -1,5 +1,5 @@
-// Read-only reads of other services' schemas (listed in the README). A schema that its owner has not migrated
-// yet reads as empty: "relation does not exist" (42P01) and "schema does not exist" (3F000) give no rows.
+// Reads of other services' published views (`<service>_api`, from `*.reader.ts` files; listed in the README). A
+// view that its owner has not migrated yet reads as empty: "relation does not exist" (42P01) and "schema does not exist" (3F000) give no rows.
 import type { DataSource, EntityManager } from 'typeorm';
 
 const MISSING = new Set(['42P01', '3F000']);

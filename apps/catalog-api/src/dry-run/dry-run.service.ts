@@ -8,14 +8,15 @@ import type { RenderEnvironment } from '@fasit/templates';
 import { Assignment } from '../assignments/assignment.entity.js';
 import { visibleTenants } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
-import { foreignRead } from '../common/foreign-read.js';
 import type { ServerEvent } from '../common/sse.js';
 import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
 import { consecutiveFailures } from '../explain/explain.service.js';
 import { ExplainReader } from '../explain/explain.reader.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
+import { ReleaseReader } from '../releases/release.reader.js';
 import { CatalogRenderPool } from '../templates/catalog-render-pool.js';
 import { RenderDataReader, type FeatureConfig } from '../templates/render-data.reader.js';
+import { DryRunReader } from './dry-run.reader.js';
 
 export interface DryRunDecision {
   tenant: string;
@@ -56,15 +57,9 @@ export class DryRunService {
       this.ds.getRepository(Assignment).find({ where: { active: true } }),
       this.ds.getRepository(FeatureVersion).find(),
       this.ds.query<{ environment_id: string; feature: string }[]>(`SELECT environment_id, feature FROM catalog.disabled_features`),
-      foreignRead<{ environment_id: string; reported_at: Date }>(this.ds, `SELECT environment_id, reported_at FROM dispatcher.agent_health`),
-      foreignRead<{ environment_id: string; feature: string; diid: string; status: DeployStatus; hash: string; created_at: Date }>(
-        this.ds,
-        `SELECT DISTINCT ON (environment_id, feature) environment_id, feature, diid::text AS diid, status, hash, created_at FROM dispatcher.deploy_log ORDER BY environment_id, feature, id DESC`,
-      ),
-      foreignRead<{ environment_id: string; feature: string; diid: string; hash: string; created_at: Date }>(
-        this.ds,
-        `SELECT DISTINCT ON (environment_id, feature) environment_id, feature, diid::text AS diid, hash, created_at FROM reconciler.decisions WHERE action = 'deploy' ORDER BY environment_id, feature, id DESC`,
-      ),
+      new ReleaseReader(this.ds).allAgentHealth(),
+      new DryRunReader(this.ds).latestDeploys(),
+      new DryRunReader(this.ds).latestDeployRequests(),
     ]);
     const versionOf = new Map(versions.map((v) => [`${v.feature}:${v.version}`, v]));
     const disabledSet = new Set(disabled.map((d) => pairKey(d.environment_id, d.feature)));

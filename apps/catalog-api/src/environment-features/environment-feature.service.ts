@@ -2,8 +2,8 @@
 // (secrets masked unless revealed, which is audited), the last decision and the deploy history with the agent's
 // log lines; and the manual operations: disable (with a reason), enable, redeploy.
 //
-// Read-only reads of other services' schemas (listed in the README): reconciler.decisions,
-// dispatcher.deploy_log, dispatcher.deploy_logs, dispatcher.releases; drift through DriftReader.
+// The other services' part (decisions, deploys, their logs, the reported releases, drift) comes from their published
+// views, through EnvironmentFeatureReader, ReleaseReader and DriftReader.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { outboxEvent } from '@fasit/bus';
@@ -12,13 +12,14 @@ import { splitHelmKey } from '@fasit/feature-spec';
 import { hasRole } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
-import { foreignRead } from '../common/foreign-read.js';
 import { DriftReader, type DriftView } from '../drift/drift.reader.js';
 import { Assignment } from '../assignments/assignment.entity.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
+import { ReleaseReader } from '../releases/release.reader.js';
 import { SECRET_BOX } from '../secrets/secret-box.provider.js';
 import { MASK } from '@fasit/domain';
+import { EnvironmentFeatureReader, type DecisionRow, type DeployRow } from './environment-feature.reader.js';
 
 export interface DecisionView {
   action: DecisionAction;
@@ -70,33 +71,8 @@ export interface EnvironmentFeatureSummary {
   disabledReason: string | null;
 }
 
-interface DecisionRow {
-  action: DecisionAction;
-  message: string;
-  feature_version: string | null;
-  assignment_id: string | null;
-  hash: string | null;
-  values: unknown;
-  /** The full values sealed by the reconciler (its `values` column has the secrets masked). */
-  sealed_values?: string | null;
-  provenance: unknown;
-  created_at: Date;
-}
 
-interface DeployRow {
-  id: string;
-  diid: string;
-  feature_version: string;
-  assignment_id: string | null;
-  status: DeployStatus;
-  hash: string;
-  error: string | null;
-  created_at: Date;
-}
 
-const DEPLOY_HISTORY = 20;
-const UNDEFINED_COLUMN = '42703';
-const LOG_LINES = 500;
 
 /** The helm keys to mask: secret config keys of the spec, plus keys the provenance marks secret or tainted. */
 export function secretKeys(spec: FeatureVersion['spec'] | undefined, provenance: unknown): string[] {
@@ -147,20 +123,11 @@ export class EnvironmentFeatureService {
     private readonly tx: CatalogTransactions,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly driftReader: DriftReader,
-  ) {}
-
-  /** The latest decision that rendered values (with the sealed copy where the reconciler's schema has one). */
-  private async latestRendered(env: Environment, feature: string): Promise<DecisionRow[]> {
-    const sql = (sealed: string) =>
-      `SELECT action, message, feature_version, assignment_id, hash, "values", ${sealed} AS sealed_values, provenance, created_at FROM reconciler.decisions
-       WHERE environment_id = $1 AND feature = $2 AND "values" IS NOT NULL ORDER BY id DESC LIMIT 1`;
-    try {
-      return await foreignRead<DecisionRow>(this.ds, sql('sealed_values'), [env.id, feature]);
-    } catch (e) {
-      if ((e as { driverError?: { code?: string } }).driverError?.code !== UNDEFINED_COLUMN) throw e;
-      return foreignRead<DecisionRow>(this.ds, sql('NULL::text'), [env.id, feature]);
-    }
+  ) {
+    this.reader = new EnvironmentFeatureReader(ds);
   }
+
+  private readonly reader: EnvironmentFeatureReader;
 
   private async requireFeature(feature: string): Promise<void> {
     if ((await this.ds.query<unknown[]>(`SELECT 1 FROM catalog.features WHERE name = $1`, [feature])).length === 0) throw notFound(`feature "${feature}" not found`);
@@ -184,16 +151,8 @@ export class EnvironmentFeatureService {
     const kindsOf = new Map(versions.map((v) => [`${v.feature}:${v.version}`, v.kinds]));
     const [disabled, decisions, deploys] = await Promise.all([
       this.ds.query<{ feature: string; reason: string }[]>(`SELECT feature, reason FROM catalog.disabled_features WHERE environment_id = $1`, [env.id]),
-      foreignRead<{ feature: string; action: DecisionAction; message: string; created_at: Date }>(
-        this.ds,
-        `SELECT DISTINCT ON (feature) feature, action, message, created_at FROM reconciler.decisions WHERE environment_id = $1 ORDER BY feature, id DESC`,
-        [env.id],
-      ),
-      foreignRead<{ feature: string; status: DeployStatus; error: string | null; feature_version: string; created_at: Date }>(
-        this.ds,
-        `SELECT DISTINCT ON (feature) feature, status, error, feature_version, created_at FROM dispatcher.deploy_log WHERE environment_id = $1 ORDER BY feature, id DESC`,
-        [env.id],
-      ),
+      this.reader.latestDecisions(env.id),
+      this.reader.latestDeploys(env.id),
     ]);
     const disabledBy = new Map(disabled.map((d) => [d.feature, d.reason]));
     const decisionBy = new Map(decisions.map((d) => [d.feature, d]));
@@ -228,21 +187,9 @@ export class EnvironmentFeatureService {
         `SELECT reason, disabled_by, disabled_at FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2`,
         [env.id, feature],
       ),
-      foreignRead<DecisionRow>(
-        this.ds,
-        `SELECT action, message, feature_version, assignment_id, hash, NULL AS "values", NULL AS provenance, created_at FROM reconciler.decisions
-         WHERE environment_id = $1 AND feature = $2 ORDER BY id DESC LIMIT 1`,
-        [env.id, feature],
-      ),
-      this.latestRendered(env, feature),
-      foreignRead<DeployRow>(
-        this.ds,
-        `SELECT l.id::text AS id, l.diid::text AS diid, l.feature_version, l.assignment_id::text AS assignment_id, l.status, l.hash, l.error, l.created_at FROM dispatcher.deploy_log l
-         WHERE l.environment_id = $1 AND l.feature = $2 AND l.diid IN (
-           SELECT d.diid FROM (SELECT diid, max(id) AS last FROM dispatcher.deploy_log WHERE environment_id = $1 AND feature = $2 GROUP BY diid ORDER BY last DESC LIMIT ${DEPLOY_HISTORY}) d)
-         ORDER BY l.id`,
-        [env.id, feature],
-      ),
+      this.reader.latestDecision(env.id, feature),
+      this.reader.latestRendered(env.id, feature),
+      this.reader.deployHistory(env.id, feature),
     ]);
     const deploys = await this.deploys(deployRows);
     const decision = decisions[0];
@@ -256,8 +203,8 @@ export class EnvironmentFeatureService {
     const lastDeployed = [...deployRows].reverse().find((d) => d.status === 'deployed');
     let current: EnvironmentFeatureView['current'] = lastDeployed ? { version: lastDeployed.feature_version, since: lastDeployed.created_at.toISOString() } : null;
     if (!current) {
-      const rel = await foreignRead<{ chart_version: string; last_deployed: Date | null }>(this.ds, `SELECT chart_version, last_deployed FROM dispatcher.releases WHERE environment_id = $1 AND name = $2`, [env.id, feature]);
-      if (rel[0]) current = { version: rel[0].chart_version, since: rel[0].last_deployed?.toISOString() ?? '' };
+      const rel = (await new ReleaseReader(this.ds).releases(env.id)).find((r) => r.name === feature);
+      if (rel) current = { version: rel.chart_version, since: rel.last_deployed?.toISOString() ?? '' };
     }
     return {
       tenant: env.tenant.name,
@@ -308,12 +255,7 @@ export class EnvironmentFeatureService {
     const by = new Map<string, DeployRow[]>();
     for (const r of rows) by.set(r.diid, [...(by.get(r.diid) ?? []), r]);
     const diids = [...by.keys()];
-    const logs = await foreignRead<{ diid: string; time: Date; msg: string; kind: string }>(
-      this.ds,
-      `SELECT diid, time, msg, kind FROM (SELECT diid::text AS diid, time, msg, kind, id, row_number() OVER (PARTITION BY diid ORDER BY time DESC, id DESC) AS n
-         FROM dispatcher.deploy_logs WHERE diid::text = ANY($1::text[])) l WHERE n <= ${LOG_LINES} ORDER BY time, id`,
-      [diids],
-    );
+    const logs = await this.reader.logTails(diids);
     const logsBy = new Map<string, DeployView['logs']>();
     for (const l of logs) logsBy.set(l.diid, [...(logsBy.get(l.diid) ?? []), { time: new Date(l.time).toISOString(), msg: l.msg, kind: l.kind }]);
     const lastId = (diid: string) => BigInt(by.get(diid)!.at(-1)!.id);

@@ -4,7 +4,8 @@ import { outboxEvent, type EnvironmentKind } from '@fasit/bus';
 import { DEFAULT_DRIFT_POLICY, DomainError, dnsLabelProblem, type DriftPolicy, invalid, labelKeyProblem, labelValueProblem, matches, notFound, type Labels } from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions, type CatalogTx } from '../common/catalog-transaction.js';
-import { AGENT_RELEASES, foreignRead } from '../common/foreign-read.js';
+import { AGENT_RELEASES } from '../common/foreign-read.js';
+import { ReleaseReader } from '../releases/release.reader.js';
 import { TenantService } from '../tenants/tenant.service.js';
 import { Environment } from './environment.entity.js';
 
@@ -179,7 +180,7 @@ export class EnvironmentService {
    */
   async delete(actor: Actor, tenantName: string, name: string, force: boolean): Promise<void> {
     const env = await this.get(tenantName, name);
-    const releases = (await foreignRead<{ name: string }>(this.ds, `SELECT name FROM dispatcher.releases WHERE environment_id = $1 ORDER BY name`, [env.id])).filter((r) => !AGENT_RELEASES.has(r.name));
+    const releases = (await new ReleaseReader(this.ds).releases(env.id)).filter((r) => !AGENT_RELEASES.has(r.name));
     if (releases.length > 0 && !force) {
       throw new DomainError('CONFLICT', `environment ${tenantName}/${name} still runs ${releases.map((r) => r.name).join(', ')}; uninstall them first, or delete with ?force=true (nothing is uninstalled)`);
     }

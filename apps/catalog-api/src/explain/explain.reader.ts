@@ -1,4 +1,4 @@
-// What explain reads of the reconciler's and the dispatcher's schemas (read-only; listed in the README): the
+// What explain reads of the reconciler's and the dispatcher's published views (`reconciler_api`, `dispatcher_api`): the
 // latest decisions of a pair, its deploys with their latest status, the agent's heartbeat, a deploy's last log
 // lines, and the latest deploy status of other features in the environment (dependencies).
 import { Injectable } from '@nestjs/common';
@@ -34,7 +34,7 @@ export class ExplainReader {
   async decisions(environmentId: string, feature: string): Promise<{ latest: DecisionFact | null; lastRequest: DecisionFact | null }> {
     const sql = (where: string) =>
       `SELECT action, message, hash, feature_version AS "featureVersion", assignment_id::text AS "assignmentId", diid::text AS diid, created_at AS at
-       FROM reconciler.decisions WHERE environment_id = $1 AND feature = $2 ${where} ORDER BY id DESC LIMIT 1`;
+       FROM reconciler_api.decisions WHERE environment_id = $1 AND feature = $2 ${where} ORDER BY id DESC LIMIT 1`;
     const [latest, request] = await Promise.all([foreignRead<DecisionFact>(this.ds, sql(''), [environmentId, feature]), foreignRead<DecisionFact>(this.ds, sql(`AND action = 'deploy'`), [environmentId, feature])]);
     return { latest: latest[0] ?? null, lastRequest: request[0] ?? null };
   }
@@ -45,14 +45,14 @@ export class ExplainReader {
       this.ds,
       `SELECT diid, status, hash, error, "featureVersion", at FROM (
          SELECT DISTINCT ON (diid) diid::text AS diid, status, hash, error, feature_version AS "featureVersion", created_at AS at, min(id) OVER (PARTITION BY diid) AS first
-         FROM dispatcher.deploy_log WHERE environment_id = $1 AND feature = $2 ORDER BY diid, id DESC
+         FROM dispatcher_api.deploy_log WHERE environment_id = $1 AND feature = $2 ORDER BY diid, id DESC
        ) latest ORDER BY first DESC LIMIT 100`,
       [environmentId, feature],
     );
   }
 
   async health(environmentId: string): Promise<{ reportedAt: Date; version: string | null } | null> {
-    const rows = await foreignRead<{ reportedAt: Date; version: string | null }>(this.ds, `SELECT reported_at AS "reportedAt", agent_version AS version FROM dispatcher.agent_health WHERE environment_id = $1`, [environmentId]);
+    const rows = await foreignRead<{ reportedAt: Date; version: string | null }>(this.ds, `SELECT reported_at AS "reportedAt", agent_version AS version FROM dispatcher_api.agent_health WHERE environment_id = $1`, [environmentId]);
     return rows[0] ?? null;
   }
 
@@ -60,7 +60,7 @@ export class ExplainReader {
   async logTail(diid: string, lines: number): Promise<{ time: string; msg: string; kind: string }[]> {
     const rows = await foreignRead<{ time: Date; msg: string; kind: string }>(
       this.ds,
-      `SELECT time, msg, kind FROM (SELECT time, msg, kind, id FROM dispatcher.deploy_logs WHERE diid::text = $1 ORDER BY time DESC, id DESC LIMIT $2) l ORDER BY time, id`,
+      `SELECT time, msg, kind FROM (SELECT time, msg, kind, id FROM dispatcher_api.deploy_logs WHERE diid::text = $1 ORDER BY time DESC, id DESC LIMIT $2) l ORDER BY time, id`,
       [diid, lines],
     );
     return rows.map((r) => ({ time: new Date(r.time).toISOString(), msg: r.msg, kind: r.kind }));
@@ -71,7 +71,7 @@ export class ExplainReader {
     if (features.length === 0) return new Map();
     const rows = await foreignRead<{ feature: string; status: DeployStatus; version: string; at: Date }>(
       this.ds,
-      `SELECT DISTINCT ON (feature) feature, status, feature_version AS version, created_at AS at FROM dispatcher.deploy_log
+      `SELECT DISTINCT ON (feature) feature, status, feature_version AS version, created_at AS at FROM dispatcher_api.deploy_log
        WHERE environment_id = $1 AND feature = ANY($2::text[]) ORDER BY feature, id DESC`,
       [environmentId, features],
     );

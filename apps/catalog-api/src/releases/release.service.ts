@@ -1,5 +1,5 @@
-// The Helm releases the environment's agent reported (read from dispatcher.releases and dispatcher.agent_health,
-// read-only), with orphans flagged, and the uninstall request (refused for the agent itself).
+// The Helm releases the environment's agent reported (the dispatcher's published views, through ReleaseReader),
+// with orphans flagged, and the uninstall request (refused for the agent itself).
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -7,9 +7,10 @@ import { outboxEvent } from '@fasit/bus';
 import { invalid, selectWinners } from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
-import { AGENT_RELEASES, foreignRead } from '../common/foreign-read.js';
+import { AGENT_RELEASES } from '../common/foreign-read.js';
 import { Assignment } from '../assignments/assignment.entity.js';
 import type { Environment } from '../environments/environment.entity.js';
+import { ReleaseReader } from './release.reader.js';
 
 export interface ReleaseView {
   name: string;
@@ -42,20 +43,13 @@ export class ReleaseService {
   ) {}
 
   async inventory(env: Environment): Promise<ReleaseInventory> {
-    const [releases, health, actives] = await Promise.all([
-      foreignRead<{ name: string; chart_version: string; status: string; revision: number; last_deployed: Date | null }>(
-        this.ds,
-        `SELECT name, chart_version, status, revision, last_deployed FROM dispatcher.releases WHERE environment_id = $1 ORDER BY name`,
-        [env.id],
-      ),
-      foreignRead<{ reported_at: Date; agent_version: string | null }>(this.ds, `SELECT reported_at, agent_version FROM dispatcher.agent_health WHERE environment_id = $1`, [env.id]),
-      this.ds.getRepository(Assignment).find({ where: { active: true } }),
-    ]);
+    const reader = new ReleaseReader(this.ds);
+    const [releases, health, actives] = await Promise.all([reader.releases(env.id), reader.agentHealth(env.id), this.ds.getRepository(Assignment).find({ where: { active: true } })]);
     const winners = selectWinners(actives, env.labels);
     return {
       tenant: env.tenant.name,
       environment: env.name,
-      agent: health[0] ? { reportedAt: new Date(health[0].reported_at).toISOString(), version: health[0].agent_version } : null,
+      agent: health ? { reportedAt: new Date(health.reported_at).toISOString(), version: health.agent_version } : null,
       releases: releases.map((r) => {
         const agent = AGENT_RELEASES.has(r.name);
         const desired = winners.get(r.name)?.winner.version ?? null;

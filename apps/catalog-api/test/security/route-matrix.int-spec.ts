@@ -162,7 +162,7 @@ const ROUTES: Record<string, Case> = {
       // A settled deploy (its stream ends at once), as the dispatcher records it.
       const diid = (
         await h.sql.query<{ diid: string }>(
-          `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, feature_version, status, hash) VALUES (gen_random_uuid(), $1, $2, '1.0.0', 'deployed', 'h') RETURNING diid::text AS diid`,
+          `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES (gen_random_uuid(), $1, $2, gen_random_uuid(), '1.0.0', 'deployed', 'h') RETURNING diid::text AS diid`,
           [envIds[c.tenant!], chart.name],
         )
       ).rows[0]!.diid;
@@ -251,7 +251,7 @@ beforeAll(async () => {
     FASIT_OIDC_ISSUERS: JSON.stringify([{ issuer: idp.url, audience: 'fasit' }]),
     FASIT_BOOTSTRAP_ADMINS: ROOT,
   });
-  await createForeignSchemas(h.sql);
+  await createForeignSchemas(h);
   grpcClient = new (loadManagementProto().fasit.management.v1.Fasit)(h.catalog.grpcAddress!, grpc.credentials.createInsecure());
   chart = await pushChart('demo-feature', { name: unique('matrix'), version: '1.0.0' });
   // Valid for the whole suite: on a busy machine it runs longer than the issuer's default five minutes.

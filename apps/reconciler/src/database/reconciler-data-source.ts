@@ -6,6 +6,7 @@ import { ReconcilerOutboxTraceContext1734200000000 } from './migrations/17342000
 import { ReconcilerSchema1732432000000 } from './migrations/1732432000000-reconciler-schema.js';
 import { ReconcilerValuesHash1734000000000 } from './migrations/1734000000000-values-hash.js';
 import { ReconcilerDrift1734300000000 } from './migrations/1734300000000-drift.js';
+import { ReconcilerApiDecisions1734400000000 } from './migrations/1734400000000-reconciler-api-decisions.js';
 
 export const reconcilerMigrations = [
   ReconcilerSchema1732432000000,
@@ -14,6 +15,7 @@ export const reconcilerMigrations = [
   ReconcilerAggregateVersions1734100000000,
   ReconcilerOutboxTraceContext1734200000000,
   ReconcilerDrift1734300000000,
+  ReconcilerApiDecisions1734400000000,
 ];
 
 export function reconcilerDataSource(url: string, poolSize?: number): DataSource {
