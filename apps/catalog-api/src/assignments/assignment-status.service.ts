@@ -5,7 +5,7 @@
 // The other services' part comes from their published views, through AssignmentStatusReader.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { assignmentState, compareVersions, pairState, selectWinners, type AssignmentState, type DecisionAction, type DeployStatus, type Labels, type PairState } from '@fasit/domain';
+import { assignmentState, compareVersions, pairState, selectWinners, type AssignmentState, type Labels, type PairState } from '@fasit/domain';
 import { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
 import { Assignment } from './assignment.entity.js';

@@ -3,7 +3,7 @@
 // same policy settings), streamed as it goes, without writing or sending anything. What it would do now.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decide, desiredStateHash, selectWinners, type DecisionAction, type DeployStatus } from '@fasit/domain';
+import { decide, desiredStateHash, selectWinners, type DecisionAction } from '@fasit/domain';
 import type { RenderEnvironment } from '@fasit/templates';
 import { Assignment } from '../assignments/assignment.entity.js';
 import { visibleTenants } from '../auth/access.js';
