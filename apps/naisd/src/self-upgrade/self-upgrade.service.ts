@@ -183,14 +183,18 @@ export class SelfUpgradeService {
   /** Reads the Job until it finished, naisd stops (SelfUpgradeInterrupted), or `withinMs` passed ('running'). */
   private async follow(namespace: string, name: string, withinMs: number): Promise<JobState> {
     const deadline = Date.now() + withinMs;
+    let lastError: string | undefined;
     for (;;) {
       if (this.readiness.isStopping) throw new SelfUpgradeInterrupted(`naisd is stopping while its upgrade Job ${name} runs: the next naisd reports the outcome`);
       try {
         const state = await this.jobs.jobState(namespace, name);
         if (state.phase !== 'running') return state;
+        lastError = undefined;
       } catch (err) {
-        // The API may be briefly away while the cluster moves naisd; the Job goes on regardless.
-        this.log.warn('cannot read the self-upgrade Job; trying again', { job: name, error: kubernetesError(err) });
+        // The API may be briefly away while the cluster moves naisd; the Job goes on regardless. Said once per error.
+        const error = kubernetesError(err);
+        if (error !== lastError) this.log.warn('cannot read the self-upgrade Job; trying again', { job: name, error });
+        lastError = error;
       }
       if (Date.now() > deadline) return { phase: 'running' };
       await this.readiness.sleep(SELF_UPGRADE_POLL_MS);
