@@ -2,8 +2,8 @@
 // of @fasit/testing, with the real naisd, the real helm 4 and the Pub/Sub emulator (else the in-process bus).
 // THE FAKE API VALIDATES NOTHING A REAL CLUSTER WOULD, AND NO KUBELET RUNS THE JOB HERE: the test plays the kubelet
 // and the Job controller — it runs the Job's own helm command with the real helm against the fake API, serves that
-// output as the Job's pod log, and marks the Job complete or failed. What runs the Job for real is the kind cluster
-// of the GitHub workflow (.github/workflows/ci.yml, job `kind`).
+// output as the Job's pod log, and marks the Job complete or failed. No test runs the Job in a real cluster: the
+// GitHub workflow's kind job (.github/workflows/ci.yml) runs naisd on kind and deploys a feature, not a self-upgrade.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
