@@ -17,6 +17,8 @@ const APPS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
 export interface AgentSpec {
   tenant: string;
   environment: string;
+  /** Extra environment for this agent alone (a test's `FASIT_KUBECONFIG`: cluster mode against the fake Kubernetes API). */
+  env?: Record<string, string>;
 }
 
 export interface ProcessPlatformOptions {
@@ -177,6 +179,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
           ...(o.instructionKeys ? { FASIT_INSTRUCTION_PUBLIC_KEYS: o.instructionKeys.publicKeys } : {}),
           FASIT_HTTP_HOST: '127.0.0.1',
           FASIT_HTTP_PORT: String(await freePort()),
+          ...a.env,
         },
         `naisd-${a.tenant}-${a.environment}`,
         { ...start, append: agentsStarted.has(key) },
