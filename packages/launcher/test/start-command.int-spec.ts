@@ -172,10 +172,21 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
   }, 1_200_000);
 });
 
+/**
+ * Polls until `check` holds. A poll whose connection the server closed under it (undici's "fetch failed: other side
+ * closed", a keep-alive connection reused as the busy server drops it) is polled again; the deadline still holds.
+ */
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (e) {
+      if (!(e instanceof TypeError && e.message === 'fetch failed')) throw e;
+      lastError = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: lastError });
     await new Promise((r) => setTimeout(r, 500));
   }
 }
