@@ -85,6 +85,7 @@ export async function startEmbeddedPlatform(o: EmbeddedPlatformOptions): Promise
         FASIT_AGENT_KEY: deriveAgentKey(o.agentKeySecret, a.tenant, a.environment),
         ...(o.instructionKeys ? { FASIT_INSTRUCTION_PUBLIC_KEYS: o.instructionKeys.publicKeys } : {}),
         FASIT_HTTP_PORT: '0',
+        ...a.env,
       }),
       { bus },
     );

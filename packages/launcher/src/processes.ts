@@ -17,6 +17,11 @@ const APPS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
 export interface AgentSpec {
   tenant: string;
   environment: string;
+  /**
+   * More environment for this agent's naisd only: `FASIT_KUBECONFIG` and `FASIT_NAISD_NAMESPACE` run it in cluster
+   * mode (the chaos run points one at the fake Kubernetes API of @fasit/testing).
+   */
+  env?: Record<string, string>;
 }
 
 export interface ProcessPlatformOptions {
@@ -174,6 +179,7 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
           ...(o.instructionKeys ? { FASIT_INSTRUCTION_PUBLIC_KEYS: o.instructionKeys.publicKeys } : {}),
           FASIT_HTTP_HOST: '127.0.0.1',
           FASIT_HTTP_PORT: String(await freePort()),
+          ...a.env,
         },
         `naisd-${a.tenant}-${a.environment}`,
         { ...start, append: agentsStarted.has(key) },
