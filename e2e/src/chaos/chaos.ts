@@ -189,6 +189,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     env: {
       // The sweep picks up what an event alone did not settle; agents stay healthy through their crashes.
       FASIT_RECONCILE_INTERVAL_MS: '10000',
+      // An emulator restart loses what its subscriptions held (real Pub/Sub never does): an instruction waiting for
+      // a naisd that was down, a report waiting for a dispatcher. The platform's repair is the deploy timeout (the
+      // deploy fails as lost and the reconciler deploys again under a new diid); 1 h by default, 45 s here so that it
+      // repairs within the run, and its redeploy after 5 s rather than 60. Deploys here take seconds, so no deploy that
+      // still runs is given up.
+      FASIT_DEPLOY_TIMEOUT_MS: '45000',
+      FASIT_DEPLOY_TIMEOUT_SWEEP_MS: '5000',
+      FASIT_DEPLOY_RETRY_BASE_MS: '5000',
       FASIT_AGENT_HEALTH_WINDOW_MS: '3600000',
       LOG_LEVEL: 'info',
       FASIT_BUS_FAULT_DUPLICATE_PERCENT: String(o.duplicatePercent),
