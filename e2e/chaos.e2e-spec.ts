@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { REPO_ROOT } from '@fasit/launcher';
-import { runChaos } from './src/chaos/chaos.js';
+import { chaosTable, runChaos } from './src/chaos/chaos.js';
 
 const run = promisify(execFile);
 
@@ -72,6 +72,7 @@ describe('chaos, short (its own PostgreSQL and Pub/Sub emulator; real processes)
       convergeTimeoutMs: 240_000,
       log: (line) => process.stdout.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
     });
+    process.stdout.write(`${chaosTable(result, 'this machine (the test command)')}\n`);
     expect(result.faults['PostgreSQL restart (immediate)']).toBe(1);
     expect(result.faults['Pub/Sub emulator restart (kill -9, empty)']).toBe(1);
     for (const service of ['catalog-api', 'matcher', 'reconciler', 'dispatcher']) expect(result.faults[`kill -9 ${service}`]).toBe(1);
