@@ -103,6 +103,19 @@ write_env() {
     fi
   } >"$STATE/env"; }
 
+# FASIT_SERVICES=testcontainers (off by default; only where a Docker engine is: the GitHub workflow's kind job):
+# PostgreSQL, the emulator and the registry as containers (packages/testing/scripts/testcontainers.mjs), helm as here,
+# the same env file.
+case "${FASIT_SERVICES:-local}" in
+  local) ;;
+  testcontainers)
+    case "${1:-start}" in
+      start) mkdir -p "$STATE"; FASIT_SERVICES=local bash "$0" start helm && exec node "$ROOT/packages/testing/scripts/testcontainers.mjs" start "$STATE/env" ;;
+      stop) node "$ROOT/packages/testing/scripts/testcontainers.mjs" stop "$STATE/env" ;;
+    esac ;;
+  *) log "FASIT_SERVICES=$FASIT_SERVICES: must be local (the default) or testcontainers"; exit 2 ;;
+esac
+
 case "${1:-start}" in
   start) mkdir -p "$STATE"; failed=0; parts=" ${*:2} "; [ "$parts" = "  " ] && parts=" pg registry pubsub helm "
          [[ $parts == *" pg "* ]] && { start_pg || { failed=1; log "WARNING: PostgreSQL could not be started"; }; }

@@ -108,6 +108,9 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
       httpHost: '0.0.0.0',
     });
     expect(config.kubeconfig).toBe('/etc/naisd/kubeconfig/config');
+    // Its self-upgrade Job runs the image and the service account this naisd runs with.
+    expect([config.image, config.serviceAccount]).toEqual([c.image, agent(objects).spec.template.spec.serviceAccountName]);
+    expect(config.image).toBe('ghcr.io/nais/fasit/naisd:0.1.0');
     expect(() => containerEnv(objects, c, {})).toThrow(/FASIT_AGENT_KEY needs key FASIT_AGENT_KEY of Secret naisd-agent-key/);
   });
 

@@ -19,6 +19,8 @@ import { LogStreamFactory } from './reports/log-stream.factory.js';
 import { PendingReleaseRecovery } from './recovery/pending-release.recovery.js';
 import { ReleaseEventsWatcher } from './events/release-events.watcher.js';
 import { ReportPublisher } from './reports/report.publisher.js';
+import { SelfUpgradeJobClient } from './self-upgrade/self-upgrade-job.client.js';
+import { SelfUpgradeService } from './self-upgrade/self-upgrade.service.js';
 import { UninstallService } from './uninstall/uninstall.service.js';
 
 export interface NaisdModuleOptions {
@@ -44,7 +46,10 @@ export class NaisdModule {
           useValue: new InstructionVerifier(parseInstructionPublicKeys(options.config.instructionPublicKeys), options.config.tenant, options.config.environment),
         },
         // With a cluster the releases record the diids they were written by, so a restart does not forget them.
-        isDryRun(options.config) ? { provide: APPLIED_INSTRUCTIONS, useValue: new InMemoryAppliedInstructions() } : { provide: APPLIED_INSTRUCTIONS, useClass: ReleaseAppliedInstructions },
+        isDryRun(options.config) ? { provide: APPLIED_INSTRUCTIONS, useValue: new InMemoryAppliedInstructions() } : { provide: APPLIED_INSTRUCTIONS, useExisting: ReleaseAppliedInstructions },
+        ReleaseAppliedInstructions,
+        SelfUpgradeJobClient,
+        SelfUpgradeService,
         ReadinessState,
         HelmCommandBuilder,
         HelmRunner,

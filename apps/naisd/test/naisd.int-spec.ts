@@ -11,7 +11,7 @@ import { JsonLogger } from '@fasit/config';
 import { deriveAgentKey, sealForAgent, verifyReport } from '@fasit/domain';
 import { BROKEN_TEMPLATES_MESSAGE, ociRegistry, pushChart, type PushedChart } from '@fasit/testing';
 import { loadNaisdConfig } from '../src/config/naisd.config.js';
-import { OWN_RELEASE, selfUpgradeNotYet } from '../src/deploy/deploy.service.js';
+import { OWN_RELEASE } from '../src/self-upgrade/self-upgrade.check.js';
 import { startNaisd, type RunningNaisd } from '../src/naisd.app.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
@@ -292,7 +292,8 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
   it.each([
     ['a downgrade', '0.0.9', 'self-upgrade: version 0.0.9 is older than the running naisd 0.1.0; a downgrade is refused'],
     ['a malformed version', '1.5', 'self-upgrade: version "1.5" is not a SemVer version'],
-    ['a newer version (the upgrade Job is not created yet)', '0.2.0', selfUpgradeNotYet('0.1.0', '0.2.0')],
+    // In dry-run mode there is no cluster to run the upgrade Job in (with one: test/naisd-self-upgrade.int-spec.ts).
+    ['a newer version in dry-run mode', '0.2.0', 'self-upgrade from 0.1.0 to 0.2.0: naisd runs in dry-run mode (no FASIT_KUBECONFIG) and has no cluster to run its upgrade Job in'],
   ])('refuses to deploy naisd itself with %s, says why in the deploy log, and runs helm for nothing', async (_what, featureVersion, error) => {
     const i = instruction({ release: OWN_RELEASE, featureVersion });
     const done = await deployAndWait(i);

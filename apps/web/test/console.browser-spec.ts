@@ -1,7 +1,7 @@
 // The console in a real browser against the real platform (see platform.ts): pages served by catalog-api at /,
 // reading the API with the typed client, and the operator's actions.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { pushChart } from '@fasit/testing';
+import { pushChart, startFakeKubernetes, type FakeKubernetes } from '@fasit/testing';
 import { screenshots, startConsole, type Console } from './platform.js';
 
 let c: Console;
@@ -238,4 +238,35 @@ describe('changing the fleet from the console', () => {
       await context.close();
     }
   });
+
+  // Last: it moves dev's agent into cluster mode. The fake Kubernetes API validates nothing a real cluster would;
+  // here it is an empty cluster, so what Fasit deployed to dev (as a dry run) is really missing from it.
+  it("shows a feature's drift in an environment, its kind and the environment's policy; where there is none, no drift", async () => {
+    let kube: FakeKubernetes | undefined;
+    const { context, page } = await c.page();
+    try {
+      kube = await startFakeKubernetes();
+      await c.platform.stopAgent({ tenant: 'demo', environment: 'dev' });
+      await c.platform.startAgent({ tenant: 'demo', environment: 'dev', env: { FASIT_KUBECONFIG: kube.kubeconfig } });
+      await page.goto('/tenants/demo/environments/dev/features/demo-feature');
+      // The agent's first real inventory lacks the release Fasit deployed: the reconciler reports it (policy report).
+      const drift = page.locator('[data-testid="explain-drift"][data-kind="missing"]');
+      await drift.waitFor({ timeout: 120_000 });
+      await expect(drift.getAttribute('data-policy')).resolves.toBe('report');
+      const deployed = (await c.api<{ current: { version: string } }>('GET', '/api/v1/tenants/demo/environments/dev/features/demo-feature')).body.current.version;
+      expect(deployed).toMatch(/^\d+\.\d+\.\d+$/);
+      await expect(drift.textContent()).resolves.toMatch(new RegExp(`^drift \\(missing\\): the release is missing from the cluster; Fasit deployed version ${deployed.replaceAll('.', '\\.')}; policy report \\(since .+\\)$`));
+      await screenshots(page, 'explain-drift');
+      // prod's agent runs without a cluster: its inventory is not real, so nothing there reads as drift.
+      await page.goto('/tenants/demo/environments/prod/features/demo-feature');
+      const none = page.getByTestId('explain-drift');
+      await none.waitFor();
+      await expect(none.getAttribute('data-kind')).resolves.toBe('none');
+      await expect(none.textContent()).resolves.toBe('no drift seen: the cluster holds what Fasit deployed, or its agent has no real inventory');
+      await expect(page.getByText('drift (', { exact: false }).count()).resolves.toBe(0);
+    } finally {
+      await context.close();
+      await kube?.stop();
+    }
+  }, 180_000);
 });

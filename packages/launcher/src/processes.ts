@@ -17,10 +17,7 @@ const APPS = ['catalog-api', 'matcher', 'reconciler', 'dispatcher'] as const;
 export interface AgentSpec {
   tenant: string;
   environment: string;
-  /**
-   * More environment for this agent's naisd only: `FASIT_KUBECONFIG` and `FASIT_NAISD_NAMESPACE` run it in cluster
-   * mode (the chaos run points one at the fake Kubernetes API of @fasit/testing).
-   */
+  /** Extra environment for this agent alone (a test's `FASIT_KUBECONFIG`: cluster mode against the fake Kubernetes API). */
   env?: Record<string, string>;
 }
 

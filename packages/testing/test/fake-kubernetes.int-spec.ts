@@ -171,6 +171,17 @@ describe('fake Kubernetes API (validates nothing a real cluster would): hostile 
     ac.abort();
   });
 
+  it("serves a pod's log as text where the test set it (a kubelet's stand-in), and 404 for a pod that does not exist", async () => {
+    await call('POST', '/api/v1/namespaces/default/pods', JSON.stringify({ metadata: { name: 'job-pod' }, spec: { containers: [{ name: 'helm', image: 'x' }] } }));
+    const empty = await fetch(`${kube.url}/api/v1/namespaces/default/pods/job-pod/log?container=helm`);
+    expect([empty.status, await empty.text()]).toEqual([200, '']);
+    kube.setPodLog('default', 'job-pod', 'Release "naisd" has been upgraded.\n');
+    const log = await fetch(`${kube.url}/api/v1/namespaces/default/pods/job-pod/log?container=helm&limitBytes=1024`);
+    expect([log.status, log.headers.get('content-type'), await log.text()]).toEqual([200, 'text/plain', 'Release "naisd" has been upgraded.\n']);
+    const missing = await call('GET', '/api/v1/namespaces/default/pods/no-such-pod/log');
+    expect([missing.status, missing.body['reason']]).toEqual([404, 'NotFound']);
+  });
+
   it('answers a stale resourceVersion on replace with 409 Conflict', async () => {
     await call('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'c' }, data: { a: '1' } }));
     const res = await call('PUT', '/api/v1/namespaces/default/configmaps/c', JSON.stringify({ metadata: { name: 'c', resourceVersion: '1' }, data: { a: '2' } }));

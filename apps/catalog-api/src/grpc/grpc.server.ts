@@ -1,12 +1,14 @@
 // The gRPC management API for Terraform (proto/fasit/management/v1/management.proto): the same services, tokens,
 // policies (`GRPC_POLICIES`, enforced by the same Authorizer as REST; API tokens and role bindings use the REST
-// routes' own policies), text checks and audit as the REST API; DomainErrors become gRPC status codes.
+// routes' own policies), text checks and audit as the REST API; DomainErrors become gRPC status codes. Each call is
+// a server span (`fasit.management.v1.Fasit/<Method>`, with its status code), continuing a caller's `traceparent`.
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { INestApplication } from '@nestjs/common';
 import type { ContextLogger } from '@fasit/config';
 import { DomainError, type ErrorCode } from '@fasit/domain';
+import { grpcServerSpan } from '@fasit/tracing';
 import { AccessService } from '../auth/access.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { Authorizer } from '../auth/authorizer.js';
@@ -60,6 +62,9 @@ export function grpcStatusOf(code: ErrorCode): grpc.status {
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
 
+/** The service's full name in the proto: the spans' `rpc.service`. */
+export const GRPC_SERVICE = 'fasit.management.v1.Fasit';
+
 /** Every method's policy. The handler table names its methods from these keys: a handler without a policy does not compile. */
 export const GRPC_POLICIES = {
   CreateTenant: policies.globalAdmin,
@@ -90,23 +95,29 @@ export async function startGrpcServer(app: INestApplication, host: string, port:
   const unary =
     <Req, Res>(name: GrpcMethod, fn: (actor: Actor, req: Req) => Promise<Res>): Unary<Req, Res> =>
     (call, callback) => {
-      void (async () => {
+      const span = grpcServerSpan('catalog-api', GRPC_SERVICE, name, call.metadata);
+      void span.run(async () => {
         try {
           const header = call.metadata.get('authorization')[0];
           const actor = await auth.authenticate(typeof header === 'string' ? header : undefined);
           checkDocument(call.request);
           await authorizer.authorize(actor, GRPC_POLICIES[name], { fields: call.request as Record<string, unknown>, body: call.request });
-          callback(null, await fn(auth.devMode ? { ...actor, name: 'system:provider' } : actor, call.request));
+          const response = await fn(auth.devMode ? { ...actor, name: 'system:provider' } : actor, call.request);
+          span.end(grpc.status.OK);
+          callback(null, response);
         } catch (e) {
           if (e instanceof DomainError) {
+            const code = grpcStatusOf(e.code);
+            span.end(code);
             // The field leads the details (once: most messages already begin with it).
-            callback({ code: grpcStatusOf(e.code), details: e.field && !e.message.startsWith(`${e.field}:`) ? `${e.field}: ${e.message}` : e.message });
+            callback({ code, details: e.field && !e.message.startsWith(`${e.field}:`) ? `${e.field}: ${e.message}` : e.message });
           } else {
+            span.end(grpc.status.INTERNAL);
             logger.error('gRPC call failed', { rpc: name, error: (e as Error).stack ?? String(e) });
             callback({ code: grpc.status.INTERNAL, details: 'internal error' });
           }
         }
-      })();
+      });
     };
 
   const handlers: FasitHandlers = {

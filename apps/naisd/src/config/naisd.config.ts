@@ -50,6 +50,17 @@ export const naisdSpec = {
   httpHost: { env: 'FASIT_HTTP_HOST', type: 'string', default: '127.0.0.1', loopbackInDevelopment: true },
   httpPort: { env: 'FASIT_HTTP_PORT', type: 'int', default: 8080, min: 0, max: 65535, doc: '/healthz and /readyz (0 = any free port)' },
   agentVersion: { env: 'FASIT_AGENT_VERSION', type: 'string', default: '0.1.0', doc: 'reported in heartbeats (the image tag in production)' },
+  image: {
+    env: 'FASIT_NAISD_IMAGE',
+    type: 'optional-string',
+    doc: "the image this naisd runs (the chart sets it): its self-upgrade Job runs the helm of this image; unset = no self-upgrade",
+  },
+  serviceAccount: {
+    env: 'FASIT_NAISD_SERVICE_ACCOUNT',
+    type: 'string',
+    default: 'naisd',
+    doc: "naisd's service account (the chart sets it): its self-upgrade Job runs under it, with the Role the chart grants",
+  },
 } as const satisfies Spec;
 
 export type NaisdConfig = ConfigOf<typeof naisdSpec>;

@@ -20,17 +20,11 @@ import { PendingReleaseRecovery } from '../recovery/pending-release.recovery.js'
 import { NAISD_LOGGER } from '../naisd.tokens.js';
 import { LogStreamFactory } from '../reports/log-stream.factory.js';
 import { ReportPublisher } from '../reports/report.publisher.js';
-import { checkSelfUpgrade } from '../self-upgrade/self-upgrade.check.js';
+import { OWN_RELEASE } from '../self-upgrade/self-upgrade.check.js';
+import { SelfUpgradeService } from '../self-upgrade/self-upgrade.service.js';
 
 /** A verified deploy instruction. */
 export type DeployInstruction = Extract<VerifiedInstruction, { action: 'deploy' }>;
-
-/** naisd's own release: an instruction for it is a self-upgrade (decision 0021). */
-export const OWN_RELEASE = 'naisd';
-
-/** A self-upgrade that passed its check: naisd does not create the upgrade Job yet (decision 0021, issue 13). */
-export const selfUpgradeNotYet = (from: string, to: string): string =>
-  `self-upgrade from ${from} to ${to}: naisd does not create its upgrade Job yet; upgrade the naisd release out of band`;
 
 @Injectable()
 export class DeployService {
@@ -44,6 +38,7 @@ export class DeployService {
     private readonly inventory: InventoryService,
     private readonly recovery: PendingReleaseRecovery,
     private readonly events: ReleaseEventsWatcher,
+    private readonly selfUpgrades: SelfUpgradeService,
     @Inject(NAISD_LOGGER) logger: JsonLogger,
     @Inject(NAISD_CONFIG) private readonly config: NaisdConfig,
   ) {
@@ -52,7 +47,8 @@ export class DeployService {
 
   async deploy(instruction: DeployInstruction): Promise<HelmOutcome> {
     const { diid, release } = instruction;
-    if (release === OWN_RELEASE) return this.selfUpgrade(instruction);
+    // naisd's own release: helm in this pod cannot upgrade the Deployment it runs in; a Job does (decision 0021).
+    if (release === OWN_RELEASE) return this.selfUpgrades.upgrade(instruction);
     const dir = await mkdtemp(join(tmpdir(), 'naisd-values-'));
     let outcome: HelmOutcome;
     try {
@@ -75,26 +71,6 @@ export class DeployService {
     await this.report(instruction, outcome.ok ? 'deployed' : 'failed', outcome.ok ? null : outcome.error);
     await this.inventory.refresh();
     return outcome;
-  }
-
-  /**
-   * An instruction for naisd's own release: checked (a downgrade or a malformed version is refused, naming the
-   * field), said in the deploy log, and reported failed without running helm: helm in this pod cannot upgrade
-   * the Deployment it runs in.
-   */
-  private async selfUpgrade(instruction: DeployInstruction): Promise<HelmOutcome> {
-    const { diid, release, featureVersion } = instruction;
-    const check = checkSelfUpgrade({ ownRelease: OWN_RELEASE, runningVersion: this.config.agentVersion, release, version: featureVersion });
-    const error = check.ok ? selfUpgradeNotYet(check.from, check.to) : check.error.message;
-    this.log.warn('self-upgrade refused', { diid, feature: release, version: featureVersion, error });
-    const stream = this.logs.open(diid);
-    try {
-      stream.write(`naisd: ${error}`);
-    } finally {
-      await stream.close();
-    }
-    await this.report(instruction, 'failed', error);
-    return { ok: false, error };
   }
 
   /**

@@ -1,4 +1,5 @@
-// What /readyz answers from: naisd is ready once helm answered and the instruction subscription is live.
+// What /readyz answers from: naisd is ready once helm answered and the instruction subscription is live; and
+// whether naisd is stopping (work that waits on the cluster, like following the self-upgrade Job, ends then).
 import { Injectable } from '@nestjs/common';
 
 export type ReadinessCheck = 'helm' | 'bus';
@@ -12,8 +13,30 @@ export class ReadinessState {
     this.passed.add(check);
   }
 
+  private readonly sleepers = new Set<() => void>();
+
   markStopping(): void {
     this.stopping = true;
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  /** Waits `ms`, or less when naisd starts stopping meanwhile (work that waits on the cluster ends promptly). */
+  sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   /** The checks that have not passed yet (empty = ready). */

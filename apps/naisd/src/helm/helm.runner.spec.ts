@@ -36,6 +36,23 @@ describe('HelmRunner', () => {
     for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
   });
 
+  it('idle() resolves only once no run is running or waiting, including runs asked for while it waits (the drain before a self-upgrade)', async () => {
+    const r = runner();
+    const finished: string[] = [];
+    const run = (name: string, seconds: number) => r.run(sh(`sleep ${seconds}; echo ${name}`)).then(() => void finished.push(name));
+    // 'late' is asked for while idle() waits, once 'first' finished (as the periodic inventory could): idle() waits for it too.
+    void run('first', 0.2).then(() => run('late', 0.1));
+    void run('second', 0.2);
+    expect(r.pending).toBe(2);
+    let idleAt: string[] | undefined;
+    const idle = r.idle().then(() => (idleAt = [...finished]));
+    await idle;
+    expect(idleAt).toEqual(['first', 'second', 'late']);
+    expect(r.pending).toBe(0);
+    // Nothing to wait for: at once.
+    await r.idle();
+  });
+
   it('a failing run does not block the lane', async () => {
     const r = runner();
     const [bad, good] = await Promise.all([r.run(sh('exit 7')), r.run(sh('echo fine'))]);

@@ -73,6 +73,19 @@ export class HelmRunner implements OnModuleDestroy {
     this.metrics.histogram('fasit_naisd_helm_duration_seconds').observe({ operation, result }, durationMs / 1000);
   }
 
+  /** How many helm runs are running or waiting in the lane now. */
+  get pending(): number {
+    return this.queued;
+  }
+
+  /**
+   * Resolves once no helm run is running or waiting, including those asked for while this waits (naisd's drain
+   * before its self-upgrade: no helm of this naisd may run when the Job's helm replaces it).
+   */
+  async idle(): Promise<void> {
+    while (this.queued > 0) await this.lane;
+  }
+
   /** How many helm processes are running now (never more than one). */
   get inFlight(): number {
     return this.running;

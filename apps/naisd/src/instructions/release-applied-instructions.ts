@@ -16,6 +16,9 @@ import { diidOfRevision, outcomeOf, revisionsToSearch } from './applied-release.
 
 const SKEW_MS = INSTRUCTION_CLOCK_SKEW_SECONDS * 1000;
 
+/** An instruction its release records. */
+export type OnRelease = Extract<AppliedRecord, { by: 'release' }>;
+
 @Injectable()
 export class ReleaseAppliedInstructions implements AppliedInstructions {
   private readonly memory = new InMemoryAppliedInstructions();
@@ -44,11 +47,19 @@ export class ReleaseAppliedInstructions implements AppliedInstructions {
     }
   }
 
+  /**
+   * Whether a revision of the instruction's release written since it was issued records its diid, whatever this
+   * process remembers or when it started: a self-upgrade is finished by a Job and acknowledged by the next naisd.
+   */
+  findOnRelease(instruction: Pick<VerifiedInstruction, 'diid' | 'release' | 'issuedAt'>): Promise<OnRelease | undefined> {
+    return this.fromRelease(instruction.diid, instruction.release, instruction.issuedAt);
+  }
+
   remember(diid: string, expiresAt: Date, now?: Date): Promise<void> {
     return this.memory.remember(diid, expiresAt, now);
   }
 
-  private async fromRelease(diid: string, release: string, issuedAt: Date): Promise<AppliedRecord | undefined> {
+  private async fromRelease(diid: string, release: string, issuedAt: Date): Promise<OnRelease | undefined> {
     const history = this.commands.history(release);
     const listed = await this.helm.run(history);
     if (listed.exitCode !== 0 && listed.stderrLines.some((l) => /release: not found/.test(l))) return undefined;

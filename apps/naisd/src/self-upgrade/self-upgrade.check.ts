@@ -2,6 +2,9 @@
 // `ok`, and reports `error` in the instruction's deploy log otherwise, changing nothing.
 import { compareVersions, invalid, type DomainError } from '@fasit/domain';
 
+/** naisd's own release: an instruction for it is a self-upgrade (decision 0021). */
+export const OWN_RELEASE = 'naisd';
+
 /** SemVer 2 (an optional leading v), as chart versions are written. */
 const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
 

@@ -111,15 +111,17 @@ export function ExplainPanel({ tenant, env, feature }: Params) {
                   ) : null}
                 </Check>
                 <Check ok={x.drift === null ? null : false}>
-                  {x.drift === null
-                    ? 'no drift seen: the cluster holds what Fasit deployed, or its agent has no real inventory'
-                    : `drift (${x.drift.kind}): ${x.drift.message}; policy ${x.drift.policy}${x.drift.corrections > 0 ? `, corrected ${x.drift.corrections} time(s)` : ''}`}
-                  {x.drift ? (
-                    <>
-                      {' '}
-                      (since <RelativeTime at={x.drift.since} />)
-                    </>
-                  ) : null}
+                  <span data-testid="explain-drift" data-kind={x.drift?.kind ?? 'none'} data-policy={x.drift?.policy ?? ''}>
+                    {x.drift === null
+                      ? 'no drift seen: the cluster holds what Fasit deployed, or its agent has no real inventory'
+                      : `drift (${x.drift.kind}): ${x.drift.message}; policy ${x.drift.policy}${x.drift.corrections > 0 ? `, corrected ${x.drift.corrections} time(s)` : ''}`}
+                    {x.drift ? (
+                      <>
+                        {' '}
+                        (since <RelativeTime at={x.drift.since} />)
+                      </>
+                    ) : null}
+                  </span>
                 </Check>
               </List>
               <Stack gap="xs">

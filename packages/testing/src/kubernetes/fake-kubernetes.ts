@@ -72,6 +72,8 @@ export interface FakeKubernetes {
   get(resource: string, namespace: string | undefined, name: string): JsonObject | undefined;
   /** Replaces an object's status, as a controller would (a Job completes, a Deployment becomes available). */
   setStatus(resource: string, namespace: string | undefined, name: string, status: JsonObject): void;
+  /** What `GET …/pods/<name>/log` answers (text/plain), as a kubelet would serve a container's output; empty until set. */
+  setPodLog(namespace: string, name: string, text: string): void;
   /** The helm releases stored as Secrets (helm's default driver), every revision, oldest first. */
   helmReleases(namespace?: string): StoredHelmRelease[];
   stop(): Promise<void>;
@@ -116,6 +118,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
   const events: WatchEvent[] = [];
   const watchers = new Set<Watcher>();
   const requests: ServedRequest[] = [];
+  const podLogs = new Map<string, string>();
   const open = new Set<ServerResponse>();
   let rv = 1;
 
@@ -217,6 +220,12 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
     }
     const key = keyOf(t, ns, name);
     const existing = objects.get(key)?.object;
+    if (subresource === 'log' && t.resource === 'pods' && method === 'GET') {
+      if (!existing) throw notFound(t, name);
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(podLogs.get(key) ?? '');
+      return 200;
+    }
     switch (method) {
       case 'GET':
         if (!existing) throw notFound(t, name);
@@ -383,6 +392,9 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
       const o = objects.get(keyOf(t, namespace, name))?.object;
       if (!o) throw new Error(`no ${resource} ${namespace ?? ''}/${name}`);
       put(t, namespace, { ...structuredClone(o), status }, false, false);
+    },
+    setPodLog: (namespace, name, text) => {
+      podLogs.set(keyOf(typeByName('pods'), namespace, name), text);
     },
     helmReleases: (namespace) =>
       [...objects.values()]
