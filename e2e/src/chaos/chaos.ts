@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { EventBus, PubSubBus } from '@fasit/bus';
 import { REPO_ROOT, startProcessPlatform, tail, type AgentSpec, type ProcessPlatform } from '@fasit/launcher';
-import { createTestDatabase, pushChart } from '@fasit/testing';
+import { createTestDatabase, pushChart, startFakeKubernetes, type FakeKubernetes } from '@fasit/testing';
 import { ApiClient } from '../api-client.js';
 import { PlatformTables, converged, type PairOutcome } from './invariants.js';
 import { SimulatedAgent, type AgentLedger, type MessyDelivery } from './simulated-agent.js';
@@ -19,8 +20,15 @@ export interface ChaosOptions {
   pubsubEmulatorHost: string;
   /** Environments whose agent this process plays. */
   simulatedAgents: number;
-  /** Environments with a real naisd process (dry-run helm). */
+  /** Environments with a real naisd process (helm dry-run, but for the first `clusterAgents`). */
   realAgents: number;
+  /**
+   * How many of the real naisd run in cluster mode: the real helm against a fake Kubernetes API of @fasit/testing
+   * (one per environment, in this process, so it outlives every naisd kill; it validates nothing a real cluster
+   * would). Their diid label on the release keeps a restarted naisd from running an instruction again (decision
+   * 0015). Default 0.
+   */
+  clusterAgents?: number;
   /** How long changes and faults go on. */
   durationMs: number;
   /** kill -9 per service (catalog-api, matcher, reconciler, dispatcher), spread over the run and the replicas. */
@@ -41,6 +49,11 @@ export interface ChaosOptions {
   changeIntervalMs: number;
   /** How long the platform may take to converge once the faults stop. */
   convergeTimeoutMs: number;
+  /**
+   * The local services the run restarts: the whole environment scripts/services.sh runs with (FASIT_STATE_DIR and
+   * the ports name them) and their PostgreSQL's URL. Default: the ones this process was started with.
+   */
+  services?: { env: NodeJS.ProcessEnv; databaseUrl: string };
   seed?: number;
   log?: (line: string) => void;
 }
@@ -53,6 +66,11 @@ export interface Invariant {
 
 export interface ChaosResult {
   seed: number;
+  /**
+   * Renders of a diid by a dry-run naisd beyond its first: expected after a restart (a dry-run agent has no release to
+   * carry the diid, decision 0015, and installs nothing), so counted apart from the invariants.
+   */
+  dryRunReRenders: number;
   faults: Record<string, number>;
   changes: Record<string, number>;
   invariants: Invariant[];
@@ -117,6 +135,27 @@ function helmRunsPerDiid(logFiles: readonly string[]): Map<string, number> {
   return runs;
 }
 
+/**
+ * The run restarts PostgreSQL and then checks that every acknowledged change is audited: on a PostgreSQL that
+ * acknowledges commits before writing them (scripts/services.sh's fast default) a restart loses some
+ * (e2e/durable-postgres.e2e-spec.ts), which would read as a broken invariant of Fasit.
+ */
+async function refuseFastPostgres(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ fsync: string; synchronous_commit: string }>(`SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS synchronous_commit`);
+    const r = rows[0];
+    if (r?.fsync !== 'on' || r.synchronous_commit === 'off') {
+      throw new Error(
+        `the chaos run needs a durable PostgreSQL (it has fsync=${r?.fsync}, synchronous_commit=${r?.synchronous_commit}: a restart loses acknowledged commits); start it with FASIT_PG_DURABLE=1 bash scripts/services.sh start`,
+      );
+    }
+  } finally {
+    await c.end();
+  }
+}
+
 export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const log = o.log ?? (() => undefined);
   const seed = o.seed ?? randomBytes(4).readUInt32BE(0);
@@ -134,8 +173,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const started = Date.now();
 
   const chart = await pushChart('demo-feature', { repoPath: `chaos-${run}` });
-  const db = await createTestDatabase('chaos');
-  const services = (command: 'restart-pg' | 'restart-pubsub') => promisify(execFile)('bash', [join(REPO_ROOT, 'scripts/services.sh'), command]);
+  const db = await createTestDatabase('chaos', o.services?.databaseUrl);
+  await refuseFastPostgres(db.url);
+  const services = (command: 'restart-pg' | 'restart-pubsub') =>
+    promisify(execFile)('bash', [join(REPO_ROOT, 'scripts/services.sh'), command], o.services ? { env: o.services.env } : {});
   const platform: ProcessPlatform = await startProcessPlatform({
     databaseUrl: db.url,
     pubsubEmulatorHost: emulator,
@@ -148,6 +189,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     env: {
       // The sweep picks up what an event alone did not settle; agents stay healthy through their crashes.
       FASIT_RECONCILE_INTERVAL_MS: '10000',
+      // An emulator restart loses what its subscriptions held (real Pub/Sub never does): an instruction waiting for
+      // a naisd that was down, a report waiting for a dispatcher. The platform's repair is the deploy timeout (the
+      // deploy fails as lost and the reconciler deploys again under a new diid); 1 h by default, 45 s here so that it
+      // repairs within the run, and its redeploy after 5 s rather than 60. Deploys here take seconds, so no deploy that
+      // still runs is given up.
+      FASIT_DEPLOY_TIMEOUT_MS: '45000',
+      FASIT_DEPLOY_TIMEOUT_SWEEP_MS: '5000',
+      FASIT_DEPLOY_RETRY_BASE_MS: '5000',
       FASIT_AGENT_HEALTH_WINDOW_MS: '3600000',
       LOG_LEVEL: 'info',
       FASIT_BUS_FAULT_DUPLICATE_PERCENT: String(o.duplicatePercent),
@@ -159,8 +208,20 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const ledger: AgentLedger = { applies: new Map(), deliveries: new Map(), duplicatedReports: 0, delayedReports: 0 };
   const messy: MessyDelivery | undefined = o.messyReports ? { random, pending: new Set() } : undefined;
   const simulated: SimulatedAgent[] = [];
-  const real: AgentSpec[] = Array.from({ length: o.realAgents }, (_, i) => ({ tenant, environment: `real-${i}` }));
-  const realLogs = real.map((a) => join(logDir, `naisd-${a.tenant}-${a.environment}.log`));
+  const clusters: FakeKubernetes[] = [];
+  const real: AgentSpec[] = [];
+  for (let i = 0; i < o.realAgents; i++) {
+    if (i < (o.clusterAgents ?? 0)) {
+      const kube = await startFakeKubernetes();
+      clusters.push(kube);
+      real.push({ tenant, environment: `cluster-${i}`, env: { FASIT_KUBECONFIG: kube.kubeconfig, FASIT_NAISD_NAMESPACE: 'chaos' } });
+    } else {
+      real.push({ tenant, environment: `real-${i}` });
+    }
+  }
+  const logOf = (a: AgentSpec) => join(logDir, `naisd-${a.tenant}-${a.environment}.log`);
+  const clusterLogs = real.filter((a) => a.env).map(logOf);
+  const dryRunLogs = real.filter((a) => !a.env).map(logOf);
   const diagnostics = () => platform.processes.map((p) => `${p.name}:\n${tail(p.logFile, 10)}`).join('\n');
 
   try {
@@ -286,8 +347,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       await sleep(1000);
     }
     const notConverged = pairs.filter((p) => !converged(p));
-    const helmRuns = helmRunsPerDiid(realLogs);
+    const helmRuns = helmRunsPerDiid(clusterLogs);
     const doubledReal = [...helmRuns].filter(([, c]) => c > 1);
+    const renders = helmRunsPerDiid(dryRunLogs);
+    const dryRunReRenders = [...renders.values()].reduce((n, c) => n + c - 1, 0);
     const doubledSimulated = [...ledger.applies].filter(([, c]) => c > 1);
     const reportedDeployed = [...ledger.applies.keys()];
     const [holes, orphans, unaudited, lostReports] = await Promise.all([
@@ -298,7 +361,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     ]);
     const invariants: Invariant[] = [
       { name: 'every (environment, feature) converged to its desired hash, DEPLOYED', held: convergedAfterMs !== null, detail: convergedAfterMs !== null ? `${pairs.length} pairs, assignment ${state}` : `${notConverged.length} of ${pairs.length} not converged, assignment ${state}: ${JSON.stringify(notConverged.slice(0, 5))}` },
-      { name: 'no diid applied twice by naisd (helm upgrade runs per diid)', held: doubledReal.length === 0, detail: `${helmRuns.size} diids run by naisd; ${doubledReal.length} more than once${doubledReal.length ? `: ${JSON.stringify(doubledReal.slice(0, 5))}` : ''}` },
+      {
+        name: 'no diid applied twice by a naisd in cluster mode (helm upgrade runs per diid)',
+        held: doubledReal.length === 0,
+        detail: `${helmRuns.size} diids run by ${clusterLogs.length} naisd in cluster mode; ${doubledReal.length} more than once${doubledReal.length ? `: ${JSON.stringify(doubledReal.slice(0, 5))}` : ''}`,
+      },
       { name: 'no diid applied twice by a simulated agent', held: doubledSimulated.length === 0, detail: `${ledger.applies.size} diids applied; ${doubledSimulated.length} more than once` },
       { name: 'no reported outcome lost (every applied deploy in the deploy log)', held: lostReports.length === 0, detail: `${lostReports.length} missing${lostReports.length ? `: ${lostReports.slice(0, 5).join(', ')}` : ''}` },
       { name: 'deploy log without holes (every status of an instruction after its sent)', held: holes.length === 0, detail: `${holes.length} instructions with a hole${holes.length ? `: ${JSON.stringify(holes.slice(0, 3))}` : ''}` },
@@ -308,14 +375,15 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const republished = [...ledger.deliveries.values()].filter((ids) => ids.size > 1).length;
     return {
       seed,
+      dryRunReRenders,
       faults,
       changes,
       invariants,
       republished,
-      deployments: ledger.applies.size + helmRuns.size,
+      deployments: ledger.applies.size + helmRuns.size + renders.size,
       durationMs: Date.now() - started,
       convergedAfterMs,
-      platform: `catalog-api ×1, matcher ×2, reconciler ×2, dispatcher ×2 (separate processes), PostgreSQL, Pub/Sub emulator; ${o.simulatedAgents} simulated agents + ${o.realAgents} naisd (helm dry-run); ${o.duplicatePercent} % of the services' messages published 2-3 times, copies up to 3 s late`,
+      platform: `catalog-api ×1, matcher ×2, reconciler ×2, dispatcher ×2 (separate processes), PostgreSQL, Pub/Sub emulator; ${o.simulatedAgents} simulated agents + ${o.realAgents} naisd (${clusterLogs.length} in cluster mode on a fake Kubernetes API, ${dryRunLogs.length} helm dry-run); ${o.duplicatePercent} % of the services' messages published 2-3 times, copies up to 3 s late`,
     };
   } catch (e) {
     log(diagnostics());
@@ -325,6 +393,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     await bus.bus.close().catch(() => undefined);
     await tables.close().catch(() => undefined);
     await platform.stop();
+    for (const kube of clusters) await kube.stop().catch(() => undefined);
     await db.drop().catch(() => undefined);
   }
 }
@@ -340,6 +409,7 @@ export function chaosTable(r: ChaosResult, machine: string): string {
     `|---|---|---|`,
     ...r.invariants.map((i) => `| ${i.name} | ${i.held ? 'yes' : '**NO**'} | ${i.detail.replaceAll('|', '\\|')} |`),
     '',
+    `dry-run naisd re-renders after a restart (expected, decision 0015; not an apply): ${r.dryRunReRenders}`,
     `changes: ${Object.entries(r.changes).map(([k, v]) => `${k} ${v}`).join(', ')}; deploys applied: ${r.deployments}; instructions that arrived as more than one publish: ${r.republished}; ` +
       `run ${(r.durationMs / 1000).toFixed(0)} s, converged ${r.convergedAfterMs === null ? 'never' : `${(r.convergedAfterMs / 1000).toFixed(1)} s`} after the faults stopped; seed ${r.seed}`,
     `platform: ${r.platform}`,

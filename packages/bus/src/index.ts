@@ -9,6 +9,7 @@ export * from './transport/duplicating-bus.js';
 export * from './transport/event-bus.js';
 export * from './transport/in-process-bus.js';
 export * from './transport/pubsub-bus.js';
+export * from './transport/unavailable.js';
 export * from './outbox/outbox.js';
 export * from './bus-factory.js';
 export * from './instructions/instruction-signature.js';

@@ -155,6 +155,11 @@ export interface HarnessOptions {
   service: (env: Record<string, string>) => { definition: AnyServiceDefinition; config: ServiceConfig };
   /** Replicas of the service under test (default 1): each its own runtime and pool, sharing subscriptions. */
   replicas?: number;
+  /**
+   * Wraps the real bus every service of the suite shares (in-process or emulator), to inject a fault into what
+   * passes through it: a delivery dropped, a publish followed by a crash.
+   */
+  faults?: (bus: Bus) => Bus;
   /** Services the one under test needs running beside it (started first, same database and bus). */
   companions?: ((env: Record<string, string>) => { definition: AnyServiceDefinition; config: ServiceConfig })[];
 }
@@ -162,9 +167,9 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const db = await createTestDatabase(options.prefix);
   if (options.transport === 'Pub/Sub emulator' && !emulatorHost) throw new Error('PUBSUB_EMULATOR_HOST is not set: start scripts/services.sh');
-  const raw = new ObservedBus(
-    options.transport === 'Pub/Sub emulator' ? new PubSubBus({ projectId: unique(options.prefix), emulatorHost, createTopics: true }) : new InProcessBus({ baseBackoffMs: 50 }),
-  );
+  const real: Bus =
+    options.transport === 'Pub/Sub emulator' ? new PubSubBus({ projectId: unique(options.prefix), emulatorHost, createTopics: true }) : new InProcessBus({ baseBackoffMs: 50 });
+  const raw = new ObservedBus(options.faults ? options.faults(real) : real);
   const logs: string[] = [];
   const busLog = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => logs.push(JSON.stringify({ level, service: 'bus', msg, ...fields }));
   const bus = new EventBus(raw, { maxDeliveries: 3, logger: { debug: busLog('debug'), warn: busLog('warn'), error: busLog('error') } });

@@ -140,6 +140,12 @@ export const metricCatalogue = {
     scope: 'dispatcher',
     buckets: DEPLOY_BUCKETS,
   },
+  fasit_dispatcher_received_requests_total: {
+    type: 'counter',
+    help: "deploy requests whose sent row did not commit with their instruction (decision 0023), by outcome: recovered (an agent's verified report recorded the sent row from the received request), expired (neither sent nor reported within twice the deploy timeout)",
+    labels: ['outcome'],
+    scope: 'dispatcher',
+  },
   fasit_agents: {
     type: 'gauge',
     help: 'agents known to the dispatcher, by health: healthy (a heartbeat within FASIT_AGENT_HEALTH_WINDOW_MS) or silent (read at scrape)',

@@ -16,8 +16,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
-  const base = new URL(baseDatabaseUrl());
+/** A new database on the local PostgreSQL (or on the server of `baseUrl`). */
+export async function createTestDatabase(prefix = 't', baseUrl = baseDatabaseUrl()): Promise<TestDatabase> {
+  const base = new URL(baseUrl);
   const name = `${prefix}_${randomBytes(6).toString('hex')}`.toLowerCase();
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();

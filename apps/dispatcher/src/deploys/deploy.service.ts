@@ -2,8 +2,11 @@
 // append-only deploy log. `sent` is claimed and the signed instruction published in one transaction (the claim
 // commits only after the publish succeeded): of two replicas handling the same request at once, the second waits on
 // the first's claim and then finds it, so one instruction goes out. A crash between the publish and the commit sends
-// the same diid again on redelivery, which the agent recognises; nothing is lost. A request not newer than the last
-// one sent for its (environment, feature) is dropped: an older desired state never follows a newer one to the agent.
+// the same diid again on redelivery, which the agent recognises. A request not newer than the last one sent for its
+// (environment, feature) is dropped: an older desired state never follows a newer one to the agent.
+// When the redelivery never comes (a database restart rolled the `sent` row back after the publish, and the request
+// was lost with the broker's state), the request kept in `received_requests` (committed before the send) lets the
+// agent's verified report record the `sent` row, so its outcome is not lost (decision 0023).
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -24,6 +27,15 @@ import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 
 const PROTECTED_RELEASES = new Set(['naisd', 'fasitd', '']);
+
+/** What the deploy log records of a diid's deploy besides its status. */
+export interface SentDeploy {
+  environmentId: string;
+  feature: string;
+  assignmentId: string;
+  featureVersion: string;
+  hash: string;
+}
 export const INSTRUCTION_SIGNER = Symbol('INSTRUCTION_SIGNER');
 
 @Injectable()
@@ -43,11 +55,20 @@ export class DeployService {
    * publishes: `duplicate` (sent before) or `stale` (a newer request of the pair was sent) sends nothing.
    */
   async send(e: DeployRequestedV1, correlationId: string): Promise<'sent' | Exclude<Freshness, 'new'>> {
+    // Kept in its own transaction, committed before the instruction can go out: if the `sent` claim below rolls back
+    // after the publish, the agent's report finds the request here (`recoverSent`). Not kept once sent.
+    await this.ds.query(
+      `INSERT INTO dispatcher.received_requests (diid, environment_id, feature, assignment_id, feature_version, hash)
+       SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent')
+       ON CONFLICT (diid) DO NOTHING`,
+      [e.diid, e.environmentId, e.feature, e.assignmentId, e.featureVersion, e.hash],
+    );
     const sent = await this.ds.transaction(async (m) => {
       const freshness = await claimEventVersion(m, 'dispatcher', 'dispatcher', 'reconciler.deploy.requested.v1', e);
       if (freshness !== 'new') return freshness;
       const claimed = await this.append(m, { diid: e.diid, environmentId: e.environmentId, feature: e.feature, assignmentId: e.assignmentId, featureVersion: e.featureVersion, status: 'sent', hash: e.hash, error: null });
       if (!claimed) return 'duplicate';
+      await m.query(`DELETE FROM dispatcher.received_requests WHERE diid = $1`, [e.diid]);
       const signed = await this.signer.sign(
         { tenant: e.tenant, environment: e.environment, diid: e.diid },
         { action: 'deploy', release: e.feature, chart: e.chart, chartDigest: e.chartDigest, featureVersion: e.featureVersion, hash: e.hash, timeoutMs: e.timeoutMs, sealedValues: e.sealedValues },
@@ -77,6 +98,48 @@ export class DeployService {
       await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
       return undefined;
     });
+  }
+
+  /**
+   * The deploy a diid was sent as: its `sent` row, or, when there is none but the request was received (the `sent`
+   * claim rolled back after the instruction went out, and no redelivery of the request came to claim it again), the
+   * `sent` row recorded now from the received request — only when it names `environmentId`, the environment whose
+   * agent key verified the report that asks (a diid is random and travels only in the request and in the instruction
+   * signed for that environment: a verified report naming it proves the instruction reached that agent). For a
+   * request sent to another environment the request is returned and nothing is written (the caller refuses the
+   * report). Undefined: no deploy of that diid is known.
+   */
+  async recoverSent(diid: string, environmentId: string): Promise<SentDeploy | undefined> {
+    const recovered = await this.ds.transaction(async (m) => {
+      // Waits for a `send` of the diid in progress (it holds the lock from its claim to its commit).
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-deploy:' || $1))`, [diid]);
+      const [sent] = await m.query<SentDeploy[]>(`${SENT_DEPLOY} AND diid = $1`, [diid]);
+      if (sent) return { deploy: sent, recorded: false };
+      const [received] = await m.query<SentDeploy[]>(
+        `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.received_requests WHERE diid = $1`,
+        [diid],
+      );
+      if (!received || received.environmentId !== environmentId) return received ? { deploy: received, recorded: false } : undefined;
+      await this.append(m, { ...received, diid, status: 'sent', error: null });
+      await m.query(`DELETE FROM dispatcher.received_requests WHERE diid = $1`, [diid]);
+      return { deploy: received, recorded: true };
+    });
+    if (recovered?.recorded) {
+      this.relay.kick();
+      this.metrics.counter('fasit_dispatcher_received_requests_total').inc({ outcome: 'recovered' });
+      this.logger.entry('warn', "a report recorded its deploy's sent row from the received request (the sent claim had rolled back after the instruction went out)", {
+        diid,
+        environmentId,
+        feature: recovered.deploy.feature,
+      });
+    }
+    return recovered?.deploy;
+  }
+
+  /** The `sent` row of a diid, if recorded. */
+  async sentDeploy(diid: string): Promise<SentDeploy | undefined> {
+    const [sent] = await this.ds.query<SentDeploy[]>(`${SENT_DEPLOY} AND diid = $1`, [diid]);
+    return sent;
   }
 
   /**
@@ -112,11 +175,21 @@ export class DeployService {
     return true;
   }
 
-  /** Deploys that never reached a terminal status within the timeout are marked failed. */
+  /**
+   * Deploys that never reached a terminal status within the timeout are marked failed. Received requests kept for
+   * twice the timeout without being sent (a request dropped as stale, or one whose `sent` rolled back and no report
+   * ever came) expire: counted and logged.
+   */
   async timeOutLostDeploys(): Promise<number> {
+    let expired: string[] = [];
     const n = await this.ds.transaction(async (m) => {
       const [lock] = await m.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-dispatcher-timeouts')) AS ok`);
       if (!lock.ok) return 0;
+      // A DELETE … RETURNING answers [rows, affected count] through TypeORM's query().
+      const [gone] = await m.query<[{ diid: string }[], number]>(`DELETE FROM dispatcher.received_requests WHERE received_at < now() - make_interval(secs => $1) RETURNING diid`, [
+        (2 * this.config.deployTimeoutMs) / 1000,
+      ]);
+      expired = gone.map((r) => r.diid);
       const lost = await m.query<{ diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[]>(
         `SELECT * FROM (SELECT DISTINCT ON (environment_id, feature) diid, environment_id AS "environmentId", feature, assignment_id AS "assignmentId",
                 feature_version AS "featureVersion", status, hash, created_at FROM dispatcher.deploy_log ORDER BY environment_id, feature, id DESC) latest
@@ -128,7 +201,13 @@ export class DeployService {
       }
       return lost.length;
     });
+    if (expired.length > 0) {
+      this.metrics.counter('fasit_dispatcher_received_requests_total').inc({ outcome: 'expired' }, expired.length);
+      this.logger.entry('warn', 'received deploy requests expired unsent (no sent row and no report within twice the deploy timeout)', { count: expired.length, diids: expired.slice(0, 20) });
+    }
     if (n > 0) this.relay.kick();
     return n;
   }
 }
+
+const SENT_DEPLOY = `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.deploy_log WHERE status = 'sent'`;

@@ -44,11 +44,14 @@ export class ReportService {
     const r = e.report;
     switch (r.type) {
       case 'helm': {
-        const sent = await this.sentDeploy(r.diid);
+        // Verified above, so the diid is one this environment's agent was given: with no `sent` row, the request
+        // received for it records one (its `sent` claim rolled back after the publish; decision 0023).
+        const sent = (await this.deploys.sentDeploy(r.diid)) ?? (await this.deploys.recoverSent(r.diid, environmentId));
         if (!sent) {
-          // `sent` commits just after the instruction is published, so a fast agent can answer first: let the bus
-          // redeliver the status (a diid that never turns up ends in the dead-letter topic after the last try).
-          throw new DomainError('NOT_FOUND', `status ${r.status} for deploy ${r.diid}, which has not been recorded as sent (yet)`, { retryable: true });
+          // No deploy of this diid was ever received (or its request expired). Redelivered all the same, for a
+          // dispatcher of an older version whose `sent` is still to commit (it keeps no received requests); a diid
+          // that never turns up ends in the dead-letter topic after the last try.
+          throw new DomainError('NOT_FOUND', `status ${r.status} for deploy ${r.diid}, of which no request was received and none recorded as sent`, { retryable: true });
         }
         if (sent.environmentId !== environmentId) {
           throw new DomainError('FORBIDDEN', `${e.tenant}/${e.environment} reported on deploy ${r.diid}, which was sent to another environment; refused`, { retryable: false });
@@ -130,7 +133,7 @@ export class ReportService {
    */
   private async refused(e: AgentReportV1, environmentId: string, r: Extract<AgentReport, { type: 'refused' }>, eventId: string): Promise<void> {
     this.logger.entry('warn', 'an agent refused an instruction', { environment: `${e.tenant}/${e.environment}`, diid: r.diid, reason: r.reason, verified: r.verified, error: r.error });
-    const sent = r.diid === null ? undefined : await this.sentDeploy(r.diid);
+    const sent = r.diid === null ? undefined : await this.deploys.sentDeploy(r.diid);
     await this.ds.transaction(async (m) => {
       if (!(await firstDelivery(m, 'dispatcher', 'dispatcher', eventId))) return;
       await m.query(`INSERT INTO dispatcher.refused_instructions (environment_id, diid, reason, verified, error) VALUES ($1, $2, $3, $4, $5)`, [environmentId, r.diid, r.reason, r.verified, r.error]);
@@ -142,14 +145,6 @@ export class ReportService {
         if (added) this.relay.kick();
       }
     });
-  }
-
-  private async sentDeploy(diid: string): Promise<{ environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string } | undefined> {
-    const [sent] = await this.ds.query<{ environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[]>(
-      `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`,
-      [diid],
-    );
-    return sent;
   }
 
   /** Looked up for every report (one indexed query): an environment deleted and created again under the same name

@@ -9,6 +9,7 @@ import type { PayloadOf, TopicName } from '../catalogue/topics.js';
 import { catalogueEntryOf } from '../catalogue/topics.js';
 import { orderingKeyOf } from '../catalogue/ordering.js';
 import type { Bus, BusMessage, SubscribeOptions, Unsubscribe } from './bus.js';
+import { isUnavailable } from './unavailable.js';
 
 export interface EventContext {
   eventId: string;
@@ -240,8 +241,15 @@ export class EventBus {
       observe(outcome ?? 'ok');
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      if (isRetryable(e) && m.deliveryAttempt < this.options.maxDeliveries) {
-        this.options.logger?.warn('handler failed; message will be redelivered', { topic: m.topic, eventId: ctx.eventId, attempt: m.deliveryAttempt, error: reason });
+      // A dependency out of reach is no fault of the message: never dead-lettered for it (see unavailable.ts).
+      const unavailable = isUnavailable(e);
+      if (isRetryable(e) && (m.deliveryAttempt < this.options.maxDeliveries || unavailable)) {
+        this.options.logger?.warn(unavailable ? 'handler failed: a dependency is unavailable; message will be redelivered' : 'handler failed; message will be redelivered', {
+          topic: m.topic,
+          eventId: ctx.eventId,
+          attempt: m.deliveryAttempt,
+          error: reason,
+        });
         observe('retried', reason);
         throw e;
       }

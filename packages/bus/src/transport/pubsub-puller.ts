@@ -5,6 +5,7 @@
 // nacked the rest of its key is nacked with it, so Pub/Sub redelivers the key in order.
 import type { protos, v1 } from '@google-cloud/pubsub';
 import type { RawHandler } from './bus.js';
+import { isUnavailable, unavailableDelaySeconds } from './unavailable.js';
 
 type SubscriberClient = InstanceType<typeof v1.SubscriberClient>;
 type ReceivedMessage = protos.google.pubsub.v1.IReceivedMessage;
@@ -153,8 +154,10 @@ export class PubSubPuller {
           attributes: { ...(message.attributes ?? {}) },
           deliveryAttempt: Math.max(attempt, m.deliveryAttempt ?? 0),
         });
-      } catch {
-        return this.settle(ackId, false);
+      } catch (e) {
+        // Out of reach (the database restarting): back after a growing delay, not at once, so that a restart of
+        // some seconds is waited out rather than spun through.
+        return this.settle(ackId, false, isUnavailable(e) ? unavailableDelaySeconds(attempt) : 0);
       }
       this.attempts.delete(id);
       return this.settle(ackId, true);
@@ -169,12 +172,15 @@ export class PubSubPuller {
     });
   }
 
-  /** Acks or nacks one message (nothing once stopped: stop() nacked it); resolves whether it was acked. */
-  private async settle(ackId: string, ack: boolean): Promise<boolean> {
+  /**
+   * Acks or nacks one message (nothing once stopped: stop() nacked it), a nack redelivered after `retryAfterSeconds`;
+   * resolves whether it was acked.
+   */
+  private async settle(ackId: string, ack: boolean, retryAfterSeconds = 0): Promise<boolean> {
     if (this.settled || !this.inFlight.has(ackId)) return false;
     try {
       if (ack) await this.o.client.acknowledge({ subscription: this.o.path, ackIds: [ackId] });
-      else await this.modify([ackId], 0);
+      else await this.modify([ackId], retryAfterSeconds);
     } catch (e) {
       // Not acked: the lease runs out and Pub/Sub delivers it again (at least once; consumers de-duplicate).
       this.o.onError(e as Error);
