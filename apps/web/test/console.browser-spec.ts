@@ -104,7 +104,9 @@ async function until(check: () => Promise<boolean>, timeoutMs = 90_000): Promise
 
 describe('changing the fleet from the console', () => {
   it('creates an assignment through the form: preview first, then save, then the rollout reaches DEPLOYED', async () => {
-    await pushChart('demo-feature', { repoPath: 'demo', version: '0.2.0' });
+    // 0.3.0: the README's walkthrough (run by the launcher's docs test, maybe at the same time on the same registry)
+    // pushes its own demo/demo-feature 0.2.0; a second push of one tag under a fetched digest fails the deploy.
+    await pushChart('demo-feature', { repoPath: 'demo', version: '0.3.0' });
     const { context, page } = await c.page();
     try {
       await page.goto('/assignments');
@@ -112,7 +114,7 @@ describe('changing the fleet from the console', () => {
       await page.getByRole('combobox', { name: 'Feature' }).click();
       await page.getByRole('option', { name: 'demo-feature' }).click();
       await page.getByRole('combobox', { name: 'Version' }).click();
-      await page.getByRole('option', { name: '0.2.0 (in the registry, not fetched yet)' }).click();
+      await page.getByRole('option', { name: '0.3.0 (in the registry, not fetched yet)' }).click();
       await page.getByRole('button', { name: 'Fetch and validate it' }).click();
       await page.getByLabel('label value 1').fill('demo');
       // the preview follows the target as it is typed: the whole tenant first…
@@ -126,14 +128,14 @@ describe('changing the fleet from the console', () => {
       await expect(preview.getByRole('row').count()).resolves.toBe(2);
       await expect(preview.getByRole('row').nth(1).textContent()).resolves.toContain('demo/prod');
       await expect(preview.getByRole('row').nth(1).textContent()).resolves.toContain('0.1.0');
-      await page.getByLabel('Description').fill('0.2.0 to production, from the console');
+      await page.getByLabel('Description').fill('0.3.0 to production, from the console');
       await screenshots(page, 'new-assignment');
       await page.getByRole('button', { name: 'Save assignment' }).click();
       await page.waitForURL(/\/assignments\/[0-9a-f-]{36}$/);
       await page.locator('[data-testid="assignment-state"] [data-state="DEPLOYED"]').waitFor({ timeout: 120_000 });
       const id = page.url().split('/').at(-1)!;
       const status = await c.api<{ state: string; version: string; environments: { environment: string; state: string }[] }>('GET', `/api/v1/assignments/${id}/status`);
-      expect(status.body).toMatchObject({ state: 'DEPLOYED', version: '0.2.0', environments: [{ environment: 'prod', state: 'DEPLOYED' }] });
+      expect(status.body).toMatchObject({ state: 'DEPLOYED', version: '0.3.0', environments: [{ environment: 'prod', state: 'DEPLOYED' }] });
     } finally {
       await context.close();
     }
