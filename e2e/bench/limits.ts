@@ -25,17 +25,18 @@ const waitUntil = async (done: () => boolean, timeoutMs: number, what: string) =
 };
 
 /**
- * One message of `bytes` on each of `topics` topics with one subscription each, all pulled by this process: the
- * topology of today's instruction delivery (one topic per environment). Setup (topics, subscriptions) not timed.
+ * `messages` messages of `bytes`, message i on topic i mod `topics`, each topic with one subscription pulled by this
+ * process (16 in flight, as the services): the emulator alone, for a topology. Setup (topics, subscriptions) is not
+ * timed; publishing runs 64 at a time.
  */
-export async function emulatorPerTopicLimit(o: { emulatorHost: string; topics: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
+async function emulatorRate(o: { emulatorHost: string; topics: number; messages: number; bytes: number; timeoutMs: number; what: string }): Promise<RateLimit> {
   const run = randomBytes(4).toString('hex');
   const bus = new PubSubBus({ projectId: `limit-${run}`, emulatorHost: o.emulatorHost, createTopics: true });
-  const names = Array.from({ length: o.topics }, (_, i) => `limit.per-topic.${i}`);
+  const topics = Array.from({ length: o.topics }, (_, i) => `limit.topic.${i}`);
   let received = 0;
   const stops: Unsubscribe[] = [];
   try {
-    await pool(names, 16, async (t) => {
+    await pool(topics, 16, async (t) => {
       stops.push(
         await bus.subscribe(t, `${t}.sub`, () => {
           received++;
@@ -43,52 +44,17 @@ export async function emulatorPerTopicLimit(o: { emulatorHost: string; topics: n
         }),
       );
     });
-    const data = randomBytes(o.bytes);
-    const t0 = performance.now();
-    await pool(names, 64, async (t) => {
-      await bus.publish(t, data, {});
-    });
-    const published = performance.now() - t0;
-    await waitUntil(() => received >= o.topics, o.timeoutMs, `${o.topics} messages on ${o.topics} topics`);
-    const all = performance.now() - t0;
-    return { messages: o.topics, bytes: o.bytes, publishRate: o.topics / (published / 1000), endToEndRate: o.topics / (all / 1000) };
-  } finally {
-    await Promise.all(stops.map((s) => s()));
-    await bus.close();
-  }
-}
-
-/**
- * The layout decision 0024 chooses, on the emulator: `messages` messages of `bytes` spread over `shards` topics,
- * each with one subscription pulled by this process (as the fleet simulator would consume a shard for all the agents
- * it plays; real agents each have their own filtered subscription, which the emulator does not filter).
- */
-export async function emulatorShardedLimit(o: { emulatorHost: string; messages: number; shards: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
-  const run = randomBytes(4).toString('hex');
-  const bus = new PubSubBus({ projectId: `limit-${run}`, emulatorHost: o.emulatorHost, createTopics: true });
-  const shards = Array.from({ length: o.shards }, (_, i) => `limit.shard.${i}`);
-  let received = 0;
-  const stops: Unsubscribe[] = [];
-  try {
-    for (const t of shards) {
-      stops.push(
-        await bus.subscribe(t, `${t}.sub`, () => {
-          received++;
-          return Promise.resolve();
-        }),
-      );
-    }
     const data = randomBytes(o.bytes);
     const t0 = performance.now();
     await pool(
       Array.from({ length: o.messages }, (_, i) => i),
       64,
       async (i) => {
-        await bus.publish(shards[i % o.shards]!, data, { environment: `env-${i}` });
+        await bus.publish(topics[i % o.topics]!, data, { environment: `env-${i}` });
       },
     );
     const published = performance.now() - t0;
-    await waitUntil(() => received >= o.messages, o.timeoutMs, `${o.messages} messages on ${o.shards} shard topics`);
+    await waitUntil(() => received >= o.messages, o.timeoutMs, o.what);
     const all = performance.now() - t0;
     return { messages: o.messages, bytes: o.bytes, publishRate: o.messages / (published / 1000), endToEndRate: o.messages / (all / 1000) };
   } finally {
@@ -97,33 +63,23 @@ export async function emulatorShardedLimit(o: { emulatorHost: string; messages: 
   }
 }
 
-/** `messages` messages of `bytes` on one topic with one subscription (16 in flight, as the services): the reports' topology. */
-export async function emulatorOneTopicLimit(o: { emulatorHost: string; messages: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
-  const run = randomBytes(4).toString('hex');
-  const bus = new PubSubBus({ projectId: `limit-${run}`, emulatorHost: o.emulatorHost, createTopics: true });
-  let received = 0;
-  const stop = await bus.subscribe('limit.one-topic', 'limit.one-topic.sub', () => {
-    received++;
-    return Promise.resolve();
-  });
-  try {
-    const data = randomBytes(o.bytes);
-    const t0 = performance.now();
-    await pool(
-      Array.from({ length: o.messages }, (_, i) => i),
-      64,
-      async () => {
-        await bus.publish('limit.one-topic', data, {});
-      },
-    );
-    const published = performance.now() - t0;
-    await waitUntil(() => received >= o.messages, o.timeoutMs, `${o.messages} messages on one topic`);
-    const all = performance.now() - t0;
-    return { messages: o.messages, bytes: o.bytes, publishRate: o.messages / (published / 1000), endToEndRate: o.messages / (all / 1000) };
-  } finally {
-    await stop();
-    await bus.close();
-  }
+/** One message on each of `topics` topics: today's instruction delivery (one topic and subscription per environment). */
+export function emulatorPerTopicLimit(o: { emulatorHost: string; topics: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
+  return emulatorRate({ ...o, messages: o.topics, what: `${o.topics} messages on ${o.topics} topics` });
+}
+
+/**
+ * The layout decision 0024 chooses, on the emulator: the messages spread over `shards` topics, one subscription each
+ * (as the fleet simulator would consume a shard for all the agents it plays; real agents each have their own
+ * filtered subscription, which the emulator does not filter).
+ */
+export function emulatorShardedLimit(o: { emulatorHost: string; messages: number; shards: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
+  return emulatorRate({ ...o, topics: o.shards, what: `${o.messages} messages on ${o.shards} shard topics` });
+}
+
+/** All the messages on one topic with one subscription: the reports' topology. */
+export function emulatorOneTopicLimit(o: { emulatorHost: string; messages: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
+  return emulatorRate({ ...o, topics: 1, what: `${o.messages} messages on one topic` });
 }
 
 export interface InsertLimit {
