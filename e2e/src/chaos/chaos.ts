@@ -260,8 +260,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         await retrying('an enable', () => api.ok('POST', `/api/v1/tenants/${tenant}/environments/${env}/features/${FEATURE}/enable`));
         disabled.delete(env);
         changes['enable']!++;
-      } else {
-        const env = pick(envNames);
+      } else if (disabled.size < envNames.length) {
+        // An environment that is not disabled: disabling a disabled one changes nothing and writes no audit row.
+        const env = pick(envNames.filter((e) => !disabled.has(e)));
         await retrying('a disable', () => api.ok('POST', `/api/v1/tenants/${tenant}/environments/${env}/features/${FEATURE}/disable`, { reason: token }));
         disabled.add(env);
         changes['disable']!++;

@@ -90,6 +90,26 @@ export function spawnStart(env: Record<string, string>, args: string[] = []): St
   return { child, output: () => out, stderr: () => err, exited, runDir: env['FASIT_RUN_DIR'] ?? '' };
 }
 
+/**
+ * Runs `bash scripts/start <args>` to its end without blocking this process (a `spawnSync` would: the idle
+ * keep-alive connections of this process's `fetch` then outlive the server's timeout unnoticed, and the next request
+ * on one fails with "other side closed").
+ */
+export function runStart(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn('bash', ['scripts/start', ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 200_000);
+  return new Promise((resolve) =>
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    }),
+  );
+}
+
 /** Waits until the platform says it runs (its "Stop:" line), or fails with what it printed when it exits first. */
 export async function waitRunning(started: StartedCommand, timeoutMs = 480_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
