@@ -56,7 +56,11 @@ async function compileTree(dir) {
 }
 
 const fixExports = (value) =>
-  typeof value === 'string' ? value.replace(/\.ts$/, '.js') : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fixExports(v)])) : value;
+  typeof value === 'string'
+    ? value.replace(/\.ts$/, '.js')
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fixExports(v)]))
+      : value;
 
 async function compilePackage(dir) {
   const n = await compileTree(join(dir, 'src'));

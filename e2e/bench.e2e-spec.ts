@@ -16,9 +16,29 @@ describe(`pnpm bench, smoke size (${emulator ? 'services as processes over the P
   it('runs every scenario and writes its figures beside the limits measured in the same run', async () => {
     if (!emulator) throw new Error('this machine has no Pub/Sub emulator (scripts/services.sh start says why)');
     const json = join(mkdtempSync(join(tmpdir(), 'fasit-bench-')), 'run.json');
-    const args = ['--import', '@swc-node/register/esm-register', 'bench/main.ts', '--envs', '4', '--features', '2', '--samples', '3', '--clients', '4', '--requests', '12', '--timeout', '180', '--json', json];
+    const args = [
+      '--import',
+      '@swc-node/register/esm-register',
+      'bench/main.ts',
+      '--envs',
+      '4',
+      '--features',
+      '2',
+      '--samples',
+      '3',
+      '--clients',
+      '4',
+      '--requests',
+      '12',
+      '--timeout',
+      '180',
+      '--json',
+      json,
+    ];
     const output = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, args, { cwd: import.meta.dirname, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout))),
+      execFile(process.execPath, args, { cwd: import.meta.dirname, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
+      ),
     );
     const report = JSON.parse(readFileSync(json, 'utf8')) as RunReport;
     expect(report.scenarios.map((s) => s.scenario)).toEqual(['fanout', 'latency', 'api', 'storm', 'sweep']);

@@ -37,7 +37,12 @@ describe('chaos, short (its own PostgreSQL and Pub/Sub emulator; real processes)
     stateDir = await mkdtemp(join(tmpdir(), 'fasit-chaos-'));
     // PostgreSQL runs as the postgres user when the tests run as root: it must reach its data directory.
     await chmod(stateDir, 0o755);
-    env = { FASIT_STATE_DIR: stateDir, FASIT_PG_PORT: String(await freePort()), FASIT_PUBSUB_PORT: String(await freePort()), FASIT_REGISTRY_PORT: String(await freePort()) };
+    env = {
+      FASIT_STATE_DIR: stateDir,
+      FASIT_PG_PORT: String(await freePort()),
+      FASIT_PUBSUB_PORT: String(await freePort()),
+      FASIT_REGISTRY_PORT: String(await freePort()),
+    };
     // Durable: the run restarts PostgreSQL and checks that nothing acknowledged is lost (e2e/durable-postgres.e2e-spec.ts).
     env['FASIT_PG_DURABLE'] = '1';
     await run('bash', [join(REPO_ROOT, 'scripts/services.sh'), 'start', 'pg', 'pubsub'], { env: { ...process.env, ...env } });

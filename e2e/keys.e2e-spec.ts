@@ -83,7 +83,9 @@ describe('keys outside development mode: every service and naisd, as their own p
   it('development mode listens on loopback only', async () => {
     const { code, output } = await refusal('dispatcher', { FASIT_HTTP_HOST: '0.0.0.0' });
     expect(code).toBe(1);
-    expect(output).toContain('FASIT_HTTP_HOST: 0.0.0.0 is not a loopback address; development mode (FASIT_AUTH_MODE=dev, the default) listens on loopback only');
+    expect(output).toContain(
+      'FASIT_HTTP_HOST: 0.0.0.0 is not a loopback address; development mode (FASIT_AUTH_MODE=dev, the default) listens on loopback only',
+    );
   });
 });
 
@@ -93,7 +95,8 @@ describe('development mode (FASIT_AUTH_MODE unset): the public development keys,
     const started = await Promise.all(
       (['dispatcher', 'naisd'] as const).map(async (app) => {
         const port = await freePort();
-        const env: Record<string, string> = app === 'naisd' ? { FASIT_TENANT: 'acme', FASIT_ENVIRONMENT: 'dev', FASIT_BUS: 'memory' } : { DATABASE_URL: db.url, FASIT_BUS: 'memory' };
+        const env: Record<string, string> =
+          app === 'naisd' ? { FASIT_TENANT: 'acme', FASIT_ENVIRONMENT: 'dev', FASIT_BUS: 'memory' } : { DATABASE_URL: db.url, FASIT_BUS: 'memory' };
         return { app, port, p: startApp(app, { ...env, FASIT_HTTP_PORT: String(port) }) };
       }),
     );
@@ -102,7 +105,10 @@ describe('development mode (FASIT_AUTH_MODE unset): the public development keys,
         const deadline = Date.now() + 90_000;
         let ready = false;
         while (!ready && Date.now() < deadline && p.child.exitCode === null) {
-          ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+          ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+            (r) => r.ok,
+            () => false,
+          );
           if (!ready) await new Promise((r) => setTimeout(r, 200));
         }
         expect({ app, ready, output: ready ? '' : p.output() }).toEqual({ app, ready: true, output: '' });

@@ -58,9 +58,19 @@ describe(`traces: one assignment is one trace across every service (${emulator ?
   it('reads one trace id from the assignment’s POST to naisd’s helm run and the status back, every parent link intact', async () => {
     // The feature needs a secret before it can deploy: publish the version first with an assignment that targets no
     // environment, configure the secret, then the assignment under test deploys straight away.
-    await api.ok('POST', '/api/v1/assignments', { chart: demo.ref, version: demo.version, target: { tenant: 'acme', team: 'nobody' }, description: 'publishes the version' });
+    await api.ok('POST', '/api/v1/assignments', {
+      chart: demo.ref,
+      version: demo.version,
+      target: { tenant: 'acme', team: 'nobody' },
+      description: 'publishes the version',
+    });
     await api.ok('PUT', '/api/v1/features/demo-feature/config/auth.token', { value: 's3cret-token' });
-    const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: demo.ref, version: demo.version, target: { tenant: 'acme' }, description: 'traced' });
+    const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', {
+      chart: demo.ref,
+      version: demo.version,
+      target: { tenant: 'acme' },
+      description: 'traced',
+    });
     await api.until<{ state: string }>(`/api/v1/assignments/${a.id}/status`, (s) => s.state === 'DEPLOYED');
 
     // The request span of that POST, and every span of its trace once it is whole: naisd's helm run and the
@@ -79,7 +89,9 @@ describe(`traces: one assignment is one trace across every service (${emulator ?
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 300))) {
       const spans = readSpans(traces);
       // The second POST of the test (the first, a moment earlier, published the version).
-      root = spans.filter((s) => s.name === 'POST /api/v1/assignments' && s.attributes['http.response.status_code'] === 201).sort((x, y) => x.startTime.localeCompare(y.startTime))[1];
+      root = spans
+        .filter((s) => s.name === 'POST /api/v1/assignments' && s.attributes['http.response.status_code'] === 201)
+        .sort((x, y) => x.startTime.localeCompare(y.startTime))[1];
       trace = root ? spans.filter((s) => s.traceId === root!.traceId) : [];
       if (whole(trace)) break;
     }
@@ -109,16 +121,26 @@ describe(`traces: one assignment is one trace across every service (${emulator ?
     expect(byId.get(requested.producer.parentSpanId ?? '')).toBe(targets.consumer);
     const instruction = hop('naisd', 'naisd.instructions.v2', 'dispatcher');
     expect(byId.get(instruction.producer.parentSpanId ?? '')).toBe(requested.consumer);
-    expect(instruction.consumer.attributes).toMatchObject({ 'fasit.result': 'ok', 'messaging.gcp_pubsub.message.delivery_attempt': 1, 'messaging.destination.name': 'naisd.instructions.v2.acme.dev' });
+    expect(instruction.consumer.attributes).toMatchObject({
+      'fasit.result': 'ok',
+      'messaging.gcp_pubsub.message.delivery_attempt': 1,
+      'messaging.destination.name': 'naisd.instructions.v2.acme.dev',
+    });
 
     // naisd: the instruction's span under its delivery, the helm run under it, the status reports back from it.
     const handling = trace.find((s) => s.scope === 'naisd' && s.name === 'naisd deploy')!;
     expect(handling.parentSpanId).toBe(instruction.consumer.spanId);
     const helm = trace.find((s) => s.name === 'helm upgrade')!;
-    expect(helm).toMatchObject({ service: 'naisd', parentSpanId: handling.spanId, status: 'unset', attributes: { 'helm.operation': 'upgrade', 'helm.chart': demo.ref, 'helm.chart.version': demo.version, 'helm.result': 'ok', 'process.exit.code': 0 } });
+    expect(helm).toMatchObject({
+      service: 'naisd',
+      parentSpanId: handling.spanId,
+      status: 'unset',
+      attributes: { 'helm.operation': 'upgrade', 'helm.chart': demo.ref, 'helm.chart.version': demo.version, 'helm.result': 'ok', 'process.exit.code': 0 },
+    });
     const reports = trace.filter((s) => s.scope === 'dispatcher' && s.name === 'process naisd.status.reported.v1');
     expect(reports.length).toBeGreaterThan(0);
-    for (const r of reports) expect(byId.get(r.parentSpanId ?? '')).toMatchObject({ scope: 'naisd', kind: 'producer', name: 'publish naisd.status.reported.v1' });
+    for (const r of reports)
+      expect(byId.get(r.parentSpanId ?? '')).toMatchObject({ scope: 'naisd', kind: 'producer', name: 'publish naisd.status.reported.v1' });
 
     // Logs carry the trace: naisd's "instruction received" line names this trace and the instruction's span.
     const naisdLog = readFileSync(join(`/tmp/fasit-traces-${run}-logs`, 'naisd-acme-dev.log'), 'utf8');

@@ -42,7 +42,11 @@ async function* files(dir, suffix) {
   }
 }
 
-const mtime = (path) => stat(path).then((s) => s.mtimeMs, () => -1);
+const mtime = (path) =>
+  stat(path).then(
+    (s) => s.mtimeMs,
+    () => -1,
+  );
 
 async function buildPackage(pkg) {
   const src = join(pkg, 'src');
@@ -90,4 +94,5 @@ for (const group of ['packages', 'apps']) {
     total += r.total;
   }
 }
-if (!quiet || compiled > 0) process.stdout.write(`[build] ${compiled} of ${total} files compiled to dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+if (!quiet || compiled > 0)
+  process.stdout.write(`[build] ${compiled} of ${total} files compiled to dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

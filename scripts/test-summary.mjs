@@ -41,6 +41,12 @@ process.exit(failed > 0 ? 1 : 0);
 
 function clip(message) {
   // eslint-disable-next-line no-control-regex
-  const lines = String(message ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim() !== '');
-  return lines.slice(0, 60).map((l) => `    ${l.slice(0, 300)}`).join('\n');
+  const lines = String(message ?? '')
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  return lines
+    .slice(0, 60)
+    .map((l) => `    ${l.slice(0, 300)}`)
+    .join('\n');
 }

@@ -74,7 +74,14 @@ export async function prepare(platform: BenchPlatform, o: PrepareOptions, log: (
   });
   log(`setup: ${o.environments} environments over REST in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   t = Date.now();
-  const fleet = new SimulatedFleet({ bus: platform.bus, tenant, environments, agentKeySecret: platform.agentKeySecret, answerLatencyMs: o.answerLatencyMs, failureRate: o.failureRate });
+  const fleet = new SimulatedFleet({
+    bus: platform.bus,
+    tenant,
+    environments,
+    agentKeySecret: platform.agentKeySecret,
+    answerLatencyMs: o.answerLatencyMs,
+    failureRate: o.failureRate,
+  });
   await fleet.start();
   log(`setup: ${o.environments} agents subscribed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   t = Date.now();
@@ -82,10 +89,15 @@ export async function prepare(platform: BenchPlatform, o: PrepareOptions, log: (
   const db = new pg.Client({ connectionString: platform.databaseUrl });
   await db.connect();
   try {
-    await waitFor('every agent healthy', o.timeoutMs, async () => {
-      const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM dispatcher_api.agent_health');
-      return Number(rows[0]!.n) >= o.environments;
-    }, 250);
+    await waitFor(
+      'every agent healthy',
+      o.timeoutMs,
+      async () => {
+        const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM dispatcher_api.agent_health');
+        return Number(rows[0]!.n) >= o.environments;
+      },
+      250,
+    );
   } finally {
     await db.end();
   }

@@ -43,7 +43,14 @@ export async function startBenchPlatform(o: { emulatorHost: string; env?: Record
   const db = await createTestDatabase('bench');
   const project = `bench-${run}`;
   const logDir = `/tmp/fasit-${project}`;
-  const p = await startProcessPlatform({ databaseUrl: db.url, pubsubEmulatorHost: o.emulatorHost, pubsubProjectId: project, agentKeySecret, logDir, env: { ...QUIET, ...o.env } });
+  const p = await startProcessPlatform({
+    databaseUrl: db.url,
+    pubsubEmulatorHost: o.emulatorHost,
+    pubsubProjectId: project,
+    agentKeySecret,
+    logDir,
+    env: { ...QUIET, ...o.env },
+  });
   const bus = new EventBus(new PubSubBus({ projectId: project, emulatorHost: o.emulatorHost, createTopics: true }), { maxDeliveries: 5 });
   return {
     run,

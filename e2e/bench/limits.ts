@@ -95,16 +95,26 @@ export interface InsertLimit {
  * small JSON document and an index on the environment), in a scratch table of the benchmark's own database.
  */
 export async function postgresInsertLimit(o: { databaseUrl: string; rows: number }): Promise<InsertLimit> {
-  const clients = await Promise.all(Array.from({ length: 8 }, async () => {
-    const c = new pg.Client({ connectionString: o.databaseUrl });
-    await c.connect();
-    return c;
-  }));
+  const clients = await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      const c = new pg.Client({ connectionString: o.databaseUrl });
+      await c.connect();
+      return c;
+    }),
+  );
   const table = `limit_rows_${randomBytes(4).toString('hex')}`;
   try {
-    await clients[0]!.query(`CREATE TABLE ${table} (id uuid PRIMARY KEY, environment_id uuid NOT NULL, status text NOT NULL, at timestamptz NOT NULL, doc jsonb NOT NULL)`);
+    await clients[0]!.query(
+      `CREATE TABLE ${table} (id uuid PRIMARY KEY, environment_id uuid NOT NULL, status text NOT NULL, at timestamptz NOT NULL, doc jsonb NOT NULL)`,
+    );
     await clients[0]!.query(`CREATE INDEX ON ${table} (environment_id)`);
-    const row = () => [crypto.randomUUID(), crypto.randomUUID(), 'deployed', new Date(), JSON.stringify({ name: 'demo-feature', featureVersion: '0.1.0', hash: randomBytes(32).toString('hex') })];
+    const row = () => [
+      crypto.randomUUID(),
+      crypto.randomUUID(),
+      'deployed',
+      new Date(),
+      JSON.stringify({ name: 'demo-feature', featureVersion: '0.1.0', hash: randomBytes(32).toString('hex') }),
+    ];
     const rows = Array.from({ length: o.rows }, row);
     let next = 0;
     const t0 = performance.now();

@@ -50,7 +50,8 @@ const integer = (name: string, value: string, min: number): number => {
   return n;
 };
 const selected = args.scenario.split(',').map((s) => s.trim());
-for (const s of selected) if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`--scenario: unknown scenario ${s} (one or more of ${SCENARIOS.join(', ')})`);
+for (const s of selected)
+  if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`--scenario: unknown scenario ${s} (one or more of ${SCENARIOS.join(', ')})`);
 const want = (s: Scenario) => selected.includes(s);
 const failureRate = Number(args['failure-rate']);
 if (!(failureRate >= 0 && failureRate < 1)) throw new Error(`--failure-rate must be from 0 up to (not including) 1 (got ${args['failure-rate']})`);
@@ -77,12 +78,25 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const startedAt = new Date().toISOString();
 const m = machine();
 const tracesDir = join(REPO_ROOT, '.local', 'bench', `traces-${Date.now()}`);
-const platform = await startBenchPlatform({ emulatorHost: pubsubEmulatorHost(), env: args.tracing === 'file' ? { FASIT_TRACING: 'file', FASIT_TRACING_DIR: tracesDir } : {} });
+const platform = await startBenchPlatform({
+  emulatorHost: pubsubEmulatorHost(),
+  env: args.tracing === 'file' ? { FASIT_TRACING: 'file', FASIT_TRACING_DIR: tracesDir } : {},
+});
 const results: ScenarioResult[] = [];
 let ctx: BenchContext | undefined;
 try {
   log(`platform: ${platform.where}${args.tracing === 'file' ? `; spans in ${tracesDir}` : ''}`);
-  ctx = await prepare(platform, { environments: size.envs, timeoutMs, keepEnvsTemplate: args['envs-template'], answerLatencyMs: integer('answer-latency-ms', args['answer-latency-ms'], 0), failureRate }, log);
+  ctx = await prepare(
+    platform,
+    {
+      environments: size.envs,
+      timeoutMs,
+      keepEnvsTemplate: args['envs-template'],
+      answerLatencyMs: integer('answer-latency-ms', args['answer-latency-ms'], 0),
+      failureRate,
+    },
+    log,
+  );
   const run = async (name: Scenario, f: () => Promise<ScenarioResult>) => {
     log(`scenario ${name}…`);
     const r = await f();

@@ -87,7 +87,8 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
     // What the dispatcher sent to dev's agent, as it went over the bus (a subscription of our own on its topic).
     const devTopic = instructionTopic('acme', 'dev');
     const sentToDev: Buffer[] = [];
-    const jtiOf = (raw: Buffer): string => (JSON.parse(Buffer.from((JSON.parse(raw.toString()) as { jws: string }).jws.split('.')[1] ?? '', 'base64url').toString()) as { jti: string }).jti;
+    const jtiOf = (raw: Buffer): string =>
+      (JSON.parse(Buffer.from((JSON.parse(raw.toString()) as { jws: string }).jws.split('.')[1] ?? '', 'base64url').toString()) as { jti: string }).jti;
 
     beforeAll(async () => {
       [demo, broken] = await Promise.all([pushChart('demo-feature', { repoPath }), pushChart('broken-templates', { repoPath })]);
@@ -112,18 +113,31 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
 
     it('refuses a chart without a valid Feature.yaml with a 400 that says why, and stores nothing', async () => {
       const bare = await pushChart('no-feature-yaml', { repoPath });
-      const r = await api.call<{ code: string; message: string }>('POST', '/api/v1/assignments', { chart: bare.ref, version: bare.version, target: { tenant: 'acme' } });
+      const r = await api.call<{ code: string; message: string }>('POST', '/api/v1/assignments', {
+        chart: bare.ref,
+        version: bare.version,
+        target: { tenant: 'acme' },
+      });
       expect(r.status).toBe(400);
       expect(r.body.message).toContain('has no Feature.yaml');
       const invalid = await pushChart('invalid-feature-yaml', { repoPath });
-      const r2 = await api.call<{ message: string }>('POST', '/api/v1/assignments', { chart: invalid.ref, version: invalid.version, target: { tenant: 'acme' } });
+      const r2 = await api.call<{ message: string }>('POST', '/api/v1/assignments', {
+        chart: invalid.ref,
+        version: invalid.version,
+        target: { tenant: 'acme' },
+      });
       expect(r2.status).toBe(400);
       expect(r2.body.message).toMatch(/Feature\.yaml:\d+:\d+ values\.ratio\.config\.type/);
       expect(await api.ok<unknown[]>('GET', '/api/v1/assignments')).toEqual([]);
     });
 
     it('deploys the demo feature: DEPLOYED, and helm received exactly the rendered values', async () => {
-      const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: demo.ref, version: demo.version, target: { tenant: 'acme' }, description: 'e2e' });
+      const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', {
+        chart: demo.ref,
+        version: demo.version,
+        target: { tenant: 'acme' },
+        description: 'e2e',
+      });
       deployedAssignment = a.id;
 
       // The feature requires a secret token: until it is configured, the reconciler says so.
@@ -135,7 +149,10 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       await api.ok('PUT', '/api/v1/tenants/acme/environments/dev/features/demo-feature/config/image.tag', { value: '2.4.6' });
       await api.ok('PUT', '/api/v1/features/demo-feature/config/auth.token', { value: 's3cret-token' });
       const configured = Date.now();
-      const done = await api.until<AssignmentStatus>(`/api/v1/assignments/${a.id}/status`, (s) => s.state === 'DEPLOYED' || (s.state === 'FAILED' && !s.environments[0]?.message.includes('auth.token')));
+      const done = await api.until<AssignmentStatus>(
+        `/api/v1/assignments/${a.id}/status`,
+        (s) => s.state === 'DEPLOYED' || (s.state === 'FAILED' && !s.environments[0]?.message.includes('auth.token')),
+      );
       expect(done).toMatchObject({ state: 'DEPLOYED', environments: [{ environment: 'dev', state: 'DEPLOYED' }] });
       timings['secret configured → DEPLOYED'] = Date.now() - configured;
       timings['platform start → DEPLOYED'] = Date.now() - started;
@@ -157,7 +174,9 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       // What helm rendered with those values (the dry-run manifest naisd streamed back as the deploy's log).
       const deploy = view.deploys.find((d) => d.status === 'deployed')!;
       const manifest = deploy.logs.map((l) => l.msg).join('\n');
-      const docs = yaml.loadAll(manifest.slice(manifest.indexOf('---'))).filter((d): d is { kind: string; data: Record<string, string> } => !!d && typeof d === 'object' && 'kind' in d);
+      const docs = yaml
+        .loadAll(manifest.slice(manifest.indexOf('---')))
+        .filter((d): d is { kind: string; data: Record<string, string> } => !!d && typeof d === 'object' && 'kind' in d);
       expect(docs.find((d) => d.kind === 'ConfigMap')!.data).toEqual({
         image: 'registry.example.org/demo-feature:2.4.6',
         replicas: '1',
@@ -179,10 +198,14 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
     it('every service and the agent counted that deploy on /metrics (route templates and topic families, no ids)', async () => {
       expect(deployedAssignment).not.toBe('');
       let after = await scrapeAll(platform);
-      const moved = (service: keyof Scrape, metric: string, labels: Record<string, string> = {}) => metricValue(after[service], metric, labels) - metricValue(metricsBefore[service], metric, labels);
+      const moved = (service: keyof Scrape, metric: string, labels: Record<string, string> = {}) =>
+        metricValue(after[service], metric, labels) - metricValue(metricsBefore[service], metric, labels);
       // The agent counts its delivery when the handler returns, a moment after it published the report that made
       // the assignment DEPLOYED: scrape again until it did (or 15 s), then compare every counter.
-      for (const deadline = Date.now() + 15_000; moved('naisd', 'fasit_events_consumed_total', { topic: 'naisd.instructions.v2' }) === 0 && Date.now() < deadline; ) {
+      for (
+        const deadline = Date.now() + 15_000;
+        moved('naisd', 'fasit_events_consumed_total', { topic: 'naisd.instructions.v2' }) === 0 && Date.now() < deadline;
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 200));
         after = await scrapeAll(platform);
       }
@@ -236,7 +259,8 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       const tampered = JSON.stringify({ version: 'v2', jws: `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}` });
       await platform.bus.bus.publish(devTopic, original, {});
       await platform.bus.bus.publish(devTopic, Buffer.from(tampered), {});
-      const refusals = (f: EnvironmentFeature) => (f.deploys.find((d) => d.diid === diid)?.logs ?? []).map((l) => l.msg).filter((m) => m.startsWith('naisd refused'));
+      const refusals = (f: EnvironmentFeature) =>
+        (f.deploys.find((d) => d.diid === diid)?.logs ?? []).map((l) => l.msg).filter((m) => m.startsWith('naisd refused'));
       const after = await api.until<EnvironmentFeature>(url, (f) => refusals(f).length === 2);
       expect(refusals(after).sort()).toEqual([
         "naisd refused an instruction claiming to be this one (its signature did not verify): bad-signature: the instruction's signature does not verify: it was changed after signing, or signed by another key",
@@ -252,7 +276,11 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       await platform.startAgent({ tenant: 'acme', environment: 'prod' });
       const v2 = await pushChart('demo-feature', { repoPath, version: '0.2.0' });
       const general = (await api.ok<{ id: string }[]>('GET', '/api/v1/assignments?feature=demo-feature&active=true'))[0]!;
-      const specific = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: v2.ref, version: '0.2.0', target: { tenant: 'acme', name: 'prod' } });
+      const specific = await api.ok<{ id: string }>('POST', '/api/v1/assignments', {
+        chart: v2.ref,
+        version: '0.2.0',
+        target: { tenant: 'acme', name: 'prod' },
+      });
       const feature = (env: string) => `/api/v1/tenants/acme/environments/${env}/features/demo-feature`;
       await api.until<AssignmentStatus>(`/api/v1/assignments/${specific.id}/status`, (s) => s.state === 'DEPLOYED');
       const prod = await api.until<EnvironmentFeature>(feature('prod'), (f) => f.current?.version === '0.2.0');
@@ -262,10 +290,16 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
       expect(generalStatus.environments.map((e) => e.environment)).toEqual(['dev']);
 
       // Deactivating it would take prod back to 0.1.0: refused until confirmed, naming where and what.
-      const refused = await api.call<{ code: string; message: string; details: { fallback: { environment: string; downgrade: boolean }[] } }>('POST', `/api/v1/assignments/${specific.id}/deactivate`);
+      const refused = await api.call<{ code: string; message: string; details: { fallback: { environment: string; downgrade: boolean }[] } }>(
+        'POST',
+        `/api/v1/assignments/${specific.id}/deactivate`,
+      );
       expect(refused.status).toBe(409);
       expect(refused.body.message).toContain('would downgrade acme/prod (0.2.0 → 0.1.0)');
-      const confirmed = await api.ok<{ active: boolean; fallback: { environment: string; next: { version: string }; downgrade: boolean }[] }>('POST', `/api/v1/assignments/${specific.id}/deactivate?confirm=true`);
+      const confirmed = await api.ok<{ active: boolean; fallback: { environment: string; next: { version: string }; downgrade: boolean }[] }>(
+        'POST',
+        `/api/v1/assignments/${specific.id}/deactivate?confirm=true`,
+      );
       expect(confirmed).toMatchObject({ active: false, fallback: [{ environment: 'prod', next: { version: '0.1.0' }, downgrade: true }] });
       await api.until<EnvironmentFeature>(feature('prod'), (f) => f.current?.version === '0.1.0' && f.state === 'DEPLOYED');
     });
@@ -278,7 +312,13 @@ export function deployPathScenarios(name: string, start: StartPlatform): void {
         return Promise.resolve();
       });
       await api.ok('POST', '/api/v1/tenants/acme/environments', { name: 'staging', kind: 'tenant' });
-      const report: AgentReportV1 = { version: 'v1', tenant: 'acme', environment: 'staging', sentAt: new Date().toISOString(), report: { type: 'heartbeat', agentVersion: 'forged' } };
+      const report: AgentReportV1 = {
+        version: 'v1',
+        tenant: 'acme',
+        environment: 'staging',
+        sentAt: new Date().toISOString(),
+        report: { type: 'heartbeat', agentVersion: 'forged' },
+      };
       const devKey = deriveAgentKey(secret, 'acme', 'dev');
       await platform.bus.publish('naisd.status.reported.v1', report, { attributes: { signature: signReport(devKey, JSON.stringify(report)) } });
       const deadline = Date.now() + 20_000;

@@ -7,9 +7,15 @@ export function gcloudCommands(topology: ConcreteTopology, project: string): str
   const lines: string[] = [];
   for (const t of topology.topics) lines.push(`gcloud pubsub topics create ${t.name} ${p}`);
   for (const s of topology.subscriptions) {
-    const args = [`gcloud pubsub subscriptions create ${s.name} ${p}`, `--topic=${s.topic}`, `--ack-deadline=${s.ackDeadlineSeconds}`, `--message-retention-duration=${s.messageRetentionDuration}`];
+    const args = [
+      `gcloud pubsub subscriptions create ${s.name} ${p}`,
+      `--topic=${s.topic}`,
+      `--ack-deadline=${s.ackDeadlineSeconds}`,
+      `--message-retention-duration=${s.messageRetentionDuration}`,
+    ];
     if (s.retryPolicy) args.push(`--min-retry-delay=${s.retryPolicy.minimumBackoff}`, `--max-retry-delay=${s.retryPolicy.maximumBackoff}`);
-    if (s.deadLetterTopic && s.deadLetterPolicy) args.push(`--dead-letter-topic=${s.deadLetterTopic}`, `--max-delivery-attempts=${s.deadLetterPolicy.maxDeliveryAttempts}`);
+    if (s.deadLetterTopic && s.deadLetterPolicy)
+      args.push(`--dead-letter-topic=${s.deadLetterTopic}`, `--max-delivery-attempts=${s.deadLetterPolicy.maxDeliveryAttempts}`);
     if (s.neverExpire) args.push('--expiration-period=never');
     if (s.enableMessageOrdering) args.push('--enable-message-ordering');
     lines.push(args.join(' '));

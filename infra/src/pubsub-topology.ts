@@ -60,7 +60,11 @@ export function familyTopic(family: FamilyDeclaration, tenant: string, environme
  * Every topic and subscription to create: the static topics, and for each `tenant/environment` given, the members
  * of the topic families. `includeStatic: false` gives only the environments' resources (adding an environment).
  */
-export function expandTopology(topology: Topology, environments: readonly { tenant: string; environment: string }[] = [], includeStatic = true): ConcreteTopology {
+export function expandTopology(
+  topology: Topology,
+  environments: readonly { tenant: string; environment: string }[] = [],
+  includeStatic = true,
+): ConcreteTopology {
   const out: ConcreteTopology = { topics: [], subscriptions: [] };
   const add = (topic: string, decl: TopicDeclaration): void => {
     out.topics.push({ name: topic });
@@ -70,7 +74,12 @@ export function expandTopology(topology: Topology, environments: readonly { tena
       const deadLetterTopic = `${name}${DEAD_LETTER}`;
       out.subscriptions.push({ ...topology.defaults.subscription, ...overrides, name, topic, consumer, deadLetterTopic });
       out.topics.push({ name: deadLetterTopic, deadLetterOf: name });
-      out.subscriptions.push({ ...topology.defaults.deadLetter.inspectSubscription, name: `${deadLetterTopic}.${INSPECT_CONSUMER}`, topic: deadLetterTopic, consumer: INSPECT_CONSUMER });
+      out.subscriptions.push({
+        ...topology.defaults.deadLetter.inspectSubscription,
+        name: `${deadLetterTopic}.${INSPECT_CONSUMER}`,
+        topic: deadLetterTopic,
+        consumer: INSPECT_CONSUMER,
+      });
     }
   };
   if (includeStatic) for (const t of topology.topics) add(t.name, t);

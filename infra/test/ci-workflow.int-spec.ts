@@ -8,7 +8,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Workflow {
   on: Record<string, unknown>;
-  jobs: Record<string, { 'runs-on': string; steps: { name?: string; uses?: string; run?: string; with?: Record<string, string>; 'continue-on-error'?: boolean }[] }>;
+  jobs: Record<
+    string,
+    { 'runs-on': string; steps: { name?: string; uses?: string; run?: string; with?: Record<string, string>; 'continue-on-error'?: boolean }[] }
+  >;
 }
 
 describe('.github/workflows/ci.yml', () => {
@@ -20,7 +23,11 @@ describe('.github/workflows/ci.yml', () => {
     expect(Object.keys(workflow.on).sort()).toEqual(['pull_request', 'push']);
     expect(Object.keys(workflow.jobs)).toEqual(['test', 'kind']);
     expect(Object.values(workflow.jobs).map((j) => j['runs-on'])).toEqual(['ubuntu-latest', 'ubuntu-latest']);
-    expect(Object.values(workflow.jobs).flatMap((j) => j.steps).filter((s) => s.run?.includes('.ci/run'))).toHaveLength(1);
+    expect(
+      Object.values(workflow.jobs)
+        .flatMap((j) => j.steps)
+        .filter((s) => s.run?.includes('.ci/run')),
+    ).toHaveLength(1);
     const runs = steps.filter((s) => s.run?.includes('.ci/run'));
     expect(runs.map((s) => s.run?.trim())).toEqual(['bash .ci/run']);
     expect(runs[0]?.['continue-on-error']).toBeUndefined();

@@ -19,7 +19,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DOCKER = join(ROOT, 'docker');
 const SERVICES = ['catalog-api', 'matcher', 'reconciler', 'dispatcher', 'naisd'] as const;
 const dockerfile = (app: string) => readFileSync(join(DOCKER, `${app}.Dockerfile`), 'utf8');
-const chartValues = (chart: string) => yaml.load(readFileSync(join(chart, 'values.yaml'), 'utf8')) as { podSecurityContext: { runAsUser: number; runAsGroup: number } };
+const chartValues = (chart: string) =>
+  yaml.load(readFileSync(join(chart, 'values.yaml'), 'utf8')) as { podSecurityContext: { runAsUser: number; runAsGroup: number } };
 
 interface ComposeService {
   build?: { context: string; dockerfile: string };
@@ -39,22 +40,25 @@ describe('docker/: a Dockerfile per service, consistent with the charts (images 
     }
   });
 
-  it.each(SERVICES)('%s: Node 24 (the engines of package.json), a pnpm deploy compiled with docker/compile-deployed.mjs, started without a TypeScript loader', (app) => {
-    const text = dockerfile(app);
-    const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { packageManager: string; engines: { node: string } };
-    expect(root.engines.node).toBe('>=24 <25');
-    expect(text).toMatch(/^ARG NODE_VERSION=24$/m);
-    expect(readFileSync(join(ROOT, '.node-version'), 'utf8').trim()).toMatch(/^24(\.|$)/);
-    expect(text).toContain(`ARG PNPM_VERSION=${root.packageManager.replace('pnpm@', '')}`);
-    expect(text).toMatch(/^FROM node:\$\{NODE_VERSION\}-bookworm-slim$/m);
-    expect(text).toContain(`pnpm --filter @fasit/${app} deploy --prod`);
-    expect(text).toContain(`cp docker/compile-deployed.mjs apps/${app}/compile-deployed.mjs`);
-    expect(text).toContain(`node apps/${app}/compile-deployed.mjs /out`);
-    expect(text).toContain('ENTRYPOINT ["node", "--enable-source-maps", "src/main.js"]');
-    expect(text).not.toContain('swc-node/register');
-  });
+  it.each(SERVICES)(
+    '%s: Node 24 (the engines of package.json), a pnpm deploy compiled with docker/compile-deployed.mjs, started without a TypeScript loader',
+    (app) => {
+      const text = dockerfile(app);
+      const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { packageManager: string; engines: { node: string } };
+      expect(root.engines.node).toBe('>=24 <25');
+      expect(text).toMatch(/^ARG NODE_VERSION=24$/m);
+      expect(readFileSync(join(ROOT, '.node-version'), 'utf8').trim()).toMatch(/^24(\.|$)/);
+      expect(text).toContain(`ARG PNPM_VERSION=${root.packageManager.replace('pnpm@', '')}`);
+      expect(text).toMatch(/^FROM node:\$\{NODE_VERSION\}-bookworm-slim$/m);
+      expect(text).toContain(`pnpm --filter @fasit/${app} deploy --prod`);
+      expect(text).toContain(`cp docker/compile-deployed.mjs apps/${app}/compile-deployed.mjs`);
+      expect(text).toContain(`node apps/${app}/compile-deployed.mjs /out`);
+      expect(text).toContain('ENTRYPOINT ["node", "--enable-source-maps", "src/main.js"]');
+      expect(text).not.toContain('swc-node/register');
+    },
+  );
 
-  it.each(SERVICES)('%s: runs as the charts\' uid 65532 and exposes the port the charts probe', (app) => {
+  it.each(SERVICES)("%s: runs as the charts' uid 65532 and exposes the port the charts probe", (app) => {
     const text = dockerfile(app);
     const values = chartValues(app === 'naisd' ? NAISD_CHART : FASIT_CHART);
     expect(text).toContain(`USER ${values.podSecurityContext.runAsUser}:${values.podSecurityContext.runAsGroup}`);
@@ -66,7 +70,7 @@ describe('docker/: a Dockerfile per service, consistent with the charts (images 
     expect(text).toContain(`COPY --from=build --chown=root:root /out /app${app === 'catalog-api' ? '/apps/catalog-api' : ''}`);
   });
 
-  it('catalog-api: ships the proto its gRPC server loads, and exposes the chart\'s gRPC port', () => {
+  it("catalog-api: ships the proto its gRPC server loads, and exposes the chart's gRPC port", () => {
     const text = dockerfile('catalog-api');
     // src/grpc/grpc.server.ts resolves ../../../../proto: the repository's layout, kept in the image.
     expect(text).toContain('COPY --chown=root:root proto /app/proto');
@@ -103,9 +107,11 @@ describe('docker/compose.yaml', () => {
     }
   });
 
-  it("gives each service settings its own loader accepts, with only platform variables, and naisd the key the dispatcher derives", () => {
+  it('gives each service settings its own loader accepts, with only platform variables, and naisd the key the dispatcher derives', () => {
     const env = (app: string): Env => compose.services[app]?.environment ?? {};
-    for (const app of SERVICES) for (const name of Object.keys(env(app)).filter((n) => n.startsWith('FASIT_'))) expect(PLATFORM_VARIABLES.has(name) ? name : `${app}: ${name}`).toBe(name);
+    for (const app of SERVICES)
+      for (const name of Object.keys(env(app)).filter((n) => n.startsWith('FASIT_')))
+        expect(PLATFORM_VARIABLES.has(name) ? name : `${app}: ${name}`).toBe(name);
     const catalog = loadCatalogConfig(env('catalog-api'));
     expect(catalog).toMatchObject({ authMode: 'dev', busKind: 'pubsub', busCreateTopics: true, pubsubEmulatorHost: '127.0.0.1:18085' });
     const ports = [catalog.httpPort, readConfig(matcherSpec, env('matcher')).httpPort, readConfig(reconcilerSpec, env('reconciler')).httpPort];

@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { loadCatalogConfig } from '@fasit/catalog-api';
-import { DEVELOPMENT_KEYS, generateInstructionKeys, parseInstructionPublicKeys, parseInstructionSigningKey, PLATFORM_VARIABLES, readConfig } from '@fasit/config';
+import {
+  DEVELOPMENT_KEYS,
+  generateInstructionKeys,
+  parseInstructionPublicKeys,
+  parseInstructionSigningKey,
+  PLATFORM_VARIABLES,
+  readConfig,
+} from '@fasit/config';
 import { dispatcherSpec } from '@fasit/dispatcher';
 import { matcherSpec } from '@fasit/matcher';
 import { reconcilerSpec } from '@fasit/reconciler';
@@ -49,7 +56,11 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
 
   it('renders four Deployments, a Service, per-component ConfigMaps and PodDisruptionBudgets, and no Secret by default', () => {
     const objects = render(FASIT_CHART, [MINIMAL]);
-    expect(byKind(objects, 'Deployment').map((d) => d.metadata.name).sort()).toEqual(COMPONENTS.map((c) => `fasit-${c}`).sort());
+    expect(
+      byKind(objects, 'Deployment')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual(COMPONENTS.map((c) => `fasit-${c}`).sort());
     expect(byKind(objects, 'ConfigMap')).toHaveLength(4);
     expect(byKind(objects, 'PodDisruptionBudget')).toHaveLength(4);
     expect(byKind(objects, 'Service').map((s) => s.metadata.name)).toEqual(['fasit-catalog-api']);
@@ -77,7 +88,12 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
     const pod = deployment(objects, component).spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532 });
     const c = container(objects, component);
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
     const tmp = c.volumeMounts?.find((m) => m.mountPath === '/tmp');
     expect(pod.volumes?.find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
     expect(c.resources?.requests?.['memory']).toBeDefined();
@@ -103,7 +119,13 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
   });
 
   it('refuses replicas: "two", a negative replica count, an unknown value and a root user in values.schema.json', () => {
-    for (const bad of [{ matcher: { replicas: 'two' } }, { reconciler: { replicas: -1 } }, { catalogApi: { replcas: 2 } }, { podSecurityContext: { runAsNonRoot: false } }, { logLevel: 'verbose' }]) {
+    for (const bad of [
+      { matcher: { replicas: 'two' } },
+      { reconciler: { replicas: -1 } },
+      { catalogApi: { replcas: 2 } },
+      { podSecurityContext: { runAsNonRoot: false } },
+      { logLevel: 'verbose' },
+    ]) {
       const linted = lint(FASIT_CHART, MINIMAL, bad);
       expect(linted.code).not.toBe(0);
       const templated = template(FASIT_CHART, [MINIMAL, bad]);
@@ -137,7 +159,8 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
     const objects = render(FASIT_CHART, [PRODUCTION]);
     const envOf = (component: string) => containerEnv(objects, container(objects, component));
     for (const component of COMPONENTS) {
-      for (const name of Object.keys(envOf(component)).filter((n) => n.startsWith('FASIT_'))) expect(PLATFORM_VARIABLES.has(name) ? name : `${component}: ${name} is not a platform variable`).toBe(name);
+      for (const name of Object.keys(envOf(component)).filter((n) => n.startsWith('FASIT_')))
+        expect(PLATFORM_VARIABLES.has(name) ? name : `${component}: ${name} is not a platform variable`).toBe(name);
     }
 
     const catalog = loadCatalogConfig(envOf('catalog-api'));
@@ -186,7 +209,9 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
     expect(reconciler.agentKeySecret).toBe(dispatcher.agentKeySecret);
     // The dispatcher signs instructions with the key whose public half the agent example trusts; no one else holds it.
     const agents = yaml.load(readFileSync(join(EXAMPLES, 'naisd.in-cluster.yaml'), 'utf8')) as { instructionPublicKeys: object[] };
-    expect(parseInstructionPublicKeys(JSON.stringify({ keys: agents.instructionPublicKeys })).keys).toContainEqual(parseInstructionSigningKey(dispatcher.instructionSigningKey).publicJwk);
+    expect(parseInstructionPublicKeys(JSON.stringify({ keys: agents.instructionPublicKeys })).keys).toContainEqual(
+      parseInstructionSigningKey(dispatcher.instructionSigningKey).publicJwk,
+    );
     for (const c of ['catalog-api', 'matcher', 'reconciler'] as const) expect(envOf(c)['FASIT_INSTRUCTION_SIGNING_KEY']).toBeUndefined();
     // Each service gets only the secrets it reads.
     expect(envOf('matcher')['FASIT_SECRET_KEYS']).toBeUndefined();
@@ -196,7 +221,8 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
 
   it('references an existing Secret by default: required keys are not optional, and the services start from it', () => {
     const objects = render(FASIT_CHART, [MINIMAL]);
-    const refs = (component: string) => Object.fromEntries((container(objects, component).env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => [e.name, e.valueFrom?.secretKeyRef]));
+    const refs = (component: string) =>
+      Object.fromEntries((container(objects, component).env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => [e.name, e.valueFrom?.secretKeyRef]));
     expect(refs('catalog-api')).toEqual({
       DATABASE_URL: { name: 'fasit', key: 'DATABASE_URL', optional: false },
       FASIT_SECRET_KEYS: { name: 'fasit', key: 'FASIT_SECRET_KEYS', optional: false },
@@ -215,7 +241,9 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
     });
 
     expect(loadCatalogConfig(containerEnv(objects, container(objects, 'catalog-api'), EXISTING)).databaseUrl).toBe('postgres://fasit@db:5432/fasit');
-    expect(readConfig(dispatcherSpec, containerEnv(objects, container(objects, 'dispatcher'), EXISTING)).agentKeySecret).toBe('agent-secret-of-the-operators-own-secret');
+    expect(readConfig(dispatcherSpec, containerEnv(objects, container(objects, 'dispatcher'), EXISTING)).agentKeySecret).toBe(
+      'agent-secret-of-the-operators-own-secret',
+    );
     // Without the operator's Secret the pods would not start.
     expect(() => containerEnv(objects, container(objects, 'matcher'), {})).toThrow(/DATABASE_URL needs key DATABASE_URL of Secret fasit/);
   });
@@ -224,18 +252,33 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
     const objects = render(FASIT_CHART, [MINIMAL]);
     const env = containerEnv(objects, container(objects, component), EXISTING);
     expect(env['FASIT_AUTH_MODE']).toBe('oidc');
-    const load = (e: Record<string, string>) => (component === 'catalog-api' ? loadCatalogConfig(e) : readConfig({ 'matcher': matcherSpec, 'reconciler': reconcilerSpec, 'dispatcher': dispatcherSpec }[component], e));
+    const load = (e: Record<string, string>) =>
+      component === 'catalog-api'
+        ? loadCatalogConfig(e)
+        : readConfig({ matcher: matcherSpec, reconciler: reconcilerSpec, dispatcher: dispatcherSpec }[component], e);
     expect(() => load(env)).not.toThrow();
     const withDevKeys = { ...env, ...Object.fromEntries(Object.entries(DEVELOPMENT_KEYS).filter(([k]) => k in env)) };
     if (component !== 'matcher') expect(() => load(withDevKeys)).toThrow(/is a public development key/);
   });
 
   it.each([
-    ['the public development agent secret', { agentKeySecret: DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET }, "secrets.agentKeySecret: the public development secret (it is in Fasit's source)"],
+    [
+      'the public development agent secret',
+      { agentKeySecret: DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET },
+      "secrets.agentKeySecret: the public development secret (it is in Fasit's source)",
+    ],
     ['a short agent secret', { agentKeySecret: 'x'.repeat(31) }, 'secrets.agentKeySecret: too short (31 characters; at least 32)'],
-    ['the public development secret key', { secretKeys: `k2026:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=,${DEVELOPMENT_KEYS.FASIT_SECRET_KEYS}` }, "secrets.secretKeys: holds the public development key (it is in Fasit's source)"],
+    [
+      'the public development secret key',
+      { secretKeys: `k2026:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=,${DEVELOPMENT_KEYS.FASIT_SECRET_KEYS}` },
+      "secrets.secretKeys: holds the public development key (it is in Fasit's source)",
+    ],
     ['no instruction signing key', { instructionSigningKey: '' }, 'secrets.instructionSigningKey: required when secrets.create is true'],
-    ['the public development instruction key', { instructionSigningKey: DEVELOPMENT_KEYS.FASIT_INSTRUCTION_SIGNING_KEY }, "secrets.instructionSigningKey: the public development key (it is in Fasit's source)"],
+    [
+      'the public development instruction key',
+      { instructionSigningKey: DEVELOPMENT_KEYS.FASIT_INSTRUCTION_SIGNING_KEY },
+      "secrets.instructionSigningKey: the public development key (it is in Fasit's source)",
+    ],
   ])('a chart-created Secret refuses %s, naming the value', (_, secrets, message) => {
     const r = template(FASIT_CHART, [PRODUCTION, { secrets }]);
     expect(r.code).not.toBe(0);
@@ -271,14 +314,24 @@ describe('infra/helm/fasit (helm lint and helm template, helm 4)', () => {
 
   it('exposes REST and gRPC on the Service, an optional Ingress to REST, and turns gRPC off when disabled', () => {
     const objects = render(FASIT_CHART, [PRODUCTION]);
-    const service = one<{ spec: { ports: { name: string; port: number; targetPort: string }[]; selector: Record<string, string> } }>(objects, 'Service', 'fasit-catalog-api');
+    const service = one<{ spec: { ports: { name: string; port: number; targetPort: string }[]; selector: Record<string, string> } }>(
+      objects,
+      'Service',
+      'fasit-catalog-api',
+    );
     expect(service.spec.ports.map((p) => [p.name, p.port, p.targetPort])).toEqual([
       ['http', 80, 'http'],
       ['grpc', 4444, 'grpc'],
     ]);
     expect(deployment(objects, 'catalog-api').spec.template.metadata.labels).toMatchObject(service.spec.selector);
     expect(container(objects, 'catalog-api').ports?.map((p) => p.name)).toEqual(['http', 'grpc']);
-    const ingress = one<{ spec: { ingressClassName: string; tls: unknown[]; rules: { host: string; http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[] } }>(objects, 'Ingress', 'fasit-catalog-api');
+    const ingress = one<{
+      spec: {
+        ingressClassName: string;
+        tls: unknown[];
+        rules: { host: string; http: { paths: { backend: { service: { name: string; port: { name: string } } } }[] } }[];
+      };
+    }>(objects, 'Ingress', 'fasit-catalog-api');
     expect(ingress.spec.ingressClassName).toBe('nginx');
     expect(ingress.spec.rules[0]?.host).toBe('fasit.example.com');
     expect(ingress.spec.rules[0]?.http.paths[0]?.backend.service).toEqual({ name: 'fasit-catalog-api', port: { name: 'http' } });

@@ -119,8 +119,12 @@ function stringDataOf(secret: K8sObject): Record<string, string> {
  * ConfigMap and Secret keys). Secrets not rendered by the chart come from `existingSecrets` (what the operator
  * created); a required reference to a missing Secret or key throws, as the kubelet refuses to start the pod.
  */
-export function containerEnv(objects: readonly K8sObject[], container: Container, existingSecrets: Record<string, Record<string, string>> = {}): Record<string, string> {
-  const configMap = (name: string): Record<string, string> => (one<{ data?: Record<string, string> }>(objects, 'ConfigMap', name).data ?? {});
+export function containerEnv(
+  objects: readonly K8sObject[],
+  container: Container,
+  existingSecrets: Record<string, Record<string, string>> = {},
+): Record<string, string> {
+  const configMap = (name: string): Record<string, string> => one<{ data?: Record<string, string> }>(objects, 'ConfigMap', name).data ?? {};
   const secret = (name: string): Record<string, string> | undefined => {
     const rendered = objects.find((o) => o.kind === 'Secret' && o.metadata.name === name);
     return rendered ? stringDataOf(rendered) : existingSecrets[name];

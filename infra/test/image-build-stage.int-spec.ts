@@ -46,7 +46,8 @@ function filesUnder(dir: string, out: string[] = []): string[] {
     if (name === 'node_modules' && !dir.endsWith('@fasit')) {
       // The @fasit packages of the deployed tree are what the compile step rewrites; look only there.
       const pnpm = join(path, '.pnpm');
-      if (existsSync(pnpm)) for (const entry of readdirSync(pnpm).filter((e) => e.startsWith('@fasit+'))) filesUnder(join(pnpm, entry, 'node_modules', '@fasit'), out);
+      if (existsSync(pnpm))
+        for (const entry of readdirSync(pnpm).filter((e) => e.startsWith('@fasit+'))) filesUnder(join(pnpm, entry, 'node_modules', '@fasit'), out);
       continue;
     }
     if (statSync(path).isDirectory()) filesUnder(path, out);
@@ -83,13 +84,20 @@ function serviceEnv(app: string, port: number, databaseUrl: string): Record<stri
       : { FASIT_BUS: 'memory' }),
   };
   if (app === 'naisd') {
-    return { ...base, FASIT_TENANT: 'image', FASIT_ENVIRONMENT: 'check', FASIT_AGENT_KEY: deriveAgentKey('s', 'image', 'check'), FASIT_HELM_BIN: 'helm', FASIT_HEARTBEAT_INTERVAL_MS: '600000' };
+    return {
+      ...base,
+      FASIT_TENANT: 'image',
+      FASIT_ENVIRONMENT: 'check',
+      FASIT_AGENT_KEY: deriveAgentKey('s', 'image', 'check'),
+      FASIT_HELM_BIN: 'helm',
+      FASIT_HEARTBEAT_INTERVAL_MS: '600000',
+    };
   }
   const withDb = { ...base, DATABASE_URL: databaseUrl };
   return app === 'catalog-api' ? { ...withDb, FASIT_AUTH_MODE: 'dev', FASIT_GRPC_HOST: '127.0.0.1', FASIT_GRPC_PORT: '0' } : withDb;
 }
 
-describe('the Dockerfiles\' build stage, without Docker: pnpm deploy --prod + docker/compile-deployed.mjs', () => {
+describe("the Dockerfiles' build stage, without Docker: pnpm deploy --prod + docker/compile-deployed.mjs", () => {
   it.each(['matcher', 'reconciler', 'dispatcher', 'catalog-api', 'naisd'])(
     '%s: compiles to JavaScript only and starts with plain node from the deployed folder, answering /healthz and /readyz',
     async (app) => {

@@ -61,16 +61,22 @@ describe("the GitHub workflow's kind job (runs only on GitHub's runners: Docker 
     const suites = steps.find((s) => s.env?.['FASIT_SERVICES'] === 'testcontainers');
     expect(suites?.run).toContain('pnpm add -w testcontainers@');
     expect(suites?.run).toContain('bash scripts/services.sh start');
-    const others = Object.entries(workflow.jobs).filter(([name]) => name !== 'kind').flatMap(([, j]) => j.steps);
+    const others = Object.entries(workflow.jobs)
+      .filter(([name]) => name !== 'kind')
+      .flatMap(([, j]) => j.steps);
     expect(others.filter((s) => JSON.stringify(s).includes('testcontainers'))).toEqual([]);
     // Every package it tests exists and has a test script.
     const packages = [...(suites?.run ?? '').matchAll(/\b((?:apps|packages)\/[a-z-]+)\b/g)].map((m) => m[1]!);
     expect(packages.length).toBeGreaterThan(0);
-    for (const p of packages) expect((JSON.parse(readFileSync(join(ROOT, p, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['test']).toBeDefined();
+    for (const p of packages)
+      expect((JSON.parse(readFileSync(join(ROOT, p, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['test']).toBeDefined();
   });
 
   it('names only files that exist, and its scripts parse (bash -n)', () => {
-    const named = [...JSON.stringify(workflow.jobs['kind']).matchAll(/\b((?:scripts|infra|packages|docker)\/[\w./-]+\.(?:sh|mjs|ts|yaml))\b/g), ...smoke.matchAll(/\b((?:scripts|infra|packages|docker)\/[\w./-]+\.(?:sh|mjs|ts|yaml))\b/g)].map((m) => m[1]!);
+    const named = [
+      ...JSON.stringify(workflow.jobs['kind']).matchAll(/\b((?:scripts|infra|packages|docker)\/[\w./-]+\.(?:sh|mjs|ts|yaml))\b/g),
+      ...smoke.matchAll(/\b((?:scripts|infra|packages|docker)\/[\w./-]+\.(?:sh|mjs|ts|yaml))\b/g),
+    ].map((m) => m[1]!);
     expect(named).toContain('infra/kind/deps.yaml');
     for (const f of new Set(named)) expect([f, existsSync(join(ROOT, f))]).toEqual([f, true]);
     for (const script of [SMOKE, join(ROOT, 'scripts/services.sh')]) {
@@ -81,7 +87,9 @@ describe("the GitHub workflow's kind job (runs only on GitHub's runners: Docker 
 
   it('builds an image from every Dockerfile in docker/, with the names the kind values give the charts', () => {
     const apps = /^APPS=\(([^)]*)\)$/m.exec(smoke)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
-    const dockerfiles = readdirSync(join(ROOT, 'docker')).filter((f) => f.endsWith('.Dockerfile')).map((f) => f.replace(/\.Dockerfile$/, ''));
+    const dockerfiles = readdirSync(join(ROOT, 'docker'))
+      .filter((f) => f.endsWith('.Dockerfile'))
+      .map((f) => f.replace(/\.Dockerfile$/, ''));
     expect(apps.sort()).toEqual(dockerfiles.sort());
     expect(smoke).toContain('docker build -q -f "docker/$app.Dockerfile" -t "kind.local/fasit/$app:$TAG" .');
     expect(smoke).toMatch(/^TAG=0\.1\.0-ci$/m);
@@ -94,7 +102,14 @@ describe("the GitHub workflow's kind job (runs only on GitHub's runners: Docker 
     expect(secretKeys).toEqual(['DATABASE_URL', 'FASIT_SECRET_KEYS', 'FASIT_AGENT_KEY_SECRET', 'FASIT_INSTRUCTION_SIGNING_KEY']);
     const databaseUrl = /--from-literal=DATABASE_URL=(\S+)/.exec(smoke)?.[1] ?? '';
     expect(databaseUrl).toBe(`postgres://postgres@${serviceAddress('postgres')}/fasit`);
-    const secret = { fasit: { DATABASE_URL: databaseUrl, FASIT_SECRET_KEYS: 'kind:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=', FASIT_AGENT_KEY_SECRET: 'a'.repeat(64), FASIT_INSTRUCTION_SIGNING_KEY: generateInstructionKeys('kind').signingKey } };
+    const secret = {
+      fasit: {
+        DATABASE_URL: databaseUrl,
+        FASIT_SECRET_KEYS: 'kind:C70hBJJu3OX63vZc3V8cppVPyiGuUeLDZfgoLlC3vAk=',
+        FASIT_AGENT_KEY_SECRET: 'a'.repeat(64),
+        FASIT_INSTRUCTION_SIGNING_KEY: generateInstructionKeys('kind').signingKey,
+      },
+    };
     const deployments = byKind<Deployment>(objects, 'Deployment');
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['fasit-catalog-api', 'fasit-dispatcher', 'fasit-matcher', 'fasit-reconciler']);
     for (const d of deployments) {
@@ -102,23 +117,39 @@ describe("the GitHub workflow's kind job (runs only on GitHub's runners: Docker 
       const component = d.metadata.name.replace(/^fasit-/, '');
       expect([c.image, c.imagePullPolicy]).toEqual([`kind.local/fasit/${component}:0.1.0-ci`, 'Never']);
       const env = containerEnv(objects, c, secret);
-      const config = component === 'catalog-api' ? loadCatalogConfig(env) : readConfig({ matcher: matcherSpec, reconciler: reconcilerSpec, dispatcher: dispatcherSpec }[component]!, env);
+      const config =
+        component === 'catalog-api'
+          ? loadCatalogConfig(env)
+          : readConfig({ matcher: matcherSpec, reconciler: reconcilerSpec, dispatcher: dispatcherSpec }[component]!, env);
       expect(config).toMatchObject({ pubsubEmulatorHost: serviceAddress('pubsub'), pubsubProjectId: 'fasit-kind', busCreateTopics: true, databaseUrl });
     }
     expect(smoke).toContain('port_forward fasit fasit-catalog-api 18080 80');
     expect(byKind(objects, 'Service').map((s) => s.metadata.name)).toContain('fasit-catalog-api');
-    const catalog = loadCatalogConfig(containerEnv(objects, deployments.find((d) => d.metadata.name === 'fasit-catalog-api')!.spec.template.spec.containers[0]!, secret));
+    const catalog = loadCatalogConfig(
+      containerEnv(objects, deployments.find((d) => d.metadata.name === 'fasit-catalog-api')!.spec.template.spec.containers[0]!, secret),
+    );
     expect(catalog.ociRegistries).toContain(serviceAddress('registry'));
   });
 
   it("renders naisd's chart with the job's values into an in-cluster agent its loader accepts, pulling from the job's registry", () => {
     const keys = generateInstructionKeys('kind');
-    const objects = render(NAISD_CHART, [join(KIND, 'naisd.values.yaml'), { instructionPublicKeys: (JSON.parse(keys.publicKeys) as { keys: unknown[] }).keys }], { release: 'naisd', namespace: 'nais-system' });
+    const objects = render(
+      NAISD_CHART,
+      [join(KIND, 'naisd.values.yaml'), { instructionPublicKeys: (JSON.parse(keys.publicKeys) as { keys: unknown[] }).keys }],
+      { release: 'naisd', namespace: 'nais-system' },
+    );
     const [d] = byKind<Deployment>(objects, 'Deployment');
     const c = d!.spec.template.spec.containers[0] as Container & { image: string; imagePullPolicy: string };
     expect([c.image, c.imagePullPolicy]).toEqual(['kind.local/fasit/naisd:0.1.0-ci', 'Never']);
     const config = loadNaisdConfig(containerEnv(objects, c, { 'naisd-agent-key': { FASIT_AGENT_KEY: 'b'.repeat(64) } }));
-    expect(config).toMatchObject({ tenant: 'kind', environment: 'dev', kubeconfig: '/etc/naisd/kubeconfig/config', pubsubEmulatorHost: serviceAddress('pubsub'), image: 'kind.local/fasit/naisd:0.1.0-ci', agentVersion: '0.1.0-ci' });
+    expect(config).toMatchObject({
+      tenant: 'kind',
+      environment: 'dev',
+      kubeconfig: '/etc/naisd/kubeconfig/config',
+      pubsubEmulatorHost: serviceAddress('pubsub'),
+      image: 'kind.local/fasit/naisd:0.1.0-ci',
+      agentVersion: '0.1.0-ci',
+    });
     expect(config.insecureRegistries).toBe(serviceAddress('registry'));
     expect(smoke).toContain(`REGISTRY_IN_CLUSTER=${serviceAddress('registry')}`);
     expect(smoke).toMatch(/^TENANT=kind ENV=dev FEATURE=demo-feature$/m);
@@ -131,7 +162,9 @@ describe("the GitHub workflow's kind job (runs only on GitHub's runners: Docker 
     writeFileSync(envFile, '');
     const tc = spawnSync('node', [join(ROOT, 'packages/testing/scripts/testcontainers.mjs'), 'start', envFile], { encoding: 'utf8' });
     expect(tc.status).toBe(1);
-    expect(tc.stderr).toMatch(/^\[services:testcontainers\] testcontainers is not installed \(.*\): this switch is for machines with a Docker engine; run `pnpm add -w testcontainers@12\.2\.0` first/);
+    expect(tc.stderr).toMatch(
+      /^\[services:testcontainers\] testcontainers is not installed \(.*\): this switch is for machines with a Docker engine; run `pnpm add -w testcontainers@12\.2\.0` first/,
+    );
     expect(readFileSync(envFile, 'utf8')).toBe('');
   });
 });

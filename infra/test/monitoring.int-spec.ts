@@ -9,7 +9,9 @@ import { SERVICES, SERVICE_SCOPES, ServiceMetrics, metricCatalogue } from '@fasi
 import { FASIT_CHART, byKind, one, render, template, type Deployment, type K8sObject } from './helm.js';
 
 const MINIMAL = { pubsub: { projectId: 'fasit-test-1' } };
-const ALL_ON = { monitoring: { serviceMonitor: { enabled: true, labels: { release: 'kube-prometheus' } }, prometheusRule: { enabled: true }, dashboard: { enabled: true } } };
+const ALL_ON = {
+  monitoring: { serviceMonitor: { enabled: true, labels: { release: 'kube-prometheus' } }, prometheusRule: { enabled: true }, dashboard: { enabled: true } },
+};
 
 /** Every series name the services export, from the registry each service builds (a histogram as its three series). */
 async function exportedNames(): Promise<Set<string>> {
@@ -43,10 +45,17 @@ describe('infra/helm/fasit monitoring (helm template, helm 4)', () => {
 
   it('a ServiceMonitor scrapes /metrics on the http port of every component, through a headless Service selecting all four', () => {
     const objects = render(FASIT_CHART, [MINIMAL, ALL_ON]);
-    const monitor = one<K8sObject & { spec: { selector: { matchLabels: Record<string, string> }; endpoints: { port: string; path: string }[] } }>(objects, 'ServiceMonitor', 'fasit');
+    const monitor = one<K8sObject & { spec: { selector: { matchLabels: Record<string, string> }; endpoints: { port: string; path: string }[] } }>(
+      objects,
+      'ServiceMonitor',
+      'fasit',
+    );
     expect(monitor.metadata.labels?.['release']).toBe('kube-prometheus');
     expect(monitor.spec.endpoints).toEqual([expect.objectContaining({ port: 'http', path: '/metrics' })]);
-    const services = byKind<K8sObject & { spec: { selector: Record<string, string>; clusterIP?: string; ports: { name: string; targetPort: string }[] } }>(objects, 'Service');
+    const services = byKind<K8sObject & { spec: { selector: Record<string, string>; clusterIP?: string; ports: { name: string; targetPort: string }[] } }>(
+      objects,
+      'Service',
+    );
     const scraped = services.filter((s) => Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => s.metadata.labels?.[k] === v));
     expect(scraped.map((s) => s.metadata.name)).toEqual(['fasit-metrics']);
     const svc = scraped[0]!;
@@ -66,7 +75,14 @@ describe('infra/helm/fasit monitoring (helm template, helm 4)', () => {
     const exported = await exportedNames();
     const rule = one<K8sObject & { spec: { groups: { name: string; rules: Rule[] }[] } }>(render(FASIT_CHART, [MINIMAL, ALL_ON]), 'PrometheusRule', 'fasit');
     const rules = rule.spec.groups.flatMap((g) => g.rules);
-    expect(rules.map((r) => r.alert)).toEqual(['FasitOutboxBacklogGrowing', 'FasitEventsDeadLettered', 'FasitAgentsSilent', 'FasitDeploysFailing', 'FasitReconcilerSweepOverdue', 'FasitDrift']);
+    expect(rules.map((r) => r.alert)).toEqual([
+      'FasitOutboxBacklogGrowing',
+      'FasitEventsDeadLettered',
+      'FasitAgentsSilent',
+      'FasitDeploysFailing',
+      'FasitReconcilerSweepOverdue',
+      'FasitDrift',
+    ]);
     const runbook = readFileSync(join(FASIT_CHART, '../../../docs/operations.md'), 'utf8');
     for (const r of rules) {
       const used = metricsIn(r.expr);
@@ -81,7 +97,11 @@ describe('infra/helm/fasit monitoring (helm template, helm 4)', () => {
 
   it('the thresholds come from the values, and bad ones are refused by the schema', () => {
     const rule = one<K8sObject & { spec: { groups: { rules: Rule[] }[] } }>(
-      render(FASIT_CHART, [MINIMAL, ALL_ON, { monitoring: { prometheusRule: { agentsSilentFor: '30m', driftFor: '2h', thresholds: { outboxOldestSeconds: 600 } } } }]),
+      render(FASIT_CHART, [
+        MINIMAL,
+        ALL_ON,
+        { monitoring: { prometheusRule: { agentsSilentFor: '30m', driftFor: '2h', thresholds: { outboxOldestSeconds: 600 } } } },
+      ]),
       'PrometheusRule',
       'fasit',
     );
@@ -114,13 +134,24 @@ describe('infra/helm/fasit monitoring (helm template, helm 4)', () => {
 
   it("docs/operations.md's metrics table lists exactly the catalogue: name, type, labels and services", () => {
     const doc = readFileSync(join(FASIT_CHART, '../../../docs/operations.md'), 'utf8');
-    const rows = doc.split('\n').filter((l) => /^\| `fasit_/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
-    const documented = rows.map(([, name, type, labels, services]) => ({ name: name!.replaceAll('`', ''), type, labels: labels!.replaceAll('`', ''), services }));
+    const rows = doc
+      .split('\n')
+      .filter((l) => /^\| `fasit_/.test(l))
+      .map((l) => l.split('|').map((c) => c.trim()));
+    const documented = rows.map(([, name, type, labels, services]) => ({
+      name: name!.replaceAll('`', ''),
+      type,
+      labels: labels!.replaceAll('`', ''),
+      services,
+    }));
     const expected = Object.entries(metricCatalogue).map(([name, d]) => ({
       name,
       type: d.type,
       labels: (d.labels as readonly string[]).join(', ') || '—',
-      services: Object.entries(SERVICE_SCOPES).filter(([, scopes]) => (scopes as readonly string[]).includes(d.scope)).map(([s]) => s).join(', '),
+      services: Object.entries(SERVICE_SCOPES)
+        .filter(([, scopes]) => (scopes as readonly string[]).includes(d.scope))
+        .map(([s]) => s)
+        .join(', '),
     }));
     expect(documented).toEqual(expected);
   });

@@ -8,7 +8,20 @@ import yaml from 'js-yaml';
 import { DEVELOPMENT_KEYS, parseInstructionPublicKeys } from '@fasit/config';
 import { deriveAgentKey } from '@fasit/domain';
 import { loadNaisdConfig } from '@fasit/naisd';
-import { byKind, containerEnv, EXAMPLES, lint, NAISD_CHART, one, render, template, type Container, type Deployment, type K8sObject, type Values } from './helm.js';
+import {
+  byKind,
+  containerEnv,
+  EXAMPLES,
+  lint,
+  NAISD_CHART,
+  one,
+  render,
+  template,
+  type Container,
+  type Deployment,
+  type K8sObject,
+  type Values,
+} from './helm.js';
 
 const IN_CLUSTER = join(EXAMPLES, 'naisd.in-cluster.yaml');
 const AGENT_KEY = deriveAgentKey('agent-secret', 'acme', 'prod-gcp');
@@ -34,7 +47,9 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
     expect(template(NAISD_CHART, [], NS).stderr).toContain('tenant: required');
     expect(template(NAISD_CHART, [{ tenant: 'acme' }], NS).stderr).toContain('environment: required');
     expect(template(NAISD_CHART, [{ tenant: 'acme', environment: 'dev' }], NS).stderr).toContain('pubsub.projectId: required');
-    expect(template(NAISD_CHART, [IN_CLUSTER, { instructionPublicKeys: [] }], NS).stderr).toContain("instructionPublicKeys: required (the public half of the dispatcher's instruction signing key");
+    expect(template(NAISD_CHART, [IN_CLUSTER, { instructionPublicKeys: [] }], NS).stderr).toContain(
+      "instructionPublicKeys: required (the public half of the dispatcher's instruction signing key",
+    );
   });
 
   it('gives naisd the instruction public keys it lists (two while the dispatcher key rotates), and never a private or development key', () => {
@@ -46,7 +61,11 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
     const withDev = template(NAISD_CHART, [IN_CLUSTER, { instructionPublicKeys: [dev] }], NS);
     expect(withDev.code).not.toBe(0);
     expect(withDev.stderr).toContain('instructionPublicKeys: key "development" is the public development key');
-    const privateKey = template(NAISD_CHART, [IN_CLUSTER, { instructionPublicKeys: [{ ...dev, kid: 'leaked', d: 'Q0NgPBSnmIfvmARhc0bzq_zp9NUltHBOqkoHB8AE6uA' }] }], NS);
+    const privateKey = template(
+      NAISD_CHART,
+      [IN_CLUSTER, { instructionPublicKeys: [{ ...dev, kid: 'leaked', d: 'Q0NgPBSnmIfvmARhc0bzq_zp9NUltHBOqkoHB8AE6uA' }] }],
+      NS,
+    );
     expect(privateKey.code).not.toBe(0);
     expect(privateKey.stderr).toContain("additional properties 'd' not allowed");
   });
@@ -84,7 +103,12 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
     const pod = agent(objects).spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532 });
     const c = container(objects);
-    expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
     const tmp = c.volumeMounts?.find((m) => m.mountPath === '/tmp');
     expect(pod.volumes?.find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
     expect(c.image).toBe('ghcr.io/nais/fasit/naisd:0.1.0');
@@ -93,7 +117,11 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
   it('gives naisd a configuration its loader accepts: tenant, environment, agent key from the Secret, a real cluster', () => {
     const objects = render(NAISD_CHART, [IN_CLUSTER], NS);
     const c = container(objects);
-    expect(c.env?.find((e) => e.name === 'FASIT_AGENT_KEY')?.valueFrom?.secretKeyRef).toEqual({ name: 'naisd-agent-key', key: 'FASIT_AGENT_KEY', optional: false });
+    expect(c.env?.find((e) => e.name === 'FASIT_AGENT_KEY')?.valueFrom?.secretKeyRef).toEqual({
+      name: 'naisd-agent-key',
+      key: 'FASIT_AGENT_KEY',
+      optional: false,
+    });
     const config = loadNaisdConfig(containerEnv(objects, c, EXISTING));
     expect(config).toMatchObject({
       tenant: 'acme',
@@ -120,7 +148,10 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
       return loadNaisdConfig(containerEnv(objects, container(objects), EXISTING));
     };
     expect(configOf([IN_CLUSTER])).toMatchObject({ tracing: 'off', otlpEndpoint: undefined });
-    expect(configOf([IN_CLUSTER, { tracing: { exporter: 'otlp', otlpEndpoint: 'http://otel-collector.monitoring:4318' } }])).toMatchObject({ tracing: 'otlp', otlpEndpoint: 'http://otel-collector.monitoring:4318' });
+    expect(configOf([IN_CLUSTER, { tracing: { exporter: 'otlp', otlpEndpoint: 'http://otel-collector.monitoring:4318' } }])).toMatchObject({
+      tracing: 'otlp',
+      otlpEndpoint: 'http://otel-collector.monitoring:4318',
+    });
     const missing = template(NAISD_CHART, [IN_CLUSTER, { tracing: { exporter: 'otlp', otlpEndpoint: '' } }], NS);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('tracing.otlpEndpoint: required when tracing.exporter is otlp');
@@ -150,7 +181,11 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
   it('binds its service account to cluster-admin by default, since it installs arbitrary charts', () => {
     const objects = render(NAISD_CHART, [IN_CLUSTER], NS);
     expect(one(objects, 'ServiceAccount', 'naisd').metadata.namespace).toBe('nais-system');
-    const binding = one<{ roleRef: { kind: string; name: string }; subjects: { kind: string; name: string; namespace: string }[] }>(objects, 'ClusterRoleBinding', 'naisd');
+    const binding = one<{ roleRef: { kind: string; name: string }; subjects: { kind: string; name: string; namespace: string }[] }>(
+      objects,
+      'ClusterRoleBinding',
+      'naisd',
+    );
     expect(binding.roleRef).toMatchObject({ kind: 'ClusterRole', name: 'cluster-admin' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'naisd', namespace: 'nais-system' }]);
     expect(byKind(objects, 'ClusterRole')).toHaveLength(0);
@@ -166,7 +201,7 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
     expect(none.stderr).toContain('rbac.rules: required');
   });
 
-  it('grants exactly what the self-upgrade Job needs, in its own namespace only: Jobs, the values Secret, its pod\'s log', () => {
+  it("grants exactly what the self-upgrade Job needs, in its own namespace only: Jobs, the values Secret, its pod's log", () => {
     type Role = K8sObject & { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
     type Binding = K8sObject & { roleRef: { kind: string; name: string }; subjects: { kind: string; name: string; namespace: string }[] };
     for (const rbac of [{}, { rbac: { clusterAdmin: false, rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] }] } }]) {
@@ -198,7 +233,11 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
   });
 
   it('kubeconfig mode: another cluster, through a kubeconfig in a Secret', () => {
-    const objects = render(NAISD_CHART, [IN_CLUSTER, { cluster: { mode: 'kubeconfig', kubeconfigSecret: { name: 'prod-kubeconfig', key: 'admin.conf' } } }], NS);
+    const objects = render(
+      NAISD_CHART,
+      [IN_CLUSTER, { cluster: { mode: 'kubeconfig', kubeconfigSecret: { name: 'prod-kubeconfig', key: 'admin.conf' } } }],
+      NS,
+    );
     const c = container(objects);
     const pod = agent(objects).spec.template.spec;
     expect(loadNaisdConfig(containerEnv(objects, c, EXISTING)).kubeconfig).toBe('/etc/naisd/kubeconfig/admin.conf');
@@ -209,7 +248,9 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
 
   it('creates the agent key Secret when asked, and the key documented in the README is the one the dispatcher derives', () => {
     // README: printf 'fasit-agent:%s/%s' <tenant> <environment> | openssl dgst -sha256 -hmac "$FASIT_AGENT_KEY_SECRET"
-    const documented = execFileSync('sh', ['-c', `printf 'fasit-agent:%s/%s' acme prod-gcp | openssl dgst -sha256 -hmac agent-secret | sed 's/^.*= //'`], { encoding: 'utf8' }).trim();
+    const documented = execFileSync('sh', ['-c', `printf 'fasit-agent:%s/%s' acme prod-gcp | openssl dgst -sha256 -hmac agent-secret | sed 's/^.*= //'`], {
+      encoding: 'utf8',
+    }).trim();
     expect(documented).toBe(AGENT_KEY);
     const objects = render(NAISD_CHART, [IN_CLUSTER, { agentKey: { create: true, value: documented } }], NS);
     const secret = one<{ stringData: Record<string, string> }>(objects, 'Secret', 'naisd-agent-key');
@@ -219,6 +260,8 @@ describe('infra/helm/naisd (helm lint and helm template, helm 4)', () => {
 
   it('annotates its service account for GKE Workload Identity (Pub/Sub access)', () => {
     const objects = render(NAISD_CHART, [IN_CLUSTER], NS);
-    expect(one(objects, 'ServiceAccount', 'naisd').metadata.annotations?.['iam.gke.io/gcp-service-account']).toBe('naisd-acme-prod@fasit-prod-4711.iam.gserviceaccount.com');
+    expect(one(objects, 'ServiceAccount', 'naisd').metadata.annotations?.['iam.gke.io/gcp-service-account']).toBe(
+      'naisd-acme-prod@fasit-prod-4711.iam.gserviceaccount.com',
+    );
   });
 });

@@ -40,7 +40,11 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
   });
 
   it('names the publisher the catalogue names', () => {
-    expect(declared().map((t) => `${t.name}: ${t.publisher}`).sort()).toEqual(
+    expect(
+      declared()
+        .map((t) => `${t.name}: ${t.publisher}`)
+        .sort(),
+    ).toEqual(
       Object.entries(topics)
         .map(([topic, entry]) => `${topic}: ${entry.producer}`)
         .sort(),
@@ -57,7 +61,8 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
   it('names each publisher after the producer part of its topic names', () => {
     const producer: Record<string, string> = { catalog: 'catalog-api', matcher: 'matcher', reconciler: 'reconciler', dispatcher: 'dispatcher', naisd: 'naisd' };
     // naisd.instructions.* is the one topic named after its reader: the dispatcher sends each agent its instructions.
-    for (const t of declared()) expect(`${t.name}: ${t.publisher}`).toBe(`${t.name}: ${t.name.startsWith('naisd.instructions.') ? 'dispatcher' : producer[t.name.split('.')[0] ?? '']}`);
+    for (const t of declared())
+      expect(`${t.name}: ${t.publisher}`).toBe(`${t.name}: ${t.name.startsWith('naisd.instructions.') ? 'dispatcher' : producer[t.name.split('.')[0] ?? '']}`);
   });
 
   it('expands to subscriptions `<topic>.<consumer>` with a dead-letter topic `<subscription>.dead-letter` that has its own inspect subscription', () => {
@@ -78,7 +83,7 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
     for (const t of topicNames) expect(concrete.subscriptions.some((s) => s.topic === t) ? t : `${t} has no subscription`).toBe(t);
   });
 
-  it('uses names and settings Pub/Sub accepts, with a dead-letter backstop above the services\' own delivery limit', () => {
+  it("uses names and settings Pub/Sub accepts, with a dead-letter backstop above the services' own delivery limit", () => {
     const concrete = expandTopology(topology, [{ tenant: 'acme', environment: 'prod-gcp' }]);
     const seconds = (d: string) => Number(/^(\d+)s$/.exec(d)?.[1] ?? NaN);
     const maxDeliveries = readConfig(matcherSpec, {}).busMaxDeliveries;

@@ -108,11 +108,24 @@ export class CatalogModule {
           provide: OCI_CLIENT,
           useValue: new OciClient({
             allowedHosts: ociAllowedHosts(deps.config),
-            insecureHosts: ['localhost', '127.0.0.1', '[::1]', ...deps.config.ociInsecureHosts.split(',').map((h) => h.trim()).filter(Boolean)],
-            ...(deps.config.ociUsername && deps.config.ociPassword ? { credentials: () => ({ username: deps.config.ociUsername!, password: deps.config.ociPassword! }) } : {}),
+            insecureHosts: [
+              'localhost',
+              '127.0.0.1',
+              '[::1]',
+              ...deps.config.ociInsecureHosts
+                .split(',')
+                .map((h) => h.trim())
+                .filter(Boolean),
+            ],
+            ...(deps.config.ociUsername && deps.config.ociPassword
+              ? { credentials: () => ({ username: deps.config.ociUsername!, password: deps.config.ociPassword! }) }
+              : {}),
           }),
         },
-        { provide: APP_FILTER, useValue: new ProblemFilter((err) => deps.logger.entry('error', 'unhandled error', { error: (err as Error).stack ?? String(err) })) },
+        {
+          provide: APP_FILTER,
+          useValue: new ProblemFilter((err) => deps.logger.entry('error', 'unhandled error', { error: (err as Error).stack ?? String(err) })),
+        },
         { provide: APP_GUARD, useClass: PolicyGuard },
         CatalogTransactions,
         AuthService,

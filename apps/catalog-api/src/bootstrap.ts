@@ -66,9 +66,13 @@ export function answerClientErrors(server: Server): void {
       return;
     }
     const [status, code, message] =
-      err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'HEADERS_TOO_LARGE', 'the request headers are larger than the limit (16 KiB)'] : [400, 'INVALID_INPUT', 'malformed HTTP request'];
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', 'the request headers are larger than the limit (16 KiB)']
+        : [400, 'INVALID_INPUT', 'malformed HTTP request'];
     const body = JSON.stringify({ code, message });
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
 }
 
@@ -76,7 +80,9 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   const logger = options.logger ?? new JsonLogger('catalog-api', config.logLevel);
   const tracing = startTracing(config, 'catalog-api');
   if (config.authMode === 'dev' && (!isLoopback(config.httpHost) || (config.grpcPort >= 0 && !isLoopback(config.grpcHost)))) {
-    throw new ConfigError(['FASIT_AUTH_MODE=dev has no authentication and listens on loopback only; set FASIT_HTTP_HOST/FASIT_GRPC_HOST to 127.0.0.1 or use FASIT_AUTH_MODE=oidc']);
+    throw new ConfigError([
+      'FASIT_AUTH_MODE=dev has no authentication and listens on loopback only; set FASIT_HTTP_HOST/FASIT_GRPC_HOST to 127.0.0.1 or use FASIT_AUTH_MODE=oidc',
+    ]);
   }
   // Outside development mode @fasit/config has refused a missing or public FASIT_SECRET_KEYS.
   const secretBox = secretBoxFromConfig(config.secretKeys);
@@ -85,7 +91,10 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   const metrics = new ServiceMetrics('catalog-api');
   const baseBus = options.bus ?? createEventBus(config, logger.child('bus'));
   const bus = baseBus.observed(busMetrics(metrics), 'catalog-api');
-  const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger, secretBox, metrics }), { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger, secretBox, metrics }), {
+    logger,
+    bodyParser: false,
+  });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   // First: the request's log line and everything it writes to the outbox carry its trace.
   app.use(httpTracing('catalog-api'));
@@ -111,10 +120,19 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
         await dataSource.destroy();
         throw e;
       }
-      logger.entry('warn', `gRPC port ${config.grpcHost}:${config.grpcPort} is taken: the gRPC management API is OFF in this process (set FASIT_GRPC_PORT=0 for a free port)`, { error: (e as Error).message });
+      logger.entry(
+        'warn',
+        `gRPC port ${config.grpcHost}:${config.grpcPort} is taken: the gRPC management API is OFF in this process (set FASIT_GRPC_PORT=0 for a free port)`,
+        { error: (e as Error).message },
+      );
     }
   }
-  logger.entry('info', `catalog API listening on ${url}`, { url, grpc: grpc?.address ?? null, authMode: config.authMode, console: config.webRoot !== undefined ? `${url}/` : null });
+  logger.entry('info', `catalog API listening on ${url}`, {
+    url,
+    grpc: grpc?.address ?? null,
+    authMode: config.authMode,
+    console: config.webRoot !== undefined ? `${url}/` : null,
+  });
   if (config.authMode === 'oidc' && config.githubAudienceCheck === 'off' && GithubPolicy.fromConfig(config.githubRepositories).enabled) {
     const warning =
       'FASIT_GITHUB_AUDIENCE_CHECK=off: GitHub Actions tokens of ANY audience are accepted. A token a workflow minted for another service can be replayed here. Set FASIT_GITHUB_OIDC_AUDIENCE and remove FASIT_GITHUB_AUDIENCE_CHECK.';

@@ -127,7 +127,9 @@ describe('roles and tenant boundaries', () => {
 
   it('a tenant operator changes values and reveals secrets in its tenant, but may not create environments or tenants', async () => {
     expect((await h.api('PUT', `/api/v1/tenants/${A}/environments/dev/values/x`, { value: 1 }, tokens['alice'])).status).toBe(200);
-    expect((await h.api('GET', `/api/v1/tenants/${A}/environments/dev/values/db_password?reveal=true`, undefined, tokens['alice'])).body).toMatchObject({ value: `pw-${A}` });
+    expect((await h.api('GET', `/api/v1/tenants/${A}/environments/dev/values/db_password?reveal=true`, undefined, tokens['alice'])).body).toMatchObject({
+      value: `pw-${A}`,
+    });
     const env = await h.api('POST', `/api/v1/tenants/${A}/environments`, { name: 'prod', kind: 'tenant' }, tokens['alice']);
     expect(env.status).toBe(403);
     expect(env.body).toMatchObject({ code: 'FORBIDDEN' });
@@ -150,7 +152,12 @@ describe('roles and tenant boundaries', () => {
     const envIds = new Set(audit.body.map((a) => a['environmentId']));
     const aEnv = (await h.api('GET', `/api/v1/tenants/${A}/environments/dev`, undefined, tokens['root'])).body['id'];
     expect([...envIds]).toEqual([aEnv]);
-    const everywhere = await h.api<{ id: string }>('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: { kind: 'tenant' } }, tokens['root']);
+    const everywhere = await h.api<{ id: string }>(
+      'POST',
+      '/api/v1/assignments',
+      { chart: open.ref, version: '1.0.0', target: { kind: 'tenant' } },
+      tokens['root'],
+    );
     const asRoot = await h.api<{ environments: Rows }>('GET', `/api/v1/assignments/${everywhere.body.id}/status`, undefined, tokens['root']);
     expect(asRoot.body.environments.map((e) => e['tenant']).sort()).toEqual([A, B].sort());
     // a target without a tenant label reaches every tenant: a tenant operator does not see it at all
@@ -191,7 +198,12 @@ describe('roles and tenant boundaries', () => {
 
 describe('API tokens', () => {
   it('are shown once, stored hashed, scoped, revocable', async () => {
-    const issued = await h.api<{ id: string; token: string }>('POST', '/api/v1/tokens', { name: 'terraform', role: 'viewer', tenant: A, expiresInDays: 30 }, tokens['carol']);
+    const issued = await h.api<{ id: string; token: string }>(
+      'POST',
+      '/api/v1/tokens',
+      { name: 'terraform', role: 'viewer', tenant: A, expiresInDays: 30 },
+      tokens['carol'],
+    );
     expect(issued.status).toBe(201);
     expect(issued.body.token).toMatch(/^fasit_/);
     const stored = await h.sql.query<{ token_hash: string }>(`SELECT token_hash FROM catalog.api_tokens WHERE id = $1`, [issued.body.id]);
@@ -222,12 +234,14 @@ describe('API tokens', () => {
     expect(r.body.message).toMatch(/expired/);
   });
 
-  it('cannot be issued beyond the issuer\'s own scope or with bad input', async () => {
+  it("cannot be issued beyond the issuer's own scope or with bad input", async () => {
     expect((await h.api('POST', '/api/v1/tokens', { name: 'x', role: 'admin' }, tokens['carol'])).status).toBe(403);
     expect((await h.api('POST', '/api/v1/tokens', { name: 'x', role: 'viewer', tenant: B }, tokens['carol'])).status).toBe(404);
     expect((await h.api('POST', '/api/v1/tokens', { name: 'x', role: 'superuser' }, tokens['root'])).body).toMatchObject({ field: 'role' });
     expect((await h.api('POST', '/api/v1/tokens', { name: 'Bad Name', role: 'viewer' }, tokens['root'])).body).toMatchObject({ field: 'name' });
-    expect((await h.api('POST', '/api/v1/tokens', { name: 'x', role: 'viewer', expiresInDays: 1000 }, tokens['root'])).body).toMatchObject({ field: 'expiresInDays' });
+    expect((await h.api('POST', '/api/v1/tokens', { name: 'x', role: 'viewer', expiresInDays: 1000 }, tokens['root'])).body).toMatchObject({
+      field: 'expiresInDays',
+    });
   });
 });
 
@@ -235,14 +249,19 @@ describe('GitHub Actions', () => {
   const count = async () => (await h.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog.assignments`)).rows[0]!.n;
 
   it('a repository with a policy assigns its feature within its targets and polls the state', async () => {
-    const r = await h.api<{ id: string }>('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo'));
+    const r = await h.api<{ id: string }>(
+      'POST',
+      '/github/assignment',
+      { chart: open.ref, version: '1.0.0', target: { tenant: B } },
+      ghToken('nais/some-repo'),
+    );
     expect(r.status).toBe(201);
     expect(Object.keys(r.body)).toEqual(['id']);
     const state = await h.api('GET', `/github/assignment/${r.body.id}`, undefined, ghToken('nais/some-repo'));
     expect(state.body).toEqual({ id: r.body.id, state: expect.stringMatching(/^(UNKNOWN|PENDING)$/) });
   });
 
-  it('records the source the verified token names (repository, commit, run, workflow), not the body\'s ref', async () => {
+  it("records the source the verified token names (repository, commit, run, workflow), not the body's ref", async () => {
     const body = { chart: open.ref, version: '1.0.0', target: { tenant: B, kind: 'tenant' }, ref: { owner: 'evil', repo: 'forged', ref: 'refs/heads/nope' } };
     const r = await h.api<{ id: string }>('POST', '/github/assignment', body, ghToken('nais/some-repo'));
     expect(r.status).toBe(201);
@@ -251,22 +270,37 @@ describe('GitHub Actions', () => {
       createdBy: 'octocat@nais/some-repo/42',
       sourceRef: { owner: 'nais', repo: 'some-repo', ref: SHA, runId: '42', workflow: 'nais/some-repo/.github/workflows/deploy.yml@refs/heads/main' },
     });
-    const viaApi = await h.api<{ id: string; sourceRef: Obj }>('POST', '/api/v1/assignments', { chart: open.ref, version: '1.0.0', target: { tenant: B, name: 'dev' }, sourceRef: { owner: 'evil' } }, ghToken('nais/some-repo'));
+    const viaApi = await h.api<{ id: string; sourceRef: Obj }>(
+      'POST',
+      '/api/v1/assignments',
+      { chart: open.ref, version: '1.0.0', target: { tenant: B, name: 'dev' }, sourceRef: { owner: 'evil' } },
+      ghToken('nais/some-repo'),
+    );
     expect(viaApi.status).toBe(201);
     expect(viaApi.body.sourceRef).toMatchObject({ owner: 'nais', repo: 'some-repo', ref: SHA });
   });
 
   it('a repository assigns only its own features, only within its targets; one without a policy nothing', async () => {
     const before = await count();
-    const otherFeature = await h.api('POST', '/github/assignment', { chart: restricted.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo'));
+    const otherFeature = await h.api(
+      'POST',
+      '/github/assignment',
+      { chart: restricted.ref, version: '1.0.0', target: { tenant: B } },
+      ghToken('nais/some-repo'),
+    );
     expect(otherFeature.status).toBe(403);
     expect(otherFeature.body).toMatchObject({ code: 'FORBIDDEN', field: 'chart', message: expect.stringMatching(/may not assign feature/) });
     for (const target of [{ tenant: A }, {}, { kind: 'tenant' }]) {
       const beyond = await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target }, ghToken('nais/some-repo'));
       expect([JSON.stringify(target), beyond.status, beyond.body['field']]).toEqual([JSON.stringify(target), 403, 'target']);
     }
-    expect((await h.api('POST', '/github/assignment', { chart: restricted.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/allowed-repo'))).status).toBe(403);
-    expect((await h.api('POST', '/github/assignment', { chart: restricted.ref, version: '1.0.0', target: { tenant: B, name: 'dev' } }, ghToken('nais/allowed-repo'))).status).toBe(201);
+    expect(
+      (await h.api('POST', '/github/assignment', { chart: restricted.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/allowed-repo'))).status,
+    ).toBe(403);
+    expect(
+      (await h.api('POST', '/github/assignment', { chart: restricted.ref, version: '1.0.0', target: { tenant: B, name: 'dev' } }, ghToken('nais/allowed-repo')))
+        .status,
+    ).toBe(201);
     const noPolicy = await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/other-repo'));
     expect(noPolicy.status).toBe(403);
     expect(noPolicy.body.message).toMatch(/nais\/other-repo has no policy/);
@@ -275,7 +309,12 @@ describe('GitHub Actions', () => {
 
   it('refuses a target that matches no environment, and a tenant that does not exist, saying so (nothing assigned)', async () => {
     const before = await count();
-    const none = await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B, name: 'nowhere' } }, ghToken('nais/some-repo'));
+    const none = await h.api(
+      'POST',
+      '/github/assignment',
+      { chart: open.ref, version: '1.0.0', target: { tenant: B, name: 'nowhere' } },
+      ghToken('nais/some-repo'),
+    );
     expect(none.status).toBe(400);
     expect(none.body).toMatchObject({ code: 'INVALID_INPUT', field: 'target', message: expect.stringMatching(/matches no environment; nothing was assigned/) });
     const ghost = await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: GHOST } }, ghToken('nais/some-repo'));
@@ -285,8 +324,18 @@ describe('GitHub Actions', () => {
   });
 
   it('reads only assignments of its own features', async () => {
-    const mine = await h.api<{ id: string }>('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B, name: 'dev', kind: 'tenant' } }, ghToken('nais/some-repo'));
-    const theirs = await h.api<{ id: string }>('POST', '/api/v1/assignments', { chart: restricted.ref, version: '1.0.0', target: { tenant: A } }, tokens['root']);
+    const mine = await h.api<{ id: string }>(
+      'POST',
+      '/github/assignment',
+      { chart: open.ref, version: '1.0.0', target: { tenant: B, name: 'dev', kind: 'tenant' } },
+      ghToken('nais/some-repo'),
+    );
+    const theirs = await h.api<{ id: string }>(
+      'POST',
+      '/api/v1/assignments',
+      { chart: restricted.ref, version: '1.0.0', target: { tenant: A } },
+      tokens['root'],
+    );
     expect((await h.api('GET', `/github/assignment/${theirs.body.id}`, undefined, ghToken('nais/some-repo'))).status).toBe(404);
     expect((await h.api('GET', `/github/deployment/${theirs.body.id}`, undefined, ghToken('nais/some-repo'))).status).toBe(404);
     expect((await h.api('GET', `/api/v1/assignments/${theirs.body.id}`, undefined, ghToken('nais/some-repo'))).status).toBe(404);
@@ -298,11 +347,25 @@ describe('GitHub Actions', () => {
   });
 
   it('refuses other audiences, tokens without one, and anything but assignments', async () => {
-    expect((await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo', { aud: 'other' }))).status).toBe(401);
-    expect((await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo', { aud: 'https://github.com/acme' }))).status).toBe(201);
+    expect(
+      (await h.api('POST', '/github/assignment', { chart: open.ref, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo', { aud: 'other' })))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await h.api(
+          'POST',
+          '/github/assignment',
+          { chart: open.ref, version: '1.0.0', target: { tenant: B } },
+          ghToken('nais/some-repo', { aud: 'https://github.com/acme' }),
+        )
+      ).status,
+    ).toBe(201);
     expect((await h.api('GET', `/api/v1/tenants/${B}/environments/dev/values`, undefined, ghToken('nais/some-repo'))).status).toBe(403);
     expect((await h.api('PUT', `/api/v1/features/${open.name}/config/replicas`, { value: 1 }, ghToken('nais/some-repo'))).status).toBe(403);
-    expect((await h.api('POST', '/api/v1/assignments/preview', { feature: open.name, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo'))).status).toBe(403);
+    expect(
+      (await h.api('POST', '/api/v1/assignments/preview', { feature: open.name, version: '1.0.0', target: { tenant: B } }, ghToken('nais/some-repo'))).status,
+    ).toBe(403);
     expect((await h.api('GET', '/api/v1/whoami', undefined, ghToken('nais/some-repo'))).body).toMatchObject({ kind: 'github', repository: 'nais/some-repo' });
   });
 
@@ -343,6 +406,10 @@ describe('configuration problems stop the start, named', () => {
     } catch (e) {
       problems = (e as ConfigError).problems;
     }
-    expect(problems).toEqual([expect.stringMatching(/^FASIT_OIDC_ISSUERS/), expect.stringMatching(/^FASIT_GITHUB_REPOSITORIES/), expect.stringMatching(/^FASIT_SECRET_KEYS: key "k" is 5 bytes/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^FASIT_OIDC_ISSUERS/),
+      expect.stringMatching(/^FASIT_GITHUB_REPOSITORIES/),
+      expect.stringMatching(/^FASIT_SECRET_KEYS: key "k" is 5 bytes/),
+    ]);
   });
 });

@@ -85,7 +85,9 @@ describe('names and labels', () => {
       expect(r.body['field']).toBe(field);
     }
     expect((await h.api('GET', `/api/v1/tenants/${tenant}/environments/lbl`)).status).toBe(404);
-    expect((await h.api('POST', '/api/v1/assignments', { chart: chart.ref, version: '1.0.0', target: { 'bad key': 'x' } })).body).toMatchObject({ field: 'target.bad key' });
+    expect((await h.api('POST', '/api/v1/assignments', { chart: chart.ref, version: '1.0.0', target: { 'bad key': 'x' } })).body).toMatchObject({
+      field: 'target.bad key',
+    });
     expect((await h.api('GET', `/api/v1/tenants/${tenant}/environments?labels=novalue`)).body).toMatchObject({ field: 'labels' });
   });
 });
@@ -112,12 +114,17 @@ describe('duplicates and conflicts', () => {
     await h.api('POST', '/api/v1/assignments', { chart: chart.ref, version: '1.0.0', target: { team: 'x' } });
     const target = { team: 'race' };
     for (let round = 0; round < 3; round++) {
-      const results = await Promise.all(Array.from({ length: 6 }, () => h.api('POST', '/api/v1/assignments', { feature: chart.name, version: '1.0.0', target })));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => h.api('POST', '/api/v1/assignments', { feature: chart.name, version: '1.0.0', target })),
+      );
       for (const r of results) {
         expect([201, 409]).toContain(r.status);
         if (r.status === 409) expect(r.body).toMatchObject({ code: 'CONFLICT', field: 'target' });
       }
-      const rows = await h.sql.query<{ active: boolean; replaced_by: string | null }>(`SELECT active, replaced_by FROM catalog.assignments WHERE feature = $1 AND target = $2::jsonb`, [chart.name, JSON.stringify(target)]);
+      const rows = await h.sql.query<{ active: boolean; replaced_by: string | null }>(
+        `SELECT active, replaced_by FROM catalog.assignments WHERE feature = $1 AND target = $2::jsonb`,
+        [chart.name, JSON.stringify(target)],
+      );
       expect(rows.rows.filter((r) => r.active)).toHaveLength(1);
       expect(rows.rows.filter((r) => !r.active).every((r) => r.replaced_by !== null)).toBe(true);
     }
@@ -127,18 +134,29 @@ describe('duplicates and conflicts', () => {
     const name = unique('immut');
     const first = await pushChart('demo-feature', { name, version: '2.0.0' });
     expect((await h.api('POST', '/api/v1/assignments', { chart: first.ref, version: '2.0.0', target: { team: 'imm' } })).status).toBe(201);
-    const second = await pushChart('demo-feature', { name, version: '2.0.0', files: { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' } });
+    const second = await pushChart('demo-feature', {
+      name,
+      version: '2.0.0',
+      files: { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' },
+    });
     const r = await h.api('POST', '/api/v1/assignments', { chart: first.ref, version: '2.0.0', target: { team: 'imm2' } });
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ code: 'CONFLICT', field: 'version' });
-    expect(r.body['message']).toBe(`${name}:2.0.0 was ingested before with digest ${first.digest}, the registry now has ${second.digest}; a version is immutable, push the change as a new version`);
+    expect(r.body['message']).toBe(
+      `${name}:2.0.0 was ingested before with digest ${first.digest}, the registry now has ${second.digest}; a version is immutable, push the change as a new version`,
+    );
   });
 
   it('the same version from another repository with other content is refused, naming both repositories', async () => {
     const name = unique('otherrepo');
     const first = await pushChart('demo-feature', { name, version: '2.0.0', repoPath: unique('one') });
     expect((await h.api('POST', '/api/v1/features', { chart: first.ref, version: '2.0.0' })).status).toBe(201);
-    const other = await pushChart('demo-feature', { name, version: '2.0.0', repoPath: unique('two'), files: { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' } });
+    const other = await pushChart('demo-feature', {
+      name,
+      version: '2.0.0',
+      repoPath: unique('two'),
+      files: { 'templates/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n' },
+    });
     const r = await h.api('POST', '/api/v1/features', { chart: other.ref, version: '2.0.0' });
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({
@@ -156,7 +174,9 @@ describe('charts and registries', () => {
     expect(r.body).toMatchObject({ code: 'INVALID_INPUT', field: 'version' });
     expect(r.body['message']).toMatch(/does not exist/);
     expect((await h.api('POST', '/api/v1/assignments', { chart: chart.ref, version: '9.9.9', target: {} })).status).toBe(400);
-    expect((await h.api('POST', '/api/v1/assignments', { chart: 'https://example.org/chart', version: '1.0.0', target: {} })).body).toMatchObject({ field: 'chart' });
+    expect((await h.api('POST', '/api/v1/assignments', { chart: 'https://example.org/chart', version: '1.0.0', target: {} })).body).toMatchObject({
+      field: 'chart',
+    });
   });
 
   it('an unreachable registry is a clear 502', async () => {

@@ -36,8 +36,19 @@ const columns = async (view: string): Promise<string[]> =>
 
 describe('catalog_api, the views other services read', () => {
   it('publishes exactly the documented views and columns', async () => {
-    const views = await h.sql.query<{ table_name: string }>(`SELECT table_name FROM information_schema.views WHERE table_schema = 'catalog_api' ORDER BY table_name`);
-    expect(views.rows.map((r) => r.table_name)).toEqual(['active_assignments', 'assignments', 'configs', 'disabled_features', 'environment_values', 'environments', 'feature_versions', 'tenants']);
+    const views = await h.sql.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.views WHERE table_schema = 'catalog_api' ORDER BY table_name`,
+    );
+    expect(views.rows.map((r) => r.table_name)).toEqual([
+      'active_assignments',
+      'assignments',
+      'configs',
+      'disabled_features',
+      'environment_values',
+      'environments',
+      'feature_versions',
+      'tenants',
+    ]);
     expect(await columns('environments')).toEqual(['id', 'tenant_id', 'tenant', 'name', 'kind', 'labels', 'reconcile', 'drift_policy']);
     expect(await columns('active_assignments')).toEqual(['id', 'feature', 'version', 'target', 'created_at', 'kinds']);
     expect(await columns('tenants')).toEqual(['id', 'name', 'data_version']);
@@ -50,7 +61,9 @@ describe('catalog_api, the views other services read', () => {
 
   it('shows what the API wrote', async () => {
     const env = await h.sql.query(`SELECT tenant, name, kind, labels, reconcile, drift_policy FROM catalog_api.environments WHERE id = $1`, [envId]);
-    expect(env.rows).toEqual([{ tenant, name: 'dev', kind: 'tenant', labels: { team: 'a', tenant, name: 'dev', kind: 'tenant' }, reconcile: true, drift_policy: 'report' }]);
+    expect(env.rows).toEqual([
+      { tenant, name: 'dev', kind: 'tenant', labels: { team: 'a', tenant, name: 'dev', kind: 'tenant' }, reconcile: true, drift_policy: 'report' },
+    ]);
     const matching = await h.sql.query(`SELECT id FROM catalog_api.environments WHERE labels @> $1::jsonb`, [JSON.stringify({ tenant, team: 'a' })]);
     expect(matching.rows).toEqual([{ id: envId }]);
     const active = await h.sql.query(`SELECT feature, version, target, kinds FROM catalog_api.active_assignments WHERE id = $1`, [assignmentId]);
@@ -78,7 +91,9 @@ describe('catalog_api, the views other services read', () => {
     expect((await h.sql.query(`SELECT environment_id, key, value, secret, sealed FROM catalog_api.configs WHERE feature = $1`, [chart.name])).rows).toEqual([
       { environment_id: null, key: 'replicas', value: 3, secret: false, sealed: null },
     ]);
-    expect((await h.api('POST', `/api/v1/tenants/${tenant}/environments/dev/features/${chart.name}/disable`, { reason: 'views test' })).status).toBeLessThan(300);
+    expect((await h.api('POST', `/api/v1/tenants/${tenant}/environments/dev/features/${chart.name}/disable`, { reason: 'views test' })).status).toBeLessThan(
+      300,
+    );
     expect((await h.sql.query(`SELECT feature FROM catalog_api.disabled_features WHERE environment_id = $1`, [envId])).rows).toEqual([{ feature: chart.name }]);
     const version = await h.sql.query(
       `SELECT a.version, fv.chart, fv.chart_digest AS digest FROM catalog_api.assignments a JOIN catalog_api.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version WHERE a.id = $1`,
@@ -111,7 +126,9 @@ describe('catalog_api, the views other services read', () => {
         )
       ).rows;
     const before = await state();
-    await expect(h.sql.query(statement, params(envId))).rejects.toThrow(`catalog_api.${view} is a read-only view of the catalog: change the catalog through its API`);
+    await expect(h.sql.query(statement, params(envId))).rejects.toThrow(
+      `catalog_api.${view} is a read-only view of the catalog: change the catalog through its API`,
+    );
     expect(await state()).toEqual(before);
     expect(before).toEqual([expect.objectContaining({ name: 'dev', disabled: 1 })]);
   });

@@ -31,7 +31,16 @@ describe('global configuration', () => {
   it('stores a value of the declared type and emits config.changed', async () => {
     const put = await h.api('PUT', `/api/v1/features/${chart.name}/config/replicas`, { value: 3, description: 'three' });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ feature: chart.name, environmentId: null, key: 'replicas', type: 'int', value: 3, secret: false, description: 'three', updatedBy: 'local-dev' });
+    expect(put.body).toMatchObject({
+      feature: chart.name,
+      environmentId: null,
+      key: 'replicas',
+      type: 'int',
+      value: 3,
+      secret: false,
+      description: 'three',
+      updatedBy: 'local-dev',
+    });
     await h.waitForEvent('catalog.config.changed.v1', (p) => p['key'] === 'replicas' && p['environmentId'] === null);
     expect((await h.api('GET', `/api/v1/features/${chart.name}/config/replicas`)).body.value).toBe(3);
     const list = await h.api<Rows>('GET', `/api/v1/features/${chart.name}/config`);
@@ -95,7 +104,7 @@ describe('environment configuration and secrets', () => {
     expect(reveal).toMatchObject({ status: 200, actor: 'local-dev', requestId: expect.any(String) });
   });
 
-  it('echoes the caller\'s request id', async () => {
+  it("echoes the caller's request id", async () => {
     const res = await fetch(`${h.catalog.url}/api/v1/tenants`, { headers: { 'x-request-id': 'trace-123' } });
     expect(res.headers.get('x-request-id')).toBe('trace-123');
   });
@@ -142,7 +151,10 @@ describe('environment configuration and secrets', () => {
   it('masks a stored value whose key a newer version declares secret', async () => {
     await h.api('PUT', `/api/v1/features/${chart.name}/config/image.tag`, { value: 'tag-PLAIN-1' });
     const featureYaml = await readFile(join(chartFixturePath('demo-feature'), 'Feature.yaml'), 'utf8');
-    const secretTag = featureYaml.replace('  image.tag:\n    displayName: Image tag\n    description: Tag of the demo image\n    config:\n      type: string\n', '  image.tag:\n    config:\n      type: string\n      secret: true\n');
+    const secretTag = featureYaml.replace(
+      '  image.tag:\n    displayName: Image tag\n    description: Tag of the demo image\n    config:\n      type: string\n',
+      '  image.tag:\n    config:\n      type: string\n      secret: true\n',
+    );
     expect(secretTag).not.toBe(featureYaml);
     const v2 = await pushChart('demo-feature', { name: chart.name, version: '2.0.0', files: { 'Feature.yaml': secretTag } });
     expect((await h.api('POST', '/api/v1/features', { chart: v2.ref, version: '2.0.0' })).status).toBe(201);
@@ -150,7 +162,9 @@ describe('environment configuration and secrets', () => {
     expect((await h.api('GET', `/api/v1/features/${chart.name}/config/image.tag?reveal=true`)).body).toMatchObject({ value: 'tag-PLAIN-1' });
     const put = await h.api('PUT', `/api/v1/features/${chart.name}/config/image.tag`, { value: 'tag-PLAIN-2' });
     expect(put.body).toMatchObject({ value: '*****', secret: true });
-    const row = await h.sql.query<{ value: unknown; encrypted_value: string | null }>(`SELECT value, encrypted_value FROM catalog.configs WHERE key = 'image.tag' AND environment_id IS NULL`);
+    const row = await h.sql.query<{ value: unknown; encrypted_value: string | null }>(
+      `SELECT value, encrypted_value FROM catalog.configs WHERE key = 'image.tag' AND environment_id IS NULL`,
+    );
     expect(row.rows[0]!.value).toBeNull();
     expect(row.rows[0]!.encrypted_value).not.toContain('PLAIN');
   });
@@ -178,7 +192,9 @@ describe('environment values', () => {
   it('seals secret values and masks them unless revealed', async () => {
     const put = await h.api('PUT', `${E()}/values/naisd_key`, { value: { privateKey: 'PRIVATE-abc' }, secret: true });
     expect(put.body).toMatchObject({ value: '*****', masked: true, secret: true });
-    const row = await h.sql.query<{ value: unknown; encrypted_value: string }>(`SELECT value, encrypted_value FROM catalog.environment_values WHERE key = 'naisd_key'`);
+    const row = await h.sql.query<{ value: unknown; encrypted_value: string }>(
+      `SELECT value, encrypted_value FROM catalog.environment_values WHERE key = 'naisd_key'`,
+    );
     expect(row.rows[0]!.value).toBeNull();
     expect(row.rows[0]!.encrypted_value).not.toContain('PRIVATE');
     expect((await h.api<Rows>('GET', `${E()}/values`)).body.find((v) => v['key'] === 'naisd_key')?.['value']).toBe('*****');

@@ -18,7 +18,11 @@ interface Event {
 }
 
 /** Reads server-sent events from `path` until `done` says so (or 120 s pass: a render worker starts slowly on a busy machine); the stream is then closed. */
-async function readEvents(path: string, done: (events: Event[]) => boolean, during?: (events: Event[]) => Promise<void>): Promise<{ events: Event[]; ended: boolean; type: string | null }> {
+async function readEvents(
+  path: string,
+  done: (events: Event[]) => boolean,
+  during?: (events: Event[]) => Promise<void>,
+): Promise<{ events: Event[]; ended: boolean; type: string | null }> {
   const abort = new AbortController();
   const res = await fetch(`${h.catalog.url}${path}`, { signal: abort.signal });
   const events: Event[] = [];
@@ -60,7 +64,11 @@ beforeAll(async () => {
   await createForeignSchemas(h);
   tenant = unique('con');
   await h.api('POST', '/api/v1/tenants', { name: tenant });
-  for (const [name, kind] of [['mgmt', 'management'], ['dev', 'tenant'], ['lab', 'onprem']] as const) {
+  for (const [name, kind] of [
+    ['mgmt', 'management'],
+    ['dev', 'tenant'],
+    ['lab', 'onprem'],
+  ] as const) {
     ids.set(name, (await h.api<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name, kind, labels: { zone: 'west' } })).body.id);
     await h.api('PUT', `/api/v1/tenants/${tenant}/environments/${name}/values/project_id`, { value: `p-${name}` });
   }
@@ -82,7 +90,12 @@ describe('the template tester', () => {
   it("renders with the environment's data and the tenant's environments, and says what it read", async () => {
     const r = await test({ template: '{{ .Env.project_id }} in {{ .Tenant.Name }}: {{ eachOf .Envs "name" | join "," }}' });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ ok: true, output: `p-dev in ${tenant}: dev,lab`, yamlError: null, references: { fields: ['.Env.project_id', '.Envs', '.Tenant.Name'] } });
+    expect(r.body).toMatchObject({
+      ok: true,
+      output: `p-dev in ${tenant}: dev,lab`,
+      yamlError: null,
+      references: { fields: ['.Env.project_id', '.Envs', '.Tenant.Name'] },
+    });
     expect((r.body['data'] as { envKeys: string[] }).envKeys).toEqual(['db_password', 'kind', 'labels', 'name', 'project_id']);
   });
 
@@ -95,12 +108,20 @@ describe('the template tester', () => {
 
   it(".Configs is the feature's configuration in the environment, and the value is parsed as a computed value is", async () => {
     const r = await test({ template: '{{ .Configs.replicas }}', feature });
-    expect(r.body).toMatchObject({ ok: true, output: '3', value: 3, data: { featureVersion: '1.0.0', configKeys: ['auth.token', 'image.tag', 'logLevel', 'replicas'] } });
+    expect(r.body).toMatchObject({
+      ok: true,
+      output: '3',
+      value: 3,
+      data: { featureVersion: '1.0.0', configKeys: ['auth.token', 'image.tag', 'logLevel', 'replicas'] },
+    });
   });
 
   it.each([
     { template: 'line one\n{{ if }}', expected: { ok: false, stage: 'parse', line: 2, message: 'template: tpl:2: missing value for if' } },
-    { template: '{{ .Env.name | nosuchfunction }}', expected: { ok: false, stage: 'parse', line: 1, message: 'template: tpl:1: function "nosuchfunction" not defined' } },
+    {
+      template: '{{ .Env.name | nosuchfunction }}',
+      expected: { ok: false, stage: 'parse', line: 1, message: 'template: tpl:1: function "nosuchfunction" not defined' },
+    },
     { template: 'x\n  {{ index .Env.labels 3 }}', expected: { ok: false, stage: 'execute', line: 2, column: 5 } },
   ])('positions the error of $template', async ({ template, expected }) => {
     const r = await test({ template });
@@ -119,7 +140,10 @@ describe('the template tester', () => {
     expect((await h.api('POST', '/api/v1/templates/test', { tenant, environment: 'dev' })).body).toMatchObject({ code: 'INVALID_INPUT', field: 'template' });
     expect((await test({ template: 'x', extra: 1 })).body).toMatchObject({ code: 'INVALID_INPUT' });
     expect((await h.api('POST', '/api/v1/templates/test', { tenant, environment: 'nope', template: 'x' })).status).toBe(404);
-    expect((await test({ template: 'x', feature: 'no-such-feature' })).body).toMatchObject({ code: 'NOT_FOUND', message: 'feature "no-such-feature" not found' });
+    expect((await test({ template: 'x', feature: 'no-such-feature' })).body).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'feature "no-such-feature" not found',
+    });
   });
 
   it('lists every template function with its signature and an example', async () => {
@@ -133,8 +157,13 @@ describe('live streams', () => {
   it("streams a deploy's helm log as the lines arrive, its status, and ends when it settles", async () => {
     const envId = ids.get('dev')!;
     const diid = randomUUID();
-    const insert = (status: string) => h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, $3, gen_random_uuid(), '1.0.0', $4, 'h')`, [diid, envId, feature, status]);
-    const line = (msg: string) => h.sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, clock_timestamp(), $2, 'helm')`, [diid, msg]);
+    const insert = (status: string) =>
+      h.sql.query(
+        `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, $3, gen_random_uuid(), '1.0.0', $4, 'h')`,
+        [diid, envId, feature, status],
+      );
+    const line = (msg: string) =>
+      h.sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, clock_timestamp(), $2, 'helm')`, [diid, msg]);
     await insert('sent');
     await insert('installing');
     await line('Pulled: chart');
@@ -149,7 +178,11 @@ describe('live streams', () => {
       },
     );
     expect(r.type).toBe('text/event-stream; charset=utf-8');
-    expect(r.events.filter((e) => e.event === 'line').map((e) => e.data['msg'])).toEqual(['Pulled: chart', 'Release "x" has been upgraded.', 'STATUS: deployed']);
+    expect(r.events.filter((e) => e.event === 'line').map((e) => e.data['msg'])).toEqual([
+      'Pulled: chart',
+      'Release "x" has been upgraded.',
+      'STATUS: deployed',
+    ]);
     expect(r.events.filter((e) => e.event === 'status').map((e) => e.data['status'])).toEqual(['installing', 'deployed']);
     expect(r.events.at(-1)).toEqual({ event: 'end', data: { status: 'deployed', error: null } });
   });
@@ -164,7 +197,10 @@ describe('live streams', () => {
       `/api/v1/assignments/${assignmentId}/status/stream`,
       (events) => events.length >= 2,
       async () => {
-        await h.sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash) VALUES ($1, $2, $3, '1.0.0', 'render-error', 'boom', NULL)`, [ids.get('dev'), feature, assignmentId]);
+        await h.sql.query(
+          `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash) VALUES ($1, $2, $3, '1.0.0', 'render-error', 'boom', NULL)`,
+          [ids.get('dev'), feature, assignmentId],
+        );
       },
     );
     const [first, second] = r.events as [Event, Event];
@@ -177,10 +213,16 @@ describe('live streams', () => {
 
 describe('the reconciler dry run', () => {
   it('decides every pair with the reconciler rules, writes nothing, and sums up', async () => {
-    await h.sql.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, 'mgmt', 't', now())`, [ids.get('mgmt'), tenant]);
+    await h.sql.query(
+      `INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, 'mgmt', 't', now())`,
+      [ids.get('mgmt'), tenant],
+    );
     const before = (await h.sql.query(`SELECT count(*)::int AS n FROM reconciler.decisions`)).rows[0] as { n: number };
     const r = await readEvents('/api/v1/reconciler/dry-run', (events) => events.some((e) => e.event === 'summary'));
-    const decisions = r.events.filter((e) => e.event === 'decision').map((e) => e.data).filter((d) => d['tenant'] === tenant);
+    const decisions = r.events
+      .filter((e) => e.event === 'decision')
+      .map((e) => e.data)
+      .filter((d) => d['tenant'] === tenant);
     expect(decisions.map((d) => [d['environment'], d['action']]).sort()).toEqual([
       ['dev', 'unhealthy'],
       ['lab', 'kind-mismatch'],

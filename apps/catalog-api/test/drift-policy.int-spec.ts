@@ -16,9 +16,15 @@ afterAll(async () => {
   await h?.close();
 });
 
-const published = async (id: string) => (await h.sql.query<{ drift_policy: string }>(`SELECT drift_policy FROM catalog_api.environments WHERE id = $1`, [id])).rows[0]?.drift_policy;
+const published = async (id: string) =>
+  (await h.sql.query<{ drift_policy: string }>(`SELECT drift_policy FROM catalog_api.environments WHERE id = $1`, [id])).rows[0]?.drift_policy;
 const audits = async (id: string) =>
-  (await h.sql.query<{ action: string; before: { driftPolicy?: string } | null; after: { driftPolicy?: string } | null }>(`SELECT action, before, after FROM catalog.audit WHERE object_id = $1 ORDER BY id`, [id])).rows;
+  (
+    await h.sql.query<{ action: string; before: { driftPolicy?: string } | null; after: { driftPolicy?: string } | null }>(
+      `SELECT action, before, after FROM catalog.audit WHERE object_id = $1 ORDER BY id`,
+      [id],
+    )
+  ).rows;
 
 describe('drift policy of an environment', () => {
   it('is report unless said otherwise, and is published to the reconciler', async () => {
@@ -29,7 +35,11 @@ describe('drift policy of an environment', () => {
   });
 
   it('is set at creation and changed by an update, each change audited with before and after', async () => {
-    const env = await h.api<{ id: string; driftPolicy: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name: 'prod', kind: 'tenant', driftPolicy: 'correct' });
+    const env = await h.api<{ id: string; driftPolicy: string }>('POST', `/api/v1/tenants/${tenant}/environments`, {
+      name: 'prod',
+      kind: 'tenant',
+      driftPolicy: 'correct',
+    });
     expect(env.body.driftPolicy).toBe('correct');
     expect(await published(env.body.id)).toBe('correct');
     const updated = await h.api<{ driftPolicy: string }>('PATCH', `/api/v1/tenants/${tenant}/environments/prod`, { driftPolicy: 'report' });

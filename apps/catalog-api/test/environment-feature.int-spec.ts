@@ -31,7 +31,15 @@ describe('before the reconciler and dispatcher have migrated', () => {
   it('answers with the catalog facts and no history (their tables read as empty)', async () => {
     const r = await h.api(`GET`, F());
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ feature: chart.name, state: 'UNKNOWN', desired: { assignmentId, version: '1.0.0' }, current: null, rendered: null, lastDecision: null, deploys: [] });
+    expect(r.body).toMatchObject({
+      feature: chart.name,
+      state: 'UNKNOWN',
+      desired: { assignmentId, version: '1.0.0' },
+      current: null,
+      rendered: null,
+      lastDecision: null,
+      deploys: [],
+    });
     const rel = await h.api('GET', `${E()}/releases`);
     expect(rel.body).toMatchObject({ agent: null, releases: [] });
   });
@@ -46,18 +54,27 @@ describe('with decisions, deploys and logs', () => {
     // As the reconciler writes them: the values with secrets masked, and the full values sealed for this pair.
     const values = { image: { tag: '1.0.0' }, replicas: 2, auth: { token: 'tok-SECRET-1' }, clusterName: 'dev', fasit: { tenant: { name: tenant } } };
     const masked = { ...values, auth: { token: '*****' } };
-    await h.sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, "values", sealed_values, provenance) VALUES ($1, $2, $3, '1.0.0', 'deploy', 'desired state changed', 'h1', $4, $6, $5)`, [
-      envId,
-      chart.name,
-      assignmentId,
-      JSON.stringify(masked),
-      JSON.stringify({ 'auth.token': { source: 'env-config', secret: true }, clusterName: { source: 'computed', secret: false } }),
-      SecretBox.fromConfig(DEVELOPMENT_KEYS.FASIT_SECRET_KEYS).seal(values, decisionContext(envId, chart.name)),
-    ]);
-    await h.sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash) VALUES ($1, $2, $3, '1.0.0', 'unchanged', 'up to date', 'h1')`, [envId, chart.name, assignmentId]);
+    await h.sql.query(
+      `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, "values", sealed_values, provenance) VALUES ($1, $2, $3, '1.0.0', 'deploy', 'desired state changed', 'h1', $4, $6, $5)`,
+      [
+        envId,
+        chart.name,
+        assignmentId,
+        JSON.stringify(masked),
+        JSON.stringify({ 'auth.token': { source: 'env-config', secret: true }, clusterName: { source: 'computed', secret: false } }),
+        SecretBox.fromConfig(DEVELOPMENT_KEYS.FASIT_SECRET_KEYS).seal(values, decisionContext(envId, chart.name)),
+      ],
+    );
+    await h.sql.query(
+      `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash) VALUES ($1, $2, $3, '1.0.0', 'unchanged', 'up to date', 'h1')`,
+      [envId, chart.name, assignmentId],
+    );
     // Another feature's deploys first, so this feature's row ids cross from one digit to two (ordered as numbers).
     for (let i = 0; i < 7; i++) {
-      await h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, 'other', $3, '1.0.0', 'sent', 'x')`, [randomUUID(), envId, assignmentId]);
+      await h.sql.query(
+        `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, 'other', $3, '1.0.0', 'sent', 'x')`,
+        [randomUUID(), envId, assignmentId],
+      );
     }
     for (const [diid, status, error] of [
       [diid1, 'sent', null],
@@ -66,7 +83,10 @@ describe('with decisions, deploys and logs', () => {
       [diid2, 'installing', null],
       [diid2, 'deployed', null],
     ] as const) {
-      await h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES ($1, $2, $3, $4, '1.0.0', $5, 'h1', $6)`, [diid, envId, chart.name, assignmentId, status, error]);
+      await h.sql.query(
+        `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES ($1, $2, $3, $4, '1.0.0', $5, 'h1', $6)`,
+        [diid, envId, chart.name, assignmentId, status, error],
+      );
     }
     // Lines of one flush share a timestamp: their order is the insertion order.
     await h.sql.query(
@@ -74,7 +94,10 @@ describe('with decisions, deploys and logs', () => {
        ($1, now(), 'NAME: demo', 'helm'), ($1, now(), 'STATUS: deployed', 'helm'), ($1, now(), 'REVISION: 1', 'helm'), ($2, now(), 'context deadline exceeded', 'helm')`,
       [diid2, diid1],
     );
-    await h.sql.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, 'dev', '1.2.3', now())`, [envId, tenant]);
+    await h.sql.query(
+      `INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, 'dev', '1.2.3', now())`,
+      [envId, tenant],
+    );
     await h.sql.query(
       `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at) VALUES ($1, 'naisd', '1.2.3', 'deployed', 4, now(), now()), ($1, $2, '1.0.0', 'deployed', 1, now(), now()), ($1, 'leftover', '0.0.1', 'deployed', 9, NULL, now())`,
       [envId, chart.name],
@@ -82,9 +105,18 @@ describe('with decisions, deploys and logs', () => {
   });
 
   it('shows state, versions, last decision and the deploy history with log lines; secrets masked', async () => {
-    const r = await h.api<Obj & { rendered: { values: { auth: { token: string }; clusterName: string }; masked: string[]; revealed: boolean }; deploys: { diid: string; status: string; logs: { msg: string }[]; history: unknown[] }[] }>('GET', F());
+    const r = await h.api<
+      Obj & {
+        rendered: { values: { auth: { token: string }; clusterName: string }; masked: string[]; revealed: boolean };
+        deploys: { diid: string; status: string; logs: { msg: string }[]; history: unknown[] }[];
+      }
+    >('GET', F());
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ state: 'DEPLOYED', current: { version: '1.0.0' }, lastDecision: { action: 'unchanged', message: 'up to date', hash: 'h1' } });
+    expect(r.body).toMatchObject({
+      state: 'DEPLOYED',
+      current: { version: '1.0.0' },
+      lastDecision: { action: 'unchanged', message: 'up to date', hash: 'h1' },
+    });
     expect(r.body.rendered.values.auth.token).toBe('*****');
     expect(r.body.rendered.values.clusterName).toBe('dev');
     expect(Object.keys(r.body.rendered.values)).toEqual(['auth', 'clusterName', 'fasit', 'image', 'replicas']);
@@ -95,14 +127,29 @@ describe('with decisions, deploys and logs', () => {
       [diid1, 'failed'],
     ]);
     expect(r.body.deploys[0]!.history).toHaveLength(3);
-    expect(r.body.deploys[0]!.logs.map((l) => l.msg)).toEqual(['Release "demo" does not exist. Installing it now.', 'NAME: demo', 'STATUS: deployed', 'REVISION: 1']);
+    expect(r.body.deploys[0]!.logs.map((l) => l.msg)).toEqual([
+      'Release "demo" does not exist. Installing it now.',
+      'NAME: demo',
+      'STATUS: deployed',
+      'REVISION: 1',
+    ]);
     expect(r.body.deploys[1]!.logs.map((l) => l.msg)).toEqual(['context deadline exceeded']);
     expect(JSON.stringify(r.body)).not.toContain('tok-SECRET-1');
   });
 
   it('lists the features of the environment with their state', async () => {
     const r = await h.api<Rows>('GET', `${E()}/features`);
-    expect(r.body).toEqual([{ feature: chart.name, state: 'DEPLOYED', message: 'deployed', desiredVersion: '1.0.0', assignmentId, lastDeployedVersion: '1.0.0', disabledReason: null }]);
+    expect(r.body).toEqual([
+      {
+        feature: chart.name,
+        state: 'DEPLOYED',
+        message: 'deployed',
+        desiredVersion: '1.0.0',
+        assignmentId,
+        lastDeployedVersion: '1.0.0',
+        disabledReason: null,
+      },
+    ]);
   });
 
   it('reveals the rendered values on request and audits it', async () => {
@@ -208,11 +255,17 @@ describe('environment updates', () => {
   });
 
   it('sets and clears the OIDC issuer and discovery URL, refusing what is not an http(s) URL', async () => {
-    const set = await h.api('PATCH', E(), { oidcIssuer: 'https://k8s.example/issuer', oidcDiscoveryUrl: 'https://k8s.example/.well-known/openid-configuration' });
+    const set = await h.api('PATCH', E(), {
+      oidcIssuer: 'https://k8s.example/issuer',
+      oidcDiscoveryUrl: 'https://k8s.example/.well-known/openid-configuration',
+    });
     expect(set.body).toMatchObject({ oidcIssuer: 'https://k8s.example/issuer', oidcDiscoveryUrl: 'https://k8s.example/.well-known/openid-configuration' });
     expect((await h.api('PATCH', E(), { oidcIssuer: 'not a url' })).body).toMatchObject({ code: 'INVALID_INPUT', field: 'oidcIssuer' });
     expect((await h.api('PATCH', E(), { oidcIssuer: 'https://user:pw@k8s.example' })).body).toMatchObject({ field: 'oidcIssuer' });
-    expect((await h.api('PATCH', E(), { oidcIssuer: null })).body).toMatchObject({ oidcIssuer: null, oidcDiscoveryUrl: 'https://k8s.example/.well-known/openid-configuration' });
+    expect((await h.api('PATCH', E(), { oidcIssuer: null })).body).toMatchObject({
+      oidcIssuer: null,
+      oidcDiscoveryUrl: 'https://k8s.example/.well-known/openid-configuration',
+    });
   });
 
   it('turns reconciliation off and on; off shows every feature DISABLED', async () => {

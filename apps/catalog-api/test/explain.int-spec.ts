@@ -40,21 +40,37 @@ async function env(name: string, kind = 'tenant'): Promise<string> {
   return r.body.id;
 }
 const heartbeat = (envId: string, ageMs = 0) =>
-  h.sql.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, 'x', 'test', now() - ($3 || ' milliseconds')::interval)
-               ON CONFLICT (environment_id) DO UPDATE SET reported_at = EXCLUDED.reported_at`, [envId, tenant, String(ageMs)]);
+  h.sql.query(
+    `INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, 'x', 'test', now() - ($3 || ' milliseconds')::interval)
+               ON CONFLICT (environment_id) DO UPDATE SET reported_at = EXCLUDED.reported_at`,
+    [envId, tenant, String(ageMs)],
+  );
 /** A decision as the reconciler appends it; a `deploy` gets the diid its deploy then carries (returned). */
 async function decision(envId: string, action: string, message: string, hash: string | null, f = feature): Promise<string> {
   const diid = randomUUID();
-  await h.sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, feature_version, action, message, hash, diid) VALUES ($1, $2, '1.0.0', $3, $4, $5, $6)`, [envId, f, action, message, hash, action === 'deploy' ? diid : null]);
+  await h.sql.query(
+    `INSERT INTO reconciler.decisions (environment_id, feature, feature_version, action, message, hash, diid) VALUES ($1, $2, '1.0.0', $3, $4, $5, $6)`,
+    [envId, f, action, message, hash, action === 'deploy' ? diid : null],
+  );
   return diid;
 }
-async function deploy(envId: string, status: string, hash: string, options: { diid?: string; error?: string; f?: string; agoMs?: number; lines?: string[] } = {}): Promise<string> {
+async function deploy(
+  envId: string,
+  status: string,
+  hash: string,
+  options: { diid?: string; error?: string; f?: string; agoMs?: number; lines?: string[] } = {},
+): Promise<string> {
   const diid = options.diid ?? randomUUID();
   await h.sql.query(
     `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error, created_at) VALUES ($1, $2, $3, gen_random_uuid(), '1.0.0', $4, $5, $6, now() - ($7 || ' milliseconds')::interval)`,
     [diid, envId, options.f ?? feature, status, hash, options.error ?? null, String(options.agoMs ?? 0)],
   );
-  for (const [i, msg] of (options.lines ?? []).entries()) await h.sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now() + ($2 || ' milliseconds')::interval, $3, 'helm')`, [diid, String(i), msg]);
+  for (const [i, msg] of (options.lines ?? []).entries())
+    await h.sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now() + ($2 || ' milliseconds')::interval, $3, 'helm')`, [
+      diid,
+      String(i),
+      msg,
+    ]);
   return diid;
 }
 
@@ -69,7 +85,9 @@ beforeAll(async () => {
   const dep = await pushChart('demo-feature', {
     name: unique('xpdep'),
     version: '1.0.0',
-    files: { 'Feature.yaml': `environmentKinds: [tenant]\ndependencies:\n  - allOf: [${unique('missing')}]\nvalues:\n  replicas:\n    config:\n      type: int\n` },
+    files: {
+      'Feature.yaml': `environmentKinds: [tenant]\ndependencies:\n  - allOf: [${unique('missing')}]\nvalues:\n  replicas:\n    config:\n      type: int\n`,
+    },
   });
   dependent = dep.name;
   expect((await h.api('POST', '/api/v1/assignments', { chart: chartRef, version: '1.0.0', target: { tenant } })).status).toBe(201);
@@ -115,7 +133,11 @@ describe('explain: why a feature is or is not in an environment, and what happen
         const diid = await decision(id, 'deploy', 'first deploy', 'h1');
         await deploy(id, 'deployed', 'h1', { diid, lines: ['Release "x" has been upgraded.', 'STATUS: deployed'] });
       },
-      expected: { next: { action: 'unchanged', message: 'desired state is deployed' }, state: 'DEPLOYED', lastDeploy: { status: 'deployed', sameHash: true, log: [{ msg: 'Release "x" has been upgraded.' }, { msg: 'STATUS: deployed' }] } },
+      expected: {
+        next: { action: 'unchanged', message: 'desired state is deployed' },
+        state: 'DEPLOYED',
+        lastDeploy: { status: 'deployed', sameHash: true, log: [{ msg: 'Release "x" has been upgraded.' }, { msg: 'STATUS: deployed' }] },
+      },
     },
     {
       situation: 'the desired state changed since the last deploy: the new deploy is on its way',
@@ -148,7 +170,12 @@ describe('explain: why a feature is or is not in an environment, and what happen
         await heartbeat(id);
         await deploy(id, 'failed', 'h1', { diid: await decision(id, 'deploy', 'first deploy', 'h1'), error: 'helm: timed out waiting for the condition' });
       },
-      expected: { next: { action: 'unchanged' }, state: 'FAILED', retry: { failures: 1, exhausted: false }, lastDeploy: { status: 'failed', error: 'helm: timed out waiting for the condition' } },
+      expected: {
+        next: { action: 'unchanged' },
+        state: 'FAILED',
+        retry: { failures: 1, exhausted: false },
+        lastDeploy: { status: 'failed', error: 'helm: timed out waiting for the condition' },
+      },
     },
     {
       situation: 'every retry failed',
@@ -157,7 +184,10 @@ describe('explain: why a feature is or is not in an environment, and what happen
         for (const ago of [4000, 3000, 2000]) await deploy(id, 'failed', 'h1', { error: 'boom', agoMs: ago });
         await deploy(id, 'failed', 'h1', { diid: await decision(id, 'deploy', 'retry 3 of 3 after a failed deploy', 'h1'), error: 'boom', agoMs: 1000 });
       },
-      expected: { next: { action: 'retry-exhausted', message: 'failed 4 times with this desired state; change it or request a redeploy' }, retry: { failures: 4, nextAt: null, exhausted: true } },
+      expected: {
+        next: { action: 'retry-exhausted', message: 'failed 4 times with this desired state; change it or request a redeploy' },
+        retry: { failures: 4, nextAt: null, exhausted: true },
+      },
     },
   ])('$situation', async ({ setup, expected }) => {
     const name = unique('e').slice(0, 20);
@@ -173,7 +203,9 @@ describe('explain: why a feature is or is not in an environment, and what happen
     await deploy(id, 'failed', 'h1', { agoMs: 2000 });
     await deploy(id, 'failed', 'h1', { diid: await decision(id, 'deploy', 'retry 1 of 3 after a failed deploy', 'h1') });
     const x = (await explain('retrying')).body;
-    const [{ created_at }] = (await h.sql.query<{ created_at: Date }>(`SELECT created_at FROM dispatcher.deploy_log WHERE environment_id = $1 ORDER BY id DESC LIMIT 1`, [id])).rows as [{ created_at: Date }];
+    const [{ created_at }] = (
+      await h.sql.query<{ created_at: Date }>(`SELECT created_at FROM dispatcher.deploy_log WHERE environment_id = $1 ORDER BY id DESC LIMIT 1`, [id])
+    ).rows as [{ created_at: Date }];
     expect(x.retry).toEqual({ failures: 2, maxAttempts: 3, nextAt: new Date(created_at.getTime() + 2 * 60_000).toISOString(), exhausted: false });
     expect(x.next.message).toBe(`deploy failed; retry 2 of 3 at ${x.retry.nextAt}`);
   });
@@ -193,7 +225,11 @@ describe('explain: why a feature is or is not in an environment, and what happen
     await decision(id, 'unchanged', 'desired state is deployed', 'h1');
     expect((await h.api('POST', `${T()}/disabled-1/features/${feature}/disable`, { reason: 'INC-7 freeze' })).status).toBe(200);
     const x = (await explain('disabled-1')).body;
-    expect(x).toMatchObject({ next: { action: 'disabled', message: 'the feature is disabled in this environment' }, disabled: { reason: 'INC-7 freeze' }, state: 'DISABLED' });
+    expect(x).toMatchObject({
+      next: { action: 'disabled', message: 'the feature is disabled in this environment' },
+      disabled: { reason: 'INC-7 freeze' },
+      state: 'DISABLED',
+    });
   });
 
   it('waiting for a dependency: names it, its state here, and goes ahead once it is deployed', async () => {
@@ -217,7 +253,11 @@ describe('explain: why a feature is or is not in an environment, and what happen
     await h.api('POST', '/api/v1/tenants', { name: other });
     await h.api('POST', `/api/v1/tenants/${other}/environments`, { name: 'lonely', kind: 'tenant' });
     const x = (await h.api<Explanation>('GET', `/api/v1/tenants/${other}/environments/lonely/features/${feature}/explain`)).body;
-    expect(x).toMatchObject({ winner: null, assignments: [], next: { action: 'no-assignment', message: 'no active assignment of the feature targets this environment' } });
+    expect(x).toMatchObject({
+      winner: null,
+      assignments: [],
+      next: { action: 'no-assignment', message: 'no active assignment of the feature targets this environment' },
+    });
   });
 
   it('an unknown feature or environment is a 404 naming it', async () => {

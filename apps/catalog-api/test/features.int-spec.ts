@@ -81,7 +81,11 @@ describe('features', () => {
     await h.api('POST', '/api/v1/assignments', { feature: chart.name, version: '1.0.0', target: { tenant, stage: 'prod' } });
     const before = await h.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM catalog.assignments`);
     await h.api('POST', '/api/v1/assignments', { chart: chart.ref, version: '1.1.0', target: { team: 'ingest-only' } });
-    const p = await h.api<Obj & { environments: Rows; replaces: Obj }>('POST', '/api/v1/assignments/preview', { feature: chart.name, version: '1.1.0', target: { tenant } });
+    const p = await h.api<Obj & { environments: Rows; replaces: Obj }>('POST', '/api/v1/assignments/preview', {
+      feature: chart.name,
+      version: '1.1.0',
+      target: { tenant },
+    });
     expect(p.status).toBe(200);
     expect(p.body.replaces).toMatchObject({ id: first, version: '1.0.0' });
     expect(p.body.environments.map((e) => [e['environment'], e['outcome'], e['currentVersion']])).toEqual([
@@ -96,13 +100,24 @@ describe('features', () => {
     await h.api('PUT', `/api/v1/features/${chart.name}/config/auth.token`, { value: 'TOKEN-XYZ' });
     await h.api('PUT', `/api/v1/tenants/${tenant}/environments/dev/features/${chart.name}/config/replicas`, { value: 4 });
     const again = await h.api<{ environments: Rows }>('POST', '/api/v1/assignments/preview', { feature: chart.name, version: '1.1.0', target: { tenant } });
-    expect(again.body.environments.find((e) => e['environment'] === 'dev')!['valueDiff']).toEqual({ ok: true, changes: [{ key: 'greeting', change: 'added', after: 'hello dev', secret: false }] });
-    const fresh = await h.api<{ environments: Rows }>('POST', '/api/v1/assignments/preview', { feature: chart.name, version: '1.1.0', target: { team: 'new' } });
+    expect(again.body.environments.find((e) => e['environment'] === 'dev')!['valueDiff']).toEqual({
+      ok: true,
+      changes: [{ key: 'greeting', change: 'added', after: 'hello dev', secret: false }],
+    });
+    const fresh = await h.api<{ environments: Rows }>('POST', '/api/v1/assignments/preview', {
+      feature: chart.name,
+      version: '1.1.0',
+      target: { team: 'new' },
+    });
     expect(fresh.body.environments).toEqual([]);
     const other = unique('other');
     await h.api('POST', '/api/v1/tenants', { name: other });
     await h.api('POST', `/api/v1/tenants/${other}/environments`, { name: 'fresh', kind: 'tenant', labels: { team: 'new' } });
-    const reach = await h.api<{ environments: (Obj & { valueDiff: { changes: Rows } })[] }>('POST', '/api/v1/assignments/preview', { feature: chart.name, version: '1.1.0', target: { team: 'new' } });
+    const reach = await h.api<{ environments: (Obj & { valueDiff: { changes: Rows } })[] }>('POST', '/api/v1/assignments/preview', {
+      feature: chart.name,
+      version: '1.1.0',
+      target: { team: 'new' },
+    });
     const changes = reach.body.environments[0]!.valueDiff.changes;
     expect(reach.body.environments[0]).toMatchObject({ environment: 'fresh', outcome: 'reach', current: null });
     expect(changes.find((c) => c['key'] === 'auth.token')).toEqual({ key: 'auth.token', change: 'added', after: '*****', secret: true });
@@ -127,7 +142,9 @@ describe('assignments', () => {
     const feature = await pushChart('demo-feature', { name: unique('paged'), version: '1.0.0' });
     const created: string[] = [];
     for (let i = 0; i < 5; i++) {
-      created.push((await h.api<{ id: string }>('POST', '/api/v1/assignments', { chart: feature.ref, version: '1.0.0', target: { tenant, shard: `s${i}` } })).body.id);
+      created.push(
+        (await h.api<{ id: string }>('POST', '/api/v1/assignments', { chart: feature.ref, version: '1.0.0', target: { tenant, shard: `s${i}` } })).body.id,
+      );
     }
     const seen: string[] = [];
     let next: string | null = `/api/v1/assignments?feature=${feature.name}&limit=2`;
@@ -177,7 +194,13 @@ describe("the original's tenant list", () => {
 
 describe('GitHub-compatible endpoints', () => {
   it('create with the original body and answer {id}; poll {id, state}', async () => {
-    const r = await h.api<{ id: string }>('POST', '/github/assignment', { chart: chart.ref, version: '1.1.0', target: { tenant, stage: 'dev' }, ref: { owner: 'nais', repo: 'demo', ref: 'abc123' }, global: true });
+    const r = await h.api<{ id: string }>('POST', '/github/assignment', {
+      chart: chart.ref,
+      version: '1.1.0',
+      target: { tenant, stage: 'dev' },
+      ref: { owner: 'nais', repo: 'demo', ref: 'abc123' },
+      global: true,
+    });
     expect(r.status).toBe(201);
     expect(r.body).toEqual({ id: expect.any(String) });
     const s = await h.api('GET', `/github/assignment/${r.body.id}`);
@@ -204,13 +227,16 @@ describe('GitHub-compatible endpoints', () => {
     expect(r.status).toBe(201);
     await createForeignSchemas(h);
     const env = await h.api<Obj>('GET', `/api/v1/tenants/${tenant}/environments/prod`);
-    await h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES (gen_random_uuid(), $1, $2, $3, '1.1.0', 'failed', 'h', 'UPGRADE FAILED: timed out waiting for the condition')`, [
-      env.body['id'],
-      chart.name,
-      r.body.id,
-    ]);
+    await h.sql.query(
+      `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES (gen_random_uuid(), $1, $2, $3, '1.1.0', 'failed', 'h', 'UPGRADE FAILED: timed out waiting for the condition')`,
+      [env.body['id'], chart.name, r.body.id],
+    );
     const s = await h.api('GET', `/github/assignment/${r.body.id}`);
-    expect(s.body).toEqual({ id: r.body.id, state: 'FAILED', message: expect.stringMatching(new RegExp(`^${tenant}/prod: .*UPGRADE FAILED: timed out waiting for the condition`)) });
+    expect(s.body).toEqual({
+      id: r.body.id,
+      state: 'FAILED',
+      message: expect.stringMatching(new RegExp(`^${tenant}/prod: .*UPGRADE FAILED: timed out waiting for the condition`)),
+    });
   });
 
   it('require all of owner, repo and ref when ref is given', async () => {

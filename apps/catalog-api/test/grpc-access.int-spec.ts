@@ -35,7 +35,12 @@ async function ok<Res>(method: string, req: object, token?: string): Promise<Res
 }
 
 /** Rows that a refused call must leave as they were. */
-const written = async () => (await h.sql.query<{ n: string }>(`SELECT (SELECT count(*) FROM catalog.api_tokens) || '/' || (SELECT count(*) FROM catalog.role_bindings) || '/' || (SELECT count(*) FROM catalog.audit) AS n`)).rows[0]!.n;
+const written = async () =>
+  (
+    await h.sql.query<{ n: string }>(
+      `SELECT (SELECT count(*) FROM catalog.api_tokens) || '/' || (SELECT count(*) FROM catalog.role_bindings) || '/' || (SELECT count(*) FROM catalog.audit) AS n`,
+    )
+  ).rows[0]!.n;
 
 beforeAll(async () => {
   idp = await startIssuer();
@@ -57,7 +62,11 @@ afterAll(async () => {
 
 describe('API tokens over gRPC', () => {
   it('a token issued over gRPC is shown once, hashed at rest, works over REST and gRPC, and is listed and audited like a REST one', async () => {
-    const issued = await ok<{ api_token: ApiToken__Output; token: string }>('IssueApiToken', { name: 'terraform-a', role: 'OPERATOR', tenant: A, expires_in_days: 30 }, user(ROOT));
+    const issued = await ok<{ api_token: ApiToken__Output; token: string }>(
+      'IssueApiToken',
+      { name: 'terraform-a', role: 'OPERATOR', tenant: A, expires_in_days: 30 },
+      user(ROOT),
+    );
     expect(issued.api_token).toMatchObject({ name: 'terraform-a', role: 'OPERATOR', tenant: A, created_by: ROOT, revoked_at: '', last_used_at: '' });
     expect(issued.token).toMatch(/^fasit_/);
     const days = (Date.parse(issued.api_token.expires_at) - Date.parse(issued.api_token.created_at)) / 86_400_000;
@@ -67,12 +76,18 @@ describe('API tokens over gRPC', () => {
     expect(JSON.stringify(stored.rows)).not.toContain(issued.token);
 
     // The token is an operator of A: over REST ...
-    expect((await h.api<Obj>('GET', '/api/v1/whoami', undefined, issued.token)).body).toMatchObject({ name: 'token:terraform-a', grants: [{ role: 'operator', tenant: A }] });
+    expect((await h.api<Obj>('GET', '/api/v1/whoami', undefined, issued.token)).body).toMatchObject({
+      name: 'token:terraform-a',
+      grants: [{ role: 'operator', tenant: A }],
+    });
     expect((await h.api('POST', `/api/v1/tenants/${A}/environments`, { name: 'dev', kind: 'tenant' }, user(ROOT))).status).toBe(201);
     expect((await h.api('PUT', `/api/v1/tenants/${A}/environments/dev/values/project_id`, { value: 'p-a' }, issued.token)).status).toBe(200);
     // ... and over gRPC, where it is not an admin.
     expect((await ok<{ tenant: { name: string } }>('GetTenant', { name: A }, issued.token)).tenant.name).toBe(A);
-    expect(await call('IssueApiToken', { name: 'escalate', role: 'ADMIN', tenant: A }, issued.token)).toEqual({ code: grpc.status.PERMISSION_DENIED, details: `token:terraform-a may not do this: it needs admin on tenant "${A}"` });
+    expect(await call('IssueApiToken', { name: 'escalate', role: 'ADMIN', tenant: A }, issued.token)).toEqual({
+      code: grpc.status.PERMISSION_DENIED,
+      details: `token:terraform-a may not do this: it needs admin on tenant "${A}"`,
+    });
 
     // A global token without a tenant; the list (newest first) is the REST list.
     const global = await ok<{ api_token: ApiToken__Output }>('IssueApiToken', { name: 'terraform-global', role: 'VIEWER' }, user(ROOT));
@@ -122,11 +137,22 @@ describe('role bindings over gRPC', () => {
     await ok('IssueApiToken', { name: 'alice-ci', role: 'VIEWER', tenant: A }, user(alice));
     expect((await ok<{ tenant: { name: string } }>('GetTenant', { name: A }, user(bob))).tenant.name).toBe(A);
     // Nothing global, and another tenant is not there for her.
-    expect(await call('CreateRoleBinding', { subject: bob, role: 'ADMIN' }, user(alice))).toEqual({ code: grpc.status.PERMISSION_DENIED, details: `${alice} may not do this: it needs a global admin role` });
-    expect(await call('IssueApiToken', { name: 'elsewhere', role: 'VIEWER', tenant: B }, user(alice))).toEqual({ code: grpc.status.NOT_FOUND, details: `tenant "${B}" not found` });
+    expect(await call('CreateRoleBinding', { subject: bob, role: 'ADMIN' }, user(alice))).toEqual({
+      code: grpc.status.PERMISSION_DENIED,
+      details: `${alice} may not do this: it needs a global admin role`,
+    });
+    expect(await call('IssueApiToken', { name: 'elsewhere', role: 'VIEWER', tenant: B }, user(alice))).toEqual({
+      code: grpc.status.NOT_FOUND,
+      details: `tenant "${B}" not found`,
+    });
     // Her lists hold A's only; root's hold everything.
     const hers = await ok<{ role_bindings: RoleBinding__Output[] }>('ListRoleBindings', {}, user(alice));
-    expect(hers.role_bindings.map((b) => [b.subject, b.tenant]).sort()).toEqual([[alice, A], [bob, A]].sort());
+    expect(hers.role_bindings.map((b) => [b.subject, b.tenant]).sort()).toEqual(
+      [
+        [alice, A],
+        [bob, A],
+      ].sort(),
+    );
     expect((await ok<{ api_tokens: ApiToken__Output[] }>('ListApiTokens', {}, user(alice))).api_tokens.every((t) => t.tenant === A)).toBe(true);
     expect((await ok<{ role_bindings: RoleBinding__Output[] }>('ListRoleBindings', {}, user(ROOT))).role_bindings.map((b) => b.id)).toEqual(
       (await h.api<Rows>('GET', '/api/v1/role-bindings', undefined, user(ROOT))).body.map((b) => b['id']),
@@ -139,7 +165,10 @@ describe('role bindings over gRPC', () => {
     });
     expect((await ok<{ success: boolean }>('DeleteRoleBinding', { id: bobBinding.role_binding.id }, user(alice))).success).toBe(true);
     expect(await call('GetTenant', { name: A }, user(bob))).toMatchObject({ code: grpc.status.NOT_FOUND });
-    expect(await call('DeleteRoleBinding', { id: bobBinding.role_binding.id }, user(alice))).toEqual({ code: grpc.status.NOT_FOUND, details: `role binding "${bobBinding.role_binding.id}" not found` });
+    expect(await call('DeleteRoleBinding', { id: bobBinding.role_binding.id }, user(alice))).toEqual({
+      code: grpc.status.NOT_FOUND,
+      details: `role binding "${bobBinding.role_binding.id}" not found`,
+    });
     const audit = await h.api<Rows>('GET', '/api/v1/audit?limit=1000', undefined, user(ROOT));
     expect(audit.body.filter((e) => e['objectType'] === 'role_binding' && e['actor'] === alice).map((e) => e['description'])).toEqual(
       expect.arrayContaining([`granted viewer to ${bob} on ${A}`, `removed viewer of ${bob}`]),
@@ -154,18 +183,44 @@ describe('refused over gRPC, nothing written', () => {
   beforeAll(async () => {
     await ok('CreateRoleBinding', { subject: viewer, role: 'VIEWER', tenant: A }, user(ROOT));
     globalToken = (await ok<{ api_token: ApiToken__Output }>('IssueApiToken', { name: 'global-one', role: 'ADMIN' }, user(ROOT))).api_token.id;
-    bindingOfB = (await ok<{ role_binding: RoleBinding__Output }>('CreateRoleBinding', { subject: `b-${randomBytes(3).toString('hex')}@example.org`, role: 'VIEWER', tenant: B }, user(ROOT))).role_binding.id;
+    bindingOfB = (
+      await ok<{ role_binding: RoleBinding__Output }>(
+        'CreateRoleBinding',
+        { subject: `b-${randomBytes(3).toString('hex')}@example.org`, role: 'VIEWER', tenant: B },
+        user(ROOT),
+      )
+    ).role_binding.id;
   });
 
   const denied = (who: string, needs: string) => ({ code: grpc.status.PERMISSION_DENIED, details: `${who} may not do this: it needs ${needs}` });
   it.each([
-    ['a viewer of A issuing a token on A', 'IssueApiToken', () => ({ name: 'mine', role: 'VIEWER', tenant: A }), () => denied(viewer, `admin on tenant "${A}"`)],
+    [
+      'a viewer of A issuing a token on A',
+      'IssueApiToken',
+      () => ({ name: 'mine', role: 'VIEWER', tenant: A }),
+      () => denied(viewer, `admin on tenant "${A}"`),
+    ],
     ['a viewer of A issuing a global token', 'IssueApiToken', () => ({ name: 'mine', role: 'VIEWER' }), () => denied(viewer, 'a global admin role')],
     ['a viewer of A listing tokens', 'ListApiTokens', () => ({}), () => denied(viewer, 'an admin role on some tenant or globally')],
-    ['a viewer of A revoking a global token', 'RevokeApiToken', () => ({ id: globalToken }), () => ({ code: grpc.status.NOT_FOUND, details: `API token "${globalToken}" not found` })],
-    ['a viewer of A binding itself as admin of A', 'CreateRoleBinding', () => ({ subject: viewer, role: 'ADMIN', tenant: A }), () => denied(viewer, `admin on tenant "${A}"`)],
+    [
+      'a viewer of A revoking a global token',
+      'RevokeApiToken',
+      () => ({ id: globalToken }),
+      () => ({ code: grpc.status.NOT_FOUND, details: `API token "${globalToken}" not found` }),
+    ],
+    [
+      'a viewer of A binding itself as admin of A',
+      'CreateRoleBinding',
+      () => ({ subject: viewer, role: 'ADMIN', tenant: A }),
+      () => denied(viewer, `admin on tenant "${A}"`),
+    ],
     ['a viewer of A listing role bindings', 'ListRoleBindings', () => ({}), () => denied(viewer, 'an admin role on some tenant or globally')],
-    ['a viewer of A deleting a binding of B', 'DeleteRoleBinding', () => ({ id: bindingOfB }), () => ({ code: grpc.status.NOT_FOUND, details: `role binding "${bindingOfB}" not found` })],
+    [
+      'a viewer of A deleting a binding of B',
+      'DeleteRoleBinding',
+      () => ({ id: bindingOfB }),
+      () => ({ code: grpc.status.NOT_FOUND, details: `role binding "${bindingOfB}" not found` }),
+    ],
   ])('%s', async (_, method, req, want) => {
     const before = await written();
     expect(await call(method, req(), user(viewer))).toEqual(want());
@@ -175,14 +230,39 @@ describe('refused over gRPC, nothing written', () => {
   it.each([
     ['a token without a role', 'IssueApiToken', () => ({ name: 'x', tenant: A }), 'role: must be VIEWER, OPERATOR or ADMIN (got ROLE_UNSPECIFIED)'],
     ['a role the enum does not have', 'IssueApiToken', () => ({ name: 'x', role: 9, tenant: A }), 'role: must be VIEWER, OPERATOR or ADMIN (got 9)'],
-    ['a token name with capitals and spaces', 'IssueApiToken', () => ({ name: 'My Token', role: 'VIEWER', tenant: A }), 'name: token name "My Token": 1-63 lowercase letters, digits, ".", "_" or "-"'],
-    ['a token for longer than a year', 'IssueApiToken', () => ({ name: 'x', role: 'VIEWER', tenant: A, expires_in_days: 400 }), 'expires_in_days: 1 to 366, or 0 for 90'],
+    [
+      'a token name with capitals and spaces',
+      'IssueApiToken',
+      () => ({ name: 'My Token', role: 'VIEWER', tenant: A }),
+      'name: token name "My Token": 1-63 lowercase letters, digits, ".", "_" or "-"',
+    ],
+    [
+      'a token for longer than a year',
+      'IssueApiToken',
+      () => ({ name: 'x', role: 'VIEWER', tenant: A, expires_in_days: 400 }),
+      'expires_in_days: 1 to 366, or 0 for 90',
+    ],
     ['a negative lifetime', 'IssueApiToken', () => ({ name: 'x', role: 'VIEWER', tenant: A, expires_in_days: -1 }), 'expires_in_days: 1 to 366, or 0 for 90'],
-    ['an empty tenant (global is no tenant at all)', 'IssueApiToken', () => ({ name: 'x', role: 'VIEWER', tenant: '' }), "tenant: empty; leave it out for a global one"],
+    [
+      'an empty tenant (global is no tenant at all)',
+      'IssueApiToken',
+      () => ({ name: 'x', role: 'VIEWER', tenant: '' }),
+      'tenant: empty; leave it out for a global one',
+    ],
     ['a binding without a subject', 'CreateRoleBinding', () => ({ role: 'VIEWER', tenant: A }), 'subject: 1 to 320 characters'],
     ['an oversized subject', 'CreateRoleBinding', () => ({ subject: `${'s'.repeat(321)}`, role: 'VIEWER', tenant: A }), 'subject: 1 to 320 characters'],
-    ['a binding without a role', 'CreateRoleBinding', () => ({ subject: 'x@example.org', tenant: A }), 'role: must be VIEWER, OPERATOR or ADMIN (got ROLE_UNSPECIFIED)'],
-    ['NUL in a subject', 'CreateRoleBinding', () => ({ subject: 'x\u0000@example.org', role: 'VIEWER', tenant: A }), 'subject: contains a NUL character (\\u0000), which cannot be stored'],
+    [
+      'a binding without a role',
+      'CreateRoleBinding',
+      () => ({ subject: 'x@example.org', tenant: A }),
+      'role: must be VIEWER, OPERATOR or ADMIN (got ROLE_UNSPECIFIED)',
+    ],
+    [
+      'NUL in a subject',
+      'CreateRoleBinding',
+      () => ({ subject: 'x\u0000@example.org', role: 'VIEWER', tenant: A }),
+      'subject: contains a NUL character (\\u0000), which cannot be stored',
+    ],
   ])('%s: INVALID_ARGUMENT naming the field', async (_, method, req, details) => {
     const before = await written();
     expect(await call(method, req(), user(ROOT))).toEqual({ code: grpc.status.INVALID_ARGUMENT, details });
@@ -191,9 +271,18 @@ describe('refused over gRPC, nothing written', () => {
 
   it('an unknown tenant, token or binding is NOT_FOUND', async () => {
     const before = await written();
-    expect(await call('IssueApiToken', { name: 'x', role: 'VIEWER', tenant: 'no-such-tenant' }, user(ROOT))).toEqual({ code: grpc.status.NOT_FOUND, details: 'tenant "no-such-tenant" not found' });
-    expect(await call('RevokeApiToken', { id: '00000000-0000-0000-0000-000000000000' }, user(ROOT))).toEqual({ code: grpc.status.NOT_FOUND, details: 'API token "00000000-0000-0000-0000-000000000000" not found' });
-    expect(await call('DeleteRoleBinding', { id: 'not-a-uuid' }, user(ROOT))).toEqual({ code: grpc.status.NOT_FOUND, details: 'role binding "not-a-uuid" not found' });
+    expect(await call('IssueApiToken', { name: 'x', role: 'VIEWER', tenant: 'no-such-tenant' }, user(ROOT))).toEqual({
+      code: grpc.status.NOT_FOUND,
+      details: 'tenant "no-such-tenant" not found',
+    });
+    expect(await call('RevokeApiToken', { id: '00000000-0000-0000-0000-000000000000' }, user(ROOT))).toEqual({
+      code: grpc.status.NOT_FOUND,
+      details: 'API token "00000000-0000-0000-0000-000000000000" not found',
+    });
+    expect(await call('DeleteRoleBinding', { id: 'not-a-uuid' }, user(ROOT))).toEqual({
+      code: grpc.status.NOT_FOUND,
+      details: 'role binding "not-a-uuid" not found',
+    });
     expect(await call('ListApiTokens', {})).toMatchObject({ code: grpc.status.UNAUTHENTICATED });
     expect(await written()).toBe(before);
   });

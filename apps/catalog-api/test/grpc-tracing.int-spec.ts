@@ -22,7 +22,9 @@ function call<Res>(method: string, req: unknown, traceparent?: string | string[]
   for (const v of traceparent === undefined ? [] : [traceparent].flat()) metadata.add('traceparent', v);
   return new Promise((resolve) => {
     const fn = (client as unknown as Record<string, (r: unknown, m: grpc.Metadata, cb: (e: grpc.ServiceError | null, r?: Res) => void) => void>)[method]!;
-    fn.call(client, req, metadata, (e, r) => resolve(e ? { code: e.code, details: e.details } : { code: grpc.status.OK, ...(r === undefined ? {} : { res: r }) }));
+    fn.call(client, req, metadata, (e, r) =>
+      resolve(e ? { code: e.code, details: e.details } : { code: grpc.status.OK, ...(r === undefined ? {} : { res: r }) }),
+    );
   });
 }
 
@@ -67,7 +69,12 @@ describe('gRPC management API spans (real catalog on PostgreSQL, a real gRPC cli
       ['fasit.management.v1.Fasit/GetTenant', 'server', grpc.status.NOT_FOUND, 'unset'],
     ]);
     const [tenantSpan, envSpan, missingSpan] = spans;
-    expect(tenantSpan).toMatchObject({ traceId: CALLER_TRACE, parentSpanId: CALLER_SPAN, scope: 'catalog-api', attributes: { 'rpc.service': 'fasit.management.v1.Fasit', 'rpc.method': 'CreateTenant' } });
+    expect(tenantSpan).toMatchObject({
+      traceId: CALLER_TRACE,
+      parentSpanId: CALLER_SPAN,
+      scope: 'catalog-api',
+      attributes: { 'rpc.service': 'fasit.management.v1.Fasit', 'rpc.method': 'CreateTenant' },
+    });
     expect(envSpan).toMatchObject({ traceId: CALLER_TRACE, parentSpanId: CALLER_SPAN });
     expect(missingSpan!.parentSpanId).toBeUndefined();
     expect(missingSpan!.traceId).not.toBe(CALLER_TRACE);
@@ -91,7 +98,9 @@ describe('gRPC management API spans (real catalog on PostgreSQL, a real gRPC cli
     } finally {
       await h.sql.query('ALTER TABLE catalog.tenants_away RENAME TO tenants');
     }
-    expect((await grpcSpans()).map((s) => [s.name, s.attributes['rpc.grpc.status_code'], s.status])).toEqual([['fasit.management.v1.Fasit/GetTenant', grpc.status.INTERNAL, 'error']]);
+    expect((await grpcSpans()).map((s) => [s.name, s.attributes['rpc.grpc.status_code'], s.status])).toEqual([
+      ['fasit.management.v1.Fasit/GetTenant', grpc.status.INTERNAL, 'error'],
+    ]);
   });
 
   it.each([

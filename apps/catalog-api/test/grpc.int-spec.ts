@@ -22,18 +22,27 @@ const rpc = (client: FasitClient) => ({
   getTenant: promisify<{ name: string }, { tenant: { id: string; name: string } }>(client, 'GetTenant'),
   createEnvironment: promisify<
     { tenant_id: string; name: string; kind: string; labels?: { key: string; value: string }[]; oidc_issuer?: string; drift_policy?: string },
-    { environment: { id: string; kind: string; labels: { key: string; value: string }[]; oidc_issuer: string; oidc_discovery_url: string; drift_policy: string } }
-  >(
-    client,
-    'CreateEnvironment',
-  ),
+    {
+      environment: {
+        id: string;
+        kind: string;
+        labels: { key: string; value: string }[];
+        oidc_issuer: string;
+        oidc_discovery_url: string;
+        drift_policy: string;
+      };
+    }
+  >(client, 'CreateEnvironment'),
   getEnvironment: promisify<{ tenant_id: string; name: string }, { environment: { id: string; name: string; tenant_id: string } }>(client, 'GetEnvironment'),
   updateEnvironment: promisify<
     { environment_id: string; labels: { key: string; value: string }[]; oidc_issuer?: string; oidc_discovery_url?: string; drift_policy?: string },
     { environment: { labels: { key: string; value: string }[]; oidc_issuer: string; oidc_discovery_url: string; drift_policy: string } }
   >(client, 'UpdateEnvironment'),
   setValue: promisify<{ environment_id: string; key: string; value: Buffer; secret?: boolean }, { success: boolean }>(client, 'SetEnvironmentValue'),
-  getValue: promisify<{ environment_id: string; key: string }, { environment_value: { value: Buffer; secret: boolean; tenant_name: string; environment_name: string; tenant_id: string } }>(client, 'GetEnvironmentValue'),
+  getValue: promisify<
+    { environment_id: string; key: string },
+    { environment_value: { value: Buffer; secret: boolean; tenant_name: string; environment_name: string; tenant_id: string } }
+  >(client, 'GetEnvironmentValue'),
   listValues: promisify<{ key: string }, { values: { environment_name: string; value: Buffer }[] }>(client, 'ListEnvironmentValues'),
   deleteValue: promisify<{ environment_id: string; key: string }, { success: boolean }>(client, 'DeleteEnvironmentValue'),
 });
@@ -79,28 +88,57 @@ describe('in local development mode', () => {
   });
 
   it('creates an environment with labels (system labels added); LEGACY is refused', async () => {
-    const env = await api.createEnvironment({ tenant_id: tenantId, name: 'dev', kind: 'TENANT', labels: [{ key: 'team', value: 'a' }], oidc_issuer: 'https://dev.example/oidc' });
+    const env = await api.createEnvironment({
+      tenant_id: tenantId,
+      name: 'dev',
+      kind: 'TENANT',
+      labels: [{ key: 'team', value: 'a' }],
+      oidc_issuer: 'https://dev.example/oidc',
+    });
     envId = env.environment.id;
     expect(env.environment).toMatchObject({ kind: 'TENANT', oidc_issuer: 'https://dev.example/oidc', oidc_discovery_url: '' });
-    expect(await codeOf(api.createEnvironment({ tenant_id: tenantId, name: 'bad-url', kind: 'TENANT', oidc_issuer: 'ftp://x' }))).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(await codeOf(api.createEnvironment({ tenant_id: tenantId, name: 'bad-url', kind: 'TENANT', oidc_issuer: 'ftp://x' }))).toBe(
+      grpc.status.INVALID_ARGUMENT,
+    );
     expect(labels(env.environment.labels)).toEqual({ team: 'a', name: 'dev', tenant, kind: 'tenant' });
     expect(await codeOf(api.createEnvironment({ tenant_id: tenantId, name: 'old', kind: 'LEGACY' }))).toBe(grpc.status.INVALID_ARGUMENT);
-    expect(await codeOf(api.createEnvironment({ tenant_id: tenantId, name: 'dup', kind: 'TENANT', labels: [{ key: 'a', value: '1' }, { key: 'a', value: '2' }] }))).toBe(grpc.status.INVALID_ARGUMENT);
-    expect(await codeOf(api.createEnvironment({ tenant_id: tenantId, name: 'bad', kind: 'TENANT', labels: [{ key: 'bad key', value: '1' }] }))).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(
+      await codeOf(
+        api.createEnvironment({
+          tenant_id: tenantId,
+          name: 'dup',
+          kind: 'TENANT',
+          labels: [
+            { key: 'a', value: '1' },
+            { key: 'a', value: '2' },
+          ],
+        }),
+      ),
+    ).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(await codeOf(api.createEnvironment({ tenant_id: tenantId, name: 'bad', kind: 'TENANT', labels: [{ key: 'bad key', value: '1' }] }))).toBe(
+      grpc.status.INVALID_ARGUMENT,
+    );
     expect(await codeOf(api.createEnvironment({ tenant_id: '00000000-0000-0000-0000-000000000000', name: 'dev', kind: 'TENANT' }))).toBe(grpc.status.NOT_FOUND);
     expect((await api.getEnvironment({ tenant_id: tenantId, name: 'dev' })).environment).toMatchObject({ id: envId, tenant_id: tenantId, name: 'dev' });
   });
 
   it('replaces labels on UpdateEnvironment (system labels stay) and emits environment.changed', async () => {
-    const updated = await api.updateEnvironment({ environment_id: envId, labels: [{ key: 'zone', value: 'north' }], oidc_discovery_url: 'https://dev.example/.well-known/openid-configuration' });
+    const updated = await api.updateEnvironment({
+      environment_id: envId,
+      labels: [{ key: 'zone', value: 'north' }],
+      oidc_discovery_url: 'https://dev.example/.well-known/openid-configuration',
+    });
     expect(labels(updated.environment.labels)).toEqual({ zone: 'north', name: 'dev', tenant, kind: 'tenant' });
-    expect(updated.environment).toMatchObject({ oidc_issuer: 'https://dev.example/oidc', oidc_discovery_url: 'https://dev.example/.well-known/openid-configuration' });
+    expect(updated.environment).toMatchObject({
+      oidc_issuer: 'https://dev.example/oidc',
+      oidc_discovery_url: 'https://dev.example/.well-known/openid-configuration',
+    });
     const cleared = await api.updateEnvironment({ environment_id: envId, labels: [{ key: 'zone', value: 'north' }], oidc_issuer: '' });
     expect(cleared.environment).toMatchObject({ oidc_issuer: '', oidc_discovery_url: 'https://dev.example/.well-known/openid-configuration' });
     await h.waitForEvent('catalog.environment.changed.v1', (p) => p['environmentId'] === envId && (p['labels'] as Record<string, string>)['zone'] === 'north');
   });
 
-  it("sets the drift policy at creation and on UpdateEnvironment, as REST does; an unknown one is INVALID_ARGUMENT naming drift_policy and changes nothing", async () => {
+  it('sets the drift policy at creation and on UpdateEnvironment, as REST does; an unknown one is INVALID_ARGUMENT naming drift_policy and changes nothing', async () => {
     expect((await api.getEnvironment({ tenant_id: tenantId, name: 'dev' })).environment).toMatchObject({ drift_policy: 'report' });
     const strict = await api.createEnvironment({ tenant_id: tenantId, name: 'strict', kind: 'TENANT', drift_policy: 'correct' });
     expect(strict.environment.drift_policy).toBe('correct');
@@ -108,13 +146,20 @@ describe('in local development mode', () => {
     expect(updated.environment.drift_policy).toBe('report');
     expect((await h.api<{ driftPolicy: string }>('GET', `/api/v1/tenants/${tenant}/environments/strict`)).body.driftPolicy).toBe('report');
     // absent: left as it is
-    expect((await api.updateEnvironment({ environment_id: strict.environment.id, labels: [{ key: 'zone', value: 'south' }] })).environment.drift_policy).toBe('report');
+    expect((await api.updateEnvironment({ environment_id: strict.environment.id, labels: [{ key: 'zone', value: 'south' }] })).environment.drift_policy).toBe(
+      'report',
+    );
     const refused = await api.updateEnvironment({ environment_id: strict.environment.id, labels: [], drift_policy: 'fix' }).catch((e: grpc.ServiceError) => e);
     expect(refused).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'drift_policy: must be one of report, correct (got "fix")' });
-    const refusedCreate = await api.createEnvironment({ tenant_id: tenantId, name: 'loose', kind: 'TENANT', drift_policy: 'Correct' }).catch((e: grpc.ServiceError) => e);
+    const refusedCreate = await api
+      .createEnvironment({ tenant_id: tenantId, name: 'loose', kind: 'TENANT', drift_policy: 'Correct' })
+      .catch((e: grpc.ServiceError) => e);
     expect(refusedCreate).toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'drift_policy: must be one of report, correct (got "Correct")' });
     expect((await h.api('GET', `/api/v1/tenants/${tenant}/environments/loose`)).status).toBe(404);
-    expect((await h.api<{ driftPolicy: string; labels: Record<string, string> }>('GET', `/api/v1/tenants/${tenant}/environments/strict`)).body).toMatchObject({ driftPolicy: 'report', labels: { zone: 'south' } });
+    expect((await h.api<{ driftPolicy: string; labels: Record<string, string> }>('GET', `/api/v1/tenants/${tenant}/environments/strict`)).body).toMatchObject({
+      driftPolicy: 'report',
+      labels: { zone: 'south' },
+    });
   });
 
   it('upserts, reads (secrets unmasked), lists across environments and deletes values; all audited as system:provider', async () => {

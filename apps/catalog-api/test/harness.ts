@@ -39,7 +39,15 @@ export const unique = (prefix: string): string => `${prefix}-${randomBytes(3).to
 export async function startHarness(env: Record<string, string> = {}, options: { db?: TestDatabase } = {}): Promise<Harness> {
   const db = options.db ?? (await createTestDatabase('catalog'));
   const registries = env['FASIT_AUTH_MODE'] === 'oidc' && env['FASIT_OCI_REGISTRIES'] === undefined ? { FASIT_OCI_REGISTRIES: ociRegistry() } : {};
-  const config = loadCatalogConfig({ DATABASE_URL: db.url, FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '0', FASIT_BUS: 'memory', LOG_LEVEL: 'warn', ...registries, ...env });
+  const config = loadCatalogConfig({
+    DATABASE_URL: db.url,
+    FASIT_HTTP_PORT: '0',
+    FASIT_GRPC_PORT: '0',
+    FASIT_BUS: 'memory',
+    LOG_LEVEL: 'warn',
+    ...registries,
+    ...env,
+  });
   const bus = new EventBus(new InProcessBus(), { maxDeliveries: 3 });
   const events: RecordedEvent[] = [];
   for (const topic of Object.keys(topics).filter((t) => t.startsWith('catalog.'))) {
@@ -64,7 +72,11 @@ export async function startHarness(env: Record<string, string> = {}, options: { 
       const headers: Record<string, string> = {};
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (token) headers['authorization'] = `Bearer ${token}`;
-      const res = await fetch(`${catalog.url}${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+      const res = await fetch(`${catalog.url}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {

@@ -50,8 +50,15 @@ describe('OpenAPI', () => {
     expect(described).toEqual(served);
   });
 
-  it('uses the handlers\' own request schemas (an unknown field it forbids is refused by the app)', async () => {
-    const doc = (await h.api<{ paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { additionalProperties?: boolean; properties?: object } }> } }>> }>('GET', '/api/v1/openapi.json')).body;
+  it("uses the handlers' own request schemas (an unknown field it forbids is refused by the app)", async () => {
+    const doc = (
+      await h.api<{
+        paths: Record<
+          string,
+          Record<string, { requestBody?: { content: Record<string, { schema: { additionalProperties?: boolean; properties?: object } }> } }>
+        >;
+      }>('GET', '/api/v1/openapi.json')
+    ).body;
     const schema = doc.paths['/api/v1/tenants']!['post']!.requestBody!.content['application/json']!.schema;
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties ?? {}).sort()).toEqual(['description', 'name']);
@@ -102,9 +109,18 @@ describe('the answers of the running app match the documented response schemas',
     await call('PUT', `/api/v1/features/${chart.name}/config/auth.token`, { value: 't' });
     await call('PUT', `${E}/features/${chart.name}/config/replicas`, { value: 2 });
     await createForeignSchemas(h);
-    await h.sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, "values", provenance) VALUES ($1, $2, $3, '1.0.0', 'deploy', 'changed', 'h', '{"replicas": 2}', '{"replicas": {"source": "env-config", "secret": false}}')`, [env['id'], chart.name, a['id']]);
-    await h.sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES (gen_random_uuid(), $1, $2, $3, '1.0.0', 'sent', 'h')`, [env['id'], chart.name, a['id']]);
-    await h.sql.query(`INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at) VALUES ($1, $2, '1.0.0', 'deployed', 1, now(), now())`, [env['id'], chart.name]);
+    await h.sql.query(
+      `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, "values", provenance) VALUES ($1, $2, $3, '1.0.0', 'deploy', 'changed', 'h', '{"replicas": 2}', '{"replicas": {"source": "env-config", "secret": false}}')`,
+      [env['id'], chart.name, a['id']],
+    );
+    await h.sql.query(
+      `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES (gen_random_uuid(), $1, $2, $3, '1.0.0', 'sent', 'h')`,
+      [env['id'], chart.name, a['id']],
+    );
+    await h.sql.query(
+      `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at) VALUES ($1, $2, '1.0.0', 'deployed', 1, now(), now())`,
+      [env['id'], chart.name],
+    );
 
     for (const path of [
       '/api/v1/tenants',

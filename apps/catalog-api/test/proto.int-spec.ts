@@ -19,7 +19,10 @@ describe('generated gRPC types', () => {
   it('match proto/fasit/management/v1/management.proto (run `pnpm gen:proto` after changing it)', async () => {
     const out = await mkdtemp(join(tmpdir(), 'catalog-proto-'));
     try {
-      execFileSync('bash', ['scripts/gen-proto.sh', out], { cwd: app, env: childProcessEnv({ PATH: `${join(app, 'node_modules/.bin')}:${childProcessEnv()['PATH'] ?? ''}` }) });
+      execFileSync('bash', ['scripts/gen-proto.sh', out], {
+        cwd: app,
+        env: childProcessEnv({ PATH: `${join(app, 'node_modules/.bin')}:${childProcessEnv()['PATH'] ?? ''}` }),
+      });
       const committed = join(app, 'src/grpc/generated');
       expect(await files(out)).toEqual(await files(committed));
       for (const f of await files(out)) expect(await readFile(join(out, f), 'utf8')).toBe(await readFile(join(committed, f), 'utf8'));

@@ -19,7 +19,10 @@ async function withCatalog<T>(keys: string, work: (h: Harness) => Promise<T>): P
   }
 }
 
-const sealedWith = async (h: Harness) => (await h.sql.query<{ encrypted_value: string }>(`SELECT encrypted_value FROM catalog.environment_values WHERE key = 'api_key'`)).rows[0]!.encrypted_value.split('.')[1];
+const sealedWith = async (h: Harness) =>
+  (
+    await h.sql.query<{ encrypted_value: string }>(`SELECT encrypted_value FROM catalog.environment_values WHERE key = 'api_key'`)
+  ).rows[0]!.encrypted_value.split('.')[1];
 
 beforeAll(async () => {
   db = await createTestDatabase('catalog');

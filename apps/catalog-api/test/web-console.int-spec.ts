@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('the web console at /', () => {
-  it('serves index.html for the console\'s own page addresses, with a content security policy', async () => {
+  it("serves index.html for the console's own page addresses, with a content security policy", async () => {
     for (const path of ['/', '/features/demo-feature', '/tenants/demo/environments/dev']) {
       const res = await fetch(`${h.catalog.url}${path}`);
       expect({ path, status: res.status, type: res.headers.get('content-type') }).toEqual({ path, status: 200, type: 'text/html; charset=utf-8' });
@@ -62,7 +62,7 @@ describe('the web console at /', () => {
   });
 });
 
-describe('the console\'s settings', () => {
+describe("the console's settings", () => {
   const base = { DATABASE_URL: 'postgres://x@127.0.0.1:1/x' };
 
   it('refuses a web root without index.html, naming the variable', () => {
@@ -72,11 +72,18 @@ describe('the console\'s settings', () => {
 
   it('refuses a sign-in provider that is not a trusted issuer, and an authority without a client id', () => {
     const issuers = JSON.stringify([{ issuer: 'https://issuer.example.com', audience: 'fasit-console' }]);
-    expect(() => loadCatalogConfig({ ...base, FASIT_OIDC_ISSUERS: issuers, FASIT_WEB_OIDC_AUTHORITY: 'https://other.example.com', FASIT_WEB_OIDC_CLIENT_ID: 'x' })).toThrow(
-      'FASIT_WEB_OIDC_AUTHORITY: https://other.example.com is not one of the issuers in FASIT_OIDC_ISSUERS',
+    expect(() =>
+      loadCatalogConfig({ ...base, FASIT_OIDC_ISSUERS: issuers, FASIT_WEB_OIDC_AUTHORITY: 'https://other.example.com', FASIT_WEB_OIDC_CLIENT_ID: 'x' }),
+    ).toThrow('FASIT_WEB_OIDC_AUTHORITY: https://other.example.com is not one of the issuers in FASIT_OIDC_ISSUERS');
+    expect(() => loadCatalogConfig({ ...base, FASIT_OIDC_ISSUERS: issuers, FASIT_WEB_OIDC_AUTHORITY: 'https://issuer.example.com' })).toThrow(
+      'FASIT_WEB_OIDC_CLIENT_ID: required with FASIT_WEB_OIDC_AUTHORITY',
     );
-    expect(() => loadCatalogConfig({ ...base, FASIT_OIDC_ISSUERS: issuers, FASIT_WEB_OIDC_AUTHORITY: 'https://issuer.example.com' })).toThrow('FASIT_WEB_OIDC_CLIENT_ID: required with FASIT_WEB_OIDC_AUTHORITY');
-    const ok = loadCatalogConfig({ ...base, FASIT_OIDC_ISSUERS: issuers, FASIT_WEB_OIDC_AUTHORITY: 'https://issuer.example.com', FASIT_WEB_OIDC_CLIENT_ID: 'fasit-console' });
+    const ok = loadCatalogConfig({
+      ...base,
+      FASIT_OIDC_ISSUERS: issuers,
+      FASIT_WEB_OIDC_AUTHORITY: 'https://issuer.example.com',
+      FASIT_WEB_OIDC_CLIENT_ID: 'fasit-console',
+    });
     expect(ok).toMatchObject({ webOidcAuthority: 'https://issuer.example.com', webOidcClientId: 'fasit-console', webOidcScope: 'openid email profile' });
   });
 });
@@ -84,9 +91,17 @@ describe('the console\'s settings', () => {
 describe('a console with a sign-in provider', () => {
   it('names the provider, the client id and the scopes, and lets the console reach the provider in its policy', async () => {
     const issuers = JSON.stringify([{ issuer: 'https://issuer.example.com', audience: 'fasit-console' }]);
-    const o = await startHarness({ FASIT_WEB_ROOT: root, FASIT_OIDC_ISSUERS: issuers, FASIT_WEB_OIDC_AUTHORITY: 'https://issuer.example.com', FASIT_WEB_OIDC_CLIENT_ID: 'fasit-console' });
+    const o = await startHarness({
+      FASIT_WEB_ROOT: root,
+      FASIT_OIDC_ISSUERS: issuers,
+      FASIT_WEB_OIDC_AUTHORITY: 'https://issuer.example.com',
+      FASIT_WEB_OIDC_CLIENT_ID: 'fasit-console',
+    });
     try {
-      expect((await o.api('GET', '/api/v1/console-config')).body).toEqual({ authMode: 'dev', oidc: { authority: 'https://issuer.example.com', clientId: 'fasit-console', scope: 'openid email profile' } });
+      expect((await o.api('GET', '/api/v1/console-config')).body).toEqual({
+        authMode: 'dev',
+        oidc: { authority: 'https://issuer.example.com', clientId: 'fasit-console', scope: 'openid email profile' },
+      });
       const page = await fetch(`${o.catalog.url}/`);
       expect(page.headers.get('content-security-policy')).toContain("connect-src 'self' https://issuer.example.com");
     } finally {

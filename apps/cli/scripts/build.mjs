@@ -31,11 +31,13 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  minify: !process.argv.includes("--no-minify"),
+  minify: !process.argv.includes('--no-minify'),
   legalComments: 'linked',
   logLevel: 'warning',
   // CommonJS dependencies (ajv) bundled into an ES module still call require() for Node's built-ins.
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __fasitCreateRequire } from 'node:module';\nconst require = __fasitCreateRequire(import.meta.url);" },
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __fasitCreateRequire } from 'node:module';\nconst require = __fasitCreateRequire(import.meta.url);",
+  },
 });
 copyFileSync(schema, join(out, 'schema', 'feature.json'));
 copyFileSync(join(root, 'README.md'), join(out, 'README.md'));
@@ -57,7 +59,10 @@ writeFileSync(
 );
 
 if (process.argv.includes('--pack')) {
-  const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', join(root, 'dist')], { cwd: out, encoding: 'utf8' }).trim().split('\n').at(-1);
+  const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', join(root, 'dist')], { cwd: out, encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .at(-1);
   process.stdout.write(`${join(root, 'dist', name)}\n`);
 } else {
   process.stdout.write(`${out}\n`);

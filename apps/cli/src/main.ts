@@ -9,7 +9,14 @@ import { valuesRenderCommand } from './commands/values-render.command.js';
 import { cliVersion } from './version.js';
 
 /** Every command of the CLI: add a command by importing it and listing it here. */
-export const commands: readonly CliCommand[] = [featureLintCommand, valuesRenderCommand, templateRenderCommand, schemaCommand, keysInstructionSigningCommand, explainCommand];
+export const commands: readonly CliCommand[] = [
+  featureLintCommand,
+  valuesRenderCommand,
+  templateRenderCommand,
+  schemaCommand,
+  keysInstructionSigningCommand,
+  explainCommand,
+];
 
 process.exitCode = await runCli(
   process.argv.slice(2),

@@ -35,27 +35,49 @@ async function fasit(args: string[], env: Record<string, string> = {}): Promise<
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-  const res = await fetch(`${catalog.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${catalog.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 };
 /** What the reconciler appends for a decision, and what the dispatcher appends for each status of its deploy. */
 const decide = async (env: string, action: string, message: string, hash: string, diid: string | null) =>
-  sql.query(`INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, diid) VALUES ($1, $2, $3, '0.1.0', $4, $5, $6, $7)`, [envIds.get(env), feature, assignmentId, action, message, hash, diid]);
+  sql.query(
+    `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, diid) VALUES ($1, $2, $3, '0.1.0', $4, $5, $6, $7)`,
+    [envIds.get(env), feature, assignmentId, action, message, hash, diid],
+  );
 const deployed = async (env: string, diid: string, status: 'deployed' | 'failed', hash: string, error: string | null, lines: string[]) => {
   for (const s of ['sent', 'installing', status]) {
-    await sql.query(`INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES ($1, $2, $3, $4, '0.1.0', $5, $6, $7)`, [diid, envIds.get(env), feature, assignmentId, s, hash, s === status ? error : null]);
+    await sql.query(
+      `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES ($1, $2, $3, $4, '0.1.0', $5, $6, $7)`,
+      [diid, envIds.get(env), feature, assignmentId, s, hash, s === status ? error : null],
+    );
   }
-  for (const [i, msg] of lines.entries()) await sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now() + ($2 || ' milliseconds')::interval, $3, 'helm')`, [diid, String(i), msg]);
+  for (const [i, msg] of lines.entries())
+    await sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now() + ($2 || ' milliseconds')::interval, $3, 'helm')`, [
+      diid,
+      String(i),
+      msg,
+    ]);
 };
 const heartbeat = (env: string) =>
-  sql.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, $3, '1.2.3', now())`, [envIds.get(env), tenant, env]);
+  sql.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, $3, '1.2.3', now())`, [
+    envIds.get(env),
+    tenant,
+    env,
+  ]);
 
 beforeAll(async () => {
   db = await createTestDatabase('cli');
   const env = { DATABASE_URL: db.url, FASIT_HTTP_PORT: '0', FASIT_BUS: 'memory', LOG_LEVEL: 'warn' };
   // The schemas explain reads, made by the services' own migrations.
-  for (const ds of [reconcilerService(readConfig(reconcilerSpec, env)).dataSource(db.url, 2), dispatcherService(readConfig(dispatcherSpec, env)).dataSource(db.url, 2)]) {
+  for (const ds of [
+    reconcilerService(readConfig(reconcilerSpec, env)).dataSource(db.url, 2),
+    dispatcherService(readConfig(dispatcherSpec, env)).dataSource(db.url, 2),
+  ]) {
     await initializeAndMigrate(ds);
     await ds.destroy();
   }
@@ -65,7 +87,11 @@ beforeAll(async () => {
   const chart = await pushChart('demo-feature', { name: `cli-demo-${run}`, version: '0.1.0' });
   feature = chart.name;
   await api('POST', '/api/v1/tenants', { name: tenant });
-  for (const [name, labels] of [['dev', { ring: 'one' }], ['prod', { ring: 'one' }], ['lab', {}]] as const) {
+  for (const [name, labels] of [
+    ['dev', { ring: 'one' }],
+    ['prod', { ring: 'one' }],
+    ['lab', {}],
+  ] as const) {
     envIds.set(name, (await api<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name, kind: 'tenant', labels })).id);
   }
   assignmentId = (await api<{ id: string }>('POST', '/api/v1/assignments', { chart: chart.ref, version: '0.1.0', target: { tenant, ring: 'one' } })).id;
@@ -76,7 +102,10 @@ beforeAll(async () => {
   await heartbeat('prod');
   const prodDiid = randomUUID();
   await decide('prod', 'deploy', 'the desired state changed', 'hash-prod-1', prodDiid);
-  await deployed('prod', prodDiid, 'failed', 'hash-prod-1', 'UPGRADE FAILED: timed out waiting for the condition', ['helm: waiting for deployment', 'Error: UPGRADE FAILED: timed out']);
+  await deployed('prod', prodDiid, 'failed', 'hash-prod-1', 'UPGRADE FAILED: timed out waiting for the condition', [
+    'helm: waiting for deployment',
+    'Error: UPGRADE FAILED: timed out',
+  ]);
 }, 120_000);
 
 afterAll(async () => {
@@ -93,7 +122,9 @@ describe('fasit explain <tenant>/<env> <feature> (a real catalog API)', () => {
     const lines = r.out.split('\n');
     expect(lines[0]).toMatch(new RegExp(`^${tenant}/dev ${feature}: DEPLOYED — `));
     expect(lines[1]).toMatch(/^next: unchanged — /);
-    expect(r.out).toMatch(new RegExp(`winner 0\\.1\\.0 [0-9a-f-]{36} \\(target ring=one,tenant=${tenant}|winner 0\\.1\\.0 [0-9a-f-]{36} \\(target tenant=${tenant},ring=one`));
+    expect(r.out).toMatch(
+      new RegExp(`winner 0\\.1\\.0 [0-9a-f-]{36} \\(target ring=one,tenant=${tenant}|winner 0\\.1\\.0 [0-9a-f-]{36} \\(target tenant=${tenant},ring=one`),
+    );
     expect(r.out).toContain('kind: environment tenant, feature for management, tenant — ok');
     expect(r.out).toContain('disabled: no');
     expect(r.out).toMatch(/agent: healthy \(last report .*, naisd 1\.2\.3; silent for over 180s is unhealthy\)/);
@@ -111,7 +142,9 @@ describe('fasit explain <tenant>/<env> <feature> (a real catalog API)', () => {
     );
     try {
       const r = await fasit([`${tenant}/dev`, feature, '--api', catalog.url]);
-      expect(r.out.split('\n').at(-1)).toBe('drift: version — the cluster runs version 0.0.9; Fasit deployed 0.1.0 (since 2026-12-07T10:00:00.000Z; policy correct, corrected 1 time(s))');
+      expect(r.out.split('\n').at(-1)).toBe(
+        'drift: version — the cluster runs version 0.0.9; Fasit deployed 0.1.0 (since 2026-12-07T10:00:00.000Z; policy correct, corrected 1 time(s))',
+      );
       const json = await fasit([`${tenant}/dev`, feature, '--api', catalog.url, '--json']);
       const answer = JSON.parse(json.out) as { drift: unknown; next: unknown };
       expect(answer.drift).toEqual({
@@ -125,16 +158,21 @@ describe('fasit explain <tenant>/<env> <feature> (a real catalog API)', () => {
       });
       // `next` applies the environment's policy now (dev: report) to it, as the reconciler will: nothing to redeploy.
       expect(answer.next).toEqual({ action: 'unchanged', message: 'desired state is deployed' });
-      const next = async (): Promise<unknown> => (JSON.parse((await fasit([`${tenant}/dev`, feature, '--api', catalog.url, '--json'])).out) as { next: unknown }).next;
+      const next = async (): Promise<unknown> =>
+        (JSON.parse((await fasit([`${tenant}/dev`, feature, '--api', catalog.url, '--json'])).out) as { next: unknown }).next;
       await api('PATCH', `/api/v1/tenants/${tenant}/environments/dev`, { driftPolicy: 'correct' });
       // under correct: corrected once just now, so the next correction waits the retry backoff (60 s by default)
-      expect(await next()).toEqual({ action: 'unchanged', message: expect.stringMatching(/^drift \(version\): the cluster runs version 0\.0\.9; Fasit deployed 0\.1\.0; correction 2 of 3 at \d{4}-/) });
+      expect(await next()).toEqual({
+        action: 'unchanged',
+        message: expect.stringMatching(/^drift \(version\): the cluster runs version 0\.0\.9; Fasit deployed 0\.1\.0; correction 2 of 3 at \d{4}-/),
+      });
       await sql.query(`UPDATE reconciler.drift SET corrections = 0, last_correction_at = NULL WHERE environment_id = $1`, [envIds.get('dev')]);
       expect(await next()).toEqual({ action: 'deploy', message: 'correcting drift (version): the cluster runs version 0.0.9; Fasit deployed 0.1.0' });
       await sql.query(`UPDATE reconciler.drift SET corrections = 3 WHERE environment_id = $1`, [envIds.get('dev')]);
       expect(await next()).toEqual({
         action: 'retry-exhausted',
-        message: 'drift (version): the cluster runs version 0.0.9; Fasit deployed 0.1.0; still there after 3 corrections: change the desired state or request a redeploy',
+        message:
+          'drift (version): the cluster runs version 0.0.9; Fasit deployed 0.1.0; still there after 3 corrections: change the desired state or request a redeploy',
       });
     } finally {
       await sql.query(`DELETE FROM reconciler.drift WHERE environment_id = $1`, [envIds.get('dev')]);
@@ -178,11 +216,23 @@ describe('fasit explain <tenant>/<env> <feature> (a real catalog API)', () => {
 
   it('wrong command lines are refused before anything is asked; exit 2', async () => {
     expect(await fasit([`${tenant}/dev`])).toMatchObject({ code: 2, err: expect.stringContaining('needs <tenant>/<environment> and <feature>') });
-    expect(await fasit([tenant, feature, '--api', catalog.url])).toMatchObject({ code: 2, err: expect.stringContaining(`"${tenant}" is not <tenant>/<environment>`) });
-    expect(await fasit(['a/b/c', feature, '--api', catalog.url])).toMatchObject({ code: 2, err: expect.stringContaining('"a/b/c" is not <tenant>/<environment>') });
-    expect(await fasit([`${tenant}/dev`, '../x', '--api', catalog.url])).toMatchObject({ code: 2, err: expect.stringContaining('"../x" is not a feature name') });
+    expect(await fasit([tenant, feature, '--api', catalog.url])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(`"${tenant}" is not <tenant>/<environment>`),
+    });
+    expect(await fasit(['a/b/c', feature, '--api', catalog.url])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('"a/b/c" is not <tenant>/<environment>'),
+    });
+    expect(await fasit([`${tenant}/dev`, '../x', '--api', catalog.url])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('"../x" is not a feature name'),
+    });
     expect(await fasit([`${tenant}/dev`, feature])).toMatchObject({ code: 2, err: expect.stringContaining('no API: give --api URL or set FASIT_API') });
-    expect(await fasit([`${tenant}/dev`, feature, '--api', 'file:///etc/passwd'])).toMatchObject({ code: 2, err: expect.stringContaining('--api: "file:///etc/passwd" is not an http(s) URL') });
+    expect(await fasit([`${tenant}/dev`, feature, '--api', 'file:///etc/passwd'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--api: "file:///etc/passwd" is not an http(s) URL'),
+    });
     expect(await fasit([`${tenant}/dev`, feature, '--bogus'])).toMatchObject({ code: 2, err: expect.stringContaining('unknown option --bogus') });
   });
 });
@@ -206,7 +256,10 @@ describe('fasit explain and what answers it', () => {
       expect(refused).toMatchObject({ code: EXIT_API_ERROR, err: 'fasit explain: the API answered 401 UNAUTHENTICATED: a bearer token is required' });
       expect(seen[0]?.authorization).toBe('Bearer from-flag');
       const garbage = await fasit(['t/e', 'f'], { FASIT_API: url, FASIT_TOKEN: 'from-env' });
-      expect(garbage).toMatchObject({ code: EXIT_API_ERROR, err: expect.stringContaining('answered 200 with something that is not JSON: <html>not json</html>') });
+      expect(garbage).toMatchObject({
+        code: EXIT_API_ERROR,
+        err: expect.stringContaining('answered 200 with something that is not JSON: <html>not json</html>'),
+      });
       expect(seen[1]?.authorization).toBe('Bearer from-env');
     } finally {
       await new Promise((r) => server.close(r));
@@ -224,7 +277,11 @@ describe('fasit explain and what answers it', () => {
   it('the fasit bin, as a process, exits 0 for a deployed feature and 1 for one that is not', async () => {
     const exit = (args: string[]) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, ['bin/fasit.js', 'explain', ...args], { cwd: CLI_DIR, env: { ...process.env, NODE_OPTIONS: '', FASIT_API: catalog.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['bin/fasit.js', 'explain', ...args], {
+          cwd: CLI_DIR,
+          env: { ...process.env, NODE_OPTIONS: '', FASIT_API: catalog.url },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         child.on('exit', (code) => resolve({ code, out }));

@@ -53,7 +53,9 @@ afterAll(() => {
   const node = median(process.execPath, ['-e', '0']);
   const version = median(fasit, ['--version']);
   const lint = median(fasit, ['feature', 'lint', demoChart]);
-  process.stdout.write(`fasit CLI start-up, median of 9 runs: node -e 0 ${node} ms; fasit --version ${version} ms; fasit feature lint <demo chart> ${lint} ms\n`);
+  process.stdout.write(
+    `fasit CLI start-up, median of 9 runs: node -e 0 ${node} ms; fasit --version ${version} ms; fasit feature lint <demo chart> ${lint} ms\n`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }, 120_000);
 
@@ -80,7 +82,8 @@ describe(`the packed CLI (${manifest.name}), installed with npm into an empty di
     writeFileSync(join(broken, 'Feature.yaml'), 'environmentKinds: [tenant]\nvalues:\n  image.tag:\n    config:\n      type: integer\n');
     expect(run(fasit, ['feature', 'lint', 'broken'])).toEqual({
       status: 1,
-      stdout: 'broken/Feature.yaml:5:13 values."image.tag".config.type: must be one of string, int, bool, string_array (got "integer")\n1 error, 0 warnings in 1 file\n',
+      stdout:
+        'broken/Feature.yaml:5:13 values."image.tag".config.type: must be one of string, int, bool, string_array (got "integer")\n1 error, 0 warnings in 1 file\n',
       stderr: '',
     });
   });

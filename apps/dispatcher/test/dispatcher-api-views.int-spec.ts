@@ -24,7 +24,10 @@ beforeAll(async () => {
     [diid, environmentId, assignmentId],
   );
   await ds.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, $2, 'helm upgrade', 'helm')`, [diid, reportedAt]);
-  await ds.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, 't', 'dev', '2.0.0', $2)`, [environmentId, reportedAt]);
+  await ds.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, 't', 'dev', '2.0.0', $2)`, [
+    environmentId,
+    reportedAt,
+  ]);
   await ds.query(
     `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, reported_at, values_hash) VALUES ($1, 'f', '1.0.0', 'deployed', 3, $2, $2, $3)`,
     [environmentId, reportedAt, VALUES_HASH],
@@ -47,9 +50,22 @@ const columns = async (view: string): Promise<string[]> =>
 
 describe('dispatcher_api, the views other services read', () => {
   it('publishes exactly the documented views and columns', async () => {
-    const views = await ds.query<{ table_name: string }[]>(`SELECT table_name FROM information_schema.views WHERE table_schema = 'dispatcher_api' ORDER BY table_name`);
+    const views = await ds.query<{ table_name: string }[]>(
+      `SELECT table_name FROM information_schema.views WHERE table_schema = 'dispatcher_api' ORDER BY table_name`,
+    );
     expect(views.map((r) => r.table_name)).toEqual(['agent_health', 'deploy_log', 'deploy_logs', 'inventories', 'releases']);
-    expect(await columns('deploy_log')).toEqual(['id', 'diid', 'environment_id', 'feature', 'assignment_id', 'feature_version', 'status', 'hash', 'error', 'created_at']);
+    expect(await columns('deploy_log')).toEqual([
+      'id',
+      'diid',
+      'environment_id',
+      'feature',
+      'assignment_id',
+      'feature_version',
+      'status',
+      'hash',
+      'error',
+      'created_at',
+    ]);
     expect(await columns('deploy_logs')).toEqual(['id', 'diid', 'time', 'msg', 'kind']);
     expect(await columns('agent_health')).toEqual(['environment_id', 'agent_version', 'reported_at']);
     expect(await columns('releases')).toEqual(['environment_id', 'name', 'chart_version', 'status', 'revision', 'last_deployed', 'reported_at', 'values_hash']);
@@ -62,11 +78,15 @@ describe('dispatcher_api, the views other services read', () => {
       { diid, environment_id: environmentId, feature: 'f', status: 'failed', hash: 'h1' },
     ]);
     expect(await ds.query(`SELECT diid, msg, kind FROM dispatcher_api.deploy_logs`)).toEqual([{ diid, msg: 'helm upgrade', kind: 'helm' }]);
-    expect(await ds.query(`SELECT environment_id, agent_version, reported_at FROM dispatcher_api.agent_health`)).toEqual([{ environment_id: environmentId, agent_version: '2.0.0', reported_at: reportedAt }]);
-    expect(await ds.query(`SELECT name, chart_version, status, revision, values_hash FROM dispatcher_api.releases WHERE environment_id = $1`, [environmentId])).toEqual([
-      { name: 'f', chart_version: '1.0.0', status: 'deployed', revision: 3, values_hash: VALUES_HASH },
+    expect(await ds.query(`SELECT environment_id, agent_version, reported_at FROM dispatcher_api.agent_health`)).toEqual([
+      { environment_id: environmentId, agent_version: '2.0.0', reported_at: reportedAt },
     ]);
-    expect(await ds.query(`SELECT environment_id, real, reported_at FROM dispatcher_api.inventories`)).toEqual([{ environment_id: environmentId, real: true, reported_at: reportedAt }]);
+    expect(
+      await ds.query(`SELECT name, chart_version, status, revision, values_hash FROM dispatcher_api.releases WHERE environment_id = $1`, [environmentId]),
+    ).toEqual([{ name: 'f', chart_version: '1.0.0', status: 'deployed', revision: 3, values_hash: VALUES_HASH }]);
+    expect(await ds.query(`SELECT environment_id, real, reported_at FROM dispatcher_api.inventories`)).toEqual([
+      { environment_id: environmentId, real: true, reported_at: reportedAt },
+    ]);
   });
 
   it.each([

@@ -5,7 +5,16 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
-import { instructionTopic, InstructionVerifier, type AgentReport, type AgentReportV1, type DeployRequestedV1, type DeployStatusChangedV1, type SignedInstructionV2, type UninstallRequestedV1 } from '@fasit/bus';
+import {
+  instructionTopic,
+  InstructionVerifier,
+  type AgentReport,
+  type AgentReportV1,
+  type DeployRequestedV1,
+  type DeployStatusChangedV1,
+  type SignedInstructionV2,
+  type UninstallRequestedV1,
+} from '@fasit/bus';
 import { deriveAgentKey, openForAgent, sealForAgent, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
@@ -83,7 +92,10 @@ async function sent(r: DeployRequestedV1): Promise<DeployRequestedV1> {
 async function report(environment: string, r: AgentReport, signedAs = environment, secret = AGENT_SECRET): Promise<string> {
   const body: AgentReportV1 = { version: 'v1', tenant, environment, sentAt: new Date().toISOString(), report: r };
   const eventId = randomUUID();
-  await h.bus.publish('naisd.status.reported.v1', body, { eventId, attributes: { signature: signReport(deriveAgentKey(secret, tenant, signedAs), JSON.stringify(body)) } });
+  await h.bus.publish('naisd.status.reported.v1', body, {
+    eventId,
+    attributes: { signature: signReport(deriveAgentKey(secret, tenant, signedAs), JSON.stringify(body)) },
+  });
   return eventId;
 }
 
@@ -138,7 +150,7 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     await h?.close();
   });
 
-  it("publishes a deploy request, signed for the environment, on its instruction topic and appends sent", async () => {
+  it('publishes a deploy request, signed for the environment, on its instruction topic and appends sent', async () => {
     const r = await sent(request('dev'));
     const got = await instructions['dev']!.waitFor('the instruction', (i) => diidOf(i) === r.diid);
     expect(got.payload.version).toBe('v2');
@@ -207,7 +219,16 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     expect(await deployLog(older.diid)).toEqual([]);
     expect((await deployLog(newer.diid)).map((l) => l.status)).toEqual(['sent']);
 
-    const uninstall = (): UninstallRequestedV1 => ({ version: 'v1', aggregateVersion: ++issued, diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release: feature, requestedBy: 'tester' });
+    const uninstall = (): UninstallRequestedV1 => ({
+      version: 'v1',
+      aggregateVersion: ++issued,
+      diid: randomUUID(),
+      environmentId: env['dev']!,
+      tenant,
+      environment: 'dev',
+      release: feature,
+      requestedBy: 'tester',
+    });
     const [olderUninstall, newerUninstall] = [uninstall(), uninstall()];
     await deliver('catalog.uninstall.requested.v1', newerUninstall);
     await instructions['dev']!.waitFor('the newer uninstall', (i) => diidOf(i) === newerUninstall.diid);
@@ -320,7 +341,10 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
 
   it('heartbeats upsert the agent health of the environment', async () => {
     await reported('dev', { type: 'heartbeat', agentVersion: '1.0.0' });
-    const [first] = await h.query<{ reported_at: Date; agent_version: string }>(`SELECT reported_at, agent_version FROM dispatcher.agent_health WHERE environment_id = $1`, [env['dev']]);
+    const [first] = await h.query<{ reported_at: Date; agent_version: string }>(
+      `SELECT reported_at, agent_version FROM dispatcher.agent_health WHERE environment_id = $1`,
+      [env['dev']],
+    );
     expect(first?.agent_version).toBe('1.0.0');
     await until('the clock to move', () => Promise.resolve(Date.now() > first!.reported_at.getTime() + 5));
     await reported('dev', { type: 'heartbeat', agentVersion: '1.1.0' });
@@ -344,11 +368,19 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
   });
 
   it("an inventory replaces the environment's releases", async () => {
-    const release = (name: string, revision: number) => ({ name, chartVersion: '1.0.0', status: 'deployed', revision, lastDeployed: '2026-11-24T08:00:00.000Z' });
+    const release = (name: string, revision: number) => ({
+      name,
+      chartVersion: '1.0.0',
+      status: 'deployed',
+      revision,
+      lastDeployed: '2026-11-24T08:00:00.000Z',
+    });
     await reported('dev', { type: 'inventory', releases: [release('loki', 1), release('tempo', 3)] });
     await reported('prod', { type: 'inventory', releases: [release('loki', 7)] });
     await reported('dev', { type: 'inventory', releases: [release('tempo', 4), release('mimir', 1)] });
-    const rows = await h.query<{ environment_id: string; name: string; revision: number }>(`SELECT environment_id, name, revision FROM dispatcher.releases ORDER BY environment_id, name`);
+    const rows = await h.query<{ environment_id: string; name: string; revision: number }>(
+      `SELECT environment_id, name, revision FROM dispatcher.releases ORDER BY environment_id, name`,
+    );
     expect(rows.filter((r) => r.environment_id === env['dev']).map((r) => [r.name, r.revision])).toEqual([
       ['mimir', 1],
       ['tempo', 4],
@@ -358,8 +390,14 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
 
   it("a real inventory's values hashes are kept with its releases; whether the environment's last inventory was real is kept too", async () => {
     const hash = 'a'.repeat(64);
-    await reported('dev', { type: 'inventory', real: true, releases: [{ name: 'loki', chartVersion: '2.0.0', status: 'deployed', revision: 2, lastDeployed: null, valuesHash: hash }] });
-    expect(await h.query(`SELECT name, chart_version, revision, values_hash FROM dispatcher.releases WHERE environment_id = $1`, [env['dev']])).toEqual([{ name: 'loki', chart_version: '2.0.0', revision: 2, values_hash: hash }]);
+    await reported('dev', {
+      type: 'inventory',
+      real: true,
+      releases: [{ name: 'loki', chartVersion: '2.0.0', status: 'deployed', revision: 2, lastDeployed: null, valuesHash: hash }],
+    });
+    expect(await h.query(`SELECT name, chart_version, revision, values_hash FROM dispatcher.releases WHERE environment_id = $1`, [env['dev']])).toEqual([
+      { name: 'loki', chart_version: '2.0.0', revision: 2, values_hash: hash },
+    ]);
     expect(await h.query(`SELECT real FROM dispatcher.inventories WHERE environment_id = $1`, [env['dev']])).toEqual([{ real: true }]);
     // A dry-run agent's inventory says it is not real; one that says nothing (an older naisd) is not real either.
     await reported('dev', { type: 'inventory', real: false, releases: [] });
@@ -367,9 +405,13 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     await reported('prod', { type: 'inventory', releases: [] });
     expect(await h.query(`SELECT real FROM dispatcher.inventories WHERE environment_id = $1`, [env['prod']])).toEqual([{ real: false }]);
     // A values hash is a SHA-256 in hex, or the report breaks the contract (oneOf: the message names the report).
-    await expect(report('dev', { type: 'inventory', real: true, releases: [{ name: 'loki', chartVersion: '2.0.0', status: 'deployed', revision: 3, lastDeployed: null, valuesHash: 'not-a-hash' }] })).rejects.toThrow(
-      'payload does not match the naisd.status.reported.v1 contract: /report',
-    );
+    await expect(
+      report('dev', {
+        type: 'inventory',
+        real: true,
+        releases: [{ name: 'loki', chartVersion: '2.0.0', status: 'deployed', revision: 3, lastDeployed: null, valuesHash: 'not-a-hash' }],
+      }),
+    ).rejects.toThrow('payload does not match the naisd.status.reported.v1 contract: /report');
   });
 
   it('an inventory taken before the last one recorded, delivered (or sent) late, changes nothing and announces nothing', async () => {
@@ -377,20 +419,35 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     const taken = (ms: number) => new Date(Date.now() - ms).toISOString();
     // older naisd: only sentAt says when; naisd now says when it listed (takenAt), which a deploy may follow before the report goes out
     const send = async (at: string, releases: { name: string; revision: number }[], how: 'sentAt' | 'takenAt' = 'sentAt') => {
-      const report: AgentReport = { type: 'inventory', real: true, releases: releases.map((r) => ({ ...r, chartVersion: '1.0.0', status: 'deployed', lastDeployed: null })), ...(how === 'takenAt' ? { takenAt: at } : {}) };
+      const report: AgentReport = {
+        type: 'inventory',
+        real: true,
+        releases: releases.map((r) => ({ ...r, chartVersion: '1.0.0', status: 'deployed', lastDeployed: null })),
+        ...(how === 'takenAt' ? { takenAt: at } : {}),
+      };
       const body: AgentReportV1 = { version: 'v1', tenant, environment: 'prod', sentAt: how === 'sentAt' ? at : new Date().toISOString(), report };
       const eventId = randomUUID();
-      await h.bus.publish('naisd.status.reported.v1', body, { eventId, attributes: { signature: signReport(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), JSON.stringify(body)) } });
+      await h.bus.publish('naisd.status.reported.v1', body, {
+        eventId,
+        attributes: { signature: signReport(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), JSON.stringify(body)) },
+      });
       await h.raw.acked(REPORTS, eventId);
     };
     const newer = taken(0);
     await send(newer, [{ name: 'loki', revision: 8 }]);
     await inventories.waitFor('the newer inventory announced', (p) => p.environmentId === env['prod']);
     const announced = inventories.since().length;
-    await send(taken(60_000), [{ name: 'loki', revision: 7 }, { name: 'gone', revision: 1 }]);
+    await send(taken(60_000), [
+      { name: 'loki', revision: 7 },
+      { name: 'gone', revision: 1 },
+    ]);
     await send(taken(30_000), [{ name: 'loki', revision: 6 }], 'takenAt');
-    expect(await h.query(`SELECT name, revision, reported_at FROM dispatcher.releases WHERE environment_id = $1`, [env['prod']])).toEqual([{ name: 'loki', revision: 8, reported_at: new Date(newer) }]);
-    expect(await h.query(`SELECT reported_at FROM dispatcher.inventories WHERE environment_id = $1`, [env['prod']])).toEqual([{ reported_at: new Date(newer) }]);
+    expect(await h.query(`SELECT name, revision, reported_at FROM dispatcher.releases WHERE environment_id = $1`, [env['prod']])).toEqual([
+      { name: 'loki', revision: 8, reported_at: new Date(newer) },
+    ]);
+    expect(await h.query(`SELECT reported_at FROM dispatcher.inventories WHERE environment_id = $1`, [env['prod']])).toEqual([
+      { reported_at: new Date(newer) },
+    ]);
     expect(inventories.since().length).toBe(announced);
   });
 
@@ -435,7 +492,16 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
   });
 
   it('uninstall: refuses naisd and fasitd, sends any other release to the agent', async () => {
-    const uninstall = (release: string) => ({ version: 'v1' as const, aggregateVersion: ++issued, diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release, requestedBy: 'tester' });
+    const uninstall = (release: string) => ({
+      version: 'v1' as const,
+      aggregateVersion: ++issued,
+      diid: randomUUID(),
+      environmentId: env['dev']!,
+      tenant,
+      environment: 'dev',
+      release,
+      requestedBy: 'tester',
+    });
     const refused = [uninstall('naisd'), uninstall('fasitd')];
     for (const u of refused) {
       const eventId = randomUUID();
@@ -451,17 +517,29 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
   });
 
   describe('instructions an agent refused to run', () => {
-    const refusal = (diid: string | null, reason: Extract<AgentReport, { type: 'refused' }>['reason'], verified: boolean, error: string): AgentReport => ({ type: 'refused', diid, reason, verified, error });
+    const refusal = (diid: string | null, reason: Extract<AgentReport, { type: 'refused' }>['reason'], verified: boolean, error: string): AgentReport => ({
+      type: 'refused',
+      diid,
+      reason,
+      verified,
+      error,
+    });
     const refusals = (environment: string) =>
-      h.query<{ diid: string | null; reason: string; verified: boolean; error: string }>(`SELECT diid, reason, verified, error FROM dispatcher.refused_instructions r WHERE environment_id = $1 ORDER BY r.id`, [env[environment]]);
-    const logLines = (diid: string) => h.query<{ msg: string; kind: string }>(`SELECT msg, kind FROM dispatcher.deploy_logs l WHERE diid = $1 ORDER BY time, l.id`, [diid]);
+      h.query<{ diid: string | null; reason: string; verified: boolean; error: string }>(
+        `SELECT diid, reason, verified, error FROM dispatcher.refused_instructions r WHERE environment_id = $1 ORDER BY r.id`,
+        [env[environment]],
+      );
+    const logLines = (diid: string) =>
+      h.query<{ msg: string; kind: string }>(`SELECT msg, kind FROM dispatcher.deploy_logs l WHERE diid = $1 ORDER BY time, l.id`, [diid]);
 
     it('a forged or tampered copy of a deploy sent here is recorded and shown in its log, and changes no status', async () => {
       const r = await sent(request('dev'));
       const error = "the instruction's signature does not verify: it was changed after signing, or signed by another key";
       await reported('dev', refusal(r.diid, 'bad-signature', false, error));
       expect((await refusals('dev')).filter((x) => x.diid === r.diid)).toEqual([{ diid: r.diid, reason: 'bad-signature', verified: false, error }]);
-      expect(await logLines(r.diid)).toEqual([{ msg: `naisd refused an instruction claiming to be this one (its signature did not verify): bad-signature: ${error}`, kind: 'refusal' }]);
+      expect(await logLines(r.diid)).toEqual([
+        { msg: `naisd refused an instruction claiming to be this one (its signature did not verify): bad-signature: ${error}`, kind: 'refusal' },
+      ]);
       expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent']);
       // The real instruction still runs and reports.
       await reported('dev', helm(r, 'deployed'));
@@ -471,7 +549,7 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     it.each([
       ['expired', 'the instruction expired at 2026-12-07T11:00:00.000Z'],
       ['not-yet-valid', "the instruction is valid from 2026-12-07T11:00:00.000Z, later than this agent's clock (60 s of skew allowed)"],
-    ] as const)('the control plane\'s own instruction refused as %s fails its deploy, with the reason', async (reason, error) => {
+    ] as const)("the control plane's own instruction refused as %s fails its deploy, with the reason", async (reason, error) => {
       const r = await sent(request('dev'));
       await reported('dev', refusal(r.diid, reason, true, error));
       expect(await deployLog(r.diid)).toEqual([
@@ -507,7 +585,10 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
 
   describe('every event type delivered three times at once, to two replicas, takes effect once', () => {
     /** Publishes the same event (one event id) three times at once, as Pub/Sub redelivers it, and waits for the acks. */
-    async function thrice(topic: 'reconciler.deploy.requested.v1' | 'catalog.uninstall.requested.v1', payload: DeployRequestedV1 | UninstallRequestedV1): Promise<void> {
+    async function thrice(
+      topic: 'reconciler.deploy.requested.v1' | 'catalog.uninstall.requested.v1',
+      payload: DeployRequestedV1 | UninstallRequestedV1,
+    ): Promise<void> {
       const eventId = randomUUID();
       await Promise.all([1, 2, 3].map(() => h.bus.publish(topic, payload as never, { eventId })));
       await h.raw.acked(`${topic}.dispatcher`, eventId, 3);
@@ -532,7 +613,16 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     });
 
     it('an uninstall request: one uninstall instruction', async () => {
-      const u: UninstallRequestedV1 = { version: 'v1', aggregateVersion: ++issued, diid: randomUUID(), environmentId: env['dev']!, tenant, environment: 'dev', release: 'loki', requestedBy: 'tester' };
+      const u: UninstallRequestedV1 = {
+        version: 'v1',
+        aggregateVersion: ++issued,
+        diid: randomUUID(),
+        environmentId: env['dev']!,
+        tenant,
+        environment: 'dev',
+        release: 'loki',
+        requestedBy: 'tester',
+      };
       await thrice('catalog.uninstall.requested.v1', u);
       await instructions['dev']!.waitFor('the uninstall instruction', (i) => diidOf(i) === u.diid);
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -544,14 +634,24 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
       await reportThrice('dev', helm(r, 'installing'));
       await reportThrice('dev', helm(r, 'deployed'));
       expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent', 'installing', 'deployed']);
-      await reportThrice('dev', { type: 'log', diid: r.diid, lines: [{ time: '2026-11-24T08:00:00.000Z', msg: 'Upgrading', kind: 'helm' }, { time: '2026-11-24T08:00:00.000Z', msg: 'Upgrading', kind: 'helm' }] });
+      await reportThrice('dev', {
+        type: 'log',
+        diid: r.diid,
+        lines: [
+          { time: '2026-11-24T08:00:00.000Z', msg: 'Upgrading', kind: 'helm' },
+          { time: '2026-11-24T08:00:00.000Z', msg: 'Upgrading', kind: 'helm' },
+        ],
+      });
       await reportThrice('dev', { type: 'uninstall', diid: r.diid, release: r.feature, status: 'uninstalled', error: null });
       const lines = await h.query<{ msg: string }>(`SELECT msg FROM dispatcher.deploy_logs l WHERE diid = $1 ORDER BY l.id`, [r.diid]);
       // the two identical lines of one report are two lines; its redeliveries add none
       expect(lines.map((l) => l.msg)).toEqual(['Upgrading', 'Upgrading', `uninstall ${r.feature}: uninstalled`]);
       await reportThrice('dev', { type: 'heartbeat', agentVersion: '9.9.9' });
       expect(await h.query(`SELECT agent_version FROM dispatcher.agent_health WHERE environment_id = $1`, [env['dev']])).toEqual([{ agent_version: '9.9.9' }]);
-      await reportThrice('dev', { type: 'inventory', releases: [{ name: 'loki', chartVersion: '1.0.0', status: 'deployed', revision: 3, lastDeployed: null }] });
+      await reportThrice('dev', {
+        type: 'inventory',
+        releases: [{ name: 'loki', chartVersion: '1.0.0', status: 'deployed', revision: 3, lastDeployed: null }],
+      });
       expect(await h.query(`SELECT name, revision FROM dispatcher.releases WHERE environment_id = $1`, [env['dev']])).toEqual([{ name: 'loki', revision: 3 }]);
     });
 
@@ -565,4 +665,3 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     });
   });
 });
-

@@ -144,7 +144,10 @@ async function received(diid: string): Promise<unknown[]> {
 async function reported(environment: string, r: AgentReport, signedAs = environment, secret = AGENT_SECRET): Promise<string> {
   const body: AgentReportV1 = { version: 'v1', tenant, environment, sentAt: new Date().toISOString(), report: r };
   const eventId = randomUUID();
-  await h.bus.publish('naisd.status.reported.v1', body, { eventId, attributes: { signature: signReport(deriveAgentKey(secret, tenant, signedAs), JSON.stringify(body)) } });
+  await h.bus.publish('naisd.status.reported.v1', body, {
+    eventId,
+    attributes: { signature: signReport(deriveAgentKey(secret, tenant, signedAs), JSON.stringify(body)) },
+  });
   await h.raw.acked(REPORTS, eventId);
   return eventId;
 }
@@ -184,7 +187,11 @@ describe.each(transports)('a report of a deploy whose sent row rolled back after
     });
     // Another connection of the pool (the dispatcher's transaction holds one): the server ends that transaction's.
     faults.cut = async () =>
-      (await h.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()`)).length;
+      (
+        await h.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND pid <> pg_backend_pid()`,
+        )
+      ).length;
     deadLetters.length = 0;
     statuses = await h.record('dispatcher.deploy-status.changed.v1');
     await h.raw.subscribe(DEAD_LETTERS, `${DEAD_LETTERS}.test`, (m) => {
@@ -208,7 +215,13 @@ describe.each(transports)('a report of a deploy whose sent row rolled back after
     const installing = await reported('dev', helm(r, 'installing'));
     const deployed = await reported('dev', helm(r, 'deployed'));
     expect(await deployLog(r.diid)).toEqual(
-      ['sent', 'installing', 'deployed'].map((status) => ({ status, environment_id: r.environmentId, assignment_id: r.assignmentId, feature: r.feature, hash: r.hash })),
+      ['sent', 'installing', 'deployed'].map((status) => ({
+        status,
+        environment_id: r.environmentId,
+        assignment_id: r.assignmentId,
+        feature: r.feature,
+        hash: r.hash,
+      })),
     );
     for (const status of ['sent', 'installing', 'deployed']) await statuses.waitFor(`${status} announced`, (s) => s.diid === r.diid && s.status === status);
     expect(deadLetters.filter((d) => d.eventId === installing || d.eventId === deployed)).toEqual([]);

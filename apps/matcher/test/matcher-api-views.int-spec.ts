@@ -26,7 +26,9 @@ afterAll(async () => {
 
 describe('matcher_api, the views other services read', () => {
   it('publishes exactly the documented view and columns', async () => {
-    const views = await ds.query<{ table_name: string }[]>(`SELECT table_name FROM information_schema.views WHERE table_schema = 'matcher_api' ORDER BY table_name`);
+    const views = await ds.query<{ table_name: string }[]>(
+      `SELECT table_name FROM information_schema.views WHERE table_schema = 'matcher_api' ORDER BY table_name`,
+    );
     expect(views.map((r) => r.table_name)).toEqual(['winners']);
     const columns = await ds.query<{ column_name: string }[]>(
       `SELECT column_name FROM information_schema.columns WHERE table_schema = 'matcher_api' AND table_name = 'winners' ORDER BY ordinal_position`,
@@ -35,7 +37,9 @@ describe('matcher_api, the views other services read', () => {
   });
 
   it('shows the winners', async () => {
-    expect(await ds.query(`SELECT environment_id, feature, assignment_id FROM matcher_api.winners`)).toEqual([{ environment_id: environmentId, feature: 'f', assignment_id: assignmentId }]);
+    expect(await ds.query(`SELECT environment_id, feature, assignment_id FROM matcher_api.winners`)).toEqual([
+      { environment_id: environmentId, feature: 'f', assignment_id: assignmentId },
+    ]);
   });
 
   it.each([

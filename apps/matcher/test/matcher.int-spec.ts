@@ -29,7 +29,10 @@ interface WinnerRow {
 async function feature(prefix: string, versions: string[], featureYaml?: string): Promise<PushedChart[]> {
   const name = unique(prefix);
   const out: PushedChart[] = [];
-  for (const version of versions) out.push(await pushChart('demo-feature', { repoPath: `matcher-${run}`, name, version, ...(featureYaml ? { files: { 'Feature.yaml': featureYaml } } : {}) }));
+  for (const version of versions)
+    out.push(
+      await pushChart('demo-feature', { repoPath: `matcher-${run}`, name, version, ...(featureYaml ? { files: { 'Feature.yaml': featureYaml } } : {}) }),
+    );
   return out;
 }
 
@@ -48,7 +51,10 @@ async function winners(feature: string): Promise<Record<string, string>> {
 
 /** Waits until the winners of `feature` are exactly `expected` (environment id → assignment id). */
 async function expectWinners(feature: string, expected: Record<string, string>): Promise<void> {
-  await until(`winners of ${feature} to be ${JSON.stringify(expected)}`, async () => JSON.stringify(sorted(await winners(feature))) === JSON.stringify(sorted(expected)));
+  await until(
+    `winners of ${feature} to be ${JSON.stringify(expected)}`,
+    async () => JSON.stringify(sorted(await winners(feature))) === JSON.stringify(sorted(expected)),
+  );
 }
 
 const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
@@ -67,7 +73,6 @@ async function outboxSince(mark: number): Promise<TargetsChangedV1[]> {
   return rows.map((r) => r.payload);
 }
 
-
 /**
  * Waits until everything is quiet: every catalog event is published and handled by the matcher, and every
  * announcement the matcher made is published and has arrived here. On Pub/Sub, deliveries lag and interleave; after
@@ -75,7 +80,9 @@ async function outboxSince(mark: number): Promise<TargetsChangedV1[]> {
  */
 async function quiet(): Promise<void> {
   await until('the catalog events to be handled and the announcements to arrive', async () => {
-    const events = await h.query<{ event_id: string; topic: string; published: boolean }>(`SELECT event_id, topic, published_at IS NOT NULL AS published FROM catalog.outbox`);
+    const events = await h.query<{ event_id: string; topic: string; published: boolean }>(
+      `SELECT event_id, topic, published_at IS NOT NULL AS published FROM catalog.outbox`,
+    );
     const handled = new Set(h.raw.settled.filter((x) => x.outcome === 'ack').map((x) => `${x.subscription}|${x.eventId}`));
     if (!events.every((e) => e.published && (e.topic === 'catalog.uninstall.requested.v1' || handled.has(`${e.topic}.matcher|${e.event_id}`)))) return false;
     const announcements = await h.query<{ event_id: string; published: boolean }>(`SELECT event_id, published_at IS NOT NULL AS published FROM matcher.outbox`);
@@ -116,7 +123,10 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
     await quiet();
     const general = await assign(v1!, { tenant });
     await expectWinners(v1!.name, { [env['dev']!]: general, [env['prod']!]: general, [env['ops']!]: general });
-    await targets.waitFor('the three pairs announced', (t) => t.reason === 'winner' && keys(t.pairs).length === 3 && t.pairs.every((p) => p.feature === v1!.name));
+    await targets.waitFor(
+      'the three pairs announced',
+      (t) => t.reason === 'winner' && keys(t.pairs).length === 3 && t.pairs.every((p) => p.feature === v1!.name),
+    );
 
     await quiet();
     const specific = await assign(v2!, { tenant, region: 'eu' });
@@ -230,17 +240,38 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
       await quiet();
       const peer = await createEnvironment(t2, 'peer', 'tenant', { team: 'a' });
       const joined = await targets.waitFor('peer announced', (t) => t.reason === 'environment' && t.pairs.some((p) => p.environmentId === peer));
-      expect(keys(joined.payload.pairs)).toEqual(keys([{ environmentId: stage, feature: chart.name }, { environmentId: peer, feature: chart.name }]));
+      expect(keys(joined.payload.pairs)).toEqual(
+        keys([
+          { environmentId: stage, feature: chart.name },
+          { environmentId: peer, feature: chart.name },
+        ]),
+      );
 
       await quiet();
       await h.ok('PATCH', `/api/v1/tenants/${t2}/environments/peer`, { description: 'now described' });
-      const changed = await targets.waitFor('peer announced after a change', (t) => t.reason === 'environment' && t.pairs.some((p) => p.environmentId === stage));
-      expect(keys(changed.payload.pairs)).toEqual(keys([{ environmentId: stage, feature: chart.name }, { environmentId: peer, feature: chart.name }]));
+      const changed = await targets.waitFor(
+        'peer announced after a change',
+        (t) => t.reason === 'environment' && t.pairs.some((p) => p.environmentId === stage),
+      );
+      expect(keys(changed.payload.pairs)).toEqual(
+        keys([
+          { environmentId: stage, feature: chart.name },
+          { environmentId: peer, feature: chart.name },
+        ]),
+      );
 
       await quiet();
       await h.ok('DELETE', `/api/v1/tenants/${t2}/environments/peer`);
-      const left = await targets.waitFor('stage announced after peer left', (t) => t.reason === 'environment' && t.pairs.some((p) => p.environmentId === stage));
-      expect(keys(left.payload.pairs)).toEqual(keys([{ environmentId: stage, feature: chart.name }, { environmentId: peer, feature: chart.name }]));
+      const left = await targets.waitFor(
+        'stage announced after peer left',
+        (t) => t.reason === 'environment' && t.pairs.some((p) => p.environmentId === stage),
+      );
+      expect(keys(left.payload.pairs)).toEqual(
+        keys([
+          { environmentId: stage, feature: chart.name },
+          { environmentId: peer, feature: chart.name },
+        ]),
+      );
     });
   });
 
@@ -253,7 +284,10 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
       b = (await feature('cfg-b', ['1.0.0']))[0]!;
       await assign(a, { tenant });
       await assign(b, { tenant, team: 'a' });
-      await until('both features to win everywhere', async () => (await h.query(`SELECT 1 FROM matcher.winners WHERE feature = ANY($1::text[])`, [[a.name, b.name]])).length === 6);
+      await until(
+        'both features to win everywhere',
+        async () => (await h.query(`SELECT 1 FROM matcher.winners WHERE feature = ANY($1::text[])`, [[a.name, b.name]])).length === 6,
+      );
     });
 
     it('global configuration announces every pair of that feature; environment configuration only its pair', async () => {
@@ -302,7 +336,11 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
     const [lost, wrong] = before;
     const ghostEnv = '00000000-0000-4000-8000-000000000001';
     await h.query(`DELETE FROM matcher.winners WHERE environment_id = $1 AND feature = $2`, [lost!.environment_id, lost!.feature]);
-    await h.query(`UPDATE matcher.winners SET assignment_id = $3 WHERE environment_id = $1 AND feature = $2`, [wrong!.environment_id, wrong!.feature, '00000000-0000-4000-8000-0000000000aa']);
+    await h.query(`UPDATE matcher.winners SET assignment_id = $3 WHERE environment_id = $1 AND feature = $2`, [
+      wrong!.environment_id,
+      wrong!.feature,
+      '00000000-0000-4000-8000-0000000000aa',
+    ]);
     await h.query(`INSERT INTO matcher.winners (environment_id, feature, assignment_id) VALUES ($1, 'no-such-feature', $2), ($3, $4, $2)`, [
       env['dev'],
       '00000000-0000-4000-8000-0000000000bb',
@@ -382,7 +420,9 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
       await h.raw.acked(`${topic}.matcher`, olderId);
       expect({ topic, announced: await outboxSince(mark) }).toEqual({ topic, announced: [] });
       expect(await h.counter('fasit_events_consumed_total', { topic, result: 'stale' })).toBe(stale + 1);
-      expect(h.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ level: 'debug', msg: 'event dropped: older than what was applied', topic, eventId: olderId }));
+      expect(h.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+        expect.objectContaining({ level: 'debug', msg: 'event dropped: older than what was applied', topic, eventId: olderId }),
+      );
     }
     expect(await h.query<WinnerRow>(`SELECT * FROM matcher.winners ORDER BY environment_id, feature`)).toEqual(before);
   });
@@ -406,15 +446,28 @@ describe.each(transports)('matcher, two replicas at once (%s, PostgreSQL, catalo
     expect(await outboxSince(mark)).toEqual([]);
     const envEvent = await environmentEvents.waitFor('the environment event', (e) => e.environmentId === env['prod']);
     await thrice('catalog.environment.changed.v1', envEvent.payload);
-    await thrice('catalog.config.changed.v1', await h.versioned('catalog', 'catalog.config.changed.v1', { version: 'v1', feature: v1!.name, environmentId: null, key: 'image.tag' }));
-    await thrice('catalog.environment-value.changed.v1', await h.versioned('catalog', 'catalog.environment-value.changed.v1', { version: 'v1', environmentId: env['dev']!, key: 'project' }));
-    await thrice('catalog.feature-toggle.changed.v1', await h.versioned('catalog', 'catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env['dev']!, feature: v1!.name, disabled: false }));
+    await thrice(
+      'catalog.config.changed.v1',
+      await h.versioned('catalog', 'catalog.config.changed.v1', { version: 'v1', feature: v1!.name, environmentId: null, key: 'image.tag' }),
+    );
+    await thrice(
+      'catalog.environment-value.changed.v1',
+      await h.versioned('catalog', 'catalog.environment-value.changed.v1', { version: 'v1', environmentId: env['dev']!, key: 'project' }),
+    );
+    await thrice(
+      'catalog.feature-toggle.changed.v1',
+      await h.versioned('catalog', 'catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env['dev']!, feature: v1!.name, disabled: false }),
+    );
     expect(await h.query<WinnerRow>(`SELECT * FROM matcher.winners ORDER BY environment_id, feature`)).toEqual(before);
 
     const redeployMark = await outboxMark();
-    await thrice('catalog.redeploy.requested.v1', await h.versioned('catalog', 'catalog.redeploy.requested.v1', { version: 'v1', environmentId: env['prod']!, feature: v1!.name, requestedBy: 'tester' }));
+    await thrice(
+      'catalog.redeploy.requested.v1',
+      await h.versioned('catalog', 'catalog.redeploy.requested.v1', { version: 'v1', environmentId: env['prod']!, feature: v1!.name, requestedBy: 'tester' }),
+    );
     const forced = (await outboxSince(redeployMark)).filter((t) => t.force);
-    expect(forced).toEqual([{ version: 'v1', reason: 'redeploy', pairs: [{ environmentId: env['prod'], feature: v1!.name, aggregateVersion: expect.any(Number) }], force: true }]);
+    expect(forced).toEqual([
+      { version: 'v1', reason: 'redeploy', pairs: [{ environmentId: env['prod'], feature: v1!.name, aggregateVersion: expect.any(Number) }], force: true },
+    ]);
   });
 });
-

@@ -55,7 +55,11 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
   };
   try {
     if (isDryRun(config)) {
-      logger.entry('warn', 'DRY-RUN MODE: FASIT_KUBECONFIG is not set. helm runs `upgrade --install --dry-run=client` with the memory driver: charts are pulled and rendered, NOTHING is installed in any cluster, and the release inventory is always empty.', { tenant: config.tenant, environment: config.environment });
+      logger.entry(
+        'warn',
+        'DRY-RUN MODE: FASIT_KUBECONFIG is not set. helm runs `upgrade --install --dry-run=client` with the memory driver: charts are pulled and rendered, NOTHING is installed in any cluster, and the release inventory is always empty.',
+        { tenant: config.tenant, environment: config.environment },
+      );
     }
     const version = await app.get(HelmRunner).version();
     app.get(ReadinessState).pass('helm');
@@ -77,7 +81,15 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
     app.get(HeartbeatService).start();
     app.get(InventoryService).start();
-    logger.entry('info', 'naisd started', { tenant: config.tenant, environment: config.environment, topic, helm: version, mode: isDryRun(config) ? 'dry-run' : 'cluster', authMode: config.authMode, port });
+    logger.entry('info', 'naisd started', {
+      tenant: config.tenant,
+      environment: config.environment,
+      topic,
+      helm: version,
+      mode: isDryRun(config) ? 'dry-run' : 'cluster',
+      authMode: config.authMode,
+      port,
+    });
     if (config.authMode === 'dev') logger.entry('warn', developmentModeWarning('naisd'), { authMode: 'dev' });
     return { app, url: `http://${config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost}:${port}`, close };
   } catch (err) {

@@ -43,10 +43,16 @@ export class NaisdModule {
         { provide: ServiceMetrics, useValue: options.metrics },
         {
           provide: INSTRUCTION_VERIFIER,
-          useValue: new InstructionVerifier(parseInstructionPublicKeys(options.config.instructionPublicKeys), options.config.tenant, options.config.environment),
+          useValue: new InstructionVerifier(
+            parseInstructionPublicKeys(options.config.instructionPublicKeys),
+            options.config.tenant,
+            options.config.environment,
+          ),
         },
         // With a cluster the releases record the diids they were written by, so a restart does not forget them.
-        isDryRun(options.config) ? { provide: APPLIED_INSTRUCTIONS, useValue: new InMemoryAppliedInstructions() } : { provide: APPLIED_INSTRUCTIONS, useExisting: ReleaseAppliedInstructions },
+        isDryRun(options.config)
+          ? { provide: APPLIED_INSTRUCTIONS, useValue: new InMemoryAppliedInstructions() }
+          : { provide: APPLIED_INSTRUCTIONS, useExisting: ReleaseAppliedInstructions },
         ReleaseAppliedInstructions,
         SelfUpgradeJobClient,
         SelfUpgradeService,

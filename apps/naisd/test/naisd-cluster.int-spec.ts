@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { createEventBus, instructionTopic, InstructionSigner, type AgentReport, type EventBus, type InstructionBody, type SignedInstructionV2 } from '@fasit/bus';
+import {
+  createEventBus,
+  instructionTopic,
+  InstructionSigner,
+  type AgentReport,
+  type EventBus,
+  type InstructionBody,
+  type SignedInstructionV2,
+} from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { canonicalJson, deriveAgentKey, sealForAgent, valuesHash } from '@fasit/domain';
 import { ociRegistry, pushChart, startFakeKubernetes, type FakeKubernetes, type PushedChart } from '@fasit/testing';
@@ -60,7 +68,12 @@ interface Instruction {
   body: InstructionBody;
 }
 
-function instruction(release: string, chart: PushedChart | undefined, timeoutMs = 120_000, values: Record<string, unknown> = { auth: { token: 't' } }): Instruction {
+function instruction(
+  release: string,
+  chart: PushedChart | undefined,
+  timeoutMs = 120_000,
+  values: Record<string, unknown> = { auth: { token: 't' } },
+): Instruction {
   if (!chart) throw new Error('chart not pushed');
   const diid = randomUUID();
   return {
@@ -84,7 +97,12 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false | Pro
     const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}\nreports: ${JSON.stringify(reports).slice(-3000)}\nagent log: ${agentLog.slice(-10).map((l) => JSON.stringify(l)).join('\n')}`);
+      throw new Error(
+        `timed out waiting for ${what}\nreports: ${JSON.stringify(reports).slice(-3000)}\nagent log: ${agentLog
+          .slice(-10)
+          .map((l) => JSON.stringify(l))
+          .join('\n')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -99,7 +117,11 @@ const terminals = (diid: string) => reports.filter((r): r is HelmReport => r.typ
 const uninstalls = (diid: string) => reports.filter((r): r is UninstallReport => r.type === 'uninstall' && r.diid === diid);
 /** How many times naisd started helm upgrade for `diid`, across every naisd of this file (they share the log). */
 const helmUpgradesOf = (diid: string) => agentLog.filter((l) => l['msg'] === 'helm upgrade started' && l['diid'] === diid).length;
-const history = (name: string) => kube.helmReleases(NAMESPACE).filter((r) => r.name === name).map((r) => [r.revision, r.status, r.chartVersion]);
+const history = (name: string) =>
+  kube
+    .helmReleases(NAMESPACE)
+    .filter((r) => r.name === name)
+    .map((r) => [r.revision, r.status, r.chartVersion]);
 
 /** The helm process naisd (in this process) runs for `release`: its pid, from ps, by parent and arguments. */
 async function helmChildFor(release: string): Promise<number | undefined> {
@@ -179,7 +201,9 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     await publish(next);
     expect(await waitFor('v3 deployed', () => terminal(next.diid))).toMatchObject({ status: 'deployed', error: null, featureVersion: '3.0.0' });
     const log = logLines(next.diid);
-    expect(log).toContain('naisd: recovery: release "locked" was left pending-upgrade at revision 2 by a helm that did not finish; rolling back to revision 1, its last deployed');
+    expect(log).toContain(
+      'naisd: recovery: release "locked" was left pending-upgrade at revision 2 by a helm that did not finish; rolling back to revision 1, its last deployed',
+    );
     expect(log).toContain('naisd: recovery: release "locked" rolled back to revision 1; deploying');
     expect(log.findIndex((l) => l.includes('rolled back'))).toBeLessThan(log.findIndex((l) => l.startsWith('naisd: helm upgrade --install')));
     // helm's rollback leaves the killed revision marked as it was; only the latest revision locks a release.
@@ -200,7 +224,9 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     const next = instruction('fresh', charts.v3);
     await publish(next);
     expect(await waitFor('fresh deployed', () => terminal(next.diid))).toMatchObject({ status: 'deployed', error: null });
-    expect(logLines(next.diid)).toContain('naisd: recovery: release "fresh" was left pending-install at revision 1 by a helm that did not finish; uninstalling it: it never deployed');
+    expect(logLines(next.diid)).toContain(
+      'naisd: recovery: release "fresh" was left pending-install at revision 1 by a helm that did not finish; uninstalling it: it never deployed',
+    );
     expect(logLines(next.diid)).toContain('naisd: recovery: release "fresh" uninstalled; deploying');
     expect(history('fresh')).toEqual([[1, 'deployed', '3.0.0']]);
     expect(kube.get('deployments.apps', NAMESPACE, 'fresh')).toBeUndefined();
@@ -275,11 +301,18 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     );
     expect(kube.helmReleases(NAMESPACE).filter((r) => r.name === 'again-gone')).toEqual([]);
     // The revisions carry the diid of the instruction that wrote them (a rollback copies its target's).
-    expect(kube.helmReleases(NAMESPACE).filter((r) => r.name === 'again-failed').map((r) => r.labels['fasit.dev/diid'])).toEqual([base.diid, failed.diid, base.diid]);
+    expect(
+      kube
+        .helmReleases(NAMESPACE)
+        .filter((r) => r.name === 'again-failed')
+        .map((r) => r.labels['fasit.dev/diid']),
+    ).toEqual([base.diid, failed.diid, base.diid]);
 
     // A copy delivered once more to the same naisd is refused as a replay, as always.
     await publishSigned(deployed, deployedSigned);
-    expect(await waitFor('the replay refused', () => reports.find((r) => r.type === 'refused' && r.diid === deployed.diid))).toMatchObject({ reason: 'replayed' });
+    expect(await waitFor('the replay refused', () => reports.find((r) => r.type === 'refused' && r.diid === deployed.diid))).toMatchObject({
+      reason: 'replayed',
+    });
   }, 240_000);
 });
 
@@ -299,10 +332,31 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     const first = await inventoryNow();
     expect(first.real).toBe(true);
     // The values naisd passed (the sealed ones of the instruction), as helm holds them.
-    expect(first.releases.find((r) => r.name === 'drifty')).toEqual({ name: 'drifty', chartVersion: '1.0.0', status: 'deployed', revision: 1, lastDeployed: expect.any(String), valuesHash: valuesHash({ auth: { token: 't' } }) });
+    expect(first.releases.find((r) => r.name === 'drifty')).toEqual({
+      name: 'drifty',
+      chartVersion: '1.0.0',
+      status: 'deployed',
+      revision: 1,
+      lastDeployed: expect.any(String),
+      valuesHash: valuesHash({ auth: { token: 't' } }),
+    });
 
     // Someone with cluster access changes a value with helm itself.
-    await promisify(execFile)('helm', ['upgrade', 'drifty', charts.v1!.ref, '--version', '1.0.0', '--reuse-values', '--set', 'auth.token=changed', '--namespace', NAMESPACE, '--kubeconfig', kube.kubeconfig, '--plain-http']);
+    await promisify(execFile)('helm', [
+      'upgrade',
+      'drifty',
+      charts.v1!.ref,
+      '--version',
+      '1.0.0',
+      '--reuse-values',
+      '--set',
+      'auth.token=changed',
+      '--namespace',
+      NAMESPACE,
+      '--kubeconfig',
+      kube.kubeconfig,
+      '--plain-http',
+    ]);
     const after = (await inventoryNow()).releases.find((r) => r.name === 'drifty');
     expect(after).toMatchObject({ chartVersion: '1.0.0', status: 'deployed', revision: 2 });
     expect(after?.valuesHash).toBe(valuesHash({ auth: { token: 'changed' } }));
@@ -316,7 +370,7 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     const rendered: Record<string, unknown> = {
       auth: { token: 't' },
       looksLike: { number: '0123', float: '1.50', bool: 'yes', nothing: 'null', tilde: '~', date: '2026-12-07', octal: '0o17', hex: '0x1F' },
-      unicode: { 'ø': 'blåbær', '\u{1F600}': 'emoji key', 'ﬀ': 'ligature', 'Z': 'upper' },
+      unicode: { ø: 'blåbær', '\u{1F600}': 'emoji key', ﬀ: 'ligature', Z: 'upper' },
       multiLine: 'first line\n  indented: colon\n- dash\n',
       empty: { map: {}, list: [], text: '' },
       numbers: { int: 42, negative: -7, big: 9007199254740991, fraction: 0.125, exp: 1e21 },
@@ -332,7 +386,17 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     // The reconciler's side: valuesHash over the rendered values, before they were sealed, written as YAML and read by helm.
     expect(held?.valuesHash).toBe(valuesHash(rendered));
     // And what helm holds is the rendered values, not merely something that hashes alike.
-    const { stdout } = await promisify(execFile)('helm', ['get', 'values', 'hashed', '--namespace', NAMESPACE, '--kubeconfig', kube.kubeconfig, '--output', 'json']);
+    const { stdout } = await promisify(execFile)('helm', [
+      'get',
+      'values',
+      'hashed',
+      '--namespace',
+      NAMESPACE,
+      '--kubeconfig',
+      kube.kubeconfig,
+      '--output',
+      'json',
+    ]);
     expect(canonicalJson(JSON.parse(stdout))).toBe(canonicalJson(rendered));
   }, 120_000);
 });
@@ -346,13 +410,23 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
     });
     expect(res.status).toBe(201);
   };
-  const eventLines = (diid: string) => reports.filter((r): r is LogReport => r.type === 'log' && r.diid === diid).flatMap((r) => r.lines.filter((l) => l.kind === 'event').map((l) => l.msg));
+  const eventLines = (diid: string) =>
+    reports.filter((r): r is LogReport => r.type === 'log' && r.diid === diid).flatMap((r) => r.lines.filter((l) => l.kind === 'event').map((l) => l.msg));
 
   it("streams the Warning events of the release's objects that happen while helm runs, as kind event, and no others", async () => {
     // The namespace (an earlier deploy made it, when this test runs after others), and an event of an earlier deploy there: not this deploy's business.
-    const ns = await fetch(`${kube.url}/api/v1/namespaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } }) });
+    const ns = await fetch(`${kube.url}/api/v1/namespaces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } }),
+    });
     expect([201, 409]).toContain(ns.status);
-    await postEvent('eventful-old.1', { type: 'Warning', reason: 'Old', message: 'from before', involvedObject: { kind: 'Pod', name: 'eventful-0', namespace: NAMESPACE } });
+    await postEvent('eventful-old.1', {
+      type: 'Warning',
+      reason: 'Old',
+      message: 'from before',
+      involvedObject: { kind: 'Pod', name: 'eventful-0', namespace: NAMESPACE },
+    });
     const i = instruction('eventful', charts.hangs, 11_000);
     await publish(i);
     await waitFor('eventful pending-install', () => kube.helmReleases(NAMESPACE).some((r) => r.name === 'eventful' && r.status === 'pending-install'));
@@ -364,11 +438,20 @@ describe('naisd against the fake Kubernetes API (validates nothing a real cluste
       involvedObject: { kind: 'Pod', name: 'eventful-5d8c-abcde', namespace: NAMESPACE },
       count: 1,
     });
-    await postEvent('eventful-normal.1', { type: 'Normal', reason: 'Scheduled', message: 'assigned to node-1', involvedObject: { kind: 'Pod', name: 'eventful-5d8c-abcde', namespace: NAMESPACE } });
-    await postEvent('other-warning.1', { type: 'Warning', reason: 'BackOff', message: 'not ours', involvedObject: { kind: 'Pod', name: 'someone-else', namespace: NAMESPACE } });
+    await postEvent('eventful-normal.1', {
+      type: 'Normal',
+      reason: 'Scheduled',
+      message: 'assigned to node-1',
+      involvedObject: { kind: 'Pod', name: 'eventful-5d8c-abcde', namespace: NAMESPACE },
+    });
+    await postEvent('other-warning.1', {
+      type: 'Warning',
+      reason: 'BackOff',
+      message: 'not ours',
+      involvedObject: { kind: 'Pod', name: 'someone-else', namespace: NAMESPACE },
+    });
     const report = await waitFor('the deploy to give up', () => terminal(i.diid), 60_000);
     expect(report.status).toBe('failed');
     expect(eventLines(i.diid)).toEqual(['Warning Failed Pod/eventful-5d8c-abcde: Failed to pull image "registry.example.org/app:1": not found second line']);
   }, 120_000);
 });
-

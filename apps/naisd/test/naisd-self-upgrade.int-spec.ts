@@ -12,7 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { load as loadYaml } from 'js-yaml';
-import { createEventBus, instructionTopic, InstructionSigner, type AgentReport, type EventBus, type InstructionBody, type SignedInstructionV2 } from '@fasit/bus';
+import {
+  createEventBus,
+  instructionTopic,
+  InstructionSigner,
+  type AgentReport,
+  type EventBus,
+  type InstructionBody,
+  type SignedInstructionV2,
+} from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { deriveAgentKey, sealForAgent } from '@fasit/domain';
 import { ociRegistry, pushChart, startFakeKubernetes, type FakeKubernetes, type PushedChart } from '@fasit/testing';
@@ -64,7 +72,13 @@ let slow: PushedChart;
 
 const VALUES = { auth: { token: 'upgrade-token' }, image: { tag: '0.2.0' }, replicas: 1 };
 
-function instruction(release: string, chart: PushedChart, timeoutMs = 120_000, values: Record<string, unknown> = VALUES, env = ENV): { diid: string; env: string; body: InstructionBody } {
+function instruction(
+  release: string,
+  chart: PushedChart,
+  timeoutMs = 120_000,
+  values: Record<string, unknown> = VALUES,
+  env = ENV,
+): { diid: string; env: string; body: InstructionBody } {
   const diid = randomUUID();
   return {
     diid,
@@ -89,7 +103,12 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false | Pro
     const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}\nreports: ${JSON.stringify(reports).slice(-3000)}\nagent log: ${agentLog.slice(-10).map((l) => JSON.stringify(l)).join('\n')}`);
+      throw new Error(
+        `timed out waiting for ${what}\nreports: ${JSON.stringify(reports).slice(-3000)}\nagent log: ${agentLog
+          .slice(-10)
+          .map((l) => JSON.stringify(l))
+          .join('\n')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -97,11 +116,20 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false | Pro
 
 const helmReports = (diid: string) => reports.map((r) => r.report).filter((r): r is HelmReport => r.type === 'helm' && r.diid === diid);
 const terminals = (diid: string) => helmReports(diid).filter((r) => r.status !== 'installing');
-const logLines = (diid: string) => reports.map((r) => r.report).filter((r): r is LogReport => r.type === 'log' && r.diid === diid).flatMap((r) => r.lines.map((l) => l.msg));
+const logLines = (diid: string) =>
+  reports
+    .map((r) => r.report)
+    .filter((r): r is LogReport => r.type === 'log' && r.diid === diid)
+    .flatMap((r) => r.lines.map((l) => l.msg));
 const sign = (i: Instruction) => signer.sign({ tenant: TENANT, environment: i.env, diid: i.diid }, i.body);
 const publishSigned = (i: Instruction, signed: SignedInstructionV2) => listener.publish(instructionTopic(TENANT, i.env), signed, { correlationId: i.diid });
-const jobPosts = () => kube.requests.filter((r) => r.method === 'POST' && r.url.split('?')[0] === `/apis/batch/v1/namespaces/${NAMESPACE}/jobs`).map((r) => r.status);
-const history = (name: string) => kube.helmReleases(NAMESPACE).filter((r) => r.name === name).map((r) => [r.revision, r.status, r.chartVersion]);
+const jobPosts = () =>
+  kube.requests.filter((r) => r.method === 'POST' && r.url.split('?')[0] === `/apis/batch/v1/namespaces/${NAMESPACE}/jobs`).map((r) => r.status);
+const history = (name: string) =>
+  kube
+    .helmReleases(NAMESPACE)
+    .filter((r) => r.name === name)
+    .map((r) => [r.revision, r.status, r.chartVersion]);
 
 function config(env: string, overrides: Record<string, string> = {}) {
   return loadNaisdConfig({
@@ -122,7 +150,9 @@ function config(env: string, overrides: Record<string, string> = {}) {
 }
 
 async function start(env: string, overrides: Record<string, string> = {}): Promise<RunningNaisd> {
-  const agent = await startNaisd(config(env, overrides), { logger: new JsonLogger('naisd', 'info', (line) => agentLog.push(JSON.parse(line) as Record<string, unknown>)) });
+  const agent = await startNaisd(config(env, overrides), {
+    logger: new JsonLogger('naisd', 'info', (line) => agentLog.push(JSON.parse(line) as Record<string, unknown>)),
+  });
   agents.push(agent);
   return agent;
 }
@@ -153,12 +183,20 @@ async function playTheJob(name: string, outcome: 'run-helm' | { fail: string; lo
   const created = await fetch(`${kube.url}/api/v1/namespaces/${NAMESPACE}/pods`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: pod, namespace: NAMESPACE, labels: { ...template.metadata.labels, 'job-name': name } }, spec: template.spec }),
+    body: JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: pod, namespace: NAMESPACE, labels: { ...template.metadata.labels, 'job-name': name } },
+      spec: template.spec,
+    }),
   });
   expect(created.status).toBe(201);
   if (outcome !== 'run-helm') {
     kube.setPodLog(NAMESPACE, pod, outcome.log);
-    kube.setStatus('jobs.batch', NAMESPACE, name, { failed: 2, conditions: [{ type: 'Failed', status: 'True', reason: outcome.fail, message: 'Job has reached the specified backoff limit' }] });
+    kube.setStatus('jobs.batch', NAMESPACE, name, {
+      failed: 2,
+      conditions: [{ type: 'Failed', status: 'True', reason: outcome.fail, message: 'Job has reached the specified backoff limit' }],
+    });
     return outcome.log;
   }
   const [binary, ...args] = template.spec.containers[0]!.command;
@@ -192,7 +230,21 @@ beforeAll(async () => {
   naisd = { v1, v2, v3 };
   slow = hangs;
   // naisd 0.1.0 installed by an operator, as the chart's README says: release "naisd" in its namespace.
-  await exec('helm', ['install', 'naisd', `${v1.ref}`, '--version', '0.1.0', '--namespace', NAMESPACE, '--create-namespace', '--set', 'auth.token=t', '--kubeconfig', kube.kubeconfig, '--plain-http']);
+  await exec('helm', [
+    'install',
+    'naisd',
+    `${v1.ref}`,
+    '--version',
+    '0.1.0',
+    '--namespace',
+    NAMESPACE,
+    '--create-namespace',
+    '--set',
+    'auth.token=t',
+    '--kubeconfig',
+    kube.kubeconfig,
+    '--plain-http',
+  ]);
   listener = createEventBus(config(ENV));
   stopListening = await listener.consume(
     'naisd.status.reported.v1',
@@ -252,18 +304,41 @@ describe('naisd self-upgrade against the fake Kubernetes API (validates nothing 
       plainHttp: true,
     });
     expect(job['spec']).toEqual(expected['spec']);
-    expect(job['metadata']).toMatchObject({ name, namespace: NAMESPACE, labels: { 'app.kubernetes.io/name': 'naisd-self-upgrade', 'fasit.dev/diid': upgrade.diid } });
+    expect(job['metadata']).toMatchObject({
+      name,
+      namespace: NAMESPACE,
+      labels: { 'app.kubernetes.io/name': 'naisd-self-upgrade', 'fasit.dev/diid': upgrade.diid },
+    });
     const container = (job['spec'] as { template: { spec: { containers: { command: string[] }[] } } }).template.spec.containers[0]!;
     expect(container.command).toEqual([
-      'helm', 'upgrade', 'naisd', `${naisd.v2.ref}@${naisd.v2.digest}`, '--version', '0.2.0', '--namespace', NAMESPACE,
-      '-f', '/etc/naisd/self-upgrade/values.yaml', '--timeout', '120s', '--history-max', '10', '--labels', `fasit.dev/diid=${upgrade.diid}`,
-      '--rollback-on-failure', '--wait=watcher', '--cleanup-on-fail', '--plain-http',
+      'helm',
+      'upgrade',
+      'naisd',
+      `${naisd.v2.ref}@${naisd.v2.digest}`,
+      '--version',
+      '0.2.0',
+      '--namespace',
+      NAMESPACE,
+      '-f',
+      '/etc/naisd/self-upgrade/values.yaml',
+      '--timeout',
+      '120s',
+      '--history-max',
+      '10',
+      '--labels',
+      `fasit.dev/diid=${upgrade.diid}`,
+      '--rollback-on-failure',
+      '--wait=watcher',
+      '--cleanup-on-fail',
+      '--plain-http',
     ]);
     // The values Secret (created right after the Job): the instruction's (sealed) values, opened, owned by the Job so it goes with it.
     await waitFor('the values Secret', () => kube.get('secrets', NAMESPACE, name));
     expect(secretValues(name)).toEqual(VALUES);
     const jobUid = (job['metadata'] as { uid: string }).uid;
-    expect((kube.get('secrets', NAMESPACE, name)!['metadata'] as { ownerReferences: unknown }).ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'Job', name, uid: jobUid }]);
+    expect((kube.get('secrets', NAMESPACE, name)!['metadata'] as { ownerReferences: unknown }).ownerReferences).toEqual([
+      { apiVersion: 'batch/v1', kind: 'Job', name, uid: jobUid },
+    ]);
 
     await waitFor('installing', () => helmReports(upgrade.diid).some((r) => r.status === 'installing'));
     await waitFor('the following line', () => logLines(upgrade.diid).some((l) => l.includes('following Job')));
@@ -287,7 +362,9 @@ describe('naisd self-upgrade against the fake Kubernetes API (validates nothing 
       `naisd: self-upgrade from 0.1.0 to 0.2.0: Job ${NAMESPACE}/${selfUpgradeJobName(upgrade.diid)} already exists (an earlier delivery of this instruction started it); following it`,
     );
     expect(jobPosts()).toEqual([201, 409]);
-    expect(kube.list('jobs.batch', NAMESPACE).filter((j) => (j['metadata'] as { labels?: Record<string, string> }).labels?.['fasit.dev/diid'] === upgrade.diid)).toHaveLength(1);
+    expect(
+      kube.list('jobs.batch', NAMESPACE).filter((j) => (j['metadata'] as { labels?: Record<string, string> }).labels?.['fasit.dev/diid'] === upgrade.diid),
+    ).toHaveLength(1);
     expect(terminals(upgrade.diid)).toEqual([]);
   }, 150_000);
 
@@ -301,7 +378,9 @@ describe('naisd self-upgrade against the fake Kubernetes API (validates nothing 
     expect(log).toContain(`naisd: the log of pod ${name}-x7k2p of the self-upgrade Job:`);
     expect(log).toContain('Release "naisd" has been upgraded. Happy Helming!');
     expect(log).toContain(`naisd: self-upgrade from 0.1.0 to 0.2.0: Job ${NAMESPACE}/${name} completed`);
-    expect(log.indexOf('Release "naisd" has been upgraded. Happy Helming!')).toBeLessThan(log.indexOf(`naisd: self-upgrade from 0.1.0 to 0.2.0: Job ${NAMESPACE}/${name} completed`));
+    expect(log.indexOf('Release "naisd" has been upgraded. Happy Helming!')).toBeLessThan(
+      log.indexOf(`naisd: self-upgrade from 0.1.0 to 0.2.0: Job ${NAMESPACE}/${name} completed`),
+    );
     expect(history('naisd')).toEqual([
       [1, 'superseded', '0.1.0'],
       [2, 'deployed', '0.2.0'],
@@ -320,7 +399,12 @@ describe('naisd self-upgrade against the fake Kubernetes API (validates nothing 
     const upgraded = await start(ENV, { FASIT_AGENT_VERSION: '0.2.0', FASIT_NAISD_IMAGE: 'ghcr.io/nais/fasit/naisd:0.2.0' });
     const heartbeat = await waitFor('the heartbeat', () => reports.slice(seen).find((r) => r.environment === ENV && r.report.type === 'heartbeat'));
     expect(heartbeat.report).toEqual({ type: 'heartbeat', agentVersion: '0.2.0' });
-    const inventory = await waitFor('the inventory', () => reports.slice(seen).map((r) => r.report).find((r): r is InventoryReport => r.type === 'inventory'));
+    const inventory = await waitFor('the inventory', () =>
+      reports
+        .slice(seen)
+        .map((r) => r.report)
+        .find((r): r is InventoryReport => r.type === 'inventory'),
+    );
     expect(inventory.real).toBe(true);
     expect(inventory.releases.find((r) => r.name === 'naisd')).toMatchObject({ name: 'naisd', chartVersion: '0.2.0', status: 'deployed', revision: 2 });
 
@@ -350,7 +434,7 @@ describe('naisd self-upgrade against the fake Kubernetes API (validates nothing 
     expect(logLines(next.diid)).toContain('Error: UPGRADE FAILED: context deadline exceeded');
   }, 120_000);
 
-  it('a Kubernetes API error creating the Job is a failed deploy with the API\'s error in its log; nothing is created', async () => {
+  it("a Kubernetes API error creating the Job is a failed deploy with the API's error in its log; nothing is created", async () => {
     // This naisd's namespace does not exist: the API refuses the Job (404), as it would a Job naisd may not create.
     await start(BROKEN_ENV, { FASIT_NAISD_NAMESPACE: 'gone' });
     const i = instruction('naisd', naisd.v2, 120_000, VALUES, BROKEN_ENV);

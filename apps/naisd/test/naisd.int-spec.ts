@@ -28,9 +28,7 @@ const TENANT = 'acme';
 const ENV = 'dev';
 const run = randomUUID().slice(0, 8);
 // A fresh emulator project per run: no subscription or message of an earlier run can leak in.
-const busEnv = emulator
-  ? { FASIT_BUS: 'pubsub', PUBSUB_EMULATOR_HOST: emulator, PUBSUB_PROJECT_ID: `naisd-it-${run}` }
-  : { FASIT_BUS: 'memory' };
+const busEnv = emulator ? { FASIT_BUS: 'pubsub', PUBSUB_EMULATOR_HOST: emulator, PUBSUB_PROJECT_ID: `naisd-it-${run}` } : { FASIT_BUS: 'memory' };
 
 interface Received {
   payload: AgentReportV1;
@@ -93,7 +91,10 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) {
       const reports = JSON.stringify(received.map((r) => r.payload.report)).slice(0, 3000);
-      const log = agentLog.slice(-15).map((l) => JSON.stringify(l)).join('\n');
+      const log = agentLog
+        .slice(-15)
+        .map((l) => JSON.stringify(l))
+        .join('\n');
       throw new Error(`timed out waiting for ${what}\nreports so far: ${reports}\nlast agent log lines:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 50));
@@ -201,7 +202,9 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     const i = instruction();
     const done = await deployAndWait(i);
     expect(done).toMatchObject({ type: 'helm', diid: i.diid, name: 'demo-feature', featureVersion: '0.1.0', status: 'deployed', hash: i.hash, error: null });
-    expect(logLines(i.diid).find((l) => l.startsWith('naisd: helm upgrade'))).toContain(`upgrade --install demo-feature ${demo.ref}@${demo.digest} --version 0.1.0`);
+    expect(logLines(i.diid).find((l) => l.startsWith('naisd: helm upgrade'))).toContain(
+      `upgrade --install demo-feature ${demo.ref}@${demo.digest} --version 0.1.0`,
+    );
     expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'deployed']);
     expect(helmReports(i.diid).every((r) => r.hash === i.hash)).toBe(true);
     // An inventory follows every deploy.
@@ -223,7 +226,11 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     expect(lines).toContain('# HIDDEN: The Secret output has been suppressed');
     const all = lines.join('\n');
     // No cluster: no events are watched (and nothing says they could not be).
-    expect(reportsOf('log').flatMap((r) => ((r.payload.report as LogReport).diid === i.diid ? (r.payload.report as LogReport).lines : [])).filter((l) => l.kind !== 'helm')).toEqual([]);
+    expect(
+      reportsOf('log')
+        .flatMap((r) => ((r.payload.report as LogReport).diid === i.diid ? (r.payload.report as LogReport).lines : []))
+        .filter((l) => l.kind !== 'helm'),
+    ).toEqual([]);
     expect(all).not.toContain('events of the release cannot be watched');
     expect(all).not.toContain('top-secret-token-value');
     expect(all).not.toContain(Buffer.from('top-secret-token-value').toString('base64'));
@@ -245,7 +252,7 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     expect(verifyReport(deriveAgentKey(SECRET, TENANT, ENV), report.raw, report.attributes['signature'] ?? '')).toBe(true);
   });
 
-  it('values sealed for another environment\'s agent do not open: failed, and helm never runs', async () => {
+  it("values sealed for another environment's agent do not open: failed, and helm never runs", async () => {
     const diid = randomUUID();
     const i = instruction({ diid, sealedValues: sealForAgent(deriveAgentKey(SECRET, TENANT, 'prod'), diid, VALUES) });
     const done = await deployAndWait(i);
@@ -283,7 +290,13 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     await deployAndWait(i);
     await publish(i);
     const refused = await waitFor('the refusal', () => reportsOf('refused').find((r) => (r.payload.report as RefusedReport).diid === i.diid));
-    expect(refused.payload.report).toEqual({ type: 'refused', diid: i.diid, reason: 'replayed', verified: true, error: `instruction ${i.diid} was already applied here; it is not run again` });
+    expect(refused.payload.report).toEqual({
+      type: 'refused',
+      diid: i.diid,
+      reason: 'replayed',
+      verified: true,
+      error: `instruction ${i.diid} was already applied here; it is not run again`,
+    });
     // Anything published after the duplicate is handled after it (serial lane): by then a rerun would show.
     await deployAndWait(instruction());
     expect(helmReports(i.diid).map((r) => r.status)).toEqual(['installing', 'deployed']);
@@ -293,7 +306,11 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     ['a downgrade', '0.0.9', 'self-upgrade: version 0.0.9 is older than the running naisd 0.1.0; a downgrade is refused'],
     ['a malformed version', '1.5', 'self-upgrade: version "1.5" is not a SemVer version'],
     // In dry-run mode there is no cluster to run the upgrade Job in (with one: test/naisd-self-upgrade.int-spec.ts).
-    ['a newer version in dry-run mode', '0.2.0', 'self-upgrade from 0.1.0 to 0.2.0: naisd runs in dry-run mode (no FASIT_KUBECONFIG) and has no cluster to run its upgrade Job in'],
+    [
+      'a newer version in dry-run mode',
+      '0.2.0',
+      'self-upgrade from 0.1.0 to 0.2.0: naisd runs in dry-run mode (no FASIT_KUBECONFIG) and has no cluster to run its upgrade Job in',
+    ],
   ])('refuses to deploy naisd itself with %s, says why in the deploy log, and runs helm for nothing', async (_what, featureVersion, error) => {
     const i = instruction({ release: OWN_RELEASE, featureVersion });
     const done = await deployAndWait(i);
@@ -306,7 +323,13 @@ describe(`naisd (real helm 4, local OCI registry, ${busLabel}; helm dry-run, no 
     const i = uninstall('naisd');
     await publish(i);
     const r = await waitFor('the uninstall report', () => reportsOf('uninstall').find((x) => (x.payload.report as UninstallReport).diid === i.diid));
-    expect(r.payload.report).toEqual({ type: 'uninstall', diid: i.diid, release: 'naisd', status: 'failed', error: 'refusing to uninstall protected release "naisd"' });
+    expect(r.payload.report).toEqual({
+      type: 'uninstall',
+      diid: i.diid,
+      release: 'naisd',
+      status: 'failed',
+      error: 'refusing to uninstall protected release "naisd"',
+    });
     expect(logLines(i.diid)).toEqual([]);
   });
 
@@ -372,8 +395,7 @@ describe('naisd stop', () => {
       // A helm that hangs on a registry that never answers: killed 11.5 s after it started.
       const hung = instruction({ chart: `oci://127.0.0.1:${blackHole.port}/charts/demo-feature`, timeoutMs: 11_000 }, env);
       await publish(hung, env);
-      const helmOf = (diid: string): HelmReport[] =>
-        reports.flatMap((r) => (r.report.type === 'helm' && r.report.diid === diid ? [r.report] : []));
+      const helmOf = (diid: string): HelmReport[] => reports.flatMap((r) => (r.report.type === 'helm' && r.report.diid === diid ? [r.report] : []));
       await waitFor('installing', () => helmOf(hung.diid).length > 0);
       await agent.close();
       const closedAt = Date.now();

@@ -62,19 +62,32 @@ type Kind = 'missing' | 'version' | 'values' | 'stuck';
 const KINDS: Kind[] = ['missing', 'version', 'values', 'stuck'];
 
 let h: Harness;
-const clusters: Record<'report' | 'correct' | 'dryrun', Cluster> = { report: { name: 'reports', id: '' }, correct: { name: 'corrects', id: '' }, dryrun: { name: 'dryrun', id: '' } };
+const clusters: Record<'report' | 'correct' | 'dryrun', Cluster> = {
+  report: { name: 'reports', id: '' },
+  correct: { name: 'corrects', id: '' },
+  dryrun: { name: 'dryrun', id: '' },
+};
 /** Per policy and kind of drift, the feature (chart) that drifts that way there; each in version 1.0.0, 2.0.0 and a never-ready 9.0.0. */
 const charts: Record<string, { v1: PushedChart; v2: PushedChart; hangs: PushedChart }> = {};
 
-const helm = async (c: Cluster, args: string[]): Promise<string> => (await run('helm', [...args, '--namespace', NAMESPACE, '--kubeconfig', c.kube!.kubeconfig])).stdout;
-const releases = async (c: Cluster): Promise<{ name: string; status: string; chart: string }[]> => JSON.parse(await helm(c, ['list', '--output', 'json'])) as { name: string; status: string; chart: string }[];
+const helm = async (c: Cluster, args: string[]): Promise<string> =>
+  (await run('helm', [...args, '--namespace', NAMESPACE, '--kubeconfig', c.kube!.kubeconfig])).stdout;
+const releases = async (c: Cluster): Promise<{ name: string; status: string; chart: string }[]> =>
+  JSON.parse(await helm(c, ['list', '--output', 'json'])) as { name: string; status: string; chart: string }[];
 const driftOf = async (c: Cluster, feature: string): Promise<DriftRow | undefined> =>
-  (await h.query<DriftRow>(`SELECT kind, message, policy, corrections FROM reconciler_api.drift WHERE environment_id = $1 AND feature = $2`, [c.id, feature]))[0];
+  (
+    await h.query<DriftRow>(`SELECT kind, message, policy, corrections FROM reconciler_api.drift WHERE environment_id = $1 AND feature = $2`, [c.id, feature])
+  )[0];
 const deploysOf = async (c: Cluster, feature: string): Promise<{ message: string; diid: string }[]> =>
-  h.query(`SELECT message, diid::text AS diid FROM reconciler.decisions WHERE environment_id = $1 AND feature = $2 AND action = 'deploy' ORDER BY id`, [c.id, feature]);
+  h.query(`SELECT message, diid::text AS diid FROM reconciler.decisions WHERE environment_id = $1 AND feature = $2 AND action = 'deploy' ORDER BY id`, [
+    c.id,
+    feature,
+  ]);
 /** A deploy's latest status, as the catalog API shows it (the environment's feature view). */
 const latestStatus = async (c: Cluster, feature: string, diid: string): Promise<string | undefined> =>
-  (await h.ok<{ deploys: { diid: string; status: string }[] }>('GET', `/api/v1/tenants/${tenant}/environments/${c.name}/features/${feature}`)).deploys.find((d) => d.diid === diid)?.status;
+  (await h.ok<{ deploys: { diid: string; status: string }[] }>('GET', `/api/v1/tenants/${tenant}/environments/${c.name}/features/${feature}`)).deploys.find(
+    (d) => d.diid === diid,
+  )?.status;
 let dryFeature: PushedChart;
 const feature = (policy: 'report' | 'correct', kind: Kind): string => charts[`${policy}/${kind}`]!.v1.name;
 
@@ -110,7 +123,9 @@ async function tamper(c: Cluster, policy: 'report' | 'correct', kind: Kind): Pro
       return;
     case 'stuck':
       // waits for a workload that never becomes ready, gives up, and leaves the release failed
-      await expect(helm(c, ['upgrade', ch.v1.name, ch.hangs.ref, '--version', '9.0.0', '--reuse-values', '--plain-http', '--wait=watcher', '--timeout', '1s'])).rejects.toThrow(/context deadline exceeded|timed out|timeout/i);
+      await expect(
+        helm(c, ['upgrade', ch.v1.name, ch.hangs.ref, '--version', '9.0.0', '--reuse-values', '--plain-http', '--wait=watcher', '--timeout', '1s']),
+      ).rejects.toThrow(/context deadline exceeded|timed out|timeout/i);
       return;
   }
 }
@@ -164,7 +179,13 @@ beforeAll(async () => {
   });
   await h.ok('POST', '/api/v1/tenants', { name: tenant });
   for (const [policy, c] of Object.entries(clusters)) {
-    c.id = (await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, { name: c.name, kind: 'tenant', ...(policy === 'correct' ? { driftPolicy: 'correct' } : {}) })).id;
+    c.id = (
+      await h.ok<{ id: string }>('POST', `/api/v1/tenants/${tenant}/environments`, {
+        name: c.name,
+        kind: 'tenant',
+        ...(policy === 'correct' ? { driftPolicy: 'correct' } : {}),
+      })
+    ).id;
   }
   clusters.report.kube = await startFakeKubernetes();
   clusters.correct.kube = await startFakeKubernetes();
@@ -180,10 +201,19 @@ beforeAll(async () => {
   for (const policy of ['report', 'correct'] as const) {
     for (const kind of KINDS) {
       const f = feature(policy, kind);
-      await until(`${f} deployed in ${clusters[policy].name}`, async () => (await h.api<{ state: string }>('GET', `/api/v1/tenants/${tenant}/environments/${clusters[policy].name}/features/${f}`)).body.state === 'DEPLOYED', 120_000);
+      await until(
+        `${f} deployed in ${clusters[policy].name}`,
+        async () =>
+          (await h.api<{ state: string }>('GET', `/api/v1/tenants/${tenant}/environments/${clusters[policy].name}/features/${f}`)).body.state === 'DEPLOYED',
+        120_000,
+      );
     }
   }
-  await until('the dry-run deploy', async () => (await h.api<{ state: string }>('GET', `/api/v1/tenants/${tenant}/environments/dryrun/features/${dryFeature.name}`)).body.state === 'DEPLOYED', 120_000);
+  await until(
+    'the dry-run deploy',
+    async () => (await h.api<{ state: string }>('GET', `/api/v1/tenants/${tenant}/environments/dryrun/features/${dryFeature.name}`)).body.state === 'DEPLOYED',
+    120_000,
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -207,57 +237,67 @@ describe(`drift with the real helm on the fake Kubernetes API (validates nothing
   });
 
   describe('policy report: drift is recorded and shown, nothing is redeployed', () => {
-    it.each(KINDS)('%s', async (kind) => {
-      const c = clusters.report;
-      const f = feature('report', kind);
-      const before = await deploysOf(c, f);
-      await tamper(c, 'report', kind);
-      const tampered = Date.now();
-      const row = await until(`${kind} drift of ${f}`, async () => ((await driftOf(c, f))?.kind === kind ? driftOf(c, f) : undefined), 60_000);
-      // pending while the other helm ran, then failed: stuck only once the grace time has passed
-      if (kind === 'stuck') expect(Date.now() - tampered).toBeGreaterThanOrEqual(STUCK_GRACE_MS - 1500);
-      expect(row).toMatchObject({ kind, policy: 'report', corrections: 0 });
-      expect(row?.message).toMatch(EXPECTED[kind].message);
-      // explain and the environment's feature view say so
-      const explained = await h.ok<Explained>('GET', `/api/v1/tenants/${tenant}/environments/${c.name}/features/${f}/explain`);
-      expect(explained.drift).toMatchObject({ kind, policy: 'report', corrections: 0 });
-      expect(explained.drift?.message).toMatch(EXPECTED[kind].message);
-      const view = await h.ok<Explained & { state: string }>('GET', `/api/v1/tenants/${tenant}/environments/${c.name}/features/${f}`);
-      expect(view.drift).toMatchObject({ kind, policy: 'report' });
-      // More inventories come and go: still no redeploy, the drift stays.
-      await new Promise((r) => setTimeout(r, 3500));
-      expect(await deploysOf(c, f)).toEqual(before);
-      expect((await driftOf(c, f))?.kind).toBe(kind);
-    }, 120_000);
+    it.each(KINDS)(
+      '%s',
+      async (kind) => {
+        const c = clusters.report;
+        const f = feature('report', kind);
+        const before = await deploysOf(c, f);
+        await tamper(c, 'report', kind);
+        const tampered = Date.now();
+        const row = await until(`${kind} drift of ${f}`, async () => ((await driftOf(c, f))?.kind === kind ? driftOf(c, f) : undefined), 60_000);
+        // pending while the other helm ran, then failed: stuck only once the grace time has passed
+        if (kind === 'stuck') expect(Date.now() - tampered).toBeGreaterThanOrEqual(STUCK_GRACE_MS - 1500);
+        expect(row).toMatchObject({ kind, policy: 'report', corrections: 0 });
+        expect(row?.message).toMatch(EXPECTED[kind].message);
+        // explain and the environment's feature view say so
+        const explained = await h.ok<Explained>('GET', `/api/v1/tenants/${tenant}/environments/${c.name}/features/${f}/explain`);
+        expect(explained.drift).toMatchObject({ kind, policy: 'report', corrections: 0 });
+        expect(explained.drift?.message).toMatch(EXPECTED[kind].message);
+        const view = await h.ok<Explained & { state: string }>('GET', `/api/v1/tenants/${tenant}/environments/${c.name}/features/${f}`);
+        expect(view.drift).toMatchObject({ kind, policy: 'report' });
+        // More inventories come and go: still no redeploy, the drift stays.
+        await new Promise((r) => setTimeout(r, 3500));
+        expect(await deploysOf(c, f)).toEqual(before);
+        expect((await driftOf(c, f))?.kind).toBe(kind);
+      },
+      120_000,
+    );
 
     it('the reconciler counts every drifted release by kind in fasit_drift_releases, with no ids in the labels', async () => {
       const text = await (await fetch(`${h.service.url}/metrics`)).text();
       const lines = text.split('\n').filter((l) => l.startsWith('fasit_drift_releases{'));
-      expect(lines.sort()).toEqual(
-        ['missing', 'stuck', 'values', 'version'].map((k) => `fasit_drift_releases{kind="${k}",service="reconciler"} 1`),
-      );
+      expect(lines.sort()).toEqual(['missing', 'stuck', 'values', 'version'].map((k) => `fasit_drift_releases{kind="${k}",service="reconciler"} 1`));
     });
   });
 
   describe('policy correct: the reconciler redeploys what drifted, and the cluster holds what Fasit deployed again', () => {
-    it.each(KINDS)('%s', async (kind) => {
-      const c = clusters.correct;
-      const f = feature('correct', kind);
-      const before = await deploysOf(c, f);
-      await tamper(c, 'correct', kind);
-      const correction = await until(`the correcting deploy of ${f}`, async () => (await deploysOf(c, f)).slice(before.length).find((d) => d.message.startsWith(`correcting drift (${kind})`)), 60_000);
-      expect(correction.message).toMatch(new RegExp(`^correcting drift \\(${kind}\\): `));
-      await until(`the correcting deploy of ${f} deployed`, async () => (await latestStatus(c, f, correction.diid)) === 'deployed', 60_000);
-      // The next real inventory agrees: the drift is gone, and the cluster holds version 1.0.0 with Fasit's values.
-      await until(`the drift of ${f} cleared`, async () => (await driftOf(c, f)) === undefined, 60_000);
-      expect((await releases(c)).find((r) => r.name === f)).toMatchObject({ status: 'deployed', chart: `${f}-1.0.0` });
-      const held = JSON.parse(await helm(c, ['get', 'values', f, '--output', 'json'])) as Record<string, unknown>;
-      expect((held['auth'] as Record<string, unknown>)['token']).toBe('from-fasit');
-      expect((await h.ok<Explained>('GET', `/api/v1/tenants/${tenant}/environments/${c.name}/features/${f}/explain`)).drift).toBeNull();
-      // exactly one redeploy: no loop
-      await new Promise((r) => setTimeout(r, 3000));
-      expect((await deploysOf(c, f)).length).toBe(before.length + 1);
-    }, 180_000);
+    it.each(KINDS)(
+      '%s',
+      async (kind) => {
+        const c = clusters.correct;
+        const f = feature('correct', kind);
+        const before = await deploysOf(c, f);
+        await tamper(c, 'correct', kind);
+        const correction = await until(
+          `the correcting deploy of ${f}`,
+          async () => (await deploysOf(c, f)).slice(before.length).find((d) => d.message.startsWith(`correcting drift (${kind})`)),
+          60_000,
+        );
+        expect(correction.message).toMatch(new RegExp(`^correcting drift \\(${kind}\\): `));
+        await until(`the correcting deploy of ${f} deployed`, async () => (await latestStatus(c, f, correction.diid)) === 'deployed', 60_000);
+        // The next real inventory agrees: the drift is gone, and the cluster holds version 1.0.0 with Fasit's values.
+        await until(`the drift of ${f} cleared`, async () => (await driftOf(c, f)) === undefined, 60_000);
+        expect((await releases(c)).find((r) => r.name === f)).toMatchObject({ status: 'deployed', chart: `${f}-1.0.0` });
+        const held = JSON.parse(await helm(c, ['get', 'values', f, '--output', 'json'])) as Record<string, unknown>;
+        expect((held['auth'] as Record<string, unknown>)['token']).toBe('from-fasit');
+        expect((await h.ok<Explained>('GET', `/api/v1/tenants/${tenant}/environments/${c.name}/features/${f}/explain`)).drift).toBeNull();
+        // exactly one redeploy: no loop
+        await new Promise((r) => setTimeout(r, 3000));
+        expect((await deploysOf(c, f)).length).toBe(before.length + 1);
+      },
+      180_000,
+    );
 
     it(`a correction helm cannot apply is retried as a failed deploy, FASIT_DEPLOY_RETRY_MAX (${RETRY_MAX}) time(s), then given up: no redeploy loop`, async () => {
       const c = clusters.correct;
@@ -274,13 +314,22 @@ describe(`drift with the real helm on the fake Kubernetes API (validates nothing
       expect(res.status).toBe(201);
       const exhausted = await until(
         'retry-exhausted',
-        async () => (await h.query<{ message: string }>(`SELECT message FROM reconciler.decisions WHERE environment_id = $1 AND feature = $2 AND action = 'retry-exhausted'`, [c.id, f]))[0],
+        async () =>
+          (
+            await h.query<{ message: string }>(
+              `SELECT message FROM reconciler.decisions WHERE environment_id = $1 AND feature = $2 AND action = 'retry-exhausted'`,
+              [c.id, f],
+            )
+          )[0],
         90_000,
       );
       expect(exhausted.message).toBe(`failed ${RETRY_MAX + 1} times with this desired state; change it or request a redeploy`);
       const redeploys = (await deploysOf(c, f)).slice(before.length);
       // the correction, then the failed-deploy retries
-      expect(redeploys.map((d) => d.message)).toEqual([expect.stringMatching(/^correcting drift \(missing\): /), `retry 1 of ${RETRY_MAX} after a failed deploy`]);
+      expect(redeploys.map((d) => d.message)).toEqual([
+        expect.stringMatching(/^correcting drift \(missing\): /),
+        `retry 1 of ${RETRY_MAX} after a failed deploy`,
+      ]);
       for (const d of redeploys) expect(await latestStatus(c, f, d.diid)).toBe('failed');
       // Inventories keep coming and still show the release missing: nothing more is deployed, the drift stays shown.
       await new Promise((r) => setTimeout(r, 4000));

@@ -42,7 +42,12 @@ interface DecisionRow {
 }
 
 async function chart(prefix: string, featureYaml?: string, version = '1.0.0'): Promise<PushedChart> {
-  return pushChart('demo-feature', { repoPath: `reconciler-${run}`, name: unique(prefix), version, ...(featureYaml ? { files: { 'Feature.yaml': featureYaml } } : {}) });
+  return pushChart('demo-feature', {
+    repoPath: `reconciler-${run}`,
+    name: unique(prefix),
+    version,
+    ...(featureYaml ? { files: { 'Feature.yaml': featureYaml } } : {}),
+  });
 }
 
 async function assign(c: PushedChart, environment: string): Promise<string> {
@@ -50,7 +55,10 @@ async function assign(c: PushedChart, environment: string): Promise<string> {
 }
 
 async function decisions(environment: string, feature: string): Promise<DecisionRow[]> {
-  return h.query<DecisionRow>(`SELECT d.id::text AS id, action, message, hash, diid, values, assignment_id FROM reconciler.decisions d WHERE environment_id = $1 AND feature = $2 ORDER BY d.id`, [env[environment], feature]);
+  return h.query<DecisionRow>(
+    `SELECT d.id::text AS id, action, message, hash, diid, values, assignment_id FROM reconciler.decisions d WHERE environment_id = $1 AND feature = $2 ORDER BY d.id`,
+    [env[environment], feature],
+  );
 }
 
 /** Waits until the latest decision for the pair satisfies `match`. */
@@ -61,7 +69,9 @@ async function decided(environment: string, feature: string, match: (d: Decision
     const last = seen.at(-1);
     return last && match(last) ? last : undefined;
   }).catch(async (e: unknown) => {
-    throw new Error(`${(e as Error).message}; decisions: ${JSON.stringify(seen.map((d) => [d.id, d.action, d.message, d.diid, d.hash?.slice(0, 8)]))}; log: ${JSON.stringify(await h.query(`SELECT diid, status, substr(hash, 1, 8) AS hash FROM dispatcher.deploy_log l WHERE environment_id = $1 AND feature = $2 ORDER BY l.id`, [env[environment], feature]))}; ${h.logs.join('\n')}`);
+    throw new Error(
+      `${(e as Error).message}; decisions: ${JSON.stringify(seen.map((d) => [d.id, d.action, d.message, d.diid, d.hash?.slice(0, 8)]))}; log: ${JSON.stringify(await h.query(`SELECT diid, status, substr(hash, 1, 8) AS hash FROM dispatcher.deploy_log l WHERE environment_id = $1 AND feature = $2 ORDER BY l.id`, [env[environment], feature]))}; ${h.logs.join('\n')}`,
+    );
   });
 }
 
@@ -78,12 +88,17 @@ const sweep = (): Promise<void> => h.service.jobs.get('sweep')!.trigger();
 /** Plays the agent of one environment: reports signed with that environment's key. */
 async function report(environment: string, r: AgentReport, ofTenant = tenant): Promise<void> {
   const body: AgentReportV1 = { version: 'v1', tenant: ofTenant, environment, sentAt: new Date().toISOString(), report: r };
-  await h.bus.publish('naisd.status.reported.v1', body, { attributes: { signature: signReport(deriveAgentKey(AGENT_SECRET, ofTenant, environment), JSON.stringify(body)) } });
+  await h.bus.publish('naisd.status.reported.v1', body, {
+    attributes: { signature: signReport(deriveAgentKey(AGENT_SECRET, ofTenant, environment), JSON.stringify(body)) },
+  });
 }
 
 async function helm(environment: string, d: DeployRequestedV1, status: 'installing' | 'deployed' | 'failed', error: string | null = null): Promise<void> {
   await report(environment, { type: 'helm', diid: d.diid, name: d.feature, featureVersion: d.featureVersion, status, hash: d.hash, error });
-  await until(`${status} of ${d.diid} in the deploy log`, async () => (await h.query(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = $2`, [d.diid, status])).length > 0);
+  await until(
+    `${status} of ${d.diid} in the deploy log`,
+    async () => (await h.query(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = $2`, [d.diid, status])).length > 0,
+  );
 }
 
 async function requestFor(diid: string): Promise<DeployRequestedV1> {
@@ -135,7 +150,10 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
     }
     for (const name of ['dev', 'paused']) {
       await report(name, { type: 'heartbeat', agentVersion: 'test' });
-      await until(`${name}'s heartbeat`, async () => (await h.query(`SELECT 1 FROM dispatcher.agent_health WHERE environment_id = $1`, [env[name]])).length > 0);
+      await until(
+        `${name}'s heartbeat`,
+        async () => (await h.query(`SELECT 1 FROM dispatcher.agent_health WHERE environment_id = $1`, [env[name]])).length > 0,
+      );
     }
   });
 
@@ -190,13 +208,20 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
       expect(first).toMatchObject({ tenant, environment: 'dev', feature: c.name, featureVersion: '1.0.0', chartDigest: c.digest });
       expect(JSON.stringify(first)).not.toContain('s3cret-token');
       expect(valuesOf(first)['auth']).toEqual({ token: 's3cret-token' });
-      expect(() => openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), first.diid, first.sealedValues)).toThrow("not sealed for this environment's agent key");
+      expect(() => openForAgent(deriveAgentKey(AGENT_SECRET, tenant, 'prod'), first.diid, first.sealedValues)).toThrow(
+        "not sealed for this environment's agent key",
+      );
       // Mid-rotation the values are sealed under the first secret's agent key, not the retiring one's.
-      expect(() => openForAgent(deriveAgentKey(RETIRING_SECRET, tenant, 'dev'), first.diid, first.sealedValues)).toThrow("not sealed for this environment's agent key");
+      expect(() => openForAgent(deriveAgentKey(RETIRING_SECRET, tenant, 'dev'), first.diid, first.sealedValues)).toThrow(
+        "not sealed for this environment's agent key",
+      );
       const [d] = (await decisions('dev', c.name)).filter((x) => x.diid === first.diid);
       expect(d).toMatchObject({ action: 'deploy', hash: first.hash });
       expect(d!.values!['auth']).toEqual({ token: '*****' });
-      const raw = await h.query<{ text: string }>(`SELECT coalesce(values::text, '') || coalesce(provenance::text, '') || coalesce(sealed_values, '') AS text FROM reconciler.decisions WHERE environment_id = $1`, [env['dev']]);
+      const raw = await h.query<{ text: string }>(
+        `SELECT coalesce(values::text, '') || coalesce(provenance::text, '') || coalesce(sealed_values, '') AS text FROM reconciler.decisions WHERE environment_id = $1`,
+        [env['dev']],
+      );
       for (const r of raw) expect(r.text).not.toContain('s3cret-token');
     });
 
@@ -251,12 +276,22 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
 
     it('a forced announcement delivered three times at once to two replicas, and again after its deploy finished: one forced deploy', async () => {
       const known = new Set(requests.all().map((r) => r.diid));
-      const deliver = async <T extends 'matcher.targets.changed.v1' | 'dispatcher.deploy-status.changed.v1'>(topic: T, payload: PayloadOf<T>, eventId: string, times: number) => {
+      const deliver = async <T extends 'matcher.targets.changed.v1' | 'dispatcher.deploy-status.changed.v1'>(
+        topic: T,
+        payload: PayloadOf<T>,
+        eventId: string,
+        times: number,
+      ) => {
         const acked = h.raw.settled.filter((x) => x.subscription === `${topic}.reconciler` && x.eventId === eventId && x.outcome === 'ack').length;
         await Promise.all(Array.from({ length: times }, () => h.bus.publish(topic, payload as never, { eventId })));
         await h.raw.acked(`${topic}.reconciler`, eventId, acked + times);
       };
-      const redeploy = await h.versioned('matcher', 'matcher.targets.changed.v1', { version: 'v1', reason: 'redeploy', pairs: [{ environmentId: env['dev']!, feature: c.name }], force: true });
+      const redeploy = await h.versioned('matcher', 'matcher.targets.changed.v1', {
+        version: 'v1',
+        reason: 'redeploy',
+        pairs: [{ environmentId: env['dev']!, feature: c.name }],
+        force: true,
+      });
       const redeployId = randomUUID();
       await deliver('matcher.targets.changed.v1', redeploy, redeployId, 3);
       const d = await deployDecision('dev', c.name, (x) => !known.has(x.diid!), 'the forced deploy');
@@ -266,7 +301,15 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
       const count = (await decisions('dev', c.name)).length;
       // Redelivered late (its first ack lost, say): its version was applied, so it is dropped.
       await deliver('matcher.targets.changed.v1', redeploy, redeployId, 1);
-      const status = await h.versioned('dispatcher', 'dispatcher.deploy-status.changed.v1', { version: 'v1', diid: forced.diid, environmentId: env['dev']!, feature: c.name, status: 'deployed', hash: forced.hash, error: null });
+      const status = await h.versioned('dispatcher', 'dispatcher.deploy-status.changed.v1', {
+        version: 'v1',
+        diid: forced.diid,
+        environmentId: env['dev']!,
+        feature: c.name,
+        status: 'deployed',
+        hash: forced.hash,
+        error: null,
+      });
       await deliver('dispatcher.deploy-status.changed.v1', status, randomUUID(), 3);
       expect(await decisions('dev', c.name)).toHaveLength(count);
       expect(requests.all().filter((r) => !known.has(r.diid) && r.feature === c.name)).toHaveLength(1);
@@ -274,7 +317,10 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
 
     it('a newer announcement or deploy status of a pair, then an older one: the older one is dropped as stale and decides nothing', async () => {
       await decided('dev', c.name, (x) => x.action === 'unchanged');
-      const latest = requests.all().filter((r) => r.feature === c.name).at(-1)!;
+      const latest = requests
+        .all()
+        .filter((r) => r.feature === c.name)
+        .at(-1)!;
       const pair = { environmentId: env['dev']!, feature: c.name };
       const deliver = async (topic: 'matcher.targets.changed.v1' | 'dispatcher.deploy-status.changed.v1', payload: unknown): Promise<string> => {
         const eventId = randomUUID();
@@ -284,7 +330,11 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
       };
       const cases = [
         ['matcher.targets.changed.v1', 'matcher', { version: 'v1', reason: 'config', pairs: [pair] }],
-        ['dispatcher.deploy-status.changed.v1', 'dispatcher', { version: 'v1', diid: latest.diid, environmentId: pair.environmentId, feature: c.name, status: 'deployed', hash: latest.hash, error: null }],
+        [
+          'dispatcher.deploy-status.changed.v1',
+          'dispatcher',
+          { version: 'v1', diid: latest.diid, environmentId: pair.environmentId, feature: c.name, status: 'deployed', hash: latest.hash, error: null },
+        ],
       ] as const;
       for (const [topic, producer, draft] of cases) {
         // Two versions of the pair's events, as the producer's outbox issues them; the newer is delivered first.
@@ -299,9 +349,16 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
         // Not even decided again: the decision counter did not move.
         expect(await h.counter('fasit_reconciler_decisions_total')).toBe(decided);
         expect(await decisions('dev', c.name)).toHaveLength(count);
-        expect(h.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ level: 'debug', msg: 'event dropped: older than what was applied', topic, eventId: olderId }));
+        expect(h.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(
+          expect.objectContaining({ level: 'debug', msg: 'event dropped: older than what was applied', topic, eventId: olderId }),
+        );
       }
-      expect(requests.all().filter((r) => r.feature === c.name).at(-1)).toEqual(latest);
+      expect(
+        requests
+          .all()
+          .filter((r) => r.feature === c.name)
+          .at(-1),
+      ).toEqual(latest);
     });
   });
 
@@ -314,7 +371,10 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
 
   it('dependencies: missing-deps until the dependency is deployed in the environment, then deploy', async () => {
     const base = await chart('base', plainYaml);
-    const app = await chart('app', `environmentKinds: [tenant]\ndependencies:\n  - allOf: [${base.name}]\n  - anyOf: [no-such-feature, ${base.name}]\nvalues: {}\n`);
+    const app = await chart(
+      'app',
+      `environmentKinds: [tenant]\ndependencies:\n  - allOf: [${base.name}]\n  - anyOf: [no-such-feature, ${base.name}]\nvalues: {}\n`,
+    );
     await assign(app, 'dev');
     const d = await decided('dev', app.name, (x) => x.action === 'missing-deps');
     expect(d.message).toBe(`missing dependencies: ${base.name}, one of no-such-feature|${base.name}`);
@@ -353,12 +413,17 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
     expect(valuesOf(r)).toMatchObject({ dsn: 'postgres://app:hunter2-env-secret@db', cluster: 'dev' });
     const d = (await decisions('dev', c.name)).find((x) => x.diid === r.diid)!;
     expect(d.values).toMatchObject({ dsn: '*****', cluster: 'dev' });
-    const raw = await h.query<{ text: string }>(`SELECT coalesce(values::text, '') || coalesce(provenance::text, '') || coalesce(sealed_values, '') AS text FROM reconciler.decisions`);
+    const raw = await h.query<{ text: string }>(
+      `SELECT coalesce(values::text, '') || coalesce(provenance::text, '') || coalesce(sealed_values, '') AS text FROM reconciler.decisions`,
+    );
     for (const row of raw) expect(row.text).not.toContain('hunter2-env-secret');
   });
 
   it("a value computed from the tenant's other environments follows every change to them: values set, changed and removed, environments added and deleted", async () => {
-    const c = await chart('envs', `environmentKinds: [tenant]\nvalues:\n  zones:\n    computed:\n      template: '"{{ range .Envs }}{{ .name }}={{ .zone | default "none" }};{{ end }}"'\n`);
+    const c = await chart(
+      'envs',
+      `environmentKinds: [tenant]\nvalues:\n  zones:\n    computed:\n      template: '"{{ range .Envs }}{{ .name }}={{ .zone | default "none" }};{{ end }}"'\n`,
+    );
     let last = await firstDeploy(c, 'dev');
     expect(valuesOf(last)['zones']).toBe('dark=none;dev=none;paused=none;');
     // Each change re-renders dev (the matcher announces the tenant's pairs) and must not be served stale data.
@@ -374,7 +439,9 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
     expect(await zonesAfter(() => h.ok('PUT', zone, { value: 'europe-north1' }))).toBe('dark=none;dev=none;paused=europe-north1;');
     expect(await zonesAfter(() => h.ok('PUT', zone, { value: 'europe-west4' }))).toBe('dark=none;dev=none;paused=europe-west4;');
     expect(await zonesAfter(() => h.ok('DELETE', zone))).toBe('dark=none;dev=none;paused=none;');
-    expect(await zonesAfter(() => h.ok('POST', `/api/v1/tenants/${tenant}/environments`, { name: 'late', kind: 'tenant' }))).toBe('dark=none;dev=none;late=none;paused=none;');
+    expect(await zonesAfter(() => h.ok('POST', `/api/v1/tenants/${tenant}/environments`, { name: 'late', kind: 'tenant' }))).toBe(
+      'dark=none;dev=none;late=none;paused=none;',
+    );
     expect(await zonesAfter(() => h.ok('DELETE', `/api/v1/tenants/${tenant}/environments/late`))).toBe('dark=none;dev=none;paused=none;');
   });
 
@@ -390,7 +457,10 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
     await h.ok('POST', '/api/v1/assignments', { chart: c.ref, version: c.version, target: { tenant: other } });
     const fine = await chart('fine', plainYaml);
     await firstDeploy(fine, 'dev');
-    await until('the broken pair to have a winner', async () => (await h.query(`SELECT 1 FROM matcher.winners WHERE environment_id = $1`, [broken])).length > 0);
+    await until(
+      'the broken pair to have a winner',
+      async () => (await h.query(`SELECT 1 FROM matcher.winners WHERE environment_id = $1`, [broken])).length > 0,
+    );
 
     const outcomes = await h.service.app.get(ReconcileService).reconcile([
       { environmentId: broken, feature: c.name },
@@ -417,10 +487,14 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
       await sweep();
       expect((await decisions('dev', c.name)).at(-1)!.id).toBe(waiting.id);
       // After the backoff: a new attempt of the same desired state.
-      const next = await until(`retry ${retry}`, async () => {
-        await sweep();
-        return (await decisions('dev', c.name)).find((x) => x.action === 'deploy' && !diids.includes(x.diid!));
-      }, 20_000);
+      const next = await until(
+        `retry ${retry}`,
+        async () => {
+          await sweep();
+          return (await decisions('dev', c.name)).find((x) => x.action === 'deploy' && !diids.includes(x.diid!));
+        },
+        20_000,
+      );
       expect(next.hash).toBe(d.hash);
       d = await requestFor(next.diid!);
       diids.push(d.diid);
@@ -454,11 +528,12 @@ describe.each(transports)('reconciler at a (small) scale, agents answering at on
   const FEATURES = 4;
   const charts: PushedChart[] = [];
   const stops: (() => Promise<void>)[] = [];
-  const pairs = () => h.query<{ feature: string; action: string; n: number }>(
-    `SELECT DISTINCT ON (d.environment_id, d.feature) d.feature, d.action FROM reconciler.decisions d JOIN catalog.environments e ON e.id = d.environment_id
+  const pairs = () =>
+    h.query<{ feature: string; action: string; n: number }>(
+      `SELECT DISTINCT ON (d.environment_id, d.feature) d.feature, d.action FROM reconciler.decisions d JOIN catalog.environments e ON e.id = d.environment_id
      JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = $1 ORDER BY d.environment_id, d.feature, d.id DESC`,
-    [scale],
-  );
+      [scale],
+    );
 
   beforeAll(async () => {
     h = await startHarness({
@@ -499,7 +574,10 @@ describe.each(transports)('reconciler at a (small) scale, agents answering at on
     await until('every heartbeat', async () => (await h.query(`SELECT 1 FROM dispatcher.agent_health WHERE tenant = $1`, [scale])).length === ENVS.length);
     for (let f = 0; f < FEATURES; f++) {
       const name = unique(`scale${f}`);
-      const [v1, v2] = [await pushChart('demo-feature', { repoPath: `reconciler-${run}`, name, version: '1.0.0', files: { 'Feature.yaml': plainYaml } }), await pushChart('demo-feature', { repoPath: `reconciler-${run}`, name, version: '2.0.0', files: { 'Feature.yaml': plainYaml } })];
+      const [v1, v2] = [
+        await pushChart('demo-feature', { repoPath: `reconciler-${run}`, name, version: '1.0.0', files: { 'Feature.yaml': plainYaml } }),
+        await pushChart('demo-feature', { repoPath: `reconciler-${run}`, name, version: '2.0.0', files: { 'Feature.yaml': plainYaml } }),
+      ];
       charts.push(v1);
       await h.ok('POST', '/api/v1/assignments', { chart: v1.ref, version: v1.version, target: { tenant: scale } });
       await h.ok('POST', '/api/v1/assignments', { chart: v2.ref, version: v2.version, target: { tenant: scale, region: 'eu' } });
@@ -556,7 +634,12 @@ describe.each(transports)('reconciler while the dispatcher is down (%s, PostgreS
         },
       ],
       service: (e) => {
-        const config = readConfig(reconcilerSpec, { ...e, FASIT_AGENT_KEY_SECRET: AGENT_SECRET, FASIT_RECONCILE_INTERVAL_MS: '3600000', FASIT_DEPLOY_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) });
+        const config = readConfig(reconcilerSpec, {
+          ...e,
+          FASIT_AGENT_KEY_SECRET: AGENT_SECRET,
+          FASIT_RECONCILE_INTERVAL_MS: '3600000',
+          FASIT_DEPLOY_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+        });
         return { definition: reconcilerService(config), config };
       },
     });

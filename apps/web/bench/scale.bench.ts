@@ -13,24 +13,40 @@ const PER_TENANT = 100;
 const FEATURES = 200;
 
 const db = await createTestDatabase('webbench');
-const catalog = await startCatalog(loadCatalogConfig({ DATABASE_URL: db.url, FASIT_WEB_ROOT: WEB_ROOT, FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '-1', FASIT_BUS: 'memory', LOG_LEVEL: 'error' }));
+const catalog = await startCatalog(
+  loadCatalogConfig({ DATABASE_URL: db.url, FASIT_WEB_ROOT: WEB_ROOT, FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '-1', FASIT_BUS: 'memory', LOG_LEVEL: 'error' }),
+);
 const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${catalog.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${catalog.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;
 };
 async function pool<T>(items: T[], n: number, f: (t: T) => Promise<unknown>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: n }, async () => {
-    for (let t = queue.shift(); t !== undefined; t = queue.shift()) await f(t);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let t = queue.shift(); t !== undefined; t = queue.shift()) await f(t);
+    }),
+  );
 }
 
 const seedStarted = Date.now();
 const tenants = Array.from({ length: TENANTS }, (_, i) => `t${String(i).padStart(2, '0')}`);
 await pool(tenants, 4, (t) => call('POST', '/api/v1/tenants', { name: t }));
-const envs = tenants.flatMap((t) => Array.from({ length: PER_TENANT }, (_, i) => ({ t, name: `env-${String(i).padStart(3, '0')}`, labels: { region: ['north', 'west', 'east'][i % 3]!, tier: i % 10 === 0 ? 'prod' : 'dev', team: `team-${i % 7}` } })));
-await pool(envs, 8, (e) => call('POST', `/api/v1/tenants/${e.t}/environments`, { name: e.name, kind: e.name === 'env-000' ? 'management' : 'tenant', labels: e.labels }));
+const envs = tenants.flatMap((t) =>
+  Array.from({ length: PER_TENANT }, (_, i) => ({
+    t,
+    name: `env-${String(i).padStart(3, '0')}`,
+    labels: { region: ['north', 'west', 'east'][i % 3]!, tier: i % 10 === 0 ? 'prod' : 'dev', team: `team-${i % 7}` },
+  })),
+);
+await pool(envs, 8, (e) =>
+  call('POST', `/api/v1/tenants/${e.t}/environments`, { name: e.name, kind: e.name === 'env-000' ? 'management' : 'tenant', labels: e.labels }),
+);
 const chart = await pushChart('demo-feature', { name: `bench-${randomBytes(3).toString('hex')}`, version: '1.0.0' });
 await call('POST', '/api/v1/features', { chart: chart.ref, version: '1.0.0' });
 // 199 more features with the same Feature.yaml (copies of the ingested row: the console reads them through the API)
@@ -59,13 +75,45 @@ async function timed(label: string, go: () => Promise<unknown>, ready: () => Pro
 }
 for (let round = 0; round < 2; round++) {
   const suffix = round === 0 ? '' : ' (again)';
-  await timed(`Environments: ${envs.length} listed, first page shown${suffix}`, () => page.goto('/environments'), () => page.getByRole('table', { name: 'Environments' }).getByRole('link', { name: 'env-000' }).first().waitFor());
-  await timed(`Environments: filter "tier=prod west" typed → rows${suffix}`, () => page.getByLabel('Filter').fill('tier=prod west'), () => page.getByText(/^\d+ shown$/).filter({ hasText: String(envs.filter((e) => e.labels.tier === 'prod' && e.labels.region === 'west').length) }).waitFor());
-  await timed(`Features: ${FEATURES} listed${suffix}`, () => page.goto('/features'), () => page.getByRole('table', { name: 'Features' }).getByRole('link', { name: 'feature-198' }).waitFor());
-  await timed(`Labels overview over ${envs.length} environments${suffix}`, () => page.goto('/labels'), () => page.getByRole('table', { name: 'Label keys' }).getByText('team', { exact: true }).waitFor());
-  await timed(`Home${suffix}`, () => page.goto('/'), () => page.getByRole('table', { name: 'Recent audit entries' }).waitFor());
-  await timed(`Assignments: ${FEATURES} active${suffix}`, () => page.goto('/assignments'), () => page.getByRole('table', { name: 'Assignments' }).getByRole('link', { name: 'feature-198' }).waitFor());
-  await timed(`An environment with its ${FEATURES} features${suffix}`, () => page.goto('/tenants/t01/environments/env-001'), () => page.getByRole('table', { name: 'Features in the environment' }).waitFor());
+  await timed(
+    `Environments: ${envs.length} listed, first page shown${suffix}`,
+    () => page.goto('/environments'),
+    () => page.getByRole('table', { name: 'Environments' }).getByRole('link', { name: 'env-000' }).first().waitFor(),
+  );
+  await timed(
+    `Environments: filter "tier=prod west" typed → rows${suffix}`,
+    () => page.getByLabel('Filter').fill('tier=prod west'),
+    () =>
+      page
+        .getByText(/^\d+ shown$/)
+        .filter({ hasText: String(envs.filter((e) => e.labels.tier === 'prod' && e.labels.region === 'west').length) })
+        .waitFor(),
+  );
+  await timed(
+    `Features: ${FEATURES} listed${suffix}`,
+    () => page.goto('/features'),
+    () => page.getByRole('table', { name: 'Features' }).getByRole('link', { name: 'feature-198' }).waitFor(),
+  );
+  await timed(
+    `Labels overview over ${envs.length} environments${suffix}`,
+    () => page.goto('/labels'),
+    () => page.getByRole('table', { name: 'Label keys' }).getByText('team', { exact: true }).waitFor(),
+  );
+  await timed(
+    `Home${suffix}`,
+    () => page.goto('/'),
+    () => page.getByRole('table', { name: 'Recent audit entries' }).waitFor(),
+  );
+  await timed(
+    `Assignments: ${FEATURES} active${suffix}`,
+    () => page.goto('/assignments'),
+    () => page.getByRole('table', { name: 'Assignments' }).getByRole('link', { name: 'feature-198' }).waitFor(),
+  );
+  await timed(
+    `An environment with its ${FEATURES} features${suffix}`,
+    () => page.goto('/tenants/t01/environments/env-001'),
+    () => page.getByRole('table', { name: 'Features in the environment' }).waitFor(),
+  );
 }
 const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
 await browser.close();

@@ -134,7 +134,10 @@ describe('changing the fleet from the console', () => {
       await page.waitForURL(/\/assignments\/[0-9a-f-]{36}$/);
       await page.locator('[data-testid="assignment-state"] [data-state="DEPLOYED"]').waitFor({ timeout: 120_000 });
       const id = page.url().split('/').at(-1)!;
-      const status = await c.api<{ state: string; version: string; environments: { environment: string; state: string }[] }>('GET', `/api/v1/assignments/${id}/status`);
+      const status = await c.api<{ state: string; version: string; environments: { environment: string; state: string }[] }>(
+        'GET',
+        `/api/v1/assignments/${id}/status`,
+      );
       expect(status.body).toMatchObject({ state: 'DEPLOYED', version: '0.3.0', environments: [{ environment: 'prod', state: 'DEPLOYED' }] });
     } finally {
       await context.close();
@@ -223,7 +226,11 @@ describe('changing the fleet from the console', () => {
 
   it('runs the reconciler dry: the deployed demo is unchanged, as the real reconciler decided', async () => {
     // once the reconciler has settled dev (the configuration changed above), it holds the deployed state for current
-    await until(async () => (await c.api<{ next: { action: string } }>('GET', '/api/v1/tenants/demo/environments/dev/features/demo-feature/explain')).body.next.action === 'unchanged');
+    await until(
+      async () =>
+        (await c.api<{ next: { action: string } }>('GET', '/api/v1/tenants/demo/environments/dev/features/demo-feature/explain')).body.next.action ===
+        'unchanged',
+    );
     const { context, page } = await c.page();
     try {
       await page.goto('/reconciler');
@@ -255,9 +262,14 @@ describe('changing the fleet from the console', () => {
       const drift = page.locator('[data-testid="explain-drift"][data-kind="missing"]');
       await drift.waitFor({ timeout: 120_000 });
       await expect(drift.getAttribute('data-policy')).resolves.toBe('report');
-      const deployed = (await c.api<{ current: { version: string } }>('GET', '/api/v1/tenants/demo/environments/dev/features/demo-feature')).body.current.version;
+      const deployed = (await c.api<{ current: { version: string } }>('GET', '/api/v1/tenants/demo/environments/dev/features/demo-feature')).body.current
+        .version;
       expect(deployed).toMatch(/^\d+\.\d+\.\d+$/);
-      await expect(drift.textContent()).resolves.toMatch(new RegExp(`^drift \\(missing\\): the release is missing from the cluster; Fasit deployed version ${deployed.replaceAll('.', '\\.')}; policy report \\(since .+\\)$`));
+      await expect(drift.textContent()).resolves.toMatch(
+        new RegExp(
+          `^drift \\(missing\\): the release is missing from the cluster; Fasit deployed version ${deployed.replaceAll('.', '\\.')}; policy report \\(since .+\\)$`,
+        ),
+      );
       await screenshots(page, 'explain-drift');
       // prod's agent runs without a cluster: its inventory is not real, so nothing there reads as drift.
       await page.goto('/tenants/demo/environments/prod/features/demo-feature');

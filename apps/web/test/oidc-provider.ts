@@ -64,7 +64,13 @@ export async function startOidcProvider(clientId = 'fasit-console'): Promise<Oid
         json(200, { keys: [jwk] });
       } else if (url.pathname === '/authorize') {
         const p = url.searchParams;
-        if (p.get('client_id') !== clientId || p.get('response_type') !== 'code' || p.get('code_challenge_method') !== 'S256' || !p.get('code_challenge') || !p.get('redirect_uri')) {
+        if (
+          p.get('client_id') !== clientId ||
+          p.get('response_type') !== 'code' ||
+          p.get('code_challenge_method') !== 'S256' ||
+          !p.get('code_challenge') ||
+          !p.get('redirect_uri')
+        ) {
           json(400, { error: 'invalid_request' });
           return;
         }
@@ -91,7 +97,13 @@ export async function startOidcProvider(clientId = 'fasit-console'): Promise<Oid
           json(400, { error: 'invalid_grant', error_description: problem });
           return;
         }
-        json(200, { access_token: randomBytes(16).toString('hex'), token_type: 'Bearer', expires_in: 3600, id_token: idToken(grant.email, grant.nonce), scope: 'openid email profile' });
+        json(200, {
+          access_token: randomBytes(16).toString('hex'),
+          token_type: 'Bearer',
+          expires_in: 3600,
+          id_token: idToken(grant.email, grant.nonce),
+          scope: 'openid email profile',
+        });
       } else if (url.pathname === '/logout') {
         res.writeHead(200, { 'content-type': 'text/html' }).end('signed out');
       } else {

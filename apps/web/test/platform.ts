@@ -33,7 +33,15 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -41,7 +49,8 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
   if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`the console is not built (${WEB_ROOT}): run \`pnpm --filter @fasit/web build\``);
   const emulator = process.env['PUBSUB_EMULATOR_HOST'];
   const registry = process.env['OCI_REGISTRY'];
-  if (!emulator || !registry) throw new Error('the browser tests need the Pub/Sub emulator and the OCI registry of scripts/services.sh (PUBSUB_EMULATOR_HOST, OCI_REGISTRY)');
+  if (!emulator || !registry)
+    throw new Error('the browser tests need the Pub/Sub emulator and the OCI registry of scripts/services.sh (PUBSUB_EMULATOR_HOST, OCI_REGISTRY)');
   mkdirSync(SCREENSHOTS, { recursive: true });
   const db = await createTestDatabase('web');
   const project = `web-${randomBytes(4).toString('hex')}`;
@@ -82,7 +91,11 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
       return { context, page: await context.newPage() };
     },
     async api<T>(method: string, path: string, body?: unknown) {
-      const res = await fetch(`${url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
       const text = await res.text();
       return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
     },

@@ -18,7 +18,11 @@ let assignmentId: string;
 const feature = `web-oidc-${randomBytes(3).toString('hex')}`;
 
 async function api(method: string, path: string, as: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${catalog.url}${path}`, { method, headers: { authorization: `Bearer ${provider.token(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${catalog.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${provider.token(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
 }

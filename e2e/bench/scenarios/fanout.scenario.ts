@@ -15,7 +15,12 @@ export async function fanoutScenario(ctx: BenchContext): Promise<ScenarioResult>
   const { api, fleet, environments: names, timeoutMs } = ctx;
   const N = names.length;
   const t0 = Date.now();
-  const assignment = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: ctx.feature.ref, version: ctx.feature.version, target: { tenant: ctx.tenant }, description: 'fan-out benchmark' });
+  const assignment = await api.ok<{ id: string }>('POST', '/api/v1/assignments', {
+    chart: ctx.feature.ref,
+    version: ctx.feature.version,
+    target: { tenant: ctx.tenant },
+    description: 'fan-out benchmark',
+  });
   ctx.assignmentId = assignment.id;
   await waitFor('every agent to receive its deploy instruction', timeoutMs, () => names.every((n) => fleet.deploys(n).length >= 1));
   const firstAt = (n: string) => fleet.deploys(n)[0]!.at;
@@ -46,10 +51,26 @@ export async function fanoutScenario(ctx: BenchContext): Promise<ScenarioResult>
     figures: [
       { name: 'assignment → first instruction at its agent', value: firstMs, unit: 'ms' },
       { name: 'assignment → every instruction delivered', value: allMs, unit: 'ms', target: { op: '<=', value: 10_000, atSize: FULL } },
-      { name: 'instructions delivered per second', value: rate, unit: '/s', limit: { name: 'emulator end to end, same topology and size', value: limit.endToEndRate }, ratioTarget: 0.5 },
+      {
+        name: 'instructions delivered per second',
+        value: rate,
+        unit: '/s',
+        limit: { name: 'emulator end to end, same topology and size', value: limit.endToEndRate },
+        ratioTarget: 0.5,
+      },
       { name: 'instructions published per second (emulator alone)', value: limit.publishRate, unit: '/s' },
-      { name: `emulator end to end on ${SHARDS} shard topics (decision 0024's layout)`, value: sharded.endToEndRate, unit: '/s', limit: { name: 'emulator end to end, one topic per environment', value: limit.endToEndRate } },
-      { name: ctx.failureRate > 0 ? 'assignment → settled, agents answered (failures drawn)' : 'assignment → DEPLOYED (agents answered)', value: deployedMs, unit: 'ms', target: { op: '<=', value: 20_000, atSize: FULL } },
+      {
+        name: `emulator end to end on ${SHARDS} shard topics (decision 0024's layout)`,
+        value: sharded.endToEndRate,
+        unit: '/s',
+        limit: { name: 'emulator end to end, one topic per environment', value: limit.endToEndRate },
+      },
+      {
+        name: ctx.failureRate > 0 ? 'assignment → settled, agents answered (failures drawn)' : 'assignment → DEPLOYED (agents answered)',
+        value: deployedMs,
+        unit: 'ms',
+        target: { op: '<=', value: 20_000, atSize: FULL },
+      },
       { name: 'config change → every new instruction delivered', value: configMs, unit: 'ms' },
       { name: 'redeliveries of an instruction already received', value: redelivered, unit: 'count' },
       { name: 'environments with more than the 2 expected decisions', value: extraDecisions, unit: 'count' },

@@ -17,11 +17,21 @@ export async function sweepScenario(ctx: BenchContext, features: number, log: (m
   const assignments: string[] = ctx.assignmentId ? [ctx.assignmentId] : [];
   for (let f = assignments.length; f < features; f++) {
     const chart = await ctx.pushFeature(`bench-feature-${f + 1}`);
-    const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: chart.ref, version: chart.version, target: { tenant: ctx.tenant }, description: 'steady-state benchmark' });
+    const a = await api.ok<{ id: string }>('POST', '/api/v1/assignments', {
+      chart: chart.ref,
+      version: chart.version,
+      target: { tenant: ctx.tenant },
+      description: 'steady-state benchmark',
+    });
     assignments.push(a.id);
   }
   for (const id of assignments) {
-    await waitFor(`assignment ${id} to be deployed everywhere`, timeoutMs, async () => (await api.ok<{ state: string }>('GET', `/api/v1/assignments/${id}/status`)).state === 'DEPLOYED', 250);
+    await waitFor(
+      `assignment ${id} to be deployed everywhere`,
+      timeoutMs,
+      async () => (await api.ok<{ state: string }>('GET', `/api/v1/assignments/${id}/status`)).state === 'DEPLOYED',
+      250,
+    );
   }
   log(`setup: ${features} features deployed to ${names.length} environments in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
@@ -35,7 +45,12 @@ export async function sweepScenario(ctx: BenchContext, features: number, log: (m
   const pairs = metricValue(text, 'fasit_reconciler_sweep_pairs');
   const redeploys = metricValue(text, 'fasit_reconciler_decisions_total', { action: 'deploy' });
   const rss = platform.rss();
-  const memory: Figure[] = Object.entries(rss).map(([service, mib]) => ({ name: `${service} resident memory`, value: mib, unit: 'MiB', target: { op: '<=', value: 1024, atSize: FULL } }));
+  const memory: Figure[] = Object.entries(rss).map(([service, mib]) => ({
+    name: `${service} resident memory`,
+    value: mib,
+    unit: 'MiB',
+    target: { op: '<=', value: 1024, atSize: FULL },
+  }));
   return {
     scenario: 'sweep',
     size: { environments: names.length, features, pairs },

@@ -144,7 +144,9 @@ async function refuseFastPostgres(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const { rows } = await c.query<{ fsync: string; synchronous_commit: string }>(`SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS synchronous_commit`);
+    const { rows } = await c.query<{ fsync: string; synchronous_commit: string }>(
+      `SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS synchronous_commit`,
+    );
     const r = rows[0];
     if (r?.fsync !== 'on' || r.synchronous_commit === 'off') {
       throw new Error(
@@ -167,7 +169,16 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const secret = `chaos-agent-secret-of-32-characters-${run}`;
   const project = `chaos-${run}`;
   const logDir = `/tmp/fasit-${project}`;
-  const faults: Record<string, number> = { 'kill -9 catalog-api': 0, 'kill -9 matcher': 0, 'kill -9 reconciler': 0, 'kill -9 dispatcher': 0, 'kill -9 simulated agent': 0, 'kill -9 naisd': 0, 'PostgreSQL restart (immediate)': 0, 'Pub/Sub emulator restart (kill -9, empty)': 0 };
+  const faults: Record<string, number> = {
+    'kill -9 catalog-api': 0,
+    'kill -9 matcher': 0,
+    'kill -9 reconciler': 0,
+    'kill -9 dispatcher': 0,
+    'kill -9 simulated agent': 0,
+    'kill -9 naisd': 0,
+    'PostgreSQL restart (immediate)': 0,
+    'Pub/Sub emulator restart (kill -9, empty)': 0,
+  };
   const changes: Record<string, number> = { 'global config': 0, 'environment config': 0, disable: 0, enable: 0 };
   const tokens: string[] = [];
   const started = Date.now();
@@ -237,7 +248,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     for (const a of real) await platform.startAgent(a);
     await api.ok('POST', '/api/v1/features', { chart: chart.ref, version: chart.version });
     await api.ok('PUT', `/api/v1/features/${FEATURE}/config/auth.token`, { value: 'chaos-token' });
-    const assignment = await api.ok<{ id: string }>('POST', '/api/v1/assignments', { chart: chart.ref, version: chart.version, target: { tenant }, description: 'chaos run' });
+    const assignment = await api.ok<{ id: string }>('POST', '/api/v1/assignments', {
+      chart: chart.ref,
+      version: chart.version,
+      target: { tenant },
+      description: 'chaos run',
+    });
     log(`${envNames.length} environments (${o.simulatedAgents} simulated agents, ${o.realAgents} naisd), assignment ${assignment.id}`);
 
     const until = Date.now() + o.durationMs;
@@ -252,7 +268,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         tokens.push(token);
       } else if (r < 0.75) {
         const env = pick(envNames);
-        await retrying('an environment config change', () => api.ok('PUT', `/api/v1/tenants/${tenant}/environments/${env}/features/${FEATURE}/config/image.tag`, { value: token }));
+        await retrying('an environment config change', () =>
+          api.ok('PUT', `/api/v1/tenants/${tenant}/environments/${env}/features/${FEATURE}/config/image.tag`, { value: token }),
+        );
         changes['environment config']!++;
         tokens.push(token);
       } else if (disabled.size > 0 && r < 0.9) {
@@ -282,7 +300,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     // Service kills: one lane, each kill followed by a restart of that process; spread evenly with jitter.
     const serviceKills = SERVICES.flatMap((s) => Array.from({ length: o.killsPerService }, () => s));
     const serviceLoop = (async () => {
-      const order = serviceKills.map((s) => ({ s, k: random() })).sort((a, b) => a.k - b.k).map((x) => x.s);
+      const order = serviceKills
+        .map((s) => ({ s, k: random() }))
+        .sort((a, b) => a.k - b.k)
+        .map((x) => x.s);
       const gap = o.durationMs / Math.max(1, order.length + o.postgresRestarts + o.pubsubRestarts);
       const spread = (n: number, shift: number) => new Set(Array.from({ length: n }, (_, i) => Math.floor(((i + 1) * order.length) / (n + 1) + shift)));
       const pgAt = spread(o.postgresRestarts, 0);
@@ -361,17 +382,44 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       tables.missingDeployed(reportedDeployed.filter((d) => ledger.deliveries.has(d))),
     ]);
     const invariants: Invariant[] = [
-      { name: 'every (environment, feature) converged to its desired hash, DEPLOYED', held: convergedAfterMs !== null, detail: convergedAfterMs !== null ? `${pairs.length} pairs, assignment ${state}` : `${notConverged.length} of ${pairs.length} not converged, assignment ${state}: ${JSON.stringify(notConverged.slice(0, 5))}` },
+      {
+        name: 'every (environment, feature) converged to its desired hash, DEPLOYED',
+        held: convergedAfterMs !== null,
+        detail:
+          convergedAfterMs !== null
+            ? `${pairs.length} pairs, assignment ${state}`
+            : `${notConverged.length} of ${pairs.length} not converged, assignment ${state}: ${JSON.stringify(notConverged.slice(0, 5))}`,
+      },
       {
         name: 'no diid applied twice by a naisd in cluster mode (helm upgrade runs per diid)',
         held: doubledReal.length === 0,
         detail: `${helmRuns.size} diids run by ${clusterLogs.length} naisd in cluster mode; ${doubledReal.length} more than once${doubledReal.length ? `: ${JSON.stringify(doubledReal.slice(0, 5))}` : ''}`,
       },
-      { name: 'no diid applied twice by a simulated agent', held: doubledSimulated.length === 0, detail: `${ledger.applies.size} diids applied; ${doubledSimulated.length} more than once` },
-      { name: 'no reported outcome lost (every applied deploy in the deploy log)', held: lostReports.length === 0, detail: `${lostReports.length} missing${lostReports.length ? `: ${lostReports.slice(0, 5).join(', ')}` : ''}` },
-      { name: 'deploy log without holes (every status of an instruction after its sent)', held: holes.length === 0, detail: `${holes.length} instructions with a hole${holes.length ? `: ${JSON.stringify(holes.slice(0, 3))}` : ''}` },
-      { name: 'decision log complete (every instruction has its decision)', held: orphans.length === 0, detail: `${orphans.length} instructions without a decision` },
-      { name: 'audit complete (every acknowledged change audited)', held: unaudited.length === 0, detail: `${tokens.length} changes checked; ${unaudited.length} without an audit row` },
+      {
+        name: 'no diid applied twice by a simulated agent',
+        held: doubledSimulated.length === 0,
+        detail: `${ledger.applies.size} diids applied; ${doubledSimulated.length} more than once`,
+      },
+      {
+        name: 'no reported outcome lost (every applied deploy in the deploy log)',
+        held: lostReports.length === 0,
+        detail: `${lostReports.length} missing${lostReports.length ? `: ${lostReports.slice(0, 5).join(', ')}` : ''}`,
+      },
+      {
+        name: 'deploy log without holes (every status of an instruction after its sent)',
+        held: holes.length === 0,
+        detail: `${holes.length} instructions with a hole${holes.length ? `: ${JSON.stringify(holes.slice(0, 3))}` : ''}`,
+      },
+      {
+        name: 'decision log complete (every instruction has its decision)',
+        held: orphans.length === 0,
+        detail: `${orphans.length} instructions without a decision`,
+      },
+      {
+        name: 'audit complete (every acknowledged change audited)',
+        held: unaudited.length === 0,
+        detail: `${tokens.length} changes checked; ${unaudited.length} without an audit row`,
+      },
     ];
     const republished = [...ledger.deliveries.values()].filter((ids) => ids.size > 1).length;
     return {
@@ -411,7 +459,9 @@ export function chaosTable(r: ChaosResult, machine: string): string {
     ...r.invariants.map((i) => `| ${i.name} | ${i.held ? 'yes' : '**NO**'} | ${i.detail.replaceAll('|', '\\|')} |`),
     '',
     `dry-run naisd re-renders after a restart (expected, decision 0015; not an apply): ${r.dryRunReRenders}`,
-    `changes: ${Object.entries(r.changes).map(([k, v]) => `${k} ${v}`).join(', ')}; deploys applied: ${r.deployments}; instructions that arrived as more than one publish: ${r.republished}; ` +
+    `changes: ${Object.entries(r.changes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; deploys applied: ${r.deployments}; instructions that arrived as more than one publish: ${r.republished}; ` +
       `run ${(r.durationMs / 1000).toFixed(0)} s, converged ${r.convergedAfterMs === null ? 'never' : `${(r.convergedAfterMs / 1000).toFixed(1)} s`} after the faults stopped; seed ${r.seed}`,
     `platform: ${r.platform}`,
     `machine: ${machine}`,

@@ -68,8 +68,15 @@ export class SimulatedAgent {
       async (message, ctx) => {
         alive();
         // The platform runs in development mode: its dispatcher signs with the development key.
-        const v = await new InstructionVerifier(parseInstructionPublicKeys(DEVELOPMENT_KEYS.FASIT_INSTRUCTION_PUBLIC_KEYS), this.tenant, this.environment).verify((message as SignedInstructionV2).jws);
-        const i = v.action === 'deploy' ? { diid: v.diid, action: v.action, name: v.release, featureVersion: v.featureVersion, hash: v.hash } : { diid: v.diid, action: v.action, name: v.release, featureVersion: '', hash: '' };
+        const v = await new InstructionVerifier(
+          parseInstructionPublicKeys(DEVELOPMENT_KEYS.FASIT_INSTRUCTION_PUBLIC_KEYS),
+          this.tenant,
+          this.environment,
+        ).verify((message as SignedInstructionV2).jws);
+        const i =
+          v.action === 'deploy'
+            ? { diid: v.diid, action: v.action, name: v.release, featureVersion: v.featureVersion, hash: v.hash }
+            : { diid: v.diid, action: v.action, name: v.release, featureVersion: '', hash: '' };
         const seen = this.ledger.deliveries.get(i.diid) ?? new Set<string>();
         seen.add(ctx.eventId);
         this.ledger.deliveries.set(i.diid, seen);
@@ -79,7 +86,15 @@ export class SimulatedAgent {
           return;
         }
         if (i.action === 'deploy') {
-          const installing: AgentReport = { type: 'helm', diid: i.diid, name: i.name, featureVersion: i.featureVersion, status: 'installing', hash: i.hash, error: null };
+          const installing: AgentReport = {
+            type: 'helm',
+            diid: i.diid,
+            name: i.name,
+            featureVersion: i.featureVersion,
+            status: 'installing',
+            hash: i.hash,
+            error: null,
+          };
           if (this.messy) this.later(installing, this.messy.random() * 1000);
           else await this.report(installing);
         }

@@ -4,7 +4,15 @@
 // with the environment's key. It sends heartbeats and an inventory of what it "runs". No helm: what is measured is
 // the control plane and the bus, not a cluster. One process plays the whole fleet (the chaos run's SimulatedAgent
 // is the crash-prone single agent; this is the many cheap ones).
-import { instructionTopic, InstructionVerifier, type AgentReport, type AgentReportV1, type EventBus, type SignedInstructionV2, type VerifiedInstruction } from '@fasit/bus';
+import {
+  instructionTopic,
+  InstructionVerifier,
+  type AgentReport,
+  type AgentReportV1,
+  type EventBus,
+  type SignedInstructionV2,
+  type VerifiedInstruction,
+} from '@fasit/bus';
 import { DEVELOPMENT_KEYS, parseInstructionPublicKeys } from '@fasit/config';
 import { deriveAgentKey, signReport } from '@fasit/domain';
 
@@ -98,7 +106,13 @@ export class SimulatedFleet {
         type: 'inventory',
         real: false,
         takenAt: new Date().toISOString(),
-        releases: [...this.running.get(e)!].map(([name, r]) => ({ name, chartVersion: r.chartVersion, status: 'deployed', revision: r.revision, lastDeployed: new Date().toISOString() })),
+        releases: [...this.running.get(e)!].map(([name, r]) => ({
+          name,
+          chartVersion: r.chartVersion,
+          status: 'deployed',
+          revision: r.revision,
+          lastDeployed: new Date().toISOString(),
+        })),
       }),
     );
   }
@@ -132,7 +146,15 @@ export class SimulatedFleet {
       await this.report(environment, { type: 'uninstall', diid: i.diid, release: i.release, status: 'uninstalled', error: null });
       return;
     }
-    const helm = (status: 'installing' | 'deployed' | 'failed', error: string | null): AgentReport => ({ type: 'helm', diid: i.diid, name: i.release, featureVersion: i.featureVersion, status, hash: i.hash, error });
+    const helm = (status: 'installing' | 'deployed' | 'failed', error: string | null): AgentReport => ({
+      type: 'helm',
+      diid: i.diid,
+      name: i.release,
+      featureVersion: i.featureVersion,
+      status,
+      hash: i.hash,
+      error,
+    });
     await this.report(environment, helm('installing', null));
     if (this.o.answerLatencyMs) await new Promise((r) => setTimeout(r, this.o.answerLatencyMs));
     if ((this.o.random ?? Math.random)() < (this.o.failureRate ?? 0)) {

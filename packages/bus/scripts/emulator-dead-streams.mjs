@@ -23,7 +23,9 @@ let out = '';
 let generation = 0;
 const start = () => {
   const g = ++generation;
-  const child = spawn(process.execPath, [join(here, 'emulator-dead-streams-subscriber.mjs'), emulator, project, 'dead-streams.sub', variant], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(here, 'emulator-dead-streams-subscriber.mjs'), emulator, project, 'dead-streams.sub', variant], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', (d) => (out += String(d).replaceAll('subscribed', `subscribed-${g}`)));
   return { child, g };
 };
@@ -53,7 +55,9 @@ for (let i = 1; i <= 6; i++) {
   const t = Date.now();
   if (!handling) await publish(`m${i}`);
   const ok = await until(`acked m${i}\n`, 30_000);
-  console.log(`${variant} ${handling ? 'killed while handling' : 'killed idle, then published'} m${i}: ${ok ? `acked after ${(Date.now() - t) / 1000} s` : 'not within 30 s'}`);
+  console.log(
+    `${variant} ${handling ? 'killed while handling' : 'killed idle, then published'} m${i}: ${ok ? `acked after ${(Date.now() - t) / 1000} s` : 'not within 30 s'}`,
+  );
 }
 s.child.kill('SIGKILL');
 await ps.close();

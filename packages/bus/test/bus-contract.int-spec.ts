@@ -21,7 +21,8 @@ import {
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 const kinds: [string, () => Bus][] = [['in-process bus', () => new InProcessBus({ baseBackoffMs: 20 })]];
-if (emulator) kinds.push(['Pub/Sub emulator', () => new PubSubBus({ projectId: `fasit-test-${randomUUID().slice(0, 8)}`, emulatorHost: emulator, createTopics: true })]);
+if (emulator)
+  kinds.push(['Pub/Sub emulator', () => new PubSubBus({ projectId: `fasit-test-${randomUUID().slice(0, 8)}`, emulatorHost: emulator, createTopics: true })]);
 
 const TOPIC = 'catalog.environment-value.changed.v1';
 const payload = (key: string): EnvironmentValueChangedV1 => ({ version: 'v1', aggregateVersion: 1, environmentId: randomUUID(), key });
@@ -57,7 +58,9 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
 
   it('delivers a published event with its ids to a subscriber', async () => {
     const got = collector<{ p: EnvironmentValueChangedV1; eventId: string; correlationId: string }>();
-    const stop = await events.consume(TOPIC, consumer(), (p, ctx) => Promise.resolve(got.push({ p, eventId: ctx.eventId, correlationId: ctx.correlationId })).then(() => undefined));
+    const stop = await events.consume(TOPIC, consumer(), (p, ctx) =>
+      Promise.resolve(got.push({ p, eventId: ctx.eventId, correlationId: ctx.correlationId })).then(() => undefined),
+    );
     const sent = payload('project_id');
     await events.publish(TOPIC, sent, { eventId: '11111111-1111-4111-8111-111111111111', correlationId: 'corr-1' });
     const [first] = await got.until(1);
@@ -66,7 +69,9 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
   });
 
   it('refuses to publish a payload that breaks the contract, naming the field', async () => {
-    await expect(events.publish(TOPIC, { version: 'v1', aggregateVersion: 1, environmentId: 'not-a-uuid', key: 'x' } as never)).rejects.toThrow(/environmentId.*uuid/);
+    await expect(events.publish(TOPIC, { version: 'v1', aggregateVersion: 1, environmentId: 'not-a-uuid', key: 'x' } as never)).rejects.toThrow(
+      /environmentId.*uuid/,
+    );
     await expect(events.publish('catalog.nonexistent.v1', {} as never)).rejects.toThrow('not in the catalogue');
   });
 
@@ -80,11 +85,17 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
       [{ ...unversioned, aggregateVersion: 2 ** 60 }, '/aggregateVersion must be <= 9007199254740991'],
     ];
     for (const [p, error] of bad) {
-      await expect(events.publish(TOPIC, p as never)).rejects.toThrow(`catalog.environment-value.changed.v1: payload does not match the catalog.environment-value.changed.v1 contract: ${error}`);
+      await expect(events.publish(TOPIC, p as never)).rejects.toThrow(
+        `catalog.environment-value.changed.v1: payload does not match the catalog.environment-value.changed.v1 contract: ${error}`,
+      );
     }
     // An announcement carries one per pair.
     await expect(
-      events.publish('matcher.targets.changed.v1', { version: 'v1', reason: 'winner', pairs: [{ environmentId: randomUUID(), feature: 'f', aggregateVersion: -1 }] } as never),
+      events.publish('matcher.targets.changed.v1', {
+        version: 'v1',
+        reason: 'winner',
+        pairs: [{ environmentId: randomUUID(), feature: 'f', aggregateVersion: -1 }],
+      } as never),
     ).rejects.toThrow('/pairs/0/aggregateVersion must be >= 1');
 
     // On receipt (a producer that skips validation): dead-lettered with the same reason, never handled.
@@ -98,7 +109,9 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
     const stop = await events.consume(TOPIC, name, (p) => Promise.resolve(void handled.push(p)));
     for (const [p] of bad) await bus.publish(TOPIC, Buffer.from(JSON.stringify(p)), {});
     const reasons = await dead.until(bad.length);
-    expect([...reasons].sort()).toEqual(bad.map(([, error]) => `catalog.environment-value.changed.v1: payload does not match the catalog.environment-value.changed.v1 contract: ${error}`).sort());
+    expect([...reasons].sort()).toEqual(
+      bad.map(([, error]) => `catalog.environment-value.changed.v1: payload does not match the catalog.environment-value.changed.v1 contract: ${error}`).sort(),
+    );
     expect(handled).toEqual([]);
     await stop();
     await stopDead();
@@ -131,7 +144,9 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
     await bus.publish(TOPIC, Buffer.from('{"version":"v2"}'), {});
     const reasons = (await dead.until(2)).map((d) => d.reason ?? '');
     expect(reasons).toContain('feature missing');
-    expect(reasons.find((r) => r !== 'feature missing')).toMatch(/does not match the catalog.environment-value.changed.v1 contract: .*required property 'environmentId'/);
+    expect(reasons.find((r) => r !== 'feature missing')).toMatch(
+      /does not match the catalog.environment-value.changed.v1 contract: .*required property 'environmentId'/,
+    );
     await stop();
     await stopDead();
   });
@@ -173,8 +188,27 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
     const stop = await consumeAll(ownEvents, 'matcher', new Table());
     try {
       const environmentId = randomUUID();
-      await ownEvents.publish('catalog.assignment.changed.v1', { version: 'v1', aggregateVersion: 1, assignmentId: randomUUID(), feature: 'f1', featureVersion: '1.0.0', target: {}, active: true, replacedAssignmentId: null });
-      await ownEvents.publish('catalog.environment.changed.v1', { version: 'v1', aggregateVersion: 1, environmentId, tenant: 't', name: 'dev', kind: 'tenant', labels: {}, reconcile: true, deleted: false });
+      await ownEvents.publish('catalog.assignment.changed.v1', {
+        version: 'v1',
+        aggregateVersion: 1,
+        assignmentId: randomUUID(),
+        feature: 'f1',
+        featureVersion: '1.0.0',
+        target: {},
+        active: true,
+        replacedAssignmentId: null,
+      });
+      await ownEvents.publish('catalog.environment.changed.v1', {
+        version: 'v1',
+        aggregateVersion: 1,
+        environmentId,
+        tenant: 't',
+        name: 'dev',
+        kind: 'tenant',
+        labels: {},
+        reconcile: true,
+        deleted: false,
+      });
       await ownEvents.publish('catalog.config.changed.v1', { version: 'v1', aggregateVersion: 1, feature: 'f1', environmentId: null, key: 'k1' });
       await ownEvents.publish('catalog.environment-value.changed.v1', { version: 'v1', aggregateVersion: 1, environmentId, key: 'k2' });
       await ownEvents.publish('catalog.feature-toggle.changed.v1', { version: 'v1', aggregateVersion: 1, environmentId, feature: 'f2', disabled: true });
@@ -230,7 +264,7 @@ describe.each(kinds)('bus contract on the %s', (_name, make) => {
     await own.close();
   });
 
-  it('refuses a table without a handler for one of the consumer\'s topics (a caller outside TypeScript\'s checks)', async () => {
+  it("refuses a table without a handler for one of the consumer's topics (a caller outside TypeScript's checks)", async () => {
     const own = make();
     const ownEvents = new EventBus(own, { maxDeliveries: 3 });
     const partial = { 'catalog.assignment.changed.v1': () => Promise.resolve() } as unknown as EventHandlers<'matcher'>;

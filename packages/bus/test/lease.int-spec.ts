@@ -24,14 +24,32 @@ afterAll(() => {
 });
 
 /** Starts the holding subscriber and resolves with a function that waits for a line it prints. */
-function startHolder(emulatorHost: string, project: string, subscription: string, hold?: string[]): { child: ChildProcess; printed: (line: string, ms: number) => Promise<void> } {
+function startHolder(
+  emulatorHost: string,
+  project: string,
+  subscription: string,
+  hold?: string[],
+): { child: ChildProcess; printed: (line: string, ms: number) => Promise<void> } {
   const env: Record<string, string | undefined> = { ...process.env, METADATA_SERVER_DETECTION: 'none' };
   delete env['NODE_OPTIONS'];
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', join(HERE, 'fixtures/holding-subscriber.ts'), emulatorHost, project, TOPIC, subscription, ...(hold ? ['300', hold.join(',')] : [String(SLOW_MS)])], {
-    cwd: join(HERE, '..'),
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      '@swc-node/register/esm-register',
+      join(HERE, 'fixtures/holding-subscriber.ts'),
+      emulatorHost,
+      project,
+      TOPIC,
+      subscription,
+      ...(hold ? ['300', hold.join(',')] : [String(SLOW_MS)]),
+    ],
+    {
+      cwd: join(HERE, '..'),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

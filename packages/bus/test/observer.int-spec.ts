@@ -2,7 +2,19 @@
 // topic family. Run against every bus this machine has, as the bus contract is.
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { EventBus, InProcessBus, PubSubBus, consumeAll, instructionTopic, type Bus, type BusObserver, type ConsumeResult, type EnvironmentValueChangedV1, type EventHandlers, type SignedInstructionV2 } from '../src/index.js';
+import {
+  EventBus,
+  InProcessBus,
+  PubSubBus,
+  consumeAll,
+  instructionTopic,
+  type Bus,
+  type BusObserver,
+  type ConsumeResult,
+  type EnvironmentValueChangedV1,
+  type EventHandlers,
+  type SignedInstructionV2,
+} from '../src/index.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 const kinds: [string, () => Bus][] = [['in-process bus', () => new InProcessBus({ baseBackoffMs: 20 })]];
@@ -13,7 +25,10 @@ const TOPIC = 'catalog.environment-value.changed.v1';
 function recorder() {
   const consumed: { topic: string; result: ConsumeResult; seconds: number }[] = [];
   const published: { topic: string; result: string }[] = [];
-  const observer: BusObserver = { consumed: (topic, result, seconds) => void consumed.push({ topic, result, seconds }), published: (topic, result) => void published.push({ topic, result }) };
+  const observer: BusObserver = {
+    consumed: (topic, result, seconds) => void consumed.push({ topic, result, seconds }),
+    published: (topic, result) => void published.push({ topic, result }),
+  };
   const until = async (n: number) => {
     const deadline = Date.now() + 20_000;
     while (consumed.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -5,7 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@fasit/testing';
-import { EventBus, InProcessBus, OutboxRelay, createAggregateVersionsTable, createOutboxTable, addOutboxTraceContext, enqueueEvents, outboxEvent, type Bus, type PublishMessageOptions } from '../src/index.js';
+import {
+  EventBus,
+  InProcessBus,
+  OutboxRelay,
+  createAggregateVersionsTable,
+  createOutboxTable,
+  addOutboxTraceContext,
+  enqueueEvents,
+  outboxEvent,
+  type Bus,
+  type PublishMessageOptions,
+} from '../src/index.js';
 
 const TOPIC = 'catalog.environment-value.changed.v1';
 
@@ -44,7 +55,10 @@ describe('transactional outbox (PostgreSQL)', () => {
 
     await ds.transaction(async (m) => {
       await m.query('INSERT INTO svc.thing VALUES ($1)', [randomUUID()]);
-      await enqueueEvents(m, 'svc', [outboxEvent(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'committed-1' }), outboxEvent(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'committed-2' })]);
+      await enqueueEvents(m, 'svc', [
+        outboxEvent(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'committed-1' }),
+        outboxEvent(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'committed-2' }),
+      ]);
     });
     await expect(
       ds.transaction(async (m) => {
@@ -60,7 +74,9 @@ describe('transactional outbox (PostgreSQL)', () => {
   });
 
   it('refuses to enqueue an event that breaks its contract, failing the transaction', async () => {
-    await expect(ds.transaction((m) => enqueueEvents(m, 'svc', [{ topic: TOPIC, payload: { version: 'v1', key: 'x' } }]))).rejects.toThrow("must have required property 'environmentId'");
+    await expect(ds.transaction((m) => enqueueEvents(m, 'svc', [{ topic: TOPIC, payload: { version: 'v1', key: 'x' } }]))).rejects.toThrow(
+      "must have required property 'environmentId'",
+    );
   });
 
   it('keeps an event whose publish failed and publishes it on the next tick', async () => {
@@ -112,13 +128,22 @@ describe('transactional outbox (PostgreSQL)', () => {
   const event = (environmentId: string, key: string) => outboxEvent(TOPIC, { version: 'v1', environmentId, key });
 
   it('marks what a partly failed batch did publish, and publishes only the rest on the next tick', async () => {
-    const { bus, out } = controlledBus((key) => (key === 'b' && !out.some((o) => o.key === 'failed-once') ? (out.push({ key: 'failed-once', orderingKey: undefined }), Promise.reject(new Error('publish timed out'))) : Promise.resolve()));
+    const { bus, out } = controlledBus((key) =>
+      key === 'b' && !out.some((o) => o.key === 'failed-once')
+        ? (out.push({ key: 'failed-once', orderingKey: undefined }), Promise.reject(new Error('publish timed out')))
+        : Promise.resolve(),
+    );
     const relay = new OutboxRelay(ds, new EventBus(bus, { maxDeliveries: 3 }), { schema: 'svc' });
     await ds.transaction((m) => enqueueEvents(m, 'svc', [event(randomUUID(), 'a'), event(randomUUID(), 'b'), event(randomUUID(), 'c')]));
     await expect(relay.drainOnce()).rejects.toThrow(/1 outbox event\(s\) not published.*publish timed out/);
     expect(await relay.drainOnce()).toBe(1);
     expect(await relay.drainOnce()).toBe(0);
-    expect(out.filter((o) => o.key !== 'failed-once').map((o) => o.key).sort()).toEqual(['a', 'b', 'c']);
+    expect(
+      out
+        .filter((o) => o.key !== 'failed-once')
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
   });
 
   it('publishes with the aggregate as ordering key and never lets an event overtake an older one of its aggregate', async () => {
@@ -145,7 +170,13 @@ describe('transactional outbox (PostgreSQL)', () => {
   it('two relays of one outbox running at once publish every event exactly once, each aggregate in order', async () => {
     const aggregates = Array.from({ length: 4 }, () => randomUUID());
     const total = 400;
-    await ds.transaction((m) => enqueueEvents(m, 'svc', Array.from({ length: total }, (_, i) => event(aggregates[i % aggregates.length]!, `${i % aggregates.length}:${i}`))));
+    await ds.transaction((m) =>
+      enqueueEvents(
+        m,
+        'svc',
+        Array.from({ length: total }, (_, i) => event(aggregates[i % aggregates.length]!, `${i % aggregates.length}:${i}`)),
+      ),
+    );
     const wire: { key: string; orderingKey: string | undefined }[] = []; // what went out, in the order it did
     const replicas = await Promise.all(
       [0, 1].map(async () => {
@@ -182,4 +213,3 @@ describe('transactional outbox (PostgreSQL)', () => {
     }
   });
 });
-

@@ -8,7 +8,19 @@ import { trace } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@fasit/testing';
 import { InMemorySpanExporter, spanRecord, startTracing, stopTracing, type SpanRecord, type Tracing } from '@fasit/tracing';
-import { EventBus, InProcessBus, OutboxRelay, addOutboxTraceContext, createAggregateVersionsTable, createOutboxTable, enqueueEvents, outboxEvent, type BusMessage, type EnvironmentValueChangedV1, type EventContext } from '../src/index.js';
+import {
+  EventBus,
+  InProcessBus,
+  OutboxRelay,
+  addOutboxTraceContext,
+  createAggregateVersionsTable,
+  createOutboxTable,
+  enqueueEvents,
+  outboxEvent,
+  type BusMessage,
+  type EnvironmentValueChangedV1,
+  type EventContext,
+} from '../src/index.js';
 
 const TOPIC = 'catalog.environment-value.changed.v1';
 const payload = (key: string): EnvironmentValueChangedV1 => ({ version: 'v1', aggregateVersion: 1, environmentId: randomUUID(), key });
@@ -29,7 +41,7 @@ describe('traces over the bus (in-process bus, PostgreSQL for the outbox)', () =
     return exporter.getFinishedSpans().map(spanRecord);
   };
   const until = async (n: number) => {
-    for (const deadline = Date.now() + 10_000; handled.length < n && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    for (const deadline = Date.now() + 10_000; handled.length < n && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
     expect(handled).toHaveLength(n);
   };
 
@@ -118,7 +130,9 @@ describe('traces over the bus (in-process bus, PostgreSQL for the outbox)', () =
     });
     // And one written with no span active: no trace context stored, its publish starts a trace of its own.
     await ds.transaction((m) => enqueueEvents(m, 'svc', [outboxEvent(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'untraced' })]));
-    const stored = await ds.query<{ key: string; traceparent: string | null; tracestate: string | null }[]>(`SELECT payload->>'key' AS key, traceparent, tracestate FROM svc.outbox ORDER BY id`);
+    const stored = await ds.query<{ key: string; traceparent: string | null; tracestate: string | null }[]>(
+      `SELECT payload->>'key' AS key, traceparent, tracestate FROM svc.outbox ORDER BY id`,
+    );
     const written = (await spans()).find((s) => s.name === 'POST /things')!;
     expect(stored).toEqual([
       { key: 'from-request', traceparent: `00-${written.traceId}-${written.spanId}-01`, tracestate: null },

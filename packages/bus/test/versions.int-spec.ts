@@ -57,8 +57,18 @@ describe('aggregate versions (PostgreSQL)', () => {
     const env = randomUUID();
     const other = randomUUID();
     const since = await mark();
-    await ds.transaction((m) => enqueueEvents(m, 'svc', [outboxEvent(TOPIC, { version: 'v1', environmentId: env, key: 'a' }), outboxEvent(TOPIC, { version: 'v1', environmentId: other, key: 'b' })]));
-    await ds.transaction((m) => enqueueEvents(m, 'svc', [outboxEvent(TOPIC, { version: 'v1', environmentId: env, key: 'c' }), outboxEvent(TOPIC, { version: 'v1', environmentId: env, key: 'd' })]));
+    await ds.transaction((m) =>
+      enqueueEvents(m, 'svc', [
+        outboxEvent(TOPIC, { version: 'v1', environmentId: env, key: 'a' }),
+        outboxEvent(TOPIC, { version: 'v1', environmentId: other, key: 'b' }),
+      ]),
+    );
+    await ds.transaction((m) =>
+      enqueueEvents(m, 'svc', [
+        outboxEvent(TOPIC, { version: 'v1', environmentId: env, key: 'c' }),
+        outboxEvent(TOPIC, { version: 'v1', environmentId: env, key: 'd' }),
+      ]),
+    );
     await expect(
       ds.transaction(async (m) => {
         await enqueueEvents(m, 'svc', [outboxEvent(TOPIC, { version: 'v1', environmentId: env, key: 'rolled-back' })]);
@@ -66,7 +76,20 @@ describe('aggregate versions (PostgreSQL)', () => {
       }),
     ).rejects.toThrow('the change failed');
     // The same aggregate on another topic counts on its own.
-    await ds.transaction((m) => enqueueEvents(m, 'svc', [outboxEvent('catalog.environment.changed.v1', { version: 'v1', environmentId: env, tenant: 't', name: 'dev', kind: 'tenant', labels: {}, reconcile: true, deleted: false })]));
+    await ds.transaction((m) =>
+      enqueueEvents(m, 'svc', [
+        outboxEvent('catalog.environment.changed.v1', {
+          version: 'v1',
+          environmentId: env,
+          tenant: 't',
+          name: 'dev',
+          kind: 'tenant',
+          labels: {},
+          reconcile: true,
+          deleted: false,
+        }),
+      ]),
+    );
     await ds.transaction((m) => enqueueEvents(m, 'svc', [outboxEvent(TOPIC, { version: 'v1', environmentId: env, key: 'e' })]));
 
     const values = await published<EnvironmentValueChangedV1>(TOPIC, since);
@@ -120,16 +143,21 @@ describe('aggregate versions (PostgreSQL)', () => {
   it('stamps the events a migration finds waiting in the outbox, in the order they were written', async () => {
     const env = randomUUID();
     // Written by a producer from before versions (straight into the table, as its old code did).
-    await ds.query(
-      `INSERT INTO svc.outbox (event_id, topic, payload) VALUES ($1, $3, $4), ($2, $3, $5)`,
-      [randomUUID(), randomUUID(), TOPIC, JSON.stringify({ version: 'v1', environmentId: env, key: 'old-1' }), JSON.stringify({ version: 'v1', environmentId: env, key: 'old-2' })],
-    );
+    await ds.query(`INSERT INTO svc.outbox (event_id, topic, payload) VALUES ($1, $3, $4), ($2, $3, $5)`, [
+      randomUUID(),
+      randomUUID(),
+      TOPIC,
+      JSON.stringify({ version: 'v1', environmentId: env, key: 'old-1' }),
+      JSON.stringify({ version: 'v1', environmentId: env, key: 'old-2' }),
+    ]);
     const q = ds.createQueryRunner();
     await q.startTransaction();
     await versionUnpublishedEvents(q, 'svc');
     await q.commitTransaction();
     await q.release();
-    const rows = await ds.query<{ payload: EnvironmentValueChangedV1 }[]>(`SELECT payload FROM svc.outbox WHERE payload->>'environmentId' = $1 ORDER BY id`, [env]);
+    const rows = await ds.query<{ payload: EnvironmentValueChangedV1 }[]>(`SELECT payload FROM svc.outbox WHERE payload->>'environmentId' = $1 ORDER BY id`, [
+      env,
+    ]);
     expect(rows.map((r) => [r.payload.key, r.payload.aggregateVersion])).toEqual([
       ['old-1', 1],
       ['old-2', 2],
@@ -137,7 +165,12 @@ describe('aggregate versions (PostgreSQL)', () => {
   });
 
   describe('a consumer claims a version in the transaction of its effect', () => {
-    const event = (environmentId: string, aggregateVersion: number): EnvironmentValueChangedV1 => ({ version: 'v1', aggregateVersion, environmentId, key: 'k' });
+    const event = (environmentId: string, aggregateVersion: number): EnvironmentValueChangedV1 => ({
+      version: 'v1',
+      aggregateVersion,
+      environmentId,
+      key: 'k',
+    });
     const claim = (e: EnvironmentValueChangedV1, consumer = 'c') => ds.transaction((m) => claimEventVersion(m, 'svc', consumer, TOPIC, e));
 
     it('applies a newer version, drops the same one as a duplicate and an older one as stale; each consumer on its own', async () => {
@@ -148,7 +181,9 @@ describe('aggregate versions (PostgreSQL)', () => {
       expect(await claim(event(env, 1), 'another-consumer')).toBe('new');
       expect(await claim(event(env, 5))).toBe('new');
       expect(await claim(event(env, 3))).toBe('stale');
-      const [row] = await ds.query<{ version: string }[]>(`SELECT version::text AS version FROM svc.applied_versions WHERE consumer = 'c' AND aggregate = $1`, [aggregateVersionsOf(TOPIC, event(env, 1))[0]!.aggregate]);
+      const [row] = await ds.query<{ version: string }[]>(`SELECT version::text AS version FROM svc.applied_versions WHERE consumer = 'c' AND aggregate = $1`, [
+        aggregateVersionsOf(TOPIC, event(env, 1))[0]!.aggregate,
+      ]);
       expect(row?.version).toBe('5');
     });
 

@@ -44,8 +44,18 @@ describe('PLATFORM_VARIABLES', () => {
     const { execFileSync } = await import('node:child_process');
     const { PLATFORM_VARIABLES } = await import('./variables.js');
     const root = new URL('../../..', import.meta.url).pathname;
-    const out = execFileSync('grep', ['-rhoE', "env: '(FASIT_[A-Z0-9_]+)'", 'apps', 'packages', '--include=*.ts', '--exclude=*.spec.ts'], { cwd: root, encoding: 'utf8' });
-    const declared = [...new Set(out.split('\n').filter(Boolean).map((l) => l.slice(6, -1)))].sort();
+    const out = execFileSync('grep', ['-rhoE', "env: '(FASIT_[A-Z0-9_]+)'", 'apps', 'packages', '--include=*.ts', '--exclude=*.spec.ts'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const declared = [
+      ...new Set(
+        out
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.slice(6, -1)),
+      ),
+    ].sort();
     expect([...PLATFORM_VARIABLES].sort()).toEqual(declared);
   });
 
@@ -74,7 +84,9 @@ describe('keys: the same rule for every key field', () => {
       expect(c.secretKeys).toBe(DEVELOPMENT_KEYS.FASIT_SECRET_KEYS);
     }
     // Set explicitly, a development key is accepted there too (compose and the start command may name them).
-    expect(readConfig(keySpec, { FASIT_AGENT_KEY_SECRET: DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET }).agentKeySecret).toBe(DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET);
+    expect(readConfig(keySpec, { FASIT_AGENT_KEY_SECRET: DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET }).agentKeySecret).toBe(
+      DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET,
+    );
   });
 
   it('outside development mode every key is set and used as given', () => {
@@ -83,14 +95,28 @@ describe('keys: the same rule for every key field', () => {
   });
 
   it.each([
-    ['missing', {}, ['FASIT_AGENT_KEY_SECRET: required outside development mode (FASIT_AUTH_MODE=dev): a random secret', 'FASIT_SECRET_KEYS: required outside development mode (FASIT_AUTH_MODE=dev): "<id>:<base64']],
+    [
+      'missing',
+      {},
+      [
+        'FASIT_AGENT_KEY_SECRET: required outside development mode (FASIT_AUTH_MODE=dev): a random secret',
+        'FASIT_SECRET_KEYS: required outside development mode (FASIT_AUTH_MODE=dev): "<id>:<base64',
+      ],
+    ],
     [
       'the public development keys',
       { FASIT_AGENT_KEY_SECRET: DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET, FASIT_SECRET_KEYS: DEVELOPMENT_KEYS.FASIT_SECRET_KEYS },
-      ["FASIT_AGENT_KEY_SECRET: is a public development key (it is in Fasit's source)", "FASIT_SECRET_KEYS: is a public development key (it is in Fasit's source)"],
+      [
+        "FASIT_AGENT_KEY_SECRET: is a public development key (it is in Fasit's source)",
+        "FASIT_SECRET_KEYS: is a public development key (it is in Fasit's source)",
+      ],
     ],
     // The development key kept under another id, behind a real one, is still the public key.
-    ['the development key under another id', { ...good, FASIT_SECRET_KEYS: `${good.FASIT_SECRET_KEYS},old:${Buffer.alloc(32, 7).toString('base64')}` }, ["FASIT_SECRET_KEYS: is a public development key (it is in Fasit's source)"]],
+    [
+      'the development key under another id',
+      { ...good, FASIT_SECRET_KEYS: `${good.FASIT_SECRET_KEYS},old:${Buffer.alloc(32, 7).toString('base64')}` },
+      ["FASIT_SECRET_KEYS: is a public development key (it is in Fasit's source)"],
+    ],
     ['too short', { ...good, FASIT_AGENT_KEY_SECRET: 'short-secret' }, ['FASIT_AGENT_KEY_SECRET: too short (12 characters; at least 32): a random secret']],
   ])('outside development mode, %s: the process stops, naming each variable', (_, keys, expected) => {
     const problems = problemsOf({ FASIT_AUTH_MODE: 'oidc', ...keys });
@@ -104,13 +130,19 @@ describe('keys: the same rule for every key field', () => {
 
   it('a key being rotated ("new,old"): the rule holds for each of them', () => {
     const next = 'n'.repeat(32);
-    expect(readConfig(keySpec, { FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: `${next}, ${good.FASIT_AGENT_KEY_SECRET}` }).agentKeySecret).toBe(`${next}, ${good.FASIT_AGENT_KEY_SECRET}`);
+    expect(readConfig(keySpec, { FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: `${next}, ${good.FASIT_AGENT_KEY_SECRET}` }).agentKeySecret).toBe(
+      `${next}, ${good.FASIT_AGENT_KEY_SECRET}`,
+    );
     expect(keyList(`${next}, ${good.FASIT_AGENT_KEY_SECRET}`)).toEqual([next, good.FASIT_AGENT_KEY_SECRET]);
-    expect(problemsOf({ FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: `${next},short` })).toEqual([expect.stringContaining('FASIT_AGENT_KEY_SECRET: too short (5 characters; at least 32)')]);
+    expect(problemsOf({ FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: `${next},short` })).toEqual([
+      expect.stringContaining('FASIT_AGENT_KEY_SECRET: too short (5 characters; at least 32)'),
+    ]);
     expect(problemsOf({ FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: `${next},${DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET}` })).toEqual([
       expect.stringContaining("FASIT_AGENT_KEY_SECRET: is a public development key (it is in Fasit's source)"),
     ]);
-    expect(problemsOf({ FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: ' , ' })).toEqual([expect.stringContaining('FASIT_AGENT_KEY_SECRET: no key in " , "')]);
+    expect(problemsOf({ FASIT_AUTH_MODE: 'oidc', ...good, FASIT_AGENT_KEY_SECRET: ' , ' })).toEqual([
+      expect.stringContaining('FASIT_AGENT_KEY_SECRET: no key in " , "'),
+    ]);
   });
 
   it('development mode listens on loopback only', () => {

@@ -108,7 +108,9 @@ export function readConfig<S extends Spec>(spec: S, env: Env = process.env, know
     }
     const host = out[key];
     if (dev && field.type === 'string' && field.loopbackInDevelopment === true && typeof host === 'string' && !isLoopback(host)) {
-      problems.push(`${field.env}: ${host} is not a loopback address; development mode (FASIT_AUTH_MODE=dev, the default) listens on loopback only: use 127.0.0.1, or set FASIT_AUTH_MODE=oidc and your own keys`);
+      problems.push(
+        `${field.env}: ${host} is not a loopback address; development mode (FASIT_AUTH_MODE=dev, the default) listens on loopback only: use 127.0.0.1, or set FASIT_AUTH_MODE=oidc and your own keys`,
+      );
     }
   }
   const known = new Set([...PLATFORM_VARIABLES, ...knownSpecs.flatMap((s) => Object.values(s).map((f) => f.env))]);
@@ -134,7 +136,8 @@ function readKey(field: KeyField, raw: string | undefined, env: Env, dev: boolea
   if (keys.some(isPublic)) {
     // Development mode runs on the public development keys; nothing else may.
     if (dev && keys.every(isPublic)) return { value: raw };
-    if (!dev) return { problem: `is a public development key (it is in Fasit's source); outside development mode (FASIT_AUTH_MODE=dev) use your own: ${field.how}` };
+    if (!dev)
+      return { problem: `is a public development key (it is in Fasit's source); outside development mode (FASIT_AUTH_MODE=dev) use your own: ${field.how}` };
   }
   for (const key of keys.filter((k) => !isPublic(k))) {
     if (field.minLength !== undefined && key.length < field.minLength) {

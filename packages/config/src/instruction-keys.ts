@@ -81,22 +81,26 @@ export function parseInstructionPublicKeys(raw: string): { keys: InstructionPubl
   return { keys: parsed };
 }
 
-const problemOf = (parse: (raw: string) => unknown) => (raw: string): string | undefined => {
-  try {
-    parse(raw);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
-};
+const problemOf =
+  (parse: (raw: string) => unknown) =>
+  (raw: string): string | undefined => {
+    try {
+      parse(raw);
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
 
-const holdsDevelopmentKey = (parse: (raw: string) => { x: string }[]) => (raw: string): boolean => {
-  try {
-    return parse(raw).some((k) => k.x === DEVELOPMENT_INSTRUCTION_KEY_X);
-  } catch {
-    return false;
-  }
-};
+const holdsDevelopmentKey =
+  (parse: (raw: string) => { x: string }[]) =>
+  (raw: string): boolean => {
+    try {
+      return parse(raw).some((k) => k.x === DEVELOPMENT_INSTRUCTION_KEY_X);
+    } catch {
+      return false;
+    }
+  };
 
 /** The dispatcher: the private key it signs every instruction with. */
 export const instructionSigningSpec = {
@@ -120,7 +124,7 @@ export const instructionTrustSpec = {
     isPublic: holdsDevelopmentKey((raw) => parseInstructionPublicKeys(raw).keys),
     check: problemOf(parseInstructionPublicKeys),
     how: HOW_PUBLIC,
-    doc: 'the public keys instructions must be signed with (the dispatcher\'s; the new one and the old one while rotating)',
+    doc: "the public keys instructions must be signed with (the dispatcher's; the new one and the old one while rotating)",
   },
 } as const satisfies Spec;
 

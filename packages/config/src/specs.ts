@@ -8,10 +8,21 @@ export const databaseSpec = {
 } as const satisfies Spec;
 
 export const busSpec = {
-  busKind: { env: 'FASIT_BUS', type: 'enum', values: ['pubsub', 'memory'] as const, default: 'pubsub', doc: 'pubsub (Google Cloud Pub/Sub or its emulator) or memory (in-process, one process only)' },
+  busKind: {
+    env: 'FASIT_BUS',
+    type: 'enum',
+    values: ['pubsub', 'memory'] as const,
+    default: 'pubsub',
+    doc: 'pubsub (Google Cloud Pub/Sub or its emulator) or memory (in-process, one process only)',
+  },
   pubsubProjectId: { env: 'PUBSUB_PROJECT_ID', type: 'string', default: 'fasit-local' },
   pubsubEmulatorHost: { env: 'PUBSUB_EMULATOR_HOST', type: 'optional-string' },
-  busCreateTopics: { env: 'FASIT_BUS_CREATE_TOPICS', type: 'bool', default: true, doc: 'create missing topics and subscriptions at start (off in production, where infra owns them)' },
+  busCreateTopics: {
+    env: 'FASIT_BUS_CREATE_TOPICS',
+    type: 'bool',
+    default: true,
+    doc: 'create missing topics and subscriptions at start (off in production, where infra owns them)',
+  },
   busMaxDeliveries: { env: 'FASIT_BUS_MAX_DELIVERIES', type: 'int', default: 5, min: 1 },
   busFaultDuplicatePercent: {
     env: 'FASIT_BUS_FAULT_DUPLICATE_PERCENT',
@@ -26,7 +37,7 @@ export const busSpec = {
     type: 'int',
     default: 20_000,
     min: 0,
-    doc: 'on SIGTERM: how long running handlers may finish before what is left is nacked (keep it below the pod\'s termination grace period)',
+    doc: "on SIGTERM: how long running handlers may finish before what is left is nacked (keep it below the pod's termination grace period)",
   },
 } as const satisfies Spec;
 
@@ -56,7 +67,13 @@ export const decisionSpec = {
   healthWindowMs: { env: 'FASIT_AGENT_HEALTH_WINDOW_MS', type: 'int', default: 180_000, min: 1000, doc: 'an agent silent for longer is unhealthy' },
   retryMaxAttempts: { env: 'FASIT_DEPLOY_RETRY_MAX', type: 'int', default: 3, min: 0 },
   retryBaseDelayMs: { env: 'FASIT_DEPLOY_RETRY_BASE_MS', type: 'int', default: 60_000, min: 0 },
-  requestTimeoutMs: { env: 'FASIT_DEPLOY_REQUEST_TIMEOUT_MS', type: 'int', default: 300_000, min: 1000, doc: 'a requested deploy the dispatcher never recorded is requested again after this' },
+  requestTimeoutMs: {
+    env: 'FASIT_DEPLOY_REQUEST_TIMEOUT_MS',
+    type: 'int',
+    default: 300_000,
+    min: 1000,
+    doc: 'a requested deploy the dispatcher never recorded is requested again after this',
+  },
   iapAudience: { env: 'FASIT_IAP_AUDIENCE', type: 'string', default: '', doc: 'exposed to templates as .Fasit.IAPAudience (so agents can call back)' },
 } as const satisfies Spec;
 
@@ -73,7 +90,18 @@ export const secretsSpec = {
 
 /** OpenTelemetry traces (`@fasit/tracing`): off unless said; docs/operations.md "How to read a trace". */
 export const tracingSpec = {
-  tracing: { env: 'FASIT_TRACING', type: 'enum', values: ['off', 'console', 'file', 'otlp'] as const, default: 'off', doc: 'off, console (spans on stdout), file (JSON lines in FASIT_TRACING_DIR) or otlp (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT)' },
-  tracingDir: { env: 'FASIT_TRACING_DIR', type: 'string', default: '', doc: 'FASIT_TRACING=file: the directory each process writes <service>-<pid>.jsonl into' },
+  tracing: {
+    env: 'FASIT_TRACING',
+    type: 'enum',
+    values: ['off', 'console', 'file', 'otlp'] as const,
+    default: 'off',
+    doc: 'off, console (spans on stdout), file (JSON lines in FASIT_TRACING_DIR) or otlp (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT)',
+  },
+  tracingDir: {
+    env: 'FASIT_TRACING_DIR',
+    type: 'string',
+    default: '',
+    doc: 'FASIT_TRACING=file: the directory each process writes <service>-<pid>.jsonl into',
+  },
   otlpEndpoint: { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', type: 'optional-string', doc: 'FASIT_TRACING=otlp: the collector, e.g. http://otel-collector:4318' },
 } as const satisfies Spec;

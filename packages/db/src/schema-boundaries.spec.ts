@@ -64,10 +64,12 @@ function violations(): Record<string, string[]> {
 }
 
 describe('schema boundaries between services', () => {
-  it('finds SQL that names another service\'s tables, or its views outside a reader', () => {
+  it("finds SQL that names another service's tables, or its views outside a reader", () => {
     const sql = (s: string): string => `await m.query(\`${s}\`)`;
     expect(crossSchemaReferences('a/x.service.ts', sql('SELECT id FROM catalog.environments'), 'matcher')).toEqual(['catalog']);
-    expect(crossSchemaReferences('a/x.service.ts', sql('SELECT 1 FROM dispatcher_api.releases r JOIN "reconciler".decisions d ON d.id = r.id'), 'matcher')).toEqual(['dispatcher_api', 'reconciler']);
+    expect(
+      crossSchemaReferences('a/x.service.ts', sql('SELECT 1 FROM dispatcher_api.releases r JOIN "reconciler".decisions d ON d.id = r.id'), 'matcher'),
+    ).toEqual(['dispatcher_api', 'reconciler']);
     expect(crossSchemaReferences('a/catalog.reader.ts', sql('SELECT id FROM catalog_api.environments'), 'matcher')).toEqual([]);
     expect(crossSchemaReferences('a/catalog.reader.ts', sql('SELECT id FROM catalog.environments'), 'matcher')).toEqual(['catalog']);
     expect(crossSchemaReferences('a/x.service.ts', sql('DELETE FROM matcher.winners WHERE feature = $1'), 'matcher')).toEqual([]);

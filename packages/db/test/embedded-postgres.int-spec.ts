@@ -23,7 +23,13 @@ async function client(url: string): Promise<pg.Client> {
 
 /** Settles to 'pending' when `p` has not settled within `ms`. */
 async function stateAfter(p: Promise<unknown>, ms: number): Promise<'pending' | 'settled'> {
-  return Promise.race([p.then(() => 'settled' as const, () => 'settled' as const), sleep(ms).then(() => 'pending' as const)]);
+  return Promise.race([
+    p.then(
+      () => 'settled' as const,
+      () => 'settled' as const,
+    ),
+    sleep(ms).then(() => 'pending' as const),
+  ]);
 }
 
 describe('embedded PostgreSQL (PGlite behind the socket server): several connections at once', () => {
@@ -135,7 +141,13 @@ describe('embedded PostgreSQL (PGlite behind the socket server): several connect
     raw.on('data', (d: Buffer) => received.push(d));
     raw.write(startup);
     raw.write(Buffer.concat([msg('Q', cstr('BEGIN')), msg('P', Buffer.concat([cstr(''), cstr("INSERT INTO marks (v) VALUES ('raw')"), Buffer.from([0, 0])]))]));
-    raw.write(Buffer.concat([msg('B', Buffer.concat([cstr(''), cstr(''), Buffer.from([0, 0, 0, 0, 0, 0])])), msg('E', Buffer.concat([cstr(''), Buffer.from([0, 0, 0, 0])])), msg('H', Buffer.alloc(0))]));
+    raw.write(
+      Buffer.concat([
+        msg('B', Buffer.concat([cstr(''), cstr(''), Buffer.from([0, 0, 0, 0, 0, 0])])),
+        msg('E', Buffer.concat([cstr(''), Buffer.from([0, 0, 0, 0])])),
+        msg('H', Buffer.alloc(0)),
+      ]),
+    );
     const deadline = Date.now() + 5000;
     while (!Buffer.concat(received).toString('latin1').includes('INSERT 0 1') && Date.now() < deadline) await sleep(20);
     expect(Buffer.concat(received).toString('latin1')).toContain('INSERT 0 1');
@@ -150,7 +162,9 @@ describe('embedded PostgreSQL (PGlite behind the socket server): several connect
         name = 'Schema1700000000001';
         async up(q: QueryRunner): Promise<void> {
           await q.query(`CREATE TYPE ${schema}.kind AS ENUM ('management', 'tenant')`);
-          await q.query(`CREATE TABLE ${schema}.things (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), kind ${schema}.kind NOT NULL, labels jsonb NOT NULL DEFAULT '{}', created_at timestamptz NOT NULL DEFAULT now())`);
+          await q.query(
+            `CREATE TABLE ${schema}.things (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), kind ${schema}.kind NOT NULL, labels jsonb NOT NULL DEFAULT '{}', created_at timestamptz NOT NULL DEFAULT now())`,
+          );
           await q.query(`CREATE INDEX things_labels ON ${schema}.things USING gin (labels jsonb_path_ops)`);
           await q.query(`CREATE TABLE ${schema}.log (id bigserial PRIMARY KEY, msg text NOT NULL)`);
           await makeAppendOnly(q, `${schema}.log`);
@@ -181,7 +195,11 @@ describe('embedded PostgreSQL (PGlite behind the socket server): several connect
     await again.destroy();
 
     const ds = sources[0]!;
-    const [thing] = await ds.query<{ id: string; kind: string }[]>(`INSERT INTO svc_a.things (kind, labels, kinds) VALUES ($1, $2, $3) RETURNING id, kind`, ['tenant', { team: 'a' }, ['tenant', 'management']]);
+    const [thing] = await ds.query<{ id: string; kind: string }[]>(`INSERT INTO svc_a.things (kind, labels, kinds) VALUES ($1, $2, $3) RETURNING id, kind`, [
+      'tenant',
+      { team: 'a' },
+      ['tenant', 'management'],
+    ]);
     expect(thing!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     await expect(ds.query(`INSERT INTO svc_a.things (kind) VALUES ($1)`, ['nope'])).rejects.toThrow('invalid input value for enum');
     await ds.query(`INSERT INTO svc_a.things (kind, labels) SELECT 'management', jsonb_build_object('team', 'b', 'i', i) FROM generate_series(1, 50) i`);
@@ -197,10 +215,15 @@ describe('embedded PostgreSQL (PGlite behind the socket server): several connect
 
     const inserted = await ds.query<{ msg: string }[]>(
       `INSERT INTO svc_a.log (msg) SELECT m || ':' || k FROM unnest($1::text[], $2::text[]) AS l(m, k) RETURNING msg`,
-      [['a', 'b'], ['x', 'y']],
+      [
+        ['a', 'b'],
+        ['x', 'y'],
+      ],
     );
     expect(inserted.map((r) => r.msg)).toEqual(['a:x', 'b:y']);
-    expect(await ds.query(`SELECT now() - make_interval(secs => $1) < now() AS ok, make_interval(days => $2::int) AS d`, [30, 3])).toEqual([{ ok: true, d: { days: 3 } }]);
+    expect(await ds.query(`SELECT now() - make_interval(secs => $1) < now() AS ok, make_interval(days => $2::int) AS d`, [30, 3])).toEqual([
+      { ok: true, d: { days: 3 } },
+    ]);
 
     // Transaction-level advisory locks and row locks, from the three pools at once.
     const results = await Promise.all(

@@ -22,7 +22,12 @@ const base: DecisionInput = {
   force: false,
 };
 const deployed = (hash: string) => ({ diid: 'd1', status: 'deployed' as const, hash, at: ago(100) });
-const drift = (policy: 'report' | 'correct', count = 0, lastAt: Date | null = null): DriftFacts => ({ kind: 'values', message: 'the values differ', policy, corrections: { count, lastAt } });
+const drift = (policy: 'report' | 'correct', count = 0, lastAt: Date | null = null): DriftFacts => ({
+  kind: 'values',
+  message: 'the values differ',
+  policy,
+  corrections: { count, lastAt },
+});
 const failed = (hash: string) => ({ diid: 'd1', status: 'failed' as const, hash, at: ago(100) });
 
 describe('decide', () => {
@@ -46,20 +51,63 @@ describe('decide', () => {
     ['redeploy forces', { latestDeploy: deployed('h2'), force: true }, 'deploy', 'redeploy requested'],
     ['failed, backing off', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(30) } }, 'unchanged', 'retry 1 of 3 at 2026-11-24T12:00:30.000Z'],
     ['failed, retry due', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(61) } }, 'deploy', 'retry 1 of 3'],
-    ['second retry waits twice as long', { latestDeploy: failed('h2'), failures: { count: 2, lastAt: ago(90) } }, 'unchanged', 'retry 2 of 3 at 2026-11-24T12:00:30.000Z'],
+    [
+      'second retry waits twice as long',
+      { latestDeploy: failed('h2'), failures: { count: 2, lastAt: ago(90) } },
+      'unchanged',
+      'retry 2 of 3 at 2026-11-24T12:00:30.000Z',
+    ],
     ['second retry due', { latestDeploy: failed('h2'), failures: { count: 2, lastAt: ago(121) } }, 'deploy', 'retry 2 of 3'],
     ['the last retry', { latestDeploy: failed('h2'), failures: { count: 3, lastAt: ago(241) } }, 'deploy', 'retry 3 of 3'],
-    ['retries exhausted after the first deploy and maxAttempts retries failed', { latestDeploy: failed('h2'), failures: { count: 4, lastAt: ago(9999) } }, 'retry-exhausted', 'failed 4 times'],
-    ['no retries at all', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(9999) }, retry: { maxAttempts: 0, baseDelayMs: 60_000 } }, 'retry-exhausted'],
+    [
+      'retries exhausted after the first deploy and maxAttempts retries failed',
+      { latestDeploy: failed('h2'), failures: { count: 4, lastAt: ago(9999) } },
+      'retry-exhausted',
+      'failed 4 times',
+    ],
+    [
+      'no retries at all',
+      { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(9999) }, retry: { maxAttempts: 0, baseDelayMs: 60_000 } },
+      'retry-exhausted',
+    ],
     ['a failure of an older state does not block a new one', { latestDeploy: failed('h1'), failures: { count: 0, lastAt: null } }, 'deploy'],
     ['drift, report policy: recorded, not acted on', { latestDeploy: deployed('h2'), drift: drift('report') }, 'unchanged', 'desired state is deployed'],
     ['drift, correct policy: redeploy', { latestDeploy: deployed('h2'), drift: drift('correct') }, 'deploy', 'correcting drift (values): the values differ'],
-    ['drift corrected once, still there: waits as a retry does', { latestDeploy: deployed('h2'), drift: drift('correct', 1, ago(30)) }, 'unchanged', 'drift (values): the values differ; correction 2 of 3 at 2026-11-24T12:00:30.000Z'],
-    ['drift corrected once, the wait is over', { latestDeploy: deployed('h2'), drift: drift('correct', 1, ago(61)) }, 'deploy', 'correcting drift (values): the values differ (correction 2 of 3)'],
-    ['drift corrected maxAttempts times: given up', { latestDeploy: deployed('h2'), drift: drift('correct', 3, ago(9999)) }, 'retry-exhausted', 'still there after 3 corrections'],
-    ['drift with no retries configured: corrected once', { latestDeploy: deployed('h2'), drift: drift('correct'), retry: { maxAttempts: 0, baseDelayMs: 60_000 } }, 'deploy', 'correcting drift'],
-    ['drift with no retries configured, corrected once: given up', { latestDeploy: deployed('h2'), drift: drift('correct', 1, ago(9999)), retry: { maxAttempts: 0, baseDelayMs: 60_000 } }, 'retry-exhausted'],
-    ['drift while the correction failed: the failed-deploy retries apply', { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(30) }, drift: drift('correct', 1, ago(30)) }, 'unchanged', 'retry 1 of 3 at'],
+    [
+      'drift corrected once, still there: waits as a retry does',
+      { latestDeploy: deployed('h2'), drift: drift('correct', 1, ago(30)) },
+      'unchanged',
+      'drift (values): the values differ; correction 2 of 3 at 2026-11-24T12:00:30.000Z',
+    ],
+    [
+      'drift corrected once, the wait is over',
+      { latestDeploy: deployed('h2'), drift: drift('correct', 1, ago(61)) },
+      'deploy',
+      'correcting drift (values): the values differ (correction 2 of 3)',
+    ],
+    [
+      'drift corrected maxAttempts times: given up',
+      { latestDeploy: deployed('h2'), drift: drift('correct', 3, ago(9999)) },
+      'retry-exhausted',
+      'still there after 3 corrections',
+    ],
+    [
+      'drift with no retries configured: corrected once',
+      { latestDeploy: deployed('h2'), drift: drift('correct'), retry: { maxAttempts: 0, baseDelayMs: 60_000 } },
+      'deploy',
+      'correcting drift',
+    ],
+    [
+      'drift with no retries configured, corrected once: given up',
+      { latestDeploy: deployed('h2'), drift: drift('correct', 1, ago(9999)), retry: { maxAttempts: 0, baseDelayMs: 60_000 } },
+      'retry-exhausted',
+    ],
+    [
+      'drift while the correction failed: the failed-deploy retries apply',
+      { latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(30) }, drift: drift('correct', 1, ago(30)) },
+      'unchanged',
+      'retry 1 of 3 at',
+    ],
     ['drift while a deploy is in flight: in progress', { latestDeploy: { ...deployed('h2'), status: 'installing' }, drift: drift('correct') }, 'in-progress'],
     ['drift in a disabled feature is not corrected', { latestDeploy: deployed('h2'), disabled: true, drift: drift('correct') }, 'disabled'],
     ['drift of an agent that is silent is not corrected', { latestDeploy: deployed('h2'), agentSeenAt: ago(600), drift: drift('correct') }, 'unhealthy'],

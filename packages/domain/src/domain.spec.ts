@@ -1,5 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
-import { assignmentState, canonicalJson, valuesHash, deriveAgentKey, desiredStateHash, dnsLabelProblem, labelKeyProblem, labelValueProblem, matches, pairState, parseSelector, selectWinners, signReport, verifyReport } from './index.js';
+import {
+  assignmentState,
+  canonicalJson,
+  valuesHash,
+  deriveAgentKey,
+  desiredStateHash,
+  dnsLabelProblem,
+  labelKeyProblem,
+  labelValueProblem,
+  matches,
+  pairState,
+  parseSelector,
+  selectWinners,
+  signReport,
+  verifyReport,
+} from './index.js';
 
 describe('matches (target ⊆ labels)', () => {
   it.each([
@@ -104,7 +119,7 @@ describe('status', () => {
 });
 
 describe('agent identity', () => {
-  it('accepts a report signed by the environment\'s own key only', () => {
+  it("accepts a report signed by the environment's own key only", () => {
     const own = deriveAgentKey('secret', 'acme', 'prod');
     const other = deriveAgentKey('secret', 'acme', 'dev');
     const body = '{"report":1}';
@@ -116,7 +131,7 @@ describe('agent identity', () => {
 });
 
 describe('values sealed for one agent', () => {
-  it('open only with that agent\'s key and for that instruction', async () => {
+  it("open only with that agent's key and for that instruction", async () => {
     const { openForAgent, sealForAgent } = await import('./agent-identity.js');
     const dev = deriveAgentKey('secret', 'acme', 'dev');
     const prod = deriveAgentKey('secret', 'acme', 'prod');
@@ -129,7 +144,7 @@ describe('values sealed for one agent', () => {
     expect(() => openForAgent(dev, 'diid-1', 'garbage')).toThrow('malformed');
   });
 
-  it('open with any of the agent\'s keys while they rotate, and with none of another agent\'s', async () => {
+  it("open with any of the agent's keys while they rotate, and with none of another agent's", async () => {
     const { openForAgent, sealForAgent } = await import('./agent-identity.js');
     const [next, old] = [deriveAgentKey('next-secret', 'acme', 'dev'), deriveAgentKey('secret', 'acme', 'dev')];
     expect(openForAgent([next, old], 'diid-1', sealForAgent(old, 'diid-1', { a: 1 }))).toEqual({ a: 1 });

@@ -16,22 +16,66 @@ const release = (patch: Partial<NonNullable<DriftInput['release']>>): Partial<Dr
 describe('classifyDrift', () => {
   it.each<[string, Partial<DriftInput>, DriftVerdict]>([
     ['the release as deployed', {}, { state: 'none' }],
-    ['release absent from a real inventory', { release: null }, { state: 'drift', kind: 'missing', message: 'the release is missing from the cluster; Fasit deployed version 1.2.0' }],
-    ['release uninstalled (history kept)', release({ status: 'uninstalled' }), { state: 'drift', kind: 'missing', message: 'the release is missing from the cluster; Fasit deployed version 1.2.0' }],
-    ['another chart version', release({ chartVersion: '1.1.0' }), { state: 'drift', kind: 'version', message: 'the cluster runs version 1.1.0; Fasit deployed 1.2.0' }],
+    [
+      'release absent from a real inventory',
+      { release: null },
+      { state: 'drift', kind: 'missing', message: 'the release is missing from the cluster; Fasit deployed version 1.2.0' },
+    ],
+    [
+      'release uninstalled (history kept)',
+      release({ status: 'uninstalled' }),
+      { state: 'drift', kind: 'missing', message: 'the release is missing from the cluster; Fasit deployed version 1.2.0' },
+    ],
+    [
+      'another chart version',
+      release({ chartVersion: '1.1.0' }),
+      { state: 'drift', kind: 'version', message: 'the cluster runs version 1.1.0; Fasit deployed 1.2.0' },
+    ],
     ['other values', release({ valuesHash: 'v2' }), { state: 'drift', kind: 'values', message: 'the values helm holds differ from the values Fasit deployed' }],
-    ['version and values both changed: the version is named', release({ chartVersion: '1.1.0', valuesHash: 'v2' }), { state: 'drift', kind: 'version', message: 'the cluster runs version 1.1.0; Fasit deployed 1.2.0' }],
-    ['pending-upgrade past the grace time', release({ status: 'pending-upgrade', lastDeployed: ago(601) }), { state: 'drift', kind: 'stuck', message: `the release is pending-upgrade since ${ago(601).toISOString()} with no deploy in flight` }],
-    ['failed past the grace time', release({ status: 'failed', lastDeployed: ago(3600) }), { state: 'drift', kind: 'stuck', message: `the release is failed since ${ago(3600).toISOString()} with no deploy in flight` }],
-    ['pending-install and helm gave no time: counted from the deploy, within the grace time', release({ status: 'pending-install', lastDeployed: null }), { state: 'unknown', reason: 'the release is pending-install, within the grace time' }],
-    ['pending-rollback within the grace time (someone\'s helm may be running)', release({ status: 'pending-rollback', lastDeployed: ago(60) }), { state: 'unknown', reason: 'the release is pending-rollback, within the grace time' }],
+    [
+      'version and values both changed: the version is named',
+      release({ chartVersion: '1.1.0', valuesHash: 'v2' }),
+      { state: 'drift', kind: 'version', message: 'the cluster runs version 1.1.0; Fasit deployed 1.2.0' },
+    ],
+    [
+      'pending-upgrade past the grace time',
+      release({ status: 'pending-upgrade', lastDeployed: ago(601) }),
+      { state: 'drift', kind: 'stuck', message: `the release is pending-upgrade since ${ago(601).toISOString()} with no deploy in flight` },
+    ],
+    [
+      'failed past the grace time',
+      release({ status: 'failed', lastDeployed: ago(3600) }),
+      { state: 'drift', kind: 'stuck', message: `the release is failed since ${ago(3600).toISOString()} with no deploy in flight` },
+    ],
+    [
+      'pending-install and helm gave no time: counted from the deploy, within the grace time',
+      release({ status: 'pending-install', lastDeployed: null }),
+      { state: 'unknown', reason: 'the release is pending-install, within the grace time' },
+    ],
+    [
+      "pending-rollback within the grace time (someone's helm may be running)",
+      release({ status: 'pending-rollback', lastDeployed: ago(60) }),
+      { state: 'unknown', reason: 'the release is pending-rollback, within the grace time' },
+    ],
     ['no values hash reported (helm get values failed): values not compared', release({ valuesHash: null }), { state: 'none' }],
-    ['no values hash recorded for the deploy (decided before hashes were kept): values not compared', { deployed: { ...base.deployed!, valuesHash: null }, ...release({ valuesHash: 'v2' }) }, { state: 'none' }],
-    ['a dry-run agent: never drift', { inventory: { real: false, at: ago(10) }, release: null }, { state: 'unknown', reason: 'the agent runs without a cluster: its inventory is not real' }],
+    [
+      'no values hash recorded for the deploy (decided before hashes were kept): values not compared',
+      { deployed: { ...base.deployed!, valuesHash: null }, ...release({ valuesHash: 'v2' }) },
+      { state: 'none' },
+    ],
+    [
+      'a dry-run agent: never drift',
+      { inventory: { real: false, at: ago(10) }, release: null },
+      { state: 'unknown', reason: 'the agent runs without a cluster: its inventory is not real' },
+    ],
     ['no inventory yet', { inventory: null }, { state: 'unknown', reason: 'no inventory yet' }],
     ['a deploy in flight', { inFlight: true, release: null }, { state: 'unknown', reason: 'a deploy is in flight' }],
     ['nothing deployed (the latest deploy failed)', { deployed: null, release: null }, { state: 'unknown', reason: 'nothing deployed to compare with' }],
-    ['an inventory older than the deploy', { inventory: { real: true, at: ago(200) }, release: null }, { state: 'unknown', reason: 'no inventory since the last deploy' }],
+    [
+      'an inventory older than the deploy',
+      { inventory: { real: true, at: ago(200) }, release: null },
+      { state: 'unknown', reason: 'no inventory since the last deploy' },
+    ],
   ])('%s', (_, patch, verdict) => {
     expect(classifyDrift({ ...base, ...patch })).toEqual(verdict);
   });
@@ -42,7 +86,14 @@ describe('classifyDrift', () => {
     expect(classifyDrift(pending)).toMatchObject({ state: 'drift', kind: 'stuck' });
   });
 
-  it.each([['report', true], ['correct', true], ['Correct', false], ['', false], [null, false], ['fix', false]])('policy %p is valid: %p', (v, ok) => {
+  it.each([
+    ['report', true],
+    ['correct', true],
+    ['Correct', false],
+    ['', false],
+    [null, false],
+    ['fix', false],
+  ])('policy %p is valid: %p', (v, ok) => {
     expect(isDriftPolicy(v)).toBe(ok);
   });
 });

@@ -46,13 +46,15 @@ export function classifyDrift(i: DriftInput): DriftVerdict {
   // An inventory taken before the deploy settled may not show it yet.
   if (inv.at.getTime() <= d.at.getTime()) return { state: 'unknown', reason: 'no inventory since the last deploy' };
   const r = i.release;
-  if (!r || r.status === 'uninstalled') return { state: 'drift', kind: 'missing', message: `the release is missing from the cluster; Fasit deployed version ${d.version}` };
+  if (!r || r.status === 'uninstalled')
+    return { state: 'drift', kind: 'missing', message: `the release is missing from the cluster; Fasit deployed version ${d.version}` };
   if (PENDING_OR_FAILED.test(r.status)) {
     const since = r.lastDeployed ?? d.at;
     if (i.now.getTime() - since.getTime() < i.stuckGraceMs) return { state: 'unknown', reason: `the release is ${r.status}, within the grace time` };
     return { state: 'drift', kind: 'stuck', message: `the release is ${r.status} since ${since.toISOString()} with no deploy in flight` };
   }
-  if (r.chartVersion !== d.version) return { state: 'drift', kind: 'version', message: `the cluster runs version ${r.chartVersion}; Fasit deployed ${d.version}` };
+  if (r.chartVersion !== d.version)
+    return { state: 'drift', kind: 'version', message: `the cluster runs version ${r.chartVersion}; Fasit deployed ${d.version}` };
   if (d.valuesHash !== null && r.valuesHash !== null && r.valuesHash !== d.valuesHash) {
     return { state: 'drift', kind: 'values', message: 'the values helm holds differ from the values Fasit deployed' };
   }

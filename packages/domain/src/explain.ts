@@ -26,8 +26,10 @@ export function rankMatches<A extends AssignmentRef>(assignments: Iterable<A>, l
     const count = Object.keys(a.target).length;
     const conflict = i > 0 && count === n && canonicalLabels(a.target) !== canonicalLabels(winner.target);
     if (i === 0) return { assignment: a, outcome: 'winner', reason: `the most specific match (${plural(count, 'target label')})`, conflict: false };
-    if (count < n) return { assignment: a, outcome: 'fewer-labels', reason: `less specific: ${plural(count, 'target label')} against the winner's ${n}`, conflict };
-    if (a.createdAt.getTime() < winner.createdAt.getTime()) return { assignment: a, outcome: 'older', reason: `as specific as the winner (${plural(n, 'target label')}) but created earlier`, conflict };
+    if (count < n)
+      return { assignment: a, outcome: 'fewer-labels', reason: `less specific: ${plural(count, 'target label')} against the winner's ${n}`, conflict };
+    if (a.createdAt.getTime() < winner.createdAt.getTime())
+      return { assignment: a, outcome: 'older', reason: `as specific as the winner (${plural(n, 'target label')}) but created earlier`, conflict };
     return { assignment: a, outcome: 'tie-by-id', reason: 'as specific and as new as the winner; the smaller id wins the tie', conflict };
   });
 }

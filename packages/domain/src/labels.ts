@@ -17,7 +17,8 @@ export function labelKeyProblem(key: string): string | undefined {
 }
 
 export function labelValueProblem(key: string, value: string): string | undefined {
-  if (!VALUE.test(value)) return `label "${key}" value "${value}": must be at most 63 characters of letters, digits, "-", "_" or ".", starting and ending with a letter or digit`;
+  if (!VALUE.test(value))
+    return `label "${key}" value "${value}": must be at most 63 characters of letters, digits, "-", "_" or ".", starting and ending with a letter or digit`;
   return undefined;
 }
 
@@ -30,7 +31,10 @@ export function matches(target: Labels, labels: Labels): boolean {
 /** Parses a selector `k=v,k2=v2` (the `?labels=` query). */
 export function parseSelector(s: string): Labels {
   const out: Record<string, string> = {};
-  for (const part of s.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const i = part.indexOf('=');
     if (i <= 0) throw new Error(`selector "${part}": expected key=value`);
     out[part.slice(0, i)] = part.slice(i + 1);
@@ -40,7 +44,8 @@ export function parseSelector(s: string): Labels {
 
 /** DNS label (RFC 1123): what tenant, environment and feature names must be. */
 export function dnsLabelProblem(what: string, name: string): string | undefined {
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) return `${what} "${name}": must be a DNS label (1-63 lowercase letters, digits or "-", starting and ending with a letter or digit)`;
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name))
+    return `${what} "${name}": must be a DNS label (1-63 lowercase letters, digits or "-", starting and ending with a letter or digit)`;
   if (name.length < 2) return `${what} "${name}": must be at least 2 characters`;
   return undefined;
 }

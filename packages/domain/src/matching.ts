@@ -47,5 +47,9 @@ export function selectWinners<A extends AssignmentRef>(assignments: Iterable<A>,
 }
 
 export function canonicalLabels(l: Labels): string {
-  return JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
+  return JSON.stringify(
+    Object.keys(l)
+      .sort()
+      .map((k) => [k, l[k]]),
+  );
 }

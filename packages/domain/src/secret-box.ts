@@ -30,7 +30,8 @@ export class SecretBox {
         const i = part.indexOf(':');
         const id = i > 0 ? part.slice(0, i) : '';
         const key = Buffer.from(part.slice(i + 1), 'base64');
-        if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) problems.push(`FASIT_SECRET_KEYS: "${id || part.slice(0, 8)}…": a key is "<id>:<base64 of 32 bytes>" with an id of letters, digits, "-" or "_"`);
+        if (!/^[A-Za-z0-9_-]{1,32}$/.test(id))
+          problems.push(`FASIT_SECRET_KEYS: "${id || part.slice(0, 8)}…": a key is "<id>:<base64 of 32 bytes>" with an id of letters, digits, "-" or "_"`);
         else if (key.length !== 32) problems.push(`FASIT_SECRET_KEYS: key "${id}" is ${key.length} bytes; AES-256 needs 32 (openssl rand -base64 32)`);
         return { id, key };
       });

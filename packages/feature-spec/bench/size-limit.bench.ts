@@ -19,7 +19,7 @@ function justUnderLimit(): string {
 
 const cases: [string, string][] = [
   ['valid, just under 1 MiB (parsed and validated)', justUnderLimit()],
-  ['5 MiB (refused)', `environmentKinds: [tenant]\nvalues:\n${'  k:\n'.repeat(5 * MAX_FEATURE_YAML_BYTES / 5)}`],
+  ['5 MiB (refused)', `environmentKinds: [tenant]\nvalues:\n${'  k:\n'.repeat((5 * MAX_FEATURE_YAML_BYTES) / 5)}`],
   ['64 MiB (refused)', `environmentKinds: [tenant]\nvalues:\n${entry(0).repeat(Math.floor((64 * MAX_FEATURE_YAML_BYTES) / entry(0).length))}`],
 ];
 
@@ -35,5 +35,7 @@ for (const [name, text] of cases) {
   ms.sort((a, b) => a - b);
   const median = ms[Math.floor(ms.length / 2)] ?? 0;
   const slowest = ms[ms.length - 1] ?? 0;
-  process.stdout.write(`${name.padEnd(48)} ${Buffer.byteLength(text).toLocaleString('en-US').padStart(11)} bytes  median ${median.toFixed(1).padStart(7)} ms  slowest ${slowest.toFixed(1).padStart(7)} ms  (${outcome}, ${RUNS} runs)\n`);
+  process.stdout.write(
+    `${name.padEnd(48)} ${Buffer.byteLength(text).toLocaleString('en-US').padStart(11)} bytes  median ${median.toFixed(1).padStart(7)} ms  slowest ${slowest.toFixed(1).padStart(7)} ms  (${outcome}, ${RUNS} runs)\n`,
+  );
 }

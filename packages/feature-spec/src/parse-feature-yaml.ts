@@ -5,15 +5,7 @@ import type { FeatureSpec } from './model.js';
 import { featureSchema } from './schema.js';
 import { translateSchemaErrors } from './schema-errors.js';
 import { checkTemplate } from './template-check.js';
-import {
-  formatPath,
-  isPlainObject,
-  loadYamlWithPositions,
-  type NodeLocation,
-  type PathSegment,
-  type Position,
-  type YamlLoadFailure,
-} from './yaml-document.js';
+import { formatPath, isPlainObject, loadYamlWithPositions, type NodeLocation, type PathSegment, type Position, type YamlLoadFailure } from './yaml-document.js';
 
 /** Files above this size are refused before parsing. Real Feature.yaml files are a few kilobytes. */
 export const MAX_FEATURE_YAML_BYTES = 1024 * 1024;
@@ -24,8 +16,7 @@ export interface ParseFeatureYamlOptions {
 }
 
 export type ParseFeatureYamlResult =
-  | { ok: true; spec: FeatureSpec; warnings: FeatureSpecIssue[] }
-  | { ok: false; errors: FeatureSpecIssue[]; warnings: FeatureSpecIssue[] };
+  { ok: true; spec: FeatureSpec; warnings: FeatureSpecIssue[] } | { ok: false; errors: FeatureSpecIssue[]; warnings: FeatureSpecIssue[] };
 
 /**
  * The error for a file above `MAX_FEATURE_YAML_BYTES`, or undefined. Callers that read files can check the size
@@ -167,12 +158,7 @@ function normaliseDeprecated(data: Record<string, unknown>, warn: Reporter): Rec
 }
 
 /** Rules the schema cannot express: nesting conflicts between keys, the reserved `fasit` key, templates. */
-function checkValues(
-  data: Record<string, unknown>,
-  report: Reporter,
-  locate: (path: readonly PathSegment[]) => NodeLocation,
-  text: string,
-): void {
+function checkValues(data: Record<string, unknown>, report: Reporter, locate: (path: readonly PathSegment[]) => NodeLocation, text: string): void {
   const values = data['values'];
   if (!isPlainObject(values)) return;
   const keys = Object.keys(values).filter(isValidHelmKey);
@@ -185,12 +171,7 @@ function checkValues(
     for (let length = segments.length - 1; length >= 1; length--) {
       const prefix = leaves.get(JSON.stringify(segments.slice(0, length)));
       if (prefix !== undefined) {
-        report(
-          ['values', key],
-          'key',
-          'spec.key-conflict',
-          `conflicts with "${prefix}": a key cannot be both a value and the parent of other values`,
-        );
+        report(['values', key], 'key', 'spec.key-conflict', `conflicts with "${prefix}": a key cannot be both a value and the parent of other values`);
         break;
       }
     }
@@ -202,8 +183,7 @@ function checkValues(
     const problem = checkTemplate(template);
     if (problem === undefined) continue;
     const path = ['values', key, 'computed', 'template'];
-    const position =
-      problem.line === undefined ? undefined : templatePosition(locate(path), template, problem.line, problem.column ?? 1, text);
+    const position = problem.line === undefined ? undefined : templatePosition(locate(path), template, problem.line, problem.column ?? 1, text);
     report(path, 'value', problem.code, problem.message, position);
   }
 }

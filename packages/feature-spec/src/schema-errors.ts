@@ -60,8 +60,7 @@ function translate(error: ErrorObject, path: PathSegment[]): SchemaProblem | und
       const allowed = Object.keys((error.parentSchema?.['properties'] as Record<string, unknown> | undefined) ?? {});
       const suggestion = closest(field, allowed);
       const home = suggestion === undefined ? nestedHome(field, error.parentSchema) : undefined;
-      const hint =
-        suggestion !== undefined ? `; did you mean "${suggestion}"?` : home !== undefined ? `; "${field}" belongs under "${home}"` : '';
+      const hint = suggestion !== undefined ? `; did you mean "${suggestion}"?` : home !== undefined ? `; "${field}" belongs under "${home}"` : '';
       return {
         path: [...path, field],
         at: 'key',

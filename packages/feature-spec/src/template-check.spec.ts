@@ -31,7 +31,12 @@ describe('checkTemplate', () => {
   });
 
   it('reports a syntax error without Go\'s "template: name:line:" prefix, at the line inside the template', () => {
-    expect(checkTemplate('a\nb {{ .x ', functions)).toEqual({ code: 'template.syntax', message: 'template does not parse: unclosed action', line: 2, column: 9 });
+    expect(checkTemplate('a\nb {{ .x ', functions)).toEqual({
+      code: 'template.syntax',
+      message: 'template does not parse: unclosed action',
+      line: 2,
+      column: 9,
+    });
   });
 
   it('counts columns in characters where Go counts bytes', () => {

@@ -49,5 +49,9 @@ export function checkTemplate(text: string, functions: FunctionMap = functionSet
 /** Go counts columns in bytes; editors count characters. */
 function byteToCharColumn(text: string, line: number, byteColumn: number): number {
   const lineText = text.split('\n')[line - 1] ?? '';
-  return Buffer.from(lineText, 'utf8').subarray(0, Math.max(0, byteColumn - 1)).toString('utf8').length + 1;
+  return (
+    Buffer.from(lineText, 'utf8')
+      .subarray(0, Math.max(0, byteColumn - 1))
+      .toString('utf8').length + 1
+  );
 }

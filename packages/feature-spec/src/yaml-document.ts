@@ -26,9 +26,7 @@ export type YamlLoadFailure = {
   message: string;
 };
 
-export type YamlLoadResult =
-  | { ok: true; value: unknown; locate: (path: readonly PathSegment[]) => NodeLocation }
-  | YamlLoadFailure;
+export type YamlLoadResult = { ok: true; value: unknown; locate: (path: readonly PathSegment[]) => NodeLocation } | YamlLoadFailure;
 
 interface EventNode {
   start: number;

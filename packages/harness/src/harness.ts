@@ -89,7 +89,9 @@ export class ObservedBus implements Bus {
 
   /** Resolves once `subscription` has acked the event `eventId` `times` times. */
   acked(subscription: string, eventId: string, times = 1): Promise<true> {
-    return until(`${subscription} to ack ${eventId} ${times}×`, () => Promise.resolve(this.settled.filter((s) => s.subscription === subscription && s.eventId === eventId && s.outcome === 'ack').length >= times || undefined));
+    return until(`${subscription} to ack ${eventId} ${times}×`, () =>
+      Promise.resolve(this.settled.filter((s) => s.subscription === subscription && s.eventId === eventId && s.outcome === 'ack').length >= times || undefined),
+    );
   }
 }
 
@@ -115,7 +117,11 @@ export class Recording<T> {
     return this.items.map((i) => i.payload);
   }
   async waitFor(what: string, match: (p: T) => boolean = () => true, timeoutMs?: number): Promise<Received<T>> {
-    return until(`${what} (got ${JSON.stringify(this.since()).slice(0, 600)})`, () => Promise.resolve(this.items.slice(this.mark).find((i) => match(i.payload))), timeoutMs);
+    return until(
+      `${what} (got ${JSON.stringify(this.since()).slice(0, 600)})`,
+      () => Promise.resolve(this.items.slice(this.mark).find((i) => match(i.payload))),
+      timeoutMs,
+    );
   }
 }
 
@@ -168,10 +174,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const db = await createTestDatabase(options.prefix);
   if (options.transport === 'Pub/Sub emulator' && !emulatorHost) throw new Error('PUBSUB_EMULATOR_HOST is not set: start scripts/services.sh');
   const real: Bus =
-    options.transport === 'Pub/Sub emulator' ? new PubSubBus({ projectId: unique(options.prefix), emulatorHost, createTopics: true }) : new InProcessBus({ baseBackoffMs: 50 });
+    options.transport === 'Pub/Sub emulator'
+      ? new PubSubBus({ projectId: unique(options.prefix), emulatorHost, createTopics: true })
+      : new InProcessBus({ baseBackoffMs: 50 });
   const raw = new ObservedBus(options.faults ? options.faults(real) : real);
   const logs: string[] = [];
-  const busLog = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => logs.push(JSON.stringify({ level, service: 'bus', msg, ...fields }));
+  const busLog =
+    (level: string) =>
+    (msg: string, fields: Record<string, unknown> = {}) =>
+      logs.push(JSON.stringify({ level, service: 'bus', msg, ...fields }));
   const bus = new EventBus(raw, { maxDeliveries: 3, logger: { debug: busLog('debug'), warn: busLog('warn'), error: busLog('error') } });
   const logger = (name: string) => new JsonLogger(name, 'warn', (line) => logs.push(line));
   const env = { DATABASE_URL: db.url, FASIT_BUS: 'memory', FASIT_HTTP_PORT: '0', FASIT_GRPC_PORT: '0', LOG_LEVEL: 'warn', FASIT_BUS_MAX_DELIVERIES: '3' };

@@ -41,5 +41,10 @@ for (let i = 0; i < runs; i++) {
   results['source']!.push(await once(false));
   results['build']!.push(await once(true));
 }
-process.stdout.write(`control plane start (catalog-api, then matcher + reconciler + dispatcher, to /readyz), ${runs} runs each, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-for (const [k, xs] of Object.entries(results)) process.stdout.write(`  ${k.padEnd(7)} median ${(median(xs) / 1000).toFixed(1)} s   (${xs.map((x) => (x / 1000).toFixed(1)).join(', ')})\n`);
+process.stdout.write(
+  `control plane start (catalog-api, then matcher + reconciler + dispatcher, to /readyz), ${runs} runs each, ${cpus().length} cores, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}\n`,
+);
+for (const [k, xs] of Object.entries(results))
+  process.stdout.write(`  ${k.padEnd(7)} median ${(median(xs) / 1000).toFixed(1)} s   (${xs.map((x) => (x / 1000).toFixed(1)).join(', ')})\n`);

@@ -48,7 +48,12 @@ export class ApiCaller {
 export async function seedDemo(caller: ApiCaller, registry: string): Promise<DemoResult> {
   await caller.ensure('POST', '/api/v1/tenants', { name: DEMO.tenant, description: 'the demo tenant' });
   for (const e of DEMO.environments) {
-    await caller.ensure('POST', `/api/v1/tenants/${DEMO.tenant}/environments`, { name: e.name, kind: e.kind, labels: e.labels, description: `demo ${e.kind} environment` });
+    await caller.ensure('POST', `/api/v1/tenants/${DEMO.tenant}/environments`, {
+      name: e.name,
+      kind: e.kind,
+      labels: e.labels,
+      description: `demo ${e.kind} environment`,
+    });
     await caller.ensure('PUT', `/api/v1/tenants/${DEMO.tenant}/environments/${e.name}/values/project_id`, { value: `demo-${e.name}-4711` });
   }
   const chart = `oci://${registry}/${DEMO.repoPath}/${DEMO.feature}`;
@@ -61,13 +66,20 @@ export async function seedDemo(caller: ApiCaller, registry: string): Promise<Dem
     });
     if (!tags.includes(version)) await pushChart('demo-feature', { registry, repoPath: DEMO.repoPath, version });
   } catch (e) {
-    return { chart, version, assignmentId: null, problem: `no OCI registry answered at ${registry} (${(e as Error).message}); start one with scripts/services.sh` };
+    return {
+      chart,
+      version,
+      assignmentId: null,
+      problem: `no OCI registry answered at ${registry} (${(e as Error).message}); start one with scripts/services.sh`,
+    };
   }
   await caller.ensure('POST', '/api/v1/features', { chart, version });
   // The demo's secret is configured per environment of the demo tenant, not globally: a tenant created by hand
   // starts without it (docs/api.md walks through configuring it).
   for (const e of DEMO.environments) {
-    await caller.ensure('PUT', `/api/v1/tenants/${DEMO.tenant}/environments/${e.name}/features/${DEMO.feature}/config/auth.token`, { value: `demo-token-${e.name}` });
+    await caller.ensure('PUT', `/api/v1/tenants/${DEMO.tenant}/environments/${e.name}/features/${DEMO.feature}/config/auth.token`, {
+      value: `demo-token-${e.name}`,
+    });
   }
   await caller.ensure('PUT', `/api/v1/tenants/${DEMO.tenant}/environments/prod/features/${DEMO.feature}/config/replicas`, { value: 3 });
   // The demo's own assignment is the active one with the target {tenant: demo}; others (the README's walkthrough

@@ -32,7 +32,10 @@ export function takeInstanceLock(file: string, isStartCommand: (commandLine: str
     const pid = Number.parseInt(readText(file), 10);
     const commandLine = Number.isInteger(pid) && pid > 0 ? processCommandLine(pid) : null;
     if (commandLine !== null && isStartCommand(commandLine)) {
-      throw new InstanceLockError(`another Fasit start command is running (PID ${pid}: ${commandLine}); stop it first (Ctrl-C in its terminal, or kill ${pid})`, pid);
+      throw new InstanceLockError(
+        `another Fasit start command is running (PID ${pid}: ${commandLine}); stop it first (Ctrl-C in its terminal, or kill ${pid})`,
+        pid,
+      );
     }
     rmSync(file, { force: true }); // left by a start command that is gone: take it over
   }

@@ -28,7 +28,11 @@ export async function checkPortsFree(claims: readonly PortClaim[]): Promise<void
     if (await canBind(claim.port, claim.host)) continue;
     const pid = portOwner(claim.port);
     const who = pid === null ? 'another process' : `PID ${pid} (${processCommandLine(pid) ?? 'unknown'})`;
-    throw new PortTakenError(`port ${claim.host}:${claim.port} (${claim.variable}) is in use by ${who}; stop it or set ${claim.variable} to another port`, claim.port, pid);
+    throw new PortTakenError(
+      `port ${claim.host}:${claim.port} (${claim.variable}) is in use by ${who}; stop it or set ${claim.variable} to another port`,
+      claim.port,
+      pid,
+    );
   }
 }
 

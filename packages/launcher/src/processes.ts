@@ -119,7 +119,11 @@ export async function startProcessPlatform(o: ProcessPlatformOptions): Promise<P
   /** The environment of one replica: the first catalog-api keeps the API and gRPC ports; every other gets free ones. */
   const envOf = async (app: ServiceName, first: boolean): Promise<Record<string, string>> =>
     app === 'catalog-api'
-      ? { ...base, FASIT_HTTP_PORT: String(first ? apiPort : await freePort()), FASIT_GRPC_PORT: String(first ? (o.grpcPort ?? (await freePort())) : await freePort()) }
+      ? {
+          ...base,
+          FASIT_HTTP_PORT: String(first ? apiPort : await freePort()),
+          FASIT_GRPC_PORT: String(first ? (o.grpcPort ?? (await freePort())) : await freePort()),
+        }
       : { ...base, ...(app === 'dispatcher' ? signing : {}), FASIT_HTTP_PORT: String(await freePort()) };
   const serviceOf = (name: string): ServiceName => {
     const app = APPS.find((a) => name === a || name.startsWith(`${a}-`));
@@ -211,7 +215,9 @@ const COMPILED = import.meta.url.endsWith('.js');
 /** How a service's entry point is started: the compiled build with the `fasit-build` export condition (every
  * workspace package resolves to its dist/), or the TypeScript source through the swc loader. */
 export function entryPointArgs(compiled = COMPILED): string[] {
-  return compiled ? ['--conditions=fasit-build', '--enable-source-maps', 'dist/main.js'] : ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'];
+  return compiled
+    ? ['--conditions=fasit-build', '--enable-source-maps', 'dist/main.js']
+    : ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'];
 }
 
 interface StartOptions {

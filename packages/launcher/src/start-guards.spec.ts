@@ -19,7 +19,12 @@ describe('takeInstanceLock', () => {
     const file = join(dir, 'start.pid');
     const lock = takeInstanceLock(file, () => true);
     expect(readFileSync(file, 'utf8')).toBe(`${process.pid}\n`);
-    expect(() => takeInstanceLock(file, (cmd) => cmd.includes('node'))).toThrow(new InstanceLockError(`another Fasit start command is running (PID ${process.pid}: ${readFileSync(`/proc/${process.pid}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0').join(' ')}); stop it first (Ctrl-C in its terminal, or kill ${process.pid})`, process.pid));
+    expect(() => takeInstanceLock(file, (cmd) => cmd.includes('node'))).toThrow(
+      new InstanceLockError(
+        `another Fasit start command is running (PID ${process.pid}: ${readFileSync(`/proc/${process.pid}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0').join(' ')}); stop it first (Ctrl-C in its terminal, or kill ${process.pid})`,
+        process.pid,
+      ),
+    );
     lock.release();
     expect(existsSync(file)).toBe(false);
 
@@ -45,17 +50,23 @@ describe('checkPortsFree', () => {
     const port = (server.address() as { port: number }).port;
     expect(portOwner(port)).toBe(process.pid);
     await expect(checkPortsFree([{ port, host: '127.0.0.1', variable: 'FASIT_HTTP_PORT' }])).rejects.toThrow(PortTakenError);
-    await expect(checkPortsFree([{ port, host: '127.0.0.1', variable: 'FASIT_HTTP_PORT' }])).rejects.toThrow(`port 127.0.0.1:${port} (FASIT_HTTP_PORT) is in use by PID ${process.pid} (`);
+    await expect(checkPortsFree([{ port, host: '127.0.0.1', variable: 'FASIT_HTTP_PORT' }])).rejects.toThrow(
+      `port 127.0.0.1:${port} (FASIT_HTTP_PORT) is in use by PID ${process.pid} (`,
+    );
     server.close();
     await new Promise((r) => setTimeout(r, 50));
     await expect(checkPortsFree([{ port, host: '127.0.0.1', variable: 'FASIT_HTTP_PORT' }])).resolves.toBeUndefined();
   });
 
   it('names another process that holds the port', async () => {
-    const child = spawn(process.execPath, ['-e', "require('net').createServer().listen(0, '127.0.0.1', function () { console.log(this.address().port) })"], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['-e', "require('net').createServer().listen(0, '127.0.0.1', function () { console.log(this.address().port) })"], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     cleanups.push(() => child.kill('SIGKILL'));
     const port = await new Promise<number>((r) => child.stdout.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
-    await expect(checkPortsFree([{ port, host: '127.0.0.1', variable: 'FASIT_GRPC_PORT' }])).rejects.toThrow(`port 127.0.0.1:${port} (FASIT_GRPC_PORT) is in use by PID ${child.pid} (${process.execPath} -e `);
+    await expect(checkPortsFree([{ port, host: '127.0.0.1', variable: 'FASIT_GRPC_PORT' }])).rejects.toThrow(
+      `port 127.0.0.1:${port} (FASIT_GRPC_PORT) is in use by PID ${child.pid} (${process.execPath} -e `,
+    );
   });
 });
 
@@ -66,7 +77,9 @@ describe('parseAgentSpec', () => {
   ])('%s → %j', (spec, expected) => expect(parseAgentSpec(spec)).toEqual(expected));
 
   it.each(['acme', 'Acme/dev', 'acme/dev/x', '/dev', 'acme/', 'acme/-dev', 'acme/dev;rm'])('refuses %j', (spec) => {
-    expect(() => parseAgentSpec(spec)).toThrow(new AgentSpecError(`--agent "${spec}": expected <tenant>/<environment>, each a DNS label (lowercase letters, digits, "-")`));
+    expect(() => parseAgentSpec(spec)).toThrow(
+      new AgentSpecError(`--agent "${spec}": expected <tenant>/<environment>, each a DNS label (lowercase letters, digits, "-")`),
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import { platformKeys, servicesEnv } from './start.config.js';
 const local = { registry: '127.0.0.1:56303' };
 
 describe('servicesEnv', () => {
-  it('passes on the FASIT_* settings and LOG_LEVEL it is given, not the ports it sets per process nor the scripts\' own', () => {
+  it("passes on the FASIT_* settings and LOG_LEVEL it is given, not the ports it sets per process nor the scripts' own", () => {
     const env = {
       FASIT_AUTH_MODE: 'dev',
       FASIT_RECONCILE_INTERVAL_MS: '500',
@@ -29,17 +29,25 @@ describe('servicesEnv', () => {
     expect(servicesEnv({ ...local, authMode: 'dev' }, {})).toEqual({});
   });
 
-  it('oidc mode without FASIT_OCI_REGISTRIES: the catalog may pull from the local registry, the demo\'s', () => {
-    expect(servicesEnv({ ...local, authMode: 'oidc' }, { FASIT_AUTH_MODE: 'oidc' })).toEqual({ FASIT_AUTH_MODE: 'oidc', FASIT_OCI_REGISTRIES: '127.0.0.1:56303' });
+  it("oidc mode without FASIT_OCI_REGISTRIES: the catalog may pull from the local registry, the demo's", () => {
+    expect(servicesEnv({ ...local, authMode: 'oidc' }, { FASIT_AUTH_MODE: 'oidc' })).toEqual({
+      FASIT_AUTH_MODE: 'oidc',
+      FASIT_OCI_REGISTRIES: '127.0.0.1:56303',
+    });
   });
 
-  it.each(['ghcr.io,127.0.0.1:56303', 'ghcr.io, 127.0.0.1'])('oidc mode with FASIT_OCI_REGISTRIES=%s (the local registry among them): passed on as given', (registries) => {
-    expect(servicesEnv({ ...local, authMode: 'oidc' }, { FASIT_OCI_REGISTRIES: registries })).toEqual({ FASIT_OCI_REGISTRIES: registries });
-  });
+  it.each(['ghcr.io,127.0.0.1:56303', 'ghcr.io, 127.0.0.1'])(
+    'oidc mode with FASIT_OCI_REGISTRIES=%s (the local registry among them): passed on as given',
+    (registries) => {
+      expect(servicesEnv({ ...local, authMode: 'oidc' }, { FASIT_OCI_REGISTRIES: registries })).toEqual({ FASIT_OCI_REGISTRIES: registries });
+    },
+  );
 
   it.each(['oidc', 'dev'] as const)('%s mode with FASIT_OCI_REGISTRIES that leaves out the local registry: refused, naming both variables', (authMode) => {
     expect(() => servicesEnv({ ...local, authMode }, { FASIT_OCI_REGISTRIES: 'ghcr.io,127.0.0.1:5000' })).toThrow(
-      new ConfigError(['FASIT_OCI_REGISTRIES: ghcr.io,127.0.0.1:5000 leaves out the local registry 127.0.0.1:56303 (OCI_REGISTRY) the start command pushes the demo feature to; add it, or leave FASIT_OCI_REGISTRIES unset']),
+      new ConfigError([
+        'FASIT_OCI_REGISTRIES: ghcr.io,127.0.0.1:5000 leaves out the local registry 127.0.0.1:56303 (OCI_REGISTRY) the start command pushes the demo feature to; add it, or leave FASIT_OCI_REGISTRIES unset',
+      ]),
     );
   });
 });
@@ -47,7 +55,7 @@ describe('servicesEnv', () => {
 describe('platformKeys', () => {
   const none = { agentKeySecret: undefined, instructionSigningKey: undefined, instructionPublicKeys: undefined };
 
-  it('dev mode, no keys given: the services\' development keys, nothing made up', () => {
+  it("dev mode, no keys given: the services' development keys, nothing made up", () => {
     expect(platformKeys({ ...none, authMode: 'dev' })).toEqual({ agentKeySecret: DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET, generated: [] });
   });
 
@@ -63,15 +71,20 @@ describe('platformKeys', () => {
     expect(a.instructionKeys!.signingKey).not.toBe(DEVELOPMENT_KEYS.FASIT_INSTRUCTION_SIGNING_KEY);
   });
 
-  it('given keys are used as given; the public keys default to the signing key\'s public half', () => {
+  it("given keys are used as given; the public keys default to the signing key's public half", () => {
     const k = generateInstructionKeys('ops-1');
     expect(platformKeys({ authMode: 'oidc', agentKeySecret: 's'.repeat(32), instructionSigningKey: k.signingKey, instructionPublicKeys: undefined })).toEqual({
       agentKeySecret: 's'.repeat(32),
       instructionKeys: k,
       generated: [],
     });
-    const rotating = JSON.stringify({ keys: [...parseInstructionPublicKeys(k.publicKeys).keys, ...parseInstructionPublicKeys(generateInstructionKeys('ops-0').publicKeys).keys] });
-    expect(platformKeys({ ...none, authMode: 'dev', instructionSigningKey: k.signingKey, instructionPublicKeys: rotating }).instructionKeys).toEqual({ signingKey: k.signingKey, publicKeys: rotating });
+    const rotating = JSON.stringify({
+      keys: [...parseInstructionPublicKeys(k.publicKeys).keys, ...parseInstructionPublicKeys(generateInstructionKeys('ops-0').publicKeys).keys],
+    });
+    expect(platformKeys({ ...none, authMode: 'dev', instructionSigningKey: k.signingKey, instructionPublicKeys: rotating }).instructionKeys).toEqual({
+      signingKey: k.signingKey,
+      publicKeys: rotating,
+    });
   });
 
   it('refuses public keys without the signing key, and a signing key that is not one, naming the variable', () => {
@@ -79,7 +92,9 @@ describe('platformKeys', () => {
       new ConfigError(['FASIT_INSTRUCTION_PUBLIC_KEYS: given without FASIT_INSTRUCTION_SIGNING_KEY, so no instruction would verify; give both, or neither']),
     );
     expect(() => platformKeys({ ...none, authMode: 'oidc', instructionSigningKey: 'not json' })).toThrow(
-      new ConfigError(['FASIT_INSTRUCTION_SIGNING_KEY: not JSON: an Ed25519 private key as a JWK with a "kid" (pnpm fasit keys instruction-signing --kid <id>)']),
+      new ConfigError([
+        'FASIT_INSTRUCTION_SIGNING_KEY: not JSON: an Ed25519 private key as a JWK with a "kid" (pnpm fasit keys instruction-signing --kid <id>)',
+      ]),
     );
   });
 });

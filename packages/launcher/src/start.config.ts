@@ -3,7 +3,16 @@
 // (`servicesEnv`), so `FASIT_AUTH_MODE=oidc FASIT_SECRET_KEYS=… bash scripts/start` runs them that way; the ones
 // it sets per process (ports) and the scripts' own are not passed on.
 import { randomBytes } from 'node:crypto';
-import { childProcessEnv, ConfigError, DEVELOPMENT_KEYS, generateInstructionKeys, parseInstructionSigningKey, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+import {
+  childProcessEnv,
+  ConfigError,
+  DEVELOPMENT_KEYS,
+  generateInstructionKeys,
+  parseInstructionSigningKey,
+  readConfig,
+  type ConfigOf,
+  type Spec,
+} from '@fasit/config';
 import type { InstructionKeys } from './processes.js';
 
 export const startSpec = {
@@ -16,11 +25,23 @@ export const startSpec = {
   grpcHost: { env: 'FASIT_GRPC_HOST', type: 'string', default: '127.0.0.1' },
   grpcPort: { env: 'FASIT_GRPC_PORT', type: 'int', default: 4444, min: -1, max: 65535, doc: '-1 turns gRPC off' },
   authMode: { env: 'FASIT_AUTH_MODE', type: 'enum', values: ['dev', 'oidc'] as const, default: 'dev' },
-  agentKeySecret: { env: 'FASIT_AGENT_KEY_SECRET', type: 'optional-string', doc: 'unset: the development secret in dev mode, a fresh random one per start in oidc mode' },
-  instructionSigningKey: { env: 'FASIT_INSTRUCTION_SIGNING_KEY', type: 'optional-string', doc: 'unset: the development key in dev mode, a fresh key pair per start in oidc mode' },
+  agentKeySecret: {
+    env: 'FASIT_AGENT_KEY_SECRET',
+    type: 'optional-string',
+    doc: 'unset: the development secret in dev mode, a fresh random one per start in oidc mode',
+  },
+  instructionSigningKey: {
+    env: 'FASIT_INSTRUCTION_SIGNING_KEY',
+    type: 'optional-string',
+    doc: 'unset: the development key in dev mode, a fresh key pair per start in oidc mode',
+  },
   instructionPublicKeys: { env: 'FASIT_INSTRUCTION_PUBLIC_KEYS', type: 'optional-string', doc: 'unset: the public half of FASIT_INSTRUCTION_SIGNING_KEY' },
   stateDir: { env: 'FASIT_STATE_DIR', type: 'string', default: '/tmp/fasit-local' },
-  runDir: { env: 'FASIT_RUN_DIR', type: 'optional-string', doc: 'the start command\'s own files (PID file, control socket, logs); default <FASIT_STATE_DIR>/run' },
+  runDir: {
+    env: 'FASIT_RUN_DIR',
+    type: 'optional-string',
+    doc: "the start command's own files (PID file, control socket, logs); default <FASIT_STATE_DIR>/run",
+  },
   logLevel: { env: 'LOG_LEVEL', type: 'enum', values: ['debug', 'info', 'warn', 'error'] as const, default: 'info' },
 } as const satisfies Spec;
 
@@ -71,7 +92,9 @@ export function platformKeys(config: Pick<StartConfig, 'authMode' | 'agentKeySec
   }
   if (config.instructionSigningKey === undefined) {
     if (config.instructionPublicKeys !== undefined) {
-      throw new ConfigError(['FASIT_INSTRUCTION_PUBLIC_KEYS: given without FASIT_INSTRUCTION_SIGNING_KEY, so no instruction would verify; give both, or neither']);
+      throw new ConfigError([
+        'FASIT_INSTRUCTION_PUBLIC_KEYS: given without FASIT_INSTRUCTION_SIGNING_KEY, so no instruction would verify; give both, or neither',
+      ]);
     }
     if (!oidc) return { agentKeySecret, generated };
     generated.push('FASIT_INSTRUCTION_SIGNING_KEY', 'FASIT_INSTRUCTION_PUBLIC_KEYS');
@@ -96,17 +119,25 @@ export function platformKeys(config: Pick<StartConfig, 'authMode' | 'agentKeySec
  * catalog gets that registry alone; in either mode a list that leaves it out is refused (the demo could not be
  * ingested), naming both variables.
  */
-export function servicesEnv(config: Pick<StartConfig, 'authMode' | 'registry'>, env: Readonly<Record<string, string | undefined>> = childProcessEnv()): Record<string, string> {
+export function servicesEnv(
+  config: Pick<StartConfig, 'authMode' | 'registry'>,
+  env: Readonly<Record<string, string | undefined>> = childProcessEnv(),
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     if (v !== undefined && ((k.startsWith('FASIT_') && !NOT_PASSED_ON.has(k)) || k === 'LOG_LEVEL')) out[k] = v;
   }
-  const listed = (out['FASIT_OCI_REGISTRIES'] ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const listed = (out['FASIT_OCI_REGISTRIES'] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   const registry = config.registry.toLowerCase();
   if (listed.length === 0) {
     if (config.authMode === 'oidc') out['FASIT_OCI_REGISTRIES'] = config.registry;
   } else if (!listed.includes(registry) && !listed.includes(registry.replace(/:\d+$/, ''))) {
-    throw new ConfigError([`FASIT_OCI_REGISTRIES: ${listed.join(',')} leaves out the local registry ${config.registry} (OCI_REGISTRY) the start command pushes the demo feature to; add it, or leave FASIT_OCI_REGISTRIES unset`]);
+    throw new ConfigError([
+      `FASIT_OCI_REGISTRIES: ${listed.join(',')} leaves out the local registry ${config.registry} (OCI_REGISTRY) the start command pushes the demo feature to; add it, or leave FASIT_OCI_REGISTRIES unset`,
+    ]);
   }
   return out;
 }

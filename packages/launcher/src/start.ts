@@ -95,7 +95,12 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, key
     exiting = true;
     if (e instanceof PartFailedError) {
       complain(`\nFasit stopped: ${e.part} ${e.reason}. Everything the start command started is stopped. The last lines of ${e.part}'s log:`);
-      complain(e.logTail.split('\n').map((l) => `  | ${l}`).join('\n'));
+      complain(
+        e.logTail
+          .split('\n')
+          .map((l) => `  | ${l}`)
+          .join('\n'),
+      );
     } else {
       complain(`\nFasit stopped: ${e instanceof Error ? e.message : String(e)}. Everything the start command started is stopped.`);
     }
@@ -118,7 +123,9 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, key
         env: config.grpcPort > 0 ? env : { ...env, FASIT_GRPC_PORT: '-1' },
         onUnexpectedExit: (part, code, logTail) => {
           if (exiting) return; // stopping anyway (Ctrl-C reaches every process of the terminal's group at once)
-          void failed(new PartFailedError(part.name, `stopped unexpectedly (exit code ${code ?? 'none: killed by a signal'})`, logTail)).then((c) => process.exit(c));
+          void failed(new PartFailedError(part.name, `stopped unexpectedly (exit code ${code ?? 'none: killed by a signal'})`, logTail)).then((c) =>
+            process.exit(c),
+          );
         },
       });
       platform = {
@@ -130,8 +137,17 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, key
         stop: () => p.stop(),
       };
     } else {
-      say('WARNING: no PostgreSQL server and Pub/Sub emulator on this machine (see scripts/services.sh); falling back to an embedded PostgreSQL (PGlite) and the in-process bus, all in this one process.');
-      const p = await startEmbeddedPlatform({ dataDir: `${config.stateDir}/pglite`, apiPort: config.apiPort, grpcPort: config.grpcPort, agentKeySecret: keys.agentKeySecret, ...(keys.instructionKeys ? { instructionKeys: keys.instructionKeys } : {}), env });
+      say(
+        'WARNING: no PostgreSQL server and Pub/Sub emulator on this machine (see scripts/services.sh); falling back to an embedded PostgreSQL (PGlite) and the in-process bus, all in this one process.',
+      );
+      const p = await startEmbeddedPlatform({
+        dataDir: `${config.stateDir}/pglite`,
+        apiPort: config.apiPort,
+        grpcPort: config.grpcPort,
+        agentKeySecret: keys.agentKeySecret,
+        ...(keys.instructionKeys ? { instructionKeys: keys.instructionKeys } : {}),
+        env,
+      });
       platform = {
         apiUrl: p.apiUrl,
         databaseUrl: p.databaseUrl,
@@ -147,7 +163,9 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, key
     // (docs/decisions/0008-first-admin-credential.md), not from the service.
     if (config.authMode === 'oidc') say('issuing the first admin token (with database access)…');
     const admin =
-      config.authMode === 'oidc' ? await issueBootstrapToken(running.databaseUrl, { name: 'scripts-start', expiresInDays: 30, by: `scripts/start (PID ${process.pid})` }) : undefined;
+      config.authMode === 'oidc'
+        ? await issueBootstrapToken(running.databaseUrl, { name: 'scripts-start', expiresInDays: 30, by: `scripts/start (PID ${process.pid})` })
+        : undefined;
     const caller = new ApiCaller(running.apiUrl, admin?.token);
     say('seeding the demo…');
     const demo = await seedDemo(caller, config.registry);
@@ -156,7 +174,8 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, key
     for (const e of DEMO.environments) await running.startAgent({ tenant: DEMO.tenant, environment: e.name });
     control = await serveControlSocket(socket, async (a) => {
       const found = await caller.call('GET', `/api/v1/tenants/${a.tenant}/environments/${a.environment}`);
-      if (found.status === 404) throw new Error(`environment ${a.tenant}/${a.environment} does not exist; create it first (POST /api/v1/tenants/${a.tenant}/environments)`);
+      if (found.status === 404)
+        throw new Error(`environment ${a.tenant}/${a.environment} does not exist; create it first (POST /api/v1/tenants/${a.tenant}/environments)`);
       if (found.status !== 200) throw new Error(`looking up ${a.tenant}/${a.environment} failed: ${found.status} ${JSON.stringify(found.body)}`);
       await running.startAgent(a);
       return `naisd for ${a.tenant}/${a.environment} is running (${running.agentLog(a)}); it stops with the platform`;
@@ -174,17 +193,24 @@ async function runPlatform(config: StartConfig, env: Record<string, string>, key
     say(`  API:            ${api}/api/v1   (OpenAPI: ${api}/api/v1/openapi.json${admin ? '' : '; local development mode: no authentication, loopback only'})`);
     if (admin) {
       say(`  Admin token:    export FASIT_TOKEN=${admin.token}`);
-      say(`                  (a global admin API token, expires ${admin.expiresAt}; issued with database access, see docs/decisions/0008-first-admin-credential.md)`);
+      say(
+        `                  (a global admin API token, expires ${admin.expiresAt}; issued with database access, see docs/decisions/0008-first-admin-credential.md)`,
+      );
     }
     if (keys.generated.length > 0) say(`  Keys:           ${keys.generated.join(', ')} made up for this start (not kept; set them to keep them)`);
     if (config.grpcPort > 0) say(`  gRPC:           ${config.grpcHost}:${config.grpcPort} (management API for Terraform)`);
     if (demo.assignmentId !== null) {
-      say(`  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; ${demo.chart}:${demo.version} assigned to {tenant: ${DEMO.tenant}}`);
+      say(
+        `  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; ${demo.chart}:${demo.version} assigned to {tenant: ${DEMO.tenant}}`,
+      );
       say(`  Watch it:       curl -s${auth} ${api}/api/v1/assignments/${demo.assignmentId}/status`);
     } else {
-      say(`  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; WARNING: no demo feature: ${demo.problem}`);
+      say(
+        `  Demo:           tenant "${DEMO.tenant}", environments ${DEMO.environments.map((e) => e.name).join(', ')}; WARNING: no demo feature: ${demo.problem}`,
+      );
     }
-    if (env['FASIT_TRACING'] === 'file') say(`  Traces:         ${env['FASIT_TRACING_DIR'] ?? ''}/*.jsonl (a span per line; docs/operations.md "How to read a trace")`);
+    if (env['FASIT_TRACING'] === 'file')
+      say(`  Traces:         ${env['FASIT_TRACING_DIR'] ?? ''}/*.jsonl (a span per line; docs/operations.md "How to read a trace")`);
     say(`  One feature:    curl -s${auth} ${api}/api/v1/tenants/${DEMO.tenant}/environments/dev/features/${DEMO.feature}`);
     say('  More agents:    bash scripts/start --agent <tenant>/<environment>   (for an environment you created)');
     say(`  Stop:           Ctrl-C (PID ${process.pid})`);
@@ -201,7 +227,11 @@ async function startAgentOfRunningPlatform(socket: string, agent: AgentRequest):
     say(answer.message);
     return 0;
   }
-  complain(answer.reached ? `naisd for ${agent.tenant}/${agent.environment} not started: ${answer.message}` : `no running Fasit platform answered at ${socket} (${answer.message}); start it first with bash scripts/start`);
+  complain(
+    answer.reached
+      ? `naisd for ${agent.tenant}/${agent.environment} not started: ${answer.message}`
+      : `no running Fasit platform answered at ${socket} (${answer.message}); start it first with bash scripts/start`,
+  );
   return 1;
 }
 
@@ -209,7 +239,12 @@ main().then(
   (code) => process.exit(code),
   (e: unknown) => {
     // What a user got wrong (or what is in the way) in one line; anything else with its stack.
-    const known = e instanceof InstanceLockError || e instanceof PortTakenError || e instanceof AgentSpecError || e instanceof ConfigError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
+    const known =
+      e instanceof InstanceLockError ||
+      e instanceof PortTakenError ||
+      e instanceof AgentSpecError ||
+      e instanceof ConfigError ||
+      (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'));
     complain(`Fasit did not start: ${!(e instanceof Error) ? String(e) : known ? e.message : (e.stack ?? e.message)}`);
     process.exit(1);
   },

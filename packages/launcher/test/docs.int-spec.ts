@@ -38,6 +38,8 @@ describe.each(['README.md', 'docs/api.md'])('%s, run as written against a starte
     const failed = results.filter((r) => r.problem !== null);
     expect(failed.map((r) => describeFailure(file, r))).toEqual([]);
     expect(results).toHaveLength(doc.blocks.flatMap((b) => b.steps).length);
-    process.stdout.write(`${file}: ${results.length} steps ran and matched; skipped blocks: ${doc.skipped.map((b) => `line ${b.line} (${b.reason})`).join(', ') || 'none'}\n`);
+    process.stdout.write(
+      `${file}: ${results.length} steps ran and matched; skipped blocks: ${doc.skipped.map((b) => `line ${b.line} (${b.reason})`).join(', ') || 'none'}\n`,
+    );
   }, 600_000);
 });

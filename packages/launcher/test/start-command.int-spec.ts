@@ -11,7 +11,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pushChart } from '@fasit/testing';
-import { alive, buildOnce, childrenOf, errorLines, interrupt, runStart, spawnStart, startEnvironment, waitRunning, type StartedCommand, type StartEnvironment } from './start-command.js';
+import {
+  alive,
+  buildOnce,
+  childrenOf,
+  errorLines,
+  interrupt,
+  runStart,
+  spawnStart,
+  startEnvironment,
+  waitRunning,
+  type StartedCommand,
+  type StartEnvironment,
+} from './start-command.js';
 
 beforeAll(() => buildOnce(), 300_000);
 
@@ -53,24 +65,48 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
       // Another run directory, the same API port: refused, naming the process that holds the port (the catalog).
       const sameTenantPort = spawnStart({ ...s.env, FASIT_RUN_DIR: `${s.runDir}-other` });
       expect(await sameTenantPort.exited).toBe(1);
-      const catalogPid = parts.find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8') !== '' && spawnSync('readlink', [`/proc/${p}/cwd`], { encoding: 'utf8' }).stdout.trim().endsWith('apps/catalog-api'));
+      const catalogPid = parts.find(
+        (p) =>
+          readFileSync(`/proc/${p}/cmdline`, 'utf8') !== '' &&
+          spawnSync('readlink', [`/proc/${p}/cwd`], { encoding: 'utf8' })
+            .stdout.trim()
+            .endsWith('apps/catalog-api'),
+      );
       expect(sameTenantPort.stderr()).toContain(`port 127.0.0.1:${s.apiPort} (FASIT_HTTP_PORT) is in use by PID ${catalogPid} (`);
 
       // An environment created by hand gets its agent from `scripts/start --agent`; a missing one is refused.
-      const created = await fetch(`${s.api}/tenants/demo/environments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'byhand', kind: 'tenant' }) });
+      const created = await fetch(`${s.api}/tenants/demo/environments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'byhand', kind: 'tenant' }),
+      });
       expect(created.status).toBe(201);
       const agentEnv = { ...s.env, FASIT_STATE_DIR: s.env['FASIT_STATE_DIR']! };
       const ok = await runStart(['--agent', 'demo/byhand'], agentEnv);
-      expect([ok.status, ok.stdout.trim(), ok.stderr]).toEqual([0, `naisd for demo/byhand is running (log: ${join(s.runDir, 'logs', 'naisd-demo-byhand.log')}); it stops with the platform`, '']);
+      expect([ok.status, ok.stdout.trim(), ok.stderr]).toEqual([
+        0,
+        `naisd for demo/byhand is running (log: ${join(s.runDir, 'logs', 'naisd-demo-byhand.log')}); it stops with the platform`,
+        '',
+      ]);
       expect(childrenOf(first.child.pid!)).toHaveLength(8);
       const missing = await runStart(['--agent', 'demo/nowhere'], agentEnv);
-      expect([missing.status, missing.stderr.trim()]).toEqual([1, 'naisd for demo/nowhere not started: environment demo/nowhere does not exist; create it first (POST /api/v1/tenants/demo/environments)']);
+      expect([missing.status, missing.stderr.trim()]).toEqual([
+        1,
+        'naisd for demo/nowhere not started: environment demo/nowhere does not exist; create it first (POST /api/v1/tenants/demo/environments)',
+      ]);
       const bad = await runStart(['--agent', 'Demo'], agentEnv);
-      expect([bad.status, bad.stderr.trim()]).toEqual([1, 'Fasit did not start: --agent "Demo": expected <tenant>/<environment>, each a DNS label (lowercase letters, digits, "-")']);
+      expect([bad.status, bad.stderr.trim()]).toEqual([
+        1,
+        'Fasit did not start: --agent "Demo": expected <tenant>/<environment>, each a DNS label (lowercase letters, digits, "-")',
+      ]);
 
       // Another assignment of the demo feature (the README's walkthrough: 0.2.0 to prod), then Ctrl-C and a restart.
       const v2 = await pushChart('demo-feature', { repoPath: `start-${randomBytes(3).toString('hex')}`, version: '0.2.0' });
-      const prod = await fetch(`${s.api}/assignments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chart: v2.ref, version: '0.2.0', target: { tenant: 'demo', env: 'prod' } }) });
+      const prod = await fetch(`${s.api}/assignments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ chart: v2.ref, version: '0.2.0', target: { tenant: 'demo', env: 'prod' } }),
+      });
       expect(prod.status).toBe(201);
       const everyPart = childrenOf(first.child.pid!);
       expect(await interrupt(first)).toEqual({ code: 0 });
@@ -89,7 +125,7 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
     }
   });
 
-  it('stops everything it started when a part fails (no helm for the agents), showing that part\'s last log lines', async () => {
+  it("stops everything it started when a part fails (no helm for the agents), showing that part's last log lines", async () => {
     const s = await startEnvironment({ FASIT_HELM_BIN: '/nonexistent/helm' });
     try {
       const started = spawnStart(s.env);
@@ -98,7 +134,9 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
       const code = await started.exited;
       clearInterval(watcher);
       expect(code).toBe(1);
-      expect(started.stderr()).toContain('Fasit stopped: naisd-demo-mgmt exited with 1 while starting. Everything the start command started is stopped. The last lines of naisd-demo-mgmt\'s log:');
+      expect(started.stderr()).toContain(
+        "Fasit stopped: naisd-demo-mgmt exited with 1 while starting. Everything the start command started is stopped. The last lines of naisd-demo-mgmt's log:",
+      );
       expect(started.stderr()).toMatch(/\| .*\/nonexistent\/helm.*ENOENT/);
       expect(seen.size).toBeGreaterThanOrEqual(5); // the control plane and the first agent had started
       expect([...seen].filter(alive)).toEqual([]);
@@ -138,7 +176,10 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
       expect(output).toContain('Keys:           FASIT_INSTRUCTION_SIGNING_KEY, FASIT_INSTRUCTION_PUBLIC_KEYS made up for this start');
       const status = watchIt(output);
       const auth = { headers: { authorization: `Bearer ${token}` } };
-      await waitFor(async () => ((await (await fetch(status, auth)).json()) as { state: string }).state === 'DEPLOYED', 'the demo assignment DEPLOYED in oidc mode');
+      await waitFor(
+        async () => ((await (await fetch(status, auth)).json()) as { state: string }).state === 'DEPLOYED',
+        'the demo assignment DEPLOYED in oidc mode',
+      );
       expect(errorLines(s.runDir)).toEqual([]);
     } finally {
       expect(await interrupt(started)).toEqual({ code: 0 });
@@ -146,21 +187,32 @@ describe('bash scripts/start (the compiled start command; Pub/Sub emulator, Post
     }
   }, 1_200_000);
 
-  it('embedded mode (no PostgreSQL server, no emulator: PGlite and the in-process bus): --agent starts a naisd in the start command\'s process, and it reports', async () => {
+  it("embedded mode (no PostgreSQL server, no emulator: PGlite and the in-process bus): --agent starts a naisd in the start command's process, and it reports", async () => {
     const s = await startEnvironment();
     const env = Object.fromEntries(Object.entries(s.env).filter(([k]) => !['DATABASE_URL', 'PUBSUB_EMULATOR_HOST', 'PUBSUB_PROJECT_ID'].includes(k)));
     const started = spawnStart(env);
     try {
       const output = await waitRunning(started);
       expect(output).toContain('Fasit is running: one process: embedded PostgreSQL (PGlite) and the in-process bus.');
-      const created = await fetch(`${s.api}/tenants/demo/environments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'byhand', kind: 'tenant' }) });
+      const created = await fetch(`${s.api}/tenants/demo/environments`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'byhand', kind: 'tenant' }),
+      });
       expect(created.status).toBe(201);
       const status = watchIt(output);
-      const byhand = async () => ((await (await fetch(status)).json()) as { environments: { environment: string; state: string; message: string | null }[] }).environments.find((e) => e.environment === 'byhand');
+      const byhand = async () =>
+        ((await (await fetch(status)).json()) as { environments: { environment: string; state: string; message: string | null }[] }).environments.find(
+          (e) => e.environment === 'byhand',
+        );
       await waitFor(async () => (await byhand())?.message === 'naisd has not reported yet', 'the demo assignment waiting for an agent in demo/byhand');
 
       const ok = await runStart(['--agent', 'demo/byhand'], env);
-      expect([ok.status, ok.stdout.trim(), ok.stderr]).toEqual([0, "naisd for demo/byhand is running (in the start command's process, which prints its log lines); it stops with the platform", '']);
+      expect([ok.status, ok.stdout.trim(), ok.stderr]).toEqual([
+        0,
+        "naisd for demo/byhand is running (in the start command's process, which prints its log lines); it stops with the platform",
+        '',
+      ]);
       // The agent reports: the environment leaves "naisd has not reported yet" (FAILED: the demo's secret is
       // configured for the demo's own environments only).
       let state: string | undefined;

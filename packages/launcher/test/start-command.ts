@@ -120,7 +120,9 @@ export async function waitRunning(started: StartedCommand, timeoutMs = 480_000):
     if (exitCode !== undefined) throw new Error(`the start command exited with ${exitCode}:\n${started.output()}\n${started.stderr()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the start command did not say it runs within ${timeoutMs / 1000}s:\n${started.output()}\n${started.stderr()}\n${logTails(runDirOf(started))}`);
+  throw new Error(
+    `the start command did not say it runs within ${timeoutMs / 1000}s:\n${started.output()}\n${started.stderr()}\n${logTails(runDirOf(started))}`,
+  );
 }
 
 function runDirOf(started: StartedCommand): string {

@@ -167,7 +167,7 @@ export const metricCatalogue = {
   },
   fasit_naisd_queue_length: {
     type: 'gauge',
-    help: 'helm operations waiting for or holding the agent\'s serial lane',
+    help: "helm operations waiting for or holding the agent's serial lane",
     labels: [],
     scope: 'naisd',
   },

@@ -60,7 +60,11 @@ export function httpMetrics(metrics: ServiceMetrics): (req: HttpRequest, res: Ht
       if (done) return;
       done = true;
       const path = req.route?.path;
-      const labels = { method: boundedMethod(req.method), route: typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : 'unmatched', status: String(res.statusCode) };
+      const labels = {
+        method: boundedMethod(req.method),
+        route: typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : 'unmatched',
+        status: String(res.statusCode),
+      };
       requests.inc(labels);
       duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     };

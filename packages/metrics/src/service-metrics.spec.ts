@@ -3,7 +3,8 @@ import { SERVICE_SCOPES, exportedSeriesNames, metricCatalogue } from './catalogu
 import { httpMetrics, outboxMetrics } from './instrumentation.js';
 import { ServiceMetrics } from './service-metrics.js';
 
-const names = async (m: ServiceMetrics) => (await m.registry.getMetricsAsJSON()).map((x) => x.name).filter((n) => n.startsWith('fasit_') && !n.startsWith('fasit_process_'));
+const names = async (m: ServiceMetrics) =>
+  (await m.registry.getMetricsAsJSON()).map((x) => x.name).filter((n) => n.startsWith('fasit_') && !n.startsWith('fasit_process_'));
 const line = (text: string, prefix: string) => text.split('\n').filter((l) => l.startsWith(prefix));
 
 describe('ServiceMetrics', () => {
@@ -22,7 +23,9 @@ describe('ServiceMetrics', () => {
   it('labels every series with the service, and refuses a metric outside its scope', async () => {
     const m = new ServiceMetrics('matcher', { processMetrics: false });
     m.counter('fasit_events_published_total').inc({ topic: 'matcher.targets.changed.v1', result: 'ok' }, 2);
-    expect(line(await m.text(), 'fasit_events_published_total{')).toEqual(['fasit_events_published_total{topic="matcher.targets.changed.v1",result="ok",service="matcher"} 2']);
+    expect(line(await m.text(), 'fasit_events_published_total{')).toEqual([
+      'fasit_events_published_total{topic="matcher.targets.changed.v1",result="ok",service="matcher"} 2',
+    ]);
     expect(() => m.counter('fasit_deploys_total')).toThrow('metric fasit_deploys_total is not exported by matcher');
   });
 
@@ -35,7 +38,10 @@ describe('ServiceMetrics', () => {
       set(healthy, { health: 'healthy' });
       set(1, { health: 'silent' });
     });
-    expect(line(await m.text(), 'fasit_agents{')).toEqual(['fasit_agents{health="healthy",service="dispatcher"} 2', 'fasit_agents{health="silent",service="dispatcher"} 1']);
+    expect(line(await m.text(), 'fasit_agents{')).toEqual([
+      'fasit_agents{health="healthy",service="dispatcher"} 2',
+      'fasit_agents{health="silent",service="dispatcher"} 1',
+    ]);
     healthy = 5;
     fail = true;
     expect(line(await m.text(), 'fasit_agents{health="healthy"')).toEqual(['fasit_agents{health="healthy",service="dispatcher"} 2']);

@@ -2,7 +2,16 @@
 // one process, and each still answers /metrics with its own). Every metric of the service's part of the catalogue
 // is registered up front, so a scrape lists it at zero before anything happened.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
-import { SERVICE_SCOPES, WORKER_SCOPES, metricCatalogue, type LabelsOf, type MetricDef, type MetricName, type MetricOfType, type MetricScope } from './catalogue.js';
+import {
+  SERVICE_SCOPES,
+  WORKER_SCOPES,
+  metricCatalogue,
+  type LabelsOf,
+  type MetricDef,
+  type MetricName,
+  type MetricOfType,
+  type MetricScope,
+} from './catalogue.js';
 
 type LabelValues<N extends MetricName> = Partial<Record<LabelsOf<N>, string | number>>;
 

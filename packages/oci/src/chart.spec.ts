@@ -60,7 +60,7 @@ describe('readChartArchive', () => {
     expect(contents.valuesYaml).toEqual({ text: '', parsed: {} });
   });
 
-  it('does not take a Feature.yaml from a subchart as the chart\'s own', async () => {
+  it("does not take a Feature.yaml from a subchart as the chart's own", async () => {
     const contents = await readChartArchive(chart({ 'Chart.yaml': CHART_YAML, 'charts/sub/Feature.yaml': 'x: 1\n' }));
     expect(contents.featureYaml).toBeNull();
   });
@@ -80,7 +80,11 @@ describe('readChartArchive', () => {
     ['no version', { 'Chart.yaml': 'apiVersion: v2\nname: demo\n' }, /no "version"/],
     ['a Chart.yaml that is not YAML', { 'Chart.yaml': 'name: [unclosed\n' }, /Chart.yaml is not valid YAML/],
     ['a Chart.yaml that is a list', { 'Chart.yaml': '- a\n' }, /Chart.yaml is not a mapping/],
-    ['sources that are not strings', { 'Chart.yaml': `${CHART_YAML.replace(/sources:[\s\S]*/, 'sources: [{a: 1}]\n')}` }, /"sources" must be a list of strings/],
+    [
+      'sources that are not strings',
+      { 'Chart.yaml': `${CHART_YAML.replace(/sources:[\s\S]*/, 'sources: [{a: 1}]\n')}` },
+      /"sources" must be a list of strings/,
+    ],
     ['a values.yaml that is a list', { 'Chart.yaml': CHART_YAML, 'values.yaml': '- 1\n' }, /values.yaml is not a mapping/],
     ['a values.yaml that is not YAML', { 'Chart.yaml': CHART_YAML, 'values.yaml': 'a: "unterminated\n' }, /values.yaml is not valid YAML/],
   ])('refuses a chart with %s', async (_what, files, message) => {
@@ -100,7 +104,10 @@ describe('readChartArchive', () => {
   });
 
   it('refuses path traversal inside a chart', async () => {
-    const archive = buildTgz([{ name: 'demo/Chart.yaml', data: CHART_YAML }, { name: 'demo/../../etc/cron.d/x', data: 'x' }]);
+    const archive = buildTgz([
+      { name: 'demo/Chart.yaml', data: CHART_YAML },
+      { name: 'demo/../../etc/cron.d/x', data: 'x' },
+    ]);
     const error = await errorOf(() => readChartArchive(archive));
     expect(error.code).toBe('INVALID_CHART');
     expect(error.message).toMatch(/parent directory/);

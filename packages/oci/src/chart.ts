@@ -173,11 +173,7 @@ export async function pullChartWith(
 }
 
 /** One-shot form of `pullChartWith` with a fresh client. Prefer a shared `OciClient` (it caches tokens). */
-export async function pullChart(
-  reference: string,
-  version?: string,
-  options: OciClientOptions & { limits?: Partial<ChartLimits> } = {},
-): Promise<PulledChart> {
+export async function pullChart(reference: string, version?: string, options: OciClientOptions & { limits?: Partial<ChartLimits> } = {}): Promise<PulledChart> {
   const { limits, ...clientOptions } = options;
   return pullChartWith(new OciClient(clientOptions), reference, version, limits);
 }

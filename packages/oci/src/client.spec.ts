@@ -56,9 +56,14 @@ describe('OciClient bearer-token flow (local stand-in registry and token service
       const repo = /^\/v2\/(.+)\/(manifests|tags)\//.exec(url.pathname)?.[1] ?? '';
       const auth = req.headers.authorization ?? '';
       if (!/^Bearer tok-\d+$/.test(auth) || revoked.has(auth.slice(7))) {
-        sendJson(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, {
-          'www-authenticate': `Bearer realm="${server.url}/token",service="stand-in",scope="repository:${repo}:pull"`,
-        });
+        sendJson(
+          res,
+          401,
+          { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] },
+          {
+            'www-authenticate': `Bearer realm="${server.url}/token",service="stand-in",scope="repository:${repo}:pull"`,
+          },
+        );
         return;
       }
       if (url.pathname.endsWith('/tags/list')) {
@@ -92,10 +97,7 @@ describe('OciClient bearer-token flow (local stand-in registry and token service
     expect(await client.listTags(`oci://${server.host}/charts/b`)).toEqual(['1.0.0']);
     await client.resolve(`oci://${server.host}/charts/a`, '1.0.0');
     const tokenRequests = server.requests.filter((r) => r.url.startsWith('/token'));
-    expect(tokenRequests.map((r) => new URL(r.url, 'http://x').searchParams.get('scope'))).toEqual([
-      'repository:charts/a:pull',
-      'repository:charts/b:pull',
-    ]);
+    expect(tokenRequests.map((r) => new URL(r.url, 'http://x').searchParams.get('scope'))).toEqual(['repository:charts/a:pull', 'repository:charts/b:pull']);
     // b's first request already knew the registry wants bearer tokens, so it fetched one up front.
     expect(server.requests.filter((r) => r.url.startsWith('/v2/charts/b')).map((r) => r.authorization)).toEqual(['Bearer tok-2']);
   });
@@ -251,7 +253,9 @@ describe('OciClient against a local stand-in registry', () => {
     expect(declared.message).toMatch(/is 65536 bytes, more than the limit of 1000/);
     const streamed = await failure(client.fetchBlob(parseChartReference(`oci://${server.host}/chunked/demo`), { digest: sha256(big) }, { maxBytes: 1000 }));
     expect(streamed.code).toBe('TOO_LARGE');
-    const byDescriptor = await failure(client.fetchBlob(parseChartReference(`oci://${server.host}/charts/demo`), { digest: sha256(big), size: 5000 }, { maxBytes: 1000 }));
+    const byDescriptor = await failure(
+      client.fetchBlob(parseChartReference(`oci://${server.host}/charts/demo`), { digest: sha256(big), size: 5000 }, { maxBytes: 1000 }),
+    );
     expect(byDescriptor.code).toBe('TOO_LARGE');
     expect(server.requests).toHaveLength(2); // the descriptor's size was enough to refuse without asking
   });
@@ -374,7 +378,12 @@ describe('OciClient allow-list (local stand-in servers): nothing else is dialled
   it('does not follow a token realm to a host that is not allowed', async () => {
     const elsewhere = await serve((_req, res) => sendJson(res, 200, { token: 'stolen' }));
     const registry = await serve((_req, res) =>
-      sendJson(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'auth' }] }, { 'www-authenticate': `Bearer realm="http://localhost:${elsewhere.host.split(':')[1]}/token",service="x"` }),
+      sendJson(
+        res,
+        401,
+        { errors: [{ code: 'UNAUTHORIZED', message: 'auth' }] },
+        { 'www-authenticate': `Bearer realm="http://localhost:${elsewhere.host.split(':')[1]}/token",service="x"` },
+      ),
     );
     const client = new OciClient({ allowedHosts: [registry.host], credentials: { [registry.host]: { username: 'u', password: 'secret' } } });
     const error = await failure(client.listTags(`oci://${registry.host}/charts/demo`));
@@ -400,7 +409,11 @@ describe('OciClient allow-list (local stand-in servers): nothing else is dialled
       res.writeHead(307, { location: `http://localhost:${storage.host.split(':')[1]}/blobs?sig=1` });
       res.end();
     });
-    const client = new OciClient({ allowedHosts: [registry.host, 'localhost'], insecureHosts: ['127.0.0.1', 'localhost'], credentials: { [registry.host]: { username: 'u', password: 'p' } } });
+    const client = new OciClient({
+      allowedHosts: [registry.host, 'localhost'],
+      insecureHosts: ['127.0.0.1', 'localhost'],
+      credentials: { [registry.host]: { username: 'u', password: 'p' } },
+    });
     // the registry asks for nothing, so no credentials are sent to it either; the storage host gets none
     expect(await client.listTags(`oci://${registry.host}/charts/demo`)).toEqual(['1.0.0']);
     expect(storage.requests.map((r) => r.authorization)).toEqual([undefined]);
@@ -408,7 +421,10 @@ describe('OciClient allow-list (local stand-in servers): nothing else is dialled
       res.writeHead(302, { location: `/again${req.url ?? ''}` });
       res.end();
     });
-    expect(await failure(new OciClient({ allowedHosts: [loop.host] }).listTags(`oci://${loop.host}/charts/demo`))).toMatchObject({ code: 'REGISTRY_ERROR', message: expect.stringMatching(/more than 5 redirects/) });
+    expect(await failure(new OciClient({ allowedHosts: [loop.host] }).listTags(`oci://${loop.host}/charts/demo`))).toMatchObject({
+      code: 'REGISTRY_ERROR',
+      message: expect.stringMatching(/more than 5 redirects/),
+    });
     expect(loop.requests).toHaveLength(6);
   });
 
@@ -418,6 +434,9 @@ describe('OciClient allow-list (local stand-in servers): nothing else is dialled
       res.end();
     });
     const client = new OciClient({ allowedHosts: [registry.host, 'registry.example'] });
-    expect(await failure(client.listTags(`oci://${registry.host}/charts/demo`))).toMatchObject({ code: 'NOT_ALLOWED', message: expect.stringMatching(/plain HTTP to registry.example/) });
+    expect(await failure(client.listTags(`oci://${registry.host}/charts/demo`))).toMatchObject({
+      code: 'NOT_ALLOWED',
+      message: expect.stringMatching(/plain HTTP to registry.example/),
+    });
   });
 });

@@ -13,9 +13,7 @@ export interface RegistryCredentials {
 }
 
 /** Credentials per registry (`host[:port]`), as a map or a lookup function. */
-export type CredentialSource =
-  | Record<string, RegistryCredentials>
-  | ((registry: string) => RegistryCredentials | undefined);
+export type CredentialSource = Record<string, RegistryCredentials> | ((registry: string) => RegistryCredentials | undefined);
 
 export interface OciClientOptions {
   /** Basic credentials per registry; also sent to the token service in the bearer flow. Default: anonymous. */
@@ -197,7 +195,8 @@ export class OciClient {
   private checkAllowed(url: URL, what: string): void {
     const host = url.host.toLowerCase();
     if (!this.allows(host)) throw new OciError('NOT_ALLOWED', `${what}: ${host} is not a host this client may reach`);
-    if (url.protocol === 'http:' && this.schemeFor(host) !== 'http') throw new OciError('NOT_ALLOWED', `${what}: plain HTTP to ${host}, which is not an insecure host`);
+    if (url.protocol === 'http:' && this.schemeFor(host) !== 'http')
+      throw new OciError('NOT_ALLOWED', `${what}: plain HTTP to ${host}, which is not an insecure host`);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OciError('NOT_ALLOWED', `${what}: ${url.protocol} is not http(s)`);
   }
 

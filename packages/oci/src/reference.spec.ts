@@ -7,7 +7,11 @@ describe('parseChartReference', () => {
     ['oci://127.0.0.1:55000/charts/demo-feature', undefined, { registry: '127.0.0.1:55000', repository: 'charts/demo-feature', name: 'demo-feature' }],
     ['oci://ghcr.io/nais/feature/naisd', '1.2.3', { registry: 'ghcr.io', repository: 'nais/feature/naisd', name: 'naisd', version: '1.2.3', tag: '1.2.3' }],
     ['oci://Registry.Example.ORG/a/b:0.1.0', undefined, { registry: 'registry.example.org', repository: 'a/b', name: 'b', version: '0.1.0', tag: '0.1.0' }],
-    ['oci://localhost:5000/x:1.0.0+build.7', undefined, { registry: 'localhost:5000', repository: 'x', name: 'x', version: '1.0.0+build.7', tag: '1.0.0_build.7' }],
+    [
+      'oci://localhost:5000/x:1.0.0+build.7',
+      undefined,
+      { registry: 'localhost:5000', repository: 'x', name: 'x', version: '1.0.0+build.7', tag: '1.0.0_build.7' },
+    ],
     ['oci://localhost:5000/x', '1.0.0+build.7', { registry: 'localhost:5000', repository: 'x', name: 'x', version: '1.0.0+build.7', tag: '1.0.0_build.7' }],
     ['oci://[::1]:5000/charts/a-b_c.d', undefined, { registry: '[::1]:5000', repository: 'charts/a-b_c.d', name: 'a-b_c.d' }],
     ['  oci://reg.io/charts/x/  ', undefined, { registry: 'reg.io', repository: 'charts/x', name: 'x' }],
@@ -18,7 +22,12 @@ describe('parseChartReference', () => {
   it('keeps a pinned digest next to the tag', () => {
     const digest = `sha256:${'a'.repeat(64)}`;
     expect(parseChartReference(`oci://reg.io/charts/x:1.0.0@${digest}`)).toEqual({
-      registry: 'reg.io', repository: 'charts/x', name: 'x', version: '1.0.0', tag: '1.0.0', digest,
+      registry: 'reg.io',
+      repository: 'charts/x',
+      name: 'x',
+      version: '1.0.0',
+      tag: '1.0.0',
+      digest,
     });
     expect(parseChartReference(`oci://reg.io/charts/x@${digest}`).digest).toBe(digest);
   });

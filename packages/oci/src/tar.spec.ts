@@ -14,8 +14,7 @@ async function codeOf(fn: () => unknown): Promise<{ code: string; message: strin
   throw new Error('expected an OciError');
 }
 
-const text = (entries: { path: string; data: Buffer }[]): Record<string, string> =>
-  Object.fromEntries(entries.map((e) => [e.path, e.data.toString('utf8')]));
+const text = (entries: { path: string; data: Buffer }[]): Record<string, string> => Object.fromEntries(entries.map((e) => [e.path, e.data.toString('utf8')]));
 
 describe('readTar', () => {
   it('reads regular files and skips directories', async () => {
@@ -30,7 +29,10 @@ describe('readTar', () => {
 
   it('reads a file that spans several blocks exactly', async () => {
     const big = 'x'.repeat(512 * 3 + 17);
-    const tar = buildTar([{ name: 'c/big', data: big }, { name: 'c/after', data: 'ok' }]);
+    const tar = buildTar([
+      { name: 'c/big', data: big },
+      { name: 'c/after', data: 'ok' },
+    ]);
     expect(text(await readTar(tar))).toEqual({ 'c/big': big, 'c/after': 'ok' });
   });
 
@@ -61,7 +63,10 @@ describe('readTar', () => {
 
   it('takes long names from a GNU L entry', async () => {
     const long = `chart/${'g'.repeat(200)}`;
-    const tar = buildTar([{ name: '././@LongLink', type: 'L', data: `${long}\0` }, { name: 'short', data: 'v' }]);
+    const tar = buildTar([
+      { name: '././@LongLink', type: 'L', data: `${long}\0` },
+      { name: 'short', data: 'v' },
+    ]);
     expect(text(await readTar(tar))).toEqual({ [long]: 'v' });
   });
 
@@ -87,11 +92,14 @@ describe('readTar', () => {
     ['a backslash', 'chart\\..\\evil', /backslash/],
   ])('refuses a path with %s', async (_what, name, message) => {
     const tar = buildTar([{ name, data: 'x' }]);
-    expect((await codeOf(() => readTar(tar)))).toEqual({ code: 'INVALID_CHART', message: expect.stringMatching(message) as unknown as string });
+    expect(await codeOf(() => readTar(tar))).toEqual({ code: 'INVALID_CHART', message: expect.stringMatching(message) as unknown as string });
   });
 
   it('refuses traversal hidden in a pax path', async () => {
-    const tar = buildTar([{ name: 'h', type: 'x', data: paxRecord('path', 'chart/../../x') }, { name: 'chart/ok', data: 'x' }]);
+    const tar = buildTar([
+      { name: 'h', type: 'x', data: paxRecord('path', 'chart/../../x') },
+      { name: 'chart/ok', data: 'x' },
+    ]);
     expect((await codeOf(() => readTar(tar))).message).toMatch(/parent directory/);
   });
 
@@ -108,7 +116,10 @@ describe('readTar', () => {
   });
 
   it('refuses duplicate paths (a later entry must not silently replace an earlier one)', async () => {
-    const tar = buildTar([{ name: 'c/a', data: '1' }, { name: 'c/./a', data: '2' }]);
+    const tar = buildTar([
+      { name: 'c/a', data: '1' },
+      { name: 'c/./a', data: '2' },
+    ]);
     expect((await codeOf(() => readTar(tar))).message).toMatch(/duplicate entry "c\/a"/);
   });
 
@@ -126,14 +137,17 @@ describe('readTar', () => {
 
   it('enforces the entry limit', async () => {
     const tar = buildTar(Array.from({ length: 4 }, (_, i) => ({ name: `c/${i}`, data: 'x' })));
-    expect((await readTar(tar, { maxEntries: 4 }))).toHaveLength(4);
-    expect((await codeOf(() => readTar(tar, { maxEntries: 3 })))).toEqual({ code: 'TOO_LARGE', message: 'archive has more than 3 entries' });
+    expect(await readTar(tar, { maxEntries: 4 })).toHaveLength(4);
+    expect(await codeOf(() => readTar(tar, { maxEntries: 3 }))).toEqual({ code: 'TOO_LARGE', message: 'archive has more than 3 entries' });
   });
 
   it('enforces the total size limit', async () => {
-    const tar = buildTar([{ name: 'c/a', data: 'x'.repeat(600) }, { name: 'c/b', data: 'y'.repeat(600) }]);
-    expect((await readTar(tar, { maxTotalBytes: 1200 }))).toHaveLength(2);
-    expect((await codeOf(() => readTar(tar, { maxTotalBytes: 1199 })))).toEqual({ code: 'TOO_LARGE', message: 'archive files add up to more than 1199 bytes' });
+    const tar = buildTar([
+      { name: 'c/a', data: 'x'.repeat(600) },
+      { name: 'c/b', data: 'y'.repeat(600) },
+    ]);
+    expect(await readTar(tar, { maxTotalBytes: 1200 })).toHaveLength(2);
+    expect(await codeOf(() => readTar(tar, { maxTotalBytes: 1199 }))).toEqual({ code: 'TOO_LARGE', message: 'archive files add up to more than 1199 bytes' });
   });
 });
 

@@ -51,7 +51,9 @@ describe('OciClient against the local docker-registry with charts pushed by helm
     expect(chart.valuesYaml.text).toContain('replicas: 1');
     expect(chart.featureYaml).toContain('environmentKinds:');
     expect(chart.featureYaml).toContain('{{ .Env.name }}');
-    expect([...chart.files.keys()]).toEqual(expect.arrayContaining(['Chart.yaml', 'values.yaml', 'Feature.yaml', 'templates/configmap.yaml', 'templates/secret.yaml']));
+    expect([...chart.files.keys()]).toEqual(
+      expect.arrayContaining(['Chart.yaml', 'values.yaml', 'Feature.yaml', 'templates/configmap.yaml', 'templates/secret.yaml']),
+    );
   });
 
   it('pulls by digest, and the one-shot pullChart gives the same chart', async () => {
@@ -108,7 +110,12 @@ describe('OciClient against the local docker-registry with charts pushed by helm
   });
 
   it('pushes file overrides (a Feature.yaml replaced or removed)', async () => {
-    const replaced = await pushChart('demo-feature', { registry, repoPath, name: 'overridden', files: { 'Feature.yaml': 'environmentKinds: [onprem]\n', 'templates/extra.yaml': '' } });
+    const replaced = await pushChart('demo-feature', {
+      registry,
+      repoPath,
+      name: 'overridden',
+      files: { 'Feature.yaml': 'environmentKinds: [onprem]\n', 'templates/extra.yaml': '' },
+    });
     const chart = await pullChartWith(client, replaced.ref, replaced.version);
     expect(chart.featureYaml).toBe('environmentKinds: [onprem]\n');
     expect(chart.files.has('templates/extra.yaml')).toBe(true);
@@ -176,4 +183,3 @@ async function uploadArtifact(host: string, repository: string, tag: string, con
   });
   expect(put.status).toBe(201);
 }
-

@@ -60,7 +60,11 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-export async function startService<C extends Consumer>(def: ServiceDefinition<C>, config: ServiceConfig, options: { bus?: EventBus; logger?: JsonLogger } = {}): Promise<RunningService> {
+export async function startService<C extends Consumer>(
+  def: ServiceDefinition<C>,
+  config: ServiceConfig,
+  options: { bus?: EventBus; logger?: JsonLogger } = {},
+): Promise<RunningService> {
   const logger = options.logger ?? new JsonLogger(def.name, config.logLevel);
   // Once per process (an embedded platform's first service sets it up); off unless FASIT_TRACING says otherwise.
   const tracing = startTracing({ tracing: config.tracing ?? 'off', tracingDir: config.tracingDir ?? '', otlpEndpoint: config.otlpEndpoint }, def.name);
@@ -94,7 +98,10 @@ export async function startService<C extends Consumer>(def: ServiceDefinition<C>
   const app = await NestFactory.create(module, { logger });
   app.use(httpMetrics(metrics));
   await app.init();
-  const stopConsuming = await consumeAll(bus, def.name, app.get(def.handlers), { drainMs: config.drainTimeoutMs, ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}) });
+  const stopConsuming = await consumeAll(bus, def.name, app.get(def.handlers), {
+    drainMs: config.drainTimeoutMs,
+    ...(def.maxInFlight ? { maxInFlight: def.maxInFlight } : {}),
+  });
   relay.start();
   await app.listen(config.httpPort, config.httpHost);
   const address = (app.getHttpServer() as import('node:http').Server).address() as { port: number };

@@ -41,7 +41,11 @@ async function startWorker(db: TestDatabase, project: string, handlerMs: number,
     LOG_LEVEL: 'info',
   });
   delete env['NODE_OPTIONS'];
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', join(HERE, 'fixtures/slow-worker.ts'), String(handlerMs)], { cwd: join(HERE, '..'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', join(HERE, 'fixtures/slow-worker.ts'), String(handlerMs)], {
+    cwd: join(HERE, '..'),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out = createWriteStream(log);
   child.stdout.pipe(out);
   child.stderr.pipe(out);
@@ -54,7 +58,10 @@ async function startWorker(db: TestDatabase, project: string, handlerMs: number,
       child.kill('SIGKILL'); // or it outlives the test run (and keeps Jest from exiting)
       throw new Error(`worker not ready after 180 s:\n${readFileSync(log, 'utf8').slice(-2000)}`);
     }
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, exited, log };
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -84,7 +91,8 @@ describe(emulator ? 'graceful drain of a worker process (Pub/Sub emulator, Postg
     await db?.drop();
   });
 
-  const count = async (table: string, eventId: string) => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM slow.${table} WHERE event_id = $1`, [eventId])).rows[0]!.n;
+  const count = async (table: string, eventId: string) =>
+    (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM slow.${table} WHERE event_id = $1`, [eventId])).rows[0]!.n;
 
   it('SIGTERM mid-handler: the handler finishes, its effect and outbox event go out once, the message is not redelivered', async () => {
     const project = `drain-${randomBytes(4).toString('hex')}`;

@@ -24,7 +24,8 @@ const shapes: ((i: number) => string)[] = [
   () => '"{{ mapOf "name" "project_id_0" .Envs | mapJoin "=" | join "," }}"',
   () => '{{ (filter "kind" "tenant" .Envs | environmentsAsMap "project_id_1,aiven_project") | toJSON }}',
   () => '[{{ range $i, $e := filter "kind" "tenant" .Envs }}{{ if $i }},{{ end }}"apiserver.{{ $e.name }}.nais.io"{{ end }}]',
-  () => '{{ range $c := .Envs }}\n- name: {{ $c.name }}\n  upstream: nais-prometheus.{{ $c.name }}.{{ $.Tenant.Name }}.cloud.nais.io\n  psk: "{{ $c.psk }}"\n{{ end }}',
+  () =>
+    '{{ range $c := .Envs }}\n- name: {{ $c.name }}\n  upstream: nais-prometheus.{{ $c.name }}.{{ $.Tenant.Name }}.cloud.nais.io\n  psk: "{{ $c.psk }}"\n{{ end }}',
   () => '{{ .Management.project_id_0 | quote }}',
   () => '"{{ .Env.db_password }}"',
   () => '{{ $d := dict "cluster" .Env.name "tenant" .Tenant.Name "zones" (list "a" "b" "c") }}{{ toJSON $d }}',

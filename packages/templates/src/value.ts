@@ -73,7 +73,9 @@ export class GoMapOf extends GoTyped {
     return `map[string]${this.elemType}`;
   }
   format(): string {
-    return `map[${sortedKeys(this.entries).map((k) => `${k}:${formatValue(this.entries[k] ?? null)}`).join(' ')}]`;
+    return `map[${sortedKeys(this.entries)
+      .map((k) => `${k}:${formatValue(this.entries[k] ?? null)}`)
+      .join(' ')}]`;
   }
 }
 
@@ -126,8 +128,7 @@ export function formatValue(v: GoValue): string {
 }
 
 // Replaced by the engine's Go formatter as soon as the engine module loads.
-let formatter: (v: GoValue) => string = (v) =>
-  v instanceof GoTyped ? v.format() : typeof v === 'object' && v !== null ? JSON.stringify(v) : `${v}`;
+let formatter: (v: GoValue) => string = (v) => (v instanceof GoTyped ? v.format() : typeof v === 'object' && v !== null ? JSON.stringify(v) : `${v}`);
 
 /** The engine installs its exact Go formatter here at module load (avoids a cycle between value and printf). */
 export function installFormatter(f: (v: GoValue) => string): void {

@@ -50,7 +50,9 @@ describe('parseDoc', () => {
   });
 
   it('refuses a marker without a reason, and an output shown before any command', () => {
-    expect(() => parseDoc('<!-- docs-runner: skip -->\n```bash\nx\n```\n')).toThrow('line 2: a docs-runner marker must read <!-- docs-runner: skip (why) -->, got <!-- docs-runner: skip -->');
+    expect(() => parseDoc('<!-- docs-runner: skip -->\n```bash\nx\n```\n')).toThrow(
+      'line 2: a docs-runner marker must read <!-- docs-runner: skip (why) -->, got <!-- docs-runner: skip -->',
+    );
     expect(() => splitSteps('# → 1\n', 5)).toThrow('line 5: "# →" shows an output, but no command comes before it');
   });
 });

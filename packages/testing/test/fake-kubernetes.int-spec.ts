@@ -52,7 +52,12 @@ describe('fake Kubernetes API (validates nothing a real cluster would): helm 4 a
 
     await helm(['rollback', 'demo', '1', '-n', 'apps']);
     expect(kube.get('configmaps', 'apps', 'demo-demo')?.['data']).toMatchObject({ replicas: '2' });
-    const listed = JSON.parse(await helm(['list', '--all-namespaces', '--output', 'json'])) as { name: string; namespace: string; revision: string; status: string }[];
+    const listed = JSON.parse(await helm(['list', '--all-namespaces', '--output', 'json'])) as {
+      name: string;
+      namespace: string;
+      revision: string;
+      status: string;
+    }[];
     expect(listed).toEqual([expect.objectContaining({ name: 'demo', namespace: 'apps', revision: '3', status: 'deployed' })]);
 
     expect(kube.helmReleases('apps').map((r) => [r.revision, r.status, r.values['replicas'], r.labels['fasit.dev/diid']])).toEqual([
@@ -75,7 +80,12 @@ describe('fake Kubernetes API (validates nothing a real cluster would): helm 4 a
     } finally {
       await broken.cleanup();
     }
-    expect(kube.helmReleases('apps').filter((r) => r.name === 'keep').map((r) => r.status)).toEqual(['deployed']);
+    expect(
+      kube
+        .helmReleases('apps')
+        .filter((r) => r.name === 'keep')
+        .map((r) => r.status),
+    ).toEqual(['deployed']);
   });
 });
 
@@ -85,7 +95,21 @@ describe('fake Kubernetes API (validates nothing a real cluster would): controll
     const never = await startFakeKubernetes();
     const immediate = await startFakeKubernetes({ readiness: 'immediate' });
     try {
-      const args = ['upgrade', '--install', 'waits', chart.archivePath, '-n', 'default', '--wait=watcher', '--timeout', '2s', '--set', 'auth.token=x', '--set', 'image.tag=1'];
+      const args = [
+        'upgrade',
+        '--install',
+        'waits',
+        chart.archivePath,
+        '-n',
+        'default',
+        '--wait=watcher',
+        '--timeout',
+        '2s',
+        '--set',
+        'auth.token=x',
+        '--set',
+        'image.tag=1',
+      ];
       await expect(helmOn(never)(args)).rejects.toThrow(/context deadline exceeded|timed out|timeout/i);
       expect(never.helmReleases().map((r) => r.status)).toEqual(['failed']);
       await helmOn(immediate)(args);
@@ -159,12 +183,19 @@ describe('fake Kubernetes API (validates nothing a real cluster would): hostile 
   it('a watch answers at once, before any event, then streams what happens (as an API server does)', async () => {
     const ac = new AbortController();
     const started = Date.now();
-    const res = await fetch(`${kube.url}/api/v1/namespaces/default/events?watch=true&resourceVersion=1`, { signal: ac.signal, headers: { authorization: 'Bearer fake' } });
+    const res = await fetch(`${kube.url}/api/v1/namespaces/default/events?watch=true&resourceVersion=1`, {
+      signal: ac.signal,
+      headers: { authorization: 'Bearer fake' },
+    });
     expect(res.status).toBe(200);
     // headers in well under a second, though nothing has happened yet
     expect(Date.now() - started).toBeLessThan(5000);
     const reader = res.body!.getReader();
-    await call('POST', '/api/v1/namespaces/default/events', JSON.stringify({ metadata: { name: 'e.1' }, type: 'Warning', reason: 'X', involvedObject: { kind: 'Pod', name: 'p' } }));
+    await call(
+      'POST',
+      '/api/v1/namespaces/default/events',
+      JSON.stringify({ metadata: { name: 'e.1' }, type: 'Warning', reason: 'X', involvedObject: { kind: 'Pod', name: 'p' } }),
+    );
     let text = '';
     while (!text.includes('\n')) text += new TextDecoder().decode((await reader.read()).value as Uint8Array | undefined);
     expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'e.1' }, type: 'Warning' } });
@@ -172,7 +203,11 @@ describe('fake Kubernetes API (validates nothing a real cluster would): hostile 
   });
 
   it("serves a pod's log as text where the test set it (a kubelet's stand-in), and 404 for a pod that does not exist", async () => {
-    await call('POST', '/api/v1/namespaces/default/pods', JSON.stringify({ metadata: { name: 'job-pod' }, spec: { containers: [{ name: 'helm', image: 'x' }] } }));
+    await call(
+      'POST',
+      '/api/v1/namespaces/default/pods',
+      JSON.stringify({ metadata: { name: 'job-pod' }, spec: { containers: [{ name: 'helm', image: 'x' }] } }),
+    );
     const empty = await fetch(`${kube.url}/api/v1/namespaces/default/pods/job-pod/log?container=helm`);
     expect([empty.status, await empty.text()]).toEqual([200, '']);
     kube.setPodLog('default', 'job-pod', 'Release "naisd" has been upgraded.\n');
@@ -184,7 +219,11 @@ describe('fake Kubernetes API (validates nothing a real cluster would): hostile 
 
   it('answers a stale resourceVersion on replace with 409 Conflict', async () => {
     await call('POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'c' }, data: { a: '1' } }));
-    const res = await call('PUT', '/api/v1/namespaces/default/configmaps/c', JSON.stringify({ metadata: { name: 'c', resourceVersion: '1' }, data: { a: '2' } }));
+    const res = await call(
+      'PUT',
+      '/api/v1/namespaces/default/configmaps/c',
+      JSON.stringify({ metadata: { name: 'c', resourceVersion: '1' }, data: { a: '2' } }),
+    );
     expect(res.status).toBe(409);
     expect(kube.get('configmaps', 'default', 'c')?.['data']).toEqual({ a: '1' });
   });

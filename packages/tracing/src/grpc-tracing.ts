@@ -35,11 +35,9 @@ export function grpcServerSpan(scope: string, service: string, method: string, m
     },
     keys: () => ['traceparent', 'tracestate'],
   });
-  const span: Span = trace.getTracer(scope).startSpan(
-    `${service}/${method}`,
-    { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method } },
-    parent,
-  );
+  const span: Span = trace
+    .getTracer(scope)
+    .startSpan(`${service}/${method}`, { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'grpc', 'rpc.service': service, 'rpc.method': method } }, parent);
   const active = trace.setSpan(parent, span);
   let ended = false;
   return {

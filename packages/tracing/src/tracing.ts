@@ -74,7 +74,8 @@ function exporterFor(config: TracingConfig, service: string): SpanExporter {
       if (config.tracingDir === '') throw new ConfigError(['FASIT_TRACING_DIR: required when FASIT_TRACING=file (the directory the spans are written to)']);
       return new JsonLinesSpanExporter(config.tracingDir, service);
     case 'otlp':
-      if (!config.otlpEndpoint) throw new ConfigError(['OTEL_EXPORTER_OTLP_ENDPOINT: required when FASIT_TRACING=otlp (the collector, e.g. http://otel-collector:4318)']);
+      if (!config.otlpEndpoint)
+        throw new ConfigError(['OTEL_EXPORTER_OTLP_ENDPOINT: required when FASIT_TRACING=otlp (the collector, e.g. http://otel-collector:4318)']);
       return new OTLPTraceExporter({ url: `${config.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` });
     case 'off':
       throw new ConfigError(['FASIT_TRACING: off has no exporter']);

@@ -14,7 +14,9 @@ afterEach(() => stopTracing());
 
 function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })),
+  );
 }
 
 function get(url: string, headers: Record<string, string> = {}): Promise<number> {
@@ -43,15 +45,22 @@ describe('startTracing', () => {
   });
 
   it('refuses a file exporter without a directory and OTLP without an endpoint, naming the variable', () => {
-    expect(() => startTracing({ tracing: 'file', tracingDir: '', otlpEndpoint: undefined }, 'svc')).toThrow(new ConfigError(['FASIT_TRACING_DIR: required when FASIT_TRACING=file (the directory the spans are written to)']));
-    expect(() => startTracing({ tracing: 'otlp', tracingDir: '', otlpEndpoint: undefined }, 'svc')).toThrow(new ConfigError(['OTEL_EXPORTER_OTLP_ENDPOINT: required when FASIT_TRACING=otlp (the collector, e.g. http://otel-collector:4318)']));
+    expect(() => startTracing({ tracing: 'file', tracingDir: '', otlpEndpoint: undefined }, 'svc')).toThrow(
+      new ConfigError(['FASIT_TRACING_DIR: required when FASIT_TRACING=file (the directory the spans are written to)']),
+    );
+    expect(() => startTracing({ tracing: 'otlp', tracingDir: '', otlpEndpoint: undefined }, 'svc')).toThrow(
+      new ConfigError(['OTEL_EXPORTER_OTLP_ENDPOINT: required when FASIT_TRACING=otlp (the collector, e.g. http://otel-collector:4318)']),
+    );
   });
 
   it('file: writes each span as a JSON line into <dir>/<service>-<pid>.jsonl', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fasit-traces-'));
     const tracing = startTracing({ tracing: 'file', tracingDir: dir, otlpEndpoint: undefined }, 'matcher');
     trace.getTracer('matcher').startActiveSpan('outer', (outer) => {
-      trace.getTracer('matcher').startSpan('inner', { attributes: { 'helm.release': 'demo' } }).end();
+      trace
+        .getTracer('matcher')
+        .startSpan('inner', { attributes: { 'helm.release': 'demo' } })
+        .end();
       outer.end();
     });
     await tracing.flush();
@@ -61,7 +70,15 @@ describe('startTracing', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as SpanRecord);
     const outer = spans.find((s) => s.name === 'outer')!;
-    expect(spans.find((s) => s.name === 'inner')).toMatchObject({ traceId: outer.traceId, parentSpanId: outer.spanId, service: 'matcher', scope: 'matcher', kind: 'internal', status: 'unset', attributes: { 'helm.release': 'demo' } });
+    expect(spans.find((s) => s.name === 'inner')).toMatchObject({
+      traceId: outer.traceId,
+      parentSpanId: outer.spanId,
+      service: 'matcher',
+      scope: 'matcher',
+      kind: 'internal',
+      status: 'unset',
+      attributes: { 'helm.release': 'demo' },
+    });
     expect(outer.parentSpanId).toBeUndefined();
   });
 
@@ -81,7 +98,12 @@ describe('startTracing', () => {
       await tracing.flush();
       expect(bodies).toHaveLength(1);
       expect(bodies[0]).toMatchObject({ path: '/v1/traces', type: 'application/json' });
-      const sent = JSON.parse(bodies[0]!.body) as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { scope: { name: string }; spans: { name: string }[] }[] }[] };
+      const sent = JSON.parse(bodies[0]!.body) as {
+        resourceSpans: {
+          resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+          scopeSpans: { scope: { name: string }; spans: { name: string }[] }[];
+        }[];
+      };
       const [rs] = sent.resourceSpans;
       expect(rs!.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'dispatcher' } });
       expect(rs!.scopeSpans[0]).toMatchObject({ scope: { name: 'dispatcher' }, spans: [{ name: 'process naisd.status.reported.v1' }] });
@@ -99,7 +121,10 @@ describe('httpTracing and the logger', () => {
     const lines: string[] = [];
     const logger = new JsonLogger('catalog-api', 'info', (l) => lines.push(l));
     const { server, url } = await listen((req, res) => {
-      const r = Object.assign(req, { route: req.url === '/api/v1/tenants/acme' ? { path: '/api/v1/tenants/:tenant' } : undefined }) as IncomingMessage & { method: string; route?: { path: string } };
+      const r = Object.assign(req, { route: req.url === '/api/v1/tenants/acme' ? { path: '/api/v1/tenants/:tenant' } : undefined }) as IncomingMessage & {
+        method: string;
+        route?: { path: string };
+      };
       middleware(r, res, () => {
         // Work after an await still runs with the request's span active.
         void Promise.resolve().then(() => {
@@ -119,7 +144,14 @@ describe('httpTracing and the logger', () => {
       const spans = exporter.getFinishedSpans().map(spanRecord);
       expect(spans).toHaveLength(2);
       const [tenant, boom] = spans;
-      expect(tenant).toMatchObject({ name: 'GET /api/v1/tenants/:tenant', kind: 'server', traceId: '0af7651916cd43dd8448eb211c80319c', parentSpanId: 'b7ad6b7169203331', status: 'unset', attributes: { 'http.route': '/api/v1/tenants/:tenant', 'http.response.status_code': 200, 'url.path': '/api/v1/tenants/acme' } });
+      expect(tenant).toMatchObject({
+        name: 'GET /api/v1/tenants/:tenant',
+        kind: 'server',
+        traceId: '0af7651916cd43dd8448eb211c80319c',
+        parentSpanId: 'b7ad6b7169203331',
+        status: 'unset',
+        attributes: { 'http.route': '/api/v1/tenants/:tenant', 'http.response.status_code': 200, 'url.path': '/api/v1/tenants/acme' },
+      });
       expect(boom).toMatchObject({ name: 'GET unmatched', status: 'error', attributes: { 'http.response.status_code': 500 } });
       expect(boom!.parentSpanId).toBeUndefined();
       const logged = lines.map((l) => JSON.parse(l) as { path: string; traceId?: string; spanId?: string });

@@ -59,7 +59,12 @@ export class AssignmentPreviewService {
     const fv = await this.ds.getRepository(FeatureVersion).findOneBy({ feature: input.feature, version: input.version });
     if (!fv) throw notFound(`feature version ${input.feature}:${input.version} is not in the catalog`);
     const [envs, actives] = await Promise.all([
-      this.ds.getRepository(Environment).createQueryBuilder('e').innerJoinAndSelect('e.tenant', 't').where('e.labels @> :target::jsonb', { target: JSON.stringify(input.target) }).getMany(),
+      this.ds
+        .getRepository(Environment)
+        .createQueryBuilder('e')
+        .innerJoinAndSelect('e.tenant', 't')
+        .where('e.labels @> :target::jsonb', { target: JSON.stringify(input.target) })
+        .getMany(),
       this.ds.getRepository(Assignment).find({ where: { feature: input.feature, active: true } }),
     ]);
     const key = canonicalLabels(input.target);
@@ -68,9 +73,13 @@ export class AssignmentPreviewService {
     const after = [...actives.filter((a) => a !== replaced), candidate];
     const visible = visibleTenants(actor);
     const shown = envs.filter((e) => visible === null || visible.includes(e.tenant.name));
-    const [rendered, config] = await Promise.all([this.data.environments([...new Set(shown.map((e) => e.tenant.name))]), this.data.featureConfig(input.feature)]);
+    const [rendered, config] = await Promise.all([
+      this.data.environments([...new Set(shown.map((e) => e.tenant.name))]),
+      this.data.featureConfig(input.feature),
+    ]);
     const specs = new Map<string, FeatureVersion>([[fv.version, fv]]);
-    for (const a of actives) if (!specs.has(a.version)) specs.set(a.version, await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version }));
+    for (const a of actives)
+      if (!specs.has(a.version)) specs.set(a.version, await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version }));
     // Each tenant's environments are turned into template data once for all its renders, not once per render.
     const byId = new Map(rendered.map((r) => [r.id, r]));
     const tenants = new Map<string, { environments: RenderEnvironment[]; shared: SharedEnvironments }>();
@@ -102,7 +111,16 @@ export class AssignmentPreviewService {
                 after: fv.spec,
               })
             : null;
-        return { environmentId: e.id, tenant: e.tenant.name, environment: e.name, kind: e.kind, outcome, current: now ? ref(now) : null, currentVersion: now?.version ?? null, valueDiff: diff };
+        return {
+          environmentId: e.id,
+          tenant: e.tenant.name,
+          environment: e.name,
+          kind: e.kind,
+          outcome,
+          current: now ? ref(now) : null,
+          currentVersion: now?.version ?? null,
+          valueDiff: diff,
+        };
       })
       .sort((x, y) => `${x.tenant}/${x.environment}`.localeCompare(`${y.tenant}/${y.environment}`));
     return { feature: input.feature, version: input.version, target: input.target, replaces: replaced ? ref(replaced) : null, environments };

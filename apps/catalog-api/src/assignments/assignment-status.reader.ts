@@ -8,7 +8,10 @@ export class AssignmentStatusReader {
   constructor(private readonly db: DataSource | EntityManager) {}
 
   /** The latest decision for the assignment in each of the environments. */
-  latestDecisions(assignmentId: string, environmentIds: string[]): Promise<{ environment_id: string; action: DecisionAction; message: string; created_at: Date }[]> {
+  latestDecisions(
+    assignmentId: string,
+    environmentIds: string[],
+  ): Promise<{ environment_id: string; action: DecisionAction; message: string; created_at: Date }[]> {
     return foreignRead(
       this.db,
       `SELECT DISTINCT ON (environment_id) environment_id, action, message, created_at FROM reconciler_api.decisions
@@ -18,7 +21,10 @@ export class AssignmentStatusReader {
   }
 
   /** The latest deploy status of the feature in each of the environments (of whichever assignment). */
-  latestDeploys(feature: string, environmentIds: string[]): Promise<{ environment_id: string; status: DeployStatus; error: string | null; created_at: Date; assignment_id: string }[]> {
+  latestDeploys(
+    feature: string,
+    environmentIds: string[],
+  ): Promise<{ environment_id: string; status: DeployStatus; error: string | null; created_at: Date; assignment_id: string }[]> {
     return foreignRead(
       this.db,
       `SELECT DISTINCT ON (environment_id) environment_id, status, error, created_at, assignment_id FROM dispatcher_api.deploy_log

@@ -53,7 +53,10 @@ export class AssignmentStatusService {
     const [decisions, deploys, disabled] = await Promise.all([
       this.reader.latestDecisions(a.id, ids),
       this.reader.latestDeploys(a.feature, ids),
-      this.ds.query<{ environment_id: string }[]>(`SELECT environment_id FROM catalog.disabled_features WHERE feature = $1 AND environment_id = ANY($2::uuid[])`, [a.feature, ids]),
+      this.ds.query<{ environment_id: string }[]>(
+        `SELECT environment_id FROM catalog.disabled_features WHERE feature = $1 AND environment_id = ANY($2::uuid[])`,
+        [a.feature, ids],
+      ),
     ]);
     const decisionBy = new Map(decisions.map((d) => [d.environment_id, d]));
     const deployBy = new Map(deploys.filter((d) => d.assignment_id === a.id).map((d) => [d.environment_id, d]));
@@ -93,7 +96,12 @@ export class AssignmentStatusService {
   async wonEnvironments(a: Assignment): Promise<Environment[]> {
     const fv = await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version });
     const [envs, actives] = await Promise.all([
-      this.ds.getRepository(Environment).createQueryBuilder('e').innerJoinAndSelect('e.tenant', 't').where('e.labels @> :target::jsonb', { target: JSON.stringify(a.target) }).getMany(),
+      this.ds
+        .getRepository(Environment)
+        .createQueryBuilder('e')
+        .innerJoinAndSelect('e.tenant', 't')
+        .where('e.labels @> :target::jsonb', { target: JSON.stringify(a.target) })
+        .getMany(),
       this.ds.getRepository(Assignment).find({ where: { feature: a.feature, active: true } }),
     ]);
     return envs

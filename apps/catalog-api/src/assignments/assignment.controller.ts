@@ -121,7 +121,11 @@ export class AssignmentController {
   @Post(':id/deactivate')
   @HttpCode(200)
   @Allow(policies.assignmentOperator)
-  deactivate(@CurrentActor() actor: Actor, @CurrentAccess() access: Access, @Query('confirm') confirm?: string): Promise<AssignmentView & { fallback: Fallback[] }> {
+  deactivate(
+    @CurrentActor() actor: Actor,
+    @CurrentAccess() access: Access,
+    @Query('confirm') confirm?: string,
+  ): Promise<AssignmentView & { fallback: Fallback[] }> {
     return this.assignments.deactivate(actor, access.assignment!.id, boolQuery('confirm', confirm));
   }
 }

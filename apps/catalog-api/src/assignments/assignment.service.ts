@@ -107,33 +107,56 @@ export class AssignmentService {
           fv = stored.version;
           if (input.feature && input.feature !== fv.feature) throw invalid(`the chart is feature "${fv.feature}", not "${input.feature}"`, 'feature');
           if (stored.created) {
-            tx.audit({ action: 'created', objectType: 'feature', objectId: `${fv.feature}:${fv.version}`, feature: fv.feature, description: `ingested ${fv.feature}:${fv.version} from ${fv.chart}`, after: { chart: fv.chart, digest: fv.chartDigest } });
+            tx.audit({
+              action: 'created',
+              objectType: 'feature',
+              objectId: `${fv.feature}:${fv.version}`,
+              feature: fv.feature,
+              description: `ingested ${fv.feature}:${fv.version} from ${fv.chart}`,
+              after: { chart: fv.chart, digest: fv.chartDigest },
+            });
           }
         } else {
           const found = await tx.manager.getRepository(FeatureVersion).findOne({ where: { feature: input.feature!, version: input.version } });
-          if (!found) throw notFound(`feature version ${input.feature}:${input.version} is not in the catalog; create the assignment with its chart reference to ingest it`);
+          if (!found)
+            throw notFound(
+              `feature version ${input.feature}:${input.version} is not in the catalog; create the assignment with its chart reference to ingest it`,
+            );
           fv = found;
         }
         if (options.requireTargets) await this.requireTargets(tx, fv, input.target);
         if (!fv.source) {
-          throw new DomainError('INVALID_FEATURE', `${fv.feature}:${fv.version} has no sources in Chart.yaml; the first entry (where the feature's code lives) is required before it can be assigned`, { field: 'chart' });
+          throw new DomainError(
+            'INVALID_FEATURE',
+            `${fv.feature}:${fv.version} has no sources in Chart.yaml; the first entry (where the feature's code lives) is required before it can be assigned`,
+            { field: 'chart' },
+          );
         }
         return this.replaceActive(tx, fv, { ...input, sourceRef: sourceOf(actor, input.sourceRef) });
       },
       () =>
-        new DomainError('CONFLICT', `another assignment for ${pulled?.chartYaml.name ?? input.feature} with target ${JSON.stringify(input.target)} was created at the same time; retry to replace it`, {
-          field: 'target',
-        }),
+        new DomainError(
+          'CONFLICT',
+          `another assignment for ${pulled?.chartYaml.name ?? input.feature} with target ${JSON.stringify(input.target)} was created at the same time; retry to replace it`,
+          {
+            field: 'target',
+          },
+        ),
     );
   }
 
   /** Refuses a target that reaches no environment where the feature runs (the caller would wait for nothing). */
   private async requireTargets(tx: CatalogTx, fv: FeatureVersion, target: Labels): Promise<void> {
-    const rows = await tx.manager.query<{ kind: EnvironmentKind }[]>(`SELECT DISTINCT kind FROM catalog.environments WHERE labels @> $1::jsonb`, [JSON.stringify(target)]);
+    const rows = await tx.manager.query<{ kind: EnvironmentKind }[]>(`SELECT DISTINCT kind FROM catalog.environments WHERE labels @> $1::jsonb`, [
+      JSON.stringify(target),
+    ]);
     if (rows.length === 0) throw invalid(`target ${JSON.stringify(target)} matches no environment; nothing was assigned`, 'target');
     if (!rows.some((r) => fv.kinds.includes(r.kind))) {
       throw invalid(
-        `target ${JSON.stringify(target)} matches only environments of kind ${rows.map((r) => r.kind).sort().join(', ')}, where ${fv.feature} does not run (it runs in: ${fv.kinds.join(', ')}); nothing was assigned`,
+        `target ${JSON.stringify(target)} matches only environments of kind ${rows
+          .map((r) => r.kind)
+          .sort()
+          .join(', ')}, where ${fv.feature} does not run (it runs in: ${fv.kinds.join(', ')}); nothing was assigned`,
         'target',
       );
     }
@@ -221,10 +244,14 @@ export class AssignmentService {
     const downgrades = fallback.filter((f) => f.downgrade);
     if (downgrades.length > 0 && !confirm) {
       const where = downgrades.map((f) => `${f.tenant}/${f.environment} (${current.version} → ${f.next!.version})`).join(', ');
-      throw new DomainError('CONFLICT', `deactivating ${current.feature}:${current.version} would downgrade ${where}; repeat with ?confirm=true to do it anyway`, {
-        field: 'confirm',
-        details: { fallback },
-      });
+      throw new DomainError(
+        'CONFLICT',
+        `deactivating ${current.feature}:${current.version} would downgrade ${where}; repeat with ?confirm=true to do it anyway`,
+        {
+          field: 'confirm',
+          details: { fallback },
+        },
+      );
     }
     return this.tx.run(actor, async (tx) => {
       const repo = tx.manager.getRepository(Assignment);
@@ -242,9 +269,18 @@ export class AssignmentService {
         description: `deactivated assignment ${a.feature}:${a.version} ${JSON.stringify(a.target)}${downgrades.length ? ` (confirmed downgrade in ${downgrades.length} environments)` : ''}`,
         metadata: { fallback },
       });
-      tx.emit(outboxEvent('catalog.assignment.changed.v1', { version: 'v1', assignmentId: a.id, feature: a.feature, featureVersion: a.version, target: a.target, active: false, replacedAssignmentId: null }));
+      tx.emit(
+        outboxEvent('catalog.assignment.changed.v1', {
+          version: 'v1',
+          assignmentId: a.id,
+          feature: a.feature,
+          featureVersion: a.version,
+          target: a.target,
+          active: false,
+          replacedAssignmentId: null,
+        }),
+      );
       return { ...toAssignmentView(a), fallback };
     });
   }
-
 }

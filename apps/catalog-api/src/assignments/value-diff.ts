@@ -1,7 +1,16 @@
 // The value diff of a preview: the values the reconciler would render for an environment before and after an
 // assignment change (with @fasit/templates, the renderer the reconciler uses), compared per managed key. Secret
 // keys show as the mask on both sides; a change is still reported.
-import { canonicalJson, lookupValue, MASK, renderValues, type RenderEnvironment, type RenderFeatureSpec, type SharedEnvironments, type StoredValue } from '@fasit/templates';
+import {
+  canonicalJson,
+  lookupValue,
+  MASK,
+  renderValues,
+  type RenderEnvironment,
+  type RenderFeatureSpec,
+  type SharedEnvironments,
+  type StoredValue,
+} from '@fasit/templates';
 
 export interface ValueChange {
   key: string;
@@ -27,7 +36,10 @@ export interface DiffInput {
 
 export function valueDiff(input: DiffInput): ValueDiff {
   const render = (spec: RenderFeatureSpec) =>
-    renderValues({ feature: { name: input.feature, spec }, environment: input.environment, tenantEnvironments: input.tenantEnvironments, config: input.config }, input.shared);
+    renderValues(
+      { feature: { name: input.feature, spec }, environment: input.environment, tenantEnvironments: input.tenantEnvironments, config: input.config },
+      input.shared,
+    );
   const after = render(input.after);
   if (!after.ok) return { ok: false, action: after.action, message: after.message };
   const before = input.before ? render(input.before) : null;

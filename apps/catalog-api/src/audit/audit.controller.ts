@@ -26,7 +26,15 @@ export class AuditController {
   ): Promise<AuditView[]> {
     const n = pageLimit(limit, 100);
     const rows = await this.audit.query(
-      { ...(who ? { actor: who } : {}), ...(object ? { object } : {}), ...(environment ? { environment } : {}), ...(feature ? { feature } : {}), ...(q ? { q } : {}), ...(before ? { before } : {}), limit: n + 1 },
+      {
+        ...(who ? { actor: who } : {}),
+        ...(object ? { object } : {}),
+        ...(environment ? { environment } : {}),
+        ...(feature ? { feature } : {}),
+        ...(q ? { q } : {}),
+        ...(before ? { before } : {}),
+        limit: n + 1,
+      },
       visibleTenants(actor),
     );
     return page(rows, n, (a) => a.id, req, res);

@@ -55,7 +55,9 @@ export class AuditService {
       else {
         const [tenant, env] = q.environment.split('/');
         if (!tenant || !env) throw invalid('environment: an environment id or "tenant/environment"', 'environment');
-        where.push(`a.environment_id IN (SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = ${p(tenant)} AND e.name = ${p(env)})`);
+        where.push(
+          `a.environment_id IN (SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = ${p(tenant)} AND e.name = ${p(env)})`,
+        );
       }
     }
     if (q.feature) where.push(`a.feature = ${p(q.feature)}`);
@@ -65,9 +67,26 @@ export class AuditService {
       where.push(`a.id < ${p(q.before)}::bigint`);
     }
     if (tenants !== null) {
-      where.push(`a.environment_id IN (SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = ANY(${p(tenants)}::text[]))`);
+      where.push(
+        `a.environment_id IN (SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = ANY(${p(tenants)}::text[]))`,
+      );
     }
-    const rows = await this.ds.query<{ id: string; actor: string; action: string; object_type: string; object_id: string; environment_id: string | null; feature: string | null; description: string; before: unknown; after: unknown; metadata: Record<string, unknown>; created_at: Date }[]>(
+    const rows = await this.ds.query<
+      {
+        id: string;
+        actor: string;
+        action: string;
+        object_type: string;
+        object_id: string;
+        environment_id: string | null;
+        feature: string | null;
+        description: string;
+        before: unknown;
+        after: unknown;
+        metadata: Record<string, unknown>;
+        created_at: Date;
+      }[]
+    >(
       `SELECT a.id::text AS id, a.actor, a.action, a.object_type, a.object_id, a.environment_id, a.feature, a.description, a.before, a.after, a.metadata, a.created_at
        FROM catalog.audit a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC LIMIT ${p(q.limit ?? 100)}`,
       params,

@@ -88,7 +88,13 @@ export class AccessService {
         [input.name, hashToken(token), input.role, tenantId, actor.name, days, input.tenant ?? null],
       );
       const view = tokenView(rows[0]!);
-      tx.audit({ action: 'created', objectType: 'api_token', objectId: view.id, description: `issued API token ${view.name} (${view.role}${view.tenant ? ` on ${view.tenant}` : ', global'})`, after: view });
+      tx.audit({
+        action: 'created',
+        objectType: 'api_token',
+        objectId: view.id,
+        description: `issued API token ${view.name} (${view.role}${view.tenant ? ` on ${view.tenant}` : ', global'})`,
+        after: view,
+      });
       return { ...view, token };
     });
   }
@@ -106,7 +112,10 @@ export class AccessService {
     const existing = (await this.listTokens(actor)).find((t) => t.id === id);
     if (!existing) throw notFound(`API token "${id}" not found`);
     return this.tx.run(actor, async (tx) => {
-      const updated = await tx.manager.query<[{ revoked_at: Date }[], number]>(`UPDATE catalog.api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING revoked_at`, [id]);
+      const updated = await tx.manager.query<[{ revoked_at: Date }[], number]>(
+        `UPDATE catalog.api_tokens SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING revoked_at`,
+        [id],
+      );
       const after: ApiTokenView = { ...existing, revokedAt: updated[0][0]!.revoked_at.toISOString() };
       tx.audit({ action: 'deleted', objectType: 'api_token', objectId: id, description: `revoked API token ${existing.name}`, before: existing, after });
       return after;
@@ -116,14 +125,35 @@ export class AccessService {
   async bind(actor: Actor, input: { subject: string; role: Role; tenant?: string }): Promise<RoleBindingView> {
     const tenantId = await this.scope(actor, input.tenant);
     return this.tx.run(actor, async (tx) => {
-      const clash = await tx.manager.query<unknown[]>(`SELECT 1 FROM catalog.role_bindings WHERE subject = $1 AND tenant_id IS NOT DISTINCT FROM $2`, [input.subject, tenantId]);
-      if (clash.length > 0) throw new DomainError('ALREADY_EXISTS', `${input.subject} already has a role ${input.tenant ? `on tenant "${input.tenant}"` : 'globally'}; delete it first`, { field: 'subject' });
+      const clash = await tx.manager.query<unknown[]>(`SELECT 1 FROM catalog.role_bindings WHERE subject = $1 AND tenant_id IS NOT DISTINCT FROM $2`, [
+        input.subject,
+        tenantId,
+      ]);
+      if (clash.length > 0)
+        throw new DomainError(
+          'ALREADY_EXISTS',
+          `${input.subject} already has a role ${input.tenant ? `on tenant "${input.tenant}"` : 'globally'}; delete it first`,
+          { field: 'subject' },
+        );
       const rows = await tx.manager.query<{ id: string; created_at: Date }[]>(
         `INSERT INTO catalog.role_bindings (subject, role, tenant_id, created_by) VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
         [input.subject, input.role, tenantId, actor.name],
       );
-      const view: RoleBindingView = { id: rows[0]!.id, subject: input.subject, role: input.role, tenant: input.tenant ?? null, createdBy: actor.name, createdAt: rows[0]!.created_at.toISOString() };
-      tx.audit({ action: 'created', objectType: 'role_binding', objectId: view.id, description: `granted ${view.role} to ${view.subject}${view.tenant ? ` on ${view.tenant}` : ' globally'}`, after: view });
+      const view: RoleBindingView = {
+        id: rows[0]!.id,
+        subject: input.subject,
+        role: input.role,
+        tenant: input.tenant ?? null,
+        createdBy: actor.name,
+        createdAt: rows[0]!.created_at.toISOString(),
+      };
+      tx.audit({
+        action: 'created',
+        objectType: 'role_binding',
+        objectId: view.id,
+        description: `granted ${view.role} to ${view.subject}${view.tenant ? ` on ${view.tenant}` : ' globally'}`,
+        after: view,
+      });
       return view;
     });
   }
@@ -144,7 +174,13 @@ export class AccessService {
     if (!existing) throw notFound(`role binding "${id}" not found`);
     await this.tx.run(actor, async (tx) => {
       await tx.manager.query(`DELETE FROM catalog.role_bindings WHERE id = $1`, [id]);
-      tx.audit({ action: 'deleted', objectType: 'role_binding', objectId: id, description: `removed ${existing.role} of ${existing.subject}`, before: existing });
+      tx.audit({
+        action: 'deleted',
+        objectType: 'role_binding',
+        objectId: id,
+        description: `removed ${existing.role} of ${existing.subject}`,
+        before: existing,
+      });
     });
   }
 

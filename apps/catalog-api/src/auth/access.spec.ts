@@ -21,7 +21,16 @@ describe('roles', () => {
     ['tenant operator reads its tenant', [{ role: 'operator', tenant: 'a' }], 'viewer', 'a', true],
     ['tenant operator is nothing elsewhere', [{ role: 'operator', tenant: 'a' }], 'viewer', 'b', false],
     ['tenant admin is no global role', [{ role: 'admin', tenant: 'a' }], 'viewer', null, false],
-    ['the best of several grants counts', [{ role: 'viewer', tenant: 'a' }, { role: 'admin', tenant: 'a' }], 'admin', 'a', true],
+    [
+      'the best of several grants counts',
+      [
+        { role: 'viewer', tenant: 'a' },
+        { role: 'admin', tenant: 'a' },
+      ],
+      'admin',
+      'a',
+      true,
+    ],
   ];
   it.each(cases)('%s', (_, grants, role, tenant, expected) => {
     expect(hasRole(actor(...grants), role, tenant)).toBe(expected);
@@ -46,7 +55,7 @@ describe('boundaries', () => {
     expect(visibleTenants(actor())).toEqual([]);
   });
 
-  it('a target reaches its tenant label\'s tenant; a target without one reaches every tenant: global roles only', () => {
+  it("a target reaches its tenant label's tenant; a target without one reaches every tenant: global roles only", () => {
     const op = actor({ role: 'operator', tenant: 'a' });
     const cases: [string, Grant[], Parameters<typeof authorizeTarget>[1], Record<string, string>, string][] = [
       ['tenant operator, own tenant', [{ role: 'operator', tenant: 'a' }], 'operator', { tenant: 'a', team: 'x' }, 'OK'],
@@ -57,7 +66,8 @@ describe('boundaries', () => {
       ['global viewer, operator needed', [{ role: 'viewer', tenant: null }], 'operator', {}, 'FORBIDDEN'],
       ['global viewer reads a tenant-less target', [{ role: 'viewer', tenant: null }], 'viewer', { kind: 'tenant' }, 'OK'],
     ];
-    for (const [name, grants, role, target, expected] of cases) expect([name, code(() => authorizeTarget(actor(...grants), role, target))]).toEqual([name, expected]);
+    for (const [name, grants, role, target, expected] of cases)
+      expect([name, code(() => authorizeTarget(actor(...grants), role, target))]).toEqual([name, expected]);
     expect(seesTarget(op, { tenant: 'a' })).toBe(true);
     expect(seesTarget(op, {})).toBe(false);
     expect(seesTarget(op, { tenant: 'b' })).toBe(false);

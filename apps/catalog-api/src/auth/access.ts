@@ -34,7 +34,8 @@ export function authorizeGlobal(actor: Actor, role: Role): void {
 
 /** Requires `role` globally or on any tenant (the feature catalogue; lists of what the caller administers). */
 export function authorizeAnyTenant(actor: Actor, role: Role): void {
-  if (!actor.grants.some((g) => RANK[g.role] >= RANK[role])) throw forbidden(actor, `${role === 'viewer' ? 'a' : 'an'} ${role} role on some tenant or globally`);
+  if (!actor.grants.some((g) => RANK[g.role] >= RANK[role]))
+    throw forbidden(actor, `${role === 'viewer' ? 'a' : 'an'} ${role} role on some tenant or globally`);
 }
 
 /**
@@ -58,7 +59,8 @@ export function seesTarget(actor: Actor, target: Labels): boolean {
 export function authorizeTarget(actor: Actor, role: Role, target: Labels, what = (tenant: string) => `tenant "${tenant}" not found`): void {
   const tenant = targetTenant(target);
   if (tenant === null) {
-    if (!hasRole(actor, role, null)) throw forbidden(actor, `a global ${role} role (a target without a tenant label reaches every tenant; add tenant=<your tenant>)`);
+    if (!hasRole(actor, role, null))
+      throw forbidden(actor, `a global ${role} role (a target without a tenant label reaches every tenant; add tenant=<your tenant>)`);
     return;
   }
   if (!seesTenant(actor, tenant)) throw new DomainError('NOT_FOUND', what(tenant));

@@ -47,7 +47,12 @@ export class AuthService {
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
   ) {
     this.issuers = parseIssuers(config.oidcIssuers);
-    this.admins = new Set(config.bootstrapAdmins.split(',').map((s) => s.trim()).filter(Boolean));
+    this.admins = new Set(
+      config.bootstrapAdmins
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     this.github = GithubPolicy.fromConfig(config.githubRepositories);
   }
 
@@ -72,7 +77,8 @@ export class AuthService {
       });
       const repository = claim(verified, 'repository');
       const [owner, repo] = repository.split('/');
-      if (!owner || !repo || claim(verified, 'repository_owner').toLowerCase() !== owner.toLowerCase()) throw unauthenticated('the GitHub token names no repository (or an owner that is not the repository\'s)');
+      if (!owner || !repo || claim(verified, 'repository_owner').toLowerCase() !== owner.toLowerCase())
+        throw unauthenticated("the GitHub token names no repository (or an owner that is not the repository's)");
       this.github.policyOf(repository);
       const runId = claim(verified, 'run_id');
       const sha = claim(verified, 'sha');
@@ -87,7 +93,11 @@ export class AuthService {
     }
     const issuer = this.issuers.find((i) => i.issuer === claims.iss);
     if (!issuer) throw unauthenticated(`token issuer "${String(claims.iss).slice(0, 200)}" is not trusted`);
-    const verified = await this.verifier.verify(token, { issuer: issuer.issuer, audiences: [issuer.audience], ...(issuer.jwksUri ? { jwksUri: issuer.jwksUri } : {}) });
+    const verified = await this.verifier.verify(token, {
+      issuer: issuer.issuer,
+      audiences: [issuer.audience],
+      ...(issuer.jwksUri ? { jwksUri: issuer.jwksUri } : {}),
+    });
     const subjectValue = verified[issuer.subjectClaim ?? 'email'] ?? verified.sub;
     if (typeof subjectValue !== 'string' || subjectValue === '') throw unauthenticated('the token names no subject');
     return { name: subjectValue, kind: 'user', grants: await this.grantsOf(subjectValue) };
@@ -105,7 +115,9 @@ export class AuthService {
 
   /** Looks the token up by its hash; records its use at most once a minute (no write on every request). */
   private async apiToken(token: string): Promise<Actor> {
-    const rows = await this.ds.query<{ id: string; name: string; role: Role; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; tenant: string | null }[]>(
+    const rows = await this.ds.query<
+      { id: string; name: string; role: Role; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; tenant: string | null }[]
+    >(
       `SELECT a.id, a.name, a.role, a.expires_at, a.revoked_at, a.last_used_at, t.name AS tenant
        FROM catalog.api_tokens a LEFT JOIN catalog.tenants t ON t.id = a.tenant_id WHERE a.token_hash = $1`,
       [hashToken(token)],

@@ -129,7 +129,10 @@ export class Authorizer {
         const id = input.fields[ref.field];
         const rows =
           typeof id === 'string' && UUID.test(id)
-            ? await this.ds.query<{ tenant: string | null }[]>(`SELECT t.name AS tenant FROM catalog.${ref.table} r LEFT JOIN catalog.tenants t ON t.id = r.tenant_id WHERE r.id = $1`, [id])
+            ? await this.ds.query<{ tenant: string | null }[]>(
+                `SELECT t.name AS tenant FROM catalog.${ref.table} r LEFT JOIN catalog.tenants t ON t.id = r.tenant_id WHERE r.id = $1`,
+                [id],
+              )
             : [];
         const what = ref.table === 'api_tokens' ? 'API token' : 'role binding';
         if (!rows[0]) throw notFound(`${what} "${shownId(id)}" not found`);

@@ -37,14 +37,26 @@ export async function issueBootstrapToken(databaseUrl: string, input: { name: st
         `UPDATE catalog.api_tokens SET revoked_at = now() WHERE name = $1 AND created_by LIKE $2 AND revoked_at IS NULL RETURNING id`,
         [input.name, `${BOOTSTRAP_ACTOR}:%`],
       );
-      for (const r of revoked) tx.audit({ action: 'deleted', objectType: 'api_token', objectId: r.id, description: `revoked API token ${input.name} (replaced by a new bootstrap token)` });
+      for (const r of revoked)
+        tx.audit({
+          action: 'deleted',
+          objectType: 'api_token',
+          objectId: r.id,
+          description: `revoked API token ${input.name} (replaced by a new bootstrap token)`,
+        });
       const [row] = await m.query<{ id: string; expires_at: Date }[]>(
         `INSERT INTO catalog.api_tokens (name, token_hash, role, tenant_id, created_by, expires_at)
          VALUES ($1, $2, 'admin', NULL, $3, now() + make_interval(days => $4::int)) RETURNING id, expires_at`,
         [input.name, hashToken(token), actor.name, input.expiresInDays],
       );
       const view = { id: row!.id, name: input.name, role: 'admin', tenant: null, expiresAt: row!.expires_at.toISOString() };
-      tx.audit({ action: 'created', objectType: 'api_token', objectId: view.id, description: `issued API token ${input.name} (admin, global) with database access`, after: view });
+      tx.audit({
+        action: 'created',
+        objectType: 'api_token',
+        objectId: view.id,
+        description: `issued API token ${input.name} (admin, global) with database access`,
+        after: view,
+      });
       await tx.flush();
       return { id: view.id, name: input.name, token, expiresAt: view.expiresAt, revoked: revoked.length };
     });

@@ -53,7 +53,8 @@ describe('GithubPolicy', () => {
       ['the second label set', { tenant: 'b', env: 'prod' }, 'acme/ops', 'OK'],
       ['part of a label set only', { tenant: 'b' }, 'acme/ops', 'FORBIDDEN'],
     ];
-    for (const [name, target, repo, expected] of cases) expect([name, code(() => policy.authorizeTarget(repo === 'acme/ops' ? ops : secure, target))]).toEqual([name, expected]);
+    for (const [name, target, repo, expected] of cases)
+      expect([name, code(() => policy.authorizeTarget(repo === 'acme/ops' ? ops : secure, target))]).toEqual([name, expected]);
   });
 
   it('names every malformed entry', () => {

@@ -39,7 +39,8 @@ export class GithubPolicy {
       const at = `${NAME}[${i}]`;
       const e = entry as { repository?: unknown; features?: unknown; tenants?: unknown; targets?: unknown } | null;
       const unknown = e && typeof e === 'object' ? Object.keys(e).filter((k) => !['repository', 'features', 'tenants', 'targets'].includes(k)) : [];
-      if (!e || typeof e !== 'object' || Array.isArray(e) || unknown.length > 0) return problems.push(`${at}: ${shape}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+      if (!e || typeof e !== 'object' || Array.isArray(e) || unknown.length > 0)
+        return problems.push(`${at}: ${shape}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
       const repository = typeof e.repository === 'string' ? e.repository.toLowerCase() : '';
       if (!REPOSITORY.test(repository)) return problems.push(`${at}.repository: "owner/name" of a GitHub repository`);
       if (map.has(repository)) return problems.push(`${at}.repository: ${repository} is listed twice`);
@@ -50,11 +51,16 @@ export class GithubPolicy {
         targets.push(...e.tenants.map((tenant) => ({ tenant })));
       }
       if (e.targets !== undefined) {
-        if (!Array.isArray(e.targets) || !e.targets.every((t) => t !== null && typeof t === 'object' && !Array.isArray(t) && Object.values(t as object).every((v) => typeof v === 'string'))) {
+        if (
+          !Array.isArray(e.targets) ||
+          !e.targets.every((t) => t !== null && typeof t === 'object' && !Array.isArray(t) && Object.values(t as object).every((v) => typeof v === 'string'))
+        ) {
           return problems.push(`${at}.targets: a list of label sets ({"label": "value"})`);
         }
         for (const t of e.targets as Labels[]) {
-          const bad = Object.entries(t).map(([k, v]) => labelKeyProblem(k) ?? labelValueProblem(k, v)).find(Boolean);
+          const bad = Object.entries(t)
+            .map(([k, v]) => labelKeyProblem(k) ?? labelValueProblem(k, v))
+            .find(Boolean);
           if (bad) return problems.push(`${at}.targets: ${bad}`);
           targets.push(t);
         }
@@ -81,23 +87,34 @@ export class GithubPolicy {
   /** Throws FORBIDDEN (naming the field) when the repository may not assign this feature. */
   authorizeFeature(policy: RepositoryPolicy, feature: string, field = 'chart'): void {
     if (!policy.features.has(feature)) {
-      throw new DomainError('FORBIDDEN', `repository ${policy.repository} may not assign feature "${feature}" (it may assign: ${[...policy.features].sort().join(', ')})`, { field });
+      throw new DomainError(
+        'FORBIDDEN',
+        `repository ${policy.repository} may not assign feature "${feature}" (it may assign: ${[...policy.features].sort().join(', ')})`,
+        { field },
+      );
     }
   }
 
   /** Throws FORBIDDEN when the target reaches beyond what the repository may reach. */
   authorizeTarget(policy: RepositoryPolicy, target: Labels): void {
     if (!policy.targets.some((allowed) => Object.entries(allowed).every(([k, v]) => target[k] === v))) {
-      throw new DomainError('FORBIDDEN', `repository ${policy.repository} may not assign to target ${canonicalLabels(target)} (it may reach targets containing one of: ${policy.targets.map(canonicalLabels).join(' ')})`, {
-        field: 'target',
-      });
+      throw new DomainError(
+        'FORBIDDEN',
+        `repository ${policy.repository} may not assign to target ${canonicalLabels(target)} (it may reach targets containing one of: ${policy.targets.map(canonicalLabels).join(' ')})`,
+        {
+          field: 'target',
+        },
+      );
     }
   }
 }
 
 /** The accepted audiences of GitHub Actions tokens (comma-separated: GitHub's default is one per owner). */
 export function githubAudiences(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string' && x !== '');

@@ -16,9 +16,11 @@ export function parseIssuers(json: string): OidcIssuer[] {
   } catch {
     throw new ConfigError(['FASIT_OIDC_ISSUERS: not JSON']);
   }
-  if (!Array.isArray(parsed) || parsed.some((i) => typeof i !== 'object' || i === null || typeof (i as OidcIssuer).issuer !== 'string' || typeof (i as OidcIssuer).audience !== 'string')) {
+  if (
+    !Array.isArray(parsed) ||
+    parsed.some((i) => typeof i !== 'object' || i === null || typeof (i as OidcIssuer).issuer !== 'string' || typeof (i as OidcIssuer).audience !== 'string')
+  ) {
     throw new ConfigError(['FASIT_OIDC_ISSUERS: expected a list of {"issuer": "...", "audience": "...", "jwksUri"?: "...", "subjectClaim"?: "..."}']);
   }
   return parsed as OidcIssuer[];
 }
-

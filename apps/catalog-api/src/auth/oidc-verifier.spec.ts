@@ -51,7 +51,10 @@ describe('OidcVerifier', () => {
     published = [{ kid: 'k1', key: k1.publicKey }];
     const v = new OidcVerifier();
     expect((await v.verify(token(k1.privateKey, 'k1', { aud: 'b' }), { issuer, audiences: ['a', 'b'] })).aud).toBe('b');
-    await expect(v.verify(token(k1.privateKey, 'k1', { aud: 'c' }), { issuer, audiences: ['a', 'b'] })).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/audience/) });
+    await expect(v.verify(token(k1.privateKey, 'k1', { aud: 'c' }), { issuer, audiences: ['a', 'b'] })).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringMatching(/audience/),
+    });
     expect((await v.verify(token(k1.privateKey, 'k1', { aud: 'c' }), { issuer, audiences: null })).aud).toBe('c');
   });
 
@@ -63,7 +66,10 @@ describe('OidcVerifier', () => {
     await v.verify(token(k1.privateKey, 'k1'), { issuer, audiences: ['a'] });
     const before = jwksFetches;
     // the issuer rotates: k2 is new, the cached set (fresh, within the cool-down) does not know it
-    published = [{ kid: 'k1', key: k1.publicKey }, { kid: 'k2', key: k2.publicKey }];
+    published = [
+      { kid: 'k1', key: k1.publicKey },
+      { kid: 'k2', key: k2.publicKey },
+    ];
     await expect(v.verify(token(k2.privateKey, 'k2'), { issuer, audiences: ['a'] })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(v.verify(token(k2.privateKey, 'unknown'), { issuer, audiences: ['a'] })).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(jwksFetches).toBe(before);
@@ -71,15 +77,22 @@ describe('OidcVerifier', () => {
     const eager = new OidcVerifier({ cooldownMs: 0 });
     await eager.verify(token(k1.privateKey, 'k1'), { issuer, audiences: ['a'] });
     const mid = jwksFetches;
-    published = [{ kid: 'k1', key: k1.publicKey }, { kid: 'k3', key: k2.publicKey }];
+    published = [
+      { kid: 'k1', key: k1.publicKey },
+      { kid: 'k3', key: k2.publicKey },
+    ];
     expect((await eager.verify(token(k2.privateKey, 'k3'), { issuer, audiences: ['a'] })).sub).toBe('s');
     expect(jwksFetches).toBe(mid + 1);
   });
 
-  it('an unreachable issuer is UPSTREAM_UNAVAILABLE (not the caller\'s fault)', async () => {
+  it("an unreachable issuer is UPSTREAM_UNAVAILABLE (not the caller's fault)", async () => {
     const k1 = ed();
     const v = new OidcVerifier({ timeoutMs: 500 });
-    await expect(v.verify(token(k1.privateKey, 'k1'), { issuer: 'http://127.0.0.1:1', audiences: ['a'] })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
-    await expect(v.verify(token(k1.privateKey, 'k1'), { issuer, audiences: ['a'], jwksUri: 'http://127.0.0.1:1/keys' })).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await expect(v.verify(token(k1.privateKey, 'k1'), { issuer: 'http://127.0.0.1:1', audiences: ['a'] })).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+    });
+    await expect(v.verify(token(k1.privateKey, 'k1'), { issuer, audiences: ['a'], jwksUri: 'http://127.0.0.1:1/keys' })).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+    });
   });
 });

@@ -95,7 +95,8 @@ export class OidcVerifier {
     } catch (e) {
       throw new DomainError('UPSTREAM_UNAVAILABLE', `could not read the discovery document of ${issuer} to verify the token: ${(e as Error).message}`);
     }
-    if (typeof doc.jwks_uri !== 'string' || !/^https?:\/\//.test(doc.jwks_uri)) throw new DomainError('UPSTREAM_ERROR', `the discovery document of ${issuer} has no usable jwks_uri`);
+    if (typeof doc.jwks_uri !== 'string' || !/^https?:\/\//.test(doc.jwks_uri))
+      throw new DomainError('UPSTREAM_ERROR', `the discovery document of ${issuer} has no usable jwks_uri`);
     this.discovered.set(issuer, doc.jwks_uri);
     return doc.jwks_uri;
   }
@@ -104,7 +105,8 @@ export class OidcVerifier {
 function translate(e: unknown, issuer: string): DomainError {
   if (e instanceof DomainError) return e;
   if (e instanceof KeySetUnavailable) return new DomainError('UPSTREAM_UNAVAILABLE', `could not fetch the keys of ${issuer} to verify the token: ${e.message}`);
-  if (e instanceof errors.JWTExpired) return unauthenticated(e.claim === 'iat' ? `the token was issued more than ${MAX_TOKEN_AGE} ago` : 'the token has expired');
+  if (e instanceof errors.JWTExpired)
+    return unauthenticated(e.claim === 'iat' ? `the token was issued more than ${MAX_TOKEN_AGE} ago` : 'the token has expired');
   if (e instanceof errors.JWTClaimValidationFailed) {
     if (e.claim === 'aud') return unauthenticated('the token is not meant for this service (its audience is not accepted)');
     if (e.claim === 'iss') return unauthenticated(`the token's issuer is not "${issuer}"`);

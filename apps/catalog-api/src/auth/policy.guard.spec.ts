@@ -16,7 +16,7 @@ class Declared {
 }
 
 const context = (type: typeof Undeclared | typeof Declared, req: object): ExecutionContext =>
-  ({ getClass: () => type, getHandler: () => (type.prototype).handler, switchToHttp: () => ({ getRequest: () => req }) }) as unknown as ExecutionContext;
+  ({ getClass: () => type, getHandler: () => type.prototype.handler, switchToHttp: () => ({ getRequest: () => req }) }) as unknown as ExecutionContext;
 
 describe('PolicyGuard', () => {
   const calls: string[] = [];
@@ -25,13 +25,19 @@ describe('PolicyGuard', () => {
   const guard = new PolicyGuard(auth, authorizer, new Reflector());
 
   it('refuses a handler without a policy, naming it, before authenticating', async () => {
-    await expect(guard.canActivate(context(Undeclared, { params: {}, query: {}, headers: {} }))).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/no authorization policy is declared for Undeclared\.handler/) });
+    await expect(guard.canActivate(context(Undeclared, { params: {}, query: {}, headers: {} }))).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringMatching(/no authorization policy is declared for Undeclared\.handler/),
+    });
     expect(calls).toEqual([]);
   });
 
   it('lets a public handler through without authenticating, but still checks its text', async () => {
     await expect(guard.canActivate(context(Declared, { params: {}, query: {}, headers: {} }))).resolves.toBe(true);
     expect(calls).toEqual([]);
-    await expect(guard.canActivate(context(Declared, { params: { name: 'a\u0000b' }, query: {}, headers: {} }))).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'name' });
+    await expect(guard.canActivate(context(Declared, { params: { name: 'a\u0000b' }, query: {}, headers: {} }))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'name',
+    });
   });
 });

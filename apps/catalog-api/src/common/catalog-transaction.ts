@@ -36,7 +36,18 @@ export class CatalogTx {
       await this.manager.query(
         `INSERT INTO catalog.audit (actor, action, object_type, object_id, environment_id, feature, description, before, after, metadata)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [this.actor.name, a.action, a.objectType, a.objectId, a.environmentId ?? null, a.feature ?? null, a.description.slice(0, 500), json(a.before), json(a.after), JSON.stringify(a.metadata ?? {})],
+        [
+          this.actor.name,
+          a.action,
+          a.objectType,
+          a.objectId,
+          a.environmentId ?? null,
+          a.feature ?? null,
+          a.description.slice(0, 500),
+          json(a.before),
+          json(a.after),
+          JSON.stringify(a.metadata ?? {}),
+        ],
       );
     }
     await enqueueEvents(this.manager, 'catalog', this.events);

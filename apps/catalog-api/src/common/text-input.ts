@@ -35,7 +35,8 @@ export function textProblem(value: string, strict: boolean): string | undefined 
 }
 
 /** A field name safe to echo (a hostile key could itself hold what we refuse). */
-const shown = (name: string): string => (textProblem(name, true) === undefined && name.length <= 100 ? name : `${[...name.slice(0, 100)].filter((c) => textProblem(c, true) === undefined).join('')}…`);
+const shown = (name: string): string =>
+  textProblem(name, true) === undefined && name.length <= 100 ? name : `${[...name.slice(0, 100)].filter((c) => textProblem(c, true) === undefined).join('')}…`;
 
 /** Path parameters and query values: names, ids, selectors. */
 export function checkParams(params: Record<string, unknown>, kind: 'path' | 'query'): void {

@@ -21,7 +21,12 @@ export function validateInput<T>(schema: object, input: unknown, where = 'body')
 function fieldOf(e: ErrorObject | undefined): string | undefined {
   if (!e) return undefined;
   const base = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const extra = e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : '';
+  const extra =
+    e.keyword === 'required'
+      ? (e.params as { missingProperty: string }).missingProperty
+      : e.keyword === 'additionalProperties'
+        ? (e.params as { additionalProperty: string }).additionalProperty
+        : '';
   return [base, extra].filter(Boolean).join('.') || undefined;
 }
 

@@ -2,7 +2,22 @@ import { GithubPolicy, githubAudiences } from '../auth/github-policy.js';
 import { parseIssuers } from '../auth/oidc-issuers.js';
 import { webConsoleProblems } from '../web/web-console.js';
 import { secretBoxFromConfig } from '../secrets/secret-box.provider.js';
-import { busSpec, ConfigError, databaseSpec, decisionSpec, httpSpec, isLoopback, logSpec, tracingSpec, modeSpec, readConfig, secretsSpec, type ConfigOf, type Env, type Spec } from '@fasit/config';
+import {
+  busSpec,
+  ConfigError,
+  databaseSpec,
+  decisionSpec,
+  httpSpec,
+  isLoopback,
+  logSpec,
+  tracingSpec,
+  modeSpec,
+  readConfig,
+  secretsSpec,
+  type ConfigOf,
+  type Env,
+  type Spec,
+} from '@fasit/config';
 
 export const catalogSpec = {
   ...databaseSpec,
@@ -18,7 +33,12 @@ export const catalogSpec = {
     default: '',
     doc: 'comma-separated hosts (host or host:port) the catalog may pull charts from, their token services and blob storage included; nothing else is dialled. Empty: loopback only in dev mode, nothing in oidc mode',
   },
-  ociInsecureHosts: { env: 'FASIT_OCI_INSECURE_HOSTS', type: 'string', default: '', doc: 'comma-separated registry hosts (among FASIT_OCI_REGISTRIES) reached over plain HTTP besides loopback' },
+  ociInsecureHosts: {
+    env: 'FASIT_OCI_INSECURE_HOSTS',
+    type: 'string',
+    default: '',
+    doc: 'comma-separated registry hosts (among FASIT_OCI_REGISTRIES) reached over plain HTTP besides loopback',
+  },
   ociUsername: { env: 'FASIT_OCI_USERNAME', type: 'optional-string' },
   ociPassword: { env: 'FASIT_OCI_PASSWORD', type: 'optional-string' },
   maxBodyBytes: { env: 'FASIT_MAX_BODY_BYTES', type: 'int', default: 1_048_576, min: 1024 },
@@ -39,7 +59,7 @@ export const catalogSpec = {
   githubAudience: {
     env: 'FASIT_GITHUB_OIDC_AUDIENCE',
     type: 'optional-string',
-    doc: 'accepted audiences of GitHub Actions tokens, comma-separated (GitHub\'s default audience is https://github.com/<owner>); required when FASIT_GITHUB_REPOSITORIES is set',
+    doc: "accepted audiences of GitHub Actions tokens, comma-separated (GitHub's default audience is https://github.com/<owner>); required when FASIT_GITHUB_REPOSITORIES is set",
   },
   githubAudienceCheck: {
     env: 'FASIT_GITHUB_AUDIENCE_CHECK',
@@ -55,8 +75,16 @@ export const catalogSpec = {
     doc: 'JSON list of repository policies: [{"repository": "owner/name", "features": [...], "tenants"?: [...], "targets"?: [{label: value}]}]; empty turns GitHub tokens off',
   },
   webRoot: { env: 'FASIT_WEB_ROOT', type: 'optional-string', doc: 'directory of the built web console (apps/web/dist), served at /; unset: the API alone' },
-  webOidcAuthority: { env: 'FASIT_WEB_OIDC_AUTHORITY', type: 'optional-string', doc: 'the OIDC issuer the web console signs in with (authorization code + PKCE); must be one of FASIT_OIDC_ISSUERS' },
-  webOidcClientId: { env: 'FASIT_WEB_OIDC_CLIENT_ID', type: 'optional-string', doc: "the console's public OIDC client id (its ID tokens carry it as audience)" },
+  webOidcAuthority: {
+    env: 'FASIT_WEB_OIDC_AUTHORITY',
+    type: 'optional-string',
+    doc: 'the OIDC issuer the web console signs in with (authorization code + PKCE); must be one of FASIT_OIDC_ISSUERS',
+  },
+  webOidcClientId: {
+    env: 'FASIT_WEB_OIDC_CLIENT_ID',
+    type: 'optional-string',
+    doc: "the console's public OIDC client id (its ID tokens carry it as audience)",
+  },
   webOidcScope: { env: 'FASIT_WEB_OIDC_SCOPE', type: 'string', default: 'openid email profile', doc: 'scopes the console asks for' },
 } as const satisfies Spec;
 
@@ -71,7 +99,8 @@ export function loadCatalogConfig(env?: Env): CatalogConfig {
   }
   const allowed = ociAllowedHosts(config);
   for (const host of hostList(config.ociInsecureHosts)) {
-    if (!allowed.some((a) => a === host || a === host.split(':')[0])) problems.push(`FASIT_OCI_INSECURE_HOSTS: ${host} is not in FASIT_OCI_REGISTRIES (plain HTTP only to registries the catalog may reach)`);
+    if (!allowed.some((a) => a === host || a === host.split(':')[0]))
+      problems.push(`FASIT_OCI_INSECURE_HOSTS: ${host} is not in FASIT_OCI_REGISTRIES (plain HTTP only to registries the catalog may reach)`);
   }
   for (const check of [() => parseIssuers(config.oidcIssuers), () => githubProblems(config), () => secretBoxFromConfig(config.secretKeys)]) {
     try {
@@ -90,13 +119,17 @@ function githubProblems(config: CatalogConfig): void {
   const policy = GithubPolicy.fromConfig(config.githubRepositories);
   if (policy.enabled && config.githubAudienceCheck === 'on' && githubAudiences(config.githubAudience).length === 0) {
     throw new ConfigError([
-      'FASIT_GITHUB_OIDC_AUDIENCE: required when FASIT_GITHUB_REPOSITORIES is set (the audience your workflows request; GitHub\'s default is https://github.com/<owner>); FASIT_GITHUB_AUDIENCE_CHECK=off accepts any audience, which lets a token minted for another service in here',
+      "FASIT_GITHUB_OIDC_AUDIENCE: required when FASIT_GITHUB_REPOSITORIES is set (the audience your workflows request; GitHub's default is https://github.com/<owner>); FASIT_GITHUB_AUDIENCE_CHECK=off accepts any audience, which lets a token minted for another service in here",
     ]);
   }
 }
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
-const hostList = (value: string): string[] => value.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+const hostList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
 
 /** The hosts the catalog may dial for charts: FASIT_OCI_REGISTRIES, or in dev mode without it loopback only. */
 export function ociAllowedHosts(config: Pick<CatalogConfig, 'ociRegistries' | 'authMode'>): string[] {

@@ -56,7 +56,13 @@ export class ConfigController {
 
   @Get('tenants/:tenant/environments/:env/features/:feature/config')
   @Allow(policies.tenantViewer)
-  async list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<ConfigView[]> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Param('feature') feature: string,
+    @Query('reveal') reveal?: string,
+  ): Promise<ConfigView[]> {
     return this.configs.list(actor, feature, await this.environments.get(tenant, env), boolQuery('reveal', reveal));
   }
 
@@ -75,14 +81,27 @@ export class ConfigController {
 
   @Put('tenants/:tenant/environments/:env/features/:feature/config/:key')
   @Allow(policies.tenantOperator)
-  async put(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Param('key') key: string, @Body() body: unknown): Promise<ConfigView> {
+  async put(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Param('feature') feature: string,
+    @Param('key') key: string,
+    @Body() body: unknown,
+  ): Promise<ConfigView> {
     return this.configs.put(actor, feature, await this.environments.get(tenant, env), key, validateInput<Input>(putConfigSchema, body));
   }
 
   @Delete('tenants/:tenant/environments/:env/features/:feature/config/:key')
   @HttpCode(204)
   @Allow(policies.tenantOperator)
-  async delete(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Param('key') key: string): Promise<void> {
+  async delete(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Param('feature') feature: string,
+    @Param('key') key: string,
+  ): Promise<void> {
     await this.configs.delete(actor, feature, await this.environments.get(tenant, env), key);
   }
 }

@@ -63,7 +63,10 @@ function declaredKey(feature: string, declared: Map<string, DeclaredKey>, key: s
   const d = declared.get(key);
   if (d) return d;
   const known = [...declared.keys()].sort();
-  throw invalid(`feature "${feature}" declares no config key "${key}"${known.length ? ` (config keys: ${known.join(', ')})` : ' (it has no config keys)'}`, 'key');
+  throw invalid(
+    `feature "${feature}" declares no config key "${key}"${known.length ? ` (config keys: ${known.join(', ')})` : ' (it has no config keys)'}`,
+    'key',
+  );
 }
 
 @Injectable()
@@ -181,11 +184,10 @@ export class ConfigService {
   }
 
   private async rows(feature: string, env: Environment | null, key?: string): Promise<Row[]> {
-    return await this.ds.query<Row[]>(`${SELECT} WHERE c.feature = $1 AND c.environment_id IS NOT DISTINCT FROM $2 AND ($3::text IS NULL OR c.key = $3) ORDER BY c.key`, [
-      feature,
-      env?.id ?? null,
-      key ?? null,
-    ]);
+    return await this.ds.query<Row[]>(
+      `${SELECT} WHERE c.feature = $1 AND c.environment_id IS NOT DISTINCT FROM $2 AND ($3::text IS NULL OR c.key = $3) ORDER BY c.key`,
+      [feature, env?.id ?? null, key ?? null],
+    );
   }
 
   /** Reveal secrets: operator on the environment's tenant (global config: global operator); audited per value. */
@@ -193,7 +195,11 @@ export class ConfigService {
     const secrets = rows.filter((r) => isSecret(r, declared));
     if (!reveal || secrets.length === 0) return rows.map((r) => this.view(r, declared, false));
     const denied = secrets.find((r) => !hasRole(actor, 'operator', r.tenant));
-    if (denied) throw new DomainError('FORBIDDEN', `${actor.name} may not reveal secret configuration ${denied.tenant ? `of tenant "${denied.tenant}"` : 'of every environment (global)'}: it needs the operator role`);
+    if (denied)
+      throw new DomainError(
+        'FORBIDDEN',
+        `${actor.name} may not reveal secret configuration ${denied.tenant ? `of tenant "${denied.tenant}"` : 'of every environment (global)'}: it needs the operator role`,
+      );
     await this.tx.run(actor, (tx) => {
       for (const r of secrets) {
         tx.audit({

@@ -52,7 +52,9 @@ export class DryRunService {
   async *run(actor: Actor, signal: AbortSignal): AsyncGenerator<ServerEvent> {
     const started = Date.now();
     const visible = visibleTenants(actor);
-    const tenants = (await this.ds.query<{ name: string }[]>(`SELECT name FROM catalog.tenants ORDER BY name`)).map((t) => t.name).filter((t) => visible === null || visible.includes(t));
+    const tenants = (await this.ds.query<{ name: string }[]>(`SELECT name FROM catalog.tenants ORDER BY name`))
+      .map((t) => t.name)
+      .filter((t) => visible === null || visible.includes(t));
     const [actives, versions, disabled, health, deploys, requests] = await Promise.all([
       this.ds.getRepository(Assignment).find({ where: { active: true } }),
       this.ds.getRepository(FeatureVersion).find(),
@@ -94,14 +96,21 @@ export class DryRunService {
           const runs = version.kinds.includes(env.kind as FeatureVersion['kinds'][number]);
           const render = runs
             ? await this.pool.get().render(
-                { feature: { name: feature, spec: version.spec }, environment: env, tenantEnvironments: environments, config: { global: config.global, environment: config.environment.get(env.id) ?? {} }, fasit: { IAPAudience: this.config.iapAudience } },
+                {
+                  feature: { name: feature, spec: version.spec },
+                  environment: env,
+                  tenantEnvironments: environments,
+                  config: { global: config.global, environment: config.environment.get(env.id) ?? {} },
+                  fasit: { IAPAudience: this.config.iapAudience },
+                },
                 sharedKey,
               )
             : null;
           const hash = render?.ok ? desiredStateHash(render.values, version.version, version.chartDigest) : null;
           const latest = deployOf.get(key) ?? null;
           const request = requestOf.get(key);
-          const failures = hash && latest?.status === 'failed' && latest.hash === hash ? consecutiveFailures(await this.reader.deploys(env.id, feature), hash) : 0;
+          const failures =
+            hash && latest?.status === 'failed' && latest.hash === hash ? consecutiveFailures(await this.reader.deploys(env.id, feature), hash) : 0;
           const d = decide({
             now: new Date(),
             reconcile: reconcileOf.get(env.id) ?? true,
@@ -112,7 +121,8 @@ export class DryRunService {
             healthWindowMs: this.config.healthWindowMs,
             dependencies: version.dependencies,
             deployedFeatures: deployedIn.get(env.id) ?? new Set(),
-            render: render === null ? { ok: true, hash: '' } : render.ok ? { ok: true, hash: hash! } : { ok: false, action: render.action, message: render.message },
+            render:
+              render === null ? { ok: true, hash: '' } : render.ok ? { ok: true, hash: hash! } : { ok: false, action: render.action, message: render.message },
             latestDeploy: latest ? { diid: latest.diid, status: latest.status, hash: latest.hash, at: latest.created_at } : null,
             pendingRequest: request ? { diid: request.diid, hash: request.hash, at: request.created_at } : null,
             requestTimeoutMs: this.config.requestTimeoutMs,

@@ -30,14 +30,26 @@ export class EnvironmentFeatureController {
 
   @Get(ROUTE)
   @Allow(policies.tenantViewer)
-  async get(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<EnvironmentFeatureView> {
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Param('feature') feature: string,
+    @Query('reveal') reveal?: string,
+  ): Promise<EnvironmentFeatureView> {
     return this.features.get(actor, await this.environments.get(tenant, env), feature, boolQuery('reveal', reveal));
   }
 
   @Post(`${ROUTE}/disable`)
   @HttpCode(200)
   @Allow(policies.tenantOperator)
-  async disable(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string, @Body() body: unknown): Promise<EnvironmentFeatureView> {
+  async disable(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Param('feature') feature: string,
+    @Body() body: unknown,
+  ): Promise<EnvironmentFeatureView> {
     const { reason } = validateInput<{ reason: string }>(disableSchema, body);
     return this.features.disable(actor, await this.environments.get(tenant, env), feature, reason);
   }
@@ -45,14 +57,24 @@ export class EnvironmentFeatureController {
   @Post(`${ROUTE}/enable`)
   @HttpCode(200)
   @Allow(policies.tenantOperator)
-  async enable(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string): Promise<EnvironmentFeatureView> {
+  async enable(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Param('feature') feature: string,
+  ): Promise<EnvironmentFeatureView> {
     return this.features.enable(actor, await this.environments.get(tenant, env), feature);
   }
 
   @Post(`${ROUTE}/redeploy`)
   @HttpCode(202)
   @Allow(policies.tenantOperator)
-  async redeploy(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('feature') feature: string): Promise<{ requested: true; environmentId: string; feature: string }> {
+  async redeploy(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Param('feature') feature: string,
+  ): Promise<{ requested: true; environmentId: string; feature: string }> {
     return this.features.redeploy(actor, await this.environments.get(tenant, env), feature);
   }
 }

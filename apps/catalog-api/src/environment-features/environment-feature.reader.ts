@@ -39,12 +39,20 @@ export class EnvironmentFeatureReader {
 
   /** Each feature's latest decision in the environment. */
   latestDecisions(environmentId: string): Promise<{ feature: string; action: DecisionAction; message: string; created_at: Date }[]> {
-    return foreignRead(this.db, `SELECT DISTINCT ON (feature) feature, action, message, created_at FROM reconciler_api.decisions WHERE environment_id = $1 ORDER BY feature, id DESC`, [environmentId]);
+    return foreignRead(
+      this.db,
+      `SELECT DISTINCT ON (feature) feature, action, message, created_at FROM reconciler_api.decisions WHERE environment_id = $1 ORDER BY feature, id DESC`,
+      [environmentId],
+    );
   }
 
   /** Each feature's latest deploy status in the environment. */
   latestDeploys(environmentId: string): Promise<{ feature: string; status: DeployStatus; error: string | null; feature_version: string; created_at: Date }[]> {
-    return foreignRead(this.db, `SELECT DISTINCT ON (feature) feature, status, error, feature_version, created_at FROM dispatcher_api.deploy_log WHERE environment_id = $1 ORDER BY feature, id DESC`, [environmentId]);
+    return foreignRead(
+      this.db,
+      `SELECT DISTINCT ON (feature) feature, status, error, feature_version, created_at FROM dispatcher_api.deploy_log WHERE environment_id = $1 ORDER BY feature, id DESC`,
+      [environmentId],
+    );
   }
 
   /** The pair's latest decision, without its values. */

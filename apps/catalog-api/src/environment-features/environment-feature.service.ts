@@ -7,7 +7,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { outboxEvent } from '@fasit/bus';
-import { decisionContext, DomainError, notFound, pairState, type SecretBox, selectWinners, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
+import {
+  decisionContext,
+  DomainError,
+  notFound,
+  pairState,
+  type SecretBox,
+  selectWinners,
+  type DecisionAction,
+  type DeployStatus,
+  type PairState,
+} from '@fasit/domain';
 import { splitHelmKey } from '@fasit/feature-spec';
 import { hasRole } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
@@ -54,7 +64,15 @@ export interface EnvironmentFeatureView {
   reconcile: boolean;
   desired: { assignmentId: string; version: string; target: Record<string, string> } | null;
   current: { version: string; since: string } | null;
-  rendered: { featureVersion: string | null; hash: string | null; at: string; values: unknown; provenance: unknown; masked: string[]; revealed: boolean } | null;
+  rendered: {
+    featureVersion: string | null;
+    hash: string | null;
+    at: string;
+    values: unknown;
+    provenance: unknown;
+    masked: string[];
+    revealed: boolean;
+  } | null;
   lastDecision: DecisionView | null;
   deploys: DeployView[];
   /** What runs differs from what Fasit deployed (the reconciler's last look at a real inventory); null: none known. */
@@ -70,9 +88,6 @@ export interface EnvironmentFeatureSummary {
   lastDeployedVersion: string | null;
   disabledReason: string | null;
 }
-
-
-
 
 /** The helm keys to mask: secret config keys of the spec, plus keys the provenance marks secret or tainted. */
 export function secretKeys(spec: FeatureVersion['spec'] | undefined, provenance: unknown): string[] {
@@ -130,7 +145,8 @@ export class EnvironmentFeatureService {
   private readonly reader: EnvironmentFeatureReader;
 
   private async requireFeature(feature: string): Promise<void> {
-    if ((await this.ds.query<unknown[]>(`SELECT 1 FROM catalog.features WHERE name = $1`, [feature])).length === 0) throw notFound(`feature "${feature}" not found`);
+    if ((await this.ds.query<unknown[]>(`SELECT 1 FROM catalog.features WHERE name = $1`, [feature])).length === 0)
+      throw notFound(`feature "${feature}" not found`);
   }
 
   /** The active assignment that wins this environment for the feature (most specific), if any. */
@@ -157,7 +173,10 @@ export class EnvironmentFeatureService {
     const disabledBy = new Map(disabled.map((d) => [d.feature, d.reason]));
     const decisionBy = new Map(decisions.map((d) => [d.feature, d]));
     const deployBy = new Map(deploys.map((d) => [d.feature, d]));
-    const names = new Set([...[...winners.entries()].filter(([, w]) => kindsOf.get(`${w.winner.feature}:${w.winner.version}`)?.includes(env.kind)).map(([f]) => f), ...disabledBy.keys()]);
+    const names = new Set([
+      ...[...winners.entries()].filter(([, w]) => kindsOf.get(`${w.winner.feature}:${w.winner.version}`)?.includes(env.kind)).map(([f]) => f),
+      ...disabledBy.keys(),
+    ]);
     return [...names].sort().map((feature) => {
       const w = winners.get(feature)?.winner;
       const d = decisionBy.get(feature);
@@ -201,7 +220,9 @@ export class EnvironmentFeatureService {
       deploy: latestDeploy ? { status: latestDeploy.status, at: latestDeploy.created_at, error: latestDeploy.error } : undefined,
     });
     const lastDeployed = [...deployRows].reverse().find((d) => d.status === 'deployed');
-    let current: EnvironmentFeatureView['current'] = lastDeployed ? { version: lastDeployed.feature_version, since: lastDeployed.created_at.toISOString() } : null;
+    let current: EnvironmentFeatureView['current'] = lastDeployed
+      ? { version: lastDeployed.feature_version, since: lastDeployed.created_at.toISOString() }
+      : null;
     if (!current) {
       const rel = (await new ReleaseReader(this.ds).releases(env.id)).find((r) => r.name === feature);
       if (rel) current = { version: rel.chart_version, since: rel.last_deployed?.toISOString() ?? '' };
@@ -219,19 +240,33 @@ export class EnvironmentFeatureService {
       current,
       rendered: rendered[0] ? await this.rendered(actor, env, feature, rendered[0], reveal) : null,
       lastDecision: decision
-        ? { action: decision.action, message: decision.message, featureVersion: decision.feature_version, assignmentId: decision.assignment_id, hash: decision.hash, at: decision.created_at.toISOString() }
+        ? {
+            action: decision.action,
+            message: decision.message,
+            featureVersion: decision.feature_version,
+            assignmentId: decision.assignment_id,
+            hash: decision.hash,
+            at: decision.created_at.toISOString(),
+          }
         : null,
       deploys,
       drift: await this.driftReader.pair(env.id, feature),
     };
   }
 
-  private async rendered(actor: Actor, env: Environment, feature: string, row: DecisionRow, reveal: boolean): Promise<NonNullable<EnvironmentFeatureView['rendered']>> {
+  private async rendered(
+    actor: Actor,
+    env: Environment,
+    feature: string,
+    row: DecisionRow,
+    reveal: boolean,
+  ): Promise<NonNullable<EnvironmentFeatureView['rendered']>> {
     const version = row.feature_version ? await this.ds.getRepository(FeatureVersion).findOneBy({ feature, version: row.feature_version }) : null;
     const keys = secretKeys(version?.spec, row.provenance);
     const base = { featureVersion: row.feature_version, hash: row.hash, at: row.created_at.toISOString(), provenance: row.provenance };
     if (reveal && keys.length > 0) {
-      if (!hasRole(actor, 'operator', env.tenant.name)) throw new DomainError('FORBIDDEN', `${actor.name} may not reveal secrets of tenant "${env.tenant.name}": it needs the operator role`);
+      if (!hasRole(actor, 'operator', env.tenant.name))
+        throw new DomainError('FORBIDDEN', `${actor.name} may not reveal secrets of tenant "${env.tenant.name}": it needs the operator role`);
       // The reconciler stores the values with secrets masked and a sealed copy; without one, what is stored is shown.
       const values = row.sealed_values ? this.box.open(row.sealed_values, decisionContext(env.id, feature)) : row.values;
       await this.tx.run(actor, (tx) => {
@@ -288,7 +323,15 @@ export class EnvironmentFeatureService {
         [env.id, feature, reason, actor.name],
       );
       if (inserted.length === 0) return; // already disabled: nothing changes
-      tx.audit({ action: 'disabled', objectType: 'disabled_features', objectId: `${env.id}/${feature}`, environmentId: env.id, feature, description: `disabled ${feature} in ${env.tenant.name}/${env.name}: ${reason.slice(0, 200)}`, metadata: { reason } });
+      tx.audit({
+        action: 'disabled',
+        objectType: 'disabled_features',
+        objectId: `${env.id}/${feature}`,
+        environmentId: env.id,
+        feature,
+        description: `disabled ${feature} in ${env.tenant.name}/${env.name}: ${reason.slice(0, 200)}`,
+        metadata: { reason },
+      });
       tx.emit(outboxEvent('catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env.id, feature, disabled: true }));
     });
     return this.get(actor, env, feature, false);
@@ -297,9 +340,20 @@ export class EnvironmentFeatureService {
   async enable(actor: Actor, env: Environment, feature: string): Promise<EnvironmentFeatureView> {
     await this.requireFeature(feature);
     await this.tx.run(actor, async (tx) => {
-      const deleted = await tx.manager.query<[{ reason: string }[], number]>(`DELETE FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2 RETURNING reason`, [env.id, feature]);
+      const deleted = await tx.manager.query<[{ reason: string }[], number]>(
+        `DELETE FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2 RETURNING reason`,
+        [env.id, feature],
+      );
       if (deleted[0].length === 0) return;
-      tx.audit({ action: 'enabled', objectType: 'disabled_features', objectId: `${env.id}/${feature}`, environmentId: env.id, feature, description: `enabled ${feature} in ${env.tenant.name}/${env.name}`, metadata: { wasDisabledFor: deleted[0][0]!.reason } });
+      tx.audit({
+        action: 'enabled',
+        objectType: 'disabled_features',
+        objectId: `${env.id}/${feature}`,
+        environmentId: env.id,
+        feature,
+        description: `enabled ${feature} in ${env.tenant.name}/${env.name}`,
+        metadata: { wasDisabledFor: deleted[0][0]!.reason },
+      });
       tx.emit(outboxEvent('catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env.id, feature, disabled: false }));
     });
     return this.get(actor, env, feature, false);
@@ -311,9 +365,17 @@ export class EnvironmentFeatureService {
     if (!env.reconcile) throw new DomainError('CONFLICT', `reconciliation is off for ${env.tenant.name}/${env.name}; turn it on first`);
     const disabled = await this.ds.query<unknown[]>(`SELECT 1 FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2`, [env.id, feature]);
     if (disabled.length > 0) throw new DomainError('CONFLICT', `${feature} is disabled in ${env.tenant.name}/${env.name}; enable it first`);
-    if (!(await this.winner(env, feature))) throw new DomainError('CONFLICT', `no active assignment of ${feature} reaches ${env.tenant.name}/${env.name}; there is nothing to redeploy`);
+    if (!(await this.winner(env, feature)))
+      throw new DomainError('CONFLICT', `no active assignment of ${feature} reaches ${env.tenant.name}/${env.name}; there is nothing to redeploy`);
     await this.tx.run(actor, (tx) => {
-      tx.audit({ action: 'redeploy', objectType: 'feature', objectId: `${env.id}/${feature}`, environmentId: env.id, feature, description: `requested a redeploy of ${feature} in ${env.tenant.name}/${env.name}` });
+      tx.audit({
+        action: 'redeploy',
+        objectType: 'feature',
+        objectId: `${env.id}/${feature}`,
+        environmentId: env.id,
+        feature,
+        description: `requested a redeploy of ${feature} in ${env.tenant.name}/${env.name}`,
+      });
       tx.emit(outboxEvent('catalog.redeploy.requested.v1', { version: 'v1', environmentId: env.id, feature, requestedBy: actor.name }));
     });
     return { requested: true, environmentId: env.id, feature };

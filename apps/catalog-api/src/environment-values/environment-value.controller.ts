@@ -23,19 +23,36 @@ export class EnvironmentValueController {
 
   @Put('tenants/:tenant/environments/:env/values/:key')
   @Allow(policies.tenantOperator)
-  async put(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('key') key: string, @Body() body: unknown): Promise<EnvironmentValueView> {
+  async put(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Param('key') key: string,
+    @Body() body: unknown,
+  ): Promise<EnvironmentValueView> {
     return this.values.put(actor, await this.environments.get(tenant, env), key, validateInput(putValueSchema, body));
   }
 
   @Get('tenants/:tenant/environments/:env/values')
   @Allow(policies.tenantViewer)
-  async list(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Query('reveal') reveal?: string): Promise<EnvironmentValueView[]> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Query('reveal') reveal?: string,
+  ): Promise<EnvironmentValueView[]> {
     return this.values.list(actor, await this.environments.get(tenant, env), boolQuery('reveal', reveal));
   }
 
   @Get('tenants/:tenant/environments/:env/values/:key')
   @Allow(policies.tenantViewer)
-  async get(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('key') key: string, @Query('reveal') reveal?: string): Promise<EnvironmentValueView> {
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Param('key') key: string,
+    @Query('reveal') reveal?: string,
+  ): Promise<EnvironmentValueView> {
     return this.values.get(actor, await this.environments.get(tenant, env), key, boolQuery('reveal', reveal));
   }
 

@@ -100,7 +100,10 @@ export class EnvironmentValueService {
   /** The same key across every environment the caller sees (`tenants` null: all). */
   async across(actor: Actor, key: string, tenants: string[] | null, reveal: boolean): Promise<EnvironmentValueView[]> {
     checkValueKey(key);
-    const rows = await this.ds.query<Row[]>(`${SELECT} WHERE v.key = $1 AND ($2::text[] IS NULL OR t.name = ANY($2::text[])) ORDER BY t.name, e.name`, [key, tenants]);
+    const rows = await this.ds.query<Row[]>(`${SELECT} WHERE v.key = $1 AND ($2::text[] IS NULL OR t.name = ANY($2::text[])) ORDER BY t.name, e.name`, [
+      key,
+      tenants,
+    ]);
     return this.reveal(actor, rows, reveal);
   }
 
@@ -109,7 +112,14 @@ export class EnvironmentValueService {
       const before = await tx.manager.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 AND v.key = $2 FOR UPDATE OF v`, [env.id, key]);
       if (!before[0]) throw notFound(`environment ${env.tenant.name}/${env.name} has no value "${key}"`);
       await tx.manager.query(`DELETE FROM catalog.environment_values WHERE environment_id = $1 AND key = $2`, [env.id, key]);
-      tx.audit({ action: 'deleted', objectType: 'environment_value', objectId: `${env.id}/${key}`, environmentId: env.id, description: `deleted value ${key} of ${env.tenant.name}/${env.name}`, before: this.view(before[0], false) });
+      tx.audit({
+        action: 'deleted',
+        objectType: 'environment_value',
+        objectId: `${env.id}/${key}`,
+        environmentId: env.id,
+        description: `deleted value ${key} of ${env.tenant.name}/${env.name}`,
+        before: this.view(before[0], false),
+      });
       tx.emit(outboxEvent('catalog.environment-value.changed.v1', { version: 'v1', environmentId: env.id, key }));
     });
   }
@@ -131,7 +141,13 @@ export class EnvironmentValueService {
     if (denied) throw new DomainError('FORBIDDEN', `${actor.name} may not reveal secrets of tenant "${denied.tenant}": it needs the operator role`);
     await this.tx.run(actor, (tx) => {
       for (const r of secrets) {
-        tx.audit({ action: 'revealed', objectType: 'environment_value', objectId: `${r.environment_id}/${r.key}`, environmentId: r.environment_id, description: `revealed secret value ${r.key} of ${r.tenant}/${r.environment}` });
+        tx.audit({
+          action: 'revealed',
+          objectType: 'environment_value',
+          objectId: `${r.environment_id}/${r.key}`,
+          environmentId: r.environment_id,
+          description: `revealed secret value ${r.key} of ${r.tenant}/${r.environment}`,
+        });
       }
     });
     return rows.map((r) => this.view(r, true));

@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { outboxEvent, type EnvironmentKind } from '@fasit/bus';
-import { DEFAULT_DRIFT_POLICY, DomainError, dnsLabelProblem, type DriftPolicy, invalid, labelKeyProblem, labelValueProblem, matches, notFound, type Labels } from '@fasit/domain';
+import {
+  DEFAULT_DRIFT_POLICY,
+  DomainError,
+  dnsLabelProblem,
+  type DriftPolicy,
+  invalid,
+  labelKeyProblem,
+  labelValueProblem,
+  matches,
+  notFound,
+  type Labels,
+} from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions, type CatalogTx } from '../common/catalog-transaction.js';
 import { AGENT_RELEASES } from '../common/foreign-read.js';
@@ -47,7 +58,8 @@ export function checkUrl(value: string, field: string): void {
   } catch {
     throw invalid(`${field}: "${value.slice(0, 100)}" is not a URL`, field);
   }
-  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password) throw invalid(`${field}: must be an http(s) URL without credentials`, field);
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password)
+    throw invalid(`${field}: must be an http(s) URL without credentials`, field);
 }
 
 export function checkLabels(labels: Labels, field = 'labels'): void {
@@ -74,7 +86,11 @@ export interface UpdateEnvironmentInput {
 }
 
 /** New labels for an update: merged into (or replacing) the old ones; the system labels cannot change. */
-export function updatedLabels(env: { name: string; kind: EnvironmentKind; labels: Labels; tenantName: string }, input: Labels, mode: 'merge' | 'replace'): Labels {
+export function updatedLabels(
+  env: { name: string; kind: EnvironmentKind; labels: Labels; tenantName: string },
+  input: Labels,
+  mode: 'merge' | 'replace',
+): Labels {
   const system = systemLabels(env.tenantName, env.name, env.kind);
   for (const [k, v] of Object.entries(system)) {
     if (input[k] !== undefined && input[k] !== v) throw invalid(`label "${k}" is set by Fasit to "${v}" and cannot be changed`, `labels.${k}`);
@@ -94,7 +110,16 @@ export class EnvironmentService {
   async create(
     actor: Actor,
     tenantName: string,
-    input: { name: string; kind: EnvironmentKind; labels?: Labels; description?: string; reconcile?: boolean; driftPolicy?: DriftPolicy; oidcIssuer?: string; oidcDiscoveryUrl?: string },
+    input: {
+      name: string;
+      kind: EnvironmentKind;
+      labels?: Labels;
+      description?: string;
+      reconcile?: boolean;
+      driftPolicy?: DriftPolicy;
+      oidcIssuer?: string;
+      oidcDiscoveryUrl?: string;
+    },
   ): Promise<EnvironmentView> {
     const problem = dnsLabelProblem('environment', input.name);
     if (problem) throw invalid(problem, 'name');
@@ -102,29 +127,40 @@ export class EnvironmentService {
     if (input.oidcDiscoveryUrl) checkUrl(input.oidcDiscoveryUrl, 'oidcDiscoveryUrl');
     checkLabels(input.labels ?? {});
     const tenant = await this.tenants.get(tenantName);
-    return this.tx.run(actor, async (tx) => {
-      const repo = tx.manager.getRepository(Environment);
-      if (await repo.exists({ where: { tenantId: tenant.id, name: input.name } })) {
-        throw new DomainError('ALREADY_EXISTS', `environment "${tenantName}/${input.name}" already exists`, { field: 'name' });
-      }
-      const saved = await repo.save(
-        repo.create({
-          tenantId: tenant.id,
-          name: input.name,
-          kind: input.kind,
-          description: input.description ?? '',
-          labels: { ...input.labels, ...systemLabels(tenant.name, input.name, input.kind) },
-          reconcile: input.reconcile ?? true,
-          driftPolicy: input.driftPolicy ?? DEFAULT_DRIFT_POLICY,
-          oidcIssuer: input.oidcIssuer || null,
-          oidcDiscoveryUrl: input.oidcDiscoveryUrl || null,
-        }),
-      );
-      const env = await repo.findOneOrFail({ where: { id: saved.id } });
-      this.changed(tx, env, false);
-      tx.audit({ action: 'created', objectType: 'environment', objectId: env.id, environmentId: env.id, description: `created environment ${tenantName}/${env.name}`, after: toEnvironmentView(env) });
-      return toEnvironmentView(env);
-    }, () => new DomainError('ALREADY_EXISTS', `environment "${tenantName}/${input.name}" already exists`, { field: 'name' }));
+    return this.tx.run(
+      actor,
+      async (tx) => {
+        const repo = tx.manager.getRepository(Environment);
+        if (await repo.exists({ where: { tenantId: tenant.id, name: input.name } })) {
+          throw new DomainError('ALREADY_EXISTS', `environment "${tenantName}/${input.name}" already exists`, { field: 'name' });
+        }
+        const saved = await repo.save(
+          repo.create({
+            tenantId: tenant.id,
+            name: input.name,
+            kind: input.kind,
+            description: input.description ?? '',
+            labels: { ...input.labels, ...systemLabels(tenant.name, input.name, input.kind) },
+            reconcile: input.reconcile ?? true,
+            driftPolicy: input.driftPolicy ?? DEFAULT_DRIFT_POLICY,
+            oidcIssuer: input.oidcIssuer || null,
+            oidcDiscoveryUrl: input.oidcDiscoveryUrl || null,
+          }),
+        );
+        const env = await repo.findOneOrFail({ where: { id: saved.id } });
+        this.changed(tx, env, false);
+        tx.audit({
+          action: 'created',
+          objectType: 'environment',
+          objectId: env.id,
+          environmentId: env.id,
+          description: `created environment ${tenantName}/${env.name}`,
+          after: toEnvironmentView(env),
+        });
+        return toEnvironmentView(env);
+      },
+      () => new DomainError('ALREADY_EXISTS', `environment "${tenantName}/${input.name}" already exists`, { field: 'name' }),
+    );
   }
 
   async list(tenantName: string, selector: Labels = {}): Promise<EnvironmentView[]> {
@@ -159,7 +195,12 @@ export class EnvironmentService {
       const env = await repo.findOne({ where: { id } });
       if (!env) throw notFound(`environment "${id}" not found`);
       const before = toEnvironmentView(env);
-      if (input.labels) env.labels = updatedLabels({ name: env.name, kind: env.kind, labels: env.labels, tenantName: env.tenant.name }, input.labels, input.labelsMode ?? 'merge');
+      if (input.labels)
+        env.labels = updatedLabels(
+          { name: env.name, kind: env.kind, labels: env.labels, tenantName: env.tenant.name },
+          input.labels,
+          input.labelsMode ?? 'merge',
+        );
       if (input.description !== undefined) env.description = input.description;
       if (input.reconcile !== undefined) env.reconcile = input.reconcile;
       if (input.driftPolicy !== undefined) env.driftPolicy = input.driftPolicy;
@@ -169,7 +210,15 @@ export class EnvironmentService {
       const after = toEnvironmentView(await repo.findOneOrFail({ where: { id } }));
       if (JSON.stringify(before) === JSON.stringify({ ...after, createdAt: before.createdAt })) return after;
       this.changed(tx, env, false);
-      tx.audit({ action: 'updated', objectType: 'environment', objectId: env.id, environmentId: env.id, description: `updated environment ${env.tenant.name}/${env.name}`, before, after });
+      tx.audit({
+        action: 'updated',
+        objectType: 'environment',
+        objectId: env.id,
+        environmentId: env.id,
+        description: `updated environment ${env.tenant.name}/${env.name}`,
+        before,
+        after,
+      });
       return after;
     });
   }
@@ -182,12 +231,23 @@ export class EnvironmentService {
     const env = await this.get(tenantName, name);
     const releases = (await new ReleaseReader(this.ds).releases(env.id)).filter((r) => !AGENT_RELEASES.has(r.name));
     if (releases.length > 0 && !force) {
-      throw new DomainError('CONFLICT', `environment ${tenantName}/${name} still runs ${releases.map((r) => r.name).join(', ')}; uninstall them first, or delete with ?force=true (nothing is uninstalled)`);
+      throw new DomainError(
+        'CONFLICT',
+        `environment ${tenantName}/${name} still runs ${releases.map((r) => r.name).join(', ')}; uninstall them first, or delete with ?force=true (nothing is uninstalled)`,
+      );
     }
     await this.tx.run(actor, async (tx) => {
       await tx.manager.query(`DELETE FROM catalog.environments WHERE id = $1`, [env.id]);
       this.changed(tx, env, true);
-      tx.audit({ action: 'deleted', objectType: 'environment', objectId: env.id, environmentId: env.id, description: `deleted environment ${tenantName}/${name}${force ? ' (forced)' : ''}`, before: toEnvironmentView(env), metadata: { releases: releases.map((r) => r.name) } });
+      tx.audit({
+        action: 'deleted',
+        objectType: 'environment',
+        objectId: env.id,
+        environmentId: env.id,
+        description: `deleted environment ${tenantName}/${name}${force ? ' (forced)' : ''}`,
+        before: toEnvironmentView(env),
+        metadata: { releases: releases.map((r) => r.name) },
+      });
     });
   }
 

@@ -35,7 +35,10 @@ export class ExplainReader {
     const sql = (where: string) =>
       `SELECT action, message, hash, feature_version AS "featureVersion", assignment_id::text AS "assignmentId", diid::text AS diid, created_at AS at
        FROM reconciler_api.decisions WHERE environment_id = $1 AND feature = $2 ${where} ORDER BY id DESC LIMIT 1`;
-    const [latest, request] = await Promise.all([foreignRead<DecisionFact>(this.ds, sql(''), [environmentId, feature]), foreignRead<DecisionFact>(this.ds, sql(`AND action = 'deploy'`), [environmentId, feature])]);
+    const [latest, request] = await Promise.all([
+      foreignRead<DecisionFact>(this.ds, sql(''), [environmentId, feature]),
+      foreignRead<DecisionFact>(this.ds, sql(`AND action = 'deploy'`), [environmentId, feature]),
+    ]);
     return { latest: latest[0] ?? null, lastRequest: request[0] ?? null };
   }
 
@@ -52,7 +55,11 @@ export class ExplainReader {
   }
 
   async health(environmentId: string): Promise<{ reportedAt: Date; version: string | null } | null> {
-    const rows = await foreignRead<{ reportedAt: Date; version: string | null }>(this.ds, `SELECT reported_at AS "reportedAt", agent_version AS version FROM dispatcher_api.agent_health WHERE environment_id = $1`, [environmentId]);
+    const rows = await foreignRead<{ reportedAt: Date; version: string | null }>(
+      this.ds,
+      `SELECT reported_at AS "reportedAt", agent_version AS version FROM dispatcher_api.agent_health WHERE environment_id = $1`,
+      [environmentId],
+    );
     return rows[0] ?? null;
   }
 

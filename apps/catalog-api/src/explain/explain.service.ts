@@ -5,7 +5,18 @@
 // (`decide` of @fasit/domain, with the same policy settings) to these facts.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decide, missingDependencies, notFound, pairState, rankMatches, retryOutlook, selectWinners, type DecisionAction, type DeployStatus, type PairState } from '@fasit/domain';
+import {
+  decide,
+  missingDependencies,
+  notFound,
+  pairState,
+  rankMatches,
+  retryOutlook,
+  selectWinners,
+  type DecisionAction,
+  type DeployStatus,
+  type PairState,
+} from '@fasit/domain';
 import { Assignment } from '../assignments/assignment.entity.js';
 import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
 import type { Environment } from '../environments/environment.entity.js';
@@ -25,7 +36,15 @@ export interface Explanation {
   stateMessage: string;
   /** What the reconciler does next with what is known now. */
   next: { action: DecisionAction | 'no-assignment' | 'undecided'; message: string };
-  assignments: { id: string; version: string; target: Record<string, string>; createdAt: string; outcome: 'winner' | 'fewer-labels' | 'older' | 'tie-by-id'; reason: string; conflict: boolean }[];
+  assignments: {
+    id: string;
+    version: string;
+    target: Record<string, string>;
+    createdAt: string;
+    outcome: 'winner' | 'fewer-labels' | 'older' | 'tie-by-id';
+    reason: string;
+    conflict: boolean;
+  }[];
   winner: { id: string; version: string } | null;
   kind: { environment: string; feature: string[]; ok: boolean } | null;
   dependencies: { feature: string; rule: 'allOf' | 'anyOf'; assigned: boolean; status: DeployStatus | null; version: string | null; deployed: boolean }[];
@@ -35,7 +54,16 @@ export interface Explanation {
   reconcile: boolean;
   agent: { health: 'healthy' | 'unhealthy' | 'never-seen'; reportedAt: string | null; version: string | null; windowMs: number };
   desired: { hash: string | null; version: string | null; decision: { action: DecisionAction; message: string; at: string } | null };
-  lastDeploy: { diid: string; status: DeployStatus; version: string; hash: string; sameHash: boolean; error: string | null; at: string; log: { time: string; msg: string; kind: string }[] } | null;
+  lastDeploy: {
+    diid: string;
+    status: DeployStatus;
+    version: string;
+    hash: string;
+    sameHash: boolean;
+    error: string | null;
+    at: string;
+    log: { time: string; msg: string; kind: string }[];
+  } | null;
   retry: { failures: number; maxAttempts: number; nextAt: string | null; exhausted: boolean };
   /** What runs differs from what Fasit deployed, as the reconciler last saw it in a real inventory; null: no drift known (or no real inventory: a dry-run agent). */
   drift: DriftView | null;
@@ -62,7 +90,10 @@ export class ExplainService {
     const winner = ranked[0]?.assignment ?? null;
     const version = winner ? ((await versions.findOneBy({ feature, version: winner.version })) ?? latestVersion) : latestVersion;
     const [disabledRows, decisions, deploys, health, drift] = await Promise.all([
-      this.ds.query<{ reason: string; disabled_by: string; disabled_at: Date }[]>(`SELECT reason, disabled_by, disabled_at FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2`, [env.id, feature]),
+      this.ds.query<{ reason: string; disabled_by: string; disabled_at: Date }[]>(
+        `SELECT reason, disabled_by, disabled_at FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2`,
+        [env.id, feature],
+      ),
       this.reader.decisions(env.id, feature),
       this.reader.deploys(env.id, feature),
       this.reader.health(env.id),
@@ -71,13 +102,23 @@ export class ExplainService {
     const disabled = disabledRows[0];
     const now = new Date();
 
-    const rules = version.dependencies.flatMap((d) => [...(d.allOf ?? []).map((f) => ({ feature: f, rule: 'allOf' as const })), ...(d.anyOf ?? []).map((f) => ({ feature: f, rule: 'anyOf' as const }))]);
+    const rules = version.dependencies.flatMap((d) => [
+      ...(d.allOf ?? []).map((f) => ({ feature: f, rule: 'allOf' as const })),
+      ...(d.anyOf ?? []).map((f) => ({ feature: f, rule: 'anyOf' as const })),
+    ]);
     const statuses = await this.reader.latestStatuses(env.id, [...new Set(rules.map((r) => r.feature))]);
     const winners = selectWinners(actives, env.labels);
     const deployed = new Set([...statuses].filter(([, s]) => s.status === 'deployed').map(([f]) => f));
     const dependencies = rules.map((r) => {
       const s = statuses.get(r.feature);
-      return { feature: r.feature, rule: r.rule, assigned: winners.has(r.feature), status: s?.status ?? null, version: s?.version ?? null, deployed: s?.status === 'deployed' };
+      return {
+        feature: r.feature,
+        rule: r.rule,
+        assigned: winners.has(r.feature),
+        status: s?.status ?? null,
+        version: s?.version ?? null,
+        deployed: s?.status === 'deployed',
+      };
     });
 
     const latest = decisions.latest;
@@ -94,9 +135,13 @@ export class ExplainService {
 
     let next: Explanation['next'];
     if (!winner) next = { action: 'no-assignment', message: 'no active assignment of the feature targets this environment' };
-    else if (!latest && env.reconcile && !disabled && version.kinds.includes(env.kind)) next = { action: 'undecided', message: 'the reconciler has not decided this pair yet' };
+    else if (!latest && env.reconcile && !disabled && version.kinds.includes(env.kind))
+      next = { action: 'undecided', message: 'the reconciler has not decided this pair yet' };
     else {
-      const render = latest && (latest.action === 'render-error' || latest.action === 'missing-config') ? { ok: false as const, action: latest.action, message: latest.message } : { ok: true as const, hash: desiredHash ?? '' };
+      const render =
+        latest && (latest.action === 'render-error' || latest.action === 'missing-config')
+          ? { ok: false as const, action: latest.action, message: latest.message }
+          : { ok: true as const, hash: desiredHash ?? '' };
       const decided = decide({
         now,
         reconcile: env.reconcile,
@@ -109,14 +154,22 @@ export class ExplainService {
         deployedFeatures: deployed,
         render,
         latestDeploy: lastDeploy ? { diid: lastDeploy.diid, status: lastDeploy.status, hash: lastDeploy.hash, at: lastDeploy.at } : null,
-        pendingRequest: decisions.lastRequest?.diid && decisions.lastRequest.hash ? { diid: decisions.lastRequest.diid, hash: decisions.lastRequest.hash, at: decisions.lastRequest.at } : null,
+        pendingRequest:
+          decisions.lastRequest?.diid && decisions.lastRequest.hash
+            ? { diid: decisions.lastRequest.diid, hash: decisions.lastRequest.hash, at: decisions.lastRequest.at }
+            : null,
         requestTimeoutMs: this.config.requestTimeoutMs,
         failures: { count: failures, lastAt: failures > 0 ? (lastDeploy?.at ?? null) : null },
         retry: policy,
         force: false,
         // under the environment's current policy, as the reconciler will see it
         drift: drift
-          ? { kind: drift.kind, message: drift.message, policy: env.driftPolicy, corrections: { count: drift.corrections, lastAt: drift.lastCorrectionAt ? new Date(drift.lastCorrectionAt) : null } }
+          ? {
+              kind: drift.kind,
+              message: drift.message,
+              policy: env.driftPolicy,
+              corrections: { count: drift.corrections, lastAt: drift.lastCorrectionAt ? new Date(drift.lastCorrectionAt) : null },
+            }
           : null,
       });
       next = { action: decided.action, message: decided.message };
@@ -130,7 +183,15 @@ export class ExplainService {
       state: s.state,
       stateMessage: !env.reconcile && !disabled ? 'reconciliation is off for this environment' : s.message,
       next,
-      assignments: ranked.map((r) => ({ id: r.assignment.id, version: r.assignment.version, target: r.assignment.target, createdAt: r.assignment.createdAt.toISOString(), outcome: r.outcome, reason: r.reason, conflict: r.conflict })),
+      assignments: ranked.map((r) => ({
+        id: r.assignment.id,
+        version: r.assignment.version,
+        target: r.assignment.target,
+        createdAt: r.assignment.createdAt.toISOString(),
+        outcome: r.outcome,
+        reason: r.reason,
+        conflict: r.conflict,
+      })),
       winner: winner ? { id: winner.id, version: winner.version } : null,
       kind: { environment: env.kind, feature: version.kinds, ok: version.kinds.includes(env.kind) },
       dependencies,
@@ -143,7 +204,11 @@ export class ExplainService {
         version: health?.version ?? null,
         windowMs: this.config.healthWindowMs,
       },
-      desired: { hash: desiredHash, version: latest?.featureVersion ?? null, decision: latest ? { action: latest.action, message: latest.message, at: latest.at.toISOString() } : null },
+      desired: {
+        hash: desiredHash,
+        version: latest?.featureVersion ?? null,
+        decision: latest ? { action: latest.action, message: latest.message, at: latest.at.toISOString() } : null,
+      },
       lastDeploy: lastDeploy
         ? {
             diid: lastDeploy.diid,

@@ -30,7 +30,11 @@ export class ChartIngestService {
       throw new DomainError('INVALID_FEATURE', `${chart}:${version}: Chart.yaml says version ${pulled.chartYaml.version}`, { field: 'version' });
     }
     if (pulled.featureYaml === null) {
-      throw new DomainError('INVALID_FEATURE', `${chart}:${version}: the chart has no Feature.yaml next to Chart.yaml; Fasit needs it to know which values it manages`, { field: 'chart' });
+      throw new DomainError(
+        'INVALID_FEATURE',
+        `${chart}:${version}: the chart has no Feature.yaml next to Chart.yaml; Fasit needs it to know which values it manages`,
+        { field: 'chart' },
+      );
     }
     return pulled;
   }

@@ -27,7 +27,11 @@ export class FeatureController {
   /** Ingest a version from an OCI chart reference without assigning it: 201 when stored now, 200 when already stored. */
   @Post('api/v1/features')
   @Allow(policies.anyOperator)
-  async ingest(@CurrentActor() actor: Actor, @Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<FeatureVersionView & { created: boolean }> {
+  async ingest(
+    @CurrentActor() actor: Actor,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<FeatureVersionView & { created: boolean }> {
     const result = await this.features.ingest(actor, validateInput<{ chart: string; version: string }>(ingestSchema, body));
     res.status(result.created ? 201 : 200);
     return result;

@@ -74,7 +74,14 @@ export class FeatureService {
     return this.tx.run(actor, async (tx) => {
       const { version, created } = await this.charts.store(tx.manager, input.chart, pulled);
       if (created) {
-        tx.audit({ action: 'created', objectType: 'feature', objectId: `${version.feature}:${version.version}`, feature: version.feature, description: `ingested ${version.feature}:${version.version} from ${version.chart}`, after: { chart: version.chart, digest: version.chartDigest } });
+        tx.audit({
+          action: 'created',
+          objectType: 'feature',
+          objectId: `${version.feature}:${version.version}`,
+          feature: version.feature,
+          description: `ingested ${version.feature}:${version.version} from ${version.chart}`,
+          after: { chart: version.chart, digest: version.chartDigest },
+        });
       }
       return { ...toFeatureVersionView(version), created };
     });
@@ -82,12 +89,21 @@ export class FeatureService {
 
   async list(): Promise<FeatureSummary[]> {
     const versions = await this.ds.getRepository(FeatureVersion).find({ order: { createdAt: 'DESC' } });
-    const counts = await this.ds.query<{ feature: string; n: number }[]>(`SELECT feature, count(*)::int AS n FROM catalog.assignments WHERE active GROUP BY feature`);
+    const counts = await this.ds.query<{ feature: string; n: number }[]>(
+      `SELECT feature, count(*)::int AS n FROM catalog.assignments WHERE active GROUP BY feature`,
+    );
     const active = new Map(counts.map((c) => [c.feature, c.n]));
     const by = new Map<string, FeatureVersion[]>();
     for (const v of versions) by.set(v.feature, [...(by.get(v.feature) ?? []), v]);
     return [...by.entries()]
-      .map(([name, list]) => ({ name, latestVersion: list[0]!.version, chart: list[0]!.chart, description: list[0]!.description, versions: list.length, activeAssignments: active.get(name) ?? 0 }))
+      .map(([name, list]) => ({
+        name,
+        latestVersion: list[0]!.version,
+        chart: list[0]!.chart,
+        description: list[0]!.description,
+        versions: list.length,
+        activeAssignments: active.get(name) ?? 0,
+      }))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -106,9 +122,19 @@ export class FeatureService {
       kinds: latest.kinds,
       configKeys: values
         .filter(([, d]) => d.config)
-        .map(([key, d]) => ({ key, type: d.config!.type, secret: d.config!.secret ?? false, required: d.required ?? false, description: d.description ?? null, default: latest.defaultValues[key] ?? null }))
+        .map(([key, d]) => ({
+          key,
+          type: d.config!.type,
+          secret: d.config!.secret ?? false,
+          required: d.required ?? false,
+          description: d.description ?? null,
+          default: latest.defaultValues[key] ?? null,
+        }))
         .sort((a, b) => a.key.localeCompare(b.key)),
-      computedKeys: values.filter(([, d]) => d.computed).map(([k]) => k).sort(),
+      computedKeys: values
+        .filter(([, d]) => d.computed)
+        .map(([k]) => k)
+        .sort(),
       dependencies: latest.dependencies,
       featureYaml: latest.featureYaml,
     };

@@ -58,9 +58,18 @@ export class GithubController {
   @Allow(policies.assign)
   async create(@CurrentActor() actor: Actor, @CurrentAccess() access: Access, @Body() body: unknown): Promise<{ id: string }> {
     const input = validateInput<GithubAssignmentInput>(githubAssignmentSchema, body);
-    const create = { chart: input.chart, version: input.version, target: input.target, description: input.description ?? `Set by ${actor.name}`, ...(input.ref ? { sourceRef: input.ref } : {}) };
+    const create = {
+      chart: input.chart,
+      version: input.version,
+      target: input.target,
+      description: input.description ?? `Set by ${actor.name}`,
+      ...(input.ref ? { sourceRef: input.ref } : {}),
+    };
     const github = access.github;
-    const a = await this.assignments.create(actor, create, { requireTargets: true, ...(github ? { authorizeFeature: (feature: string) => this.auth.github.authorizeFeature(github, feature) } : {}) });
+    const a = await this.assignments.create(actor, create, {
+      requireTargets: true,
+      ...(github ? { authorizeFeature: (feature: string) => this.auth.github.authorizeFeature(github, feature) } : {}),
+    });
     return { id: a.id };
   }
 
@@ -84,8 +93,12 @@ export class GithubController {
 
 /** Why an assignment failed (or reaches nothing), in one line the Action's log can show. */
 export function stateMessage(status: AssignmentStatus): string | undefined {
-  if (status.state === 'NO_TARGETS') return 'the assignment reaches no environment (its target matches none where the feature runs, or a more specific assignment wins everywhere)';
+  if (status.state === 'NO_TARGETS')
+    return 'the assignment reaches no environment (its target matches none where the feature runs, or a more specific assignment wins everywhere)';
   if (status.state !== 'FAILED') return undefined;
   const failed = status.environments.filter((e) => e.state === 'FAILED');
-  return failed.map((e) => `${e.tenant}/${e.environment}: ${e.message}`).join('; ').slice(0, 2000);
+  return failed
+    .map((e) => `${e.tenant}/${e.environment}: ${e.message}`)
+    .join('; ')
+    .slice(0, 2000);
 }

@@ -62,7 +62,12 @@ export class AccessApi {
   async issueApiToken(actor: Actor, r: IssueApiTokenRequest__Output): Promise<IssueApiTokenResponse> {
     const role = roleOf(r.role);
     if (r.expires_in_days < 0 || r.expires_in_days > MAX_TOKEN_DAYS) throw invalid(`expires_in_days: 1 to ${MAX_TOKEN_DAYS}, or 0 for 90`, 'expires_in_days');
-    const { token, ...view } = await this.access.issueToken(actor, { name: r.name, role, ...tenantOf(r.tenant), ...(r.expires_in_days > 0 ? { expiresInDays: r.expires_in_days } : {}) });
+    const { token, ...view } = await this.access.issueToken(actor, {
+      name: r.name,
+      role,
+      ...tenantOf(r.tenant),
+      ...(r.expires_in_days > 0 ? { expiresInDays: r.expires_in_days } : {}),
+    });
     return { api_token: toApiToken(view), token };
   }
 

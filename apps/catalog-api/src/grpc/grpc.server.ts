@@ -141,7 +141,9 @@ export async function startGrpcServer(app: INestApplication, host: string, port:
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
   server.addService(loadManagementProto().fasit.management.v1.Fasit.service, handlers);
   const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(`${host.includes(':') ? `[${host}]` : host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
   );
   const address = `${host.includes(':') ? `[${host}]` : host}:${bound}`;
   logger.info(`gRPC management API listening on ${address}`, { address });

@@ -88,7 +88,15 @@ export class ManagementApi {
   }
 
   private toValue(v: EnvironmentValueView, tenantId: string): EnvironmentValue {
-    return { environment_id: v.environmentId, key: v.key, value: Buffer.from(JSON.stringify(v.value)), secret: v.secret, tenant_id: tenantId, environment_name: v.environment, tenant_name: v.tenant };
+    return {
+      environment_id: v.environmentId,
+      key: v.key,
+      value: Buffer.from(JSON.stringify(v.value)),
+      secret: v.secret,
+      tenant_id: tenantId,
+      environment_name: v.environment,
+      tenant_name: v.tenant,
+    };
   }
 
   async createTenant(actor: Actor, r: CreateTenantRequest__Output): Promise<CreateTenantResponse> {

@@ -20,7 +20,9 @@ export class LegacyTenantsController {
   @Allow(policies.anyViewer)
   async list(@CurrentActor() actor: Actor): Promise<LegacyTenant[]> {
     const only = visibleTenants(actor);
-    const rows = await this.ds.query<{ tid: string; tname: string; eid: string | null; ename: string | null; kind: string | null; labels: Record<string, string> | null; project: unknown }[]>(
+    const rows = await this.ds.query<
+      { tid: string; tname: string; eid: string | null; ename: string | null; kind: string | null; labels: Record<string, string> | null; project: unknown }[]
+    >(
       `SELECT t.id AS tid, t.name AS tname, e.id AS eid, e.name AS ename, e.kind, e.labels, v.value AS project
        FROM catalog.tenants t LEFT JOIN catalog.environments e ON e.tenant_id = t.id
        LEFT JOIN catalog.environment_values v ON v.environment_id = e.id AND v.key = 'project_id' AND NOT v.secret
@@ -32,7 +34,13 @@ export class LegacyTenantsController {
       const t = out.get(r.tid) ?? { id: r.tid, name: r.tname, environments: [] };
       out.set(r.tid, t);
       if (r.eid && r.ename && r.kind) {
-        t.environments.push({ id: r.eid, name: r.ename, kind: r.kind, labels: r.labels ?? {}, ...(typeof r.project === 'string' ? { gcpProjectID: r.project } : {}) });
+        t.environments.push({
+          id: r.eid,
+          name: r.ename,
+          kind: r.kind,
+          labels: r.labels ?? {},
+          ...(typeof r.project === 'string' ? { gcpProjectID: r.project } : {}),
+        });
       }
     }
     return [...out.values()];

@@ -28,7 +28,11 @@ export class LiveService {
     let last: unknown = null;
     while (!signal.aborted && Date.now() < until) {
       const status = await this.reader.deployStatus(environmentId, feature, diid);
-      for (let lines = await this.reader.linesAfter(diid, after, LINES_PER_READ); lines.length > 0; lines = await this.reader.linesAfter(diid, after, LINES_PER_READ)) {
+      for (
+        let lines = await this.reader.linesAfter(diid, after, LINES_PER_READ);
+        lines.length > 0;
+        lines = await this.reader.linesAfter(diid, after, LINES_PER_READ)
+      ) {
         for (const l of lines) yield { event: 'line', data: { time: l.time, msg: l.msg, kind: l.kind } };
         after = lines[lines.length - 1]!.id;
       }
@@ -45,7 +49,11 @@ export class LiveService {
   }
 
   /** `status` with the assignment's status now and whenever it changes. */
-  async *assignmentStatus(a: Assignment, shows: (e: { tenant: string; labels: Readonly<Record<string, string>> }) => boolean, signal: AbortSignal): AsyncGenerator<ServerEvent> {
+  async *assignmentStatus(
+    a: Assignment,
+    shows: (e: { tenant: string; labels: Readonly<Record<string, string>> }) => boolean,
+    signal: AbortSignal,
+  ): AsyncGenerator<ServerEvent> {
     const until = Date.now() + STREAM_MAX_MS;
     let last: unknown = null;
     while (!signal.aborted && Date.now() < until) {

@@ -25,7 +25,11 @@ export class OpenApiController {
           .map(
             (r) =>
               `<details><summary><code class="m ${r.method}">${r.method.toUpperCase()}</code> <code>${escape(r.path)}</code> — ${escape(r.summary)}</summary>` +
-              (r.query ? `<p>Query: ${Object.entries(r.query).map(([k, v]) => `<code>${escape(k)}</code> (${escape(v)})`).join(', ')}</p>` : '') +
+              (r.query
+                ? `<p>Query: ${Object.entries(r.query)
+                    .map(([k, v]) => `<code>${escape(k)}</code> (${escape(v)})`)
+                    .join(', ')}</p>`
+                : '') +
               (r.body ? `<pre>${escape(JSON.stringify(r.body, null, 2))}</pre>` : '') +
               `</details>`,
           )

@@ -11,10 +11,19 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const obj = (properties: Record<string, object>, required: string[] = Object.keys(properties)) => ({ type: 'object', required, properties });
 const pairState = { enum: ['DISABLED', 'PENDING', 'DEPLOYED', 'FAILED', 'UNKNOWN'] };
 const drift = {
-  description: 'What runs differs from what Fasit deployed, as the reconciler last saw it in a real inventory (docs/operations.md#drift); null: none known, or no real inventory (a dry-run agent)',
+  description:
+    'What runs differs from what Fasit deployed, as the reconciler last saw it in a real inventory (docs/operations.md#drift); null: none known, or no real inventory (a dry-run agent)',
   oneOf: [
     { type: 'null' },
-    obj({ kind: { enum: [...driftKinds] }, message: str, policy: { enum: [...driftPolicies] }, since: time, checkedAt: time, corrections: { type: 'integer' }, lastCorrectionAt: ntime }),
+    obj({
+      kind: { enum: [...driftKinds] },
+      message: str,
+      policy: { enum: [...driftPolicies] },
+      since: time,
+      checkedAt: time,
+      corrections: { type: 'integer' },
+      lastCorrectionAt: ntime,
+    }),
   ],
 };
 const role = { enum: ['viewer', 'operator', 'admin'] };
@@ -35,23 +44,51 @@ export const responseSchemas: Record<string, object> = {
     next: obj({ action: { enum: [...decisionActions, 'no-assignment', 'undecided'] }, message: str }),
     assignments: {
       type: 'array',
-      items: obj({ id: str, version: str, target: labels, createdAt: time, outcome: { enum: ['winner', 'fewer-labels', 'older', 'tie-by-id'] }, reason: str, conflict: { type: 'boolean' } }),
+      items: obj({
+        id: str,
+        version: str,
+        target: labels,
+        createdAt: time,
+        outcome: { enum: ['winner', 'fewer-labels', 'older', 'tie-by-id'] },
+        reason: str,
+        conflict: { type: 'boolean' },
+      }),
     },
     winner: { oneOf: [{ type: 'null' }, obj({ id: str, version: str })] },
     kind: { oneOf: [{ type: 'null' }, obj({ environment: str, feature: { type: 'array', items: str }, ok: { type: 'boolean' } })] },
     dependencies: {
       type: 'array',
-      items: obj({ feature: str, rule: { enum: ['allOf', 'anyOf'] }, assigned: { type: 'boolean' }, status: { enum: [...deployStatuses, null] }, version: nstr, deployed: { type: 'boolean' } }),
+      items: obj({
+        feature: str,
+        rule: { enum: ['allOf', 'anyOf'] },
+        assigned: { type: 'boolean' },
+        status: { enum: [...deployStatuses, null] },
+        version: nstr,
+        deployed: { type: 'boolean' },
+      }),
     },
     missingDependencies: { type: 'array', items: str },
     disabled: { oneOf: [{ type: 'null' }, obj({ reason: str, by: str, at: time })] },
     reconcile: { type: 'boolean' },
     agent: obj({ health: { enum: ['healthy', 'unhealthy', 'never-seen'] }, reportedAt: ntime, version: nstr, windowMs: { type: 'integer' } }),
-    desired: obj({ hash: nstr, version: nstr, decision: { oneOf: [{ type: 'null' }, obj({ action: { enum: [...decisionActions] }, message: str, at: time })] } }),
+    desired: obj({
+      hash: nstr,
+      version: nstr,
+      decision: { oneOf: [{ type: 'null' }, obj({ action: { enum: [...decisionActions] }, message: str, at: time })] },
+    }),
     lastDeploy: {
       oneOf: [
         { type: 'null' },
-        obj({ diid: str, status: { enum: [...deployStatuses] }, version: str, hash: str, sameHash: { type: 'boolean' }, error: nstr, at: time, log: { type: 'array', items: obj({ time: str, msg: str, kind: str }) } }),
+        obj({
+          diid: str,
+          status: { enum: [...deployStatuses] },
+          version: str,
+          hash: str,
+          sameHash: { type: 'boolean' },
+          error: nstr,
+          at: time,
+          log: { type: 'array', items: obj({ time: str, msg: str, kind: str }) },
+        }),
       ],
     },
     retry: obj({ failures: { type: 'integer' }, maxAttempts: { type: 'integer' }, nextAt: ntime, exhausted: { type: 'boolean' } }),
@@ -59,7 +96,14 @@ export const responseSchemas: Record<string, object> = {
   }),
   TemplateTest: {
     oneOf: [
-      obj({ ok: { const: true }, output: str, value: {}, yamlError: nstr, references: obj({ fields: strs, functions: strs, variables: strs, templates: strs }), data: templateData }),
+      obj({
+        ok: { const: true },
+        output: str,
+        value: {},
+        yamlError: nstr,
+        references: obj({ fields: strs, functions: strs, variables: strs, templates: strs }),
+        data: templateData,
+      }),
       obj({ ok: { const: false }, stage: { enum: ['parse', 'execute', 'data'] }, message: str, line: nint, column: nint, data: templateData }),
     ],
   },
@@ -70,7 +114,8 @@ export const responseSchemas: Record<string, object> = {
       kind: { enum: ['dev', 'user', 'token', 'github'] },
       grants: {
         type: 'array',
-        description: 'the roles the caller holds: tenant null is global. A UI offers an action when a grant covers it: the role (viewer < operator < admin) globally or on the tenant the thing lives in',
+        description:
+          'the roles the caller holds: tenant null is global. A UI offers an action when a grant covers it: the role (viewer < operator < admin) globally or on the tenant the thing lives in',
         items: obj({ role, tenant: nstr }),
       },
     }),
@@ -83,8 +128,29 @@ export const responseSchemas: Record<string, object> = {
     },
   },
   Tenant: obj({ id: str, name: str, description: str, createdAt: time }),
-  Environment: obj({ id: str, tenant: str, name: str, kind: { enum: ['management', 'tenant', 'onprem', 'legacy'] }, description: str, labels, reconcile: { type: 'boolean' }, driftPolicy: { enum: [...driftPolicies] }, oidcIssuer: nstr, oidcDiscoveryUrl: nstr, createdAt: time }),
-  EnvironmentValue: obj({ environmentId: str, tenant: str, environment: str, key: str, value: {}, secret: { type: 'boolean' }, masked: { type: 'boolean' }, updatedAt: time }),
+  Environment: obj({
+    id: str,
+    tenant: str,
+    name: str,
+    kind: { enum: ['management', 'tenant', 'onprem', 'legacy'] },
+    description: str,
+    labels,
+    reconcile: { type: 'boolean' },
+    driftPolicy: { enum: [...driftPolicies] },
+    oidcIssuer: nstr,
+    oidcDiscoveryUrl: nstr,
+    createdAt: time,
+  }),
+  EnvironmentValue: obj({
+    environmentId: str,
+    tenant: str,
+    environment: str,
+    key: str,
+    value: {},
+    secret: { type: 'boolean' },
+    masked: { type: 'boolean' },
+    updatedAt: time,
+  }),
   Config: obj({
     feature: str,
     environmentId: nstr,
@@ -108,7 +174,20 @@ export const responseSchemas: Record<string, object> = {
     versions: { type: 'integer' },
     activeAssignments: { type: 'integer' },
     kinds: { type: 'array', items: str },
-    configKeys: { type: 'array', items: obj({ key: str, type: { enum: ['string', 'int', 'bool', 'string_array'] }, secret: { type: 'boolean' }, required: { type: 'boolean' }, description: nstr, default: {} }, ['key', 'type', 'secret', 'required', 'description']) },
+    configKeys: {
+      type: 'array',
+      items: obj(
+        {
+          key: str,
+          type: { enum: ['string', 'int', 'bool', 'string_array'] },
+          secret: { type: 'boolean' },
+          required: { type: 'boolean' },
+          description: nstr,
+          default: {},
+        },
+        ['key', 'type', 'secret', 'required', 'description'],
+      ),
+    },
     computedKeys: { type: 'array', items: str },
     dependencies: { type: 'array', items: obj({ allOf: { type: 'array', items: str }, anyOf: { type: 'array', items: str } }, []) },
     featureYaml: str,
@@ -118,7 +197,16 @@ export const responseSchemas: Record<string, object> = {
     stored: { type: 'array', items: ref('FeatureVersion') },
     registry: obj({ chart: str, tags: { type: 'array', items: str }, notStored: { type: 'array', items: str }, error: nstr }),
   }),
-  FeatureVersion: obj({ feature: str, version: str, chart: str, chartDigest: str, description: str, source: nstr, kinds: { type: 'array', items: str }, createdAt: time }),
+  FeatureVersion: obj({
+    feature: str,
+    version: str,
+    chart: str,
+    chartDigest: str,
+    description: str,
+    source: nstr,
+    kinds: { type: 'array', items: str },
+    createdAt: time,
+  }),
   Assignment: obj({
     id: str,
     feature: str,
@@ -163,7 +251,10 @@ export const responseSchemas: Record<string, object> = {
     desired: { oneOf: [{ type: 'null' }, obj({ assignmentId: str, version: str, target: labels })] },
     current: { oneOf: [{ type: 'null' }, obj({ version: str, since: str })] },
     rendered: {
-      oneOf: [{ type: 'null' }, obj({ featureVersion: nstr, hash: nstr, at: time, values: {}, provenance: {}, masked: { type: 'array', items: str }, revealed: { type: 'boolean' } })],
+      oneOf: [
+        { type: 'null' },
+        obj({ featureVersion: nstr, hash: nstr, at: time, values: {}, provenance: {}, masked: { type: 'array', items: str }, revealed: { type: 'boolean' } }),
+      ],
     },
     lastDecision: { oneOf: [{ type: 'null' }, obj({ action: str, message: str, featureVersion: nstr, assignmentId: nstr, hash: nstr, at: time })] },
     deploys: {
@@ -183,14 +274,31 @@ export const responseSchemas: Record<string, object> = {
     },
     drift,
   }),
-  EnvironmentFeatureSummary: obj({ feature: str, state: pairState, message: str, desiredVersion: nstr, assignmentId: nstr, lastDeployedVersion: nstr, disabledReason: nstr }),
+  EnvironmentFeatureSummary: obj({
+    feature: str,
+    state: pairState,
+    message: str,
+    desiredVersion: nstr,
+    assignmentId: nstr,
+    lastDeployedVersion: nstr,
+    disabledReason: nstr,
+  }),
   ReleaseInventory: obj({
     tenant: str,
     environment: str,
     agent: { oneOf: [{ type: 'null' }, obj({ reportedAt: time, version: nstr })] },
     releases: {
       type: 'array',
-      items: obj({ name: str, chartVersion: str, status: str, revision: { type: 'integer' }, lastDeployed: ntime, agent: { type: 'boolean' }, orphan: { type: 'boolean' }, desiredVersion: nstr }),
+      items: obj({
+        name: str,
+        chartVersion: str,
+        status: str,
+        revision: { type: 'integer' },
+        lastDeployed: ntime,
+        agent: { type: 'boolean' },
+        orphan: { type: 'boolean' },
+        desiredVersion: nstr,
+      }),
     },
   }),
   AuditEntry: obj({
@@ -227,7 +335,17 @@ export const responseSchemas: Record<string, object> = {
         valueDiff: {
           oneOf: [
             { type: 'null' },
-            obj({ ok: { const: true }, changes: { type: 'array', items: obj({ key: str, change: { enum: ['added', 'removed', 'changed'] }, before: {}, after: {}, secret: { type: 'boolean' } }, ['key', 'change', 'secret']) } }),
+            obj({
+              ok: { const: true },
+              changes: {
+                type: 'array',
+                items: obj({ key: str, change: { enum: ['added', 'removed', 'changed'] }, before: {}, after: {}, secret: { type: 'boolean' } }, [
+                  'key',
+                  'change',
+                  'secret',
+                ]),
+              },
+            }),
             obj({ ok: { const: false }, action: str, message: str }),
           ],
         },

@@ -20,7 +20,12 @@ export class ReleaseController {
   @Post(':name/uninstall')
   @HttpCode(202)
   @Allow(policies.tenantOperator)
-  async uninstall(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Param('name') name: string): Promise<{ diid: string; release: string }> {
+  async uninstall(
+    @CurrentActor() actor: Actor,
+    @Param('tenant') tenant: string,
+    @Param('env') env: string,
+    @Param('name') name: string,
+  ): Promise<{ diid: string; release: string }> {
     return this.releases.uninstall(actor, await this.environments.get(tenant, env), name);
   }
 }

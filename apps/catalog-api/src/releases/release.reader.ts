@@ -16,12 +16,20 @@ export class ReleaseReader {
 
   /** The releases the environment's agent last reported, by name. */
   releases(environmentId: string): Promise<ReportedRelease[]> {
-    return foreignRead<ReportedRelease>(this.db, `SELECT name, chart_version, status, revision, last_deployed FROM dispatcher_api.releases WHERE environment_id = $1 ORDER BY name`, [environmentId]);
+    return foreignRead<ReportedRelease>(
+      this.db,
+      `SELECT name, chart_version, status, revision, last_deployed FROM dispatcher_api.releases WHERE environment_id = $1 ORDER BY name`,
+      [environmentId],
+    );
   }
 
   /** The agent's last heartbeat, if it ever sent one. */
   async agentHealth(environmentId: string): Promise<{ reported_at: Date; agent_version: string | null } | undefined> {
-    const [row] = await foreignRead<{ reported_at: Date; agent_version: string | null }>(this.db, `SELECT reported_at, agent_version FROM dispatcher_api.agent_health WHERE environment_id = $1`, [environmentId]);
+    const [row] = await foreignRead<{ reported_at: Date; agent_version: string | null }>(
+      this.db,
+      `SELECT reported_at, agent_version FROM dispatcher_api.agent_health WHERE environment_id = $1`,
+      [environmentId],
+    );
     return row;
   }
 

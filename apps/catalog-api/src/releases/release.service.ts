@@ -44,7 +44,11 @@ export class ReleaseService {
 
   async inventory(env: Environment): Promise<ReleaseInventory> {
     const reader = new ReleaseReader(this.ds);
-    const [releases, health, actives] = await Promise.all([reader.releases(env.id), reader.agentHealth(env.id), this.ds.getRepository(Assignment).find({ where: { active: true } })]);
+    const [releases, health, actives] = await Promise.all([
+      reader.releases(env.id),
+      reader.agentHealth(env.id),
+      this.ds.getRepository(Assignment).find({ where: { active: true } }),
+    ]);
     const winners = selectWinners(actives, env.labels);
     return {
       tenant: env.tenant.name,
@@ -72,8 +76,26 @@ export class ReleaseService {
     if (!RELEASE_NAME.test(release)) throw invalid(`release "${release.slice(0, 80)}": not a Helm release name`, 'name');
     const diid = randomUUID();
     await this.tx.run(actor, (tx) => {
-      tx.audit({ action: 'uninstall', objectType: 'release', objectId: `${env.id}/${release}`, environmentId: env.id, feature: release, description: `requested uninstall of ${release} in ${env.tenant.name}/${env.name}`, metadata: { diid } });
-      tx.emit(outboxEvent('catalog.uninstall.requested.v1', { version: 'v1', diid, environmentId: env.id, tenant: env.tenant.name, environment: env.name, release, requestedBy: actor.name }));
+      tx.audit({
+        action: 'uninstall',
+        objectType: 'release',
+        objectId: `${env.id}/${release}`,
+        environmentId: env.id,
+        feature: release,
+        description: `requested uninstall of ${release} in ${env.tenant.name}/${env.name}`,
+        metadata: { diid },
+      });
+      tx.emit(
+        outboxEvent('catalog.uninstall.requested.v1', {
+          version: 'v1',
+          diid,
+          environmentId: env.id,
+          tenant: env.tenant.name,
+          environment: env.name,
+          release,
+          requestedBy: actor.name,
+        }),
+      );
     });
     return { diid, release };
   }

@@ -37,10 +37,9 @@ export class RenderDataReader {
   }
 
   async featureConfig(feature: string): Promise<FeatureConfig> {
-    const rows = await this.ds.query<{ feature: string; environment_id: string | null; key: string; value: unknown; secret: boolean; encrypted_value: string | null }[]>(
-      `SELECT feature, environment_id, key, value, secret, encrypted_value FROM catalog.configs WHERE feature = $1`,
-      [feature],
-    );
+    const rows = await this.ds.query<
+      { feature: string; environment_id: string | null; key: string; value: unknown; secret: boolean; encrypted_value: string | null }[]
+    >(`SELECT feature, environment_id, key, value, secret, encrypted_value FROM catalog.configs WHERE feature = $1`, [feature]);
     const out: FeatureConfig = { global: {}, environment: new Map() };
     for (const c of rows) {
       const stored = { value: this.configs.open(c), secret: c.secret };

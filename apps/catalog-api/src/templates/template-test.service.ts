@@ -48,10 +48,9 @@ export class TemplateTestService {
       const c = await this.data.featureConfig(feature);
       config = { global: maskSecrets(c.global, MASK), environment: maskSecrets(c.environment.get(env.id) ?? {}, MASK) };
     }
-    const result = await this.pool.get().testTemplate(
-      { feature: { name: feature ?? 'template-test', spec }, environment: self, tenantEnvironments: tenantEnvs, config },
-      template,
-    );
+    const result = await this.pool
+      .get()
+      .testTemplate({ feature: { name: feature ?? 'template-test', spec }, environment: self, tenantEnvironments: tenantEnvs, config }, template);
     const configKeys = Object.entries(spec.values)
       .filter(([, v]) => v.config !== undefined)
       .map(([k]) => k)
@@ -64,12 +63,22 @@ export class TemplateTestService {
     const actives = await this.ds.getRepository(Assignment).find({ where: { feature, active: true } });
     const winner = selectWinners(actives, env.labels).get(feature)?.winner;
     const versions = this.ds.getRepository(FeatureVersion);
-    const version = winner ? await versions.findOneBy({ feature, version: winner.version }) : await versions.findOne({ where: { feature }, order: { createdAt: 'DESC' } });
+    const version = winner
+      ? await versions.findOneBy({ feature, version: winner.version })
+      : await versions.findOne({ where: { feature }, order: { createdAt: 'DESC' } });
     if (!version) throw notFound(`feature "${feature}" not found`);
     return version;
   }
 
   functions(): FunctionDoc[] {
-    return functionReference.map((f) => ({ name: f.name, signature: f.signature, origin: f.origin, group: f.group, description: f.description, example: f.example, output: f.output }));
+    return functionReference.map((f) => ({
+      name: f.name,
+      signature: f.signature,
+      origin: f.origin,
+      group: f.group,
+      description: f.description,
+      example: f.example,
+      output: f.output,
+    }));
   }
 }

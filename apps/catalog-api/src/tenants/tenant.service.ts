@@ -24,13 +24,18 @@ export class TenantService {
   async create(actor: Actor, input: { name: string; description?: string }): Promise<TenantView> {
     const problem = dnsLabelProblem('tenant', input.name);
     if (problem) throw invalid(problem, 'name');
-    return this.tx.run(actor, async (tx) => {
-      const repo = tx.manager.getRepository(Tenant);
-      if (await repo.exists({ where: { name: input.name } })) throw new DomainError('ALREADY_EXISTS', `tenant "${input.name}" already exists`, { field: 'name' });
-      const t = await repo.save(repo.create({ name: input.name, description: input.description ?? '' }));
-      tx.audit({ action: 'created', objectType: 'tenant', objectId: t.id, description: `created tenant ${t.name}`, after: toTenantView(t) });
-      return toTenantView(t);
-    }, () => new DomainError('ALREADY_EXISTS', `tenant "${input.name}" already exists`, { field: 'name' }));
+    return this.tx.run(
+      actor,
+      async (tx) => {
+        const repo = tx.manager.getRepository(Tenant);
+        if (await repo.exists({ where: { name: input.name } }))
+          throw new DomainError('ALREADY_EXISTS', `tenant "${input.name}" already exists`, { field: 'name' });
+        const t = await repo.save(repo.create({ name: input.name, description: input.description ?? '' }));
+        tx.audit({ action: 'created', objectType: 'tenant', objectId: t.id, description: `created tenant ${t.name}`, after: toTenantView(t) });
+        return toTenantView(t);
+      },
+      () => new DomainError('ALREADY_EXISTS', `tenant "${input.name}" already exists`, { field: 'name' }),
+    );
   }
 
   /** All tenants, or only the named ones (a tenant-scoped caller's). */
@@ -58,7 +63,8 @@ export class TenantService {
       const t = await tx.manager.getRepository(Tenant).findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
       if (!t) throw notFound(`tenant "${name}" not found`);
       const envs = await tx.manager.query<{ name: string }[]>(`SELECT name FROM catalog.environments WHERE tenant_id = $1 ORDER BY name`, [t.id]);
-      if (envs.length > 0) throw new DomainError('CONFLICT', `tenant "${name}" still has environments (${envs.map((e) => e.name).join(', ')}); delete them first`);
+      if (envs.length > 0)
+        throw new DomainError('CONFLICT', `tenant "${name}" still has environments (${envs.map((e) => e.name).join(', ')}); delete them first`);
       await tx.manager.query(`DELETE FROM catalog.tenants WHERE id = $1`, [t.id]);
       tx.audit({ action: 'deleted', objectType: 'tenant', objectId: t.id, description: `deleted tenant ${name}`, before: toTenantView(t) });
     });

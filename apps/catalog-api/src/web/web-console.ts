@@ -39,7 +39,9 @@ export function webConsoleProblems(config: Pick<CatalogConfig, 'webRoot' | 'webO
     problems.push(`FASIT_WEB_ROOT: ${config.webRoot} has no index.html (build the console with \`pnpm --filter @fasit/web build\`)`);
   }
   if ((config.webOidcAuthority === undefined) !== (config.webOidcClientId === undefined)) {
-    problems.push(`${config.webOidcAuthority === undefined ? 'FASIT_WEB_OIDC_AUTHORITY' : 'FASIT_WEB_OIDC_CLIENT_ID'}: required with ${config.webOidcAuthority === undefined ? 'FASIT_WEB_OIDC_CLIENT_ID' : 'FASIT_WEB_OIDC_AUTHORITY'}`);
+    problems.push(
+      `${config.webOidcAuthority === undefined ? 'FASIT_WEB_OIDC_AUTHORITY' : 'FASIT_WEB_OIDC_CLIENT_ID'}: required with ${config.webOidcAuthority === undefined ? 'FASIT_WEB_OIDC_CLIENT_ID' : 'FASIT_WEB_OIDC_AUTHORITY'}`,
+    );
   }
   if (config.webOidcAuthority !== undefined) {
     let issuers: string[] = [];
@@ -49,7 +51,10 @@ export function webConsoleProblems(config: Pick<CatalogConfig, 'webRoot' | 'webO
       // FASIT_OIDC_ISSUERS names its own problem
     }
     if (!URL.canParse(config.webOidcAuthority)) problems.push(`FASIT_WEB_OIDC_AUTHORITY: not a URL (${config.webOidcAuthority})`);
-    else if (!issuers.includes(config.webOidcAuthority)) problems.push(`FASIT_WEB_OIDC_AUTHORITY: ${config.webOidcAuthority} is not one of the issuers in FASIT_OIDC_ISSUERS, so its tokens would not be accepted`);
+    else if (!issuers.includes(config.webOidcAuthority))
+      problems.push(
+        `FASIT_WEB_OIDC_AUTHORITY: ${config.webOidcAuthority} is not one of the issuers in FASIT_OIDC_ISSUERS, so its tokens would not be accepted`,
+      );
   }
   return problems;
 }

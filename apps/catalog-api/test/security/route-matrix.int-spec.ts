@@ -81,13 +81,24 @@ const ROUTES: Record<string, Case> = {
     places: ['own', 'other'],
     request: (c) => ({ path: '/api/v1/templates/test', body: { tenant: c.tenant!, environment: 'dev', template: '{{ .Env.project_id }}' } }),
   },
-  'post /api/v1/tokens': { rule: { tenant: 'admin', unseenGlobal: 403 }, request: (c) => ({ path: '/api/v1/tokens', body: { name: unique('t'), role: 'viewer', ...(c.tenant ? { tenant: c.tenant } : {}) } }) },
+  'post /api/v1/tokens': {
+    rule: { tenant: 'admin', unseenGlobal: 403 },
+    request: (c) => ({ path: '/api/v1/tokens', body: { name: unique('t'), role: 'viewer', ...(c.tenant ? { tenant: c.tenant } : {}) } }),
+  },
   'get /api/v1/tokens': { rule: { any: 'admin' }, request: () => ({ path: '/api/v1/tokens' }) },
   'delete /api/v1/tokens/{id}': {
     rule: { tenant: 'admin', unseenGlobal: 404 },
-    request: async (c) => ({ path: `/api/v1/tokens/${(await ensure(c.root('POST', '/api/v1/tokens', { name: unique('t'), role: 'viewer', ...(c.tenant ? { tenant: c.tenant } : {}) }))).body['id'] as string}` }),
+    request: async (c) => ({
+      path: `/api/v1/tokens/${(await ensure(c.root('POST', '/api/v1/tokens', { name: unique('t'), role: 'viewer', ...(c.tenant ? { tenant: c.tenant } : {}) }))).body['id'] as string}`,
+    }),
   },
-  'post /api/v1/role-bindings': { rule: { tenant: 'admin', unseenGlobal: 403 }, request: (c) => ({ path: '/api/v1/role-bindings', body: { subject: `${unique('s')}@example.org`, role: 'viewer', ...(c.tenant ? { tenant: c.tenant } : {}) } }) },
+  'post /api/v1/role-bindings': {
+    rule: { tenant: 'admin', unseenGlobal: 403 },
+    request: (c) => ({
+      path: '/api/v1/role-bindings',
+      body: { subject: `${unique('s')}@example.org`, role: 'viewer', ...(c.tenant ? { tenant: c.tenant } : {}) },
+    }),
+  },
   'get /api/v1/role-bindings': { rule: { any: 'admin' }, request: () => ({ path: '/api/v1/role-bindings' }) },
   'delete /api/v1/role-bindings/{id}': {
     rule: { tenant: 'admin', unseenGlobal: 404 },
@@ -103,7 +114,10 @@ const ROUTES: Record<string, Case> = {
     rule: { global: 'admin' },
     request: async (c) => ({ path: `/api/v1/tenants/${(await ensure(c.root('POST', '/api/v1/tenants', { name: unique('gone') }))).body['name'] as string}` }),
   },
-  'post /api/v1/tenants/{tenant}/environments': { rule: { tenant: 'admin' }, request: (c) => ({ path: `${T(c)}/environments`, body: { name: unique('e'), kind: 'tenant' } }) },
+  'post /api/v1/tenants/{tenant}/environments': {
+    rule: { tenant: 'admin' },
+    request: (c) => ({ path: `${T(c)}/environments`, body: { name: unique('e'), kind: 'tenant' } }),
+  },
   'get /api/v1/tenants/{tenant}/environments': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${T(c)}/environments` }) },
   'get /api/v1/tenants/{tenant}/environments/{env}': { rule: { tenant: 'viewer' }, request: (c) => ({ path: E(c) }) },
   'patch /api/v1/tenants/{tenant}/environments/{env}': { rule: { tenant: 'operator' }, request: (c) => ({ path: E(c), body: { description: unique('d') } }) },
@@ -117,7 +131,10 @@ const ROUTES: Record<string, Case> = {
   },
   'get /api/v1/tenants/{tenant}/environments/{env}/values': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/values` }) },
   'get /api/v1/tenants/{tenant}/environments/{env}/values/{key}': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/values/project_id` }) },
-  'put /api/v1/tenants/{tenant}/environments/{env}/values/{key}': { rule: { tenant: 'operator' }, request: (c) => ({ path: `${E(c)}/values/${unique('k')}`, body: { value: 1 } }) },
+  'put /api/v1/tenants/{tenant}/environments/{env}/values/{key}': {
+    rule: { tenant: 'operator' },
+    request: (c) => ({ path: `${E(c)}/values/${unique('k')}`, body: { value: 1 } }),
+  },
   'delete /api/v1/tenants/{tenant}/environments/{env}/values/{key}': {
     rule: { tenant: 'operator' },
     request: async (c) => {
@@ -134,8 +151,14 @@ const ROUTES: Record<string, Case> = {
   'get /api/v1/features/{name}/versions/{version}': { rule: { any: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/versions/1.0.0` }) },
   'get /api/v1/features/{feature}/config': { rule: { global: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/config` }) },
   'get /api/v1/features/{feature}/config/{key}': { rule: { global: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas` }) },
-  'get /api/v1/features/{feature}/config/{key}/environments': { rule: { any: 'viewer' }, request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas/environments` }) },
-  'put /api/v1/features/{feature}/config/{key}': { rule: { global: 'operator' }, request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas`, body: { value: 2 } }) },
+  'get /api/v1/features/{feature}/config/{key}/environments': {
+    rule: { any: 'viewer' },
+    request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas/environments` }),
+  },
+  'put /api/v1/features/{feature}/config/{key}': {
+    rule: { global: 'operator' },
+    request: () => ({ path: `/api/v1/features/${chart.name}/config/replicas`, body: { value: 2 } }),
+  },
   'delete /api/v1/features/{feature}/config/{key}': {
     rule: { global: 'operator' },
     request: async (c) => {
@@ -143,9 +166,18 @@ const ROUTES: Record<string, Case> = {
       return { path: `/api/v1/features/${chart.name}/config/logLevel` };
     },
   },
-  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/config` }) },
-  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config/{key}': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/config/replicas` }) },
-  'put /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config/{key}': { rule: { tenant: 'operator' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/config/replicas`, body: { value: 3 } }) },
+  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config': {
+    rule: { tenant: 'viewer' },
+    request: (c) => ({ path: `${E(c)}/features/${chart.name}/config` }),
+  },
+  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config/{key}': {
+    rule: { tenant: 'viewer' },
+    request: (c) => ({ path: `${E(c)}/features/${chart.name}/config/replicas` }),
+  },
+  'put /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config/{key}': {
+    rule: { tenant: 'operator' },
+    request: (c) => ({ path: `${E(c)}/features/${chart.name}/config/replicas`, body: { value: 3 } }),
+  },
   'delete /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config/{key}': {
     rule: { tenant: 'operator' },
     request: async (c) => {
@@ -154,8 +186,14 @@ const ROUTES: Record<string, Case> = {
     },
   },
   'get /api/v1/tenants/{tenant}/environments/{env}/features': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features` }) },
-  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}` }) },
-  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/explain': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/explain` }) },
+  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}': {
+    rule: { tenant: 'viewer' },
+    request: (c) => ({ path: `${E(c)}/features/${chart.name}` }),
+  },
+  'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/explain': {
+    rule: { tenant: 'viewer' },
+    request: (c) => ({ path: `${E(c)}/features/${chart.name}/explain` }),
+  },
   'get /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/deploys/{diid}/log': {
     rule: { tenant: 'viewer' },
     request: async (c) => {
@@ -169,8 +207,14 @@ const ROUTES: Record<string, Case> = {
       return { path: `${E(c)}/features/${chart.name}/deploys/${diid}/log` };
     },
   },
-  'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/disable': { rule: { tenant: 'operator' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/disable`, body: { reason: 'matrix' } }) },
-  'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/enable': { rule: { tenant: 'operator' }, request: (c) => ({ path: `${E(c)}/features/${chart.name}/enable` }) },
+  'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/disable': {
+    rule: { tenant: 'operator' },
+    request: (c) => ({ path: `${E(c)}/features/${chart.name}/disable`, body: { reason: 'matrix' } }),
+  },
+  'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/enable': {
+    rule: { tenant: 'operator' },
+    request: (c) => ({ path: `${E(c)}/features/${chart.name}/enable` }),
+  },
   'post /api/v1/tenants/{tenant}/environments/{env}/features/{feature}/redeploy': {
     rule: { tenant: 'operator' },
     request: async (c) => {
@@ -180,12 +224,24 @@ const ROUTES: Record<string, Case> = {
     },
   },
   'get /api/v1/tenants/{tenant}/environments/{env}/releases': { rule: { tenant: 'viewer' }, request: (c) => ({ path: `${E(c)}/releases` }) },
-  'post /api/v1/tenants/{tenant}/environments/{env}/releases/{name}/uninstall': { rule: { tenant: 'operator' }, request: (c) => ({ path: `${E(c)}/releases/some-release/uninstall` }) },
-  'post /api/v1/assignments': { rule: { tenant: 'operator', unseenGlobal: 403 }, request: (c) => ({ path: '/api/v1/assignments', body: { feature: chart.name, version: '1.0.0', target: { ...targetOf(c), team: unique('x') } } }) },
+  'post /api/v1/tenants/{tenant}/environments/{env}/releases/{name}/uninstall': {
+    rule: { tenant: 'operator' },
+    request: (c) => ({ path: `${E(c)}/releases/some-release/uninstall` }),
+  },
+  'post /api/v1/assignments': {
+    rule: { tenant: 'operator', unseenGlobal: 403 },
+    request: (c) => ({ path: '/api/v1/assignments', body: { feature: chart.name, version: '1.0.0', target: { ...targetOf(c), team: unique('x') } } }),
+  },
   'get /api/v1/assignments': { rule: { caller: true }, request: () => ({ path: '/api/v1/assignments' }) },
-  'post /api/v1/assignments/preview': { rule: { tenant: 'viewer', unseenGlobal: 403 }, request: (c) => ({ path: '/api/v1/assignments/preview', body: { feature: chart.name, version: '1.0.0', target: targetOf(c) } }) },
+  'post /api/v1/assignments/preview': {
+    rule: { tenant: 'viewer', unseenGlobal: 403 },
+    request: (c) => ({ path: '/api/v1/assignments/preview', body: { feature: chart.name, version: '1.0.0', target: targetOf(c) } }),
+  },
   'get /api/v1/assignments/{id}': { rule: { tenant: 'viewer', unseenGlobal: 404 }, request: (c) => ({ path: `/api/v1/assignments/${assignments[c.where]}` }) },
-  'get /api/v1/assignments/{id}/status': { rule: { tenant: 'viewer', unseenGlobal: 404 }, request: (c) => ({ path: `/api/v1/assignments/${assignments[c.where]}/status` }) },
+  'get /api/v1/assignments/{id}/status': {
+    rule: { tenant: 'viewer', unseenGlobal: 404 },
+    request: (c) => ({ path: `/api/v1/assignments/${assignments[c.where]}/status` }),
+  },
   'get /api/v1/assignments/{id}/status/stream': {
     rule: { tenant: 'viewer', unseenGlobal: 404 },
     stream: true,
@@ -194,12 +250,20 @@ const ROUTES: Record<string, Case> = {
   'post /api/v1/assignments/{id}/deactivate': {
     rule: { tenant: 'operator', unseenGlobal: 404 },
     request: async (c) => {
-      const made = await ensure(c.root('POST', '/api/v1/assignments', { feature: chart.name, version: '1.0.0', target: { ...targetOf(c), team: unique('d') } }));
+      const made = await ensure(
+        c.root('POST', '/api/v1/assignments', { feature: chart.name, version: '1.0.0', target: { ...targetOf(c), team: unique('d') } }),
+      );
       return { path: `/api/v1/assignments/${made.body['id'] as string}/deactivate` };
     },
   },
-  'post /github/assignment': { rule: { tenant: 'operator', unseenGlobal: 403 }, request: (c) => ({ path: '/github/assignment', body: { chart: chart.ref, version: '1.0.0', target: targetOf(c) } }) },
-  'post /github/deployment': { rule: { tenant: 'operator', unseenGlobal: 403 }, request: (c) => ({ path: '/github/deployment', body: { chart: chart.ref, version: '1.0.0', target: targetOf(c) } }) },
+  'post /github/assignment': {
+    rule: { tenant: 'operator', unseenGlobal: 403 },
+    request: (c) => ({ path: '/github/assignment', body: { chart: chart.ref, version: '1.0.0', target: targetOf(c) } }),
+  },
+  'post /github/deployment': {
+    rule: { tenant: 'operator', unseenGlobal: 403 },
+    request: (c) => ({ path: '/github/deployment', body: { chart: chart.ref, version: '1.0.0', target: targetOf(c) } }),
+  },
   'get /github/assignment/{id}': { rule: { tenant: 'viewer', unseenGlobal: 404 }, request: (c) => ({ path: `/github/assignment/${assignments[c.where]}` }) },
   'get /github/deployment/{id}': { rule: { tenant: 'viewer', unseenGlobal: 404 }, request: (c) => ({ path: `/github/deployment/${assignments[c.where]}` }) },
   'get /api/v1/audit': { rule: { any: 'viewer' }, request: () => ({ path: '/api/v1/audit' }) },
@@ -266,7 +330,11 @@ beforeAll(async () => {
     await ensure(root('PUT', `/api/v1/tenants/${t}/environments/dev/features/${chart.name}/config/replicas`, { value: 1 }));
   }
   await ensure(root('PUT', `/api/v1/features/${chart.name}/config/replicas`, { value: 1 }));
-  for (const [where, target] of [['own', { tenant: OWN }], ['other', { tenant: OTHER }], ['global', { kind: 'tenant' }]] as const) {
+  for (const [where, target] of [
+    ['own', { tenant: OWN }],
+    ['other', { tenant: OTHER }],
+    ['global', { kind: 'tenant' }],
+  ] as const) {
     assignments[where] = (await ensure(root('POST', '/api/v1/assignments', { feature: chart.name, version: '1.0.0', target }))).body['id'] as string;
   }
   for (const c of CALLERS) {
@@ -305,7 +373,11 @@ describe('the route table', () => {
     const declared = declaredRoutes(h.catalog.app);
     expect([...new Set(declared.map((d) => d.route))].sort()).toEqual(servedRoutes(h.catalog.app));
     expect(declared.filter((d) => d.policy === undefined).map((d) => d.handler)).toEqual([]);
-    expect(declared.filter((d) => d.policy?.public).map((d) => d.route)).toEqual(Object.keys(ROUTES).filter((r) => 'public' in ROUTES[r]!.rule).sort());
+    expect(declared.filter((d) => d.policy?.public).map((d) => d.route)).toEqual(
+      Object.keys(ROUTES)
+        .filter((r) => 'public' in ROUTES[r]!.rule)
+        .sort(),
+    );
   });
 
   it('every gRPC method has a policy', () => {
@@ -367,10 +439,22 @@ describe('every gRPC method × caller × place', () => {
     DeleteEnvironmentValue: { rule: { tenant: 'operator' }, request: (w) => ({ environment_id: env(w), key: 'to-delete' }) },
     IssueApiToken: { rule: { tenant: 'admin', unseenGlobal: 403 }, places: ALL, request: (w) => ({ name: unique('gt'), role: 'VIEWER', ...scoped(w) }) },
     ListApiTokens: { rule: { any: 'admin' }, request: () => ({}) },
-    RevokeApiToken: { rule: { tenant: 'admin', unseenGlobal: 404 }, places: ALL, request: async (w) => ({ id: await made('/api/v1/tokens', { name: unique('t'), role: 'viewer', ...scoped(w) }) }) },
-    CreateRoleBinding: { rule: { tenant: 'admin', unseenGlobal: 403 }, places: ALL, request: (w) => ({ subject: `${unique('gs')}@example.org`, role: 'VIEWER', ...scoped(w) }) },
+    RevokeApiToken: {
+      rule: { tenant: 'admin', unseenGlobal: 404 },
+      places: ALL,
+      request: async (w) => ({ id: await made('/api/v1/tokens', { name: unique('t'), role: 'viewer', ...scoped(w) }) }),
+    },
+    CreateRoleBinding: {
+      rule: { tenant: 'admin', unseenGlobal: 403 },
+      places: ALL,
+      request: (w) => ({ subject: `${unique('gs')}@example.org`, role: 'VIEWER', ...scoped(w) }),
+    },
     ListRoleBindings: { rule: { any: 'admin' }, request: () => ({}) },
-    DeleteRoleBinding: { rule: { tenant: 'admin', unseenGlobal: 404 }, places: ALL, request: async (w) => ({ id: await made('/api/v1/role-bindings', { subject: `${unique('s')}@example.org`, role: 'viewer', ...scoped(w) }) }) },
+    DeleteRoleBinding: {
+      rule: { tenant: 'admin', unseenGlobal: 404 },
+      places: ALL,
+      request: async (w) => ({ id: await made('/api/v1/role-bindings', { subject: `${unique('s')}@example.org`, role: 'viewer', ...scoped(w) }) }),
+    },
   };
   const STATUS: Record<number, grpc.status> = { 401: grpc.status.UNAUTHENTICATED, 403: grpc.status.PERMISSION_DENIED, 404: grpc.status.NOT_FOUND };
 
@@ -378,13 +462,16 @@ describe('every gRPC method × caller × place', () => {
     expect(Object.keys(METHODS).sort()).toEqual(Object.keys(loadManagementProto().fasit.management.v1.Fasit.service).sort());
   });
 
-  const cells = Object.entries(METHODS).flatMap(([method, m]) => ('tenant' in m.rule ? (m.places ?? (['own', 'other'] as Where[])) : (['own'] as Where[])).map((w): [string, Where] => [method, w]));
+  const cells = Object.entries(METHODS).flatMap(([method, m]) =>
+    ('tenant' in m.rule ? (m.places ?? (['own', 'other'] as Where[])) : (['own'] as Where[])).map((w): [string, Where] => [method, w]),
+  );
   it.each(cells)('%s (thing in %s)', async (method, where) => {
     const m = METHODS[method]!;
     const outcomes: string[] = [];
     const wanted: string[] = [];
     for (const caller of [null, ...CALLERS]) {
-      if (method === 'DeleteEnvironmentValue') await ensure(h.api<Obj>('PUT', `/api/v1/tenants/${tname(where)}/environments/dev/values/to-delete`, { value: 1 }, tokens['root']));
+      if (method === 'DeleteEnvironmentValue')
+        await ensure(h.api<Obj>('PUT', `/api/v1/tenants/${tname(where)}/environments/dev/values/to-delete`, { value: 1 }, tokens['root']));
       const want = expected(m.rule, caller, where);
       const meta = new grpc.Metadata();
       if (caller) meta.set('authorization', `Bearer ${tokens[caller.name]}`);

@@ -60,7 +60,10 @@ export function declaredRoutes(app: INestApplication): DeclaredRoute[] {
         const policy = (Reflect.getMetadata(POLICY, fn) as Policy | undefined) ?? classPolicy;
         for (const prefix of prefixes) {
           for (const path of ([] as string[]).concat(paths)) {
-            const joined = `/${[prefix, path].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+            const joined = `/${[prefix, path]
+              .map((p) => p.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`;
             out.push({ route: `${method} ${openApiPath(joined)}`, handler: `${type.name}.${name}`, policy });
           }
         }

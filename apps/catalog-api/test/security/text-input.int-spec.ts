@@ -33,7 +33,8 @@ afterAll(async () => {
 });
 
 const E = () => `/api/v1/tenants/${tenant}/environments/dev`;
-const writes = async () => (await h.sql.query<{ n: number }>(`SELECT (SELECT count(*) FROM catalog.audit) + (SELECT count(*) FROM catalog.outbox) AS n`)).rows[0]!.n;
+const writes = async () =>
+  (await h.sql.query<{ n: number }>(`SELECT (SELECT count(*) FROM catalog.audit) + (SELECT count(*) FROM catalog.outbox) AS n`)).rows[0]!.n;
 
 // [what, method, path, body, the field the answer must name]
 const cases: [string, string, () => string, unknown, unknown][] = [
@@ -46,7 +47,13 @@ const cases: [string, string, () => string, unknown, unknown][] = [
   ['NUL in a config value', 'PUT', () => `/api/v1/features/${chart.name}/config/logLevel`, { value: `debug${NUL}` }, 'value'],
   ['NUL in a config description', 'PUT', () => `/api/v1/features/${chart.name}/config/logLevel`, { value: 'debug', description: NUL }, 'description'],
   ['NUL in an assignment version', 'POST', () => '/api/v1/assignments', { feature: FEATURE, version: `1.0.0${NUL}`, target: { tenant } }, 'version'],
-  ['NUL in an assignment description', 'POST', () => '/api/v1/assignments', { feature: FEATURE, version: '1.0.0', target: { tenant }, description: NUL }, 'description'],
+  [
+    'NUL in an assignment description',
+    'POST',
+    () => '/api/v1/assignments',
+    { feature: FEATURE, version: '1.0.0', target: { tenant }, description: NUL },
+    'description',
+  ],
   ['NUL in a disable reason', 'POST', () => `${E()}/features/${chart.name}/disable`, { reason: `because${NUL}` }, 'reason'],
   ['NUL in an API token name', 'POST', () => '/api/v1/tokens', { name: `t${NUL}`, role: 'viewer' }, 'name'],
   ['a lone surrogate in a value', 'PUT', () => `${E()}/values/k2`, { value: `x${LONE}y` }, 'value'],
@@ -57,14 +64,26 @@ const cases: [string, string, () => string, unknown, unknown][] = [
   ['NUL in a path segment (value key)', 'PUT', () => `${E()}/values/k%00`, { value: 1 }, 'key'],
   ['NUL in a path segment (feature)', 'GET', () => `${E()}/features/f%00`, undefined, 'feature'],
   ['NUL in a path segment (assignment id)', 'GET', () => `/api/v1/assignments/%00`, undefined, 'id'],
-  ['a path segment that is not UTF-8 (a lone surrogate, encoded; refused by the router, which cannot name it)', 'GET', () => `/api/v1/features/%ED%A0%80`, undefined, undefined],
+  [
+    'a path segment that is not UTF-8 (a lone surrogate, encoded; refused by the router, which cannot name it)',
+    'GET',
+    () => `/api/v1/features/%ED%A0%80`,
+    undefined,
+    undefined,
+  ],
   ['a line feed in a path segment', 'GET', () => `/api/v1/tenants/a%0Ab`, undefined, 'tenant'],
   ['an oversized path segment', 'GET', () => `/api/v1/tenants/${'a'.repeat(300)}`, undefined, 'tenant'],
   ['NUL in the audit search', 'GET', () => `/api/v1/audit?q=a%00b`, undefined, 'q'],
   ['NUL in a query filter', 'GET', () => `/api/v1/assignments?feature=%00`, undefined, 'feature'],
   ['a repeated query parameter', 'GET', () => `/api/v1/assignments?feature=a&feature=b`, undefined, 'feature'],
   ['an oversized query value', 'GET', () => `/api/v1/audit?q=${'a'.repeat(1500)}`, undefined, 'q'],
-  ['a body nested too deep', 'PUT', () => `${E()}/values/deep`, { value: JSON.parse(`${'['.repeat(100)}1${']'.repeat(100)}`) as unknown }, expect.stringMatching(/^value(\.0)+$/)],
+  [
+    'a body nested too deep',
+    'PUT',
+    () => `${E()}/values/deep`,
+    { value: JSON.parse(`${'['.repeat(100)}1${']'.repeat(100)}`) as unknown },
+    expect.stringMatching(/^value(\.0)+$/),
+  ],
 ];
 
 describe('text over REST', () => {

@@ -54,10 +54,13 @@ const cases: [string, () => string | undefined][] = [
   ['truncated signature', () => idp.token(rootClaims()).slice(0, -12)],
   ['no signature part', () => idp.token(rootClaims()).split('.').slice(0, 2).join('.')],
   ['empty signature', () => `${idp.token(rootClaims()).split('.').slice(0, 2).join('.')}.`],
-  ['payload swapped under a valid signature', () => {
-    const [hd, , sig] = idp.token({ ...rootClaims(), email: 'nobody@example.org' }).split('.');
-    return `${hd}.${b64(rootClaims())}.${sig}`;
-  }],
+  [
+    'payload swapped under a valid signature',
+    () => {
+      const [hd, , sig] = idp.token({ ...rootClaims(), email: 'nobody@example.org' }).split('.');
+      return `${hd}.${b64(rootClaims())}.${sig}`;
+    },
+  ],
   ['unknown issuer', () => stranger.token({ ...rootClaims(), iss: stranger.url })],
   ['an untrusted issuer claiming to be the trusted one', () => stranger.token(rootClaims())],
   ['wrong audience', () => idp.token({ ...rootClaims(), aud: 'someone-else' })],
@@ -71,16 +74,22 @@ const cases: [string, () => string | undefined][] = [
   ['alg: none', () => raw({ alg: 'none', typ: 'JWT' }, rootClaims(), '')],
   ['alg: None', () => raw({ alg: 'None' }, rootClaims(), '')],
   ['no alg', () => raw({ kid: idp.kids.rsa }, rootClaims())],
-  ['HS256 signed with the RSA public key (PEM) as the secret', () => {
-    const data = `${b64({ alg: 'HS256', typ: 'JWT', kid: idp.kids.rsa })}.${b64(rootClaims())}`;
-    const secret = idp.publicKeys.rsa.export({ type: 'spki', format: 'pem' });
-    return `${data}.${createHmac('sha256', secret).update(data).digest('base64url')}`;
-  }],
-  ['HS256 signed with the RSA public key (JWK JSON) as the secret', () => {
-    const data = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(rootClaims())}`;
-    const secret = JSON.stringify(idp.publicKeys.rsa.export({ format: 'jwk' }));
-    return `${data}.${createHmac('sha256', secret).update(data).digest('base64url')}`;
-  }],
+  [
+    'HS256 signed with the RSA public key (PEM) as the secret',
+    () => {
+      const data = `${b64({ alg: 'HS256', typ: 'JWT', kid: idp.kids.rsa })}.${b64(rootClaims())}`;
+      const secret = idp.publicKeys.rsa.export({ type: 'spki', format: 'pem' });
+      return `${data}.${createHmac('sha256', secret).update(data).digest('base64url')}`;
+    },
+  ],
+  [
+    'HS256 signed with the RSA public key (JWK JSON) as the secret',
+    () => {
+      const data = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(rootClaims())}`;
+      const secret = JSON.stringify(idp.publicKeys.rsa.export({ format: 'jwk' }));
+      return `${data}.${createHmac('sha256', secret).update(data).digest('base64url')}`;
+    },
+  ],
   ...objectPropertyNames.map((name): [string, () => string] => [`alg: "${name}" with a garbage signature`, () => raw({ alg: name, typ: 'JWT' }, rootClaims())]),
   ...objectPropertyNames.map((name): [string, () => string] => [`alg: "${name}" naming an RSA key`, () => raw({ alg: name, kid: idp.kids.rsa }, rootClaims())]),
   ['an EC signature under alg RS256 naming the EC key', () => idp.token(rootClaims(), { alg: 'ES256', header: { alg: 'RS256' } })],
@@ -90,7 +99,10 @@ const cases: [string, () => string | undefined][] = [
   ['kid unknown to the issuer', () => idp.token(rootClaims(), { kid: 'no-such-key' })],
   ['crit with an unknown extension', () => idp.token(rootClaims(), { header: { crit: ['x-fasit-unknown'], 'x-fasit-unknown': true } })],
   ['crit naming a registered header', () => idp.token(rootClaims(), { header: { crit: ['alg'] } })],
-  ['a GitHub token of an allowed owner with the wrong audience', () => gh.token({ aud: 'other', repository: 'nais/x', repository_owner: 'nais', actor: 'octocat', run_id: '1' })],
+  [
+    'a GitHub token of an allowed owner with the wrong audience',
+    () => gh.token({ aud: 'other', repository: 'nais/x', repository_owner: 'nais', actor: 'octocat', run_id: '1' }),
+  ],
   ['a GitHub token without an audience', () => gh.token({ repository: 'nais/x', repository_owner: 'nais', actor: 'octocat', run_id: '1' })],
   ['oversized (10 KB, under the header limit)', () => idp.token({ ...rootClaims(), pad: 'x'.repeat(10_000) })],
   ['unknown API token', () => 'fasit_unknown'],

@@ -13,15 +13,16 @@ export interface OptionSpec {
   short?: string;
 }
 
-export type ParsedOptions =
-  | { ok: true; options: Map<string, string>; positional: string[] }
-  | { ok: false; message: string };
+export type ParsedOptions = { ok: true; options: Map<string, string>; positional: string[] } | { ok: false; message: string };
 
 export function parseOptions(args: readonly string[], specs: Readonly<Record<string, OptionSpec>>): ParsedOptions {
   const { tokens } = parseArgs({
     args: [...args],
     options: Object.fromEntries(
-      Object.entries(specs).map(([name, spec]) => [name, { type: spec.flag === true ? 'boolean' : 'string', ...(spec.short === undefined ? {} : { short: spec.short }) }]),
+      Object.entries(specs).map(([name, spec]) => [
+        name,
+        { type: spec.flag === true ? 'boolean' : 'string', ...(spec.short === undefined ? {} : { short: spec.short }) },
+      ]),
     ),
     allowPositionals: true,
     strict: false,

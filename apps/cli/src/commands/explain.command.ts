@@ -81,7 +81,9 @@ export const explainCommand: CliCommand = {
     }
     if (status !== 200) {
       const problem = body as { code?: unknown; message?: unknown };
-      io.stderr(`fasit explain: the API answered ${status}${typeof problem.code === 'string' ? ` ${problem.code}` : ''}: ${typeof problem.message === 'string' ? problem.message : text.slice(0, 200)}`);
+      io.stderr(
+        `fasit explain: the API answered ${status}${typeof problem.code === 'string' ? ` ${problem.code}` : ''}: ${typeof problem.message === 'string' ? problem.message : text.slice(0, 200)}`,
+      );
       return EXIT_API_ERROR;
     }
     const x = body as Explanation;
@@ -93,21 +95,29 @@ export const explainCommand: CliCommand = {
 
 /** The explain answer for a person: what it is, what happens next, then each fact that decides it. */
 export function formatExplanation(x: Explanation): string[] {
-  const target = (t: Record<string, string>) => Object.entries(t).map(([k, v]) => `${k}=${v}`).join(',') || '(everything)';
+  const target = (t: Record<string, string>) =>
+    Object.entries(t)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',') || '(everything)';
   const lines = [`${x.tenant}/${x.environment} ${x.feature}: ${x.state} — ${x.stateMessage}`, `next: ${x.next.action} — ${x.next.message}`, ''];
   if (x.assignments.length === 0) lines.push('assignments: none targets this environment');
   else {
     lines.push('assignments:');
     for (const a of x.assignments) {
-      lines.push(`  ${a.outcome === 'winner' ? 'winner' : 'lost  '} ${a.version} ${a.id} (target ${target(a.target)})${a.outcome === 'winner' ? '' : ` — ${a.outcome}`}: ${a.reason}${a.conflict ? ' [conflict]' : ''}`);
+      lines.push(
+        `  ${a.outcome === 'winner' ? 'winner' : 'lost  '} ${a.version} ${a.id} (target ${target(a.target)})${a.outcome === 'winner' ? '' : ` — ${a.outcome}`}: ${a.reason}${a.conflict ? ' [conflict]' : ''}`,
+      );
     }
   }
-  if (x.kind) lines.push(`kind: environment ${x.kind.environment}, feature for ${x.kind.feature.join(', ') || '(none)'} — ${x.kind.ok ? 'ok' : 'NOT ALLOWED here'}`);
+  if (x.kind)
+    lines.push(`kind: environment ${x.kind.environment}, feature for ${x.kind.feature.join(', ') || '(none)'} — ${x.kind.ok ? 'ok' : 'NOT ALLOWED here'}`);
   if (x.dependencies.length === 0) lines.push('dependencies: none');
   else {
     lines.push(`dependencies: ${x.missingDependencies.length === 0 ? 'met' : `missing ${x.missingDependencies.join(', ')}`}`);
     for (const d of x.dependencies) {
-      lines.push(`  ${d.feature} (${d.rule}): ${d.deployed ? `deployed ${d.version ?? ''}`.trim() : d.assigned ? `assigned, ${d.status ?? 'never deployed'}` : 'not assigned here'}`);
+      lines.push(
+        `  ${d.feature} (${d.rule}): ${d.deployed ? `deployed ${d.version ?? ''}`.trim() : d.assigned ? `assigned, ${d.status ?? 'never deployed'}` : 'not assigned here'}`,
+      );
     }
   }
   lines.push(x.disabled ? `disabled: yes — ${x.disabled.reason} (by ${x.disabled.by} at ${x.disabled.at})` : 'disabled: no');
@@ -119,11 +129,15 @@ export function formatExplanation(x: Explanation): string[] {
       : `agent: ${x.agent.health} (last report ${x.agent.reportedAt ?? '?'}, naisd ${x.agent.version ?? '?'}; silent for over ${window} is unhealthy)`,
   );
   const d = x.desired;
-  lines.push(`desired: ${d.version ?? '-'} hash ${short(d.hash)}${d.decision ? ` (decided ${d.decision.action} at ${d.decision.at}: ${d.decision.message})` : ' (not decided yet)'}`);
+  lines.push(
+    `desired: ${d.version ?? '-'} hash ${short(d.hash)}${d.decision ? ` (decided ${d.decision.action} at ${d.decision.at}: ${d.decision.message})` : ' (not decided yet)'}`,
+  );
   const l = x.lastDeploy;
   if (!l) lines.push('last deploy: none');
   else {
-    lines.push(`last deploy: ${l.status} ${l.version} hash ${short(l.hash)} at ${l.at} (diid ${l.diid}) — ${l.sameHash ? 'the desired state' : 'NOT the desired state'}`);
+    lines.push(
+      `last deploy: ${l.status} ${l.version} hash ${short(l.hash)} at ${l.at} (diid ${l.diid}) — ${l.sameHash ? 'the desired state' : 'NOT the desired state'}`,
+    );
     if (l.error) lines.push(`  error: ${l.error}`);
     if (l.log.length > 0) {
       lines.push(`  log (last ${l.log.length} lines):`);
@@ -131,7 +145,9 @@ export function formatExplanation(x: Explanation): string[] {
     }
   }
   const r = x.retry;
-  lines.push(`retries: ${r.failures} failed of at most ${r.maxAttempts}${r.exhausted ? ' — exhausted: nothing more until something changes or an operator redeploys' : r.nextAt ? `; next at ${r.nextAt}` : ''}`);
+  lines.push(
+    `retries: ${r.failures} failed of at most ${r.maxAttempts}${r.exhausted ? ' — exhausted: nothing more until something changes or an operator redeploys' : r.nextAt ? `; next at ${r.nextAt}` : ''}`,
+  );
   const drift = x.drift;
   lines.push(
     drift

@@ -1,12 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import {
-  checkFeatureYamlSize,
-  compareIssues,
-  formatIssue,
-  parseFeatureYaml,
-  type FeatureSpecIssue,
-} from '@fasit/feature-spec';
+import { checkFeatureYamlSize, compareIssues, formatIssue, parseFeatureYaml, type FeatureSpecIssue } from '@fasit/feature-spec';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../cli-command.js';
 import { parseOptions } from './command-options.js';
 

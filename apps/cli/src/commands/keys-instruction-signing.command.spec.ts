@@ -17,7 +17,10 @@ describe('fasit keys instruction-signing', () => {
     expect(code).toBe(EXIT_OK);
     expect(out).toHaveLength(2);
     const [signingKey, publicKeys] = out as [string, string];
-    const config = readConfig({ ...modeSpec, ...instructionSigningSpec, ...instructionTrustSpec }, { FASIT_AUTH_MODE: 'oidc', FASIT_INSTRUCTION_SIGNING_KEY: signingKey, FASIT_INSTRUCTION_PUBLIC_KEYS: publicKeys });
+    const config = readConfig(
+      { ...modeSpec, ...instructionSigningSpec, ...instructionTrustSpec },
+      { FASIT_AUTH_MODE: 'oidc', FASIT_INSTRUCTION_SIGNING_KEY: signingKey, FASIT_INSTRUCTION_PUBLIC_KEYS: publicKeys },
+    );
     const key = parseInstructionSigningKey(config.instructionSigningKey);
     const [trusted] = parseInstructionPublicKeys(config.instructionPublicKeys).keys;
     expect(trusted).toEqual({ kty: 'OKP', crv: 'Ed25519', kid: 'fasit-2026-12', x: key.publicJwk.x });

@@ -10,14 +10,14 @@ import { parseOptions } from './command-options.js';
 export const keysInstructionSigningCommand: CliCommand = {
   group: 'keys',
   name: 'instruction-signing',
-  summary: 'Make a key pair for signing instructions: the dispatcher\'s private key and the agents\' public key.',
+  summary: "Make a key pair for signing instructions: the dispatcher's private key and the agents' public key.",
   usage: '--kid <key id>',
   details: [
     '',
     'Prints two lines of JSON:',
     '  1. FASIT_INSTRUCTION_SIGNING_KEY for the dispatcher only (keep it in a Secret: it signs every deploy);',
     '  2. FASIT_INSTRUCTION_PUBLIC_KEYS for every naisd: a JWK Set with the public key.',
-    'Rotating: add the new public key to every agent\'s set first (both keys are accepted), then give the',
+    "Rotating: add the new public key to every agent's set first (both keys are accepted), then give the",
     'dispatcher the new private key, then remove the old public key. See docs/security.md.',
     '  --kid  the key id, e.g. fasit-2026-12 (letters, digits, ".", "_", "-"; at most 64).',
   ],

@@ -89,7 +89,9 @@ describe('fasit template render (spawned) on the Go conformance corpus', () => {
           mismatches.push(`${c.name}: exit ${r.status}, stdout ${JSON.stringify(r.stdout.toString('utf8'))}, stderr ${JSON.stringify(r.stderr)}`);
         }
       } else if (r.status !== 1 || r.stdout.length !== 0 || !r.stderr.startsWith('template: ')) {
-        mismatches.push(`${c.name}: expected a failure, got exit ${r.status}, stdout ${JSON.stringify(r.stdout.toString('utf8'))}, stderr ${JSON.stringify(r.stderr)}`);
+        mismatches.push(
+          `${c.name}: expected a failure, got exit ${r.status}, stdout ${JSON.stringify(r.stdout.toString('utf8'))}, stderr ${JSON.stringify(r.stderr)}`,
+        );
       }
     });
     expect(mismatches).toEqual([]);

@@ -23,7 +23,7 @@ export const templateRenderCommand: CliCommand = {
     '  --data        JSON file with the data (the dot); JSON numbers are float64 as in Go. Default: no data (nil).',
     '  --missingkey  what a missing map key gives: <no value> (default), an error, or the zero value.',
     '  --functions   fasit (default): Sprig plus the Fasit functions, as computed values use;',
-    '                sprig: the pure Sprig v3 set (Fasit\'s join, replace, quote, b64enc differ from Sprig\'s).',
+    "                sprig: the pure Sprig v3 set (Fasit's join, replace, quote, b64enc differ from Sprig's).",
     '  --name        the template name used in error messages (default: the file name).',
     'The template file "-" reads the template from standard input.',
   ],

@@ -136,7 +136,10 @@ describe('fasit values render', () => {
     expect(await valuesRenderCommand.run(['chart', '--env', withEnv(dir, env)], io)).toBe(1);
     expect(io.out).toEqual([]);
     if (message !== undefined) expect(io.err).toEqual([message]);
-    else expect(io.err[0]).toMatch(/^fasit values render: render-error: labels\\\.team: template: tpl:1:3: executing "tpl" at <index \.Env\.db_password 0>: error calling index: /);
+    else
+      expect(io.err[0]).toMatch(
+        /^fasit values render: render-error: labels\\\.team: template: tpl:1:3: executing "tpl" at <index \.Env\.db_password 0>: error calling index: /,
+      );
   });
 
   it('exits 1 with the lint errors on an invalid Feature.yaml', async () => {
@@ -176,7 +179,16 @@ describe('fasit values render', () => {
   it('renders a real-world chart with the documented example description (spawned, as `pnpm fasit`)', () => {
     const result = spawnSync(
       'node',
-      ['--import', '@swc-node/register/esm-register', 'apps/cli/src/main.ts', 'values', 'render', join(REALWORLD_FEATURES_DIR, 'deployd'), '--env', 'apps/cli/examples/environment.json'],
+      [
+        '--import',
+        '@swc-node/register/esm-register',
+        'apps/cli/src/main.ts',
+        'values',
+        'render',
+        join(REALWORLD_FEATURES_DIR, 'deployd'),
+        '--env',
+        'apps/cli/examples/environment.json',
+      ],
       { cwd: repoRoot, encoding: 'utf8' },
     );
     expect(result.stderr).toBe('');
@@ -184,7 +196,10 @@ describe('fasit values render', () => {
     const report = yaml.load(result.stdout) as { values: Record<string, unknown>; provenance: Record<string, { source: string; secret: boolean }> };
     expect(report.values).toMatchObject({ cluster: 'dev-gcp', hookdHost: 'deploy.nav.cloud.nais.io', preSharedKey: '*****', image: { tag: '2024-02-02-def' } });
     expect(report.provenance['preSharedKey']).toMatchObject({ source: 'computed', secret: true });
-    expect(report.provenance['image.repository']).toMatchObject({ source: 'chart-default', chartDefault: 'europe-north1-docker.pkg.dev/nais-io/nais/images/deployd' });
+    expect(report.provenance['image.repository']).toMatchObject({
+      source: 'chart-default',
+      chartDefault: 'europe-north1-docker.pkg.dev/nais-io/nais/images/deployd',
+    });
     expect(result.stdout).not.toContain('s3cr3t-psk');
   });
 });

@@ -117,12 +117,7 @@ export const valuesRenderCommand: CliCommand = {
 };
 
 /** The renderer's input for a description: environment ids are the names (unique within a tenant). */
-export function renderInput(
-  featureName: string,
-  spec: FeatureSpec,
-  d: EnvironmentDescription,
-  chartValues?: Record<string, unknown>,
-): RenderInput {
+export function renderInput(featureName: string, spec: FeatureSpec, d: EnvironmentDescription, chartValues?: Record<string, unknown>): RenderInput {
   const stored = (values: Record<string, unknown> = {}, secrets: Record<string, unknown> = {}): Record<string, StoredValue> => {
     const out: Record<string, StoredValue> = {};
     for (const [k, value] of Object.entries(values)) out[k] = { value, secret: false };

@@ -1,4 +1,17 @@
-import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, instructionSigningSpec, logSpec, tracingSpec, modeSpec, readConfig, type ConfigOf, type Spec } from '@fasit/config';
+import {
+  agentIdentitySpec,
+  busSpec,
+  databaseSpec,
+  decisionSpec,
+  httpSpec,
+  instructionSigningSpec,
+  logSpec,
+  tracingSpec,
+  modeSpec,
+  readConfig,
+  type ConfigOf,
+  type Spec,
+} from '@fasit/config';
 
 export const dispatcherSpec = {
   ...modeSpec,

@@ -10,7 +10,17 @@ import { DispatcherAggregateVersions1734100000000 } from './migrations/173410000
 import { DispatcherOutboxTraceContext1734200000000 } from './migrations/1734200000000-outbox-trace-context.js';
 import { DispatcherReceivedRequests1734400000000 } from './migrations/1734400000000-received-requests.js';
 
-export const dispatcherMigrations = [DispatcherSchema1732433000000, RefusedInstructions1733100000000, DispatcherDeliveryDedup1733500000000, DispatcherApiViews1733600000000, RealInventory1733700000000, DispatcherApiInventory1733800000000, DispatcherAggregateVersions1734100000000, DispatcherOutboxTraceContext1734200000000, DispatcherReceivedRequests1734400000000];
+export const dispatcherMigrations = [
+  DispatcherSchema1732433000000,
+  RefusedInstructions1733100000000,
+  DispatcherDeliveryDedup1733500000000,
+  DispatcherApiViews1733600000000,
+  RealInventory1733700000000,
+  DispatcherApiInventory1733800000000,
+  DispatcherAggregateVersions1734100000000,
+  DispatcherOutboxTraceContext1734200000000,
+  DispatcherReceivedRequests1734400000000,
+];
 
 export function dispatcherDataSource(url: string, poolSize?: number): DataSource {
   return createServiceDataSource({ url, schema: 'dispatcher', entities: [], migrations: dispatcherMigrations, ...(poolSize ? { poolSize } : {}) });

@@ -66,12 +66,30 @@ export class DeployService {
     const sent = await this.ds.transaction(async (m) => {
       const freshness = await claimEventVersion(m, 'dispatcher', 'dispatcher', 'reconciler.deploy.requested.v1', e);
       if (freshness !== 'new') return freshness;
-      const claimed = await this.append(m, { diid: e.diid, environmentId: e.environmentId, feature: e.feature, assignmentId: e.assignmentId, featureVersion: e.featureVersion, status: 'sent', hash: e.hash, error: null });
+      const claimed = await this.append(m, {
+        diid: e.diid,
+        environmentId: e.environmentId,
+        feature: e.feature,
+        assignmentId: e.assignmentId,
+        featureVersion: e.featureVersion,
+        status: 'sent',
+        hash: e.hash,
+        error: null,
+      });
       if (!claimed) return 'duplicate';
       await m.query(`DELETE FROM dispatcher.received_requests WHERE diid = $1`, [e.diid]);
       const signed = await this.signer.sign(
         { tenant: e.tenant, environment: e.environment, diid: e.diid },
-        { action: 'deploy', release: e.feature, chart: e.chart, chartDigest: e.chartDigest, featureVersion: e.featureVersion, hash: e.hash, timeoutMs: e.timeoutMs, sealedValues: e.sealedValues },
+        {
+          action: 'deploy',
+          release: e.feature,
+          chart: e.chart,
+          chartDigest: e.chartDigest,
+          featureVersion: e.featureVersion,
+          hash: e.hash,
+          timeoutMs: e.timeoutMs,
+          sealedValues: e.sealedValues,
+        },
       );
       await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
       return 'sent' as const;
@@ -94,7 +112,10 @@ export class DeployService {
     return await this.ds.transaction(async (m) => {
       const freshness = await claimEventVersion(m, 'dispatcher', 'dispatcher', 'catalog.uninstall.requested.v1', e);
       if (freshness !== 'new') return freshness;
-      const signed = await this.signer.sign({ tenant: e.tenant, environment: e.environment, diid: e.diid }, { action: 'uninstall', release: e.release, timeoutMs: 0 });
+      const signed = await this.signer.sign(
+        { tenant: e.tenant, environment: e.environment, diid: e.diid },
+        { action: 'uninstall', release: e.release, timeoutMs: 0 },
+      );
       await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
       return undefined;
     });
@@ -127,11 +148,15 @@ export class DeployService {
     if (recovered?.recorded) {
       this.relay.kick();
       this.metrics.counter('fasit_dispatcher_received_requests_total').inc({ outcome: 'recovered' });
-      this.logger.entry('warn', "a report recorded its deploy's sent row from the received request (the sent claim had rolled back after the instruction went out)", {
-        diid,
-        environmentId,
-        feature: recovered.deploy.feature,
-      });
+      this.logger.entry(
+        'warn',
+        "a report recorded its deploy's sent row from the received request (the sent claim had rolled back after the instruction went out)",
+        {
+          diid,
+          environmentId,
+          feature: recovered.deploy.feature,
+        },
+      );
     }
     return recovered?.deploy;
   }
@@ -148,7 +173,16 @@ export class DeployService {
    */
   async append(
     m: EntityManager,
-    r: { diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; status: DeployStatus; hash: string; error: string | null },
+    r: {
+      diid: string;
+      environmentId: string;
+      feature: string;
+      assignmentId: string;
+      featureVersion: string;
+      status: DeployStatus;
+      hash: string;
+      error: string | null;
+    },
     timedOut = false,
   ): Promise<boolean> {
     // One writer per diid at a time: reports are handled concurrently, and an `installing` checked against a
@@ -170,7 +204,15 @@ export class DeployService {
       if (typeof since === 'number') this.metrics.histogram('fasit_deploy_duration_seconds').observe({ result }, Math.max(since, 0));
     }
     await enqueueEvents(m, 'dispatcher', [
-      outboxEvent('dispatcher.deploy-status.changed.v1', { version: 'v1', diid: r.diid, environmentId: r.environmentId, feature: r.feature, status: r.status, hash: r.hash, error: r.error }),
+      outboxEvent('dispatcher.deploy-status.changed.v1', {
+        version: 'v1',
+        diid: r.diid,
+        environmentId: r.environmentId,
+        feature: r.feature,
+        status: r.status,
+        hash: r.hash,
+        error: r.error,
+      }),
     ]);
     return true;
   }
@@ -186,9 +228,10 @@ export class DeployService {
       const [lock] = await m.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-dispatcher-timeouts')) AS ok`);
       if (!lock.ok) return 0;
       // A DELETE … RETURNING answers [rows, affected count] through TypeORM's query().
-      const [gone] = await m.query<[{ diid: string }[], number]>(`DELETE FROM dispatcher.received_requests WHERE received_at < now() - make_interval(secs => $1) RETURNING diid`, [
-        (2 * this.config.deployTimeoutMs) / 1000,
-      ]);
+      const [gone] = await m.query<[{ diid: string }[], number]>(
+        `DELETE FROM dispatcher.received_requests WHERE received_at < now() - make_interval(secs => $1) RETURNING diid`,
+        [(2 * this.config.deployTimeoutMs) / 1000],
+      );
       expired = gone.map((r) => r.diid);
       const lost = await m.query<{ diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[]>(
         `SELECT * FROM (SELECT DISTINCT ON (environment_id, feature) diid, environment_id AS "environmentId", feature, assignment_id AS "assignmentId",
@@ -197,13 +240,20 @@ export class DeployService {
         [this.config.deployTimeoutMs / 1000],
       );
       for (const l of lost) {
-        await this.append(m, { ...l, status: 'failed', error: `no result from the agent within ${Math.round(this.config.deployTimeoutMs / 1000)}s; the deploy is presumed lost` }, true);
+        await this.append(
+          m,
+          { ...l, status: 'failed', error: `no result from the agent within ${Math.round(this.config.deployTimeoutMs / 1000)}s; the deploy is presumed lost` },
+          true,
+        );
       }
       return lost.length;
     });
     if (expired.length > 0) {
       this.metrics.counter('fasit_dispatcher_received_requests_total').inc({ outcome: 'expired' }, expired.length);
-      this.logger.entry('warn', 'received deploy requests expired unsent (no sent row and no report within twice the deploy timeout)', { count: expired.length, diids: expired.slice(0, 20) });
+      this.logger.entry('warn', 'received deploy requests expired unsent (no sent row and no report within twice the deploy timeout)', {
+        count: expired.length,
+        diids: expired.slice(0, 20),
+      });
     }
     if (n > 0) this.relay.kick();
     return n;

@@ -38,7 +38,9 @@ export class ReportService {
     const signature = ctx.attributes['signature'] ?? '';
     // Any of the configured secrets (two while they rotate) derives an agent key the report may be signed with.
     if (!keyList(this.config.agentKeySecret).some((secret) => verifyReport(deriveAgentKey(secret, e.tenant, e.environment), ctx.rawData, signature))) {
-      throw new DomainError('FORBIDDEN', `report claiming ${e.tenant}/${e.environment} is not signed with that environment's agent key; refused`, { retryable: false });
+      throw new DomainError('FORBIDDEN', `report claiming ${e.tenant}/${e.environment} is not signed with that environment's agent key; refused`, {
+        retryable: false,
+      });
     }
     const environmentId = await this.environmentId(e.tenant, e.environment);
     const r = e.report;
@@ -51,10 +53,14 @@ export class ReportService {
           // No deploy of this diid was ever received (or its request expired). Redelivered all the same, for a
           // dispatcher of an older version whose `sent` is still to commit (it keeps no received requests); a diid
           // that never turns up ends in the dead-letter topic after the last try.
-          throw new DomainError('NOT_FOUND', `status ${r.status} for deploy ${r.diid}, of which no request was received and none recorded as sent`, { retryable: true });
+          throw new DomainError('NOT_FOUND', `status ${r.status} for deploy ${r.diid}, of which no request was received and none recorded as sent`, {
+            retryable: true,
+          });
         }
         if (sent.environmentId !== environmentId) {
-          throw new DomainError('FORBIDDEN', `${e.tenant}/${e.environment} reported on deploy ${r.diid}, which was sent to another environment; refused`, { retryable: false });
+          throw new DomainError('FORBIDDEN', `${e.tenant}/${e.environment} reported on deploy ${r.diid}, which was sent to another environment; refused`, {
+            retryable: false,
+          });
         }
         const added = await this.ds.transaction((m) => this.deploys.append(m, { ...sent, diid: r.diid, status: r.status, error: r.error }));
         if (added) this.relay.kick();
@@ -76,7 +82,10 @@ export class ReportService {
           // One inventory of an environment at a time: two replicas handling two deliveries of it at once would
           // otherwise both delete, then collide on insert.
           await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-inventory:' || $1))`, [environmentId]);
-          const [before] = await m.query<{ real: boolean; reportedAt: Date }[]>(`SELECT real, reported_at AS "reportedAt" FROM dispatcher.inventories WHERE environment_id = $1`, [environmentId]);
+          const [before] = await m.query<{ real: boolean; reportedAt: Date }[]>(
+            `SELECT real, reported_at AS "reportedAt" FROM dispatcher.inventories WHERE environment_id = $1`,
+            [environmentId],
+          );
           // An older inventory delivered late (or again) says nothing current: the newer one stays.
           if (before && before.reportedAt.getTime() > takenAt.getTime()) return false;
           await m.query(`DELETE FROM dispatcher.releases WHERE environment_id = $1`, [environmentId]);
@@ -132,16 +141,36 @@ export class ReportService {
    * real instruction may still arrive. Recorded once per report: its event id is recorded with the refusal.
    */
   private async refused(e: AgentReportV1, environmentId: string, r: Extract<AgentReport, { type: 'refused' }>, eventId: string): Promise<void> {
-    this.logger.entry('warn', 'an agent refused an instruction', { environment: `${e.tenant}/${e.environment}`, diid: r.diid, reason: r.reason, verified: r.verified, error: r.error });
+    this.logger.entry('warn', 'an agent refused an instruction', {
+      environment: `${e.tenant}/${e.environment}`,
+      diid: r.diid,
+      reason: r.reason,
+      verified: r.verified,
+      error: r.error,
+    });
     const sent = r.diid === null ? undefined : await this.deploys.sentDeploy(r.diid);
     await this.ds.transaction(async (m) => {
       if (!(await firstDelivery(m, 'dispatcher', 'dispatcher', eventId))) return;
-      await m.query(`INSERT INTO dispatcher.refused_instructions (environment_id, diid, reason, verified, error) VALUES ($1, $2, $3, $4, $5)`, [environmentId, r.diid, r.reason, r.verified, r.error]);
+      await m.query(`INSERT INTO dispatcher.refused_instructions (environment_id, diid, reason, verified, error) VALUES ($1, $2, $3, $4, $5)`, [
+        environmentId,
+        r.diid,
+        r.reason,
+        r.verified,
+        r.error,
+      ]);
       if (!sent || sent.environmentId !== environmentId || r.diid === null) return;
       const claim = r.verified ? 'this instruction' : 'an instruction claiming to be this one (its signature did not verify)';
-      await m.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now(), $2, 'refusal')`, [r.diid, `naisd refused ${claim}: ${r.reason}: ${r.error}`]);
+      await m.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now(), $2, 'refusal')`, [
+        r.diid,
+        `naisd refused ${claim}: ${r.reason}: ${r.error}`,
+      ]);
       if (r.verified && (r.reason === 'expired' || r.reason === 'not-yet-valid')) {
-        const added = await this.deploys.append(m, { ...sent, diid: r.diid, status: 'failed', error: `naisd refused the instruction (${r.reason}): ${r.error}` });
+        const added = await this.deploys.append(m, {
+          ...sent,
+          diid: r.diid,
+          status: 'failed',
+          error: `naisd refused the instruction (${r.reason}): ${r.error}`,
+        });
         if (added) this.relay.kick();
       }
     });

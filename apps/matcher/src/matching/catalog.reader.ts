@@ -33,7 +33,10 @@ export class CatalogReader {
   }
 
   async environmentIdsOfTenantOf(environmentId: string): Promise<string[]> {
-    const rows = await this.m.query<{ id: string }[]>(`SELECT e2.id FROM catalog_api.environments e1 JOIN catalog_api.environments e2 ON e2.tenant_id = e1.tenant_id WHERE e1.id = $1`, [environmentId]);
+    const rows = await this.m.query<{ id: string }[]>(
+      `SELECT e2.id FROM catalog_api.environments e1 JOIN catalog_api.environments e2 ON e2.tenant_id = e1.tenant_id WHERE e1.id = $1`,
+      [environmentId],
+    );
     return rows.map((r) => r.id);
   }
 

@@ -51,10 +51,22 @@ export class MatchHandler implements EventHandlers<'matcher'> {
   }
 
   async 'catalog.feature-toggle.changed.v1'(e: FeatureToggleChangedV1): Promise<HandlerOutcome> {
-    return outcome(await this.match.inputsChanged('toggle', { feature: e.feature, environmentIds: [e.environmentId] }, { claim: claim('catalog.feature-toggle.changed.v1', e) }));
+    return outcome(
+      await this.match.inputsChanged(
+        'toggle',
+        { feature: e.feature, environmentIds: [e.environmentId] },
+        { claim: claim('catalog.feature-toggle.changed.v1', e) },
+      ),
+    );
   }
 
   async 'catalog.redeploy.requested.v1'(e: RedeployRequestedV1): Promise<HandlerOutcome> {
-    return outcome(await this.match.inputsChanged('redeploy', { feature: e.feature, environmentIds: [e.environmentId] }, { force: true, claim: claim('catalog.redeploy.requested.v1', e) }));
+    return outcome(
+      await this.match.inputsChanged(
+        'redeploy',
+        { feature: e.feature, environmentIds: [e.environmentId] },
+        { force: true, claim: claim('catalog.redeploy.requested.v1', e) },
+      ),
+    );
   }
 }

@@ -30,7 +30,10 @@ export class MatchService {
       await lockFeatures(m, [feature]);
       const catalog = new CatalogReader(m);
       const matching = await catalog.environmentsMatching(target);
-      const holders = await m.query<{ environment_id: string }[]>(`SELECT environment_id FROM matcher.winners WHERE feature = $1 AND assignment_id = ANY($2::uuid[])`, [feature, assignmentIds]);
+      const holders = await m.query<{ environment_id: string }[]>(
+        `SELECT environment_id FROM matcher.winners WHERE feature = $1 AND assignment_id = ANY($2::uuid[])`,
+        [feature, assignmentIds],
+      );
       const extra = await catalog.environments(holders.map((h) => h.environment_id).filter((id) => !matching.some((e) => e.id === id)));
       const changed = await this.recompute(m, [...matching, ...extra], [feature]);
       await this.announce(m, 'winner', changed);
@@ -65,7 +68,11 @@ export class MatchService {
    * Inputs of rendering changed (configuration, environment values, toggles): announce the affected pairs. A forced
    * announcement (redeploy) is made once per request: a redelivered request carries the version already applied.
    */
-  async inputsChanged(reason: string, scope: { feature?: string; environmentIds?: string[] }, options: { force?: boolean; claim?: VersionClaim } = {}): Promise<TargetPair[] | Dropped> {
+  async inputsChanged(
+    reason: string,
+    scope: { feature?: string; environmentIds?: string[] },
+    options: { force?: boolean; claim?: VersionClaim } = {},
+  ): Promise<TargetPair[] | Dropped> {
     const force = options.force ?? false;
     return this.run(options.claim, async (m) => {
       const where: string[] = [];
@@ -100,7 +107,12 @@ export class MatchService {
       if (!locked[0]?.ok) return { changed: [] };
       const catalog = new CatalogReader(m);
       const envs = await catalog.environments(await catalog.allEnvironmentIds());
-      const features = [...new Set([...(await catalog.activeAssignments({})).map((a) => a.feature), ...(await m.query<{ feature: string }[]>(`SELECT DISTINCT feature FROM matcher.winners`)).map((r) => r.feature)])].sort();
+      const features = [
+        ...new Set([
+          ...(await catalog.activeAssignments({})).map((a) => a.feature),
+          ...(await m.query<{ feature: string }[]>(`SELECT DISTINCT feature FROM matcher.winners`)).map((r) => r.feature),
+        ]),
+      ].sort();
       await lockFeatures(m, features);
       const changed = await this.recompute(m, envs, features);
       // winners of environments the catalog no longer has (the ids were read in this transaction, above)
@@ -118,11 +130,16 @@ export class MatchService {
     if (envs.length === 0 || features.length === 0) return [];
     const assignments = await new CatalogReader(m).activeAssignments({ features });
     const envIds = envs.map((e) => e.id);
-    const existing = await m.query<{
-      environment_id: string;
-      feature: string;
-      assignment_id: string;
-    }[]>(`SELECT environment_id, feature, assignment_id FROM matcher.winners WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[])`, [envIds, features]);
+    const existing = await m.query<
+      {
+        environment_id: string;
+        feature: string;
+        assignment_id: string;
+      }[]
+    >(`SELECT environment_id, feature, assignment_id FROM matcher.winners WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[])`, [
+      envIds,
+      features,
+    ]);
     const before = new Map(existing.map((r) => [`${r.environment_id}/${r.feature}`, r.assignment_id]));
     const upserts: [string, string, string][] = [];
     const deletes: TargetPair[] = [];
@@ -152,7 +169,10 @@ export class MatchService {
   }
 
   private async removeEnvironment(m: EntityManager, environmentId: string): Promise<TargetPair[]> {
-    const rows = await m.query<[TargetPair[], number]>(`DELETE FROM matcher.winners WHERE environment_id = $1 RETURNING environment_id AS "environmentId", feature`, [environmentId]);
+    const rows = await m.query<[TargetPair[], number]>(
+      `DELETE FROM matcher.winners WHERE environment_id = $1 RETURNING environment_id AS "environmentId", feature`,
+      [environmentId],
+    );
     return rows[0];
   }
 

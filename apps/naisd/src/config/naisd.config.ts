@@ -5,7 +5,8 @@ import { deriveAgentKey } from '@fasit/domain';
 export const DEFAULT_INSECURE_REGISTRIES = 'localhost,127.0.0.1,[::1]';
 
 /** The agent key the control plane derives from the public development FASIT_AGENT_KEY_SECRET. */
-const developmentAgentKey = (env: Env): string => deriveAgentKey(DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET, env['FASIT_TENANT'] ?? '', env['FASIT_ENVIRONMENT'] ?? '');
+const developmentAgentKey = (env: Env): string =>
+  deriveAgentKey(DEVELOPMENT_KEYS.FASIT_AGENT_KEY_SECRET, env['FASIT_TENANT'] ?? '', env['FASIT_ENVIRONMENT'] ?? '');
 
 export const naisdSpec = {
   ...modeSpec,
@@ -46,14 +47,20 @@ export const naisdSpec = {
   },
   heartbeatIntervalMs: { env: 'FASIT_HEARTBEAT_INTERVAL_MS', type: 'int', default: 60_000, min: 100 },
   inventoryIntervalMs: { env: 'FASIT_INVENTORY_INTERVAL_MS', type: 'int', default: 900_000, min: 100 },
-  logFlushIntervalMs: { env: 'FASIT_LOG_FLUSH_INTERVAL_MS', type: 'int', default: 2_000, min: 10, doc: 'how often buffered helm output is sent as log reports' },
+  logFlushIntervalMs: {
+    env: 'FASIT_LOG_FLUSH_INTERVAL_MS',
+    type: 'int',
+    default: 2_000,
+    min: 10,
+    doc: 'how often buffered helm output is sent as log reports',
+  },
   httpHost: { env: 'FASIT_HTTP_HOST', type: 'string', default: '127.0.0.1', loopbackInDevelopment: true },
   httpPort: { env: 'FASIT_HTTP_PORT', type: 'int', default: 8080, min: 0, max: 65535, doc: '/healthz and /readyz (0 = any free port)' },
   agentVersion: { env: 'FASIT_AGENT_VERSION', type: 'string', default: '0.1.0', doc: 'reported in heartbeats (the image tag in production)' },
   image: {
     env: 'FASIT_NAISD_IMAGE',
     type: 'optional-string',
-    doc: "the image this naisd runs (the chart sets it): its self-upgrade Job runs the helm of this image; unset = no self-upgrade",
+    doc: 'the image this naisd runs (the chart sets it): its self-upgrade Job runs the helm of this image; unset = no self-upgrade',
   },
   serviceAccount: {
     env: 'FASIT_NAISD_SERVICE_ACCOUNT',

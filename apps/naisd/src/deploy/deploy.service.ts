@@ -91,7 +91,15 @@ export class DeployService {
 
   private async runHelm(instruction: DeployInstruction, valuesFile: string): Promise<HelmOutcome> {
     const { diid, release } = instruction;
-    const command = this.commands.upgrade({ diid, release, chart: instruction.chart, chartDigest: instruction.chartDigest, featureVersion: instruction.featureVersion, timeoutMs: instruction.timeoutMs, valuesFile });
+    const command = this.commands.upgrade({
+      diid,
+      release,
+      chart: instruction.chart,
+      chartDigest: instruction.chartDigest,
+      featureVersion: instruction.featureVersion,
+      timeoutMs: instruction.timeoutMs,
+      valuesFile,
+    });
     const stream = this.logs.open(diid);
     try {
       if (this.commands.dryRun) {
@@ -102,11 +110,23 @@ export class DeployService {
       if (!recovered.ok) return recovered;
       stream.write(`naisd: helm ${command.args.join(' ')}`);
       const stopEvents = await this.events.watch(diid, release, (line, kind) => stream.write(line, kind));
-      this.log.info('helm upgrade started', { diid, feature: release, version: instruction.featureVersion, timeout: helmDuration(command.helmTimeoutMs), dryRun: this.commands.dryRun });
+      this.log.info('helm upgrade started', {
+        diid,
+        feature: release,
+        version: instruction.featureVersion,
+        timeout: helmDuration(command.helmTimeoutMs),
+        dryRun: this.commands.dryRun,
+      });
       const result = await this.helm.run(command, (line) => stream.write(line)).finally(stopEvents);
       const outcome = helmOutcome(result, command.killAfterMs);
       stream.write(outcome.ok ? `naisd: helm finished in ${result.durationMs} ms` : `naisd: helm failed after ${result.durationMs} ms`);
-      this.log.info('helm upgrade finished', { diid, feature: release, ok: outcome.ok, durationMs: result.durationMs, ...(outcome.ok ? {} : { error: outcome.error }) });
+      this.log.info('helm upgrade finished', {
+        diid,
+        feature: release,
+        ok: outcome.ok,
+        durationMs: result.durationMs,
+        ...(outcome.ok ? {} : { error: outcome.error }),
+      });
       return outcome;
     } finally {
       // Every log line is handed to the bus before the terminal status goes out.

@@ -6,7 +6,15 @@ const base = { namespace: 'nais-system', insecureRegistries: DEFAULT_INSECURE_RE
 const dryRun = new HelmCommandBuilder({ ...base, kubeconfig: undefined });
 const cluster = new HelmCommandBuilder({ ...base, kubeconfig: '/etc/naisd/kubeconfig' });
 const DIGEST = `sha256:${'9f'.repeat(32)}`;
-const upgrade = { diid: 'a0a0a0a0-0000-4000-8000-000000000001', release: 'demo', chart: 'oci://127.0.0.1:55000/charts/demo-feature', chartDigest: DIGEST, featureVersion: '1.2.3', timeoutMs: 120_000, valuesFile: '/tmp/v/values.yaml' };
+const upgrade = {
+  diid: 'a0a0a0a0-0000-4000-8000-000000000001',
+  release: 'demo',
+  chart: 'oci://127.0.0.1:55000/charts/demo-feature',
+  chartDigest: DIGEST,
+  featureVersion: '1.2.3',
+  timeoutMs: 120_000,
+  valuesFile: '/tmp/v/values.yaml',
+};
 
 function flagValue(args: string[], flag: string): string | undefined {
   const i = args.indexOf(flag);
@@ -87,9 +95,28 @@ describe('timeouts', () => {
 
 describe('helm uninstall and list arguments', () => {
   it('uninstall: simulated without a cluster (and "not found" is not an error there), real with one', () => {
-    expect(dryRun.uninstall('demo', 0).args).toEqual(['uninstall', 'demo', '--namespace', 'nais-system', '--timeout', '300s', '--ignore-not-found', '--dry-run']);
+    expect(dryRun.uninstall('demo', 0).args).toEqual([
+      'uninstall',
+      'demo',
+      '--namespace',
+      'nais-system',
+      '--timeout',
+      '300s',
+      '--ignore-not-found',
+      '--dry-run',
+    ]);
     // A release already gone is uninstalled: an uninstall delivered again after a restart does not fail.
-    expect(cluster.uninstall('demo', 60_000).args).toEqual(['uninstall', 'demo', '--namespace', 'nais-system', '--timeout', '60s', '--ignore-not-found', '--kubeconfig', '/etc/naisd/kubeconfig']);
+    expect(cluster.uninstall('demo', 60_000).args).toEqual([
+      'uninstall',
+      'demo',
+      '--namespace',
+      'nais-system',
+      '--timeout',
+      '60s',
+      '--ignore-not-found',
+      '--kubeconfig',
+      '/etc/naisd/kubeconfig',
+    ]);
   });
 
   it('list: every namespace with a cluster; the agent namespace with the memory driver', () => {
@@ -102,16 +129,51 @@ describe('helm uninstall and list arguments', () => {
 
 describe('helm history and rollback arguments (pending-lock recovery)', () => {
   it('history: JSON of the release in the agent namespace, on the cluster', () => {
-    expect(cluster.history('demo').args).toEqual(['history', 'demo', '--namespace', 'nais-system', '--output', 'json', '--max', '20', '--kubeconfig', '/etc/naisd/kubeconfig']);
+    expect(cluster.history('demo').args).toEqual([
+      'history',
+      'demo',
+      '--namespace',
+      'nais-system',
+      '--output',
+      'json',
+      '--max',
+      '20',
+      '--kubeconfig',
+      '/etc/naisd/kubeconfig',
+    ]);
   });
 
   it('metadata: one revision as JSON (its labels), on the cluster', () => {
-    expect(cluster.metadata('demo', 4).args).toEqual(['get', 'metadata', 'demo', '--revision', '4', '--namespace', 'nais-system', '--output', 'json', '--kubeconfig', '/etc/naisd/kubeconfig']);
+    expect(cluster.metadata('demo', 4).args).toEqual([
+      'get',
+      'metadata',
+      'demo',
+      '--revision',
+      '4',
+      '--namespace',
+      'nais-system',
+      '--output',
+      'json',
+      '--kubeconfig',
+      '/etc/naisd/kubeconfig',
+    ]);
   });
 
   it('rollback: to the revision, with the instruction timeout and history limit, without waiting', () => {
     const c = cluster.rollback('demo', 3, 120_000);
-    expect(c.args).toEqual(['rollback', 'demo', '3', '--namespace', 'nais-system', '--timeout', '120s', '--history-max', '10', '--kubeconfig', '/etc/naisd/kubeconfig']);
+    expect(c.args).toEqual([
+      'rollback',
+      'demo',
+      '3',
+      '--namespace',
+      'nais-system',
+      '--timeout',
+      '120s',
+      '--history-max',
+      '10',
+      '--kubeconfig',
+      '/etc/naisd/kubeconfig',
+    ]);
     expect(c.killAfterMs).toBe(150_000);
   });
 });

@@ -70,7 +70,17 @@ export class HelmCommandBuilder {
   upgrade(c: UpgradeCommand): HelmCommand {
     const helmTimeoutMs = effectiveTimeoutMs(c.timeoutMs);
     // helm 4 pulls `oci://…@sha256:…` by digest (and then ignores --version, which stays for the reader).
-    const args = ['upgrade', '--install', c.release, `${c.chart}@${c.chartDigest}`, '--version', c.featureVersion, '--namespace', this.config.namespace, '--create-namespace'];
+    const args = [
+      'upgrade',
+      '--install',
+      c.release,
+      `${c.chart}@${c.chartDigest}`,
+      '--version',
+      c.featureVersion,
+      '--namespace',
+      this.config.namespace,
+      '--create-namespace',
+    ];
     args.push('-f', c.valuesFile, '--timeout', helmDuration(helmTimeoutMs), '--history-max', String(HISTORY_MAX), '--labels', `${DIID_LABEL}=${c.diid}`);
     if (this.config.kubeconfig !== undefined) {
       args.push('--kubeconfig', this.config.kubeconfig, '--rollback-on-failure', '--wait=watcher', '--cleanup-on-fail');
@@ -80,7 +90,12 @@ export class HelmCommandBuilder {
     }
     const host = registryHostOf(c.chart);
     if (host !== undefined && isInsecureRegistry(host, this.insecure)) args.push('--plain-http');
-    return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs, subject: { release: c.release, chart: c.chart, version: c.featureVersion } };
+    return {
+      args,
+      helmTimeoutMs,
+      killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs,
+      subject: { release: c.release, chart: c.chart, version: c.featureVersion },
+    };
   }
 
   uninstall(release: string, timeoutMs: number): HelmCommand {
@@ -111,7 +126,17 @@ export class HelmCommandBuilder {
   /** Back to an earlier revision, without waiting for its workloads (the deploy that follows waits). */
   rollback(name: string, revision: number, timeoutMs: number): HelmCommand {
     const helmTimeoutMs = effectiveTimeoutMs(timeoutMs);
-    const args = ['rollback', name, String(revision), '--namespace', this.config.namespace, '--timeout', helmDuration(helmTimeoutMs), '--history-max', String(HISTORY_MAX)];
+    const args = [
+      'rollback',
+      name,
+      String(revision),
+      '--namespace',
+      this.config.namespace,
+      '--timeout',
+      helmDuration(helmTimeoutMs),
+      '--history-max',
+      String(HISTORY_MAX),
+    ];
     if (this.config.kubeconfig !== undefined) args.push('--kubeconfig', this.config.kubeconfig);
     return { args, helmTimeoutMs, killAfterMs: helmTimeoutMs + this.config.helmKillGraceMs, subject: { release: name } };
   }

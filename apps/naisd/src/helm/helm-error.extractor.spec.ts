@@ -15,8 +15,15 @@ describe('extractHelmError', () => {
   });
 
   it('keeps the lines that follow a multi-line error', () => {
-    const stderr = ['WARNING: something', 'Error: UPGRADE FAILED: YAML parse error on demo/templates/x.yaml:', '  line 3: mapping values are not allowed here', ''];
-    expect(extractHelmError(stderr, 1)).toBe('Error: UPGRADE FAILED: YAML parse error on demo/templates/x.yaml:\n  line 3: mapping values are not allowed here');
+    const stderr = [
+      'WARNING: something',
+      'Error: UPGRADE FAILED: YAML parse error on demo/templates/x.yaml:',
+      '  line 3: mapping values are not allowed here',
+      '',
+    ];
+    expect(extractHelmError(stderr, 1)).toBe(
+      'Error: UPGRADE FAILED: YAML parse error on demo/templates/x.yaml:\n  line 3: mapping values are not allowed here',
+    );
   });
 
   it('uses the last Error line when helm printed several', () => {
@@ -49,6 +56,9 @@ describe('helmOutcome', () => {
     expect(o).toEqual({ ok: false, error: 'helm did not finish within 330s and was killed by naisd; last output:\nError: context deadline exceeded' });
   });
   it('a missing binary is a failure, not a crash', () => {
-    expect(helmOutcome({ ...ok, exitCode: null, spawnError: 'helmx: spawn helmx ENOENT' }, 1000)).toEqual({ ok: false, error: 'could not run helm: helmx: spawn helmx ENOENT' });
+    expect(helmOutcome({ ...ok, exitCode: null, spawnError: 'helmx: spawn helmx ENOENT' }, 1000)).toEqual({
+      ok: false,
+      error: 'could not run helm: helmx: spawn helmx ENOENT',
+    });
   });
 });

@@ -28,7 +28,9 @@ export function helmTimeToIso(updated: string): string | null {
 export function namesInNamespace(json: string, namespace: string): Set<string> {
   const parsed: unknown = JSON.parse(json.trim() === '' ? '[]' : json);
   if (!Array.isArray(parsed)) throw new Error('helm list did not print a JSON array');
-  const names = (parsed as (HelmListEntry & { namespace?: unknown })[]).filter((e) => e.namespace === namespace && typeof e.name === 'string').map((e) => e.name as string);
+  const names = (parsed as (HelmListEntry & { namespace?: unknown })[])
+    .filter((e) => e.namespace === namespace && typeof e.name === 'string')
+    .map((e) => e.name as string);
   return new Set(names);
 }
 

@@ -62,7 +62,9 @@ describe('HelmRunner', () => {
 
   it('without a kubeconfig: the memory driver over an empty release file, and a private cache', async () => {
     const r = runner();
-    const out = (await r.run(sh('echo "$HELM_DRIVER|$HELM_MEMORY_DRIVER_DATA|$HELM_CACHE_HOME|${KUBECONFIG-unset}"; wc -c < "$HELM_MEMORY_DRIVER_DATA"'))).stdout.split('\n');
+    const out = (
+      await r.run(sh('echo "$HELM_DRIVER|$HELM_MEMORY_DRIVER_DATA|$HELM_CACHE_HOME|${KUBECONFIG-unset}"; wc -c < "$HELM_MEMORY_DRIVER_DATA"'))
+    ).stdout.split('\n');
     const [driver, data, cache, kubeconfig] = out[0]!.split('|');
     expect(driver).toBe('memory');
     expect(data).toMatch(/naisd-helm-.*\/empty-releases\.yaml$/);

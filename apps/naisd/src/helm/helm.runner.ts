@@ -42,7 +42,12 @@ export class HelmRunner implements OnModuleDestroy {
       const operation = operationOf(command);
       const s = command.subject;
       const span = tracer.startSpan(`helm ${operation}`, {
-        attributes: { 'helm.operation': operation, ...(s ? { 'helm.release': s.release } : {}), ...(s?.chart ? { 'helm.chart': s.chart } : {}), ...(s?.version ? { 'helm.chart.version': s.version } : {}) },
+        attributes: {
+          'helm.operation': operation,
+          ...(s ? { 'helm.release': s.release } : {}),
+          ...(s?.chart ? { 'helm.chart': s.chart } : {}),
+          ...(s?.version ? { 'helm.chart.version': s.version } : {}),
+        },
       });
       try {
         const env = await this.environment();

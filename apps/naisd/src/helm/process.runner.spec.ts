@@ -7,12 +7,22 @@ const env = childProcessEnv();
 describe('runProcess', () => {
   it('streams stdout and stderr line by line and returns the exit code', async () => {
     const lines: [string, OutputStream][] = [];
-    const r = await runProcess('/bin/sh', ['-c', 'echo out1; echo err1 >&2; echo out2; exit 3'], { env, killAfterMs: 10_000, onLine: (l, s) => lines.push([l, s]) });
+    const r = await runProcess('/bin/sh', ['-c', 'echo out1; echo err1 >&2; echo out2; exit 3'], {
+      env,
+      killAfterMs: 10_000,
+      onLine: (l, s) => lines.push([l, s]),
+    });
     expect(r.exitCode).toBe(3);
     expect(r.timedOut).toBe(false);
     expect(r.stdout).toBe('out1\nout2\n');
     expect(r.stderrLines).toEqual(['err1']);
-    expect(lines).toEqual(expect.arrayContaining([['out1', 'stdout'], ['out2', 'stdout'], ['err1', 'stderr']]));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        ['out1', 'stdout'],
+        ['out2', 'stdout'],
+        ['err1', 'stderr'],
+      ]),
+    );
   });
 
   it('kills a process that overruns its deadline and says so', async () => {

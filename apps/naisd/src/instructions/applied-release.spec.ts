@@ -37,7 +37,8 @@ describe('outcomeOf', () => {
 
 describe('diidOfRevision', () => {
   it('reads the diid label of what helm 4 prints', () => {
-    const out = '{"name":"r","chart":"app","version":"2.0.0","appVersion":"1.0.0","labels":{"fasit.dev/diid":"bbb"},"namespace":"ns","revision":2,"status":"failed","deployedAt":"2026-12-07T07:13:15Z","applyMethod":"ssa"}';
+    const out =
+      '{"name":"r","chart":"app","version":"2.0.0","appVersion":"1.0.0","labels":{"fasit.dev/diid":"bbb"},"namespace":"ns","revision":2,"status":"failed","deployedAt":"2026-12-07T07:13:15Z","applyMethod":"ssa"}';
     expect(diidOfRevision(out)).toBe('bbb');
   });
 

@@ -37,7 +37,11 @@ export function outcomeOf(entry: HelmHistoryEntry): ReleaseOutcome | undefined {
     case 'superseded':
       return { revision: entry.revision, status: 'deployed', error: null };
     case 'failed':
-      return { revision: entry.revision, status: 'failed', error: entry.description !== undefined && entry.description !== '' ? entry.description : `revision ${entry.revision} failed` };
+      return {
+        revision: entry.revision,
+        status: 'failed',
+        error: entry.description !== undefined && entry.description !== '' ? entry.description : `revision ${entry.revision} failed`,
+      };
     default:
       return undefined;
   }

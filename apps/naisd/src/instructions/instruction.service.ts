@@ -7,7 +7,15 @@
 // recorded outcome is reported again, since whether its reports went out before the restart is unknown.
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { INSTRUCTION_CLOCK_SKEW_SECONDS, InstructionRefused, InstructionVerifier, refusalOfUnreadable, type EventContext, type SignedInstructionV2, type VerifiedInstruction } from '@fasit/bus';
+import {
+  INSTRUCTION_CLOCK_SKEW_SECONDS,
+  InstructionRefused,
+  InstructionVerifier,
+  refusalOfUnreadable,
+  type EventContext,
+  type SignedInstructionV2,
+  type VerifiedInstruction,
+} from '@fasit/bus';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
 import { DeployService } from '../deploy/deploy.service.js';
 import { NAISD_LOGGER } from '../naisd.tokens.js';
@@ -53,12 +61,21 @@ export class InstructionService implements OnModuleDestroy {
     const running = this.inProgress.has(diid);
     const applied = running ? undefined : await this.applied.find(instruction);
     if (running || applied?.by === 'this-naisd') {
-      await this.refuse(new InstructionRefused('replayed', `instruction ${diid} was already ${running ? 'being applied' : 'applied'} here; it is not run again`, diid, true), eventId);
+      await this.refuse(
+        new InstructionRefused('replayed', `instruction ${diid} was already ${running ? 'being applied' : 'applied'} here; it is not run again`, diid, true),
+        eventId,
+      );
       return 'duplicate';
     }
     if (applied?.by === 'release' && instruction.action === 'deploy') {
       // Applied before this naisd started: whether its reports went out then is unknown, so they go out again.
-      this.log.info('instruction applied before this naisd started; reporting its outcome again', { diid, eventId, release: instruction.release, revision: applied.revision, status: applied.status });
+      this.log.info('instruction applied before this naisd started; reporting its outcome again', {
+        diid,
+        eventId,
+        release: instruction.release,
+        revision: applied.revision,
+        status: applied.status,
+      });
       await this.deploys.reportApplied(instruction, applied);
       await this.rememberApplied(instruction);
       return 'duplicate';
@@ -81,7 +98,9 @@ export class InstructionService implements OnModuleDestroy {
 
   /** The instruction's span (`naisd <action>`), with its helm runs and reports as children. */
   private run(instruction: VerifiedInstruction, eventId: string): Promise<InstructionResult> {
-    const span = tracer.startSpan(`naisd ${instruction.action}`, { attributes: { 'fasit.diid': instruction.diid, 'fasit.release': instruction.release, 'fasit.action': instruction.action } });
+    const span = tracer.startSpan(`naisd ${instruction.action}`, {
+      attributes: { 'fasit.diid': instruction.diid, 'fasit.release': instruction.release, 'fasit.action': instruction.action },
+    });
     return context.with(trace.setSpan(context.active(), span), () =>
       this.apply(instruction, eventId).then(
         (result) => {
@@ -100,7 +119,13 @@ export class InstructionService implements OnModuleDestroy {
   private async apply(instruction: VerifiedInstruction, eventId: string): Promise<InstructionResult> {
     const { diid } = instruction;
     try {
-      this.log.info('instruction received', { diid, eventId, action: instruction.action, release: instruction.release, ...(instruction.action === 'deploy' ? { version: instruction.featureVersion } : {}) });
+      this.log.info('instruction received', {
+        diid,
+        eventId,
+        action: instruction.action,
+        release: instruction.release,
+        ...(instruction.action === 'deploy' ? { version: instruction.featureVersion } : {}),
+      });
       switch (instruction.action) {
         case 'deploy':
           await this.deploys.deploy(instruction);

@@ -42,7 +42,11 @@ export class ReleaseAppliedInstructions implements AppliedInstructions {
       return await this.fromRelease(instruction.diid, instruction.release, instruction.issuedAt);
     } catch (e) {
       // The release cannot be read: the deploy runs (its recovery reads the same history and reports what fails).
-      this.log.warn('could not read whether the instruction was applied before this naisd started; running it', { diid: instruction.diid, release: instruction.release, error: (e as Error).message });
+      this.log.warn('could not read whether the instruction was applied before this naisd started; running it', {
+        diid: instruction.diid,
+        release: instruction.release,
+        error: (e as Error).message,
+      });
       return undefined;
     }
   }
@@ -72,7 +76,13 @@ export class ReleaseAppliedInstructions implements AppliedInstructions {
       if (!readOutcome.ok) throw new Error(`helm get metadata of "${release}" revision ${entry.revision}: ${readOutcome.error}`);
       if (diidOfRevision(read.stdout) !== diid) continue;
       const outcome = outcomeOf(entry);
-      this.log.info('instruction found applied on its release', { diid, release, revision: entry.revision, status: entry.status, applied: outcome !== undefined });
+      this.log.info('instruction found applied on its release', {
+        diid,
+        release,
+        revision: entry.revision,
+        status: entry.status,
+        applied: outcome !== undefined,
+      });
       return outcome === undefined ? undefined : { by: 'release', ...outcome };
     }
     return undefined;

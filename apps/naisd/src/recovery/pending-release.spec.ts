@@ -8,12 +8,32 @@ describe('pendingRecovery', () => {
     ['no release', h(), { kind: 'none' }],
     ['a deployed release', h([1, 'superseded'], [2, 'deployed']), { kind: 'none' }],
     ['a failed upgrade (not locked)', h([1, 'deployed'], [2, 'failed']), { kind: 'none' }],
-    ['an upgrade killed after a deploy', h([1, 'deployed'], [2, 'pending-upgrade']), { kind: 'rollback', pendingRevision: 2, pendingStatus: 'pending-upgrade', toRevision: 1 }],
-    ['a rollback killed', h([1, 'superseded'], [2, 'deployed'], [3, 'pending-rollback']), { kind: 'rollback', pendingRevision: 3, pendingStatus: 'pending-rollback', toRevision: 2 }],
-    ['an upgrade killed after a failed one: the newest once deployed', h([1, 'superseded'], [2, 'superseded'], [3, 'failed'], [4, 'pending-upgrade']), { kind: 'rollback', pendingRevision: 4, pendingStatus: 'pending-upgrade', toRevision: 2 }],
-    ['history out of order', h([2, 'pending-upgrade'], [1, 'deployed']), { kind: 'rollback', pendingRevision: 2, pendingStatus: 'pending-upgrade', toRevision: 1 }],
+    [
+      'an upgrade killed after a deploy',
+      h([1, 'deployed'], [2, 'pending-upgrade']),
+      { kind: 'rollback', pendingRevision: 2, pendingStatus: 'pending-upgrade', toRevision: 1 },
+    ],
+    [
+      'a rollback killed',
+      h([1, 'superseded'], [2, 'deployed'], [3, 'pending-rollback']),
+      { kind: 'rollback', pendingRevision: 3, pendingStatus: 'pending-rollback', toRevision: 2 },
+    ],
+    [
+      'an upgrade killed after a failed one: the newest once deployed',
+      h([1, 'superseded'], [2, 'superseded'], [3, 'failed'], [4, 'pending-upgrade']),
+      { kind: 'rollback', pendingRevision: 4, pendingStatus: 'pending-upgrade', toRevision: 2 },
+    ],
+    [
+      'history out of order',
+      h([2, 'pending-upgrade'], [1, 'deployed']),
+      { kind: 'rollback', pendingRevision: 2, pendingStatus: 'pending-upgrade', toRevision: 1 },
+    ],
     ['an install killed', h([1, 'pending-install']), { kind: 'uninstall', pendingRevision: 1, pendingStatus: 'pending-install' }],
-    ['an upgrade killed after only failures', h([1, 'failed'], [2, 'pending-upgrade']), { kind: 'uninstall', pendingRevision: 2, pendingStatus: 'pending-upgrade' }],
+    [
+      'an upgrade killed after only failures',
+      h([1, 'failed'], [2, 'pending-upgrade']),
+      { kind: 'uninstall', pendingRevision: 2, pendingStatus: 'pending-upgrade' },
+    ],
   ])('%s', (_what, history, expected) => {
     expect(pendingRecovery(history)).toEqual(expected);
   });
@@ -26,7 +46,9 @@ describe('parseHelmHistory', () => {
   });
 
   it('reads a time that is not one, or a description that is not text, as unknown rather than failing', () => {
-    expect(parseHelmHistory('[{"revision":2,"status":"failed","updated":"yesterday","description":7}]')).toEqual([{ revision: 2, status: 'failed', updated: null, description: '' }]);
+    expect(parseHelmHistory('[{"revision":2,"status":"failed","updated":"yesterday","description":7}]')).toEqual([
+      { revision: 2, status: 'failed', updated: null, description: '' },
+    ]);
   });
 
   it.each([

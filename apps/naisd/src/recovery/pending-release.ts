@@ -32,7 +32,9 @@ export function pendingRecovery(history: readonly HelmHistoryEntry[]): PendingRe
   // The revision still marked deployed, else the newest that once was (a failed upgrade marks none deployed).
   const target =
     earlier.find((h) => h.status === 'deployed') ??
-    earlier.filter((h) => ONCE_DEPLOYED.includes(h.status)).reduce<HelmHistoryEntry | undefined>((a, h) => (a === undefined || h.revision > a.revision ? h : a), undefined);
+    earlier
+      .filter((h) => ONCE_DEPLOYED.includes(h.status))
+      .reduce<HelmHistoryEntry | undefined>((a, h) => (a === undefined || h.revision > a.revision ? h : a), undefined);
   if (target === undefined) return { kind: 'uninstall', pendingRevision: latest.revision, pendingStatus: latest.status };
   return { kind: 'rollback', pendingRevision: latest.revision, pendingStatus: latest.status, toRevision: target.revision };
 }
@@ -50,9 +52,15 @@ export function parseHelmHistory(json: string): HelmHistoryEntry[] {
     const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     const revision = e['revision'];
     const status = e['status'];
-    if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 1) throw new Error(`helm history entry ${i}: revision is not a positive integer`);
+    if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 1)
+      throw new Error(`helm history entry ${i}: revision is not a positive integer`);
     if (typeof status !== 'string') throw new Error(`helm history entry ${i}: status is not a string`);
     const updated = typeof e['updated'] === 'string' ? new Date(e['updated']) : null;
-    return { revision, status, updated: updated !== null && !Number.isNaN(updated.getTime()) ? updated : null, description: typeof e['description'] === 'string' ? e['description'] : '' };
+    return {
+      revision,
+      status,
+      updated: updated !== null && !Number.isNaN(updated.getTime()) ? updated : null,
+      description: typeof e['description'] === 'string' ? e['description'] : '',
+    };
   });
 }

@@ -22,7 +22,12 @@ describe('LogStreamer', () => {
     s.write('two');
     expect(r.batches).toHaveLength(0);
     await jest.advanceTimersByTimeAsync(2_000);
-    expect(r.batches).toEqual([[{ time: at.toISOString(), msg: 'one', kind: 'helm' }, { time: at.toISOString(), msg: 'two', kind: 'helm' }]]);
+    expect(r.batches).toEqual([
+      [
+        { time: at.toISOString(), msg: 'one', kind: 'helm' },
+        { time: at.toISOString(), msg: 'two', kind: 'helm' },
+      ],
+    ]);
     await jest.advanceTimersByTimeAsync(6_000);
     expect(r.batches).toHaveLength(1);
     s.write('three', 'event');

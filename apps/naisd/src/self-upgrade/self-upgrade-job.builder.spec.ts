@@ -62,8 +62,8 @@ const flag = (args: string[], name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-describe('buildSelfUpgradeJob: the Job that upgrades naisd\'s own release', () => {
-  it('is a batch/v1 Job in naisd\'s namespace, named after the diid so a redelivered instruction cannot start a second one', () => {
+describe("buildSelfUpgradeJob: the Job that upgrades naisd's own release", () => {
+  it("is a batch/v1 Job in naisd's namespace, named after the diid so a redelivered instruction cannot start a second one", () => {
     const j = job();
     expect(j.apiVersion).toBe('batch/v1');
     expect(j.kind).toBe('Job');
@@ -72,7 +72,7 @@ describe('buildSelfUpgradeJob: the Job that upgrades naisd\'s own release', () =
     expect(selfUpgradeJobName(DIID).length).toBeLessThanOrEqual(63);
   });
 
-  it('labels the Job and its pod with the diid, naisd\'s release and who manages it', () => {
+  it("labels the Job and its pod with the diid, naisd's release and who manages it", () => {
     const expected = {
       'app.kubernetes.io/name': 'naisd-self-upgrade',
       'app.kubernetes.io/instance': 'naisd',
@@ -84,7 +84,7 @@ describe('buildSelfUpgradeJob: the Job that upgrades naisd\'s own release', () =
     expect(job().spec.template.metadata.labels).toEqual(expected);
   });
 
-  it('retries once, is removed 3 hours after it finished, and is stopped when helm\'s timeout is long past', () => {
+  it("retries once, is removed 3 hours after it finished, and is stopped when helm's timeout is long past", () => {
     const { spec } = job();
     expect(spec.backoffLimit).toBe(1);
     expect(SELF_UPGRADE_BACKOFF_LIMIT).toBe(1);
@@ -94,14 +94,14 @@ describe('buildSelfUpgradeJob: the Job that upgrades naisd\'s own release', () =
     expect(spec.template.spec.restartPolicy).toBe('Never');
   });
 
-  it('runs under naisd\'s service account, with the running naisd\'s image (which carries helm)', () => {
+  it("runs under naisd's service account, with the running naisd's image (which carries helm)", () => {
     const j = job();
     expect(j.spec.template.spec.serviceAccountName).toBe('naisd');
     expect(container(j).image).toBe('ghcr.io/nais/fasit/naisd:1.4.0');
     expect(container(j).name).toBe('helm');
   });
 
-  it('runs helm upgrade of naisd\'s release from the pinned chart, with the version, namespace, values, timeout and diid label', () => {
+  it("runs helm upgrade of naisd's release from the pinned chart, with the version, namespace, values, timeout and diid label", () => {
     const { command } = container(job());
     expect(command.slice(0, 4)).toEqual(['helm', 'upgrade', 'naisd', input.chartRef]);
     expect(command).not.toContain('--install');

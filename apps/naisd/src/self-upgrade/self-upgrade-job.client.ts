@@ -41,7 +41,8 @@ const isAlreadyExists = (err: unknown): boolean => err instanceof ApiException &
 export function jobState(job: Pick<V1Job, 'status'>): JobState {
   const conditions = job.status?.conditions ?? [];
   const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
-  if (failed) return { phase: 'failed', reason: [failed.reason, failed.message].filter((x) => typeof x === 'string' && x !== '').join(': ') || 'the Job failed' };
+  if (failed)
+    return { phase: 'failed', reason: [failed.reason, failed.message].filter((x) => typeof x === 'string' && x !== '').join(': ') || 'the Job failed' };
   if (conditions.some((c) => c.type === 'Complete' && c.status === 'True')) return { phase: 'complete' };
   return { phase: 'running' };
 }

@@ -16,9 +16,19 @@ describe('checkSelfUpgrade: which instructions for naisd may upgrade it', () => 
   });
 
   it.each([
-    ['another release name', { release: 'naisd-other', version: '1.5.0' }, 'release', 'self-upgrade: release "naisd-other" is not naisd\'s own release "naisd"'],
+    [
+      'another release name',
+      { release: 'naisd-other', version: '1.5.0' },
+      'release',
+      'self-upgrade: release "naisd-other" is not naisd\'s own release "naisd"',
+    ],
     ['a downgrade', { version: '1.3.9' }, 'version', 'self-upgrade: version 1.3.9 is older than the running naisd 1.4.0; a downgrade is refused'],
-    ['a pre-release of the running version (older than it)', { version: '1.4.0-rc.1' }, 'version', 'self-upgrade: version 1.4.0-rc.1 is older than the running naisd 1.4.0; a downgrade is refused'],
+    [
+      'a pre-release of the running version (older than it)',
+      { version: '1.4.0-rc.1' },
+      'version',
+      'self-upgrade: version 1.4.0-rc.1 is older than the running naisd 1.4.0; a downgrade is refused',
+    ],
     ['a malformed version', { version: '1.5' }, 'version', 'self-upgrade: version "1.5" is not a SemVer version'],
     ['a version with leading zeros', { version: '01.5.0' }, 'version', 'self-upgrade: version "01.5.0" is not a SemVer version'],
     ['a version carrying a shell word', { version: '1.5.0; rm -rf /' }, 'version', 'self-upgrade: version "1.5.0; rm -rf /" is not a SemVer version'],

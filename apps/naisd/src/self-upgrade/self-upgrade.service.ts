@@ -99,7 +99,9 @@ export class SelfUpgradeService {
       return undefined;
     });
     if (recorded !== undefined) {
-      stream.write(`naisd: ${what}: release "${release}" revision ${recorded.revision} records instruction ${diid}, ${recorded.status}; this naisd runs ${this.config.agentVersion}`);
+      stream.write(
+        `naisd: ${what}: release "${release}" revision ${recorded.revision} records instruction ${diid}, ${recorded.status}; this naisd runs ${this.config.agentVersion}`,
+      );
       return recorded.status === 'deployed' ? { ok: true } : { ok: false, error: recorded.error ?? `revision ${recorded.revision} failed` };
     }
 
@@ -185,7 +187,8 @@ export class SelfUpgradeService {
     const deadline = Date.now() + withinMs;
     let lastError: string | undefined;
     for (;;) {
-      if (this.readiness.isStopping) throw new SelfUpgradeInterrupted(`naisd is stopping while its upgrade Job ${name} runs: the next naisd reports the outcome`);
+      if (this.readiness.isStopping)
+        throw new SelfUpgradeInterrupted(`naisd is stopping while its upgrade Job ${name} runs: the next naisd reports the outcome`);
       try {
         const state = await this.jobs.jobState(namespace, name);
         if (state.phase !== 'running') return state;
@@ -213,7 +216,10 @@ export class SelfUpgradeService {
       const lines: string[] = [];
       for (const { pod, log } of logs) {
         stream.write(`naisd: the log of pod ${pod} of the self-upgrade Job:`);
-        for (const line of log.split('\n').map((l) => oneLine(l).slice(0, LINE_MAX)).filter((l) => l !== '')) {
+        for (const line of log
+          .split('\n')
+          .map((l) => oneLine(l).slice(0, LINE_MAX))
+          .filter((l) => l !== '')) {
           lines.push(line);
           stream.write(line);
         }

@@ -48,7 +48,13 @@ export class UninstallService {
       stream.write(`naisd: helm ${command.args.join(' ')}`);
       const result = await this.helm.run(command, (line) => stream.write(line));
       outcome = helmOutcome(result, command.killAfterMs);
-      this.log.info('helm uninstall finished', { diid, release: name, ok: outcome.ok, durationMs: result.durationMs, ...(outcome.ok ? {} : { error: outcome.error }) });
+      this.log.info('helm uninstall finished', {
+        diid,
+        release: name,
+        ok: outcome.ok,
+        durationMs: result.durationMs,
+        ...(outcome.ok ? {} : { error: outcome.error }),
+      });
     } finally {
       await stream.close();
     }

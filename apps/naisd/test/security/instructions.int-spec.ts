@@ -15,7 +15,16 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { createEventBus, instructionTopic, InstructionSigner, type AgentReport, type AgentReportV1, type EventBus, type InstructionBody, type InstructionRefusalReason } from '@fasit/bus';
+import {
+  createEventBus,
+  instructionTopic,
+  InstructionSigner,
+  type AgentReport,
+  type AgentReportV1,
+  type EventBus,
+  type InstructionBody,
+  type InstructionRefusalReason,
+} from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { deriveAgentKey, sealForAgent, verifyReport } from '@fasit/domain';
 import { ociRegistry, pushChart, type PushedChart } from '@fasit/testing';
@@ -62,7 +71,8 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
   for (;;) {
     const value = probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; reports: ${JSON.stringify(received.map((r) => r.payload.report)).slice(0, 3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; reports: ${JSON.stringify(received.map((r) => r.payload.report)).slice(0, 3000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -86,7 +96,9 @@ const deployBody = (diid: string, o: Partial<Extract<InstructionBody, { action: 
 });
 
 /** A message the control plane would send: signed by its current key, for this environment unless told otherwise. */
-async function signed(o: { diid?: string; environment?: string; now?: Date; body?: (diid: string) => InstructionBody } = {}): Promise<{ diid: string; raw: string }> {
+async function signed(
+  o: { diid?: string; environment?: string; now?: Date; body?: (diid: string) => InstructionBody } = {},
+): Promise<{ diid: string; raw: string }> {
   const diid = o.diid ?? randomUUID();
   const message = await signer.sign({ tenant: TENANT, environment: o.environment ?? ENV, diid }, (o.body ?? deployBody)(diid), o.now);
   return { diid, raw: JSON.stringify(message) };
@@ -104,7 +116,15 @@ function tamper(raw: string, change: (claims: Record<string, unknown> & { instru
 /** A JWT with this environment's instruction claims, signed however the attacker likes. */
 async function forged(alg: string, key: KeyObject | Uint8Array, kid: string, diid = randomUUID()): Promise<{ diid: string; raw: string }> {
   const now = Math.floor(Date.now() / 1000);
-  const jws = await new SignJWT({ iss: 'fasit-dispatcher', aud: `${TENANT}/${ENV}`, jti: diid, iat: now, nbf: now, exp: now + 600, instruction: deployBody(diid) })
+  const jws = await new SignJWT({
+    iss: 'fasit-dispatcher',
+    aud: `${TENANT}/${ENV}`,
+    jti: diid,
+    iat: now,
+    nbf: now,
+    exp: now + 600,
+    instruction: deployBody(diid),
+  })
     .setProtectedHeader({ alg, kid, typ: 'fasit-instruction+jwt' })
     .sign(key);
   return { diid, raw: JSON.stringify({ version: 'v2', jws }) };
@@ -174,7 +194,7 @@ afterAll(async () => {
 });
 
 describe(`naisd refuses every instruction that is not the control plane's, for it, now (real helm behind a counter, ${busLabel}, helm dry-run)`, () => {
-  it('runs the control plane\'s own instruction with the real helm, the chart pinned to the signed digest', async () => {
+  it("runs the control plane's own instruction with the real helm, the chart pinned to the signed digest", async () => {
     const before = await helmRuns();
     const { diid, raw } = await signed();
     expect(await deployed(raw, diid)).toMatchObject({ diid, status: 'deployed', error: null });
@@ -211,33 +231,130 @@ describe(`naisd refuses every instruction that is not the control plane's, for i
   });
 
   it.each<[string, () => Promise<{ diid: string | null; raw: string }>, InstructionRefusalReason, boolean, string | RegExp]>([
-    ['another environment\'s instruction (validly signed for acme/prod)', () => signed({ environment: 'prod' }), 'wrong-environment', true, `the instruction is for "${TENANT}/prod", not for this environment (${TENANT}/${ENV})`],
+    [
+      "another environment's instruction (validly signed for acme/prod)",
+      () => signed({ environment: 'prod' }),
+      'wrong-environment',
+      true,
+      `the instruction is for "${TENANT}/prod", not for this environment (${TENANT}/${ENV})`,
+    ],
     ['an expired instruction', () => signed({ now: new Date(Date.now() - 2 * 3_600_000) }), 'expired', true, /^the instruction expired at \d{4}-/],
-    ['an instruction issued in the future beyond the clock skew', () => signed({ now: new Date(Date.now() + 10 * 60_000) }), 'not-yet-valid', true, /^the instruction is valid from \d{4}-.*, later than this agent's clock \(60 s of skew allowed\)$/],
-    ['an unsigned deploy (the v1 shape)', () => { const diid = randomUUID(); return Promise.resolve({ diid, raw: v1({ diid, action: 'deploy', name: 'demo-feature', chart: demo.ref, featureVersion: demo.version }) }); }, 'unsigned', false, 'the instruction carries no signature (no "jws")'],
-    ['an unsigned uninstall (the v1 shape)', () => { const diid = randomUUID(); return Promise.resolve({ diid, raw: v1({ diid, action: 'uninstall', name: 'demo-feature' }) }); }, 'unsigned', false, 'the instruction carries no signature (no "jws")'],
-    ['alg "none"', async () => { const { diid, raw } = await signed(); const { jws } = JSON.parse(raw) as { jws: string }; const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'fasit-instruction+jwt' })).toString('base64url'); return { diid, raw: JSON.stringify({ version: 'v2', jws: `${none}.${jws.split('.')[1]}.` }) }; }, 'unsigned', false, 'the instruction carries no signature'],
-    ['a signature by an unknown key', () => forged('Ed25519', attacker.privateKey, attacker.kid), 'unknown-key', false, `the instruction is signed with key "${attacker.kid}", which is not among this agent's FASIT_INSTRUCTION_PUBLIC_KEYS`],
-    ['a signature by an unknown key under the trusted key\'s id', () => forged('Ed25519', attacker.privateKey, current.kid), 'bad-signature', false, BAD_SIGNATURE],
-    ['a signature with the agent\'s own key (a stolen agent key, HS256)', () => forged('HS256', Buffer.from(AGENT_KEY), current.kid), 'algorithm', false, 'the instruction is signed with "HS256"; only Ed25519 signatures by the control plane are accepted'],
-    ['a signature with the agent key as an HMAC of the control plane\'s secret', () => forged('HS256', createHmac('sha256', SECRET).update('x').digest(), current.kid), 'algorithm', false, 'the instruction is signed with "HS256"; only Ed25519 signatures by the control plane are accepted'],
+    [
+      'an instruction issued in the future beyond the clock skew',
+      () => signed({ now: new Date(Date.now() + 10 * 60_000) }),
+      'not-yet-valid',
+      true,
+      /^the instruction is valid from \d{4}-.*, later than this agent's clock \(60 s of skew allowed\)$/,
+    ],
+    [
+      'an unsigned deploy (the v1 shape)',
+      () => {
+        const diid = randomUUID();
+        return Promise.resolve({ diid, raw: v1({ diid, action: 'deploy', name: 'demo-feature', chart: demo.ref, featureVersion: demo.version }) });
+      },
+      'unsigned',
+      false,
+      'the instruction carries no signature (no "jws")',
+    ],
+    [
+      'an unsigned uninstall (the v1 shape)',
+      () => {
+        const diid = randomUUID();
+        return Promise.resolve({ diid, raw: v1({ diid, action: 'uninstall', name: 'demo-feature' }) });
+      },
+      'unsigned',
+      false,
+      'the instruction carries no signature (no "jws")',
+    ],
+    [
+      'alg "none"',
+      async () => {
+        const { diid, raw } = await signed();
+        const { jws } = JSON.parse(raw) as { jws: string };
+        const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'fasit-instruction+jwt' })).toString('base64url');
+        return { diid, raw: JSON.stringify({ version: 'v2', jws: `${none}.${jws.split('.')[1]}.` }) };
+      },
+      'unsigned',
+      false,
+      'the instruction carries no signature',
+    ],
+    [
+      'a signature by an unknown key',
+      () => forged('Ed25519', attacker.privateKey, attacker.kid),
+      'unknown-key',
+      false,
+      `the instruction is signed with key "${attacker.kid}", which is not among this agent's FASIT_INSTRUCTION_PUBLIC_KEYS`,
+    ],
+    [
+      "a signature by an unknown key under the trusted key's id",
+      () => forged('Ed25519', attacker.privateKey, current.kid),
+      'bad-signature',
+      false,
+      BAD_SIGNATURE,
+    ],
+    [
+      "a signature with the agent's own key (a stolen agent key, HS256)",
+      () => forged('HS256', Buffer.from(AGENT_KEY), current.kid),
+      'algorithm',
+      false,
+      'the instruction is signed with "HS256"; only Ed25519 signatures by the control plane are accepted',
+    ],
+    [
+      "a signature with the agent key as an HMAC of the control plane's secret",
+      () => forged('HS256', createHmac('sha256', SECRET).update('x').digest(), current.kid),
+      'algorithm',
+      false,
+      'the instruction is signed with "HS256"; only Ed25519 signatures by the control plane are accepted',
+    ],
     ['garbage (not JSON)', () => Promise.resolve({ diid: null, raw: '\u0000\u00ff garbage' }), 'malformed', false, 'the message is not JSON'],
-    ['a JSON array', () => Promise.resolve({ diid: null, raw: '[1,2,3]' }), 'malformed', false, /^the message breaks the instruction contract: .*must be object/],
-    ['an envelope without a JWS', () => Promise.resolve({ diid: null, raw: JSON.stringify({ version: 'v2', jws: 'garbage' }) }), 'malformed', false, 'the instruction is not a signed instruction (a compact JWS)'],
-    ['an oversized message (a 6 MB JWS)', () => Promise.resolve({ diid: null, raw: JSON.stringify({ version: 'v2', jws: 'A'.repeat(6_000_001) }) }), 'malformed', false, /^the message breaks the instruction contract: .*\/jws must NOT have more than 6000000 characters/],
-  ])('%s: refused, reported, helm not run', async (_, message, reason, verified, error) => {
-    const { diid, raw } = await message();
-    const r = await refusalOf(raw);
-    expect({ reason: r.reason, verified: r.verified, diid: r.diid }).toEqual({ reason, verified, diid });
-    expect(r.error).toMatch(error);
-  }, 60_000);
+    [
+      'a JSON array',
+      () => Promise.resolve({ diid: null, raw: '[1,2,3]' }),
+      'malformed',
+      false,
+      /^the message breaks the instruction contract: .*must be object/,
+    ],
+    [
+      'an envelope without a JWS',
+      () => Promise.resolve({ diid: null, raw: JSON.stringify({ version: 'v2', jws: 'garbage' }) }),
+      'malformed',
+      false,
+      'the instruction is not a signed instruction (a compact JWS)',
+    ],
+    [
+      'an oversized message (a 6 MB JWS)',
+      () => Promise.resolve({ diid: null, raw: JSON.stringify({ version: 'v2', jws: 'A'.repeat(6_000_001) }) }),
+      'malformed',
+      false,
+      /^the message breaks the instruction contract: .*\/jws must NOT have more than 6000000 characters/,
+    ],
+  ])(
+    '%s: refused, reported, helm not run',
+    async (_, message, reason, verified, error) => {
+      const { diid, raw } = await message();
+      const r = await refusalOf(raw);
+      expect({ reason: r.reason, verified: r.verified, diid: r.diid }).toEqual({ reason, verified, diid });
+      expect(r.error).toMatch(error);
+    },
+    60_000,
+  );
 
   it('a replayed instruction (one already applied, published again): refused, reported, helm not run again', async () => {
     const { diid, raw } = await signed();
     expect((await deployed(raw, diid)).status).toBe('deployed');
     const r = await refusalOf(raw);
-    expect(r).toEqual({ type: 'refused', diid, reason: 'replayed', verified: true, error: `instruction ${diid} was already applied here; it is not run again` });
-    expect(reports('helm').filter((h) => h.diid === diid).map((h) => h.status)).toEqual(['installing', 'deployed']);
+    expect(r).toEqual({
+      type: 'refused',
+      diid,
+      reason: 'replayed',
+      verified: true,
+      error: `instruction ${diid} was already applied here; it is not run again`,
+    });
+    expect(
+      reports('helm')
+        .filter((h) => h.diid === diid)
+        .map((h) => h.status),
+    ).toEqual(['installing', 'deployed']);
   });
 
   it('accepts the next key published ahead of a rotation, and runs a signed uninstall', async () => {
@@ -255,16 +372,22 @@ describe(`naisd refuses every instruction that is not the control plane's, for i
     const repoPath = `naisd-sec/${run}/swap`;
     const original = await pushChart('demo-feature', { registry: ociRegistry(), repoPath });
     const marker = `swapped-${run}`;
-    const swapped = await pushChart('demo-feature', { registry: ociRegistry(), repoPath, files: { 'templates/swapped.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${marker}\n` } });
+    const swapped = await pushChart('demo-feature', {
+      registry: ociRegistry(),
+      repoPath,
+      files: { 'templates/swapped.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${marker}\n` },
+    });
     expect(swapped.digest).not.toBe(original.digest);
     const { diid, raw } = await signed({ body: (d) => deployBody(d, { chart: original.ref, chartDigest: original.digest }) });
     const outcome = await deployed(raw, diid);
     expect(outcome).toMatchObject({ status: 'failed', error: `Error: chart reference digest mismatch: ${swapped.digest} is not ${original.digest}` });
-    const logs = reports('log').filter((l) => l.diid === diid).flatMap((l) => l.lines.map((x) => x.msg));
+    const logs = reports('log')
+      .filter((l) => l.diid === diid)
+      .flatMap((l) => l.lines.map((x) => x.msg));
     expect(logs.join('\n')).not.toContain(marker);
   });
 
-  it('every report, refusals included, is signed with this environment\'s agent key', () => {
+  it("every report, refusals included, is signed with this environment's agent key", () => {
     expect(reports('refused').length).toBeGreaterThanOrEqual(30);
     for (const r of received) expect(verifyReport(AGENT_KEY, r.raw, r.signature)).toBe(true);
   });

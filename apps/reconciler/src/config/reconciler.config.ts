@@ -1,4 +1,17 @@
-import { agentIdentitySpec, busSpec, databaseSpec, decisionSpec, httpSpec, logSpec, tracingSpec, modeSpec, readConfig, secretsSpec, type ConfigOf, type Spec } from '@fasit/config';
+import {
+  agentIdentitySpec,
+  busSpec,
+  databaseSpec,
+  decisionSpec,
+  httpSpec,
+  logSpec,
+  tracingSpec,
+  modeSpec,
+  readConfig,
+  secretsSpec,
+  type ConfigOf,
+  type Spec,
+} from '@fasit/config';
 
 export const reconcilerSpec = {
   ...modeSpec,
@@ -11,7 +24,13 @@ export const reconcilerSpec = {
   ...agentIdentitySpec,
   ...decisionSpec,
   sweepIntervalMs: { env: 'FASIT_RECONCILE_INTERVAL_MS', type: 'int', default: 60_000, min: 500, doc: 'periodic full reconciliation' },
-  renderHardTimeoutMs: { env: 'FASIT_RENDER_HARD_TIMEOUT_MS', type: 'int', default: 10_000, min: 100, doc: 'a render still running after this is stopped (its worker thread is replaced) and decided as render-error' },
+  renderHardTimeoutMs: {
+    env: 'FASIT_RENDER_HARD_TIMEOUT_MS',
+    type: 'int',
+    default: 10_000,
+    min: 100,
+    doc: 'a render still running after this is stopped (its worker thread is replaced) and decided as render-error',
+  },
   driftStuckGraceMs: {
     env: 'FASIT_DRIFT_STUCK_GRACE_MS',
     type: 'int',

@@ -8,7 +8,21 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type Freshness, type OutboxEvent, type TargetPair } from '@fasit/bus';
 import { JsonLogger, keyList } from '@fasit/config';
-import { SecretBox, classifyDrift, configContext, decide, decisionContext, deriveAgentKey, desiredStateHash, envValueContext, sealForAgent, valuesHash, driftKinds, type Decision, type DriftVerdict } from '@fasit/domain';
+import {
+  SecretBox,
+  classifyDrift,
+  configContext,
+  decide,
+  decisionContext,
+  deriveAgentKey,
+  desiredStateHash,
+  envValueContext,
+  sealForAgent,
+  valuesHash,
+  driftKinds,
+  type Decision,
+  type DriftVerdict,
+} from '@fasit/domain';
 import { maskValues, RenderPool, type RenderEnvironment, type RenderResult, type StoredValue } from '@fasit/templates';
 import { ServiceMetrics } from '@fasit/metrics';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
@@ -180,13 +194,15 @@ export class ReconcileService implements OnModuleDestroy {
     const hash = render.ok ? desiredStateHash(render.values, w.version, w.chartDigest) : null;
     const latest = snap.latestDeploys.get(key) ?? null;
     const request = snap.lastRequests.get(key);
-    const failures = hash && latest?.status === 'failed' && latest.hash === hash ? await reader.failures(p.environmentId, p.feature, hash) : { count: 0, lastAt: null };
+    const failures =
+      hash && latest?.status === 'failed' && latest.hash === hash ? await reader.failures(p.environmentId, p.feature, hash) : { count: 0, lastAt: null };
     const deployed = batch.deployed.get(env.id) ?? new Set<string>();
     const now = new Date();
     const drift = this.drift(snap, key, env.id, latest, request, now);
     const record = snap.drift.get(key);
     // Corrections count per deployed desired state: a new one starts afresh.
-    const corrections = record && latest && record.hash === latest.hash ? { count: record.corrections, lastAt: record.lastCorrectionAt } : { count: 0, lastAt: null };
+    const corrections =
+      record && latest && record.hash === latest.hash ? { count: record.corrections, lastAt: record.lastCorrectionAt } : { count: 0, lastAt: null };
     const decision = decide({
       now,
       reconcile: env.reconcile,
@@ -214,15 +230,38 @@ export class ReconcileService implements OnModuleDestroy {
          ON CONFLICT (environment_id, feature) DO UPDATE SET kind = EXCLUDED.kind, message = EXCLUDED.message, policy = EXCLUDED.policy,
            since = CASE WHEN reconciler.drift.hash = EXCLUDED.hash THEN reconciler.drift.since ELSE EXCLUDED.since END,
            hash = EXCLUDED.hash, checked_at = EXCLUDED.checked_at, corrections = EXCLUDED.corrections, last_correction_at = EXCLUDED.last_correction_at`,
-        [env.id, w.feature, drift.kind, drift.message, env.driftPolicy, latest.hash, now, corrections.count + (corrected ? 1 : 0), corrected ? now : corrections.lastAt],
+        [
+          env.id,
+          w.feature,
+          drift.kind,
+          drift.message,
+          env.driftPolicy,
+          latest.hash,
+          now,
+          corrections.count + (corrected ? 1 : 0),
+          corrected ? now : corrections.lastAt,
+        ],
       );
-      if (!record) this.logger.entry('warn', 'drift', { environment: `${env.tenant}/${env.name}`, feature: w.feature, kind: drift.kind, message: drift.message, policy: env.driftPolicy });
+      if (!record)
+        this.logger.entry('warn', 'drift', {
+          environment: `${env.tenant}/${env.name}`,
+          feature: w.feature,
+          kind: drift.kind,
+          message: drift.message,
+          policy: env.driftPolicy,
+        });
     } else if (record && (drift.state === 'none' || drift.clears)) {
       await this.clearDrift(m, p);
     }
     const diid = decision.action === 'deploy' ? randomUUID() : null;
     const last = snap.lastDecisions.get(key);
-    const same = last && last.action === decision.action && last.message === decision.message && last.assignmentId === w.assignmentId && last.featureVersion === w.version && last.hash === hash;
+    const same =
+      last &&
+      last.action === decision.action &&
+      last.message === decision.message &&
+      last.assignmentId === w.assignmentId &&
+      last.featureVersion === w.version &&
+      last.hash === hash;
     if (!same || diid) {
       await m.query(
         `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, diid, values, sealed_values, provenance, values_hash)
@@ -268,7 +307,13 @@ export class ReconcileService implements OnModuleDestroy {
           correlationId,
         ),
       );
-      this.logger.entry('info', 'deploy requested', { diid, environment: `${env.tenant}/${env.name}`, feature: w.feature, version: w.version, reason: decision.message });
+      this.logger.entry('info', 'deploy requested', {
+        diid,
+        environment: `${env.tenant}/${env.name}`,
+        feature: w.feature,
+        version: w.version,
+        reason: decision.message,
+      });
     }
     return { ...p, action: decision.action, message: decision.message, ...(diid ? { diid } : {}) };
   }
@@ -279,15 +324,27 @@ export class ReconcileService implements OnModuleDestroy {
    * is no longer known to hold (no real inventory any more), so it goes; other unknowns (a deploy in flight, an
    * inventory older than the deploy) keep it, and with it the corrections counted.
    */
-  private drift(snap: Snapshot, key: string, environmentId: string, latest: DeployRow | null, request: DecisionRow | undefined, now: Date): DriftVerdict & { clears?: boolean } {
+  private drift(
+    snap: Snapshot,
+    key: string,
+    environmentId: string,
+    latest: DeployRow | null,
+    request: DecisionRow | undefined,
+    now: Date,
+  ): DriftVerdict & { clears?: boolean } {
     const requested = request?.diid && (!latest || latest.diid !== request.diid) && now.getTime() - request.createdAt.getTime() < this.config.requestTimeoutMs;
     const inventory = snap.inventories.get(environmentId) ?? null;
     const release = snap.releases.get(key);
     const verdict = classifyDrift({
       now,
       inventory,
-      release: release ? { chartVersion: release.chartVersion, status: release.status, valuesHash: release.valuesHash, lastDeployed: release.lastDeployed } : null,
-      deployed: latest?.status === 'deployed' ? { version: latest.featureVersion, valuesHash: snap.deployedValuesHashes.get(latest.diid) ?? null, at: latest.createdAt } : null,
+      release: release
+        ? { chartVersion: release.chartVersion, status: release.status, valuesHash: release.valuesHash, lastDeployed: release.lastDeployed }
+        : null,
+      deployed:
+        latest?.status === 'deployed'
+          ? { version: latest.featureVersion, valuesHash: snap.deployedValuesHashes.get(latest.diid) ?? null, at: latest.createdAt }
+          : null,
       inFlight: latest?.status === 'sent' || latest?.status === 'installing' || Boolean(requested),
       stuckGraceMs: this.config.driftStuckGraceMs,
     });
@@ -343,9 +400,14 @@ export class ReconcileService implements OnModuleDestroy {
       // unique per read: two batches that read one version concurrently may have read different data after it
       const key = `${id}@${version}#${++this.tenantReads}`;
       try {
-        const environments = rows.environments.map(
-          (e): RenderEnvironment => ({ id: e.id, name: e.name, kind: e.kind, tenant: e.tenant, labels: e.labels, values: this.open(rows.values.get(e.id) ?? [], (k) => envValueContext(e.id, k)) }),
-        );
+        const environments = rows.environments.map((e): RenderEnvironment => ({
+          id: e.id,
+          name: e.name,
+          kind: e.kind,
+          tenant: e.tenant,
+          labels: e.labels,
+          values: this.open(rows.values.get(e.id) ?? [], (k) => envValueContext(e.id, k)),
+        }));
         const data: TenantData = { version, key, environments, byId: new Map(environments.map((e) => [e.id, e])) };
         this.tenantCache.delete(id);
         this.tenantCache.set(id, data);

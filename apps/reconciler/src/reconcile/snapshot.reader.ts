@@ -136,68 +136,90 @@ export class SnapshotReader {
     const features = [...new Set(pairs.map((p) => p.feature))];
     const m = this.m;
     const [winners, envRows, configs, disabled, health, deploys, decisions, requests, inventories, releases, drift] = await sequential([
-      () => m.query<WinnerRow[]>(
-        `SELECT w.environment_id AS "environmentId", w.feature, w.assignment_id AS "assignmentId", a.version, fv.chart, fv.chart_digest AS "chartDigest",
+      () =>
+        m.query<WinnerRow[]>(
+          `SELECT w.environment_id AS "environmentId", w.feature, w.assignment_id AS "assignmentId", a.version, fv.chart, fv.chart_digest AS "chartDigest",
                 fv.kinds, fv.spec, fv.dependencies, fv.timeout_ms::float8 AS "timeoutMs"
          FROM matcher_api.winners w
          JOIN unnest($1::uuid[], $2::text[]) AS p(env, feature) ON p.env = w.environment_id AND p.feature = w.feature
          JOIN catalog_api.assignments a ON a.id = w.assignment_id
          JOIN catalog_api.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version`,
-        [pairs.map((p) => p.environmentId), pairs.map((p) => p.feature)],
-      ),
+          [pairs.map((p) => p.environmentId), pairs.map((p) => p.feature)],
+        ),
       // drift_policy through to_jsonb: a catalog that has not published the column yet reads as the default policy
-      () => m.query<(EnvRow & { dataVersion: string; driftPolicy: string | null })[]>(
-        `SELECT e.id, e.name, e.kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant, t.data_version::text AS "dataVersion",
+      () =>
+        m.query<(EnvRow & { dataVersion: string; driftPolicy: string | null })[]>(
+          `SELECT e.id, e.name, e.kind, e.labels, e.reconcile, e.tenant_id AS "tenantId", t.name AS tenant, t.data_version::text AS "dataVersion",
                 to_jsonb(e) ->> 'drift_policy' AS "driftPolicy"
          FROM catalog_api.environments e JOIN catalog_api.tenants t ON t.id = e.tenant_id
          WHERE e.id = ANY($1::uuid[])`,
-        [envIds],
-      ),
-      () => m.query<
-        (StoredRow & { feature: string; environmentId: string | null })[]
-      >(`SELECT feature, environment_id AS "environmentId", key, value, secret, sealed FROM catalog_api.configs WHERE feature = ANY($1::text[])`, [features]),
-      () => m.query<{ environmentId: string; feature: string }[]>(`SELECT environment_id AS "environmentId", feature FROM catalog_api.disabled_features WHERE environment_id = ANY($1::uuid[])`, [envIds]),
-      () => this.optional<{ environmentId: string; reportedAt: Date }>('dispatcher_api.agent_health', `SELECT environment_id AS "environmentId", reported_at AS "reportedAt" FROM dispatcher_api.agent_health WHERE environment_id = ANY($1::uuid[])`, [envIds]),
-      () => this.optional<DeployRow>(
-        'dispatcher_api.deploy_log',
-        `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, diid, status, hash, feature_version AS "featureVersion", created_at AS "createdAt"
+          [envIds],
+        ),
+      () =>
+        m.query<(StoredRow & { feature: string; environmentId: string | null })[]>(
+          `SELECT feature, environment_id AS "environmentId", key, value, secret, sealed FROM catalog_api.configs WHERE feature = ANY($1::text[])`,
+          [features],
+        ),
+      () =>
+        m.query<{ environmentId: string; feature: string }[]>(
+          `SELECT environment_id AS "environmentId", feature FROM catalog_api.disabled_features WHERE environment_id = ANY($1::uuid[])`,
+          [envIds],
+        ),
+      () =>
+        this.optional<{ environmentId: string; reportedAt: Date }>(
+          'dispatcher_api.agent_health',
+          `SELECT environment_id AS "environmentId", reported_at AS "reportedAt" FROM dispatcher_api.agent_health WHERE environment_id = ANY($1::uuid[])`,
+          [envIds],
+        ),
+      () =>
+        this.optional<DeployRow>(
+          'dispatcher_api.deploy_log',
+          `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, diid, status, hash, feature_version AS "featureVersion", created_at AS "createdAt"
          FROM dispatcher_api.deploy_log WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature, id DESC`,
-        [envIds],
-      ),
-      () => m.query<DecisionRow[]>(
-        `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion",
+          [envIds],
+        ),
+      () =>
+        m.query<DecisionRow[]>(
+          `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion",
                 action, message, hash, diid, created_at AS "createdAt"
          FROM reconciler.decisions WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[]) ORDER BY environment_id, feature, id DESC`,
-        [envIds, features],
-      ),
-      () => m.query<DecisionRow[]>(
-        `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion",
+          [envIds, features],
+        ),
+      () =>
+        m.query<DecisionRow[]>(
+          `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion",
                 action, message, hash, diid, created_at AS "createdAt"
          FROM reconciler.decisions WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[]) AND action = 'deploy' ORDER BY environment_id, feature, id DESC`,
-        [envIds, features],
-      ),
-      () => this.optional<{ environmentId: string; real: boolean; at: Date }>(
-        'dispatcher_api.inventories',
-        `SELECT environment_id AS "environmentId", real, reported_at AS at FROM dispatcher_api.inventories WHERE environment_id = ANY($1::uuid[])`,
-        [envIds],
-      ),
-      () => this.optional<ReleaseRow>(
-        'dispatcher_api.releases',
-        `SELECT environment_id AS "environmentId", name, chart_version AS "chartVersion", status, values_hash AS "valuesHash", last_deployed AS "lastDeployed"
+          [envIds, features],
+        ),
+      () =>
+        this.optional<{ environmentId: string; real: boolean; at: Date }>(
+          'dispatcher_api.inventories',
+          `SELECT environment_id AS "environmentId", real, reported_at AS at FROM dispatcher_api.inventories WHERE environment_id = ANY($1::uuid[])`,
+          [envIds],
+        ),
+      () =>
+        this.optional<ReleaseRow>(
+          'dispatcher_api.releases',
+          `SELECT environment_id AS "environmentId", name, chart_version AS "chartVersion", status, values_hash AS "valuesHash", last_deployed AS "lastDeployed"
          FROM dispatcher_api.releases WHERE environment_id = ANY($1::uuid[]) AND name = ANY($2::text[])`,
-        [envIds, features],
-      ),
-      () => m.query<DriftRow[]>(
-        `SELECT environment_id AS "environmentId", feature, kind, message, policy, hash, corrections, last_correction_at AS "lastCorrectionAt"
+          [envIds, features],
+        ),
+      () =>
+        m.query<DriftRow[]>(
+          `SELECT environment_id AS "environmentId", feature, kind, message, policy, hash, corrections, last_correction_at AS "lastCorrectionAt"
          FROM reconciler.drift WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[])`,
-        [envIds, features],
-      ),
+          [envIds, features],
+        ),
     ] as const);
     const deployedDiids = deploys.filter((d) => d.status === 'deployed').map((d) => d.diid);
     const deployedHashes =
       deployedDiids.length === 0
         ? []
-        : await m.query<{ diid: string; valuesHash: string | null }[]>(`SELECT diid::text AS diid, values_hash AS "valuesHash" FROM reconciler.decisions WHERE diid = ANY($1::uuid[])`, [deployedDiids]);
+        : await m.query<{ diid: string; valuesHash: string | null }[]>(
+            `SELECT diid::text AS diid, values_hash AS "valuesHash" FROM reconciler.decisions WHERE diid = ANY($1::uuid[])`,
+            [deployedDiids],
+          );
     const configMap = new Map<string, Map<string, StoredRow[]>>();
     for (const c of configs) {
       const byEnv = configMap.get(c.feature) ?? new Map<string, StoredRow[]>();
@@ -206,7 +228,9 @@ export class SnapshotReader {
       configMap.set(c.feature, byEnv);
     }
     return {
-      environments: new Map(envRows.map(({ dataVersion: _, driftPolicy, ...e }) => [e.id, { ...e, driftPolicy: isDriftPolicy(driftPolicy) ? driftPolicy : DEFAULT_DRIFT_POLICY }])),
+      environments: new Map(
+        envRows.map(({ dataVersion: _, driftPolicy, ...e }) => [e.id, { ...e, driftPolicy: isDriftPolicy(driftPolicy) ? driftPolicy : DEFAULT_DRIFT_POLICY }]),
+      ),
       tenantVersions: new Map(envRows.map((e) => [e.tenantId, e.dataVersion])),
       winners: new Map(winners.map((w) => [pairKey(w.environmentId, w.feature), w])),
       configs: configMap,
@@ -225,16 +249,18 @@ export class SnapshotReader {
   /** Every environment of the given tenants with its values (for `.Envs` and `.Management`). */
   async tenantRows(tenantIds: string[]): Promise<Map<string, TenantRows>> {
     const [envRows, values] = await sequential([
-      () => this.m.query<EnvRow[]>(
-        `SELECT id, name, kind, labels, reconcile, tenant_id AS "tenantId", tenant
+      () =>
+        this.m.query<EnvRow[]>(
+          `SELECT id, name, kind, labels, reconcile, tenant_id AS "tenantId", tenant
          FROM catalog_api.environments WHERE tenant_id = ANY($1::uuid[]) ORDER BY name`,
-        [tenantIds],
-      ),
-      () => this.m.query<(StoredRow & { environmentId: string; tenantId: string })[]>(
-        `SELECT v.environment_id AS "environmentId", e.tenant_id AS "tenantId", v.key, v.value, v.secret, v.sealed
+          [tenantIds],
+        ),
+      () =>
+        this.m.query<(StoredRow & { environmentId: string; tenantId: string })[]>(
+          `SELECT v.environment_id AS "environmentId", e.tenant_id AS "tenantId", v.key, v.value, v.secret, v.sealed
          FROM catalog_api.environment_values v JOIN catalog_api.environments e ON e.id = v.environment_id WHERE e.tenant_id = ANY($1::uuid[]) ORDER BY v.key`,
-        [tenantIds],
-      ),
+          [tenantIds],
+        ),
     ] as const);
     const out = new Map<string, TenantRows>(tenantIds.map((id) => [id, { environments: [], values: new Map() }]));
     for (const e of envRows) out.get(e.tenantId)?.environments.push(e);
@@ -273,6 +299,6 @@ export class SnapshotReader {
   /** A read of another service's view; empty while that service has not published it yet (it migrates on its own start). */
   private async optional<T>(table: string, sql: string, params: unknown[]): Promise<T[]> {
     const [{ exists }] = await this.m.query<[{ exists: boolean }]>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table]);
-    return exists ? (await this.m.query<T[]>(sql, params)) : [];
+    return exists ? await this.m.query<T[]>(sql, params) : [];
   }
 }

@@ -41,10 +41,18 @@ function Who({ session }: { session: Session }) {
   return (
     <Group gap="xs">
       <Text size="sm" data-testid="whoami">
-        {data.name} <Text span c="dimmed" size="sm">({roles})</Text>
+        {data.name}{' '}
+        <Text span c="dimmed" size="sm">
+          ({roles})
+        </Text>
       </Text>
       {session.kind === 'signed-in' ? (
-        <Text size="sm" component="button" onClick={() => void session.signOut()} style={{ background: 'none', border: 0, cursor: 'pointer', textDecoration: 'underline' }}>
+        <Text
+          size="sm"
+          component="button"
+          onClick={() => void session.signOut()}
+          style={{ background: 'none', border: 0, cursor: 'pointer', textDecoration: 'underline' }}
+        >
           Sign out
         </Text>
       ) : null}
@@ -55,7 +63,8 @@ function Who({ session }: { session: Session }) {
 export function Layout({ session }: { session: Session }) {
   const [opened, { toggle }] = useDisclosure();
   const path = useRouterState({ select: (s) => s.location.pathname });
-  const active = (to: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`) || (to === '/environments' && path.startsWith('/tenants/')));
+  const active = (to: string) =>
+    to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`) || (to === '/environments' && path.startsWith('/tenants/'));
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>

@@ -70,7 +70,21 @@ const templateTester = createRoute({ getParentRoute: () => root, path: '/templat
 const labels = createRoute({ getParentRoute: () => root, path: '/labels', component: LabelsPage });
 const reconciler = createRoute({ getParentRoute: () => root, path: '/reconciler', component: ReconcilerPage });
 
-const routeTree = root.addChildren([home, features, feature, assignments, newAssignment, assignment, environments, environment, environmentFeature, audit, templateTester, labels, reconciler]);
+const routeTree = root.addChildren([
+  home,
+  features,
+  feature,
+  assignments,
+  newAssignment,
+  assignment,
+  environments,
+  environment,
+  environmentFeature,
+  audit,
+  templateTester,
+  labels,
+  reconciler,
+]);
 
 export function createAppRouter(session: Session) {
   return createRouter({ routeTree, context: { session }, defaultPreload: 'intent' });

@@ -30,7 +30,12 @@ export function relative(iso: string, now = Date.now()): string {
 
 /** "3 minutes ago", with the absolute time (Europe/Oslo) on hover. */
 export function RelativeTime({ at }: { at: string | null | undefined }) {
-  if (!at) return <Text span c="dimmed">never</Text>;
+  if (!at)
+    return (
+      <Text span c="dimmed">
+        never
+      </Text>
+    );
   return (
     <Tooltip label={`${absolute.format(new Date(at))} (Europe/Oslo)`} openDelay={200}>
       <Text span size="sm" style={{ whiteSpace: 'nowrap' }}>
@@ -59,7 +64,13 @@ export function StateBadge({ state, title }: { state: string; title?: string | u
       {state}
     </Badge>
   );
-  return title ? <Tooltip label={title} multiline maw={480}>{badge}</Tooltip> : badge;
+  return title ? (
+    <Tooltip label={title} multiline maw={480}>
+      {badge}
+    </Tooltip>
+  ) : (
+    badge
+  );
 }
 
 export function ErrorAlert({ error }: { error: unknown }) {
@@ -89,7 +100,11 @@ export function PageHeader({ title, children, subtitle }: { title: ReactNode; su
     <Group justify="space-between" align="flex-end" mb="md" wrap="wrap">
       <Stack gap={2}>
         <Title order={2}>{title}</Title>
-        {subtitle ? <Text c="dimmed" size="sm">{subtitle}</Text> : null}
+        {subtitle ? (
+          <Text c="dimmed" size="sm">
+            {subtitle}
+          </Text>
+        ) : null}
       </Stack>
       {children ? <Group gap="xs">{children}</Group> : null}
     </Group>
@@ -97,7 +112,9 @@ export function PageHeader({ title, children, subtitle }: { title: ReactNode; su
 }
 
 export function LabelBadges({ labels, hide = [] }: { labels: Record<string, string>; hide?: string[] }) {
-  const entries = Object.entries(labels).filter(([k]) => !hide.includes(k)).sort(([a], [b]) => a.localeCompare(b));
+  const entries = Object.entries(labels)
+    .filter(([k]) => !hide.includes(k))
+    .sort(([a], [b]) => a.localeCompare(b));
   return (
     <Group gap={4}>
       {entries.map(([k, v]) => (

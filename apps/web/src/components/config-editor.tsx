@@ -25,7 +25,21 @@ function initial(key: Key, stored: Config | undefined): string | boolean | strin
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 }
 
-function Editor({ feature, scope, k, stored, global, editable }: { feature: string; scope: Scope; k: Key; stored: Config | undefined; global: Config | undefined; editable: boolean }) {
+function Editor({
+  feature,
+  scope,
+  k,
+  stored,
+  global,
+  editable,
+}: {
+  feature: string;
+  scope: Scope;
+  k: Key;
+  stored: Config | undefined;
+  global: Config | undefined;
+  editable: boolean;
+}) {
   const qc = useQueryClient();
   const [raw, setRaw] = useState(initial(k, stored));
   const path = { feature, key: k.key };
@@ -33,32 +47,60 @@ function Editor({ feature, scope, k, stored, global, editable }: { feature: stri
     mutationFn: (value: unknown) =>
       scope.kind === 'global'
         ? unwrap(api.PUT('/api/v1/features/{feature}/config/{key}', { params: { path }, body: { value } }))
-        : unwrap(api.PUT('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config/{key}', { params: { path: { ...path, tenant: scope.tenant, env: scope.env } }, body: { value } })),
+        : unwrap(
+            api.PUT('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config/{key}', {
+              params: { path: { ...path, tenant: scope.tenant, env: scope.env } },
+              body: { value },
+            }),
+          ),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['config', feature] }),
   });
   const remove = useMutation({
     mutationFn: () =>
       scope.kind === 'global'
         ? unwrap(api.DELETE('/api/v1/features/{feature}/config/{key}', { params: { path } }))
-        : unwrap(api.DELETE('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config/{key}', { params: { path: { ...path, tenant: scope.tenant, env: scope.env } } })),
+        : unwrap(
+            api.DELETE('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config/{key}', {
+              params: { path: { ...path, tenant: scope.tenant, env: scope.env } },
+            }),
+          ),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['config', feature] }),
   });
   const error = save.error instanceof ApiError ? save.error.message : save.error ? String(save.error) : undefined;
   const label = `${k.key} value`;
-  const control =
-    k.secret ? (
-      <PasswordInput aria-label={label} placeholder={stored ? 'set — type a new value to replace it' : 'not set'} value={raw as string} onChange={(e) => setRaw(e.currentTarget.value)} error={error} disabled={!editable} autoComplete="off" />
-    ) : k.type === 'bool' ? (
-      <Switch aria-label={label} checked={raw as boolean} onChange={(e) => setRaw(e.currentTarget.checked)} error={error} disabled={!editable} />
-    ) : k.type === 'string_array' ? (
-      <TagsInput aria-label={label} value={raw as string[]} onChange={setRaw} error={error} disabled={!editable} placeholder="type and press Enter" />
-    ) : (
-      <TextInput aria-label={label} value={raw as string} onChange={(e) => setRaw(e.currentTarget.value)} error={error} disabled={!editable} inputMode={k.type === 'int' ? 'numeric' : undefined} />
-    );
+  const control = k.secret ? (
+    <PasswordInput
+      aria-label={label}
+      placeholder={stored ? 'set — type a new value to replace it' : 'not set'}
+      value={raw as string}
+      onChange={(e) => setRaw(e.currentTarget.value)}
+      error={error}
+      disabled={!editable}
+      autoComplete="off"
+    />
+  ) : k.type === 'bool' ? (
+    <Switch aria-label={label} checked={raw as boolean} onChange={(e) => setRaw(e.currentTarget.checked)} error={error} disabled={!editable} />
+  ) : k.type === 'string_array' ? (
+    <TagsInput aria-label={label} value={raw as string[]} onChange={setRaw} error={error} disabled={!editable} placeholder="type and press Enter" />
+  ) : (
+    <TextInput
+      aria-label={label}
+      value={raw as string}
+      onChange={(e) => setRaw(e.currentTarget.value)}
+      error={error}
+      disabled={!editable}
+      inputMode={k.type === 'int' ? 'numeric' : undefined}
+    />
+  );
   return (
     <Table.Tr data-key={k.key}>
       <Table.Td>
-        <Code>{k.key}</Code> {k.required ? <Badge size="xs">required</Badge> : null} {k.secret ? <Badge size="xs" color="grape">secret</Badge> : null}
+        <Code>{k.key}</Code> {k.required ? <Badge size="xs">required</Badge> : null}{' '}
+        {k.secret ? (
+          <Badge size="xs" color="grape">
+            secret
+          </Badge>
+        ) : null}
         <Text size="xs" c="dimmed">
           {k.type}
           {k.description ? ` — ${k.description}` : ''}
@@ -71,7 +113,11 @@ function Editor({ feature, scope, k, stored, global, editable }: { feature: stri
             global: {global.masked ? '*****' : JSON.stringify(global.value)}
           </Text>
         ) : null}
-        {save.isSuccess && !save.isPending && !error ? <Text size="xs" c="green">saved</Text> : null}
+        {save.isSuccess && !save.isPending && !error ? (
+          <Text size="xs" c="green">
+            saved
+          </Text>
+        ) : null}
       </Table.Td>
       <Table.Td>
         {editable ? (
@@ -92,11 +138,21 @@ function Editor({ feature, scope, k, stored, global, editable }: { feature: stri
 }
 
 export function ConfigEditor({ feature, keys, scope, editable }: { feature: string; keys: Key[]; scope: Scope; editable: boolean }) {
-  const global = useQuery({ queryKey: ['config', feature, 'global'], queryFn: () => unwrap(api.GET('/api/v1/features/{feature}/config', { params: { path: { feature } } })) });
+  const global = useQuery({
+    queryKey: ['config', feature, 'global'],
+    queryFn: () => unwrap(api.GET('/api/v1/features/{feature}/config', { params: { path: { feature } } })),
+  });
   const env = useQuery({
     queryKey: ['config', feature, scope.kind === 'environment' ? `${scope.tenant}/${scope.env}` : 'none'],
     enabled: scope.kind === 'environment',
-    queryFn: () => (scope.kind === 'environment' ? unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config', { params: { path: { tenant: scope.tenant, env: scope.env, feature } } })) : Promise.resolve([])),
+    queryFn: () =>
+      scope.kind === 'environment'
+        ? unwrap(
+            api.GET('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/config', {
+              params: { path: { tenant: scope.tenant, env: scope.env, feature } },
+            }),
+          )
+        : Promise.resolve([]),
   });
   if (global.isPending || (scope.kind === 'environment' && env.isPending)) return <Text c="dimmed">loading…</Text>;
   const byKey = (list: Config[] | undefined) => new Map((list ?? []).map((c) => [c.key, c]));
@@ -114,7 +170,15 @@ export function ConfigEditor({ feature, keys, scope, editable }: { feature: stri
       </Table.Thead>
       <Table.Tbody>
         {keys.map((k) => (
-          <Editor key={`${k.key}:${(scope.kind === 'global' ? g : e).get(k.key)?.updatedAt ?? ''}`} feature={feature} scope={scope} k={k} stored={(scope.kind === 'global' ? g : e).get(k.key)} global={g.get(k.key)} editable={editable} />
+          <Editor
+            key={`${k.key}:${(scope.kind === 'global' ? g : e).get(k.key)?.updatedAt ?? ''}`}
+            feature={feature}
+            scope={scope}
+            k={k}
+            stored={(scope.kind === 'global' ? g : e).get(k.key)}
+            global={g.get(k.key)}
+            editable={editable}
+          />
         ))}
       </Table.Tbody>
     </Table>

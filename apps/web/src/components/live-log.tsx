@@ -3,7 +3,21 @@ import { Badge, Code, Group, ScrollArea, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { streamEvents } from '../api/events';
 
-export function LiveLog({ tenant, env, feature, diid, initial, running }: { tenant: string; env: string; feature: string; diid: string; initial: string[]; running: boolean }) {
+export function LiveLog({
+  tenant,
+  env,
+  feature,
+  diid,
+  initial,
+  running,
+}: {
+  tenant: string;
+  env: string;
+  feature: string;
+  diid: string;
+  initial: string[];
+  running: boolean;
+}) {
   const [lines, setLines] = useState<string[] | null>(null);
   const [live, setLive] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -39,7 +53,11 @@ export function LiveLog({ tenant, env, feature, diid, initial, running }: { tena
             live
           </Badge>
         ) : null}
-        {error ? <Text size="xs" c="red">{error}</Text> : null}
+        {error ? (
+          <Text size="xs" c="red">
+            {error}
+          </Text>
+        ) : null}
       </Group>
       <ScrollArea.Autosize mah={320}>
         <Code block aria-label={`helm log of ${diid}`}>

@@ -66,7 +66,8 @@ function Deactivate({ id, target }: { id: string; target: Record<string, string>
   const qc = useQueryClient();
   const { mayAssign } = useAccess();
   const deactivate = useMutation({
-    mutationFn: (confirm: boolean) => unwrap(api.POST('/api/v1/assignments/{id}/deactivate', { params: { path: { id }, query: confirm ? { confirm: 'true' } : {} } })),
+    mutationFn: (confirm: boolean) =>
+      unwrap(api.POST('/api/v1/assignments/{id}/deactivate', { params: { path: { id }, query: confirm ? { confirm: 'true' } : {} } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['assignment'] }),
   });
   if (!mayAssign(target)) return null;
@@ -103,7 +104,10 @@ export function AssignmentPage({ id }: { id: string }) {
           </PageHeader>
           <List spacing={4}>
             <List.Item>
-              Feature: <AnchorLink to="/features/$feature" params={{ feature: x.feature }}>{x.feature}</AnchorLink>
+              Feature:{' '}
+              <AnchorLink to="/features/$feature" params={{ feature: x.feature }}>
+                {x.feature}
+              </AnchorLink>
             </List.Item>
             <List.Item>
               Target: <LabelBadges labels={x.target} />
@@ -113,7 +117,10 @@ export function AssignmentPage({ id }: { id: string }) {
             </List.Item>
             {x.replacedBy ? (
               <List.Item>
-                Replaced by <AnchorLink to="/assignments/$id" params={{ id: x.replacedBy }}>{x.replacedBy}</AnchorLink>
+                Replaced by{' '}
+                <AnchorLink to="/assignments/$id" params={{ id: x.replacedBy }}>
+                  {x.replacedBy}
+                </AnchorLink>
               </List.Item>
             ) : null}
           </List>

@@ -10,7 +10,10 @@ export function AssignmentsPage({ actions }: { actions?: ReactNode }) {
   const { actor } = useAccess();
   const [active, setActive] = useState('true');
   const operator = actor?.grants.some((g) => g.role !== 'viewer') ?? false;
-  const list = useQuery({ queryKey: ['assignments', { active }], queryFn: () => unwrap(api.GET('/api/v1/assignments', { params: { query: { limit: '500', ...(active === 'all' ? {} : { active }) } } })) });
+  const list = useQuery({
+    queryKey: ['assignments', { active }],
+    queryFn: () => unwrap(api.GET('/api/v1/assignments', { params: { query: { limit: '500', ...(active === 'all' ? {} : { active }) } } })),
+  });
   return (
     <Stack>
       <PageHeader title="Assignments" subtitle="A feature version assigned to every environment whose labels contain the target">
@@ -22,7 +25,16 @@ export function AssignmentsPage({ actions }: { actions?: ReactNode }) {
         ) : null}
       </PageHeader>
       <Group>
-        <SegmentedControl value={active} onChange={setActive} data={[{ value: 'true', label: 'Active' }, { value: 'false', label: 'Inactive' }, { value: 'all', label: 'All' }]} aria-label="Which assignments" />
+        <SegmentedControl
+          value={active}
+          onChange={setActive}
+          data={[
+            { value: 'true', label: 'Active' },
+            { value: 'false', label: 'Inactive' },
+            { value: 'all', label: 'All' },
+          ]}
+          aria-label="Which assignments"
+        />
       </Group>
       <Loading query={list}>
         {(rows) => (
@@ -41,15 +53,29 @@ export function AssignmentsPage({ actions }: { actions?: ReactNode }) {
               {rows.map((a) => (
                 <Table.Tr key={a.id}>
                   <Table.Td>
-                    <AnchorLink to="/features/$feature" params={{ feature: a.feature }}>{a.feature}</AnchorLink>
+                    <AnchorLink to="/features/$feature" params={{ feature: a.feature }}>
+                      {a.feature}
+                    </AnchorLink>
                   </Table.Td>
                   <Table.Td>
-                    <AnchorLink to="/assignments/$id" params={{ id: a.id }}>{a.version}</AnchorLink>
+                    <AnchorLink to="/assignments/$id" params={{ id: a.id }}>
+                      {a.version}
+                    </AnchorLink>
                   </Table.Td>
                   <Table.Td>
                     <LabelBadges labels={a.target} />
                   </Table.Td>
-                  <Table.Td>{a.active ? <Badge color="green" variant="light">active</Badge> : <Badge color="gray" variant="light">inactive</Badge>}</Table.Td>
+                  <Table.Td>
+                    {a.active ? (
+                      <Badge color="green" variant="light">
+                        active
+                      </Badge>
+                    ) : (
+                      <Badge color="gray" variant="light">
+                        inactive
+                      </Badge>
+                    )}
+                  </Table.Td>
                   <Table.Td>{a.createdBy}</Table.Td>
                   <Table.Td>
                     <RelativeTime at={a.createdAt} />

@@ -14,7 +14,10 @@ export function AuditPage({ initial = '' }: { initial?: string }) {
   const entries = useInfiniteQuery({
     queryKey: ['audit', search],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) => unwrap(api.GET('/api/v1/audit', { params: { query: { limit: String(PAGE), ...(search ? { q: search } : {}), ...(pageParam ? { before: pageParam } : {}) } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/audit', { params: { query: { limit: String(PAGE), ...(search ? { q: search } : {}), ...(pageParam ? { before: pageParam } : {}) } } }),
+      ),
     getNextPageParam: (last) => (last.length === PAGE ? last[last.length - 1]?.id : undefined),
   });
   const rows = entries.data?.pages.flat();
@@ -52,7 +55,10 @@ export function AuditPage({ initial = '' }: { initial?: string }) {
                     </Table.Td>
                     <Table.Td>{e.actor}</Table.Td>
                     <Table.Td>
-                      <Code>{e.action}</Code> <Text span size="xs" c="dimmed">{e.objectType}</Text>
+                      <Code>{e.action}</Code>{' '}
+                      <Text span size="xs" c="dimmed">
+                        {e.objectType}
+                      </Text>
                     </Table.Td>
                     <Table.Td>{e.description}</Table.Td>
                   </Table.Tr>

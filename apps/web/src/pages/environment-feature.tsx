@@ -25,7 +25,10 @@ function lookup(values: unknown, key: string): unknown {
 
 export function EnvironmentFeaturePage({ tenant, env, feature, extra }: Params & { extra?: ReactNode }) {
   const { can } = useAccess();
-  const detail = useQuery({ queryKey: ['feature', feature], queryFn: () => unwrap(api.GET('/api/v1/features/{name}', { params: { path: { name: feature } } })) });
+  const detail = useQuery({
+    queryKey: ['feature', feature],
+    queryFn: () => unwrap(api.GET('/api/v1/features/{name}', { params: { path: { name: feature } } })),
+  });
   const q = useQuery({
     queryKey: ['env-feature', tenant, env, feature],
     queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}', { params: { path: { tenant, env, feature } } })),
@@ -40,7 +43,10 @@ export function EnvironmentFeaturePage({ tenant, env, feature, extra }: Params &
             <PageHeader
               title={
                 <>
-                  {feature} <Text span c="dimmed" fz="inherit">in</Text>{' '}
+                  {feature}{' '}
+                  <Text span c="dimmed" fz="inherit">
+                    in
+                  </Text>{' '}
                   <AnchorLink to="/tenants/$tenant/environments/$env" params={{ tenant, env }} fz="inherit">
                     {tenant}/{env}
                   </AnchorLink>
@@ -72,7 +78,11 @@ export function EnvironmentFeaturePage({ tenant, env, feature, extra }: Params &
               </Text>
               <Text>
                 Current: {v.current?.version ?? '—'} {v.current?.since ? <RelativeTime at={v.current.since} /> : null}
-                {v.current && v.desired && v.current.version !== v.desired.version ? <Badge ml={6} size="xs" color="orange">lag</Badge> : null}
+                {v.current && v.desired && v.current.version !== v.desired.version ? (
+                  <Badge ml={6} size="xs" color="orange">
+                    lag
+                  </Badge>
+                ) : null}
               </Text>
             </Group>
             {can('operator', tenant) ? <FeatureActions tenant={tenant} env={env} feature={feature} disabled={v.disabled !== null} /> : null}
@@ -102,10 +112,17 @@ export function EnvironmentFeaturePage({ tenant, env, feature, extra }: Params &
                             <Code>{JSON.stringify(lookup(v.rendered!.values, key)) ?? '(chart default)'}</Code>
                           </Table.Td>
                           <Table.Td>
-                            <Badge variant="light" color={p.source === 'env-config' ? 'blue' : p.source === 'global-config' ? 'cyan' : p.source === 'computed' ? 'violet' : 'gray'}>
+                            <Badge
+                              variant="light"
+                              color={p.source === 'env-config' ? 'blue' : p.source === 'global-config' ? 'cyan' : p.source === 'computed' ? 'violet' : 'gray'}
+                            >
                               {p.source}
                             </Badge>{' '}
-                            {p.secret ? <Badge size="xs" color="grape">secret</Badge> : null}
+                            {p.secret ? (
+                              <Badge size="xs" color="grape">
+                                secret
+                              </Badge>
+                            ) : null}
                             {p.template ? (
                               <Text size="xs" c="dimmed" ff="monospace">
                                 {p.template}
@@ -146,13 +163,22 @@ export function EnvironmentFeaturePage({ tenant, env, feature, extra }: Params &
                   <Accordion.Panel>
                     {d.error ? <Text c="red">{d.error}</Text> : null}
                     <Text size="sm">{d.history.map((h) => h.status).join(' → ')}</Text>
-                    <LiveLog tenant={tenant} env={env} feature={feature} diid={d.diid} initial={d.logs.map((l) => l.msg)} running={d.status === 'sent' || d.status === 'installing'} />
+                    <LiveLog
+                      tenant={tenant}
+                      env={env}
+                      feature={feature}
+                      diid={d.diid}
+                      initial={d.logs.map((l) => l.msg)}
+                      running={d.status === 'sent' || d.status === 'installing'}
+                    />
                   </Accordion.Panel>
                 </Accordion.Item>
               ))}
             </Accordion>
             <Title order={4}>Configuration here</Title>
-            {detail.data ? <ConfigEditor feature={feature} keys={detail.data.configKeys} scope={{ kind: 'environment', tenant, env }} editable={can('operator', tenant)} /> : null}
+            {detail.data ? (
+              <ConfigEditor feature={feature} keys={detail.data.configKeys} scope={{ kind: 'environment', tenant, env }} editable={can('operator', tenant)} />
+            ) : null}
           </Stack>
         );
       }}

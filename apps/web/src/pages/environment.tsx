@@ -22,7 +22,10 @@ function DisableButton({ tenant, env, feature }: Params & { feature: string }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const disable = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/disable', { params: { path: { tenant, env, feature } }, body: { reason } })),
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/disable', { params: { path: { tenant, env, feature } }, body: { reason } }),
+      ),
     onSuccess: async () => {
       setOpen(false);
       setReason('');
@@ -44,7 +47,14 @@ function DisableButton({ tenant, env, feature }: Params & { feature: string }) {
         >
           <Stack>
             <Text size="sm">Fasit stops deploying it here until it is enabled again; what runs stays installed.</Text>
-            <Textarea label="Reason" description="Shown to everyone and kept in the audit log" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
+            <Textarea
+              label="Reason"
+              description="Shown to everyone and kept in the audit log"
+              required
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              data-autofocus
+            />
             {disable.error ? <ErrorAlert error={disable.error} /> : null}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setOpen(false)}>
@@ -67,8 +77,15 @@ export function FeatureActions({ tenant, env, feature, disabled }: Params & { fe
     await qc.invalidateQueries({ queryKey: ['env-features', tenant, env] });
     await qc.invalidateQueries({ queryKey: ['env-feature', tenant, env, feature] });
   };
-  const enable = useMutation({ mutationFn: () => unwrap(api.POST('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/enable', { params: { path: { tenant, env, feature } } })), onSuccess: refresh });
-  const redeploy = useMutation({ mutationFn: () => unwrap(api.POST('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/redeploy', { params: { path: { tenant, env, feature } } })), onSuccess: refresh });
+  const enable = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/enable', { params: { path: { tenant, env, feature } } })),
+    onSuccess: refresh,
+  });
+  const redeploy = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/api/v1/tenants/{tenant}/environments/{env}/features/{feature}/redeploy', { params: { path: { tenant, env, feature } } })),
+    onSuccess: refresh,
+  });
   const error = enable.error ?? redeploy.error;
   return (
     <Stack gap={4}>
@@ -84,15 +101,27 @@ export function FeatureActions({ tenant, env, feature, disabled }: Params & { fe
           Redeploy
         </Button>
       </Group>
-      {redeploy.isSuccess ? <Text size="xs" c="green">redeploy requested</Text> : null}
-      {error ? <Text size="xs" c="red" role="alert">{error.message}</Text> : null}
+      {redeploy.isSuccess ? (
+        <Text size="xs" c="green">
+          redeploy requested
+        </Text>
+      ) : null}
+      {error ? (
+        <Text size="xs" c="red" role="alert">
+          {error.message}
+        </Text>
+      ) : null}
     </Stack>
   );
 }
 
 function FeaturesTab({ tenant, env }: Params) {
   const { can } = useAccess();
-  const q = useQuery({ queryKey: ['env-features', tenant, env], queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}/features', { params: { path: { tenant, env } } })), refetchInterval: 5000 });
+  const q = useQuery({
+    queryKey: ['env-features', tenant, env],
+    queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}/features', { params: { path: { tenant, env } } })),
+    refetchInterval: 5000,
+  });
   return (
     <Loading query={q}>
       {(rows) =>
@@ -153,7 +182,8 @@ function ValuesTab({ tenant, env }: Params) {
   const [reveal, setReveal] = useState(false);
   const q = useQuery({
     queryKey: ['env-values', tenant, env, reveal],
-    queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}/values', { params: { path: { tenant, env }, query: reveal ? { reveal: 'true' } : {} } })),
+    queryFn: () =>
+      unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}/values', { params: { path: { tenant, env }, query: reveal ? { reveal: 'true' } : {} } })),
   });
   return (
     <Stack>
@@ -178,7 +208,12 @@ function ValuesTab({ tenant, env }: Params) {
               {rows.map((v) => (
                 <Table.Tr key={v.key}>
                   <Table.Td>
-                    <Code>{v.key}</Code> {v.secret ? <Badge size="xs" color="grape" variant="light">secret</Badge> : null}
+                    <Code>{v.key}</Code>{' '}
+                    {v.secret ? (
+                      <Badge size="xs" color="grape" variant="light">
+                        secret
+                      </Badge>
+                    ) : null}
                   </Table.Td>
                   <Table.Td>
                     <Code>{JSON.stringify(v.value)}</Code>
@@ -199,9 +234,14 @@ function ValuesTab({ tenant, env }: Params) {
 function ReleasesTab({ tenant, env }: Params) {
   const { can } = useAccess();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['env-releases', tenant, env], queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}/releases', { params: { path: { tenant, env } } })), refetchInterval: 10_000 });
+  const q = useQuery({
+    queryKey: ['env-releases', tenant, env],
+    queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}/releases', { params: { path: { tenant, env } } })),
+    refetchInterval: 10_000,
+  });
   const uninstall = useMutation({
-    mutationFn: (name: string) => unwrap(api.POST('/api/v1/tenants/{tenant}/environments/{env}/releases/{name}/uninstall', { params: { path: { tenant, env, name } } })),
+    mutationFn: (name: string) =>
+      unwrap(api.POST('/api/v1/tenants/{tenant}/environments/{env}/releases/{name}/uninstall', { params: { path: { tenant, env, name } } })),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['env-releases', tenant, env] }),
   });
   return (
@@ -233,11 +273,26 @@ function ReleasesTab({ tenant, env }: Params) {
               {inv.releases.map((r) => (
                 <Table.Tr key={r.name}>
                   <Table.Td>
-                    {r.name} {r.orphan ? <Badge size="xs" color="orange">orphan</Badge> : null} {r.agent ? <Badge size="xs" color="gray">agent</Badge> : null}
+                    {r.name}{' '}
+                    {r.orphan ? (
+                      <Badge size="xs" color="orange">
+                        orphan
+                      </Badge>
+                    ) : null}{' '}
+                    {r.agent ? (
+                      <Badge size="xs" color="gray">
+                        agent
+                      </Badge>
+                    ) : null}
                   </Table.Td>
                   <Table.Td>
                     {r.chartVersion}
-                    {r.desiredVersion && r.desiredVersion !== r.chartVersion ? <Text span size="xs" c="orange"> (desired {r.desiredVersion})</Text> : null}
+                    {r.desiredVersion && r.desiredVersion !== r.chartVersion ? (
+                      <Text span size="xs" c="orange">
+                        {' '}
+                        (desired {r.desiredVersion})
+                      </Text>
+                    ) : null}
                   </Table.Td>
                   <Table.Td>{r.status}</Table.Td>
                   <Table.Td>{r.revision}</Table.Td>
@@ -247,7 +302,13 @@ function ReleasesTab({ tenant, env }: Params) {
                   {can('operator', tenant) ? (
                     <Table.Td>
                       {!r.agent ? (
-                        <Button size="xs" variant="light" color="red" loading={uninstall.isPending && uninstall.variables === r.name} onClick={() => uninstall.mutate(r.name)}>
+                        <Button
+                          size="xs"
+                          variant="light"
+                          color="red"
+                          loading={uninstall.isPending && uninstall.variables === r.name}
+                          onClick={() => uninstall.mutate(r.name)}
+                        >
                           Uninstall
                         </Button>
                       ) : null}
@@ -265,7 +326,10 @@ function ReleasesTab({ tenant, env }: Params) {
 }
 
 export function EnvironmentPage({ tenant, env }: Params) {
-  const q = useQuery({ queryKey: ['environment', tenant, env], queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}', { params: { path: { tenant, env } } })) });
+  const q = useQuery({
+    queryKey: ['environment', tenant, env],
+    queryFn: () => unwrap(api.GET('/api/v1/tenants/{tenant}/environments/{env}', { params: { path: { tenant, env } } })),
+  });
   return (
     <Loading query={q}>
       {(e) => (
@@ -296,7 +360,9 @@ export function EnvironmentPage({ tenant, env }: Params) {
                   Labels: <LabelBadges labels={e.labels} />
                 </Text>
                 <Text>Reconcile: {e.reconcile ? 'on' : 'off'}</Text>
-                <Text>Drift: {e.driftPolicy === 'correct' ? 'correct (redeploy a release changed outside Fasit)' : 'report (show a release changed outside Fasit)'}</Text>
+                <Text>
+                  Drift: {e.driftPolicy === 'correct' ? 'correct (redeploy a release changed outside Fasit)' : 'report (show a release changed outside Fasit)'}
+                </Text>
                 <Text>OIDC issuer: {e.oidcIssuer ?? '—'}</Text>
                 <Text>
                   Created <RelativeTime at={e.createdAt} />

@@ -23,7 +23,9 @@ export function useAllEnvironments() {
 
 export function matchesFilter(e: Schemas['Environment'], filter: string): boolean {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-  const text = `${e.tenant}/${e.name} ${e.kind} ${e.description} ${Object.entries(e.labels).map(([k, v]) => `${k}=${v}`).join(' ')}`.toLowerCase();
+  const text = `${e.tenant}/${e.name} ${e.kind} ${e.description} ${Object.entries(e.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`.toLowerCase();
   return words.every((w) => text.includes(w));
 }
 
@@ -31,13 +33,19 @@ export function EnvironmentsPage() {
   const all = useAllEnvironments();
   const [filter, setFilter] = useState('');
   const [page, setPage] = useState(1);
-  const shown = useMemo(() => (all.environments ?? []).filter((e) => matchesFilter(e, filter)).sort((a, b) => `${a.tenant}/${a.name}`.localeCompare(`${b.tenant}/${b.name}`)), [all.environments, filter]);
+  const shown = useMemo(
+    () => (all.environments ?? []).filter((e) => matchesFilter(e, filter)).sort((a, b) => `${a.tenant}/${a.name}`.localeCompare(`${b.tenant}/${b.name}`)),
+    [all.environments, filter],
+  );
   const pages = Math.max(1, Math.ceil(shown.length / PAGE));
   const current = Math.min(page, pages);
   if (all.error) return <ErrorAlert error={all.error} />;
   return (
     <Stack>
-      <PageHeader title="Environments" subtitle={all.environments ? `${all.environments.length} environments in ${all.tenants?.length ?? 0} tenants` : undefined} />
+      <PageHeader
+        title="Environments"
+        subtitle={all.environments ? `${all.environments.length} environments in ${all.tenants?.length ?? 0} tenants` : undefined}
+      />
       <TextInput
         label="Filter"
         placeholder="tenant, name, kind or label (k=v); words must all match"
@@ -74,7 +82,17 @@ export function EnvironmentsPage() {
                     <Table.Td>
                       <LabelBadges labels={e.labels} hide={['name', 'tenant', 'kind']} />
                     </Table.Td>
-                    <Table.Td>{e.reconcile ? <Badge color="green" variant="light">on</Badge> : <Badge color="orange" variant="light">off</Badge>}</Table.Td>
+                    <Table.Td>
+                      {e.reconcile ? (
+                        <Badge color="green" variant="light">
+                          on
+                        </Badge>
+                      ) : (
+                        <Badge color="orange" variant="light">
+                          off
+                        </Badge>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -23,7 +23,13 @@ const nextColor: Record<string, string> = {
 
 function Check({ ok, children }: { ok: boolean | null; children: React.ReactNode }) {
   return (
-    <List.Item icon={<Text span c={ok === null ? 'dimmed' : ok ? 'green' : 'red'} fw={700} aria-hidden>{ok === null ? '•' : ok ? '✓' : '✗'}</Text>}>
+    <List.Item
+      icon={
+        <Text span c={ok === null ? 'dimmed' : ok ? 'green' : 'red'} fw={700} aria-hidden>
+          {ok === null ? '•' : ok ? '✓' : '✗'}
+        </Text>
+      }
+    >
       {children}
     </List.Item>
   );
@@ -73,7 +79,11 @@ export function ExplainPanel({ tenant, env, feature }: Params) {
                   </Check>
                 ) : null}
                 <Check ok={x.disabled === null && x.reconcile}>
-                  {x.disabled ? `disabled by ${x.disabled.by}: ${x.disabled.reason}` : x.reconcile ? 'enabled, reconciliation on' : 'reconciliation is off for this environment'}
+                  {x.disabled
+                    ? `disabled by ${x.disabled.by}: ${x.disabled.reason}`
+                    : x.reconcile
+                      ? 'enabled, reconciliation on'
+                      : 'reconciliation is off for this environment'}
                 </Check>
                 <Check ok={x.agent.health === 'healthy'}>
                   agent {x.agent.health}
@@ -85,7 +95,11 @@ export function ExplainPanel({ tenant, env, feature }: Params) {
                   ) : null}
                 </Check>
                 <Check ok={x.dependencies.length === 0 ? null : x.missingDependencies.length === 0}>
-                  {x.dependencies.length === 0 ? 'no dependencies' : x.missingDependencies.length === 0 ? 'dependencies deployed' : `waiting for dependencies: ${x.missingDependencies.join(', ')}`}
+                  {x.dependencies.length === 0
+                    ? 'no dependencies'
+                    : x.missingDependencies.length === 0
+                      ? 'dependencies deployed'
+                      : `waiting for dependencies: ${x.missingDependencies.join(', ')}`}
                 </Check>
                 <Check ok={x.lastDeploy === null ? null : x.lastDeploy.sameHash && x.lastDeploy.status === 'deployed'}>
                   desired state {x.desired.hash ? <Code>{x.desired.hash.slice(0, 12)}</Code> : 'not rendered yet'}
@@ -139,7 +153,17 @@ export function ExplainPanel({ tenant, env, feature }: Params) {
                         <Table.Tr key={`${d.rule}:${d.feature}`}>
                           <Table.Td>{d.feature}</Table.Td>
                           <Table.Td>{d.rule === 'allOf' ? 'required' : 'one of'}</Table.Td>
-                          <Table.Td>{d.deployed ? <StateBadge state="DEPLOYED" /> : d.status ? `${d.status} (${d.version})` : d.assigned ? 'assigned, not deployed' : 'not assigned here'}</Table.Td>
+                          <Table.Td>
+                            {d.deployed ? (
+                              <StateBadge state="DEPLOYED" />
+                            ) : d.status ? (
+                              `${d.status} (${d.version})`
+                            ) : d.assigned ? (
+                              'assigned, not deployed'
+                            ) : (
+                              'not assigned here'
+                            )}
+                          </Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
@@ -162,7 +186,11 @@ export function ExplainPanel({ tenant, env, feature }: Params) {
                               {a.version}
                             </AnchorLink>{' '}
                             {a.outcome === 'winner' ? <Badge size="xs">winner</Badge> : null}
-                            {a.conflict ? <Badge size="xs" color="orange">conflict</Badge> : null}
+                            {a.conflict ? (
+                              <Badge size="xs" color="orange">
+                                conflict
+                              </Badge>
+                            ) : null}
                           </Table.Td>
                           <Table.Td>
                             <LabelBadges labels={a.target} />
@@ -179,7 +207,12 @@ export function ExplainPanel({ tenant, env, feature }: Params) {
                   <Stack gap={4}>
                     <Text size="sm">
                       Last deploy {x.lastDeploy.version}: <b>{x.lastDeploy.status}</b> <RelativeTime at={x.lastDeploy.at} />
-                      {x.lastDeploy.error ? <Text span c="red"> — {x.lastDeploy.error}</Text> : null}
+                      {x.lastDeploy.error ? (
+                        <Text span c="red">
+                          {' '}
+                          — {x.lastDeploy.error}
+                        </Text>
+                      ) : null}
                     </Text>
                     {x.lastDeploy.log.length > 0 ? (
                       <ScrollArea.Autosize mah={160}>

@@ -10,9 +10,18 @@ import { ConfigEditor } from '../components/config-editor';
 
 export function FeaturePage({ feature }: { feature: string }) {
   const { can } = useAccess();
-  const detail = useQuery({ queryKey: ['feature', feature], queryFn: () => unwrap(api.GET('/api/v1/features/{name}', { params: { path: { name: feature } } })) });
-  const versions = useQuery({ queryKey: ['feature-versions', feature], queryFn: () => unwrap(api.GET('/api/v1/features/{name}/versions', { params: { path: { name: feature } } })) });
-  const assignments = useQuery({ queryKey: ['assignments', { feature }], queryFn: () => unwrap(api.GET('/api/v1/assignments', { params: { query: { feature, limit: '200' } } })) });
+  const detail = useQuery({
+    queryKey: ['feature', feature],
+    queryFn: () => unwrap(api.GET('/api/v1/features/{name}', { params: { path: { name: feature } } })),
+  });
+  const versions = useQuery({
+    queryKey: ['feature-versions', feature],
+    queryFn: () => unwrap(api.GET('/api/v1/features/{name}/versions', { params: { path: { name: feature } } })),
+  });
+  const assignments = useQuery({
+    queryKey: ['assignments', { feature }],
+    queryFn: () => unwrap(api.GET('/api/v1/assignments', { params: { query: { feature, limit: '200' } } })),
+  });
   return (
     <Loading query={detail}>
       {(f) => (
@@ -55,7 +64,15 @@ export function FeaturePage({ feature }: { feature: string }) {
                       </Table.Td>
                       <Table.Td>{k.type}</Table.Td>
                       <Table.Td>{k.required ? 'yes' : ''}</Table.Td>
-                      <Table.Td>{k.secret ? <Badge color="grape" variant="light">secret</Badge> : ''}</Table.Td>
+                      <Table.Td>
+                        {k.secret ? (
+                          <Badge color="grape" variant="light">
+                            secret
+                          </Badge>
+                        ) : (
+                          ''
+                        )}
+                      </Table.Td>
                       <Table.Td>{k.description}</Table.Td>
                     </Table.Tr>
                   ))}
@@ -63,7 +80,12 @@ export function FeaturePage({ feature }: { feature: string }) {
               </Table>
               {f.computedKeys.length > 0 ? (
                 <Text size="sm" mt="sm">
-                  Computed by templates: {f.computedKeys.map((k) => <Code key={k} mr={4}>{k}</Code>)}
+                  Computed by templates:{' '}
+                  {f.computedKeys.map((k) => (
+                    <Code key={k} mr={4}>
+                      {k}
+                    </Code>
+                  ))}
                 </Text>
               ) : null}
             </Tabs.Panel>
@@ -103,7 +125,12 @@ export function FeaturePage({ feature }: { feature: string }) {
                     </Table>
                     <Text size="sm">
                       In the registry, not stored yet: {v.registry.notStored.length ? v.registry.notStored.join(', ') : 'none'}
-                      {v.registry.error ? <Text span c="red"> (registry: {v.registry.error})</Text> : null}
+                      {v.registry.error ? (
+                        <Text span c="red">
+                          {' '}
+                          (registry: {v.registry.error})
+                        </Text>
+                      ) : null}
                     </Text>
                   </Stack>
                 )}
@@ -133,7 +160,19 @@ export function FeaturePage({ feature }: { feature: string }) {
                           <Table.Td>
                             <LabelBadges labels={a.target} />
                           </Table.Td>
-                          <Table.Td>{a.active ? <Badge color="green" variant="light">active</Badge> : <Group gap={4}><Badge color="gray" variant="light">inactive</Badge></Group>}</Table.Td>
+                          <Table.Td>
+                            {a.active ? (
+                              <Badge color="green" variant="light">
+                                active
+                              </Badge>
+                            ) : (
+                              <Group gap={4}>
+                                <Badge color="gray" variant="light">
+                                  inactive
+                                </Badge>
+                              </Group>
+                            )}
+                          </Table.Td>
                           <Table.Td>{a.createdBy}</Table.Td>
                           <Table.Td>
                             <RelativeTime at={a.createdAt} />

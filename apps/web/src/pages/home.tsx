@@ -8,23 +8,33 @@ import { useAllEnvironments } from './environments';
 export function HomePage() {
   const all = useAllEnvironments();
   const features = useQuery({ queryKey: ['features'], queryFn: () => unwrap(api.GET('/api/v1/features')) });
-  const audit = useQuery({ queryKey: ['audit-recent'], queryFn: () => unwrap(api.GET('/api/v1/audit', { params: { query: { limit: '10' } } })), refetchInterval: 10_000 });
+  const audit = useQuery({
+    queryKey: ['audit-recent'],
+    queryFn: () => unwrap(api.GET('/api/v1/audit', { params: { query: { limit: '10' } } })),
+    refetchInterval: 10_000,
+  });
   return (
     <Stack>
       <PageHeader title="Fasit" subtitle="Features, assignments and environments at a glance" />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Card withBorder>
-          <Text c="dimmed" size="sm">Environments</Text>
+          <Text c="dimmed" size="sm">
+            Environments
+          </Text>
           <Title order={3}>{all.environments?.length ?? '…'}</Title>
           <Text size="sm">in {all.tenants?.length ?? '…'} tenants</Text>
         </Card>
         <Card withBorder>
-          <Text c="dimmed" size="sm">Features</Text>
+          <Text c="dimmed" size="sm">
+            Features
+          </Text>
           <Title order={3}>{features.data?.length ?? '…'}</Title>
           <Text size="sm">{features.data?.reduce((n, f) => n + f.activeAssignments, 0) ?? '…'} active assignments</Text>
         </Card>
         <Card withBorder>
-          <Text c="dimmed" size="sm">Quick links</Text>
+          <Text c="dimmed" size="sm">
+            Quick links
+          </Text>
           <Group gap="xs">
             <AnchorLink to="/assignments">Assignments</AnchorLink>
             <AnchorLink to="/audit">Audit log</AnchorLink>

@@ -16,9 +16,24 @@ interface Row {
 }
 
 function Diff({ diff }: { diff: Schemas['Preview']['environments'][number]['valueDiff'] }) {
-  if (diff === null) return <Text size="sm" c="dimmed">—</Text>;
-  if (!diff.ok) return <Text size="sm" c="red">{diff.action}: {diff.message}</Text>;
-  if (diff.changes.length === 0) return <Text size="sm" c="dimmed">no value changes</Text>;
+  if (diff === null)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
+  if (!diff.ok)
+    return (
+      <Text size="sm" c="red">
+        {diff.action}: {diff.message}
+      </Text>
+    );
+  if (diff.changes.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        no value changes
+      </Text>
+    );
   return (
     <Stack gap={2}>
       {diff.changes.map((c) => (
@@ -67,7 +82,8 @@ export function NewAssignmentPage() {
     placeholderData: (previous) => previous,
   });
   const save = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v1/assignments', { body: { feature: feature!, version: version!, target, ...(description ? { description } : {}) } })),
+    mutationFn: () =>
+      unwrap(api.POST('/api/v1/assignments', { body: { feature: feature!, version: version!, target, ...(description ? { description } : {}) } })),
     onSuccess: async (a) => {
       await qc.invalidateQueries({ queryKey: ['assignments'] });
       await navigate({ to: '/assignments/$id', params: { id: a.id } });
@@ -88,7 +104,15 @@ export function NewAssignmentPage() {
             setVersion(null);
           }}
         />
-        <Select label="Version" searchable data={versionOptions} value={version} onChange={setVersion} disabled={feature === null} nothingFoundMessage="no version" />
+        <Select
+          label="Version"
+          searchable
+          data={versionOptions}
+          value={version}
+          onChange={setVersion}
+          disabled={feature === null}
+          nothingFoundMessage="no version"
+        />
       </Group>
       {feature !== null && version !== null && !stored.has(version) ? (
         <Alert color="blue">
@@ -96,7 +120,11 @@ export function NewAssignmentPage() {
           <Button size="xs" ml="sm" onClick={() => ingest.mutate()} loading={ingest.isPending} disabled={!chart}>
             Fetch and validate it
           </Button>
-          {ingest.error ? <Text c="red" size="sm">{ingest.error.message}</Text> : null}
+          {ingest.error ? (
+            <Text c="red" size="sm">
+              {ingest.error.message}
+            </Text>
+          ) : null}
         </Alert>
       ) : null}
       <Stack gap="xs">
@@ -105,9 +133,19 @@ export function NewAssignmentPage() {
         </Text>
         {rows.map((r, i) => (
           <Group key={i} gap="xs">
-            <TextInput aria-label={`label key ${i + 1}`} placeholder="key" value={r.key} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, key: e.currentTarget.value } : x)))} />
+            <TextInput
+              aria-label={`label key ${i + 1}`}
+              placeholder="key"
+              value={r.key}
+              onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, key: e.currentTarget.value } : x)))}
+            />
             <Text>=</Text>
-            <TextInput aria-label={`label value ${i + 1}`} placeholder="value" value={r.value} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, value: e.currentTarget.value } : x)))} />
+            <TextInput
+              aria-label={`label value ${i + 1}`}
+              placeholder="value"
+              value={r.value}
+              onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, value: e.currentTarget.value } : x)))}
+            />
             <ActionIcon variant="default" aria-label={`remove label ${i + 1}`} onClick={() => setRows(rows.filter((_, j) => j !== i))}>
               ×
             </ActionIcon>
@@ -127,12 +165,7 @@ export function NewAssignmentPage() {
         <Stack gap="xs" data-testid="preview">
           <Text>
             Reaches <b data-testid="preview-reach-count">{reached.length}</b> of {preview.data.environments.length} matching environments
-            {preview.data.replaces ? (
-              <>
-                ; replaces the active assignment of {preview.data.replaces.version} with the same target
-              </>
-            ) : null}
-            .
+            {preview.data.replaces ? <>; replaces the active assignment of {preview.data.replaces.version} with the same target</> : null}.
           </Text>
           <Table aria-label="Preview" withTableBorder>
             <Table.Thead>
@@ -154,7 +187,13 @@ export function NewAssignmentPage() {
                       {e.outcome === 'reach' ? 'reached' : e.outcome === 'kept' ? 'a more specific one wins' : 'kind does not run it'}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>{e.currentVersion ?? <Text span c="dimmed">nothing</Text>}</Table.Td>
+                  <Table.Td>
+                    {e.currentVersion ?? (
+                      <Text span c="dimmed">
+                        nothing
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Diff diff={e.valueDiff} />
                   </Table.Td>
@@ -169,7 +208,11 @@ export function NewAssignmentPage() {
         <Button onClick={() => save.mutate()} loading={save.isPending} disabled={!previewable || !mayAssign(target)}>
           Save assignment
         </Button>
-        {!mayAssign(target) ? <Text size="sm" c="dimmed">Your role may not assign to this target{target['tenant'] ? '' : ' (a target without a tenant needs a global operator)'}.</Text> : null}
+        {!mayAssign(target) ? (
+          <Text size="sm" c="dimmed">
+            Your role may not assign to this target{target['tenant'] ? '' : ' (a target without a tenant needs a global operator)'}.
+          </Text>
+        ) : null}
         <Text size="xs" c="dimmed">
           Target: <Code>{JSON.stringify(target)}</Code>
         </Text>

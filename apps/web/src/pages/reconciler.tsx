@@ -74,7 +74,11 @@ export function ReconcilerPage() {
           Run dry run
         </Button>
       </PageHeader>
-      {error ? <Text c="red" role="alert">{error}</Text> : null}
+      {error ? (
+        <Text c="red" role="alert">
+          {error}
+        </Text>
+      ) : null}
       {summary ? (
         <Group data-testid="dry-run-summary">
           <Text>
@@ -91,7 +95,15 @@ export function ReconcilerPage() {
       ) : null}
       {decisions.length > 0 ? (
         <>
-          <SegmentedControl value={filter} onChange={(v) => { setFilter(v); setPage(1); }} data={['all', ...actions]} aria-label="Which decisions" />
+          <SegmentedControl
+            value={filter}
+            onChange={(v) => {
+              setFilter(v);
+              setPage(1);
+            }}
+            data={['all', ...actions]}
+            aria-label="Which decisions"
+          />
           <Table aria-label="Dry-run decisions" striped>
             <Table.Thead>
               <Table.Tr>
@@ -105,7 +117,9 @@ export function ReconcilerPage() {
             <Table.Tbody>
               {shown.slice((current - 1) * PAGE, current * PAGE).map((d) => (
                 <Table.Tr key={`${d.tenant}/${d.environment}/${d.feature}`} data-pair={`${d.tenant}/${d.environment}/${d.feature}`} data-action={d.action}>
-                  <Table.Td>{d.tenant}/{d.environment}</Table.Td>
+                  <Table.Td>
+                    {d.tenant}/{d.environment}
+                  </Table.Td>
                   <Table.Td>
                     <AnchorLink to="/tenants/$tenant/environments/$env/features/$feature" params={{ tenant: d.tenant, env: d.environment, feature: d.feature }}>
                       {d.feature}

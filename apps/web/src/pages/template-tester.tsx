@@ -19,26 +19,44 @@ export function TemplateTesterPage() {
   const [template, setTemplate] = useState(EXAMPLE);
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(template, 250);
-  const envOptions = useMemo(() => (all.environments ?? []).map((e) => ({ value: `${e.tenant}/${e.name}`, label: `${e.tenant}/${e.name}` })).sort((a, b) => a.label.localeCompare(b.label)), [all.environments]);
+  const envOptions = useMemo(
+    () =>
+      (all.environments ?? []).map((e) => ({ value: `${e.tenant}/${e.name}`, label: `${e.tenant}/${e.name}` })).sort((a, b) => a.label.localeCompare(b.label)),
+    [all.environments],
+  );
   const chosen = target ?? envOptions[0]?.value ?? null;
   const [tenant, environment] = chosen ? chosen.split('/') : [undefined, undefined];
   const result = useQuery({
     queryKey: ['template-test', tenant, environment, feature, debounced],
     enabled: tenant !== undefined && environment !== undefined,
-    queryFn: () => unwrap(api.POST('/api/v1/templates/test', { body: { tenant: tenant!, environment: environment!, template: debounced, ...(feature ? { feature } : {}) } })),
+    queryFn: () =>
+      unwrap(
+        api.POST('/api/v1/templates/test', { body: { tenant: tenant!, environment: environment!, template: debounced, ...(feature ? { feature } : {}) } }),
+      ),
     placeholderData: (previous) => previous,
   });
   const r = result.data;
   const lines = debounced.split('\n');
   return (
     <Stack>
-      <PageHeader title="Template tester" subtitle="A computed value's template, rendered with an environment's data as the reconciler would (secrets masked)" />
+      <PageHeader
+        title="Template tester"
+        subtitle="A computed value's template, rendered with an environment's data as the reconciler would (secrets masked)"
+      />
       <Grid>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             <Group grow>
               <Select label="Environment" searchable data={envOptions} value={chosen} onChange={setTarget} allowDeselect={false} />
-              <Select label="Feature (for .Configs)" placeholder="none" clearable searchable data={(features.data ?? []).map((f) => f.name)} value={feature} onChange={setFeature} />
+              <Select
+                label="Feature (for .Configs)"
+                placeholder="none"
+                clearable
+                searchable
+                data={(features.data ?? []).map((f) => f.name)}
+                value={feature}
+                onChange={setFeature}
+              />
             </Group>
             <Textarea
               label="Template"
@@ -51,7 +69,12 @@ export function TemplateTesterPage() {
             />
             {result.error ? <ErrorAlert error={result.error} /> : null}
             {r && !r.ok ? (
-              <Alert color="red" title={`${r.stage === 'parse' ? 'Parse error' : r.stage === 'execute' ? 'Execution error' : 'Data error'}${r.line !== null ? ` at line ${r.line}, column ${r.column}` : ''}`} data-testid="template-error" role="alert">
+              <Alert
+                color="red"
+                title={`${r.stage === 'parse' ? 'Parse error' : r.stage === 'execute' ? 'Execution error' : 'Data error'}${r.line !== null ? ` at line ${r.line}, column ${r.column}` : ''}`}
+                data-testid="template-error"
+                role="alert"
+              >
                 <Text size="sm" ff="monospace">
                   {r.message}
                 </Text>
@@ -69,7 +92,14 @@ export function TemplateTesterPage() {
                   {r.output || ' '}
                 </Code>
                 <Text size="sm">
-                  As a computed value: {r.yamlError ? <Text span c="red">not YAML ({r.yamlError}): a render-error</Text> : <Code>{JSON.stringify(r.value)}</Code>}
+                  As a computed value:{' '}
+                  {r.yamlError ? (
+                    <Text span c="red">
+                      not YAML ({r.yamlError}): a render-error
+                    </Text>
+                  ) : (
+                    <Code>{JSON.stringify(r.value)}</Code>
+                  )}
                 </Text>
               </Stack>
             ) : null}
@@ -79,14 +109,33 @@ export function TemplateTesterPage() {
           <Stack gap="xs">
             <Title order={5}>Data</Title>
             <Text size="sm">
-              <Code>.Env</Code>: {r ? r.data.envKeys.map((k) => <Badge key={k} variant="outline" color="gray" tt="none" mr={4}>{k}</Badge>) : '…'}
+              <Code>.Env</Code>:{' '}
+              {r
+                ? r.data.envKeys.map((k) => (
+                    <Badge key={k} variant="outline" color="gray" tt="none" mr={4}>
+                      {k}
+                    </Badge>
+                  ))
+                : '…'}
             </Text>
             <Text size="sm">
               <Code>.Envs</Code> (the tenant&apos;s environments), <Code>.Management</Code>, <Code>.Kind</Code>, <Code>.Tenant.Name</Code>, <Code>.Fasit</Code>
             </Text>
             <Text size="sm">
-              <Code>.Configs</Code>: {r && r.data.configKeys.length > 0 ? r.data.configKeys.map((k) => <Badge key={k} variant="outline" color="gray" tt="none" mr={4}>{k}</Badge>) : 'pick a feature'}
-              {r?.data.featureVersion ? <Text span size="xs" c="dimmed"> ({feature} {r.data.featureVersion})</Text> : null}
+              <Code>.Configs</Code>:{' '}
+              {r && r.data.configKeys.length > 0
+                ? r.data.configKeys.map((k) => (
+                    <Badge key={k} variant="outline" color="gray" tt="none" mr={4}>
+                      {k}
+                    </Badge>
+                  ))
+                : 'pick a feature'}
+              {r?.data.featureVersion ? (
+                <Text span size="xs" c="dimmed">
+                  {' '}
+                  ({feature} {r.data.featureVersion})
+                </Text>
+              ) : null}
             </Text>
             <Title order={5} mt="sm">
               Functions

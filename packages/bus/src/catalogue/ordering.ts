@@ -10,7 +10,8 @@ const pair = (environmentId: string, feature: string): string => `pair:${environ
 
 const keys: KeyOf = {
   // An assignment replaces the active one of the same (feature, target): that slot is the aggregate.
-  'catalog.assignment.changed.v1': (p) => `assignment:${p.feature}:${JSON.stringify(Object.entries(p.target).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`,
+  'catalog.assignment.changed.v1': (p) =>
+    `assignment:${p.feature}:${JSON.stringify(Object.entries(p.target).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`,
   'catalog.environment.changed.v1': (p) => `environment:${p.environmentId}`,
   'catalog.config.changed.v1': (p) => `config:${p.feature}:${p.environmentId ?? '*'}`,
   'catalog.environment-value.changed.v1': (p) => `environment:${p.environmentId}`,
@@ -21,7 +22,8 @@ const keys: KeyOf = {
   'reconciler.deploy.requested.v1': (p) => pair(p.environmentId, p.feature),
   'dispatcher.deploy-status.changed.v1': (p) => pair(p.environmentId, p.feature),
   'dispatcher.inventory.reported.v1': (p) => `inventory:${p.environmentId}`,
-  'naisd.status.reported.v1': (p) => (p.report.type === 'helm' || p.report.type === 'log' || p.report.type === 'uninstall' ? `deploy:${p.report.diid}` : undefined),
+  'naisd.status.reported.v1': (p) =>
+    p.report.type === 'helm' || p.report.type === 'log' || p.report.type === 'uninstall' ? `deploy:${p.report.diid}` : undefined,
   // One topic per environment: the release is the aggregate. Read from the claims unverified: an ordering key only
   // orders delivery; what an agent runs is what verifies (InstructionVerifier).
   'naisd.instructions.v2': (p) => {

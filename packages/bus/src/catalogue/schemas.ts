@@ -40,7 +40,17 @@ export const assignmentChangedV1 = Type.Object(
 );
 
 export const environmentChangedV1 = Type.Object(
-  { version: v1, aggregateVersion, environmentId: uuid, tenant: str, name: str, kind: environmentKind, labels, reconcile: Type.Boolean(), deleted: Type.Boolean() },
+  {
+    version: v1,
+    aggregateVersion,
+    environmentId: uuid,
+    tenant: str,
+    name: str,
+    kind: environmentKind,
+    labels,
+    reconcile: Type.Boolean(),
+    deleted: Type.Boolean(),
+  },
   closed,
 );
 
@@ -108,8 +118,17 @@ export const deployStatusChangedV1 = Type.Object(
 );
 
 export const inventoryReportedV1 = Type.Object(
-  { version: v1, aggregateVersion, environmentId: uuid, real: Type.Boolean({ description: 'naisd ran on a cluster: what it lists (and misses) is what runs there' }) },
-  { ...closed, description: "An environment's agent reported its releases (recorded in dispatcher_api.releases and inventories): the reconciler compares them with what it deployed (drift)." },
+  {
+    version: v1,
+    aggregateVersion,
+    environmentId: uuid,
+    real: Type.Boolean({ description: 'naisd ran on a cluster: what it lists (and misses) is what runs there' }),
+  },
+  {
+    ...closed,
+    description:
+      "An environment's agent reported its releases (recorded in dispatcher_api.releases and inventories): the reconciler compares them with what it deployed (drift).",
+  },
 );
 
 /** A compact JWS of a signed instruction: room for 4 MB of sealed values, base64url-encoded once more. */
@@ -142,7 +161,10 @@ export const instructionBody = Type.Union([
       action: Type.Literal('deploy'),
       release: releaseName,
       chart: Type.String({ pattern: '^oci://', description: 'oci://host/repository/name' }),
-      chartDigest: Type.String({ pattern: '^sha256:[a-f0-9]{64}$', description: "The chart's manifest digest: helm pulls exactly this, whatever the tag points to now." }),
+      chartDigest: Type.String({
+        pattern: '^sha256:[a-f0-9]{64}$',
+        description: "The chart's manifest digest: helm pulls exactly this, whatever the tag points to now.",
+      }),
       featureVersion: Type.String({ pattern: '^[^-]' }),
       hash: Type.String({ minLength: 1, description: "The desired-state hash, carried on the agent's reports." }),
       timeoutMs,
@@ -171,7 +193,9 @@ export const instructionClaimsV2 = Type.Object(
 );
 
 export const instructionRefusalReason = Type.Union(
-  (['malformed', 'unsigned', 'algorithm', 'unknown-key', 'bad-signature', 'wrong-environment', 'expired', 'not-yet-valid', 'replayed'] as const).map((r) => Type.Literal(r)),
+  (['malformed', 'unsigned', 'algorithm', 'unknown-key', 'bad-signature', 'wrong-environment', 'expired', 'not-yet-valid', 'replayed'] as const).map((r) =>
+    Type.Literal(r),
+  ),
 );
 
 export const helmRelease = Type.Object(

@@ -28,7 +28,10 @@ export function validatePayload(topic: string, payload: unknown): void {
     validators.set(entry, v);
   }
   if (!v(payload)) {
-    const detail = (v.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+    const detail = (v.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`)
+      .join('; ');
     throw new ContractViolation(`${topic}: payload does not match the ${entry} contract: ${detail}`);
   }
 }
@@ -39,7 +42,10 @@ let claimsValidator: ValidateFunction | undefined;
 export function validateInstructionClaims(claims: unknown): asserts claims is InstructionClaimsV2 {
   claimsValidator ??= ajv.compile(instructionClaimsV2);
   if (!claimsValidator(claims)) {
-    const detail = (claimsValidator.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+    const detail = (claimsValidator.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`)
+      .join('; ');
     throw new ContractViolation(`the instruction does not match its contract: ${detail}`);
   }
 }

@@ -9,8 +9,25 @@ const diid = randomUUID();
 
 /** A valid draft (no versions) of every topic that carries them; a topic missing here fails the first test. */
 const drafts: Partial<Record<TopicName, Record<string, unknown>>> = {
-  'catalog.assignment.changed.v1': { version: 'v1', assignmentId: randomUUID(), feature: 'f', featureVersion: '1.0.0', target: { team: 'a' }, active: true, replacedAssignmentId: null },
-  'catalog.environment.changed.v1': { version: 'v1', environmentId: env, tenant: 't', name: 'dev', kind: 'tenant', labels: {}, reconcile: true, deleted: false },
+  'catalog.assignment.changed.v1': {
+    version: 'v1',
+    assignmentId: randomUUID(),
+    feature: 'f',
+    featureVersion: '1.0.0',
+    target: { team: 'a' },
+    active: true,
+    replacedAssignmentId: null,
+  },
+  'catalog.environment.changed.v1': {
+    version: 'v1',
+    environmentId: env,
+    tenant: 't',
+    name: 'dev',
+    kind: 'tenant',
+    labels: {},
+    reconcile: true,
+    deleted: false,
+  },
   'catalog.config.changed.v1': { version: 'v1', feature: 'f', environmentId: null, key: 'image.tag' },
   'catalog.environment-value.changed.v1': { version: 'v1', environmentId: env, key: 'project' },
   'catalog.feature-toggle.changed.v1': { version: 'v1', environmentId: env, feature: 'f', disabled: true },
@@ -41,7 +58,9 @@ describe('aggregate versions in the contracts', () => {
     const draft = drafts[topic];
     expect(draft).toBeDefined();
     expect(() => validatePayload(topic, stampVersions(topic, draft, [1]))).not.toThrow();
-    expect(() => validatePayload(topic, draft)).toThrow(`${topic}: payload does not match the ${topic} contract: / must have required property 'aggregateVersion'`);
+    expect(() => validatePayload(topic, draft)).toThrow(
+      `${topic}: payload does not match the ${topic} contract: / must have required property 'aggregateVersion'`,
+    );
     for (const [bad, error] of [
       [0, 'must be >= 1'],
       [-3, 'must be >= 1'],
@@ -54,7 +73,14 @@ describe('aggregate versions in the contracts', () => {
   });
 
   it('an announcement carries one per pair, each required', () => {
-    const draft = { version: 'v1', reason: 'winner', pairs: [{ environmentId: env, feature: 'a' }, { environmentId: env, feature: 'b' }] };
+    const draft = {
+      version: 'v1',
+      reason: 'winner',
+      pairs: [
+        { environmentId: env, feature: 'a' },
+        { environmentId: env, feature: 'b' },
+      ],
+    };
     const stamped = stampVersions('matcher.targets.changed.v1', draft, [4, 9]);
     expect(() => validatePayload('matcher.targets.changed.v1', stamped)).not.toThrow();
     expect(aggregateVersionsOf('matcher.targets.changed.v1', stamped)).toEqual([

@@ -15,7 +15,11 @@ export interface AggregateVersion {
 }
 
 /** A payload before its versions are issued (what a producer hands the outbox). */
-export type Draft<T> = T extends readonly (infer U)[] ? Draft<U>[] : T extends object ? { [K in keyof T as K extends 'aggregateVersion' ? never : K]: Draft<T[K]> } : T;
+export type Draft<T> = T extends readonly (infer U)[]
+  ? Draft<U>[]
+  : T extends object
+    ? { [K in keyof T as K extends 'aggregateVersion' ? never : K]: Draft<T[K]> }
+    : T;
 
 /** How each topic carries versions: one for the event, one per announced pair, or none. */
 const carried: { [T in TopicName]: 'event' | 'pairs' | 'none' } = {
@@ -83,7 +87,10 @@ export function aggregateVersionsOf(topic: string, payload: unknown): AggregateV
       return key === undefined ? [] : [{ aggregate: `${topic}|${key}`, version }];
     }
     case 'pairs':
-      return (payload as { pairs: (Pair & { aggregateVersion: number })[] }).pairs.map((p) => ({ aggregate: pairAggregate(topic, p), version: p.aggregateVersion }));
+      return (payload as { pairs: (Pair & { aggregateVersion: number })[] }).pairs.map((p) => ({
+        aggregate: pairAggregate(topic, p),
+        version: p.aggregateVersion,
+      }));
     case 'none':
       return [];
   }

@@ -30,7 +30,12 @@ export interface ConsumeAllOptions {
  * of it). Returns a function that stops them all: every subscription stops pulling at once and drains (see
  * `drainMs`). Stopping twice is harmless.
  */
-export async function consumeAll<C extends Consumer>(bus: EventBus, consumer: C, handlers: EventHandlers<C>, options: ConsumeAllOptions = {}): Promise<() => Promise<void>> {
+export async function consumeAll<C extends Consumer>(
+  bus: EventBus,
+  consumer: C,
+  handlers: EventHandlers<C>,
+  options: ConsumeAllOptions = {},
+): Promise<() => Promise<void>> {
   const stops: Unsubscribe[] = [];
   const stopAll = async (): Promise<void> => {
     await Promise.all(stops.splice(0).map((stop) => stop({ drainMs: options.drainMs ?? 0 })));
@@ -39,7 +44,8 @@ export async function consumeAll<C extends Consumer>(bus: EventBus, consumer: C,
     for (const topic of topicsOf(consumer)) {
       const handler = handlers[topic] as unknown;
       if (typeof handler !== 'function') throw new Error(`${consumer} has no handler for ${topic}`);
-      const handle = (payload: unknown, ctx: EventContext): Promise<HandlerOutcome> => (handler as (p: unknown, c: EventContext) => Promise<HandlerOutcome>).call(handlers, payload, ctx);
+      const handle = (payload: unknown, ctx: EventContext): Promise<HandlerOutcome> =>
+        (handler as (p: unknown, c: EventContext) => Promise<HandlerOutcome>).call(handlers, payload, ctx);
       const onContractViolation = options.onContractViolation?.(topic);
       stops.push(
         await bus.consume(options.topicFor?.(topic) ?? topic, consumer, handle, {

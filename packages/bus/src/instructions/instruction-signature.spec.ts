@@ -42,7 +42,8 @@ async function refusal(p: Promise<unknown>): Promise<InstructionRefused> {
 }
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const claimsOf = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString()) as Record<string, unknown> & { instruction: Record<string, unknown> };
+const claimsOf = (jws: string) =>
+  JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString()) as Record<string, unknown> & { instruction: Record<string, unknown> };
 /** The same signature over changed claims. */
 function tampered(jws: string, change: (c: ReturnType<typeof claimsOf>) => void): string {
   const [header, , signature] = jws.split('.');
@@ -87,13 +88,22 @@ describe('signed instructions', () => {
   ])('refuses an instruction with a changed %s: bad-signature, unverified', async (_, change) => {
     const signed = await signer.sign(to(), deploy);
     const r = await refusal(verifier.verify(tampered(signed.jws, change)));
-    expect([r.reason, r.verified, r.message]).toEqual(['bad-signature', false, "the instruction's signature does not verify: it was changed after signing, or signed by another key"]);
+    expect([r.reason, r.verified, r.message]).toEqual([
+      'bad-signature',
+      false,
+      "the instruction's signature does not verify: it was changed after signing, or signed by another key",
+    ]);
   });
 
-  it('refuses another environment\'s instruction (validly signed): wrong-environment, with its diid', async () => {
+  it("refuses another environment's instruction (validly signed): wrong-environment, with its diid", async () => {
     const t = { tenant: 'acme', environment: 'prod', diid: randomUUID() };
     const r = await refusal(verifier.verify((await signer.sign(t, deploy)).jws));
-    expect([r.reason, r.verified, r.diid, r.message]).toEqual(['wrong-environment', true, t.diid, 'the instruction is for "acme/prod", not for this environment (acme/dev)']);
+    expect([r.reason, r.verified, r.diid, r.message]).toEqual([
+      'wrong-environment',
+      true,
+      t.diid,
+      'the instruction is for "acme/prod", not for this environment (acme/dev)',
+    ]);
   });
 
   it('refuses an expired instruction, and one issued in the future beyond the clock skew, but not within it', async () => {
@@ -101,16 +111,33 @@ describe('signed instructions', () => {
     const issued = new Date('2026-12-07T10:00:00Z');
     const signed = (await signer.sign(t, deploy, issued)).jws;
     const expired = await refusal(verifier.verify(signed, new Date(issued.getTime() + HOUR + 61_000)));
-    expect([expired.reason, expired.verified, expired.diid, expired.message]).toEqual(['expired', true, t.diid, 'the instruction expired at 2026-12-07T11:00:00.000Z']);
+    expect([expired.reason, expired.verified, expired.diid, expired.message]).toEqual([
+      'expired',
+      true,
+      t.diid,
+      'the instruction expired at 2026-12-07T11:00:00.000Z',
+    ]);
     const early = await refusal(verifier.verify(signed, new Date(issued.getTime() - 61_000)));
-    expect([early.reason, early.verified, early.message]).toEqual(['not-yet-valid', true, "the instruction is valid from 2026-12-07T10:00:00.000Z, later than this agent's clock (60 s of skew allowed)"]);
+    expect([early.reason, early.verified, early.message]).toEqual([
+      'not-yet-valid',
+      true,
+      "the instruction is valid from 2026-12-07T10:00:00.000Z, later than this agent's clock (60 s of skew allowed)",
+    ]);
     expect((await verifier.verify(signed, new Date(issued.getTime() - 59_000))).diid).toBe(t.diid);
   });
 
   it('refuses an instruction signed more than a day ago even when its own expiry is later', async () => {
     const issued = new Date('2026-12-07T10:00:00Z');
     // A dispatcher with a longer time to live cannot be built; forge what one would sign.
-    const jws = await new SignJWT({ iss: 'fasit-dispatcher', aud: 'acme/dev', jti: randomUUID(), iat: issued.getTime() / 1000, nbf: issued.getTime() / 1000, exp: issued.getTime() / 1000 + 7 * 86_400, instruction: deploy })
+    const jws = await new SignJWT({
+      iss: 'fasit-dispatcher',
+      aud: 'acme/dev',
+      jti: randomUUID(),
+      iat: issued.getTime() / 1000,
+      nbf: issued.getTime() / 1000,
+      exp: issued.getTime() / 1000 + 7 * 86_400,
+      instruction: deploy,
+    })
       .setProtectedHeader({ alg: 'Ed25519', kid: current.kid, typ: 'fasit-instruction+jwt' })
       .sign(current.privateKey);
     expect((await refusal(verifier.verify(jws, new Date(issued.getTime() + 25 * HOUR)))).reason).toBe('expired');
@@ -118,12 +145,37 @@ describe('signed instructions', () => {
   });
 
   it.each<[string, () => Promise<string>, string, string]>([
-    ['alg "none"', () => Promise.resolve(`${b64({ alg: 'none', typ: 'fasit-instruction+jwt' })}.${b64({ jti: 'x' })}.`), 'unsigned', 'the instruction carries no signature'],
+    [
+      'alg "none"',
+      () => Promise.resolve(`${b64({ alg: 'none', typ: 'fasit-instruction+jwt' })}.${b64({ jti: 'x' })}.`),
+      'unsigned',
+      'the instruction carries no signature',
+    ],
     ['an empty signature', async () => (await signer.sign(to(), deploy)).jws.replace(/[^.]+$/, ''), 'unsigned', 'the instruction carries no signature'],
-    ['the agent\'s own HMAC key (HS256)', () => forge('HS256', Buffer.from(createHmac('sha256', 'secret').update('fasit-agent:acme/dev').digest('hex'))), 'algorithm', 'the instruction is signed with "HS256"; only Ed25519 signatures by the control plane are accepted'],
-    ['the legacy alg "EdDSA"', () => forge('EdDSA', current.privateKey), 'algorithm', 'the instruction is signed with "EdDSA"; only Ed25519 signatures by the control plane are accepted'],
-    ['an unknown key', () => forge('Ed25519', keyPair('attacker').privateKey, 'attacker'), 'unknown-key', 'the instruction is signed with key "attacker", which is not among this agent\'s FASIT_INSTRUCTION_PUBLIC_KEYS'],
-    ['another key under a trusted key id', () => forge('Ed25519', stranger.privateKey, stranger.kid), 'bad-signature', "the instruction's signature does not verify: it was changed after signing, or signed by another key"],
+    [
+      "the agent's own HMAC key (HS256)",
+      () => forge('HS256', Buffer.from(createHmac('sha256', 'secret').update('fasit-agent:acme/dev').digest('hex'))),
+      'algorithm',
+      'the instruction is signed with "HS256"; only Ed25519 signatures by the control plane are accepted',
+    ],
+    [
+      'the legacy alg "EdDSA"',
+      () => forge('EdDSA', current.privateKey),
+      'algorithm',
+      'the instruction is signed with "EdDSA"; only Ed25519 signatures by the control plane are accepted',
+    ],
+    [
+      'an unknown key',
+      () => forge('Ed25519', keyPair('attacker').privateKey, 'attacker'),
+      'unknown-key',
+      'the instruction is signed with key "attacker", which is not among this agent\'s FASIT_INSTRUCTION_PUBLIC_KEYS',
+    ],
+    [
+      'another key under a trusted key id',
+      () => forge('Ed25519', stranger.privateKey, stranger.kid),
+      'bad-signature',
+      "the instruction's signature does not verify: it was changed after signing, or signed by another key",
+    ],
     ['no JWS at all', () => Promise.resolve('garbage'), 'malformed', 'the instruction is not a signed instruction (a compact JWS)'],
   ])('refuses an instruction with %s', async (_, jws, reason, message) => {
     const r = await refusal(verifier.verify(await jws()));
@@ -131,8 +183,16 @@ describe('signed instructions', () => {
   });
 
   it('refuses what a trusted key signed but is no instruction (missing claims, wrong type): malformed', async () => {
-    const claims = { iss: 'fasit-dispatcher', aud: 'acme/dev', jti: randomUUID(), iat: Math.floor(Date.now() / 1000), nbf: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 };
-    const signed = (body: object, typ = 'fasit-instruction+jwt') => new SignJWT({ ...claims, ...body }).setProtectedHeader({ alg: 'Ed25519', kid: current.kid, typ }).sign(current.privateKey);
+    const claims = {
+      iss: 'fasit-dispatcher',
+      aud: 'acme/dev',
+      jti: randomUUID(),
+      iat: Math.floor(Date.now() / 1000),
+      nbf: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 60,
+    };
+    const signed = (body: object, typ = 'fasit-instruction+jwt') =>
+      new SignJWT({ ...claims, ...body }).setProtectedHeader({ alg: 'Ed25519', kid: current.kid, typ }).sign(current.privateKey);
     const noBody = await refusal(verifier.verify(await signed({})));
     expect([noBody.reason, noBody.verified, noBody.diid]).toEqual(['malformed', true, claims.jti]);
     expect(noBody.message).toMatch(/^the instruction does not match its contract: \/ must have required property 'instruction'/);
@@ -150,7 +210,9 @@ describe('signed instructions', () => {
 
   it('never signs what no agent would accept', async () => {
     await expect(signer.sign(to(), { ...deploy, release: '--kubeconfig=/x' })).rejects.toThrow(ContractViolation);
-    await expect(signer.sign(to(), { ...deploy, chartDigest: 'latest' })).rejects.toThrow('the instruction does not match its contract: /instruction/chartDigest must match pattern');
+    await expect(signer.sign(to(), { ...deploy, chartDigest: 'latest' })).rejects.toThrow(
+      'the instruction does not match its contract: /instruction/chartDigest must match pattern',
+    );
     await expect(signer.sign({ ...to(), diid: 'not-a-uuid' }, deploy)).rejects.toThrow('/jti must match format "uuid"');
   });
 });
@@ -158,9 +220,23 @@ describe('signed instructions', () => {
 describe('messages on an instruction topic that break its contract', () => {
   it.each([
     ['not JSON', 'garbage', 'invalid JSON', 'malformed', 'the message is not JSON', null],
-    ['the unsigned v1 shape (a deploy)', JSON.stringify({ version: 'v1', diid: 'a0a0a0a0-0000-4000-8000-000000000001', action: 'deploy', name: 'x' }), '/ must NOT have additional properties', 'unsigned', 'the instruction carries no signature (no "jws")', 'a0a0a0a0-0000-4000-8000-000000000001'],
+    [
+      'the unsigned v1 shape (a deploy)',
+      JSON.stringify({ version: 'v1', diid: 'a0a0a0a0-0000-4000-8000-000000000001', action: 'deploy', name: 'x' }),
+      '/ must NOT have additional properties',
+      'unsigned',
+      'the instruction carries no signature (no "jws")',
+      'a0a0a0a0-0000-4000-8000-000000000001',
+    ],
     ['a JSON array', '[]', '/ must be object', 'malformed', 'the message breaks the instruction contract: / must be object', null],
-    ['an oversized JWS', JSON.stringify({ version: 'v2', jws: 'x' }), '/jws must NOT have more than 6000000 characters', 'malformed', 'the message breaks the instruction contract: /jws must NOT have more than 6000000 characters', null],
+    [
+      'an oversized JWS',
+      JSON.stringify({ version: 'v2', jws: 'x' }),
+      '/jws must NOT have more than 6000000 characters',
+      'malformed',
+      'the message breaks the instruction contract: /jws must NOT have more than 6000000 characters',
+      null,
+    ],
   ])('%s: refused', (_, raw, violation, reason, message, diid) => {
     const r = refusalOfUnreadable(raw, violation);
     expect([r.reason, r.message, r.diid, r.verified]).toEqual([reason, message, diid, false]);

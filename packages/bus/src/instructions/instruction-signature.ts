@@ -48,7 +48,8 @@ export class InstructionSigner {
     /** How long an instruction may wait for its agent (the dispatcher's deploy timeout: after it the deploy is given up). */
     private readonly ttlMs: number,
   ) {
-    if (ttlMs <= 0 || ttlMs > INSTRUCTION_MAX_AGE_SECONDS * 1000) throw new RangeError(`an instruction's time to live must be within (0, ${INSTRUCTION_MAX_AGE_SECONDS} s]`);
+    if (ttlMs <= 0 || ttlMs > INSTRUCTION_MAX_AGE_SECONDS * 1000)
+      throw new RangeError(`an instruction's time to live must be within (0, ${INSTRUCTION_MAX_AGE_SECONDS} s]`);
   }
 
   /** Signs `body` for the agent of `tenant/environment`; refuses (ContractViolation) what no agent would accept. */
@@ -64,7 +65,9 @@ export class InstructionSigner {
       instruction: body,
     };
     validateInstructionClaims(claims);
-    const jws = await new SignJWT({ ...claims }).setProtectedHeader({ alg: INSTRUCTION_ALGORITHM, kid: this.key.kid, typ: INSTRUCTION_TYPE }).sign(this.key.privateKey);
+    const jws = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: INSTRUCTION_ALGORITHM, kid: this.key.kid, typ: INSTRUCTION_TYPE })
+      .sign(this.key.privateKey);
     return { version: 'v2', jws };
   }
 }
@@ -140,13 +143,28 @@ export class InstructionVerifier {
 
   private refusal(e: unknown, header: { alg?: string; kid?: string }, diid: string | null): InstructionRefused {
     if (e instanceof errors.JOSEAlgNotAllowed) {
-      return new InstructionRefused('algorithm', `the instruction is signed with ${JSON.stringify(header.alg ?? null)}; only ${INSTRUCTION_ALGORITHM} signatures by the control plane are accepted`, diid, false);
+      return new InstructionRefused(
+        'algorithm',
+        `the instruction is signed with ${JSON.stringify(header.alg ?? null)}; only ${INSTRUCTION_ALGORITHM} signatures by the control plane are accepted`,
+        diid,
+        false,
+      );
     }
     if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWKSMultipleMatchingKeys) {
-      return new InstructionRefused('unknown-key', `the instruction is signed with key ${JSON.stringify(header.kid ?? null)}, which is not among this agent's FASIT_INSTRUCTION_PUBLIC_KEYS`, diid, false);
+      return new InstructionRefused(
+        'unknown-key',
+        `the instruction is signed with key ${JSON.stringify(header.kid ?? null)}, which is not among this agent's FASIT_INSTRUCTION_PUBLIC_KEYS`,
+        diid,
+        false,
+      );
     }
     if (e instanceof errors.JWSSignatureVerificationFailed) {
-      return new InstructionRefused('bad-signature', 'the instruction\'s signature does not verify: it was changed after signing, or signed by another key', diid, false);
+      return new InstructionRefused(
+        'bad-signature',
+        "the instruction's signature does not verify: it was changed after signing, or signed by another key",
+        diid,
+        false,
+      );
     }
     // Claims are checked after the signature held: what follows is the control plane's own instruction.
     if (e instanceof errors.JWTExpired) {
@@ -156,10 +174,20 @@ export class InstructionVerifier {
       const p = e.payload;
       switch (e.claim) {
         case 'aud':
-          return new InstructionRefused('wrong-environment', `the instruction is for ${JSON.stringify(p['aud'])}, not for this environment (${this.audience})`, claimedDiid(p['jti']), true);
+          return new InstructionRefused(
+            'wrong-environment',
+            `the instruction is for ${JSON.stringify(p['aud'])}, not for this environment (${this.audience})`,
+            claimedDiid(p['jti']),
+            true,
+          );
         case 'nbf':
         case 'iat':
-          return new InstructionRefused('not-yet-valid', `the instruction is valid from ${iso(p['nbf'] ?? p['iat'])}, later than this agent's clock (${INSTRUCTION_CLOCK_SKEW_SECONDS} s of skew allowed)`, claimedDiid(p['jti']), true);
+          return new InstructionRefused(
+            'not-yet-valid',
+            `the instruction is valid from ${iso(p['nbf'] ?? p['iat'])}, later than this agent's clock (${INSTRUCTION_CLOCK_SKEW_SECONDS} s of skew allowed)`,
+            claimedDiid(p['jti']),
+            true,
+          );
         default:
           return new InstructionRefused('malformed', `the instruction's "${e.claim}" is wrong: ${e.reason}`, claimedDiid(p['jti']), true);
       }

@@ -58,7 +58,13 @@ export async function claimVersions(m: EntityManager, schema: string, consumer: 
  * `claimVersions` for an event of one aggregate: `new` when it is to be applied (and is now recorded as applied),
  * otherwise why it is dropped. An event of a topic without versions (the agents' topics) is always `new`.
  */
-export async function claimEventVersion<T extends TopicName>(m: EntityManager, schema: string, consumer: string, topic: T, payload: PayloadOf<T>): Promise<Freshness> {
+export async function claimEventVersion<T extends TopicName>(
+  m: EntityManager,
+  schema: string,
+  consumer: string,
+  topic: T,
+  payload: PayloadOf<T>,
+): Promise<Freshness> {
   const versions = aggregateVersionsOf(topic, payload);
   const claimed = await claimVersions(m, schema, consumer, versions);
   const outcomes = [...claimed.values()];

@@ -59,7 +59,11 @@ export async function versionUnpublishedEvents(q: QueryRunner, schema: string): 
     const aggregates = aggregatesOf(r.topic, r.payload);
     if (aggregates.length === 0) continue;
     const next = await issueVersions(q.manager, schema, aggregates);
-    const payload = stampVersions(r.topic, r.payload, aggregates.map((a) => next(a)));
+    const payload = stampVersions(
+      r.topic,
+      r.payload,
+      aggregates.map((a) => next(a)),
+    );
     await q.query(`UPDATE "${schema}".outbox SET payload = $2::jsonb WHERE id = $1`, [r.id, JSON.stringify(payload)]);
     stamped++;
   }
@@ -203,7 +207,10 @@ export class OutboxRelay {
         total += n;
         if (n === 0) break;
       } catch (e) {
-        this.options.logger?.warn('outbox flush on shutdown failed; the rest is left for the next relay', { schema: this.options.schema, error: (e as Error).message });
+        this.options.logger?.warn('outbox flush on shutdown failed; the rest is left for the next relay', {
+          schema: this.options.schema,
+          error: (e as Error).message,
+        });
         break;
       }
     }
@@ -238,7 +245,9 @@ export class OutboxRelay {
       while (!this.stopped && (await this.drainOnce()) === (this.options.batchSize ?? 100));
       if (Date.now() - this.lastCleanup > 60_000) {
         this.lastCleanup = Date.now();
-        await this.ds.query(`DELETE FROM "${this.options.schema}".outbox WHERE published_at < now() - make_interval(secs => $1)`, [(this.options.retainMs ?? 86_400_000) / 1000]);
+        await this.ds.query(`DELETE FROM "${this.options.schema}".outbox WHERE published_at < now() - make_interval(secs => $1)`, [
+          (this.options.retainMs ?? 86_400_000) / 1000,
+        ]);
       }
     } catch (e) {
       this.options.logger?.warn('outbox relay tick failed; will retry', { schema: this.options.schema, error: (e as Error).message });

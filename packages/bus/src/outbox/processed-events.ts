@@ -20,6 +20,9 @@ export async function createProcessedEventsTable(q: QueryRunner, schema: string)
  * was applied already (the caller then does nothing).
  */
 export async function firstDelivery(m: EntityManager, schema: string, consumer: string, eventId: string): Promise<boolean> {
-  const rows = await m.query<unknown[]>(`INSERT INTO "${schema}".processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`, [consumer, eventId]);
+  const rows = await m.query<unknown[]>(`INSERT INTO "${schema}".processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`, [
+    consumer,
+    eventId,
+  ]);
   return rows.length > 0;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DuplicatingBus } from './duplicating-bus.js';
 import { InProcessBus } from './in-process-bus.js';
 
-describe('DuplicatingBus (the chaos run\'s duplicated, late delivery)', () => {
+describe("DuplicatingBus (the chaos run's duplicated, late delivery)", () => {
   it('sends the chosen share of messages again 1-2 times, later, with the same attributes: consumers get them after newer ones', async () => {
     // random() answers in turn: duplicate m1? yes (0.1 < 0.5), how many: 2 (0.9), delays 0.3 and 0.6 of 3 s;
     // duplicate m2? no (0.7).

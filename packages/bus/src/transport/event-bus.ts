@@ -138,7 +138,13 @@ export class EventBus {
       `publish ${family}`,
       {
         kind: SpanKind.PRODUCER,
-        attributes: { 'messaging.system': 'gcp_pubsub', 'messaging.operation.type': 'send', 'messaging.destination.name': topic, 'fasit.event_id': eventId, 'fasit.correlation_id': correlationId },
+        attributes: {
+          'messaging.system': 'gcp_pubsub',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': topic,
+          'fasit.event_id': eventId,
+          'fasit.correlation_id': correlationId,
+        },
       },
       parent,
     );
@@ -164,7 +170,12 @@ export class EventBus {
    * rejected with a retryable error → redelivery, up to maxDeliveries; otherwise (or a payload that breaks
    * the contract) → the message goes to `<subscription>.dead-letter` and is acked.
    */
-  async consume<T extends TopicName>(topic: T | string, consumer: string, handler: EventHandler<T extends TopicName ? PayloadOf<T> : unknown>, options: ConsumeOptions = {}): Promise<Unsubscribe> {
+  async consume<T extends TopicName>(
+    topic: T | string,
+    consumer: string,
+    handler: EventHandler<T extends TopicName ? PayloadOf<T> : unknown>,
+    options: ConsumeOptions = {},
+  ): Promise<Unsubscribe> {
     if (!catalogueEntryOf(topic)) throw new ContractViolation(`topic ${topic} is not in the catalogue`);
     const subscription = `${topic}.${consumer}`;
     const { onContractViolation, ...subscribe } = options;
@@ -201,7 +212,12 @@ export class EventBus {
     return context.with(trace.setSpan(parent, span), () => this.handle(m, handler, onContractViolation, traced).finally(() => span.end()));
   }
 
-  private async handle(m: BusMessage, handler: EventHandler<unknown>, onContractViolation: ContractViolationHandler | undefined, traced: (result: ConsumeResult, error?: string) => void): Promise<void> {
+  private async handle(
+    m: BusMessage,
+    handler: EventHandler<unknown>,
+    onContractViolation: ContractViolationHandler | undefined,
+    traced: (result: ConsumeResult, error?: string) => void,
+  ): Promise<void> {
     const started = process.hrtime.bigint();
     const observe = (result: ConsumeResult, error?: string) => {
       traced(result, error);
@@ -236,7 +252,11 @@ export class EventBus {
     try {
       const outcome = await handler(payload, ctx);
       if (outcome === 'duplicate' || outcome === 'stale') {
-        this.options.logger?.debug?.(outcome === 'stale' ? 'event dropped: older than what was applied' : 'event dropped: applied before', { topic: m.topic, eventId: ctx.eventId, correlationId: ctx.correlationId });
+        this.options.logger?.debug?.(outcome === 'stale' ? 'event dropped: older than what was applied' : 'event dropped: applied before', {
+          topic: m.topic,
+          eventId: ctx.eventId,
+          correlationId: ctx.correlationId,
+        });
       }
       observe(outcome ?? 'ok');
     } catch (e) {
@@ -244,12 +264,15 @@ export class EventBus {
       // A dependency out of reach is no fault of the message: never dead-lettered for it (see unavailable.ts).
       const unavailable = isUnavailable(e);
       if (isRetryable(e) && (m.deliveryAttempt < this.options.maxDeliveries || unavailable)) {
-        this.options.logger?.warn(unavailable ? 'handler failed: a dependency is unavailable; message will be redelivered' : 'handler failed; message will be redelivered', {
-          topic: m.topic,
-          eventId: ctx.eventId,
-          attempt: m.deliveryAttempt,
-          error: reason,
-        });
+        this.options.logger?.warn(
+          unavailable ? 'handler failed: a dependency is unavailable; message will be redelivered' : 'handler failed; message will be redelivered',
+          {
+            topic: m.topic,
+            eventId: ctx.eventId,
+            attempt: m.deliveryAttempt,
+            error: reason,
+          },
+        );
         observe('retried', reason);
         throw e;
       }
@@ -264,7 +287,12 @@ export class EventBus {
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       if (isRetryable(e) && m.deliveryAttempt < this.options.maxDeliveries) {
-        this.options.logger?.warn('contract violation handler failed; message will be redelivered', { topic: m.topic, eventId: ctx.eventId, attempt: m.deliveryAttempt, error });
+        this.options.logger?.warn('contract violation handler failed; message will be redelivered', {
+          topic: m.topic,
+          eventId: ctx.eventId,
+          attempt: m.deliveryAttempt,
+          error,
+        });
         throw e;
       }
       this.options.logger?.error('contract violation handler failed', { topic: m.topic, eventId: ctx.eventId, error });

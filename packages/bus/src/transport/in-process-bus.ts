@@ -78,10 +78,13 @@ class LocalSubscription {
             },
             () => {
               if (c.inFlight.delete(p)) {
-                const t = setTimeout(() => {
-                  this.timers.delete(t);
-                  this.enqueue({ ...p, attempt: p.attempt + 1 });
-                }, Math.min(this.baseBackoffMs * 2 ** (p.attempt - 1), 10_000));
+                const t = setTimeout(
+                  () => {
+                    this.timers.delete(t);
+                    this.enqueue({ ...p, attempt: p.attempt + 1 });
+                  },
+                  Math.min(this.baseBackoffMs * 2 ** (p.attempt - 1), 10_000),
+                );
                 this.timers.add(t);
                 this.pump();
               }

@@ -127,11 +127,14 @@ export class PubSubPuller {
   private pull(maxMessages: number): CancellablePull {
     const call = this.o.client.innerApiCalls['pull'] as ((request: object, options: object) => CancellablePull) | undefined;
     if (!call) throw new Error('the Pub/Sub client has no pull call');
-    return call({ subscription: this.o.path, maxMessages }, {
-      timeout: PULL_WAIT_MS,
-      maxRetries: 0,
-      otherArgs: { headers: { 'x-goog-request-params': `subscription=${encodeURIComponent(this.o.path)}` } },
-    });
+    return call(
+      { subscription: this.o.path, maxMessages },
+      {
+        timeout: PULL_WAIT_MS,
+        maxRetries: 0,
+        otherArgs: { headers: { 'x-goog-request-params': `subscription=${encodeURIComponent(this.o.path)}` } },
+      },
+    );
   }
 
   private dispatch(m: ReceivedMessage): void {

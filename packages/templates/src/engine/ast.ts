@@ -112,30 +112,10 @@ export interface ElseNode extends Base {
   type: 'else';
 }
 
-export type ArgNode =
-  | IdentifierNode
-  | VariableNode
-  | DotNode
-  | NilNode
-  | FieldNode
-  | ChainNode
-  | BoolNode
-  | NumberNode
-  | StringNode
-  | PipeNode;
+export type ArgNode = IdentifierNode | VariableNode | DotNode | NilNode | FieldNode | ChainNode | BoolNode | NumberNode | StringNode | PipeNode;
 
 /** Nodes that can appear in a ListNode. */
-export type Node =
-  | TextNode
-  | CommentNode
-  | ActionNode
-  | IfNode
-  | RangeNode
-  | WithNode
-  | TemplateNode
-  | BreakNode
-  | ContinueNode
-  | ListNode;
+export type Node = TextNode | CommentNode | ActionNode | IfNode | RangeNode | WithNode | TemplateNode | BreakNode | ContinueNode | ListNode;
 
 export type AnyNode = Node | ArgNode | CommandNode | EndNode | ElseNode;
 

@@ -171,9 +171,7 @@ function eq(arg1In: RValue, ...arg2: RValue[]): RValue {
           const ka = kindOf(arg1);
           const kb = kindOf(arg);
           if (ka !== kb && ka !== 'invalid' && kb !== 'invalid') {
-            throw new BuiltinError(
-              `non-comparable types ${formatRV(arg1, '%s')}: ${rTypeName(arg1)}, ${rTypeName(arg)}: ${formatRV(arg)}`,
-            );
+            throw new BuiltinError(`non-comparable types ${formatRV(arg1, '%s')}: ${rTypeName(arg1)}, ${rTypeName(arg)}: ${formatRV(arg)}`);
           }
           if (isNilValue(arg1) || isNilValue(arg)) {
             truth = isNilValue(arg) === isNilValue(arg1);

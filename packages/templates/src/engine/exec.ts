@@ -217,10 +217,7 @@ class State {
   }
   checkTime(): void {
     if (Date.now() > this.ctx.limits.deadline) {
-      throw new ExecFailure(
-        `template: execution took longer than the limit of ${this.ctx.limits.timeoutMs} ms (timeoutMs)`,
-        'timeoutMs',
-      );
+      throw new ExecFailure(`template: execution took longer than the limit of ${this.ctx.limits.timeoutMs} ms (timeoutMs)`, 'timeoutMs');
     }
   }
 
@@ -432,27 +429,14 @@ class State {
     return this.evalFieldChain(dot, value, v, v.ident.slice(1), args, final);
   }
 
-  evalFieldChain(
-    dot: RValue,
-    receiverIn: RValue,
-    node: AnyNode,
-    ident: readonly string[],
-    args: readonly ArgNode[] | null,
-    final: Final,
-  ): RValue {
+  evalFieldChain(dot: RValue, receiverIn: RValue, node: AnyNode, ident: readonly string[], args: readonly ArgNode[] | null, final: Final): RValue {
     let receiver = receiverIn;
     const n = ident.length;
     for (let i = 0; i < n - 1; i++) receiver = this.evalField(dot, ident[i] ?? '', node, null, MISSING, receiver);
     return this.evalField(dot, ident[n - 1] ?? '', node, args, final, receiver);
   }
 
-  evalFunction(
-    dot: RValue,
-    node: IdentifierNode,
-    cmd: AnyNode,
-    args: readonly ArgNode[] | null,
-    final: Final,
-  ): RValue {
+  evalFunction(dot: RValue, node: IdentifierNode, cmd: AnyNode, args: readonly ArgNode[] | null, final: Final): RValue {
     this.at(node);
     const name = node.ident;
     const userFn = Object.hasOwn(this.ctx.functions, name) ? this.ctx.functions[name] : undefined;
@@ -462,14 +446,7 @@ class State {
     return this.evalCall(dot, { kind: 'builtin', def: b }, true, cmd, name, args, final);
   }
 
-  evalField(
-    dot: RValue,
-    fieldName: string,
-    node: AnyNode,
-    args: readonly ArgNode[] | null,
-    final: Final,
-    receiverIn: RValue,
-  ): RValue {
+  evalField(dot: RValue, fieldName: string, node: AnyNode, args: readonly ArgNode[] | null, final: Final, receiverIn: RValue): RValue {
     if (receiverIn === INVALID) {
       if (this.ctx.missingKey === 'error') this.errorf(`nil data; no entry for key ${JSON.stringify(fieldName)}`);
       return INVALID;
@@ -504,15 +481,7 @@ class State {
     return this.errorf(`can't evaluate field ${fieldName} in type ${typ}`);
   }
 
-  evalCall(
-    dot: RValue,
-    fun: Callable,
-    isBuiltin: boolean,
-    node: AnyNode,
-    name: string,
-    argsIn: readonly ArgNode[] | null,
-    final: Final,
-  ): RValue {
+  evalCall(dot: RValue, fun: Callable, isBuiltin: boolean, node: AnyNode, name: string, argsIn: readonly ArgNode[] | null, final: Final): RValue {
     const args = argsIn === null ? [] : argsIn.slice(1);
     const params: readonly EngineParamType[] = fun.def.params;
     const variadic: EngineParamType | undefined = fun.def.variadic;
@@ -558,8 +527,7 @@ class State {
       if (e instanceof ExecFailure) throw e;
       if (e instanceof RangeError && /string length|array length/i.test(e.message)) this.sizeExceeded(node);
       this.at(node);
-      const msg =
-        e instanceof TemplateFuncError || e instanceof BuiltinError || e instanceof Error ? e.message : String(e);
+      const msg = e instanceof TemplateFuncError || e instanceof BuiltinError || e instanceof Error ? e.message : String(e);
       return this.errorf(`error calling ${name}: ${msg}`);
     }
     this.checkSize(node, result);

@@ -24,9 +24,7 @@ describe('strconv.FormatFloat', () => {
   });
 
   it('rounds fixed precisions half to even on the exact binary value', () => {
-    expect(sprintf('%.0f|%.0f|%.0f|%.1f|%.2f|%.3e', [0.5, 1.5, 2.5, 0.25, 1.005, 123456.5])).toBe(
-      '0|2|2|0.2|1.00|1.235e+05',
-    );
+    expect(sprintf('%.0f|%.0f|%.0f|%.1f|%.2f|%.3e', [0.5, 1.5, 2.5, 0.25, 1.005, 123456.5])).toBe('0|2|2|0.2|1.00|1.235e+05');
     expect(formatFloat(2.675, 'f', 2)).toBe('2.67');
     expect(formatFloat(1e-7, 'f', -1)).toBe('0.0000001');
     expect(formatFloat(1, 'x', -1)).toBe('0x1p+00');
@@ -36,16 +34,12 @@ describe('strconv.FormatFloat', () => {
 
 describe('fmt.Sprintf', () => {
   it('handles %g forms, the # flag and hex', () => {
-    expect(sprintf('%g|%g|%g|%v|%.3g|%#g|%#.3x|%x', [0.0001, 0.00001, 1e20, -0, 100, 1, 255n, 1])).toBe(
-      '0.0001|1e-05|1e+20|-0|100|1.00000|0x0ff|0x1p+00',
-    );
+    expect(sprintf('%g|%g|%g|%v|%.3g|%#g|%#.3x|%x', [0.0001, 0.00001, 1e20, -0, 100, 1, 255n, 1])).toBe('0.0001|1e-05|1e+20|-0|100|1.00000|0x0ff|0x1p+00');
   });
 
   it('pads by runes, truncates by runes, and zero-pads after the sign', () => {
     const data = fromJson([{ a: [1, 'b', null] }]);
-    expect(sprintf('%5.1q|%-6s|%06d|%+.2e|%x|% x', ['héllo', 'ab', -42n, 12345.678, 'hi', 'hi'])).toBe(
-      '  "h"|ab    |-00042|+1.23e+04|6869|68 69',
-    );
+    expect(sprintf('%5.1q|%-6s|%06d|%+.2e|%x|% x', ['héllo', 'ab', -42n, 12345.678, 'hi', 'hi'])).toBe('  "h"|ab    |-00042|+1.23e+04|6869|68 69');
     expect(sprintf('%#v|%T', [Array.isArray(data) ? (data[0] ?? null) : null, data])).toBe(
       'map[string]interface {}{"a":[]interface {}{1, "b", interface {}(nil)}}|[]interface {}',
     );
@@ -64,9 +58,7 @@ describe('fmt.Sprint / Sprintln', () => {
   it('puts spaces only between operands that are not strings', () => {
     expect(sprint(['a', 1n, 2n, 'b', 3.5, true])).toBe('a1 2b3.5 true');
     expect(sprintln(['a', 1n])).toBe('a 1\n');
-    expect(formatGoValue(fromJson({ b: 1, a: [true, null], '😀': {}, é: 'x' }))).toBe(
-      'map[a:[true <nil>] b:1 é:x 😀:map[]]',
-    );
+    expect(formatGoValue(fromJson({ b: 1, a: [true, null], '😀': {}, é: 'x' }))).toBe('map[a:[true <nil>] b:1 é:x 😀:map[]]');
   });
 });
 

@@ -46,7 +46,7 @@ describe('parser errors', () => {
     ['{{ $x }}', 'template: t:1: undefined variable "$x"'],
     ['{{ 1.2.3 }}', 'template: t:1: unexpected ".3" in operand'],
     ['{{ 1__0 }}', 'template: t:1: illegal number syntax: "1__0"'],
-    ["{{ 'ab' }}", 'template: t:1: malformed character constant: \'ab\''],
+    ["{{ 'ab' }}", "template: t:1: malformed character constant: 'ab'"],
     ['{{ print\u00a01 }}', 'template: t:1: bad character U+00A0'],
     ['{{ end }}', 'template: t:1: unexpected {{end}}'],
     ['{{ if 1 }}{{ else }}{{ else }}{{ end }}', 'template: t:1: expected end; found {{else}}'],
@@ -60,8 +60,6 @@ describe('parser errors', () => {
   });
 
   it('accepts every constant form Go accepts', () => {
-    expect(parseError("{{ 0x1F }}{{ 0o17 }}{{ 017 }}{{ 0b101 }}{{ 1_000 }}{{ 1e3 }}{{ .5 }}{{ 0x1p-2 }}{{ 'a' }}{{ '\\n' }}{{ 1i }}")).toBe(
-      'parsed',
-    );
+    expect(parseError("{{ 0x1F }}{{ 0o17 }}{{ 017 }}{{ 0b101 }}{{ 1_000 }}{{ 1e3 }}{{ .5 }}{{ 0x1p-2 }}{{ 'a' }}{{ '\\n' }}{{ 1i }}")).toBe('parsed');
   });
 });

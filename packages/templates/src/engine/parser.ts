@@ -1,18 +1,6 @@
 // The text/template parser, ported from Go 1.19's text/template/parse/parse.go. One call parses the top-level
 // template and every `define`/`block` in it into a set of named trees.
-import type {
-  ArgNode,
-  BranchNode,
-  CommandNode,
-  ElseNode,
-  EndNode,
-  ListNode,
-  Node,
-  NumberNode,
-  PipeNode,
-  Tree,
-  VariableNode,
-} from './ast.js';
+import type { ArgNode, BranchNode, CommandNode, ElseNode, EndNode, ListNode, Node, NumberNode, PipeNode, Tree, VariableNode } from './ast.js';
 import { nodeString } from './ast.js';
 import { describeItem, ItemType, lex, type Item } from './lexer.js';
 import { underscoreOK, unquote, unquoteCharLiteral } from './strconv.js';
@@ -82,7 +70,6 @@ function isEmptyTree(n: ListOrMarker | null): boolean {
 }
 
 // ---- numbers ---------------------------------------------------------------------------------------------
-
 
 const MAX_UINT64 = (1n << 64n) - 1n;
 const MAX_INT64 = (1n << 63n) - 1n;

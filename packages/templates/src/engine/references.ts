@@ -154,4 +154,3 @@ export function collectReferences(name: string, trees: ReadonlyMap<string, Tree>
     templates: sorted(c.templates),
   };
 }
-

@@ -36,8 +36,23 @@ const fns: FunctionMap = {
   },
   split: { params: [], fn: () => new GoMapOf('string', { _0: 'a', _1: 'b' }, '') },
   keys: { params: [], fn: () => new GoSlice('string', ['b', 'a']) },
-  add: { params: [], variadic: 'any', fn: (...xs) => new GoInt('int64', xs.reduce<bigint>((s, x) => s + BigInt(x as bigint), 0n)) },
-  until: { params: ['int'], fn: (n) => new GoSlice('int', Array.from({ length: Number(n) }, (_, i) => BigInt(i))) },
+  add: {
+    params: [],
+    variadic: 'any',
+    fn: (...xs) =>
+      new GoInt(
+        'int64',
+        xs.reduce<bigint>((s, x) => s + BigInt(x as bigint), 0n),
+      ),
+  },
+  until: {
+    params: ['int'],
+    fn: (n) =>
+      new GoSlice(
+        'int',
+        Array.from({ length: Number(n) }, (_, i) => BigInt(i)),
+      ),
+  },
   upper: { params: ['string'], fn: (s) => (s as string).toUpperCase() },
 };
 
@@ -79,21 +94,15 @@ describe('Template.execute', () => {
   });
 
   it('wraps function failures as Go does, and never lets a JS error escape unwrapped', () => {
-    expect(() => render('{{ boom }}')).toThrow(
-      new TemplateExecError('template: template:1:3: executing "template" at <boom>: error calling boom: it broke'),
-    );
+    expect(() => render('{{ boom }}')).toThrow(new TemplateExecError('template: template:1:3: executing "template" at <boom>: error calling boom: it broke'));
     expect(() => render('x{{ crash }}')).toThrow('error calling crash: x is undefined');
   });
 
   it('treats sized ints and typed maps and slices like Go', () => {
     expect(render('{{ add 1 2 }} {{ printf "%T %d" (add 1 2) (add 1 2) }} {{ eq (add 1 2) 3 }}')).toBe('3 int64 3 true');
     expect(() => render('{{ until (add 1 2) }}')).toThrow('wrong type for value; expected int; got int64');
-    expect(render('{{ (split)._1 }} {{ index (split) "_0" }} [{{ index (split) "zz" }}] {{ len (split) }} {{ split }}')).toBe(
-      'b a [] 2 map[_0:a _1:b]',
-    );
-    expect(render('{{ range $i, $k := keys }}{{ $i }}{{ $k }}{{ end }} {{ printf "%T %#v" keys keys }}')).toBe(
-      '0b1a []string []string{"b", "a"}',
-    );
+    expect(render('{{ (split)._1 }} {{ index (split) "_0" }} [{{ index (split) "zz" }}] {{ len (split) }} {{ split }}')).toBe('b a [] 2 map[_0:a _1:b]');
+    expect(render('{{ range $i, $k := keys }}{{ $i }}{{ $k }}{{ end }} {{ printf "%T %#v" keys keys }}')).toBe('0b1a []string []string{"b", "a"}');
     expect(render('{{ range until 3 }}{{ . }}{{ end }}')).toBe('012');
   });
 
@@ -188,4 +197,3 @@ describe('fromJson', () => {
     expect(fromJson(JSON.parse('{"__proto__": 1}'))).toHaveProperty('__proto__', 1);
   });
 });
-

@@ -41,9 +41,7 @@ export const NONDETERMINISTIC_FUNCTIONS: readonly string[] = [
 let memo: Map<string, GoValue> | undefined;
 
 function argKey(name: string, args: readonly GoValue[]): string {
-  return `${name}\u0000${JSON.stringify(args, (_k, v: unknown) =>
-    typeof v === 'bigint' ? `${v}n` : v instanceof GoTyped ? `${v.goType}:${v.format()}` : v,
-  )}`;
+  return `${name}\u0000${JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof GoTyped ? `${v.goType}:${v.format()}` : v))}`;
 }
 
 function memoised(name: string, f: GoFunction): GoFunction {

@@ -103,7 +103,8 @@ describe('parseYamlV2', () => {
       } catch {
         fast = 'ERROR';
       }
-      if (!Object.is(fast, slow) && JSON.stringify(fast) !== JSON.stringify(slow)) mismatches.push(`${JSON.stringify(text)}: fast ${JSON.stringify(fast)} slow ${JSON.stringify(slow)}`);
+      if (!Object.is(fast, slow) && JSON.stringify(fast) !== JSON.stringify(slow))
+        mismatches.push(`${JSON.stringify(text)}: fast ${JSON.stringify(fast)} slow ${JSON.stringify(slow)}`);
     }
     expect(texts.length).toBeGreaterThan(14_000);
     expect(mismatches).toEqual([]);

@@ -24,10 +24,7 @@ const mgmt = env('mgmt', 'management', { project_id: plain('acme-mgmt'), token: 
 const dev = env('dev', 'tenant', { project_id: plain('acme-dev'), replicas: plain(2), db_password: secret('hunter2') }, { team: 'a' });
 const prod = env('prod', 'tenant', { project_id: plain('acme-prod'), db_password: secret('correct horse') });
 
-function input(
-  spec: RenderFeatureSpec['values'],
-  over: Partial<Omit<RenderInput, 'feature'>> & { environment?: RenderEnvironment } = {},
-): RenderInput {
+function input(spec: RenderFeatureSpec['values'], over: Partial<Omit<RenderInput, 'feature'>> & { environment?: RenderEnvironment } = {}): RenderInput {
   return {
     feature: { name: 'f', spec: { values: spec } },
     environment: over.environment ?? dev,
@@ -263,7 +260,11 @@ describe('renderValues: errors and limits', () => {
   it.each([
     ['an empty template', { k: computed('') }, 'k: empty template'],
     ['a template that does not parse', { k: computed('{{ .Env.name ') }, 'k: template: tpl:1: unclosed action'],
-    ['an exec error', { k: computed('{{ index .Env.name 99 }}') }, 'k: template: tpl:1:3: executing "tpl" at <index .Env.name 99>: error calling index: index out of range: 99'],
+    [
+      'an exec error',
+      { k: computed('{{ index .Env.name 99 }}') },
+      'k: template: tpl:1:3: executing "tpl" at <index .Env.name 99>: error calling index: index out of range: 99',
+    ],
     ['an unknown function', { k: computed('{{ nope }}') }, 'k: template: tpl:1: function "nope" not defined'],
   ])('%s is a render error', (_name, spec, message) => {
     expect(renderValues(input(spec))).toEqual({ ok: false, action: 'render-error', message });
@@ -275,7 +276,10 @@ describe('renderValues: errors and limits', () => {
   });
 
   it('a runaway template is stopped by the time limit', () => {
-    const spec = { slow: computed('{{ range $i := .Configs.n }}{{ range $j := $.Configs.n }}{{ range $k := $.Configs.n }}x{{ end }}{{ end }}{{ end }}'), n: { config: { type: 'string_array' } } };
+    const spec = {
+      slow: computed('{{ range $i := .Configs.n }}{{ range $j := $.Configs.n }}{{ range $k := $.Configs.n }}x{{ end }}{{ end }}{{ end }}'),
+      n: { config: { type: 'string_array' } },
+    };
     const n = Array.from({ length: 400 }, (_v, i) => i);
     // 64 million iterations: only the per-template limit stops it (the message names it; no clock assertion)
     const r = renderValues(input(spec, { config: { global: { n: plain(n) }, environment: {} }, options: { timeoutMs: 50, maxOutputBytes: 1e12 } }));
@@ -287,7 +291,9 @@ describe('renderValues: errors and limits', () => {
     const spec: RenderFeatureSpec['values'] = { n: { config: { type: 'string_array' } } };
     for (let i = 0; i < 10; i++) spec[`slow${i}`] = computed(loop);
     const n = Array.from({ length: 400 }, (_v, i) => i);
-    const r = renderValues(input(spec, { config: { global: { n: plain(n) }, environment: {} }, options: { timeoutMs: 1000, budgetMs: 100, maxOutputBytes: 1e12 } }));
+    const r = renderValues(
+      input(spec, { config: { global: { n: plain(n) }, environment: {} }, options: { timeoutMs: 1000, budgetMs: 100, maxOutputBytes: 1e12 } }),
+    );
     // The first template gets what is left of the 100 ms budget, not its own 1000 ms (or nothing, when the
     // preparation used the budget up on a busy machine): the message says which limit acted, no clock assertion.
     expect(r).toMatchObject({ ok: false, action: 'render-error' });
@@ -438,7 +444,11 @@ describe('renderValues with shared environments (many renders of one tenant, as 
       const i = input(spec, { environment: e, tenantEnvironments: tenant });
       expect(renderValues(i, shared)).toEqual(renderValues(i));
     }
-    expect(ok(renderValues(input(spec, { tenantEnvironments: tenant }), shared)).values).toMatchObject({ projects: 'dev=acme-dev,prod=acme-prod,', count: 2, mgmtToken: 'mgmt-token' });
+    expect(ok(renderValues(input(spec, { tenantEnvironments: tenant }), shared)).values).toMatchObject({
+      projects: 'dev=acme-dev,prod=acme-prod,',
+      count: 2,
+      mgmtToken: 'mgmt-token',
+    });
   });
 
   it("the environment rendered is the caller's own object, also in .Envs, when the snapshot has an older copy", () => {
@@ -450,7 +460,7 @@ describe('renderValues with shared environments (many renders of one tenant, as 
     expect(r.provenance['prodPassword']?.secret).toBe(true);
   });
 
-  it("a template that changes an element of .Envs sees its change, as in Go, and the next render does not", () => {
+  it('a template that changes an element of .Envs sees its change, as in Go, and the next render does not', () => {
     const writes = { w: computed('{{ range .Envs }}{{ $_ := set . "touched" .name }}{{ end }}{{ range .Envs }}{{ .touched }},{{ end }}') };
     const reads = { r: computed('{{ range .Envs }}{{ .touched }},{{ end }}') };
     const shared = shareEnvironments(tenant);

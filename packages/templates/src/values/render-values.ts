@@ -463,7 +463,13 @@ function secretTaint(
       let ctx: GoMap | undefined;
       for (const key of outputs.keys()) {
         const computed = spec.values[key]!.computed!;
-        if (det === real || !compile(computed, real).references().functions.some((f) => NONDETERMINISTIC.has(f))) continue;
+        if (
+          det === real ||
+          !compile(computed, real)
+            .references()
+            .functions.some((f) => NONDETERMINISTIC.has(f))
+        )
+          continue;
         ctx ??= templateContext(input, buildConfigMap(rows), environments, undefined, shared && { environments: shared, variant: 'real' });
         control.set(key, renderTemplate(key, computed, ctx, det, limits));
       }

@@ -167,7 +167,13 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
   };
 
   for (const ns of ['default', 'kube-system']) {
-    put(typeByName('namespaces'), undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: randomUUID(), creationTimestamp: now() }, status: { phase: 'Active' } }, false, true);
+    put(
+      typeByName('namespaces'),
+      undefined,
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, uid: randomUUID(), creationTimestamp: now() }, status: { phase: 'Active' } },
+      false,
+      true,
+    );
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
@@ -187,10 +193,13 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
       const labels = parseQuerySelector(q.get('labelSelector'));
       const fields = parseQuerySelector(q.get('fieldSelector'));
       const inScope = () =>
-        [...objects.values()].filter((e) => e.type === t && (ns === undefined || metadataOf(e.object)['namespace'] === ns) && selects(e.object, labels, fields)).map((e) => e.object);
+        [...objects.values()]
+          .filter((e) => e.type === t && (ns === undefined || metadataOf(e.object)['namespace'] === ns) && selects(e.object, labels, fields))
+          .map((e) => e.object);
       switch (method) {
         case 'GET':
-          if (q.get('watch') === 'true' || q.get('watch') === '1') return watch(req, res, { resource: t, namespace: ns, labels, fields, send: () => undefined }, q, inScope);
+          if (q.get('watch') === 'true' || q.get('watch') === '1')
+            return watch(req, res, { resource: t, namespace: ns, labels, fields, send: () => undefined }, q, inScope);
           return send(res, 200, listOf(t, inScope(), rv));
         case 'POST': {
           const body = await readObject(req);
@@ -205,7 +214,8 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
             if (!nsExists(ns)) throw new ApiError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
             meta['namespace'] = ns;
           }
-          if (objects.has(keyOf(t, ns, objName))) throw new ApiError(409, 'AlreadyExists', `${t.resource} "${objName}" already exists`, { name: objName, kind: t.resource });
+          if (objects.has(keyOf(t, ns, objName)))
+            throw new ApiError(409, 'AlreadyExists', `${t.resource} "${objName}" already exists`, { name: objName, kind: t.resource });
           stamp(t, body);
           return send(res, 201, put(t, ns, body, dryRun, true));
         }
@@ -233,14 +243,25 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
       case 'DELETE':
         if (!existing) throw notFound(t, name);
         if (!dryRun) remove(t, ns, name);
-        return send(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, kind: t.resource, uid: metadataOf(existing)['uid'] ?? '' } });
+        return send(res, 200, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Success',
+          details: { name, kind: t.resource, uid: metadataOf(existing)['uid'] ?? '' },
+        });
       case 'PUT': {
         const body = await readObject(req);
         if (!existing) throw notFound(t, name);
         checkName(body, name, t);
         const given = metadataOf(body)['resourceVersion'];
         if (typeof given === 'string' && given !== '' && given !== metadataOf(existing)['resourceVersion']) {
-          throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${t.resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, kind: t.resource });
+          throw new ApiError(
+            409,
+            'Conflict',
+            `Operation cannot be fulfilled on ${t.resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+            { name, kind: t.resource },
+          );
         }
         const next = subresource === 'status' ? { ...structuredClone(existing), status: body['status'] ?? null } : keepSystemMetadata(existing, body, t, ns);
         return send(res, 200, put(t, ns, next, dryRun, false));
@@ -252,7 +273,11 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
         try {
           patch = (contentType === 'application/apply-patch+yaml' ? loadYaml(raw) : JSON.parse(raw)) as Json;
         } catch (e) {
-          throw new ApiError(400, 'BadRequest', `the patch body is not ${contentType === 'application/apply-patch+yaml' ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
+          throw new ApiError(
+            400,
+            'BadRequest',
+            `the patch body is not ${contentType === 'application/apply-patch+yaml' ? 'YAML' : 'JSON'}: ${(e as Error).message}`,
+          );
         }
         const manager = q.get('fieldManager') ?? '';
         let next: Json;
@@ -273,13 +298,18 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
             case 'application/apply-patch+yaml': {
               if (!isObject(patch)) throw new PatchError('an apply patch is an object');
               checkName(patch, name, t);
-              if (!existing && t.namespaced && ns !== undefined && !nsExists(ns)) throw new ApiError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
+              if (!existing && t.namespaced && ns !== undefined && !nsExists(ns))
+                throw new ApiError(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' });
               next = serverSideApply(existing, patch, applied.get(`${key}|${manager}`));
               if (!dryRun) applied.set(`${key}|${manager}`, structuredClone(patch));
               break;
             }
             default:
-              throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+              throw new ApiError(
+                415,
+                'UnsupportedMediaType',
+                `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+              );
           }
         } catch (e) {
           if (e instanceof PatchError) throw new ApiError(422, 'Invalid', e.message);
@@ -310,11 +340,23 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
     const since = Number(q.get('resourceVersion') ?? '0');
     if (q.get('sendInitialEvents') === 'true') {
       for (const o of current()) line('ADDED', o);
-      line('BOOKMARK', { kind: w.resource.kind, apiVersion: groupVersionOf(w.resource), metadata: { resourceVersion: String(rv), annotations: { 'k8s.io/initial-events-end': 'true' } } });
+      line('BOOKMARK', {
+        kind: w.resource.kind,
+        apiVersion: groupVersionOf(w.resource),
+        metadata: { resourceVersion: String(rv), annotations: { 'k8s.io/initial-events-end': 'true' } },
+      });
     } else if (since > 0) {
       const oldest = events[0]?.rv ?? rv;
       if (since < oldest - 1) {
-        line('ERROR', { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${since} (${oldest})`, reason: 'Expired', code: 410 });
+        line('ERROR', {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: `too old resource version: ${since} (${oldest})`,
+          reason: 'Expired',
+          code: 410,
+        });
         res.end();
         open.delete(res);
         return 200;
@@ -339,7 +381,18 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
       (status) => log(status),
       (e: unknown) => {
         const err = e instanceof ApiError ? e : new ApiError(500, 'InternalError', e instanceof Error ? e.message : String(e));
-        log(send(res, err.code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err.message, reason: err.reason, ...(err.details ? { details: err.details } : {}), code: err.code }));
+        log(
+          send(res, err.code, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: err.message,
+            reason: err.reason,
+            ...(err.details ? { details: err.details } : {}),
+            code: err.code,
+          }),
+        );
       },
     );
     const log = (status: number) => {
@@ -398,7 +451,12 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
     },
     helmReleases: (namespace) =>
       [...objects.values()]
-        .filter((e) => e.type.resource === 'secrets' && e.object['type'] === 'helm.sh/release.v1' && (namespace === undefined || metadataOf(e.object)['namespace'] === namespace))
+        .filter(
+          (e) =>
+            e.type.resource === 'secrets' &&
+            e.object['type'] === 'helm.sh/release.v1' &&
+            (namespace === undefined || metadataOf(e.object)['namespace'] === namespace),
+        )
         .map((e) => decodeHelmRelease(e.object))
         .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.revision - b.revision),
     stop: async () => {
@@ -438,7 +496,17 @@ function discover(path: string, types: readonly ResourceType[], version: string)
   const groups = [...new Set(types.filter((t) => t.group !== '').map((t) => groupVersionOf(t)))];
   if (path === '/version') {
     const [major = '1', minor = '0'] = version.split('.');
-    return { major, minor, gitVersion: `v${version}`, gitCommit: 'fake', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.25', compiler: 'gc', platform: 'linux/amd64' };
+    return {
+      major,
+      minor,
+      gitVersion: `v${version}`,
+      gitCommit: 'fake',
+      gitTreeState: 'clean',
+      buildDate: '2026-01-01T00:00:00Z',
+      goVersion: 'go1.25',
+      compiler: 'gc',
+      platform: 'linux/amd64',
+    };
   }
   if (path === '/api') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] };
   if (path === '/apis') {
@@ -585,7 +653,8 @@ function keepSystemMetadata(existing: JsonObject, next: JsonObject, t: ResourceT
 
 function checkName(body: JsonObject, name: string, t: ResourceType): void {
   const given = metadataOf(body)['name'];
-  if (given !== undefined && given !== name) throw new ApiError(400, 'BadRequest', `the name of the object (${str(given)}) does not match the name on the URL (${name})`, { name, kind: t.resource });
+  if (given !== undefined && given !== name)
+    throw new ApiError(400, 'BadRequest', `the name of the object (${str(given)}) does not match the name on the URL (${name})`, { name, kind: t.resource });
 }
 
 function specChanged(a: JsonObject, b: JsonObject): boolean {
@@ -601,10 +670,31 @@ function simulateReady(t: ResourceType, o: JsonObject): void {
     case 'Deployment':
     case 'StatefulSet':
     case 'ReplicaSet':
-      o['status'] = { observedGeneration: generation, replicas, readyReplicas: replicas, availableReplicas: replicas, updatedReplicas: replicas, currentReplicas: replicas, conditions: t.kind === 'Deployment' ? [{ type: 'Available', status: 'True' }, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' }] : [] };
+      o['status'] = {
+        observedGeneration: generation,
+        replicas,
+        readyReplicas: replicas,
+        availableReplicas: replicas,
+        updatedReplicas: replicas,
+        currentReplicas: replicas,
+        conditions:
+          t.kind === 'Deployment'
+            ? [
+                { type: 'Available', status: 'True' },
+                { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' },
+              ]
+            : [],
+      };
       break;
     case 'DaemonSet':
-      o['status'] = { observedGeneration: generation, desiredNumberScheduled: 1, currentNumberScheduled: 1, numberReady: 1, numberAvailable: 1, updatedNumberScheduled: 1 };
+      o['status'] = {
+        observedGeneration: generation,
+        desiredNumberScheduled: 1,
+        currentNumberScheduled: 1,
+        numberReady: 1,
+        numberAvailable: 1,
+        updatedNumberScheduled: 1,
+      };
       break;
     case 'Job':
       o['status'] = { succeeded: 1, completionTime: now(), conditions: [{ type: 'Complete', status: 'True' }] };

@@ -7,18 +7,44 @@ describe('patches', () => {
   });
 
   it('a strategic merge patch merges named lists, deletes by $patch and keeps $setElementOrder', () => {
-    const live = { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] };
-    expect(strategicMergePatch(live, { containers: [{ name: 'b', image: 'b:2' }, { name: 'c', image: 'c:1' }] })).toEqual({
-      containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:2' }, { name: 'c', image: 'c:1' }],
+    const live = {
+      containers: [
+        { name: 'a', image: 'a:1' },
+        { name: 'b', image: 'b:1' },
+      ],
+    };
+    expect(
+      strategicMergePatch(live, {
+        containers: [
+          { name: 'b', image: 'b:2' },
+          { name: 'c', image: 'c:1' },
+        ],
+      }),
+    ).toEqual({
+      containers: [
+        { name: 'a', image: 'a:1' },
+        { name: 'b', image: 'b:2' },
+        { name: 'c', image: 'c:1' },
+      ],
     });
     expect(strategicMergePatch(live, { containers: [{ name: 'a', $patch: 'delete' }] })).toEqual({ containers: [{ name: 'b', image: 'b:1' }] });
     expect(strategicMergePatch(live, { containers: [{ name: 'a', image: 'a:2' }], '$setElementOrder/containers': [{ name: 'b' }, { name: 'a' }] })).toEqual({
-      containers: [{ name: 'b', image: 'b:1' }, { name: 'a', image: 'a:2' }],
+      containers: [
+        { name: 'b', image: 'b:1' },
+        { name: 'a', image: 'a:2' },
+      ],
     });
   });
 
   it('a JSON patch applies add, replace, remove, move and test, and refuses what fails', () => {
-    expect(jsonPatch({ a: [1], b: 1 }, [{ op: 'add', path: '/a/-', value: 2 }, { op: 'replace', path: '/b', value: 3 }, { op: 'move', from: '/b', path: '/c' }, { op: 'test', path: '/c', value: 3 }])).toEqual({ a: [1, 2], c: 3 });
+    expect(
+      jsonPatch({ a: [1], b: 1 }, [
+        { op: 'add', path: '/a/-', value: 2 },
+        { op: 'replace', path: '/b', value: 3 },
+        { op: 'move', from: '/b', path: '/c' },
+        { op: 'test', path: '/c', value: 3 },
+      ]),
+    ).toEqual({ a: [1, 2], c: 3 });
     expect(() => jsonPatch({ a: 1 }, [{ op: 'test', path: '/a', value: 2 }])).toThrow(new PatchError('test failed at /a'));
     expect(() => jsonPatch({ a: 1 }, [{ op: 'remove', path: '/b' }])).toThrow(new PatchError('no value at /b'));
     expect(() => jsonPatch({ a: 1 }, { op: 'add' })).toThrow(new PatchError('a JSON patch is an array of operations'));

@@ -40,12 +40,20 @@ describe('decodeKubernetesProtobuf', () => {
       metadata: { name: 'c' },
       data: { a: 'b' },
     });
-    expect(decodeKubernetesProtobuf(envelope('v1', 'Namespace', ld(1, ld(1, 'apps'))))).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } });
+    expect(decodeKubernetesProtobuf(envelope('v1', 'Namespace', ld(1, ld(1, 'apps'))))).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'apps' },
+    });
   });
 
   it.each([
     ['no magic', Buffer.from('{"kind":"Secret"}'), 'not Kubernetes protobuf (no k8s\\0 magic)'],
-    ['a kind it does not read', envelope('apps/v1', 'Deployment', ld(1, ld(1, 'd'))), 'the fake Kubernetes API reads apps/v1/Deployment only as JSON, not as protobuf'],
+    [
+      'a kind it does not read',
+      envelope('apps/v1', 'Deployment', ld(1, ld(1, 'd'))),
+      'the fake Kubernetes API reads apps/v1/Deployment only as JSON, not as protobuf',
+    ],
     ['a truncated field', Buffer.concat([Buffer.from('k8s\0'), Buffer.from([0x12, 0x10, 0x01])]), 'truncated length-delimited field'],
     ['a varint that never ends', Buffer.concat([Buffer.from('k8s\0'), Buffer.from([0x08, 0xff, 0xff])]), 'truncated or oversized varint'],
     ['an unknown wire type', Buffer.concat([Buffer.from('k8s\0'), Buffer.from([0x0f])]), 'unsupported wire type 7'],

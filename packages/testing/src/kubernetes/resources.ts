@@ -12,7 +12,9 @@ export interface ResourceType {
 }
 
 const core = (resource: string, kind: string, namespaced = true): ResourceType => ({ group: '', version: 'v1', resource, kind, namespaced });
-const of = (group: string, version: string) => (resource: string, kind: string, namespaced = true): ResourceType => ({ group, version, resource, kind, namespaced });
+const of =
+  (group: string, version: string) =>
+  (resource: string, kind: string, namespaced = true): ResourceType => ({ group, version, resource, kind, namespaced });
 
 export const DEFAULT_RESOURCES: readonly ResourceType[] = [
   core('namespaces', 'Namespace', false),

@@ -2,9 +2,7 @@
 // `a=b`, `a==b`, `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x,y)`, joined by commas. Anything else is refused
 // with the message a test can compare.
 
-export type Requirement =
-  | { key: string; op: 'exists' | 'absent' }
-  | { key: string; op: 'in' | 'notin'; values: string[] };
+export type Requirement = { key: string; op: 'exists' | 'absent' } | { key: string; op: 'in' | 'notin'; values: string[] };
 
 export class SelectorError extends Error {}
 
@@ -12,8 +10,7 @@ export function parseSelector(selector: string): Requirement[] {
   const out: Requirement[] = [];
   let rest = selector.trim();
   while (rest !== '') {
-    const m =
-      /^(!?)\s*([A-Za-z0-9][-A-Za-z0-9_./]*)\s*(?:(==|=|!=)\s*([-A-Za-z0-9_.]*)|\s+(in|notin)\s*\(([^)]*)\))?\s*(?:,|$)/.exec(rest);
+    const m = /^(!?)\s*([A-Za-z0-9][-A-Za-z0-9_./]*)\s*(?:(==|=|!=)\s*([-A-Za-z0-9_.]*)|\s+(in|notin)\s*\(([^)]*)\))?\s*(?:,|$)/.exec(rest);
     if (!m) throw new SelectorError(`unable to parse requirement: ${JSON.stringify(rest)}`);
     const [all, not, key = '', eq, eqValue = '', setOp, setValues = ''] = m;
     if (not === '!' && (eq !== undefined || setOp !== undefined)) throw new SelectorError(`unable to parse requirement: ${JSON.stringify(rest)}`);

@@ -116,7 +116,18 @@ export class CatalogSchema1732430000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['outbox', 'audit', 'disabled_features', 'configs', 'assignments', 'feature_versions', 'features', 'environment_values', 'environments', 'tenants']) {
+    for (const t of [
+      'outbox',
+      'audit',
+      'disabled_features',
+      'configs',
+      'assignments',
+      'feature_versions',
+      'features',
+      'environment_values',
+      'environments',
+      'tenants',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS catalog.${t} CASCADE`);
     }
     await q.query('DROP FUNCTION IF EXISTS catalog.audit_append_only');

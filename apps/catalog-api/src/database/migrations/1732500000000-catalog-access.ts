@@ -26,7 +26,9 @@ export class CatalogAccess1732500000000 implements MigrationInterface {
       created_by text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now()
     )`);
-    await q.query(`CREATE UNIQUE INDEX role_bindings_unique ON catalog.role_bindings (subject, COALESCE(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid))`);
+    await q.query(
+      `CREATE UNIQUE INDEX role_bindings_unique ON catalog.role_bindings (subject, COALESCE(tenant_id, '00000000-0000-0000-0000-000000000000'::uuid))`,
+    );
     await q.query(`CREATE INDEX audit_feature ON catalog.audit (feature, created_at DESC)`);
     await q.query(`CREATE INDEX audit_environment ON catalog.audit (environment_id, created_at DESC)`);
     await q.query(`CREATE INDEX audit_object ON catalog.audit (object_id)`);

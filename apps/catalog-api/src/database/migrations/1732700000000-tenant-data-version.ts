@@ -27,7 +27,9 @@ export class TenantDataVersion1732700000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     for (const table of ['environments', 'environment_values']) {
-      await q.query(`CREATE TRIGGER ${table}_bump_tenant_data_version AFTER INSERT OR UPDATE OR DELETE ON catalog.${table} FOR EACH ROW EXECUTE FUNCTION catalog.bump_tenant_data_version()`);
+      await q.query(
+        `CREATE TRIGGER ${table}_bump_tenant_data_version AFTER INSERT OR UPDATE OR DELETE ON catalog.${table} FOR EACH ROW EXECUTE FUNCTION catalog.bump_tenant_data_version()`,
+      );
     }
   }
 

@@ -19,14 +19,18 @@ export class CatalogApiViews1732800000000 implements MigrationInterface {
     await q.query(`CREATE VIEW catalog_api.environments AS
       SELECT e.id, e.tenant_id, t.name AS tenant, e.name, e.kind::text AS kind, e.labels, e.reconcile
       FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id`);
-    await q.query(`COMMENT ON VIEW catalog_api.environments IS 'Every environment with its tenant name, kind and labels (labels @> target uses the GIN index of catalog.environments).'`);
+    await q.query(
+      `COMMENT ON VIEW catalog_api.environments IS 'Every environment with its tenant name, kind and labels (labels @> target uses the GIN index of catalog.environments).'`,
+    );
     await q.query(`CREATE VIEW catalog_api.active_assignments AS
       SELECT a.id, a.feature, a.version, a.target, a.created_at, fv.kinds::text[] AS kinds
       FROM catalog.assignments a JOIN catalog.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version
       WHERE a.active`);
     await q.query(`COMMENT ON VIEW catalog_api.active_assignments IS 'The active assignments, each with the environment kinds its feature version runs in.'`);
     for (const view of ['environments', 'active_assignments']) {
-      await q.query(`CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON catalog_api.${view} FOR EACH ROW EXECUTE FUNCTION catalog_api.refuse_write()`);
+      await q.query(
+        `CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON catalog_api.${view} FOR EACH ROW EXECUTE FUNCTION catalog_api.refuse_write()`,
+      );
     }
   }
 

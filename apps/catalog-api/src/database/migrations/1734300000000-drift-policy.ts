@@ -20,7 +20,9 @@ export class DriftPolicy1734300000000 implements MigrationInterface {
     await q.query(`CREATE VIEW catalog_api.environments AS
       SELECT e.id, e.tenant_id, t.name AS tenant, e.name, e.kind::text AS kind, e.labels, e.reconcile
       FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id`);
-    await q.query(`CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON catalog_api.environments FOR EACH ROW EXECUTE FUNCTION catalog_api.refuse_write()`);
+    await q.query(
+      `CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON catalog_api.environments FOR EACH ROW EXECUTE FUNCTION catalog_api.refuse_write()`,
+    );
     await q.query(`ALTER TABLE catalog.environments DROP COLUMN drift_policy`);
   }
 }

@@ -18,7 +18,9 @@ export class DispatcherApiViews1733600000000 implements MigrationInterface {
       END $$`);
     await q.query(`CREATE VIEW dispatcher_api.deploy_log AS
       SELECT id, diid, environment_id, feature, assignment_id, feature_version, status, hash, error, created_at FROM dispatcher.deploy_log`);
-    await q.query(`COMMENT ON VIEW dispatcher_api.deploy_log IS 'Every status of every deploy, append-only (sent, installing, deployed, failed); the newest id of a pair is its current status.'`);
+    await q.query(
+      `COMMENT ON VIEW dispatcher_api.deploy_log IS 'Every status of every deploy, append-only (sent, installing, deployed, failed); the newest id of a pair is its current status.'`,
+    );
     await q.query(`CREATE VIEW dispatcher_api.deploy_logs AS SELECT id, diid, time, msg, kind FROM dispatcher.deploy_logs`);
     await q.query(`COMMENT ON VIEW dispatcher_api.deploy_logs IS 'The helm output and events an agent reported for each deploy.'`);
     await q.query(`CREATE VIEW dispatcher_api.agent_health AS SELECT environment_id, agent_version, reported_at FROM dispatcher.agent_health`);
@@ -27,7 +29,9 @@ export class DispatcherApiViews1733600000000 implements MigrationInterface {
       SELECT environment_id, name, chart_version, status, revision, last_deployed, reported_at FROM dispatcher.releases`);
     await q.query(`COMMENT ON VIEW dispatcher_api.releases IS 'The helm releases each agent last reported in its environment.'`);
     for (const view of VIEWS) {
-      await q.query(`CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON dispatcher_api.${view} FOR EACH ROW EXECUTE FUNCTION dispatcher_api.refuse_write()`);
+      await q.query(
+        `CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON dispatcher_api.${view} FOR EACH ROW EXECUTE FUNCTION dispatcher_api.refuse_write()`,
+      );
     }
   }
 

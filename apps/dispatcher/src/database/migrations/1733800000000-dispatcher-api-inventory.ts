@@ -15,7 +15,9 @@ export class DispatcherApiInventory1733800000000 implements MigrationInterface {
     await q.query(
       `COMMENT ON VIEW dispatcher_api.inventories IS 'Whether each environment''s last inventory was real (naisd on a cluster) or not (a dry-run agent: nothing to compare with the desired state).'`,
     );
-    await q.query(`CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON dispatcher_api.inventories FOR EACH ROW EXECUTE FUNCTION dispatcher_api.refuse_write()`);
+    await q.query(
+      `CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON dispatcher_api.inventories FOR EACH ROW EXECUTE FUNCTION dispatcher_api.refuse_write()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -23,6 +25,8 @@ export class DispatcherApiInventory1733800000000 implements MigrationInterface {
     await q.query(`DROP VIEW dispatcher_api.releases`);
     await q.query(`CREATE VIEW dispatcher_api.releases AS
       SELECT environment_id, name, chart_version, status, revision, last_deployed, reported_at FROM dispatcher.releases`);
-    await q.query(`CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON dispatcher_api.releases FOR EACH ROW EXECUTE FUNCTION dispatcher_api.refuse_write()`);
+    await q.query(
+      `CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON dispatcher_api.releases FOR EACH ROW EXECUTE FUNCTION dispatcher_api.refuse_write()`,
+    );
   }
 }

@@ -15,7 +15,9 @@ export class MatcherApiViews1732800000000 implements MigrationInterface {
       END $$`);
     await q.query(`CREATE VIEW matcher_api.winners AS SELECT environment_id, feature, assignment_id FROM matcher.winners`);
     await q.query(`COMMENT ON VIEW matcher_api.winners IS 'The winning assignment of each (environment, feature).'`);
-    await q.query(`CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON matcher_api.winners FOR EACH ROW EXECUTE FUNCTION matcher_api.refuse_write()`);
+    await q.query(
+      `CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON matcher_api.winners FOR EACH ROW EXECUTE FUNCTION matcher_api.refuse_write()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -37,7 +37,9 @@ export class ReconcilerDrift1734300000000 implements MigrationInterface {
     await q.query(
       `COMMENT ON VIEW reconciler_api.drift IS 'Releases whose cluster state differs from what Fasit deployed there (missing, version, values, stuck), as the reconciler last saw it in a real inventory.'`,
     );
-    await q.query(`CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON reconciler_api.drift FOR EACH ROW EXECUTE FUNCTION reconciler_api.refuse_write()`);
+    await q.query(
+      `CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON reconciler_api.drift FOR EACH ROW EXECUTE FUNCTION reconciler_api.refuse_write()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

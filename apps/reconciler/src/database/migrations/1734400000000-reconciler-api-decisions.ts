@@ -14,7 +14,9 @@ export class ReconcilerApiDecisions1734400000000 implements MigrationInterface {
     await q.query(
       `COMMENT ON VIEW reconciler_api.decisions IS 'Every decision the reconciler took for a pair (environment × feature), append-only: the newest id is the current one. values: the rendered values with secrets masked; sealed_values: the secrets sealed for the catalog alone.'`,
     );
-    await q.query(`CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON reconciler_api.decisions FOR EACH ROW EXECUTE FUNCTION reconciler_api.refuse_write()`);
+    await q.query(
+      `CREATE TRIGGER refuse_write INSTEAD OF INSERT OR UPDATE OR DELETE ON reconciler_api.decisions FOR EACH ROW EXECUTE FUNCTION reconciler_api.refuse_write()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -28,12 +28,16 @@ describe('fasit functions', () => {
     ['mapOf', ['name', 'missing', envs], {}],
     ['mapJoin', ['=', { b: 'x', a: 'y' }], new GoSlice('string', ['a=y', 'b=x'])],
     ['mapJoin', ['=', { n: 1, z: null }], new GoSlice('string', ['n=%!s(float64=1)', 'z=<nil>'])],
-    ['environmentsAsMap', ['project_id,kind', envs], {
-      dev: { project_id: 'acme-dev', kind: 'tenant' },
-      prod: { project_id: 'acme-prod', kind: 'tenant' },
-      onprem: { project_id: null, kind: 'onprem' },
-      mgmt: { kind: 'management' },
-    }],
+    [
+      'environmentsAsMap',
+      ['project_id,kind', envs],
+      {
+        dev: { project_id: 'acme-dev', kind: 'tenant' },
+        prod: { project_id: 'acme-prod', kind: 'tenant' },
+        onprem: { project_id: null, kind: 'onprem' },
+        mgmt: { kind: 'management' },
+      },
+    ],
     ['prefixedValues', [{ db_b: 'b', db_a: 'a', other: 'x', db_n: 10 }, 'db_'], [10, 'a', 'b']],
     ['prefixedValues', ['not a map', 'pre'], ['pre']],
     ['subdomain', [{ Kind: 'tenant', Tenant: { Name: 'nav' }, Env: { name: 'dev' } }, 'console'], 'console.dev.nav.cloud.nais.io'],
@@ -44,14 +48,32 @@ describe('fasit functions', () => {
     ['fromJSON', ['{"a":{"b":1}}'], { a: { b: 1 } }],
     ['join', [',', ['a', 1, null, 2n]], 'a,1,<nil>,2'],
     ['join', ['-', new GoSlice('string', ['x', 'y'])], 'x-y'],
-    ['filter', ['kind', 'tenant', envs], [
-      { name: 'dev', kind: 'tenant', project_id: 'acme-dev', replicas: 2 },
-      { name: 'prod', kind: 'tenant', project_id: 'acme-prod', replicas: 6 },
-    ]],
+    [
+      'filter',
+      ['kind', 'tenant', envs],
+      [
+        { name: 'dev', kind: 'tenant', project_id: 'acme-dev', replicas: 2 },
+        { name: 'prod', kind: 'tenant', project_id: 'acme-prod', replicas: 6 },
+      ],
+    ],
     ['filter', ['replicas', 2n, envs], []],
     ['filter', ['replicas', 2, envs], [{ name: 'dev', kind: 'tenant', project_id: 'acme-dev', replicas: 2 }]],
-    ['filter', ['project_id', null, envs], [{ name: 'onprem', kind: 'onprem', project_id: null }, { name: 'mgmt', kind: 'management' }]],
-    ['exclude', ['kind', 'tenant', envs], [{ name: 'onprem', kind: 'onprem', project_id: null }, { name: 'mgmt', kind: 'management' }]],
+    [
+      'filter',
+      ['project_id', null, envs],
+      [
+        { name: 'onprem', kind: 'onprem', project_id: null },
+        { name: 'mgmt', kind: 'management' },
+      ],
+    ],
+    [
+      'exclude',
+      ['kind', 'tenant', envs],
+      [
+        { name: 'onprem', kind: 'onprem', project_id: null },
+        { name: 'mgmt', kind: 'management' },
+      ],
+    ],
     ['replace', ['prod-gcp', '-gcp', ''], 'prod'],
     ['replace', ['a.b.c', '.', '-'], 'a-b-c'],
     ['b64enc', ['hello'], 'aGVsbG8='],
@@ -120,7 +142,27 @@ describe('fasit functions', () => {
 
 describe('real Feature.yaml templates', () => {
   const dir = REALWORLD_FEATURES_DIR;
-  const builtins = new Set(['and', 'or', 'not', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'len', 'index', 'slice', 'print', 'printf', 'println', 'html', 'js', 'urlquery', 'call']);
+  const builtins = new Set([
+    'and',
+    'or',
+    'not',
+    'eq',
+    'ne',
+    'lt',
+    'le',
+    'gt',
+    'ge',
+    'len',
+    'index',
+    'slice',
+    'print',
+    'printf',
+    'println',
+    'html',
+    'js',
+    'urlquery',
+    'call',
+  ]);
   const keywords = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', 'false']);
   const templates: [string, string][] = [];
   for (const feature of readdirSync(dir)) {
@@ -145,7 +187,21 @@ describe('real Feature.yaml templates', () => {
     }
     const missing = [...used].filter((n) => !keywords.has(n) && !builtins.has(n) && functionSets.fasit[n] === undefined);
     expect(missing).toEqual([]);
-    for (const n of ['quote', 'subdomain', 'join', 'filter', 'eachOf', 'toJSON', 'mapJoin', 'mapOf', 'environmentsAsMap', 'replace', 'sortAlpha', 'now', 'date']) {
+    for (const n of [
+      'quote',
+      'subdomain',
+      'join',
+      'filter',
+      'eachOf',
+      'toJSON',
+      'mapJoin',
+      'mapOf',
+      'environmentsAsMap',
+      'replace',
+      'sortAlpha',
+      'now',
+      'date',
+    ]) {
       expect(used).toContain(n);
     }
   });

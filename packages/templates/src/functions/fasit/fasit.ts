@@ -29,7 +29,11 @@ function sprintS(v: GoValue): string {
   if (v === null) return '<nil>';
   if (Array.isArray(v)) return `[${v.map(sprintS).join(' ')}]`;
   if (v instanceof GoSlice) return `[${v.items.map(sprintS).join(' ')}]`;
-  if (isGoMap(v)) return `map[${Object.keys(v).sort(compareBytewise).map((k) => `${k}:${sprintS(v[k] ?? null)}`).join(' ')}]`;
+  if (isGoMap(v))
+    return `map[${Object.keys(v)
+      .sort(compareBytewise)
+      .map((k) => `${k}:${sprintS(v[k] ?? null)}`)
+      .join(' ')}]`;
   if (v instanceof GoMapOf) return v.format();
   return `%!s(${typeOf(v)}=${goSprint(v)})`;
 }
@@ -170,12 +174,18 @@ export const fasitFunctions: SpecMap = {
         throw e;
       }
       if (v === null) return newMap();
-      if (!isGoMap(v)) return fail(`json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number'} into Go value of type map[string]interface {}`);
+      if (!isGoMap(v))
+        return fail(
+          `json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number'} into Go value of type map[string]interface {}`,
+        );
       return v;
     },
   ),
-  toYAML: def('toYAML(v interface{}) string', 'Encodes a value as YAML (block style, ends with a newline).', ['{{ toYAML (dict "a" (list 1 2)) }}', 'a:\n- 1\n- 2\n'], (v) =>
-    toYamlV2(v ?? null),
+  toYAML: def(
+    'toYAML(v interface{}) string',
+    'Encodes a value as YAML (block style, ends with a newline).',
+    ['{{ toYAML (dict "a" (list 1 2)) }}', 'a:\n- 1\n- 2\n'],
+    (v) => toYamlV2(v ?? null),
   ),
   join: def(
     'join(sep string, list interface{}) string',

@@ -103,9 +103,7 @@ export const conversionFunctions: SpecMap = {
     (v) => toInt64(v ?? null),
   ),
   int64: def('int64(v interface{}) int64', 'Like int, as an int64.', ['{{ int64 "42" }}', '42'], (v) => int64Value(toInt64(v ?? null))),
-  float64: def('float64(v interface{}) float64', 'Converts to float64 (strings parsed, else 0).', ['{{ float64 "1.5" }}', '1.5'], (v) =>
-    toFloat64(v ?? null),
-  ),
+  float64: def('float64(v interface{}) float64', 'Converts to float64 (strings parsed, else 0).', ['{{ float64 "1.5" }}', '1.5'], (v) => toFloat64(v ?? null)),
   toDecimal: def(
     'toDecimal(v interface{}) int64',
     'Reads a value as an octal (Unix permission) number: "0777" gives 511.',

@@ -2,19 +2,7 @@
 // UTC (Fasit renders on servers; the process time zone is never consulted). Times are time.Time values (GoTime).
 import { GoInt, type GoValue } from '../../value.js';
 import { intValue } from './go/reflect.js';
-import {
-  GoTime,
-  GoTimeError,
-  HOUR,
-  MINUTE,
-  SECOND,
-  durationRound,
-  durationString,
-  formatTime,
-  isKnownZone,
-  parseDuration,
-  parseTime,
-} from './go/time.js';
+import { GoTime, GoTimeError, HOUR, MINUTE, SECOND, durationRound, durationString, formatTime, isKnownZone, parseDuration, parseTime } from './go/time.js';
 import { alias, def, fail, str, type SpecMap } from './spec.js';
 import { parseGoInt } from './go/cast.js';
 
@@ -108,18 +96,18 @@ export const dateFunctions: SpecMap = {
     ['{{ htmlDateInZone 0 "UTC" }}', '1970-01-01'],
     (d, z) => dateInZone('2006-01-02', d, str(z)),
   ),
-  unixEpoch: def('unixEpoch(date time.Time) string', 'The Unix time in seconds of a time.', ['{{ toDate "2006-01-02" "1970-01-02" | unixEpoch }}', '86400'], (d) =>
-    needTime(d).unix().toString(),
+  unixEpoch: def(
+    'unixEpoch(date time.Time) string',
+    'The Unix time in seconds of a time.',
+    ['{{ toDate "2006-01-02" "1970-01-02" | unixEpoch }}', '86400'],
+    (d) => needTime(d).unix().toString(),
   ),
   dateModify: dateModifySpec,
   date_modify: alias(dateModifySpec, 'date_modify', 'Old name of dateModify.'),
   mustDateModify: mustDateModifySpec,
   must_date_modify: alias(mustDateModifySpec, 'must_date_modify', 'Old name of mustDateModify.'),
-  ago: def(
-    'ago(date interface{}) string',
-    'The time elapsed since a time, rounded to seconds (not reproducible).',
-    ['{{ ago now }}', '0s'],
-    (d) => durationString(durationRound(GoTime.now().ns - timeOf(d).ns, SECOND)),
+  ago: def('ago(date interface{}) string', 'The time elapsed since a time, rounded to seconds (not reproducible).', ['{{ ago now }}', '0s'], (d) =>
+    durationString(durationRound(GoTime.now().ns - timeOf(d).ns, SECOND)),
   ),
   duration: def(
     'duration(sec interface{}) string',

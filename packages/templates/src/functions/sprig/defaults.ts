@@ -65,18 +65,13 @@ export const defaultFunctions: SpecMap = {
     ['{{ (fromJson "{\\"a\\":[1,2]}").a }}', '[1 2]'],
     (v) => goJsonDecode(str(v)).value,
   ),
-  mustFromJson: def(
-    'mustFromJson(v string) interface{}',
-    'Like fromJson, but invalid JSON is an error.',
-    ['{{ mustFromJson "[1]" }}', '[1]'],
-    (v) => {
-      try {
-        return goJsonUnmarshal(str(v));
-      } catch (e) {
-        return fail((e as Error).message);
-      }
-    },
-  ),
+  mustFromJson: def('mustFromJson(v string) interface{}', 'Like fromJson, but invalid JSON is an error.', ['{{ mustFromJson "[1]" }}', '[1]'], (v) => {
+    try {
+      return goJsonUnmarshal(str(v));
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+  }),
   toJson,
   mustToJson: { ...alias(toJson, 'mustToJson', 'Like toJson, but a value that cannot be encoded is an error.'), fn: (v) => marshal(v ?? null, {}, true) },
   toPrettyJson,

@@ -25,12 +25,40 @@ describe('sprig dict functions', () => {
     ['dig', ['image', 'tag', 'latest', { image: { tag: '1.4.2' } }], '1.4.2'],
     ['dig', ['image', 'nope', 'latest', { image: { tag: '1.4.2' } }], 'latest'],
     ['dig', ['a', 'x', { a: null }], null],
-    ['merge', [{ a: 1, b: { x: 1 } }, { a: 2, b: { y: 2 }, c: 3 }], { a: 1, b: { x: 1, y: 2 }, c: 3 }],
-    ['merge', [{ a: '', b: 0, c: false, d: null }, { a: 'x', b: 1, c: true, d: 'y' }], { a: 'x', b: 1, c: true, d: 'y' }],
+    [
+      'merge',
+      [
+        { a: 1, b: { x: 1 } },
+        { a: 2, b: { y: 2 }, c: 3 },
+      ],
+      { a: 1, b: { x: 1, y: 2 }, c: 3 },
+    ],
+    [
+      'merge',
+      [
+        { a: '', b: 0, c: false, d: null },
+        { a: 'x', b: 1, c: true, d: 'y' },
+      ],
+      { a: 'x', b: 1, c: true, d: 'y' },
+    ],
     ['merge', [{ a: 'keep' }, { a: { nested: 1 } }], { a: 'keep' }],
     ['merge', [null, { a: 1 }], { a: 1 }],
-    ['mergeOverwrite', [{ a: 1, n: { x: 1, y: 2 } }, { a: 2, n: { y: 3 } }], { a: 2, n: { x: 1, y: 3 } }],
-    ['mergeOverwrite', [{ a: 'x', b: 1, c: true }, { a: '', b: 0, c: false }], { a: '', b: 0, c: false }],
+    [
+      'mergeOverwrite',
+      [
+        { a: 1, n: { x: 1, y: 2 } },
+        { a: 2, n: { y: 3 } },
+      ],
+      { a: 2, n: { x: 1, y: 3 } },
+    ],
+    [
+      'mergeOverwrite',
+      [
+        { a: 'x', b: 1, c: true },
+        { a: '', b: 0, c: false },
+      ],
+      { a: '', b: 0, c: false },
+    ],
     ['mergeOverwrite', [{ a: 1 }, { a: null }], { a: null }],
     ['mergeOverwrite', [{ l: [1, 2] }, { l: [] }], { l: [] }],
     ['mergeOverwrite', [{ a: 'x' }, { a: { b: 1 } }], { a: 'x' }],

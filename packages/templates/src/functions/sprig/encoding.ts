@@ -90,7 +90,7 @@ export function base32Decode(s: string): Buffer {
   while (p < src.length && !end) {
     const dbuf = [0, 0, 0, 0, 0, 0, 0, 0];
     let dlen = 8;
-    for (let j = 0; j < 8; ) {
+    for (let j = 0; j < 8;) {
       if (p >= src.length) err(olen - (src.length - p) - j);
       const c = src[p]!;
       p++;
@@ -133,39 +133,26 @@ export const encodingFunctions: SpecMap = {
   b64enc: def('b64enc(v string) string', 'Base64-encodes a string.', ['{{ b64enc "hello" }}', 'aGVsbG8='], (v) =>
     Buffer.from(str(v), 'utf8').toString('base64'),
   ),
-  b64dec: def(
-    'b64dec(v string) string',
-    'Decodes base64; on invalid input the result is the error message.',
-    ['{{ b64dec "aGVsbG8=" }}', 'hello'],
-    (v) => {
-      try {
-        return base64Decode(str(v)).toString('utf8');
-      } catch (e) {
-        return (e as Error).message;
-      }
-    },
-  ),
+  b64dec: def('b64dec(v string) string', 'Decodes base64; on invalid input the result is the error message.', ['{{ b64dec "aGVsbG8=" }}', 'hello'], (v) => {
+    try {
+      return base64Decode(str(v)).toString('utf8');
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }),
   b32enc: def('b32enc(v string) string', 'Base32-encodes a string.', ['{{ b32enc "hi" }}', 'NBUQ===='], (v) => base32Encode(Buffer.from(str(v), 'utf8'))),
-  b32dec: def(
-    'b32dec(v string) string',
-    'Decodes base32; on invalid input the result is the error message.',
-    ['{{ b32dec "NBUQ====" }}', 'hi'],
-    (v) => {
-      try {
-        return base32Decode(str(v)).toString('utf8');
-      } catch (e) {
-        return (e as Error).message;
-      }
-    },
-  ),
+  b32dec: def('b32dec(v string) string', 'Decodes base32; on invalid input the result is the error message.', ['{{ b32dec "NBUQ====" }}', 'hi'], (v) => {
+    try {
+      return base32Decode(str(v)).toString('utf8');
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }),
   sha1sum: def('sha1sum(input string) string', 'SHA-1 of the string, hex encoded.', ['{{ sha1sum "abc" }}', 'a9993e364706816aba3e25717850c26c9cd0d89d'], (v) =>
     createHash('sha1').update(str(v), 'utf8').digest('hex'),
   ),
-  sha256sum: def(
-    'sha256sum(input string) string',
-    'SHA-256 of the string, hex encoded.',
-    ['{{ sha256sum "abc" | trunc 16 }}', 'ba7816bf8f01cfea'],
-    (v) => createHash('sha256').update(str(v), 'utf8').digest('hex'),
+  sha256sum: def('sha256sum(input string) string', 'SHA-256 of the string, hex encoded.', ['{{ sha256sum "abc" | trunc 16 }}', 'ba7816bf8f01cfea'], (v) =>
+    createHash('sha256').update(str(v), 'utf8').digest('hex'),
   ),
   adler32sum: def('adler32sum(input string) string', 'Adler-32 checksum of the string, in decimal.', ['{{ adler32sum "dev" }}', '40829248'], (v) =>
     String(adler32(Buffer.from(str(v), 'utf8'))),

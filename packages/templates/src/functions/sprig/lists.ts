@@ -108,12 +108,10 @@ export const listFunctions: SpecMap = {
   tuple: def('tuple(v ...interface{}) []interface{}', 'Old name of list.', ['{{ tuple 1 2 }}', '[1 2]'], (...vs) => [...vs]),
   ...withMust(
     'append',
-    def(
-      'append(list interface{}, v interface{}) []interface{}',
-      'A new list with v added at the end.',
-      ['{{ append (list 1 2) 3 }}', '[1 2 3]'],
-      (l, v) => [...items(l, 'push'), v ?? null],
-    ),
+    def('append(list interface{}, v interface{}) []interface{}', 'A new list with v added at the end.', ['{{ append (list 1 2) 3 }}', '[1 2 3]'], (l, v) => [
+      ...items(l, 'push'),
+      v ?? null,
+    ]),
   ),
   ...withMust(
     'push',
@@ -147,9 +145,7 @@ export const listFunctions: SpecMap = {
   ),
   ...withMust(
     'rest',
-    def('rest(list interface{}) []interface{}', 'All but the first item.', ['{{ rest (list 1 2 3) }}', '[2 3]'], (l) =>
-      items(l, 'find rest').slice(1),
-    ),
+    def('rest(list interface{}) []interface{}', 'All but the first item.', ['{{ rest (list 1 2 3) }}', '[2 3]'], (l) => items(l, 'find rest').slice(1)),
   ),
   ...withMust(
     'initial',
@@ -194,10 +190,12 @@ export const listFunctions: SpecMap = {
   ),
   ...withMust(
     'compact',
-    def('compact(list interface{}) []interface{}', 'The list without empty items ("", 0, false, nil, empty lists/maps).', [
-      '{{ compact (list 1 "" 0 "a" nil) }}',
-      '[1 a]',
-    ], (l) => items(l, 'compact').filter((x) => !isEmpty(x))),
+    def(
+      'compact(list interface{}) []interface{}',
+      'The list without empty items ("", 0, false, nil, empty lists/maps).',
+      ['{{ compact (list 1 "" 0 "a" nil) }}', '[1 a]'],
+      (l) => items(l, 'compact').filter((x) => !isEmpty(x)),
+    ),
   ),
   ...withMust(
     'slice',
@@ -218,20 +216,15 @@ export const listFunctions: SpecMap = {
       },
     ),
   ),
-  concat: def(
-    'concat(lists ...interface{}) interface{}',
-    'Joins several lists into one.',
-    ['{{ concat (list 1 2) (list 3) }}', '[1 2 3]'],
-    (...lists) => {
-      const out: GoValue[] = [];
-      for (const l of lists) {
-        const it = sliceItems(l);
-        if (it === undefined) return fail(`Cannot concat type ${kindName(l)} as list`);
-        out.push(...it);
-      }
-      return out;
-    },
-  ),
+  concat: def('concat(lists ...interface{}) interface{}', 'Joins several lists into one.', ['{{ concat (list 1 2) (list 3) }}', '[1 2 3]'], (...lists) => {
+    const out: GoValue[] = [];
+    for (const l of lists) {
+      const it = sliceItems(l);
+      if (it === undefined) return fail(`Cannot concat type ${kindName(l)} as list`);
+      out.push(...it);
+    }
+    return out;
+  }),
   ...withMust(
     'chunk',
     def(

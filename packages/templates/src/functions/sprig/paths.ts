@@ -53,12 +53,17 @@ const pathFns = (prefix: string, what: string): SpecMap => {
     [name('dir')]: def(`${name('dir')}(path string) string`, `All but the last element of a ${what}.`, [`{{ ${name('dir')} "a/b/c.txt" }}`, 'a/b'], (p) =>
       dirPath(str(p)),
     ),
-    [name('clean')]: def(`${name('clean')}(path string) string`, `The shortest equivalent ${what} (resolves . and ..).`, [
-      `{{ ${name('clean')} "a//b/../c/" }}`,
-      'a/c',
-    ], (p) => cleanPath(str(p))),
-    [name('ext')]: def(`${name('ext')}(path string) string`, `The file extension of a ${what}, with the dot.`, [`{{ ${name('ext')} "a/b.tar.gz" }}`, '.gz'], (p) =>
-      extPath(str(p)),
+    [name('clean')]: def(
+      `${name('clean')}(path string) string`,
+      `The shortest equivalent ${what} (resolves . and ..).`,
+      [`{{ ${name('clean')} "a//b/../c/" }}`, 'a/c'],
+      (p) => cleanPath(str(p)),
+    ),
+    [name('ext')]: def(
+      `${name('ext')}(path string) string`,
+      `The file extension of a ${what}, with the dot.`,
+      [`{{ ${name('ext')} "a/b.tar.gz" }}`, '.gz'],
+      (p) => extPath(str(p)),
     ),
     [name('isAbs')]: def(`${name('isAbs')}(path string) bool`, `Whether a ${what} is absolute.`, [`{{ ${name('isAbs')} "/a" }}`, 'true'], (p) =>
       str(p).startsWith('/'),
@@ -76,7 +81,7 @@ function shouldEscape(c: number, mode: Mode): boolean {
   const ch = String.fromCharCode(c);
   if (/[A-Za-z0-9]/.test(ch)) return false;
   if (mode === 'host') {
-    if ("!$&'()*+,;=:[]<>\"".includes(ch)) return false;
+    if ('!$&\'()*+,;=:[]<>"'.includes(ch)) return false;
   }
   if ('-_.~'.includes(ch)) return false;
   if ('$&+,/:;=?@'.includes(ch)) {

@@ -6,8 +6,11 @@ export const reflectionFunctions: SpecMap = {
   typeOf: def('typeOf(src interface{}) string', "The value's Go type (%T).", ['{{ typeOf 1.5 }} {{ typeOf (list) }}', 'float64 []interface {}'], (v) =>
     typeOf(v ?? null),
   ),
-  typeIs: def('typeIs(target string, src interface{}) bool', 'Whether the Go type of src is target.', ['{{ typeIs "string" "x" }}', 'true'], (t, v) =>
-    str(t) === typeOf(v ?? null),
+  typeIs: def(
+    'typeIs(target string, src interface{}) bool',
+    'Whether the Go type of src is target.',
+    ['{{ typeIs "string" "x" }}', 'true'],
+    (t, v) => str(t) === typeOf(v ?? null),
   ),
   typeIsLike: def(
     'typeIsLike(target string, src interface{}) bool',
@@ -24,8 +27,11 @@ export const reflectionFunctions: SpecMap = {
     ['{{ kindOf (list) }} {{ kindOf 3 }}', 'slice int'],
     (v) => kindOf(v ?? null),
   ),
-  kindIs: def('kindIs(target string, src interface{}) bool', 'Whether kindOf src is target.', ['{{ kindIs "map" (dict) }}', 'true'], (t, v) =>
-    str(t) === kindOf(v ?? null),
+  kindIs: def(
+    'kindIs(target string, src interface{}) bool',
+    'Whether kindOf src is target.',
+    ['{{ kindIs "map" (dict) }}', 'true'],
+    (t, v) => str(t) === kindOf(v ?? null),
   ),
   deepEqual: def(
     'deepEqual(x interface{}, y interface{}) bool',

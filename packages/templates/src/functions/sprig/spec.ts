@@ -47,12 +47,7 @@ export function paramsOf(signature: string): { params: GoParamType[]; variadic?:
   return variadic ? { params, variadic } : { params };
 }
 
-export function def(
-  signature: string,
-  description: string,
-  example: [template: string, output: string],
-  fn: (...args: GoValue[]) => GoValue,
-): FunctionSpec {
+export function def(signature: string, description: string, example: [template: string, output: string], fn: (...args: GoValue[]) => GoValue): FunctionSpec {
   return { ...paramsOf(signature), fn, doc: { signature, description, example: example[0], output: example[1] } };
 }
 

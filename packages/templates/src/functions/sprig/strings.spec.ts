@@ -61,7 +61,7 @@ describe('sprig string functions', () => {
     ['quote', ['tab\there "q" back\\slash'], '"tab\\there \\"q\\" back\\\\slash"'],
     ['quote', [null], ''],
     ['quote', ['a', null, 1.5, 2n], '"a" "1.5" "2"'],
-    ['squote', ['it\'s', 3.5, null], "'it's' '3.5'"],
+    ['squote', ["it's", 3.5, null], "'it's' '3.5'"],
     ['cat', ['a', null, 'b'], 'a b'],
     ['cat', [null, 'x', 1e6], 'x 1e+06'],
     ['indent', [3n, ''], '   '],

@@ -59,7 +59,6 @@ function substring(start: number, end: number, s: string): string {
   return byteSlice(s, start, end);
 }
 
-
 const trimAll = def(
   'trimAll(cutset string, s string) string',
   'Removes every leading and trailing character of s that appears in cutset (strings.Trim, arguments swapped for pipelines).',
@@ -128,9 +127,7 @@ export const stringFunctions: SpecMap = {
       return s;
     },
   ),
-  trim: def('trim(s string) string', 'Removes leading and trailing white space.', ['[{{ trim "  padded \\n" }}]', '[padded]'], (s) =>
-    trimSpace(str(s)),
-  ),
+  trim: def('trim(s string) string', 'Removes leading and trailing white space.', ['[{{ trim "  padded \\n" }}]', '[padded]'], (s) => trimSpace(str(s))),
   upper: def('upper(s string) string', 'Converts to upper case (rune by rune, as Go does: ß stays ß).', ['{{ upper "hello" }}', 'HELLO'], (s) =>
     goToUpper(str(s)),
   ),
@@ -147,31 +144,39 @@ export const stringFunctions: SpecMap = {
     ['{{ substr 0 3 "kubernetes" }}', 'kub'],
     (a, b, s) => substring(toIndex(int(a)), toIndex(int(b)), str(s)),
   ),
-  repeat: def('repeat(count int, str string) string', 'Repeats str count times.', ['{{ "-" | repeat 5 }}', '-----'], (c, s) =>
-    repeat(toIndex(int(c)), str(s)),
-  ),
+  repeat: def('repeat(count int, str string) string', 'Repeats str count times.', ['{{ "-" | repeat 5 }}', '-----'], (c, s) => repeat(toIndex(int(c)), str(s))),
   trimall: alias(trimAll, 'trimall', 'Deprecated alias of trimAll.'),
   trimAll,
-  trimSuffix: def('trimSuffix(suffix string, s string) string', 'Removes suffix from the end of s if present.', ['{{ trimSuffix "-" "name-" }}', 'name'], (a, b) => {
-    const s = str(b);
-    const suf = str(a);
-    return suf !== '' && s.endsWith(suf) ? s.slice(0, s.length - suf.length) : s;
-  }),
-  trimPrefix: def('trimPrefix(prefix string, s string) string', 'Removes prefix from the start of s if present.', ['{{ trimPrefix "v" "v1.2.3" }}', '1.2.3'], (a, b) => {
-    const s = str(b);
-    const pre = str(a);
-    return s.startsWith(pre) ? s.slice(pre.length) : s;
-  }),
+  trimSuffix: def(
+    'trimSuffix(suffix string, s string) string',
+    'Removes suffix from the end of s if present.',
+    ['{{ trimSuffix "-" "name-" }}', 'name'],
+    (a, b) => {
+      const s = str(b);
+      const suf = str(a);
+      return suf !== '' && s.endsWith(suf) ? s.slice(0, s.length - suf.length) : s;
+    },
+  ),
+  trimPrefix: def(
+    'trimPrefix(prefix string, s string) string',
+    'Removes prefix from the start of s if present.',
+    ['{{ trimPrefix "v" "v1.2.3" }}', '1.2.3'],
+    (a, b) => {
+      const s = str(b);
+      const pre = str(a);
+      return s.startsWith(pre) ? s.slice(pre.length) : s;
+    },
+  ),
   nospace: def('nospace(s string) string', 'Removes all white space.', ['{{ "my env name" | nospace }}', 'myenvname'], (s) => deleteWhiteSpace(str(s))),
-  initials: def(
-    'initials(s string) string',
-    'The first letter of every white-space separated word.',
-    ['{{ initials "John Ronald Reuel" }}', 'JRR'],
-    (s) => initials(str(s)),
+  initials: def('initials(s string) string', 'The first letter of every white-space separated word.', ['{{ initials "John Ronald Reuel" }}', 'JRR'], (s) =>
+    initials(str(s)),
   ),
   swapcase: def('swapcase(s string) string', 'Swaps upper and lower case.', ['{{ swapcase "Hello World" }}', 'hELLO wORLD'], (s) => swapCase(str(s))),
-  snakecase: def('snakecase(s string) string', 'Converts camelCase or spaced words to snake_case.', ['{{ snakecase "HTTPServerName" }}', 'http_server_name'], (s) =>
-    toSnakeCase(str(s)),
+  snakecase: def(
+    'snakecase(s string) string',
+    'Converts camelCase or spaced words to snake_case.',
+    ['{{ snakecase "HTTPServerName" }}', 'http_server_name'],
+    (s) => toSnakeCase(str(s)),
   ),
   camelcase: def(
     'camelcase(s string) string',
@@ -194,11 +199,8 @@ export const stringFunctions: SpecMap = {
     ['{{ wrapWith 5 "\\t" "Hello World" }}', 'Hello\tWorld'],
     (l, sep, s) => wrapCustom(str(s), toIndex(int(l)), str(sep), true),
   ),
-  contains: def(
-    'contains(substr string, str string) bool',
-    'Whether str contains substr.',
-    ['{{ contains "prod" "prod-gcp" }}', 'true'],
-    (a, b) => str(b).includes(str(a)),
+  contains: def('contains(substr string, str string) bool', 'Whether str contains substr.', ['{{ contains "prod" "prod-gcp" }}', 'true'], (a, b) =>
+    str(b).includes(str(a)),
   ),
   hasPrefix: def('hasPrefix(prefix string, str string) bool', 'Whether str starts with prefix.', ['{{ hasPrefix "prod" "prod-gcp" }}', 'true'], (a, b) =>
     str(b).startsWith(str(a)),
@@ -209,8 +211,8 @@ export const stringFunctions: SpecMap = {
   quote,
   squote: def(
     'squote(str ...interface{}) string',
-    "Wraps each non-nil argument in single quotes (no escaping) and joins them with spaces.",
-    ["{{ squote \"it's\" 3.5 }}", "'it's' '3.5'"],
+    'Wraps each non-nil argument in single quotes (no escaping) and joins them with spaces.',
+    ['{{ squote "it\'s" 3.5 }}', "'it's' '3.5'"],
     (...vs) =>
       vs
         .filter((v) => v !== null)
@@ -223,24 +225,14 @@ export const stringFunctions: SpecMap = {
       .map(goSprint)
       .join(' '),
   ),
-  indent: def(
-    'indent(spaces int, v string) string',
-    'Indents every line of v by spaces spaces.',
-    ['{{ indent 2 "a\\nb" }}', '  a\n  b'],
-    (n, v) => {
-      const pad = repeat(toIndex(int(n)), ' ');
-      return pad + str(v).replaceAll('\n', `\n${pad}`);
-    },
-  ),
-  nindent: def(
-    'nindent(spaces int, v string) string',
-    'Like indent, with a newline in front.',
-    ['x:{{ nindent 2 "a: 1" }}', 'x:\n  a: 1'],
-    (n, v) => {
-      const pad = repeat(toIndex(int(n)), ' ');
-      return `\n${pad}${str(v).replaceAll('\n', `\n${pad}`)}`;
-    },
-  ),
+  indent: def('indent(spaces int, v string) string', 'Indents every line of v by spaces spaces.', ['{{ indent 2 "a\\nb" }}', '  a\n  b'], (n, v) => {
+    const pad = repeat(toIndex(int(n)), ' ');
+    return pad + str(v).replaceAll('\n', `\n${pad}`);
+  }),
+  nindent: def('nindent(spaces int, v string) string', 'Like indent, with a newline in front.', ['x:{{ nindent 2 "a: 1" }}', 'x:\n  a: 1'], (n, v) => {
+    const pad = repeat(toIndex(int(n)), ' ');
+    return `\n${pad}${str(v).replaceAll('\n', `\n${pad}`)}`;
+  }),
   replace,
   plural: def(
     'plural(one string, many string, count int) string',
@@ -261,11 +253,8 @@ export const stringFunctions: SpecMap = {
     ['{{ (split "." "a.b.c")._1 }}', 'b'],
     (sep, s) => splitMap(goSplitN(str(s), str(sep), -1)),
   ),
-  splitList: def(
-    'splitList(sep string, orig string) []string',
-    'Splits orig on sep into a list.',
-    ['{{ splitList "," "a,b,,c" }}', '[a b  c]'],
-    (sep, s) => stringSlice(goSplitN(str(s), str(sep), -1)),
+  splitList: def('splitList(sep string, orig string) []string', 'Splits orig on sep into a list.', ['{{ splitList "," "a,b,,c" }}', '[a b  c]'], (sep, s) =>
+    stringSlice(goSplitN(str(s), str(sep), -1)),
   ),
   splitn: def(
     'splitn(sep string, n int, orig string) map[string]string',
@@ -285,4 +274,3 @@ export const stringFunctions: SpecMap = {
     },
   ),
 };
-

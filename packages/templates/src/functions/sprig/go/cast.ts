@@ -11,7 +11,6 @@ export function int64(v: bigint): bigint {
   return BigInt.asIntN(64, v);
 }
 
-
 /** strconv.ParseInt(s, base, 64); null on a syntax or range error. base 0 means Go literal syntax. */
 export function parseGoInt(s: string, base: 0 | 8 | 10 | 16): bigint | null {
   if (s === '') return null;

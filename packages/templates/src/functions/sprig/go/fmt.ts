@@ -48,7 +48,10 @@ export function goSprint(v: GoValue): string {
   if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`;
   if (v instanceof GoSlice) return `[${v.items.map(goSprint).join(' ')}]`;
   if (v instanceof GoTyped) return v.format();
-  if (isGoMap(v)) return `map[${sortedKeys(v).map((k) => `${k}:${goSprint(v[k] ?? null)}`).join(' ')}]`;
+  if (isGoMap(v))
+    return `map[${sortedKeys(v)
+      .map((k) => `${k}:${goSprint(v[k] ?? null)}`)
+      .join(' ')}]`;
   return String(v);
 }
 

@@ -131,4 +131,3 @@ export function goJsonUnmarshal(s: string): GoValue {
   if (r.error !== undefined) throw new GoJsonError(r.error);
   return r.value;
 }
-

@@ -101,12 +101,7 @@ export function deepEqual(a: GoValue | undefined, b: GoValue | undefined): boole
     return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   }
   if (a instanceof GoSlice) {
-    return (
-      b instanceof GoSlice &&
-      a.elemType === b.elemType &&
-      a.items.length === b.items.length &&
-      a.items.every((x, i) => deepEqual(x, b.items[i]))
-    );
+    return b instanceof GoSlice && a.elemType === b.elemType && a.items.length === b.items.length && a.items.every((x, i) => deepEqual(x, b.items[i]));
   }
   if (a instanceof GoInt) return b instanceof GoInt && a.goType === b.goType && a.value === b.value;
   if (a instanceof GoMapOf) {

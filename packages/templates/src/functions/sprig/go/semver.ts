@@ -43,14 +43,7 @@ export class SemverVersion extends GoTyped {
         if (/^[0-9]+$/.test(p) && p.length > 1 && p[0] === '0') throw new SemverError('Version segment starts with 0');
       }
     }
-    return new SemverVersion(
-      parseUint(m[1]!),
-      m[2] ? parseUint(m[2].slice(1)) : 0n,
-      m[3] ? parseUint(m[3].slice(1)) : 0n,
-      pre,
-      meta,
-      v,
-    );
+    return new SemverVersion(parseUint(m[1]!), m[2] ? parseUint(m[2].slice(1)) : 0n, m[3] ? parseUint(m[3].slice(1)) : 0n, pre, meta, v);
   }
 
   override toString(): string {

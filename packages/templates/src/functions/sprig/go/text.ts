@@ -214,8 +214,7 @@ export function wrapCustom(str: string, wrapLength: number, newLineStr: string, 
 const isConnector = (r: number): boolean => r === 0x2d || r === 0x5f || isSpace(r);
 /** xstrings' isAlphabet: a letter that is not CJK. */
 const isAlphabet = (r: number): boolean =>
-  isLetter(r) &&
-  (r < 0x3400 || !((r >= 0x4e00 && r <= 0x9fcc) || (r >= 0x3400 && r <= 0x4d85) || (r >= 0x20000 && r <= 0x2b81d)));
+  isLetter(r) && (r < 0x3400 || !((r >= 0x4e00 && r <= 0x9fcc) || (r >= 0x3400 && r <= 0x4d85) || (r >= 0x20000 && r <= 0x2b81d)));
 
 /** xstrings.ToCamelCase (1.3.3): words joined, each capitalized, the rest lower-cased. */
 export function toCamelCase(str: string): string {
@@ -224,7 +223,7 @@ export function toCamelCase(str: string): string {
   let out = '';
   let i = 0;
   let r0 = 0;
-  for (; i < cps.length; ) {
+  for (; i < cps.length;) {
     r0 = cps[i++]!;
     if (!isConnector(r0)) {
       r0 = toUpperRune(r0);

@@ -66,8 +66,8 @@ export function durationString(d: bigint): string {
 const UNITS: Record<string, bigint> = {
   ns: NS,
   us: MICRO,
-  'µs': MICRO,
-  'μs': MICRO,
+  µs: MICRO,
+  μs: MICRO,
   ms: MILLI,
   s: SECOND,
   m: MINUTE,
@@ -397,16 +397,49 @@ const SHORT_MONTHS = LONG_MONTHS.map((m) => m.slice(0, 3));
 const SHORT_DAYS = LONG_DAYS.map((d) => d.slice(0, 3));
 
 const LAYOUT_TOKENS = [
-  'January', 'Jan', 'Monday', 'Mon', 'MST', '2006', '_2006', '002', '__2', '_2', '01', '02', '03', '04', '05', '06',
-  '15', '1', '2', '3', '4', '5', 'PM', 'pm',
-  'Z070000', 'Z07:00:00', 'Z0700', 'Z07:00', 'Z07', '-070000', '-07:00:00', '-0700', '-07:00', '-07',
+  'January',
+  'Jan',
+  'Monday',
+  'Mon',
+  'MST',
+  '2006',
+  '_2006',
+  '002',
+  '__2',
+  '_2',
+  '01',
+  '02',
+  '03',
+  '04',
+  '05',
+  '06',
+  '15',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  'PM',
+  'pm',
+  'Z070000',
+  'Z07:00:00',
+  'Z0700',
+  'Z07:00',
+  'Z07',
+  '-070000',
+  '-07:00:00',
+  '-0700',
+  '-07:00',
+  '-07',
 ];
 
 /** time.ParseInLocation(layout, value, Local) with Local = UTC. */
 export function parseTime(layout: string, value: string): GoTime {
   const orig = value;
   const bad = (what: string): never => {
-    throw new GoTimeError(`parsing time ${JSON.stringify(orig)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(value)} as ${JSON.stringify(what)}`);
+    throw new GoTimeError(
+      `parsing time ${JSON.stringify(orig)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(value)} as ${JSON.stringify(what)}`,
+    );
   };
   let year = 0;
   let month = 1;
@@ -543,7 +576,13 @@ export function parseTime(layout: string, value: string): GoTime {
           break;
         }
         const shape = tok.replace(/^Z/, '-');
-        const re = { '-07': /^([+-])(\d{2})/, '-0700': /^([+-])(\d{2})(\d{2})/, '-07:00': /^([+-])(\d{2}):(\d{2})/, '-070000': /^([+-])(\d{2})(\d{2})(\d{2})/, '-07:00:00': /^([+-])(\d{2}):(\d{2}):(\d{2})/ }[shape];
+        const re = {
+          '-07': /^([+-])(\d{2})/,
+          '-0700': /^([+-])(\d{2})(\d{2})/,
+          '-07:00': /^([+-])(\d{2}):(\d{2})/,
+          '-070000': /^([+-])(\d{2})(\d{2})(\d{2})/,
+          '-07:00:00': /^([+-])(\d{2}):(\d{2}):(\d{2})/,
+        }[shape];
         const om = re?.exec(value);
         if (!om) return bad(tok);
         const secs = Number(om[2]) * 3600 + Number(om[3] ?? 0) * 60 + Number(om[4] ?? 0);
