@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const APPS = ['matcher', 'reconciler'];
-const QUERY = /\.query\s*[<(]|\bcreateQueryBuilder\s*[<(]|\bgetRepository\s*[<(]|\.manager\.(?:find|findOne|findBy|findOneBy|insert|update|delete|save|upsert|count)\s*[<(]/g;
+const QUERY =
+  /\.query\s*[<(]|\bcreateQueryBuilder\s*[<(]|\bgetRepository\s*[<(]|\.manager\.(?:find|findOne|findBy|findOneBy|insert|update|delete|save|upsert|count)\s*[<(]/g;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -43,7 +43,20 @@ export class DecisionRepository {
     await this.m.query(
       `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, diid, values, sealed_values, provenance, values_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-      [d.environmentId, d.feature, d.assignmentId, d.featureVersion, d.action, d.message, d.hash, d.diid, d.maskedValues, d.sealedValues, d.provenance, d.valuesHash],
+      [
+        d.environmentId,
+        d.feature,
+        d.assignmentId,
+        d.featureVersion,
+        d.action,
+        d.message,
+        d.hash,
+        d.diid,
+        d.maskedValues,
+        d.sealedValues,
+        d.provenance,
+        d.valuesHash,
+      ],
     );
   }
 }
