@@ -159,11 +159,11 @@ describe('live streams', () => {
     const diid = randomUUID();
     const insert = (status: string) =>
       h.sql.query(
-        `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, $3, gen_random_uuid(), '1.0.0', $4, 'h')`,
+        `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, $3, gen_random_uuid(), '1.0.0', $4, 'h')`,
         [diid, envId, feature, status],
       );
     const line = (msg: string) =>
-      h.sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, clock_timestamp(), $2, 'helm')`, [diid, msg]);
+      h.sql.query(`INSERT INTO dispatcher.deploy_log_lines (diid, time, msg, kind) VALUES ($1, clock_timestamp(), $2, 'helm')`, [diid, msg]);
     await insert('sent');
     await insert('installing');
     await line('Pulled: chart');

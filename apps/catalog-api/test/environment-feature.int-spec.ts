@@ -72,7 +72,7 @@ describe('with decisions, deploys and logs', () => {
     // Another feature's deploys first, so this feature's row ids cross from one digit to two (ordered as numbers).
     for (let i = 0; i < 7; i++) {
       await h.sql.query(
-        `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, 'other', $3, '1.0.0', 'sent', 'x')`,
+        `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, 'other', $3, '1.0.0', 'sent', 'x')`,
         [randomUUID(), envId, assignmentId],
       );
     }
@@ -84,13 +84,13 @@ describe('with decisions, deploys and logs', () => {
       [diid2, 'deployed', null],
     ] as const) {
       await h.sql.query(
-        `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES ($1, $2, $3, $4, '1.0.0', $5, 'h1', $6)`,
+        `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES ($1, $2, $3, $4, '1.0.0', $5, 'h1', $6)`,
         [diid, envId, chart.name, assignmentId, status, error],
       );
     }
     // Lines of one flush share a timestamp: their order is the insertion order.
     await h.sql.query(
-      `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now() - interval '2 s', 'Release "demo" does not exist. Installing it now.', 'helm'),
+      `INSERT INTO dispatcher.deploy_log_lines (diid, time, msg, kind) VALUES ($1, now() - interval '2 s', 'Release "demo" does not exist. Installing it now.', 'helm'),
        ($1, now(), 'NAME: demo', 'helm'), ($1, now(), 'STATUS: deployed', 'helm'), ($1, now(), 'REVISION: 1', 'helm'), ($2, now(), 'context deadline exceeded', 'helm')`,
       [diid2, diid1],
     );

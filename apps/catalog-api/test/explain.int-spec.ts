@@ -62,11 +62,11 @@ async function deploy(
 ): Promise<string> {
   const diid = options.diid ?? randomUUID();
   await h.sql.query(
-    `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error, created_at) VALUES ($1, $2, $3, gen_random_uuid(), '1.0.0', $4, $5, $6, now() - ($7 || ' milliseconds')::interval)`,
+    `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash, error, created_at) VALUES ($1, $2, $3, gen_random_uuid(), '1.0.0', $4, $5, $6, now() - ($7 || ' milliseconds')::interval)`,
     [diid, envId, options.f ?? feature, status, hash, options.error ?? null, String(options.agoMs ?? 0)],
   );
   for (const [i, msg] of (options.lines ?? []).entries())
-    await h.sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now() + ($2 || ' milliseconds')::interval, $3, 'helm')`, [
+    await h.sql.query(`INSERT INTO dispatcher.deploy_log_lines (diid, time, msg, kind) VALUES ($1, now() + ($2 || ' milliseconds')::interval, $3, 'helm')`, [
       diid,
       String(i),
       msg,
@@ -204,7 +204,7 @@ describe('explain: why a feature is or is not in an environment, and what happen
     await deploy(id, 'failed', 'h1', { diid: await decision(id, 'deploy', 'retry 1 of 3 after a failed deploy', 'h1') });
     const x = (await explain('retrying')).body;
     const [{ created_at }] = (
-      await h.sql.query<{ created_at: Date }>(`SELECT created_at FROM dispatcher.deploy_log WHERE environment_id = $1 ORDER BY id DESC LIMIT 1`, [id])
+      await h.sql.query<{ created_at: Date }>(`SELECT created_at FROM dispatcher.deploy_statuses WHERE environment_id = $1 ORDER BY id DESC LIMIT 1`, [id])
     ).rows as [{ created_at: Date }];
     expect(x.retry).toEqual({ failures: 2, maxAttempts: 3, nextAt: new Date(created_at.getTime() + 2 * 60_000).toISOString(), exhausted: false });
     expect(x.next.message).toBe(`deploy failed; retry 2 of 3 at ${x.retry.nextAt}`);

@@ -228,7 +228,7 @@ describe('GitHub-compatible endpoints', () => {
     await createForeignSchemas(h);
     const env = await h.api<Obj>('GET', `/api/v1/tenants/${tenant}/environments/prod`);
     await h.sql.query(
-      `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES (gen_random_uuid(), $1, $2, $3, '1.1.0', 'failed', 'h', 'UPGRADE FAILED: timed out waiting for the condition')`,
+      `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES (gen_random_uuid(), $1, $2, $3, '1.1.0', 'failed', 'h', 'UPGRADE FAILED: timed out waiting for the condition')`,
       [env.body['id'], chart.name, r.body.id],
     );
     const s = await h.api('GET', `/github/assignment/${r.body.id}`);

@@ -114,7 +114,7 @@ describe('the answers of the running app match the documented response schemas',
       [env['id'], chart.name, a['id']],
     );
     await h.sql.query(
-      `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES (gen_random_uuid(), $1, $2, $3, '1.0.0', 'sent', 'h')`,
+      `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES (gen_random_uuid(), $1, $2, $3, '1.0.0', 'sent', 'h')`,
       [env['id'], chart.name, a['id']],
     );
     await h.sql.query(

@@ -52,12 +52,12 @@ const decide = async (env: string, action: string, message: string, hash: string
 const deployed = async (env: string, diid: string, status: 'deployed' | 'failed', hash: string, error: string | null, lines: string[]) => {
   for (const s of ['sent', 'installing', status]) {
     await sql.query(
-      `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES ($1, $2, $3, $4, '0.1.0', $5, $6, $7)`,
+      `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash, error) VALUES ($1, $2, $3, $4, '0.1.0', $5, $6, $7)`,
       [diid, envIds.get(env), feature, assignmentId, s, hash, s === status ? error : null],
     );
   }
   for (const [i, msg] of lines.entries())
-    await sql.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now() + ($2 || ' milliseconds')::interval, $3, 'helm')`, [
+    await sql.query(`INSERT INTO dispatcher.deploy_log_lines (diid, time, msg, kind) VALUES ($1, now() + ($2 || ' milliseconds')::interval, $3, 'helm')`, [
       diid,
       String(i),
       msg,

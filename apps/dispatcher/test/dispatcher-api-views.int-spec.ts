@@ -20,10 +20,10 @@ beforeAll(async () => {
   ds = dispatcherDataSource(db.url, 2);
   await initializeAndMigrate(ds);
   await ds.query(
-    `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, 'f', $3, '1.0.0', 'sent', 'h1'), ($1, $2, 'f', $3, '1.0.0', 'failed', 'h1')`,
+    `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, 'f', $3, '1.0.0', 'sent', 'h1'), ($1, $2, 'f', $3, '1.0.0', 'failed', 'h1')`,
     [diid, environmentId, assignmentId],
   );
-  await ds.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, $2, 'helm upgrade', 'helm')`, [diid, reportedAt]);
+  await ds.query(`INSERT INTO dispatcher.deploy_log_lines (diid, time, msg, kind) VALUES ($1, $2, 'helm upgrade', 'helm')`, [diid, reportedAt]);
   await ds.query(`INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, 't', 'dev', '2.0.0', $2)`, [
     environmentId,
     reportedAt,
@@ -53,8 +53,8 @@ describe('dispatcher_api, the views other services read', () => {
     const views = await ds.query<{ table_name: string }[]>(
       `SELECT table_name FROM information_schema.views WHERE table_schema = 'dispatcher_api' ORDER BY table_name`,
     );
-    expect(views.map((r) => r.table_name)).toEqual(['agent_health', 'deploy_log', 'deploy_logs', 'inventories', 'releases']);
-    expect(await columns('deploy_log')).toEqual([
+    expect(views.map((r) => r.table_name)).toEqual(['agent_health', 'deploy_statuses', 'deploy_log_lines', 'inventories', 'releases']);
+    expect(await columns('deploy_statuses')).toEqual([
       'id',
       'diid',
       'environment_id',
@@ -66,18 +66,18 @@ describe('dispatcher_api, the views other services read', () => {
       'error',
       'created_at',
     ]);
-    expect(await columns('deploy_logs')).toEqual(['id', 'diid', 'time', 'msg', 'kind']);
+    expect(await columns('deploy_log_lines')).toEqual(['id', 'diid', 'time', 'msg', 'kind']);
     expect(await columns('agent_health')).toEqual(['environment_id', 'agent_version', 'reported_at']);
     expect(await columns('releases')).toEqual(['environment_id', 'name', 'chart_version', 'status', 'revision', 'last_deployed', 'reported_at', 'values_hash']);
     expect(await columns('inventories')).toEqual(['environment_id', 'real', 'reported_at']);
   });
 
   it('shows what the dispatcher recorded', async () => {
-    expect(await ds.query(`SELECT diid, environment_id, feature, status, hash FROM dispatcher_api.deploy_log ORDER BY id`)).toEqual([
+    expect(await ds.query(`SELECT diid, environment_id, feature, status, hash FROM dispatcher_api.deploy_statuses ORDER BY id`)).toEqual([
       { diid, environment_id: environmentId, feature: 'f', status: 'sent', hash: 'h1' },
       { diid, environment_id: environmentId, feature: 'f', status: 'failed', hash: 'h1' },
     ]);
-    expect(await ds.query(`SELECT diid, msg, kind FROM dispatcher_api.deploy_logs`)).toEqual([{ diid, msg: 'helm upgrade', kind: 'helm' }]);
+    expect(await ds.query(`SELECT diid, msg, kind FROM dispatcher_api.deploy_log_lines`)).toEqual([{ diid, msg: 'helm upgrade', kind: 'helm' }]);
     expect(await ds.query(`SELECT environment_id, agent_version, reported_at FROM dispatcher_api.agent_health`)).toEqual([
       { environment_id: environmentId, agent_version: '2.0.0', reported_at: reportedAt },
     ]);
@@ -90,19 +90,19 @@ describe('dispatcher_api, the views other services read', () => {
   });
 
   it.each([
-    ['deploy_log', `UPDATE dispatcher_api.deploy_log SET status = 'deployed'`],
-    ['deploy_log', `DELETE FROM dispatcher_api.deploy_log`],
+    ['deploy_statuses', `UPDATE dispatcher_api.deploy_statuses SET status = 'deployed'`],
+    ['deploy_statuses', `DELETE FROM dispatcher_api.deploy_statuses`],
     ['agent_health', `UPDATE dispatcher_api.agent_health SET agent_version = '0.0.1'`],
     ['releases', `DELETE FROM dispatcher_api.releases`],
     ['releases', `UPDATE dispatcher_api.releases SET values_hash = NULL`],
     ['inventories', `UPDATE dispatcher_api.inventories SET real = false`],
-    ['deploy_logs', `INSERT INTO dispatcher_api.deploy_logs (diid, time, msg, kind) VALUES (gen_random_uuid(), now(), 'forged', 'helm')`],
+    ['deploy_log_lines', `INSERT INTO dispatcher_api.deploy_log_lines (diid, time, msg, kind) VALUES (gen_random_uuid(), now(), 'forged', 'helm')`],
   ])('refuses a write through %s, changing nothing: %s', async (view, statement) => {
     await expect(ds.query(statement)).rejects.toThrow(`dispatcher_api.${view} is a read-only view of the dispatcher`);
-    expect(await ds.query(`SELECT status FROM dispatcher.deploy_log ORDER BY id`)).toEqual([{ status: 'sent' }, { status: 'failed' }]);
+    expect(await ds.query(`SELECT status FROM dispatcher.deploy_statuses ORDER BY id`)).toEqual([{ status: 'sent' }, { status: 'failed' }]);
     expect(await ds.query(`SELECT agent_version FROM dispatcher.agent_health`)).toEqual([{ agent_version: '2.0.0' }]);
     expect(await ds.query(`SELECT count(*)::int AS n, min(values_hash) AS hash FROM dispatcher.releases`)).toEqual([{ n: 1, hash: VALUES_HASH }]);
     expect(await ds.query(`SELECT real FROM dispatcher.inventories`)).toEqual([{ real: true }]);
-    expect(await ds.query(`SELECT msg FROM dispatcher.deploy_logs`)).toEqual([{ msg: 'helm upgrade' }]);
+    expect(await ds.query(`SELECT msg FROM dispatcher.deploy_log_lines`)).toEqual([{ msg: 'helm upgrade' }]);
   });
 });

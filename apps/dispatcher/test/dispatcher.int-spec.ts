@@ -78,7 +78,7 @@ function request(environment: string, patch: Partial<DeployRequestedV1> = {}): D
 }
 
 async function deployLog(diid: string): Promise<LogRow[]> {
-  return h.query<LogRow>(`SELECT diid, status, hash, error FROM dispatcher.deploy_log l WHERE diid = $1 ORDER BY l.id`, [diid]);
+  return h.query<LogRow>(`SELECT diid, status, hash, error FROM dispatcher.deploy_statuses l WHERE diid = $1 ORDER BY l.id`, [diid]);
 }
 
 /** The reconciler's side: a deploy request, and the dispatcher has recorded it as sent. */
@@ -267,7 +267,7 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
     await reported('dev', helm(r, 'installing'));
     expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent', 'deployed']);
     const [latest] = await h.query<{ status: string }>(
-      `SELECT status FROM dispatcher.deploy_log l WHERE environment_id = $1 AND feature = $2 ORDER BY l.id DESC LIMIT 1`,
+      `SELECT status FROM dispatcher.deploy_statuses l WHERE environment_id = $1 AND feature = $2 ORDER BY l.id DESC LIMIT 1`,
       [env['dev'], r.feature],
     );
     expect(latest?.status).toBe('deployed');
@@ -462,7 +462,9 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
         { time: '2026-11-24T08:00:02.000Z', msg: 'Scaled up replica set x-1 to 1', kind: 'event' },
       ],
     });
-    const rows = await h.query<{ msg: string; kind: string }>(`SELECT msg, kind FROM dispatcher.deploy_logs l WHERE diid = $1 ORDER BY time, l.id`, [r.diid]);
+    const rows = await h.query<{ msg: string; kind: string }>(`SELECT msg, kind FROM dispatcher.deploy_log_lines l WHERE diid = $1 ORDER BY time, l.id`, [
+      r.diid,
+    ]);
     expect(rows).toEqual([
       { msg: 'Release "x" does not exist. Installing it now.', kind: 'helm' },
       { msg: 'Pulled: registry.example.org/charts/feature:1.0.0', kind: 'helm' },
@@ -530,7 +532,7 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
         [env[environment]],
       );
     const logLines = (diid: string) =>
-      h.query<{ msg: string; kind: string }>(`SELECT msg, kind FROM dispatcher.deploy_logs l WHERE diid = $1 ORDER BY time, l.id`, [diid]);
+      h.query<{ msg: string; kind: string }>(`SELECT msg, kind FROM dispatcher.deploy_log_lines l WHERE diid = $1 ORDER BY time, l.id`, [diid]);
 
     it('a forged or tampered copy of a deploy sent here is recorded and shown in its log, and changes no status', async () => {
       const r = await sent(request('dev'));
@@ -643,7 +645,7 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
         ],
       });
       await reportThrice('dev', { type: 'uninstall', diid: r.diid, release: r.feature, status: 'uninstalled', error: null });
-      const lines = await h.query<{ msg: string }>(`SELECT msg FROM dispatcher.deploy_logs l WHERE diid = $1 ORDER BY l.id`, [r.diid]);
+      const lines = await h.query<{ msg: string }>(`SELECT msg FROM dispatcher.deploy_log_lines l WHERE diid = $1 ORDER BY l.id`, [r.diid]);
       // the two identical lines of one report are two lines; its redeliveries add none
       expect(lines.map((l) => l.msg)).toEqual(['Upgrading', 'Upgrading', `uninstall ${r.feature}: uninstalled`]);
       await reportThrice('dev', { type: 'heartbeat', agentVersion: '9.9.9' });
@@ -660,7 +662,9 @@ describe.each(transports)('dispatcher, two replicas at once (%s, PostgreSQL, cat
       const error = 'the instruction expired at 2026-12-07T11:00:00.000Z';
       await reportThrice('dev', { type: 'refused', diid: r.diid, reason: 'expired', verified: true, error });
       expect(await h.query(`SELECT reason FROM dispatcher.refused_instructions WHERE diid = $1`, [r.diid])).toEqual([{ reason: 'expired' }]);
-      expect((await h.query<{ kind: string }>(`SELECT kind FROM dispatcher.deploy_logs WHERE diid = $1`, [r.diid])).map((l) => l.kind)).toEqual(['refusal']);
+      expect((await h.query<{ kind: string }>(`SELECT kind FROM dispatcher.deploy_log_lines WHERE diid = $1`, [r.diid])).map((l) => l.kind)).toEqual([
+        'refusal',
+      ]);
       expect((await deployLog(r.diid)).map((l) => l.status)).toEqual(['sent', 'failed']);
     });
   });

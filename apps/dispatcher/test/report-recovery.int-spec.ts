@@ -133,7 +133,7 @@ const helm = (d: DeployRequestedV1, status: 'installing' | 'deployed' | 'failed'
 });
 
 async function deployLog(diid: string): Promise<{ status: string; environment_id: string; assignment_id: string; feature: string; hash: string }[]> {
-  return h.query(`SELECT status, environment_id, assignment_id, feature, hash FROM dispatcher.deploy_log l WHERE diid = $1 ORDER BY l.id`, [diid]);
+  return h.query(`SELECT status, environment_id, assignment_id, feature, hash FROM dispatcher.deploy_statuses l WHERE diid = $1 ORDER BY l.id`, [diid]);
 }
 
 async function received(diid: string): Promise<unknown[]> {

@@ -70,7 +70,7 @@ async function decided(environment: string, feature: string, match: (d: Decision
     return last && match(last) ? last : undefined;
   }).catch(async (e: unknown) => {
     throw new Error(
-      `${(e as Error).message}; decisions: ${JSON.stringify(seen.map((d) => [d.id, d.action, d.message, d.diid, d.hash?.slice(0, 8)]))}; log: ${JSON.stringify(await h.query(`SELECT diid, status, substr(hash, 1, 8) AS hash FROM dispatcher.deploy_log l WHERE environment_id = $1 AND feature = $2 ORDER BY l.id`, [env[environment], feature]))}; ${h.logs.join('\n')}`,
+      `${(e as Error).message}; decisions: ${JSON.stringify(seen.map((d) => [d.id, d.action, d.message, d.diid, d.hash?.slice(0, 8)]))}; log: ${JSON.stringify(await h.query(`SELECT diid, status, substr(hash, 1, 8) AS hash FROM dispatcher.deploy_statuses l WHERE environment_id = $1 AND feature = $2 ORDER BY l.id`, [env[environment], feature]))}; ${h.logs.join('\n')}`,
     );
   });
 }
@@ -97,13 +97,13 @@ async function helm(environment: string, d: DeployRequestedV1, status: 'installi
   await report(environment, { type: 'helm', diid: d.diid, name: d.feature, featureVersion: d.featureVersion, status, hash: d.hash, error });
   await until(
     `${status} of ${d.diid} in the deploy log`,
-    async () => (await h.query(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = $2`, [d.diid, status])).length > 0,
+    async () => (await h.query(`SELECT 1 FROM dispatcher.deploy_statuses WHERE diid = $1 AND status = $2`, [d.diid, status])).length > 0,
   );
 }
 
 async function requestFor(diid: string): Promise<DeployRequestedV1> {
   const r = (await requests.waitFor(`the deploy request ${diid}`, (p) => p.diid === diid)).payload;
-  await until(`${diid} sent`, async () => (await h.query(`SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'`, [diid])).length > 0);
+  await until(`${diid} sent`, async () => (await h.query(`SELECT 1 FROM dispatcher.deploy_statuses WHERE diid = $1 AND status = 'sent'`, [diid])).length > 0);
   return r;
 }
 
@@ -597,8 +597,8 @@ describe.each(transports)('reconciler at a (small) scale, agents answering at on
     await until('every pair deployed', settled, 60_000);
     // Each pair ends with its winner deployed: the region-specific version in eu, the general one elsewhere.
     const versions = await h.query<{ environment: string; version: string }>(
-      `SELECT e.name AS environment, l.feature_version AS version FROM dispatcher.deploy_log l JOIN catalog.environments e ON e.id = l.environment_id
-       WHERE l.feature = $1 AND l.status = 'deployed' AND l.id = (SELECT max(id) FROM dispatcher.deploy_log x WHERE x.environment_id = l.environment_id AND x.feature = l.feature)
+      `SELECT e.name AS environment, l.feature_version AS version FROM dispatcher.deploy_statuses l JOIN catalog.environments e ON e.id = l.environment_id
+       WHERE l.feature = $1 AND l.status = 'deployed' AND l.id = (SELECT max(id) FROM dispatcher.deploy_statuses x WHERE x.environment_id = l.environment_id AND x.feature = l.feature)
        ORDER BY e.name`,
       [charts[0]!.name],
     );

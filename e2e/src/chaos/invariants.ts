@@ -29,7 +29,7 @@ export class PlatformTables {
               (SELECT d.hash FROM reconciler.decisions d WHERE d.environment_id = e.id AND d.feature = $2 AND d.hash IS NOT NULL ORDER BY d.id DESC LIMIT 1) AS "desiredHash",
               l.status AS "latestStatus", l.hash AS "latestHash"
          FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id
-         LEFT JOIN LATERAL (SELECT status, hash FROM dispatcher.deploy_log x WHERE x.environment_id = e.id AND x.feature = $2 ORDER BY x.id DESC LIMIT 1) l ON true
+         LEFT JOIN LATERAL (SELECT status, hash FROM dispatcher.deploy_statuses x WHERE x.environment_id = e.id AND x.feature = $2 ORDER BY x.id DESC LIMIT 1) l ON true
         WHERE t.name = $1 ORDER BY e.name`,
       [tenant, feature],
     );
@@ -40,7 +40,7 @@ export class PlatformTables {
   async deployLogHoles(tenant: string): Promise<{ diid: string; statuses: string[] }[]> {
     const { rows } = await this.pool.query<{ diid: string; statuses: string[] }>(
       `SELECT l.diid::text AS diid, array_agg(l.status ORDER BY l.id) AS statuses
-         FROM dispatcher.deploy_log l JOIN catalog.environments e ON e.id = l.environment_id JOIN catalog.tenants t ON t.id = e.tenant_id
+         FROM dispatcher.deploy_statuses l JOIN catalog.environments e ON e.id = l.environment_id JOIN catalog.tenants t ON t.id = e.tenant_id
         WHERE t.name = $1 GROUP BY l.diid
        HAVING NOT bool_or(l.status = 'sent')`,
       [tenant],
@@ -52,7 +52,7 @@ export class PlatformTables {
   async instructionsWithoutDecision(tenant: string): Promise<string[]> {
     const { rows } = await this.pool.query<{ diid: string }>(
       `SELECT DISTINCT l.diid::text AS diid
-         FROM dispatcher.deploy_log l JOIN catalog.environments e ON e.id = l.environment_id JOIN catalog.tenants t ON t.id = e.tenant_id
+         FROM dispatcher.deploy_statuses l JOIN catalog.environments e ON e.id = l.environment_id JOIN catalog.tenants t ON t.id = e.tenant_id
         WHERE t.name = $1 AND NOT EXISTS (SELECT 1 FROM reconciler.decisions d WHERE d.diid = l.diid)`,
       [tenant],
     );
@@ -74,7 +74,7 @@ export class PlatformTables {
   async missingDeployed(diids: readonly string[]): Promise<string[]> {
     if (diids.length === 0) return [];
     const { rows } = await this.pool.query<{ diid: string }>(
-      `SELECT u.diid FROM unnest($1::text[]) AS u(diid) WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_log l WHERE l.diid::text = u.diid AND l.status = 'deployed')`,
+      `SELECT u.diid FROM unnest($1::text[]) AS u(diid) WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_statuses l WHERE l.diid::text = u.diid AND l.status = 'deployed')`,
       [diids],
     );
     return rows.map((r) => r.diid);

@@ -1,5 +1,5 @@
 // An assignment's progress as the other services publish it: the reconciler's latest decision per environment
-// (`reconciler_api.decisions`) and the dispatcher's latest deploy status (`dispatcher_api.deploy_log`).
+// (`reconciler_api.decisions`) and the dispatcher's latest deploy status (`dispatcher_api.deploy_statuses`).
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DecisionAction, DeployStatus } from '@fasit/domain';
 import { foreignRead } from '../common/foreign-read.js';
@@ -27,7 +27,7 @@ export class AssignmentStatusReader {
   ): Promise<{ environment_id: string; status: DeployStatus; error: string | null; created_at: Date; assignment_id: string }[]> {
     return foreignRead(
       this.db,
-      `SELECT DISTINCT ON (environment_id) environment_id, status, error, created_at, assignment_id FROM dispatcher_api.deploy_log
+      `SELECT DISTINCT ON (environment_id) environment_id, status, error, created_at, assignment_id FROM dispatcher_api.deploy_statuses
        WHERE feature = $1 AND environment_id = ANY($2::uuid[]) ORDER BY environment_id, id DESC`,
       [feature, environmentIds],
     );

@@ -1,5 +1,5 @@
 // What the dry run compares its decisions with, from the other services' published views: each pair's latest deploy
-// status (`dispatcher_api.deploy_log`) and latest deploy request (`reconciler_api.decisions`).
+// status (`dispatcher_api.deploy_statuses`) and latest deploy request (`reconciler_api.decisions`).
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DeployStatus } from '@fasit/domain';
 import { foreignRead } from '../common/foreign-read.js';
@@ -11,7 +11,7 @@ export class DryRunReader {
   latestDeploys(): Promise<{ environment_id: string; feature: string; diid: string; status: DeployStatus; hash: string; created_at: Date }[]> {
     return foreignRead(
       this.db,
-      `SELECT DISTINCT ON (environment_id, feature) environment_id, feature, diid::text AS diid, status, hash, created_at FROM dispatcher_api.deploy_log ORDER BY environment_id, feature, id DESC`,
+      `SELECT DISTINCT ON (environment_id, feature) environment_id, feature, diid::text AS diid, status, hash, created_at FROM dispatcher_api.deploy_statuses ORDER BY environment_id, feature, id DESC`,
     );
   }
 

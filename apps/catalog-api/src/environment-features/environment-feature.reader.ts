@@ -1,6 +1,6 @@
 // What an environment feature's page shows of the other services, from their published views: the reconciler's
 // decisions (`reconciler_api.decisions`, with the sealed copy of the rendered values) and the dispatcher's deploys
-// and their log lines (`dispatcher_api.deploy_log`, `dispatcher_api.deploy_logs`).
+// and their log lines (`dispatcher_api.deploy_statuses`, `dispatcher_api.deploy_log_lines`).
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DecisionAction, DeployStatus } from '@fasit/domain';
 import { foreignRead } from '../common/foreign-read.js';
@@ -50,7 +50,7 @@ export class EnvironmentFeatureReader {
   latestDeploys(environmentId: string): Promise<{ feature: string; status: DeployStatus; error: string | null; feature_version: string; created_at: Date }[]> {
     return foreignRead(
       this.db,
-      `SELECT DISTINCT ON (feature) feature, status, error, feature_version, created_at FROM dispatcher_api.deploy_log WHERE environment_id = $1 ORDER BY feature, id DESC`,
+      `SELECT DISTINCT ON (feature) feature, status, error, feature_version, created_at FROM dispatcher_api.deploy_statuses WHERE environment_id = $1 ORDER BY feature, id DESC`,
       [environmentId],
     );
   }
@@ -79,9 +79,9 @@ export class EnvironmentFeatureReader {
   deployHistory(environmentId: string, feature: string): Promise<DeployRow[]> {
     return foreignRead(
       this.db,
-      `SELECT l.id::text AS id, l.diid::text AS diid, l.feature_version, l.assignment_id::text AS assignment_id, l.status, l.hash, l.error, l.created_at FROM dispatcher_api.deploy_log l
+      `SELECT l.id::text AS id, l.diid::text AS diid, l.feature_version, l.assignment_id::text AS assignment_id, l.status, l.hash, l.error, l.created_at FROM dispatcher_api.deploy_statuses l
        WHERE l.environment_id = $1 AND l.feature = $2 AND l.diid IN (
-         SELECT d.diid FROM (SELECT diid, max(id) AS last FROM dispatcher_api.deploy_log WHERE environment_id = $1 AND feature = $2 GROUP BY diid ORDER BY last DESC LIMIT ${DEPLOY_HISTORY}) d)
+         SELECT d.diid FROM (SELECT diid, max(id) AS last FROM dispatcher_api.deploy_statuses WHERE environment_id = $1 AND feature = $2 GROUP BY diid ORDER BY last DESC LIMIT ${DEPLOY_HISTORY}) d)
        ORDER BY l.id`,
       [environmentId, feature],
     );
@@ -92,7 +92,7 @@ export class EnvironmentFeatureReader {
     return foreignRead(
       this.db,
       `SELECT diid, time, msg, kind FROM (SELECT diid::text AS diid, time, msg, kind, id, row_number() OVER (PARTITION BY diid ORDER BY time DESC, id DESC) AS n
-         FROM dispatcher_api.deploy_logs WHERE diid::text = ANY($1::text[])) l WHERE n <= ${LOG_LINES} ORDER BY time, id`,
+         FROM dispatcher_api.deploy_log_lines WHERE diid::text = ANY($1::text[])) l WHERE n <= ${LOG_LINES} ORDER BY time, id`,
       [diids],
     );
   }

@@ -48,7 +48,7 @@ export class ExplainReader {
       this.ds,
       `SELECT diid, status, hash, error, "featureVersion", at FROM (
          SELECT DISTINCT ON (diid) diid::text AS diid, status, hash, error, feature_version AS "featureVersion", created_at AS at, min(id) OVER (PARTITION BY diid) AS first
-         FROM dispatcher_api.deploy_log WHERE environment_id = $1 AND feature = $2 ORDER BY diid, id DESC
+         FROM dispatcher_api.deploy_statuses WHERE environment_id = $1 AND feature = $2 ORDER BY diid, id DESC
        ) latest ORDER BY first DESC LIMIT 100`,
       [environmentId, feature],
     );
@@ -67,7 +67,7 @@ export class ExplainReader {
   async logTail(diid: string, lines: number): Promise<{ time: string; msg: string; kind: string }[]> {
     const rows = await foreignRead<{ time: Date; msg: string; kind: string }>(
       this.ds,
-      `SELECT time, msg, kind FROM (SELECT time, msg, kind, id FROM dispatcher_api.deploy_logs WHERE diid::text = $1 ORDER BY time DESC, id DESC LIMIT $2) l ORDER BY time, id`,
+      `SELECT time, msg, kind FROM (SELECT time, msg, kind, id FROM dispatcher_api.deploy_log_lines WHERE diid::text = $1 ORDER BY time DESC, id DESC LIMIT $2) l ORDER BY time, id`,
       [diid, lines],
     );
     return rows.map((r) => ({ time: new Date(r.time).toISOString(), msg: r.msg, kind: r.kind }));
@@ -78,7 +78,7 @@ export class ExplainReader {
     if (features.length === 0) return new Map();
     const rows = await foreignRead<{ feature: string; status: DeployStatus; version: string; at: Date }>(
       this.ds,
-      `SELECT DISTINCT ON (feature) feature, status, feature_version AS version, created_at AS at FROM dispatcher_api.deploy_log
+      `SELECT DISTINCT ON (feature) feature, status, feature_version AS version, created_at AS at FROM dispatcher_api.deploy_statuses
        WHERE environment_id = $1 AND feature = ANY($2::text[]) ORDER BY feature, id DESC`,
       [environmentId, features],
     );

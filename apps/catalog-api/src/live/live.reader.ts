@@ -1,5 +1,5 @@
 // Reads for the live streams: a deploy's status and its log lines after a given one, from the dispatcher's
-// published views (`dispatcher_api.deploy_log`, `dispatcher_api.deploy_logs`).
+// published views (`dispatcher_api.deploy_statuses`, `dispatcher_api.deploy_log_lines`).
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DeployStatus } from '@fasit/domain';
@@ -20,7 +20,7 @@ export class LiveReader {
   async deployStatus(environmentId: string, feature: string, diid: string): Promise<{ status: DeployStatus; error: string | null } | null> {
     const rows = await foreignRead<{ status: DeployStatus; error: string | null }>(
       this.ds,
-      `SELECT status, error FROM dispatcher_api.deploy_log WHERE environment_id = $1 AND feature = $2 AND diid::text = $3 ORDER BY id DESC LIMIT 1`,
+      `SELECT status, error FROM dispatcher_api.deploy_statuses WHERE environment_id = $1 AND feature = $2 AND diid::text = $3 ORDER BY id DESC LIMIT 1`,
       [environmentId, feature, diid],
     );
     return rows[0] ?? null;
@@ -30,7 +30,7 @@ export class LiveReader {
   async linesAfter(diid: string, afterId: string, limit: number): Promise<LogLine[]> {
     const rows = await foreignRead<{ id: string; time: Date; msg: string; kind: string }>(
       this.ds,
-      `SELECT id::text AS id, time, msg, kind FROM dispatcher_api.deploy_logs WHERE diid::text = $1 AND id > $2::bigint ORDER BY id LIMIT $3`,
+      `SELECT id::text AS id, time, msg, kind FROM dispatcher_api.deploy_log_lines WHERE diid::text = $1 AND id > $2::bigint ORDER BY id LIMIT $3`,
       [diid, afterId, limit],
     );
     return rows.map((r) => ({ id: r.id, time: new Date(r.time).toISOString(), msg: r.msg, kind: r.kind }));

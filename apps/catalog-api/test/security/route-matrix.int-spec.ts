@@ -200,7 +200,7 @@ const ROUTES: Record<string, Case> = {
       // A settled deploy (its stream ends at once), as the dispatcher records it.
       const diid = (
         await h.sql.query<{ diid: string }>(
-          `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES (gen_random_uuid(), $1, $2, gen_random_uuid(), '1.0.0', 'deployed', 'h') RETURNING diid::text AS diid`,
+          `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES (gen_random_uuid(), $1, $2, gen_random_uuid(), '1.0.0', 'deployed', 'h') RETURNING diid::text AS diid`,
           [envIds[c.tenant!], chart.name],
         )
       ).rows[0]!.diid;

@@ -9,6 +9,7 @@ import { DispatcherApiInventory1733800000000 } from './migrations/1733800000000-
 import { DispatcherAggregateVersions1734100000000 } from './migrations/1734100000000-aggregate-versions.js';
 import { DispatcherOutboxTraceContext1734200000000 } from './migrations/1734200000000-outbox-trace-context.js';
 import { DispatcherReceivedRequests1734400000000 } from './migrations/1734400000000-received-requests.js';
+import { DeployNames1734600000000 } from './migrations/1734600000000-deploy-names.js';
 
 export const dispatcherMigrations = [
   DispatcherSchema1732433000000,
@@ -20,6 +21,7 @@ export const dispatcherMigrations = [
   DispatcherAggregateVersions1734100000000,
   DispatcherOutboxTraceContext1734200000000,
   DispatcherReceivedRequests1734400000000,
+  DeployNames1734600000000,
 ];
 
 export function dispatcherDataSource(url: string, poolSize?: number): DataSource {

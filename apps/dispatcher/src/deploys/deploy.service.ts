@@ -59,7 +59,7 @@ export class DeployService {
     // after the publish, the agent's report finds the request here (`recoverSent`). Not kept once sent.
     await this.ds.query(
       `INSERT INTO dispatcher.received_requests (diid, environment_id, feature, assignment_id, feature_version, hash)
-       SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent')
+       SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_statuses WHERE diid = $1 AND status = 'sent')
        ON CONFLICT (diid) DO NOTHING`,
       [e.diid, e.environmentId, e.feature, e.assignmentId, e.featureVersion, e.hash],
     );
@@ -189,11 +189,11 @@ export class DeployService {
     // `deployed` that is not committed yet would be appended after it and make the deploy look in progress again.
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-deploy:' || $1))`, [r.diid]);
     const inserted = await m.query<{ sinceSent: number | null }[]>(
-      `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error)
+      `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash, error)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8
-       WHERE NOT ($6 = 'installing' AND EXISTS (SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status IN ('deployed', 'failed')))
+       WHERE NOT ($6 = 'installing' AND EXISTS (SELECT 1 FROM dispatcher.deploy_statuses WHERE diid = $1 AND status IN ('deployed', 'failed')))
        ON CONFLICT (diid, status) DO NOTHING
-       RETURNING EXTRACT(EPOCH FROM now() - (SELECT created_at FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'))::float8 AS "sinceSent"`,
+       RETURNING EXTRACT(EPOCH FROM now() - (SELECT created_at FROM dispatcher.deploy_statuses WHERE diid = $1 AND status = 'sent'))::float8 AS "sinceSent"`,
       [r.diid, r.environmentId, r.feature, r.assignmentId, r.featureVersion, r.status, r.hash, r.error],
     );
     if (inserted.length === 0) return false;
@@ -235,7 +235,7 @@ export class DeployService {
       expired = gone.map((r) => r.diid);
       const lost = await m.query<{ diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[]>(
         `SELECT * FROM (SELECT DISTINCT ON (environment_id, feature) diid, environment_id AS "environmentId", feature, assignment_id AS "assignmentId",
-                feature_version AS "featureVersion", status, hash, created_at FROM dispatcher.deploy_log ORDER BY environment_id, feature, id DESC) latest
+                feature_version AS "featureVersion", status, hash, created_at FROM dispatcher.deploy_statuses ORDER BY environment_id, feature, id DESC) latest
          WHERE status IN ('sent', 'installing') AND created_at < now() - make_interval(secs => $1)`,
         [this.config.deployTimeoutMs / 1000],
       );
@@ -260,4 +260,4 @@ export class DeployService {
   }
 }
 
-const SENT_DEPLOY = `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.deploy_log WHERE status = 'sent'`;
+const SENT_DEPLOY = `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.deploy_statuses WHERE status = 'sent'`;

@@ -115,7 +115,7 @@ export class ReportService {
         if (r.lines.length === 0) return;
         // A redelivered report adds nothing: each line is keyed by the report's event id and its position in it.
         await this.ds.query(
-          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind, event_id, line_no)
+          `INSERT INTO dispatcher.deploy_log_lines (diid, time, msg, kind, event_id, line_no)
            SELECT $1, t, m, k, $5, n - 1 FROM unnest($2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS l(t, m, k, n)
            ON CONFLICT (event_id, line_no) WHERE event_id IS NOT NULL DO NOTHING`,
           [r.diid, r.lines.map((l) => l.time), r.lines.map((l) => l.msg), r.lines.map((l) => l.kind), ctx.eventId],
@@ -123,7 +123,7 @@ export class ReportService {
         return;
       case 'uninstall':
         await this.ds.query(
-          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind, event_id, line_no) VALUES ($1, now(), $2, 'helm', $3, 0)
+          `INSERT INTO dispatcher.deploy_log_lines (diid, time, msg, kind, event_id, line_no) VALUES ($1, now(), $2, 'helm', $3, 0)
            ON CONFLICT (event_id, line_no) WHERE event_id IS NOT NULL DO NOTHING`,
           [r.diid, `uninstall ${r.release}: ${r.status}${r.error ? `: ${r.error}` : ''}`, ctx.eventId],
         );
@@ -160,7 +160,7 @@ export class ReportService {
       ]);
       if (!sent || sent.environmentId !== environmentId || r.diid === null) return;
       const claim = r.verified ? 'this instruction' : 'an instruction claiming to be this one (its signature did not verify)';
-      await m.query(`INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind) VALUES ($1, now(), $2, 'refusal')`, [
+      await m.query(`INSERT INTO dispatcher.deploy_log_lines (diid, time, msg, kind) VALUES ($1, now(), $2, 'refusal')`, [
         r.diid,
         `naisd refused ${claim}: ${r.reason}: ${r.error}`,
       ]);

@@ -1,7 +1,7 @@
 // Bulk reads for one batch of (environment, feature) pairs: a constant number of queries per batch, whatever
 // its size. Other services are read through their published views only (see the README): `catalog_api`
 // (environments, tenants, values, assignments, feature versions, configs, disabled features), `matcher_api.winners`
-// and `dispatcher_api` (deploy_log, agent_health, inventories, releases).
+// and `dispatcher_api` (deploy_statuses, agent_health, inventories, releases).
 import type { EntityManager } from 'typeorm';
 import type { TargetPair } from '@fasit/bus';
 import { DEFAULT_DRIFT_POLICY, isDriftPolicy, type DeployStatus, type Dependency, type DriftKind, type DriftPolicy } from '@fasit/domain';
@@ -173,9 +173,9 @@ export class SnapshotReader {
         ),
       () =>
         this.optional<DeployRow>(
-          'dispatcher_api.deploy_log',
+          'dispatcher_api.deploy_statuses',
           `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, diid, status, hash, feature_version AS "featureVersion", created_at AS "createdAt"
-         FROM dispatcher_api.deploy_log WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature, id DESC`,
+         FROM dispatcher_api.deploy_statuses WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature, id DESC`,
           [envIds],
         ),
       () =>
@@ -281,10 +281,10 @@ export class SnapshotReader {
    */
   async failures(environmentId: string, feature: string, hash: string): Promise<{ count: number; lastAt: Date | null }> {
     const deploys = await this.optional<{ status: string; hash: string; at: Date }>(
-      'dispatcher_api.deploy_log',
+      'dispatcher_api.deploy_statuses',
       `SELECT status, hash, at FROM (
          SELECT DISTINCT ON (diid) diid, status, hash, created_at AS at, min(id) OVER (PARTITION BY diid) AS first
-         FROM dispatcher_api.deploy_log WHERE environment_id = $1 AND feature = $2 ORDER BY diid, id DESC
+         FROM dispatcher_api.deploy_statuses WHERE environment_id = $1 AND feature = $2 ORDER BY diid, id DESC
        ) latest ORDER BY first DESC LIMIT 100`,
       [environmentId, feature],
     );
