@@ -53,7 +53,7 @@ describe('dispatcher_api, the views other services read', () => {
     const views = await ds.query<{ table_name: string }[]>(
       `SELECT table_name FROM information_schema.views WHERE table_schema = 'dispatcher_api' ORDER BY table_name`,
     );
-    expect(views.map((r) => r.table_name)).toEqual(['agent_health', 'deploy_statuses', 'deploy_log_lines', 'inventories', 'releases']);
+    expect(views.map((r) => r.table_name)).toEqual(['agent_health', 'deploy_log_lines', 'deploy_statuses', 'inventories', 'releases']);
     expect(await columns('deploy_statuses')).toEqual([
       'id',
       'diid',
