@@ -40,8 +40,8 @@ if (suites === 0 || passed + failed === 0) {
 process.exit(failed > 0 ? 1 : 0);
 
 function clip(message) {
-  // eslint-disable-next-line no-control-regex
   const lines = String(message ?? '')
+    // eslint-disable-next-line no-control-regex
     .replace(/\u001b\[[0-9;]*m/g, '')
     .split('\n')
     .filter((l) => l.trim() !== '');
