@@ -10,6 +10,7 @@ import { FeatureVersion } from '../features/feature-version.entity.js';
 import { Tenant } from '../tenants/tenant.entity.js';
 import { Assignment, type SourceRef } from './assignment.entity.js';
 import { AssignmentStatusService, type Fallback } from './assignment-status.service.js';
+import type { AssignmentView } from './assignment.schemas.js';
 
 export interface CreateAssignmentInput {
   chart?: string;
@@ -44,20 +45,6 @@ export interface ListFilter {
  */
 export function sourceOf(actor: Actor, claimed: SourceRef | undefined): SourceRef | undefined {
   return actor.kind === 'github' ? actor.source : claimed;
-}
-
-export interface AssignmentView {
-  id: string;
-  feature: string;
-  version: string;
-  target: Labels;
-  description: string;
-  sourceRef: SourceRef | null;
-  active: boolean;
-  createdBy: string;
-  createdAt: string;
-  deactivatedAt: string | null;
-  replacedBy: string | null;
 }
 
 export const toAssignmentView = (a: Assignment): AssignmentView => ({

@@ -9,27 +9,7 @@ import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { TenantService } from '../tenants/tenant.service.js';
 import { authorizeGlobal, authorizeTenant, visibleTenants } from './access.js';
 import { API_TOKEN_PREFIX, hashToken } from './auth.service.js';
-
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  role: Role;
-  tenant: string | null;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-export interface RoleBindingView {
-  id: string;
-  subject: string;
-  role: Role;
-  tenant: string | null;
-  createdBy: string;
-  createdAt: string;
-}
+import type { ApiTokenView, RoleBindingView } from './access.schemas.js';
 
 interface TokenRow {
   id: string;

@@ -4,16 +4,8 @@ import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
-import { ConfigService, type ConfigView } from './config.service.js';
-
-export const putConfigSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['value'],
-  properties: { value: {}, description: { type: 'string', maxLength: 1000 } },
-};
-
-type Input = { value: unknown; description?: string };
+import { ConfigService } from './config.service.js';
+import { putConfigSchema, type ConfigView } from './config.schemas.js';
 
 @Controller('api/v1')
 export class ConfigController {
@@ -44,7 +36,7 @@ export class ConfigController {
   @Put('features/:feature/config/:key')
   @Allow(policies.globalOperator)
   putGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Body() body: unknown): Promise<ConfigView> {
-    return this.configs.put(actor, feature, null, key, validateInput<Input>(putConfigSchema, body));
+    return this.configs.put(actor, feature, null, key, validateInput(putConfigSchema, body));
   }
 
   @Delete('features/:feature/config/:key')
@@ -89,7 +81,7 @@ export class ConfigController {
     @Param('key') key: string,
     @Body() body: unknown,
   ): Promise<ConfigView> {
-    return this.configs.put(actor, feature, await this.environments.get(tenant, env), key, validateInput<Input>(putConfigSchema, body));
+    return this.configs.put(actor, feature, await this.environments.get(tenant, env), key, validateInput(putConfigSchema, body));
   }
 
   @Delete('tenants/:tenant/environments/:env/features/:feature/config/:key')

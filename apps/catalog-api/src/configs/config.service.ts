@@ -15,22 +15,7 @@ import { checkValueSize } from '../environment-values/environment-value.service.
 import { FeatureVersion } from '../features/feature-version.entity.js';
 import { configContext, MASK, type SecretBox } from '@fasit/domain';
 import { SECRET_BOX } from '../secrets/secret-box.provider.js';
-
-export interface ConfigView {
-  feature: string;
-  /** null for global configuration. */
-  environmentId: string | null;
-  tenant: string | null;
-  environment: string | null;
-  key: string;
-  type: ConfigType | null;
-  value: unknown;
-  secret: boolean;
-  masked: boolean;
-  description: string;
-  updatedBy: string;
-  updatedAt: string;
-}
+import type { ConfigView } from './config.schemas.js';
 
 interface Row {
   feature: string;

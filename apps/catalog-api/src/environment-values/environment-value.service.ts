@@ -10,18 +10,7 @@ import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { Environment } from '../environments/environment.entity.js';
 import { envValueContext, MASK, type SecretBox } from '@fasit/domain';
 import { SECRET_BOX } from '../secrets/secret-box.provider.js';
-
-export interface EnvironmentValueView {
-  environmentId: string;
-  tenant: string;
-  environment: string;
-  key: string;
-  value: unknown;
-  secret: boolean;
-  /** True when `value` is the mask, not the value. */
-  masked: boolean;
-  updatedAt: string;
-}
+import type { EnvironmentValueView } from './environment-value.schemas.js';
 
 interface Row {
   environment_id: string;

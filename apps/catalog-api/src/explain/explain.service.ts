@@ -21,8 +21,9 @@ import { Assignment } from '../assignments/assignment.entity.js';
 import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
-import { DriftReader, type DriftView } from '../drift/drift.reader.js';
+import { DriftReader } from '../drift/drift.reader.js';
 import { ExplainReader, type DeployFact } from './explain.reader.js';
+import type { DriftView } from '../drift/drift.schemas.js';
 
 const LOG_EXCERPT = 20;
 

@@ -1,6 +1,7 @@
 // The gRPC management API for Terraform (proto/fasit/management/v1/management.proto): the same services, tokens,
-// policies (`GRPC_POLICIES`, enforced by the same Authorizer as REST; API tokens and role bindings use the REST
-// routes' own policies), text checks and audit as the REST API; DomainErrors become gRPC status codes. Each call is
+// policies (`GRPC_POLICIES`; API tokens and role bindings use the REST routes' own policies), checked by the same
+// CallGate as every REST route (authentication, text checks, the Authorizer), and audit as the REST API; DomainErrors
+// become the gRPC status codes of the table REST's problem JSON uses (common/error-status.ts). Each call is
 // a server span (`fasit.management.v1.Fasit/<Method>`, with its status code), continuing a caller's `traceparent`.
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -12,9 +13,10 @@ import { grpcServerSpan } from '@fasit/tracing';
 import { AccessService } from '../auth/access.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { Authorizer } from '../auth/authorizer.js';
+import { CallGate } from '../auth/call-gate.js';
 import { policies, type Policy } from '../auth/policy.js';
 import type { Actor } from '../common/actor.js';
-import { checkDocument } from '../common/text-input.js';
+import { ERROR_STATUS } from '../common/error-status.js';
 import { EnvironmentValueService } from '../environment-values/environment-value.service.js';
 import { EnvironmentService } from '../environments/environment.service.js';
 import { TenantService } from '../tenants/tenant.service.js';
@@ -36,28 +38,9 @@ export function loadManagementProto(): ProtoGrpcType {
   return grpc.loadPackageDefinition(protoLoader.loadSync(MANAGEMENT_PROTO, PROTO_OPTIONS)) as unknown as ProtoGrpcType;
 }
 
+/** The gRPC status of a DomainError's code (the table REST's problem JSON takes its HTTP status from). */
 export function grpcStatusOf(code: ErrorCode): grpc.status {
-  switch (code) {
-    case 'INVALID_INPUT':
-    case 'INVALID_FEATURE':
-    case 'PAYLOAD_TOO_LARGE':
-      return grpc.status.INVALID_ARGUMENT;
-    case 'NOT_FOUND':
-      return grpc.status.NOT_FOUND;
-    case 'ALREADY_EXISTS':
-      return grpc.status.ALREADY_EXISTS;
-    case 'CONFLICT':
-      return grpc.status.FAILED_PRECONDITION;
-    case 'FORBIDDEN':
-      return grpc.status.PERMISSION_DENIED;
-    case 'UNAUTHENTICATED':
-      return grpc.status.UNAUTHENTICATED;
-    case 'UPSTREAM_UNAVAILABLE':
-    case 'UPSTREAM_ERROR':
-      return grpc.status.UNAVAILABLE;
-    case 'INTERNAL':
-      return grpc.status.INTERNAL;
-  }
+  return ERROR_STATUS[code].grpc;
 }
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
@@ -88,7 +71,7 @@ export type GrpcMethod = keyof typeof GRPC_POLICIES;
 
 export async function startGrpcServer(app: INestApplication, host: string, port: number, logger: ContextLogger): Promise<GrpcServer> {
   const auth = app.get(AuthService);
-  const authorizer = app.get(Authorizer);
+  const gate = new CallGate(auth, app.get(Authorizer));
   const api = new ManagementApi(app.get(TenantService), app.get(EnvironmentService), app.get(EnvironmentValueService));
   const access = new AccessApi(app.get(AccessService));
 
@@ -99,9 +82,13 @@ export async function startGrpcServer(app: INestApplication, host: string, port:
       void span.run(async () => {
         try {
           const header = call.metadata.get('authorization')[0];
-          const actor = await auth.authenticate(typeof header === 'string' ? header : undefined);
-          checkDocument(call.request);
-          await authorizer.authorize(actor, GRPC_POLICIES[name], { fields: call.request as Record<string, unknown>, body: call.request });
+          const request = call.request as Record<string, unknown>;
+          const { actor } = await gate.admit(GRPC_POLICIES[name], {
+            authorization: typeof header === 'string' ? header : undefined,
+            fields: request,
+            body: request,
+          });
+          if (!actor) throw new DomainError('INTERNAL', `the policy of ${name} is public: gRPC methods are never public`);
           const response = await fn(auth.devMode ? { ...actor, name: 'system:provider' } : actor, call.request);
           span.end(grpc.status.OK);
           callback(null, response);

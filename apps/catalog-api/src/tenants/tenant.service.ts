@@ -4,13 +4,7 @@ import { DomainError, dnsLabelProblem, invalid, notFound } from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { Tenant } from './tenant.entity.js';
-
-export interface TenantView {
-  id: string;
-  name: string;
-  description: string;
-  createdAt: string;
-}
+import type { TenantView } from './tenant.schemas.js';
 
 export const toTenantView = (t: Tenant): TenantView => ({ id: t.id, name: t.name, description: t.description, createdAt: t.createdAt.toISOString() });
 
