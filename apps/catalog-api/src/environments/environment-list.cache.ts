@@ -5,7 +5,7 @@
 import type { DataSource } from 'typeorm';
 import type { EnvironmentKind } from '@fasit/bus';
 import type { DriftPolicy } from '@fasit/domain';
-import type { EnvironmentView } from './environment.service.js';
+import type { EnvironmentView } from './environment.schemas.js';
 
 /** Tenants whose lists are kept (the least recently read goes first). */
 const KEPT_TENANTS = 64;
