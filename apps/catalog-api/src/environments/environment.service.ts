@@ -18,6 +18,7 @@ import { CatalogTransactions, type CatalogTx } from '../common/catalog-transacti
 import { AGENT_RELEASES } from '../common/foreign-read.js';
 import { ReleaseReader } from '../releases/release.reader.js';
 import { TenantService } from '../tenants/tenant.service.js';
+import { EnvironmentListCache } from './environment-list.cache.js';
 import { Environment } from './environment.entity.js';
 import type { EnvironmentView } from './environment.schemas.js';
 
@@ -86,11 +87,15 @@ export function updatedLabels(
 
 @Injectable()
 export class EnvironmentService {
+  private readonly lists: EnvironmentListCache;
+
   constructor(
     private readonly ds: DataSource,
     private readonly tx: CatalogTransactions,
     private readonly tenants: TenantService,
-  ) {}
+  ) {
+    this.lists = new EnvironmentListCache(ds);
+  }
 
   async create(
     actor: Actor,
@@ -150,8 +155,7 @@ export class EnvironmentService {
 
   async list(tenantName: string, selector: Labels = {}): Promise<EnvironmentView[]> {
     const tenant = await this.tenants.get(tenantName);
-    const all = await this.ds.getRepository(Environment).find({ where: { tenantId: tenant.id }, order: { name: 'ASC' } });
-    return all.filter((e) => matches(selector, e.labels)).map(toEnvironmentView);
+    return (await this.lists.ofTenant(tenant.id)).filter((e) => matches(selector, e.labels));
   }
 
   async get(tenantName: string, name: string): Promise<Environment> {
