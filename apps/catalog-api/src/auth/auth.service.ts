@@ -7,7 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@fasit/domain';
 import { LOCAL_DEV_ACTOR, type Actor, type Grant, type Role } from '../common/actor.js';
-import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import { CATALOG_CONFIG, type CatalogConfig } from '../settings/catalog.settings.js';
 import { decodeJwt, type JWTPayload } from 'jose';
 import { GithubPolicy, githubAudiences } from './github-policy.js';
 import { parseIssuers, type OidcIssuer } from './oidc-issuers.js';

@@ -9,7 +9,7 @@ import { Assignment } from '../assignments/assignment.entity.js';
 import { visibleTenants } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import type { ServerEvent } from '../common/sse.js';
-import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import { CATALOG_CONFIG, type CatalogConfig } from '../settings/catalog.settings.js';
 import { consecutiveFailures } from '../explain/explain.service.js';
 import { ExplainReader } from '../explain/explain.reader.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
@@ -44,6 +44,8 @@ export class DryRunService {
     private readonly ds: DataSource,
     private readonly data: RenderDataReader,
     private readonly reader: ExplainReader,
+    private readonly releases: ReleaseReader,
+    private readonly deploys: DryRunReader,
     private readonly pool: CatalogRenderPool,
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
   ) {}
@@ -59,9 +61,9 @@ export class DryRunService {
       this.ds.getRepository(Assignment).find({ where: { active: true } }),
       this.ds.getRepository(FeatureVersion).find(),
       this.ds.query<{ environment_id: string; feature: string }[]>(`SELECT environment_id, feature FROM catalog.disabled_features`),
-      new ReleaseReader(this.ds).allAgentHealth(),
-      new DryRunReader(this.ds).latestDeploys(),
-      new DryRunReader(this.ds).latestDeployRequests(),
+      this.releases.allAgentHealth(),
+      this.deploys.latestDeploys(),
+      this.deploys.latestDeployRequests(),
     ]);
     const versionOf = new Map(versions.map((v) => [`${v.feature}:${v.version}`, v]));
     const disabledSet = new Set(disabled.map((d) => pairKey(d.environment_id, d.feature)));

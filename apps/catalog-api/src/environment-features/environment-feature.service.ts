@@ -138,11 +138,9 @@ export class EnvironmentFeatureService {
     private readonly tx: CatalogTransactions,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly driftReader: DriftReader,
-  ) {
-    this.reader = new EnvironmentFeatureReader(ds);
-  }
-
-  private readonly reader: EnvironmentFeatureReader;
+    private readonly reader: EnvironmentFeatureReader,
+    private readonly releases: ReleaseReader,
+  ) {}
 
   private async requireFeature(feature: string): Promise<void> {
     if ((await this.ds.query<unknown[]>(`SELECT 1 FROM catalog.features WHERE name = $1`, [feature])).length === 0)
@@ -224,7 +222,7 @@ export class EnvironmentFeatureService {
       ? { version: lastDeployed.feature_version, since: lastDeployed.created_at.toISOString() }
       : null;
     if (!current) {
-      const rel = (await new ReleaseReader(this.ds).releases(env.id)).find((r) => r.name === feature);
+      const rel = (await this.releases.releases(env.id)).find((r) => r.name === feature);
       if (rel) current = { version: rel.chart_version, since: rel.last_deployed?.toISOString() ?? '' };
     }
     return {

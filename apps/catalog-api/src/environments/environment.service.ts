@@ -105,6 +105,7 @@ export class EnvironmentService {
     private readonly ds: DataSource,
     private readonly tx: CatalogTransactions,
     private readonly tenants: TenantService,
+    private readonly releases: ReleaseReader,
   ) {}
 
   async create(
@@ -229,7 +230,7 @@ export class EnvironmentService {
    */
   async delete(actor: Actor, tenantName: string, name: string, force: boolean): Promise<void> {
     const env = await this.get(tenantName, name);
-    const releases = (await new ReleaseReader(this.ds).releases(env.id)).filter((r) => !AGENT_RELEASES.has(r.name));
+    const releases = (await this.releases.releases(env.id)).filter((r) => !AGENT_RELEASES.has(r.name));
     if (releases.length > 0 && !force) {
       throw new DomainError(
         'CONFLICT',

@@ -18,7 +18,7 @@ import {
   type PairState,
 } from '@fasit/domain';
 import { Assignment } from '../assignments/assignment.entity.js';
-import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import { CATALOG_CONFIG, type CatalogConfig } from '../settings/catalog.settings.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
 import { DriftReader, type DriftView } from '../drift/drift.reader.js';

@@ -3,7 +3,7 @@
 // here and every path described here is served.
 import { issueTokenSchema, bindSchema } from '../auth/access.controller.js';
 import { createAssignmentSchema, previewSchema } from '../assignments/assignment.controller.js';
-import { putConfigSchema } from '../configs/config.controller.js';
+import { putFeatureConfigSchema } from '../feature-config/feature-config.controller.js';
 import { disableSchema } from '../environment-features/environment-feature.controller.js';
 import { putValueSchema } from '../environment-values/environment-value.controller.js';
 import { createEnvironmentSchema, updateEnvironmentSchema } from '../environments/environment.controller.js';
@@ -229,7 +229,7 @@ export const ROUTES: Route[] = [
     path: '/api/v1/features/{feature}/config/{key}',
     tag: 'configuration',
     summary: 'Set a global config value (typed by Feature.yaml; unknown keys refused)',
-    body: putConfigSchema,
+    body: putFeatureConfigSchema,
     response: schemaRef('Config'),
   },
   { method: 'delete', path: '/api/v1/features/{feature}/config/{key}', tag: 'configuration', summary: 'Delete a global config value', status: 204 },
@@ -254,7 +254,7 @@ export const ROUTES: Route[] = [
     path: `${E}/features/{feature}/config/{key}`,
     tag: 'configuration',
     summary: 'Set a config value for an environment (overrides the global one)',
-    body: putConfigSchema,
+    body: putFeatureConfigSchema,
     response: schemaRef('Config'),
   },
   { method: 'delete', path: `${E}/features/{feature}/config/{key}`, tag: 'configuration', summary: 'Delete a config value of an environment', status: 204 },

@@ -40,10 +40,11 @@ export class ReleaseService {
   constructor(
     private readonly ds: DataSource,
     private readonly tx: CatalogTransactions,
+    private readonly reader: ReleaseReader,
   ) {}
 
   async inventory(env: Environment): Promise<ReleaseInventory> {
-    const reader = new ReleaseReader(this.ds);
+    const reader = this.reader;
     const [releases, health, actives] = await Promise.all([
       reader.releases(env.id),
       reader.agentHealth(env.id),

@@ -4,7 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { RenderEnvironment, StoredValue } from '@fasit/templates';
-import { ConfigService } from '../configs/config.service.js';
+import { FeatureConfigService } from '../feature-config/feature-config.service.js';
 import { EnvironmentValueService } from '../environment-values/environment-value.service.js';
 
 export interface FeatureConfig {
@@ -18,7 +18,7 @@ export class RenderDataReader {
   constructor(
     private readonly ds: DataSource,
     private readonly values: EnvironmentValueService,
-    private readonly configs: ConfigService,
+    private readonly configs: FeatureConfigService,
   ) {}
 
   /** Every environment of the tenants, with its values (secrets opened), for `.Env`, `.Envs` and `.Management`. */

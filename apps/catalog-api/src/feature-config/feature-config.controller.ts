@@ -4,9 +4,9 @@ import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
-import { ConfigService, type ConfigView } from './config.service.js';
+import { FeatureConfigService, type FeatureConfigView } from './feature-config.service.js';
 
-export const putConfigSchema = {
+export const putFeatureConfigSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['value'],
@@ -16,35 +16,45 @@ export const putConfigSchema = {
 type Input = { value: unknown; description?: string };
 
 @Controller('api/v1')
-export class ConfigController {
+export class FeatureConfigController {
   constructor(
-    private readonly configs: ConfigService,
+    private readonly configs: FeatureConfigService,
     private readonly environments: EnvironmentService,
   ) {}
 
   @Get('features/:feature/config')
   @Allow(policies.globalViewer)
-  listGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<ConfigView[]> {
+  listGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<FeatureConfigView[]> {
     return this.configs.list(actor, feature, null, boolQuery('reveal', reveal));
   }
 
   @Get('features/:feature/config/:key')
   @Allow(policies.globalViewer)
-  getGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Query('reveal') reveal?: string): Promise<ConfigView> {
+  getGlobal(
+    @CurrentActor() actor: Actor,
+    @Param('feature') feature: string,
+    @Param('key') key: string,
+    @Query('reveal') reveal?: string,
+  ): Promise<FeatureConfigView> {
     return this.configs.get(actor, feature, null, key, boolQuery('reveal', reveal));
   }
 
   /** One key compared across every environment the caller sees (and the global value, for global viewers). */
   @Get('features/:feature/config/:key/environments')
   @Allow(policies.anyViewer)
-  across(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Query('reveal') reveal?: string): Promise<ConfigView[]> {
+  across(
+    @CurrentActor() actor: Actor,
+    @Param('feature') feature: string,
+    @Param('key') key: string,
+    @Query('reveal') reveal?: string,
+  ): Promise<FeatureConfigView[]> {
     return this.configs.across(actor, feature, key, visibleTenants(actor), boolQuery('reveal', reveal));
   }
 
   @Put('features/:feature/config/:key')
   @Allow(policies.globalOperator)
-  putGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Body() body: unknown): Promise<ConfigView> {
-    return this.configs.put(actor, feature, null, key, validateInput<Input>(putConfigSchema, body));
+  putGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Body() body: unknown): Promise<FeatureConfigView> {
+    return this.configs.put(actor, feature, null, key, validateInput<Input>(putFeatureConfigSchema, body));
   }
 
   @Delete('features/:feature/config/:key')
@@ -62,7 +72,7 @@ export class ConfigController {
     @Param('env') env: string,
     @Param('feature') feature: string,
     @Query('reveal') reveal?: string,
-  ): Promise<ConfigView[]> {
+  ): Promise<FeatureConfigView[]> {
     return this.configs.list(actor, feature, await this.environments.get(tenant, env), boolQuery('reveal', reveal));
   }
 
@@ -75,7 +85,7 @@ export class ConfigController {
     @Param('feature') feature: string,
     @Param('key') key: string,
     @Query('reveal') reveal?: string,
-  ): Promise<ConfigView> {
+  ): Promise<FeatureConfigView> {
     return this.configs.get(actor, feature, await this.environments.get(tenant, env), key, boolQuery('reveal', reveal));
   }
 
@@ -88,8 +98,8 @@ export class ConfigController {
     @Param('feature') feature: string,
     @Param('key') key: string,
     @Body() body: unknown,
-  ): Promise<ConfigView> {
-    return this.configs.put(actor, feature, await this.environments.get(tenant, env), key, validateInput<Input>(putConfigSchema, body));
+  ): Promise<FeatureConfigView> {
+    return this.configs.put(actor, feature, await this.environments.get(tenant, env), key, validateInput<Input>(putFeatureConfigSchema, body));
   }
 
   @Delete('tenants/:tenant/environments/:env/features/:feature/config/:key')

@@ -16,7 +16,7 @@ import { FeatureVersion } from '../features/feature-version.entity.js';
 import { configContext, MASK, type SecretBox } from '@fasit/domain';
 import { SECRET_BOX } from '../secrets/secret-box.provider.js';
 
-export interface ConfigView {
+export interface FeatureConfigView {
   feature: string;
   /** null for global configuration. */
   environmentId: string | null;
@@ -70,7 +70,7 @@ function declaredKey(feature: string, declared: Map<string, DeclaredKey>, key: s
 }
 
 @Injectable()
-export class ConfigService {
+export class FeatureConfigService {
   constructor(
     private readonly ds: DataSource,
     private readonly tx: CatalogTransactions,
@@ -90,7 +90,7 @@ export class ConfigService {
     return out;
   }
 
-  async put(actor: Actor, feature: string, env: Environment | null, key: string, input: { value: unknown; description?: string }): Promise<ConfigView> {
+  async put(actor: Actor, feature: string, env: Environment | null, key: string, input: { value: unknown; description?: string }): Promise<FeatureConfigView> {
     checkValueSize(input.value);
     const declared = await this.declaredKeys(feature);
     const d = declaredKey(feature, declared, key);
@@ -132,14 +132,14 @@ export class ConfigService {
     });
   }
 
-  async get(actor: Actor, feature: string, env: Environment | null, key: string, reveal: boolean): Promise<ConfigView> {
+  async get(actor: Actor, feature: string, env: Environment | null, key: string, reveal: boolean): Promise<FeatureConfigView> {
     const declared = await this.declaredKeys(feature);
     const rows = await this.rows(feature, env, key);
     if (!rows[0]) throw notFound(`feature "${feature}" has no ${env ? `config for ${env.tenant.name}/${env.name}` : 'global config'} "${key}"`);
     return (await this.reveal(actor, rows, declared, reveal))[0]!;
   }
 
-  async list(actor: Actor, feature: string, env: Environment | null, reveal: boolean): Promise<ConfigView[]> {
+  async list(actor: Actor, feature: string, env: Environment | null, reveal: boolean): Promise<FeatureConfigView[]> {
     const declared = await this.declaredKeys(feature);
     return this.reveal(actor, await this.rows(feature, env), declared, reveal);
   }
@@ -148,7 +148,7 @@ export class ConfigService {
    * One key compared across environments: the global value (to global viewers) and the value of every environment
    * in `tenants` (null: all) that overrides it, global first. An environment not listed uses the global value.
    */
-  async across(actor: Actor, feature: string, key: string, tenants: string[] | null, reveal: boolean): Promise<ConfigView[]> {
+  async across(actor: Actor, feature: string, key: string, tenants: string[] | null, reveal: boolean): Promise<FeatureConfigView[]> {
     const declared = await this.declaredKeys(feature);
     declaredKey(feature, declared, key);
     const rows = await this.ds.query<Row[]>(
@@ -191,7 +191,7 @@ export class ConfigService {
   }
 
   /** Reveal secrets: operator on the environment's tenant (global config: global operator); audited per value. */
-  private async reveal(actor: Actor, rows: Row[], declared: Map<string, DeclaredKey>, reveal: boolean): Promise<ConfigView[]> {
+  private async reveal(actor: Actor, rows: Row[], declared: Map<string, DeclaredKey>, reveal: boolean): Promise<FeatureConfigView[]> {
     const secrets = rows.filter((r) => isSecret(r, declared));
     if (!reveal || secrets.length === 0) return rows.map((r) => this.view(r, declared, false));
     const denied = secrets.find((r) => !hasRole(actor, 'operator', r.tenant));
@@ -221,7 +221,7 @@ export class ConfigService {
     return r.encrypted_value ? this.box.open(r.encrypted_value, configContext(r.feature, r.environment_id, r.key)) : null;
   }
 
-  private view(r: Row, declared: Map<string, DeclaredKey>, reveal: boolean): ConfigView {
+  private view(r: Row, declared: Map<string, DeclaredKey>, reveal: boolean): FeatureConfigView {
     const secret = isSecret(r, declared);
     const masked = secret && !reveal;
     return {

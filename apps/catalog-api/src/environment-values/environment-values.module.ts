@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EnvironmentsModule } from '../environments/environments.module.js';
+import { EnvironmentValueController } from './environment-value.controller.js';
+import { EnvironmentValueService } from './environment-value.service.js';
+
+@Module({
+  imports: [EnvironmentsModule],
+  controllers: [EnvironmentValueController],
+  providers: [EnvironmentValueService],
+  exports: [EnvironmentValueService],
+})
+export class EnvironmentValuesModule {}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EnvironmentsModule } from '../environments/environments.module.js';
+import { FeatureConfigController } from './feature-config.controller.js';
+import { FeatureConfigService } from './feature-config.service.js';
+
+@Module({
+  imports: [EnvironmentsModule],
+  controllers: [FeatureConfigController],
+  providers: [FeatureConfigService],
+  exports: [FeatureConfigService],
+})
+export class FeatureConfigModule {}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { EnvironmentValuesModule } from '../environment-values/environment-values.module.js';
+import { EnvironmentsModule } from '../environments/environments.module.js';
+import { FeatureConfigModule } from '../feature-config/feature-config.module.js';
+import { CatalogRenderPool } from './catalog-render-pool.js';
+import { RenderDataReader } from './render-data.reader.js';
+import { TemplateTestController } from './template-test.controller.js';
+import { TemplateTestService } from './template-test.service.js';
+
+@Module({
+  imports: [EnvironmentsModule, EnvironmentValuesModule, FeatureConfigModule],
+  controllers: [TemplateTestController],
+  providers: [CatalogRenderPool, RenderDataReader, TemplateTestService],
+  exports: [CatalogRenderPool, RenderDataReader],
+})
+export class TemplatesModule {}
