@@ -28,9 +28,9 @@ const EXPORTS: Record<string, string[]> = {
   AuthModule: ['AccessService', 'AuthService', 'Authorizer'],
   DriftModule: ['DriftReader'],
   DryRunModule: [],
-  EnvironmentFeaturesModule: [],
+  EnvironmentFeaturesModule: ['DisabledFeatureRepository'],
   EnvironmentValuesModule: ['EnvironmentValueService'],
-  EnvironmentsModule: ['EnvironmentService'],
+  EnvironmentsModule: ['EnvironmentRepository', 'EnvironmentService'],
   ExplainModule: ['ExplainReader'],
   FeatureConfigModule: ['FeatureConfigService'],
   FeaturesModule: ['ChartIngestService'],
@@ -43,8 +43,8 @@ const EXPORTS: Record<string, string[]> = {
   OpenApiModule: [],
   ReleasesModule: ['ReleaseReader'],
   SecretsModule: [],
-  TemplatesModule: ['CatalogRenderPool', 'RenderDataReader'],
-  TenantsModule: ['TenantService'],
+  TemplatesModule: ['CatalogRenderPool', 'RenderDataService'],
+  TenantsModule: ['TenantRepository', 'TenantService'],
   WebModule: [],
 };
 

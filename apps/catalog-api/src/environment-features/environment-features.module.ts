@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DriftModule } from '../drift/drift.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
 import { ReleasesModule } from '../releases/releases.module.js';
+import { DisabledFeatureRepository } from './disabled-feature.repository.js';
 import { EnvironmentFeatureController } from './environment-feature.controller.js';
 import { EnvironmentFeatureReader } from './environment-feature.reader.js';
 import { EnvironmentFeatureService } from './environment-feature.service.js';
@@ -10,6 +11,7 @@ import { EnvironmentFeatureService } from './environment-feature.service.js';
 @Module({
   imports: [DriftModule, EnvironmentsModule, ReleasesModule],
   controllers: [EnvironmentFeatureController],
-  providers: [EnvironmentFeatureReader, EnvironmentFeatureService],
+  providers: [DisabledFeatureRepository, EnvironmentFeatureReader, EnvironmentFeatureService],
+  exports: [DisabledFeatureRepository],
 })
 export class EnvironmentFeaturesModule {}
