@@ -3,6 +3,7 @@
 // so a CI log that shows only its tail still says what failed and why.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 let passed = 0;
 let failed = 0;
@@ -40,9 +41,7 @@ if (suites === 0 || passed + failed === 0) {
 process.exit(failed > 0 ? 1 : 0);
 
 function clip(message) {
-  // eslint-disable-next-line no-control-regex
-  const lines = String(message ?? '')
-    .replace(/\u001b\[[0-9;]*m/g, '')
+  const lines = stripVTControlCharacters(String(message ?? ''))
     .split('\n')
     .filter((l) => l.trim() !== '');
   return lines
