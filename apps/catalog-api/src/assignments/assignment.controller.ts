@@ -9,36 +9,12 @@ import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { page, pageLimit } from '../common/paging.js';
 import { boolQuery, validateInput } from '../common/validation.js';
-import { labelsSchema } from '../environments/environment.controller.js';
+
 import { EnvironmentService } from '../environments/environment.service.js';
-import { AssignmentService, toAssignmentView, type AssignmentView, type CreateAssignmentInput } from './assignment.service.js';
+import { AssignmentService, toAssignmentView } from './assignment.service.js';
 import { AssignmentStatusService, type AssignmentStatus, type Fallback } from './assignment-status.service.js';
 import { AssignmentPreviewService, type AssignmentPreview } from './assignment-preview.service.js';
-
-export const createAssignmentSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['version', 'target'],
-  properties: {
-    chart: { type: 'string', minLength: 1, maxLength: 500 },
-    feature: { type: 'string', minLength: 1, maxLength: 63 },
-    version: { type: 'string', minLength: 1, maxLength: 128 },
-    target: labelsSchema,
-    description: { type: 'string', maxLength: 1000 },
-    sourceRef: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { owner: { type: 'string', maxLength: 200 }, repo: { type: 'string', maxLength: 200 }, ref: { type: 'string', maxLength: 500 } },
-    },
-  },
-};
-
-export const previewSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['feature', 'version', 'target'],
-  properties: { feature: { type: 'string', minLength: 1, maxLength: 63 }, version: { type: 'string', minLength: 1, maxLength: 128 }, target: labelsSchema },
-};
+import { createAssignmentSchema, previewSchema, type AssignmentView } from './assignment.schemas.js';
 
 @Controller('api/v1/assignments')
 export class AssignmentController {
@@ -54,7 +30,7 @@ export class AssignmentController {
   @HttpCode(201)
   @Allow(policies.assign)
   create(@CurrentActor() actor: Actor, @CurrentAccess() access: Access, @Body() body: unknown): Promise<AssignmentView> {
-    const input = validateInput<CreateAssignmentInput>(createAssignmentSchema, body);
+    const input = validateInput(createAssignmentSchema, body);
     const github = access.github;
     return this.assignments.create(actor, input, github ? { authorizeFeature: (feature) => this.auth.github.authorizeFeature(github, feature) } : {});
   }

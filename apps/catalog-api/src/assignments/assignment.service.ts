@@ -11,6 +11,7 @@ import { TenantService } from '../tenants/tenant.service.js';
 import type { Assignment, SourceRef } from './assignment.entity.js';
 import { AssignmentRepository } from './assignment.repository.js';
 import { AssignmentStatusService, type Fallback } from './assignment-status.service.js';
+import type { AssignmentView } from './assignment.schemas.js';
 
 export interface CreateAssignmentInput {
   chart?: string;
@@ -45,20 +46,6 @@ export interface ListFilter {
  */
 export function sourceOf(actor: Actor, claimed: SourceRef | undefined): SourceRef | undefined {
   return actor.kind === 'github' ? actor.source : claimed;
-}
-
-export interface AssignmentView {
-  id: string;
-  feature: string;
-  version: string;
-  target: Labels;
-  description: string;
-  sourceRef: SourceRef | null;
-  active: boolean;
-  createdBy: string;
-  createdAt: string;
-  deactivatedAt: string | null;
-  replacedBy: string | null;
 }
 
 export const toAssignmentView = (a: Assignment): AssignmentView => ({

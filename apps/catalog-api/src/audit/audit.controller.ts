@@ -4,7 +4,8 @@ import { visibleTenants } from '../auth/access.js';
 import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { page, pageLimit } from '../common/paging.js';
-import { AuditService, type AuditView } from './audit.service.js';
+import { AuditService } from './audit.service.js';
+import type { AuditView } from './audit.schemas.js';
 
 @Controller('api/v1/audit')
 export class AuditController {

@@ -2,6 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { invalid } from '@fasit/domain';
 import { AuditRepository, type AuditFilter } from './audit.repository.js';
+import type { AuditView } from './audit.schemas.js';
 
 export interface AuditQuery {
   actor?: string;
@@ -15,21 +16,6 @@ export interface AuditQuery {
   limit?: number;
   /** Entries older than this id (paging: pass the last id of the previous page). */
   before?: string;
-}
-
-export interface AuditView {
-  id: string;
-  actor: string;
-  action: string;
-  objectType: string;
-  objectId: string;
-  environmentId: string | null;
-  feature: string | null;
-  description: string;
-  before: unknown;
-  after: unknown;
-  metadata: Record<string, unknown>;
-  createdAt: string;
 }
 
 @Injectable()

@@ -1,24 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { CurrentActor, type Actor, type Role } from '../common/actor.js';
+import { CurrentActor, type Actor } from '../common/actor.js';
 import { validateInput } from '../common/validation.js';
 import { Allow, policies } from './policy.js';
-import { AccessService, type ApiTokenView, type RoleBindingView } from './access.service.js';
-
-const role = { enum: ['viewer', 'operator', 'admin'] };
-
-export const issueTokenSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'role'],
-  properties: { name: { type: 'string', maxLength: 63 }, role, tenant: { type: 'string', maxLength: 63 }, expiresInDays: { type: 'integer', minimum: 1 } },
-};
-
-export const bindSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['subject', 'role'],
-  properties: { subject: { type: 'string', minLength: 1, maxLength: 320 }, role, tenant: { type: 'string', maxLength: 63 } },
-};
+import { AccessService } from './access.service.js';
+import { bindSchema, issueTokenSchema, type ApiTokenView, type RoleBindingView } from './access.schemas.js';
 
 @Controller('api/v1')
 export class AccessController {
@@ -35,7 +20,7 @@ export class AccessController {
   @HttpCode(201)
   @Allow(policies.grantAdmin)
   issue(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<ApiTokenView & { token: string }> {
-    return this.access.issueToken(actor, validateInput<{ name: string; role: Role; tenant?: string; expiresInDays?: number }>(issueTokenSchema, body));
+    return this.access.issueToken(actor, validateInput(issueTokenSchema, body));
   }
 
   @Get('tokens')
@@ -54,7 +39,7 @@ export class AccessController {
   @HttpCode(201)
   @Allow(policies.grantAdmin)
   bind(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<RoleBindingView> {
-    return this.access.bind(actor, validateInput<{ subject: string; role: Role; tenant?: string }>(bindSchema, body));
+    return this.access.bind(actor, validateInput(bindSchema, body));
   }
 
   @Get('role-bindings')

@@ -10,27 +10,7 @@ import { authorizeGlobal, authorizeTenant, visibleTenants } from './access.js';
 import { ApiTokenRepository, type ApiTokenRow } from './api-token.repository.js';
 import { API_TOKEN_PREFIX, hashToken } from './auth.service.js';
 import { RoleBindingRepository } from './role-binding.repository.js';
-
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  role: Role;
-  tenant: string | null;
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-export interface RoleBindingView {
-  id: string;
-  subject: string;
-  role: Role;
-  tenant: string | null;
-  createdBy: string;
-  createdAt: string;
-}
+import type { ApiTokenView, RoleBindingView } from './access.schemas.js';
 
 const tokenView = (r: ApiTokenRow): ApiTokenView => ({
   id: r.id,

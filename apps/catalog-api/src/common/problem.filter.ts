@@ -1,21 +1,8 @@
 // The one place domain errors become HTTP: problem JSON `{code, message, field?}` with a status that fits.
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { DomainError, type ErrorCode } from '@fasit/domain';
+import { DomainError } from '@fasit/domain';
 import type { Request, Response } from 'express';
-
-const STATUS: Record<ErrorCode, number> = {
-  INVALID_INPUT: 400,
-  INVALID_FEATURE: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  ALREADY_EXISTS: 409,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UPSTREAM_ERROR: 502,
-  UPSTREAM_UNAVAILABLE: 502,
-  INTERNAL: 500,
-};
+import { ERROR_STATUS } from './error-status.js';
 
 export interface Problem {
   code: string;
@@ -47,7 +34,7 @@ export function toProblem(err: unknown): [number, Problem] {
     const body: Problem = { code: err.code, message: err.message };
     if (err.field) body.field = err.field;
     if (err.options.details !== undefined) body.details = err.options.details;
-    return [STATUS[err.code], body];
+    return [ERROR_STATUS[err.code].http, body];
   }
   if (err instanceof HttpException) {
     const status = err.getStatus();

@@ -1,21 +1,23 @@
 // Request validation with ajv: the first problem becomes a 400 that names the field.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { invalid } from '@fasit/domain';
+import type { Static, TSchema } from '@sinclair/typebox';
 
 const ajv = new Ajv2020({ allErrors: false, strict: false });
 const cache = new WeakMap<object, ValidateFunction>();
 
-export function validateInput<T>(schema: object, input: unknown, where = 'body'): T {
-  let v = cache.get(schema);
+/** The input, typed by its schema (`*.schemas.ts`), or a 400 naming the first field that breaks it. */
+export function validateInput<S extends TSchema>(schema: S, input: unknown, where = 'body'): Static<S> {
+  let v = cache.get(schema) as ValidateFunction<Static<S>> | undefined;
   if (!v) {
-    v = ajv.compile(schema);
+    v = ajv.compile<Static<S>>(schema);
     cache.set(schema, v);
   }
   if (!v(input)) {
     const e = v.errors?.[0];
     throw invalid(describe(e, where), fieldOf(e));
   }
-  return input as T;
+  return input;
 }
 
 function fieldOf(e: ErrorObject | undefined): string | undefined {

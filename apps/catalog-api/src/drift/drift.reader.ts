@@ -4,21 +4,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DriftKind, DriftPolicy } from '@fasit/domain';
 import { foreignRead } from '../common/foreign-read.js';
+import type { DriftView } from './drift.schemas.js';
 
 /** Drift of one pair as explain and the environment's feature view show it. */
-export interface DriftView {
-  kind: DriftKind;
-  message: string;
-  /** The environment's policy when the reconciler last looked: `report`, or `correct` (it redeploys). */
-  policy: DriftPolicy;
-  /** First seen (for the deployed desired state), and last confirmed by an inventory. */
-  since: string;
-  checkedAt: string;
-  /** Redeploys the reconciler made to correct it (policy `correct`), and the last one's time. */
-  corrections: number;
-  lastCorrectionAt: string | null;
-}
-
 interface DriftRow {
   kind: DriftKind;
   message: string;

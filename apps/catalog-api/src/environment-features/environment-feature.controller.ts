@@ -3,14 +3,9 @@ import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
-import { EnvironmentFeatureService, type EnvironmentFeatureSummary, type EnvironmentFeatureView } from './environment-feature.service.js';
-
-export const disableSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['reason'],
-  properties: { reason: { type: 'string', minLength: 1, maxLength: 1000, pattern: '\\S' } },
-};
+import { EnvironmentFeatureService } from './environment-feature.service.js';
+import { disableSchema } from './environment-feature.schemas.js';
+import type { EnvironmentFeatureSummary, EnvironmentFeatureView } from './environment-feature.schemas.js';
 
 const ROUTE = 'api/v1/tenants/:tenant/environments/:env/features/:feature';
 
@@ -50,7 +45,7 @@ export class EnvironmentFeatureController {
     @Param('feature') feature: string,
     @Body() body: unknown,
   ): Promise<EnvironmentFeatureView> {
-    const { reason } = validateInput<{ reason: string }>(disableSchema, body);
+    const { reason } = validateInput(disableSchema, body);
     return this.features.disable(actor, await this.environments.get(tenant, env), feature, reason);
   }
 

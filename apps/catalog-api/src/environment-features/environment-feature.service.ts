@@ -6,22 +6,12 @@
 // views, through EnvironmentFeatureReader, ReleaseReader and DriftReader.
 import { Inject, Injectable } from '@nestjs/common';
 import { outboxEvent } from '@fasit/bus';
-import {
-  decisionContext,
-  DomainError,
-  notFound,
-  pairState,
-  type SecretBox,
-  selectWinners,
-  type DecisionAction,
-  type DeployStatus,
-  type PairState,
-} from '@fasit/domain';
+import { decisionContext, DomainError, notFound, pairState, type SecretBox, selectWinners } from '@fasit/domain';
 import { splitHelmKey } from '@fasit/feature-spec';
 import { hasRole } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
-import { DriftReader, type DriftView } from '../drift/drift.reader.js';
+import { DriftReader } from '../drift/drift.reader.js';
 import type { Assignment } from '../assignments/assignment.entity.js';
 import { AssignmentRepository } from '../assignments/assignment.repository.js';
 import type { Environment } from '../environments/environment.entity.js';
@@ -32,64 +22,7 @@ import { SECRET_BOX } from '../secrets/secret-box.provider.js';
 import { MASK } from '@fasit/domain';
 import { DisabledFeatureRepository } from './disabled-feature.repository.js';
 import { EnvironmentFeatureReader, type DecisionRow, type DeployRow } from './environment-feature.reader.js';
-
-export interface DecisionView {
-  action: DecisionAction;
-  message: string;
-  featureVersion: string | null;
-  assignmentId: string | null;
-  hash: string | null;
-  at: string;
-}
-
-export interface DeployView {
-  diid: string;
-  featureVersion: string;
-  assignmentId: string | null;
-  hash: string;
-  status: DeployStatus;
-  error: string | null;
-  startedAt: string;
-  updatedAt: string;
-  history: { status: DeployStatus; error: string | null; at: string }[];
-  logs: { time: string; msg: string; kind: string }[];
-}
-
-export interface EnvironmentFeatureView {
-  tenant: string;
-  environment: string;
-  environmentId: string;
-  feature: string;
-  state: PairState;
-  message: string;
-  disabled: { reason: string; by: string; at: string } | null;
-  reconcile: boolean;
-  desired: { assignmentId: string; version: string; target: Record<string, string> } | null;
-  current: { version: string; since: string } | null;
-  rendered: {
-    featureVersion: string | null;
-    hash: string | null;
-    at: string;
-    values: unknown;
-    provenance: unknown;
-    masked: string[];
-    revealed: boolean;
-  } | null;
-  lastDecision: DecisionView | null;
-  deploys: DeployView[];
-  /** What runs differs from what Fasit deployed (the reconciler's last look at a real inventory); null: none known. */
-  drift: DriftView | null;
-}
-
-export interface EnvironmentFeatureSummary {
-  feature: string;
-  state: PairState;
-  message: string;
-  desiredVersion: string | null;
-  assignmentId: string | null;
-  lastDeployedVersion: string | null;
-  disabledReason: string | null;
-}
+import type { DeployView, EnvironmentFeatureSummary, EnvironmentFeatureView } from './environment-feature.schemas.js';
 
 /** The helm keys to mask: secret config keys of the spec, plus keys the provenance marks secret or tainted. */
 export function secretKeys(spec: FeatureVersion['spec'] | undefined, provenance: unknown): string[] {

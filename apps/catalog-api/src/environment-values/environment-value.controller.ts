@@ -5,14 +5,8 @@ import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
-import { EnvironmentValueService, type EnvironmentValueView } from './environment-value.service.js';
-
-export const putValueSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['value'],
-  properties: { value: {}, secret: { type: 'boolean' } },
-};
+import { EnvironmentValueService } from './environment-value.service.js';
+import { putValueSchema, type EnvironmentValueView } from './environment-value.schemas.js';
 
 @Controller('api/v1')
 export class EnvironmentValueController {

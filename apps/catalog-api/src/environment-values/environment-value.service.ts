@@ -10,18 +10,7 @@ import { Environment } from '../environments/environment.entity.js';
 import { envValueContext, MASK, type SecretBox } from '@fasit/domain';
 import { SECRET_BOX } from '../secrets/secret-box.provider.js';
 import { EnvironmentValueRepository, type EnvironmentValueRow as Row } from './environment-value.repository.js';
-
-export interface EnvironmentValueView {
-  environmentId: string;
-  tenant: string;
-  environment: string;
-  key: string;
-  value: unknown;
-  secret: boolean;
-  /** True when `value` is the mask, not the value. */
-  masked: boolean;
-  updatedAt: string;
-}
+import type { EnvironmentValueView } from './environment-value.schemas.js';
 
 export const MAX_VALUE_BYTES = 64 * 1024;
 const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/;

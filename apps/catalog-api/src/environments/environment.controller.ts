@@ -1,42 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { Allow, policies } from '../auth/policy.js';
-import { driftPolicies, invalid, parseSelector } from '@fasit/domain';
+import { invalid, parseSelector } from '@fasit/domain';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { validateInput } from '../common/validation.js';
-import { EnvironmentService, toEnvironmentView, type EnvironmentView, type UpdateEnvironmentInput } from './environment.service.js';
-
-export const labelsSchema = { type: 'object', maxProperties: 64, additionalProperties: { type: 'string', maxLength: 63 } };
-
-export const createEnvironmentSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'kind'],
-  properties: {
-    name: { type: 'string', maxLength: 63 },
-    kind: { enum: ['management', 'tenant', 'onprem'] },
-    labels: labelsSchema,
-    description: { type: 'string', maxLength: 1000 },
-    reconcile: { type: 'boolean' },
-    driftPolicy: { enum: [...driftPolicies] },
-    oidcIssuer: { type: 'string', maxLength: 2000 },
-    oidcDiscoveryUrl: { type: 'string', maxLength: 2000 },
-  },
-};
-
-export const updateEnvironmentSchema = {
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  properties: {
-    labels: labelsSchema,
-    labelsMode: { enum: ['merge', 'replace'] },
-    description: { type: 'string', maxLength: 1000 },
-    reconcile: { type: 'boolean' },
-    driftPolicy: { enum: [...driftPolicies] },
-    oidcIssuer: { type: ['string', 'null'], maxLength: 2000 },
-    oidcDiscoveryUrl: { type: ['string', 'null'], maxLength: 2000 },
-  },
-};
+import { EnvironmentService, toEnvironmentView } from './environment.service.js';
+import { createEnvironmentSchema, updateEnvironmentSchema, type EnvironmentView } from './environment.schemas.js';
 
 export function selectorOf(labels: string | undefined): Record<string, string> {
   try {
@@ -73,7 +41,7 @@ export class EnvironmentController {
   @Patch(':env')
   @Allow(policies.tenantOperator)
   update(@CurrentActor() actor: Actor, @Param('tenant') tenant: string, @Param('env') env: string, @Body() body: unknown): Promise<EnvironmentView> {
-    return this.environments.update(actor, tenant, env, validateInput<UpdateEnvironmentInput>(updateEnvironmentSchema, body));
+    return this.environments.update(actor, tenant, env, validateInput(updateEnvironmentSchema, body));
   }
 
   /** Refused while the agent reports releases there, unless `?force=true`. */

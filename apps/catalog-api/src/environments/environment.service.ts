@@ -19,22 +19,7 @@ import { ReleaseReader } from '../releases/release.reader.js';
 import { TenantService } from '../tenants/tenant.service.js';
 import type { Environment } from './environment.entity.js';
 import { EnvironmentRepository } from './environment.repository.js';
-
-export interface EnvironmentView {
-  id: string;
-  tenant: string;
-  name: string;
-  kind: EnvironmentKind;
-  description: string;
-  labels: Labels;
-  reconcile: boolean;
-  /** What the reconciler does about drift here: `report` it, or `correct` it by redeploying (docs/operations.md). */
-  driftPolicy: DriftPolicy;
-  /** The issuer of the cluster's service-account tokens, and its discovery URL (to validate tokens minted in that cluster). */
-  oidcIssuer: string | null;
-  oidcDiscoveryUrl: string | null;
-  createdAt: string;
-}
+import type { EnvironmentView } from './environment.schemas.js';
 
 export const toEnvironmentView = (e: Environment): EnvironmentView => ({
   id: e.id,

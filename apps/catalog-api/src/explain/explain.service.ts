@@ -21,8 +21,9 @@ import { CATALOG_CONFIG, type CatalogConfig } from '../settings/catalog.settings
 import type { Environment } from '../environments/environment.entity.js';
 import { DisabledFeatureRepository } from '../environment-features/disabled-feature.repository.js';
 import { FeatureVersionRepository } from '../features/feature-version.repository.js';
-import { DriftReader, type DriftView } from '../drift/drift.reader.js';
+import { DriftReader } from '../drift/drift.reader.js';
 import { ExplainReader, type DeployFact } from './explain.reader.js';
+import type { DriftView } from '../drift/drift.schemas.js';
 
 const LOG_EXCERPT = 20;
 

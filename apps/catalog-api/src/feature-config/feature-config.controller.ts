@@ -4,16 +4,8 @@ import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
-import { FeatureConfigService, type FeatureConfigView } from './feature-config.service.js';
-
-export const putFeatureConfigSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['value'],
-  properties: { value: {}, description: { type: 'string', maxLength: 1000 } },
-};
-
-type Input = { value: unknown; description?: string };
+import { FeatureConfigService } from './feature-config.service.js';
+import { putFeatureConfigSchema, type FeatureConfigView } from './feature-config.schemas.js';
 
 @Controller('api/v1')
 export class FeatureConfigController {
@@ -54,7 +46,7 @@ export class FeatureConfigController {
   @Put('features/:feature/config/:key')
   @Allow(policies.globalOperator)
   putGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Body() body: unknown): Promise<FeatureConfigView> {
-    return this.configs.put(actor, feature, null, key, validateInput<Input>(putFeatureConfigSchema, body));
+    return this.configs.put(actor, feature, null, key, validateInput(putFeatureConfigSchema, body));
   }
 
   @Delete('features/:feature/config/:key')
@@ -99,7 +91,7 @@ export class FeatureConfigController {
     @Param('key') key: string,
     @Body() body: unknown,
   ): Promise<FeatureConfigView> {
-    return this.configs.put(actor, feature, await this.environments.get(tenant, env), key, validateInput<Input>(putFeatureConfigSchema, body));
+    return this.configs.put(actor, feature, await this.environments.get(tenant, env), key, validateInput(putFeatureConfigSchema, body));
   }
 
   @Delete('tenants/:tenant/environments/:env/features/:feature/config/:key')

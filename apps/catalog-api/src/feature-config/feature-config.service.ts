@@ -15,22 +15,7 @@ import { FeatureVersionRepository } from '../features/feature-version.repository
 import { configContext, MASK, type SecretBox } from '@fasit/domain';
 import { SECRET_BOX } from '../secrets/secret-box.provider.js';
 import { FeatureConfigRepository, type FeatureConfigRow as Row } from './feature-config.repository.js';
-
-export interface FeatureConfigView {
-  feature: string;
-  /** null for global configuration. */
-  environmentId: string | null;
-  tenant: string | null;
-  environment: string | null;
-  key: string;
-  type: ConfigType | null;
-  value: unknown;
-  secret: boolean;
-  masked: boolean;
-  description: string;
-  updatedBy: string;
-  updatedAt: string;
-}
+import type { FeatureConfigView } from './feature-config.schemas.js';
 
 export interface DeclaredKey {
   type: ConfigType;

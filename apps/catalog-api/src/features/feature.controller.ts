@@ -4,14 +4,8 @@ import type { Response } from 'express';
 import { featureSchema } from '@fasit/feature-spec';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { validateInput } from '../common/validation.js';
-import { FeatureService, type FeatureDetail, type FeatureSummary, type FeatureVersionView, type VersionListing } from './feature.service.js';
-
-export const ingestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['chart', 'version'],
-  properties: { chart: { type: 'string', minLength: 1, maxLength: 500 }, version: { type: 'string', minLength: 1, maxLength: 128 } },
-};
+import { FeatureService } from './feature.service.js';
+import { ingestSchema, type FeatureDetail, type FeatureSummary, type FeatureVersionView, type VersionListing } from './feature.schemas.js';
 
 @Controller()
 export class FeatureController {
@@ -32,7 +26,7 @@ export class FeatureController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<FeatureVersionView & { created: boolean }> {
-    const result = await this.features.ingest(actor, validateInput<{ chart: string; version: string }>(ingestSchema, body));
+    const result = await this.features.ingest(actor, validateInput(ingestSchema, body));
     res.status(result.created ? 201 : 200);
     return result;
   }

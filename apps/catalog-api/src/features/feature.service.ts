@@ -10,17 +10,7 @@ import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { ChartIngestService, OCI_CLIENT, translateOciError } from './chart-ingest.service.js';
 import type { FeatureVersion } from './feature-version.entity.js';
 import { FeatureVersionRepository } from './feature-version.repository.js';
-
-export interface FeatureVersionView {
-  feature: string;
-  version: string;
-  chart: string;
-  chartDigest: string;
-  description: string;
-  source: string | null;
-  kinds: string[];
-  createdAt: string;
-}
+import type { FeatureDetail, FeatureSummary, FeatureVersionView, VersionListing } from './feature.schemas.js';
 
 export const toFeatureVersionView = (v: FeatureVersion): FeatureVersionView => ({
   feature: v.feature,
@@ -32,29 +22,6 @@ export const toFeatureVersionView = (v: FeatureVersion): FeatureVersionView => (
   kinds: v.kinds,
   createdAt: v.createdAt.toISOString(),
 });
-
-export interface FeatureSummary {
-  name: string;
-  latestVersion: string;
-  chart: string;
-  description: string;
-  versions: number;
-  activeAssignments: number;
-}
-
-export interface FeatureDetail extends FeatureSummary {
-  kinds: string[];
-  configKeys: { key: string; type: string; secret: boolean; required: boolean; description: string | null; default: unknown }[];
-  computedKeys: string[];
-  dependencies: unknown[];
-  featureYaml: string;
-}
-
-export interface VersionListing {
-  feature: string;
-  stored: FeatureVersionView[];
-  registry: { chart: string; tags: string[]; notStored: string[]; error: string | null };
-}
 
 @Injectable()
 export class FeatureService {

@@ -12,34 +12,7 @@ import { Allow, policies } from '../auth/policy.js';
 import { AssignmentService } from '../assignments/assignment.service.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { validateInput } from '../common/validation.js';
-import { labelsSchema } from '../environments/environment.controller.js';
-
-export const githubAssignmentSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['chart', 'version', 'target'],
-  properties: {
-    chart: { type: 'string', minLength: 1, maxLength: 500 },
-    version: { type: 'string', minLength: 1, maxLength: 128 },
-    description: { type: 'string', maxLength: 1000 },
-    ref: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['owner', 'repo', 'ref'],
-      properties: { owner: { type: 'string', maxLength: 200 }, repo: { type: 'string', maxLength: 200 }, ref: { type: 'string', maxLength: 500 } },
-    },
-    target: labelsSchema,
-    global: {},
-  },
-};
-
-interface GithubAssignmentInput {
-  chart: string;
-  version: string;
-  description?: string;
-  ref?: { owner: string; repo: string; ref: string };
-  target: Record<string, string>;
-}
+import { githubAssignmentSchema } from './github.schemas.js';
 
 @Controller('github')
 export class GithubController {
@@ -57,7 +30,7 @@ export class GithubController {
   @HttpCode(201)
   @Allow(policies.assign)
   async create(@CurrentActor() actor: Actor, @CurrentAccess() access: Access, @Body() body: unknown): Promise<{ id: string }> {
-    const input = validateInput<GithubAssignmentInput>(githubAssignmentSchema, body);
+    const input = validateInput(githubAssignmentSchema, body);
     const create = {
       chart: input.chart,
       version: input.version,

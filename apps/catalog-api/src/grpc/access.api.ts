@@ -4,7 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import { invalid } from '@fasit/domain';
 import { ROLES, type Actor, type Role as ActorRole } from '../common/actor.js';
-import { AccessService, MAX_TOKEN_DAYS, type ApiTokenView, type RoleBindingView } from '../auth/access.service.js';
+import { AccessService, MAX_TOKEN_DAYS } from '../auth/access.service.js';
 import type { ApiToken } from './generated/fasit/management/v1/ApiToken.js';
 import type { CreateRoleBindingRequest__Output } from './generated/fasit/management/v1/CreateRoleBindingRequest.js';
 import type { CreateRoleBindingResponse } from './generated/fasit/management/v1/CreateRoleBindingResponse.js';
@@ -18,6 +18,7 @@ import type { RevokeApiTokenRequest__Output } from './generated/fasit/management
 import type { RevokeApiTokenResponse } from './generated/fasit/management/v1/RevokeApiTokenResponse.js';
 import type { Role } from './generated/fasit/management/v1/Role.js';
 import type { RoleBinding } from './generated/fasit/management/v1/RoleBinding.js';
+import type { ApiTokenView, RoleBindingView } from '../auth/access.schemas.js';
 
 const ROLE_NAMES = { viewer: 'VIEWER', operator: 'OPERATOR', admin: 'ADMIN' } as const satisfies Record<ActorRole, Role>;
 

@@ -1,6 +1,7 @@
 // The gRPC management API for Terraform (proto/fasit/management/v1/management.proto): the same services, tokens,
-// policies (`GRPC_POLICIES`, enforced by the same Authorizer as REST; API tokens and role bindings use the REST
-// routes' own policies), text checks and audit as the REST API; DomainErrors become gRPC status codes. Each call is
+// policies (`GRPC_POLICIES`; API tokens and role bindings use the REST routes' own policies), checked by the same
+// CallGate as every REST route (authentication, text checks, the Authorizer), and audit as the REST API; DomainErrors
+// become the gRPC status codes of the table REST's problem JSON uses (common/error-status.ts). Each call is
 // a server span (`fasit.management.v1.Fasit/<Method>`, with its status code), continuing a caller's `traceparent`.
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -11,9 +12,10 @@ import { DomainError, type ErrorCode } from '@fasit/domain';
 import { grpcServerSpan } from '@fasit/tracing';
 import { AuthService } from '../auth/auth.service.js';
 import { Authorizer } from '../auth/authorizer.js';
+import { CallGate } from '../auth/call-gate.js';
 import { policies, type Policy } from '../auth/policy.js';
 import type { Actor } from '../common/actor.js';
-import { checkDocument } from '../common/text-input.js';
+import { ERROR_STATUS } from '../common/error-status.js';
 import type { FasitHandlers } from './generated/fasit/management/v1/Fasit.js';
 import type { ProtoGrpcType } from './generated/management.js';
 import { AccessApi } from './access.api.js';
@@ -32,28 +34,9 @@ export function loadManagementProto(): ProtoGrpcType {
   return grpc.loadPackageDefinition(protoLoader.loadSync(MANAGEMENT_PROTO, PROTO_OPTIONS)) as unknown as ProtoGrpcType;
 }
 
+/** The gRPC status of a DomainError's code (the table REST's problem JSON takes its HTTP status from). */
 export function grpcStatusOf(code: ErrorCode): grpc.status {
-  switch (code) {
-    case 'INVALID_INPUT':
-    case 'INVALID_FEATURE':
-    case 'PAYLOAD_TOO_LARGE':
-      return grpc.status.INVALID_ARGUMENT;
-    case 'NOT_FOUND':
-      return grpc.status.NOT_FOUND;
-    case 'ALREADY_EXISTS':
-      return grpc.status.ALREADY_EXISTS;
-    case 'CONFLICT':
-      return grpc.status.FAILED_PRECONDITION;
-    case 'FORBIDDEN':
-      return grpc.status.PERMISSION_DENIED;
-    case 'UNAUTHENTICATED':
-      return grpc.status.UNAUTHENTICATED;
-    case 'UPSTREAM_UNAVAILABLE':
-    case 'UPSTREAM_ERROR':
-      return grpc.status.UNAVAILABLE;
-    case 'INTERNAL':
-      return grpc.status.INTERNAL;
-  }
+  return ERROR_STATUS[code].grpc;
 }
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
@@ -82,18 +65,21 @@ export const GRPC_POLICIES = {
 } as const satisfies Record<string, Policy>;
 export type GrpcMethod = keyof typeof GRPC_POLICIES;
 
-/** What the gRPC server calls: the management and access APIs behind the REST API's authentication and Authorizer (GrpcModule). */
+/** What the gRPC server calls: the management and access APIs behind the CallGate every REST route passes too (GrpcModule). */
 @Injectable()
 export class GrpcHandlers {
+  readonly gate: CallGate;
   constructor(
     readonly auth: AuthService,
-    readonly authorizer: Authorizer,
+    authorizer: Authorizer,
     readonly api: ManagementApi,
     readonly access: AccessApi,
-  ) {}
+  ) {
+    this.gate = new CallGate(auth, authorizer);
+  }
 }
 
-export async function startGrpcServer({ auth, authorizer, api, access }: GrpcHandlers, host: string, port: number, logger: ContextLogger): Promise<GrpcServer> {
+export async function startGrpcServer({ auth, gate, api, access }: GrpcHandlers, host: string, port: number, logger: ContextLogger): Promise<GrpcServer> {
   const unary =
     <Req, Res>(name: GrpcMethod, fn: (actor: Actor, req: Req) => Promise<Res>): Unary<Req, Res> =>
     (call, callback) => {
@@ -101,9 +87,13 @@ export async function startGrpcServer({ auth, authorizer, api, access }: GrpcHan
       void span.run(async () => {
         try {
           const header = call.metadata.get('authorization')[0];
-          const actor = await auth.authenticate(typeof header === 'string' ? header : undefined);
-          checkDocument(call.request);
-          await authorizer.authorize(actor, GRPC_POLICIES[name], { fields: call.request as Record<string, unknown>, body: call.request });
+          const request = call.request as Record<string, unknown>;
+          const { actor } = await gate.admit(GRPC_POLICIES[name], {
+            authorization: typeof header === 'string' ? header : undefined,
+            fields: request,
+            body: request,
+          });
+          if (!actor) throw new DomainError('INTERNAL', `the policy of ${name} is public: gRPC methods are never public`);
           const response = await fn(auth.devMode ? { ...actor, name: 'system:provider' } : actor, call.request);
           span.end(grpc.status.OK);
           callback(null, response);

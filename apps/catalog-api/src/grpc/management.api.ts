@@ -6,10 +6,10 @@ import { driftPolicies, invalid, isDriftPolicy, type DriftPolicy } from '@fasit/
 import { hasRole, visibleTenants } from '../auth/access.js';
 import { checkDocument } from '../common/text-input.js';
 import type { Actor } from '../common/actor.js';
-import type { EnvironmentValueView } from '../environment-values/environment-value.service.js';
+
 import { EnvironmentValueService } from '../environment-values/environment-value.service.js';
 import type { Environment as EnvironmentEntity } from '../environments/environment.entity.js';
-import { EnvironmentService, toEnvironmentView, type EnvironmentView } from '../environments/environment.service.js';
+import { EnvironmentService, toEnvironmentView } from '../environments/environment.service.js';
 import { TenantService } from '../tenants/tenant.service.js';
 import type { CreateEnvironmentRequest__Output } from './generated/fasit/management/v1/CreateEnvironmentRequest.js';
 import type { CreateEnvironmentResponse } from './generated/fasit/management/v1/CreateEnvironmentResponse.js';
@@ -32,6 +32,8 @@ import type { SetEnvironmentValueRequest__Output } from './generated/fasit/manag
 import type { SetEnvironmentValueResponse } from './generated/fasit/management/v1/SetEnvironmentValueResponse.js';
 import type { UpdateEnvironmentRequest__Output } from './generated/fasit/management/v1/UpdateEnvironmentRequest.js';
 import type { UpdateEnvironmentResponse } from './generated/fasit/management/v1/UpdateEnvironmentResponse.js';
+import type { EnvironmentValueView } from '../environment-values/environment-value.schemas.js';
+import type { EnvironmentView } from '../environments/environment.schemas.js';
 
 const KINDS: Record<string, EnvironmentKind | undefined> = { MANAGEMENT: 'management', TENANT: 'tenant', ONPREM: 'onprem' };
 const KIND_NAMES = { management: 'MANAGEMENT', tenant: 'TENANT', onprem: 'ONPREM', legacy: 'LEGACY' } as const;

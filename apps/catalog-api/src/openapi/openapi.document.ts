@@ -1,16 +1,16 @@
 // The OpenAPI 3.1 document of the REST API. Request bodies are the same JSON Schemas the handlers validate with,
 // so the document cannot drift from the validation; a test checks that every route the app serves is described
 // here and every path described here is served.
-import { issueTokenSchema, bindSchema } from '../auth/access.controller.js';
-import { createAssignmentSchema, previewSchema } from '../assignments/assignment.controller.js';
-import { putFeatureConfigSchema } from '../feature-config/feature-config.controller.js';
-import { disableSchema } from '../environment-features/environment-feature.controller.js';
-import { putValueSchema } from '../environment-values/environment-value.controller.js';
-import { createEnvironmentSchema, updateEnvironmentSchema } from '../environments/environment.controller.js';
-import { ingestSchema } from '../features/feature.controller.js';
-import { githubAssignmentSchema } from '../github/github.controller.js';
-import { templateTestSchema } from '../templates/template-test.controller.js';
-import { createTenantSchema, updateTenantSchema } from '../tenants/tenant.controller.js';
+import { issueTokenSchema, bindSchema } from '../auth/access.schemas.js';
+import { createAssignmentSchema, previewSchema } from '../assignments/assignment.schemas.js';
+import { putFeatureConfigSchema } from '../feature-config/feature-config.schemas.js';
+import { disableSchema } from '../environment-features/environment-feature.schemas.js';
+import { putValueSchema } from '../environment-values/environment-value.schemas.js';
+import { createEnvironmentSchema, updateEnvironmentSchema } from '../environments/environment.schemas.js';
+import { ingestSchema } from '../features/feature.schemas.js';
+import { githubAssignmentSchema } from '../github/github.schemas.js';
+import { templateTestSchema } from '../templates/template-test.schemas.js';
+import { createTenantSchema, updateTenantSchema } from '../tenants/tenant.schemas.js';
 import { listOf, responseSchemas, schemaRef } from './openapi.schemas.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -1,7 +1,20 @@
 import { decisionActions, driftKinds, driftPolicies } from '@fasit/domain';
+import { apiTokenView, roleBindingView } from '../auth/access.schemas.js';
+import { assignmentView } from '../assignments/assignment.schemas.js';
+import { auditView } from '../audit/audit.schemas.js';
+import { featureConfigView } from '../feature-config/feature-config.schemas.js';
+import { environmentFeatureSummary, environmentFeatureView } from '../environment-features/environment-feature.schemas.js';
+import { environmentValueView } from '../environment-values/environment-value.schemas.js';
+import { environmentView } from '../environments/environment.schemas.js';
+import { featureDetail, featureSummary, featureVersionView, versionListing } from '../features/feature.schemas.js';
+import { releaseInventory } from '../releases/release.schemas.js';
+import { tenantView } from '../tenants/tenant.schemas.js';
 
-// Response schemas of the OpenAPI document (JSON Schema 2020-12, as OpenAPI 3.1 uses). The openapi test validates
-// real answers of the running app against them.
+// Response schemas of the OpenAPI document (JSON Schema 2020-12, as OpenAPI 3.1 uses). The views of the capabilities
+// are their own `*.schemas.ts` (TypeBox: the services' view types are derived from them, so a schema and what the
+// service returns cannot differ and compile); the answers assembled here (explain, template test, whoami, assignment
+// status and preview) are checked at run time: the openapi test validates real answers of the running app against
+// every schema of this document.
 const str = { type: 'string' };
 const nstr = { type: ['string', 'null'] };
 const time = { type: 'string', format: 'date-time' };
@@ -127,99 +140,15 @@ export const responseSchemas: Record<string, object> = {
       source: { type: 'object', description: 'GitHub Actions callers: repository, commit and run, from the verified token' },
     },
   },
-  Tenant: obj({ id: str, name: str, description: str, createdAt: time }),
-  Environment: obj({
-    id: str,
-    tenant: str,
-    name: str,
-    kind: { enum: ['management', 'tenant', 'onprem', 'legacy'] },
-    description: str,
-    labels,
-    reconcile: { type: 'boolean' },
-    driftPolicy: { enum: [...driftPolicies] },
-    oidcIssuer: nstr,
-    oidcDiscoveryUrl: nstr,
-    createdAt: time,
-  }),
-  EnvironmentValue: obj({
-    environmentId: str,
-    tenant: str,
-    environment: str,
-    key: str,
-    value: {},
-    secret: { type: 'boolean' },
-    masked: { type: 'boolean' },
-    updatedAt: time,
-  }),
-  Config: obj({
-    feature: str,
-    environmentId: nstr,
-    tenant: nstr,
-    environment: nstr,
-    key: str,
-    type: { enum: ['string', 'int', 'bool', 'string_array', null] },
-    value: {},
-    secret: { type: 'boolean' },
-    masked: { type: 'boolean' },
-    description: str,
-    updatedBy: str,
-    updatedAt: time,
-  }),
-  FeatureSummary: obj({ name: str, latestVersion: str, chart: str, description: str, versions: { type: 'integer' }, activeAssignments: { type: 'integer' } }),
-  FeatureDetail: obj({
-    name: str,
-    latestVersion: str,
-    chart: str,
-    description: str,
-    versions: { type: 'integer' },
-    activeAssignments: { type: 'integer' },
-    kinds: { type: 'array', items: str },
-    configKeys: {
-      type: 'array',
-      items: obj(
-        {
-          key: str,
-          type: { enum: ['string', 'int', 'bool', 'string_array'] },
-          secret: { type: 'boolean' },
-          required: { type: 'boolean' },
-          description: nstr,
-          default: {},
-        },
-        ['key', 'type', 'secret', 'required', 'description'],
-      ),
-    },
-    computedKeys: { type: 'array', items: str },
-    dependencies: { type: 'array', items: obj({ allOf: { type: 'array', items: str }, anyOf: { type: 'array', items: str } }, []) },
-    featureYaml: str,
-  }),
-  VersionListing: obj({
-    feature: str,
-    stored: { type: 'array', items: ref('FeatureVersion') },
-    registry: obj({ chart: str, tags: { type: 'array', items: str }, notStored: { type: 'array', items: str }, error: nstr }),
-  }),
-  FeatureVersion: obj({
-    feature: str,
-    version: str,
-    chart: str,
-    chartDigest: str,
-    description: str,
-    source: nstr,
-    kinds: { type: 'array', items: str },
-    createdAt: time,
-  }),
-  Assignment: obj({
-    id: str,
-    feature: str,
-    version: str,
-    target: labels,
-    description: str,
-    sourceRef: { type: ['object', 'null'] },
-    active: { type: 'boolean' },
-    createdBy: str,
-    createdAt: time,
-    deactivatedAt: ntime,
-    replacedBy: nstr,
-  }),
+  Tenant: tenantView,
+  Environment: environmentView,
+  EnvironmentValue: environmentValueView,
+  Config: featureConfigView,
+  FeatureSummary: featureSummary,
+  FeatureDetail: featureDetail,
+  VersionListing: versionListing,
+  FeatureVersion: featureVersionView,
+  Assignment: assignmentView,
   AssignmentDeactivation: {
     allOf: [{ $ref: '#/components/schemas/Assignment' }],
     type: 'object',
@@ -239,84 +168,12 @@ export const responseSchemas: Record<string, object> = {
     state: { enum: ['UNKNOWN', 'PENDING', 'DEPLOYED', 'FAILED', 'DISABLED', 'NO_TARGETS'] },
     environments: { type: 'array', items: obj({ environmentId: str, tenant: str, environment: str, state: pairState, message: str, updatedAt: ntime }) },
   }),
-  EnvironmentFeature: obj({
-    tenant: str,
-    environment: str,
-    environmentId: str,
-    feature: str,
-    state: pairState,
-    message: str,
-    disabled: { oneOf: [{ type: 'null' }, obj({ reason: str, by: str, at: time })] },
-    reconcile: { type: 'boolean' },
-    desired: { oneOf: [{ type: 'null' }, obj({ assignmentId: str, version: str, target: labels })] },
-    current: { oneOf: [{ type: 'null' }, obj({ version: str, since: str })] },
-    rendered: {
-      oneOf: [
-        { type: 'null' },
-        obj({ featureVersion: nstr, hash: nstr, at: time, values: {}, provenance: {}, masked: { type: 'array', items: str }, revealed: { type: 'boolean' } }),
-      ],
-    },
-    lastDecision: { oneOf: [{ type: 'null' }, obj({ action: str, message: str, featureVersion: nstr, assignmentId: nstr, hash: nstr, at: time })] },
-    deploys: {
-      type: 'array',
-      items: obj({
-        diid: str,
-        featureVersion: str,
-        assignmentId: nstr,
-        hash: str,
-        status: { enum: ['sent', 'installing', 'deployed', 'failed'] },
-        error: nstr,
-        startedAt: time,
-        updatedAt: time,
-        history: { type: 'array', items: obj({ status: str, error: nstr, at: time }) },
-        logs: { type: 'array', items: obj({ time: str, msg: str, kind: str }) },
-      }),
-    },
-    drift,
-  }),
-  EnvironmentFeatureSummary: obj({
-    feature: str,
-    state: pairState,
-    message: str,
-    desiredVersion: nstr,
-    assignmentId: nstr,
-    lastDeployedVersion: nstr,
-    disabledReason: nstr,
-  }),
-  ReleaseInventory: obj({
-    tenant: str,
-    environment: str,
-    agent: { oneOf: [{ type: 'null' }, obj({ reportedAt: time, version: nstr })] },
-    releases: {
-      type: 'array',
-      items: obj({
-        name: str,
-        chartVersion: str,
-        status: str,
-        revision: { type: 'integer' },
-        lastDeployed: ntime,
-        agent: { type: 'boolean' },
-        orphan: { type: 'boolean' },
-        desiredVersion: nstr,
-      }),
-    },
-  }),
-  AuditEntry: obj({
-    id: str,
-    actor: str,
-    action: str,
-    objectType: str,
-    objectId: str,
-    environmentId: nstr,
-    feature: nstr,
-    description: str,
-    before: {},
-    after: {},
-    metadata: { type: 'object' },
-    createdAt: time,
-  }),
-  ApiToken: obj({ id: str, name: str, role, tenant: nstr, createdBy: str, createdAt: time, expiresAt: ntime, revokedAt: ntime, lastUsedAt: ntime }),
-  RoleBinding: obj({ id: str, subject: str, role, tenant: nstr, createdBy: str, createdAt: time }),
+  EnvironmentFeature: environmentFeatureView,
+  EnvironmentFeatureSummary: environmentFeatureSummary,
+  ReleaseInventory: releaseInventory,
+  AuditEntry: auditView,
+  ApiToken: apiTokenView,
+  RoleBinding: roleBindingView,
   Preview: obj({
     feature: str,
     version: str,

@@ -2,7 +2,8 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { EnvironmentService } from '../environments/environment.service.js';
-import { ReleaseService, type ReleaseInventory } from './release.service.js';
+import { ReleaseService } from './release.service.js';
+import type { ReleaseInventory } from './release.schemas.js';
 
 @Controller('api/v1/tenants/:tenant/environments/:env/releases')
 export class ReleaseController {

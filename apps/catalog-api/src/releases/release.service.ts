@@ -10,27 +10,7 @@ import { AGENT_RELEASES } from '../common/foreign-read.js';
 import { AssignmentRepository } from '../assignments/assignment.repository.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { ReleaseReader } from './release.reader.js';
-
-export interface ReleaseView {
-  name: string;
-  chartVersion: string;
-  status: string;
-  revision: number;
-  lastDeployed: string | null;
-  /** The agent itself (naisd, fasitd): never uninstalled through Fasit. */
-  agent: boolean;
-  /** Installed, but no active assignment of a feature of that name reaches this environment. */
-  orphan: boolean;
-  /** The version Fasit wants there, when an assignment reaches the environment. */
-  desiredVersion: string | null;
-}
-
-export interface ReleaseInventory {
-  tenant: string;
-  environment: string;
-  agent: { reportedAt: string; version: string | null } | null;
-  releases: ReleaseView[];
-}
+import type { ReleaseInventory } from './release.schemas.js';
 
 const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/;
 

@@ -3,18 +3,7 @@ import { Allow, policies } from '../auth/policy.js';
 import { validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
 import { TemplateTestService, type FunctionDoc, type TemplateTestAnswer } from './template-test.service.js';
-
-export const templateTestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['tenant', 'environment', 'template'],
-  properties: {
-    tenant: { type: 'string', minLength: 1, maxLength: 63 },
-    environment: { type: 'string', minLength: 1, maxLength: 63 },
-    feature: { type: 'string', minLength: 1, maxLength: 63 },
-    template: { type: 'string', maxLength: 65_536 },
-  },
-};
+import { templateTestSchema } from './template-test.schemas.js';
 
 @Controller('api/v1/templates')
 export class TemplateTestController {
@@ -28,7 +17,7 @@ export class TemplateTestController {
   @HttpCode(200)
   @Allow(policies.templateTest)
   async test(@Body() body: unknown): Promise<TemplateTestAnswer> {
-    const input = validateInput<{ tenant: string; environment: string; feature?: string; template: string }>(templateTestSchema, body);
+    const input = validateInput(templateTestSchema, body);
     return this.templates.test(await this.environments.get(input.tenant, input.environment), input.template, input.feature);
   }
 

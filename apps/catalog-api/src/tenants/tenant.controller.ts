@@ -3,21 +3,8 @@ import { Allow, policies } from '../auth/policy.js';
 import { visibleTenants } from '../auth/access.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { validateInput } from '../common/validation.js';
-import { TenantService, toTenantView, type TenantView } from './tenant.service.js';
-
-export const createTenantSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name'],
-  properties: { name: { type: 'string', maxLength: 63 }, description: { type: 'string', maxLength: 1000 } },
-};
-
-export const updateTenantSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['description'],
-  properties: { description: { type: 'string', maxLength: 1000 } },
-};
+import { TenantService, toTenantView } from './tenant.service.js';
+import { createTenantSchema, updateTenantSchema, type TenantView } from './tenant.schemas.js';
 
 @Controller('api/v1/tenants')
 export class TenantController {

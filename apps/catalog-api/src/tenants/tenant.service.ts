@@ -4,13 +4,7 @@ import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
 import type { Tenant } from './tenant.entity.js';
 import { TenantRepository } from './tenant.repository.js';
-
-export interface TenantView {
-  id: string;
-  name: string;
-  description: string;
-  createdAt: string;
-}
+import type { TenantView } from './tenant.schemas.js';
 
 export const toTenantView = (t: Tenant): TenantView => ({ id: t.id, name: t.name, description: t.description, createdAt: t.createdAt.toISOString() });
 

@@ -7,6 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { enqueueEvents, outboxEvent, OutboxRelay, type Freshness, type TargetPair, type VersionClaim } from '@fasit/bus';
 import { selectWinners } from '@fasit/domain';
 import { CatalogReader, type EnvRow } from './catalog.reader.js';
+import { WinnerRepository, type WinnerRow } from './winner.repository.js';
 
 const CHUNK = 500;
 
@@ -27,14 +28,12 @@ export class MatchService {
   /** An assignment was created, replaced or deactivated: recompute its feature where it can matter. */
   async assignmentChanged(feature: string, target: Record<string, string>, assignmentIds: string[], claim?: VersionClaim): Promise<RecomputeResult | Dropped> {
     return this.run(claim, async (m) => {
-      await lockFeatures(m, [feature]);
+      const winners = new WinnerRepository(m);
+      await winners.lockFeatures([feature]);
       const catalog = new CatalogReader(m);
       const matching = await catalog.environmentsMatching(target);
-      const holders = await m.query<{ environment_id: string }[]>(
-        `SELECT environment_id FROM matcher.winners WHERE feature = $1 AND assignment_id = ANY($2::uuid[])`,
-        [feature, assignmentIds],
-      );
-      const extra = await catalog.environments(holders.map((h) => h.environment_id).filter((id) => !matching.some((e) => e.id === id)));
+      const holders = await winners.environmentsWonBy(feature, assignmentIds);
+      const extra = await catalog.environments(holders.filter((id) => !matching.some((e) => e.id === id)));
       const changed = await this.recompute(m, [...matching, ...extra], [feature]);
       await this.announce(m, 'winner', changed);
       return { changed };
@@ -45,20 +44,18 @@ export class MatchService {
   async environmentChanged(environmentId: string, deleted: boolean, tenant: string, claim?: VersionClaim): Promise<RecomputeResult | Dropped> {
     return this.run(claim, async (m) => {
       const catalog = new CatalogReader(m);
-      const current = await m.query<{ feature: string }[]>(`SELECT feature FROM matcher.winners WHERE environment_id = $1`, [environmentId]);
+      const winners = new WinnerRepository(m);
+      const current = await winners.featuresOf(environmentId);
       const [env] = deleted ? [] : await catalog.environments([environmentId]);
       const candidates = env ? await catalog.activeAssignments({ labels: env.labels }) : [];
-      const features = [...new Set([...current.map((c) => c.feature), ...candidates.map((a) => a.feature)])].sort();
-      await lockFeatures(m, features);
-      const changed = env ? await this.recompute(m, [env], features) : await this.removeEnvironment(m, environmentId);
+      const features = [...new Set([...current, ...candidates.map((a) => a.feature)])].sort();
+      await winners.lockFeatures(features);
+      const changed = env ? await this.recompute(m, [env], features) : await winners.deleteEnvironment(environmentId);
       // Labels, kind and the reconcile switch feed rendering and decisions: every pair there needs a new look. So do
       // the pairs of the tenant's other environments: their templates see this one in `.Envs` (or `.Management`),
       // which it has joined, changed or left.
       const tenantEnvironments = await catalog.environmentIdsOfTenant(tenant);
-      const all = await m.query<TargetPair[]>(
-        `SELECT environment_id AS "environmentId", feature FROM matcher.winners WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature`,
-        [[environmentId, ...tenantEnvironments]],
-      );
+      const all = await winners.pairs({ environmentIds: [environmentId, ...tenantEnvironments] });
       await this.announce(m, 'environment', dedupe([...changed, ...all]));
       return { changed };
     });
@@ -75,20 +72,7 @@ export class MatchService {
   ): Promise<TargetPair[] | Dropped> {
     const force = options.force ?? false;
     return this.run(options.claim, async (m) => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (scope.feature) {
-        params.push(scope.feature);
-        where.push(`feature = $${params.length}`);
-      }
-      if (scope.environmentIds) {
-        params.push(scope.environmentIds);
-        where.push(`environment_id = ANY($${params.length}::uuid[])`);
-      }
-      const pairs = await m.query<TargetPair[]>(
-        `SELECT environment_id AS "environmentId", feature FROM matcher.winners ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY environment_id, feature`,
-        params,
-      );
+      const pairs = await new WinnerRepository(m).pairs(scope);
       await this.announce(m, reason, pairs, force);
       return pairs;
     });
@@ -103,24 +87,16 @@ export class MatchService {
   /** Recomputes every winner from scratch (periodic safety net); announces only what changed. */
   async sweep(): Promise<RecomputeResult> {
     return this.transaction(async (m) => {
-      const locked = await m.query<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-matcher-sweep')) AS ok`);
-      if (!locked[0]?.ok) return { changed: [] };
+      const winners = new WinnerRepository(m);
+      if (!(await winners.trySweepLock())) return { changed: [] };
       const catalog = new CatalogReader(m);
       const envs = await catalog.environments(await catalog.allEnvironmentIds());
-      const features = [
-        ...new Set([
-          ...(await catalog.activeAssignments({})).map((a) => a.feature),
-          ...(await m.query<{ feature: string }[]>(`SELECT DISTINCT feature FROM matcher.winners`)).map((r) => r.feature),
-        ]),
-      ].sort();
-      await lockFeatures(m, features);
+      const features = [...new Set([...(await catalog.activeAssignments({})).map((a) => a.feature), ...(await winners.allFeatures())])].sort();
+      await winners.lockFeatures(features);
       const changed = await this.recompute(m, envs, features);
       // winners of environments the catalog no longer has (the ids were read in this transaction, above)
-      const gone = await m.query<[TargetPair[], number]>(
-        `DELETE FROM matcher.winners WHERE NOT (environment_id = ANY($1::uuid[])) RETURNING environment_id AS "environmentId", feature`,
-        [envs.map((e) => e.id)],
-      );
-      const all = [...changed, ...gone[0]];
+      const gone = await winners.deleteOutside(envs.map((e) => e.id));
+      const all = [...changed, ...gone];
       await this.announce(m, 'sweep', all);
       return { changed: all };
     });
@@ -129,19 +105,13 @@ export class MatchService {
   private async recompute(m: EntityManager, envs: EnvRow[], features: string[]): Promise<TargetPair[]> {
     if (envs.length === 0 || features.length === 0) return [];
     const assignments = await new CatalogReader(m).activeAssignments({ features });
-    const envIds = envs.map((e) => e.id);
-    const existing = await m.query<
-      {
-        environment_id: string;
-        feature: string;
-        assignment_id: string;
-      }[]
-    >(`SELECT environment_id, feature, assignment_id FROM matcher.winners WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[])`, [
-      envIds,
+    const winners = new WinnerRepository(m);
+    const existing = await winners.of(
+      envs.map((e) => e.id),
       features,
-    ]);
-    const before = new Map(existing.map((r) => [`${r.environment_id}/${r.feature}`, r.assignment_id]));
-    const upserts: [string, string, string][] = [];
+    );
+    const before = new Map(existing.map((r) => [`${r.environmentId}/${r.feature}`, r.assignmentId]));
+    const upserts: WinnerRow[] = [];
     const deletes: TargetPair[] = [];
     const changed: TargetPair[] = [];
     for (const env of envs) {
@@ -152,28 +122,13 @@ export class MatchService {
         const was = before.get(`${env.id}/${feature}`);
         if (now === was) continue;
         changed.push({ environmentId: env.id, feature });
-        if (now) upserts.push([env.id, feature, now]);
+        if (now) upserts.push({ environmentId: env.id, feature, assignmentId: now });
         else deletes.push({ environmentId: env.id, feature });
       }
     }
-    if (upserts.length) {
-      await m.query(
-        `INSERT INTO matcher.winners (environment_id, feature, assignment_id)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[])
-         ON CONFLICT (environment_id, feature) DO UPDATE SET assignment_id = EXCLUDED.assignment_id, updated_at = now()`,
-        [upserts.map((u) => u[0]), upserts.map((u) => u[1]), upserts.map((u) => u[2])],
-      );
-    }
-    for (const d of deletes) await m.query(`DELETE FROM matcher.winners WHERE environment_id = $1 AND feature = $2`, [d.environmentId, d.feature]);
+    await winners.upsert(upserts);
+    await winners.delete(deletes);
     return changed;
-  }
-
-  private async removeEnvironment(m: EntityManager, environmentId: string): Promise<TargetPair[]> {
-    const rows = await m.query<[TargetPair[], number]>(
-      `DELETE FROM matcher.winners WHERE environment_id = $1 RETURNING environment_id AS "environmentId", feature`,
-      [environmentId],
-    );
-    return rows[0];
   }
 
   private async announce(m: EntityManager, reason: string, pairs: TargetPair[], force = false): Promise<void> {
@@ -197,10 +152,6 @@ export class MatchService {
     this.relay.kick();
     return result;
   }
-}
-
-async function lockFeatures(m: EntityManager, features: string[]): Promise<void> {
-  for (const f of [...features].sort()) await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-matcher:' || $1))`, [f]);
 }
 
 function dedupe(pairs: TargetPair[]): TargetPair[] {

@@ -28,6 +28,8 @@ import { ServiceMetrics } from '@fasit/metrics';
 import { RECONCILER_CONFIG, type ReconcilerConfig } from '../config/reconciler.config.js';
 import { SnapshotReader, pairKey, type DecisionRow, type DeployRow, type EnvRow, type Snapshot, type StoredRow, type WinnerRow } from './snapshot.reader.js';
 import { WinnersReader } from './winners.reader.js';
+import { DecisionRepository } from './decision.repository.js';
+import { DriftRepository } from './drift.repository.js';
 
 export const SECRETS = Symbol('SECRETS');
 
@@ -72,7 +74,7 @@ export class ReconcileService implements OnModuleDestroy {
     metrics.gauge('fasit_reconciler_last_sweep_timestamp_seconds').set(Date.now() / 1000);
     // Read at scrape: what every replica reports is the same current state (the alert takes the max).
     metrics.collectGauge('fasit_drift_releases', async (set) => {
-      const rows = await this.ds.query<{ kind: string; n: number }[]>(`SELECT kind, count(*)::int AS n FROM reconciler.drift GROUP BY kind`);
+      const rows = await new DriftRepository(this.ds.manager).countByKind();
       for (const kind of driftKinds) set(rows.find((r) => r.kind === kind)?.n ?? 0, { kind });
     });
   }
@@ -102,7 +104,7 @@ export class ReconcileService implements OnModuleDestroy {
     const { outcomes, dropped } = await this.ds.transaction(async (m) => {
       const force = (options.force ?? false) && (!options.eventId || (await firstDelivery(m, 'reconciler', 'reconciler', options.eventId)));
       const locked = uniquePairs(pairs);
-      for (const p of locked) await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-reconcile:' || $1))`, [pairKey(p.environmentId, p.feature)]);
+      await new DecisionRepository(m).lockPairs(locked.map((p) => pairKey(p.environmentId, p.feature)));
       const freshness = options.claim ? await options.claim(m) : () => 'new' as const;
       const sorted = force ? locked : locked.filter((p) => freshness(p) === 'new');
       const left = locked.map(freshness).filter((f) => f !== 'new');
@@ -150,14 +152,14 @@ export class ReconcileService implements OnModuleDestroy {
     const session = this.ds.createQueryRunner();
     await session.connect();
     try {
-      const [row] = await session.manager.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_lock(hashtext('fasit-reconcile-sweep')) AS ok`);
-      if (!row.ok) return null;
+      const locks = new DecisionRepository(session.manager);
+      if (!(await locks.trySweepLock())) return null;
       try {
         const pairs = await new WinnersReader(session.manager).allPairs();
         for (let i = 0; i < pairs.length; i += 200) await this.reconcile(pairs.slice(i, i + 200));
         return pairs.length;
       } finally {
-        await session.manager.query(`SELECT pg_advisory_unlock(hashtext('fasit-reconcile-sweep'))`);
+        await locks.releaseSweepLock();
       }
     } finally {
       await session.release();
@@ -224,24 +226,17 @@ export class ReconcileService implements OnModuleDestroy {
     });
     if (drift.state === 'drift' && latest) {
       const corrected = decision.correctsDrift === true;
-      await m.query(
-        `INSERT INTO reconciler.drift (environment_id, feature, kind, message, policy, hash, since, checked_at, corrections, last_correction_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)
-         ON CONFLICT (environment_id, feature) DO UPDATE SET kind = EXCLUDED.kind, message = EXCLUDED.message, policy = EXCLUDED.policy,
-           since = CASE WHEN reconciler.drift.hash = EXCLUDED.hash THEN reconciler.drift.since ELSE EXCLUDED.since END,
-           hash = EXCLUDED.hash, checked_at = EXCLUDED.checked_at, corrections = EXCLUDED.corrections, last_correction_at = EXCLUDED.last_correction_at`,
-        [
-          env.id,
-          w.feature,
-          drift.kind,
-          drift.message,
-          env.driftPolicy,
-          latest.hash,
-          now,
-          corrections.count + (corrected ? 1 : 0),
-          corrected ? now : corrections.lastAt,
-        ],
-      );
+      await new DriftRepository(m).record({
+        environmentId: env.id,
+        feature: w.feature,
+        kind: drift.kind,
+        message: drift.message,
+        policy: env.driftPolicy,
+        hash: latest.hash,
+        checkedAt: now,
+        corrections: corrections.count + (corrected ? 1 : 0),
+        lastCorrectionAt: corrected ? now : corrections.lastAt,
+      });
       if (!record)
         this.logger.entry('warn', 'drift', {
           environment: `${env.tenant}/${env.name}`,
@@ -263,25 +258,21 @@ export class ReconcileService implements OnModuleDestroy {
       last.featureVersion === w.version &&
       last.hash === hash;
     if (!same || diid) {
-      await m.query(
-        `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash, diid, values, sealed_values, provenance, values_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [
-          env.id,
-          w.feature,
-          w.assignmentId,
-          w.version,
-          decision.action,
-          decision.message,
-          hash,
-          diid,
-          render.ok ? JSON.stringify(maskValues(render.values, render.provenance)) : null,
-          render.ok ? this.secrets.seal(render.values, decisionContext(env.id, w.feature)) : null,
-          render.ok ? JSON.stringify(render.provenance) : null,
-          // what naisd hands helm, hashed as naisd hashes what helm holds (drift compares the two)
-          render.ok ? valuesHash(render.values) : null,
-        ],
-      );
+      await new DecisionRepository(m).append({
+        environmentId: env.id,
+        feature: w.feature,
+        assignmentId: w.assignmentId,
+        featureVersion: w.version,
+        action: decision.action,
+        message: decision.message,
+        hash,
+        diid,
+        maskedValues: render.ok ? JSON.stringify(maskValues(render.values, render.provenance)) : null,
+        sealedValues: render.ok ? this.secrets.seal(render.values, decisionContext(env.id, w.feature)) : null,
+        provenance: render.ok ? JSON.stringify(render.provenance) : null,
+        // what naisd hands helm, hashed as naisd hashes what helm holds (drift compares the two)
+        valuesHash: render.ok ? valuesHash(render.values) : null,
+      });
     }
     if (diid && render.ok && hash) {
       events.push(
@@ -352,7 +343,7 @@ export class ReconcileService implements OnModuleDestroy {
   }
 
   private async clearDrift(m: EntityManager, p: TargetPair): Promise<void> {
-    await m.query(`DELETE FROM reconciler.drift WHERE environment_id = $1 AND feature = $2`, [p.environmentId, p.feature]);
+    await new DriftRepository(m).clear(p);
   }
 
   private async render(snap: Snapshot, tenant: TenantData, self: RenderEnvironment, w: WinnerRow, env: EnvRow): Promise<RenderResult> {
