@@ -26,10 +26,18 @@ const waitUntil = async (done: () => boolean, timeoutMs: number, what: string) =
 
 /**
  * `messages` messages of `bytes`, message i on topic i mod `topics`, each topic with one subscription pulled by this
- * process (16 in flight, as the services): the emulator alone, for a topology. Setup (topics, subscriptions) is not
- * timed; publishing runs 64 at a time.
+ * process (`inFlight` at a time, 16 unless said, as the services): the emulator alone, for a topology. Setup
+ * (topics, subscriptions) is not timed; publishing runs 64 at a time.
  */
-async function emulatorRate(o: { emulatorHost: string; topics: number; messages: number; bytes: number; timeoutMs: number; what: string }): Promise<RateLimit> {
+async function emulatorRate(o: {
+  emulatorHost: string;
+  topics: number;
+  messages: number;
+  bytes: number;
+  timeoutMs: number;
+  what: string;
+  inFlight?: number;
+}): Promise<RateLimit> {
   const run = randomBytes(4).toString('hex');
   const bus = new PubSubBus({ projectId: `limit-${run}`, emulatorHost: o.emulatorHost, createTopics: true });
   const topics = Array.from({ length: o.topics }, (_, i) => `limit.topic.${i}`);
@@ -38,10 +46,15 @@ async function emulatorRate(o: { emulatorHost: string; topics: number; messages:
   try {
     await pool(topics, 16, async (t) => {
       stops.push(
-        await bus.subscribe(t, `${t}.sub`, () => {
-          received++;
-          return Promise.resolve();
-        }),
+        await bus.subscribe(
+          t,
+          `${t}.sub`,
+          () => {
+            received++;
+            return Promise.resolve();
+          },
+          { maxInFlight: o.inFlight ?? 16 },
+        ),
       );
     });
     const data = randomBytes(o.bytes);
@@ -77,8 +90,8 @@ export function emulatorShardedLimit(o: { emulatorHost: string; messages: number
   return emulatorRate({ ...o, topics: o.shards, what: `${o.messages} messages on ${o.shards} shard topics` });
 }
 
-/** All the messages on one topic with one subscription: the reports' topology. */
-export function emulatorOneTopicLimit(o: { emulatorHost: string; messages: number; bytes: number; timeoutMs: number }): Promise<RateLimit> {
+/** All the messages on one topic with one subscription (`inFlight` at a time): the reports' topology. */
+export function emulatorOneTopicLimit(o: { emulatorHost: string; messages: number; bytes: number; timeoutMs: number; inFlight?: number }): Promise<RateLimit> {
   return emulatorRate({ ...o, topics: 1, what: `${o.messages} messages on one topic` });
 }
 

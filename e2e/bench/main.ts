@@ -9,6 +9,7 @@
 //   pnpm bench --full                   the issue's sizes: 10,000 environments, 100 features
 //   pnpm bench --envs 2000 --answer-latency-ms 500 --failure-rate 0.05 --json /tmp/run.json
 //   pnpm bench --scenario fanout --tracing file   with every service writing its spans (what tracing costs)
+//   pnpm bench --scenario api --cpu-prof         every service writes a V8 CPU profile when it stops (where time goes)
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, stopEverythingStarted } from '@fasit/launcher';
@@ -41,6 +42,8 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     // `file`: every service writes its spans as JSON lines (FASIT_TRACING=file), to measure what tracing costs.
     tracing: { type: 'string', default: 'off' },
+    // Every service writes a V8 CPU profile (`.cpuprofile`, for Chrome DevTools) into .local/bench/ when it stops.
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 
@@ -78,14 +81,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const startedAt = new Date().toISOString();
 const m = machine();
 const tracesDir = join(REPO_ROOT, '.local', 'bench', `traces-${Date.now()}`);
+const profilesDir = join(REPO_ROOT, '.local', 'bench', `profiles-${Date.now()}`);
 const platform = await startBenchPlatform({
   emulatorHost: pubsubEmulatorHost(),
-  env: args.tracing === 'file' ? { FASIT_TRACING: 'file', FASIT_TRACING_DIR: tracesDir } : {},
+  env: {
+    ...(args.tracing === 'file' ? { FASIT_TRACING: 'file', FASIT_TRACING_DIR: tracesDir } : {}),
+    ...(args['cpu-prof'] ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profilesDir}` } : {}),
+  },
 });
 const results: ScenarioResult[] = [];
 let ctx: BenchContext | undefined;
 try {
-  log(`platform: ${platform.where}${args.tracing === 'file' ? `; spans in ${tracesDir}` : ''}`);
+  log(`platform: ${platform.where}${args.tracing === 'file' ? `; spans in ${tracesDir}` : ''}${args['cpu-prof'] ? `; CPU profiles in ${profilesDir}` : ''}`);
   ctx = await prepare(
     platform,
     {

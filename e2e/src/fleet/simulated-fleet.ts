@@ -99,9 +99,12 @@ export class SimulatedFleet {
     await pool(this.o.environments, this.o.concurrency ?? 32, (e) => this.report(e, { type: 'heartbeat', agentVersion: 'fleet-simulator' }));
   }
 
-  /** Every agent reports its inventory (not real: a simulated agent runs nothing a cluster could show). */
-  async inventories(): Promise<void> {
-    await pool(this.o.environments, this.o.concurrency ?? 32, (e) =>
+  /**
+   * Every agent reports its inventory (not real: a simulated agent runs nothing a cluster could show), `concurrency`
+   * at a time (all of them: a status storm).
+   */
+  async inventories(concurrency = this.o.concurrency ?? 32): Promise<void> {
+    await pool(this.o.environments, concurrency, (e) =>
       this.report(e, {
         type: 'inventory',
         real: false,

@@ -156,4 +156,30 @@ describe('traces over the bus (in-process bus, PostgreSQL for the outbox)', () =
     expect([written.traceId, unrelated.traceId]).not.toContain(untraced.traceId);
     for (const c of all.filter((s) => s.kind === 'consumer')) expect(published.map((p) => p.spanId)).toContain(c.parentSpanId);
   });
+
+  it('events written together, each naming the trace it was caused in (a batch of deliveries), keep each its own trace', async () => {
+    await ds.query(`DELETE FROM svc.outbox`);
+    const writer = trace.getTracer('writer');
+    const [a, b] = ['delivery a', 'delivery b'].map((name) => {
+      const span = writer.startSpan(name);
+      span.end();
+      return span.spanContext();
+    });
+    await writer.startActiveSpan('the batch', async (batch) => {
+      await ds.transaction((m) =>
+        enqueueEvents(m, 'svc', [
+          outboxEvent(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'a' }, undefined, { traceparent: `00-${a!.traceId}-${a!.spanId}-01` }),
+          outboxEvent(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'b' }, undefined, { traceparent: `00-${b!.traceId}-${b!.spanId}-01` }),
+          outboxEvent(TOPIC, { version: 'v1', environmentId: randomUUID(), key: 'active' }),
+        ]),
+      );
+      const active = batch.spanContext();
+      expect(await ds.query(`SELECT payload->>'key' AS key, traceparent FROM svc.outbox ORDER BY id`)).toEqual([
+        { key: 'a', traceparent: `00-${a!.traceId}-${a!.spanId}-01` },
+        { key: 'b', traceparent: `00-${b!.traceId}-${b!.spanId}-01` },
+        { key: 'active', traceparent: `00-${active.traceId}-${active.spanId}-01` },
+      ]);
+      batch.end();
+    });
+  });
 });

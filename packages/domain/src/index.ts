@@ -9,3 +9,4 @@ export * from './decide.js';
 export * from './versions.js';
 export * from './explain.js';
 export * from './drift.js';
+export * from './reports.js';

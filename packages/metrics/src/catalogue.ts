@@ -146,6 +146,12 @@ export const metricCatalogue = {
     labels: ['outcome'],
     scope: 'dispatcher',
   },
+  fasit_dispatcher_report_batches_total: {
+    type: 'counter',
+    help: 'batches of agent reports written (the verified reports of one pull, decision 0026), by outcome: written (in one transaction), split (the transaction failed, so each report was written on its own)',
+    labels: ['outcome'],
+    scope: 'dispatcher',
+  },
   fasit_agents: {
     type: 'gauge',
     help: 'agents known to the dispatcher, by health: healthy (a heartbeat within FASIT_AGENT_HEALTH_WINDOW_MS) or silent (read at scrape)',

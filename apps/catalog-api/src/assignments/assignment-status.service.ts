@@ -6,10 +6,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assignmentState, compareVersions, pairState, selectWinners, type AssignmentState, type Labels, type PairState } from '@fasit/domain';
-import { Environment } from '../environments/environment.entity.js';
 import { FeatureVersion } from '../features/feature-version.entity.js';
 import { Assignment } from './assignment.entity.js';
-import { AssignmentStatusReader } from './assignment-status.reader.js';
+import { AssignmentStatusReader, type TargetedEnvironment } from './assignment-status.reader.js';
 
 export interface EnvironmentStatus {
   environmentId: string;
@@ -50,22 +49,14 @@ export class AssignmentStatusService {
   async status(a: Assignment, shows: (e: { tenant: string; labels: Labels }) => boolean = () => true): Promise<AssignmentStatus> {
     const envs = (a.active ? await this.wonEnvironments(a) : []).filter((e) => shows({ tenant: e.tenant.name, labels: e.labels }));
     const ids = envs.map((e) => e.id);
-    const [decisions, deploys, disabled] = await Promise.all([
-      this.reader.latestDecisions(a.id, ids),
-      this.reader.latestDeploys(a.feature, ids),
-      this.ds.query<{ environment_id: string }[]>(
-        `SELECT environment_id FROM catalog.disabled_features WHERE feature = $1 AND environment_id = ANY($2::uuid[])`,
-        [a.feature, ids],
-      ),
-    ]);
+    const [decisions, deploys] = await Promise.all([this.reader.latestDecisions(a.id, a.feature, ids), this.reader.latestDeploys(a.feature, ids)]);
     const decisionBy = new Map(decisions.map((d) => [d.environment_id, d]));
     const deployBy = new Map(deploys.filter((d) => d.assignment_id === a.id).map((d) => [d.environment_id, d]));
-    const disabledSet = new Set(disabled.map((d) => d.environment_id));
     const environments = envs.map((e): EnvironmentStatus => {
       const d = decisionBy.get(e.id);
       const dep = deployBy.get(e.id);
       const s = pairState({
-        disabled: disabledSet.has(e.id) || !e.reconcile,
+        disabled: e.disabled || !e.reconcile,
         decision: d ? { action: d.action, message: d.message, at: d.created_at } : undefined,
         deploy: dep ? { status: dep.status, at: dep.created_at, error: dep.error } : undefined,
       });
@@ -93,19 +84,14 @@ export class AssignmentStatusService {
     });
   }
 
-  async wonEnvironments(a: Assignment): Promise<Environment[]> {
-    const fv = await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version });
-    const [envs, actives] = await Promise.all([
-      this.ds
-        .getRepository(Environment)
-        .createQueryBuilder('e')
-        .innerJoinAndSelect('e.tenant', 't')
-        .where('e.labels @> :target::jsonb', { target: JSON.stringify(a.target) })
-        .getMany(),
+  /** Sorted by tenant, then name. */
+  async wonEnvironments(a: Assignment): Promise<TargetedEnvironment[]> {
+    const [fv, actives] = await Promise.all([
+      this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version }),
       this.ds.getRepository(Assignment).find({ where: { feature: a.feature, active: true } }),
     ]);
+    const envs = await this.reader.targetedEnvironments(a.target, fv.kinds, a.feature);
     return envs
-      .filter((e) => fv.kinds.includes(e.kind))
       .filter((e) => selectWinners(actives, e.labels).get(a.feature)?.winner.id === a.id)
       .sort((x, y) => `${x.tenant.name}/${x.name}`.localeCompare(`${y.tenant.name}/${y.name}`));
   }

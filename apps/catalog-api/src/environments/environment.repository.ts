@@ -2,9 +2,26 @@
 // (CatalogTx.manager); reads outside a transaction use the data source's.
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { EnvironmentKind } from '@fasit/bus';
+import type { DriftPolicy } from '@fasit/domain';
 import { Environment } from './environment.entity.js';
 
 const UUID = /^[0-9a-f-]{36}$/i;
+
+/** An environment as the API lists it, in plain columns (no entity). */
+export interface EnvironmentListRow {
+  id: string;
+  tenant: string;
+  name: string;
+  kind: EnvironmentKind;
+  description: string;
+  labels: Record<string, string>;
+  reconcile: boolean;
+  driftPolicy: DriftPolicy;
+  oidcIssuer: string | null;
+  oidcDiscoveryUrl: string | null;
+  createdAt: Date;
+}
 
 @Injectable()
 export class EnvironmentRepository {
@@ -55,8 +72,20 @@ export class EnvironmentRepository {
     return new Map(rows.map((e) => [e.id, e.reconcile]));
   }
 
-  ofTenant(tenantId: string): Promise<Environment[]> {
-    return this.ds.getRepository(Environment).find({ where: { tenantId }, order: { name: 'ASC' } });
+  /** The tenant's data version (raised with every change to its environments or their values); undefined: no such tenant. */
+  async tenantDataVersion(tenantId: string): Promise<string | undefined> {
+    const [row] = await this.ds.query<{ version: string }[]>(`SELECT data_version::text AS version FROM catalog.tenants WHERE id = $1`, [tenantId]);
+    return row?.version;
+  }
+
+  /** Every environment of the tenant, by name. */
+  rowsOfTenant(tenantId: string): Promise<EnvironmentListRow[]> {
+    return this.ds.query<EnvironmentListRow[]>(
+      `SELECT e.id, t.name AS tenant, e.name, e.kind, e.description, e.labels, e.reconcile, e.drift_policy AS "driftPolicy",
+              e.oidc_issuer AS "oidcIssuer", e.oidc_discovery_url AS "oidcDiscoveryUrl", e.created_at AS "createdAt"
+       FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE e.tenant_id = $1 ORDER BY e.name`,
+      [tenantId],
+    );
   }
 
   byName(tenant: string, name: string): Promise<Environment | null> {

@@ -17,6 +17,7 @@ import { CatalogTransactions, type CatalogTx } from '../common/catalog-transacti
 import { AGENT_RELEASES } from '../common/foreign-read.js';
 import { ReleaseReader } from '../releases/release.reader.js';
 import { TenantService } from '../tenants/tenant.service.js';
+import { EnvironmentListCache } from './environment-list.cache.js';
 import type { Environment } from './environment.entity.js';
 import { EnvironmentRepository } from './environment.repository.js';
 import type { EnvironmentView } from './environment.schemas.js';
@@ -86,12 +87,16 @@ export function updatedLabels(
 
 @Injectable()
 export class EnvironmentService {
+  private readonly lists: EnvironmentListCache;
+
   constructor(
     private readonly repo: EnvironmentRepository,
     private readonly tx: CatalogTransactions,
     private readonly tenants: TenantService,
     private readonly releases: ReleaseReader,
-  ) {}
+  ) {
+    this.lists = new EnvironmentListCache(repo);
+  }
 
   async create(
     actor: Actor,
@@ -147,8 +152,7 @@ export class EnvironmentService {
 
   async list(tenantName: string, selector: Labels = {}): Promise<EnvironmentView[]> {
     const tenant = await this.tenants.get(tenantName);
-    const all = await this.repo.ofTenant(tenant.id);
-    return all.filter((e) => matches(selector, e.labels)).map(toEnvironmentView);
+    return (await this.lists.ofTenant(tenant.id)).filter((e) => matches(selector, e.labels));
   }
 
   async get(tenantName: string, name: string): Promise<Environment> {

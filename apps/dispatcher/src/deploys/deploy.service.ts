@@ -18,24 +18,17 @@ import {
   instructionTopic,
   outboxEvent,
   type DeployRequestedV1,
-  type DeployStatus,
   type Freshness,
+  type TraceContext,
   type UninstallRequestedV1,
 } from '@fasit/bus';
 import { JsonLogger } from '@fasit/config';
 import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
+import { ReportRepository, type SentDeploy, type StatusRow } from '../reports/report.repository.js';
 
 const PROTECTED_RELEASES = new Set(['naisd', 'fasitd', '']);
 
-/** What the deploy log records of a diid's deploy besides its status. */
-export interface SentDeploy {
-  environmentId: string;
-  feature: string;
-  assignmentId: string;
-  featureVersion: string;
-  hash: string;
-}
 export const INSTRUCTION_SIGNER = Symbol('INSTRUCTION_SIGNER');
 
 @Injectable()
@@ -48,6 +41,7 @@ export class DeployService {
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
     private readonly metrics: ServiceMetrics,
     @Inject(INSTRUCTION_SIGNER) private readonly signer: InstructionSigner,
+    private readonly reports: ReportRepository,
   ) {}
 
   /**
@@ -134,7 +128,7 @@ export class DeployService {
     const recovered = await this.ds.transaction(async (m) => {
       // Waits for a `send` of the diid in progress (it holds the lock from its claim to its commit).
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-deploy:' || $1))`, [diid]);
-      const [sent] = await m.query<SentDeploy[]>(`${SENT_DEPLOY} AND diid = $1`, [diid]);
+      const sent = (await this.reports.sentDeploys([diid], m)).get(diid);
       if (sent) return { deploy: sent, recorded: false };
       const [received] = await m.query<SentDeploy[]>(
         `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.received_requests WHERE diid = $1`,
@@ -163,58 +157,42 @@ export class DeployService {
 
   /** The `sent` row of a diid, if recorded. */
   async sentDeploy(diid: string): Promise<SentDeploy | undefined> {
-    const [sent] = await this.ds.query<SentDeploy[]>(`${SENT_DEPLOY} AND diid = $1`, [diid]);
-    return sent;
+    return (await this.reports.sentDeploys([diid])).get(diid);
+  }
+
+  /** Appends one status row (see `appendAll`); returns whether it was new. */
+  async append(m: EntityManager, r: StatusRow, timedOut = false): Promise<boolean> {
+    const [added] = await this.appendAll(m, [r], timedOut);
+    return added === true;
   }
 
   /**
-   * Appends a status row (once per diid and status) and announces it; returns whether it was new. A new terminal
-   * status counts the deploy as ended (`timedOut`: the agent never answered), with its time since `sent`.
+   * Appends status rows in order (each once per diid and status, no `installing` after `deployed` or `failed`) and
+   * announces each new one (in the trace it names, else the active one); says per row whether it was new. A new
+   * terminal status counts the deploy as ended (`timedOut`: the agent never answered), with its time since `sent`.
    */
-  async append(
-    m: EntityManager,
-    r: {
-      diid: string;
-      environmentId: string;
-      feature: string;
-      assignmentId: string;
-      featureVersion: string;
-      status: DeployStatus;
-      hash: string;
-      error: string | null;
-    },
-    timedOut = false,
-  ): Promise<boolean> {
-    // One writer per diid at a time: reports are handled concurrently, and an `installing` checked against a
-    // `deployed` that is not committed yet would be appended after it and make the deploy look in progress again.
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-deploy:' || $1))`, [r.diid]);
-    const inserted = await m.query<{ sinceSent: number | null }[]>(
-      `INSERT INTO dispatcher.deploy_log (diid, environment_id, feature, assignment_id, feature_version, status, hash, error)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8
-       WHERE NOT ($6 = 'installing' AND EXISTS (SELECT 1 FROM dispatcher.deploy_log WHERE diid = $1 AND status IN ('deployed', 'failed')))
-       ON CONFLICT (diid, status) DO NOTHING
-       RETURNING EXTRACT(EPOCH FROM now() - (SELECT created_at FROM dispatcher.deploy_log WHERE diid = $1 AND status = 'sent'))::float8 AS "sinceSent"`,
-      [r.diid, r.environmentId, r.feature, r.assignmentId, r.featureVersion, r.status, r.hash, r.error],
-    );
-    if (inserted.length === 0) return false;
-    if (r.status === 'deployed' || r.status === 'failed') {
-      const result = timedOut ? 'timed-out' : r.status;
-      this.metrics.counter('fasit_deploys_total').inc({ result });
-      const since = inserted[0]?.sinceSent;
-      if (typeof since === 'number') this.metrics.histogram('fasit_deploy_duration_seconds').observe({ result }, Math.max(since, 0));
+  async appendAll(m: EntityManager, rows: readonly (StatusRow & { traceContext?: TraceContext })[], timedOut = false): Promise<boolean[]> {
+    const appended = await this.reports.appendStatuses(m, rows);
+    const events = [];
+    for (const [i, r] of rows.entries()) {
+      const added = appended[i];
+      if (!added) continue;
+      if (r.status === 'deployed' || r.status === 'failed') {
+        const result = timedOut ? 'timed-out' : r.status;
+        this.metrics.counter('fasit_deploys_total').inc({ result });
+        if (typeof added.sinceSent === 'number') this.metrics.histogram('fasit_deploy_duration_seconds').observe({ result }, Math.max(added.sinceSent, 0));
+      }
+      events.push(
+        outboxEvent(
+          'dispatcher.deploy-status.changed.v1',
+          { version: 'v1', diid: r.diid, environmentId: r.environmentId, feature: r.feature, status: r.status, hash: r.hash, error: r.error },
+          undefined,
+          r.traceContext,
+        ),
+      );
     }
-    await enqueueEvents(m, 'dispatcher', [
-      outboxEvent('dispatcher.deploy-status.changed.v1', {
-        version: 'v1',
-        diid: r.diid,
-        environmentId: r.environmentId,
-        feature: r.feature,
-        status: r.status,
-        hash: r.hash,
-        error: r.error,
-      }),
-    ]);
-    return true;
+    await enqueueEvents(m, 'dispatcher', events);
+    return appended.map((a) => a !== undefined);
   }
 
   /**
@@ -239,13 +217,12 @@ export class DeployService {
          WHERE status IN ('sent', 'installing') AND created_at < now() - make_interval(secs => $1)`,
         [this.config.deployTimeoutMs / 1000],
       );
-      for (const l of lost) {
-        await this.append(
-          m,
-          { ...l, status: 'failed', error: `no result from the agent within ${Math.round(this.config.deployTimeoutMs / 1000)}s; the deploy is presumed lost` },
-          true,
-        );
-      }
+      const error = `no result from the agent within ${Math.round(this.config.deployTimeoutMs / 1000)}s; the deploy is presumed lost`;
+      await this.appendAll(
+        m,
+        lost.map((l) => ({ ...l, status: 'failed' as const, error })),
+        true,
+      );
       return lost.length;
     });
     if (expired.length > 0) {
@@ -259,5 +236,3 @@ export class DeployService {
     return n;
   }
 }
-
-const SENT_DEPLOY = `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.deploy_log WHERE status = 'sent'`;

@@ -7,9 +7,15 @@ import { DataSource } from 'typeorm';
 export class CatalogReader {
   constructor(private readonly ds: DataSource) {}
 
-  /** The id of the environment, or undefined when the catalog has none of that name (one indexed query). */
-  async environmentId(tenant: string, environment: string): Promise<string | undefined> {
-    const [row] = await this.ds.query<{ id: string }[]>(`SELECT id FROM catalog_api.environments WHERE tenant = $1 AND name = $2`, [tenant, environment]);
-    return row?.id;
+  /** Per (tenant, environment): the environment's id, or undefined when the catalog has none of that name (one query). */
+  async environmentIds(names: readonly { tenant: string; environment: string }[]): Promise<(string | undefined)[]> {
+    if (names.length === 0) return [];
+    const rows = await this.ds.query<{ tenant: string; name: string; id: string }[]>(
+      `SELECT e.tenant, e.name, e.id FROM catalog_api.environments e
+       JOIN (SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) AS n(tenant, name)) n ON e.tenant = n.tenant AND e.name = n.name`,
+      [names.map((n) => n.tenant), names.map((n) => n.environment)],
+    );
+    const ids = new Map(rows.map((r) => [JSON.stringify([r.tenant, r.name]), r.id]));
+    return names.map((n) => ids.get(JSON.stringify([n.tenant, n.environment])));
   }
 }

@@ -1,26 +1,56 @@
 // Agent reports: checked against the agent's identity (the report must be signed with the key of the
 // environment it claims), then recorded: deploy statuses, logs, heartbeats, the release inventory, and the
-// instructions an agent refused to run.
+// instructions an agent refused to run. The reports of one pull are written together, in one transaction
+// (`ReportBatcher`, `ReportRepository`; decision 0026), each still acked, redelivered or dead-lettered on its own.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { enqueueEvents, firstDelivery, outboxEvent, OutboxRelay, type AgentReport, type AgentReportV1, type EventContext } from '@fasit/bus';
+import {
+  activeTraceContext,
+  enqueueEvents,
+  firstDelivery,
+  outboxEvent,
+  OutboxRelay,
+  type AgentReport,
+  type AgentReportV1,
+  type EventContext,
+  type TraceContext,
+} from '@fasit/bus';
 import { JsonLogger, keyList } from '@fasit/config';
 import { DomainError, deriveAgentKey, verifyReport } from '@fasit/domain';
 import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 import { DeployService } from '../deploys/deploy.service.js';
 import { CatalogReader } from './catalog.reader.js';
+import { ReportBatcher, type Settled } from './report.batcher.js';
+import { ReportRepository, type LogLineRow, type SentDeploy } from './report.repository.js';
+
+/** A verified report waiting for its batch, with the trace its delivery runs in (its events continue it). */
+interface Pending {
+  e: AgentReportV1;
+  ctx: EventContext;
+  trace: TraceContext;
+}
+
+/** A report of the batch that may be written: its environment resolved (and for a status, its deploy). */
+interface Ready extends Pending {
+  index: number;
+  environmentId: string;
+  sent?: SentDeploy;
+}
 
 @Injectable()
 export class ReportService {
+  private readonly batcher = new ReportBatcher<Pending, void>((items) => this.ingest(items));
+
   constructor(
     private readonly ds: DataSource,
     private readonly deploys: DeployService,
     private readonly catalog: CatalogReader,
+    private readonly repository: ReportRepository,
     private readonly relay: OutboxRelay,
     private readonly logger: JsonLogger,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
-    metrics: ServiceMetrics,
+    private readonly metrics: ServiceMetrics,
   ) {
     metrics.collectGauge('fasit_agents', async (set) => {
       const [row] = await this.ds.query<{ healthy: number; silent: number }[]>(
@@ -34,6 +64,10 @@ export class ReportService {
     });
   }
 
+  /**
+   * Checks the report's signature, then records it with the other reports of its pull (one transaction for the
+   * batch, see `ingest`); a refusal is recorded on its own. Rejects with this report's own failure only.
+   */
   async handle(e: AgentReportV1, ctx: EventContext): Promise<void> {
     const signature = ctx.attributes['signature'] ?? '';
     // Any of the configured secrets (two while they rotate) derives an agent key the report may be signed with.
@@ -42,14 +76,40 @@ export class ReportService {
         retryable: false,
       });
     }
-    const environmentId = await this.environmentId(e.tenant, e.environment);
-    const r = e.report;
-    switch (r.type) {
-      case 'helm': {
+    if (e.report.type === 'refused') {
+      const [environmentId] = await this.environmentIds([e]);
+      if (environmentId === undefined || environmentId instanceof DomainError) throw environmentId ?? new Error('no environment id');
+      await this.refused(e, environmentId, e.report, ctx.eventId);
+      return;
+    }
+    await this.batcher.submit({ e, ctx, trace: activeTraceContext() });
+  }
+
+  /**
+   * Records a batch of verified reports with the outcome of handling them one by one: what a report may not record
+   * (an unknown environment, a status of a deploy never received or sent elsewhere) fails that report alone, before
+   * the batch is written; the rest are written in one transaction. When that transaction fails (a report PostgreSQL
+   * refuses, a conflict with another writer), each report is written again in a transaction of its own, so one
+   * report's fault fails that report only.
+   */
+  private async ingest(items: Pending[]): Promise<Settled<void>[]> {
+    const outcomes: Settled<void>[] = items.map(() => ({ ok: true, value: undefined }));
+    const environmentIds = await this.environmentIds(items.map((i) => i.e));
+    const sent = await this.repository.sentDeploys(items.flatMap((i) => (i.e.report.type === 'helm' ? [i.e.report.diid] : [])));
+    const ready: Ready[] = [];
+    for (const [index, item] of items.entries()) {
+      const environmentId = environmentIds[index];
+      try {
+        if (environmentId === undefined || environmentId instanceof DomainError) throw environmentId ?? new Error('no environment id');
+        const r = item.e.report;
+        if (r.type !== 'helm') {
+          ready.push({ ...item, index, environmentId });
+          continue;
+        }
         // Verified above, so the diid is one this environment's agent was given: with no `sent` row, the request
         // received for it records one (its `sent` claim rolled back after the publish; decision 0023).
-        const sent = (await this.deploys.sentDeploy(r.diid)) ?? (await this.deploys.recoverSent(r.diid, environmentId));
-        if (!sent) {
+        const deploy = sent.get(r.diid) ?? (await this.deploys.recoverSent(r.diid, environmentId));
+        if (!deploy) {
           // No deploy of this diid was ever received (or its request expired). Redelivered all the same, for a
           // dispatcher of an older version whose `sent` is still to commit (it keeps no received requests); a diid
           // that never turns up ends in the dead-letter topic after the last try.
@@ -57,81 +117,110 @@ export class ReportService {
             retryable: true,
           });
         }
-        if (sent.environmentId !== environmentId) {
-          throw new DomainError('FORBIDDEN', `${e.tenant}/${e.environment} reported on deploy ${r.diid}, which was sent to another environment; refused`, {
-            retryable: false,
-          });
+        if (deploy.environmentId !== environmentId) {
+          throw new DomainError(
+            'FORBIDDEN',
+            `${item.e.tenant}/${item.e.environment} reported on deploy ${r.diid}, which was sent to another environment; refused`,
+            { retryable: false },
+          );
         }
-        const added = await this.ds.transaction((m) => this.deploys.append(m, { ...sent, diid: r.diid, status: r.status, error: r.error }));
-        if (added) this.relay.kick();
-        return;
+        ready.push({ ...item, index, environmentId, sent: deploy });
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
       }
-      case 'heartbeat':
-        await this.ds.query(
-          `INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at) VALUES ($1, $2, $3, $4, now())
-           ON CONFLICT (environment_id) DO UPDATE SET agent_version = EXCLUDED.agent_version, reported_at = EXCLUDED.reported_at`,
-          [environmentId, e.tenant, e.environment, r.agentVersion],
-        );
-        return;
-      case 'inventory': {
-        // When the agent took it (its clock, never later than ours; an older naisd says only when it sent it): an
-        // inventory is compared with the deploys that settled before it, so one taken before a deploy but delivered
-        // (or, with the deploy run between its list and its report, sent) after it must not pass for a newer one.
-        const takenAt = inventoryTime(r.takenAt ?? e.sentAt, new Date());
-        const announced = await this.ds.transaction(async (m) => {
-          // One inventory of an environment at a time: two replicas handling two deliveries of it at once would
-          // otherwise both delete, then collide on insert.
-          await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-inventory:' || $1))`, [environmentId]);
-          const [before] = await m.query<{ real: boolean; reportedAt: Date }[]>(
-            `SELECT real, reported_at AS "reportedAt" FROM dispatcher.inventories WHERE environment_id = $1`,
-            [environmentId],
-          );
-          // An older inventory delivered late (or again) says nothing current: the newer one stays.
-          if (before && before.reportedAt.getTime() > takenAt.getTime()) return false;
-          await m.query(`DELETE FROM dispatcher.releases WHERE environment_id = $1`, [environmentId]);
-          for (const rel of r.releases) {
-            await m.query(
-              `INSERT INTO dispatcher.releases (environment_id, name, chart_version, status, revision, last_deployed, values_hash, reported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-              [environmentId, rel.name, rel.chartVersion, rel.status, rel.revision, rel.lastDeployed, rel.valuesHash ?? null, takenAt],
-            );
-          }
-          // An agent that does not say (older naisd) is not real: nothing it lists or misses reads as drift.
-          const real = r.real === true;
-          await m.query(
-            `INSERT INTO dispatcher.inventories (environment_id, real, reported_at) VALUES ($1, $2, $3)
-             ON CONFLICT (environment_id) DO UPDATE SET real = EXCLUDED.real, reported_at = EXCLUDED.reported_at`,
-            [environmentId, real, takenAt],
-          );
-          // The reconciler compares a real inventory with what it deployed (drift), and forgets drift when an
-          // environment's inventory stops being real; a dry-run agent's inventories concern nobody.
-          if (!real && before?.real !== true) return false;
-          await enqueueEvents(m, 'dispatcher', [outboxEvent('dispatcher.inventory.reported.v1', { version: 'v1', environmentId, real }, ctx.correlationId)]);
-          return true;
-        });
-        if (announced) this.relay.kick();
-        return;
-      }
-      case 'log':
-        if (r.lines.length === 0) return;
-        // A redelivered report adds nothing: each line is keyed by the report's event id and its position in it.
-        await this.ds.query(
-          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind, event_id, line_no)
-           SELECT $1, t, m, k, $5, n - 1 FROM unnest($2::timestamptz[], $3::text[], $4::text[]) WITH ORDINALITY AS l(t, m, k, n)
-           ON CONFLICT (event_id, line_no) WHERE event_id IS NOT NULL DO NOTHING`,
-          [r.diid, r.lines.map((l) => l.time), r.lines.map((l) => l.msg), r.lines.map((l) => l.kind), ctx.eventId],
-        );
-        return;
-      case 'uninstall':
-        await this.ds.query(
-          `INSERT INTO dispatcher.deploy_logs (diid, time, msg, kind, event_id, line_no) VALUES ($1, now(), $2, 'helm', $3, 0)
-           ON CONFLICT (event_id, line_no) WHERE event_id IS NOT NULL DO NOTHING`,
-          [r.diid, `uninstall ${r.release}: ${r.status}${r.error ? `: ${r.error}` : ''}`, ctx.eventId],
-        );
-        return;
-      case 'refused':
-        await this.refused(e, environmentId, r, ctx.eventId);
-        return;
     }
+    if (ready.length === 0) return outcomes;
+    const batches = this.metrics.counter('fasit_dispatcher_report_batches_total');
+    try {
+      await this.write(ready);
+      batches.inc({ outcome: 'written' });
+      return outcomes;
+    } catch (error) {
+      if (ready.length === 1) {
+        outcomes[ready[0]!.index] = { ok: false, error };
+        return outcomes;
+      }
+      batches.inc({ outcome: 'split' });
+      this.logger.entry('warn', 'a batch of reports failed; writing its reports one by one', { reports: ready.length, error: (error as Error).message });
+    }
+    for (const r of ready) {
+      try {
+        await this.write([r]);
+      } catch (error) {
+        outcomes[r.index] = { ok: false, error };
+      }
+    }
+    return outcomes;
+  }
+
+  /** Writes verified, resolved reports in one transaction (see ReportRepository), announcing what changed. */
+  private async write(ready: Ready[]): Promise<void> {
+    const now = new Date();
+    const announced = await this.ds.transaction(async (m) => {
+      const statuses = await this.deploys.appendAll(
+        m,
+        ready.flatMap(({ e, sent, environmentId, trace }) =>
+          e.report.type === 'helm' && sent
+            ? [{ ...sent, environmentId, diid: e.report.diid, status: e.report.status, error: e.report.error, traceContext: trace }]
+            : [],
+        ),
+      );
+      await this.repository.recordHeartbeats(
+        m,
+        ready.flatMap(({ e, environmentId }) =>
+          e.report.type === 'heartbeat' ? [{ environmentId, tenant: e.tenant, environment: e.environment, agentVersion: e.report.agentVersion }] : [],
+        ),
+      );
+      // When the agent took it (its clock, never later than ours; an older naisd says only when it sent it): an
+      // inventory is compared with the deploys that settled before it, so one taken before a deploy but delivered
+      // (or, with the deploy run between its list and its report, sent) after it must not pass for a newer one.
+      // An agent that does not say whether it is real (older naisd) is not: nothing it lists or misses reads as drift.
+      const inventories = ready.flatMap(({ e, environmentId, ctx, trace }) =>
+        e.report.type === 'inventory'
+          ? [
+              {
+                environmentId,
+                real: e.report.real === true,
+                takenAt: inventoryTime(e.report.takenAt ?? e.sentAt, now),
+                releases: e.report.releases,
+                ctx,
+                trace,
+              },
+            ]
+          : [],
+      );
+      const replaced = await this.repository.replaceInventories(m, inventories);
+      // The reconciler compares a real inventory with what it deployed (drift), and forgets drift when an
+      // environment's inventory stops being real; a dry-run agent's inventories concern nobody.
+      const events = inventories.flatMap((inv, i) =>
+        replaced[i]?.announced
+          ? [
+              outboxEvent(
+                'dispatcher.inventory.reported.v1',
+                { version: 'v1', environmentId: inv.environmentId, real: inv.real },
+                inv.ctx.correlationId,
+                inv.trace,
+              ),
+            ]
+          : [],
+      );
+      await enqueueEvents(m, 'dispatcher', events);
+      // A redelivered report adds nothing: each line is keyed by the report's event id and its position in it.
+      await this.repository.insertLogLines(
+        m,
+        ready.flatMap(({ e, ctx }): LogLineRow[] => {
+          const r = e.report;
+          if (r.type === 'log') return r.lines.map((l, n) => ({ diid: r.diid, time: l.time, msg: l.msg, kind: l.kind, eventId: ctx.eventId, lineNo: n }));
+          if (r.type === 'uninstall') {
+            const msg = `uninstall ${r.release}: ${r.status}${r.error ? `: ${r.error}` : ''}`;
+            return [{ diid: r.diid, time: null, msg, kind: 'helm', eventId: ctx.eventId, lineNo: 0 }];
+          }
+          return [];
+        }),
+      );
+      return statuses.some(Boolean) || events.length > 0;
+    });
+    if (announced) this.relay.kick();
   }
 
   /**
@@ -176,12 +265,12 @@ export class ReportService {
     });
   }
 
-  /** Looked up for every report (one indexed query): an environment deleted and created again under the same name
-   * has a new id, and a cached one would send its agent's reports to the old environment. */
-  private async environmentId(tenant: string, environment: string): Promise<string> {
-    const id = await this.catalog.environmentId(tenant, environment);
-    if (!id) throw new DomainError('NOT_FOUND', `report from unknown environment ${tenant}/${environment}`, { retryable: false });
-    return id;
+  /** Looked up for every report (one indexed query per batch): an environment deleted and created again under the
+   * same name has a new id, and a cached one would send its agent's reports to the old environment. Per report: its
+   * environment's id, or the error that refuses it. */
+  private async environmentIds(reports: readonly AgentReportV1[]): Promise<(string | DomainError)[]> {
+    const ids = await this.catalog.environmentIds(reports.map((e) => ({ tenant: e.tenant, environment: e.environment })));
+    return reports.map((e, i) => ids[i] ?? new DomainError('NOT_FOUND', `report from unknown environment ${e.tenant}/${e.environment}`, { retryable: false }));
   }
 }
 

@@ -13,9 +13,12 @@ export interface WinnerRow {
 export class WinnerRepository {
   constructor(private readonly m: EntityManager) {}
 
-  /** Takes the lock of each feature (sorted: two recomputations over overlapping features cannot deadlock). */
+  /** Takes the lock of each feature, in one statement, in sorted order (two recomputations over overlapping features cannot deadlock). */
   async lockFeatures(features: string[]): Promise<void> {
-    for (const f of [...features].sort()) await this.m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-matcher:' || $1))`, [f]);
+    if (features.length === 0) return;
+    await this.m.query(`SELECT count(pg_advisory_xact_lock(hashtext('fasit-matcher:' || f))) FROM (SELECT unnest($1::text[]) AS f ORDER BY 1) AS sorted`, [
+      features,
+    ]);
   }
 
   /** The sweep's lock; false when another replica's sweep holds it. */

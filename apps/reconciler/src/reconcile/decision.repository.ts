@@ -24,9 +24,15 @@ export interface NewDecision {
 export class DecisionRepository {
   constructor(private readonly m: EntityManager) {}
 
-  /** Locks the pairs for this transaction, in the order given (callers sort them, so that two batches cannot deadlock). */
+  /**
+   * Locks the pairs for this transaction, in one statement, in sorted order (every batch locks in the same order, so
+   * two batches cannot deadlock).
+   */
   async lockPairs(keys: string[]): Promise<void> {
-    for (const key of keys) await this.m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-reconcile:' || $1))`, [key]);
+    if (keys.length === 0) return;
+    await this.m.query(`SELECT count(pg_advisory_xact_lock(hashtext('fasit-reconcile:' || k))) FROM (SELECT unnest($1::text[]) AS k ORDER BY 1) AS sorted`, [
+      keys,
+    ]);
   }
 
   /** The sweep's session lock (held from its first batch to its last); false when another replica holds it. */

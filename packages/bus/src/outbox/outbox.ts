@@ -8,7 +8,7 @@ import { validatePayload } from '../catalogue/validation.js';
 import type { PayloadOf, TopicName } from '../catalogue/topics.js';
 import { orderingKeyOf } from '../catalogue/ordering.js';
 import { aggregatesOf, stampVersions, type Draft } from '../catalogue/versioning.js';
-import { activeTraceContext, type BusLogger, type EventBus } from '../transport/event-bus.js';
+import { activeTraceContext, type BusLogger, type EventBus, type TraceContext } from '../transport/event-bus.js';
 
 /** Statements for a service migration that creates its outbox table. */
 export async function createOutboxTable(q: QueryRunner, schema: string): Promise<void> {
@@ -76,6 +76,8 @@ export interface OutboxEvent {
   payload: unknown;
   correlationId?: string;
   eventId?: string;
+  /** The trace the event was caused in, when that is not the active one (events of a batch of deliveries, each its own). */
+  traceContext?: TraceContext;
 }
 
 /**
@@ -90,8 +92,9 @@ export async function enqueueEvents(manager: EntityManager, schema: string, even
   const next = await issueVersions(manager, schema, aggregates.flat());
   const params: unknown[] = [];
   const rows: string[] = [];
-  const { traceparent, tracestate } = activeTraceContext();
+  const active = activeTraceContext();
   events.forEach((e, i) => {
+    const { traceparent, tracestate } = e.traceContext ?? active;
     const payload = stampVersions(
       e.topic,
       e.payload,
@@ -105,8 +108,8 @@ export async function enqueueEvents(manager: EntityManager, schema: string, even
   await manager.query(`INSERT INTO "${schema}".outbox (event_id, topic, payload, correlation_id, traceparent, tracestate) VALUES ${rows.join(', ')}`, params);
 }
 
-export function outboxEvent<T extends TopicName>(topic: T, payload: Draft<PayloadOf<T>>, correlationId?: string): OutboxEvent {
-  return { topic, payload, ...(correlationId ? { correlationId } : {}) };
+export function outboxEvent<T extends TopicName>(topic: T, payload: Draft<PayloadOf<T>>, correlationId?: string, traceContext?: TraceContext): OutboxEvent {
+  return { topic, payload, ...(correlationId ? { correlationId } : {}), ...(traceContext ? { traceContext } : {}) };
 }
 
 /**
