@@ -1,62 +1,36 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { DataSource } from 'typeorm';
+import { APP_FILTER } from '@nestjs/core';
+import type { DataSource } from 'typeorm';
 import { OutboxRelay, type EventBus } from '@fasit/bus';
 import type { JsonLogger } from '@fasit/config';
-import { ServiceMetrics, outboxMetrics } from '@fasit/metrics';
-import { OciClient } from '@fasit/oci';
-import { AssignmentController } from './assignments/assignment.controller.js';
-import { AssignmentPreviewService } from './assignments/assignment-preview.service.js';
-import { AssignmentService } from './assignments/assignment.service.js';
-import { AssignmentStatusService } from './assignments/assignment-status.service.js';
-import { AuditController } from './audit/audit.controller.js';
-import { AuditService } from './audit/audit.service.js';
-import { AccessController } from './auth/access.controller.js';
-import { AccessService } from './auth/access.service.js';
-import { Authorizer } from './auth/authorizer.js';
-import { PolicyGuard } from './auth/policy.guard.js';
-import { AuthService } from './auth/auth.service.js';
-import { CATALOG_RELAY, CatalogTransactions } from './common/catalog-transaction.js';
-import { ProblemFilter } from './common/problem.filter.js';
-import { CATALOG_CONFIG, ociAllowedHosts, type CatalogConfig } from './config/catalog.config.js';
-import { ConfigController } from './configs/config.controller.js';
-import { ConfigService } from './configs/config.service.js';
-import { EnvironmentFeatureController } from './environment-features/environment-feature.controller.js';
-import { EnvironmentFeatureService } from './environment-features/environment-feature.service.js';
-import { EnvironmentValueController } from './environment-values/environment-value.controller.js';
-import { EnvironmentValueService } from './environment-values/environment-value.service.js';
-import { EnvironmentController } from './environments/environment.controller.js';
-import { EnvironmentService } from './environments/environment.service.js';
-import { ChartIngestService, OCI_CLIENT } from './features/chart-ingest.service.js';
-import { FeatureController } from './features/feature.controller.js';
-import { FeatureService } from './features/feature.service.js';
-import { GithubController } from './github/github.controller.js';
-import { HealthController } from './health/health.controller.js';
-import { LegacyTenantsController } from './legacy/legacy-tenants.controller.js';
-import { CatalogMetricsController } from './metrics/catalog-metrics.controller.js';
-import { OpenApiController } from './openapi/openapi.controller.js';
-import { ReleaseController } from './releases/release.controller.js';
-import { ReleaseService } from './releases/release.service.js';
 import type { SecretBox } from '@fasit/domain';
-import { SECRET_BOX } from './secrets/secret-box.provider.js';
-import { SecretController } from './secrets/secret.controller.js';
-import { SecretRotationService } from './secrets/secret-rotation.service.js';
-import { TenantController } from './tenants/tenant.controller.js';
-import { TenantService } from './tenants/tenant.service.js';
-import { ConsoleConfigController } from './web/console-config.controller.js';
-import { DryRunController } from './dry-run/dry-run.controller.js';
-import { DryRunService } from './dry-run/dry-run.service.js';
-import { ExplainController } from './explain/explain.controller.js';
-import { DriftReader } from './drift/drift.reader.js';
-import { ExplainReader } from './explain/explain.reader.js';
-import { ExplainService } from './explain/explain.service.js';
-import { LiveController } from './live/live.controller.js';
-import { LiveReader } from './live/live.reader.js';
-import { LiveService } from './live/live.service.js';
-import { CatalogRenderPool } from './templates/catalog-render-pool.js';
-import { RenderDataReader } from './templates/render-data.reader.js';
-import { TemplateTestController } from './templates/template-test.controller.js';
-import { TemplateTestService } from './templates/template-test.service.js';
+import { outboxMetrics, type ServiceMetrics } from '@fasit/metrics';
+import { AssignmentsModule } from './assignments/assignments.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { CoreModule } from './core/core.module.js';
+import { DriftModule } from './drift/drift.module.js';
+import { DryRunModule } from './dry-run/dry-run.module.js';
+import { EnvironmentFeaturesModule } from './environment-features/environment-features.module.js';
+import { EnvironmentValuesModule } from './environment-values/environment-values.module.js';
+import { EnvironmentsModule } from './environments/environments.module.js';
+import { ExplainModule } from './explain/explain.module.js';
+import { FeatureConfigModule } from './feature-config/feature-config.module.js';
+import { FeaturesModule } from './features/features.module.js';
+import { GithubModule } from './github/github.module.js';
+import { GrpcModule } from './grpc/grpc.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LegacyModule } from './legacy/legacy.module.js';
+import { LiveModule } from './live/live.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { OpenApiModule } from './openapi/openapi.module.js';
+import { ReleasesModule } from './releases/releases.module.js';
+import { SecretsModule } from './secrets/secrets.module.js';
+import type { CatalogConfig } from './settings/catalog.settings.js';
+import { TemplatesModule } from './templates/templates.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
+import { WebModule } from './web/web.module.js';
 
 export interface CatalogModuleDeps {
   config: CatalogConfig;
@@ -67,6 +41,33 @@ export interface CatalogModuleDeps {
   metrics: ServiceMetrics;
 }
 
+/** Every capability's module, in no particular order: each imports what it uses (README: the module map). */
+export const CAPABILITY_MODULES = [
+  HealthModule,
+  MetricsModule,
+  OpenApiModule,
+  AuthModule,
+  TenantsModule,
+  EnvironmentsModule,
+  EnvironmentValuesModule,
+  FeaturesModule,
+  FeatureConfigModule,
+  EnvironmentFeaturesModule,
+  ReleasesModule,
+  AssignmentsModule,
+  GithubModule,
+  LegacyModule,
+  AuditModule,
+  SecretsModule,
+  WebModule,
+  DriftModule,
+  ExplainModule,
+  TemplatesModule,
+  DryRunModule,
+  LiveModule,
+  GrpcModule,
+];
+
 /** The catalog API. Its infrastructure (data source, bus, logger, secret box) is built in bootstrap.ts and handed in. */
 @Module({})
 export class CatalogModule {
@@ -75,86 +76,16 @@ export class CatalogModule {
     outboxMetrics(deps.metrics, relay);
     return {
       module: CatalogModule,
-      controllers: [
-        HealthController,
-        CatalogMetricsController,
-        OpenApiController,
-        AccessController,
-        TenantController,
-        EnvironmentController,
-        EnvironmentValueController,
-        FeatureController,
-        ConfigController,
-        EnvironmentFeatureController,
-        ReleaseController,
-        AssignmentController,
-        GithubController,
-        LegacyTenantsController,
-        AuditController,
-        SecretController,
-        ConsoleConfigController,
-        ExplainController,
-        TemplateTestController,
-        DryRunController,
-        LiveController,
+      imports: [
+        CoreModule.forRoot({ config: deps.config, dataSource: deps.dataSource, relay, secretBox: deps.secretBox, metrics: deps.metrics }),
+        ...CAPABILITY_MODULES,
       ],
       providers: [
-        { provide: CATALOG_CONFIG, useValue: deps.config },
-        { provide: DataSource, useValue: deps.dataSource },
-        { provide: CATALOG_RELAY, useValue: relay },
-        { provide: ServiceMetrics, useValue: deps.metrics },
-        { provide: SECRET_BOX, useValue: deps.secretBox },
-        {
-          provide: OCI_CLIENT,
-          useValue: new OciClient({
-            allowedHosts: ociAllowedHosts(deps.config),
-            insecureHosts: [
-              'localhost',
-              '127.0.0.1',
-              '[::1]',
-              ...deps.config.ociInsecureHosts
-                .split(',')
-                .map((h) => h.trim())
-                .filter(Boolean),
-            ],
-            ...(deps.config.ociUsername && deps.config.ociPassword
-              ? { credentials: () => ({ username: deps.config.ociUsername!, password: deps.config.ociPassword! }) }
-              : {}),
-          }),
-        },
         {
           provide: APP_FILTER,
           useValue: new ProblemFilter((err) => deps.logger.entry('error', 'unhandled error', { error: (err as Error).stack ?? String(err) })),
         },
-        { provide: APP_GUARD, useClass: PolicyGuard },
-        CatalogTransactions,
-        AuthService,
-        Authorizer,
-        AccessService,
-        TenantService,
-        EnvironmentService,
-        EnvironmentValueService,
-        ChartIngestService,
-        FeatureService,
-        ConfigService,
-        EnvironmentFeatureService,
-        ReleaseService,
-        AssignmentService,
-        AssignmentStatusService,
-        AssignmentPreviewService,
-        AuditService,
-        SecretRotationService,
-        ExplainReader,
-        DriftReader,
-        ExplainService,
-        CatalogRenderPool,
-        RenderDataReader,
-        TemplateTestService,
-        DryRunService,
-        LiveReader,
-        LiveService,
       ],
-      exports: [CATALOG_RELAY],
     };
   }
 }

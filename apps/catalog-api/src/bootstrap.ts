@@ -15,9 +15,9 @@ import { CatalogModule } from './app.module.js';
 import type { Actor } from './common/actor.js';
 import { GithubPolicy } from './auth/github-policy.js';
 import { CATALOG_RELAY } from './common/catalog-transaction.js';
-import { isLoopback, type CatalogConfig } from './config/catalog.config.js';
+import { isLoopback, type CatalogConfig } from './settings/catalog.settings.js';
 import { catalogDataSource } from './database/catalog-data-source.js';
-import { startGrpcServer, type GrpcServer } from './grpc/grpc.server.js';
+import { GrpcHandlers, startGrpcServer, type GrpcServer } from './grpc/grpc.server.js';
 import { secretBoxFromConfig } from './secrets/secret-box.provider.js';
 import { serveWebConsole } from './web/web-console.js';
 
@@ -94,6 +94,9 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   const app = await NestFactory.create<NestExpressApplication>(CatalogModule.forRoot({ config, dataSource, bus, logger, secretBox, metrics }), {
     logger,
     bodyParser: false,
+    // A provider Nest cannot resolve (a module using another's provider that it does not export) throws here, so
+    // main.ts reports it and tests see it, instead of Nest exiting the process.
+    abortOnError: false,
   });
   app.useBodyParser('json', { limit: config.maxBodyBytes });
   // First: the request's log line and everything it writes to the outbox carry its trace.
@@ -110,7 +113,7 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   let grpc: GrpcServer | null = null;
   if (config.grpcPort >= 0) {
     try {
-      grpc = await startGrpcServer(app, config.grpcHost, config.grpcPort, logger.child('grpc'));
+      grpc = await startGrpcServer(app.get(GrpcHandlers), config.grpcHost, config.grpcPort, logger.child('grpc'));
     } catch (e) {
       // Local development runs several platforms side by side (tests, the embedded launcher): a taken gRPC port
       // there turns gRPC off, loudly. Anywhere else it stops the process.

@@ -1,6 +1,6 @@
 import { ConfigError } from '@fasit/config';
 import { startCatalog } from './bootstrap.js';
-import { loadCatalogConfig } from './config/catalog.config.js';
+import { loadCatalogConfig } from './settings/catalog.settings.js';
 
 try {
   const running = await startCatalog(loadCatalogConfig());

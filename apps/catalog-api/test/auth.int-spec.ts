@@ -3,7 +3,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@fasit/config';
 import { pushChart, type PushedChart } from '@fasit/testing';
-import { loadCatalogConfig } from '../src/config/catalog.config.js';
+import { loadCatalogConfig } from '../src/settings/catalog.settings.js';
 import { startHarness, unique, type Harness, type Obj, type Rows } from './harness.js';
 import { startIssuer, type LocalIssuer } from './oidc-issuer.js';
 

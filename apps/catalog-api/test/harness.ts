@@ -6,7 +6,7 @@ import { JsonLogger } from '@fasit/config';
 import { createTestDatabase, migrateServiceSchemas, ociRegistry, type TestDatabase } from '@fasit/testing';
 import pg from 'pg';
 import { startCatalog, type RunningCatalog } from '../src/bootstrap.js';
-import { loadCatalogConfig } from '../src/config/catalog.config.js';
+import { loadCatalogConfig } from '../src/settings/catalog.settings.js';
 
 /** A JSON object from the API; ask for a more precise type with api<T>(). */
 export type Obj = Record<string, unknown>;

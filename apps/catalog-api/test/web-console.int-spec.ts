@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { loadCatalogConfig } from '../src/config/catalog.config.js';
+import { loadCatalogConfig } from '../src/settings/catalog.settings.js';
 import { startHarness, type Harness } from './harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fasit-web-'));

@@ -4,16 +4,17 @@
 // the reconciler's renderer, @fasit/templates) for the version winning now and for the previewed one, per key,
 // secrets masked.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { canonicalLabels, notFound, selectWinners, type Labels } from '@fasit/domain';
 import { shareEnvironments, type RenderEnvironment, type SharedEnvironments } from '@fasit/templates';
 import { visibleTenants } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
-import { Environment } from '../environments/environment.entity.js';
+import { EnvironmentRepository } from '../environments/environment.repository.js';
 import { checkLabels } from '../environments/environment.service.js';
-import { FeatureVersion } from '../features/feature-version.entity.js';
-import { RenderDataReader } from '../templates/render-data.reader.js';
-import { Assignment } from './assignment.entity.js';
+import type { FeatureVersion } from '../features/feature-version.entity.js';
+import { FeatureVersionRepository } from '../features/feature-version.repository.js';
+import { RenderDataService } from '../templates/render-data.service.js';
+import type { Assignment } from './assignment.entity.js';
+import { AssignmentRepository } from './assignment.repository.js';
 import { valueDiff, type ValueDiff } from './value-diff.js';
 
 interface AssignmentRefView {
@@ -50,23 +51,17 @@ const ref = (a: Assignment): AssignmentRefView => ({ id: a.id, version: a.versio
 @Injectable()
 export class AssignmentPreviewService {
   constructor(
-    private readonly ds: DataSource,
-    private readonly data: RenderDataReader,
+    private readonly environments: EnvironmentRepository,
+    private readonly assignments: AssignmentRepository,
+    private readonly versions: FeatureVersionRepository,
+    private readonly data: RenderDataService,
   ) {}
 
   async preview(actor: Actor, input: { feature: string; version: string; target: Labels }): Promise<AssignmentPreview> {
     checkLabels(input.target, 'target');
-    const fv = await this.ds.getRepository(FeatureVersion).findOneBy({ feature: input.feature, version: input.version });
+    const fv = await this.versions.one(input.feature, input.version);
     if (!fv) throw notFound(`feature version ${input.feature}:${input.version} is not in the catalog`);
-    const [envs, actives] = await Promise.all([
-      this.ds
-        .getRepository(Environment)
-        .createQueryBuilder('e')
-        .innerJoinAndSelect('e.tenant', 't')
-        .where('e.labels @> :target::jsonb', { target: JSON.stringify(input.target) })
-        .getMany(),
-      this.ds.getRepository(Assignment).find({ where: { feature: input.feature, active: true } }),
-    ]);
+    const [envs, actives] = await Promise.all([this.environments.matching(input.target), this.assignments.active(input.feature)]);
     const key = canonicalLabels(input.target);
     const replaced = actives.find((a) => canonicalLabels(a.target) === key) ?? null;
     const candidate = { id: '~preview', feature: input.feature, version: input.version, target: input.target, createdAt: new Date(8.64e15) } as Assignment;
@@ -78,8 +73,7 @@ export class AssignmentPreviewService {
       this.data.featureConfig(input.feature),
     ]);
     const specs = new Map<string, FeatureVersion>([[fv.version, fv]]);
-    for (const a of actives)
-      if (!specs.has(a.version)) specs.set(a.version, await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version }));
+    for (const a of actives) if (!specs.has(a.version)) specs.set(a.version, await this.versions.assigned(a.feature, a.version));
     // Each tenant's environments are turned into template data once for all its renders, not once per render.
     const byId = new Map(rendered.map((r) => [r.id, r]));
     const tenants = new Map<string, { environments: RenderEnvironment[]; shared: SharedEnvironments }>();

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { outboxEvent, type EnvironmentKind } from '@fasit/bus';
+import { outboxEvent } from '@fasit/bus';
 import { DomainError, invalid, notFound, type Labels } from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions, type CatalogTx } from '../common/catalog-transaction.js';
 import { checkLabels } from '../environments/environment.service.js';
 import { ChartIngestService } from '../features/chart-ingest.service.js';
-import { FeatureVersion } from '../features/feature-version.entity.js';
-import { Tenant } from '../tenants/tenant.entity.js';
-import { Assignment, type SourceRef } from './assignment.entity.js';
+import type { FeatureVersion } from '../features/feature-version.entity.js';
+import { FeatureVersionRepository } from '../features/feature-version.repository.js';
+import { TenantService } from '../tenants/tenant.service.js';
+import type { Assignment, SourceRef } from './assignment.entity.js';
+import { AssignmentRepository } from './assignment.repository.js';
 import { AssignmentStatusService, type Fallback } from './assignment-status.service.js';
 import type { AssignmentView } from './assignment.schemas.js';
 
@@ -64,7 +65,9 @@ export const toAssignmentView = (a: Assignment): AssignmentView => ({
 @Injectable()
 export class AssignmentService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly repo: AssignmentRepository,
+    private readonly versions: FeatureVersionRepository,
+    private readonly tenants: TenantService,
     private readonly tx: CatalogTransactions,
     private readonly charts: ChartIngestService,
     private readonly statuses: AssignmentStatusService,
@@ -78,7 +81,7 @@ export class AssignmentService {
   async create(actor: Actor, input: CreateAssignmentInput, options: CreateOptions = {}): Promise<AssignmentView> {
     const authorizeFeature = options.authorizeFeature ?? (() => undefined);
     checkLabels(input.target, 'target');
-    if (options.requireTargets && input.target['tenant'] !== undefined && !(await this.ds.getRepository(Tenant).existsBy({ name: input.target['tenant'] }))) {
+    if (options.requireTargets && input.target['tenant'] !== undefined && !(await this.tenants.exists(input.target['tenant']))) {
       throw invalid(`target ${JSON.stringify(input.target)}: tenant "${input.target['tenant']}" does not exist; nothing was assigned`, 'target');
     }
     if (!input.chart && !input.feature) throw invalid('give either chart (an oci:// reference) or feature', 'chart');
@@ -104,7 +107,7 @@ export class AssignmentService {
             });
           }
         } else {
-          const found = await tx.manager.getRepository(FeatureVersion).findOne({ where: { feature: input.feature!, version: input.version } });
+          const found = await this.versions.one(input.feature!, input.version, tx.manager);
           if (!found)
             throw notFound(
               `feature version ${input.feature}:${input.version} is not in the catalog; create the assignment with its chart reference to ingest it`,
@@ -134,14 +137,11 @@ export class AssignmentService {
 
   /** Refuses a target that reaches no environment where the feature runs (the caller would wait for nothing). */
   private async requireTargets(tx: CatalogTx, fv: FeatureVersion, target: Labels): Promise<void> {
-    const rows = await tx.manager.query<{ kind: EnvironmentKind }[]>(`SELECT DISTINCT kind FROM catalog.environments WHERE labels @> $1::jsonb`, [
-      JSON.stringify(target),
-    ]);
-    if (rows.length === 0) throw invalid(`target ${JSON.stringify(target)} matches no environment; nothing was assigned`, 'target');
-    if (!rows.some((r) => fv.kinds.includes(r.kind))) {
+    const kinds = await this.repo.targetKinds(tx.manager, target);
+    if (kinds.length === 0) throw invalid(`target ${JSON.stringify(target)} matches no environment; nothing was assigned`, 'target');
+    if (!kinds.some((k) => fv.kinds.includes(k))) {
       throw invalid(
-        `target ${JSON.stringify(target)} matches only environments of kind ${rows
-          .map((r) => r.kind)
+        `target ${JSON.stringify(target)} matches only environments of kind ${kinds
           .sort()
           .join(', ')}, where ${fv.feature} does not run (it runs in: ${fv.kinds.join(', ')}); nothing was assigned`,
         'target',
@@ -150,28 +150,20 @@ export class AssignmentService {
   }
 
   private async replaceActive(tx: CatalogTx, fv: FeatureVersion, input: CreateAssignmentInput): Promise<AssignmentView> {
-    const repo = tx.manager.getRepository(Assignment);
     const target = JSON.stringify(input.target);
-    const previous = await tx.manager.query<[{ id: string; version: string }[], number]>(
-      `UPDATE catalog.assignments SET active = false, deactivated_at = now() WHERE feature = $1 AND target = $2::jsonb AND active RETURNING id, version`,
-      [fv.feature, target],
-    );
-    const replaced = previous[0][0];
-    const created = await repo.save(
-      repo.create({
-        feature: fv.feature,
-        version: fv.version,
-        target: input.target,
-        description: input.description ?? '',
-        sourceRef: input.sourceRef ?? null,
-        active: true,
-        createdBy: tx.actor.name,
-        deactivatedAt: null,
-        replacedBy: null,
-      }),
-    );
-    if (replaced) await tx.manager.query(`UPDATE catalog.assignments SET replaced_by = $1 WHERE id = $2`, [created.id, replaced.id]);
-    const a = await repo.findOneByOrFail({ id: created.id });
+    const replaced = await this.repo.deactivateActive(tx.manager, fv.feature, input.target);
+    const a = await this.repo.insert(tx.manager, {
+      feature: fv.feature,
+      version: fv.version,
+      target: input.target,
+      description: input.description ?? '',
+      sourceRef: input.sourceRef ?? null,
+      active: true,
+      createdBy: tx.actor.name,
+      deactivatedAt: null,
+      replacedBy: null,
+    });
+    if (replaced) await this.repo.setReplacedBy(tx.manager, replaced.id, a.id);
     tx.audit({
       action: 'created',
       objectType: 'assignment',
@@ -196,29 +188,16 @@ export class AssignmentService {
   }
 
   async get(id: string): Promise<Assignment> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound(`assignment "${id}" not found`);
-    const a = await this.ds.getRepository(Assignment).findOne({ where: { id } });
+    const a = await this.repo.byId(id);
     if (!a) throw notFound(`assignment "${id}" not found`);
     return a;
   }
 
   /** Newest first; `before`: only those created before that assignment (keyset paging); `take` rows at most. */
   async list(filter: ListFilter, page: { take: number; before?: string }): Promise<AssignmentView[]> {
-    const qb = this.ds.getRepository(Assignment).createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').take(page.take);
-    if (page.before !== undefined) {
-      if (!/^[0-9a-f-]{36}$/i.test(page.before) || !(await this.ds.getRepository(Assignment).existsBy({ id: page.before }))) {
-        throw invalid(`before: no assignment "${page.before}"`, 'before');
-      }
-      // compared in the database: its timestamps have microseconds, a JavaScript Date only milliseconds
-      qb.andWhere('(a.created_at, a.id) < (SELECT b.created_at, b.id FROM catalog.assignments b WHERE b.id = :before)', { before: page.before });
-    }
-    if (filter.feature) qb.andWhere('a.feature = :feature', { feature: filter.feature });
-    if (filter.active !== undefined) qb.andWhere('a.active = :active', { active: filter.active });
-    if (filter.labels) qb.andWhere(':labels::jsonb @> a.target', { labels: JSON.stringify(filter.labels) });
-    if (filter.features) qb.andWhere('a.feature = ANY(:features::text[])', { features: filter.features });
+    if (page.before !== undefined && !(await this.repo.byId(page.before))) throw invalid(`before: no assignment "${page.before}"`, 'before');
     // a target without a tenant label reaches every tenant: a caller limited to some tenants does not see it
-    if (filter.tenants) qb.andWhere(`a.target->>'tenant' = ANY(:tenants::text[])`, { tenants: filter.tenants });
-    return (await qb.getMany()).map(toAssignmentView);
+    return (await this.repo.page(filter, page)).map(toAssignmentView);
   }
 
   /**
@@ -241,13 +220,12 @@ export class AssignmentService {
       );
     }
     return this.tx.run(actor, async (tx) => {
-      const repo = tx.manager.getRepository(Assignment);
-      const a = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      const a = await this.repo.lock(tx.manager, id);
       if (!a) throw notFound(`assignment "${id}" not found`);
       if (!a.active) return { ...toAssignmentView(a), fallback: [] };
       a.active = false;
       a.deactivatedAt = new Date();
-      await repo.save(a);
+      await this.repo.save(tx.manager, a);
       tx.audit({
         action: 'deactivated',
         objectType: 'assignment',

@@ -26,7 +26,7 @@ export class AuditController {
     @Query('before') before?: string,
   ): Promise<AuditView[]> {
     const n = pageLimit(limit, 100);
-    const rows = await this.audit.query(
+    const rows = await this.audit.search(
       {
         ...(who ? { actor: who } : {}),
         ...(object ? { object } : {}),

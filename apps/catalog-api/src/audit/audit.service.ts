@@ -1,7 +1,7 @@
 // The audit log: every change, who, when, before and after (secrets were masked before they were written).
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { invalid } from '@fasit/domain';
+import { AuditRepository, type AuditFilter } from './audit.repository.js';
 import type { AuditView } from './audit.schemas.js';
 
 export interface AuditQuery {
@@ -20,64 +20,31 @@ export interface AuditQuery {
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly repo: AuditRepository) {}
 
   /** `tenants` null: every entry; otherwise only entries about environments of those tenants. */
-  async query(q: AuditQuery, tenants: string[] | null): Promise<AuditView[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const p = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (q.actor) where.push(`a.actor = ${p(q.actor)}`);
+  async search(q: AuditQuery, tenants: string[] | null): Promise<AuditView[]> {
+    const filter: AuditFilter = { tenants, limit: q.limit ?? 100 };
+    if (q.actor) filter.actor = q.actor;
     if (q.object) {
       const i = q.object.indexOf(':');
-      if (i > 0) where.push(`a.object_type = ${p(q.object.slice(0, i))} AND a.object_id = ${p(q.object.slice(i + 1))}`);
-      else where.push(`(a.object_id = ${p(q.object)} OR a.object_type = $${params.length})`);
+      filter.object = i > 0 ? { type: q.object.slice(0, i), id: q.object.slice(i + 1) } : q.object;
     }
     if (q.environment) {
-      if (/^[0-9a-f-]{36}$/i.test(q.environment)) where.push(`a.environment_id = ${p(q.environment)}::uuid`);
+      if (/^[0-9a-f-]{36}$/i.test(q.environment)) filter.environment = { id: q.environment };
       else {
         const [tenant, env] = q.environment.split('/');
         if (!tenant || !env) throw invalid('environment: an environment id or "tenant/environment"', 'environment');
-        where.push(
-          `a.environment_id IN (SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = ${p(tenant)} AND e.name = ${p(env)})`,
-        );
+        filter.environment = { tenant, name: env };
       }
     }
-    if (q.feature) where.push(`a.feature = ${p(q.feature)}`);
-    if (q.q) where.push(`a.description ILIKE ${p(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+    if (q.feature) filter.feature = q.feature;
+    if (q.q) filter.text = q.q;
     if (q.before) {
       if (!/^\d{1,18}$/.test(q.before)) throw invalid('before: an audit entry id', 'before');
-      where.push(`a.id < ${p(q.before)}::bigint`);
+      filter.beforeId = q.before;
     }
-    if (tenants !== null) {
-      where.push(
-        `a.environment_id IN (SELECT e.id FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = ANY(${p(tenants)}::text[]))`,
-      );
-    }
-    const rows = await this.ds.query<
-      {
-        id: string;
-        actor: string;
-        action: string;
-        object_type: string;
-        object_id: string;
-        environment_id: string | null;
-        feature: string | null;
-        description: string;
-        before: unknown;
-        after: unknown;
-        metadata: Record<string, unknown>;
-        created_at: Date;
-      }[]
-    >(
-      `SELECT a.id::text AS id, a.actor, a.action, a.object_type, a.object_id, a.environment_id, a.feature, a.description, a.before, a.after, a.metadata, a.created_at
-       FROM catalog.audit a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC LIMIT ${p(q.limit ?? 100)}`,
-      params,
-    );
-    return rows.map((r) => ({
+    return (await this.repo.search(filter)).map((r) => ({
       id: r.id,
       actor: r.actor,
       action: r.action,

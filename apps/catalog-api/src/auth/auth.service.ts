@@ -4,12 +4,13 @@
 // local developer with a global admin role.
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DomainError } from '@fasit/domain';
-import { LOCAL_DEV_ACTOR, type Actor, type Grant, type Role } from '../common/actor.js';
-import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import { LOCAL_DEV_ACTOR, type Actor, type Grant } from '../common/actor.js';
+import { CATALOG_CONFIG, type CatalogConfig } from '../settings/catalog.settings.js';
 import { decodeJwt, type JWTPayload } from 'jose';
+import { ApiTokenRepository } from './api-token.repository.js';
 import { GithubPolicy, githubAudiences } from './github-policy.js';
+import { RoleBindingRepository } from './role-binding.repository.js';
 import { parseIssuers, type OidcIssuer } from './oidc-issuers.js';
 import { OidcVerifier } from './oidc-verifier.js';
 
@@ -43,7 +44,8 @@ export class AuthService {
   private readonly verifier = new OidcVerifier();
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly tokens: ApiTokenRepository,
+    private readonly bindings: RoleBindingRepository,
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
   ) {
     this.issuers = parseIssuers(config.oidcIssuers);
@@ -104,30 +106,19 @@ export class AuthService {
   }
 
   private async grantsOf(subject: string): Promise<Grant[]> {
-    const rows = await this.ds.query<{ role: Role; tenant: string | null }[]>(
-      `SELECT b.role, t.name AS tenant FROM catalog.role_bindings b LEFT JOIN catalog.tenants t ON t.id = b.tenant_id WHERE b.subject = $1`,
-      [subject],
-    );
-    const grants = rows.map((r) => ({ role: r.role, tenant: r.tenant }));
+    const grants = (await this.bindings.grantsOf(subject)).map((r) => ({ role: r.role, tenant: r.tenant }));
     if (this.admins.has(subject)) grants.push({ role: 'admin', tenant: null });
     return grants;
   }
 
   /** Looks the token up by its hash; records its use at most once a minute (no write on every request). */
   private async apiToken(token: string): Promise<Actor> {
-    const rows = await this.ds.query<
-      { id: string; name: string; role: Role; expires_at: Date | null; revoked_at: Date | null; last_used_at: Date | null; tenant: string | null }[]
-    >(
-      `SELECT a.id, a.name, a.role, a.expires_at, a.revoked_at, a.last_used_at, t.name AS tenant
-       FROM catalog.api_tokens a LEFT JOIN catalog.tenants t ON t.id = a.tenant_id WHERE a.token_hash = $1`,
-      [hashToken(token)],
-    );
-    const t = rows[0];
+    const t = await this.tokens.byHash(hashToken(token));
     if (!t) throw unauthenticated('unknown API token');
     if (t.revoked_at) throw unauthenticated(`API token "${t.name}" was revoked`);
     if (t.expires_at && t.expires_at.getTime() < Date.now()) throw unauthenticated(`API token "${t.name}" expired at ${t.expires_at.toISOString()}`);
     if (!t.last_used_at || Date.now() - t.last_used_at.getTime() > 60_000) {
-      await this.ds.query(`UPDATE catalog.api_tokens SET last_used_at = now() WHERE id = $1`, [t.id]);
+      await this.tokens.touch(t.id);
     }
     return { name: `token:${t.name}`, kind: 'token', grants: [{ role: t.role, tenant: t.tenant }] };
   }

@@ -2,16 +2,18 @@
 // It resolves where the tenant comes from (path, message, body target, the assignment's target, the record the
 // id names), applies the pure rules of access.ts, and hands the handler what it resolved.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { DomainError, invalid, notFound, type Labels } from '@fasit/domain';
-import { Assignment } from '../assignments/assignment.entity.js';
+import type { Assignment } from '../assignments/assignment.entity.js';
+import { AssignmentRepository } from '../assignments/assignment.repository.js';
 import type { Actor } from '../common/actor.js';
-import { Environment } from '../environments/environment.entity.js';
-import { Tenant } from '../tenants/tenant.entity.js';
+import { EnvironmentRepository } from '../environments/environment.repository.js';
+import { TenantRepository } from '../tenants/tenant.repository.js';
 import { authorizeAnyTenant, authorizeGlobal, authorizeTarget, authorizeTenant, seesTarget, seesTenant, visibleTenants } from './access.js';
+import { ApiTokenRepository } from './api-token.repository.js';
 import { AuthService } from './auth.service.js';
 import type { RepositoryPolicy } from './github-policy.js';
 import type { Policy, TenantRef } from './policy.js';
+import { RoleBindingRepository } from './role-binding.repository.js';
 
 /** What a request names: path parameters (REST) or message fields (gRPC), and the body. */
 export interface AccessInput {
@@ -33,8 +35,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class Authorizer {
   constructor(
-    private readonly ds: DataSource,
     private readonly auth: AuthService,
+    private readonly assignments: AssignmentRepository,
+    private readonly tenants: TenantRepository,
+    private readonly environments: EnvironmentRepository,
+    private readonly tokens: ApiTokenRepository,
+    private readonly bindings: RoleBindingRepository,
   ) {}
 
   async authorize(actor: Actor, policy: Policy, input: AccessInput): Promise<Access> {
@@ -95,7 +101,7 @@ export class Authorizer {
   }
 
   private async assignment(id: unknown): Promise<Assignment> {
-    const found = typeof id === 'string' && UUID.test(id) ? await this.ds.getRepository(Assignment).findOne({ where: { id } }) : null;
+    const found = typeof id === 'string' && UUID.test(id) ? await this.assignments.byId(id) : null;
     if (!found) throw notFound(`assignment "${shownId(id)}" not found`);
     return found;
   }
@@ -114,29 +120,24 @@ export class Authorizer {
       }
       case 'tenantId': {
         const id = input.fields[ref.field];
-        const t = typeof id === 'string' && UUID.test(id) ? await this.ds.getRepository(Tenant).findOne({ where: { id } }) : null;
+        const t = typeof id === 'string' && UUID.test(id) ? await this.tenants.byId(id) : null;
         if (!t) throw notFound(`tenant "${shownId(id)}" not found`);
         return t.name;
       }
       case 'environmentId': {
         const id = input.fields[ref.field];
         if (id === '' || id === undefined) throw invalid(`${ref.field}: is required`, ref.field);
-        const e = typeof id === 'string' && UUID.test(id) ? await this.ds.getRepository(Environment).findOne({ where: { id } }) : null;
+        const e = typeof id === 'string' && UUID.test(id) ? await this.environments.byId(id) : null;
         if (!e) throw notFound(`environment "${shownId(id)}" not found`);
         return e.tenant.name;
       }
       case 'record': {
         const id = input.fields[ref.field];
-        const rows =
-          typeof id === 'string' && UUID.test(id)
-            ? await this.ds.query<{ tenant: string | null }[]>(
-                `SELECT t.name AS tenant FROM catalog.${ref.table} r LEFT JOIN catalog.tenants t ON t.id = r.tenant_id WHERE r.id = $1`,
-                [id],
-              )
-            : [];
+        const records = ref.table === 'api_tokens' ? this.tokens : this.bindings;
+        const found = typeof id === 'string' && UUID.test(id) ? await records.tenantOf(id) : undefined;
         const what = ref.table === 'api_tokens' ? 'API token' : 'role binding';
-        if (!rows[0]) throw notFound(`${what} "${shownId(id)}" not found`);
-        return rows[0].tenant;
+        if (!found) throw notFound(`${what} "${shownId(id)}" not found`);
+        return found.tenant;
       }
     }
   }

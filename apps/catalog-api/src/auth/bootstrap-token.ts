@@ -9,6 +9,7 @@ import { initializeAndMigrate } from '@fasit/db';
 import type { Actor } from '../common/actor.js';
 import { CatalogTx } from '../common/catalog-transaction.js';
 import { catalogDataSource } from '../database/catalog-data-source.js';
+import { ApiTokenRepository } from './api-token.repository.js';
 import { API_TOKEN_PREFIX, hashToken } from './auth.service.js';
 
 export interface BootstrapToken {
@@ -32,24 +33,25 @@ export async function issueBootstrapToken(databaseUrl: string, input: { name: st
     await initializeAndMigrate(ds);
     return await ds.transaction(async (m) => {
       const tx = new CatalogTx(m, actor);
-      // An UPDATE … RETURNING answers [rows, affected count] through TypeORM's query().
-      const [revoked] = await m.query<[{ id: string }[], number]>(
-        `UPDATE catalog.api_tokens SET revoked_at = now() WHERE name = $1 AND created_by LIKE $2 AND revoked_at IS NULL RETURNING id`,
-        [input.name, `${BOOTSTRAP_ACTOR}:%`],
-      );
-      for (const r of revoked)
+      const tokens = new ApiTokenRepository(ds);
+      const revoked = await tokens.revokeNamed(m, input.name, `${BOOTSTRAP_ACTOR}:`);
+      for (const id of revoked)
         tx.audit({
           action: 'deleted',
           objectType: 'api_token',
-          objectId: r.id,
+          objectId: id,
           description: `revoked API token ${input.name} (replaced by a new bootstrap token)`,
         });
-      const [row] = await m.query<{ id: string; expires_at: Date }[]>(
-        `INSERT INTO catalog.api_tokens (name, token_hash, role, tenant_id, created_by, expires_at)
-         VALUES ($1, $2, 'admin', NULL, $3, now() + make_interval(days => $4::int)) RETURNING id, expires_at`,
-        [input.name, hashToken(token), actor.name, input.expiresInDays],
-      );
-      const view = { id: row!.id, name: input.name, role: 'admin', tenant: null, expiresAt: row!.expires_at.toISOString() };
+      const row = await tokens.insert(m, {
+        name: input.name,
+        hash: hashToken(token),
+        role: 'admin',
+        tenantId: null,
+        tenant: null,
+        by: actor.name,
+        days: input.expiresInDays,
+      });
+      const view = { id: row.id, name: input.name, role: 'admin', tenant: null, expiresAt: row.expires_at!.toISOString() };
       tx.audit({
         action: 'created',
         objectType: 'api_token',

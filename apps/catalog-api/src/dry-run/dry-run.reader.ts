@@ -1,11 +1,13 @@
 // What the dry run compares its decisions with, from the other services' published views: each pair's latest deploy
 // status (`dispatcher_api.deploy_statuses`) and latest deploy request (`reconciler_api.decisions`).
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { DeployStatus } from '@fasit/domain';
 import { foreignRead } from '../common/foreign-read.js';
 
+@Injectable()
 export class DryRunReader {
-  constructor(private readonly db: DataSource | EntityManager) {}
+  constructor(private readonly db: DataSource) {}
 
   /** Every pair's latest deploy status. */
   latestDeploys(): Promise<{ environment_id: string; feature: string; diid: string; status: DeployStatus; hash: string; created_at: Date }[]> {

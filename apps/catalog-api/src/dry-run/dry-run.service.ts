@@ -2,20 +2,23 @@
 // reconciler's own rules (`renderValues` in a worker with a hard time limit, `desiredStateHash`, `decide` with the
 // same policy settings), streamed as it goes, without writing or sending anything. What it would do now.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { decide, desiredStateHash, selectWinners, type DecisionAction } from '@fasit/domain';
 import type { RenderEnvironment } from '@fasit/templates';
-import { Assignment } from '../assignments/assignment.entity.js';
+import { AssignmentRepository } from '../assignments/assignment.repository.js';
 import { visibleTenants } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import type { ServerEvent } from '../common/sse.js';
-import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import { CATALOG_CONFIG, type CatalogConfig } from '../settings/catalog.settings.js';
 import { consecutiveFailures } from '../explain/explain.service.js';
 import { ExplainReader } from '../explain/explain.reader.js';
-import { FeatureVersion } from '../features/feature-version.entity.js';
+import { DisabledFeatureRepository } from '../environment-features/disabled-feature.repository.js';
+import { EnvironmentRepository } from '../environments/environment.repository.js';
+import type { FeatureVersion } from '../features/feature-version.entity.js';
+import { FeatureVersionRepository } from '../features/feature-version.repository.js';
 import { ReleaseReader } from '../releases/release.reader.js';
 import { CatalogRenderPool } from '../templates/catalog-render-pool.js';
-import { RenderDataReader, type FeatureConfig } from '../templates/render-data.reader.js';
+import { RenderDataService, type FeatureConfig } from '../templates/render-data.service.js';
+import { TenantService } from '../tenants/tenant.service.js';
 import { DryRunReader } from './dry-run.reader.js';
 
 export interface DryRunDecision {
@@ -41,9 +44,15 @@ export class DryRunService {
   private runs = 0;
 
   constructor(
-    private readonly ds: DataSource,
-    private readonly data: RenderDataReader,
+    private readonly tenants: TenantService,
+    private readonly environments: EnvironmentRepository,
+    private readonly assignments: AssignmentRepository,
+    private readonly versions: FeatureVersionRepository,
+    private readonly disabledFeatures: DisabledFeatureRepository,
+    private readonly data: RenderDataService,
     private readonly reader: ExplainReader,
+    private readonly releases: ReleaseReader,
+    private readonly deploys: DryRunReader,
     private readonly pool: CatalogRenderPool,
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
   ) {}
@@ -52,16 +61,14 @@ export class DryRunService {
   async *run(actor: Actor, signal: AbortSignal): AsyncGenerator<ServerEvent> {
     const started = Date.now();
     const visible = visibleTenants(actor);
-    const tenants = (await this.ds.query<{ name: string }[]>(`SELECT name FROM catalog.tenants ORDER BY name`))
-      .map((t) => t.name)
-      .filter((t) => visible === null || visible.includes(t));
+    const tenants = (await this.tenants.list()).map((t) => t.name).filter((t) => visible === null || visible.includes(t));
     const [actives, versions, disabled, health, deploys, requests] = await Promise.all([
-      this.ds.getRepository(Assignment).find({ where: { active: true } }),
-      this.ds.getRepository(FeatureVersion).find(),
-      this.ds.query<{ environment_id: string; feature: string }[]>(`SELECT environment_id, feature FROM catalog.disabled_features`),
-      new ReleaseReader(this.ds).allAgentHealth(),
-      new DryRunReader(this.ds).latestDeploys(),
-      new DryRunReader(this.ds).latestDeployRequests(),
+      this.assignments.active(),
+      this.versions.all(),
+      this.disabledFeatures.all(),
+      this.releases.allAgentHealth(),
+      this.deploys.latestDeploys(),
+      this.deploys.latestDeployRequests(),
     ]);
     const versionOf = new Map(versions.map((v) => [`${v.feature}:${v.version}`, v]));
     const disabledSet = new Set(disabled.map((d) => pairKey(d.environment_id, d.feature)));
@@ -71,8 +78,7 @@ export class DryRunService {
     const deployedIn = new Map<string, Set<string>>();
     for (const d of deploys) if (d.status === 'deployed') deployedIn.set(d.environment_id, new Set([...(deployedIn.get(d.environment_id) ?? []), d.feature]));
     const configs = new Map<string, FeatureConfig>();
-    const envRows = await this.ds.query<{ id: string; reconcile: boolean }[]>(`SELECT id, reconcile FROM catalog.environments`);
-    const reconcileOf = new Map(envRows.map((e) => [e.id, e.reconcile]));
+    const reconcileOf = await this.environments.reconcileFlags();
     const fetchMs = Date.now() - started;
     const computeStarted = Date.now();
     const byAction: Record<string, number> = {};

@@ -1,7 +1,8 @@
 // What an environment feature's page shows of the other services, from their published views: the reconciler's
 // decisions (`reconciler_api.decisions`, with the sealed copy of the rendered values) and the dispatcher's deploys
 // and their log lines (`dispatcher_api.deploy_statuses`, `dispatcher_api.deploy_log_lines`).
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { DecisionAction, DeployStatus } from '@fasit/domain';
 import { foreignRead } from '../common/foreign-read.js';
 
@@ -34,8 +35,9 @@ const DEPLOY_HISTORY = 20;
 /** Log lines shown per deploy (the last ones). */
 const LOG_LINES = 500;
 
+@Injectable()
 export class EnvironmentFeatureReader {
-  constructor(private readonly db: DataSource | EntityManager) {}
+  constructor(private readonly db: DataSource) {}
 
   /** Each feature's latest decision in the environment. */
   latestDecisions(environmentId: string): Promise<{ feature: string; action: DecisionAction; message: string; created_at: Date }[]> {

@@ -5,7 +5,6 @@
 // The other services' part (decisions, deploys, their logs, the reported releases, drift) comes from their published
 // views, through EnvironmentFeatureReader, ReleaseReader and DriftReader.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { outboxEvent } from '@fasit/bus';
 import { decisionContext, DomainError, notFound, pairState, type SecretBox, selectWinners } from '@fasit/domain';
 import { splitHelmKey } from '@fasit/feature-spec';
@@ -13,12 +12,15 @@ import { hasRole } from '../auth/access.js';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { DriftReader } from '../drift/drift.reader.js';
-import { Assignment } from '../assignments/assignment.entity.js';
+import type { Assignment } from '../assignments/assignment.entity.js';
+import { AssignmentRepository } from '../assignments/assignment.repository.js';
 import type { Environment } from '../environments/environment.entity.js';
-import { FeatureVersion } from '../features/feature-version.entity.js';
+import type { FeatureVersion } from '../features/feature-version.entity.js';
+import { FeatureVersionRepository } from '../features/feature-version.repository.js';
 import { ReleaseReader } from '../releases/release.reader.js';
 import { SECRET_BOX } from '../secrets/secret-box.provider.js';
 import { MASK } from '@fasit/domain';
+import { DisabledFeatureRepository } from './disabled-feature.repository.js';
 import { EnvironmentFeatureReader, type DecisionRow, type DeployRow } from './environment-feature.reader.js';
 import type { DeployView, EnvironmentFeatureSummary, EnvironmentFeatureView } from './environment-feature.schemas.js';
 
@@ -67,43 +69,39 @@ export function maskValues(values: unknown, keys: string[]): { values: unknown; 
 @Injectable()
 export class EnvironmentFeatureService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly disabledFeatures: DisabledFeatureRepository,
+    private readonly assignments: AssignmentRepository,
+    private readonly versions: FeatureVersionRepository,
     private readonly tx: CatalogTransactions,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly driftReader: DriftReader,
-  ) {
-    this.reader = new EnvironmentFeatureReader(ds);
-  }
-
-  private readonly reader: EnvironmentFeatureReader;
+    private readonly reader: EnvironmentFeatureReader,
+    private readonly releases: ReleaseReader,
+  ) {}
 
   private async requireFeature(feature: string): Promise<void> {
-    if ((await this.ds.query<unknown[]>(`SELECT 1 FROM catalog.features WHERE name = $1`, [feature])).length === 0)
-      throw notFound(`feature "${feature}" not found`);
+    if (!(await this.versions.featureExists(feature))) throw notFound(`feature "${feature}" not found`);
   }
 
   /** The active assignment that wins this environment for the feature (most specific), if any. */
   async winner(env: Environment, feature: string): Promise<{ assignment: Assignment; version: FeatureVersion } | null> {
-    const actives = await this.ds.getRepository(Assignment).find({ where: { feature, active: true } });
-    const w = selectWinners(actives, env.labels).get(feature)?.winner;
+    const w = selectWinners(await this.assignments.active(feature), env.labels).get(feature)?.winner;
     if (!w) return null;
-    const version = await this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature, version: w.version });
+    const version = await this.versions.assigned(feature, w.version);
     if (!version.kinds.includes(env.kind)) return null;
     return { assignment: w, version };
   }
 
   /** Every feature that an assignment brings to this environment or that is disabled here, with its state. */
   async list(env: Environment): Promise<EnvironmentFeatureSummary[]> {
-    const actives = await this.ds.getRepository(Assignment).find({ where: { active: true } });
-    const winners = selectWinners(actives, env.labels);
-    const versions = await this.ds.getRepository(FeatureVersion).find({ select: { feature: true, version: true, kinds: true } });
+    const winners = selectWinners(await this.assignments.active(), env.labels);
+    const versions = await this.versions.kinds();
     const kindsOf = new Map(versions.map((v) => [`${v.feature}:${v.version}`, v.kinds]));
-    const [disabled, decisions, deploys] = await Promise.all([
-      this.ds.query<{ feature: string; reason: string }[]>(`SELECT feature, reason FROM catalog.disabled_features WHERE environment_id = $1`, [env.id]),
+    const [disabledBy, decisions, deploys] = await Promise.all([
+      this.disabledFeatures.ofEnvironment(env.id),
       this.reader.latestDecisions(env.id),
       this.reader.latestDeploys(env.id),
     ]);
-    const disabledBy = new Map(disabled.map((d) => [d.feature, d.reason]));
     const decisionBy = new Map(decisions.map((d) => [d.feature, d]));
     const deployBy = new Map(deploys.map((d) => [d.feature, d]));
     const names = new Set([
@@ -133,12 +131,9 @@ export class EnvironmentFeatureService {
 
   async get(actor: Actor, env: Environment, feature: string, reveal: boolean): Promise<EnvironmentFeatureView> {
     await this.requireFeature(feature);
-    const [winner, disabledRows, decisions, rendered, deployRows] = await Promise.all([
+    const [winner, disabled, decisions, rendered, deployRows] = await Promise.all([
       this.winner(env, feature),
-      this.ds.query<{ reason: string; disabled_by: string; disabled_at: Date }[]>(
-        `SELECT reason, disabled_by, disabled_at FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2`,
-        [env.id, feature],
-      ),
+      this.disabledFeatures.one(env.id, feature),
       this.reader.latestDecision(env.id, feature),
       this.reader.latestRendered(env.id, feature),
       this.reader.deployHistory(env.id, feature),
@@ -146,7 +141,6 @@ export class EnvironmentFeatureService {
     const deploys = await this.deploys(deployRows);
     const decision = decisions[0];
     const latestDeploy = deployRows[deployRows.length - 1];
-    const disabled = disabledRows[0];
     const s = pairState({
       disabled: !!disabled || !env.reconcile,
       decision: decision ? { action: decision.action, message: decision.message, at: decision.created_at } : undefined,
@@ -157,7 +151,7 @@ export class EnvironmentFeatureService {
       ? { version: lastDeployed.feature_version, since: lastDeployed.created_at.toISOString() }
       : null;
     if (!current) {
-      const rel = (await new ReleaseReader(this.ds).releases(env.id)).find((r) => r.name === feature);
+      const rel = (await this.releases.releases(env.id)).find((r) => r.name === feature);
       if (rel) current = { version: rel.chart_version, since: rel.last_deployed?.toISOString() ?? '' };
     }
     return {
@@ -194,7 +188,7 @@ export class EnvironmentFeatureService {
     row: DecisionRow,
     reveal: boolean,
   ): Promise<NonNullable<EnvironmentFeatureView['rendered']>> {
-    const version = row.feature_version ? await this.ds.getRepository(FeatureVersion).findOneBy({ feature, version: row.feature_version }) : null;
+    const version = row.feature_version ? await this.versions.one(feature, row.feature_version) : null;
     const keys = secretKeys(version?.spec, row.provenance);
     const base = { featureVersion: row.feature_version, hash: row.hash, at: row.created_at.toISOString(), provenance: row.provenance };
     if (reveal && keys.length > 0) {
@@ -251,11 +245,7 @@ export class EnvironmentFeatureService {
   async disable(actor: Actor, env: Environment, feature: string, reason: string): Promise<EnvironmentFeatureView> {
     await this.requireFeature(feature);
     await this.tx.run(actor, async (tx) => {
-      const inserted = await tx.manager.query<unknown[]>(
-        `INSERT INTO catalog.disabled_features (environment_id, feature, reason, disabled_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING feature`,
-        [env.id, feature, reason, actor.name],
-      );
-      if (inserted.length === 0) return; // already disabled: nothing changes
+      if (!(await this.disabledFeatures.insert(tx.manager, env.id, feature, reason, actor.name))) return; // already disabled: nothing changes
       tx.audit({
         action: 'disabled',
         objectType: 'disabled_features',
@@ -273,11 +263,8 @@ export class EnvironmentFeatureService {
   async enable(actor: Actor, env: Environment, feature: string): Promise<EnvironmentFeatureView> {
     await this.requireFeature(feature);
     await this.tx.run(actor, async (tx) => {
-      const deleted = await tx.manager.query<[{ reason: string }[], number]>(
-        `DELETE FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2 RETURNING reason`,
-        [env.id, feature],
-      );
-      if (deleted[0].length === 0) return;
+      const wasDisabledFor = await this.disabledFeatures.delete(tx.manager, env.id, feature);
+      if (wasDisabledFor === undefined) return;
       tx.audit({
         action: 'enabled',
         objectType: 'disabled_features',
@@ -285,7 +272,7 @@ export class EnvironmentFeatureService {
         environmentId: env.id,
         feature,
         description: `enabled ${feature} in ${env.tenant.name}/${env.name}`,
-        metadata: { wasDisabledFor: deleted[0][0]!.reason },
+        metadata: { wasDisabledFor },
       });
       tx.emit(outboxEvent('catalog.feature-toggle.changed.v1', { version: 'v1', environmentId: env.id, feature, disabled: false }));
     });
@@ -296,8 +283,8 @@ export class EnvironmentFeatureService {
   async redeploy(actor: Actor, env: Environment, feature: string): Promise<{ requested: true; environmentId: string; feature: string }> {
     await this.requireFeature(feature);
     if (!env.reconcile) throw new DomainError('CONFLICT', `reconciliation is off for ${env.tenant.name}/${env.name}; turn it on first`);
-    const disabled = await this.ds.query<unknown[]>(`SELECT 1 FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2`, [env.id, feature]);
-    if (disabled.length > 0) throw new DomainError('CONFLICT', `${feature} is disabled in ${env.tenant.name}/${env.name}; enable it first`);
+    if (await this.disabledFeatures.one(env.id, feature))
+      throw new DomainError('CONFLICT', `${feature} is disabled in ${env.tenant.name}/${env.name}; enable it first`);
     if (!(await this.winner(env, feature)))
       throw new DomainError('CONFLICT', `no active assignment of ${feature} reaches ${env.tenant.name}/${env.name}; there is nothing to redeploy`);
     await this.tx.run(actor, (tx) => {

@@ -1,7 +1,6 @@
 // Environment values: key/value data about an environment (any JSON), written mostly by Terraform. Secret ones
 // are sealed at rest (AES-256-GCM) and shown masked unless the caller may reveal them, which is audited.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { outboxEvent } from '@fasit/bus';
 import { DomainError, invalid, notFound } from '@fasit/domain';
 import { hasRole } from '../auth/access.js';
@@ -10,18 +9,8 @@ import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { Environment } from '../environments/environment.entity.js';
 import { envValueContext, MASK, type SecretBox } from '@fasit/domain';
 import { SECRET_BOX } from '../secrets/secret-box.provider.js';
+import { EnvironmentValueRepository, type EnvironmentValueRow as Row } from './environment-value.repository.js';
 import type { EnvironmentValueView } from './environment-value.schemas.js';
-
-interface Row {
-  environment_id: string;
-  tenant: string;
-  environment: string;
-  key: string;
-  value: unknown;
-  secret: boolean;
-  encrypted_value: string | null;
-  updated_at: Date;
-}
 
 export const MAX_VALUE_BYTES = 64 * 1024;
 const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,252}$/;
@@ -36,13 +25,10 @@ export function checkValueSize(value: unknown, field = 'value'): void {
   if (size > MAX_VALUE_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', `${field}: ${size} bytes; a value may have at most ${MAX_VALUE_BYTES}`, { field });
 }
 
-const SELECT = `SELECT v.environment_id, t.name AS tenant, e.name AS environment, v.key, v.value, v.secret, v.encrypted_value, v.updated_at
-  FROM catalog.environment_values v JOIN catalog.environments e ON e.id = v.environment_id JOIN catalog.tenants t ON t.id = e.tenant_id`;
-
 @Injectable()
 export class EnvironmentValueService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly repo: EnvironmentValueRepository,
     private readonly tx: CatalogTransactions,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
@@ -52,22 +38,17 @@ export class EnvironmentValueService {
     checkValueSize(input.value);
     const secret = input.secret ?? false;
     return this.tx.run(actor, async (tx) => {
-      const before = await tx.manager.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 AND v.key = $2 FOR UPDATE OF v`, [env.id, key]);
+      const before = await this.repo.lock(tx.manager, env.id, key);
       const sealed = secret ? this.box.seal(input.value, envValueContext(env.id, key)) : null;
-      await tx.manager.query(
-        `INSERT INTO catalog.environment_values (environment_id, key, value, secret, encrypted_value, updated_at) VALUES ($1, $2, $3, $4, $5, now())
-         ON CONFLICT (environment_id, key) DO UPDATE SET value = EXCLUDED.value, secret = EXCLUDED.secret, encrypted_value = EXCLUDED.encrypted_value, updated_at = now()`,
-        [env.id, key, secret ? null : JSON.stringify(input.value), secret, sealed],
-      );
-      const row = (await tx.manager.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 AND v.key = $2`, [env.id, key]))[0]!;
-      const after = this.view(row, false);
+      await this.repo.upsert(tx.manager, env.id, key, { value: input.value, secret, sealed });
+      const after = this.view((await this.repo.one(env.id, key, tx.manager))!, false);
       tx.audit({
-        action: before[0] ? 'updated' : 'created',
+        action: before ? 'updated' : 'created',
         objectType: 'environment_value',
         objectId: `${env.id}/${key}`,
         environmentId: env.id,
-        description: `${before[0] ? 'updated' : 'set'} ${secret ? 'secret ' : ''}value ${key} of ${env.tenant.name}/${env.name}`,
-        ...(before[0] ? { before: this.view(before[0], false) } : {}),
+        description: `${before ? 'updated' : 'set'} ${secret ? 'secret ' : ''}value ${key} of ${env.tenant.name}/${env.name}`,
+        ...(before ? { before: this.view(before, false) } : {}),
         after,
       });
       tx.emit(outboxEvent('catalog.environment-value.changed.v1', { version: 'v1', environmentId: env.id, key }));
@@ -76,38 +57,33 @@ export class EnvironmentValueService {
   }
 
   async get(actor: Actor, env: Environment, key: string, reveal: boolean): Promise<EnvironmentValueView> {
-    const rows = await this.ds.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 AND v.key = $2`, [env.id, key]);
-    if (!rows[0]) throw notFound(`environment ${env.tenant.name}/${env.name} has no value "${key}"`);
-    return (await this.reveal(actor, rows, reveal))[0]!;
+    const row = await this.repo.one(env.id, key);
+    if (!row) throw notFound(`environment ${env.tenant.name}/${env.name} has no value "${key}"`);
+    return (await this.reveal(actor, [row], reveal))[0]!;
   }
 
   async list(actor: Actor, env: Environment, reveal: boolean): Promise<EnvironmentValueView[]> {
-    const rows = await this.ds.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 ORDER BY v.key`, [env.id]);
-    return this.reveal(actor, rows, reveal);
+    return this.reveal(actor, await this.repo.ofEnvironment(env.id), reveal);
   }
 
   /** The same key across every environment the caller sees (`tenants` null: all). */
   async across(actor: Actor, key: string, tenants: string[] | null, reveal: boolean): Promise<EnvironmentValueView[]> {
     checkValueKey(key);
-    const rows = await this.ds.query<Row[]>(`${SELECT} WHERE v.key = $1 AND ($2::text[] IS NULL OR t.name = ANY($2::text[])) ORDER BY t.name, e.name`, [
-      key,
-      tenants,
-    ]);
-    return this.reveal(actor, rows, reveal);
+    return this.reveal(actor, await this.repo.acrossEnvironments(key, tenants), reveal);
   }
 
   async delete(actor: Actor, env: Environment, key: string): Promise<void> {
     await this.tx.run(actor, async (tx) => {
-      const before = await tx.manager.query<Row[]>(`${SELECT} WHERE v.environment_id = $1 AND v.key = $2 FOR UPDATE OF v`, [env.id, key]);
-      if (!before[0]) throw notFound(`environment ${env.tenant.name}/${env.name} has no value "${key}"`);
-      await tx.manager.query(`DELETE FROM catalog.environment_values WHERE environment_id = $1 AND key = $2`, [env.id, key]);
+      const before = await this.repo.lock(tx.manager, env.id, key);
+      if (!before) throw notFound(`environment ${env.tenant.name}/${env.name} has no value "${key}"`);
+      await this.repo.delete(tx.manager, env.id, key);
       tx.audit({
         action: 'deleted',
         objectType: 'environment_value',
         objectId: `${env.id}/${key}`,
         environmentId: env.id,
         description: `deleted value ${key} of ${env.tenant.name}/${env.name}`,
-        before: this.view(before[0], false),
+        before: this.view(before, false),
       });
       tx.emit(outboxEvent('catalog.environment-value.changed.v1', { version: 'v1', environmentId: env.id, key }));
     });

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { outboxEvent, type EnvironmentKind } from '@fasit/bus';
 import {
   DEFAULT_DRIFT_POLICY,
@@ -19,7 +18,8 @@ import { AGENT_RELEASES } from '../common/foreign-read.js';
 import { ReleaseReader } from '../releases/release.reader.js';
 import { TenantService } from '../tenants/tenant.service.js';
 import { EnvironmentListCache } from './environment-list.cache.js';
-import { Environment } from './environment.entity.js';
+import type { Environment } from './environment.entity.js';
+import { EnvironmentRepository } from './environment.repository.js';
 import type { EnvironmentView } from './environment.schemas.js';
 
 export const toEnvironmentView = (e: Environment): EnvironmentView => ({
@@ -90,11 +90,12 @@ export class EnvironmentService {
   private readonly lists: EnvironmentListCache;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly repo: EnvironmentRepository,
     private readonly tx: CatalogTransactions,
     private readonly tenants: TenantService,
+    private readonly releases: ReleaseReader,
   ) {
-    this.lists = new EnvironmentListCache(ds);
+    this.lists = new EnvironmentListCache(repo);
   }
 
   async create(
@@ -120,24 +121,20 @@ export class EnvironmentService {
     return this.tx.run(
       actor,
       async (tx) => {
-        const repo = tx.manager.getRepository(Environment);
-        if (await repo.exists({ where: { tenantId: tenant.id, name: input.name } })) {
+        if (await this.repo.exists(tx.manager, tenant.id, input.name)) {
           throw new DomainError('ALREADY_EXISTS', `environment "${tenantName}/${input.name}" already exists`, { field: 'name' });
         }
-        const saved = await repo.save(
-          repo.create({
-            tenantId: tenant.id,
-            name: input.name,
-            kind: input.kind,
-            description: input.description ?? '',
-            labels: { ...input.labels, ...systemLabels(tenant.name, input.name, input.kind) },
-            reconcile: input.reconcile ?? true,
-            driftPolicy: input.driftPolicy ?? DEFAULT_DRIFT_POLICY,
-            oidcIssuer: input.oidcIssuer || null,
-            oidcDiscoveryUrl: input.oidcDiscoveryUrl || null,
-          }),
-        );
-        const env = await repo.findOneOrFail({ where: { id: saved.id } });
+        const env = await this.repo.insert(tx.manager, {
+          tenantId: tenant.id,
+          name: input.name,
+          kind: input.kind,
+          description: input.description ?? '',
+          labels: { ...input.labels, ...systemLabels(tenant.name, input.name, input.kind) },
+          reconcile: input.reconcile ?? true,
+          driftPolicy: input.driftPolicy ?? DEFAULT_DRIFT_POLICY,
+          oidcIssuer: input.oidcIssuer || null,
+          oidcDiscoveryUrl: input.oidcDiscoveryUrl || null,
+        });
         this.changed(tx, env, false);
         tx.audit({
           action: 'created',
@@ -159,13 +156,13 @@ export class EnvironmentService {
   }
 
   async get(tenantName: string, name: string): Promise<Environment> {
-    const e = await this.ds.getRepository(Environment).findOne({ where: { name, tenant: { name: tenantName } } });
+    const e = await this.repo.byName(tenantName, name);
     if (!e) throw notFound(`environment "${tenantName}/${name}" not found`);
     return e;
   }
 
   async getById(id: string): Promise<Environment> {
-    const e = /^[0-9a-f-]{36}$/i.test(id) ? await this.ds.getRepository(Environment).findOne({ where: { id } }) : null;
+    const e = await this.repo.byId(id);
     if (!e) throw notFound(`environment "${id}" not found`);
     return e;
   }
@@ -179,9 +176,7 @@ export class EnvironmentService {
     if (input.oidcIssuer) checkUrl(input.oidcIssuer, 'oidcIssuer');
     if (input.oidcDiscoveryUrl) checkUrl(input.oidcDiscoveryUrl, 'oidcDiscoveryUrl');
     return this.tx.run(actor, async (tx) => {
-      const repo = tx.manager.getRepository(Environment);
-      await tx.manager.query(`SELECT 1 FROM catalog.environments WHERE id = $1 FOR UPDATE`, [id]);
-      const env = await repo.findOne({ where: { id } });
+      const env = await this.repo.lock(tx.manager, id);
       if (!env) throw notFound(`environment "${id}" not found`);
       const before = toEnvironmentView(env);
       if (input.labels)
@@ -195,8 +190,7 @@ export class EnvironmentService {
       if (input.driftPolicy !== undefined) env.driftPolicy = input.driftPolicy;
       if (input.oidcIssuer !== undefined) env.oidcIssuer = input.oidcIssuer || null;
       if (input.oidcDiscoveryUrl !== undefined) env.oidcDiscoveryUrl = input.oidcDiscoveryUrl || null;
-      await repo.save(env);
-      const after = toEnvironmentView(await repo.findOneOrFail({ where: { id } }));
+      const after = toEnvironmentView(await this.repo.save(tx.manager, env));
       if (JSON.stringify(before) === JSON.stringify({ ...after, createdAt: before.createdAt })) return after;
       this.changed(tx, env, false);
       tx.audit({
@@ -218,7 +212,7 @@ export class EnvironmentService {
    */
   async delete(actor: Actor, tenantName: string, name: string, force: boolean): Promise<void> {
     const env = await this.get(tenantName, name);
-    const releases = (await new ReleaseReader(this.ds).releases(env.id)).filter((r) => !AGENT_RELEASES.has(r.name));
+    const releases = (await this.releases.releases(env.id)).filter((r) => !AGENT_RELEASES.has(r.name));
     if (releases.length > 0 && !force) {
       throw new DomainError(
         'CONFLICT',
@@ -226,7 +220,7 @@ export class EnvironmentService {
       );
     }
     await this.tx.run(actor, async (tx) => {
-      await tx.manager.query(`DELETE FROM catalog.environments WHERE id = $1`, [env.id]);
+      await this.repo.delete(tx.manager, env.id);
       this.changed(tx, env, true);
       tx.audit({
         action: 'deleted',

@@ -4,7 +4,6 @@
 // result and log excerpt, the retry count and the next retry time, and drift (`reconciler_api.drift`). `next` applies the reconciler's own rules
 // (`decide` of @fasit/domain, with the same policy settings) to these facts.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
   decide,
   missingDependencies,
@@ -17,10 +16,11 @@ import {
   type DeployStatus,
   type PairState,
 } from '@fasit/domain';
-import { Assignment } from '../assignments/assignment.entity.js';
-import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import { AssignmentRepository } from '../assignments/assignment.repository.js';
+import { CATALOG_CONFIG, type CatalogConfig } from '../settings/catalog.settings.js';
 import type { Environment } from '../environments/environment.entity.js';
-import { FeatureVersion } from '../features/feature-version.entity.js';
+import { DisabledFeatureRepository } from '../environment-features/disabled-feature.repository.js';
+import { FeatureVersionRepository } from '../features/feature-version.repository.js';
 import { DriftReader } from '../drift/drift.reader.js';
 import { ExplainReader, type DeployFact } from './explain.reader.js';
 import type { DriftView } from '../drift/drift.schemas.js';
@@ -73,34 +73,31 @@ export interface Explanation {
 @Injectable()
 export class ExplainService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly assignments: AssignmentRepository,
+    private readonly versions: FeatureVersionRepository,
+    private readonly disabledFeatures: DisabledFeatureRepository,
     private readonly reader: ExplainReader,
     private readonly driftReader: DriftReader,
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
   ) {}
 
   async explain(env: Environment, feature: string): Promise<Explanation> {
-    const versions = this.ds.getRepository(FeatureVersion);
-    const latestVersion = await versions.findOne({ where: { feature }, order: { createdAt: 'DESC' } });
+    const latestVersion = await this.versions.latest(feature);
     if (!latestVersion) throw notFound(`feature "${feature}" not found`);
-    const actives = await this.ds.getRepository(Assignment).find({ where: { active: true } });
+    const actives = await this.assignments.active();
     const ranked = rankMatches(
       actives.filter((a) => a.feature === feature),
       env.labels,
     );
     const winner = ranked[0]?.assignment ?? null;
-    const version = winner ? ((await versions.findOneBy({ feature, version: winner.version })) ?? latestVersion) : latestVersion;
-    const [disabledRows, decisions, deploys, health, drift] = await Promise.all([
-      this.ds.query<{ reason: string; disabled_by: string; disabled_at: Date }[]>(
-        `SELECT reason, disabled_by, disabled_at FROM catalog.disabled_features WHERE environment_id = $1 AND feature = $2`,
-        [env.id, feature],
-      ),
+    const version = winner ? ((await this.versions.one(feature, winner.version)) ?? latestVersion) : latestVersion;
+    const [disabled, decisions, deploys, health, drift] = await Promise.all([
+      this.disabledFeatures.one(env.id, feature),
       this.reader.decisions(env.id, feature),
       this.reader.deploys(env.id, feature),
       this.reader.health(env.id),
       this.driftReader.pair(env.id, feature),
     ]);
-    const disabled = disabledRows[0];
     const now = new Date();
 
     const rules = version.dependencies.flatMap((d) => [

@@ -2,17 +2,21 @@
 // Feature.yaml, and stores the version with the chart's digest. A version is immutable: a re-push of the same
 // version with different content is refused.
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { DomainError, dnsLabelProblem, invalid } from '@fasit/domain';
 import { formatIssue, parseDuration, parseFeatureYaml, splitHelmKey } from '@fasit/feature-spec';
 import { OciClient, OciError, pullChartWith, type PulledChart } from '@fasit/oci';
-import { Feature, FeatureVersion } from './feature-version.entity.js';
+import type { EntityManager } from 'typeorm';
+import type { FeatureVersion } from './feature-version.entity.js';
+import { FeatureVersionRepository } from './feature-version.repository.js';
 
 export const OCI_CLIENT = Symbol('OCI_CLIENT');
 
 @Injectable()
 export class ChartIngestService {
-  constructor(@Inject(OCI_CLIENT) private readonly oci: OciClient) {}
+  constructor(
+    @Inject(OCI_CLIENT) private readonly oci: OciClient,
+    private readonly versions: FeatureVersionRepository,
+  ) {}
 
   /** Pulls the chart (outside any transaction: it is network I/O) and validates it. */
   async pull(chart: string, version: string): Promise<PulledChart> {
@@ -50,8 +54,7 @@ export class ChartIngestService {
         details: { errors: parsed.errors },
       });
     }
-    const repo = m.getRepository(FeatureVersion);
-    const existing = await repo.findOne({ where: { feature: name, version } });
+    const existing = await this.versions.one(name, version, m);
     if (existing) {
       if (existing.chartDigest !== pulled.digest) {
         const from = chart.replace(/\/+$/, '');
@@ -65,9 +68,8 @@ export class ChartIngestService {
       }
       return { version: existing, created: false };
     }
-    await m.getRepository(Feature).upsert({ name }, ['name']);
     const spec = parsed.spec;
-    const row = repo.create({
+    const stored = await this.versions.insert(m, {
       feature: name,
       version,
       chart: chart.replace(/\/+$/, ''),
@@ -82,7 +84,7 @@ export class ChartIngestService {
       featureYaml: pulled.featureYaml ?? '',
       valuesYaml: pulled.valuesYaml.text,
     });
-    return { version: await repo.save(row), created: true };
+    return { version: stored, created: true };
   }
 }
 

@@ -2,14 +2,14 @@
 // for the chart (so an operator sees which versions could be assigned). A registry that cannot be reached does not
 // fail the listing: `registry.error` says why.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { notFound } from '@fasit/domain';
 import { OciClient } from '@fasit/oci';
-import { Assignment } from '../assignments/assignment.entity.js';
+import { AssignmentRepository } from '../assignments/assignment.repository.js';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { ChartIngestService, OCI_CLIENT, translateOciError } from './chart-ingest.service.js';
-import { FeatureVersion } from './feature-version.entity.js';
+import type { FeatureVersion } from './feature-version.entity.js';
+import { FeatureVersionRepository } from './feature-version.repository.js';
 import type { FeatureDetail, FeatureSummary, FeatureVersionView, VersionListing } from './feature.schemas.js';
 
 export const toFeatureVersionView = (v: FeatureVersion): FeatureVersionView => ({
@@ -26,7 +26,8 @@ export const toFeatureVersionView = (v: FeatureVersion): FeatureVersionView => (
 @Injectable()
 export class FeatureService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly featureVersions: FeatureVersionRepository,
+    private readonly assignments: AssignmentRepository,
     @Inject(OCI_CLIENT) private readonly oci: OciClient,
     private readonly charts: ChartIngestService,
     private readonly tx: CatalogTransactions,
@@ -55,11 +56,8 @@ export class FeatureService {
   }
 
   async list(): Promise<FeatureSummary[]> {
-    const versions = await this.ds.getRepository(FeatureVersion).find({ order: { createdAt: 'DESC' } });
-    const counts = await this.ds.query<{ feature: string; n: number }[]>(
-      `SELECT feature, count(*)::int AS n FROM catalog.assignments WHERE active GROUP BY feature`,
-    );
-    const active = new Map(counts.map((c) => [c.feature, c.n]));
+    const versions = await this.featureVersions.newestFirst();
+    const active = await this.assignments.activeCounts();
     const by = new Map<string, FeatureVersion[]>();
     for (const v of versions) by.set(v.feature, [...(by.get(v.feature) ?? []), v]);
     return [...by.entries()]
@@ -77,7 +75,7 @@ export class FeatureService {
   async get(name: string): Promise<FeatureDetail> {
     const list = await this.stored(name);
     const latest = list[0]!;
-    const activeAssignments = await this.ds.getRepository(Assignment).count({ where: { feature: name, active: true } });
+    const activeAssignments = await this.assignments.countActive(name);
     const values = Object.entries(latest.spec.values);
     return {
       name,
@@ -122,13 +120,13 @@ export class FeatureService {
   }
 
   async version(name: string, version: string): Promise<FeatureVersionView & { featureYaml: string; valuesYaml: string }> {
-    const v = await this.ds.getRepository(FeatureVersion).findOneBy({ feature: name, version });
+    const v = await this.featureVersions.one(name, version);
     if (!v) throw notFound(`feature version ${name}:${version} not found`);
     return { ...toFeatureVersionView(v), featureYaml: v.featureYaml, valuesYaml: v.valuesYaml };
   }
 
   private async stored(name: string): Promise<FeatureVersion[]> {
-    const rows = await this.ds.getRepository(FeatureVersion).find({ where: { feature: name }, order: { createdAt: 'DESC' } });
+    const rows = await this.featureVersions.newestFirst(name);
     if (rows.length === 0) throw notFound(`feature "${name}" not found`);
     return rows;
   }

@@ -1,6 +1,7 @@
 // The API-token and role-binding RPCs, mapped onto AccessService (the REST routes' service): the same rules, audit
 // and errors. Authorization happened before with the REST routes' own policies (GRPC_POLICIES); what is left here is
 // the message's shape: a role enum, an optional tenant, and a field name in every error that is the message's own.
+import { Injectable } from '@nestjs/common';
 import { invalid } from '@fasit/domain';
 import { ROLES, type Actor, type Role as ActorRole } from '../common/actor.js';
 import { AccessService, MAX_TOKEN_DAYS } from '../auth/access.service.js';
@@ -57,6 +58,7 @@ const toRoleBinding = (b: RoleBindingView): RoleBinding => ({
   created_at: b.createdAt,
 });
 
+@Injectable()
 export class AccessApi {
   constructor(private readonly access: AccessService) {}
 

@@ -6,20 +6,16 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import type { INestApplication } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ContextLogger } from '@fasit/config';
 import { DomainError, type ErrorCode } from '@fasit/domain';
 import { grpcServerSpan } from '@fasit/tracing';
-import { AccessService } from '../auth/access.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { Authorizer } from '../auth/authorizer.js';
 import { CallGate } from '../auth/call-gate.js';
 import { policies, type Policy } from '../auth/policy.js';
 import type { Actor } from '../common/actor.js';
 import { ERROR_STATUS } from '../common/error-status.js';
-import { EnvironmentValueService } from '../environment-values/environment-value.service.js';
-import { EnvironmentService } from '../environments/environment.service.js';
-import { TenantService } from '../tenants/tenant.service.js';
 import type { FasitHandlers } from './generated/fasit/management/v1/Fasit.js';
 import type { ProtoGrpcType } from './generated/management.js';
 import { AccessApi } from './access.api.js';
@@ -69,12 +65,21 @@ export const GRPC_POLICIES = {
 } as const satisfies Record<string, Policy>;
 export type GrpcMethod = keyof typeof GRPC_POLICIES;
 
-export async function startGrpcServer(app: INestApplication, host: string, port: number, logger: ContextLogger): Promise<GrpcServer> {
-  const auth = app.get(AuthService);
-  const gate = new CallGate(auth, app.get(Authorizer));
-  const api = new ManagementApi(app.get(TenantService), app.get(EnvironmentService), app.get(EnvironmentValueService));
-  const access = new AccessApi(app.get(AccessService));
+/** What the gRPC server calls: the management and access APIs behind the CallGate every REST route passes too (GrpcModule). */
+@Injectable()
+export class GrpcHandlers {
+  readonly gate: CallGate;
+  constructor(
+    readonly auth: AuthService,
+    authorizer: Authorizer,
+    readonly api: ManagementApi,
+    readonly access: AccessApi,
+  ) {
+    this.gate = new CallGate(auth, authorizer);
+  }
+}
 
+export async function startGrpcServer({ auth, gate, api, access }: GrpcHandlers, host: string, port: number, logger: ContextLogger): Promise<GrpcServer> {
   const unary =
     <Req, Res>(name: GrpcMethod, fn: (actor: Actor, req: Req) => Promise<Res>): Unary<Req, Res> =>
     (call, callback) => {

@@ -1,5 +1,6 @@
 // The management RPCs, mapped onto the catalog services. Authorization happened before (GRPC_POLICIES, the same
 // Authorizer as REST); what is left here is what a method shows (secrets opened only where the caller may).
+import { Injectable } from '@nestjs/common';
 import type { EnvironmentKind } from '@fasit/bus';
 import { driftPolicies, invalid, isDriftPolicy, type DriftPolicy } from '@fasit/domain';
 import { hasRole, visibleTenants } from '../auth/access.js';
@@ -78,6 +79,7 @@ function parseJson(bytes: Buffer): unknown {
   return value;
 }
 
+@Injectable()
 export class ManagementApi {
   constructor(
     private readonly tenants: TenantService,

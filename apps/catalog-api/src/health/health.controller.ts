@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { Allow, policies } from '../auth/policy.js';
-import { DataSource } from 'typeorm';
+import { DatabaseHealthRepository } from './database-health.repository.js';
 
 @Controller()
 @Allow(policies.public)
 export class HealthController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly database: DatabaseHealthRepository) {}
 
   @Get('healthz')
   healthz(): { status: string } {
@@ -16,7 +16,7 @@ export class HealthController {
   @HttpCode(200)
   async readyz(): Promise<{ status: string }> {
     try {
-      await this.ds.query('SELECT 1');
+      await this.database.ping();
       return { status: 'ready' };
     } catch {
       throw new ServiceUnavailableException('database unreachable');

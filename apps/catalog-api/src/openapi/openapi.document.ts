@@ -3,7 +3,7 @@
 // here and every path described here is served.
 import { issueTokenSchema, bindSchema } from '../auth/access.schemas.js';
 import { createAssignmentSchema, previewSchema } from '../assignments/assignment.schemas.js';
-import { putConfigSchema } from '../configs/config.schemas.js';
+import { putFeatureConfigSchema } from '../feature-config/feature-config.schemas.js';
 import { disableSchema } from '../environment-features/environment-feature.schemas.js';
 import { putValueSchema } from '../environment-values/environment-value.schemas.js';
 import { createEnvironmentSchema, updateEnvironmentSchema } from '../environments/environment.schemas.js';
@@ -229,7 +229,7 @@ export const ROUTES: Route[] = [
     path: '/api/v1/features/{feature}/config/{key}',
     tag: 'configuration',
     summary: 'Set a global config value (typed by Feature.yaml; unknown keys refused)',
-    body: putConfigSchema,
+    body: putFeatureConfigSchema,
     response: schemaRef('Config'),
   },
   { method: 'delete', path: '/api/v1/features/{feature}/config/{key}', tag: 'configuration', summary: 'Delete a global config value', status: 204 },
@@ -254,7 +254,7 @@ export const ROUTES: Route[] = [
     path: `${E}/features/{feature}/config/{key}`,
     tag: 'configuration',
     summary: 'Set a config value for an environment (overrides the global one)',
-    body: putConfigSchema,
+    body: putFeatureConfigSchema,
     response: schemaRef('Config'),
   },
   { method: 'delete', path: `${E}/features/{feature}/config/{key}`, tag: 'configuration', summary: 'Delete a config value of an environment', status: 204 },

@@ -2,7 +2,7 @@ import { decisionActions, driftKinds, driftPolicies } from '@fasit/domain';
 import { apiTokenView, roleBindingView } from '../auth/access.schemas.js';
 import { assignmentView } from '../assignments/assignment.schemas.js';
 import { auditView } from '../audit/audit.schemas.js';
-import { configView } from '../configs/config.schemas.js';
+import { featureConfigView } from '../feature-config/feature-config.schemas.js';
 import { environmentFeatureSummary, environmentFeatureView } from '../environment-features/environment-feature.schemas.js';
 import { environmentValueView } from '../environment-values/environment-value.schemas.js';
 import { environmentView } from '../environments/environment.schemas.js';
@@ -143,7 +143,7 @@ export const responseSchemas: Record<string, object> = {
   Tenant: tenantView,
   Environment: environmentView,
   EnvironmentValue: environmentValueView,
-  Config: configView,
+  Config: featureConfigView,
   FeatureSummary: featureSummary,
   FeatureDetail: featureDetail,
   VersionListing: versionListing,

@@ -1,6 +1,7 @@
 // What the dispatcher publishes about an environment's agent and releases (`dispatcher_api.releases`,
 // `dispatcher_api.agent_health`: read-only views of its read contract).
-import type { DataSource, EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { foreignRead } from '../common/foreign-read.js';
 
 export interface ReportedRelease {
@@ -11,8 +12,9 @@ export interface ReportedRelease {
   last_deployed: Date | null;
 }
 
+@Injectable()
 export class ReleaseReader {
-  constructor(private readonly db: DataSource | EntityManager) {}
+  constructor(private readonly db: DataSource) {}
 
   /** The releases the environment's agent last reported, by name. */
   releases(environmentId: string): Promise<ReportedRelease[]> {

@@ -2,13 +2,12 @@
 // with orphans flagged, and the uninstall request (refused for the agent itself).
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { outboxEvent } from '@fasit/bus';
 import { invalid, selectWinners } from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { AGENT_RELEASES } from '../common/foreign-read.js';
-import { Assignment } from '../assignments/assignment.entity.js';
+import { AssignmentRepository } from '../assignments/assignment.repository.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { ReleaseReader } from './release.reader.js';
 import type { ReleaseInventory } from './release.schemas.js';
@@ -18,17 +17,14 @@ const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/;
 @Injectable()
 export class ReleaseService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly assignments: AssignmentRepository,
     private readonly tx: CatalogTransactions,
+    private readonly reader: ReleaseReader,
   ) {}
 
   async inventory(env: Environment): Promise<ReleaseInventory> {
-    const reader = new ReleaseReader(this.ds);
-    const [releases, health, actives] = await Promise.all([
-      reader.releases(env.id),
-      reader.agentHealth(env.id),
-      this.ds.getRepository(Assignment).find({ where: { active: true } }),
-    ]);
+    const reader = this.reader;
+    const [releases, health, actives] = await Promise.all([reader.releases(env.id), reader.agentHealth(env.id), this.assignments.active()]);
     const winners = selectWinners(actives, env.labels);
     return {
       tenant: env.tenant.name,

@@ -5,49 +5,30 @@ import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
 import { configContext, envValueContext, type SecretBox } from '@fasit/domain';
 import { SECRET_BOX } from './secret-box.provider.js';
+import { SealedSecretRepository } from './sealed-secret.repository.js';
 
 @Injectable()
 export class SecretRotationService {
   constructor(
+    private readonly secrets: SealedSecretRepository,
     private readonly tx: CatalogTransactions,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   async rotate(actor: Actor): Promise<{ activeKey: string; environmentValues: number; configs: number }> {
     return this.tx.run(actor, async (tx) => {
-      const values = await tx.manager.query<
-        {
-          environment_id: string;
-          key: string;
-          encrypted_value: string;
-        }[]
-      >(`SELECT environment_id, key, encrypted_value FROM catalog.environment_values WHERE secret AND encrypted_value IS NOT NULL FOR UPDATE`);
+      const values = await this.secrets.lockValues(tx.manager);
       let environmentValues = 0;
       for (const v of values.filter((r) => this.box.needsRotation(r.encrypted_value))) {
         const ctx = envValueContext(v.environment_id, v.key);
-        await tx.manager.query(`UPDATE catalog.environment_values SET encrypted_value = $3 WHERE environment_id = $1 AND key = $2`, [
-          v.environment_id,
-          v.key,
-          this.box.seal(this.box.open(v.encrypted_value, ctx), ctx),
-        ]);
+        await this.secrets.resealValue(tx.manager, v.environment_id, v.key, this.box.seal(this.box.open(v.encrypted_value, ctx), ctx));
         environmentValues++;
       }
-      const configs = await tx.manager.query<
-        {
-          id: string;
-          feature: string;
-          environment_id: string | null;
-          key: string;
-          encrypted_value: string;
-        }[]
-      >(`SELECT id, feature, environment_id, key, encrypted_value FROM catalog.configs WHERE secret AND encrypted_value IS NOT NULL FOR UPDATE`);
+      const configs = await this.secrets.lockConfigs(tx.manager);
       let configCount = 0;
       for (const c of configs.filter((r) => this.box.needsRotation(r.encrypted_value))) {
         const ctx = configContext(c.feature, c.environment_id, c.key);
-        await tx.manager.query(`UPDATE catalog.configs SET encrypted_value = $2 WHERE id = $1`, [
-          c.id,
-          this.box.seal(this.box.open(c.encrypted_value, ctx), ctx),
-        ]);
+        await this.secrets.resealConfig(tx.manager, c.id, this.box.seal(this.box.open(c.encrypted_value, ctx), ctx));
         configCount++;
       }
       const result = { activeKey: this.box.activeKeyId, environmentValues, configs: configCount };

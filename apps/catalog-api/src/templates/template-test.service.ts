@@ -2,14 +2,14 @@
 // sees it, optionally with a feature's configuration (`.Configs`). Secrets are masked in the data for everyone:
 // a tester is for shapes and functions, and printing a secret would be a reveal without an audit trail.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { MASK, notFound, selectWinners } from '@fasit/domain';
 import { functionReference, type RenderFeatureSpec, type TemplateTestResult } from '@fasit/templates';
-import { Assignment } from '../assignments/assignment.entity.js';
+import { AssignmentRepository } from '../assignments/assignment.repository.js';
 import type { Environment } from '../environments/environment.entity.js';
-import { FeatureVersion } from '../features/feature-version.entity.js';
+import type { FeatureVersion } from '../features/feature-version.entity.js';
+import { FeatureVersionRepository } from '../features/feature-version.repository.js';
 import { CatalogRenderPool } from './catalog-render-pool.js';
-import { maskSecrets, RenderDataReader } from './render-data.reader.js';
+import { maskSecrets, RenderDataService } from './render-data.service.js';
 
 export type TemplateTestAnswer = TemplateTestResult & {
   /** The data the template saw: `.Env` keys, the feature's `.Configs` keys, the feature version used. */
@@ -29,8 +29,9 @@ export interface FunctionDoc {
 @Injectable()
 export class TemplateTestService {
   constructor(
-    private readonly ds: DataSource,
-    private readonly data: RenderDataReader,
+    private readonly assignments: AssignmentRepository,
+    private readonly versions: FeatureVersionRepository,
+    private readonly data: RenderDataService,
     private readonly pool: CatalogRenderPool,
   ) {}
 
@@ -60,12 +61,8 @@ export class TemplateTestService {
 
   /** The version that wins the environment, else the latest stored one. */
   private async versionFor(env: Environment, feature: string): Promise<FeatureVersion> {
-    const actives = await this.ds.getRepository(Assignment).find({ where: { feature, active: true } });
-    const winner = selectWinners(actives, env.labels).get(feature)?.winner;
-    const versions = this.ds.getRepository(FeatureVersion);
-    const version = winner
-      ? await versions.findOneBy({ feature, version: winner.version })
-      : await versions.findOne({ where: { feature }, order: { createdAt: 'DESC' } });
+    const winner = selectWinners(await this.assignments.active(feature), env.labels).get(feature)?.winner;
+    const version = winner ? await this.versions.one(feature, winner.version) : await this.versions.latest(feature);
     if (!version) throw notFound(`feature "${feature}" not found`);
     return version;
   }

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Allow, policies } from '../auth/policy.js';
-import { CATALOG_CONFIG, type CatalogConfig } from '../config/catalog.config.js';
+import { CATALOG_CONFIG, type CatalogConfig } from '../settings/catalog.settings.js';
 
 export interface ConsoleConfig {
   /** `dev`: no sign-in (every caller is the local admin); `oidc`: the console signs in before it calls the API. */

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { CatalogConfig } from '../config/catalog.config.js';
+import type { CatalogConfig } from '../settings/catalog.settings.js';
 import { parseIssuers } from '../auth/oidc-issuers.js';
 
 /** Paths the API owns: never the console's page, also when nothing matches there (an unknown API path is a 404). */

@@ -143,7 +143,7 @@ describe('outbound requests', () => {
   });
 
   it('plain HTTP only to hosts among the allowed ones, said at start', async () => {
-    const { loadCatalogConfig } = await import('../../src/config/catalog.config.js');
+    const { loadCatalogConfig } = await import('../../src/settings/catalog.settings.js');
     expect(() => loadCatalogConfig({ FASIT_OCI_REGISTRIES: 'registry.example', FASIT_OCI_INSECURE_HOSTS: 'other.example' })).toThrow(
       /FASIT_OCI_INSECURE_HOSTS: other.example is not in FASIT_OCI_REGISTRIES/,
     );

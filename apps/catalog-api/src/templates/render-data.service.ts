@@ -2,10 +2,10 @@
 // tenant's environments with their values, and a feature's configuration. Used by the template tester, explain
 // and the reconciler dry run.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { RenderEnvironment, StoredValue } from '@fasit/templates';
-import { ConfigService } from '../configs/config.service.js';
+import { FeatureConfigService } from '../feature-config/feature-config.service.js';
 import { EnvironmentValueService } from '../environment-values/environment-value.service.js';
+import { RenderDataRepository } from './render-data.repository.js';
 
 export interface FeatureConfig {
   global: Record<string, StoredValue>;
@@ -14,32 +14,24 @@ export interface FeatureConfig {
 }
 
 @Injectable()
-export class RenderDataReader {
+export class RenderDataService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly repo: RenderDataRepository,
     private readonly values: EnvironmentValueService,
-    private readonly configs: ConfigService,
+    private readonly configs: FeatureConfigService,
   ) {}
 
   /** Every environment of the tenants, with its values (secrets opened), for `.Env`, `.Envs` and `.Management`. */
   async environments(tenants: string[]): Promise<RenderEnvironment[]> {
-    const envRows = await this.ds.query<{ id: string; name: string; kind: string; labels: Record<string, string>; tenant: string }[]>(
-      `SELECT e.id, e.name, e.kind, e.labels, t.name AS tenant FROM catalog.environments e JOIN catalog.tenants t ON t.id = e.tenant_id WHERE t.name = ANY($1::text[]) ORDER BY t.name, e.name`,
-      [tenants],
-    );
-    const valueRows = await this.ds.query<{ environment_id: string; key: string; value: unknown; secret: boolean; encrypted_value: string | null }[]>(
-      `SELECT environment_id, key, value, secret, encrypted_value FROM catalog.environment_values WHERE environment_id = ANY($1::uuid[])`,
-      [envRows.map((e) => e.id)],
-    );
+    const envRows = await this.repo.environments(tenants);
+    const valueRows = await this.repo.values(envRows.map((e) => e.id));
     const byEnv = new Map<string, Record<string, StoredValue>>();
     for (const v of valueRows) byEnv.set(v.environment_id, { ...byEnv.get(v.environment_id), [v.key]: { value: this.values.open(v), secret: v.secret } });
     return envRows.map((e): RenderEnvironment => ({ id: e.id, name: e.name, kind: e.kind, tenant: e.tenant, labels: e.labels, values: byEnv.get(e.id) ?? {} }));
   }
 
   async featureConfig(feature: string): Promise<FeatureConfig> {
-    const rows = await this.ds.query<
-      { feature: string; environment_id: string | null; key: string; value: unknown; secret: boolean; encrypted_value: string | null }[]
-    >(`SELECT feature, environment_id, key, value, secret, encrypted_value FROM catalog.configs WHERE feature = $1`, [feature]);
+    const rows = await this.repo.featureConfig(feature);
     const out: FeatureConfig = { global: {}, environment: new Map() };
     for (const c of rows) {
       const stored = { value: this.configs.open(c), secret: c.secret };

@@ -1,9 +1,9 @@
 // The feature configuration API's contract (common/api-schema.ts).
 import { body, bool, enumOf, json, nstr, str, time, Type, type Static } from '../common/api-schema.js';
 
-export const putConfigSchema = body({ value: json, description: Type.Optional(Type.String({ maxLength: 1000 })) });
+export const putFeatureConfigSchema = body({ value: json, description: Type.Optional(Type.String({ maxLength: 1000 })) });
 
-export const configView = Type.Object({
+export const featureConfigView = Type.Object({
   feature: str,
   /** null for global configuration. */
   environmentId: nstr,
@@ -18,4 +18,4 @@ export const configView = Type.Object({
   updatedBy: str,
   updatedAt: time,
 });
-export type ConfigView = Static<typeof configView>;
+export type FeatureConfigView = Static<typeof featureConfigView>;

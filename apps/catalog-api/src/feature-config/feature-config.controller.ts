@@ -4,39 +4,49 @@ import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 import { EnvironmentService } from '../environments/environment.service.js';
-import { ConfigService } from './config.service.js';
-import { putConfigSchema, type ConfigView } from './config.schemas.js';
+import { FeatureConfigService } from './feature-config.service.js';
+import { putFeatureConfigSchema, type FeatureConfigView } from './feature-config.schemas.js';
 
 @Controller('api/v1')
-export class ConfigController {
+export class FeatureConfigController {
   constructor(
-    private readonly configs: ConfigService,
+    private readonly configs: FeatureConfigService,
     private readonly environments: EnvironmentService,
   ) {}
 
   @Get('features/:feature/config')
   @Allow(policies.globalViewer)
-  listGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<ConfigView[]> {
+  listGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Query('reveal') reveal?: string): Promise<FeatureConfigView[]> {
     return this.configs.list(actor, feature, null, boolQuery('reveal', reveal));
   }
 
   @Get('features/:feature/config/:key')
   @Allow(policies.globalViewer)
-  getGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Query('reveal') reveal?: string): Promise<ConfigView> {
+  getGlobal(
+    @CurrentActor() actor: Actor,
+    @Param('feature') feature: string,
+    @Param('key') key: string,
+    @Query('reveal') reveal?: string,
+  ): Promise<FeatureConfigView> {
     return this.configs.get(actor, feature, null, key, boolQuery('reveal', reveal));
   }
 
   /** One key compared across every environment the caller sees (and the global value, for global viewers). */
   @Get('features/:feature/config/:key/environments')
   @Allow(policies.anyViewer)
-  across(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Query('reveal') reveal?: string): Promise<ConfigView[]> {
+  across(
+    @CurrentActor() actor: Actor,
+    @Param('feature') feature: string,
+    @Param('key') key: string,
+    @Query('reveal') reveal?: string,
+  ): Promise<FeatureConfigView[]> {
     return this.configs.across(actor, feature, key, visibleTenants(actor), boolQuery('reveal', reveal));
   }
 
   @Put('features/:feature/config/:key')
   @Allow(policies.globalOperator)
-  putGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Body() body: unknown): Promise<ConfigView> {
-    return this.configs.put(actor, feature, null, key, validateInput(putConfigSchema, body));
+  putGlobal(@CurrentActor() actor: Actor, @Param('feature') feature: string, @Param('key') key: string, @Body() body: unknown): Promise<FeatureConfigView> {
+    return this.configs.put(actor, feature, null, key, validateInput(putFeatureConfigSchema, body));
   }
 
   @Delete('features/:feature/config/:key')
@@ -54,7 +64,7 @@ export class ConfigController {
     @Param('env') env: string,
     @Param('feature') feature: string,
     @Query('reveal') reveal?: string,
-  ): Promise<ConfigView[]> {
+  ): Promise<FeatureConfigView[]> {
     return this.configs.list(actor, feature, await this.environments.get(tenant, env), boolQuery('reveal', reveal));
   }
 
@@ -67,7 +77,7 @@ export class ConfigController {
     @Param('feature') feature: string,
     @Param('key') key: string,
     @Query('reveal') reveal?: string,
-  ): Promise<ConfigView> {
+  ): Promise<FeatureConfigView> {
     return this.configs.get(actor, feature, await this.environments.get(tenant, env), key, boolQuery('reveal', reveal));
   }
 
@@ -80,8 +90,8 @@ export class ConfigController {
     @Param('feature') feature: string,
     @Param('key') key: string,
     @Body() body: unknown,
-  ): Promise<ConfigView> {
-    return this.configs.put(actor, feature, await this.environments.get(tenant, env), key, validateInput(putConfigSchema, body));
+  ): Promise<FeatureConfigView> {
+    return this.configs.put(actor, feature, await this.environments.get(tenant, env), key, validateInput(putFeatureConfigSchema, body));
   }
 
   @Delete('tenants/:tenant/environments/:env/features/:feature/config/:key')

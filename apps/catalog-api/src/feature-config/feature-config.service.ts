@@ -3,7 +3,6 @@
 // type and whether it is secret); the value must have that type. Secret values are sealed at rest and masked on
 // read unless the caller may reveal them, which is audited.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { outboxEvent } from '@fasit/bus';
 import { DomainError, invalid, notFound } from '@fasit/domain';
 import { validateConfigValue, type ConfigType } from '@fasit/feature-spec';
@@ -12,24 +11,11 @@ import type { Actor } from '../common/actor.js';
 import { CatalogTransactions } from '../common/catalog-transaction.js';
 import type { Environment } from '../environments/environment.entity.js';
 import { checkValueSize } from '../environment-values/environment-value.service.js';
-import { FeatureVersion } from '../features/feature-version.entity.js';
+import { FeatureVersionRepository } from '../features/feature-version.repository.js';
 import { configContext, MASK, type SecretBox } from '@fasit/domain';
 import { SECRET_BOX } from '../secrets/secret-box.provider.js';
-import type { ConfigView } from './config.schemas.js';
-
-interface Row {
-  feature: string;
-  environment_id: string | null;
-  tenant: string | null;
-  environment: string | null;
-  key: string;
-  value: unknown;
-  secret: boolean;
-  encrypted_value: string | null;
-  description: string;
-  updated_by: string;
-  updated_at: Date;
-}
+import { FeatureConfigRepository, type FeatureConfigRow as Row } from './feature-config.repository.js';
+import type { FeatureConfigView } from './feature-config.schemas.js';
 
 export interface DeclaredKey {
   type: ConfigType;
@@ -39,9 +25,6 @@ export interface DeclaredKey {
 
 /** Secret when stored sealed, or when the newest Feature.yaml declares it secret (a key that became secret later). */
 const isSecret = (r: { secret: boolean; key: string }, declared: Map<string, DeclaredKey>): boolean => r.secret || (declared.get(r.key)?.secret ?? false);
-
-const SELECT = `SELECT c.feature, c.environment_id, t.name AS tenant, e.name AS environment, c.key, c.value, c.secret, c.encrypted_value, c.description, c.updated_by, c.updated_at
-  FROM catalog.configs c LEFT JOIN catalog.environments e ON e.id = c.environment_id LEFT JOIN catalog.tenants t ON t.id = e.tenant_id`;
 
 /** The declaration of a config key; a key the feature does not declare as config is refused, naming the ones it does. */
 function declaredKey(feature: string, declared: Map<string, DeclaredKey>, key: string): DeclaredKey {
@@ -55,16 +38,17 @@ function declaredKey(feature: string, declared: Map<string, DeclaredKey>, key: s
 }
 
 @Injectable()
-export class ConfigService {
+export class FeatureConfigService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly repo: FeatureConfigRepository,
+    private readonly versions: FeatureVersionRepository,
     private readonly tx: CatalogTransactions,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
   /** The declared config keys of a feature (newest version first wins). 404 when the feature is unknown. */
   async declaredKeys(feature: string): Promise<Map<string, DeclaredKey>> {
-    const versions = await this.ds.getRepository(FeatureVersion).find({ where: { feature }, order: { createdAt: 'DESC' } });
+    const versions = await this.versions.newestFirst(feature);
     if (versions.length === 0) throw notFound(`feature "${feature}" not found`);
     const out = new Map<string, DeclaredKey>();
     for (const v of versions) {
@@ -75,41 +59,29 @@ export class ConfigService {
     return out;
   }
 
-  async put(actor: Actor, feature: string, env: Environment | null, key: string, input: { value: unknown; description?: string }): Promise<ConfigView> {
+  async put(actor: Actor, feature: string, env: Environment | null, key: string, input: { value: unknown; description?: string }): Promise<FeatureConfigView> {
     checkValueSize(input.value);
     const declared = await this.declaredKeys(feature);
     const d = declaredKey(feature, declared, key);
     const check = validateConfigValue(d.type, input.value);
     if (!check.ok) throw invalid(`value of ${key}: ${check.message}`, 'value');
     const envId = env?.id ?? null;
-    const where = `${envId ? 'environment_id = $3' : 'environment_id IS NULL'}`;
+    const where = { feature, environmentId: envId, key };
     return this.tx.run(actor, async (tx) => {
-      const params = envId ? [feature, key, envId] : [feature, key];
-      const before = await tx.manager.query<Row[]>(`${SELECT} WHERE c.feature = $1 AND c.key = $2 AND c.${where} FOR UPDATE OF c`, params);
+      const before = await this.repo.lock(tx.manager, where);
       const sealed = d.secret ? this.box.seal(input.value, configContext(feature, envId, key)) : null;
-      const value = d.secret ? null : JSON.stringify(input.value);
-      if (before[0]) {
-        await tx.manager.query(
-          `UPDATE catalog.configs SET value = $${params.length + 1}, secret = $${params.length + 2}, encrypted_value = $${params.length + 3}, description = $${params.length + 4}, updated_by = $${params.length + 5}, updated_at = now()
-           WHERE feature = $1 AND key = $2 AND ${where}`,
-          [...params, value, d.secret, sealed, input.description ?? before[0].description, actor.name],
-        );
-      } else {
-        await tx.manager.query(
-          `INSERT INTO catalog.configs (feature, environment_id, key, value, secret, encrypted_value, description, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [feature, envId, key, value, d.secret, sealed, input.description ?? '', actor.name],
-        );
-      }
-      const row = (await tx.manager.query<Row[]>(`${SELECT} WHERE c.feature = $1 AND c.key = $2 AND c.${where}`, params))[0]!;
-      const after = this.view(row, declared, false);
+      const stored = { value: input.value, secret: d.secret, sealed, by: actor.name };
+      if (before) await this.repo.update(tx.manager, where, { ...stored, description: input.description ?? before.description });
+      else await this.repo.insert(tx.manager, where, { ...stored, description: input.description ?? '' });
+      const after = this.view((await this.repo.one(where, tx.manager))!, declared, false);
       tx.audit({
-        action: before[0] ? 'updated' : 'created',
+        action: before ? 'updated' : 'created',
         objectType: 'configuration',
         objectId: `${feature}/${env ? `${env.tenant.name}/${env.name}` : 'global'}/${key}`,
         environmentId: envId,
         feature,
-        description: `${before[0] ? 'updated' : 'set'} ${d.secret ? 'secret ' : ''}config ${key} of ${feature} ${env ? `in ${env.tenant.name}/${env.name}` : 'globally'}`,
-        ...(before[0] ? { before: this.view(before[0], declared, false) } : {}),
+        description: `${before ? 'updated' : 'set'} ${d.secret ? 'secret ' : ''}config ${key} of ${feature} ${env ? `in ${env.tenant.name}/${env.name}` : 'globally'}`,
+        ...(before ? { before: this.view(before, declared, false) } : {}),
         after,
       });
       tx.emit(outboxEvent('catalog.config.changed.v1', { version: 'v1', feature, environmentId: envId, key }));
@@ -117,43 +89,33 @@ export class ConfigService {
     });
   }
 
-  async get(actor: Actor, feature: string, env: Environment | null, key: string, reveal: boolean): Promise<ConfigView> {
+  async get(actor: Actor, feature: string, env: Environment | null, key: string, reveal: boolean): Promise<FeatureConfigView> {
     const declared = await this.declaredKeys(feature);
-    const rows = await this.rows(feature, env, key);
-    if (!rows[0]) throw notFound(`feature "${feature}" has no ${env ? `config for ${env.tenant.name}/${env.name}` : 'global config'} "${key}"`);
-    return (await this.reveal(actor, rows, declared, reveal))[0]!;
+    const row = await this.repo.one({ feature, environmentId: env?.id ?? null, key });
+    if (!row) throw notFound(`feature "${feature}" has no ${env ? `config for ${env.tenant.name}/${env.name}` : 'global config'} "${key}"`);
+    return (await this.reveal(actor, [row], declared, reveal))[0]!;
   }
 
-  async list(actor: Actor, feature: string, env: Environment | null, reveal: boolean): Promise<ConfigView[]> {
+  async list(actor: Actor, feature: string, env: Environment | null, reveal: boolean): Promise<FeatureConfigView[]> {
     const declared = await this.declaredKeys(feature);
-    return this.reveal(actor, await this.rows(feature, env), declared, reveal);
+    return this.reveal(actor, await this.repo.list(feature, env?.id ?? null), declared, reveal);
   }
 
   /**
    * One key compared across environments: the global value (to global viewers) and the value of every environment
    * in `tenants` (null: all) that overrides it, global first. An environment not listed uses the global value.
    */
-  async across(actor: Actor, feature: string, key: string, tenants: string[] | null, reveal: boolean): Promise<ConfigView[]> {
+  async across(actor: Actor, feature: string, key: string, tenants: string[] | null, reveal: boolean): Promise<FeatureConfigView[]> {
     const declared = await this.declaredKeys(feature);
     declaredKey(feature, declared, key);
-    const rows = await this.ds.query<Row[]>(
-      `${SELECT} WHERE c.feature = $1 AND c.key = $2 AND CASE WHEN c.environment_id IS NULL THEN $3::boolean ELSE ($4::text[] IS NULL OR t.name = ANY($4::text[])) END
-       ORDER BY c.environment_id IS NOT NULL, t.name, e.name`,
-      [feature, key, hasRole(actor, 'viewer', null), tenants],
-    );
-    return this.reveal(actor, rows, declared, reveal);
+    return this.reveal(actor, await this.repo.across(feature, key, hasRole(actor, 'viewer', null), tenants), declared, reveal);
   }
 
   async delete(actor: Actor, feature: string, env: Environment | null, key: string): Promise<void> {
     const declared = await this.declaredKeys(feature);
     await this.tx.run(actor, async (tx) => {
       const envId = env?.id ?? null;
-      const deleted = await tx.manager.query<[Row[], number]>(
-        `DELETE FROM catalog.configs WHERE feature = $1 AND key = $2 AND environment_id IS NOT DISTINCT FROM $3
-         RETURNING feature, environment_id, NULL::text AS tenant, NULL::text AS environment, key, value, secret, encrypted_value, description, updated_by, updated_at`,
-        [feature, key, envId],
-      );
-      const before = deleted[0][0];
+      const before = await this.repo.delete(tx.manager, { feature, environmentId: envId, key });
       if (!before) throw notFound(`feature "${feature}" has no ${env ? `config for ${env.tenant.name}/${env.name}` : 'global config'} "${key}"`);
       tx.audit({
         action: 'deleted',
@@ -168,15 +130,8 @@ export class ConfigService {
     });
   }
 
-  private async rows(feature: string, env: Environment | null, key?: string): Promise<Row[]> {
-    return await this.ds.query<Row[]>(
-      `${SELECT} WHERE c.feature = $1 AND c.environment_id IS NOT DISTINCT FROM $2 AND ($3::text IS NULL OR c.key = $3) ORDER BY c.key`,
-      [feature, env?.id ?? null, key ?? null],
-    );
-  }
-
   /** Reveal secrets: operator on the environment's tenant (global config: global operator); audited per value. */
-  private async reveal(actor: Actor, rows: Row[], declared: Map<string, DeclaredKey>, reveal: boolean): Promise<ConfigView[]> {
+  private async reveal(actor: Actor, rows: Row[], declared: Map<string, DeclaredKey>, reveal: boolean): Promise<FeatureConfigView[]> {
     const secrets = rows.filter((r) => isSecret(r, declared));
     if (!reveal || secrets.length === 0) return rows.map((r) => this.view(r, declared, false));
     const denied = secrets.find((r) => !hasRole(actor, 'operator', r.tenant));
@@ -206,7 +161,7 @@ export class ConfigService {
     return r.encrypted_value ? this.box.open(r.encrypted_value, configContext(r.feature, r.environment_id, r.key)) : null;
   }
 
-  private view(r: Row, declared: Map<string, DeclaredKey>, reveal: boolean): ConfigView {
+  private view(r: Row, declared: Map<string, DeclaredKey>, reveal: boolean): FeatureConfigView {
     const secret = isSecret(r, declared);
     const masked = secret && !reveal;
     return {
