@@ -8,6 +8,7 @@ import { DeployService, INSTRUCTION_SIGNER } from './deploys/deploy.service.js';
 import { CatalogReader } from './reports/catalog.reader.js';
 import { ReportRepository } from './reports/report.repository.js';
 import { ReportService } from './reports/report.service.js';
+import { DeployRepository } from './deploys/deploy.repository.js';
 
 /**
  * Reports handled at once by one dispatcher: a Pull asks for up to this many, and the reports of one pull are written
@@ -26,6 +27,7 @@ export function dispatcherService(config: DispatcherConfig): ServiceDefinition<'
       // An instruction expires when the dispatcher would give its deploy up as lost.
       { provide: INSTRUCTION_SIGNER, useValue: new InstructionSigner(parseInstructionSigningKey(config.instructionSigningKey), config.deployTimeoutMs) },
       DeployService,
+      DeployRepository,
       ReportService,
       ReportRepository,
       CatalogReader,

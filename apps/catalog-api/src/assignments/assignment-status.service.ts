@@ -6,9 +6,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assignmentState, compareVersions, pairState, selectWinners, type AssignmentState, type Labels, type PairState } from '@fasit/domain';
-import { FeatureVersion } from '../features/feature-version.entity.js';
+
 import { Assignment } from './assignment.entity.js';
 import { AssignmentStatusReader, type TargetedEnvironment } from './assignment-status.reader.js';
+import { FeatureVersionRepository } from '../features/feature-version.repository.js';
+import { AssignmentRepository } from './assignment.repository.js';
 
 export interface EnvironmentStatus {
   environmentId: string;
@@ -41,7 +43,11 @@ export interface AssignmentStatus {
 export class AssignmentStatusService {
   private readonly reader: AssignmentStatusReader;
 
-  constructor(private readonly ds: DataSource) {
+  constructor(
+    ds: DataSource,
+    private readonly assignments: AssignmentRepository,
+    private readonly versions: FeatureVersionRepository,
+  ) {
     this.reader = new AssignmentStatusReader(ds);
   }
 
@@ -72,7 +78,7 @@ export class AssignmentStatusService {
     if (!a.active) return [];
     const envs = await this.wonEnvironments(a);
     if (envs.length === 0) return [];
-    const others = (await this.ds.getRepository(Assignment).find({ where: { feature: a.feature, active: true } })).filter((x) => x.id !== a.id);
+    const others = (await this.assignments.active(a.feature)).filter((x) => x.id !== a.id);
     return envs.map((e) => {
       const next = selectWinners(others, e.labels).get(a.feature)?.winner;
       return {
@@ -86,10 +92,7 @@ export class AssignmentStatusService {
 
   /** Sorted by tenant, then name. */
   async wonEnvironments(a: Assignment): Promise<TargetedEnvironment[]> {
-    const [fv, actives] = await Promise.all([
-      this.ds.getRepository(FeatureVersion).findOneByOrFail({ feature: a.feature, version: a.version }),
-      this.ds.getRepository(Assignment).find({ where: { feature: a.feature, active: true } }),
-    ]);
+    const [fv, actives] = await Promise.all([this.versions.assigned(a.feature, a.version), this.assignments.active(a.feature)]);
     const envs = await this.reader.targetedEnvironments(a.target, fv.kinds, a.feature);
     return envs
       .filter((e) => selectWinners(actives, e.labels).get(a.feature)?.winner.id === a.id)

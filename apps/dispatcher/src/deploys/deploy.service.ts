@@ -26,6 +26,7 @@ import { JsonLogger } from '@fasit/config';
 import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 import { ReportRepository, type SentDeploy, type StatusRow } from '../reports/report.repository.js';
+import { DeployRepository } from './deploy.repository.js';
 
 const PROTECTED_RELEASES = new Set(['naisd', 'fasitd', '']);
 
@@ -42,6 +43,7 @@ export class DeployService {
     private readonly metrics: ServiceMetrics,
     @Inject(INSTRUCTION_SIGNER) private readonly signer: InstructionSigner,
     private readonly reports: ReportRepository,
+    private readonly requests: DeployRepository,
   ) {}
 
   /**
@@ -51,12 +53,7 @@ export class DeployService {
   async send(e: DeployRequestedV1, correlationId: string): Promise<'sent' | Exclude<Freshness, 'new'>> {
     // Kept in its own transaction, committed before the instruction can go out: if the `sent` claim below rolls back
     // after the publish, the agent's report finds the request here (`recoverSent`). Not kept once sent.
-    await this.ds.query(
-      `INSERT INTO dispatcher.received_requests (diid, environment_id, feature, assignment_id, feature_version, hash)
-       SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_statuses WHERE diid = $1 AND status = 'sent')
-       ON CONFLICT (diid) DO NOTHING`,
-      [e.diid, e.environmentId, e.feature, e.assignmentId, e.featureVersion, e.hash],
-    );
+    await this.requests.receive(e);
     const sent = await this.ds.transaction(async (m) => {
       const freshness = await claimEventVersion(m, 'dispatcher', 'dispatcher', 'reconciler.deploy.requested.v1', e);
       if (freshness !== 'new') return freshness;
@@ -71,7 +68,7 @@ export class DeployService {
         error: null,
       });
       if (!claimed) return 'duplicate';
-      await m.query(`DELETE FROM dispatcher.received_requests WHERE diid = $1`, [e.diid]);
+      await this.requests.forgetReceived(m, e.diid);
       const signed = await this.signer.sign(
         { tenant: e.tenant, environment: e.environment, diid: e.diid },
         {
@@ -127,16 +124,13 @@ export class DeployService {
   async recoverSent(diid: string, environmentId: string): Promise<SentDeploy | undefined> {
     const recovered = await this.ds.transaction(async (m) => {
       // Waits for a `send` of the diid in progress (it holds the lock from its claim to its commit).
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-deploy:' || $1))`, [diid]);
+      await this.requests.lockDiid(m, diid);
       const sent = (await this.reports.sentDeploys([diid], m)).get(diid);
       if (sent) return { deploy: sent, recorded: false };
-      const [received] = await m.query<SentDeploy[]>(
-        `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.received_requests WHERE diid = $1`,
-        [diid],
-      );
+      const received = await this.requests.received(m, diid);
       if (!received || received.environmentId !== environmentId) return received ? { deploy: received, recorded: false } : undefined;
       await this.append(m, { ...received, diid, status: 'sent', error: null });
-      await m.query(`DELETE FROM dispatcher.received_requests WHERE diid = $1`, [diid]);
+      await this.requests.forgetReceived(m, diid);
       return { deploy: received, recorded: true };
     });
     if (recovered?.recorded) {
@@ -203,20 +197,9 @@ export class DeployService {
   async timeOutLostDeploys(): Promise<number> {
     let expired: string[] = [];
     const n = await this.ds.transaction(async (m) => {
-      const [lock] = await m.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-dispatcher-timeouts')) AS ok`);
-      if (!lock.ok) return 0;
-      // A DELETE … RETURNING answers [rows, affected count] through TypeORM's query().
-      const [gone] = await m.query<[{ diid: string }[], number]>(
-        `DELETE FROM dispatcher.received_requests WHERE received_at < now() - make_interval(secs => $1) RETURNING diid`,
-        [(2 * this.config.deployTimeoutMs) / 1000],
-      );
-      expired = gone.map((r) => r.diid);
-      const lost = await m.query<{ diid: string; environmentId: string; feature: string; assignmentId: string; featureVersion: string; hash: string }[]>(
-        `SELECT * FROM (SELECT DISTINCT ON (environment_id, feature) diid, environment_id AS "environmentId", feature, assignment_id AS "assignmentId",
-                feature_version AS "featureVersion", status, hash, created_at FROM dispatcher.deploy_statuses ORDER BY environment_id, feature, id DESC) latest
-         WHERE status IN ('sent', 'installing') AND created_at < now() - make_interval(secs => $1)`,
-        [this.config.deployTimeoutMs / 1000],
-      );
+      if (!(await this.requests.tryTimeoutLock(m))) return 0;
+      expired = await this.requests.expireReceived(m, (2 * this.config.deployTimeoutMs) / 1000);
+      const lost = await this.requests.unfinishedSince(m, this.config.deployTimeoutMs / 1000);
       const error = `no result from the agent within ${Math.round(this.config.deployTimeoutMs / 1000)}s; the deploy is presumed lost`;
       await this.appendAll(
         m,

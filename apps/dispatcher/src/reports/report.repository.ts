@@ -178,6 +178,34 @@ export class ReportRepository {
     return outcomes;
   }
 
+  /** An agent's refusal of an instruction, and its line in the deploy's log (`logLine`, when the deploy is known there). */
+  async recordRefusal(
+    m: EntityManager,
+    r: { environmentId: string; diid: string | null; reason: string; verified: boolean; error: string },
+    logLine?: { diid: string; msg: string },
+  ): Promise<void> {
+    await m.query(`INSERT INTO dispatcher.refused_instructions (environment_id, diid, reason, verified, error) VALUES ($1, $2, $3, $4, $5)`, [
+      r.environmentId,
+      r.diid,
+      r.reason,
+      r.verified,
+      r.error,
+    ]);
+    if (logLine)
+      await m.query(`INSERT INTO dispatcher.deploy_log_lines (diid, time, msg, kind) VALUES ($1, now(), $2, 'refusal')`, [logLine.diid, logLine.msg]);
+  }
+
+  /** How many agents reported within the window (healthy) and how many did not (silent). */
+  async agentHealth(windowSeconds: number): Promise<{ healthy: number; silent: number }> {
+    const [row] = await this.ds.query<{ healthy: number; silent: number }[]>(
+      `SELECT count(*) FILTER (WHERE reported_at > now() - make_interval(secs => $1))::int AS healthy,
+              count(*) FILTER (WHERE reported_at <= now() - make_interval(secs => $1))::int AS silent
+       FROM dispatcher.agent_health`,
+      [windowSeconds],
+    );
+    return row ?? { healthy: 0, silent: 0 };
+  }
+
   /** Deploy log lines; a line already recorded under its report's event id and position adds nothing (a redelivery). */
   async insertLogLines(m: EntityManager, rows: readonly LogLineRow[]): Promise<void> {
     if (rows.length === 0) return;

@@ -53,14 +53,9 @@ export class ReportService {
     private readonly metrics: ServiceMetrics,
   ) {
     metrics.collectGauge('fasit_agents', async (set) => {
-      const [row] = await this.ds.query<{ healthy: number; silent: number }[]>(
-        `SELECT count(*) FILTER (WHERE reported_at > now() - make_interval(secs => $1))::int AS healthy,
-                count(*) FILTER (WHERE reported_at <= now() - make_interval(secs => $1))::int AS silent
-         FROM dispatcher.agent_health`,
-        [this.config.healthWindowMs / 1000],
-      );
-      set(row?.healthy ?? 0, { health: 'healthy' });
-      set(row?.silent ?? 0, { health: 'silent' });
+      const row = await this.repository.agentHealth(this.config.healthWindowMs / 1000);
+      set(row.healthy, { health: 'healthy' });
+      set(row.silent, { health: 'silent' });
     });
   }
 
@@ -240,23 +235,18 @@ export class ReportService {
     const sent = r.diid === null ? undefined : await this.deploys.sentDeploy(r.diid);
     await this.ds.transaction(async (m) => {
       if (!(await firstDelivery(m, 'dispatcher', 'dispatcher', eventId))) return;
-      await m.query(`INSERT INTO dispatcher.refused_instructions (environment_id, diid, reason, verified, error) VALUES ($1, $2, $3, $4, $5)`, [
-        environmentId,
-        r.diid,
-        r.reason,
-        r.verified,
-        r.error,
-      ]);
-      if (!sent || sent.environmentId !== environmentId || r.diid === null) return;
+      // The deploy's own log tells of the refusal only where that deploy was sent: this environment.
+      const deploy = sent?.environmentId === environmentId && r.diid !== null ? { diid: r.diid, ...sent } : undefined;
       const claim = r.verified ? 'this instruction' : 'an instruction claiming to be this one (its signature did not verify)';
-      await m.query(`INSERT INTO dispatcher.deploy_log_lines (diid, time, msg, kind) VALUES ($1, now(), $2, 'refusal')`, [
-        r.diid,
-        `naisd refused ${claim}: ${r.reason}: ${r.error}`,
-      ]);
+      await this.repository.recordRefusal(
+        m,
+        { environmentId, diid: r.diid, reason: r.reason, verified: r.verified, error: r.error },
+        deploy ? { diid: deploy.diid, msg: `naisd refused ${claim}: ${r.reason}: ${r.error}` } : undefined,
+      );
+      if (!deploy) return;
       if (r.verified && (r.reason === 'expired' || r.reason === 'not-yet-valid')) {
         const added = await this.deploys.append(m, {
-          ...sent,
-          diid: r.diid,
+          ...deploy,
           status: 'failed',
           error: `naisd refused the instruction (${r.reason}): ${r.error}`,
         });

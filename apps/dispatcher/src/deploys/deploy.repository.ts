@@ -1,0 +1,75 @@
+// The dispatcher's deploy requests as it receives and sends them: `received_requests` (kept from receipt until the
+// `sent` row commits, decision 0023), the latest status per pair for the deploy timeout, and the advisory locks that
+// serialize a diid's send with its recovery and the timeout sweep between replicas. Every query of them lives here;
+// `DeployService` holds the rules. The deploy log's statuses are written by `ReportRepository`.
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DeployRequestedV1 } from '@fasit/bus';
+import type { SentDeploy } from '../reports/report.repository.js';
+
+export interface LostDeploy extends SentDeploy {
+  diid: string;
+}
+
+@Injectable()
+export class DeployRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Keeps a received request in its own transaction (committed before its instruction can go out), unless its
+   * `sent` row exists already.
+   */
+  async receive(e: DeployRequestedV1): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO dispatcher.received_requests (diid, environment_id, feature, assignment_id, feature_version, hash)
+       SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_statuses WHERE diid = $1 AND status = 'sent')
+       ON CONFLICT (diid) DO NOTHING`,
+      [e.diid, e.environmentId, e.feature, e.assignmentId, e.featureVersion, e.hash],
+    );
+  }
+
+  async received(m: EntityManager, diid: string): Promise<SentDeploy | undefined> {
+    const [received] = await m.query<SentDeploy[]>(
+      `SELECT environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion", hash FROM dispatcher.received_requests WHERE diid = $1`,
+      [diid],
+    );
+    return received;
+  }
+
+  /** Forgets a received request once its `sent` row is written (in that transaction). */
+  async forgetReceived(m: EntityManager, diid: string): Promise<void> {
+    await m.query(`DELETE FROM dispatcher.received_requests WHERE diid = $1`, [diid]);
+  }
+
+  /** Received requests older than `seconds`, never sent: deleted; returns their diids. */
+  async expireReceived(m: EntityManager, seconds: number): Promise<string[]> {
+    // A DELETE … RETURNING answers [rows, affected count] through TypeORM's query().
+    const [gone] = await m.query<[{ diid: string }[], number]>(
+      `DELETE FROM dispatcher.received_requests WHERE received_at < now() - make_interval(secs => $1) RETURNING diid`,
+      [seconds],
+    );
+    return gone.map((r) => r.diid);
+  }
+
+  /** Waits for the diid's lock (held by a `send` of it from its claim to its commit). */
+  async lockDiid(m: EntityManager, diid: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('fasit-deploy:' || $1))`, [diid]);
+  }
+
+  /** The timeout sweep's lock; false when another replica sweeps. */
+  async tryTimeoutLock(m: EntityManager): Promise<boolean> {
+    const [lock] = await m.query<[{ ok: boolean }]>(`SELECT pg_try_advisory_xact_lock(hashtext('fasit-dispatcher-timeouts')) AS ok`);
+    return lock.ok;
+  }
+
+  /** The pairs whose latest status is `sent` or `installing` and older than `seconds`. */
+  async unfinishedSince(m: EntityManager, seconds: number): Promise<LostDeploy[]> {
+    return m.query<LostDeploy[]>(
+      `SELECT diid, "environmentId", feature, "assignmentId", "featureVersion", hash FROM (
+         SELECT DISTINCT ON (environment_id, feature) diid, environment_id AS "environmentId", feature, assignment_id AS "assignmentId",
+                feature_version AS "featureVersion", status, hash, created_at FROM dispatcher.deploy_statuses ORDER BY environment_id, feature, id DESC) latest
+       WHERE status IN ('sent', 'installing') AND created_at < now() - make_interval(secs => $1)`,
+      [seconds],
+    );
+  }
+}
