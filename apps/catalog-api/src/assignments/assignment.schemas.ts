@@ -2,6 +2,7 @@
 // The status, deactivation and preview answers are described in openapi/openapi.schemas.ts.
 import { body, bool, labels, nstr, ntime, str, time, Type, type Static } from '../common/api-schema.js';
 import { labelsInput } from '../environments/environment.schemas.js';
+import type { SourceRef } from './assignment.entity.js';
 
 const featureName = Type.String({ minLength: 1, maxLength: 63 });
 const version = Type.String({ minLength: 1, maxLength: 128 });
@@ -33,7 +34,7 @@ export const assignmentView = Type.Object({
   target: labels,
   description: str,
   /** Where it came from: a repository, commit and (GitHub Actions) workflow run. */
-  sourceRef: Type.Unsafe<{ owner?: string; repo?: string; ref?: string; runId?: string; workflow?: string } | null>({ type: ['object', 'null'] }),
+  sourceRef: Type.Unsafe<SourceRef | null>({ type: ['object', 'null'] }),
   active: bool,
   createdBy: str,
   createdAt: time,

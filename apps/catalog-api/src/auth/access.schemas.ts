@@ -1,7 +1,7 @@
 // The access API's contract: API tokens and role bindings (common/api-schema.ts).
 import { body, enumOf, nstr, ntime, str, time, Type, type Static } from '../common/api-schema.js';
 
-const role = enumOf(['viewer', 'operator', 'admin'] as const);
+export const role = enumOf(['viewer', 'operator', 'admin'] as const);
 
 export const issueTokenSchema = body({
   name: Type.String({ maxLength: 63 }),

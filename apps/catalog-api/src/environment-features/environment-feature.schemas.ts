@@ -7,7 +7,15 @@ import { driftView } from '../drift/drift.schemas.js';
 export const disableSchema = body({ reason: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S' }) });
 
 export const pairState = enumOf(['DISABLED', 'PENDING', 'DEPLOYED', 'FAILED', 'UNKNOWN'] as const);
-const deployStatus = enumOf(['sent', 'installing', 'deployed', 'failed'] as const);
+export const deployStatuses = ['sent', 'installing', 'deployed', 'failed'] as const;
+const deployStatus = enumOf(deployStatuses);
+
+/** Drift as an answer shows it: null when none is known. */
+export const driftAnswer = Type.Unsafe<Static<typeof driftView> | null>({
+  description:
+    'What runs differs from what Fasit deployed, as the reconciler last saw it in a real inventory (docs/operations.md#drift); null: none known, or no real inventory (a dry-run agent)',
+  oneOf: [{ type: 'null' }, driftView],
+});
 
 export const decisionView = Type.Object({ action: enumOf(decisionActions), message: str, featureVersion: nstr, assignmentId: nstr, hash: nstr, at: time });
 export type DecisionView = Static<typeof decisionView>;
@@ -41,11 +49,7 @@ export const environmentFeatureView = Type.Object({
   lastDecision: nullable(decisionView),
   deploys: Type.Array(deployView),
   /** What runs differs from what Fasit deployed (the reconciler's last look at a real inventory); null: none known. */
-  drift: Type.Unsafe<Static<typeof driftView> | null>({
-    description:
-      'What runs differs from what Fasit deployed, as the reconciler last saw it in a real inventory (docs/operations.md#drift); null: none known, or no real inventory (a dry-run agent)',
-    oneOf: [{ type: 'null' }, driftView],
-  }),
+  drift: driftAnswer,
 });
 export type EnvironmentFeatureView = Static<typeof environmentFeatureView>;
 

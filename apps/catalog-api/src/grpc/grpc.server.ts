@@ -8,7 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { Injectable } from '@nestjs/common';
 import type { ContextLogger } from '@fasit/config';
-import { DomainError, type ErrorCode } from '@fasit/domain';
+import { DomainError } from '@fasit/domain';
 import { grpcServerSpan } from '@fasit/tracing';
 import { AuthService } from '../auth/auth.service.js';
 import { Authorizer } from '../auth/authorizer.js';
@@ -32,11 +32,6 @@ export interface GrpcServer {
 
 export function loadManagementProto(): ProtoGrpcType {
   return grpc.loadPackageDefinition(protoLoader.loadSync(MANAGEMENT_PROTO, PROTO_OPTIONS)) as unknown as ProtoGrpcType;
-}
-
-/** The gRPC status of a DomainError's code (the table REST's problem JSON takes its HTTP status from). */
-export function grpcStatusOf(code: ErrorCode): grpc.status {
-  return ERROR_STATUS[code].grpc;
 }
 
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
@@ -99,7 +94,7 @@ export async function startGrpcServer({ auth, gate, api, access }: GrpcHandlers,
           callback(null, response);
         } catch (e) {
           if (e instanceof DomainError) {
-            const code = grpcStatusOf(e.code);
+            const code = ERROR_STATUS[e.code].grpc;
             span.end(code);
             // The field leads the details (once: most messages already begin with it).
             callback({ code, details: e.field && !e.message.startsWith(`${e.field}:`) ? `${e.field}: ${e.message}` : e.message });

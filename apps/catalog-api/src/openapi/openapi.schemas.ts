@@ -1,9 +1,16 @@
-import { decisionActions, driftKinds, driftPolicies } from '@fasit/domain';
-import { apiTokenView, roleBindingView } from '../auth/access.schemas.js';
+import { decisionActions } from '@fasit/domain';
+import { apiTokenView, role, roleBindingView } from '../auth/access.schemas.js';
+import { labels, nint, nstr, ntime, str, strs, time } from '../common/api-schema.js';
 import { assignmentView } from '../assignments/assignment.schemas.js';
 import { auditView } from '../audit/audit.schemas.js';
 import { featureConfigView } from '../feature-config/feature-config.schemas.js';
-import { environmentFeatureSummary, environmentFeatureView } from '../environment-features/environment-feature.schemas.js';
+import {
+  deployStatuses,
+  driftAnswer,
+  environmentFeatureSummary,
+  environmentFeatureView,
+  pairState,
+} from '../environment-features/environment-feature.schemas.js';
 import { environmentValueView } from '../environment-values/environment-value.schemas.js';
 import { environmentView } from '../environments/environment.schemas.js';
 import { featureDetail, featureSummary, featureVersionView, versionListing } from '../features/feature.schemas.js';
@@ -15,34 +22,8 @@ import { tenantView } from '../tenants/tenant.schemas.js';
 // service returns cannot differ and compile); the answers assembled here (explain, template test, whoami, assignment
 // status and preview) are checked at run time: the openapi test validates real answers of the running app against
 // every schema of this document.
-const str = { type: 'string' };
-const nstr = { type: ['string', 'null'] };
-const time = { type: 'string', format: 'date-time' };
-const ntime = { type: ['string', 'null'], format: 'date-time' };
-const labels = { type: 'object', additionalProperties: { type: 'string' } };
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const obj = (properties: Record<string, object>, required: string[] = Object.keys(properties)) => ({ type: 'object', required, properties });
-const pairState = { enum: ['DISABLED', 'PENDING', 'DEPLOYED', 'FAILED', 'UNKNOWN'] };
-const drift = {
-  description:
-    'What runs differs from what Fasit deployed, as the reconciler last saw it in a real inventory (docs/operations.md#drift); null: none known, or no real inventory (a dry-run agent)',
-  oneOf: [
-    { type: 'null' },
-    obj({
-      kind: { enum: [...driftKinds] },
-      message: str,
-      policy: { enum: [...driftPolicies] },
-      since: time,
-      checkedAt: time,
-      corrections: { type: 'integer' },
-      lastCorrectionAt: ntime,
-    }),
-  ],
-};
-const role = { enum: ['viewer', 'operator', 'admin'] };
-const strs = { type: 'array', items: str };
-const nint = { type: ['integer', 'null'] };
-const deployStatuses = ['sent', 'installing', 'deployed', 'failed'] as const;
 const templateData = obj({ envKeys: strs, configKeys: strs, featureVersion: nstr });
 
 export const responseSchemas: Record<string, object> = {
@@ -105,7 +86,7 @@ export const responseSchemas: Record<string, object> = {
       ],
     },
     retry: obj({ failures: { type: 'integer' }, maxAttempts: { type: 'integer' }, nextAt: ntime, exhausted: { type: 'boolean' } }),
-    drift,
+    drift: driftAnswer,
   }),
   TemplateTest: {
     oneOf: [
