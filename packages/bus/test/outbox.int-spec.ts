@@ -167,6 +167,34 @@ describe('transactional outbox (PostgreSQL)', () => {
     expect(out[2]!.orderingKey).toBe(`environment:${env}`);
   });
 
+  it('publishes a write committed while the relay was busy at once, not at the next tick (a kick is never lost)', async () => {
+    // A publish the test holds open, so the second write's kick arrives while the relay's tick still runs.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let firstPublishing = false;
+    const { bus, out } = controlledBus((key) => {
+      if (key !== 'first') return Promise.resolve();
+      firstPublishing = true;
+      return held;
+    });
+    // The next tick is a minute away: only the kick can publish the second event within the test's wait.
+    const relay = new OutboxRelay(ds, new EventBus(bus, { maxDeliveries: 3 }), { schema: 'svc', intervalMs: 60_000 });
+    relay.start();
+    try {
+      await ds.transaction((m) => enqueueEvents(m, 'svc', [event(randomUUID(), 'first')]));
+      relay.kick();
+      await waitUntil(() => firstPublishing);
+      await ds.transaction((m) => enqueueEvents(m, 'svc', [event(randomUUID(), 'second')]));
+      relay.kick();
+      release();
+      await waitUntil(() => out.length === 2, 5_000);
+      expect(out.map((o) => o.key)).toEqual(['first', 'second']);
+    } finally {
+      release();
+      await relay.stop();
+    }
+  });
+
   it('two relays of one outbox running at once publish every event exactly once, each aggregate in order', async () => {
     const aggregates = Array.from({ length: 4 }, () => randomUUID());
     const total = 400;
@@ -213,3 +241,11 @@ describe('transactional outbox (PostgreSQL)', () => {
     }
   });
 });
+
+async function waitUntil(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -177,6 +177,8 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = true;
+  /** A kick came while a tick ran: its rows may have committed after that tick's last read, so run again at once. */
+  private kicked = false;
   private lastCleanup = 0;
 
   constructor(
@@ -230,15 +232,18 @@ export class OutboxRelay {
 
   /** Publish now instead of at the next tick (call after committing a write). */
   kick(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
+    if (this.stopped) return;
+    if (this.running) this.kicked = true;
+    else this.schedule(0);
   }
 
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.kicked = false;
       this.running = this.tick().finally(() => {
         this.running = undefined;
-        if (!this.stopped) this.schedule(this.options.intervalMs ?? 200);
+        if (!this.stopped) this.schedule(this.kicked ? 0 : (this.options.intervalMs ?? 200));
       });
     }, ms);
   }
