@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PubSubBus, type Unsubscribe } from '@fasit/bus';
 import { pool } from '../src/fleet/simulated-fleet.js';
+import { percentile } from './report.js';
 
 export interface RateLimit {
   messages: number;
@@ -153,5 +154,46 @@ export async function postgresInsertLimit(o: { databaseUrl: string; rows: number
   } finally {
     await clients[0]!.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
     await Promise.all(clients.map((c) => c.end()));
+  }
+}
+
+export interface HopLatency {
+  samples: number;
+  /** From the publish call to the subscriber's handler, milliseconds. */
+  p50: number;
+  p99: number;
+}
+
+/**
+ * One hop of the event path on the bare emulator: one message at a time on one topic with one subscription (the
+ * same client, unary pull and settings as the services), timed from the publish call to the subscriber's handler.
+ * A change travels four such hops (catalog → matcher → reconciler → dispatcher → agent), so four of them are the
+ * floor under the one-change latency, whatever the services do in between.
+ */
+export async function emulatorHopLatency(o: { emulatorHost: string; samples: number; bytes: number; timeoutMs: number }): Promise<HopLatency> {
+  const run = randomBytes(4).toString('hex');
+  const bus = new PubSubBus({ projectId: `hop-${run}`, emulatorHost: o.emulatorHost, createTopics: true });
+  let arrived: (() => void) | undefined;
+  const stop = await bus.subscribe('limit.hop', 'limit.hop.sub', () => {
+    arrived?.();
+    return Promise.resolve();
+  });
+  try {
+    const data = randomBytes(o.bytes);
+    const ms: number[] = [];
+    for (let i = 0; i < o.samples; i++) {
+      const got = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('limit measurement timed out waiting for one hop')), o.timeoutMs);
+        arrived = () => (clearTimeout(timer), resolve());
+      });
+      const t0 = performance.now();
+      await bus.publish('limit.hop', data, {});
+      await got;
+      ms.push(performance.now() - t0);
+    }
+    return { samples: ms.length, p50: percentile(ms, 50), p99: percentile(ms, 99) };
+  } finally {
+    await stop();
+    await bus.close();
   }
 }
