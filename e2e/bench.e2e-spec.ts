@@ -50,6 +50,7 @@ describe(`pnpm bench, smoke size (${emulator ? 'services as processes over the P
     expect(figure('fanout', 'instructions refused by an agent (bad signature)').value).toBe(0);
     expect(figure('fanout', 'environments with more than the 2 expected decisions').value).toBe(0);
     expect(figure('fanout', 'instructions delivered per second').limit?.value).toBeGreaterThan(0);
+    expect(figure('latency', 'one change → instruction at its agent, p50').limit?.value).toBeGreaterThan(0);
     expect(figure('storm', 'reports dead-lettered').value).toBe(0);
     expect(figure('storm', 'reports ingested per second').limit?.value).toBeGreaterThan(0);
     expect(figure('sweep', 'deploys decided by the sweeps (steady state: 0)').value).toBe(0);
