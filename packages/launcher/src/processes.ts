@@ -311,12 +311,19 @@ async function killProcess(p: RunningProcess): Promise<void> {
   await exited;
 }
 
+/**
+ * How long a stopped process may drain before SIGKILL: as the chart's `terminationGracePeriodSeconds` (30), above the
+ * services' own drain (FASIT_DRAIN_TIMEOUT_MS, 20 s). A busy machine's drain took longer than 10 s, and the process
+ * killed then lost what it writes at exit (the benchmark's CPU profiles, the last log lines).
+ */
+const STOP_GRACE_MS = 30_000;
+
 async function stopProcess(p: RunningProcess): Promise<void> {
   p.stopped = true;
   if (p.child.exitCode !== null || p.child.signalCode !== null) return;
   const exited = new Promise<void>((r) => p.child.once('exit', () => r()));
   p.child.kill('SIGTERM');
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), STOP_GRACE_MS);
   await exited;
   clearTimeout(timer);
 }
