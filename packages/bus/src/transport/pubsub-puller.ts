@@ -117,12 +117,9 @@ export class PubSubPuller {
         await this.modify(ackIds, 0);
         return;
       }
-      // The subscription's own ack deadline may be longer than ours (it is set where the subscription is made). The
-      // handlers start while the lease is being set (a round trip less per hop); each settles only after it is set,
-      // so an ack is never overtaken by the lease of its own message.
-      const leased = this.modify(ackIds, this.o.leaseSeconds);
-      for (const m of received) this.dispatch(m, leased);
-      await leased;
+      // The subscription's own ack deadline may be longer than ours (it is set where the subscription is made).
+      await this.modify(ackIds, this.o.leaseSeconds);
+      for (const m of received) this.dispatch(m);
     }
   }
 
@@ -140,19 +137,15 @@ export class PubSubPuller {
     );
   }
 
-  private dispatch(m: ReceivedMessage, leased: Promise<void>): void {
+  private dispatch(m: ReceivedMessage): void {
     const ackId = m.ackId ?? '';
-    const settle = async (ack: boolean, retryAfterSeconds = 0): Promise<boolean> => {
-      await leased;
-      return this.settle(ackId, ack, retryAfterSeconds);
-    };
     const message = m.message ?? {};
     const id = message.messageId ?? '';
     const key = message.orderingKey ?? '';
     const before = key ? this.keys.get(key) : undefined;
     const handled = (before ?? Promise.resolve(true)).then(async (previousAcked) => {
       // An earlier message of the key was nacked: this one goes back too, so the key is redelivered in order.
-      if (!previousAcked || this.settled) return settle(false);
+      if (!previousAcked || this.settled) return this.settle(ackId, false);
       const attempt = (this.attempts.get(id) ?? 0) + 1;
       this.attempts.set(id, attempt);
       try {
@@ -167,10 +160,10 @@ export class PubSubPuller {
       } catch (e) {
         // Out of reach (the database restarting): back after a growing delay, not at once, so that a restart of
         // some seconds is waited out rather than spun through.
-        return settle(false, isUnavailable(e) ? unavailableDelaySeconds(attempt) : 0);
+        return this.settle(ackId, false, isUnavailable(e) ? unavailableDelaySeconds(attempt) : 0);
       }
       this.attempts.delete(id);
-      return settle(true);
+      return this.settle(ackId, true);
     });
     this.inFlight.set(ackId, handled);
     if (key) this.keys.set(key, handled);
