@@ -1,9 +1,12 @@
 // The API the web console needs besides explain, on a real catalog (fresh PostgreSQL database, charts in the
 // real local registry): the template tester, the function reference, live streams (server-sent events) of a
-// deploy's log and an assignment's status, and the reconciler's dry run.
+// deploy's log and an assignment's status, the reconciler's dry run, and the assignment status the console polls
+// (kept per version, `common/answer-cache.ts`) as a second catalog-api instance answers it while the reconciler's
+// and the dispatcher's rows arrive.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pushChart } from '@fasit/testing';
+import pg from 'pg';
 import { createForeignSchemas, startHarness, unique, type Harness } from './harness.js';
 
 let h: Harness;
@@ -233,5 +236,76 @@ describe('the reconciler dry run', () => {
     const summary = r.events.find((e) => e.event === 'summary')!.data;
     expect(summary).toMatchObject({ pairs: 3, byAction: { unhealthy: 1, 'kind-mismatch': 1, deploy: 1 } });
     expect((await h.sql.query(`SELECT count(*)::int AS n FROM reconciler.decisions`)).rows[0]).toEqual(before);
+  });
+});
+
+describe('the assignment status across replicas', () => {
+  // A second catalog-api instance on the same database, its own cache; the rows written as the reconciler and the
+  // dispatcher write them, into their real tables.
+  let h2: Harness;
+  beforeAll(async () => {
+    h2 = await startHarness({}, { db: h.db });
+  });
+  afterAll(async () => {
+    await h2?.close();
+  });
+
+  const get = async (on: Harness, ifNoneMatch?: string) => {
+    const res = await fetch(`${on.catalog.url}/api/v1/assignments/${assignmentId}/status`, { headers: ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {} });
+    const text = await res.text();
+    return { status: res.status, etag: res.headers.get('etag'), text };
+  };
+  const environment = (text: string, name: string) =>
+    (JSON.parse(text) as { environments: { environment: string; state: string; message: string }[] }).environments.find((e) => e.environment === name);
+  const decide = (c: Pick<pg.Pool, 'query'>, env: string, message: string) =>
+    c.query(
+      `INSERT INTO reconciler.decisions (environment_id, feature, assignment_id, feature_version, action, message, hash) VALUES ($1, $2, $3, '1.0.0', 'render-error', $4, NULL)`,
+      [ids.get(env), feature, assignmentId, message],
+    );
+  const deploy = (c: Pick<pg.Pool, 'query'>, env: string, status: string) =>
+    c.query(
+      `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash, created_at) VALUES (gen_random_uuid(), $1, $2, $3, '1.0.0', $4, 'h', clock_timestamp() + interval '1 hour')`,
+      [ids.get(env), feature, assignmentId, status],
+    );
+
+  it("a decision and a deploy status written after one instance's answer show in the other's next answer, under a new ETag", async () => {
+    const first = await get(h);
+    expect(first.status).toBe(200);
+    expect(await get(h2)).toEqual(first);
+    expect((await get(h2, first.etag!)).status).toBe(304);
+    await decide(h.sql, 'dev', 'a new decision');
+    const decided = await get(h2, first.etag!);
+    expect(decided.status).toBe(200);
+    expect(decided.etag).not.toBe(first.etag);
+    expect(environment(decided.text, 'dev')).toMatchObject({ state: 'FAILED', message: 'a new decision' });
+    await deploy(h.sql, 'dev', 'installing');
+    const installing = await get(h2, decided.etag!);
+    expect(installing.status).toBe(200);
+    expect(installing.etag).not.toBe(decided.etag);
+    expect(environment(installing.text, 'dev')).toMatchObject({ state: 'PENDING', message: 'the agent is installing' });
+    expect(await get(h)).toEqual(installing);
+  });
+
+  it('a row committed after one with a higher id, in another environment, still changes the answer (ids are not commit order)', async () => {
+    for (const [write, check] of [
+      [(c: Pick<pg.Pool, 'query'>, env: string) => decide(c, env, `late in ${env}`), (text: string) => environment(text, 'mgmt')?.message === 'late in mgmt'],
+      [(c: Pick<pg.Pool, 'query'>, env: string) => deploy(c, env, 'deployed'), (text: string) => environment(text, 'mgmt')?.state === 'DEPLOYED'],
+    ] as const) {
+      const late = await h.sql.connect();
+      try {
+        await late.query('BEGIN');
+        await write(late, 'mgmt'); // takes the lower id, commits last
+        await write(h.sql, 'dev');
+        const before = await get(h2);
+        expect(check(before.text)).toBe(false);
+        await late.query('COMMIT');
+        const after = await get(h2, before.etag!);
+        expect(after.status).toBe(200);
+        expect(after.etag).not.toBe(before.etag);
+        expect(check(after.text)).toBe(true);
+      } finally {
+        late.release();
+      }
+    }
   });
 });

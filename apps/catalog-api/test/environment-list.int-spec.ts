@@ -1,4 +1,4 @@
-// A tenant's environment list is kept per catalog data version (`environments/environment-list.cache.ts`): every
+// A tenant's environment list is kept per catalog data version (`common/answer-cache.ts`): every
 // change shows in the next list, also one made by another catalog-api replica on the same database, or by SQL behind
 // the API's back; and a listed environment reads exactly as the environment itself does. Two catalog-api processes'
 // worth of services (two harnesses, one real PostgreSQL database).

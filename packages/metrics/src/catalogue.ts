@@ -9,12 +9,12 @@ export type MetricType = 'counter' | 'gauge' | 'histogram';
  * What a process does decides what it exports: every one serves HTTP and publishes; `consumer` handles events,
  * `outbox` publishes through a transactional outbox; the rest are one service's own.
  */
-export const SCOPES = ['http', 'publisher', 'consumer', 'outbox', 'reconciler', 'dispatcher', 'naisd'] as const;
+export const SCOPES = ['http', 'publisher', 'consumer', 'outbox', 'catalog', 'reconciler', 'dispatcher', 'naisd'] as const;
 export type MetricScope = (typeof SCOPES)[number];
 
 /** The processes that serve /metrics, and their scopes. */
 export const SERVICE_SCOPES = {
-  'catalog-api': ['http', 'publisher', 'outbox'],
+  'catalog-api': ['http', 'publisher', 'outbox', 'catalog'],
   matcher: ['http', 'publisher', 'consumer', 'outbox'],
   reconciler: ['http', 'publisher', 'consumer', 'outbox', 'reconciler'],
   dispatcher: ['http', 'publisher', 'consumer', 'outbox', 'dispatcher'],
@@ -83,6 +83,24 @@ export const metricCatalogue = {
     help: 'age of the oldest unpublished outbox event, 0 when there is none (read at scrape)',
     labels: [],
     scope: 'outbox',
+  },
+  fasit_api_cache_requests_total: {
+    type: 'counter',
+    help: 'answers asked of the cache of serialized API answers, by answer (assignment-status, environment-list) and result: hit (the bytes kept for the current data version, or those of its build already under way, sent as they are), not-modified (304: the caller’s If-None-Match names the current version), miss (built from the rows, then kept)',
+    labels: ['answer', 'result'],
+    scope: 'catalog',
+  },
+  fasit_api_cache_evictions_total: {
+    type: 'counter',
+    help: 'answers dropped from the cache of serialized API answers to stay within FASIT_API_CACHE_BYTES (the least recently sent first), by answer',
+    labels: ['answer'],
+    scope: 'catalog',
+  },
+  fasit_api_cache_bytes: {
+    type: 'gauge',
+    help: 'bytes of serialized API answers kept (at most FASIT_API_CACHE_BYTES)',
+    labels: [],
+    scope: 'catalog',
   },
   fasit_reconciler_decisions_total: {
     type: 'counter',

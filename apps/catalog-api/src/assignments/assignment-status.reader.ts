@@ -22,6 +22,38 @@ export interface TargetedEnvironment {
 export class AssignmentStatusReader {
   constructor(private readonly db: DataSource | EntityManager) {}
 
+  /**
+   * A version of everything an assignment's status is built from, read in one statement (the status is kept per
+   * version, `common/answer-cache.ts`): any committed change to what the status shows changes it. Its parts:
+   * - the data versions of the tenants with environments the target's labels reach (decision 0005: raised with every
+   *   change to a tenant's environments, so also when one starts or stops being reached);
+   * - the feature's active assignments (who wins where; this one's own deactivation) and where it is disabled;
+   * - the count and the highest id of the assignment's decisions (`decisions_assignment`, index-only): the table is
+   *   append-only, so the count moves with every decision committed, even one whose id is below one already seen;
+   * - the sum of the latest deploy status id of the feature in each reached environment (`deploy_statuses`'
+   *   `(environment_id, feature, id DESC)`, index-only): an environment's latest row only ever moves to a higher id,
+   *   and the status shows exactly that row.
+   * undefined: the other services' views are not there yet.
+   */
+  async version(assignmentId: string, feature: string, target: Labels): Promise<string | undefined> {
+    const [row] = await foreignRead<{ version: string }>(
+      this.db,
+      `WITH reached AS (SELECT id, tenant_id FROM catalog.environments WHERE labels @> $3::jsonb)
+       SELECT concat_ws(' ',
+         (SELECT md5(coalesce(string_agg(t.id::text || ':' || t.data_version, ',' ORDER BY t.id), '')) FROM catalog.tenants t
+          WHERE t.id IN (SELECT tenant_id FROM reached)),
+         (SELECT md5(coalesce(string_agg(a.id::text, ',' ORDER BY a.id), '')) FROM catalog.assignments a WHERE a.feature = $2 AND a.active),
+         (SELECT md5(coalesce(string_agg(d.environment_id::text, ',' ORDER BY d.environment_id), '')) FROM catalog.disabled_features d
+          WHERE d.feature = $2),
+         (SELECT count(*) || ':' || coalesce(max(id), 0) FROM reconciler_api.decisions WHERE assignment_id = $1),
+         (SELECT coalesce(sum(l.id), 0) FROM reached r
+          JOIN LATERAL (SELECT id FROM dispatcher_api.deploy_statuses WHERE environment_id = r.id AND feature = $2 ORDER BY id DESC LIMIT 1) l ON true)
+       ) AS version`,
+      [assignmentId, feature, JSON.stringify(target)],
+    );
+    return row?.version;
+  }
+
   /** The environments whose labels contain `target`, of one of `kinds`, with whether `feature` is disabled there. */
   targetedEnvironments(target: Labels, kinds: readonly EnvironmentKind[], feature: string): Promise<TargetedEnvironment[]> {
     return this.db.query<TargetedEnvironment[]>(

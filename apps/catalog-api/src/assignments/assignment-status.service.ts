@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assignmentState, compareVersions, pairState, selectWinners, type AssignmentState, type Labels, type PairState } from '@fasit/domain';
 
+import { AnswerCache, type Answer } from '../common/answer-cache.js';
 import { Assignment } from './assignment.entity.js';
 import { AssignmentStatusReader, type TargetedEnvironment } from './assignment-status.reader.js';
 import { FeatureVersionRepository } from '../features/feature-version.repository.js';
@@ -47,8 +48,19 @@ export class AssignmentStatusService {
     ds: DataSource,
     private readonly assignments: AssignmentRepository,
     private readonly versions: FeatureVersionRepository,
+    private readonly answers: AnswerCache,
   ) {
     this.reader = new AssignmentStatusReader(ds);
+  }
+
+  /**
+   * The status as the API sends it, serialized: kept per version of what it is built from (the reader's `version`,
+   * read on every request, so a replica never sends an older status than the database holds) and per `visibility`,
+   * the key of what `shows` lets through (callers who see different environments get different answers).
+   */
+  async statusAnswer(a: Assignment, visibility: string, shows: (e: { tenant: string; labels: Labels }) => boolean, ifNoneMatch?: string): Promise<Answer> {
+    const version = await this.reader.version(a.id, a.feature, a.target);
+    return this.answers.answer('assignment-status', `assignment-status\0${a.id}\0${visibility}`, version, () => this.status(a, shows), ifNoneMatch);
   }
 
   /** With `shows`, only the environments it lets through count (what the caller may see). */

@@ -3,16 +3,17 @@ import type { Request, Response } from 'express';
 import { invalid, notFound } from '@fasit/domain';
 import { seesTenant, visibleTenants } from '../auth/access.js';
 import { AuthService } from '../auth/auth.service.js';
-import { visibleEnvironments, type Access } from '../auth/authorizer.js';
+import { visibilityKey, visibleEnvironments, type Access } from '../auth/authorizer.js';
 import { CurrentAccess } from '../auth/policy.guard.js';
 import { Allow, policies } from '../auth/policy.js';
 import { CurrentActor, type Actor } from '../common/actor.js';
+import { ifNoneMatch, sendAnswer } from '../common/answer-cache.js';
 import { page, pageLimit } from '../common/paging.js';
 import { boolQuery, validateInput } from '../common/validation.js';
 
 import { EnvironmentService } from '../environments/environment.service.js';
 import { AssignmentService, toAssignmentView } from './assignment.service.js';
-import { AssignmentStatusService, type AssignmentStatus, type Fallback } from './assignment-status.service.js';
+import { AssignmentStatusService, type Fallback } from './assignment-status.service.js';
 import { AssignmentPreviewService, type AssignmentPreview } from './assignment-preview.service.js';
 import { createAssignmentSchema, previewSchema, type AssignmentView } from './assignment.schemas.js';
 
@@ -88,10 +89,12 @@ export class AssignmentController {
     return toAssignmentView(access.assignment!);
   }
 
+  /** Sent as kept for the version of what it is built from (`common/answer-cache.ts`), with its ETag; `If-None-Match` → 304. */
   @Get(':id/status')
   @Allow(policies.assignmentViewer)
-  status(@CurrentActor() actor: Actor, @CurrentAccess() access: Access): Promise<AssignmentStatus> {
-    return this.statuses.status(access.assignment!, visibleEnvironments(actor, access));
+  async status(@CurrentActor() actor: Actor, @CurrentAccess() access: Access, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const a = access.assignment!;
+    sendAnswer(res, await this.statuses.statusAnswer(a, visibilityKey(actor, access), visibleEnvironments(actor, access), ifNoneMatch(req)));
   }
 
   @Post(':id/deactivate')

@@ -154,6 +154,13 @@ function targetOf(body: unknown): Labels {
 }
 
 /** The environments a caller sees in an assignment's status: its tenants', or those a GitHub caller's repository may reach. */
+/** A key of what visibleEnvironments lets the caller see: callers with the same key see the same environments. */
+export function visibilityKey(actor: Actor, access: Access): string {
+  if (access.github) return `github:${JSON.stringify(access.github.targets.map((t) => Object.entries(t).sort()))}`;
+  const visible = visibleTenants(actor);
+  return visible === null ? 'all' : `tenants:${JSON.stringify([...visible].sort())}`;
+}
+
 export function visibleEnvironments(actor: Actor, access: Access): (e: { tenant: string; labels: Labels }) => boolean {
   const github = access.github;
   if (github) return (e) => github.targets.some((t) => Object.entries(t).every(([k, v]) => e.labels[k] === v));

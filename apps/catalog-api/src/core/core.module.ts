@@ -1,5 +1,6 @@
 // The catalog's infrastructure, built in bootstrap.ts and handed in: the settings, the data source, the outbox
-// relay and the transactions over it, the metrics registry and the SecretBox. Every capability needs some of these
+// relay and the transactions over it, the metrics registry, the SecretBox and the cache of serialized answers (one
+// byte budget for every capability that keeps its answers there). Every capability needs some of these
 // and none of them is a capability, so this one module is global (like Nest's own TypeOrmModule); everything else
 // is imported explicitly by the module that uses it. With them, the repositories of the two tables nearly every
 // capability reads, assignments and feature versions: owned by AssignmentsModule or FeaturesModule they would
@@ -10,6 +11,7 @@ import type { OutboxRelay } from '@fasit/bus';
 import type { SecretBox } from '@fasit/domain';
 import { ServiceMetrics } from '@fasit/metrics';
 import { AssignmentRepository } from '../assignments/assignment.repository.js';
+import { AnswerCache } from '../common/answer-cache.js';
 import { CATALOG_RELAY, CatalogTransactions } from '../common/catalog-transaction.js';
 import { FeatureVersionRepository } from '../features/feature-version.repository.js';
 import { SECRET_BOX } from '../secrets/secret-box.provider.js';
@@ -36,10 +38,21 @@ export class CoreModule {
         { provide: ServiceMetrics, useValue: deps.metrics },
         { provide: SECRET_BOX, useValue: deps.secretBox },
         CatalogTransactions,
+        AnswerCache,
         AssignmentRepository,
         FeatureVersionRepository,
       ],
-      exports: [CATALOG_CONFIG, DataSource, CATALOG_RELAY, ServiceMetrics, SECRET_BOX, CatalogTransactions, AssignmentRepository, FeatureVersionRepository],
+      exports: [
+        CATALOG_CONFIG,
+        DataSource,
+        CATALOG_RELAY,
+        ServiceMetrics,
+        SECRET_BOX,
+        CatalogTransactions,
+        AnswerCache,
+        AssignmentRepository,
+        FeatureVersionRepository,
+      ],
     };
   }
 }

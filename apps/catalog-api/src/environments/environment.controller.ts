@@ -1,7 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { Allow, policies } from '../auth/policy.js';
 import { invalid, parseSelector } from '@fasit/domain';
 import { CurrentActor, type Actor } from '../common/actor.js';
+import { ifNoneMatch, sendAnswer } from '../common/answer-cache.js';
 import { validateInput } from '../common/validation.js';
 import { EnvironmentService, toEnvironmentView } from './environment.service.js';
 import { createEnvironmentSchema, updateEnvironmentSchema, type EnvironmentView } from './environment.schemas.js';
@@ -25,10 +27,11 @@ export class EnvironmentController {
     return this.environments.create(actor, tenant, validateInput(createEnvironmentSchema, body));
   }
 
+  /** Sent as kept for the tenant's data version (`common/answer-cache.ts`), with its ETag; `If-None-Match` → 304. */
   @Get()
   @Allow(policies.tenantViewer)
-  list(@Param('tenant') tenant: string, @Query('labels') labels?: string): Promise<EnvironmentView[]> {
-    return this.environments.list(tenant, selectorOf(labels));
+  async list(@Param('tenant') tenant: string, @Req() req: Request, @Res() res: Response, @Query('labels') labels?: string): Promise<void> {
+    sendAnswer(res, await this.environments.list(tenant, selectorOf(labels), ifNoneMatch(req)));
   }
 
   @Get(':env')

@@ -72,10 +72,12 @@ export class EnvironmentRepository {
     return new Map(rows.map((e) => [e.id, e.reconcile]));
   }
 
-  /** The tenant's data version (raised with every change to its environments or their values); undefined: no such tenant. */
-  async tenantDataVersion(tenantId: string): Promise<string | undefined> {
-    const [row] = await this.ds.query<{ version: string }[]>(`SELECT data_version::text AS version FROM catalog.tenants WHERE id = $1`, [tenantId]);
-    return row?.version;
+  /** The tenant's id and data version (raised with every change to its environments or their values); undefined: no such tenant. */
+  async tenantVersion(tenantName: string): Promise<{ id: string; version: string } | undefined> {
+    const [row] = await this.ds.query<{ id: string; version: string }[]>(`SELECT id, data_version::text AS version FROM catalog.tenants WHERE name = $1`, [
+      tenantName,
+    ]);
+    return row;
   }
 
   /** Every environment of the tenant, by name. */

@@ -13,13 +13,13 @@ import {
   type Labels,
 } from '@fasit/domain';
 import type { Actor } from '../common/actor.js';
+import { AnswerCache, type Answer } from '../common/answer-cache.js';
 import { CatalogTransactions, type CatalogTx } from '../common/catalog-transaction.js';
 import { AGENT_RELEASES } from '../common/foreign-read.js';
 import { ReleaseReader } from '../releases/release.reader.js';
 import { TenantService } from '../tenants/tenant.service.js';
-import { EnvironmentListCache } from './environment-list.cache.js';
 import type { Environment } from './environment.entity.js';
-import { EnvironmentRepository } from './environment.repository.js';
+import { EnvironmentRepository, type EnvironmentListRow } from './environment.repository.js';
 import type { EnvironmentView } from './environment.schemas.js';
 
 export const toEnvironmentView = (e: Environment): EnvironmentView => ({
@@ -34,6 +34,20 @@ export const toEnvironmentView = (e: Environment): EnvironmentView => ({
   oidcIssuer: e.oidcIssuer,
   oidcDiscoveryUrl: e.oidcDiscoveryUrl,
   createdAt: e.createdAt.toISOString(),
+});
+
+const listedView = (r: EnvironmentListRow): EnvironmentView => ({
+  id: r.id,
+  tenant: r.tenant,
+  name: r.name,
+  kind: r.kind,
+  description: r.description,
+  labels: r.labels,
+  reconcile: r.reconcile,
+  driftPolicy: r.driftPolicy,
+  oidcIssuer: r.oidcIssuer,
+  oidcDiscoveryUrl: r.oidcDiscoveryUrl,
+  createdAt: r.createdAt.toISOString(),
 });
 
 /** An http(s) URL without credentials, or a 400 naming the field. */
@@ -87,16 +101,13 @@ export function updatedLabels(
 
 @Injectable()
 export class EnvironmentService {
-  private readonly lists: EnvironmentListCache;
-
   constructor(
     private readonly repo: EnvironmentRepository,
     private readonly tx: CatalogTransactions,
     private readonly tenants: TenantService,
     private readonly releases: ReleaseReader,
-  ) {
-    this.lists = new EnvironmentListCache(repo);
-  }
+    private readonly answers: AnswerCache,
+  ) {}
 
   async create(
     actor: Actor,
@@ -150,9 +161,17 @@ export class EnvironmentService {
     );
   }
 
-  async list(tenantName: string, selector: Labels = {}): Promise<EnvironmentView[]> {
-    const tenant = await this.tenants.get(tenantName);
-    return (await this.lists.ofTenant(tenant.id)).filter((e) => matches(selector, e.labels));
+  /**
+   * The tenant's environments whose labels contain `selector`, by name, serialized: kept per tenant data version
+   * (decision 0005: raised by a trigger, in the same transaction, by every change to the tenant's environments or
+   * their values), so a list is built again only when the version moved, by this replica or any other.
+   */
+  async list(tenantName: string, selector: Labels = {}, ifNoneMatch?: string): Promise<Answer> {
+    const tenant = await this.repo.tenantVersion(tenantName);
+    if (!tenant) throw notFound(`tenant "${tenantName}" not found`);
+    const key = `environment-list\0${tenant.id}\0${JSON.stringify(Object.entries(selector).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))}`;
+    const build = async () => (await this.repo.rowsOfTenant(tenant.id)).map(listedView).filter((e) => matches(selector, e.labels));
+    return this.answers.answer('environment-list', key, tenant.version, build, ifNoneMatch);
   }
 
   async get(tenantName: string, name: string): Promise<Environment> {

@@ -42,6 +42,13 @@ export const catalogSpec = {
   ociUsername: { env: 'FASIT_OCI_USERNAME', type: 'optional-string' },
   ociPassword: { env: 'FASIT_OCI_PASSWORD', type: 'optional-string' },
   maxBodyBytes: { env: 'FASIT_MAX_BODY_BYTES', type: 'int', default: 1_048_576, min: 1024 },
+  apiCacheBytes: {
+    env: 'FASIT_API_CACHE_BYTES',
+    type: 'int',
+    default: 67_108_864,
+    min: 0,
+    doc: 'bytes of serialized answers (assignment status, environment lists) kept per catalog-api process, each under the data version it was built from; 0 keeps none',
+  },
   grpcHost: { env: 'FASIT_GRPC_HOST', type: 'string', default: '127.0.0.1' },
   grpcPort: { env: 'FASIT_GRPC_PORT', type: 'int', default: 4444, min: -1, max: 65535, doc: 'gRPC management API port; 0 picks a free one, -1 turns it off' },
   // dev: no authentication, every caller is a global admin, loopback only; oidc: bearer tokens (OIDC issuers,
