@@ -11,10 +11,12 @@ import { ReportService } from './reports/report.service.js';
 import { DeployRepository } from './deploys/deploy.repository.js';
 
 /**
- * Reports handled at once by one dispatcher: a Pull asks for up to this many, and the reports of one pull are written
- * in one transaction (decision 0026). Other topics keep the runtime's 16.
+ * Reports and deploy requests handled at once by one dispatcher: a Pull asks for up to this many, and the reports of
+ * one pull are written in one transaction (decision 0026), the deploy requests of one pull sent in one (decision
+ * 0029). Other topics keep the runtime's 16.
  */
-export const REPORTS_IN_FLIGHT = 256;
+export const BATCHED_IN_FLIGHT = 256;
+const BATCHED_TOPICS = new Set(['naisd.status.reported.v1', 'reconciler.deploy.requested.v1']);
 
 export function dispatcherService(config: DispatcherConfig): ServiceDefinition<'dispatcher'> {
   return {
@@ -32,7 +34,7 @@ export function dispatcherService(config: DispatcherConfig): ServiceDefinition<'
       ReportRepository,
       CatalogReader,
     ],
-    maxInFlight: (topic) => (topic === 'naisd.status.reported.v1' ? REPORTS_IN_FLIGHT : 16),
+    maxInFlight: (topic) => (BATCHED_TOPICS.has(topic) ? BATCHED_IN_FLIGHT : 16),
     jobs: (app) => [{ name: 'deploy-timeouts', intervalMs: config.timeoutSweepIntervalMs, run: () => app.get(DeployService).timeOutLostDeploys() }],
   };
 }

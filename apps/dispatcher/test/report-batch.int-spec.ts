@@ -7,22 +7,11 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
-import {
-  type AgentReport,
-  type AgentReportV1,
-  type Bus,
-  type BusMessage,
-  type DeployRequestedV1,
-  type DeployStatusChangedV1,
-  type InventoryReportedV1,
-  type PublishMessageOptions,
-  type RawHandler,
-  type SubscribeOptions,
-  type Unsubscribe,
-} from '@fasit/bus';
+import { type AgentReport, type AgentReportV1, type DeployRequestedV1, type DeployStatusChangedV1, type InventoryReportedV1 } from '@fasit/bus';
 import { deriveAgentKey, sealForAgent, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
+import { HeldDeliveries } from './held-deliveries.js';
 
 const AGENT_SECRET = unique('agent-secret-of-at-least-32-characters');
 const KEY = generateKeyPairSync('ed25519');
@@ -30,64 +19,8 @@ const SIGNING_KEY = JSON.stringify({ ...KEY.privateKey.export({ format: 'jwk' })
 const REPORTS = 'naisd.status.reported.v1.dispatcher';
 const DEAD_LETTERS = `${REPORTS}.dead-letter`;
 
-/**
- * The real bus, with the dispatcher's report deliveries held on call: `hold(n)` keeps the next n deliveries waiting
- * until all n have arrived, then lets them go in one turn of the event loop (what a Pull of n messages does);
- * `hold(n, 2)` lets the first half go, and the second half in a later turn (two pulls, whose batches run at once).
- * Redeliveries after that pass straight through.
- */
-class HeldReports implements Bus {
-  private gate: { size: number; groups: number; waiting: (() => void)[] } | undefined;
-
-  constructor(private readonly inner: Bus) {}
-
-  get kind(): Bus['kind'] {
-    return this.inner.kind;
-  }
-  hold(size: number, groups = 1): void {
-    this.gate = { size, groups, waiting: [] };
-  }
-  private release(gate: { groups: number; waiting: (() => void)[] }): void {
-    this.gate = undefined;
-    const per = Math.ceil(gate.waiting.length / gate.groups);
-    const next = (from: number): void => {
-      for (const r of gate.waiting.slice(from, from + per)) r();
-      // Two checks of the event loop later: the batch of this group has started (it flushes at the first).
-      if (from + per < gate.waiting.length) setImmediate(() => setImmediate(() => next(from + per)));
-    };
-    next(0);
-  }
-  ensureTopic(topic: string): Promise<void> {
-    return this.inner.ensureTopic(topic);
-  }
-  publish(topic: string, data: Buffer, attributes: Record<string, string>, options?: PublishMessageOptions): Promise<string> {
-    return this.inner.publish(topic, data, attributes, options);
-  }
-  subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<Unsubscribe> {
-    if (subscription !== REPORTS) return this.inner.subscribe(topic, subscription, handler, options);
-    return this.inner.subscribe(
-      topic,
-      subscription,
-      async (m: BusMessage) => {
-        const gate = this.gate;
-        if (gate) {
-          await new Promise<void>((release) => {
-            gate.waiting.push(release);
-            if (gate.waiting.length === gate.size) this.release(gate);
-          });
-        }
-        await handler(m);
-      },
-      options,
-    );
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
-
 let h: Harness;
-let held: HeldReports;
+let held: HeldDeliveries;
 let statuses: Recording<DeployStatusChangedV1>;
 let announced: Recording<InventoryReportedV1>;
 const deadLetters: { reason: string; eventId: string }[] = [];
@@ -168,7 +101,7 @@ async function start(transport: (typeof transports)[number], replicas: number): 
     prefix: 'report-batch',
     transport,
     replicas,
-    faults: (bus) => (held = new HeldReports(bus)),
+    faults: (bus) => (held = new HeldDeliveries(bus, REPORTS)),
     service: (e) => {
       const config = readConfig(dispatcherSpec, {
         ...e,

@@ -34,7 +34,7 @@ export async function stormScenario(ctx: BenchContext): Promise<ScenarioResult> 
   const dead = metricValue(await platform.metrics('dispatcher'), 'fasit_events_consumed_total', { ...REPORTS, result: 'dead-lettered' });
 
   const bytes = Math.round((fleet.reportBytes - sentBytes) / (fleet.reportsSent - sent));
-  // Pulled as the dispatcher pulls reports: 256 in flight (its REPORTS_IN_FLIGHT, decision 0026).
+  // Pulled as the dispatcher pulls reports: 256 in flight (its BATCHED_IN_FLIGHT, decisions 0026 and 0029).
   const emulator = await emulatorOneTopicLimit({ emulatorHost: platform.emulatorHost, messages: N, bytes, timeoutMs, inFlight: 256 });
   const postgres = await postgresInsertLimit({ databaseUrl: platform.databaseUrl, rows: N });
   const rate = N / (allMs / 1000);

@@ -9,6 +9,7 @@ import {
   aggregateVersionsOf,
   announcedPairAggregate,
   claimEventVersion,
+  claimEventVersions,
   claimVersions,
   createAggregateVersionsTable,
   createAppliedVersionsTable,
@@ -185,6 +186,26 @@ describe('aggregate versions (PostgreSQL)', () => {
         aggregateVersionsOf(TOPIC, event(env, 1))[0]!.aggregate,
       ]);
       expect(row?.version).toBe('5');
+    });
+
+    it('a batch claims in one statement: the newest version of each aggregate, if newer than applied, is new; an older one in the batch is stale, a second copy a duplicate', async () => {
+      const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+      expect(await claim(event(c, 4))).toBe('new');
+      const batch = [event(a, 2), event(a, 1), event(b, 1), event(b, 1), event(c, 4), event(c, 3), event(c, 5)];
+      expect(await ds.transaction((m) => claimEventVersions(m, 'svc', 'c', TOPIC, batch))).toEqual([
+        'new',
+        'stale',
+        'new',
+        'duplicate',
+        'stale',
+        'stale',
+        'new',
+      ]);
+      // What the batch applied is what one-by-one claims now see.
+      expect(await claim(event(a, 2))).toBe('duplicate');
+      expect(await claim(event(b, 1))).toBe('duplicate');
+      expect(await claim(event(c, 5))).toBe('duplicate');
+      expect(await ds.transaction((m) => claimEventVersions(m, 'svc', 'c', TOPIC, []))).toEqual([]);
     });
 
     it('a claim rolled back with its effect was never applied', async () => {

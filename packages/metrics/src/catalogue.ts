@@ -170,6 +170,12 @@ export const metricCatalogue = {
     labels: ['outcome'],
     scope: 'dispatcher',
   },
+  fasit_dispatcher_deploy_batches_total: {
+    type: 'counter',
+    help: 'batches of deploy requests sent (the requests of one pull, decision 0029), by outcome: sent (in one transaction), split (the transaction failed, so each request was sent on its own)',
+    labels: ['outcome'],
+    scope: 'dispatcher',
+  },
   fasit_agents: {
     type: 'gauge',
     help: 'agents known to the dispatcher, by health: healthy (a heartbeat within FASIT_AGENT_HEALTH_WINDOW_MS) or silent (read at scrape)',

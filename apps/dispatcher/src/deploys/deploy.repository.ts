@@ -16,15 +16,24 @@ export class DeployRepository {
   constructor(private readonly ds: DataSource) {}
 
   /**
-   * Keeps a received request in its own transaction (committed before its instruction can go out), unless its
-   * `sent` row exists already.
+   * Keeps received requests in their own transaction (committed before their instructions can go out), each unless
+   * its `sent` row exists already. One statement for a pull's requests.
    */
-  async receive(e: DeployRequestedV1): Promise<void> {
+  async receive(es: readonly DeployRequestedV1[]): Promise<void> {
+    if (es.length === 0) return;
     await this.ds.query(
       `INSERT INTO dispatcher.received_requests (diid, environment_id, feature, assignment_id, feature_version, hash)
-       SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_statuses WHERE diid = $1 AND status = 'sent')
+       SELECT u.* FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[]) AS u(diid, environment_id, feature, assignment_id, feature_version, hash)
+       WHERE NOT EXISTS (SELECT 1 FROM dispatcher.deploy_statuses s WHERE s.diid = u.diid AND s.status = 'sent')
        ON CONFLICT (diid) DO NOTHING`,
-      [e.diid, e.environmentId, e.feature, e.assignmentId, e.featureVersion, e.hash],
+      [
+        es.map((e) => e.diid),
+        es.map((e) => e.environmentId),
+        es.map((e) => e.feature),
+        es.map((e) => e.assignmentId),
+        es.map((e) => e.featureVersion),
+        es.map((e) => e.hash),
+      ],
     );
   }
 
@@ -36,9 +45,10 @@ export class DeployRepository {
     return received;
   }
 
-  /** Forgets a received request once its `sent` row is written (in that transaction). */
-  async forgetReceived(m: EntityManager, diid: string): Promise<void> {
-    await m.query(`DELETE FROM dispatcher.received_requests WHERE diid = $1`, [diid]);
+  /** Forgets received requests once their `sent` rows are written (in that transaction). */
+  async forgetReceived(m: EntityManager, diids: readonly string[]): Promise<void> {
+    if (diids.length === 0) return;
+    await m.query(`DELETE FROM dispatcher.received_requests WHERE diid = ANY($1::uuid[])`, [diids]);
   }
 
   /** Received requests older than `seconds`, never sent: deleted; returns their diids. */

@@ -10,6 +10,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  activeTraceContext,
+  claimEventVersions,
   EventBus,
   InstructionSigner,
   OutboxRelay,
@@ -26,14 +28,48 @@ import { JsonLogger } from '@fasit/config';
 import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 import { ReportRepository, type SentDeploy, type StatusRow } from '../reports/report.repository.js';
+import { PullBatcher, type Settled } from '../batching/pull.batcher.js';
 import { DeployRepository } from './deploy.repository.js';
 
 const PROTECTED_RELEASES = new Set(['naisd', 'fasitd', '']);
 
 export const INSTRUCTION_SIGNER = Symbol('INSTRUCTION_SIGNER');
 
+/** What became of a deploy request: its instruction `sent`, or dropped as sent before or older than one sent. */
+export type SendOutcome = 'sent' | Exclude<Freshness, 'new'>;
+
+/** A deploy request waiting for its pull's batch, with the trace its delivery runs in (its publish continues it). */
+interface PendingSend {
+  e: DeployRequestedV1;
+  correlationId: string;
+  trace: TraceContext;
+}
+
+/** The deploy log's `sent` row of a request. */
+const sentRow = (e: DeployRequestedV1): StatusRow => ({
+  diid: e.diid,
+  environmentId: e.environmentId,
+  feature: e.feature,
+  assignmentId: e.assignmentId,
+  featureVersion: e.featureVersion,
+  status: 'sent',
+  hash: e.hash,
+  error: null,
+});
+
+/** A call's outcome as a value. */
+async function settle<R>(f: () => Promise<R>): Promise<Settled<R>> {
+  try {
+    return { ok: true, value: await f() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 @Injectable()
 export class DeployService {
+  private readonly batcher = new PullBatcher<PendingSend, SendOutcome>((items) => this.sendBatch(items));
+
   constructor(
     private readonly ds: DataSource,
     private readonly bus: EventBus,
@@ -48,47 +84,108 @@ export class DeployService {
 
   /**
    * Claims the request's version of its (environment, feature) and the deploy log's `sent` row of its diid, then
-   * publishes: `duplicate` (sent before) or `stale` (a newer request of the pair was sent) sends nothing.
+   * publishes: `duplicate` (sent before) or `stale` (a newer request of the pair was sent) sends nothing. The
+   * requests of one pull are sent together (`sendBatch`); the outcome is this request's own.
    */
-  async send(e: DeployRequestedV1, correlationId: string): Promise<'sent' | Exclude<Freshness, 'new'>> {
+  async send(e: DeployRequestedV1, correlationId: string): Promise<SendOutcome> {
+    return this.batcher.submit({ e, correlationId, trace: activeTraceContext() });
+  }
+
+  /**
+   * Sends the requests of one pull in one transaction: received in one statement, their versions and `sent` rows
+   * claimed in one statement each, every instruction published before the commit (decision 0029). Each request gets
+   * the outcome it would have had alone. When the transaction fails (the broker refused a publish, PostgreSQL a
+   * row), each request is sent again in a transaction of its own, so one request's fault fails that request only;
+   * an instruction published by the failed attempt goes out again with the same diid, which the agent recognises.
+   */
+  private async sendBatch(items: PendingSend[]): Promise<Settled<SendOutcome>[]> {
+    if (items.length === 1) return [await settle(() => this.sendOne(items[0]!))];
+    const batches = this.metrics.counter('fasit_dispatcher_deploy_batches_total');
+    try {
+      await this.requests.receive(items.map((i) => i.e));
+      const outcomes = await this.ds.transaction(async (m) => {
+        const freshness = await claimEventVersions(
+          m,
+          'dispatcher',
+          'dispatcher',
+          'reconciler.deploy.requested.v1',
+          items.map((i) => i.e),
+        );
+        const fresh = items.filter((_, i) => freshness[i] === 'new');
+        const claimed = await this.appendAll(
+          m,
+          fresh.map((i) => sentRow(i.e)),
+        );
+        const toSend = fresh.filter((_, i) => claimed[i]);
+        await this.requests.forgetReceived(
+          m,
+          toSend.map((i) => i.e.diid),
+        );
+        await Promise.all(toSend.map((i) => this.publishDeploy(i)));
+        const sent = new Set(toSend);
+        return items.map((item, i): SendOutcome => {
+          const f = freshness[i]!;
+          if (f !== 'new') return f;
+          return sent.has(item) ? 'sent' : 'duplicate';
+        });
+      });
+      batches.inc({ outcome: 'sent' });
+      this.sent(items.filter((_, i) => outcomes[i] === 'sent'));
+      return outcomes.map((value) => ({ ok: true, value }));
+    } catch (error) {
+      batches.inc({ outcome: 'split' });
+      this.logger.entry('warn', 'a batch of deploy requests failed; sending its requests one by one', {
+        requests: items.length,
+        error: (error as Error).message,
+      });
+      return Promise.all(items.map((item) => settle(() => this.sendOne(item))));
+    }
+  }
+
+  /** One request in its own transactions: received, then claimed and published (see `send`). */
+  private async sendOne(item: PendingSend): Promise<SendOutcome> {
+    const { e } = item;
     // Kept in its own transaction, committed before the instruction can go out: if the `sent` claim below rolls back
     // after the publish, the agent's report finds the request here (`recoverSent`). Not kept once sent.
-    await this.requests.receive(e);
-    const sent = await this.ds.transaction(async (m) => {
+    await this.requests.receive([e]);
+    const outcome = await this.ds.transaction(async (m) => {
       const freshness = await claimEventVersion(m, 'dispatcher', 'dispatcher', 'reconciler.deploy.requested.v1', e);
       if (freshness !== 'new') return freshness;
-      const claimed = await this.append(m, {
-        diid: e.diid,
-        environmentId: e.environmentId,
-        feature: e.feature,
-        assignmentId: e.assignmentId,
-        featureVersion: e.featureVersion,
-        status: 'sent',
-        hash: e.hash,
-        error: null,
-      });
+      const claimed = await this.append(m, sentRow(e));
       if (!claimed) return 'duplicate';
-      await this.requests.forgetReceived(m, e.diid);
-      const signed = await this.signer.sign(
-        { tenant: e.tenant, environment: e.environment, diid: e.diid },
-        {
-          action: 'deploy',
-          release: e.feature,
-          chart: e.chart,
-          chartDigest: e.chartDigest,
-          featureVersion: e.featureVersion,
-          hash: e.hash,
-          timeoutMs: e.timeoutMs,
-          sealedValues: e.sealedValues,
-        },
-      );
-      await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
+      await this.requests.forgetReceived(m, [e.diid]);
+      await this.publishDeploy(item);
       return 'sent' as const;
     });
-    if (sent !== 'sent') return sent;
+    if (outcome === 'sent') this.sent([item]);
+    return outcome;
+  }
+
+  /** The signed deploy instruction of a request, published to its environment's agent. */
+  private async publishDeploy({ e, correlationId, trace }: PendingSend): Promise<void> {
+    const signed = await this.signer.sign(
+      { tenant: e.tenant, environment: e.environment, diid: e.diid },
+      {
+        action: 'deploy',
+        release: e.feature,
+        chart: e.chart,
+        chartDigest: e.chartDigest,
+        featureVersion: e.featureVersion,
+        hash: e.hash,
+        timeoutMs: e.timeoutMs,
+        sealedValues: e.sealedValues,
+      },
+    );
+    await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId, traceContext: trace });
+  }
+
+  /** After the commit: the `sent` rows' events go out, and each instruction is logged. */
+  private sent(items: readonly PendingSend[]): void {
+    if (items.length === 0) return;
     this.relay.kick();
-    this.logger.entry('info', 'deploy instruction sent', { diid: e.diid, environment: `${e.tenant}/${e.environment}`, feature: e.feature, correlationId });
-    return 'sent';
+    for (const { e, correlationId } of items) {
+      this.logger.entry('info', 'deploy instruction sent', { diid: e.diid, environment: `${e.tenant}/${e.environment}`, feature: e.feature, correlationId });
+    }
   }
 
   /**
@@ -130,7 +227,7 @@ export class DeployService {
       const received = await this.requests.received(m, diid);
       if (!received || received.environmentId !== environmentId) return received ? { deploy: received, recorded: false } : undefined;
       await this.append(m, { ...received, diid, status: 'sent', error: null });
-      await this.requests.forgetReceived(m, diid);
+      await this.requests.forgetReceived(m, [diid]);
       return { deploy: received, recorded: true };
     });
     if (recovered?.recorded) {

@@ -1,7 +1,7 @@
 // Agent reports: checked against the agent's identity (the report must be signed with the key of the
 // environment it claims), then recorded: deploy statuses, logs, heartbeats, the release inventory, and the
 // instructions an agent refused to run. The reports of one pull are written together, in one transaction
-// (`ReportBatcher`, `ReportRepository`; decision 0026), each still acked, redelivered or dead-lettered on its own.
+// (`PullBatcher`, `ReportRepository`; decision 0026), each still acked, redelivered or dead-lettered on its own.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -21,7 +21,7 @@ import { ServiceMetrics } from '@fasit/metrics';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../config/dispatcher.config.js';
 import { DeployService } from '../deploys/deploy.service.js';
 import { CatalogReader } from './catalog.reader.js';
-import { ReportBatcher, type Settled } from './report.batcher.js';
+import { PullBatcher, type Settled } from '../batching/pull.batcher.js';
 import { ReportRepository, type LogLineRow, type SentDeploy } from './report.repository.js';
 
 /** A verified report waiting for its batch, with the trace its delivery runs in (its events continue it). */
@@ -40,7 +40,7 @@ interface Ready extends Pending {
 
 @Injectable()
 export class ReportService {
-  private readonly batcher = new ReportBatcher<Pending, void>((items) => this.ingest(items));
+  private readonly batcher = new PullBatcher<Pending, void>((items) => this.ingest(items));
 
   constructor(
     private readonly ds: DataSource,

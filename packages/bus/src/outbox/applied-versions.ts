@@ -72,6 +72,37 @@ export async function claimEventVersion<T extends TopicName>(
   return outcomes.includes('stale') ? 'stale' : 'duplicate';
 }
 
+/**
+ * `claimEventVersion` for a batch of events of one topic, in one statement: each event's freshness, as if the events
+ * had been claimed one after another in the batch's order. Of two events of one aggregate in the batch, the older is
+ * `stale` and a second copy of the same version a `duplicate`.
+ */
+export async function claimEventVersions<T extends TopicName>(
+  m: EntityManager,
+  schema: string,
+  consumer: string,
+  topic: T,
+  payloads: readonly PayloadOf<T>[],
+): Promise<Freshness[]> {
+  const versions = payloads.map((p) => aggregateVersionsOf(topic, p));
+  const newest = new Map<string, number>();
+  for (const v of versions.flat()) newest.set(v.aggregate, Math.max(v.version, newest.get(v.aggregate) ?? 0));
+  const claimed = await claimVersions(m, schema, consumer, versions.flat());
+  const given = new Set<string>();
+  return versions.map((own) => {
+    const outcomes = own.map(({ aggregate, version }): Freshness => {
+      if (version < (newest.get(aggregate) ?? 0)) return 'stale';
+      const outcome = claimed.get(aggregate) ?? 'new';
+      if (outcome !== 'new') return outcome;
+      if (given.has(aggregate)) return 'duplicate';
+      given.add(aggregate);
+      return 'new';
+    });
+    if (outcomes.includes('new') || outcomes.length === 0) return 'new';
+    return outcomes.includes('stale') ? 'stale' : 'duplicate';
+  });
+}
+
 /** A claim of an event's versions, to be made in the transaction of its effect (a service takes it from its handler). */
 export type VersionClaim = (m: EntityManager) => Promise<Freshness>;
 

@@ -1,12 +1,13 @@
-// Gathers the reports handed to it in one turn of the event loop into one batch. The bus hands a subscriber the
-// messages of one Pull together (each to its own handler call, in the same turn), so a batch is the reports of one
-// pull: written in one transaction, while each message is still acked, redelivered or dead-lettered on its own
-// (its handler call settles with its own outcome). Decision 0026.
+// Gathers the items handed to it in one turn of the event loop into one batch. The bus hands a subscriber the
+// messages of one Pull together (each to its own handler call, in the same turn), so a batch is what one pull
+// brought: the reports of a pull are written in one transaction (decision 0026), the deploy requests of a pull sent
+// in one (decision 0029), while each message is still acked, redelivered or dead-lettered on its own (its handler
+// call settles with its own outcome).
 
 /** One item's outcome: its value, or the error its handler call rejects with. */
 export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
-export class ReportBatcher<T, R> {
+export class PullBatcher<T, R> {
   private waiting: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
 
   /** `write` settles every item of a batch (one outcome per item, in order); a rejection of it fails them all. */
@@ -30,7 +31,7 @@ export class ReportBatcher<T, R> {
       outcomes = batch.map(() => ({ ok: false, error }));
     }
     batch.forEach((b, i) => {
-      const o = outcomes[i] ?? { ok: false, error: new Error('the batch writer gave no outcome for this report') };
+      const o = outcomes[i] ?? { ok: false, error: new Error('the batch writer gave no outcome for this item') };
       if (o.ok) b.resolve(o.value);
       else b.reject(o.error);
     });
