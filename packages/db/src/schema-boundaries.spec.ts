@@ -27,6 +27,8 @@ const TEST_FIXTURES: Record<string, string[]> = {
   'apps/catalog-api/test/security/route-matrix.int-spec.ts': ['dispatcher'],
   'apps/catalog-api/test/environment-feature.int-spec.ts': ['dispatcher', 'reconciler'],
   'apps/reconciler/test/reconciler.int-spec.ts': ['catalog', 'dispatcher', 'matcher'],
+  // changes made in SQL behind the services' backs (no event), which the reconciler's sweep must catch (decision 0028)
+  'apps/reconciler/test/sweep.int-spec.ts': ['catalog', 'dispatcher'],
   'apps/matcher/test/matcher.int-spec.ts': ['catalog'],
 };
 

@@ -119,6 +119,17 @@ describe('decide', () => {
     expect(d.correctsDrift ?? false).toBe(action === 'deploy' && d.message.startsWith('correcting drift'));
   });
 
+  it.each<[string, Partial<DecisionInput>, Date | undefined]>([
+    ['backing off after a failure: when the retry is due', { latestDeploy: failed('h2'), failures: { count: 2, lastAt: ago(30) } }, ago(30 - 120)],
+    ['a request the dispatcher has not recorded: when it times out', { pendingRequest: { diid: 'd9', hash: 'h2', at: ago(5) } }, ago(5 - 300)],
+    ['drift corrected once, still there: when the next correction is due', { latestDeploy: deployed('h2'), drift: drift('correct', 1, ago(30)) }, ago(30 - 60)],
+    ['deployed: waits on nothing', { latestDeploy: deployed('h2') }, undefined],
+    ['a deploy: waits on nothing', {}, undefined],
+    ['unhealthy: waits on a heartbeat, not on time', { agentSeenAt: ago(600) }, undefined],
+  ])('%s (recheckAt)', (_, patch, at) => {
+    expect(decide({ ...base, ...patch }).recheckAt).toEqual(at);
+  });
+
   it('deciding again while backing off gives the same decision (nothing new to append)', () => {
     const waiting = { ...base, latestDeploy: failed('h2'), failures: { count: 1, lastAt: ago(5) } };
     expect(decide({ ...waiting, now: new Date(now.getTime() + 20_000) })).toEqual(decide(waiting));

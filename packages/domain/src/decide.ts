@@ -57,6 +57,11 @@ export interface Decision {
   message: string;
   /** The deploy redeploys to correct drift (the caller counts it against the drift). */
   correctsDrift?: true;
+  /**
+   * The verdict waits on time, not on a change: from this time on, the same inputs decide otherwise (a retry after
+   * its backoff, a request the dispatcher never recorded). The reconciler's sweep decides the pair again then.
+   */
+  recheckAt?: Date;
 }
 
 export function missingDependencies(deps: readonly Dependency[], deployed: ReadonlySet<string>): string[] {
@@ -85,7 +90,11 @@ export function decide(i: DecisionInput): Decision {
   if (d && (d.status === 'sent' || d.status === 'installing')) return { action: 'in-progress', message: `deploy ${d.diid} is ${d.status}` };
   const p = i.pendingRequest;
   if (p && (!d || d.diid !== p.diid) && i.now.getTime() - p.at.getTime() < i.requestTimeoutMs) {
-    return { action: 'in-progress', message: `deploy ${p.diid} requested, waiting for the dispatcher` };
+    return {
+      action: 'in-progress',
+      message: `deploy ${p.diid} requested, waiting for the dispatcher`,
+      recheckAt: new Date(p.at.getTime() + i.requestTimeoutMs),
+    };
   }
   if (i.force) return { action: 'deploy', message: 'redeploy requested' };
   if (d && d.hash === hash) {
@@ -103,7 +112,8 @@ export function decide(i: DecisionInput): Decision {
     const lastAt = i.failures.lastAt ?? d.at;
     if (i.now.getTime() - lastAt.getTime() < wait) {
       // The message names the time, not the time left, so deciding again while waiting changes nothing.
-      return { action: 'unchanged', message: `deploy failed; retry ${n} of ${i.retry.maxAttempts} at ${new Date(lastAt.getTime() + wait).toISOString()}` };
+      const due = new Date(lastAt.getTime() + wait);
+      return { action: 'unchanged', message: `deploy failed; retry ${n} of ${i.retry.maxAttempts} at ${due.toISOString()}`, recheckAt: due };
     }
     return { action: 'deploy', message: `retry ${n} of ${i.retry.maxAttempts} after a failed deploy` };
   }
@@ -123,7 +133,8 @@ function correctDrift(now: Date, drift: DriftFacts, retry: RetryPolicy): Decisio
   if (n >= max) return { action: 'retry-exhausted', message: `${what}; still there after ${n} corrections: change the desired state or request a redeploy` };
   if (n > 0 && drift.corrections.lastAt) {
     const due = drift.corrections.lastAt.getTime() + retry.baseDelayMs * 2 ** (n - 1);
-    if (now.getTime() < due) return { action: 'unchanged', message: `${what}; correction ${n + 1} of ${max} at ${new Date(due).toISOString()}` };
+    if (now.getTime() < due)
+      return { action: 'unchanged', message: `${what}; correction ${n + 1} of ${max} at ${new Date(due).toISOString()}`, recheckAt: new Date(due) };
   }
   return { action: 'deploy', message: `correcting ${what}${n > 0 ? ` (correction ${n + 1} of ${max})` : ''}`, correctsDrift: true };
 }

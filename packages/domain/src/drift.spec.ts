@@ -50,12 +50,13 @@ describe('classifyDrift', () => {
     [
       'pending-install and helm gave no time: counted from the deploy, within the grace time',
       release({ status: 'pending-install', lastDeployed: null }),
-      { state: 'unknown', reason: 'the release is pending-install, within the grace time' },
+      // decided again when the grace time ends (the sweep's timed recheck)
+      { state: 'unknown', reason: 'the release is pending-install, within the grace time', recheckAt: ago(100 - 600) },
     ],
     [
       "pending-rollback within the grace time (someone's helm may be running)",
       release({ status: 'pending-rollback', lastDeployed: ago(60) }),
-      { state: 'unknown', reason: 'the release is pending-rollback, within the grace time' },
+      { state: 'unknown', reason: 'the release is pending-rollback, within the grace time', recheckAt: ago(60 - 600) },
     ],
     ['no values hash reported (helm get values failed): values not compared', release({ valuesHash: null }), { state: 'none' }],
     [

@@ -32,7 +32,11 @@ export interface DriftInput {
  * `drift`: the cluster differs; `none`: a fresh real inventory agrees with the deploy; `unknown`: nothing to compare
  * (no real inventory, one older than the deploy, a deploy in flight, nothing deployed), which leaves what was known.
  */
-export type DriftVerdict = { state: 'drift'; kind: DriftKind; message: string } | { state: 'none' } | { state: 'unknown'; reason: string };
+export type DriftVerdict =
+  | { state: 'drift'; kind: DriftKind; message: string }
+  | { state: 'none' }
+  /** `recheckAt`: from then on the same inventory says otherwise (a pending release within the grace time turns stuck). */
+  | { state: 'unknown'; reason: string; recheckAt?: Date };
 
 const PENDING_OR_FAILED = /^(pending-.*|failed|uninstalling|unknown)$/;
 
@@ -50,7 +54,8 @@ export function classifyDrift(i: DriftInput): DriftVerdict {
     return { state: 'drift', kind: 'missing', message: `the release is missing from the cluster; Fasit deployed version ${d.version}` };
   if (PENDING_OR_FAILED.test(r.status)) {
     const since = r.lastDeployed ?? d.at;
-    if (i.now.getTime() - since.getTime() < i.stuckGraceMs) return { state: 'unknown', reason: `the release is ${r.status}, within the grace time` };
+    if (i.now.getTime() - since.getTime() < i.stuckGraceMs)
+      return { state: 'unknown', reason: `the release is ${r.status}, within the grace time`, recheckAt: new Date(since.getTime() + i.stuckGraceMs) };
     return { state: 'drift', kind: 'stuck', message: `the release is ${r.status} since ${since.toISOString()} with no deploy in flight` };
   }
   if (r.chartVersion !== d.version)

@@ -122,14 +122,20 @@ export const metricCatalogue = {
   },
   fasit_reconciler_sweep_duration_seconds: {
     type: 'histogram',
-    help: 'how long a full sweep of this replica took (every pair with a winner decided again), in seconds',
+    help: 'how long a full sweep of this replica took (every pair with a winner swept, the moved ones decided), in seconds',
     labels: [],
     scope: 'reconciler',
     buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
   },
   fasit_reconciler_sweep_pairs: {
     type: 'gauge',
-    help: 'pairs (environment × feature) the last full sweep of this replica decided',
+    help: 'pairs (environment × feature) the last full sweep of this replica swept (every pair with a winner)',
+    labels: [],
+    scope: 'reconciler',
+  },
+  fasit_reconciler_sweep_decided_pairs: {
+    type: 'gauge',
+    help: 'pairs the last full sweep of this replica decided: those whose inputs moved or whose timed verdict was due',
     labels: [],
     scope: 'reconciler',
   },

@@ -7,6 +7,7 @@ import { ReconcilerSchema1732432000000 } from './migrations/1732432000000-reconc
 import { ReconcilerValuesHash1734000000000 } from './migrations/1734000000000-values-hash.js';
 import { ReconcilerDrift1734300000000 } from './migrations/1734300000000-drift.js';
 import { ReconcilerApiDecisions1734400000000 } from './migrations/1734400000000-reconciler-api-decisions.js';
+import { ReconcilerSweepInputs1734800000000 } from './migrations/1734800000000-sweep-inputs.js';
 
 export const reconcilerMigrations = [
   ReconcilerSchema1732432000000,
@@ -16,6 +17,7 @@ export const reconcilerMigrations = [
   ReconcilerOutboxTraceContext1734200000000,
   ReconcilerDrift1734300000000,
   ReconcilerApiDecisions1734400000000,
+  ReconcilerSweepInputs1734800000000,
 ];
 
 export function reconcilerDataSource(url: string, poolSize?: number): DataSource {

@@ -30,6 +30,8 @@ import { SnapshotReader, pairKey, type DecisionRow, type DeployRow, type EnvRow,
 import { WinnersReader } from './winners.reader.js';
 import { DecisionRepository } from './decision.repository.js';
 import { DriftRepository } from './drift.repository.js';
+import { SweepReader, type MovedPair } from './sweep.reader.js';
+import { SweepInputsRepository } from './sweep-inputs.repository.js';
 
 export const SECRETS = Symbol('SECRETS');
 
@@ -50,7 +52,21 @@ export interface PairOutcome extends TargetPair {
   action: Decision['action'] | 'no-assignment';
   message: string;
   diid?: string;
+  /** The verdict waits on time: decide the pair again then though nothing moved (the sweep's timed recheck). */
+  recheckAt?: Date;
 }
+
+/**
+ * Change when the decision rules change in a way the fingerprint cannot see (a new rule, another message): the
+ * first sweep of a reconciler with other rules decides every pair again (decision 0028).
+ */
+const SWEEP_RULES_VERSION = 1;
+
+/** Environments per range of the sweep: one fingerprint query per range (at 100 features, 50,000 pairs). */
+const SWEEP_RANGE_ENVIRONMENTS = 500;
+
+/** Pairs per transaction when the sweep decides what moved. */
+const SWEEP_BATCH = 200;
 
 @Injectable()
 export class ReconcileService implements OnModuleDestroy {
@@ -59,6 +75,8 @@ export class ReconcileService implements OnModuleDestroy {
   /** Per tenant id, its environments opened for rendering at the data version they were read at (`tenantData`). */
   private readonly tenantCache = new Map<string, TenantData>();
   private tenantReads = 0;
+  /** The settings of this reconciler that decide, in every fingerprint: other settings decide every pair again. */
+  private readonly sweepSettings: string;
 
   constructor(
     private readonly ds: DataSource,
@@ -69,6 +87,15 @@ export class ReconcileService implements OnModuleDestroy {
     private readonly metrics: ServiceMetrics,
   ) {
     this.renderer = new RenderPool({ workers: config.renderWorkers, hardTimeoutMs: config.renderHardTimeoutMs });
+    this.sweepSettings = JSON.stringify([
+      SWEEP_RULES_VERSION,
+      config.healthWindowMs,
+      config.requestTimeoutMs,
+      config.retryMaxAttempts,
+      config.retryBaseDelayMs,
+      config.driftStuckGraceMs,
+      config.iapAudience,
+    ]);
     metrics.gauge('fasit_reconciler_sweep_interval_seconds').set(config.sweepIntervalMs / 1000);
     // Overdue counts from the start: the first sweep comes one interval after it.
     metrics.gauge('fasit_reconciler_last_sweep_timestamp_seconds').set(Date.now() / 1000);
@@ -99,7 +126,10 @@ export class ReconcileService implements OnModuleDestroy {
     return dropped.includes('stale') ? 'stale' : 'duplicate';
   }
 
-  private async decide(pairs: TargetPair[], options: ReconcileOptions): Promise<{ outcomes: PairOutcome[]; dropped: Freshness[] }> {
+  private async decide(
+    pairs: TargetPair[],
+    options: ReconcileOptions & { fingerprints?: Map<string, string> },
+  ): Promise<{ outcomes: PairOutcome[]; dropped: Freshness[] }> {
     if (pairs.length === 0) return { outcomes: [], dropped: [] };
     const { outcomes, dropped } = await this.ds.transaction(async (m) => {
       const force = (options.force ?? false) && (!options.eventId || (await firstDelivery(m, 'reconciler', 'reconciler', options.eventId)));
@@ -116,6 +146,18 @@ export class ReconcileService implements OnModuleDestroy {
       const batch: BatchCache = { tenants: await this.tenantData(reader, snap), deployed: deployedByEnvironment(snap) };
       for (const p of sorted) results.push(await this.decidePair(m, reader, snap, batch, p, force, events, options.correlationId));
       await enqueueEvents(m, 'reconciler', events);
+      const inputs = new SweepInputsRepository(m);
+      await inputs.forget(results.filter((r) => r.action === 'no-assignment'));
+      // The sweep's fingerprints, read before the pairs were locked: what was decided on is at least that new.
+      const fingerprints = options.fingerprints;
+      if (fingerprints) {
+        await inputs.store(
+          results.flatMap((r) => {
+            const fingerprint = fingerprints.get(pairKey(r.environmentId, r.feature));
+            return fingerprint && r.action !== 'no-assignment' ? [{ ...r, fingerprint, dueAt: r.recheckAt ?? null }] : [];
+          }),
+        );
+      }
       return { outcomes: results, dropped: force ? [] : left };
     });
     this.relay.kick();
@@ -125,8 +167,10 @@ export class ReconcileService implements OnModuleDestroy {
   }
 
   /**
-   * Every pair that has a winner (the periodic sweep), in batches. The sweep holds a session advisory lock from the
-   * first batch to the last, so while one replica sweeps another's sweep returns at once (0).
+   * The periodic sweep over every pair that has a winner: the pairs whose inputs moved since the sweep last decided
+   * them, or whose timed verdict is due, are decided, the others cost nothing of their own (decision 0028). Returns
+   * the pairs swept. The sweep holds a session advisory lock from the first range to the last, so while one replica
+   * sweeps another's sweep returns at once (0).
    */
   async sweep(): Promise<number> {
     const sweeps = this.metrics.counter('fasit_reconciler_sweeps_total');
@@ -136,28 +180,44 @@ export class ReconcileService implements OnModuleDestroy {
       sweeps.inc({ result: n === null ? 'skipped' : 'ok' });
       if (n !== null) {
         this.metrics.histogram('fasit_reconciler_sweep_duration_seconds').observe({}, (performance.now() - started) / 1000);
-        this.metrics.gauge('fasit_reconciler_sweep_pairs').set(n);
+        this.metrics.gauge('fasit_reconciler_sweep_pairs').set(n.pairs);
+        this.metrics.gauge('fasit_reconciler_sweep_decided_pairs').set(n.decided);
       }
       // Skipped counts as on time: another replica holds the sweep (the alert looks at the freshest replica).
       this.metrics.gauge('fasit_reconciler_last_sweep_timestamp_seconds').set(Date.now() / 1000);
-      return n ?? 0;
+      return n?.pairs ?? 0;
     } catch (e) {
       sweeps.inc({ result: 'failed' });
       throw e;
     }
   }
 
-  /** One sweep; null when another replica is sweeping. */
-  private async sweepOnce(): Promise<number | null> {
+  /** One sweep, range by range: the pairs swept and those decided; null when another replica is sweeping. */
+  private async sweepOnce(): Promise<{ pairs: number; decided: number } | null> {
     const session = this.ds.createQueryRunner();
     await session.connect();
     try {
       const locks = new DecisionRepository(session.manager);
       if (!(await locks.trySweepLock())) return null;
       try {
-        const pairs = await new WinnersReader(session.manager).allPairs();
-        for (let i = 0; i < pairs.length; i += 200) await this.reconcile(pairs.slice(i, i + 200));
-        return pairs.length;
+        const reader = new SweepReader(session.manager);
+        let pairs = 0;
+        let decided = 0;
+        for (let range = await reader.nextRange(null, SWEEP_RANGE_ENVIRONMENTS); range; range = await reader.nextRange(range.to, SWEEP_RANGE_ENVIRONMENTS)) {
+          const now = new Date();
+          const moved: MovedPair[] = await reader.moved(range, {
+            settings: this.sweepSettings,
+            now,
+            healthySince: new Date(now.getTime() - this.config.healthWindowMs),
+          });
+          for (let i = 0; i < moved.length; i += SWEEP_BATCH) {
+            const batch = moved.slice(i, i + SWEEP_BATCH);
+            await this.decide(batch, { fingerprints: new Map(batch.map((p) => [pairKey(p.environmentId, p.feature), p.fingerprint])) });
+          }
+          pairs += range.pairs;
+          decided += moved.length;
+        }
+        return { pairs, decided };
       } finally {
         await locks.releaseSweepLock();
       }
@@ -306,7 +366,8 @@ export class ReconcileService implements OnModuleDestroy {
         reason: decision.message,
       });
     }
-    return { ...p, action: decision.action, message: decision.message, ...(diid ? { diid } : {}) };
+    const recheckAt = earliest(decision.recheckAt, drift.state === 'unknown' ? drift.recheckAt : undefined);
+    return { ...p, action: decision.action, message: decision.message, ...(diid ? { diid } : {}), ...(recheckAt ? { recheckAt } : {}) };
   }
 
   /**
@@ -339,7 +400,10 @@ export class ReconcileService implements OnModuleDestroy {
       inFlight: latest?.status === 'sent' || latest?.status === 'installing' || Boolean(requested),
       stuckGraceMs: this.config.driftStuckGraceMs,
     });
-    return verdict.state === 'unknown' && (!inventory || !inventory.real) ? { ...verdict, clears: true } : verdict;
+    if (verdict.state !== 'unknown') return verdict;
+    // A request in flight until it times out: then the inventory is compared again.
+    const recheckAt = requested ? earliest(verdict.recheckAt, new Date(request.createdAt.getTime() + this.config.requestTimeoutMs)) : verdict.recheckAt;
+    return { ...verdict, ...(recheckAt ? { recheckAt } : {}), ...(!inventory || !inventory.real ? { clears: true } : {}) };
   }
 
   private async clearDrift(m: EntityManager, p: TargetPair): Promise<void> {
@@ -451,6 +515,11 @@ function deployedByEnvironment(snap: Snapshot): Map<string, Set<string>> {
     out.set(d.environmentId, set);
   }
   return out;
+}
+
+/** The earliest of the times given, if any. */
+function earliest(...times: (Date | undefined)[]): Date | undefined {
+  return times.reduce<Date | undefined>((a, t) => (t && (!a || t < a) ? t : a), undefined);
 }
 
 function uniquePairs(pairs: TargetPair[]): TargetPair[] {

@@ -6,11 +6,6 @@ import type { EntityManager } from 'typeorm';
 export class WinnersReader {
   constructor(private readonly m: EntityManager) {}
 
-  /** Every pair with a winner, in a stable order (the sweep walks them in batches). */
-  async allPairs(): Promise<TargetPair[]> {
-    return this.m.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher_api.winners ORDER BY environment_id, feature`);
-  }
-
   /** The pairs of one environment. */
   async environmentPairs(environmentId: string): Promise<TargetPair[]> {
     return this.m.query<TargetPair[]>(`SELECT environment_id AS "environmentId", feature FROM matcher_api.winners WHERE environment_id = $1`, [environmentId]);
