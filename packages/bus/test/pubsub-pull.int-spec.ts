@@ -3,8 +3,9 @@
 // one again before the rest of its key; and a handler that runs for several leases without a second delivery.
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { PubSub } from '@google-cloud/pubsub';
+import { PubSub, v1 } from '@google-cloud/pubsub';
 import { PUBSUB_LEASE_SECONDS, PubSubBus } from '../src/index.js';
+import { PubSubPuller } from '../src/transport/pubsub-puller.js';
 
 const emulator = process.env['PUBSUB_EMULATOR_HOST'];
 const TOPIC = 'test.pull.checked.v1';
@@ -51,6 +52,57 @@ describe(emulator ? 'PubSubBus subscriber (Pub/Sub emulator)' : 'MISSING: the Pu
     for (const key of ['a', 'b', 'c']) expect(log.filter((l) => l.startsWith(`${key}:`))).toEqual([1, 2, 3, 4, 5, 6].map((n) => `${key}:${n}`));
     expect(overlaps).toEqual([]);
   });
+
+  it('acks the messages whose handlers finish in one turn with one Acknowledge request, and none of them comes back', async () => {
+    need();
+    const admin = new PubSub({ projectId: project });
+    const name = `${TOPIC}.acks-${randomUUID().slice(0, 8)}`;
+    const [topic] = await admin.createTopic(`acks-${randomUUID().slice(0, 8)}`);
+    await topic.createSubscription(name, { ackDeadlineSeconds: PUBSUB_LEASE_SECONDS });
+    for (let n = 0; n < 40; n++) await topic.publishMessage({ data: Buffer.from(`m${n}`) });
+    const { port, ...config } = await admin.getClientConfig();
+    const client = new v1.SubscriberClient({ ...config, ...(port === undefined ? {} : { port: Number(port) }) });
+    await client.initialize();
+    const acknowledge = client.acknowledge.bind(client);
+    const requests: number[] = [];
+    client.acknowledge = (request: { ackIds?: string[] | null }) => {
+      requests.push(request.ackIds?.length ?? 0);
+      return acknowledge(request);
+    };
+    // Every handler waits until all 40 have started, then all finish in one turn (as a batch written in one transaction).
+    const waiting: (() => void)[] = [];
+    const seen: string[] = [];
+    const puller = new PubSubPuller({
+      client,
+      path: `projects/${project}/subscriptions/${name}`,
+      topic: topic.name,
+      subscription: name,
+      maxInFlight: 64,
+      leaseSeconds: PUBSUB_LEASE_SECONDS,
+      onError: (e) => {
+        throw e;
+      },
+      handler: (m) => {
+        seen.push(m.data.toString());
+        return new Promise<void>((release) => {
+          waiting.push(release);
+          if (waiting.length === 40) for (const r of waiting) r();
+        });
+      },
+    });
+    try {
+      await waitFor('40 acks', () => requests.reduce((a, n) => a + n, 0) >= 40);
+      expect(requests).toEqual([40]);
+      // After a whole lease nothing is delivered again: the one request acked them all.
+      await sleep((PUBSUB_LEASE_SECONDS + 2) * 1000);
+      expect(seen).toHaveLength(40);
+      expect(new Set(seen).size).toBe(40);
+    } finally {
+      await puller.stop(0);
+      await client.close();
+      await admin.close();
+    }
+  }, 60_000);
 
   it('a failed message is handled again before the rest of its key, which waits for it', async () => {
     const b = need();

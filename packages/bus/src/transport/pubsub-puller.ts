@@ -2,7 +2,9 @@
 // request at a time, never a stream held open, so a subscriber that dies leaves nothing behind that Pub/Sub (or
 // its emulator) could keep delivering to. Messages are leased for PUBSUB_LEASE_SECONDS and extended while their
 // handler runs; the messages of one ordering key are handled one after the other, in order, and when one is
-// nacked the rest of its key is nacked with it, so Pub/Sub redelivers the key in order.
+// nacked the rest of its key is nacked with it, so Pub/Sub redelivers the key in order. The acks of the handlers
+// that finish in one turn of the event loop go out in one Acknowledge request (a batch of 256 reports written in
+// one transaction is acked with one request, not 256).
 import type { protos, v1 } from '@google-cloud/pubsub';
 import type { RawHandler } from './bus.js';
 import { isUnavailable, unavailableDelaySeconds } from './unavailable.js';
@@ -32,6 +34,8 @@ const PULL_WAIT_MS = 10_000;
 /** Pause after a failed Pull (the emulator restarting, a network blip), doubled up to the maximum. */
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 10_000;
+/** Ack ids per Acknowledge request (Pub/Sub takes a request of up to 512 kB; an ack id is a few hundred bytes). */
+const ACKS_PER_REQUEST = 1000;
 const DEADLINE_EXCEEDED = 4;
 const NOT_FOUND = 5;
 
@@ -47,6 +51,8 @@ export class PubSubPuller {
   private readonly extender: NodeJS.Timeout;
   private freed: (() => void) | undefined;
   private pending: CancellablePull | undefined;
+  /** Acks gathered in this turn of the event loop, sent together by `flushAcks`. */
+  private acks: { ids: string[]; sent: Promise<void> } | undefined;
   private readonly loop: Promise<void>;
 
   constructor(private readonly o: PullerOptions) {
@@ -182,13 +188,36 @@ export class PubSubPuller {
   private async settle(ackId: string, ack: boolean, retryAfterSeconds = 0): Promise<boolean> {
     if (this.settled || !this.inFlight.has(ackId)) return false;
     try {
-      if (ack) await this.o.client.acknowledge({ subscription: this.o.path, ackIds: [ackId] });
+      if (ack) await this.acknowledge(ackId);
       else await this.modify([ackId], retryAfterSeconds);
     } catch (e) {
       // Not acked: the lease runs out and Pub/Sub delivers it again (at least once; consumers de-duplicate).
       this.o.onError(e as Error);
     }
     return ack;
+  }
+
+  /** Joins the acks of this turn of the event loop; resolves once their request is answered (an error is reported once). */
+  private acknowledge(ackId: string): Promise<void> {
+    if (!this.acks) {
+      const batch: { ids: string[]; sent: Promise<void> } = { ids: [], sent: Promise.resolve() };
+      batch.sent = new Promise<void>((r) => setImmediate(r)).then(() => this.flushAcks(batch));
+      this.acks = batch;
+    }
+    this.acks.ids.push(ackId);
+    return this.acks.sent;
+  }
+
+  private async flushAcks(batch: { ids: string[] }): Promise<void> {
+    if (this.acks === batch) this.acks = undefined;
+    for (let i = 0; i < batch.ids.length; i += ACKS_PER_REQUEST) {
+      try {
+        await this.o.client.acknowledge({ subscription: this.o.path, ackIds: batch.ids.slice(i, i + ACKS_PER_REQUEST) });
+      } catch (e) {
+        // Not acked: the lease runs out and Pub/Sub delivers them again (at least once; consumers de-duplicate).
+        this.o.onError(e as Error);
+      }
+    }
   }
 
   private async extendLeases(): Promise<void> {
