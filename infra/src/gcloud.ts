@@ -18,6 +18,7 @@ export function gcloudCommands(topology: ConcreteTopology, project: string): str
       args.push(`--dead-letter-topic=${s.deadLetterTopic}`, `--max-delivery-attempts=${s.deadLetterPolicy.maxDeliveryAttempts}`);
     if (s.neverExpire) args.push('--expiration-period=never');
     if (s.enableMessageOrdering) args.push('--enable-message-ordering');
+    if (s.filter) args.push(`--message-filter='${s.filter}'`);
     lines.push(args.join(' '));
   }
   return lines;

@@ -1,5 +1,6 @@
 // The Pub/Sub topology of infra/pubsub/topics.yaml, read and expanded into the concrete topics and
 // subscriptions that must exist (static topics, plus the per-environment family members of given environments).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
@@ -29,10 +30,24 @@ export interface FamilyDeclaration extends TopicDeclaration {
   topic: string;
 }
 
+/**
+ * A family of shard topics shared by all environments (`naisd.instructions.v3.shard-<k>`): the topics exist from
+ * the start; each environment gets one subscription per consumer on its shard, `<shard topic>.<tenant>.<environment>.<consumer>`,
+ * filtered on its `environment` attribute (docs/decisions/0024-instruction-delivery-at-scale.md).
+ */
+export interface ShardFamilyDeclaration extends TopicDeclaration {
+  /** The concrete topic name with a {shard} placeholder. */
+  topic: string;
+  shards: number;
+  /** The attribute each message names its environment in (`<tenant>/<environment>`), and the subscriptions filter on. */
+  attribute: string;
+}
+
 export interface Topology {
   defaults: { subscription: SubscriptionSettings; deadLetter: { inspectSubscription: SubscriptionSettings } };
   topics: TopicDeclaration[];
   families: FamilyDeclaration[];
+  shardFamilies: ShardFamilyDeclaration[];
 }
 
 export interface ConcreteSubscription extends SubscriptionSettings {
@@ -41,6 +56,8 @@ export interface ConcreteSubscription extends SubscriptionSettings {
   consumer: string;
   /** Set on consumer subscriptions; absent on the `.inspect` subscriptions of dead-letter topics. */
   deadLetterTopic?: string;
+  /** Pub/Sub's filter expression (an environment's subscription on its shard); set at creation, never changed. */
+  filter?: string;
 }
 
 export interface ConcreteTopology {
@@ -56,6 +73,16 @@ export function familyTopic(family: FamilyDeclaration, tenant: string, environme
   return family.topic.replaceAll('{tenant}', tenant).replaceAll('{environment}', environment);
 }
 
+/** The shard of an environment: SHA-256 of `<tenant>/<environment>` mod `shards` (as `instructionShard` in @fasit/bus). */
+export function shardOf(tenant: string, environment: string, shards: number): number {
+  const digest = createHash('sha256').update(`${tenant}/${environment}`).digest();
+  return digest[digest.length - 1]! % shards;
+}
+
+export function shardFamilyTopic(family: ShardFamilyDeclaration, shard: number): string {
+  return family.topic.replaceAll('{shard}', String(shard));
+}
+
 /**
  * Every topic and subscription to create: the static topics, and for each `tenant/environment` given, the members
  * of the topic families. `includeStatic: false` gives only the environments' resources (adding an environment).
@@ -66,13 +93,21 @@ export function expandTopology(
   includeStatic = true,
 ): ConcreteTopology {
   const out: ConcreteTopology = { topics: [], subscriptions: [] };
-  const add = (topic: string, decl: TopicDeclaration): void => {
-    out.topics.push({ name: topic });
+  const add = (topic: string, decl: TopicDeclaration, on?: { prefix: string; filter: string }): void => {
+    if (!on) out.topics.push({ name: topic });
     for (const s of decl.subscriptions) {
       const { consumer, ...overrides } = s;
-      const name = `${topic}.${consumer}`;
+      const name = `${topic}.${on?.prefix ?? ''}${consumer}`;
       const deadLetterTopic = `${name}${DEAD_LETTER}`;
-      out.subscriptions.push({ ...topology.defaults.subscription, ...overrides, name, topic, consumer, deadLetterTopic });
+      out.subscriptions.push({
+        ...topology.defaults.subscription,
+        ...overrides,
+        name,
+        topic,
+        consumer,
+        deadLetterTopic,
+        ...(on ? { filter: on.filter } : {}),
+      });
       out.topics.push({ name: deadLetterTopic, deadLetterOf: name });
       out.subscriptions.push({
         ...topology.defaults.deadLetter.inspectSubscription,
@@ -82,7 +117,17 @@ export function expandTopology(
       });
     }
   };
-  if (includeStatic) for (const t of topology.topics) add(t.name, t);
-  for (const { tenant, environment } of environments) for (const f of topology.families) add(familyTopic(f, tenant, environment), f);
+  if (includeStatic) {
+    for (const t of topology.topics) add(t.name, t);
+    for (const f of topology.shardFamilies) for (let k = 0; k < f.shards; k++) out.topics.push({ name: shardFamilyTopic(f, k) });
+  }
+  for (const { tenant, environment } of environments) {
+    for (const f of topology.families) add(familyTopic(f, tenant, environment), f);
+    for (const f of topology.shardFamilies)
+      add(shardFamilyTopic(f, shardOf(tenant, environment, f.shards)), f, {
+        prefix: `${tenant}.${environment}.`,
+        filter: `attributes.${f.attribute} = "${tenant}/${environment}"`,
+      });
+  }
   return out;
 }

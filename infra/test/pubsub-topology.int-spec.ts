@@ -6,17 +6,33 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEAD_LETTER_SUFFIX, instructionTopic, subscriptionName, topics, topicsOf } from '@fasit/bus';
+import {
+  DEAD_LETTER_SUFFIX,
+  filterExpression,
+  instructionAttributes,
+  instructionShard,
+  instructionShardSubscription,
+  instructionShardTopic,
+  instructionTopic,
+  shardTopics,
+  subscriptionName,
+  topics,
+  topicsOf,
+} from '@fasit/bus';
 import { readConfig } from '@fasit/config';
 import { dispatcherService, dispatcherSpec } from '@fasit/dispatcher';
 import { matcherService, matcherSpec } from '@fasit/matcher';
 import { reconcilerService, reconcilerSpec } from '@fasit/reconciler';
-import { DEAD_LETTER, expandTopology, familyTopic, gcloudCommands, loadTopology } from '../src/index.js';
+import { DEAD_LETTER, expandTopology, familyTopic, gcloudCommands, loadTopology, shardFamilyTopic, shardOf } from '../src/index.js';
 
 const APPS = fileURLToPath(new URL('../../apps', import.meta.url));
 const topology = loadTopology();
 
-const declared = () => [...topology.topics.map((t) => ({ ...t, family: false })), ...topology.families.map((f) => ({ ...f, family: true }))];
+const declared = () => [
+  ...topology.topics.map((t) => ({ ...t, family: false })),
+  ...topology.families.map((f) => ({ ...f, family: true })),
+  ...topology.shardFamilies.map((f) => ({ ...f, family: true })),
+];
 
 describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () => {
   it('lists every catalogue topic once, and nothing else; the family is the catalogue entry of per-environment topics', () => {
@@ -28,6 +44,23 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
     expect(familyTopic(family, 'acme', 'prod-gcp')).toBe(instructionTopic('acme', 'prod-gcp'));
   });
 
+  it("declares the bus's 16 shard topics, each environment's filtered subscription on the shard the bus picks for it", () => {
+    const shards = topology.shardFamilies.find((f) => f.name === 'naisd.instructions.v3');
+    if (!shards) throw new Error('naisd.instructions.v3 shard family missing');
+    expect(Array.from({ length: shards.shards }, (_, k) => shardFamilyTopic(shards, k))).toEqual(shardTopics());
+    for (let i = 0; i < 1000; i++) expect(shardOf(`tenant-${i % 7}`, `env-${i}`, shards.shards)).toBe(instructionShard(`tenant-${i % 7}`, `env-${i}`));
+    const concrete = expandTopology(topology, [{ tenant: 'acme', environment: 'dev' }]);
+    for (const t of shardTopics()) expect(concrete.topics.map((c) => c.name)).toContain(t);
+    const sub = concrete.subscriptions.find((s) => s.topic === instructionShardTopic('acme', 'dev') && s.consumer === 'naisd');
+    expect(sub).toMatchObject({
+      name: instructionShardSubscription('acme', 'dev'),
+      filter: filterExpression(instructionAttributes('acme', 'dev')),
+      deadLetterTopic: `${instructionShardSubscription('acme', 'dev')}${DEAD_LETTER_SUFFIX}`,
+    });
+    // One subscription per environment on the shard topics, none shared.
+    expect(concrete.subscriptions.filter((s) => shardTopics().includes(s.topic)).map((s) => s.name)).toEqual([instructionShardSubscription('acme', 'dev')]);
+  });
+
   it('has a subscription for every consumer the catalogue names, and no other', () => {
     const fromCatalogue = Object.entries(topics)
       .flatMap(([topic, entry]) => entry.consumers.map((consumer) => `${topic} <- ${consumer}`))
@@ -36,7 +69,7 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
       .flatMap((t) => t.subscriptions.map((s) => `${t.name} <- ${s.consumer}`))
       .sort();
     expect(fromYaml).toEqual(fromCatalogue);
-    expect(topicsOf('naisd')).toEqual(['naisd.instructions.v2']);
+    expect(topicsOf('naisd')).toEqual(['naisd.instructions.v2', 'naisd.instructions.v3']);
   });
 
   it('names the publisher the catalogue names', () => {
@@ -73,14 +106,17 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
     expect(consumerSubs.map((s) => s.name)).toContain(subscriptionName(instructionTopic('acme', 'prod-gcp'), 'naisd'));
     expect(consumerSubs.map((s) => s.name)).toContain(subscriptionName('matcher.targets.changed.v1', 'reconciler'));
     for (const s of consumerSubs) {
-      expect(s.name).toBe(subscriptionName(s.topic, s.consumer));
+      expect(s.name).toBe(shardTopics().includes(s.topic) ? instructionShardSubscription('acme', 'prod-gcp') : subscriptionName(s.topic, s.consumer));
       expect(s.deadLetterTopic).toBe(`${s.name}${DEAD_LETTER_SUFFIX}`);
       expect(topicNames.has(s.topic)).toBe(true);
       expect(topicNames.has(s.deadLetterTopic ?? '')).toBe(true);
       expect(concrete.subscriptions.some((i) => i.topic === s.deadLetterTopic && i.deadLetterTopic === undefined)).toBe(true);
     }
-    // Every topic has at least one subscription, or Pub/Sub would drop what is published to it.
-    for (const t of topicNames) expect(concrete.subscriptions.some((s) => s.topic === t) ? t : `${t} has no subscription`).toBe(t);
+    // Every topic has at least one subscription, or Pub/Sub would drop what is published to it; a shard topic has
+    // one per environment on it (here: only the one acme/prod-gcp is on), and nothing is sent to an environment without one.
+    const shards = new Set(shardTopics());
+    for (const t of topicNames) if (!shards.has(t)) expect(concrete.subscriptions.some((s) => s.topic === t) ? t : `${t} has no subscription`).toBe(t);
+    expect(concrete.subscriptions.some((s) => s.topic === instructionShardTopic('acme', 'prod-gcp'))).toBe(true);
   });
 
   it("uses names and settings Pub/Sub accepts, with a dead-letter backstop above the services' own delivery limit", () => {
@@ -124,6 +160,13 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
     );
     // Adding an environment creates only that environment's resources.
     const onlyEnv = expandTopology(topology, [{ tenant: 'acme', environment: 'dev' }], false);
-    expect(onlyEnv.topics.map((t) => t.name)).toEqual(['naisd.instructions.v2.acme.dev', 'naisd.instructions.v2.acme.dev.naisd.dead-letter']);
+    expect(onlyEnv.topics.map((t) => t.name)).toEqual([
+      'naisd.instructions.v2.acme.dev',
+      'naisd.instructions.v2.acme.dev.naisd.dead-letter',
+      'naisd.instructions.v3.shard-9.acme.dev.naisd.dead-letter',
+    ]);
+    expect(lines).toContain(
+      `gcloud pubsub subscriptions create naisd.instructions.v3.shard-9.acme.dev.naisd --project=fasit-prod-4711 --topic=naisd.instructions.v3.shard-9 --ack-deadline=10 --message-retention-duration=604800s --min-retry-delay=1s --max-retry-delay=60s --dead-letter-topic=naisd.instructions.v3.shard-9.acme.dev.naisd.dead-letter --max-delivery-attempts=10 --expiration-period=never --enable-message-ordering --message-filter='attributes.environment = "acme/dev"'`,
+    );
   });
 });

@@ -1,7 +1,7 @@
 // A fault for the dispatcher's batch tests (decisions 0026, 0029): the real bus, holding one subscription's
 // deliveries until a whole batch has arrived and letting them through at once (as one Pull hands them over), and
 // refusing publishes to chosen topics (as a broker that refuses them).
-import type { Bus, BusMessage, PublishMessageOptions, RawHandler, SubscribeOptions, Unsubscribe } from '@fasit/bus';
+import type { Bus, BusMessage, OutgoingMessage, PublishMessageOptions, RawHandler, SubscribeOptions, Unsubscribe } from '@fasit/bus';
 
 /**
  * The real bus, with the deliveries of one subscription (`held`) held on call: `hold(n)` keeps the next n deliveries waiting
@@ -47,6 +47,11 @@ export class HeldDeliveries implements Bus {
     const refusal = this.refused.get(topic);
     if (refusal !== undefined) return Promise.reject(new Error(refusal));
     return this.inner.publish(topic, data, attributes, options);
+  }
+  publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
+    const refusal = this.refused.get(topic);
+    if (refusal !== undefined) return Promise.reject(new Error(refusal));
+    return this.inner.publishBatch(topic, messages);
   }
   subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<Unsubscribe> {
     if (subscription !== this.held) return this.inner.subscribe(topic, subscription, handler, options);

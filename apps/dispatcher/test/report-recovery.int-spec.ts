@@ -16,6 +16,7 @@ import {
   type BusMessage,
   type DeployRequestedV1,
   type DeployStatusChangedV1,
+  type OutgoingMessage,
   type PublishMessageOptions,
   type RawHandler,
   type SignedInstructionV2,
@@ -70,6 +71,9 @@ class ChainFaults implements Bus {
       this.lastCut = await this.cut();
     }
     return id;
+  }
+  publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
+    return this.inner.publishBatch(topic, messages);
   }
   subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<Unsubscribe> {
     if (subscription !== REQUESTS) return this.inner.subscribe(topic, subscription, handler, options);

@@ -65,6 +65,7 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     app.get(ReadinessState).pass('helm');
     await app.init();
     stopConsuming = await consumeAll(bus, CONSUMER, app.get(InstructionHandler), {
+      topics: ['naisd.instructions.v2'],
       topicFor: () => topic,
       // One helm operation at a time: the next instruction is not delivered before this one is settled.
       maxInFlight: () => 1,

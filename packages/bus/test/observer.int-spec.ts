@@ -69,15 +69,14 @@ describe.each(kinds)('the bus observer on the %s', (_name, make) => {
     const base = new EventBus(bus, { maxDeliveries: 2 });
     const events = base.observed(r.observer);
     const seen = new Set<string>();
-    const agent: EventHandlers<'naisd'> = {
-      'naisd.instructions.v2': (i: SignedInstructionV2) => {
-        if (seen.has(i.jws)) return Promise.resolve('duplicate');
-        seen.add(i.jws);
-        return Promise.resolve(undefined);
-      },
+    const once = (i: SignedInstructionV2) => {
+      if (seen.has(i.jws)) return Promise.resolve('duplicate' as const);
+      seen.add(i.jws);
+      return Promise.resolve(undefined);
     };
+    const agent: EventHandlers<'naisd'> = { 'naisd.instructions.v2': once, 'naisd.instructions.v3': once };
     const topic = instructionTopic('acme', `dev-${randomUUID().slice(0, 6)}`);
-    const stop = await consumeAll(events, 'naisd', agent, { topicFor: () => topic });
+    const stop = await consumeAll(events, 'naisd', agent, { topics: ['naisd.instructions.v2'], topicFor: () => topic });
     // The observer reads no signature: any payload of the topic's contract will do.
     const instruction: SignedInstructionV2 = { version: 'v2', jws: `header.${randomUUID()}.signature` };
     await events.publish(topic, instruction);

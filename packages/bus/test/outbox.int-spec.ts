@@ -87,6 +87,7 @@ describe('transactional outbox (PostgreSQL)', () => {
       ensureTopic: (t) => inner.ensureTopic(t),
       subscribe: (...a) => inner.subscribe(...a),
       close: () => inner.close(),
+      publishBatch: (t, ms) => inner.publishBatch(t, ms),
       publish: (t, d, a) => {
         if (failNext) {
           failNext = false;
@@ -116,6 +117,7 @@ describe('transactional outbox (PostgreSQL)', () => {
       ensureTopic: (t) => inner.ensureTopic(t),
       subscribe: (...a) => inner.subscribe(...a),
       close: () => inner.close(),
+      publishBatch: (t, ms) => inner.publishBatch(t, ms),
       publish: async (t, d, a, o?: PublishMessageOptions) => {
         const key = (JSON.parse(d.toString()) as { key: string }).key;
         await step(key);

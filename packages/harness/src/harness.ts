@@ -13,6 +13,7 @@ import {
   type BusMessage,
   type Draft,
   type PayloadOf,
+  type OutgoingMessage,
   type PublishMessageOptions,
   type RawHandler,
   type SubscribeOptions,
@@ -66,6 +67,9 @@ export class ObservedBus implements Bus {
   }
   publish(topic: string, data: Buffer, attributes: Record<string, string>, options?: PublishMessageOptions): Promise<string> {
     return this.inner.publish(topic, data, attributes, options);
+  }
+  publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
+    return this.inner.publishBatch(topic, messages);
   }
   subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<Unsubscribe> {
     return this.inner.subscribe(

@@ -14,4 +14,9 @@ export class InstructionHandler implements EventHandlers<'naisd'> {
   async 'naisd.instructions.v2'(message: SignedInstructionV2, ctx: EventContext): Promise<HandlerOutcome> {
     return (await this.instructions.handle(message, ctx.eventId)) === 'duplicate' ? 'duplicate' : undefined;
   }
+
+  /** The same instruction on this environment's shard (decision 0024). */
+  async 'naisd.instructions.v3'(message: SignedInstructionV2, ctx: EventContext): Promise<HandlerOutcome> {
+    return (await this.instructions.handle(message, ctx.eventId)) === 'duplicate' ? 'duplicate' : undefined;
+  }
 }

@@ -8,6 +8,15 @@ type KeyOf = { [T in TopicName]: (p: PayloadOf<T>) => string | undefined };
 
 const pair = (environmentId: string, feature: string): string => `pair:${environmentId}:${feature}`;
 
+/** The claims an instruction's ordering key is read from, unverified (`decodeJwt`), or undefined when unreadable. */
+function claimsOf(jws: string): { aud?: unknown; instruction?: { release?: unknown } } | undefined {
+  try {
+    return decodeJwt(jws);
+  } catch {
+    return undefined;
+  }
+}
+
 const keys: KeyOf = {
   // An assignment replaces the active one of the same (feature, target): that slot is the aggregate.
   'catalog.assignment.changed.v1': (p) =>
@@ -27,12 +36,15 @@ const keys: KeyOf = {
   // One topic per environment: the release is the aggregate. Read from the claims unverified: an ordering key only
   // orders delivery; what an agent runs is what verifies (InstructionVerifier).
   'naisd.instructions.v2': (p) => {
-    try {
-      const release = (decodeJwt(p.jws) as { instruction?: { release?: unknown } }).instruction?.release;
-      return typeof release === 'string' ? `release:${release}` : undefined;
-    } catch {
-      return undefined;
-    }
+    const release = claimsOf(p.jws)?.instruction?.release;
+    return typeof release === 'string' ? `release:${release}` : undefined;
+  },
+  // A shard carries many environments: the aggregate is the release in its environment (the audience), so one
+  // environment's releases never wait behind another's.
+  'naisd.instructions.v3': (p) => {
+    const claims = claimsOf(p.jws);
+    const release = claims?.instruction?.release;
+    return typeof release === 'string' && typeof claims?.aud === 'string' ? `release:${claims.aud}:${release}` : undefined;
   },
 };
 

@@ -146,7 +146,7 @@ export const signedInstructionV2 = Type.Object(
   {
     ...closed,
     description:
-      "What the dispatcher sends to one environment's agent (naisd.instructions.v2.<tenant>.<environment>): a signed instruction. The agent acts on the verified claims only (InstructionVerifier). v1 carried it unsigned (docs/decisions/0010).",
+      "What the dispatcher sends to one environment's agent (naisd.instructions.v2.<tenant>.<environment>, or on its shard naisd.instructions.v3.shard-<k> with the attribute environment=<tenant>/<environment>): a signed instruction. The agent acts on the verified claims only (InstructionVerifier). v1 carried it unsigned (docs/decisions/0010).",
   },
 );
 

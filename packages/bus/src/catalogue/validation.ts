@@ -2,7 +2,8 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as addFormatsModule from 'ajv-formats';
 import type { InstructionClaimsV2 } from './events.js';
 import { instructionClaimsV2 } from './schemas.js';
-import { catalogueEntryOf, topics, type TopicName } from './topics.js';
+import { decodeJwt } from 'jose';
+import { ENVIRONMENT_ATTRIBUTE, catalogueEntryOf, topics, type TopicName } from './topics.js';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under ESM.
 const addFormats = ((addFormatsModule as unknown as { default: { default?: unknown } }).default.default ??
@@ -34,6 +35,25 @@ export function validatePayload(topic: string, payload: unknown): void {
       .join('; ');
     throw new ContractViolation(`${topic}: payload does not match the ${entry} contract: ${detail}`);
   }
+}
+
+/**
+ * The attributes a topic's messages must carry: a v3 instruction (on a shard shared by many environments) names its
+ * environment in `environment`, the audience of its claims (read unverified here; the agent verifies), so that the
+ * agents' filtered subscriptions get it. A message without it would reach no agent.
+ */
+export function validateAttributes(topic: string, payload: unknown, attributes: Readonly<Record<string, string>>): void {
+  if (catalogueEntryOf(topic) !== 'naisd.instructions.v3') return;
+  const environment = attributes[ENVIRONMENT_ATTRIBUTE];
+  if (environment === undefined) throw new ContractViolation(`${topic}: the attribute ${ENVIRONMENT_ATTRIBUTE} is missing`);
+  let audience: unknown;
+  try {
+    audience = decodeJwt((payload as { jws: string }).jws).aud;
+  } catch {
+    audience = undefined;
+  }
+  if (environment !== audience)
+    throw new ContractViolation(`${topic}: the attribute ${ENVIRONMENT_ATTRIBUTE} (${environment}) is not the instruction's environment (${String(audience)})`);
 }
 
 let claimsValidator: ValidateFunction | undefined;

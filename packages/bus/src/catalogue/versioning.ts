@@ -36,6 +36,7 @@ const carried: { [T in TopicName]: 'event' | 'pairs' | 'none' } = {
   'dispatcher.inventory.reported.v1': 'event',
   'naisd.status.reported.v1': 'none',
   'naisd.instructions.v2': 'none',
+  'naisd.instructions.v3': 'none',
 };
 
 interface Pair {

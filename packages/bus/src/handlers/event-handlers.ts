@@ -3,7 +3,7 @@
 // topic, so a topic without a handler, or a handler written for a payload the schema no longer has, does not
 // compile (see event-handlers.type-test.ts). consumeAll subscribes to exactly those topics.
 import { topicsOf, type Consumer, type PayloadOf, type TopicName, type TopicsOf } from '../catalogue/topics.js';
-import type { Unsubscribe } from '../transport/bus.js';
+import type { AttributeFilter, Unsubscribe } from '../transport/bus.js';
 import type { ContractViolationHandler, EventBus, EventContext, HandlerOutcome } from '../transport/event-bus.js';
 
 /** A handler resolves `'duplicate'` or `'stale'` when it dropped the delivery (applied before, or older than what was): counted as such. */
@@ -12,8 +12,17 @@ export type EventHandlers<C extends Consumer> = {
 };
 
 export interface ConsumeAllOptions {
+  /** Only these of the consumer's topics (an agent consumes either the v2 or the v3 instructions); all by default. */
+  topics?: readonly TopicName[];
   /** The concrete topic of a catalogue topic (an agent consumes its own member of the instruction family). */
   topicFor?: (topic: TopicName) => string;
+  /**
+   * The consumer part of a topic's subscription name, `<topic>.<consumer>` (an agent's subscription on its shard is
+   * named after its environment); the consumer itself unless said.
+   */
+  consumerFor?: (topic: TopicName) => string;
+  /** The filter a topic's subscription is created with, where the bus creates it (an agent's shard). */
+  filter?: (topic: TopicName) => AttributeFilter | undefined;
   /** Messages handled concurrently per topic; 16 unless said. */
   maxInFlight?: (topic: TopicName) => number;
   /**
@@ -42,15 +51,18 @@ export async function consumeAll<C extends Consumer>(
   };
   try {
     for (const topic of topicsOf(consumer)) {
+      if (options.topics && !options.topics.includes(topic)) continue;
       const handler = handlers[topic] as unknown;
       if (typeof handler !== 'function') throw new Error(`${consumer} has no handler for ${topic}`);
       const handle = (payload: unknown, ctx: EventContext): Promise<HandlerOutcome> =>
         (handler as (p: unknown, c: EventContext) => Promise<HandlerOutcome>).call(handlers, payload, ctx);
       const onContractViolation = options.onContractViolation?.(topic);
+      const filter = options.filter?.(topic);
       stops.push(
-        await bus.consume(options.topicFor?.(topic) ?? topic, consumer, handle, {
+        await bus.consume(options.topicFor?.(topic) ?? topic, options.consumerFor?.(topic) ?? consumer, handle, {
           maxInFlight: options.maxInFlight?.(topic) ?? 16,
           ...(onContractViolation ? { onContractViolation } : {}),
+          ...(filter ? { filter } : {}),
         }),
       );
     }

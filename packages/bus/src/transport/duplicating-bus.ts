@@ -2,7 +2,7 @@
 // published goes out again 1-2 more times, each up to 3 s later, with the same id and attributes. Consumers then
 // get those messages 2-3 times, and the late copies after newer messages of their key: what a redelivering Pub/Sub
 // and a republishing producer can do, on purpose and often.
-import type { Bus, PublishMessageOptions, RawHandler, SubscribeOptions, Unsubscribe } from './bus.js';
+import type { Bus, OutgoingMessage, PublishMessageOptions, RawHandler, SubscribeOptions, Unsubscribe } from './bus.js';
 
 const MAX_DELAY_MS = 3000;
 
@@ -27,17 +27,27 @@ export class DuplicatingBus implements Bus {
 
   async publish(topic: string, data: Buffer, attributes: Record<string, string>, options?: PublishMessageOptions): Promise<string> {
     const id = await this.inner.publish(topic, data, attributes, options);
-    if (this.random() < this.share) {
-      for (let i = 0, n = 1 + Math.floor(this.random() * 2); i < n; i++) {
-        const t = setTimeout(() => {
-          this.timers.delete(t);
-          this.copies++;
-          this.inner.publish(topic, data, attributes, options).catch(() => undefined);
-        }, this.random() * MAX_DELAY_MS);
-        this.timers.add(t);
-      }
-    }
+    this.copyLater(() => this.inner.publish(topic, data, attributes, options));
     return id;
+  }
+
+  /** A batch is duplicated message by message, as a publish of each would be. */
+  async publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
+    const ids = await this.inner.publishBatch(topic, messages);
+    for (const m of messages) this.copyLater(() => this.inner.publish(topic, m.data, m.attributes, m.orderingKey ? { orderingKey: m.orderingKey } : {}));
+    return ids;
+  }
+
+  private copyLater(send: () => Promise<unknown>): void {
+    if (this.random() >= this.share) return;
+    for (let i = 0, n = 1 + Math.floor(this.random() * 2); i < n; i++) {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        this.copies++;
+        send().catch(() => undefined);
+      }, this.random() * MAX_DELAY_MS);
+      this.timers.add(t);
+    }
   }
 
   subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<Unsubscribe> {

@@ -3,12 +3,12 @@
 // on (@fasit/tracing), every publish is a producer span whose W3C trace context (`traceparent`, `tracestate`) goes
 // out as message attributes, and every delivery a consumer span continuing it: one trace follows a change.
 import { randomUUID } from 'node:crypto';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Tracer } from '@opentelemetry/api';
-import { ContractViolation, validatePayload } from '../catalogue/validation.js';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { ContractViolation, validateAttributes, validatePayload } from '../catalogue/validation.js';
 import type { PayloadOf, TopicName } from '../catalogue/topics.js';
 import { catalogueEntryOf } from '../catalogue/topics.js';
 import { orderingKeyOf } from '../catalogue/ordering.js';
-import type { Bus, BusMessage, SubscribeOptions, Unsubscribe } from './bus.js';
+import type { Bus, BusMessage, OutgoingMessage, SubscribeOptions, Unsubscribe } from './bus.js';
 import { isUnavailable } from './unavailable.js';
 
 export interface EventContext {
@@ -118,24 +118,79 @@ export class EventBus {
   /** Publishes to a catalogue topic (or a member of a topic family such as an agent's instruction topic). */
   async publish<T extends TopicName>(topic: T | string, payload: T extends TopicName ? PayloadOf<T> : unknown, o: PublishOptions = {}): Promise<string> {
     validatePayload(topic, payload);
+    validateAttributes(topic, payload, o.attributes ?? {});
     return this.publishRaw(topic, JSON.stringify(payload), orderingKeyOf(topic, payload), o);
+  }
+
+  /**
+   * Publishes many events to one topic in as few requests as the bus allows (`Bus.publishBatch`: up to 1,000 per
+   * request on Pub/Sub), each validated, with its own ids, attributes, ordering key and producer span. All or nothing
+   * for the caller: it rejects when any request failed (what did go out is at-least-once, as any publish).
+   */
+  async publishBatch<T extends TopicName>(
+    topic: T | string,
+    events: readonly { payload: T extends TopicName ? PayloadOf<T> : unknown; options?: PublishOptions }[],
+  ): Promise<string[]> {
+    for (const e of events) {
+      validatePayload(topic, e.payload);
+      validateAttributes(topic, e.payload, e.options?.attributes ?? {});
+    }
+    const family = topicFamily(topic);
+    const prepared = events.map((e) => this.prepare(topic, JSON.stringify(e.payload), orderingKeyOf(topic, e.payload), e.options ?? {}));
+    try {
+      const ids = await this.bus.publishBatch(
+        topic,
+        prepared.map((p) => p.message),
+      );
+      prepared.forEach((p, i) => {
+        p.span.setAttribute('messaging.message.id', ids[i] ?? '');
+        this.options.observer?.published(family, 'ok');
+      });
+      return ids;
+    } catch (e) {
+      for (const p of prepared) {
+        p.span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+        this.options.observer?.published(family, 'failed');
+      }
+      throw e;
+    } finally {
+      for (const p of prepared) p.span.end();
+    }
   }
 
   /** Publishes an already serialized payload (the outbox relay), validating it again. */
   async publishSerialized(topic: string, json: string, o: PublishOptions = {}): Promise<string> {
     const payload: unknown = JSON.parse(json);
     validatePayload(topic, payload);
+    validateAttributes(topic, payload, o.attributes ?? {});
     return this.publishRaw(topic, json, orderingKeyOf(topic, payload), o);
   }
 
   /** Every event goes out with its aggregate's ordering key (`catalogue/ordering.ts`), where it has one. */
   private async publishRaw(topic: string, json: string, orderingKey: string | undefined, o: PublishOptions): Promise<string> {
+    const family = topicFamily(topic);
+    const { span, message } = this.prepare(topic, json, orderingKey, o);
+    try {
+      const id = await this.bus.publish(topic, message.data, message.attributes, message.orderingKey ? { orderingKey: message.orderingKey } : {});
+      span.setAttribute('messaging.message.id', id);
+      this.options.observer?.published(family, 'ok');
+      return id;
+    } catch (e) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+      this.options.observer?.published(family, 'failed');
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** The message of one event: its ids and the caller's attributes, and the trace context of its producer span (started here). */
+  private prepare(topic: string, json: string, orderingKey: string | undefined, o: PublishOptions): { span: Span; message: OutgoingMessage } {
     const eventId = o.eventId ?? randomUUID();
     const correlationId = o.correlationId ?? eventId;
-    const family = topicFamily(topic);
     const parent = o.traceContext ? propagation.extract(ROOT_CONTEXT, o.traceContext) : context.active();
     const span = this.tracer.startSpan(
-      `publish ${family}`,
+      `publish ${topicFamily(topic)}`,
       {
         kind: SpanKind.PRODUCER,
         attributes: {
@@ -151,18 +206,7 @@ export class EventBus {
     const attributes: Record<string, string> = {};
     for (const [k, v] of Object.entries(o.attributes ?? {})) if (!TRACE_ATTRIBUTES.has(k)) attributes[k] = v;
     propagation.inject(trace.setSpan(parent, span), attributes);
-    try {
-      const id = await this.bus.publish(topic, Buffer.from(json), { ...attributes, eventId, correlationId }, orderingKey ? { orderingKey } : {});
-      span.setAttribute('messaging.message.id', id);
-      this.options.observer?.published(family, 'ok');
-      return id;
-    } catch (e) {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
-      this.options.observer?.published(family, 'failed');
-      throw e;
-    } finally {
-      span.end();
-    }
+    return { span, message: { data: Buffer.from(json), attributes: { ...attributes, eventId, correlationId }, ...(orderingKey ? { orderingKey } : {}) } };
   }
 
   /**

@@ -2,9 +2,21 @@
 // subscription receives what is published after it exists; subscribers of one subscription share its
 // messages; a nacked message is redelivered with backoff. A stopped subscriber drains like a Pub/Sub one:
 // it takes nothing new, its running handlers may finish within the drain time, and what is still running
-// after it goes back to the queue for the others (what such a handler answers later is ignored).
+// after it goes back to the queue for the others (what such a handler answers later is ignored). A subscription's
+// filter is applied, as Pub/Sub applies it (the emulator does not).
 import { randomUUID } from 'node:crypto';
-import type { Bus, BusMessage, PublishMessageOptions, RawHandler, StopOptions, SubscribeOptions, Unsubscribe } from './bus.js';
+import {
+  matchesFilter,
+  type AttributeFilter,
+  type OutgoingMessage,
+  type Bus,
+  type BusMessage,
+  type PublishMessageOptions,
+  type RawHandler,
+  type StopOptions,
+  type SubscribeOptions,
+  type Unsubscribe,
+} from './bus.js';
 
 interface Pending {
   id: string;
@@ -31,6 +43,8 @@ class LocalSubscription {
     readonly topic: string,
     readonly name: string,
     private readonly baseBackoffMs: number,
+    /** Set at creation, never changed (as on Pub/Sub): what does not match is never delivered here. */
+    readonly filter: AttributeFilter | undefined,
   ) {}
 
   add(handler: RawHandler, maxInFlight: number): Unsubscribe {
@@ -123,8 +137,15 @@ export class InProcessBus implements Bus {
   /** Publishing order is delivery order here (one queue per subscription), so an ordering key needs no work. */
   publish(topic: string, data: Buffer, attributes: Record<string, string>, _options?: PublishMessageOptions): Promise<string> {
     const id = randomUUID();
-    for (const sub of this.subscriptions.get(topic)?.values() ?? []) sub.enqueue({ id, data, attributes: { ...attributes }, attempt: 1 });
+    for (const sub of this.subscriptions.get(topic)?.values() ?? [])
+      if (matchesFilter(sub.filter, attributes)) sub.enqueue({ id, data, attributes: { ...attributes }, attempt: 1 });
     return Promise.resolve(id);
+  }
+
+  async publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const m of messages) ids.push(await this.publish(topic, m.data, m.attributes));
+    return ids;
   }
 
   subscribe(topic: string, name: string, handler: RawHandler, options: SubscribeOptions = {}): Promise<Unsubscribe> {
@@ -135,7 +156,7 @@ export class InProcessBus implements Bus {
     }
     let sub = subs.get(name);
     if (!sub) {
-      sub = new LocalSubscription(topic, name, this.options.baseBackoffMs ?? 200);
+      sub = new LocalSubscription(topic, name, this.options.baseBackoffMs ?? 200, options.filter);
       subs.set(name, sub);
     }
     return Promise.resolve(sub.add(handler, options.maxInFlight ?? 16));

@@ -3,7 +3,19 @@
 import { randomUUID } from 'node:crypto';
 import { PubSub, v1, type Topic } from '@google-cloud/pubsub';
 import { PubSubPuller } from './pubsub-puller.js';
-import type { Bus, PublishMessageOptions, RawHandler, StopOptions, SubscribeOptions, Unsubscribe } from './bus.js';
+import {
+  MAX_BATCH_BYTES,
+  MAX_BATCH_MESSAGES,
+  filterExpression,
+  type AttributeFilter,
+  type Bus,
+  type OutgoingMessage,
+  type PublishMessageOptions,
+  type RawHandler,
+  type StopOptions,
+  type SubscribeOptions,
+  type Unsubscribe,
+} from './bus.js';
 
 export interface PubSubBusOptions {
   projectId: string;
@@ -25,6 +37,26 @@ const NOT_FOUND = 5;
 export const PUBSUB_LEASE_SECONDS = 10;
 
 type SubscriberClient = InstanceType<typeof v1.SubscriberClient>;
+type PublisherClient = InstanceType<typeof v1.PublisherClient>;
+
+/** Splits a batch into publish requests within Pub/Sub's limits (count, and bytes with some room for attributes). */
+export function publishRequests(messages: readonly OutgoingMessage[]): OutgoingMessage[][] {
+  const requests: OutgoingMessage[][] = [];
+  let current: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = m.data.length + (m.orderingKey?.length ?? 0) + Object.entries(m.attributes).reduce((n, [k, v]) => n + k.length + v.length, 0) + 64;
+    if (current.length > 0 && (current.length >= MAX_BATCH_MESSAGES || bytes + size > MAX_BATCH_BYTES)) {
+      requests.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(m);
+    bytes += size;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
 
 export class PubSubBus implements Bus {
   readonly kind = 'pubsub' as const;
@@ -32,6 +64,7 @@ export class PubSubBus implements Bus {
   private readonly topics = new Map<string, Promise<Topic>>();
   private readonly pullers = new Set<PubSubPuller>();
   private subscriber: Promise<SubscriberClient> | undefined;
+  private publisher: Promise<PublisherClient> | undefined;
 
   constructor(private readonly options: PubSubBusOptions) {
     this.client = new PubSub({
@@ -76,8 +109,32 @@ export class PubSubBus implements Bus {
     }
   }
 
+  /**
+   * One Publish request per MAX_BATCH_MESSAGES messages (the client library would send a request per ordering key):
+   * a fan-out to a shard's environments is one request, not one per environment. A request is all or nothing.
+   */
+  async publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
+    if (messages.length === 0) return [];
+    await this.topic(topic);
+    const client = await this.publisherClient();
+    const ids: string[] = [];
+    for (const request of publishRequests(messages)) {
+      try {
+        const [response] = await client.publish({
+          topic: `projects/${this.options.projectId}/topics/${topic}`,
+          messages: request.map((m) => ({ data: m.data, attributes: m.attributes, ...(m.orderingKey ? { orderingKey: m.orderingKey } : {}) })),
+        });
+        ids.push(...(response.messageIds ?? []));
+      } catch (e) {
+        if ((e as { code?: number }).code === NOT_FOUND) this.topics.delete(topic);
+        throw e;
+      }
+    }
+    return ids;
+  }
+
   async subscribe(topicName: string, name: string, handler: RawHandler, options: SubscribeOptions = {}): Promise<Unsubscribe> {
-    await this.ensureSubscription(topicName, name);
+    await this.ensureSubscription(topicName, name, false, options.filter);
     const puller = new PubSubPuller({
       client: await this.subscriberClient(),
       path: `projects/${this.options.projectId}/subscriptions/${name}`,
@@ -89,7 +146,7 @@ export class PubSubBus implements Bus {
       onError: (err) => this.options.onError?.(err, `subscription ${name}`),
       // The subscription is gone (an emulator restarted empty): where we create them, it is created again. What it
       // held is lost with it, as with any lost message: the sweeps and timeouts of the consumers repair it.
-      ...(this.options.createTopics ? { recreate: () => this.ensureSubscription(topicName, name, true) } : {}),
+      ...(this.options.createTopics ? { recreate: () => this.ensureSubscription(topicName, name, true, options.filter) } : {}),
     });
     this.pullers.add(puller);
     return async (stop: StopOptions = {}) => {
@@ -98,7 +155,7 @@ export class PubSubBus implements Bus {
     };
   }
 
-  private async ensureSubscription(topicName: string, name: string, again = false): Promise<void> {
+  private async ensureSubscription(topicName: string, name: string, again = false, filter?: AttributeFilter): Promise<void> {
     if (again) this.topics.delete(topicName);
     const topic = await this.topic(topicName);
     if (!this.options.createTopics) return;
@@ -110,11 +167,12 @@ export class PubSubBus implements Bus {
           ackDeadlineSeconds: PUBSUB_LEASE_SECONDS,
           retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 60 } },
           enableMessageOrdering: true,
+          ...(filter ? { filter: filterExpression(filter) } : {}),
         }),
       );
     } catch (e) {
       // The topic we knew is gone too (an emulator restarted empty): create both.
-      if ((e as { code?: number }).code === NOT_FOUND && !again) return this.ensureSubscription(topicName, name, true);
+      if ((e as { code?: number }).code === NOT_FOUND && !again) return this.ensureSubscription(topicName, name, true, filter);
       throw e;
     }
   }
@@ -129,10 +187,20 @@ export class PubSubBus implements Bus {
     return this.subscriber;
   }
 
+  private publisherClient(): Promise<PublisherClient> {
+    this.publisher ??= this.client.getClientConfig().then(async ({ port, ...config }) => {
+      const client = new v1.PublisherClient({ ...config, ...(port === undefined ? {} : { port: Number(port) }) });
+      await client.initialize();
+      return client;
+    });
+    return this.publisher;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.pullers].map((p) => p.stop(0)));
     this.pullers.clear();
     if (this.subscriber) await (await this.subscriber).close();
+    if (this.publisher) await (await this.publisher).close();
     await this.client.close();
   }
 
