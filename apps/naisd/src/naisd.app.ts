@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
-import { consumeAll, createEventBus, instructionTopic, type EventBus } from '@fasit/bus';
+import { consumeAll, createEventBus, instructionAttributes, instructionShardTopic, instructionTopic, shardConsumer, type EventBus } from '@fasit/bus';
 import { developmentModeWarning, JsonLogger } from '@fasit/config';
 import { ServiceMetrics, busMetrics, httpMetrics } from '@fasit/metrics';
 import { startTracing } from '@fasit/tracing';
@@ -40,7 +40,9 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
   const baseBus = options.bus ?? createEventBus(config, { warn: (m, f) => logger.entry('warn', m, f), error: (m, f) => logger.entry('error', m, f) });
   // Its own traffic counted, also when an embedded platform hands every agent the same bus.
   const bus = baseBus.observed(busMetrics(metrics), 'naisd');
-  const topic = instructionTopic(config.tenant, config.environment);
+  // v2: the environment's own topic; v3: its filtered subscription on its shard (decision 0024).
+  const v3 = config.instructions === 'v3';
+  const topic = v3 ? instructionShardTopic(config.tenant, config.environment) : instructionTopic(config.tenant, config.environment);
 
   const app = await NestFactory.create(NaisdModule.register({ config, bus, logger, metrics }), { logger, abortOnError: false });
   app.use(httpMetrics(metrics));
@@ -65,8 +67,13 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
     app.get(ReadinessState).pass('helm');
     await app.init();
     stopConsuming = await consumeAll(bus, CONSUMER, app.get(InstructionHandler), {
-      topics: ['naisd.instructions.v2'],
+      topics: [v3 ? 'naisd.instructions.v3' : 'naisd.instructions.v2'],
       topicFor: () => topic,
+      // On Pub/Sub the control plane created the subscription with its filter (catalog-api); where the bus creates
+      // it (locally), it is created with the same filter.
+      ...(v3
+        ? { consumerFor: () => shardConsumer(config.tenant, config.environment), filter: () => instructionAttributes(config.tenant, config.environment) }
+        : {}),
       // One helm operation at a time: the next instruction is not delivered before this one is settled.
       maxInFlight: () => 1,
       // Garbage, unsigned or oversized messages on the instruction topic are refused and reported, not only dead-lettered.
@@ -86,6 +93,7 @@ export async function startNaisd(config: NaisdConfig, options: StartOptions = {}
       tenant: config.tenant,
       environment: config.environment,
       topic,
+      instructions: config.instructions,
       helm: version,
       mode: isDryRun(config) ? 'dry-run' : 'cluster',
       authMode: config.authMode,

@@ -213,6 +213,12 @@ export const metricCatalogue = {
     labels: [],
     scope: 'naisd',
   },
+  fasit_naisd_instructions_filtered_total: {
+    type: 'counter',
+    help: "v3 instructions on the agent's shard whose environment attribute names another environment, dropped before verification (Pub/Sub's filter lets none through; the emulator ignores filters)",
+    labels: [],
+    scope: 'naisd',
+  },
 } as const satisfies Record<string, MetricDef>;
 
 export type MetricName = keyof typeof metricCatalogue;

@@ -10,6 +10,7 @@ import { DispatcherAggregateVersions1734100000000 } from './migrations/173410000
 import { DispatcherOutboxTraceContext1734200000000 } from './migrations/1734200000000-outbox-trace-context.js';
 import { DispatcherReceivedRequests1734400000000 } from './migrations/1734400000000-received-requests.js';
 import { DeployNames1734600000000 } from './migrations/1734600000000-deploy-names.js';
+import { AgentCapabilities1734850000000 } from './migrations/1734850000000-agent-capabilities.js';
 
 export const dispatcherMigrations = [
   DispatcherSchema1732433000000,
@@ -22,6 +23,7 @@ export const dispatcherMigrations = [
   DispatcherOutboxTraceContext1734200000000,
   DispatcherReceivedRequests1734400000000,
   DeployNames1734600000000,
+  AgentCapabilities1734850000000,
 ];
 
 export function dispatcherDataSource(url: string, poolSize?: number): DataSource {

@@ -17,10 +17,15 @@ import {
   OutboxRelay,
   claimEventVersion,
   enqueueEvents,
+  INSTRUCTIONS_V3_CAPABILITY,
+  instructionAttributes,
+  instructionShardTopic,
   instructionTopic,
   outboxEvent,
   type DeployRequestedV1,
   type Freshness,
+  type PublishOptions,
+  type SignedInstructionV2,
   type TraceContext,
   type UninstallRequestedV1,
 } from '@fasit/bus';
@@ -121,7 +126,7 @@ export class DeployService {
           m,
           toSend.map((i) => i.e.diid),
         );
-        await Promise.all(toSend.map((i) => this.publishDeploy(i)));
+        await this.publishDeploys(m, toSend);
         const sent = new Set(toSend);
         return items.map((item, i): SendOutcome => {
           const f = freshness[i]!;
@@ -154,29 +159,65 @@ export class DeployService {
       const claimed = await this.append(m, sentRow(e));
       if (!claimed) return 'duplicate';
       await this.requests.forgetReceived(m, [e.diid]);
-      await this.publishDeploy(item);
+      await this.publishDeploys(m, [item]);
       return 'sent' as const;
     });
     if (outcome === 'sent') this.sent([item]);
     return outcome;
   }
 
-  /** The signed deploy instruction of a request, published to its environment's agent. */
-  private async publishDeploy({ e, correlationId, trace }: PendingSend): Promise<void> {
-    const signed = await this.signer.sign(
-      { tenant: e.tenant, environment: e.environment, diid: e.diid },
-      {
-        action: 'deploy',
-        release: e.feature,
-        chart: e.chart,
-        chartDigest: e.chartDigest,
-        featureVersion: e.featureVersion,
-        hash: e.hash,
-        timeoutMs: e.timeoutMs,
-        sealedValues: e.sealedValues,
-      },
+  /**
+   * The signed deploy instructions of requests, published to their environments' agents: on its shard with its
+   * `environment` attribute to an agent that announced `instructions.v3`, one publish request per shard for the whole
+   * batch; on its environment's own v2 topic to any other (an older naisd keeps working while the fleet upgrades).
+   */
+  private async publishDeploys(m: EntityManager, items: readonly PendingSend[]): Promise<void> {
+    const signed = await Promise.all(
+      items.map(async ({ e, correlationId, trace }) => ({
+        to: e,
+        signed: await this.signer.sign(
+          { tenant: e.tenant, environment: e.environment, diid: e.diid },
+          {
+            action: 'deploy',
+            release: e.feature,
+            chart: e.chart,
+            chartDigest: e.chartDigest,
+            featureVersion: e.featureVersion,
+            hash: e.hash,
+            timeoutMs: e.timeoutMs,
+            sealedValues: e.sealedValues,
+          },
+        ),
+        options: { correlationId, traceContext: trace },
+      })),
     );
-    await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId, traceContext: trace });
+    await this.publishInstructions(m, signed);
+  }
+
+  /** Publishes signed instructions to their agents, v3 (batched per shard) or v2 by what each agent announced. */
+  private async publishInstructions(
+    m: EntityManager,
+    instructions: readonly { to: { tenant: string; environment: string; environmentId: string }; signed: SignedInstructionV2; options: PublishOptions }[],
+  ): Promise<void> {
+    const v3 = await this.reports.withCapability(
+      m,
+      instructions.map((i) => i.to.environmentId),
+      INSTRUCTIONS_V3_CAPABILITY,
+    );
+    const shards = new Map<string, { payload: SignedInstructionV2; options: PublishOptions }[]>();
+    const v2: Promise<unknown>[] = [];
+    for (const { to, signed, options } of instructions) {
+      if (!v3.has(to.environmentId)) {
+        v2.push(this.bus.publish(instructionTopic(to.tenant, to.environment), signed, options));
+        continue;
+      }
+      const topic = instructionShardTopic(to.tenant, to.environment);
+      shards.set(topic, [
+        ...(shards.get(topic) ?? []),
+        { payload: signed, options: { ...options, attributes: instructionAttributes(to.tenant, to.environment) } },
+      ]);
+    }
+    await Promise.all([...v2, ...[...shards].map(([topic, events]) => this.bus.publishBatch(topic, events))]);
   }
 
   /** After the commit: the `sent` rows' events go out, and each instruction is logged. */
@@ -204,7 +245,7 @@ export class DeployService {
         { tenant: e.tenant, environment: e.environment, diid: e.diid },
         { action: 'uninstall', release: e.release, timeoutMs: 0 },
       );
-      await this.bus.publish(instructionTopic(e.tenant, e.environment), signed, { correlationId });
+      await this.publishInstructions(m, [{ to: e, signed, options: { correlationId } }]);
       return undefined;
     });
   }

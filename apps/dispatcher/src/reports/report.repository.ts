@@ -33,6 +33,8 @@ export interface HeartbeatRow {
   tenant: string;
   environment: string;
   agentVersion: string;
+  /** What the agent announced (none from an older naisd). */
+  capabilities: readonly string[];
 }
 
 export interface ReleaseRow {
@@ -116,16 +118,37 @@ export class ReportRepository {
     return rows.map((r, i) => (appends[i] ? byKey.get(`${r.diid} ${r.status}`) : undefined));
   }
 
-  /** Each environment's agent was heard now; the last heartbeat of an environment in the batch says its version. */
+  /**
+   * Each environment's agent was heard now; the last heartbeat of an environment in the batch says its version and
+   * capabilities (a capability is a name without commas: the contract's pattern).
+   */
   async recordHeartbeats(m: EntityManager, rows: readonly HeartbeatRow[]): Promise<void> {
     if (rows.length === 0) return;
     const last = [...new Map(rows.map((r) => [r.environmentId, r])).values()];
     await m.query(
-      `INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, reported_at)
-       SELECT e, t, n, v, now() FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS u(e, t, n, v)
-       ON CONFLICT (environment_id) DO UPDATE SET agent_version = EXCLUDED.agent_version, reported_at = EXCLUDED.reported_at`,
-      [last.map((r) => r.environmentId), last.map((r) => r.tenant), last.map((r) => r.environment), last.map((r) => r.agentVersion)],
+      `INSERT INTO dispatcher.agent_health (environment_id, tenant, environment, agent_version, capabilities, reported_at)
+       SELECT e, t, n, v, coalesce(string_to_array(nullif(c, ''), ','), '{}'), now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(e, t, n, v, c)
+       ON CONFLICT (environment_id) DO UPDATE
+         SET agent_version = EXCLUDED.agent_version, capabilities = EXCLUDED.capabilities, reported_at = EXCLUDED.reported_at`,
+      [
+        last.map((r) => r.environmentId),
+        last.map((r) => r.tenant),
+        last.map((r) => r.environment),
+        last.map((r) => r.agentVersion),
+        last.map((r) => r.capabilities.join(',')),
+      ],
     );
+  }
+
+  /** Of these environments, those whose agent announced `capability` in its last heartbeat. */
+  async withCapability(m: EntityManager, environmentIds: readonly string[], capability: string): Promise<Set<string>> {
+    if (environmentIds.length === 0) return new Set();
+    const rows = await m.query<{ environment_id: string }[]>(
+      `SELECT environment_id FROM dispatcher.agent_health WHERE environment_id = ANY($1::uuid[]) AND $2 = ANY(capabilities)`,
+      [[...new Set(environmentIds)], capability],
+    );
+    return new Set(rows.map((r) => r.environment_id));
   }
 
   /**

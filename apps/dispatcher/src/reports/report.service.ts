@@ -163,7 +163,9 @@ export class ReportService {
       await this.repository.recordHeartbeats(
         m,
         ready.flatMap(({ e, environmentId }) =>
-          e.report.type === 'heartbeat' ? [{ environmentId, tenant: e.tenant, environment: e.environment, agentVersion: e.report.agentVersion }] : [],
+          e.report.type === 'heartbeat'
+            ? [{ environmentId, tenant: e.tenant, environment: e.environment, agentVersion: e.report.agentVersion, capabilities: e.report.capabilities ?? [] }]
+            : [],
         ),
       );
       // When the agent took it (its clock, never later than ours; an older naisd says only when it sent it): an

@@ -56,6 +56,13 @@ export const naisdSpec = {
   },
   httpHost: { env: 'FASIT_HTTP_HOST', type: 'string', default: '127.0.0.1', loopbackInDevelopment: true },
   httpPort: { env: 'FASIT_HTTP_PORT', type: 'int', default: 8080, min: 0, max: 65535, doc: '/healthz and /readyz (0 = any free port)' },
+  instructions: {
+    env: 'FASIT_INSTRUCTIONS',
+    type: 'enum',
+    values: ['v2', 'v3'] as const,
+    default: 'v2',
+    doc: "where instructions come from: v2, the environment's own topic (naisd.instructions.v2.<tenant>.<environment>); v3, its filtered subscription on its shard (naisd.instructions.v3.shard-<k>, decision 0024), announced to the dispatcher in the heartbeat",
+  },
   agentVersion: { env: 'FASIT_AGENT_VERSION', type: 'string', default: '0.1.0', doc: 'reported in heartbeats (the image tag in production)' },
   image: {
     env: 'FASIT_NAISD_IMAGE',

@@ -15,8 +15,14 @@ export class InstructionHandler implements EventHandlers<'naisd'> {
     return (await this.instructions.handle(message, ctx.eventId)) === 'duplicate' ? 'duplicate' : undefined;
   }
 
-  /** The same instruction on this environment's shard (decision 0024). */
+  /**
+   * The same instruction on this environment's shard (decision 0024). One whose `environment` attribute is not this
+   * environment's is another agent's: dropped (acked) before verification, counted. Pub/Sub's filter lets none
+   * through; the emulator delivers the whole shard. A forged attribute gains nothing: the verifier still refuses an
+   * instruction not signed for this environment.
+   */
   async 'naisd.instructions.v3'(message: SignedInstructionV2, ctx: EventContext): Promise<HandlerOutcome> {
+    if (this.instructions.isForeign(ctx)) return undefined;
     return (await this.instructions.handle(message, ctx.eventId)) === 'duplicate' ? 'duplicate' : undefined;
   }
 }

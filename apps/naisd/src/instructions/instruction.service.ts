@@ -8,7 +8,10 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { SpanStatusCode, context, trace } from '@opentelemetry/api';
 import {
+  ENVIRONMENT_ATTRIBUTE,
   INSTRUCTION_CLOCK_SKEW_SECONDS,
+  catalogueEntryOf,
+  environmentAttribute,
   InstructionRefused,
   InstructionVerifier,
   refusalOfUnreadable,
@@ -17,6 +20,8 @@ import {
   type VerifiedInstruction,
 } from '@fasit/bus';
 import type { ContextLogger, JsonLogger } from '@fasit/config';
+import { ServiceMetrics } from '@fasit/metrics';
+import { NAISD_CONFIG, type NaisdConfig } from '../config/naisd.config.js';
 import { DeployService } from '../deploy/deploy.service.js';
 import { NAISD_LOGGER } from '../naisd.tokens.js';
 import { ReportPublisher } from '../reports/report.publisher.js';
@@ -44,8 +49,22 @@ export class InstructionService implements OnModuleDestroy {
     @Inject(INSTRUCTION_VERIFIER) private readonly verifier: InstructionVerifier,
     @Inject(APPLIED_INSTRUCTIONS) private readonly applied: AppliedInstructions,
     @Inject(NAISD_LOGGER) logger: JsonLogger,
+    @Inject(NAISD_CONFIG) private readonly config: Pick<NaisdConfig, 'tenant' | 'environment'>,
+    private readonly metrics: ServiceMetrics,
   ) {
     this.log = logger.child('instructions');
+  }
+
+  /**
+   * Whether a message on a v3 shard names another environment in its `environment` attribute (or none): another
+   * agent's, to be dropped before verification and counted (decision 0024; only the emulator delivers them).
+   */
+  isForeign(ctx: Pick<EventContext, 'topic' | 'attributes' | 'eventId'>): boolean {
+    if (catalogueEntryOf(ctx.topic) !== 'naisd.instructions.v3') return false;
+    if (ctx.attributes[ENVIRONMENT_ATTRIBUTE] === environmentAttribute(this.config.tenant, this.config.environment)) return false;
+    this.metrics.counter('fasit_naisd_instructions_filtered_total').inc({});
+    this.log.debug("dropped another environment's instruction on the shard", { eventId: ctx.eventId, environment: ctx.attributes[ENVIRONMENT_ATTRIBUTE] });
+    return true;
   }
 
   async handle(message: SignedInstructionV2, eventId: string): Promise<InstructionResult> {
@@ -88,6 +107,7 @@ export class InstructionService implements OnModuleDestroy {
 
   /** A message on the instruction topic that breaks its contract (not JSON, unsigned, too long): refused and reported. */
   async refuseUnreadable(ctx: EventContext, violation: string): Promise<void> {
+    if (this.isForeign(ctx)) return;
     await this.refuse(refusalOfUnreadable(ctx.rawData, violation), ctx.eventId);
   }
 

@@ -231,7 +231,20 @@ export const agentReport = Type.Union([
     },
     closed,
   ),
-  Type.Object({ type: Type.Literal('heartbeat'), agentVersion: str }, closed),
+  Type.Object(
+    {
+      type: Type.Literal('heartbeat'),
+      agentVersion: str,
+      capabilities: Type.Optional(
+        Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9.-]{0,62}$' }), {
+          maxItems: 32,
+          description:
+            "What the agent understands beyond the base protocol: `instructions.v3` (it pulls its filtered subscription on its shard, decision 0024). An older agent omits it (read as none): it gets the v2 instructions on its environment's topic.",
+        }),
+      ),
+    },
+    closed,
+  ),
   Type.Object(
     {
       type: Type.Literal('inventory'),

@@ -59,6 +59,9 @@ export function instructionTopic(tenant: string, environment: string): string {
   return `naisd.instructions.v2.${tenant}.${environment}`;
 }
 
+/** The heartbeat capability of an agent that pulls its v3 subscription: the dispatcher sends it v3 instructions. */
+export const INSTRUCTIONS_V3_CAPABILITY = 'instructions.v3';
+
 /** How many shard topics carry the v3 instructions (decision 0024: fixed, so an environment never moves). */
 export const INSTRUCTION_SHARDS = 16;
 
