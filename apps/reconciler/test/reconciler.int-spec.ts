@@ -390,6 +390,32 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
     await requestFor(go.diid!);
   });
 
+  it("a settled deploy decides its own pair and its dependents in the environment, not the environment's other pairs", async () => {
+    const base = await chart('settled-base', plainYaml);
+    const app = await chart('settled-app', `environmentKinds: [tenant]\ndependencies:\n  - anyOf: [no-such-feature, ${base.name}]\nvalues: {}\n`);
+    for (const prefix of ['settled-bystander', 'settled-bystander']) await helm('dev', await firstDeploy(await chart(prefix, plainYaml), 'dev'), 'deployed');
+    await assign(app, 'dev');
+    await decided('dev', app.name, (x) => x.action === 'missing-deps');
+    const b = await firstDeploy(base, 'dev');
+    const pairs = (await h.query(`SELECT feature FROM matcher_api.winners WHERE environment_id = $1`, [env['dev']])).length;
+    expect(pairs).toBeGreaterThanOrEqual(4);
+    /** The decision counter once nothing has moved it for a second (events still on their way are decided first). */
+    const settled = async (): Promise<number> => {
+      let last = -1;
+      for (;;) {
+        const now = await h.counter('fasit_reconciler_decisions_total');
+        if (now === last) return now;
+        last = now;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    };
+    const before = await settled();
+    await helm('dev', b, 'deployed');
+    await deployDecision('dev', app.name, undefined, 'the dependent deploy');
+    // Decided: base (now deployed: unchanged) and app (its dependency is there: deploy); not the other pairs of dev.
+    expect((await settled()) - before).toBe(2);
+  });
+
   it('one replica sweeps at a time: while another holds the sweep, this one decides nothing', async () => {
     const other = h.service.ctx.dataSource.createQueryRunner();
     await other.connect();

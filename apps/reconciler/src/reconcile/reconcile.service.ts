@@ -226,7 +226,12 @@ export class ReconcileService implements OnModuleDestroy {
     }
   }
 
-  /** Pairs of one environment (a deploy there finished: dependents may now go ahead). */
+  /** The pair of a deploy that finished, and its dependents in that environment (they may now go ahead). */
+  async settledPairs(environmentId: string, feature: string): Promise<TargetPair[]> {
+    return await new WinnersReader(this.ds.manager).settledPairs(environmentId, feature);
+  }
+
+  /** Pairs of one environment (its agent's inventory: every release there is compared). */
   async environmentPairs(environmentId: string): Promise<TargetPair[]> {
     return await new WinnersReader(this.ds.manager).environmentPairs(environmentId);
   }
