@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { createEventBus, type EventBus, type OutboxRelay } from '@fasit/bus';
+import { consumeAll, createEventBus, type EventBus, type OutboxRelay } from '@fasit/bus';
 import { ConfigError, JsonLogger } from '@fasit/config';
 import { initializeAndMigrate } from '@fasit/db';
 import { ServiceMetrics, busMetrics, httpMetrics } from '@fasit/metrics';
@@ -17,6 +17,8 @@ import { GithubPolicy } from './auth/github-policy.js';
 import { CATALOG_RELAY } from './common/catalog-transaction.js';
 import { isLoopback, type CatalogConfig } from './settings/catalog.settings.js';
 import { catalogDataSource } from './database/catalog-data-source.js';
+import { EnvironmentRepository } from './environments/environment.repository.js';
+import { InstructionSubscriptionHandler } from './environments/instruction-subscription.handler.js';
 import { GrpcHandlers, startGrpcServer, type GrpcServer } from './grpc/grpc.server.js';
 import { secretBoxFromConfig } from './secrets/secret-box.provider.js';
 import { serveWebConsole } from './web/web-console.js';
@@ -107,6 +109,12 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
   answerClientErrors(app.getHttpServer());
   const relay = app.get<OutboxRelay>(CATALOG_RELAY);
   relay.start();
+  // Each environment's filtered subscription on its instruction shard follows the environment (decision 0024).
+  const stopConsuming = config.instructionSubscriptions
+    ? await consumeAll(bus, 'catalog-api', new InstructionSubscriptionHandler(bus.bus, app.get(EnvironmentRepository), logger.child('instructions')), {
+        drainMs: config.drainTimeoutMs,
+      })
+    : () => Promise.resolve();
   await app.listen(config.httpPort, config.httpHost);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.httpHost}:${address.port}`;
@@ -118,6 +126,7 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
       // Local development runs several platforms side by side (tests, the embedded launcher): a taken gRPC port
       // there turns gRPC off, loudly. Anywhere else it stops the process.
       if (config.authMode !== 'dev' || !/EADDRINUSE|address already in use|No address added/i.test(String((e as Error).message))) {
+        await stopConsuming();
         await relay.stop();
         await app.close();
         await dataSource.destroy();
@@ -168,6 +177,7 @@ export async function startCatalog(config: CatalogConfig, options: { bus?: Event
     async close() {
       const started = Date.now();
       await grpc?.close();
+      await stopConsuming();
       await relay.stop();
       await app.close();
       const flushed = await relay.flush(Math.max(config.drainTimeoutMs - (Date.now() - started), 1000));

@@ -1,7 +1,7 @@
 // A fault for the dispatcher's batch tests (decisions 0026, 0029): the real bus, holding one subscription's
 // deliveries until a whole batch has arrived and letting them through at once (as one Pull hands them over), and
 // refusing publishes to chosen topics (as a broker that refuses them).
-import type { Bus, BusMessage, OutgoingMessage, PublishMessageOptions, RawHandler, SubscribeOptions, Unsubscribe } from '@fasit/bus';
+import type { AttributeFilter, Bus, BusMessage, OutgoingMessage, PublishMessageOptions, RawHandler, SubscribeOptions, Unsubscribe } from '@fasit/bus';
 
 /**
  * The real bus, with the deliveries of one subscription (`held`) held on call: `hold(n)` keeps the next n deliveries waiting
@@ -47,6 +47,12 @@ export class HeldDeliveries implements Bus {
     const refusal = this.refused.get(topic);
     if (refusal !== undefined) return Promise.reject(new Error(refusal));
     return this.inner.publish(topic, data, attributes, options);
+  }
+  createSubscription(topic: string, subscription: string, options?: { filter?: AttributeFilter }): Promise<void> {
+    return this.inner.createSubscription(topic, subscription, options);
+  }
+  deleteSubscription(subscription: string): Promise<void> {
+    return this.inner.deleteSubscription(subscription);
   }
   publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
     const refusal = this.refused.get(topic);

@@ -16,6 +16,7 @@ import {
   type BusMessage,
   type DeployRequestedV1,
   type DeployStatusChangedV1,
+  type AttributeFilter,
   type OutgoingMessage,
   type PublishMessageOptions,
   type RawHandler,
@@ -71,6 +72,12 @@ class ChainFaults implements Bus {
       this.lastCut = await this.cut();
     }
     return id;
+  }
+  createSubscription(topic: string, subscription: string, options?: { filter?: AttributeFilter }): Promise<void> {
+    return this.inner.createSubscription(topic, subscription, options);
+  }
+  deleteSubscription(subscription: string): Promise<void> {
+    return this.inner.deleteSubscription(subscription);
   }
   publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
     return this.inner.publishBatch(topic, messages);

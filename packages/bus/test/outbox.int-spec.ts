@@ -88,6 +88,8 @@ describe('transactional outbox (PostgreSQL)', () => {
       subscribe: (...a) => inner.subscribe(...a),
       close: () => inner.close(),
       publishBatch: (t, ms) => inner.publishBatch(t, ms),
+      createSubscription: (...a) => inner.createSubscription(...a),
+      deleteSubscription: (n) => inner.deleteSubscription(n),
       publish: (t, d, a) => {
         if (failNext) {
           failNext = false;
@@ -118,6 +120,8 @@ describe('transactional outbox (PostgreSQL)', () => {
       subscribe: (...a) => inner.subscribe(...a),
       close: () => inner.close(),
       publishBatch: (t, ms) => inner.publishBatch(t, ms),
+      createSubscription: (...a) => inner.createSubscription(...a),
+      deleteSubscription: (n) => inner.deleteSubscription(n),
       publish: async (t, d, a, o?: PublishMessageOptions) => {
         const key = (JSON.parse(d.toString()) as { key: string }).key;
         await step(key);

@@ -13,6 +13,7 @@ import {
   type BusMessage,
   type Draft,
   type PayloadOf,
+  type AttributeFilter,
   type OutgoingMessage,
   type PublishMessageOptions,
   type RawHandler,
@@ -67,6 +68,12 @@ export class ObservedBus implements Bus {
   }
   publish(topic: string, data: Buffer, attributes: Record<string, string>, options?: PublishMessageOptions): Promise<string> {
     return this.inner.publish(topic, data, attributes, options);
+  }
+  createSubscription(topic: string, subscription: string, options?: { filter?: AttributeFilter }): Promise<void> {
+    return this.inner.createSubscription(topic, subscription, options);
+  }
+  deleteSubscription(subscription: string): Promise<void> {
+    return this.inner.deleteSubscription(subscription);
   }
   publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
     return this.inner.publishBatch(topic, messages);

@@ -49,6 +49,12 @@ export const catalogSpec = {
     min: 0,
     doc: 'bytes of serialized answers (assignment status, environment lists) kept per catalog-api process, each under the data version it was built from; 0 keeps none',
   },
+  instructionSubscriptions: {
+    env: 'FASIT_INSTRUCTION_SUBSCRIPTIONS',
+    type: 'bool',
+    default: true,
+    doc: "create each environment's filtered subscription on its instruction shard when it is created, delete it with it (decision 0024); false where nothing pulls them (the benchmark's simulated fleet reads whole shards)",
+  },
   grpcHost: { env: 'FASIT_GRPC_HOST', type: 'string', default: '127.0.0.1' },
   grpcPort: { env: 'FASIT_GRPC_PORT', type: 'int', default: 4444, min: -1, max: 65535, doc: 'gRPC management API port; 0 picks a free one, -1 turns it off' },
   // dev: no authentication, every caller is a global admin, loopback only; oidc: bearer tokens (OIDC issuers,

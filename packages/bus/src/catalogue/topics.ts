@@ -6,7 +6,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import * as S from './schemas.js';
 
 /** The services that consume events (each names its subscriptions `<topic>.<consumer>`). */
-export type Consumer = 'matcher' | 'reconciler' | 'dispatcher' | 'naisd';
+export type Consumer = 'matcher' | 'reconciler' | 'dispatcher' | 'naisd' | 'catalog-api';
 export type Producer = 'catalog-api' | 'matcher' | 'reconciler' | 'dispatcher' | 'naisd';
 
 interface TopicDef<Schema extends TSchema, C extends Consumer> {
@@ -22,7 +22,8 @@ const def = <Schema extends TSchema, C extends Consumer>(schema: Schema, produce
 
 export const topics = {
   'catalog.assignment.changed.v1': def(S.assignmentChangedV1, 'catalog-api', ['matcher']),
-  'catalog.environment.changed.v1': def(S.environmentChangedV1, 'catalog-api', ['matcher']),
+  // catalog-api reads its own: an environment's filtered subscription on its instruction shard follows it (decision 0024).
+  'catalog.environment.changed.v1': def(S.environmentChangedV1, 'catalog-api', ['matcher', 'catalog-api']),
   'catalog.config.changed.v1': def(S.configChangedV1, 'catalog-api', ['matcher']),
   'catalog.environment-value.changed.v1': def(S.environmentValueChangedV1, 'catalog-api', ['matcher']),
   'catalog.feature-toggle.changed.v1': def(S.featureToggleChangedV1, 'catalog-api', ['matcher']),

@@ -85,6 +85,15 @@ export interface Bus {
    * each); resolves with their ids in order once all are published. Messages of one ordering key keep their order.
    */
   publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<string[]>;
+  /**
+   * Creates a subscription (with its filter) without subscribing: it keeps what is published from now on for whoever
+   * pulls it later (an agent's filtered subscription, made by the control plane). One that exists is left as it is.
+   * Created even where the bus does not create topics (production: the topics are the infra's, an environment's
+   * subscription the catalog's).
+   */
+  createSubscription(topic: string, subscription: string, options?: { filter?: AttributeFilter }): Promise<void>;
+  /** Deletes a subscription and what it kept; one that does not exist is fine. */
+  deleteSubscription(subscription: string): Promise<void>;
   /** Creates the subscription if missing and starts delivering. Returns a function that stops delivery. */
   subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<Unsubscribe>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@
 // published goes out again 1-2 more times, each up to 3 s later, with the same id and attributes. Consumers then
 // get those messages 2-3 times, and the late copies after newer messages of their key: what a redelivering Pub/Sub
 // and a republishing producer can do, on purpose and often.
-import type { Bus, OutgoingMessage, PublishMessageOptions, RawHandler, SubscribeOptions, Unsubscribe } from './bus.js';
+import type { AttributeFilter, Bus, OutgoingMessage, PublishMessageOptions, RawHandler, SubscribeOptions, Unsubscribe } from './bus.js';
 
 const MAX_DELAY_MS = 3000;
 
@@ -48,6 +48,14 @@ export class DuplicatingBus implements Bus {
       }, this.random() * MAX_DELAY_MS);
       this.timers.add(t);
     }
+  }
+
+  createSubscription(topic: string, subscription: string, options?: { filter?: AttributeFilter }): Promise<void> {
+    return this.inner.createSubscription(topic, subscription, options);
+  }
+
+  deleteSubscription(subscription: string): Promise<void> {
+    return this.inner.deleteSubscription(subscription);
   }
 
   subscribe(topic: string, subscription: string, handler: RawHandler, options?: SubscribeOptions): Promise<Unsubscribe> {

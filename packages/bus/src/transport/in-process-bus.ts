@@ -149,6 +149,26 @@ export class InProcessBus implements Bus {
   }
 
   subscribe(topic: string, name: string, handler: RawHandler, options: SubscribeOptions = {}): Promise<Unsubscribe> {
+    return Promise.resolve(this.local(topic, name, options.filter).add(handler, options.maxInFlight ?? 16));
+  }
+
+  createSubscription(topic: string, name: string, options: { filter?: AttributeFilter } = {}): Promise<void> {
+    this.local(topic, name, options.filter);
+    return Promise.resolve();
+  }
+
+  deleteSubscription(name: string): Promise<void> {
+    for (const subs of this.subscriptions.values()) {
+      const sub = subs.get(name);
+      if (!sub) continue;
+      sub.close();
+      subs.delete(name);
+    }
+    return Promise.resolve();
+  }
+
+  /** The subscription, created (with its filter, kept from then on) when missing. */
+  private local(topic: string, name: string, filter: AttributeFilter | undefined): LocalSubscription {
     let subs = this.subscriptions.get(topic);
     if (!subs) {
       subs = new Map();
@@ -156,10 +176,10 @@ export class InProcessBus implements Bus {
     }
     let sub = subs.get(name);
     if (!sub) {
-      sub = new LocalSubscription(topic, name, this.options.baseBackoffMs ?? 200, options.filter);
+      sub = new LocalSubscription(topic, name, this.options.baseBackoffMs ?? 200, filter);
       subs.set(name, sub);
     }
-    return Promise.resolve(sub.add(handler, options.maxInFlight ?? 16));
+    return sub;
   }
 
   close(): Promise<void> {

@@ -155,10 +155,22 @@ export class PubSubBus implements Bus {
     };
   }
 
-  private async ensureSubscription(topicName: string, name: string, again = false, filter?: AttributeFilter): Promise<void> {
+  async createSubscription(topic: string, name: string, options: { filter?: AttributeFilter } = {}): Promise<void> {
+    await this.ensureSubscription(topic, name, false, options.filter, true);
+  }
+
+  async deleteSubscription(name: string): Promise<void> {
+    try {
+      await this.client.subscription(name).delete();
+    } catch (e) {
+      if ((e as { code?: number }).code !== NOT_FOUND) throw e;
+    }
+  }
+
+  private async ensureSubscription(topicName: string, name: string, again = false, filter?: AttributeFilter, always = false): Promise<void> {
     if (again) this.topics.delete(topicName);
     const topic = await this.topic(topicName);
-    if (!this.options.createTopics) return;
+    if (!this.options.createTopics && !always) return;
     const [exists] = await topic.subscription(name).exists();
     if (exists) return;
     try {
@@ -172,7 +184,8 @@ export class PubSubBus implements Bus {
       );
     } catch (e) {
       // The topic we knew is gone too (an emulator restarted empty): create both.
-      if ((e as { code?: number }).code === NOT_FOUND && !again) return this.ensureSubscription(topicName, name, true, filter);
+      if ((e as { code?: number }).code === NOT_FOUND && !again && this.options.createTopics)
+        return this.ensureSubscription(topicName, name, true, filter, always);
       throw e;
     }
   }
