@@ -21,5 +21,13 @@ export function gcloudCommands(topology: ConcreteTopology, project: string): str
     if (s.filter) args.push(`--message-filter='${s.filter}'`);
     lines.push(args.join(' '));
   }
+  // Principals as placeholders: SERVICE_ACCOUNT_OF_<principal> (naisd's names its environment), to replace.
+  const member = (principal: string) => `--member=serviceAccount:SERVICE_ACCOUNT_OF_${principal.replace(/[:/]/g, '_')}`;
+  for (const b of topology.bindings)
+    lines.push(
+      'project' in b.resource
+        ? `gcloud projects add-iam-policy-binding ${project} ${member(b.principal)} --role=${b.role}`
+        : `gcloud pubsub subscriptions add-iam-policy-binding ${b.resource.subscription} ${p} ${member(b.principal)} --role=${b.role}`,
+    );
   return lines;
 }

@@ -43,11 +43,27 @@ export interface ShardFamilyDeclaration extends TopicDeclaration {
   attribute: string;
 }
 
+/** A role granted to a principal: on the project, or on each environment's own subscriptions (naisd's). */
+export interface IamDeclaration {
+  principal: 'catalog-api' | 'naisd';
+  role: string;
+  on: 'project' | 'own-subscriptions';
+}
+
 export interface Topology {
   defaults: { subscription: SubscriptionSettings; deadLetter: { inspectSubscription: SubscriptionSettings } };
   topics: TopicDeclaration[];
   families: FamilyDeclaration[];
   shardFamilies: ShardFamilyDeclaration[];
+  iam: IamDeclaration[];
+}
+
+/** One IAM binding: `principal` is `catalog-api`, or `naisd:<tenant>/<environment>` (that environment's agent). */
+export interface Binding {
+  principal: string;
+  role: string;
+  /** `project`, or the name of a subscription. */
+  resource: { project: true } | { subscription: string };
 }
 
 export interface ConcreteSubscription extends SubscriptionSettings {
@@ -63,6 +79,7 @@ export interface ConcreteSubscription extends SubscriptionSettings {
 export interface ConcreteTopology {
   topics: { name: string; deadLetterOf?: string }[];
   subscriptions: ConcreteSubscription[];
+  bindings: Binding[];
 }
 
 export function loadTopology(file: string = TOPICS_FILE): Topology {
@@ -92,7 +109,7 @@ export function expandTopology(
   environments: readonly { tenant: string; environment: string }[] = [],
   includeStatic = true,
 ): ConcreteTopology {
-  const out: ConcreteTopology = { topics: [], subscriptions: [] };
+  const out: ConcreteTopology = { topics: [], subscriptions: [], bindings: [] };
   const add = (topic: string, decl: TopicDeclaration, on?: { prefix: string; filter: string }): void => {
     if (!on) out.topics.push({ name: topic });
     for (const s of decl.subscriptions) {
@@ -121,13 +138,21 @@ export function expandTopology(
     for (const t of topology.topics) add(t.name, t);
     for (const f of topology.shardFamilies) for (let k = 0; k < f.shards; k++) out.topics.push({ name: shardFamilyTopic(f, k) });
   }
+  if (includeStatic)
+    for (const b of topology.iam) if (b.on === 'project') out.bindings.push({ principal: b.principal, role: b.role, resource: { project: true } });
   for (const { tenant, environment } of environments) {
+    const before = out.subscriptions.length;
     for (const f of topology.families) add(familyTopic(f, tenant, environment), f);
     for (const f of topology.shardFamilies)
       add(shardFamilyTopic(f, shardOf(tenant, environment, f.shards)), f, {
         prefix: `${tenant}.${environment}.`,
         filter: `attributes.${f.attribute} = "${tenant}/${environment}"`,
       });
+    // The environment's own consumer subscriptions (not the dead-letter inspection ones: those are the operators').
+    const own = out.subscriptions.slice(before).filter((sub) => sub.consumer !== INSPECT_CONSUMER);
+    for (const b of topology.iam)
+      if (b.on === 'own-subscriptions')
+        for (const sub of own) out.bindings.push({ principal: `${b.principal}:${tenant}/${environment}`, role: b.role, resource: { subscription: sub.name } });
   }
   return out;
 }

@@ -44,6 +44,30 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
     expect(familyTopic(family, 'acme', 'prod-gcp')).toBe(instructionTopic('acme', 'prod-gcp'));
   });
 
+  it('grants naisd subscriber on its own subscriptions only, and catalog-api the right to create and delete subscriptions', () => {
+    const concrete = expandTopology(topology, [
+      { tenant: 'acme', environment: 'dev' },
+      { tenant: 'acme', environment: 'prod' },
+    ]);
+    const of = (principal: string) => concrete.bindings.filter((b) => b.principal === principal);
+    for (const e of ['dev', 'prod'])
+      expect(of(`naisd:acme/${e}`)).toEqual([
+        { principal: `naisd:acme/${e}`, role: 'roles/pubsub.subscriber', resource: { subscription: subscriptionName(instructionTopic('acme', e), 'naisd') } },
+        { principal: `naisd:acme/${e}`, role: 'roles/pubsub.subscriber', resource: { subscription: instructionShardSubscription('acme', e) } },
+      ]);
+    // Nothing on any topic (a shard's included), nothing on the project.
+    expect(concrete.bindings.filter((b) => b.principal.startsWith('naisd') && !('subscription' in b.resource))).toEqual([]);
+    expect(of('catalog-api')).toEqual([{ principal: 'catalog-api', role: 'roles/pubsub.editor', resource: { project: true } }]);
+    expect(gcloudCommands(concrete, 'p1')).toContain(
+      `gcloud pubsub subscriptions add-iam-policy-binding ${instructionShardSubscription('acme', 'dev')} --project=p1 --member=serviceAccount:SERVICE_ACCOUNT_OF_naisd_acme_dev --role=roles/pubsub.subscriber`,
+    );
+    // Adding an environment grants only its own.
+    expect(expandTopology(topology, [{ tenant: 'acme', environment: 'dev' }], false).bindings.map((b) => b.principal)).toEqual([
+      'naisd:acme/dev',
+      'naisd:acme/dev',
+    ]);
+  });
+
   it("declares the bus's 16 shard topics, each environment's filtered subscription on the shard the bus picks for it", () => {
     const shards = topology.shardFamilies.find((f) => f.name === 'naisd.instructions.v3');
     if (!shards) throw new Error('naisd.instructions.v3 shard family missing');
@@ -147,7 +171,7 @@ describe('infra/pubsub/topics.yaml against the catalogue in packages/bus', () =>
   it('prints gcloud commands that create every topic before the subscriptions that need it', () => {
     const concrete = expandTopology(topology, [{ tenant: 'acme', environment: 'dev' }]);
     const lines = gcloudCommands(concrete, 'fasit-prod-4711');
-    expect(lines).toHaveLength(concrete.topics.length + concrete.subscriptions.length);
+    expect(lines).toHaveLength(concrete.topics.length + concrete.subscriptions.length + concrete.bindings.length);
     const createdAt = (topic: string) => lines.indexOf(`gcloud pubsub topics create ${topic} --project=fasit-prod-4711`);
     for (const s of concrete.subscriptions) {
       const i = lines.findIndex((l) => l.startsWith(`gcloud pubsub subscriptions create ${s.name} `));
