@@ -34,6 +34,8 @@ export const QUIET: Record<string, string> = {
   FASIT_RECONCILE_INTERVAL_MS: '600000',
   FASIT_AGENT_HEALTH_WINDOW_MS: '3600000',
   FASIT_DEPLOY_TIMEOUT_MS: '3600000',
+  // The simulated fleet reads whole shards (decision 0024): no environment's own subscription is pulled.
+  FASIT_INSTRUCTION_SUBSCRIPTIONS: 'false',
   LOG_LEVEL: 'warn',
 };
 

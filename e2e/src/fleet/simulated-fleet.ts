@@ -1,12 +1,18 @@
-// A fleet of lightweight agents over the real bus, for the benchmarks: each one consumes its environment's
-// instruction topic on naisd's subscription, verifies every instruction as naisd does, and answers it as naisd
+// A fleet of lightweight agents over the real bus, for the benchmarks: on the v3 layout (decision 0024), one process
+// playing every agent reads each of the 16 instruction shards with one subscription and routes each instruction by its
+// `environment` attribute to its agent (naisd pulls its own filtered subscription; the simulator needs none per
+// environment, which at 10,000 environments was what its setup died on). Each agent announces `instructions.v3` in
+// its heartbeat, so the dispatcher sends it v3; verifies every instruction as naisd does, and answers it as naisd
 // would (`installing`, then `deployed`, `failed` or `uninstalled` after a configurable latency), every report signed
 // with the environment's key. It sends heartbeats and an inventory of what it "runs". No helm: what is measured is
 // the control plane and the bus, not a cluster. One process plays the whole fleet (the chaos run's SimulatedAgent
 // is the crash-prone single agent; this is the many cheap ones).
 import {
-  instructionTopic,
+  ENVIRONMENT_ATTRIBUTE,
+  environmentAttribute,
+  INSTRUCTIONS_V3_CAPABILITY,
   InstructionVerifier,
+  shardTopics,
   type AgentReport,
   type AgentReportV1,
   type EventBus,
@@ -28,7 +34,7 @@ export interface FleetOptions {
   /** Share of deploys answered `failed` (0–1, default 0). */
   failureRate?: number;
   random?: () => number;
-  /** Subscriptions set up (and reports sent) this many at a time (default 16). */
+  /** Reports sent this many at a time (default 32). */
   concurrency?: number;
 }
 
@@ -64,29 +70,40 @@ export class SimulatedFleet {
     return this.o.environments;
   }
 
-  /** Subscribes every agent to its instruction topic (creating its subscription, as naisd does on start). */
+  /**
+   * Reads the 16 instruction shards, one subscription each (`<shard>.fleet-simulator`), and hands each instruction
+   * to the agent its `environment` attribute names (another tenant's is not this fleet's: ignored).
+   */
   async start(): Promise<void> {
-    await pool(this.o.environments, this.o.concurrency ?? 16, async (environment) => {
-      const verifier = new InstructionVerifier(PUBLIC_KEYS, this.o.tenant, environment);
+    const verifiers = new Map(
+      this.o.environments.map((e) => [
+        environmentAttribute(this.o.tenant, e),
+        { environment: e, verifier: new InstructionVerifier(PUBLIC_KEYS, this.o.tenant, e) },
+      ]),
+    );
+    for (const topic of shardTopics()) {
       this.stops.push(
-        await this.o.bus.consume(
-          instructionTopic(this.o.tenant, environment),
-          'naisd',
-          async (message) => {
+        await this.o.bus.consume<'naisd.instructions.v3'>(
+          topic,
+          'fleet-simulator',
+          async (message: SignedInstructionV2, ctx) => {
+            const agent = verifiers.get(ctx.attributes[ENVIRONMENT_ATTRIBUTE] ?? '');
+            if (!agent) return;
             let instruction: VerifiedInstruction;
             try {
-              instruction = await verifier.verify((message as SignedInstructionV2).jws);
+              instruction = await agent.verifier.verify(message.jws);
             } catch (e) {
-              this.refused.push(`${environment}: ${(e as Error).message}`);
+              this.refused.push(`${agent.environment}: ${(e as Error).message}`);
               return;
             }
-            this.received.get(environment)!.push({ at: Date.now(), instruction });
-            if (this.o.answer ?? true) this.track(this.answer(environment, instruction));
+            this.received.get(agent.environment)!.push({ at: Date.now(), instruction });
+            if (this.o.answer ?? true) this.track(this.answer(agent.environment, instruction));
           },
-          { maxInFlight: 4 },
+          // One environment's instructions one at a time (their ordering key), many environments at once.
+          { maxInFlight: 256 },
         ),
       );
-    });
+    }
   }
 
   /** Deploy instructions an environment received. */
@@ -96,7 +113,9 @@ export class SimulatedFleet {
 
   /** Every agent sends a heartbeat; resolves when all are published. */
   async heartbeats(): Promise<void> {
-    await pool(this.o.environments, this.o.concurrency ?? 32, (e) => this.report(e, { type: 'heartbeat', agentVersion: 'fleet-simulator' }));
+    await pool(this.o.environments, this.o.concurrency ?? 32, (e) =>
+      this.report(e, { type: 'heartbeat', agentVersion: 'fleet-simulator', capabilities: [INSTRUCTIONS_V3_CAPABILITY] }),
+    );
   }
 
   /**
