@@ -53,7 +53,14 @@ describe('dispatcher_api, the views other services read', () => {
     const views = await ds.query<{ table_name: string }[]>(
       `SELECT table_name FROM information_schema.views WHERE table_schema = 'dispatcher_api' ORDER BY table_name`,
     );
-    expect(views.map((r) => r.table_name)).toEqual(['agent_health', 'deploy_log_lines', 'deploy_statuses', 'inventories', 'releases']);
+    expect(views.map((r) => r.table_name)).toEqual([
+      'agent_health',
+      'deploy_log_lines',
+      'deploy_statuses',
+      'inventories',
+      'latest_deploy_statuses',
+      'releases',
+    ]);
     expect(await columns('deploy_statuses')).toEqual([
       'id',
       'diid',
@@ -66,6 +73,7 @@ describe('dispatcher_api, the views other services read', () => {
       'error',
       'created_at',
     ]);
+    expect(await columns('latest_deploy_statuses')).toEqual(['environment_id', 'feature', 'id', 'diid', 'status', 'hash', 'feature_version', 'created_at']);
     expect(await columns('deploy_log_lines')).toEqual(['id', 'diid', 'time', 'msg', 'kind']);
     expect(await columns('agent_health')).toEqual(['environment_id', 'agent_version', 'reported_at']);
     expect(await columns('releases')).toEqual(['environment_id', 'name', 'chart_version', 'status', 'revision', 'last_deployed', 'reported_at', 'values_hash']);
@@ -75,6 +83,10 @@ describe('dispatcher_api, the views other services read', () => {
   it('shows what the dispatcher recorded', async () => {
     expect(await ds.query(`SELECT diid, environment_id, feature, status, hash FROM dispatcher_api.deploy_statuses ORDER BY id`)).toEqual([
       { diid, environment_id: environmentId, feature: 'f', status: 'sent', hash: 'h1' },
+      { diid, environment_id: environmentId, feature: 'f', status: 'failed', hash: 'h1' },
+    ]);
+    // the newest status of the pair, one row
+    expect(await ds.query(`SELECT diid, environment_id, feature, status, hash FROM dispatcher_api.latest_deploy_statuses`)).toEqual([
       { diid, environment_id: environmentId, feature: 'f', status: 'failed', hash: 'h1' },
     ]);
     expect(await ds.query(`SELECT diid, msg, kind FROM dispatcher_api.deploy_log_lines`)).toEqual([{ diid, msg: 'helm upgrade', kind: 'helm' }]);
@@ -93,6 +105,7 @@ describe('dispatcher_api, the views other services read', () => {
     ['deploy_statuses', `UPDATE dispatcher_api.deploy_statuses SET status = 'deployed'`],
     ['deploy_statuses', `DELETE FROM dispatcher_api.deploy_statuses`],
     ['agent_health', `UPDATE dispatcher_api.agent_health SET agent_version = '0.0.1'`],
+    ['latest_deploy_statuses', `UPDATE dispatcher_api.latest_deploy_statuses SET status = 'deployed'`],
     ['releases', `DELETE FROM dispatcher_api.releases`],
     ['releases', `UPDATE dispatcher_api.releases SET values_hash = NULL`],
     ['inventories', `UPDATE dispatcher_api.inventories SET real = false`],
@@ -100,9 +113,47 @@ describe('dispatcher_api, the views other services read', () => {
   ])('refuses a write through %s, changing nothing: %s', async (view, statement) => {
     await expect(ds.query(statement)).rejects.toThrow(`dispatcher_api.${view} is a read-only view of the dispatcher`);
     expect(await ds.query(`SELECT status FROM dispatcher.deploy_statuses ORDER BY id`)).toEqual([{ status: 'sent' }, { status: 'failed' }]);
+    expect(await ds.query(`SELECT status FROM dispatcher.latest_deploy_statuses`)).toEqual([{ status: 'failed' }]);
     expect(await ds.query(`SELECT agent_version FROM dispatcher.agent_health`)).toEqual([{ agent_version: '2.0.0' }]);
     expect(await ds.query(`SELECT count(*)::int AS n, min(values_hash) AS hash FROM dispatcher.releases`)).toEqual([{ n: 1, hash: VALUES_HASH }]);
     expect(await ds.query(`SELECT real FROM dispatcher.inventories`)).toEqual([{ real: true }]);
     expect(await ds.query(`SELECT msg FROM dispatcher.deploy_log_lines`)).toEqual([{ msg: 'helm upgrade' }]);
+  });
+
+  it('latest_deploy_statuses keeps the newest status of each pair: an append that waited for an older one to commit, and a many-row append', async () => {
+    const env = randomUUID();
+    const d1 = randomUUID();
+    const d2 = randomUUID();
+    const append = (runner: import('typeorm').QueryRunner, d: string, status: string) =>
+      runner.query(
+        `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash) VALUES ($1, $2, 'g', $3, '1.0.0', $4, 'h')`,
+        [d, env, assignmentId, status],
+      );
+    const older = ds.createQueryRunner();
+    const newer = ds.createQueryRunner();
+    try {
+      await older.startTransaction();
+      await append(older, d1, 'sent'); // the smaller id, not committed yet
+      await newer.startTransaction();
+      const second = append(newer, d2, 'sent').then(() => newer.commitTransaction()); // waits for the first
+      await older.commitTransaction();
+      await second;
+    } finally {
+      await older.release();
+      await newer.release();
+    }
+    expect(await ds.query(`SELECT diid, status FROM dispatcher_api.latest_deploy_statuses WHERE environment_id = $1`, [env])).toEqual([
+      { diid: d2, status: 'sent' },
+    ]);
+    // several statuses of the pair (and of another) in one statement: the newest of each
+    await ds.query(
+      `INSERT INTO dispatcher.deploy_statuses (diid, environment_id, feature, assignment_id, feature_version, status, hash)
+       VALUES ($1, $2, 'g', $3, '1.0.0', 'installing', 'h'), ($1, $2, 'g', $3, '1.0.0', 'deployed', 'h'), ($4, $2, 'k', $3, '1.0.0', 'sent', 'h')`,
+      [d2, env, assignmentId, randomUUID()],
+    );
+    expect(await ds.query(`SELECT feature, status FROM dispatcher_api.latest_deploy_statuses WHERE environment_id = $1 ORDER BY feature`, [env])).toEqual([
+      { feature: 'g', status: 'deployed' },
+      { feature: 'k', status: 'sent' },
+    ]);
   });
 });

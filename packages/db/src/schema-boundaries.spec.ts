@@ -29,6 +29,8 @@ const TEST_FIXTURES: Record<string, string[]> = {
   'apps/reconciler/test/reconciler.int-spec.ts': ['catalog', 'dispatcher', 'matcher'],
   // changes made in SQL behind the services' backs (no event), which the reconciler's sweep must catch (decision 0028)
   'apps/reconciler/test/sweep.int-spec.ts': ['catalog', 'dispatcher'],
+  // synthetic rows at the issue's full size, written as each service would (the sweep's measurement, decision 0028)
+  'apps/reconciler/scripts/sweep-synthetic.ts': ['catalog', 'dispatcher', 'matcher'],
   'apps/matcher/test/matcher.int-spec.ts': ['catalog'],
 };
 

@@ -11,6 +11,7 @@ import { DispatcherOutboxTraceContext1734200000000 } from './migrations/17342000
 import { DispatcherReceivedRequests1734400000000 } from './migrations/1734400000000-received-requests.js';
 import { DeployNames1734600000000 } from './migrations/1734600000000-deploy-names.js';
 import { AgentCapabilities1734850000000 } from './migrations/1734850000000-agent-capabilities.js';
+import { DispatcherLatestDeployStatuses1734900000000 } from './migrations/1734900000000-latest-deploy-statuses.js';
 
 export const dispatcherMigrations = [
   DispatcherSchema1732433000000,
@@ -24,6 +25,7 @@ export const dispatcherMigrations = [
   DispatcherReceivedRequests1734400000000,
   DeployNames1734600000000,
   AgentCapabilities1734850000000,
+  DispatcherLatestDeployStatuses1734900000000,
 ];
 
 export function dispatcherDataSource(url: string, poolSize?: number): DataSource {

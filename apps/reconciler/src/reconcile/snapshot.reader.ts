@@ -171,27 +171,24 @@ export class SnapshotReader {
           `SELECT environment_id AS "environmentId", reported_at AS "reportedAt" FROM dispatcher_api.agent_health WHERE environment_id = ANY($1::uuid[])`,
           [envIds],
         ),
-      () =>
-        this.optional<DeployRow>(
-          'dispatcher_api.deploy_statuses',
-          `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, diid, status, hash, feature_version AS "featureVersion", created_at AS "createdAt"
-         FROM dispatcher_api.deploy_statuses WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature, id DESC`,
-          [envIds],
-        ),
-      () =>
-        m.query<DecisionRow[]>(
-          `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion",
-                action, message, hash, diid, created_at AS "createdAt"
-         FROM reconciler.decisions WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[]) ORDER BY environment_id, feature, id DESC`,
-          [envIds, features],
-        ),
-      () =>
-        m.query<DecisionRow[]>(
-          `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, assignment_id AS "assignmentId", feature_version AS "featureVersion",
-                action, message, hash, diid, created_at AS "createdAt"
-         FROM reconciler.decisions WHERE environment_id = ANY($1::uuid[]) AND feature = ANY($2::text[]) AND action = 'deploy' ORDER BY environment_id, feature, id DESC`,
-          [envIds, features],
-        ),
+      // every feature of the batch's environments (dependencies), one row per pair; out of the history while the
+      // dispatcher has not published its latest statuses yet
+      async () =>
+        (await this.exists('dispatcher_api.latest_deploy_statuses'))
+          ? m.query<DeployRow[]>(
+              `SELECT environment_id AS "environmentId", feature, diid, status, hash, feature_version AS "featureVersion", created_at AS "createdAt"
+               FROM dispatcher_api.latest_deploy_statuses WHERE environment_id = ANY($1::uuid[])`,
+              [envIds],
+            )
+          : this.optional<DeployRow>(
+              'dispatcher_api.deploy_statuses',
+              `SELECT DISTINCT ON (environment_id, feature) environment_id AS "environmentId", feature, diid, status, hash, feature_version AS "featureVersion", created_at AS "createdAt"
+               FROM dispatcher_api.deploy_statuses WHERE environment_id = ANY($1::uuid[]) ORDER BY environment_id, feature, id DESC`,
+              [envIds],
+            ),
+      // the pairs' newest decision and newest deploy decision, by id from reconciler.latest_decisions
+      () => this.latestDecisions(pairs, 'decision_id'),
+      () => this.latestDecisions(pairs, 'deploy_decision_id'),
       () =>
         this.optional<{ environmentId: string; real: boolean; at: Date }>(
           'dispatcher_api.inventories',
@@ -296,9 +293,24 @@ export class SnapshotReader {
     return { count, lastAt: count > 0 ? deploys[0]!.at : null };
   }
 
+  private latestDecisions(pairs: TargetPair[], which: 'decision_id' | 'deploy_decision_id'): Promise<DecisionRow[]> {
+    return this.m.query<DecisionRow[]>(
+      `SELECT d.environment_id AS "environmentId", d.feature, d.assignment_id AS "assignmentId", d.feature_version AS "featureVersion",
+              d.action, d.message, d.hash, d.diid, d.created_at AS "createdAt"
+       FROM unnest($1::uuid[], $2::text[]) AS p(env, feature)
+       JOIN reconciler.latest_decisions l ON l.environment_id = p.env AND l.feature = p.feature
+       JOIN reconciler.decisions d ON d.id = l.${which}`,
+      [pairs.map((p) => p.environmentId), pairs.map((p) => p.feature)],
+    );
+  }
+
   /** A read of another service's view; empty while that service has not published it yet (it migrates on its own start). */
   private async optional<T>(table: string, sql: string, params: unknown[]): Promise<T[]> {
+    return (await this.exists(table)) ? await this.m.query<T[]>(sql, params) : [];
+  }
+
+  private async exists(table: string): Promise<boolean> {
     const [{ exists }] = await this.m.query<[{ exists: boolean }]>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table]);
-    return exists ? await this.m.query<T[]>(sql, params) : [];
+    return exists;
   }
 }

@@ -29,6 +29,7 @@ export interface FingerprintParams {
 
 /** The dispatcher's views the fingerprint reads; one the dispatcher has not published yet reads as empty. */
 const DISPATCHER_VIEWS = {
+  'dispatcher_api.latest_deploy_statuses': `SELECT NULL::bigint AS id, NULL::uuid AS environment_id, NULL::text AS feature, NULL::text AS status, NULL::timestamptz AS created_at WHERE false`,
   'dispatcher_api.deploy_statuses': `SELECT NULL::bigint AS id, NULL::uuid AS environment_id, NULL::text AS feature, NULL::text AS status, NULL::timestamptz AS created_at WHERE false`,
   'dispatcher_api.agent_health': `SELECT NULL::uuid AS environment_id, NULL::timestamptz AS reported_at WHERE false`,
   'dispatcher_api.inventories': `SELECT NULL::uuid AS environment_id, NULL::boolean AS real, NULL::timestamptz AS reported_at WHERE false`,
@@ -39,8 +40,11 @@ type DispatcherView = keyof typeof DISPATCHER_VIEWS;
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
+/** One range's hash tables and sorts (50,000 pairs at 100 features) fit in memory with this, not in the default 4 MB. */
+const WORK_MEM = `SET LOCAL work_mem = '64MB'`;
+
 export class SweepReader {
-  private views?: Record<DispatcherView, string>;
+  private views?: Record<DispatcherView, string> & { latest: boolean };
 
   constructor(private readonly m: EntityManager) {}
 
@@ -66,9 +70,30 @@ export class SweepReader {
    * newer than the latest deploy) and the release it lists, the drift recorded, and the reconciler's own settings.
    */
   async moved(range: SweepRange, p: FingerprintParams): Promise<MovedPair[]> {
+    const sql = await this.movedSql();
+    return this.m.transaction(async (t) => {
+      await t.query(WORK_MEM);
+      return t.query<MovedPair[]>(sql, [range.from, range.to, p.settings, p.healthySince, p.now]);
+    });
+  }
+
+  /** `EXPLAIN (ANALYZE, BUFFERS)` of `moved` for one range (the benchmarks' evidence). */
+  async explainMoved(range: SweepRange, p: FingerprintParams): Promise<string> {
+    const sql = await this.movedSql();
+    const rows = await this.m.transaction(async (t) => {
+      await t.query(WORK_MEM);
+      return t.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [range.from, range.to, p.settings, p.healthySince, p.now]);
+    });
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  /**
+   * Every relation of the pairs is bounded by the range itself (PostgreSQL carries equalities across a join, not
+   * ranges): each is read by its index on the environment, never whole.
+   */
+  private async movedSql(): Promise<string> {
     const v = await this.dispatcherViews();
-    return this.m.query<MovedPair[]>(
-      `WITH w AS (
+    return `WITH w AS (
          SELECT environment_id, feature, assignment_id FROM matcher_api.winners WHERE environment_id BETWEEN $1::uuid AND $2::uuid
        ), env AS (
          SELECT e.id, e.kind, e.reconcile, to_jsonb(e) ->> 'drift_policy' AS drift_policy, e.tenant_id, t.data_version
@@ -79,9 +104,13 @@ export class SweepReader {
        ), env_config AS (
          SELECT environment_id, feature, md5(string_agg(row(key, value, secret, sealed)::text, ',' ORDER BY key)) AS h
          FROM catalog_api.configs WHERE environment_id BETWEEN $1::uuid AND $2::uuid GROUP BY environment_id, feature
-       ), deploys AS (
-         SELECT DISTINCT ON (environment_id, feature) environment_id, feature, id, status, created_at
-         FROM (${v['dispatcher_api.deploy_statuses']}) d WHERE environment_id BETWEEN $1::uuid AND $2::uuid ORDER BY environment_id, feature, id DESC
+       ), deploys AS NOT MATERIALIZED (${
+         // one row per pair; a dispatcher that has not published it yet: the newest of each pair's history
+         v.latest
+           ? `SELECT environment_id, feature, id, status, created_at FROM dispatcher_api.latest_deploy_statuses WHERE environment_id BETWEEN $1::uuid AND $2::uuid`
+           : `SELECT DISTINCT ON (environment_id, feature) environment_id, feature, id, status, created_at
+              FROM (${v['dispatcher_api.deploy_statuses']}) d WHERE environment_id BETWEEN $1::uuid AND $2::uuid ORDER BY environment_id, feature, id DESC`
+       }
        ), deployed AS (
          SELECT environment_id, md5(string_agg(feature, ',' ORDER BY feature)) AS h FROM deploys WHERE status = 'deployed' GROUP BY environment_id
        ), fp AS (
@@ -99,34 +128,33 @@ export class SweepReader {
          LEFT JOIN env ON env.id = w.environment_id
          LEFT JOIN catalog_api.assignments a ON a.id = w.assignment_id
          LEFT JOIN catalog_api.feature_versions fv ON fv.feature = a.feature AND fv.version = a.version
-         LEFT JOIN (${v['dispatcher_api.agent_health']}) h ON h.environment_id = w.environment_id
+         LEFT JOIN (${v['dispatcher_api.agent_health']}) h ON h.environment_id = w.environment_id AND h.environment_id BETWEEN $1::uuid AND $2::uuid
          LEFT JOIN global_config gc ON gc.feature = w.feature
          LEFT JOIN env_config ec ON ec.environment_id = w.environment_id AND ec.feature = w.feature
-         LEFT JOIN catalog_api.disabled_features df ON df.environment_id = w.environment_id AND df.feature = w.feature
+         LEFT JOIN catalog_api.disabled_features df ON df.environment_id = w.environment_id AND df.feature = w.feature AND df.environment_id BETWEEN $1::uuid AND $2::uuid
          LEFT JOIN deploys ld ON ld.environment_id = w.environment_id AND ld.feature = w.feature
          LEFT JOIN deployed dep ON dep.environment_id = w.environment_id
-         LEFT JOIN reconciler.latest_decisions lat ON lat.environment_id = w.environment_id AND lat.feature = w.feature
-         LEFT JOIN (${v['dispatcher_api.inventories']}) inv ON inv.environment_id = w.environment_id
-         LEFT JOIN (${v['dispatcher_api.releases']}) r ON r.environment_id = w.environment_id AND r.name = w.feature
-         LEFT JOIN reconciler.drift dr ON dr.environment_id = w.environment_id AND dr.feature = w.feature
+         LEFT JOIN reconciler.latest_decisions lat ON lat.environment_id = w.environment_id AND lat.feature = w.feature AND lat.environment_id BETWEEN $1::uuid AND $2::uuid
+         LEFT JOIN (${v['dispatcher_api.inventories']}) inv ON inv.environment_id = w.environment_id AND inv.environment_id BETWEEN $1::uuid AND $2::uuid
+         LEFT JOIN (${v['dispatcher_api.releases']}) r ON r.environment_id = w.environment_id AND r.name = w.feature AND r.environment_id BETWEEN $1::uuid AND $2::uuid
+         LEFT JOIN reconciler.drift dr ON dr.environment_id = w.environment_id AND dr.feature = w.feature AND dr.environment_id BETWEEN $1::uuid AND $2::uuid
        )
        SELECT fp.environment_id::text AS "environmentId", fp.feature, fp.fingerprint
-       FROM fp LEFT JOIN reconciler.sweep_inputs s ON s.environment_id = fp.environment_id AND s.feature = fp.feature
-       WHERE s.fingerprint IS DISTINCT FROM fp.fingerprint OR s.decision_id IS DISTINCT FROM fp.decision_id OR s.due_at <= $5::timestamptz
-       ORDER BY fp.environment_id, fp.feature`,
-      [range.from, range.to, p.settings, p.healthySince, p.now],
-    );
+       FROM fp LEFT JOIN reconciler.sweep_inputs s ON s.environment_id = fp.environment_id AND s.feature = fp.feature AND s.environment_id BETWEEN $1::uuid AND $2::uuid
+       WHERE s.fingerprint IS DISTINCT FROM fp.fingerprint OR s.decision_id IS DISTINCT FROM fp.decision_id OR s.due_at <= $5::timestamptz`;
   }
 
   /** Each dispatcher view by name, or an empty relation of its columns while the dispatcher has not published it. */
-  private async dispatcherViews(): Promise<Record<DispatcherView, string>> {
+  private async dispatcherViews(): Promise<Record<DispatcherView, string> & { latest: boolean }> {
     if (this.views) return this.views;
     const names = Object.keys(DISPATCHER_VIEWS) as DispatcherView[];
     const [row] = await this.m.query<[{ present: boolean[] }]>(
       `SELECT array_agg(to_regclass(n) IS NOT NULL ORDER BY i) AS present FROM unnest($1::text[]) WITH ORDINALITY AS x(n, i)`,
       [names],
     );
-    const views = {} as Record<DispatcherView, string>;
+    const views = { latest: row.present[names.indexOf('dispatcher_api.latest_deploy_statuses')] === true } as Record<DispatcherView, string> & {
+      latest: boolean;
+    };
     names.forEach((n, i) => (views[n] = row.present[i] ? `SELECT * FROM ${n}` : DISPATCHER_VIEWS[n]));
     // only kept once every view is there: a view published later is read from the next sweep on
     if (row.present.every(Boolean)) this.views = views;
