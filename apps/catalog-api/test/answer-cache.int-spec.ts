@@ -224,7 +224,17 @@ describe('the cache', () => {
     }
   });
 
-  it('keeps nothing with FASIT_API_CACHE_BYTES=0, and still answers with the ETag of the version', async () => {
+  it('builds an answer once for concurrent requests of a new version: one miss, the rest hits', async () => {
+    expect((await root(a, 'PATCH', `${list(B)}/prod`, { labels: { burst: 'yes' } })).status).toBe(200);
+    const [misses, hits] = [await counted(a, 'environment-list', 'miss'), await counted(a, 'environment-list', 'hit')];
+    const answers = await Promise.all(Array.from({ length: 8 }, () => get(a, list(B), 'root')));
+    expect(new Set(answers.map((r) => r.text)).size).toBe(1);
+    expect(answers[0]!.text).toContain('"burst":"yes"');
+    expect(await counted(a, 'environment-list', 'miss')).toBe(misses + 1);
+    expect(await counted(a, 'environment-list', 'hit')).toBe(hits + 7);
+  });
+
+  it('keeps and shares nothing with FASIT_API_CACHE_BYTES=0, and still answers with the ETag of the version', async () => {
     const none = await startHarness({ ...oidc(), FASIT_API_CACHE_BYTES: '0' }, { db: a.db });
     try {
       const first = await get(none, list(B), 'root');
@@ -233,6 +243,9 @@ describe('the cache', () => {
       expect(await counted(none, 'environment-list', 'hit')).toBe(0);
       expect(first.etag).toBe((await get(a, list(B), 'root')).etag);
       expect((await get(none, list(B), 'root', first.etag!)).status).toBe(304);
+      // Nor does it share a build between concurrent requests: each builds its own, as without the cache.
+      await Promise.all(Array.from({ length: 5 }, () => get(none, list(B), 'root')));
+      expect(await counted(none, 'environment-list', 'miss')).toBe(7);
     } finally {
       await none.close();
     }

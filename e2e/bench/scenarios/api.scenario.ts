@@ -81,7 +81,7 @@ export async function apiScenario(ctx: BenchContext, clients: number, requests: 
       { name: 'assignment status polled with its ETag, p99', value: percentile(polled.ms, 99), unit: 'ms' },
       { name: 'polled status, requests per second', value: polled.rate, unit: '/s' },
       { name: "polled status, catalog-api's CPU per request", value: polled.cpuMs, unit: 'ms' },
-      { name: 'assignment status, nothing kept (FASIT_API_CACHE_BYTES=0), p50', value: percentile(statusUncached.ms, 50), unit: 'ms' },
+      { name: 'assignment status, nothing kept or shared (FASIT_API_CACHE_BYTES=0), p50', value: percentile(statusUncached.ms, 50), unit: 'ms' },
       { name: 'assignment status, nothing kept, p99', value: percentile(statusUncached.ms, 99), unit: 'ms' },
       { name: 'assignment status, nothing kept, requests per second', value: statusUncached.rate, unit: '/s' },
       { name: "assignment status, nothing kept, catalog-api's CPU per request", value: statusUncached.cpuMs, unit: 'ms' },

@@ -10,7 +10,7 @@
 // answer depends on it, and a caller who may not read the answer never reaches the cache.
 //
 // Bounded by bytes (FASIT_API_CACHE_BYTES), the least recently sent answer goes first. Concurrent misses for the
-// same key and version build the answer once.
+// same key and version build the answer once. A budget of 0 keeps and shares nothing (the ETag and 304 remain).
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -92,9 +92,10 @@ export class AnswerCache {
       this.requests.inc({ answer: kind, result: 'hit' });
       return { status: 200, body: hit.body, etag };
     }
-    // Another request of the same answer and version is building it: its bytes, built once for both.
+    // Another request of the same answer and version is building it: its bytes, built once for both (not with a
+    // budget of 0, which keeps and shares nothing: every request builds its own, as without this cache).
     const flight = `${key}\0${version}`;
-    const pending = this.building.get(flight);
+    const pending = this.maxBytes > 0 ? this.building.get(flight) : undefined;
     if (pending) {
       this.requests.inc({ answer: kind, result: 'hit' });
       return { status: 200, ...(await pending) };
@@ -105,7 +106,7 @@ export class AnswerCache {
       this.keep(key, { kind, version, body, etag, size: body.length + key.length + version.length + ENTRY_OVERHEAD });
       return { body, etag };
     })();
-    this.building.set(flight, made);
+    if (this.maxBytes > 0) this.building.set(flight, made);
     try {
       return { status: 200, ...(await made) };
     } finally {

@@ -47,7 +47,7 @@ export const catalogSpec = {
     type: 'int',
     default: 67_108_864,
     min: 0,
-    doc: 'bytes of serialized answers (assignment status, environment lists) kept per catalog-api process, each under the data version it was built from; 0 keeps none',
+    doc: 'bytes of serialized answers (assignment status, environment lists) kept per catalog-api process, each under the data version it was built from; 0 keeps none and shares none (every request builds its own answer)',
   },
   instructionSubscriptions: {
     env: 'FASIT_INSTRUCTION_SUBSCRIPTIONS',
