@@ -21,7 +21,7 @@ export async function apiScenario(ctx: BenchContext, clients: number, requests: 
    */
   // catalog-api's own CPU time (user + system, from its /metrics): what one answer costs the service, which the
   // machine's load does not change as it changes latency.
-  const cpuSeconds = async () => metricValue(await ctx.platform.metrics('catalog-api'), 'fasit_process_cpu_seconds_total');
+  const cpuSeconds = async () => metricValue(await ctx.platform.metrics('catalog-api'), 'fasit_process_process_cpu_seconds_total');
   const measure = async (path: string, poll?: { etag: string; changed: number }) => {
     const ms: number[] = [];
     const cpu0 = await cpuSeconds();
