@@ -397,8 +397,6 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
     await assign(app, 'dev');
     await decided('dev', app.name, (x) => x.action === 'missing-deps');
     const b = await firstDeploy(base, 'dev');
-    const pairs = (await h.query(`SELECT feature FROM matcher_api.winners WHERE environment_id = $1`, [env['dev']])).length;
-    expect(pairs).toBeGreaterThanOrEqual(4);
     /** The decision counter once nothing has moved it for a second (events still on their way are decided first). */
     const settled = async (): Promise<number> => {
       let last = -1;
@@ -412,7 +410,8 @@ describe.each(transports)('reconciler, two replicas at once (%s, PostgreSQL, cat
     const before = await settled();
     await helm('dev', b, 'deployed');
     await deployDecision('dev', app.name, undefined, 'the dependent deploy');
-    // Decided: base (now deployed: unchanged) and app (its dependency is there: deploy); not the other pairs of dev.
+    // Decided: base (now deployed: unchanged) and app (its dependency is there: deploy); not the other pairs of dev
+    // (at least the two bystanders; deciding every pair there counted 4 with this test alone).
     expect((await settled()) - before).toBe(2);
   });
 
