@@ -23,12 +23,12 @@ import {
   type SubscribeOptions,
   type Unsubscribe,
 } from '@fasit/bus';
-import { JsonLogger } from '@fasit/config';
+import { busSpec, JsonLogger, readConfig } from '@fasit/config';
 import { createTestDatabase, type TestDatabase } from '@fasit/testing';
 import { startCatalog, type RunningCatalog } from '../src/bootstrap.js';
 import { loadCatalogConfig } from '../src/settings/catalog.settings.js';
 
-const emulator = process.env['PUBSUB_EMULATOR_HOST'];
+const emulator = readConfig({ pubsubEmulatorHost: busSpec.pubsubEmulatorHost }).pubsubEmulatorHost;
 const SUBSCRIPTION = 'catalog.environment.changed.v1.catalog-api';
 
 /** The real bus, telling when the catalog has settled (acked) each delivery of its environment events. */

@@ -17,12 +17,12 @@ import {
   type AgentReportV1,
   type EventBus,
 } from '@fasit/bus';
-import { JsonLogger } from '@fasit/config';
+import { busSpec, JsonLogger, readConfig } from '@fasit/config';
 import { deriveAgentKey } from '@fasit/domain';
 import { loadNaisdConfig } from '../src/config/naisd.config.js';
 import { startNaisd, type RunningNaisd } from '../src/naisd.app.js';
 
-const emulator = process.env['PUBSUB_EMULATOR_HOST'];
+const emulator = readConfig({ pubsubEmulatorHost: busSpec.pubsubEmulatorHost }).pubsubEmulatorHost;
 const SECRET = 'naisd-shard-test-secret-of-some-length-000';
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const KID = `shard-${randomUUID().slice(0, 8)}`;
