@@ -8,9 +8,9 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
 import { instructionTopic, type DeployRequestedV1, type SignedInstructionV2 } from '@fasit/bus';
-import { deriveAgentKey, sealForAgent } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
+import { deployRequests } from './deploy-requests.js';
 import { HeldDeliveries } from './held-deliveries.js';
 
 const AGENT_SECRET = unique('agent-secret-of-at-least-32-characters');
@@ -26,30 +26,10 @@ const instructions: Record<string, Recording<SignedInstructionV2>> = {};
 const deadLetters: { reason: string; eventId: string }[] = [];
 const tenant = unique('acme');
 const env: Record<string, string> = {};
-let issued = 0;
 
 const diidOf = (i: SignedInstructionV2): string => (JSON.parse(Buffer.from(i.jws.split('.')[1] ?? '', 'base64url').toString()) as { jti: string }).jti;
 
-function request(environment: string, patch: Partial<DeployRequestedV1> = {}): DeployRequestedV1 {
-  const diid = patch.diid ?? randomUUID();
-  return {
-    version: 'v1',
-    aggregateVersion: ++issued,
-    diid,
-    environmentId: env[environment]!,
-    tenant,
-    environment,
-    assignmentId: randomUUID(),
-    feature: unique('feature'),
-    featureVersion: '1.0.0',
-    chart: 'oci://registry.example.org/charts/feature',
-    chartDigest: `sha256:${'0'.repeat(64)}`,
-    hash: randomUUID(),
-    timeoutMs: 300_000,
-    sealedValues: sealForAgent(deriveAgentKey(AGENT_SECRET, tenant, environment), diid, { image: { tag: '1.0.0' } }),
-    ...patch,
-  };
-}
+const request = deployRequests({ tenant, environmentIds: env, agentSecret: AGENT_SECRET });
 
 /** Publishes a request as the reconciler would; returns its event id. */
 async function publish(r: DeployRequestedV1): Promise<string> {

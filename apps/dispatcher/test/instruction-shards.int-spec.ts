@@ -5,18 +5,11 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
-import {
-  instructionShardTopic,
-  instructionTopic,
-  InstructionVerifier,
-  type AgentReport,
-  type AgentReportV1,
-  type DeployRequestedV1,
-  type SignedInstructionV2,
-} from '@fasit/bus';
-import { deriveAgentKey, sealForAgent, signReport } from '@fasit/domain';
+import { instructionShardTopic, instructionTopic, InstructionVerifier, type AgentReport, type AgentReportV1, type SignedInstructionV2 } from '@fasit/bus';
+import { deriveAgentKey, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
+import { deployRequests } from './deploy-requests.js';
 
 const AGENT_SECRET = unique('agent-secret-of-at-least-32-characters');
 const KEY = generateKeyPairSync('ed25519');
@@ -31,30 +24,11 @@ describe.each(transports)('dispatcher: v3 instructions to agents that announced 
   const v2: Record<string, Recording<SignedInstructionV2>> = {};
   const shard: Record<string, Recording<SignedInstructionV2>> = {};
   let h: Harness;
-  let issued = 0;
 
   const verifierFor = (environment: string) =>
     new InstructionVerifier({ keys: [{ ...KEY.publicKey.export({ format: 'jwk' }), kid: KID }] }, tenant, environment);
 
-  function request(environment: string): DeployRequestedV1 {
-    const diid = randomUUID();
-    return {
-      version: 'v1',
-      aggregateVersion: ++issued,
-      diid,
-      environmentId: env[environment]!,
-      tenant,
-      environment,
-      assignmentId: randomUUID(),
-      feature: unique('feature'),
-      featureVersion: '1.0.0',
-      chart: 'oci://registry.example.org/charts/feature',
-      chartDigest: `sha256:${'0'.repeat(64)}`,
-      hash: randomUUID(),
-      timeoutMs: 300_000,
-      sealedValues: sealForAgent(deriveAgentKey(AGENT_SECRET, tenant, environment), diid, { a: 1 }),
-    };
-  }
+  const request = deployRequests({ tenant, environmentIds: env, agentSecret: AGENT_SECRET });
 
   /** An agent's heartbeat, signed with its key; resolves when the dispatcher has recorded it (acked). */
   async function heartbeat(environment: string, capabilities?: string[]): Promise<void> {

@@ -8,9 +8,10 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readConfig } from '@fasit/config';
 import { type AgentReport, type AgentReportV1, type DeployRequestedV1, type DeployStatusChangedV1, type InventoryReportedV1 } from '@fasit/bus';
-import { deriveAgentKey, sealForAgent, signReport } from '@fasit/domain';
+import { deriveAgentKey, signReport } from '@fasit/domain';
 import { dispatcherService, dispatcherSpec } from '../src/index.js';
 import { startHarness, transports, unique, until, type Harness, type Recording } from '@fasit/harness';
+import { deployRequests } from './deploy-requests.js';
 import { HeldDeliveries } from './held-deliveries.js';
 
 const AGENT_SECRET = unique('agent-secret-of-at-least-32-characters');
@@ -26,27 +27,8 @@ let announced: Recording<InventoryReportedV1>;
 const deadLetters: { reason: string; eventId: string }[] = [];
 const tenant = unique('acme');
 const env: Record<string, string> = {};
-let issued = 0;
 
-function request(environment: string): DeployRequestedV1 {
-  const diid = randomUUID();
-  return {
-    version: 'v1',
-    aggregateVersion: ++issued,
-    diid,
-    environmentId: env[environment]!,
-    tenant,
-    environment,
-    assignmentId: randomUUID(),
-    feature: unique('feature'),
-    featureVersion: '1.0.0',
-    chart: 'oci://registry.example.org/charts/feature',
-    chartDigest: `sha256:${'0'.repeat(64)}`,
-    hash: randomUUID(),
-    timeoutMs: 300_000,
-    sealedValues: sealForAgent(deriveAgentKey(AGENT_SECRET, tenant, environment), diid, { image: { tag: '1.0.0' } }),
-  };
-}
+const request = deployRequests({ tenant, environmentIds: env, agentSecret: AGENT_SECRET });
 
 const helm = (d: { diid: string; feature: string; hash: string }, status: 'installing' | 'deployed' | 'failed', error: string | null = null): AgentReport => ({
   type: 'helm',
